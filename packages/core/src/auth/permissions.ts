@@ -1,0 +1,85 @@
+// Authorisation is data: a role granted on an organisation. Committee roles cover the whole
+// subtree; branch roles cover the branch and its party groups. This file is the one place
+// that answers "may this actor do P on organisation X".
+
+export const ROLES = [
+  "MEMBER",
+  "BRANCH_COMMITTEE",
+  "BRANCH_SECRETARY",
+  "COMMITTEE_STAFF",
+  "COMMITTEE_ADMIN",
+  "SCHOOL_ADMIN",
+  "INSTRUCTOR",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "org.view", // see the organisation and its tree
+  "branch.overview", // see a branch's home figures
+  "member.list", // see the member list with personal details
+  "member.manage",
+  "meeting.manage",
+  "dues.view", // see who is in arrears
+  "dues.manage",
+  "task.send",
+  "warning.view",
+  "warning.manage",
+  "rules.tune",
+  "link.manage",
+  "school.view",
+  "school.manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const MEMBER: Permission[] = ["org.view", "branch.overview", "school.view"];
+const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "dues.view"];
+const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage"];
+const COMMITTEE_STAFF: Permission[] = [
+  ...MEMBER,
+  "member.list",
+  "dues.view",
+  "task.send",
+  "warning.view",
+  "warning.manage",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  MEMBER: new Set(MEMBER),
+  BRANCH_COMMITTEE: new Set(BRANCH_COMMITTEE),
+  BRANCH_SECRETARY: new Set(BRANCH_SECRETARY),
+  COMMITTEE_STAFF: new Set(COMMITTEE_STAFF),
+  COMMITTEE_ADMIN: new Set([...COMMITTEE_STAFF, "rules.tune", "link.manage"]),
+  SCHOOL_ADMIN: new Set<Permission>(["school.view", "school.manage", "org.view"]),
+  INSTRUCTOR: new Set<Permission>(["school.view", "school.manage"]),
+};
+
+export const COMMITTEE_ROLES: ReadonlySet<Role> = new Set(["COMMITTEE_STAFF", "COMMITTEE_ADMIN"]);
+
+export interface Grant {
+  role: Role;
+  orgId: string;
+}
+
+/** The organisation acted on: its id and the ids of all its ancestors (root first). */
+export interface OrgRef {
+  id: string;
+  ancestorIds: readonly string[];
+}
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+/** A grant on G covers X when X is G or lies below G. */
+export function grantCovers(grant: Grant, target: OrgRef): boolean {
+  return grant.orgId === target.id || target.ancestorIds.includes(grant.orgId);
+}
+
+export function can(grants: readonly Grant[], permission: Permission, target: OrgRef): boolean {
+  return grants.some((g) => roleHasPermission(g.role, permission) && grantCovers(g, target));
+}
+
+/** Permissions that do not depend on an organisation (e.g. viewing the course catalogue). */
+export function canAnywhere(grants: readonly Grant[], permission: Permission): boolean {
+  return grants.some((g) => roleHasPermission(g.role, permission));
+}

@@ -1,0 +1,23 @@
+// The zh-CN message catalogue: everything a user reads comes from here. Split by area so
+// that each app and domain owns its file; keys are "area.name".
+import { common } from "./zh-CN/common.ts";
+import { errors } from "./zh-CN/errors.ts";
+import { branch } from "./zh-CN/branch.ts";
+import { school } from "./zh-CN/school.ts";
+import { card } from "./zh-CN/card.ts";
+import { labels } from "./zh-CN/labels.ts";
+
+export const messages = { ...common, ...errors, ...branch, ...school, ...card, ...labels } as const;
+
+export type MessageKey = keyof typeof messages;
+export type MessageParams = Record<string, string | number>;
+
+/** Translate a key, filling {name} placeholders. Unknown keys are a programming error. */
+export function t(key: MessageKey, params: MessageParams = {}): string {
+  const template: string = messages[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(messages, key);
+}

@@ -1,0 +1,22 @@
+// UI text for card. Keys are "card.name" (common: "app.*", "nav.*", "login.*").
+export const card = {
+  "card.homeTitle": "我的党证",
+  "card.heading": "中国共产党党员",
+  "card.subheading": "电子党证",
+  "card.photoLabel": "{name}的头像",
+  "card.name": "姓名",
+  "card.gender": "性别",
+  "card.branch": "所在支部",
+  "card.memberNo": "党员编号",
+  "card.joinedOn": "入党日期",
+  "card.fullMemberOn": "转正日期",
+  "card.partyAge": "党龄",
+  "card.partyAgeValue": "{years} 年",
+  "card.memberStatus": "党员身份",
+  "card.cardStatus": "党证状态",
+  "card.serial": "证号",
+  "card.notIssued": "尚未发放",
+  "card.notIssuedHint": "您的电子党证还没有发放，请联系所在支部。",
+  "card.noMemberTitle": "没有党员信息",
+  "card.installHint": "可以把本页添加到手机桌面，像应用一样打开。",
+} as const;

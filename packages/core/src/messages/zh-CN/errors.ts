@@ -1,0 +1,20 @@
+// Errors a user may see: services throw AppError with one of these keys.
+export const errors = {
+  "error.unauthenticated": "请先登录。",
+  "error.sessionExpired": "登录已过期，请重新登录。",
+  "error.forbidden": "您没有权限查看或操作这项内容。",
+  "error.orgForbidden": "您没有权限查看该组织的信息。",
+  "error.notFound": "没有找到您要的内容。",
+  "error.orgNotFound": "没有找到该组织。",
+  "error.badInput": "填写的内容有误：{detail}",
+  "error.conflict": "该操作与已有记录冲突。",
+  "error.internal": "系统出了点问题，请稍后再试。您填写的内容没有丢失。",
+  "error.tooManyRequests": "操作太频繁，请稍后再试。",
+  "auth.wrongCredentials": "账号或密码不正确。",
+  "auth.unknownAccount": "账号或密码不正确。",
+  "auth.accountDisabled": "该账号已停用，请联系所在支部。",
+  "auth.throttled": "登录失败次数过多，请 {minutes} 分钟后再试。",
+  "auth.identifierRequired": "请输入手机号或党员编号。",
+  "auth.passwordRequired": "请输入密码。",
+  "member.notAMember": "您的账号没有关联党员信息。",
+} as const;

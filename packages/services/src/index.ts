@@ -1,0 +1,71 @@
+// Use cases, by domain. The only package that touches the database.
+import { createDb } from "@dangjian/db";
+import type { Actor } from "./actor.ts";
+import type { ServiceDeps } from "./deps.ts";
+import * as auth from "./auth/auth.ts";
+import { subtree } from "./orgs/subtree.ts";
+import { branchOverview } from "./branch/overview.ts";
+import { catalogue } from "./school/catalogue.ts";
+import { myCard } from "./card/mine.ts";
+import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
+
+export type { Actor, ActorGrant } from "./actor.ts";
+export type { ServiceDeps } from "./deps.ts";
+export type { Me, LoginInput, SessionResolution } from "./auth/auth.ts";
+export type { SubtreeNode } from "./orgs/subtree.ts";
+export type { BranchOverview } from "./branch/overview.ts";
+export type { CatalogueCourse } from "./school/catalogue.ts";
+export type { MyCard } from "./card/mine.ts";
+export type { FactKey } from "./facts/recompute.ts";
+export type { DrainResult } from "./outbox/outbox.ts";
+export { hashPassword, verifyPassword } from "./auth/passwords.ts";
+export { OUTBOX_CHANNEL };
+
+export interface ServicesConfig {
+  databaseUrl: string;
+  /** connection pool size */
+  poolSize?: number;
+  now?: () => Date;
+}
+
+/** Binds every use case to one database pool. */
+export function createServices(config: ServicesConfig) {
+  const deps: ServiceDeps = { db: createDb(config.databaseUrl, { max: config.poolSize ?? 10 }), now: config.now ?? (() => new Date()) };
+  return {
+    deps,
+    auth: {
+      login: (input: auth.LoginInput) => auth.login(deps, input),
+      resolveSession: (token: string | null) => auth.resolveSession(deps, token),
+      logout: (actor: Actor) => auth.logout(deps, actor),
+      describe: auth.describeActor,
+    },
+    orgs: {
+      subtree: (actor: Actor, input: { rootId?: string | undefined }) => subtree(deps, actor, input),
+    },
+    branch: {
+      overview: (actor: Actor, input: { orgId?: string | undefined }) => branchOverview(deps, actor, input),
+    },
+    school: {
+      catalogue: (actor: Actor, input: { category?: string | undefined }) => catalogue(deps, actor, input),
+    },
+    card: {
+      mine: (actor: Actor) => myCard(deps, actor),
+    },
+    outbox: {
+      drain: (batch?: number) => drainOutbox(deps, batch),
+      drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),
+      pending: () => pendingOutboxEvents(deps),
+    },
+    async health(): Promise<boolean> {
+      try {
+        await deps.db.$queryRawUnsafe("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => deps.db.$disconnect(),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,69 @@
+// The outbox: services write an event in the same transaction as the fact it announces;
+// the worker drains it. Draining is at-least-once, and every consumer is idempotent.
+import { isMonthKey, type MonthKey } from "@dangjian/core";
+import type { DbTx, Prisma } from "@dangjian/db";
+import type { ServiceDeps } from "../deps.ts";
+import { recomputeFacts, type FactKey } from "../facts/recompute.ts";
+
+export const OUTBOX_CHANNEL = "dangjian_outbox";
+
+/** Topics and their payloads. Every fact-bearing event names the (org, month) keys it touches. */
+export type OutboxTopic = "facts.touch";
+export interface FactsTouchPayload {
+  keys: FactKey[];
+}
+
+export async function publish(tx: DbTx, topic: OutboxTopic, payload: FactsTouchPayload): Promise<void> {
+  await tx.outboxEvent.create({ data: { topic, payload: payload as unknown as Prisma.InputJsonValue } });
+}
+
+/** The fact keys an event touches; malformed entries are ignored rather than blocking the queue. */
+export function factKeysOf(payload: unknown): FactKey[] {
+  const keys = (payload as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) return [];
+  return keys.filter(
+    (k): k is { orgId: string; month: MonthKey } =>
+      typeof k === "object" && k !== null && typeof k.orgId === "string" && /^[0-9a-f-]{36}$/i.test(k.orgId) && typeof k.month === "string" && isMonthKey(k.month),
+  );
+}
+
+export interface DrainResult {
+  events: number;
+  factRows: number;
+}
+
+/**
+ * Processes up to `batch` pending events in one transaction: recompute the fact rows they
+ * touch, then mark them processed. Concurrent drainers skip each other's rows.
+ */
+export async function drainOutboxBatch(deps: ServiceDeps, batch = 200): Promise<DrainResult> {
+  return deps.db.$transaction(
+    async (tx) => {
+      const events = await tx.$queryRawUnsafe<Array<{ id: bigint; topic: string; payload: unknown }>>(
+        `SELECT id, topic, payload FROM "OutboxEvent" WHERE "processedAt" IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        batch,
+      );
+      if (events.length === 0) return { events: 0, factRows: 0 };
+      const unique = new Map<string, FactKey>();
+      for (const event of events) for (const key of factKeysOf(event.payload)) unique.set(`${key.orgId}|${key.month}`, key);
+      const factRows = await recomputeFacts(tx, [...unique.values()]);
+      await tx.outboxEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { processedAt: deps.now(), attempts: { increment: 1 } } });
+      return { events: events.length, factRows };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+export async function drainOutbox(deps: ServiceDeps, batch = 200): Promise<DrainResult> {
+  const total: DrainResult = { events: 0, factRows: 0 };
+  for (;;) {
+    const result = await drainOutboxBatch(deps, batch);
+    total.events += result.events;
+    total.factRows += result.factRows;
+    if (result.events < batch) return total;
+  }
+}
+
+export async function pendingOutboxEvents(deps: ServiceDeps): Promise<number> {
+  return deps.db.outboxEvent.count({ where: { processedAt: null } });
+}

@@ -1,0 +1,34 @@
+import { authorizeAnywhere, type Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+
+export interface CatalogueCourse {
+  id: string;
+  title: string;
+  summary: string | null;
+  category: string;
+  lessonCount: number;
+  totalDurationSec: number;
+}
+
+export async function catalogue(deps: ServiceDeps, actor: Actor, input: { category?: string | undefined }): Promise<{ categories: string[]; courses: CatalogueCourse[] }> {
+  authorizeAnywhere(actor, "school.view");
+  const courses = await deps.db.course.findMany({
+    where: { published: true },
+    orderBy: [{ category: "asc" }, { createdAt: "asc" }],
+    select: { id: true, title: true, summary: true, category: true, lessons: { select: { durationSec: true } } },
+  });
+  const categories = [...new Set(courses.map((c) => c.category))];
+  return {
+    categories,
+    courses: courses
+      .filter((c) => !input.category || c.category === input.category)
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        summary: c.summary,
+        category: c.category,
+        lessonCount: c.lessons.length,
+        totalDurationSec: c.lessons.reduce((sum, l) => sum + (l.durationSec ?? 0), 0),
+      })),
+  };
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRegion, createTestDatabase, type Region, type TestDatabase } from "./support/index.ts";
+
+let t: TestDatabase;
+let region: Region;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  region = await createRegion(t.services.deps.db);
+});
+afterAll(() => t.drop());
+
+async function holdThemeDay(day: string, present: string[], leave: string[], absent: string[]) {
+  const db = t.services.deps.db;
+  const start = new Date(`${day}T08:00:00Z`);
+  const meeting = await db.meeting.create({
+    data: { orgId: region.branchA, type: "THEME_DAY", status: "HELD", topic: "主题党日", plannedStart: start, plannedEnd: start, heldStart: start, heldEnd: start },
+  });
+  const rows = [
+    ...present.map((memberId) => ({ memberId, status: "PRESENT" as const })),
+    ...leave.map((memberId) => ({ memberId, status: "LEAVE" as const, leaveReason: "外出务工" })),
+    ...absent.map((memberId) => ({ memberId, status: "ABSENT" as const })),
+  ];
+  await db.attendance.createMany({ data: rows.map((r) => ({ ...r, meetingId: meeting.id })) });
+  return meeting.id;
+}
+
+describe("monthly fact table from the outbox", () => {
+  it("derives meetings, attendance, dues and members, and is idempotent", async () => {
+    const db = t.services.deps.db;
+    const { alice, bob, carol } = region.members;
+    await holdThemeDay("2026-10-07", [alice, bob], [carol], []);
+    await db.meeting.create({
+      data: { orgId: region.branchA, type: "COMMITTEE_MEETING", status: "HELD", topic: "支委会", plannedStart: new Date("2026-10-10T08:00:00Z"), plannedEnd: new Date("2026-10-10T09:00:00Z"), heldStart: new Date("2026-10-10T08:00:00Z") },
+    });
+    // a meeting in another month must not count
+    await holdThemeDay("2026-09-07", [alice], [], [bob, carol]);
+    for (const memberId of [alice, bob]) {
+      await db.duesDeclaration.create({ data: { memberId, effectiveFrom: new Date("2026-01-01"), category: "SALARIED", monthlyIncomeFen: 400_000, monthlyDuesFen: 4000 } });
+    }
+    const payment = await db.duesPayment.create({ data: { memberId: alice, orgId: region.branchA, amountFen: 4000, paidAt: new Date("2026-10-07"), method: "ON_SITE", receiptNo: "R-10" } });
+    await db.duesMonth.create({ data: { memberId: alice, month: new Date("2026-10-01"), paymentId: payment.id, amountFen: 4000, orgId: region.branchA } });
+    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+
+    const drained = await t.services.outbox.drain();
+    expect(drained).toEqual({ events: 1, factRows: 1 });
+    const fact = await db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } });
+    expect(fact).toMatchObject({
+      memberCount: 3,
+      probationaryCount: 1,
+      themeDayHeld: 1,
+      committeeMeetingHeld: 1,
+      branchAssemblyHeld: 0,
+      attendanceExpected: 3,
+      attendancePresent: 2,
+      attendanceLeave: 1,
+      duesDueFen: 8000,
+      membersDue: 2,
+      duesPaidFen: 4000,
+      membersPaid: 1,
+    });
+    expect(await t.services.outbox.pending()).toBe(0);
+    expect(await t.services.outbox.drain()).toEqual({ events: 0, factRows: 0 });
+
+    // a replayed event recomputes to the same row
+    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+    await t.services.outbox.drain();
+    const again = await db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } });
+    expect({ ...again, updatedAt: null }).toEqual({ ...fact, updatedAt: null });
+  });
+
+  it("ignores malformed events instead of blocking the queue", async () => {
+    const db = t.services.deps.db;
+    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: "nope", month: "2026-13" }] } } });
+    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: crypto.randomUUID(), month: "2026-10" }] } } });
+    const result = await t.services.outbox.drain();
+    expect(result.events).toBe(2);
+    expect(result.factRows).toBe(0);
+    expect(await t.services.outbox.pending()).toBe(0);
+  });
+});
