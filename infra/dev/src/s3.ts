@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 // An S3-protocol server (s3rver) on loopback for `start` and tests. Production uses any S3.
 import { mkdirSync } from "node:fs";
 import S3rver from "s3rver";

@@ -8,6 +8,7 @@ import { branchOverview } from "./branch/overview.ts";
 import { catalogue } from "./school/catalogue.ts";
 import { myCard } from "./card/mine.ts";
 import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
+import { listenForOutbox } from "./outbox/listen.ts";
 
 export type { Actor, ActorGrant } from "./actor.ts";
 export type { ServiceDeps } from "./deps.ts";
@@ -55,6 +56,7 @@ export function createServices(config: ServicesConfig) {
       drain: (batch?: number) => drainOutbox(deps, batch),
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),
       pending: () => pendingOutboxEvents(deps),
+      listen: (onEvent: () => void, onError: (error: Error) => void) => listenForOutbox(config.databaseUrl, onEvent, onError),
     },
     async health(): Promise<boolean> {
       try {

@@ -4,6 +4,13 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createServices, type Services } from "../../src/index.ts";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgBaseUrl: string;
+    pgTemplate: string;
+  }
+}
+
 export interface TestDatabase {
   url: string;
   services: Services;

@@ -2,13 +2,7 @@
 // started (env), or start the test cluster here when vitest is run on its own.
 import type { TestProject } from "vitest/node";
 import { startTestDatabaseServer } from "@dangjian/infra-dev";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    pgBaseUrl: string;
-    pgTemplate: string;
-  }
-}
+import "./database.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const fromEnv = process.env.DANGJIAN_TEST_PG_BASE_URL;

@@ -1,0 +1,1 @@
+export { startWorker, QUEUES, type RunningWorker, type WorkerOptions } from "./worker.ts";

@@ -1,0 +1,18 @@
+import { createServices } from "@dangjian/services";
+import { env } from "./env.ts";
+import { startWorker } from "./worker.ts";
+
+const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4 });
+const worker = await startWorker({ services, databaseUrl: env.DATABASE_URL });
+console.log("[worker] 后台任务已启动");
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await worker.stop();
+  await services.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());

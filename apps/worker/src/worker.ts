@@ -1,0 +1,47 @@
+// Background jobs on pg-boss (same PostgreSQL). The one job so far keeps the monthly fact
+// table current from the outbox: a NOTIFY wakes it at once, a schedule catches anything missed.
+import PgBoss from "pg-boss";
+import type { Services } from "@dangjian/services";
+
+export const QUEUES = { outboxDrain: "outbox-drain" } as const;
+
+export interface WorkerOptions {
+  services: Services;
+  databaseUrl: string;
+  log?: (message: string) => void;
+}
+
+export interface RunningWorker {
+  boss: PgBoss;
+  /** resolves when the outbox has been drained by a job after this call */
+  kick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker({ services, databaseUrl, log = console.log }: WorkerOptions): Promise<RunningWorker> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 });
+  boss.on("error", (error) => log(`[worker] pg-boss: ${error.message}`));
+  await boss.start();
+  // stately: at most one queued and one running drain; a burst of NOTIFYs collapses to one job.
+  await boss.createQueue(QUEUES.outboxDrain, { name: QUEUES.outboxDrain, policy: "stately", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 600 });
+  await boss.work(QUEUES.outboxDrain, { pollingIntervalSeconds: 2 }, async () => {
+    const result = await services.outbox.drain();
+    if (result.events > 0) log(`[worker] 事实表：处理 ${result.events} 条事件，更新 ${result.factRows} 行`);
+  });
+  await boss.schedule(QUEUES.outboxDrain, "* * * * *");
+
+  const kick = async () => {
+    await boss.send(QUEUES.outboxDrain, {}).catch((error: Error) => log(`[worker] ${error.message}`));
+  };
+  const listener = services.outbox.listen(() => void kick(), (error) => log(`[worker] LISTEN: ${error.message}`));
+  await kick();
+
+  return {
+    boss,
+    kick,
+    async stop() {
+      await listener.close();
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    },
+  };
+}

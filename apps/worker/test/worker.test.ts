@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { startWorker, type RunningWorker } from "../src/worker.ts";
+
+let t: TestDatabase;
+let region: Region;
+let worker: RunningWorker;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  region = await createRegion(t.services.deps.db);
+  worker = await startWorker({ services: t.services, databaseUrl: t.url, log: () => {} });
+});
+afterAll(async () => {
+  await worker.stop();
+  await t.drop();
+});
+
+async function eventually<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting for the worker");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("fact-table job", () => {
+  it("builds the monthly fact row after a meeting is recorded with an outbox event", async () => {
+    const db = t.services.deps.db;
+    const start = new Date("2026-10-07T08:00:00Z");
+    await db.$transaction(async (tx) => {
+      const meeting = await tx.meeting.create({
+        data: { orgId: region.branchA, type: "BRANCH_ASSEMBLY", status: "HELD", topic: "支部党员大会", plannedStart: start, plannedEnd: start, heldStart: start },
+      });
+      await tx.attendance.createMany({
+        data: [
+          { meetingId: meeting.id, memberId: region.members.alice, status: "PRESENT" },
+          { meetingId: meeting.id, memberId: region.members.bob, status: "ABSENT" },
+        ],
+      });
+      await tx.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+    });
+    // No explicit kick: the NOTIFY trigger wakes the worker.
+    const fact = await eventually(() => db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } }));
+    expect(fact).toMatchObject({ branchAssemblyHeld: 1, attendanceExpected: 2, attendancePresent: 1, memberCount: 3 });
+    await eventually(async () => ((await t.services.outbox.pending()) === 0 ? true : null));
+  });
+
+  it("updates the row when a later fact changes the month", async () => {
+    const db = t.services.deps.db;
+    const start = new Date("2026-10-20T08:00:00Z");
+    await db.$transaction(async (tx) => {
+      await tx.meeting.create({ data: { orgId: region.branchA, type: "PARTY_LECTURE", status: "HELD", topic: "党课", plannedStart: start, plannedEnd: start, heldStart: start } });
+      await tx.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+    });
+    const fact = await eventually(async () => {
+      const row = await db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } });
+      return row && row.partyLectureHeld === 1 ? row : null;
+    });
+    expect(fact.branchAssemblyHeld).toBe(1);
+  });
+});
