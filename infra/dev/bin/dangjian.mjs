@@ -2,7 +2,7 @@
 // Entry point of README's two commands. It must run on a fresh machine with only Node and npm,
 // so it uses nothing but Node's standard library until the workspace is installed; then it
 // hands over to infra/dev/src/main.ts (run through tsx) for everything else.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,7 +79,13 @@ ensurePnpm();
 ensureSystemPackages();
 if (!process.env.DANGJIAN_SKIP_INSTALL) installWorkspace();
 if (command === "setup") process.exit(0);
-const status = run("pnpm", ["exec", "tsx", "infra/dev/src/main.ts", command, ...rest], {
+// Ctrl-C reaches every process of the terminal's group; this one waits for main.ts to stop
+// the platform (PostgreSQL included) instead of exiting first.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => {});
+const child = spawn("pnpm", ["exec", "tsx", "infra/dev/src/main.ts", command, ...rest], {
+  cwd: root,
+  stdio: "inherit",
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
 });
-process.exit(status);
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -1,0 +1,113 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_ACCOUNTS, login, loginAndExpectHome } from "./support.ts";
+
+test.describe("每个演示角色登录后看到自己的真实数据", () => {
+  test("党员：我的支部、课程目录、我的党证", async ({ page }) => {
+    await loginAndExpectHome(page, "branch", "member");
+    await expect(page.getByRole("heading", { name: DEMO_BRANCH_NAME })).toBeVisible();
+    await expect(page.getByText("下次组织生活")).toBeVisible();
+    // one session cookie serves all three apps
+    await page.goto("/school/");
+    await expect(page.getByText("学习贯彻党的二十大精神").first()).toBeVisible();
+    await page.goto("/card/");
+    await expect(page.getByText(DEMO_ACCOUNTS.member.memberNo!)).toBeVisible();
+    await expect(page.getByText(DEMO_BRANCH_NAME).first()).toBeVisible();
+    await expect(page.getByText("党龄")).toBeVisible();
+  });
+
+  test("支部书记：看到本支部欠缴党费的党员名单", async ({ page }) => {
+    await loginAndExpectHome(page, "branch", "secretary");
+    await expect(page.getByRole("heading", { name: DEMO_BRANCH_NAME })).toBeVisible();
+    await expect(page.getByText("欠缴党费")).toBeVisible();
+  });
+
+  test("乡镇党委：看到本镇组织树和党员人数", async ({ page }) => {
+    await loginAndExpectHome(page, "branch", "township");
+    await expect(page.getByText(DEMO_TOWNSHIP_NAME).first()).toBeVisible();
+    await expect(page.getByRole("link", { name: DEMO_BRANCH_NAME })).toBeVisible();
+    await expect(page.getByText(DEMO_OTHER_BRANCH_NAME)).toHaveCount(0);
+  });
+
+  test("县委：看到全县组织树", async ({ page }) => {
+    await loginAndExpectHome(page, "branch", "county");
+    await expect(page.getByText(DEMO_COUNTY_NAME).first()).toBeVisible();
+    await expect(page.getByRole("link", { name: DEMO_BRANCH_NAME })).toBeVisible();
+  });
+
+  test("市委：看到全市组织树，可进入任一支部", async ({ page }) => {
+    await loginAndExpectHome(page, "branch", "city");
+    await expect(page.getByText(DEMO_ROOT.name).first()).toBeVisible();
+    await page.getByRole("link", { name: DEMO_OTHER_BRANCH_NAME }).click();
+    await expect(page.getByRole("heading", { name: DEMO_OTHER_BRANCH_NAME })).toBeVisible();
+  });
+
+  test("党校管理员：看到课程目录", async ({ page }) => {
+    await loginAndExpectHome(page, "school", "schoolAdmin");
+    await expect(page.getByText("学习贯彻党的二十大精神").first()).toBeVisible();
+  });
+});
+
+test.describe("拒绝越权与错误输入", () => {
+  test("支部 A 的党员看不到支部 B 的数据：页面和接口都拒绝", async ({ page, browser }) => {
+    // find branch B's id the way a city user would: from the tree
+    const cityContext = await browser.newContext();
+    const cityPage = await cityContext.newPage();
+    await login(cityPage, "branch", "city");
+    const href = await cityPage.getByRole("link", { name: DEMO_OTHER_BRANCH_NAME }).getAttribute("href");
+    await cityContext.close();
+    const branchBId = href!.split("/").filter(Boolean).at(-1)!;
+
+    await login(page, "branch", "member");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    const response = await page.goto(`/branch/org/${branchBId}`);
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("您没有权限查看该组织的信息。")).toBeVisible();
+    await expect(page.getByText(DEMO_OTHER_BRANCH_NAME)).toHaveCount(0);
+
+    const api = await page.request.get(`/api/trpc/branch.overview?input=${encodeURIComponent(JSON.stringify({ json: { orgId: branchBId } }))}`);
+    expect(api.status()).toBe(403);
+    const body = await api.json();
+    expect(body.error.json.message).toBe("您没有权限查看该组织的信息。");
+    expect(JSON.stringify(body)).not.toContain("stack");
+  });
+
+  test("错误的密码：清楚的中文提示，账号保留在输入框", async ({ page }) => {
+    await login(page, "card", "member", "wrong-password");
+    await expect(page.getByText("账号或密码不正确。")).toBeVisible();
+    await expect(page.getByLabel("手机号或党员编号")).toHaveValue(DEMO_ACCOUNTS.member.phone);
+  });
+
+  test("未登录访问：转到登录页，登录后回到原页面", async ({ page }) => {
+    await page.goto("/card/");
+    await expect(page).toHaveURL(/\/card\/login/);
+    await page.getByLabel("手机号或党员编号").fill(DEMO_ACCOUNTS.member.phone);
+    await page.getByLabel("密码").fill("Dangjian@2026");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/card\/?$/);
+  });
+
+  test("格式错误的接口输入：400 和中文提示", async ({ page }) => {
+    await login(page, "branch", "county");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    const api = await page.request.get(`/api/trpc/branch.overview?input=${encodeURIComponent(JSON.stringify({ json: { orgId: "不是编号" } }))}`);
+    expect(api.status()).toBe(400);
+    expect((await api.json()).error.json.message).toMatch(/^填写的内容有误/);
+  });
+
+  test("不存在的组织：404", async ({ page }) => {
+    await login(page, "branch", "county");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    const response = await page.goto("/branch/org/00000000-0000-4000-8000-000000000000");
+    expect(response?.status()).toBe(404);
+  });
+
+  test("退出登录后会话失效", async ({ page }) => {
+    await login(page, "branch", "member");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await expect(page).toHaveURL(/\/branch\/login/);
+    const api = await page.request.get("/api/trpc/card.mine");
+    expect(api.status()).toBe(401);
+  });
+});

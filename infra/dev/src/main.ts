@@ -1,0 +1,156 @@
+// `npm start` and `npm test` after the workspace is installed (see ../bin/dangjian.mjs).
+import { join } from "node:path";
+import { migrate } from "@dangjian/db/migrate";
+import { createDb } from "@dangjian/db";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/db/seed/demo-accounts";
+import { seedDemo } from "@dangjian/db/seed";
+import { t, type MessageKey } from "@dangjian/core";
+import { log, warn } from "./log.ts";
+import { dataRoot } from "./paths.ts";
+import { ensureDatabase, recreateDatabase, startPostgres, type PostgresServer } from "./postgres.ts";
+import { startS3, type S3Server } from "./s3.ts";
+import { run, startChild, stopChildren, waitForHttp, type Child } from "./processes.ts";
+import { prepareTemplate, TEMPLATE_DB, TEST_PG_PORT } from "./test-stack.ts";
+
+const env = process.env;
+const command = process.argv[2];
+const stoppers: Array<() => Promise<void>> = [];
+let children: Child[] = [];
+
+async function shutdown(code: number): Promise<never> {
+  await stopChildren(children);
+  for (const stop of stoppers.reverse()) await stop().catch((e: Error) => warn(e.message));
+  process.exit(code);
+}
+
+function s3Env(s3: S3Server | null): Record<string, string> {
+  if (!s3) return {};
+  return { S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: "true" };
+}
+
+async function seedIfNew(databaseUrl: string): Promise<void> {
+  const db = createDb(databaseUrl, { max: 2 });
+  try {
+    const started = Date.now();
+    const result = await seedDemo(db, { log });
+    if (result.seeded) log(`演示数据已生成（${((Date.now() - started) / 1000).toFixed(1)} 秒）：${JSON.stringify(result.counts)}`);
+    else log("沿用已有的演示数据");
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Builds the three web apps (turbo caches unchanged ones). */
+async function buildApps(): Promise<void> {
+  log("构建三个应用（网上支部、网上党校、电子党证）…");
+  const code = await run("pnpm", ["exec", "turbo", "run", "build", "--filter=@dangjian/branch", "--filter=@dangjian/school", "--filter=@dangjian/card", "--output-logs=errors-only"]);
+  if (code !== 0) throw new Error("应用构建失败");
+}
+
+async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number }): Promise<string> {
+  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production" };
+  children = [
+    startChild("worker", "pnpm", ["--filter", "@dangjian/worker", "exec", "tsx", "src/main.ts"], platformEnv),
+    startChild("web", "pnpm", ["--filter", "@dangjian/gateway", "exec", "tsx", "src/main.ts"], platformEnv),
+  ];
+  const url = `http://localhost:${options.port}`;
+  await Promise.race([
+    waitForHttp(`${url}/healthz`),
+    ...children.map((c) => c.exited.then((code) => Promise.reject(new Error(`${c.name} 意外退出（${code}）`)))),
+  ]);
+  return url;
+}
+
+async function start(): Promise<void> {
+  let pg: PostgresServer | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    pg = await startPostgres({ dir: join(dataRoot, "pg"), port: Number(env.DANGJIAN_PG_PORT ?? 54329) });
+    stoppers.push(() => pg!.stop());
+    await ensureDatabase(pg, "dangjian");
+    databaseUrl = pg.url("dangjian");
+    log(`PostgreSQL 已启动（端口 ${pg.port}，数据在 .data/pg）`);
+  } else log("使用外部 PostgreSQL（DATABASE_URL）");
+  const migrated = await migrate(databaseUrl);
+  log(`数据库迁移：新应用 ${migrated.applied.length} 个，已有 ${migrated.alreadyApplied} 个`);
+  await seedIfNew(databaseUrl);
+
+  let s3: S3Server | null = null;
+  if (!env.S3_ENDPOINT) {
+    s3 = await startS3({ dir: join(dataRoot, "s3"), port: Number(env.DANGJIAN_S3_PORT ?? 54390) });
+    stoppers.push(() => s3!.stop());
+    log(`S3 对象存储已启动：${s3.endpoint}（数据在 .data/s3）`);
+  } else log(`使用外部 S3：${env.S3_ENDPOINT}`);
+
+  await buildApps();
+  const url = await startPlatform({ databaseUrl, s3, port: Number(env.PORT ?? 3000) });
+  const accounts = Object.values(DEMO_ACCOUNTS)
+    .map((a) => `  ${t(`role.${a.role}` as MessageKey).padEnd(7, "　")} ${a.phone}   ${a.displayName}（${a.orgName}）`)
+    .join("\n");
+  console.log(`
+\x1b[1m党建云平台已启动\x1b[0m
+  网上支部  ${url}/branch/
+  网上党校  ${url}/school/
+  电子党证  ${url}/card/
+
+演示账号（手机号登录，密码均为 ${DEMO_PASSWORD}）：
+${accounts}
+
+按 Ctrl-C 停止全部服务（包括 PostgreSQL）。
+`);
+  const code = await Promise.race(children.map((c) => c.exited));
+  warn(`有进程退出（${code}），正在停止其余服务`);
+  await shutdown(code === 0 ? 1 : code);
+}
+
+async function test(): Promise<void> {
+  const started = Date.now();
+  const step = async (name: string, cmd: string, args: string[], extraEnv: Record<string, string> = {}) => {
+    log(`▶ ${name}`);
+    const t0 = Date.now();
+    const code = await run(cmd, args, extraEnv);
+    log(`${code === 0 ? "✔" : "✘"} ${name}（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+    if (code !== 0) {
+      warn(`${name} 失败`);
+      await shutdown(code);
+    }
+  };
+
+  const pg = await startPostgres({ dir: join(dataRoot, "test-pg"), port: TEST_PG_PORT, fast: true });
+  stoppers.push(() => pg.stop());
+  await prepareTemplate(pg);
+  const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB };
+
+  await step("类型检查（typecheck）", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
+  await step("代码检查（eslint + 依赖规则）", "pnpm", ["run", "lint"]);
+  await step("迁移与 schema 一致", "pnpm", ["--filter", "@dangjian/db", "run", "migration:check"], { DATABASE_URL: pg.url(TEMPLATE_DB) });
+  await step("单元与集成测试（Vitest，真实 PostgreSQL）", "pnpm", ["exec", "turbo", "run", "test", "--concurrency=1"], testEnv);
+
+  // End-to-end: the real platform on a seeded database, driven by Chromium.
+  await recreateDatabase(pg, "e2e", TEMPLATE_DB);
+  const databaseUrl = pg.url("e2e");
+  await seedIfNew(databaseUrl);
+  const s3 = await startS3({ dir: join(dataRoot, "test-s3"), port: Number(env.DANGJIAN_TEST_S3_PORT ?? 54391) });
+  stoppers.push(() => s3.stop());
+  await buildApps();
+  const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
+  const baseUrl = await startPlatform({ databaseUrl, s3, port });
+  await step("端到端测试（Playwright + Chromium）", "pnpm", ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts"], { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl });
+  log(`全部测试通过，用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒`);
+  await shutdown(0);
+}
+
+process.on("SIGINT", () => {
+  log("正在停止…");
+  void shutdown(130);
+});
+process.on("SIGTERM", () => void shutdown(143));
+
+try {
+  if (command === "start") await start();
+  else if (command === "test") await test();
+  else throw new Error(`未知命令：${command}`);
+} catch (error) {
+  console.error(`\x1b[31m[dangjian] ${(error as Error).message}\x1b[0m`);
+  await shutdown(1);
+}

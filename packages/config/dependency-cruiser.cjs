@@ -1,0 +1,47 @@
+/** Architecture rules, checked by `npm test` (lint step). See docs/architecture.md. */
+module.exports = {
+  forbidden: [
+    {
+      name: "only-services-touch-the-database",
+      comment: "Only packages/services (and the db package itself, plus dev tooling that migrates and seeds) may import the Prisma client.",
+      severity: "error",
+      from: { pathNot: "^(packages/(services|db)|infra/dev|bench)/" },
+      // the demo constants (logins, names of the demo region) are plain data, not the client
+      to: { path: "^packages/db/|^@dangjian/db|^@prisma/|node_modules/(@prisma|\\.pnpm/@prisma)", pathNot: "^packages/db/src/seed/demo-accounts\\.ts$" },
+    },
+    {
+      name: "core-is-pure",
+      comment: "packages/core holds pure domain logic: no database, no I/O packages, no other workspace packages.",
+      severity: "error",
+      from: { path: "^packages/core/src" },
+      to: { path: "^(packages/(db|services|api|storage|ui|search)|apps|infra)/|node_modules/(pg|@prisma|@aws-sdk)" },
+    },
+    {
+      name: "apps-go-through-the-api",
+      comment: "Web apps reach data only through the tRPC caller the gateway puts in their load context.",
+      severity: "error",
+      from: { path: "^apps/(branch|school|card)/" },
+      to: { path: "^packages/(services|db|storage)/" },
+    },
+    {
+      name: "no-unresolvable",
+      comment: "An import that cannot be resolved is a missing dependency in package.json.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true, pathNot: "\\?(url|raw|inline)$" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(node_modules|build|dist|generated|\\.react-router|\\.data|test-results)/" },
+    tsPreCompilationDeps: false,
+    combinedDependencies: false,
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".d.ts"] },
+  },
+};
