@@ -1,1 +1,4 @@
-export { default } from "@dangjian/config/eslint";
+import base from "@dangjian/config/eslint";
+
+// Dev tooling orchestrates processes and reads the operator's environment directly.
+export default [...base, { rules: { "no-restricted-properties": "off" } }];

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- s3rver ships no types; packages that import this file must see them too
 /// <reference path="./s3rver.d.ts" />
 // An S3-protocol server (s3rver) on loopback for `start` and tests. Production uses any S3.
 import { mkdirSync } from "node:fs";
