@@ -32,7 +32,8 @@ async function seedIfNew(databaseUrl: string): Promise<void> {
   const db = createDb(databaseUrl, { max: 2 });
   try {
     const started = Date.now();
-    const result = await seedDemo(db, { log });
+    // The reference is today, so that each branch has an upcoming planned meeting; the seeded year ends last month.
+    const result = await seedDemo(db, { log, referenceDate: new Date() });
     if (result.seeded) log(`演示数据已生成（${((Date.now() - started) / 1000).toFixed(1)} 秒）：${JSON.stringify(result.counts)}`);
     else log("沿用已有的演示数据");
   } finally {
