@@ -12,6 +12,7 @@ export const branch = {
   "branch.networkTreeLabel": "组织体系",
   "branch.networkDirectMembers": "直属党员 {count} 人",
   "branch.networkSubtreeMembers": "共 {count} 人",
+  "branch.networkMembers": "党员 {count} 人",
   "branch.networkEmpty": "暂无下属党组织。",
 
   "branch.overviewParent": "上级组织：{name}",
@@ -34,4 +35,5 @@ export const branch = {
   "branch.arrearsMonths": "未缴月数",
   "branch.arrearsSince": "起始月份",
   "branch.backToNetwork": "返回组织体系",
+  "branch.myBranch": "我的支部",
 } as const;

@@ -6,7 +6,6 @@ export const common = {
   "app.card": "电子党证",
   "app.switcherLabel": "切换应用",
   "app.skipToContent": "跳到正文",
-  "app.pageTitle": "{page} - {app}",
   "app.signedInAs": "当前用户：{name}",
 
   "login.title": "登录",
@@ -16,7 +15,7 @@ export const common = {
   "login.logout": "退出登录",
   "login.heading": "登录{app}",
   "login.intro": "请输入手机号或党员编号和密码。三个应用使用同一个账号，登录一次即可。",
-  "login.identifierHint": "例如 13800000001",
+  "login.identifierHint": "手机号是 11 位数字，也可以填党员编号。",
   "login.submitting": "正在登录…",
   "login.failedTitle": "没有登录成功",
 
@@ -25,6 +24,7 @@ export const common = {
   "errorPage.forbiddenTitle": "没有权限",
   "errorPage.badRequestTitle": "填写的内容有误",
   "errorPage.tooManyRequestsTitle": "操作太频繁",
+  "errorPage.conflictTitle": "操作没有完成",
   "errorPage.internalTitle": "出错了",
   "errorPage.status": "错误代码 {status}",
   "errorPage.backHome": "返回首页",

@@ -1,0 +1,5 @@
+import type { AppId } from "@dangjian/ui";
+
+export const APP: AppId = "card";
+/** Must match `basename` in react-router.config.ts. */
+export const BASENAME = "/card";

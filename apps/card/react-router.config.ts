@@ -1,0 +1,8 @@
+import type { Config } from "@react-router/dev/config";
+
+// Served by apps/gateway under /card on the one origin shared with /school and /card,
+// so that one session cookie serves all three apps.
+export default {
+  ssr: true,
+  basename: "/card",
+} satisfies Config;

@@ -1,0 +1,35 @@
+// Entry point: `tsx src/main.ts`. Reads the environment once, starts the gateway, and closes
+// the HTTP server and the database pool on SIGINT/SIGTERM.
+import { createServices } from "@dangjian/services";
+import { env } from "./env.ts";
+import { createGateway } from "./server.ts";
+
+const services = createServices({ databaseUrl: env.DATABASE_URL });
+
+let gateway: Awaited<ReturnType<typeof createGateway>>;
+try {
+  gateway = await createGateway({ services, port: env.PORT, host: env.HOST, cookieSecure: env.COOKIE_SECURE });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await services.close();
+  process.exit(1);
+}
+console.log(`dangjian gateway listening on ${gateway.url} (branch: ${gateway.url}/branch/)`);
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal} received, closing`);
+  try {
+    await gateway.close();
+    await services.close();
+    process.exit(0);
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+}
+
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,187 @@
+// The one HTTP server: /api/trpc for the tRPC API, and the three React Router apps under
+// /branch, /school and /card on the same origin, so one session cookie serves them all.
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { createRequestHandler } from "@react-router/express";
+import type { ServerBuild } from "react-router";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import { appRouter, createCaller, createContextFactory } from "@dangjian/api";
+import type { GatewayLoadContext, RequestInfo } from "@dangjian/api";
+import type { Services } from "@dangjian/services";
+import { createSessionCookie, readSessionToken } from "./cookies.ts";
+import { renderErrorPage } from "./error-page.ts";
+
+export const APPS = ["branch", "school", "card"] as const;
+export type GatewayApp = (typeof APPS)[number];
+
+export interface GatewayOptions {
+  services: Services;
+  /** 0 picks a free port (tests). Default 3000. */
+  port?: number;
+  host?: string;
+  /** Adds Secure to the session cookie; set when the site is served over HTTPS. */
+  cookieSecure?: boolean;
+  /** Where the apps' `build/` folders live; defaults to this repository's apps/. */
+  appsDir?: string;
+}
+
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_APPS_DIR = path.resolve(import.meta.dirname, "../..");
+
+interface AppBuild {
+  app: GatewayApp;
+  clientDir: string;
+  build: ServerBuild;
+}
+
+async function loadBuilds(appsDir: string): Promise<AppBuild[]> {
+  const missing = APPS.filter(
+    (app) =>
+      !existsSync(path.join(appsDir, app, "build/server/index.js")) || !existsSync(path.join(appsDir, app, "build/client")),
+  );
+  if (missing.length > 0) {
+    const list = missing.map((app) => `apps/${app}/build`).join(", ");
+    const filters = missing.map((app) => `--filter=@dangjian/${app}`).join(" ");
+    throw new Error(
+      `The gateway serves built apps, but ${list} ${missing.length === 1 ? "is" : "are"} missing. ` +
+        `Build first: pnpm turbo run build ${filters}  (or: cd apps/<app> && pnpm build)`,
+    );
+  }
+  return Promise.all(
+    APPS.map(async (app) => {
+      const serverEntry = path.join(appsDir, app, "build/server/index.js");
+      const build = (await import(pathToFileURL(serverEntry).href)) as ServerBuild;
+      return { app, clientDir: path.join(appsDir, app, "build/client"), build };
+    }),
+  );
+}
+
+function requestInfo(req: Request): RequestInfo {
+  return {
+    sessionToken: readSessionToken(req.headers.cookie),
+    ip: req.ip ?? null,
+    userAgent: req.get("user-agent") ?? null,
+  };
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  next();
+};
+
+/** The home page of the app a path belongs to, for the "back" link of error pages. */
+function homeFor(pathname: string): string {
+  const first = pathname.split("/")[1] ?? "";
+  return (APPS as readonly string[]).includes(first) ? `/${first}/` : "/branch/";
+}
+
+function statusOf(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { services } = options;
+  const builds = await loadBuilds(options.appsDir ?? DEFAULT_APPS_DIR);
+  const createContext = createContextFactory(services);
+  const sessionCookie = createSessionCookie({ secure: options.cookieSecure ?? false });
+
+  const getLoadContext = async (req: Request) => {
+    const context = await createContext(requestInfo(req));
+    return { api: createCaller(context), sessionCookie } satisfies GatewayLoadContext;
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders);
+  app.use(compression());
+
+  app.get("/", (_req, res) => res.redirect(302, "/branch/"));
+
+  app.get("/healthz", async (_req, res) => {
+    let ok = false;
+    try {
+      ok = await services.health();
+    } catch {
+      ok = false;
+    }
+    res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ ok });
+  });
+
+  app.use(
+    "/api/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) => createContext(requestInfo(req)),
+      onError: ({ error, path: procedure }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${procedure ?? "?"}:`, error.cause ?? error);
+      },
+    }),
+  );
+
+  for (const { app: name, clientDir, build } of builds) {
+    // Fingerprinted files never change: cache them for a year. A missing one is a plain 404.
+    app.use(
+      `/${name}/assets`,
+      express.static(path.join(clientDir, "assets"), {
+        immutable: true,
+        maxAge: "1y",
+        index: false,
+        redirect: false,
+        fallthrough: false,
+      }),
+    );
+    // Other public files (manifest, icons) may change between deploys.
+    app.use(`/${name}`, express.static(clientDir, { maxAge: "1h", index: false, redirect: false }));
+    const handler = createRequestHandler({ build, getLoadContext, mode: "production" });
+    app.all([`/${name}`, `/${name}/*splat`], handler);
+  }
+
+  app.use((req, res) => {
+    res.status(404).type("html").send(renderErrorPage(404, homeFor(req.path)));
+  });
+
+  const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+    const status = statusOf(error);
+    if (status >= 500) console.error(`[gateway] ${req.method} ${req.originalUrl}:`, error);
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const shown = status === 404 ? 404 : 500;
+    res.status(shown).type("html").set("Cache-Control", "no-store").send(renderErrorPage(shown, homeFor(req.path)));
+  };
+  app.use(errorHandler);
+
+  const server = app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // Let in-flight requests finish, but don't wait on idle keep-alive sockets.
+        const force = setTimeout(() => server.closeAllConnections(), 5000);
+        force.unref();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,32 @@
+import { Form, useNavigation } from "react-router";
+import { t } from "@dangjian/core/messages";
+import { AppShell, LoginForm, pageTitle } from "@dangjian/ui";
+import type { Route } from "./+types/login";
+import { APP } from "../lib/app.ts";
+import { loginAction, loginLoader } from "../lib/login.server.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("login.title"), APP) }];
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  return loginLoader(context, request);
+}
+
+export function action({ context, request }: Route.ActionArgs) {
+  return loginAction(context, request);
+}
+
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  return (
+    <AppShell app={APP}>
+      <LoginForm
+        app={APP}
+        Form={Form}
+        identifier={actionData?.identifier}
+        error={actionData?.error}
+        next={loaderData.next}
+        pending={navigation.state !== "idle" && navigation.formMethod === "POST"}
+      />
+    </AppShell>
+  );
+}

@@ -1,0 +1,20 @@
+export { AppShell, PageTitle, APP_IDS, appHome, pageTitle } from "./shell.tsx";
+export type { AppId, AppShellProps, PageTitleProps, ShellUser } from "./shell.tsx";
+export { Badge, Button, Card, EmptyState, ErrorPanel, Field, StatGrid, StatTile, buttonClass } from "./primitives.tsx";
+export type {
+  BadgeTone,
+  ButtonProps,
+  ButtonVariant,
+  CardProps,
+  EmptyStateProps,
+  ErrorPanelProps,
+  FieldProps,
+  StatTileProps,
+} from "./primitives.tsx";
+export { BarChart, DataTable, DetailList } from "./data.tsx";
+export type { BarChartProps, BarDatum, Column, DataTableProps, DetailItem } from "./data.tsx";
+export { LoginForm } from "./login.tsx";
+export type { LoginFormProps } from "./login.tsx";
+export { formatDateTime, formatDay, formatMonth, minutesFromSeconds } from "./format.ts";
+export { apiErrorInfo, describeRouteError, loginPathFor, safeNextPath } from "./errors.ts";
+export type { ApiErrorCode, ApiErrorInfo, ErrorDescription } from "./errors.ts";
