@@ -1,8 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { AppError, roleHasPermission, t as translate, type AppErrorCode, type Permission } from "@dangjian/core";
 import type { Actor, Services } from "@dangjian/services";
+
+// Validation messages reach users: zod's own zh-CN locale (e.g. "无效输入：…").
+z.config(z.locales.zhCN());
 
 export interface Context {
   services: Services;
