@@ -19,7 +19,7 @@ export function duesRate(category: DuesCategory, monthlyIncomeFen: number): numb
 /** Flat amounts for members without a wage: farmers 0.2–1 元 (branch decides), others 0.2 元. */
 export const FLAT_DUES_FEN = { FARMER_MIN: 20, FARMER_MAX: 100, LOW: 20 } as const;
 
-export function monthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number | null, farmerFen = FLAT_DUES_FEN.FARMER_MAX): number {
+export function monthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number | null, farmerFen: number = FLAT_DUES_FEN.FARMER_MAX): number {
   switch (category) {
     case "SALARIED":
     case "RETIRED": {
