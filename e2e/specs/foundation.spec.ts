@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_ACCOUNTS, login, loginAndExpectHome } from "./support.ts";
 
 test.describe("每个演示角色登录后看到自己的真实数据", () => {
@@ -16,10 +16,23 @@ test.describe("每个演示角色登录后看到自己的真实数据", () => {
     await expect(page.getByText("党龄")).toBeVisible();
   });
 
-  test("支部书记：看到本支部欠缴党费的党员名单", async ({ page }) => {
+  test("支部书记：看到本支部党员构成和党费缴纳情况", async ({ page }) => {
     await loginAndExpectHome(page, "branch", "secretary");
     await expect(page.getByRole("heading", { name: DEMO_BRANCH_NAME })).toBeVisible();
-    await expect(page.getByText("欠缴党费")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "党员构成" })).toBeVisible();
+    // branch A is a healthy branch: everyone has paid
+    await expect(page.getByRole("heading", { name: "党费待缴" })).toBeVisible();
+    await expect(page.getByText("所有党员都已按时缴纳党费。")).toBeVisible();
+  });
+
+  test("市委：在欠缴党费的薄弱支部看到欠缴党员名单", async ({ page }) => {
+    await loginAndExpectHome(page, "branch", "city");
+    await page.getByRole("link", { name: DEMO_WEAK_BRANCHES.duesArrears }).click();
+    await expect(page.getByRole("heading", { name: DEMO_WEAK_BRANCHES.duesArrears })).toBeVisible();
+    const arrears = page.getByRole("region", { name: "党费待缴" });
+    await expect(arrears.getByText("未缴月数").first()).toBeVisible();
+    // the seed leaves 4 of its members five months behind
+    await expect(arrears.getByRole("cell", { name: "未缴月数 5 个月", exact: true })).toHaveCount(4);
   });
 
   test("乡镇党委：看到本镇组织树和党员人数", async ({ page }) => {
