@@ -17,10 +17,16 @@ const command = process.argv[2];
 const stoppers: Array<() => Promise<void>> = [];
 let children: Child[] = [];
 
-async function shutdown(code: number): Promise<never> {
-  await stopChildren(children);
-  for (const stop of stoppers.reverse()) await stop().catch((e: Error) => warn(e.message));
-  process.exit(code);
+let shuttingDown: Promise<never> | null = null;
+/** Stops everything once, in order: web and worker, then S3, then PostgreSQL. */
+function shutdown(code: number): Promise<never> {
+  shuttingDown ??= (async () => {
+    await stopChildren(children);
+    for (const stop of stoppers.reverse()) await stop().catch((e: Error) => warn(e.message));
+    log("已全部停止");
+    process.exit(code);
+  })();
+  return shuttingDown;
 }
 
 function s3Env(s3: S3Server | null): Record<string, string> {
@@ -100,7 +106,8 @@ ${accounts}
 按 Ctrl-C 停止全部服务（包括 PostgreSQL）。
 `);
   const code = await Promise.race(children.map((c) => c.exited));
-  warn(`有进程退出（${code}），正在停止其余服务`);
+  if (shuttingDown) return;
+  warn(`有进程意外退出（${code}），正在停止其余服务`);
   await shutdown(code === 0 ? 1 : code);
 }
 
@@ -142,7 +149,7 @@ async function test(): Promise<void> {
 }
 
 process.on("SIGINT", () => {
-  log("正在停止…");
+  if (!shuttingDown) log("正在停止…");
   void shutdown(130);
 });
 process.on("SIGTERM", () => void shutdown(143));

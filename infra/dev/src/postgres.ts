@@ -115,7 +115,8 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
 
   const args = ["-D", dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   if (options.fast) args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const child: ChildProcess = spawn(bin.postgres, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  // detached: Ctrl-C in the terminal must not stop the database before the apps using it.
+  const child: ChildProcess = spawn(bin.postgres, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" }, detached: true });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   let logTail = "";
   const ready = new Promise<void>((resolveReady, reject) => {

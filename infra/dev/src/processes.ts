@@ -13,7 +13,13 @@ let colorIndex = 0;
 
 export function startChild(name: string, command: string, args: string[], env: Record<string, string>): Child {
   const color = COLORS[colorIndex++ % COLORS.length];
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Own process group: a terminal's Ctrl-C reaches only the orchestrator, which then stops
+  // the children in order (web and worker first, the database last).
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const killOnExit = () => {
+    if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+  };
+  process.on("exit", killOnExit);
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
@@ -23,7 +29,12 @@ export function startChild(name: string, command: string, args: string[], env: R
       .join("\n");
   child.stdout?.on("data", (chunk: Buffer) => console.log(prefix(chunk)));
   child.stderr?.on("data", (chunk: Buffer) => console.error(prefix(chunk)));
-  const exited = new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  const exited = new Promise<number>((resolve) =>
+    child.on("exit", (code, signal) => {
+      process.off("exit", killOnExit);
+      resolve(code ?? (signal ? 128 : 1));
+    }),
+  );
   return { name, process: child, exited };
 }
 
@@ -31,8 +42,10 @@ export async function stopChildren(children: Child[], timeoutMs = 10_000): Promi
   await Promise.all(
     children.map(async (child) => {
       if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-      child.process.kill("SIGTERM");
-      const timer = setTimeout(() => child.process.kill("SIGKILL"), timeoutMs);
+      // signal the whole group: pnpm → tsx → node
+      const signal = (sig: NodeJS.Signals) => child.process.pid && process.kill(-child.process.pid, sig);
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), timeoutMs);
       await child.exited;
       clearTimeout(timer);
     }),
