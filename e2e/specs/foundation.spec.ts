@@ -61,6 +61,29 @@ test.describe("每个演示角色登录后看到自己的真实数据", () => {
   });
 });
 
+test.describe("每个角色都能用它可用的应用", () => {
+  const apps: Array<[keyof typeof DEMO_ACCOUNTS, "school" | "card"]> = [
+    ["secretary", "school"],
+    ["secretary", "card"],
+    ["township", "school"],
+    ["township", "card"],
+    ["county", "school"],
+    ["city", "school"],
+  ];
+  for (const [who, app] of apps) {
+    test(`${DEMO_ACCOUNTS[who].displayName}：${app === "school" ? "网上党校" : "电子党证"}`, async ({ page }) => {
+      await loginAndExpectHome(page, app, who);
+      if (app === "school") {
+        await expect(page.getByRole("heading", { name: "课程目录" })).toBeVisible();
+        await expect(page.getByText("学习贯彻党的二十大精神").first()).toBeVisible();
+      } else {
+        await expect(page.getByText(DEMO_ACCOUNTS[who].memberNo!)).toBeVisible();
+        await expect(page.getByText(DEMO_ACCOUNTS[who].branchName!).first()).toBeVisible();
+      }
+    });
+  }
+});
+
 test.describe("拒绝越权与错误输入", () => {
   test("支部 A 的党员看不到支部 B 的数据：页面和接口都拒绝", async ({ page, browser }) => {
     // find branch B's id the way a city user would: from the tree
@@ -122,5 +145,22 @@ test.describe("拒绝越权与错误输入", () => {
     await expect(page).toHaveURL(/\/branch\/login/);
     const api = await page.request.get("/api/trpc/card.mine");
     expect(api.status()).toBe(401);
+  });
+
+  test("未知账号连续登录失败：先提示账号或密码错误，第六次起提示稍后再试（429）", async ({ page }) => {
+    await page.goto("/branch/login");
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel("手机号或党员编号").fill("13800009999");
+      await page.getByLabel("密码").fill(`guess-${i}`);
+      const response = page.waitForResponse((r) => r.request().method() === "POST");
+      await page.getByRole("button", { name: "登录" }).click();
+      expect((await response).status()).toBe(401);
+      await expect(page.getByText("账号或密码不正确。")).toBeVisible();
+    }
+    await page.getByLabel("密码").fill("guess-6");
+    const response = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "登录" }).click();
+    expect((await response).status()).toBe(429);
+    await expect(page.getByText(/登录失败次数过多，请 1[45] 分钟后再试。/)).toBeVisible();
   });
 });
