@@ -3,7 +3,7 @@ import { t } from "@dangjian/core/messages";
 import { AppShell, LoginForm, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/login";
 import { APP } from "../lib/app.ts";
-import { loginAction, loginLoader } from "../lib/login.server.ts";
+import { loginAction, loginLoader } from "../lib/session.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("login.title"), APP) }];
 

@@ -1,0 +1,42 @@
+// The HTML document and the error page every app shares.
+import { Links, Meta, Scripts, ScrollRestoration } from "react-router";
+import type { ReactNode } from "react";
+import { t } from "@dangjian/core/messages";
+import { describeRouteError } from "./errors.ts";
+import { AppShell, appHome, pageTitle, type AppId } from "./shell.tsx";
+import { ErrorPanel, buttonClass } from "./primitives.tsx";
+
+export function AppDocument({ children, head }: { children: ReactNode; head?: ReactNode }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#c8102e" />
+        {head}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+/** 403 / 404 / 500 as a friendly page in the app's shell; never a stack trace. */
+export function AppErrorPage({ app, error }: { app: AppId; error: unknown }) {
+  const described = describeRouteError(error);
+  return (
+    <AppShell app={app}>
+      <title>{pageTitle(described.title, app)}</title>
+      <ErrorPanel title={described.title} message={described.message} detail={t("errorPage.status", { status: described.status })} level={1}>
+        <a className={buttonClass("secondary")} href={appHome(app)}>
+          {t("errorPage.backHome")}
+        </a>
+      </ErrorPanel>
+    </AppShell>
+  );
+}
