@@ -1,10 +1,11 @@
-// The HTML document and the error page every app shares.
-import { Links, Meta, Scripts, ScrollRestoration } from "react-router";
+// The HTML document, the error page and the login page every app shares.
+import { Form, Links, Meta, Scripts, ScrollRestoration, useNavigation } from "react-router";
 import type { ReactNode } from "react";
 import { t } from "@dangjian/core/messages";
 import { describeRouteError } from "./errors.ts";
 import { AppShell, appHome, pageTitle, type AppId } from "./shell.tsx";
 import { ErrorPanel, buttonClass } from "./primitives.tsx";
+import { LoginForm } from "./login.tsx";
 
 export function AppDocument({ children, head }: { children: ReactNode; head?: ReactNode }) {
   return (
@@ -37,6 +38,23 @@ export function AppErrorPage({ app, error }: { app: AppId; error: unknown }) {
           {t("errorPage.backHome")}
         </a>
       </ErrorPanel>
+    </AppShell>
+  );
+}
+
+/** The whole login page: the shell and the form posting to the route's own action. */
+export function LoginPage({ app, next, actionData }: { app: AppId; next: string | null; actionData?: { identifier: string; error: string } | undefined }) {
+  const navigation = useNavigation();
+  return (
+    <AppShell app={app}>
+      <LoginForm
+        app={app}
+        Form={Form}
+        identifier={actionData?.identifier}
+        error={actionData?.error}
+        next={next}
+        pending={navigation.state !== "idle" && navigation.formMethod === "POST"}
+      />
     </AppShell>
   );
 }

@@ -18,4 +18,4 @@ export type { LoginFormProps } from "./login.tsx";
 export { formatDateTime, formatDay, formatMonth, minutesFromSeconds } from "./format.ts";
 export { apiErrorInfo, describeRouteError, loginPathFor, safeNextPath } from "./errors.ts";
 export type { ApiErrorCode, ApiErrorInfo, ErrorDescription } from "./errors.ts";
-export { AppDocument, AppErrorPage } from "./document.tsx";
+export { AppDocument, AppErrorPage, LoginPage } from "./document.tsx";

@@ -1,6 +1,5 @@
-import { Form, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, LoginForm, pageTitle } from "@dangjian/ui";
+import { LoginPage, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/login";
 import { APP } from "../lib/app.ts";
 import { loginAction, loginLoader } from "../lib/session.server.ts";
@@ -16,17 +15,5 @@ export function action({ context, request }: Route.ActionArgs) {
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
-  return (
-    <AppShell app={APP}>
-      <LoginForm
-        app={APP}
-        Form={Form}
-        identifier={actionData?.identifier}
-        error={actionData?.error}
-        next={loaderData.next}
-        pending={navigation.state !== "idle" && navigation.formMethod === "POST"}
-      />
-    </AppShell>
-  );
+  return <LoginPage app={APP} next={loaderData.next} actionData={actionData} />;
 }
