@@ -14,7 +14,7 @@ try {
   await services.close();
   process.exit(1);
 }
-console.log(`dangjian gateway listening on ${gateway.url} (branch: ${gateway.url}/branch/)`);
+console.log(`网关已启动：${gateway.url}（网上支部 ${gateway.url}/branch/）`);
 
 let closing = false;
 async function shutdown(signal: string) {

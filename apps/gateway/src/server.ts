@@ -51,10 +51,7 @@ async function loadBuilds(appsDir: string): Promise<AppBuild[]> {
   if (missing.length > 0) {
     const list = missing.map((app) => `apps/${app}/build`).join(", ");
     const filters = missing.map((app) => `--filter=@dangjian/${app}`).join(" ");
-    throw new Error(
-      `The gateway serves built apps, but ${list} ${missing.length === 1 ? "is" : "are"} missing. ` +
-        `Build first: pnpm turbo run build ${filters}  (or: cd apps/<app> && pnpm build)`,
-    );
+    throw new Error(`网关只提供构建好的应用，但缺少 ${list}。请先构建：pnpm exec turbo run build ${filters}`);
   }
   return Promise.all(
     APPS.map(async (app) => {
