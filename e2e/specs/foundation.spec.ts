@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_ACCOUNTS, login, loginAndExpectHome } from "./support.ts";
 
@@ -162,5 +163,31 @@ test.describe("拒绝越权与错误输入", () => {
     await page.getByRole("button", { name: "登录" }).click();
     expect((await response).status()).toBe(429);
     await expect(page.getByText(/登录失败次数过多，请 1[45] 分钟后再试。/)).toBeVisible();
+  });
+});
+
+test.describe("会话", () => {
+  test("经常使用的会话会续期，浏览器里的 Cookie 一同续期", async ({ page, context }) => {
+    await login(page, "card", "member");
+    await expect(page).toHaveURL(/\/card\/?$/);
+    const before = (await context.cookies()).find((c) => c.name === "dj_session")!;
+    // Pretend the member last used the platform two days ago, with one hour of session left.
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 days', "expiresAt" = now() + interval '1 hour'
+         WHERE "accountId" = (SELECT id FROM "Account" WHERE phone = $1)`,
+        [DEMO_ACCOUNTS.member.phone],
+      );
+    } finally {
+      await db.end();
+    }
+    const response = await page.goto("/card/");
+    expect(response?.status()).toBe(200);
+    expect(await response?.headerValue("set-cookie")).toContain("dj_session=");
+    const after = (await context.cookies()).find((c) => c.name === "dj_session")!;
+    expect(after.value).toBe(before.value);
+    expect(after.expires).toBeGreaterThan(Date.now() / 1000 + 6.9 * 86_400);
   });
 });

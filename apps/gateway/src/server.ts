@@ -6,12 +6,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
-import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { createRequestHandler } from "@react-router/express";
 import type { ServerBuild } from "react-router";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import { appRouter, createCaller, createContextFactory } from "@dangjian/api";
-import type { GatewayLoadContext, RequestInfo } from "@dangjian/api";
+import type { Context, GatewayLoadContext, RequestInfo } from "@dangjian/api";
 import type { Services } from "@dangjian/services";
 import { createSessionCookie, readSessionToken } from "./cookies.ts";
 import { renderErrorPage } from "./error-page.ts";
@@ -95,10 +95,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const createContext = createContextFactory(services);
   const sessionCookie = createSessionCookie({ secure: options.cookieSecure ?? false });
 
-  const getLoadContext = async (req: Request) => {
-    const context = await createContext(requestInfo(req));
-    return { api: createCaller(context), sessionCookie } satisfies GatewayLoadContext;
+  // One session lookup per request, shared by tRPC and the apps. A sliding session that was
+  // extended gets its cookie renewed, so a member who uses the card daily stays signed in.
+  const withContext: RequestHandler = (req, res, next) => {
+    createContext(requestInfo(req)).then((context) => {
+      res.locals.context = context;
+      if (context.renewedSessionExpiresAt && context.sessionToken) {
+        res.append("Set-Cookie", sessionCookie.serialize(context.sessionToken, context.renewedSessionExpiresAt));
+      }
+      next();
+    }, next);
   };
+  const contextOf = (res: Response): Context => res.locals.context as Context;
+  const getLoadContext = (_req: Request, res: Response) => ({ api: createCaller(contextOf(res)), sessionCookie }) satisfies GatewayLoadContext;
 
   const app = express();
   app.disable("x-powered-by");
@@ -119,9 +128,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   app.use(
     "/api/trpc",
+    withContext,
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req }) => createContext(requestInfo(req)),
+      createContext: ({ res }) => contextOf(res),
       onError: ({ error, path: procedure }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${procedure ?? "?"}:`, error.cause ?? error);
       },
@@ -143,7 +153,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Other public files (manifest, icons) may change between deploys.
     app.use(`/${name}`, express.static(clientDir, { maxAge: "1h", index: false, redirect: false }));
     const handler = createRequestHandler({ build, getLoadContext, mode: "production" });
-    app.all([`/${name}`, `/${name}/*splat`], handler);
+    app.all([`/${name}`, `/${name}/*splat`], withContext, handler);
   }
 
   app.use((req, res) => {

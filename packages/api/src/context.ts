@@ -21,6 +21,7 @@ export function createContextFactory(services: Services) {
       ip: request.ip,
       userAgent: request.userAgent,
       sessionToken: request.sessionToken,
+      renewedSessionExpiresAt: session.kind === "ok" && session.extended ? session.expiresAt : null,
     };
   };
 }

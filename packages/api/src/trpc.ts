@@ -16,6 +16,8 @@ export interface Context {
   userAgent: string | null;
   /** the raw token, so that login/logout can replace it */
   sessionToken: string | null;
+  /** set when this request extended the session: the cookie must be renewed to match */
+  renewedSessionExpiresAt: Date | null;
 }
 
 const STATUS: Record<AppErrorCode, TRPCError["code"]> = {

@@ -77,8 +77,11 @@ describe("sessions", () => {
   it("are extended when used", async () => {
     t.setNow(start);
     const { token } = await login(region.phones.member, PASSWORD);
-    t.setNow(new Date(start.getTime() + 6 * 86_400_000));
-    expect((await t.services.auth.resolveSession(token)).kind).toBe("ok");
+    t.setNow(new Date(start.getTime() + 3600_000));
+    expect(await t.services.auth.resolveSession(token)).toMatchObject({ kind: "ok", extended: false });
+    const sixDaysLater = new Date(start.getTime() + 6 * 86_400_000);
+    t.setNow(sixDaysLater);
+    expect(await t.services.auth.resolveSession(token)).toMatchObject({ kind: "ok", extended: true, expiresAt: new Date(sixDaysLater.getTime() + 7 * 86_400_000) });
     t.setNow(new Date(start.getTime() + 12 * 86_400_000));
     expect((await t.services.auth.resolveSession(token)).kind).toBe("ok");
   });

@@ -70,7 +70,10 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ tok
   return { token, expiresAt, me: describeActor(actor.actor) };
 }
 
-export type SessionResolution = { kind: "ok"; actor: Actor } | { kind: "expired" } | { kind: "none" };
+export type SessionResolution =
+  | { kind: "ok"; actor: Actor; expiresAt: Date; /** true when this request extended the session */ extended: boolean }
+  | { kind: "expired" }
+  | { kind: "none" };
 
 export async function resolveSession(deps: ServiceDeps, token: string | null): Promise<SessionResolution> {
   if (!token) return { kind: "none" };
@@ -88,12 +91,17 @@ export async function resolveSession(deps: ServiceDeps, token: string | null): P
   if (!session) return { kind: "none" };
   const now = deps.now();
   if (session.expiresAt <= now || !session.account.active) return { kind: "expired" };
-  if (now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_AFTER_MS) {
-    await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) } });
+  let expiresAt = session.expiresAt;
+  const extended = now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_AFTER_MS;
+  if (extended) {
+    expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt } });
   }
   const { account } = session;
   return {
     kind: "ok",
+    expiresAt,
+    extended,
     actor: {
       accountId: account.id,
       sessionId: session.id,
