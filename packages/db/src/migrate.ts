@@ -16,7 +16,8 @@ export interface MigrationResult {
   alreadyApplied: number;
 }
 
-export async function migrate(databaseUrl: string): Promise<MigrationResult> {
+export async function migrate(databaseUrl: string, options: { dir?: string } = {}): Promise<MigrationResult> {
+  const dir = options.dir ?? migrationsDir;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -34,13 +35,13 @@ export async function migrate(databaseUrl: string): Promise<MigrationResult> {
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    const names = readdirSync(migrationsDir, { withFileTypes: true })
+    const names = readdirSync(dir, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();
     const applied: string[] = [];
     for (const name of names) {
-      const sql = readFileSync(join(migrationsDir, name, "migration.sql"), "utf8");
+      const sql = readFileSync(join(dir, name, "migration.sql"), "utf8");
       const checksum = createHash("sha256").update(sql).digest("hex");
       const previous = done.get(name);
       if (previous) {

@@ -1,0 +1,1 @@
+export { setupTestDatabaseServer as default } from "../src/vitest-database.ts";
