@@ -83,7 +83,9 @@ if (command === "setup") process.exit(0);
 // the platform (PostgreSQL included) instead of exiting first.
 process.on("SIGINT", () => {});
 process.on("SIGTERM", () => {});
-const child = spawn("pnpm", ["exec", "tsx", "infra/dev/src/main.ts", command, ...rest], {
+// node --import tsx, not the tsx CLI: the CLI relays signals with a short timeout and can kill
+// the orchestrator before it has stopped PostgreSQL.
+const child = spawn(process.execPath, ["--import", "tsx", "infra/dev/src/main.ts", command, ...rest], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },

@@ -6,7 +6,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/db/seed/demo-accounts";
 import { seedDemo } from "@dangjian/db/seed";
 import { t, type MessageKey } from "@dangjian/core";
 import { log, warn } from "./log.ts";
-import { dataRoot } from "./paths.ts";
+import { dataRoot, repoRoot } from "./paths.ts";
 import { ensureDatabase, recreateDatabase, startPostgres, type PostgresServer } from "./postgres.ts";
 import { startS3, type S3Server } from "./s3.ts";
 import { run, startChild, stopChildren, waitForHttp, type Child } from "./processes.ts";
@@ -57,8 +57,9 @@ async function buildApps(): Promise<void> {
 async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number }): Promise<string> {
   const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production" };
   children = [
-    startChild("worker", "pnpm", ["--filter", "@dangjian/worker", "exec", "tsx", "src/main.ts"], platformEnv),
-    startChild("web", "pnpm", ["--filter", "@dangjian/gateway", "exec", "tsx", "src/main.ts"], platformEnv),
+    // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself.
+    startChild("worker", process.execPath, ["--import", "tsx", "src/main.ts"], platformEnv, join(repoRoot, "apps/worker")),
+    startChild("web", process.execPath, ["--import", "tsx", "src/main.ts"], platformEnv, join(repoRoot, "apps/gateway")),
   ];
   const url = `http://localhost:${options.port}`;
   await Promise.race([
