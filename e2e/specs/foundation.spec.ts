@@ -168,6 +168,35 @@ test.describe("拒绝越权与错误输入", () => {
   });
 });
 
+test.describe("隐私", () => {
+  test("普通党员只看到本支部欠缴党费的人数，看不到名单", async ({ page }) => {
+    // an ordinary member (MEMBER role only) of the branch with dues arrears
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    let phone: string;
+    try {
+      const { rows } = await db.query<{ phone: string }>(
+        `SELECT a.phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
+          WHERE o.name = $1 AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."accountId" = a.id AND g.role <> 'MEMBER')
+          ORDER BY a.phone LIMIT 1`,
+        [DEMO_WEAK_BRANCHES.duesArrears],
+      );
+      phone = rows[0]!.phone;
+    } finally {
+      await db.end();
+    }
+    await page.goto("/branch/login");
+    await page.getByLabel("手机号或党员编号").fill(phone);
+    await page.getByLabel("密码").fill("Dangjian@2026");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByRole("heading", { name: DEMO_WEAK_BRANCHES.duesArrears })).toBeVisible();
+    const arrears = page.getByRole("region", { name: "党费待缴" });
+    await expect(arrears.getByText(/本支部有 \d+ 名党员有未缴的党费/)).toBeVisible();
+    await expect(arrears.getByRole("table")).toHaveCount(0);
+    await expect(arrears.getByText("所有党员都已按时缴纳党费。")).toHaveCount(0);
+  });
+});
+
 test.describe("会话", () => {
   test("经常使用的会话会续期，浏览器里的 Cookie 一同续期", async ({ page, context }) => {
     await login(page, "card", "member");

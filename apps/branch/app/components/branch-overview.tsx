@@ -102,6 +102,9 @@ export function BranchOverview({ overview, actions }: { overview: BranchOverview
                 ]}
               />
             </>
+          ) : overview.arrearsCount > 0 ? (
+            // Names are for the secretary and the committee; members see only how many.
+            <p>{t("branch.arrearsCountOnly", { count: overview.arrearsCount })}</p>
           ) : (
             <EmptyState message={t("branch.arrearsNone")} />
           )}
