@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
-import { DEMO_ACCOUNTS, login, loginAndExpectHome } from "./support.ts";
+import { DEMO_ACCOUNTS, login, loginAndExpectHome, queryDatabase } from "./support.ts";
 
 test.describe("每个演示角色登录后看到自己的真实数据", () => {
   test("党员：我的支部、课程目录、我的党证", async ({ page }) => {
@@ -171,20 +170,13 @@ test.describe("拒绝越权与错误输入", () => {
 test.describe("隐私", () => {
   test("普通党员只看到本支部欠缴党费的人数，看不到名单", async ({ page }) => {
     // an ordinary member (MEMBER role only) of the branch with dues arrears
-    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-    let phone: string;
-    try {
-      const { rows } = await db.query<{ phone: string }>(
+    const rows = await queryDatabase<{ phone: string }>(
         `SELECT a.phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
           WHERE o.name = $1 AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."accountId" = a.id AND g.role <> 'MEMBER')
           ORDER BY a.phone LIMIT 1`,
         [DEMO_WEAK_BRANCHES.duesArrears],
-      );
-      phone = rows[0]!.phone;
-    } finally {
-      await db.end();
-    }
+    );
+    const phone = rows[0]!.phone;
     await page.goto("/branch/login");
     await page.getByLabel("手机号或党员编号").fill(phone);
     await page.getByLabel("密码").fill("Dangjian@2026");
@@ -203,17 +195,11 @@ test.describe("会话", () => {
     await expect(page).toHaveURL(/\/card\/?$/);
     const before = (await context.cookies()).find((c) => c.name === "dj_session")!;
     // Pretend the member last used the platform two days ago, with one hour of session left.
-    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-    try {
-      await db.query(
+    await queryDatabase(
         `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 days', "expiresAt" = now() + interval '1 hour'
          WHERE "accountId" = (SELECT id FROM "Account" WHERE phone = $1)`,
         [DEMO_ACCOUNTS.member.phone],
-      );
-    } finally {
-      await db.end();
-    }
+    );
     const response = await page.goto("/card/");
     expect(response?.status()).toBe(200);
     expect(await response?.headerValue("set-cookie")).toContain("dj_session=");

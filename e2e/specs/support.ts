@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import pg from "pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "../../packages/db/src/seed/demo-accounts.ts";
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
@@ -14,4 +15,15 @@ export async function loginAndExpectHome(page: Page, app: "branch" | "school" | 
   await login(page, app, who);
   await expect(page).toHaveURL(new RegExp(`/${app}/?$`));
   await expect(page.getByText(DEMO_ACCOUNTS[who].displayName).first()).toBeVisible();
+}
+
+/** A query against the platform's database (npm test passes DATABASE_URL), for setting up a case. */
+export async function queryDatabase<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -12,7 +12,7 @@ export function vitestPreset(options = {}) {
       hookTimeout: 60_000,
       ...(options.globalSetup ? { globalSetup: [options.globalSetup] } : {}),
       // Integration tests each create a database; two cores do not gain from more forks.
-      ...(options.integration ? { maxWorkers: 2, fileParallelism: true } : {}),
+      ...(options.integration ? { maxWorkers: 2 } : {}),
     },
   });
 }

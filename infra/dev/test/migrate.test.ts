@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, migrationsDir } from "@dangjian/db/migrate";
-import { createDatabase, type ClonedDatabase } from "../src/vitest-database.ts";
+import { createDatabase, query, type ClonedDatabase } from "../src/vitest-database.ts";
 
 const databases: ClonedDatabase[] = [];
 afterAll(async () => {
@@ -16,16 +15,6 @@ async function emptyDatabase() {
   const db = await createDatabase({ empty: true });
   databases.push(db);
   return db;
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 describe("offline migrator", () => {

@@ -1,24 +1,13 @@
 // The demo region against a real database: idempotent, deterministic, a well-formed tree, and
 // the weak spots the dashboards and warnings are meant to find.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@dangjian/db";
 import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
-import { createDatabase, type ClonedDatabase } from "../src/vitest-database.ts";
+import { createDatabase, query, type ClonedDatabase } from "../src/vitest-database.ts";
 
 const reference = new Date("2026-11-22T08:00:00Z");
 let first: ClonedDatabase;
 let second: ClonedDatabase;
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function seed(url: string) {
   const db = createDb(url, { max: 2 });
