@@ -2,6 +2,7 @@
 // table current from the outbox: a NOTIFY wakes it at once, a schedule catches anything missed.
 import PgBoss from "pg-boss";
 import type { Services } from "@dangjian/services";
+import { JOBS } from "./jobs/index.ts";
 
 export const QUEUES = { outboxDrain: "outbox-drain" } as const;
 
@@ -29,6 +30,7 @@ export async function startWorker({ services, databaseUrl, log = console.log }: 
     if (result.events > 0) log(`[worker] 事实表：处理 ${result.events} 条事件，更新 ${result.factRows} 行`);
   });
   await boss.schedule(QUEUES.outboxDrain, "* * * * *");
+  for (const job of JOBS) await job.register({ boss, services, databaseUrl, log });
 
   const kick = async () => {
     await boss.send(QUEUES.outboxDrain, {}).catch((error: Error) => log(`[worker] ${error.message}`));

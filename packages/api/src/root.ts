@@ -3,6 +3,13 @@ import { branchRouter } from "./branch/router.ts";
 import { cardRouter } from "./card/router.ts";
 import { orgRouter } from "./org/router.ts";
 import { schoolRouter } from "./school/router.ts";
+import { orglifeRouter } from "./orglife/router.ts";
+import { duesRouter } from "./dues/router.ts";
+import { tasksRouter } from "./tasks/router.ts";
+import { membersRouter } from "./members/router.ts";
+import { partnershipsRouter } from "./partnerships/router.ts";
+import { reportsRouter } from "./reports/router.ts";
+import { networkRouter } from "./network/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -11,6 +18,13 @@ export const appRouter = router({
   branch: branchRouter,
   school: schoolRouter,
   card: cardRouter,
+  orglife: orglifeRouter,
+  dues: duesRouter,
+  tasks: tasksRouter,
+  members: membersRouter,
+  partnerships: partnershipsRouter,
+  reports: reportsRouter,
+  network: networkRouter,
 });
 
 export type AppRouter = typeof appRouter;

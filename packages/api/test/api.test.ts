@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { ROLES, roleHasPermission, type Permission, type Role } from "@dangjian/core";
 import { createMember, createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { appRouter, createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { allSamples } from "./samples/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -71,12 +72,9 @@ describe("authentication at the edge", () => {
 });
 
 describe("permission matrix", () => {
-  // One sample input per permission-guarded procedure, aimed at branch B (out of scope) or A (in scope).
-  const samples: Record<string, (target: string) => [string, unknown]> = {
-    "org.subtree": (orgId) => ["org.subtree", { rootId: orgId }],
-    "branch.overview": (orgId) => ["branch.overview", { orgId }],
-    "school.catalogue": () => ["school.catalogue", {}],
-  };
+  // One sample input per permission-guarded procedure (test/samples/, one file per domain),
+  // aimed at branch B (out of scope) or A (in scope).
+  const samples = allSamples;
   const guarded = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission } } }>)
     .filter(([, p]) => p._def.meta?.permission)
     .map(([path, p]) => ({ path, permission: p._def.meta!.permission! }));
@@ -105,13 +103,12 @@ describe("permission matrix", () => {
       const caller = await callerFor(phoneFor.get(role)!);
       for (const { path, permission } of guarded) {
         const call = (orgId: string) => {
-          const [procedurePath, input] = samples[path]!(orgId);
-          const [ns, name] = procedurePath.split(".") as [keyof AppCaller, string];
-          return (caller[ns] as unknown as Record<string, (i: unknown) => Promise<unknown>>)[name]!(input);
+          const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+          return Promise.resolve(samples[path]!.input(orgId, { t, region })).then((input) => procedure(input));
         };
         const inScope = await call(region.branchA).then(() => "ok", (e: TRPCError) => e.code);
         expect(inScope, `${role} → ${path} on A`).toBe(roleHasPermission(role, permission) ? "ok" : "FORBIDDEN");
-        if (path !== "school.catalogue") {
+        if (!samples[path]!.unscoped) {
           const outOfScope = await call(region.branchB).then(() => "ok", (e: TRPCError) => e.code);
           expect(outOfScope, `${role} → ${path} on B`).toBe("FORBIDDEN");
         }

@@ -5,10 +5,17 @@ import type { ServiceDeps } from "./deps.ts";
 import * as auth from "./auth/auth.ts";
 import { subtree } from "./orgs/subtree.ts";
 import { branchOverview } from "./branch/overview.ts";
-import { catalogue } from "./school/catalogue.ts";
+import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
 import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
 import { listenForOutbox } from "./outbox/listen.ts";
+import { bindOrglife } from "./orglife/bind.ts";
+import { bindDues } from "./dues/bind.ts";
+import { bindTasks } from "./tasks/bind.ts";
+import { bindMembers } from "./members/bind.ts";
+import { bindPartnerships } from "./partnerships/bind.ts";
+import { bindReports } from "./reports/bind.ts";
+import { bindNetwork } from "./network/bind.ts";
 
 export type { Actor, ActorGrant } from "./actor.ts";
 export type { ServiceDeps } from "./deps.ts";
@@ -46,12 +53,17 @@ export function createServices(config: ServicesConfig) {
     branch: {
       overview: (actor: Actor, input: { orgId?: string | undefined }) => branchOverview(deps, actor, input),
     },
-    school: {
-      catalogue: (actor: Actor, input: { category?: string | undefined }) => catalogue(deps, actor, input),
-    },
+    school: bindSchool(deps),
     card: {
       mine: (actor: Actor) => myCard(deps, actor),
     },
+    orglife: bindOrglife(deps),
+    dues: bindDues(deps),
+    tasks: bindTasks(deps),
+    members: bindMembers(deps),
+    partnerships: bindPartnerships(deps),
+    reports: bindReports(deps),
+    network: bindNetwork(deps),
     outbox: {
       drain: (batch?: number) => drainOutbox(deps, batch),
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),

@@ -6,8 +6,31 @@ import { branch } from "./zh-CN/branch.ts";
 import { school } from "./zh-CN/school.ts";
 import { card } from "./zh-CN/card.ts";
 import { labels } from "./zh-CN/labels.ts";
+import { orglife } from "./zh-CN/orglife.ts";
+import { dues } from "./zh-CN/dues.ts";
+import { tasks } from "./zh-CN/tasks.ts";
+import { members } from "./zh-CN/members.ts";
+import { partnerships } from "./zh-CN/partnerships.ts";
+import { reports } from "./zh-CN/reports.ts";
+import { warnings } from "./zh-CN/warnings.ts";
+import { exams } from "./zh-CN/exams.ts";
 
-export const messages = { ...common, ...errors, ...branch, ...school, ...card, ...labels } as const;
+export const messages = {
+  ...common,
+  ...errors,
+  ...branch,
+  ...school,
+  ...card,
+  ...labels,
+  ...orglife,
+  ...dues,
+  ...tasks,
+  ...members,
+  ...partnerships,
+  ...reports,
+  ...warnings,
+  ...exams,
+} as const;
 
 export type MessageKey = keyof typeof messages;
 export type MessageParams = Record<string, string | number>;

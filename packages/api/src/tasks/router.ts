@@ -1,0 +1,4 @@
+import { router } from "../trpc.ts";
+
+export const tasksRouter = router({
+});

@@ -1,0 +1,24 @@
+import { foundationSamples } from "./foundation.ts";
+import { orglifeSamples } from "./orglife.ts";
+import { duesSamples } from "./dues.ts";
+import { tasksSamples } from "./tasks.ts";
+import { membersSamples } from "./members.ts";
+import { partnershipsSamples } from "./partnerships.ts";
+import { reportsSamples } from "./reports.ts";
+import { networkSamples } from "./network.ts";
+import { schoolSamples } from "./school.ts";
+import type { Samples } from "./types.ts";
+
+export type { Sample, SampleContext, Samples } from "./types.ts";
+
+export const allSamples: Samples = {
+  ...foundationSamples,
+  ...orglifeSamples,
+  ...duesSamples,
+  ...tasksSamples,
+  ...membersSamples,
+  ...partnershipsSamples,
+  ...reportsSamples,
+  ...networkSamples,
+  ...schoolSamples,
+};

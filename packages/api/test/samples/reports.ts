@@ -1,0 +1,4 @@
+import type { Samples } from "./types.ts";
+
+export const reportsSamples: Samples = {
+};

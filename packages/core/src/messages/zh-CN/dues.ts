@@ -1,0 +1,3 @@
+// UI text for dues ledger, payments, receipts. Keys are "dues.name".
+export const dues = {
+} as const;

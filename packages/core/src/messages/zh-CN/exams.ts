@@ -1,0 +1,3 @@
+// UI text for school: study hours, exams and certificates. Keys are "exams.name".
+export const exams = {
+} as const;

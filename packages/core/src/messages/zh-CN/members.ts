@@ -1,0 +1,3 @@
+// UI text for member roster, transfers, import. Keys are "members.name".
+export const members = {
+} as const;

@@ -1,0 +1,3 @@
+// UI text for warnings and the network dashboard. Keys are "warnings.name".
+export const warnings = {
+} as const;
