@@ -130,10 +130,15 @@ async function test(): Promise<void> {
   await prepareTemplate(pg);
   const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB };
 
-  await step("类型检查（typecheck）", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
-  await step("代码检查（eslint + 依赖规则）", "pnpm", ["run", "lint"]);
-  await step("迁移与 schema 一致", "pnpm", ["--filter", "@dangjian/db", "run", "migration:check"], { DATABASE_URL: pg.url(TEMPLATE_DB) });
-  await step("单元与集成测试（Vitest，真实 PostgreSQL）", "pnpm", ["exec", "turbo", "run", "test", "--concurrency=1"], testEnv);
+  // `npm test -- e2e [playwright args]` runs only the browser tests (while developing specs).
+  const e2eOnly = process.argv[3] === "e2e";
+  const playwrightArgs = e2eOnly ? process.argv.slice(4) : [];
+  if (!e2eOnly) {
+    await step("类型检查（typecheck）", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
+    await step("代码检查（eslint + 依赖规则）", "pnpm", ["run", "lint"]);
+    await step("迁移与 schema 一致", "pnpm", ["--filter", "@dangjian/db", "run", "migration:check"], { DATABASE_URL: pg.url(TEMPLATE_DB) });
+    await step("单元与集成测试（Vitest，真实 PostgreSQL）", "pnpm", ["exec", "turbo", "run", "test", "--concurrency=1"], testEnv);
+  }
 
   // End-to-end: the real platform on a seeded database, driven by Chromium.
   await recreateDatabase(pg, "e2e", TEMPLATE_DB);
@@ -144,7 +149,7 @@ async function test(): Promise<void> {
   await buildApps();
   const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
   const baseUrl = await startPlatform({ databaseUrl, s3, port });
-  await step("端到端测试（Playwright + Chromium）", "pnpm", ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts"], { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl });
+  await step("端到端测试（Playwright + Chromium）", "pnpm", ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts", ...playwrightArgs], { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl });
   log(`全部测试通过，用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒`);
   await shutdown(0);
 }
