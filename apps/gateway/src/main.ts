@@ -1,10 +1,10 @@
 // Entry point: `tsx src/main.ts`. Reads the environment once, starts the gateway, and closes
 // the HTTP server and the database pool on SIGINT/SIGTERM.
 import { createServices } from "@dangjian/services";
-import { env } from "./env.ts";
+import { env, storageConfig } from "./env.ts";
 import { createGateway } from "./server.ts";
 
-const services = createServices({ databaseUrl: env.DATABASE_URL });
+const services = createServices({ databaseUrl: env.DATABASE_URL, storage: storageConfig() });
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {

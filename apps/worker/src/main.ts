@@ -1,8 +1,8 @@
 import { createServices } from "@dangjian/services";
-import { env } from "./env.ts";
+import { env, storageConfig } from "./env.ts";
 import { startWorker } from "./worker.ts";
 
-const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4 });
+const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig() });
 const worker = await startWorker({ services, databaseUrl: env.DATABASE_URL });
 console.log("[worker] 后台任务已启动");
 

@@ -4,12 +4,18 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import type { TestProject } from "vitest/node";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startS3 } from "./s3.ts";
 import { startTestDatabaseServer } from "./test-stack.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgBaseUrl: string;
     pgTemplate: string;
+    /** the S3-protocol server of this test run (see setupTestStorageServer) */
+    s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   }
 }
 
@@ -25,6 +31,22 @@ export async function setupTestDatabaseServer(project: TestProject): Promise<() 
   project.provide("pgBaseUrl", server.baseUrl);
   project.provide("pgTemplate", server.template);
   return () => server.stop();
+}
+
+/** Vitest globalSetup: an S3-protocol server on a free port, in a temporary directory. */
+export async function setupTestStorageServer(project: TestProject): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(join(tmpdir(), "dangjian-test-s3-"));
+  const server = await startS3({ dir, port: 0, bucket: "test" });
+  project.provide("s3", { endpoint: server.endpoint, bucket: server.bucket, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
+  return async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/** The storage configuration of this test run (needs setupTestStorageServer in globalSetup). */
+export function testStorageConfig(): { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } {
+  return inject("s3");
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,7 +1,16 @@
 import type { Db } from "@dangjian/db";
+import type { Storage } from "@dangjian/storage";
 
 /** What every use case needs: the database and a clock (tests move time explicitly). */
 export interface ServiceDeps {
   db: Db;
   now: () => Date;
+  /** the object store (photos, files, videos); absent where a process runs without S3 */
+  storage?: Storage | undefined;
+}
+
+/** The object store, or a clear error when this process was started without one. */
+export function requireStorage(deps: ServiceDeps): Storage {
+  if (!deps.storage) throw new Error("this process was started without S3 (set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)");
+  return deps.storage;
 }

@@ -1,5 +1,6 @@
 // Use cases, by domain. The only package that touches the database.
 import { createDb } from "@dangjian/db";
+import { createStorage, type StorageConfig } from "@dangjian/storage";
 import type { Actor } from "./actor.ts";
 import type { ServiceDeps } from "./deps.ts";
 import * as auth from "./auth/auth.ts";
@@ -34,11 +35,17 @@ export interface ServicesConfig {
   /** connection pool size */
   poolSize?: number;
   now?: () => Date;
+  /** the object store; use cases that need files fail clearly without it */
+  storage?: StorageConfig | undefined;
 }
 
 /** Binds every use case to one database pool. */
 export function createServices(config: ServicesConfig) {
-  const deps: ServiceDeps = { db: createDb(config.databaseUrl, { max: config.poolSize ?? 10 }), now: config.now ?? (() => new Date()) };
+  const deps: ServiceDeps = {
+    db: createDb(config.databaseUrl, { max: config.poolSize ?? 10 }),
+    now: config.now ?? (() => new Date()),
+    storage: config.storage ? createStorage(config.storage) : undefined,
+  };
   return {
     deps,
     auth: {

@@ -1,5 +1,5 @@
 // The object store: any S3-protocol server (s3rver here, MinIO / Ceph / AWS / OSS in production).
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 export interface StorageConfig {
@@ -36,6 +36,16 @@ export function createStorage(config: StorageConfig) {
       const result = await client.send(new GetObjectCommand({ Bucket, Key: key }));
       if (!result.Body) throw new Error(`empty object ${key}`);
       return result.Body.transformToByteArray();
+    },
+    /** Size and type of a stored object, or null when there is none (e.g. an upload never made). */
+    async head(key: string): Promise<{ size: number; contentType: string | undefined } | null> {
+      try {
+        const result = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return { size: result.ContentLength ?? 0, contentType: result.ContentType };
+      } catch (error) {
+        if (error instanceof NotFound || (error as { name?: string }).name === "NotFound") return null;
+        throw error;
+      }
     },
     async remove(key: string): Promise<void> {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));

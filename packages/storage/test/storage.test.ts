@@ -10,7 +10,7 @@ let storage: Storage;
 const dir = mkdtempSync(join(tmpdir(), "dangjian-s3-"));
 
 beforeAll(async () => {
-  server = await startS3({ dir, port: 54392, bucket: "test-bucket" });
+  server = await startS3({ dir, port: 0, bucket: "test-bucket" });
   storage = createStorage({ endpoint: server.endpoint, bucket: server.bucket, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
   await storage.ensureBucket();
 });

@@ -1,6 +1,6 @@
-// A migrated database per test file (copied from the template in milliseconds), with the
+// A migrated database per test file, the test run's S3 server, (copied from the template in milliseconds), with the
 // services bound to it and a clock the test controls.
-import { createDatabase } from "@dangjian/infra-dev/vitest";
+import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { createServices, type Services } from "../../src/index.ts";
 
 export interface TestDatabase {
@@ -14,7 +14,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const database = await createDatabase();
   let now = new Date();
-  const services = createServices({ databaseUrl: database.url, poolSize: 4, now: () => now });
+  const services = createServices({ databaseUrl: database.url, poolSize: 4, now: () => now, storage: testStorageConfig() });
   return {
     url: database.url,
     services,
