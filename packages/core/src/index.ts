@@ -5,3 +5,6 @@ export * from "./time/months.ts";
 export * from "./dues/dues.ts";
 export { t, isMessageKey, messages } from "./messages/index.ts";
 export type { MessageKey, MessageParams } from "./messages/index.ts";
+export * from "./orglife/cadence.ts";
+export * from "./orglife/meetings.ts";
+export * from "./orglife/partnerships.ts";
