@@ -199,3 +199,15 @@ export function validateCadenceRule(rule: { minCount: number; fixedDay?: number 
   if (rule.quorumRatio != null && (rule.quorumRatio <= 0 || rule.quorumRatio >= 1)) return "orglife.ruleQuorum";
   return null;
 }
+
+/** Theme day "5+N" defaults of DOMAIN.md (the seed writes the same rows with orgId null). */
+export const DEFAULT_THEME_DAY_ACTIONS: readonly { code: string; title: string; required: boolean; sortOrder: number }[] = [
+  { code: "DUES", title: "现场缴纳党费", required: true, sortOrder: 1 },
+  { code: "CONSTITUTION", title: "诵读党章", required: true, sortOrder: 2 },
+  { code: "RULES", title: "学习党规党纪", required: true, sortOrder: 3 },
+  { code: "LECTURE", title: "讲党课", required: true, sortOrder: 4 },
+  { code: "SHARE", title: "党员谈体会", required: true, sortOrder: 5 },
+  { code: "OATH", title: "重温入党誓词", required: false, sortOrder: 6 },
+  { code: "BIRTHDAY", title: "过政治生日", required: false, sortOrder: 7 },
+  { code: "VOLUNTEER", title: "志愿服务", required: false, sortOrder: 8 },
+];

@@ -1,6 +1,31 @@
 // The orglife use cases bound to one set of dependencies; createServices() exposes them as services.orglife.
+import type { CheckInProof } from "@dangjian/core";
+import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { checkIn, markAttendance } from "./attendance.ts";
+import { myOrglife } from "./me.ts";
+import { confirmParticipation, getMeeting, listMeetings, planMeeting, planOptions, type PlanMeetingInput } from "./meetings.ts";
+import { confirmUpload, recordMeeting, startUpload, type RecordMeetingInput } from "./records.ts";
+import { cadenceCalendar, rulesView, setCadenceRule, setThemeActions } from "./rules.ts";
 
-export function bindOrglife(_deps: ServiceDeps) {
-  return {};
+type Params<F> = F extends (deps: ServiceDeps, actor: Actor, input: infer I) => unknown ? I : never;
+
+export function bindOrglife(deps: ServiceDeps) {
+  return {
+    calendar: (actor: Actor, input: { orgId?: string | undefined }) => cadenceCalendar(deps, actor, input),
+    rules: (actor: Actor, input: { orgId?: string | undefined }) => rulesView(deps, actor, input),
+    setRule: (actor: Actor, input: Params<typeof setCadenceRule>) => setCadenceRule(deps, actor, input),
+    setThemeActions: (actor: Actor, input: Params<typeof setThemeActions>) => setThemeActions(deps, actor, input),
+    planOptions: (actor: Actor, input: { orgId?: string | undefined }) => planOptions(deps, actor, input),
+    plan: (actor: Actor, input: PlanMeetingInput) => planMeeting(deps, actor, input),
+    list: (actor: Actor, input: { orgId?: string | undefined }) => listMeetings(deps, actor, input),
+    get: (actor: Actor, input: { meetingId: string }) => getMeeting(deps, actor, input),
+    confirm: (actor: Actor, input: { meetingId: string; orgId: string }) => confirmParticipation(deps, actor, input),
+    checkIn: (actor: Actor, input: { meetingId: string; proof: CheckInProof }) => checkIn(deps, actor, input),
+    mark: (actor: Actor, input: Params<typeof markAttendance>) => markAttendance(deps, actor, input),
+    record: (actor: Actor, input: RecordMeetingInput) => recordMeeting(deps, actor, input),
+    startUpload: (actor: Actor, input: Params<typeof startUpload>) => startUpload(deps, actor, input),
+    confirmUpload: (actor: Actor, input: Params<typeof confirmUpload>) => confirmUpload(deps, actor, input),
+    mine: (actor: Actor) => myOrglife(deps, actor),
+  };
 }

@@ -9,6 +9,7 @@ export const orglife = {
   "orglife.partnersOnlyForJoint": "只有联建活动可以邀请其他组织参加。",
   "orglife.jointNeedsPartner": "联建活动至少要邀请一个其他组织。",
   "orglife.partnerSelf": "不能邀请本组织作为联建单位。",
+  "orglife.partnerNotLinked": "只能邀请与本组织有生效联建关系的组织。",
   "orglife.groupRequired": "党小组会要选择党小组。",
   "orglife.groupNotInBranch": "所选党小组不属于本支部。",
   "orglife.notInvited": "您所在组织没有受邀参加这次活动。",

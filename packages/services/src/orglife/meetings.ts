@@ -1,0 +1,316 @@
+// Planning meetings of every type: the expected list derives itself, a theme day carries the
+// region's required actions, a joint activity invites partner organisations who confirm.
+import {
+  AppError,
+  checkInWindow,
+  expectedList,
+  expectedSource,
+  isQuorate,
+  isRecordLocked,
+  lockTime,
+  meetingCodeFromBytes,
+  quorumNeeded,
+  type MeetingTypeName,
+} from "@dangjian/core";
+import type { DbTx } from "@dangjian/db";
+import { authorize, type Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { effectiveRules, effectiveThemeActions } from "./rules.ts";
+import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } from "./shared.ts";
+import { can } from "@dangjian/core";
+
+export interface PlanMeetingInput {
+  orgId: string;
+  type: MeetingTypeName;
+  topic: string;
+  plannedStart: Date;
+  plannedEnd: Date;
+  place?: string | undefined;
+  agenda?: string | undefined;
+  hostMemberId?: string | undefined;
+  /** a group meeting: the party group (its members are expected) */
+  groupId?: string | undefined;
+  /** a joint activity: the partner organisations invited */
+  partnerOrgIds?: string[] | undefined;
+  /** a theme day: free optional actions besides the required ones */
+  optionalActions?: string[] | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+const MAX_MEETING_MS = 12 * 3_600_000;
+
+async function candidates(tx: DbTx, where: object) {
+  return tx.member.findMany({ where: { ...where, active: true }, select: { id: true, name: true, status: true, active: true } });
+}
+
+export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMeetingInput): Promise<{ id: string }> {
+  const hostOrgId = input.type === "GROUP_MEETING" ? input.groupId : input.orgId;
+  if (input.type === "GROUP_MEETING" && !input.groupId) throw new AppError("BAD_INPUT", "orglife.groupRequired");
+  await authorize(deps, actor, "meeting.manage", input.orgId);
+  if (input.plannedEnd <= input.plannedStart) throw new AppError("BAD_INPUT", "orglife.endBeforeStart");
+  if (input.plannedEnd.getTime() - input.plannedStart.getTime() > MAX_MEETING_MS) throw new AppError("BAD_INPUT", "orglife.tooLong");
+  const partnerIds = [...new Set(input.partnerOrgIds ?? [])];
+  if (input.type !== "JOINT_ACTIVITY" && partnerIds.length > 0) throw new AppError("BAD_INPUT", "orglife.partnersOnlyForJoint");
+  if (input.type === "JOINT_ACTIVITY" && partnerIds.length === 0) throw new AppError("BAD_INPUT", "orglife.jointNeedsPartner");
+  if (partnerIds.includes(input.orgId)) throw new AppError("BAD_INPUT", "orglife.partnerSelf");
+
+  if (input.idempotencyKey) {
+    const done = await deps.db.meeting.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, orgId: true } });
+    if (done) return { id: done.id };
+  }
+
+  return deps.db.$transaction(async (tx) => {
+    if (input.type === "GROUP_MEETING") {
+      const group = await tx.org.findUnique({ where: { id: input.groupId! }, select: { parentId: true, kind: true } });
+      if (!group || group.kind !== "PARTY_GROUP" || group.parentId !== input.orgId) throw new AppError("BAD_INPUT", "orglife.groupNotInBranch");
+    }
+    // Serialise planning per organisation so two clashing requests cannot both pass the check.
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `meeting-plan:${hostOrgId}`);
+    const clash = await tx.meeting.findFirst({
+      where: { orgId: hostOrgId!, status: { not: "CANCELLED" }, plannedStart: { lt: input.plannedEnd }, plannedEnd: { gt: input.plannedStart } },
+      select: { topic: true, plannedStart: true },
+    });
+    if (clash) throw new AppError("CONFLICT", "orglife.meetingClash", { topic: clash.topic, when: formatChinaTime(clash.plannedStart) });
+
+    for (const partnerId of partnerIds) {
+      const [a, b] = input.orgId < partnerId ? [input.orgId, partnerId] : [partnerId, input.orgId];
+      const link = await tx.orgLink.findUnique({ where: { orgAId_orgBId: { orgAId: a, orgBId: b } }, select: { status: true } });
+      if (!link || link.status !== "ACTIVE") throw new AppError("BAD_INPUT", "orglife.partnerNotLinked");
+    }
+
+    const source = expectedSource(input.type);
+    const people =
+      source === "group"
+        ? await candidates(tx, { partyGroupId: input.groupId })
+        : source === "committee"
+          ? await candidates(tx, { committeeRoles: { some: { orgId: input.orgId, post: { not: "GROUP_LEADER" }, OR: [{ endsOn: null }, { endsOn: { gte: input.plannedStart } }] } } })
+          : await candidates(tx, { branchId: input.orgId });
+    const expected = expectedList(people);
+
+    if (input.hostMemberId) {
+      const host = await tx.member.findUnique({ where: { id: input.hostMemberId }, select: { branchId: true } });
+      if (!host || host.branchId !== input.orgId) throw new AppError("BAD_INPUT", "orglife.hostNotMember");
+    }
+
+    const meeting = await tx.meeting.create({
+      data: {
+        orgId: hostOrgId!,
+        type: input.type,
+        topic: input.topic,
+        agenda: input.agenda ?? null,
+        place: input.place ?? null,
+        hostMemberId: input.hostMemberId ?? null,
+        plannedStart: input.plannedStart,
+        plannedEnd: input.plannedEnd,
+        checkInSecret: meetingCodeFromBytes(randomBytes(8)),
+        idempotencyKey: input.idempotencyKey ?? null,
+        createdById: actor.accountId,
+        orgs: {
+          create: [
+            { orgId: hostOrgId!, isHost: true, confirmedAt: deps.now(), confirmedById: actor.accountId },
+            ...partnerIds.map((orgId) => ({ orgId, isHost: false })),
+          ],
+        },
+      },
+      select: { id: true },
+    });
+    if (expected.length > 0) {
+      await tx.attendance.createMany({
+        data: expected.map((m) => ({ meetingId: meeting.id, memberId: m.memberId, expected: true, probationary: m.probationary, status: "ABSENT" as const })),
+      });
+    }
+    if (input.type === "THEME_DAY") {
+      const catalogue = await effectiveThemeActions(tx, input.orgId);
+      const required = catalogue.actions.filter((a) => a.required);
+      const optional = (input.optionalActions ?? []).map((s) => s.trim()).filter(Boolean);
+      await tx.meetingAction.createMany({
+        data: [
+          ...required.map((a, i) => ({ meetingId: meeting.id, code: a.code, title: a.title, required: true, sortOrder: i + 1 })),
+          ...optional.map((title, i) => ({
+            meetingId: meeting.id,
+            code: catalogue.actions.find((a) => a.title === title)?.code ?? null,
+            title,
+            required: false,
+            sortOrder: required.length + i + 1,
+          })),
+        ],
+      });
+    }
+    await touchMeetingFacts(tx, meeting.id);
+    return meeting;
+  });
+}
+
+/** A joint activity's partner confirms: its members join the expected list and the meeting counts for it. */
+export async function confirmParticipation(deps: ServiceDeps, actor: Actor, input: { meetingId: string; orgId: string }) {
+  await authorize(deps, actor, "meeting.manage", input.orgId);
+  return deps.db.$transaction(async (tx) => {
+    const row = await tx.meetingOrg.findUnique({ where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } }, include: { meeting: { select: { status: true } } } });
+    if (!row) throw new AppError("FORBIDDEN", "orglife.notInvited");
+    if (row.meeting.status === "CANCELLED") throw new AppError("CONFLICT", "orglife.meetingCancelled");
+    if (row.confirmedAt) throw new AppError("CONFLICT", "orglife.alreadyConfirmed");
+    await tx.meetingOrg.update({ where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } }, data: { confirmedAt: deps.now(), confirmedById: actor.accountId } });
+    const people = expectedList(await candidates(tx, { branchId: input.orgId }));
+    await tx.attendance.createMany({
+      data: people.map((m) => ({ meetingId: input.meetingId, memberId: m.memberId, expected: true, probationary: m.probationary, status: "ABSENT" as const })),
+      skipDuplicates: true,
+    });
+    await touchMeetingFacts(tx, input.meetingId);
+    return { confirmed: true };
+  });
+}
+
+function formatChinaTime(date: Date): string {
+  const d = new Date(date.getTime() + 8 * 3_600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+}
+export { formatChinaTime };
+
+/** Everything the meeting page shows; the check-in code only to those who may manage it. */
+export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meetingId: string }) {
+  const scope = await loadMeetingScope(deps.db, input.meetingId);
+  const isExpected = actor.memberId
+    ? (await deps.db.attendance.count({ where: { meetingId: scope.id, memberId: actor.memberId } })) > 0
+    : false;
+  if (!isExpected) await authorizeMeeting(deps, actor, scope, "branch.overview");
+  const meeting = await deps.db.meeting.findUniqueOrThrow({
+    where: { id: scope.id },
+    include: {
+      org: { select: { id: true, name: true, ancestorIds: true, parentId: true } },
+      host: { select: { name: true } },
+      orgs: { include: { org: { select: { id: true, name: true, ancestorIds: true } } }, orderBy: { isHost: "desc" } },
+      actions: { orderBy: { sortOrder: "asc" } },
+      attendances: { include: { member: { select: { name: true, branchId: true } } } },
+      amendments: { orderBy: { at: "asc" } },
+    },
+  });
+  const manageable = meeting.orgs.filter((o) => o.confirmedAt !== null || o.isHost).some((o) => can(actor.grants, "meeting.manage", o.org)) || can(actor.grants, "meeting.manage", meeting.org);
+  const confirmable = meeting.orgs.filter((o) => !o.isHost && o.confirmedAt === null && can(actor.grants, "meeting.manage", o.org)).map((o) => o.orgId);
+  const accounts = await deps.db.account.findMany({ where: { id: { in: meeting.amendments.map((a) => a.byAccountId) } }, select: { id: true, displayName: true } });
+  const attachments = await deps.db.attachment.findMany({ where: { ownerType: "MEETING", ownerId: meeting.id }, orderBy: { createdAt: "asc" } });
+  const rules = await effectiveRules(deps.db, meeting.org.parentId && meeting.type === "GROUP_MEETING" ? meeting.org.parentId : meeting.orgId);
+  const quorumRatio = rules.find((r) => r.meetingType === meeting.type)?.quorumRatio ?? null;
+  const expected = meeting.attendances.filter((a) => a.expected);
+  const present = expected.filter((a) => a.status === "PRESENT").length;
+  const now = deps.now();
+  const window = checkInWindow(meeting);
+  const storage = deps.storage;
+  return {
+    id: meeting.id,
+    type: meeting.type,
+    status: meeting.status,
+    topic: meeting.topic,
+    agenda: meeting.agenda,
+    place: meeting.place,
+    hostName: meeting.host?.name ?? null,
+    plannedStart: meeting.plannedStart,
+    plannedEnd: meeting.plannedEnd,
+    heldStart: meeting.heldStart,
+    heldEnd: meeting.heldEnd,
+    minutes: meeting.minutes,
+    outcomes: meeting.outcomes as Record<string, number>,
+    org: { id: meeting.org.id, name: meeting.org.name },
+    orgs: meeting.orgs.map((o) => ({ orgId: o.orgId, name: o.org.name, isHost: o.isHost, confirmedAt: o.confirmedAt })),
+    actions: meeting.actions.map((a) => ({ id: a.id, code: a.code, title: a.title, required: a.required, done: a.done })),
+    attendance: meeting.attendances
+      .map((a) => ({
+        memberId: a.memberId,
+        name: a.member.name,
+        probationary: a.probationary,
+        status: a.status,
+        leaveReason: a.leaveReason,
+        capturedBy: a.capturedBy,
+        checkedInAt: a.checkedInAt,
+        expected: a.expected,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, "zh-CN")),
+    counts: {
+      expected: expected.length,
+      present,
+      leave: expected.filter((a) => a.status === "LEAVE").length,
+      absent: expected.filter((a) => a.status === "ABSENT").length,
+    },
+    quorum: quorumRatio === null ? null : { ratio: quorumRatio, ok: isQuorate(present, expected.length, quorumRatio), need: Math.max(0, quorumNeeded(expected.length, quorumRatio) - present) },
+    lockAt: lockTime(meeting),
+    locked: isRecordLocked(meeting, now),
+    checkIn: { opens: window.opens, closes: window.closes, code: manageable ? meeting.checkInSecret : null },
+    myAttendance: actor.memberId ? (meeting.attendances.find((a) => a.memberId === actor.memberId) ?? null) : null,
+    amendments: meeting.amendments.map((a) => ({
+      field: a.field,
+      before: a.before,
+      after: a.after,
+      reason: a.reason,
+      at: a.at,
+      by: accounts.find((x) => x.id === a.byAccountId)?.displayName ?? "",
+    })),
+    attachments: await Promise.all(
+      attachments.map(async (a) => ({
+        id: a.id,
+        fileName: a.fileName,
+        contentType: a.contentType,
+        sizeBytes: Number(a.sizeBytes),
+        url: storage ? await storage.signedGetUrl(a.storageKey) : null,
+      })),
+    ),
+    manageable,
+    confirmable,
+  };
+}
+
+/** A branch's meetings (its own, its party groups', and joint activities it takes part in). */
+export async function listMeetings(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+  const orgId = input.orgId ?? actor.branchId;
+  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  await authorize(deps, actor, "branch.overview", orgId);
+  const now = deps.now();
+  const where = { OR: [{ orgId }, { org: { parentId: orgId, kind: "PARTY_GROUP" as const } }, { orgs: { some: { orgId } } }] };
+  const select = {
+    id: true,
+    type: true,
+    status: true,
+    topic: true,
+    plannedStart: true,
+    plannedEnd: true,
+    place: true,
+    orgs: { select: { orgId: true, isHost: true, confirmedAt: true, org: { select: { name: true } } } },
+  } as const;
+  const [upcoming, recent] = await Promise.all([
+    deps.db.meeting.findMany({ where: { ...where, status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - 86_400_000) } }, orderBy: { plannedStart: "asc" }, take: 20, select }),
+    deps.db.meeting.findMany({ where: { ...where, status: "HELD" }, orderBy: { heldStart: "desc" }, take: 10, select }),
+  ]);
+  const map = (m: (typeof upcoming)[number]) => ({
+    id: m.id,
+    type: m.type,
+    status: m.status,
+    topic: m.topic,
+    plannedStart: m.plannedStart,
+    place: m.place,
+    awaitingMyConfirmation: m.orgs.some((o) => o.orgId === orgId && !o.isHost && o.confirmedAt === null),
+    partners: m.orgs.filter((o) => !o.isHost).map((o) => ({ name: o.org.name, confirmed: o.confirmedAt !== null })),
+  });
+  return { orgId, upcoming: upcoming.map(map), recent: recent.map(map) };
+}
+
+/** What the plan form offers: party groups, members (as hosts), active partners, the theme day catalogue. */
+export async function planOptions(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+  const orgId = input.orgId ?? actor.branchId;
+  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  await authorize(deps, actor, "meeting.manage", orgId);
+  const [org, groups, members, links, theme] = await Promise.all([
+    deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, name: true } }),
+    deps.db.org.findMany({ where: { parentId: orgId, kind: "PARTY_GROUP", active: true }, select: { id: true, name: true }, orderBy: { sortOrder: "asc" } }),
+    deps.db.member.findMany({ where: { branchId: orgId, active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    deps.db.orgLink.findMany({
+      where: { status: "ACTIVE", OR: [{ orgAId: orgId }, { orgBId: orgId }] },
+      select: { orgA: { select: { id: true, name: true } }, orgB: { select: { id: true, name: true } } },
+    }),
+    effectiveThemeActions(deps.db, orgId),
+  ]);
+  return {
+    org,
+    groups,
+    members,
+    partners: links.map((l) => (l.orgA.id === orgId ? l.orgB : l.orgA)),
+    themeActions: theme.actions,
+  };
+}
