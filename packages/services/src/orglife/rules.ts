@@ -81,8 +81,6 @@ function committeeOrgOf(actor: Actor, orgId: string | undefined): string {
 export async function rulesView(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
   const orgId = committeeOrgOf(actor, input.orgId);
   const org = await authorize(deps, actor, "rules.tune", orgId);
-  const kind = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
-  if (kind.kind !== "COMMITTEE") throw new AppError("BAD_INPUT", "orglife.rulesCommitteeOnly");
   const [rules, theme] = await Promise.all([effectiveRules(deps.db, orgId), effectiveThemeActions(deps.db, orgId)]);
   return { org: { id: org.id, name: org.name }, rules, themeActions: theme };
 }
@@ -93,8 +91,6 @@ export async function setCadenceRule(
   input: { orgId: string; meetingType: MeetingTypeName; period: CadencePeriodName; minCount: number; fixedDay?: number | null | undefined; quorumRatio?: number | null | undefined },
 ) {
   await authorize(deps, actor, "rules.tune", input.orgId);
-  const org = await deps.db.org.findUniqueOrThrow({ where: { id: input.orgId }, select: { kind: true } });
-  if (org.kind !== "COMMITTEE") throw new AppError("BAD_INPUT", "orglife.rulesCommitteeOnly");
   const invalid = validateCadenceRule({ period: input.period, minCount: input.minCount, fixedDay: input.fixedDay ?? null, quorumRatio: input.quorumRatio ?? null });
   if (invalid) throw new AppError("BAD_INPUT", invalid);
   const data = {
@@ -116,8 +112,6 @@ export async function setCadenceRule(
 /** Replaces the committee's theme day catalogue ("5+N"): which actions are required for its subtree. */
 export async function setThemeActions(deps: ServiceDeps, actor: Actor, input: { orgId: string; actions: Array<{ code: string; title: string; required: boolean }> }) {
   await authorize(deps, actor, "rules.tune", input.orgId);
-  const org = await deps.db.org.findUniqueOrThrow({ where: { id: input.orgId }, select: { kind: true } });
-  if (org.kind !== "COMMITTEE") throw new AppError("BAD_INPUT", "orglife.rulesCommitteeOnly");
   if (!input.actions.some((a) => a.required)) throw new AppError("BAD_INPUT", "orglife.actionsNeedRequired");
   const codes = new Set(input.actions.map((a) => a.code));
   if (codes.size !== input.actions.length) throw new AppError("BAD_INPUT", "error.badInput", { detail: "code" });
