@@ -6,6 +6,9 @@ import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { BranchOverview } from "../components/branch-overview.tsx";
 import { OrgTree } from "../components/org-tree.tsx";
+import { roleHasPermission } from "@dangjian/core";
+import { CadenceCalendar } from "../components/cadence-calendar.tsx";
+import { MeetingList } from "../components/meeting-list.tsx";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("branch.homeTitle"), APP) }];
 
@@ -15,11 +18,21 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const committeeOrgId = me.committeeOrgId;
   if (committeeOrgId) {
     const subtree = await callApi(request, () => context.api.org.subtree({ rootId: committeeOrgId }));
-    return { view: "network" as const, user, subtree, myBranchId: me.branchId };
+    const canTune = me.grants.some((g) => roleHasPermission(g.role, "rules.tune"));
+    const canLink = me.grants.some((g) => roleHasPermission(g.role, "link.manage"));
+    return { view: "network" as const, user, subtree, myBranchId: me.branchId, canTune, canLink };
   }
   if (!me.branchId) return { view: "none" as const, user };
-  const overview = await callApi(request, () => context.api.branch.overview({}));
-  return { view: "branch" as const, user, overview };
+  const branchId = me.branchId;
+  const requested = new URL(request.url).searchParams.get("view");
+  const calendarView: "month" | "quarter" | "year" = requested === "quarter" || requested === "year" ? requested : "month";
+  const [overview, calendar, meetings] = await Promise.all([
+    callApi(request, () => context.api.branch.overview({})),
+    callApi(request, () => context.api.orglife.calendar({})),
+    callApi(request, () => context.api.orglife.list({})),
+  ]);
+  const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
+  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -29,7 +42,36 @@ export default function Home({ loaderData }: Route.ComponentProps) {
 function renderView(data: Route.ComponentProps["loaderData"]) {
   switch (data.view) {
     case "branch":
-      return <BranchOverview overview={data.overview} />;
+      return (
+        <>
+          <BranchOverview
+            overview={data.overview}
+            actions={
+              <>
+                <Link className={buttonClass("secondary")} to="/me">
+                  {t("orglife.meLink")}
+                </Link>
+                <Link className={buttonClass("secondary")} to="/partners">
+                  {t("orglife.partnersLink")}
+                </Link>
+              </>
+            }
+          />
+          <div className="dj-stack ol-home">
+            <CadenceCalendar calendar={data.calendar} view={data.calendarView} basePath="/" />
+            <MeetingList
+              list={data.meetings}
+              actions={
+                data.canManage ? (
+                  <Link className={buttonClass("primary")} to="/meetings/new">
+                    {t("orglife.planMeeting")}
+                  </Link>
+                ) : null
+              }
+            />
+          </div>
+        </>
+      );
     case "none":
       return (
         <>
@@ -47,11 +89,23 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
             title={t("branch.networkTitle", { org: root?.name ?? "" })}
             subtitle={t("branch.networkIntro")}
             actions={
-              data.myBranchId ? (
-                <Link className={buttonClass("secondary")} to={`/org/${data.myBranchId}`}>
-                  {t("branch.myBranch")}
-                </Link>
-              ) : null
+              <>
+                {data.myBranchId ? (
+                  <Link className={buttonClass("secondary")} to={`/org/${data.myBranchId}`}>
+                    {t("branch.myBranch")}
+                  </Link>
+                ) : null}
+                {data.canTune ? (
+                  <Link className={buttonClass("secondary")} to="/rules">
+                    {t("orglife.rulesLink")}
+                  </Link>
+                ) : null}
+                {data.canLink ? (
+                  <Link className={buttonClass("secondary")} to="/partners">
+                    {t("orglife.partnersLink")}
+                  </Link>
+                ) : null}
+              </>
             }
           />
           <StatGrid>
