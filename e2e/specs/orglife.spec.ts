@@ -139,7 +139,7 @@ test.describe("组织生活：主题党日从安排到记录，一次录入处�
     await form.getByLabel("固定日期（每月几日前）").fill("7");
     await form.getByRole("button", { name: "保存规则" }).click();
     await expect(page.getByText("规则已保存，所属党组织立即按新规则统计。")).toBeVisible();
-    await expect(page.getByRole("region", { name: "主题党日" })).toContainText("本级调整");
+    await expect(page.getByRole("region", { name: "主题党日", exact: true })).toContainText("本级调整");
     // a nonsense count is refused with a clear message
     await page.getByRole("form", { name: "主题党日" }).getByLabel("最少次数").fill("0");
     await page.getByRole("form", { name: "主题党日" }).getByRole("button", { name: "保存规则" }).click();

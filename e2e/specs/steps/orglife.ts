@@ -130,8 +130,8 @@ export async function recordMinutesAndPhoto(page: Page, minutes: string, effort:
   // the checklist is ticked already for a first record: untick nothing, write the minutes
   const checklist = page.getByRole("group", { name: "活动清单" });
   await expect(checklist.getByRole("checkbox")).toHaveCount(6);
-  await effort.fill(page.getByLabel("会议记录", { exact: true }), minutes);
-  await effort.fill(page.getByLabel("成果"), "服务群众 12");
+  await effort.fill(page.getByRole("textbox", { name: "会议记录" }), minutes);
+  await effort.fill(page.getByRole("textbox", { name: "成果" }), "服务群众 12");
   await effort.click(page.getByRole("button", { name: "保存会议记录" }));
   await expect(page.getByRole("status").filter({ hasText: "会议记录已保存。" })).toBeVisible();
   effort.clicks += 1; // choosing the file in the phone's picker
@@ -159,7 +159,7 @@ export async function partnerOfDemoBranch(): Promise<{ orgName: string; secretar
 export async function planJointActivity(page: Page, topic: string, partnerName: string, day: Date): Promise<string> {
   const { date } = chinaParts(day);
   await page.getByRole("link", { name: "安排会议" }).click();
-  await page.getByRole("link", { name: "联建活动" }).click();
+  await page.getByRole("navigation", { name: "会议类型" }).getByRole("link", { name: "联建活动" }).click();
   await expect(page.getByRole("heading", { name: "联建活动", level: 2 })).toBeVisible();
   await page.getByLabel("主题").fill(topic);
   await page.getByLabel("日期").fill(date);
