@@ -118,6 +118,7 @@ export async function checkInByTypedCode(browser: Browser, phone: string, meetin
 
 export async function giveLeave(page: Page, memberName: string, reason: string, effort: Effort): Promise<void> {
   const row = page.locator(`.ol-attendee[data-member="${memberName}"]`);
+  await effort.click(row.getByText("请假或代签"));
   await effort.fill(row.getByLabel(`请假原因 ${memberName}`), reason);
   await effort.click(row.getByRole("button", { name: `请假 ${memberName}` }));
   await expect(page.locator(`.ol-attendee[data-member="${memberName}"]`)).toContainText(reason);

@@ -247,7 +247,9 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
               {a.leaveReason ? <span className="dj-muted">{a.leaveReason}</span> : null}
             </div>
             {meeting.manageable && a.status !== "PRESENT" ? (
-              <div className="ol-attendee__actions">
+              <details className="ol-attendee__more">
+                <summary aria-label={`${t("orglife.markFor")} ${a.name}`}>{t("orglife.markFor")}</summary>
+                <div className="ol-attendee__actions">
                 <Form method="post">
                   <input type="hidden" name="intent" value="present" />
                   <input type="hidden" name="memberId" value={a.memberId} />
@@ -267,7 +269,8 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
                     </Button>
                   </Form>
                 ) : null}
-              </div>
+                </div>
+              </details>
             ) : null}
           </li>
         ))}
@@ -281,7 +284,7 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
   if (!meeting.manageable) {
     return (
       <Card title={t("orglife.recordTitle")}>
-        {meeting.minutes ? <p className="ol-pre">{meeting.minutes}</p> : <EmptyState message={t("orglife.noMeetings")} />}
+        {meeting.minutes ? <p className="ol-pre">{meeting.minutes}</p> : <EmptyState message={t("orglife.noMinutes")} />}
         {meeting.actions.length ? (
           <ul className="ol-actions">
             {meeting.actions.map((a) => (
