@@ -81,6 +81,16 @@ describe("planning a theme day", () => {
     expect(await t.services.outbox.pending()).toBe(before + 1);
   });
 
+  it("gives a meeting made without a code (seeded, imported) one when a manager opens it", async () => {
+    const bare = await db().meeting.create({
+      data: { orgId: region.branchA, type: "PARTY_LECTURE", topic: "导入的党课", plannedStart: at("2027-01-10T01:00:00Z"), plannedEnd: at("2027-01-10T02:00:00Z") },
+    });
+    expect((await t.services.orglife.get(actors.member!, { meetingId: bare.id })).checkIn.code).toBeNull();
+    const first = (await t.services.orglife.get(actors.secretary!, { meetingId: bare.id })).checkIn.code;
+    expect(first).toMatch(/^[2-9A-Z]{8}$/);
+    expect((await t.services.orglife.get(actors.secretary!, { meetingId: bare.id })).checkIn.code).toBe(first);
+  });
+
   it("does not show the check-in code to an ordinary member", async () => {
     const meeting = await t.services.orglife.get(actors.member!, { meetingId: themeDayId });
     expect(meeting.checkIn.code).toBeNull();

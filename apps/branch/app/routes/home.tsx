@@ -95,6 +95,11 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
                     {t("branch.myBranch")}
                   </Link>
                 ) : null}
+                {data.myBranchId ? (
+                  <Link className={buttonClass("secondary")} to="/me">
+                    {t("orglife.meLink")}
+                  </Link>
+                ) : null}
                 {data.canTune ? (
                   <Link className={buttonClass("secondary")} to="/rules">
                     {t("orglife.rulesLink")}

@@ -185,6 +185,11 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
     },
   });
   const manageable = meeting.orgs.filter((o) => o.confirmedAt !== null || o.isHost).some((o) => can(actor.grants, "meeting.manage", o.org)) || can(actor.grants, "meeting.manage", meeting.org);
+  // meetings imported or seeded without a code get one the first time a manager opens them
+  if (manageable && !meeting.checkInSecret && meeting.status !== "CANCELLED") {
+    await deps.db.meeting.updateMany({ where: { id: meeting.id, checkInSecret: null }, data: { checkInSecret: meetingCodeFromBytes(randomBytes(8)) } });
+    meeting.checkInSecret = (await deps.db.meeting.findUniqueOrThrow({ where: { id: meeting.id }, select: { checkInSecret: true } })).checkInSecret;
+  }
   const confirmable = meeting.orgs.filter((o) => !o.isHost && o.confirmedAt === null && can(actor.grants, "meeting.manage", o.org)).map((o) => o.orgId);
   const accounts = await deps.db.account.findMany({ where: { id: { in: meeting.amendments.map((a) => a.byAccountId) } }, select: { id: true, displayName: true } });
   const attachments = await deps.db.attachment.findMany({ where: { ownerType: "MEETING", ownerId: meeting.id }, orderBy: { createdAt: "asc" } });
