@@ -133,6 +133,15 @@ describe("planning a theme day", () => {
     expect(second.id).toBe(first.id);
   });
 
+  it("expects only the members chosen for a heart-to-heart talk", async () => {
+    const base = { orgId: region.branchA, type: "TALK" as const, topic: "谈心谈话", plannedStart: at("2026-11-13T11:00:00Z"), plannedEnd: at("2026-11-13T12:00:00Z") };
+    expect((await errorOf(t.services.orglife.plan(actors.secretary!, base))).messageKey).toBe("orglife.talkNeedsMember");
+    expect((await errorOf(t.services.orglife.plan(actors.secretary!, { ...base, memberIds: [region.members.dave] }))).messageKey).toBe("orglife.talkNeedsMember");
+    const { id } = await t.services.orglife.plan(actors.secretary!, { ...base, memberIds: [region.members.carol] });
+    const meeting = await t.services.orglife.get(actors.secretary!, { meetingId: id });
+    expect(meeting.attendance.map((a) => [a.name, a.probationary])).toEqual([["张芳", true]]);
+  });
+
   it("derives a party group meeting's list from the group", async () => {
     const { id } = await t.services.orglife.plan(actors.secretary!, {
       orgId: region.branchA,

@@ -119,6 +119,18 @@ export default function MeetingNew({ loaderData, actionData }: Route.ComponentPr
               </select>
             </div>
           ) : null}
+          {type === "TALK" ? (
+            <div className="dj-field">
+              <label htmlFor="ol-talk">{t("orglife.fieldTalkMember")}</label>
+              <select id="ol-talk" name="memberId" className="dj-input" required>
+                {options.members.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           {type === "JOINT_ACTIVITY" ? (
             <fieldset className="ol-fieldset">
               <legend>{t("orglife.fieldPartners")}</legend>

@@ -17,6 +17,7 @@ const planInput = z.object({
   hostMemberId: z.uuid().optional(),
   groupId: z.uuid().optional(),
   partnerOrgIds: z.array(z.uuid()).max(20).optional(),
+  memberIds: z.array(z.uuid()).max(50).optional(),
   optionalActions: z.array(text(100)).max(20).optional(),
   idempotencyKey: z.string().min(8).max(100).optional(),
 });

@@ -82,6 +82,7 @@ describe("expected list", () => {
     expect(expectedSource("JOINT_ACTIVITY")).toBe("partners");
     expect(expectedSource("THEME_DAY")).toBe("branch");
     expect(expectedSource("PARTY_LECTURE")).toBe("branch");
+    expect(expectedSource("TALK")).toBe("chosen");
   });
   it("keeps active members once and marks probationary ones", () => {
     const list = expectedList([

@@ -93,13 +93,15 @@ export function codesEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export type ExpectedSource = "branch" | "group" | "committee" | "partners";
+export type ExpectedSource = "branch" | "group" | "committee" | "partners" | "chosen";
 
 /** Whose members are expected, by meeting type (DOMAIN.md). */
 export function expectedSource(type: string): ExpectedSource {
   if (type === "GROUP_MEETING") return "group";
   if (type === "COMMITTEE_MEETING") return "committee";
   if (type === "JOINT_ACTIVITY") return "partners";
+  // a heart-to-heart talk is with the members chosen for it, not the whole branch
+  if (type === "TALK") return "chosen";
   return "branch";
 }
 

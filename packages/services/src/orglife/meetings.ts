@@ -32,6 +32,8 @@ export interface PlanMeetingInput {
   groupId?: string | undefined;
   /** a joint activity: the partner organisations invited */
   partnerOrgIds?: string[] | undefined;
+  /** a heart-to-heart talk: the members talked with (of the branch) */
+  memberIds?: string[] | undefined;
   /** a theme day: free optional actions besides the required ones */
   optionalActions?: string[] | undefined;
   idempotencyKey?: string | undefined;
@@ -53,6 +55,7 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
   if (input.type !== "JOINT_ACTIVITY" && partnerIds.length > 0) throw new AppError("BAD_INPUT", "orglife.partnersOnlyForJoint");
   if (input.type === "JOINT_ACTIVITY" && partnerIds.length === 0) throw new AppError("BAD_INPUT", "orglife.jointNeedsPartner");
   if (partnerIds.includes(input.orgId)) throw new AppError("BAD_INPUT", "orglife.partnerSelf");
+  if (input.type === "TALK" && !input.memberIds?.length) throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
 
   if (input.idempotencyKey) {
     const done = await deps.db.meeting.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, orgId: true } });
@@ -82,10 +85,13 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
     const people =
       source === "group"
         ? await candidates(tx, { partyGroupId: input.groupId })
-        : source === "committee"
+        : source === "chosen"
+          ? await candidates(tx, { id: { in: input.memberIds ?? [] }, branchId: input.orgId })
+          : source === "committee"
           ? await candidates(tx, { committeeRoles: { some: { orgId: input.orgId, post: { not: "GROUP_LEADER" }, OR: [{ endsOn: null }, { endsOn: { gte: input.plannedStart } }] } } })
           : await candidates(tx, { branchId: input.orgId });
     const expected = expectedList(people);
+    if (source === "chosen" && expected.length !== new Set(input.memberIds).size) throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
 
     if (input.hostMemberId) {
       const host = await tx.member.findUnique({ where: { id: input.hostMemberId }, select: { branchId: true } });
