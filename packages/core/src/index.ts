@@ -5,3 +5,7 @@ export * from "./time/months.ts";
 export * from "./dues/dues.ts";
 export { t, isMessageKey, messages } from "./messages/index.ts";
 export type { MessageKey, MessageParams } from "./messages/index.ts";
+export * from "./dues/payments.ts";
+export * from "./members/id-number.ts";
+export * from "./members/import.ts";
+export * from "./tasks/targets.ts";
