@@ -9,6 +9,9 @@ export default [
   route("dues/declare/:memberId", "routes/ledger/dues-declare.tsx"),
   route("dues/receipt/:paymentId", "routes/ledger/dues-receipt.tsx"),
   route("dues/arrears", "routes/ledger/dues-arrears.tsx"),
+  route("tasks", "routes/ledger/tasks.tsx"),
+  route("tasks/new", "routes/ledger/tasks-new.tsx"),
+  route("tasks/:id", "routes/ledger/task.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
 ] satisfies RouteConfig;
