@@ -12,6 +12,13 @@ export default [
   route("tasks", "routes/ledger/tasks.tsx"),
   route("tasks/new", "routes/ledger/tasks-new.tsx"),
   route("tasks/:id", "routes/ledger/task.tsx"),
+  route("members", "routes/ledger/members.tsx"),
+  route("members/new", "routes/ledger/member-form.tsx", { id: "member-new" }),
+  route("members/:id/edit", "routes/ledger/member-form.tsx", { id: "member-edit" }),
+  route("members/:id/transfer", "routes/ledger/member-transfer.tsx"),
+  route("members/import", "routes/ledger/members-import.tsx"),
+  route("members/import/upload", "routes/ledger/members-import-upload.ts"),
+  route("members/import/template", "routes/ledger/members-import-template.ts"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
 ] satisfies RouteConfig;
