@@ -19,6 +19,8 @@ export default [
   route("members/import", "routes/ledger/members-import.tsx"),
   route("members/import/upload", "routes/ledger/members-import-upload.ts"),
   route("members/import/template", "routes/ledger/members-import-template.ts"),
+  route("reports", "routes/ledger/reports.tsx"),
+  route("reports/workbook", "routes/ledger/reports-workbook.ts"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
 ] satisfies RouteConfig;

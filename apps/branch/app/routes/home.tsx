@@ -6,6 +6,9 @@ import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { BranchOverview } from "../components/branch-overview.tsx";
 import { OrgTree } from "../components/org-tree.tsx";
+import { MyDuesAndTasks } from "../me/dues-and-tasks.tsx";
+import { LedgerLinks } from "../ledger/home-links.tsx";
+import { ledgerNavItems } from "../ledger/nav.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("branch.homeTitle"), APP) }];
 
@@ -15,11 +18,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const committeeOrgId = me.committeeOrgId;
   if (committeeOrgId) {
     const subtree = await callApi(request, () => context.api.org.subtree({ rootId: committeeOrgId }));
-    return { view: "network" as const, user, subtree, myBranchId: me.branchId };
+    return { view: "network" as const, user, subtree, myBranchId: me.branchId, ledgerNav: ledgerNavItems(me) };
   }
   if (!me.branchId) return { view: "none" as const, user };
   const overview = await callApi(request, () => context.api.branch.overview({}));
-  return { view: "branch" as const, user, overview };
+  return { view: "branch" as const, user, overview, ledgerNav: ledgerNavItems(me), isMember: me.memberId !== null };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -29,7 +32,14 @@ export default function Home({ loaderData }: Route.ComponentProps) {
 function renderView(data: Route.ComponentProps["loaderData"]) {
   switch (data.view) {
     case "branch":
-      return <BranchOverview overview={data.overview} />;
+      return (
+        <>
+          <BranchOverview overview={data.overview} />
+          {/* until the member page (/me) mounts it */}
+          {data.isMember ? <MyDuesAndTasks /> : null}
+          <LedgerLinks items={data.ledgerNav} />
+        </>
+      );
     case "none":
       return (
         <>
@@ -59,6 +69,7 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
             <StatTile label={t("branch.networkBranchCount")} value={branches} />
             <StatTile label={t("branch.networkMemberCount")} value={root?.subtreeMemberCount ?? 0} />
           </StatGrid>
+          <LedgerLinks items={data.ledgerNav} />
           <Card title={t("branch.networkTreeLabel")}>
             {nodes.length > 0 ? <OrgTree nodes={nodes} /> : <EmptyState message={t("branch.networkEmpty")} />}
           </Card>

@@ -10,6 +10,7 @@ export const dues = {
   "paymentMethod.TRANSFER": "银行转账",
   "paymentMethod.ONLINE": "线上支付",
 
+  "dues.homeLinksTitle": "支部台账",
   "dues.ledgerTitle": "党费收缴台账",
   "dues.ledgerIntro": "每位党员每月应缴金额按登记的收入类别自动计算。点“登记缴费”记录一次缴费，可一次缴多个月。",
   "dues.month": "月份",
