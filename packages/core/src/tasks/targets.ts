@@ -43,6 +43,6 @@ export function completionSummary(targets: ReadonlyArray<{ readAt: Date | null; 
 
 /** Only plain names reach S3 keys: no path separators or control characters. */
 export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[\\/\u0000-\u001f]/g, "_").trim();
+  const cleaned = [...name].map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 ? "_" : c)).join("").trim();
   return (cleaned || "file").slice(-120);
 }
