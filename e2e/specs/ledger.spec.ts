@@ -41,7 +41,7 @@ test.describe("党费台账", () => {
     // paying the same month again is refused with a clear message, nothing is recorded
     await page.goto("/branch/dues");
     await page.getByRole("link", { name: `登记缴费：${first}`, exact: true }).click();
-    await expect(page.getByRole("checkbox", { name: monthLabel(currentMonth()), exact: true })).toBeDisabled();
+    await expect(page.getByRole("checkbox", { name: `${monthLabel(currentMonth())}（已缴）`, exact: true })).toBeDisabled();
 
     // the receipt opens from the ledger
     await page.goto("/branch/dues");
