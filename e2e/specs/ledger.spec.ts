@@ -43,6 +43,17 @@ test.describe("党费台账", () => {
     await page.getByRole("link", { name: `登记缴费：${first}`, exact: true }).click();
     await expect(page.getByRole("checkbox", { name: `${monthLabel(currentMonth())}（已缴）`, exact: true })).toBeDisabled();
 
+    // the worker turns the payments' outbox events into the monthly fact table
+    await expect
+      .poll(async () => {
+        const [fact] = await queryDatabase<{ paid: number }>(
+          `SELECT f."membersPaid" AS paid FROM "OrgMonthFact" f JOIN "Org" o ON o.id = f."orgId" WHERE o.name = $1 AND f.month = date_trunc('month', now())::date`,
+          [DEMO_BRANCH_NAME],
+        );
+        return fact?.paid ?? 0;
+      })
+      .toBeGreaterThanOrEqual(2);
+
     // the receipt opens from the ledger
     await page.goto("/branch/dues");
     await page.getByRole("link", { name: new RegExp(onSite) }).click();
@@ -117,5 +128,20 @@ test.describe("党员批量导入", () => {
     await expect(page).toHaveURL(/\/branch\/?$/);
     await importMembers(page, await memberWorkbook([["孙一", "女"]], ["名字", "性别"]));
     await expect(page.getByText(/表头与模板不一致/)).toBeVisible();
+  });
+});
+
+test.describe("党支部工作手册", () => {
+  test("书记打开本年度工作手册并下载 Excel，内容来自已登记的事实", async ({ page }) => {
+    await login(page, "branch", "secretary");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    await page.goto("/branch/reports");
+    const year = new Date().getUTCFullYear();
+    await expect(page.getByRole("heading", { name: `${DEMO_BRANCH_NAME} ${year} 年党支部工作手册` })).toBeVisible();
+    // the seeded year of meetings appears with attendance figures
+    await expect(page.getByRole("region", { name: "组织生活记录" }).getByRole("cell", { name: /主题党日/ }).first()).toBeVisible();
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "下载 Excel 工作簿" }).click();
+    expect((await download).suggestedFilename()).toBe(`${DEMO_BRANCH_NAME}-${year}年工作手册.xlsx`);
   });
 });
