@@ -33,12 +33,14 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
   switch (data.view) {
     case "branch":
       return (
-        <div className="dj-stack">
+        <>
           <BranchOverview overview={data.overview} />
-          {/* until the member page (/me) mounts it */}
-          {data.isMember ? <MyDuesAndTasks /> : null}
-          <LedgerLinks items={data.ledgerNav} />
-        </div>
+          <div className="dj-stack" style={{ marginTop: "var(--dj-gap)" }}>
+            {/* until the member page (/me) mounts it */}
+            {data.isMember ? <MyDuesAndTasks /> : null}
+            <LedgerLinks items={data.ledgerNav} />
+          </div>
+        </>
       );
     case "none":
       return (
