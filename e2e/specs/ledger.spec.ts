@@ -24,7 +24,9 @@ test.describe("党费台账", () => {
     const started = Date.now();
     const onSite = await recordDuesPayment(page, first, [currentMonth()], "ON_SITE");
     const transfer = await recordDuesPayment(page, second, [currentMonth(), currentMonth(1)], "TRANSFER", "6222020200112233");
-    test.info().annotations.push({ type: "两笔党费登记用时", description: `${Date.now() - started} ms` });
+    const elapsed = Date.now() - started;
+    test.info().annotations.push({ type: "两笔党费登记用时", description: `${elapsed} ms` });
+    process.stdout.write(`[ledger] two dues payments recorded in ${elapsed} ms (from the ledger page to the second receipt)\n`);
     expect(Number(transfer.slice(-6))).toBeGreaterThan(Number(onSite.slice(-6)));
 
     // the transfer receipt shows both months and the reference
