@@ -8,3 +8,7 @@ export type { MessageKey, MessageParams } from "./messages/index.ts";
 export * from "./orglife/cadence.ts";
 export * from "./orglife/meetings.ts";
 export * from "./orglife/partnerships.ts";
+export * from "./dues/payments.ts";
+export * from "./members/id-number.ts";
+export * from "./members/import.ts";
+export * from "./tasks/targets.ts";

@@ -9,6 +9,8 @@ import { OrgTree } from "../components/org-tree.tsx";
 import { roleHasPermission } from "@dangjian/core";
 import { CadenceCalendar } from "../components/cadence-calendar.tsx";
 import { MeetingList } from "../components/meeting-list.tsx";
+import { LedgerLinks } from "../ledger/home-links.tsx";
+import { ledgerNavItems } from "../ledger/nav.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("branch.homeTitle"), APP) }];
 
@@ -20,7 +22,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     const subtree = await callApi(request, () => context.api.org.subtree({ rootId: committeeOrgId }));
     const canTune = me.grants.some((g) => roleHasPermission(g.role, "rules.tune"));
     const canLink = me.grants.some((g) => roleHasPermission(g.role, "link.manage"));
-    return { view: "network" as const, user, subtree, myBranchId: me.branchId, canTune, canLink };
+    return { view: "network" as const, user, subtree, myBranchId: me.branchId, canTune, canLink, ledgerNav: ledgerNavItems(me) };
   }
   if (!me.branchId) return { view: "none" as const, user };
   const branchId = me.branchId;
@@ -32,7 +34,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.orglife.list({})),
   ]);
   const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
-  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage };
+  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, ledgerNav: ledgerNavItems(me) };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -69,6 +71,7 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
                 ) : null
               }
             />
+            <LedgerLinks items={data.ledgerNav} />
           </div>
         </>
       );
@@ -118,6 +121,7 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
             <StatTile label={t("branch.networkBranchCount")} value={branches} />
             <StatTile label={t("branch.networkMemberCount")} value={root?.subtreeMemberCount ?? 0} />
           </StatGrid>
+          <LedgerLinks items={data.ledgerNav} />
           <Card title={t("branch.networkTreeLabel")}>
             {nodes.length > 0 ? <OrgTree nodes={nodes} /> : <EmptyState message={t("branch.networkEmpty")} />}
           </Card>

@@ -1,10 +1,11 @@
-// 我的: the member's own page. My next meetings (with check-in when open), my attendance history.
+// 我的: the member's own page. My next meetings (with check-in when open), my dues and open tasks, my attendance history.
 import { Link } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { AppShell, Badge, Card, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/me";
 import { APP } from "../lib/app.ts";
+import { MyDuesAndTasks } from "../me/dues-and-tasks.tsx";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("orglife.meTitle"), APP) }];
@@ -58,7 +59,7 @@ export default function MePage({ loaderData }: Route.ComponentProps) {
           )}
         </Card>
 
-        {/* ─── LEDGER SLOT: the ledger branch's "my dues" and "my open tasks" component goes here (the lead adds one import at merge) ─── */}
+        <MyDuesAndTasks />
 
         <Card title={t("orglife.meHistory")}>
           <StatGrid>

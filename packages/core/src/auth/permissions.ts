@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   "dues.view", // see who is in arrears
   "dues.manage",
   "task.send",
+  "task.answer", // mark a received notice or task read / done for one's organisation
   "warning.view",
   "warning.manage",
   "rules.tune",
@@ -32,13 +33,14 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MEMBER: Permission[] = ["org.view", "branch.overview", "school.view"];
-const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "dues.view"];
+const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "dues.view", "task.answer"];
 const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage"];
 const COMMITTEE_STAFF: Permission[] = [
   ...MEMBER,
   "member.list",
   "dues.view",
   "task.send",
+  "task.answer",
   "warning.view",
   "warning.manage",
 ];

@@ -50,3 +50,32 @@ describe("consecutiveUnpaidMonths", () => {
     expect(consecutiveUnpaidMonths(new Set(), "2026-10", "2026-08")).toBe(3);
   });
 });
+
+describe("the whole table, row by row (amounts at each boundary)", () => {
+  it.each([
+    ["SALARIED", 0, 0],
+    ["SALARIED", 299_999, 1500],
+    ["SALARIED", 300_000, 1500],
+    ["SALARIED", 300_100, 3001],
+    ["SALARIED", 500_000, 5000],
+    ["SALARIED", 500_100, 7502],
+    ["SALARIED", 1_000_000, 15_000],
+    ["SALARIED", 1_000_100, 20_002],
+    ["RETIRED", 500_000, 2500],
+    ["RETIRED", 500_100, 5001],
+  ] as const)("%s %i fen → %i fen a month", (category, income, dues) => {
+    expect(monthlyDuesFen(category, income)).toBe(dues);
+  });
+  it("farmers pay between 0.2 and 1 元", () => {
+    expect(monthlyDuesFen("FARMER", null, 20)).toBe(20);
+    expect(monthlyDuesFen("FARMER", null, 100)).toBe(100);
+    expect(() => monthlyDuesFen("FARMER", null, 19)).toThrow(RangeError);
+    expect(() => monthlyDuesFen("FARMER", null, 101)).toThrow(RangeError);
+  });
+  it("brackets never make a higher income pay less within a category's rate jump", () => {
+    // the rate jumps at 3000 / 5000 / 10000 元, so dues just above a bracket exceed dues at its top
+    for (const edge of [300_000, 500_000, 1_000_000]) {
+      expect(monthlyDuesFen("SALARIED", edge + 1)).toBeGreaterThan(monthlyDuesFen("SALARIED", edge));
+    }
+  });
+});

@@ -1,6 +1,19 @@
 // The members use cases bound to one set of dependencies; createServices() exposes them as services.members.
+import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { importMembers, importTemplate } from "./import.ts";
+import { addMember, decideTransfer, listMembers, requestTransfer, setLostContact, transferTargets, updateMember, type MemberFields } from "./members.ts";
 
-export function bindMembers(_deps: ServiceDeps) {
-  return {};
+export function bindMembers(deps: ServiceDeps) {
+  return {
+    list: (actor: Actor, input: { orgId?: string | undefined }) => listMembers(deps, actor, input),
+    add: (actor: Actor, input: MemberFields & { branchId?: string | undefined }) => addMember(deps, actor, input),
+    update: (actor: Actor, input: MemberFields & { memberId: string }) => updateMember(deps, actor, input),
+    setLostContact: (actor: Actor, input: { memberId: string; lost: boolean }) => setLostContact(deps, actor, input),
+    transferTargets: (actor: Actor, input: { orgId?: string | undefined; query: string }) => transferTargets(deps, actor, input),
+    requestTransfer: (actor: Actor, input: { memberId: string; toOrgId: string; reason: string }) => requestTransfer(deps, actor, input),
+    decideTransfer: (actor: Actor, input: { transferId: string; approve: boolean; reason?: string | null | undefined }) => decideTransfer(deps, actor, input),
+    importTemplate: () => importTemplate(),
+    import: (actor: Actor, input: { orgId?: string | undefined; file: Uint8Array }) => importMembers(deps, actor, input),
+  };
 }

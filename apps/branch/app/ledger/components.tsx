@@ -1,0 +1,32 @@
+// Small pieces shared by the ledger pages: the section links and a progress bar.
+import { NavLink } from "react-router";
+import { t } from "@dangjian/core/messages";
+
+export function LedgerNav({ items }: { items: Array<{ to: string; label: string }> }) {
+  return (
+    <nav className="lg-nav" aria-label={t("app.branch")}>
+      {items.map((item) => (
+        <NavLink key={item.to} to={item.to} end className={({ isActive }) => (isActive ? "lg-nav__link is-active" : "lg-nav__link")}>
+          {item.label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+export function Progress({ percent, label }: { percent: number | null; label: string }) {
+  return (
+    <div className="lg-progress">
+      <progress max={100} value={percent ?? undefined} aria-label={label} />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+export function Notice({ tone = "ok", children }: { tone?: "ok" | "warn"; children: React.ReactNode }) {
+  return (
+    <p className={`lg-notice lg-notice--${tone}`} role="status">
+      {children}
+    </p>
+  );
+}

@@ -1,0 +1,19 @@
+import { t } from "@dangjian/core/messages";
+import type { Me } from "../lib/session.server.ts";
+
+const BRANCH_OFFICERS = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
+
+export function isBranchOfficer(me: Pick<Me, "grants">): boolean {
+  return me.grants.some((g) => BRANCH_OFFICERS.has(g.role));
+}
+
+/** The ledger sections this person may open (every page checks again on the server). */
+export function ledgerNavItems(me: Pick<Me, "grants" | "committeeOrgId">): Array<{ to: string; label: string }> {
+  const officer = isBranchOfficer(me);
+  const items: Array<{ to: string; label: string }> = [];
+  if (officer) items.push({ to: "/dues", label: t("dues.ledgerLink") });
+  items.push({ to: "/dues/arrears", label: t("dues.arrearsLink") });
+  items.push({ to: "/tasks", label: t("tasks.title") });
+  if (officer) items.push({ to: "/members", label: t("members.title") }, { to: "/reports", label: t("reports.title") });
+  return items;
+}

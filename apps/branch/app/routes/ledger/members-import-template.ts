@@ -1,0 +1,14 @@
+// Resource route: the import template as an .xlsx download.
+import type { Route } from "./+types/members-import-template";
+import { callApi } from "../../lib/session.server.ts";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const bytes = await callApi(request, () => context.api.members.importTemplate());
+  return new Response(new Uint8Array(bytes).buffer as ArrayBuffer, {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent("党员导入模板.xlsx")}`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,86 @@
+// 批量导入: template download, upload with progress, then either "imported N" or a report by row
+// (and a downloadable error report); nothing is imported while any row is wrong.
+import { useState } from "react";
+import { Link } from "react-router";
+import { t } from "@dangjian/core/messages";
+import { AppShell, Button, Card, ErrorPanel, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
+import type { Route } from "./+types/members-import";
+import { APP } from "../../lib/app.ts";
+import { requireMe, shellUser } from "../../lib/session.server.ts";
+import { Notice, Progress } from "../../ledger/components.tsx";
+import { postWithProgress } from "../../ledger/upload.ts";
+import type { ImportAnswer } from "./members-import-upload.ts";
+import ledgerCss from "../../ledger/ledger.css?url";
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.importTitle"), APP) }];
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const me = await requireMe(context, request);
+  return { user: shellUser(me) };
+}
+
+type State = { kind: "idle" } | { kind: "uploading"; percent: number } | { kind: "checking" } | { kind: "answer"; answer: ImportAnswer };
+
+export default function Import({ loaderData }: Route.ComponentProps) {
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const [file, setFile] = useState<File | null>(null);
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!file) return;
+    const body = new FormData();
+    body.set("file", file);
+    setState({ kind: "uploading", percent: 0 });
+    try {
+      const result = await postWithProgress<ImportAnswer>(`${import.meta.env.BASE_URL}members/import/upload`, body, (percent) => setState(percent >= 100 ? { kind: "checking" } : { kind: "uploading", percent }));
+      setState({ kind: "answer", answer: result.body ?? { kind: "error", message: t("error.internal") } });
+    } catch {
+      setState({ kind: "answer", answer: { kind: "error", message: t("error.internal") } });
+    }
+  }
+  const busy = state.kind === "uploading" || state.kind === "checking";
+  return (
+    <AppShell app={APP} user={loaderData.user}>
+      <PageTitle title={t("members.importTitle")} actions={<Link className={buttonClass("secondary")} to="/members">{t("common.back")}</Link>} />
+      <p>{t("members.importIntro")}</p>
+      <Card>
+        <p>
+          <a className={buttonClass("secondary")} href={`${import.meta.env.BASE_URL}members/import/template`} download>
+            {t("members.importTemplate")}
+          </a>
+        </p>
+        <form className="lg-form" onSubmit={(e) => void submit(e)}>
+          <div className="dj-field">
+            <label htmlFor="import-file">{t("members.importFile")}</label>
+            <input id="import-file" type="file" className="dj-input" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </div>
+          <Button type="submit" disabled={!file || busy} block>
+            {t("members.importSubmit")}
+          </Button>
+        </form>
+        {state.kind === "uploading" ? <Progress percent={state.percent} label={t("members.importUploading", { percent: state.percent })} /> : null}
+        {state.kind === "checking" ? <Progress percent={null} label={t("members.importChecking")} /> : null}
+      </Card>
+      {state.kind === "answer" ? <Answer answer={state.answer} /> : null}
+    </AppShell>
+  );
+}
+
+function Answer({ answer }: { answer: ImportAnswer }) {
+  if (answer.kind === "imported") return <Notice>{t("members.importDone", { count: answer.imported })}</Notice>;
+  if (answer.kind === "error") return <ErrorPanel title={t("errorPage.badRequestTitle")} message={answer.message} />;
+  return (
+    <ErrorPanel title={t("errorPage.badRequestTitle")} message={t("members.importFailed", { count: answer.errorRows.length })}>
+      <a className={buttonClass("secondary")} href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${answer.reportBase64}`} download="导入错误报告.xlsx">
+        {t("members.importErrorReport")}
+      </a>
+      <ul className="lg-errors" aria-label={t("members.importProblems")}>
+        {answer.errorRows.map((r) => (
+          <li key={r.row}>
+            {t("members.importRow")} {r.row}：{r.problems.join("；")}
+          </li>
+        ))}
+      </ul>
+    </ErrorPanel>
+  );
+}

@@ -1,0 +1,193 @@
+// The branch roster: add, edit, lost contact, and 组织关系转接 (both branches approve).
+import { AppError, can, monthKey, parseResidentId, maskIdNumber, t as messageText, type MessageKey } from "@dangjian/core";
+import type { Gender, MemberCategory, MemberStatus, Prisma } from "@dangjian/db";
+import { authorize, type Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+import type { DbTx } from "@dangjian/db";
+import { publish } from "../outbox/outbox.ts";
+import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
+
+export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+  const orgId = orgOrOwnBranch(actor, input.orgId);
+  const org = await authorize(deps, actor, "member.list", orgId);
+  const [members, outgoing, incoming] = await Promise.all([
+    deps.db.member.findMany({
+      where: membersOf(orgId),
+      orderBy: [{ name: "asc" }],
+      select: { id: true, memberNo: true, name: true, gender: true, idNumber: true, phone: true, status: true, category: true, joinedOn: true, fullMemberOn: true, workUnit: true, lostContact: true, lostContactSince: true, ethnicity: true, education: true },
+    }),
+    deps.db.memberTransfer.findMany({ where: { fromOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, toOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" } }),
+    deps.db.memberTransfer.findMany({ where: { toOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, fromOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" } }),
+  ]);
+  return {
+    org: { id: org.id, name: org.name },
+    canManage: can(actor.grants, "member.manage", org),
+    members: members.map(({ idNumber, ...m }) => ({ ...m, idNumberMasked: idNumber ? maskIdNumber(idNumber) : null })),
+    outgoing: outgoing.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.toOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
+    incoming: incoming.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.fromOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
+  };
+}
+
+export interface MemberFields {
+  name: string;
+  idNumber: string;
+  phone?: string | null | undefined;
+  status: MemberStatus;
+  category: MemberCategory;
+  joinedOn: Date;
+  fullMemberOn?: Date | null | undefined;
+  ethnicity?: string | null | undefined;
+  education?: string | null | undefined;
+  workUnit?: string | null | undefined;
+}
+
+const ID_KEYS: Record<string, MessageKey> = { format: "members.idFormat", birthDate: "members.idBirthDate", checksum: "members.idChecksum" };
+
+function checkFields(fields: MemberFields, now: Date): { gender: Gender; birthDate: Date; idNumber: string } {
+  const parsed = parseResidentId(fields.idNumber, now);
+  if (!parsed.ok) throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
+  if (fields.status === "FULL" && !fields.fullMemberOn) throw new AppError("BAD_INPUT", "members.errorFullNeedsDate");
+  return { gender: parsed.id.gender, birthDate: parsed.id.birthDate, idNumber: parsed.normalised };
+}
+
+/** Next DY member number (DY + 8 digits); a race is retried by the caller on the unique key. */
+export async function nextMemberNumbers(tx: DbTx, count: number): Promise<string[]> {
+  const rows = await tx.$queryRawUnsafe<Array<{ max: string | null }>>(`SELECT max("memberNo") AS max FROM "Member" WHERE "memberNo" ~ '^DY[0-9]{8}$'`);
+  const start = rows[0]?.max ? Number(rows[0].max.slice(2)) + 1 : 1;
+  return Array.from({ length: count }, (_, i) => `DY${String(start + i).padStart(8, "0")}`);
+}
+
+function duplicateToAppError(error: unknown): never {
+  if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorDuplicate");
+  throw error;
+}
+
+export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFields & { branchId?: string | undefined }) {
+  const branchId = orgOrOwnBranch(actor, input.branchId);
+  await authorize(deps, actor, "member.manage", branchId);
+  const derived = checkFields(input, deps.now());
+  try {
+    return await retryOnUnique("memberNo", 5, () =>
+      deps.db.$transaction(async (tx) => {
+        const [memberNo] = await nextMemberNumbers(tx, 1);
+        const member = await tx.member.create({ data: { ...memberData(input, derived), memberNo: memberNo!, branchId } });
+        await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(deps.now()) }] });
+        await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.add", entityType: "Member", entityId: member.id, orgId: branchId } });
+        return { id: member.id, memberNo: member.memberNo };
+      }),
+    );
+  } catch (error) {
+    duplicateToAppError(error);
+  }
+}
+
+function memberData(input: MemberFields, derived: { gender: Gender; birthDate: Date; idNumber: string }) {
+  return {
+    name: input.name.trim(),
+    gender: derived.gender,
+    birthDate: derived.birthDate,
+    idNumber: derived.idNumber,
+    phone: input.phone?.trim() || null,
+    status: input.status,
+    category: input.category,
+    joinedOn: input.joinedOn,
+    fullMemberOn: input.status === "FULL" ? (input.fullMemberOn ?? null) : null,
+    ethnicity: input.ethnicity?.trim() || null,
+    education: input.education?.trim() || null,
+    workUnit: input.workUnit?.trim() || null,
+  } satisfies Partial<Prisma.MemberUncheckedCreateInput>;
+}
+
+export async function updateMember(deps: ServiceDeps, actor: Actor, input: MemberFields & { memberId: string }) {
+  const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
+  const derived = checkFields(input, deps.now());
+  try {
+    await deps.db.$transaction(async (tx) => {
+      await tx.member.update({ where: { id: member.id }, data: memberData(input, derived) });
+      await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.update", entityType: "Member", entityId: member.id, orgId: member.branchId } });
+    });
+  } catch (error) {
+    duplicateToAppError(error);
+  }
+  return { id: member.id };
+}
+
+export async function setLostContact(deps: ServiceDeps, actor: Actor, input: { memberId: string; lost: boolean }) {
+  const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
+  if (member.lostContact === input.lost) return { lostContact: member.lostContact, lostContactSince: member.lostContactSince };
+  const since = input.lost ? deps.now() : null;
+  return deps.db.$transaction(async (tx) => {
+    const updated = await tx.member.update({ where: { id: member.id }, data: { lostContact: input.lost, lostContactSince: since }, select: { lostContact: true, lostContactSince: true } });
+    await tx.auditLog.create({ data: { accountId: actor.accountId, action: input.lost ? "members.markLost" : "members.unmarkLost", entityType: "Member", entityId: member.id, orgId: member.branchId } });
+    return updated;
+  });
+}
+
+// ───────────── 组织关系转接 ─────────────
+
+/** Branches a member may move to (any in the platform): name search, ids and names only. */
+export async function transferTargets(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; query: string }) {
+  const orgId = orgOrOwnBranch(actor, input.orgId);
+  await authorize(deps, actor, "member.manage", orgId);
+  const query = input.query.trim();
+  if (!query) return [];
+  return deps.db.org.findMany({
+    where: { active: true, kind: { in: ["BRANCH", "JOINT_BRANCH"] }, id: { not: orgId }, name: { contains: query } },
+    select: { id: true, name: true, parent: { select: { name: true } } },
+    orderBy: { name: "asc" },
+    take: 20,
+  });
+}
+
+/** The sending branch starts the transfer; starting it is the sending branch's approval. */
+export async function requestTransfer(deps: ServiceDeps, actor: Actor, input: { memberId: string; toOrgId: string; reason: string }) {
+  const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
+  const to = await deps.db.org.findUnique({ where: { id: input.toOrgId }, select: { id: true, kind: true } });
+  if (!to) throw new AppError("NOT_FOUND", "error.orgNotFound");
+  if (to.id === member.branchId) throw new AppError("BAD_INPUT", "members.errorTransferSameBranch");
+  if (to.kind !== "BRANCH" && to.kind !== "JOINT_BRANCH") throw new AppError("BAD_INPUT", "members.errorTransferTarget");
+  return deps.db.$transaction(async (tx) => {
+    const pending = await tx.memberTransfer.findFirst({ where: { memberId: member.id, status: { in: ["REQUESTED", "SENDER_APPROVED"] } } });
+    if (pending) throw new AppError("CONFLICT", "members.errorTransferPending");
+    const now = deps.now();
+    const transfer = await tx.memberTransfer.create({
+      data: { memberId: member.id, fromOrgId: member.branchId, toOrgId: to.id, status: "SENDER_APPROVED", reason: input.reason.trim() || null, requestedById: actor.accountId, senderApprovedById: actor.accountId, senderApprovedAt: now },
+    });
+    return { id: transfer.id, status: transfer.status };
+  });
+}
+
+/** The receiving branch approves (the member moves, history and all) or sends it back. */
+export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: { transferId: string; approve: boolean; reason?: string | null | undefined }) {
+  const transfer = await deps.db.memberTransfer.findUnique({ where: { id: input.transferId } });
+  if (!transfer) throw new AppError("NOT_FOUND", "error.notFound");
+  await authorize(deps, actor, "member.manage", transfer.toOrgId);
+  const now = deps.now();
+  return deps.db.$transaction(async (tx) => {
+    const claimed = await tx.memberTransfer.updateMany({
+      where: { id: transfer.id, status: "SENDER_APPROVED" },
+      data: input.approve
+        ? { status: "COMPLETED", receiverApprovedById: actor.accountId, receiverApprovedAt: now }
+        : { status: "REJECTED", rejectionReason: input.reason?.trim() || null, receiverApprovedById: actor.accountId, receiverApprovedAt: now },
+    });
+    if (claimed.count === 0) throw new AppError("CONFLICT", "members.errorTransferState");
+    if (!input.approve) return { status: "REJECTED" as const };
+    // History (attendance, dues months, study) is attached to the member, so it moves with them;
+    // dues months keep the branch that received them.
+    await tx.member.update({ where: { id: transfer.memberId }, data: { branchId: transfer.toOrgId, partyGroupId: null } });
+    const account = await tx.account.findUnique({ where: { memberId: transfer.memberId }, select: { id: true } });
+    if (account) {
+      await tx.roleGrant.deleteMany({ where: { accountId: account.id, orgId: transfer.fromOrgId } });
+      await tx.roleGrant.upsert({
+        where: { accountId_role_orgId: { accountId: account.id, role: "MEMBER", orgId: transfer.toOrgId } },
+        create: { accountId: account.id, role: "MEMBER", orgId: transfer.toOrgId, grantedById: actor.accountId },
+        update: {},
+      });
+    }
+    await tx.committeeRole.updateMany({ where: { memberId: transfer.memberId, orgId: transfer.fromOrgId, endsOn: null }, data: { endsOn: now } });
+    const month = monthKey(now);
+    await publish(tx, "facts.touch", { keys: [{ orgId: transfer.fromOrgId, month }, { orgId: transfer.toOrgId, month }] });
+    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.transfer", entityType: "Member", entityId: transfer.memberId, orgId: transfer.toOrgId, data: { from: transfer.fromOrgId } } });
+    return { status: "COMPLETED" as const };
+  });
+}

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { IMPORT_COLUMNS, idNumberCheckChar } from "@dangjian/core";
+import type { Actor } from "../src/index.ts";
+import type { Region, TestDatabase } from "./support/index.ts";
+import { errorOf, setUp, type Who } from "./ledger-support.ts";
+
+let t: TestDatabase;
+let region: Region;
+let actors: Record<Who, Actor>;
+
+beforeAll(async () => {
+  ({ t, region, actors } = await setUp(new Date("2026-12-02T08:00:00Z")));
+});
+afterAll(() => t.drop());
+
+const id = (body17: string) => body17 + idNumberCheckChar(body17);
+const fields = (idNumber: string) => ({ name: "孙丽", idNumber, status: "FULL" as const, category: "ON_DUTY" as const, joinedOn: new Date("2015-07-01"), fullMemberOn: new Date("2016-07-01") });
+
+async function workbook(headers: string[], rows: string[][]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet("党员名册");
+  sheet.addRow(headers);
+  for (const r of rows) sheet.addRow(r);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+const headers = IMPORT_COLUMNS.map((c) => c.header);
+const row = (name: string, idNumber: string, phone = "") => [name, "女", idNumber, phone, "正式党员", "在岗", "2015-07-01", "2016-07-01", "汉族", "大学", "东村"];
+
+describe("adding and editing members", () => {
+  it("adds a member with a number, gender and birth date from the ID number", async () => {
+    const result = await t.services.members.add(actors.secretary, fields(id("53040219900101002")));
+    expect(result!.memberNo).toMatch(/^DY\d{8}$/);
+    const member = await t.services.deps.db.member.findUniqueOrThrow({ where: { id: result!.id } });
+    expect(member).toMatchObject({ gender: "FEMALE", birthDate: new Date("1990-01-01"), branchId: region.branchA });
+    const list = await t.services.members.list(actors.secretary, {});
+    const shown = list.members.find((m) => m.id === result!.id)!;
+    expect(shown.idNumberMasked).toBe("530402********" + id("53040219900101002").slice(14));
+    expect(JSON.stringify(list)).not.toContain(id("53040219900101002"));
+  });
+  it("refuses a bad ID number and a duplicate, changing nothing", async () => {
+    const before = await t.services.deps.db.member.count();
+    const bad = await errorOf(t.services.members.add(actors.secretary, fields("530402199001010021")));
+    expect(bad.messageKey).toBe("members.errorIdNumber");
+    const dup = await errorOf(t.services.members.add(actors.secretary, fields(id("53040219900101002"))));
+    expect(dup.messageKey).toBe("members.errorDuplicate");
+    expect(await t.services.deps.db.member.count()).toBe(before);
+  });
+  it("edits, marks lost contact (twice is harmless) and clears it", async () => {
+    const { alice } = region.members;
+    await t.services.members.update(actors.secretary, { memberId: alice, ...fields(id("53040219850505004")), name: "李红" });
+    const lost = await t.services.members.setLostContact(actors.secretary, { memberId: alice, lost: true });
+    const again = await t.services.members.setLostContact(actors.secretary, { memberId: alice, lost: true });
+    expect(again.lostContactSince).toEqual(lost.lostContactSince);
+    expect((await t.services.deps.db.member.findUniqueOrThrow({ where: { id: alice } })).lostContact).toBe(true);
+    await t.services.members.setLostContact(actors.secretary, { memberId: alice, lost: false });
+    expect((await t.services.deps.db.member.findUniqueOrThrow({ where: { id: alice } })).lostContactSince).toBeNull();
+  });
+  it("refuses members and other branches", async () => {
+    expect((await errorOf(t.services.members.add(actors.member, fields(id("53040219900101012"))))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.members.setLostContact(actors.secretary, { memberId: region.members.dave, lost: true }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("组织关系转接", () => {
+  it("needs both branches; the member's history moves with them", async () => {
+    const { carol } = region.members;
+    const db = t.services.deps.db;
+    const meeting = await db.meeting.create({ data: { orgId: region.branchA, type: "THEME_DAY", status: "HELD", topic: "十一月主题党日", plannedStart: new Date("2026-11-07"), plannedEnd: new Date("2026-11-07"), heldStart: new Date("2026-11-07") } });
+    await db.attendance.create({ data: { meetingId: meeting.id, memberId: carol, status: "PRESENT" } });
+    const targets = await t.services.members.transferTargets(actors.secretary, { query: "西村" });
+    expect(targets.map((x) => x.id)).toEqual([region.branchB]);
+    const request = await t.services.members.requestTransfer(actors.secretary, { memberId: carol, toOrgId: region.branchB, reason: "外出务工" });
+    expect(request.status).toBe("SENDER_APPROVED");
+    expect((await errorOf(t.services.members.requestTransfer(actors.secretary, { memberId: carol, toOrgId: region.branchB, reason: "" }))).messageKey).toBe("members.errorTransferPending");
+    // the sending branch cannot approve for the receiving one
+    expect((await errorOf(t.services.members.decideTransfer(actors.secretary, { transferId: request.id, approve: true }))).code).toBe("FORBIDDEN");
+    expect((await t.services.members.list(actors.secretary, {})).outgoing.map((x) => x.memberName)).toEqual(["张芳"]);
+    // county staff cover branch B's subtree
+    expect((await t.services.members.list(actors.county, { orgId: region.branchB })).incoming).toHaveLength(1);
+    const account = await db.account.findUniqueOrThrow({ where: { phone: region.phones.memberB } });
+    await db.roleGrant.create({ data: { accountId: account.id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
+    const { token } = await t.services.auth.login({ identifier: region.phones.memberB, password: "Test@12345", ip: null, userAgent: null });
+    const session = await t.services.auth.resolveSession(token);
+    if (session.kind !== "ok") throw new Error("login");
+    const done = await t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true });
+    expect(done.status).toBe("COMPLETED");
+    expect((await errorOf(t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true }))).messageKey).toBe("members.errorTransferState");
+    const moved = await db.member.findUniqueOrThrow({ where: { id: carol }, include: { attendances: true } });
+    expect(moved.branchId).toBe(region.branchB);
+    expect(moved.partyGroupId).toBeNull();
+    expect(moved.attendances).toHaveLength(1);
+  });
+  it("refuses its own branch, a party group, and the receiver may send it back", async () => {
+    const { bob } = region.members;
+    expect((await errorOf(t.services.members.requestTransfer(actors.secretary, { memberId: bob, toOrgId: region.branchA, reason: "" }))).messageKey).toBe("members.errorTransferSameBranch");
+    expect((await errorOf(t.services.members.requestTransfer(actors.secretary, { memberId: bob, toOrgId: region.groupA1, reason: "" }))).messageKey).toBe("members.errorTransferTarget");
+  });
+});
+
+describe("Excel import", () => {
+  it("offers a template whose header the import accepts", async () => {
+    const template = await t.services.members.importTemplate();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(template) as unknown as ArrayBuffer);
+    expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(headers);
+    await expect(t.services.members.import(actors.secretary, { file: template })).rejects.toMatchObject({ messageKey: "members.errorEmptyFile" });
+  });
+  it("imports every row of a good file", async () => {
+    const before = await t.services.deps.db.member.count({ where: { branchId: region.branchA } });
+    const file = await workbook(headers, [row("周一", id("53040219800101002"), "13600000001"), row("周二", id("53040219800101004"))]);
+    const result = await t.services.members.import(actors.secretary, { file });
+    expect(result).toEqual({ ok: true, imported: 2 });
+    expect(await t.services.deps.db.member.count({ where: { branchId: region.branchA } })).toBe(before + 2);
+  });
+  it("imports nothing when one row has a bad ID number, and reports it by row", async () => {
+    const before = await t.services.deps.db.member.count();
+    const file = await workbook(headers, [row("吴一", id("53040219800202002")), row("吴二", "530402198002020041"), row("吴三", id("53040219800202006"))]);
+    const result = await t.services.members.import(actors.secretary, { file });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errorRows).toEqual([{ row: 3, problems: ["居民身份证号：身份证号校验位不对，请核对"] }]);
+    expect(result.totalRows).toBe(3);
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.load(Buffer.from(result.report) as unknown as ArrayBuffer);
+    const sheet = report.worksheets[0]!;
+    expect(sheet.getRow(3).getCell(1).value).toBe(3);
+    expect(String(sheet.getRow(3).getCell(2).value)).toContain("校验位");
+    expect(await t.services.deps.db.member.count()).toBe(before);
+  });
+  it("reports duplicates within the file and against the platform", async () => {
+    const file = await workbook(headers, [row("郑一", id("53040219800101002")), row("郑二", id("53040219800303002")), row("郑三", id("53040219800303002"))]);
+    const result = await t.services.members.import(actors.secretary, { file });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errorRows.map((r) => r.row)).toEqual([2, 4]);
+  });
+  it("refuses a wrong header and a file that is not Excel", async () => {
+    const wrong = await workbook(["名字", ...headers.slice(1)], [row("钱一", id("53040219800404002"))]);
+    const error = await errorOf(t.services.members.import(actors.secretary, { file: wrong }));
+    expect(error.messageKey).toBe("members.errorBadHeader");
+    expect(String(error.params.expected)).toContain("居民身份证号");
+    expect((await errorOf(t.services.members.import(actors.secretary, { file: new TextEncoder().encode("姓名,性别") }))).messageKey).toBe("members.errorNotXlsx");
+    expect((await errorOf(t.services.members.import(actors.member, { file: wrong }))).code).toBe("FORBIDDEN");
+  });
+});
