@@ -5,3 +5,7 @@ export * from "./time/months.ts";
 export * from "./dues/dues.ts";
 export { t, isMessageKey, messages } from "./messages/index.ts";
 export type { MessageKey, MessageParams } from "./messages/index.ts";
+export * from "./warnings/rules.ts";
+export * from "./warnings/lifecycle.ts";
+export * from "./warnings/evaluate.ts";
+export * from "./network/graph.ts";
