@@ -139,7 +139,7 @@ export function cadenceMisses(months: readonly MonthKey[], counts: readonly numb
     if (entry.months < cadence.months) break; // partly outside the window: unknown
     if (entry.count >= cadence.minCount) break;
     missed++;
-    lastMissed ??= entry.first;
+    lastMissed = entry.first; // the oldest of the run, once the loop ends
   }
   const open = totals.get(openPeriod);
   const openEnd = Date.UTC(Math.floor(openPeriod / 12), (openPeriod % 12) + cadence.months, 1);
@@ -365,7 +365,8 @@ export function evaluateNetwork(
     out.push(result({ ...base, ruleId: "T5", condition: c5.condition ? FIXED_LEVEL.T5! : null, recovered: c5.recovered, value: score, params: { score: score ?? 0 }, evidence: { articulation: cut, score } }));
     const deg = degree(structure.csr, v);
     const c6: Level | null = deg === 0 ? "INFO" : strongest[v]! < t6.warn ? "WARNING" : null;
-    out.push(result({ ...base, ruleId: "T6", condition: c6, recovered: deg > 0 && strongest[v]! >= t6.recover, value: strongest[v]!, params: { partners: deg }, evidence: { partners: deg, strongest: strongest[v]! } }));
+    const detail = deg === 0 ? t("warnings.t6.none") : t("warnings.t6.weak", { partners: deg });
+    out.push(result({ ...base, ruleId: "T6", condition: c6, recovered: deg > 0 && strongest[v]! >= t6.recover, value: strongest[v]!, params: { partners: deg, detail }, evidence: { partners: deg, strongest: strongest[v]! } }));
     const c = structure.constraint[v]!;
     const over = !Number.isNaN(c) && c > structure.constraintP90;
     out.push(result({ ...base, ruleId: "T7", condition: over ? FIXED_LEVEL.T7! : null, value: Number.isNaN(c) ? null : c, params: { constraint: Number.isNaN(c) ? 0 : Math.round(c * 100) / 100, p90: Math.round(structure.constraintP90 * 100) / 100 }, evidence: { constraint: Number.isNaN(c) ? null : c, p90: structure.constraintP90, partners: deg } }));

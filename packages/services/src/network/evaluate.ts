@@ -23,6 +23,8 @@ import {
 import type { DbTx } from "@dangjian/db";
 import { loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow, type MemberRow } from "./signals.ts";
 
+const EVALUATION_LOCK = 30_301;
+
 export interface EvaluationStats {
   orgs: number;
   members: number;
@@ -87,6 +89,8 @@ function settingsFor(byOrg: Map<string, Map<RuleId, Partial<Thresholds>>>, orgId
 /** Evaluates every rule for the given organisations (null = everything) and persists the outcome. */
 export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly string[] | null): Promise<EvaluationStats> {
   const started = performance.now();
+  // one evaluation at a time (full and incremental write the same rows): they serialise here
+  await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
   let scope = orgIds;
   if (scope) {
     // party groups' facts belong to their branch's judgement
@@ -97,7 +101,13 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     scope = rows.map((r) => r.id).filter(Boolean);
     if (scope.length === 0) return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
   }
-  const [orgs, members, settings] = await Promise.all([loadOrgs(db, scope, now), loadMembers(db, scope, now), loadSettings(db)]);
+  // A full pass reads whole tables: hash joins are always right, and fresh tables without
+  // statistics must not lure the planner into per-member nested loops.
+  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
+  const orgs = await loadOrgs(db, scope, now);
+  const members = await loadMembers(db, scope, now);
+  const settings = await loadSettings(db);
+  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   const byBranch = new Map<string, MemberRow[]>();
   for (const m of members) {
     let list = byBranch.get(m.branchId);

@@ -4,8 +4,8 @@
 import { addMonths, decayedStrength, monthKey, monthStart, type MemberSignals, type MonthKey, type OrgSignals } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 
-/** Organisations the rules judge: branches (党支部, 联合党支部, 党总支). */
-export const JUDGED_KINDS = `('BRANCH', 'JOINT_BRANCH', 'GENERAL_BRANCH')`;
+/** Organisations the rules judge: branches (党支部, 联合党支部); a general branch's work is judged in its sub-branches. */
+export const JUDGED_KINDS = `('BRANCH', 'JOINT_BRANCH')`;
 /** Months of facts the organisation rules look at (13: four whole quarters and the open month). */
 export const WINDOW_MONTHS = 13;
 const HOURS = 3600;
@@ -80,6 +80,36 @@ interface RawMember {
   officer: boolean;
 }
 
+// The full pass groups each family once over whole tables (hash joins); the incremental pass
+// looks up a few branches' members through their indexes. Same columns, same meaning.
+const MEMBER_COLUMNS = `mem.id, mem."branchId" AS branch_id, mem."joinedOn" AS joined_on, paid.last_month AS last_paid_month, paid.last_at AS last_paid_at,
+  att.last AS last_present, st.last AS last_credit, coalesce(st.secs, 0) AS study_seconds, off.n > 0 AS officer`;
+
+const FULL_MEMBERS_SQL = `
+  WITH paid AS (SELECT dm."memberId" AS id, max(dm.month) AS last_month, max(p."paidAt") AS last_at
+                FROM "DuesMonth" dm JOIN "DuesPayment" p ON p.id = dm."paymentId" GROUP BY dm."memberId"),
+   att AS (SELECT a."memberId" AS id, max(coalesce(a."checkedInAt", mt."heldStart")) AS last
+           FROM "Attendance" a JOIN "Meeting" mt ON mt.id = a."meetingId" WHERE a.status = 'PRESENT' AND mt.status = 'HELD' GROUP BY a."memberId"),
+   st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $1), 0)::int AS secs, max(sc."creditedOn") AS last
+          FROM "StudyCredit" sc GROUP BY sc."memberId"),
+   off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId")
+  SELECT ${MEMBER_COLUMNS}
+  FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
+  LEFT JOIN paid ON paid.id = mem.id LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
+  WHERE mem.active AND mem."leftOn" IS NULL`;
+
+const SCOPED_MEMBERS_SQL = `
+  SELECT ${MEMBER_COLUMNS}
+  FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
+  CROSS JOIN LATERAL (SELECT max(dm.month) AS last_month, max(p."paidAt") AS last_at FROM "DuesMonth" dm
+                      CROSS JOIN LATERAL (SELECT "paidAt" FROM "DuesPayment" WHERE id = dm."paymentId") p WHERE dm."memberId" = mem.id) paid
+  CROSS JOIN LATERAL (SELECT max(coalesce(a."checkedInAt", mt."heldStart")) AS last FROM "Attendance" a
+                      CROSS JOIN LATERAL (SELECT "heldStart" FROM "Meeting" WHERE id = a."meetingId" AND status = 'HELD') mt
+                      WHERE a."memberId" = mem.id AND a.status = 'PRESENT') att
+  CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $2), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
+  CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off
+  WHERE mem."branchId" = ANY($1::uuid[]) AND mem.active AND mem."leftOn" IS NULL`;
+
 export interface MemberRow extends MemberSignals {
   studySecondsYear: number;
   targetSecondsYear: number;
@@ -87,24 +117,7 @@ export interface MemberRow extends MemberSignals {
 
 /** Members of the given branches (or all) with their latest dues, attendance and study. */
 export async function loadMembers(db: DbTx, branchIds: readonly string[] | null, now: Date): Promise<MemberRow[]> {
-  const rows = await db.$queryRawUnsafe<RawMember[]>(
-    `WITH mem AS (SELECT m.id, m."branchId", m."joinedOn" FROM "Member" m JOIN "Org" o ON o.id = m."branchId"
-                  WHERE m.active AND m."leftOn" IS NULL AND o.kind IN ${JUDGED_KINDS} AND ($1::uuid[] IS NULL OR m."branchId" = ANY($1::uuid[]))),
-     paid AS (SELECT dm."memberId" AS id, max(dm.month) AS last_month, max(p."paidAt") AS last_at
-              FROM "DuesMonth" dm JOIN mem ON mem.id = dm."memberId" JOIN "DuesPayment" p ON p.id = dm."paymentId" GROUP BY dm."memberId"),
-     att AS (SELECT a."memberId" AS id, max(coalesce(a."checkedInAt", mt."heldStart")) AS last
-             FROM "Attendance" a JOIN mem ON mem.id = a."memberId" JOIN "Meeting" mt ON mt.id = a."meetingId"
-             WHERE a.status = 'PRESENT' AND mt.status = 'HELD' GROUP BY a."memberId"),
-     st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $2), 0)::int AS secs, max(sc."creditedOn") AS last
-            FROM "StudyCredit" sc JOIN mem ON mem.id = sc."memberId" GROUP BY sc."memberId"),
-     off AS (SELECT DISTINCT cr."memberId" AS id FROM "CommitteeRole" cr JOIN mem ON mem.id = cr."memberId"
-             WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER')
-     SELECT mem.id, mem."branchId" AS branch_id, mem."joinedOn" AS joined_on, paid.last_month AS last_paid_month, paid.last_at AS last_paid_at,
-       att.last AS last_present, st.last AS last_credit, coalesce(st.secs, 0) AS study_seconds, off.id IS NOT NULL AS officer
-     FROM mem LEFT JOIN paid ON paid.id = mem.id LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id`,
-    branchIds ? [...branchIds] : null,
-    now.getUTCFullYear(),
-  );
+  const rows = branchIds ? await db.$queryRawUnsafe<RawMember[]>(SCOPED_MEMBERS_SQL, [...branchIds], now.getUTCFullYear()) : await db.$queryRawUnsafe<RawMember[]>(FULL_MEMBERS_SQL, now.getUTCFullYear());
   const lastClosed = addMonths(monthKey(now), -1);
   return rows.map((r) => {
     // consecutive closed months unpaid: after the last paid month (or from the month of joining)

@@ -107,7 +107,7 @@ function toItem(r: Row): WarningListItem {
     areaName: r.area,
     state: r.state,
     severity: r.severity,
-    message: t(r.messageKey as MessageKey, r.params),
+    message: r.state === "NO_DATA" && r.ruleId !== "O8" ? t("warnings.msg.noData") : t(r.messageKey as MessageKey, r.params),
     action: r.actionKey ? t(r.actionKey as MessageKey) : "",
     value: r.value,
     firingSince: r.firingSince,
@@ -127,7 +127,8 @@ export async function listWarnings(deps: ServiceDeps, actor: Actor, input: ListI
   if (input.ruleId) where.push(`w."ruleId" = $${params.push(input.ruleId)}`);
   if (input.severity) where.push(`w.severity = $${params.push(input.severity)}::"Severity"`);
   if (input.state) where.push(`w.state = $${params.push(input.state)}::"WarningState"`);
-  else if (!input.includeResolved) where.push(`w.state <> 'RESOLVED'`);
+  // by default the active ones; "no data" is for the organisation's owner and shown when asked for
+  else if (!input.includeResolved) where.push(`w.state NOT IN ('RESOLVED', 'NO_DATA')`);
   const rows = await deps.db.$queryRawUnsafe<Row[]>(
     `${SELECT} WHERE ${where.join(" AND ")}
      ORDER BY CASE w.severity WHEN 'CRITICAL' THEN 0 WHEN 'WARNING' THEN 1 ELSE 2 END, w."ruleId", o.path, w.id LIMIT $${params.push(input.limit ?? 500)}`,

@@ -29,7 +29,10 @@ export const warnings = {
   "warnings.msg.T3": "该联建是网络中的桥，关系虽好但只有这一条纽带",
   "warnings.msg.T4": "双方没有共同的联建伙伴（共同伙伴 {common} 个），关系强度 {strength}",
   "warnings.msg.T5": "该组织是联建网络的关键节点，但健康度只有 {score} 分",
-  "warnings.msg.T6": "该组织有 {partners} 个联建关系，均已冷淡或尚未建立",
+  "warnings.msg.T6": "{detail}",
+  "warnings.t6.none": "尚未与任何组织建立联建关系",
+  "warnings.t6.weak": "有 {partners} 个联建关系，但都已冷淡",
+  "warnings.msg.noData": "没有可供判断的记录，请核实数据是否按时录入",
   "warnings.msg.T7": "联建网络约束度 {constraint}，高于本区域 90% 分位 {p90}，过度依赖少数伙伴",
 
   "warnings.action.O1": "督促支部书记本周内安排补开，并在系统中如实记录",
