@@ -47,11 +47,16 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
             title={t("branch.networkTitle", { org: root?.name ?? "" })}
             subtitle={t("branch.networkIntro")}
             actions={
-              data.myBranchId ? (
-                <Link className={buttonClass("secondary")} to={`/org/${data.myBranchId}`}>
-                  {t("branch.myBranch")}
+              <>
+                <Link className={buttonClass("primary")} to="/dashboard">
+                  {t("warnings.dashboard.title")}
                 </Link>
-              ) : null
+                {data.myBranchId ? (
+                  <Link className={buttonClass("secondary")} to={`/org/${data.myBranchId}`}>
+                    {t("branch.myBranch")}
+                  </Link>
+                ) : null}
+              </>
             }
           />
           <StatGrid>
