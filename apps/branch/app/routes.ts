@@ -28,6 +28,8 @@ export default [
   route("members/import/template", "routes/ledger/members-import-template.ts"),
   route("reports", "routes/ledger/reports.tsx"),
   route("reports/workbook", "routes/ledger/reports-workbook.ts"),
+  route("dashboard", "routes/dashboard.tsx"),
+  route("warning/:id", "routes/warning.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
 ] satisfies RouteConfig;

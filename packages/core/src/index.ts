@@ -12,3 +12,7 @@ export * from "./dues/payments.ts";
 export * from "./members/id-number.ts";
 export * from "./members/import.ts";
 export * from "./tasks/targets.ts";
+export * from "./warnings/rules.ts";
+export * from "./warnings/lifecycle.ts";
+export * from "./warnings/evaluate.ts";
+export * from "./network/graph.ts";

@@ -90,3 +90,6 @@ export function createServices(config: ServicesConfig) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+export type { EvaluationStats } from "./network/evaluate.ts";
+export type { WarningListItem, WarningDetail } from "./network/warnings.ts";
+export type { Dashboard, KpiMonth, NetworkView, DigestGroup } from "./network/dashboard.ts";

@@ -93,6 +93,9 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
             subtitle={t("branch.networkIntro")}
             actions={
               <>
+                <Link className={buttonClass("primary")} to="/dashboard">
+                  {t("warnings.dashboard.title")}
+                </Link>
                 {data.myBranchId ? (
                   <Link className={buttonClass("secondary")} to={`/org/${data.myBranchId}`}>
                     {t("branch.myBranch")}

@@ -1,6 +1,26 @@
-// The network use cases bound to one set of dependencies; createServices() exposes them as services.network.
+// The network use cases bound to one set of dependencies; createServices() exposes them as services.network:
+// warning evaluation (full pass), the committee dashboard, the warning list and actions, the
+// partnership network with its what-if, and the daily digest.
+import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { dashboard, networkView, sendDigests, whatIf } from "./dashboard.ts";
+import { evaluateWarnings, type EvaluationStats } from "./evaluate.ts";
+import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, type TuneInput } from "./warnings.ts";
 
-export function bindNetwork(_deps: ServiceDeps) {
-  return {};
+export function bindNetwork(deps: ServiceDeps) {
+  return {
+    /** the nightly full pass over the whole region (no actor: run by the worker) */
+    evaluateAll: (): Promise<EvaluationStats> => deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), null), { timeout: 600_000, maxWait: 60_000 }),
+    /** re-evaluates a few organisations now (the outbox does this after every fact) */
+    evaluateOrgs: (orgIds: string[]): Promise<EvaluationStats> => deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),
+    dashboard: (actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }) => dashboard(deps, actor, input),
+    warnings: (actor: Actor, input: ListInput) => listWarnings(deps, actor, input),
+    warning: (actor: Actor, input: { id: string }) => getWarning(deps, actor, input),
+    acknowledge: (actor: Actor, input: { id: string; note: string }) => acknowledge(deps, actor, input),
+    silence: (actor: Actor, input: { id: string; until: Date; reason: string }) => silence(deps, actor, input),
+    tune: (actor: Actor, input: TuneInput) => tune(deps, actor, input),
+    graph: (actor: Actor, input: { orgId?: string | undefined }) => networkView(deps, actor, input),
+    whatIf: (actor: Actor, input: { orgId?: string | undefined; linkIds: string[] }) => whatIf(deps, actor, input),
+    sendDigests: () => sendDigests(deps),
+  };
 }

@@ -4,6 +4,7 @@ import { isMonthKey, type MonthKey } from "@dangjian/core";
 import type { DbTx, Prisma } from "@dangjian/db";
 import type { ServiceDeps } from "../deps.ts";
 import { recomputeFacts, type FactKey } from "../facts/recompute.ts";
+import { evaluateTouched } from "../network/incremental.ts";
 
 export const OUTBOX_CHANNEL = "dangjian_outbox";
 
@@ -47,6 +48,8 @@ export async function drainOutboxBatch(deps: ServiceDeps, batch = 200): Promise<
       const unique = new Map<string, FactKey>();
       for (const event of events) for (const key of factKeysOf(event.payload)) unique.set(`${key.orgId}|${key.month}`, key);
       const factRows = await recomputeFacts(tx, [...unique.values()]);
+      // warnings of the touched organisations, in the same transaction (fails soft: see incremental.ts)
+      await evaluateTouched(tx, [...unique.values()], deps.now());
       await tx.outboxEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { processedAt: deps.now(), attempts: { increment: 1 } } });
       return { events: events.length, factRows };
     },

@@ -1,0 +1,195 @@
+// 组织体系仪表盘: a committee's subtree at a glance — KPIs with 12-month trends, drill-down to
+// the children, the health card, the warning list with filters, and the partnership network.
+import { Form, Link, useSearchParams } from "react-router";
+import { t } from "@dangjian/core/messages";
+import type { MessageKey } from "@dangjian/core/messages";
+import { apiErrorInfo, AppShell, Badge, Card, DataTable, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, pageTitle } from "@dangjian/ui";
+import type { Route } from "./+types/dashboard";
+import { APP } from "../lib/app.ts";
+import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { TrendChart } from "../components/trend-chart.tsx";
+import { NetworkGraph } from "../components/network-graph.tsx";
+import dashboardCss from "../styles/warnings.css?url";
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.dashboard.org.name ?? t("warnings.dashboard.title"), APP) }];
+
+const RULES = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7"] as const;
+const SEVERITIES = ["CRITICAL", "WARNING", "INFO"] as const;
+const STATES = ["PENDING", "FIRING", "RECOVERING", "RESOLVED", "NO_DATA"] as const;
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const me = await requireMe(context, request);
+  const url = new URL(request.url);
+  const orgId = url.searchParams.get("org") ?? undefined;
+  const filters = {
+    ruleId: pick(url.searchParams.get("rule"), RULES),
+    severity: pick(url.searchParams.get("severity"), SEVERITIES),
+    state: pick(url.searchParams.get("state"), STATES),
+  };
+  const [dashboard, warnings, graph] = await Promise.all([
+    callApi(request, () => context.api.network.dashboard({ orgId })),
+    callApi(request, () => context.api.network.warnings({ orgId, ...filters, limit: 300 })),
+    callApi(request, () => context.api.network.graph({ orgId })),
+  ]);
+  return { user: shellUser(me), dashboard, warnings: warnings.items, graph };
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const form = await request.formData();
+  if (form.get("intent") === "whatIf") {
+    const linkIds = String(form.get("linkIds") ?? "").split(",").filter(Boolean);
+    const orgId = String(form.get("orgId") ?? "") || undefined;
+    try {
+      return { whatIf: await context.api.network.whatIf({ orgId, linkIds }) };
+    } catch (error) {
+      const info = apiErrorInfo(error);
+      if (!info) throw error;
+      return { error: info.message };
+    }
+  }
+  return { error: t("error.badInput", { detail: "intent" }) };
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`);
+
+export default function DashboardPage({ loaderData }: Route.ComponentProps) {
+  const { dashboard: d, warnings, graph } = loaderData;
+  const [params] = useSearchParams();
+  const last = d.months[d.months.length - 2] ?? d.months[d.months.length - 1];
+  const health = d.health;
+  const trend = health && health.previous !== null && health.score !== null ? (health.score > health.previous ? "↑" : health.score < health.previous ? "↓" : "→") : "";
+  return (
+    <AppShell app={APP} user={loaderData.user}>
+      <nav className="wd-crumbs" aria-label={t("warnings.dashboard.scope")}>
+        {d.breadcrumb.map((c, i) => (
+          <span key={c.id}>
+            {i > 0 ? " › " : ""}
+            {c.id === d.org.id ? <strong>{c.name}</strong> : <Link to={`/dashboard?org=${c.id}`}>{c.name}</Link>}
+          </span>
+        ))}
+      </nav>
+      <PageTitle title={t("warnings.dashboard.title")} subtitle={`${d.org.name} · ${t("warnings.dashboard.months", { months: d.months.length })}`} />
+
+      <StatGrid label={t("warnings.dashboard.title")}>
+        <StatTile label={t("warnings.kpi.members")} value={last?.members ?? 0} />
+        <StatTile label={t("warnings.kpi.cadence")} value={pct(last?.cadence)} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.attendance")} value={pct(last?.attendance)} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.dues")} value={pct(last?.dues)} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.study")} value={last?.studyHours ?? "—"} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.outOfTouch")} value={d.outOfTouch} />
+      </StatGrid>
+
+      <Card title={t("warnings.kpi.trend")}>
+        <TrendChart points={d.months} />
+      </Card>
+
+      {health ? (
+        <Card title={t("warnings.health.title")}>
+          <p className={`wd-health wd-health-${health.score === null ? "none" : health.score <= 50 ? "red" : health.score <= 75 ? "yellow" : "green"}`}>
+            {health.score ?? "—"} {trend}
+          </p>
+          {health.reasons.length ? (
+            <ul>
+              {health.reasons.map((r) => (
+                <li key={r.ruleId}>{r.text}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t("warnings.health.noReasons")}</p>
+          )}
+        </Card>
+      ) : null}
+
+      {d.children.length > 0 ? (
+        <Card title={t("warnings.kpi.children")}>
+          <DataTable
+            caption={t("warnings.kpi.children")}
+            captionHidden
+            rowKey={(c) => c.id}
+            rows={d.children}
+            columns={[
+              { key: "name", header: t("warnings.detail.subject"), cell: (c) => (c.level === "BRANCH" ? <Link to={`/org/${c.id}`}>{c.name}</Link> : <Link to={`/dashboard?org=${c.id}`}>{c.name}</Link>) },
+              { key: "health", header: t("warnings.health.title"), numeric: true, cell: (c) => c.health ?? "—" },
+              { key: "attendance", header: t("warnings.kpi.attendance"), numeric: true, cell: (c) => pct(c.kpi?.attendance) },
+              { key: "dues", header: t("warnings.kpi.dues"), numeric: true, cell: (c) => pct(c.kpi?.dues) },
+              { key: "critical", header: t("warnings.severity.CRITICAL"), numeric: true, cell: (c) => (c.critical ? <Badge tone="party">{c.critical}</Badge> : 0) },
+            ]}
+          />
+        </Card>
+      ) : null}
+
+      <Card title={t("warnings.list.title")} aside={`${t("warnings.severity.CRITICAL")} ${d.warningCounts.CRITICAL} · ${t("warnings.severity.WARNING")} ${d.warningCounts.WARNING}`}>
+        <Form method="get" className="wd-filters">
+          {params.get("org") ? <input type="hidden" name="org" value={params.get("org") ?? ""} /> : null}
+          <label>
+            {t("warnings.list.rule")}
+            <select name="rule" defaultValue={params.get("rule") ?? ""}>
+              <option value="">{t("warnings.list.all")}</option>
+              {RULES.map((r) => (
+                <option key={r} value={r}>
+                  {r} {t(`warnings.rule.${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("warnings.list.severity")}
+            <select name="severity" defaultValue={params.get("severity") ?? ""}>
+              <option value="">{t("warnings.list.all")}</option>
+              {SEVERITIES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`warnings.severity.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("warnings.list.state")}
+            <select name="state" defaultValue={params.get("state") ?? ""}>
+              <option value="">{t("warnings.list.all")}</option>
+              {STATES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`warnings.state.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className={buttonClass("secondary")}>
+            {t("warnings.list.filter")}
+          </button>
+        </Form>
+        {warnings.length === 0 ? (
+          <EmptyState message={t("warnings.list.empty")} />
+        ) : (
+          <ul className="wd-list">
+            {warnings.map((w) => (
+              <li key={w.id} className={`wd-item wd-${w.severity.toLowerCase()}`} data-rule={w.ruleId} data-org={w.orgName}>
+                <div className="wd-item-head">
+                  <Badge tone={w.severity === "CRITICAL" ? "party" : w.severity === "WARNING" ? "warn" : "muted"}>{t(`warnings.severity.${w.severity}` as MessageKey)}</Badge>{" "}
+                  <strong>{w.ruleTitle}</strong> · {w.subjectName}
+                  {w.areaName ? <span className="wd-area"> · {w.areaName}</span> : null}
+                </div>
+                <p className="wd-reason">{w.message}</p>
+                <p className="wd-meta">
+                  {t(`warnings.state.${w.state}` as MessageKey)}
+                  {w.acknowledgedBy ? ` · ${t("warnings.list.acknowledged", { name: w.acknowledgedBy })}` : ""}
+                  {w.silencedUntil ? ` · ${t("warnings.list.silenced", { date: new Date(w.silencedUntil).toISOString().slice(0, 10) })}` : ""}
+                  {w.flapping ? ` · ${t("warnings.list.flapping")}` : ""}
+                </p>
+                <Link className={buttonClass("secondary")} to={`/warning/${w.id}`}>
+                  {t("warnings.detail.title")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card title={t("warnings.network.title")}>
+        {graph.nodes.length ? <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} /> : <EmptyState message={t("warnings.kpi.none")} />}
+      </Card>
+    </AppShell>
+  );
+}

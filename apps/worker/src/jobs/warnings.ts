@@ -1,0 +1,27 @@
+// Warnings: the nightly full evaluation (the incremental one runs inside the outbox drain) and
+// the morning digest per committee. Both are idempotent, so a retry or a double run is harmless.
+import type { WorkerJob } from "./types.ts";
+
+export const WARNING_QUEUES = { evaluate: "warnings-evaluate", digest: "warnings-digest" } as const;
+
+export const warningsJob: WorkerJob = {
+  name: "warnings",
+  async register({ boss, services, log }) {
+    for (const name of Object.values(WARNING_QUEUES)) {
+      await boss.createQueue(name, { name, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
+    }
+    await boss.work(WARNING_QUEUES.evaluate, async () => {
+      const stats = await services.network.evaluateAll();
+      log(`[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`);
+    });
+    await boss.work(WARNING_QUEUES.digest, async () => {
+      const result = await services.network.sendDigests();
+      log(`[worker] 预警日报：${result.notices} 份`);
+    });
+    // 02:30 full pass, 07:30 digest (Asia/Shanghai)
+    await boss.schedule(WARNING_QUEUES.evaluate, "30 2 * * *", {}, { tz: "Asia/Shanghai" });
+    await boss.schedule(WARNING_QUEUES.digest, "30 7 * * *", {}, { tz: "Asia/Shanghai" });
+    // one pass at start, so a fresh region has its warnings (and decayed tie strengths) at once
+    await boss.send(WARNING_QUEUES.evaluate, {});
+  },
+};

@@ -1,0 +1,73 @@
+// The county committee's steps on the network dashboard, reusable by a combined spec.
+import { expect, type Page } from "@playwright/test";
+import { DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../../packages/db/src/seed/demo-accounts.ts";
+import { login, queryDatabase } from "../support.ts";
+
+/** Waits until the worker has evaluated the seeded region (the outbox drain and the first full pass). */
+export async function waitForWarnings(): Promise<void> {
+  await expect
+    .poll(async () => (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Warning" WHERE "ruleId" = 'T2' AND state = 'FIRING'`))[0]?.n ?? 0, { timeout: 120_000, intervals: [1000] })
+    .toBeGreaterThan(0);
+}
+
+export async function openDashboardAsCounty(page: Page): Promise<void> {
+  await waitForWarnings();
+  await login(page, "branch", "county");
+  await expect(page).toHaveURL(/\/branch\/?$/);
+  await page.getByRole("link", { name: "组织体系仪表盘" }).click();
+  await expect(page.getByRole("heading", { name: "组织体系仪表盘" })).toBeVisible();
+}
+
+/** The branch with no recent meetings is flagged, with the reason in words. */
+export async function seeWeakBranchesFlagged(page: Page): Promise<void> {
+  const cadence = page.locator(`li.wd-item[data-rule="O1"][data-org="${DEMO_WEAK_BRANCHES.noRecentMeetings}"]`);
+  await expect(cadence).toBeVisible();
+  await expect(cadence.getByText(/已连续 \d+ 个周期未开展/)).toBeVisible();
+  await expect(cadence.getByText("严重")).toBeVisible();
+  const health = page.locator(`li.wd-item[data-rule="O7"][data-org="${DEMO_WEAK_BRANCHES.noRecentMeetings}"]`);
+  await expect(health.getByText(/组织健康度 \d+ 分/)).toBeVisible();
+}
+
+async function openWarning(page: Page, rule: string, org: string): Promise<void> {
+  await page.goto(`/branch/dashboard?rule=${rule}`);
+  const item = page.locator(`li.wd-item[data-rule="${rule}"][data-org="${org}"]`).first();
+  await item.getByRole("link", { name: "预警详情" }).click();
+  await expect(page.getByTestId("warning-message")).toBeVisible();
+}
+
+export async function acknowledgeCadenceWarning(page: Page): Promise<void> {
+  await openWarning(page, "O1", DEMO_WEAK_BRANCHES.noRecentMeetings);
+  await page.getByLabel("认领说明").fill("已联系支部书记，本月内补开支委会和主题党日");
+  await page.getByRole("button", { name: "认领", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("已认领该预警");
+  await expect(page.getByText("已联系支部书记，本月内补开支委会和主题党日").first()).toBeVisible();
+}
+
+export async function silenceHealthWarning(page: Page): Promise<void> {
+  await openWarning(page, "O7", DEMO_WEAK_BRANCHES.noRecentMeetings);
+  // without a reason: a clear error, nothing changes
+  await page.getByLabel("静默至").fill("2027-01-31");
+  await page.getByRole("button", { name: "静默", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText("静默必须填写原因");
+  await page.getByLabel("静默原因").fill("支部正在换届，县委已派员指导");
+  await page.getByLabel("静默至").fill("2027-01-31");
+  await page.getByRole("button", { name: "静默", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("已静默该预警");
+  await expect(page.getByText(/2027-01-3[01]（支部正在换届/)).toBeVisible();
+}
+
+/** The stale cross-county bridge is marked on the drawing and the what-if shows who would be cut off. */
+export async function seeStaleBridgeHighlighted(page: Page): Promise<void> {
+  await page.goto("/branch/dashboard");
+  const canvas = page.locator(".wd-canvas");
+  await expect(canvas).toHaveAttribute("data-renderer", /sigma|svg/);
+  await expect(canvas).not.toHaveAttribute("data-weak-bridges", "");
+  const tie = page.locator('.wd-ties li[data-rule="T2"]');
+  await expect(tie).toHaveAttribute("data-bridge", "yes");
+  await expect(tie.getByText("薄弱的关键联建（桥）")).toBeVisible();
+  await expect(tie).toContainText(DEMO_STALE_BRIDGE.orgNames[1].replace(/^中共/, "").replace(/支部委员会$/, ""));
+  await tie.getByRole("checkbox").check();
+  await page.getByRole("button", { name: "推演" }).click();
+  await expect(page.getByRole("status")).toContainText(/将有 \d+ 个组织与网络失去联系/);
+  await expect(page.getByRole("status")).toContainText(DEMO_STALE_BRIDGE.orgNames[1]);
+}

@@ -1,0 +1,382 @@
+// Pure rule evaluation: signals (plain numbers the services read set-based from the fact
+// tables) in, one result per (rule, subject) out, each with its value, evidence and message
+// parameters. Nothing here knows about the database; the same function serves the nightly full
+// pass and the incremental path, so the two agree by construction.
+import type { MonthKey } from "../time/months.ts";
+import { t, type MessageKey } from "../messages/index.ts";
+import { monthStart } from "../time/months.ts";
+import { classify, effectiveThresholds, FIXED_LEVEL, LEVEL_RANK, type Level, type RuleId, type SubjectKind, type Thresholds } from "./rules.ts";
+import type { Observation } from "./lifecycle.ts";
+import {
+  bridgesAndArticulationPoints,
+  buildCsr,
+  burtConstraint,
+  components,
+  degree,
+  neighbourhoodOverlap,
+  type Csr,
+} from "../network/graph.ts";
+
+export type Settings = ReadonlyMap<RuleId, Partial<Thresholds>>;
+
+export interface RuleResult extends Observation {
+  readonly ruleId: RuleId;
+  readonly subjectType: SubjectKind;
+  readonly subjectId: string;
+  /** the organisation whose subtree sees the warning */
+  readonly orgId: string;
+  readonly value: number | null;
+  readonly params: Record<string, string | number>;
+  readonly evidence: Record<string, unknown>;
+}
+
+export type CadenceType = "BRANCH_ASSEMBLY" | "COMMITTEE_MEETING" | "PARTY_LECTURE" | "THEME_DAY";
+export interface Cadence {
+  readonly meetingType: CadenceType;
+  /** months per period: 1 month, 3 quarter, 6 half year, 12 year */
+  readonly months: 1 | 3 | 6 | 12;
+  readonly minCount: number;
+}
+/** 中国共产党支部工作条例 defaults (DOMAIN.md); committee meetings only where a committee exists. */
+export const DEFAULT_CADENCE: readonly Cadence[] = [
+  { meetingType: "BRANCH_ASSEMBLY", months: 3, minCount: 1 },
+  { meetingType: "COMMITTEE_MEETING", months: 1, minCount: 1 },
+  { meetingType: "PARTY_LECTURE", months: 3, minCount: 1 },
+  { meetingType: "THEME_DAY", months: 1, minCount: 1 },
+];
+
+export interface OrgSignals {
+  readonly orgId: string;
+  /** month keys of the arrays below, oldest first; the last one is the current (open) month */
+  readonly months: readonly MonthKey[];
+  readonly held: Readonly<Record<CadenceType, readonly number[]>>;
+  readonly expected: readonly number[];
+  readonly present: readonly number[];
+  readonly leave: readonly number[];
+  /** the branch has a committee (支委会), so committee meetings are due */
+  readonly hasCommittee: boolean;
+  readonly memberCount: number;
+  readonly studySecondsYear: number;
+  readonly studyTargetSecondsYear: number;
+  readonly membersBehindPace: number;
+  /** the latest record of any kind (meeting, attendance, dues, study) */
+  readonly lastActivityAt: Date | null;
+}
+
+export interface MemberSignals {
+  readonly memberId: string;
+  readonly branchId: string;
+  /** consecutive closed months without dues paid (0 when the last closed month is paid) */
+  readonly unpaidMonths: number;
+  /** latest attendance, dues payment or study credit; null = never */
+  readonly lastActivityAt: Date | null;
+  readonly joinedOn: Date;
+}
+
+const DAY_MS = 86_400_000;
+const pct = (x: number) => Math.round(x * 100);
+const result = (r: Omit<RuleResult, "recovered" | "noData"> & { recovered?: boolean; noData?: boolean }): RuleResult => ({
+  recovered: r.recovered ?? !r.condition,
+  noData: r.noData ?? false,
+  ...r,
+});
+
+/** Months out of touch: whole 30-day months since the last activity (or joining). */
+export function monthsSince(last: Date | null, joinedOn: Date, now: Date): number {
+  const from = last && last > joinedOn ? last : joinedOn;
+  return Math.max(0, Math.floor((now.getTime() - from.getTime()) / (30 * DAY_MS)));
+}
+
+export function evaluateMember(m: MemberSignals, settings: Settings | undefined, now: Date): RuleResult[] {
+  const o3 = effectiveThresholds("O3", settings);
+  const c3 = classify(m.unpaidMonths, o3);
+  const away = monthsSince(m.lastActivityAt, m.joinedOn, now);
+  const o5 = effectiveThresholds("O5", settings);
+  const c5 = classify(away, o5);
+  const base = { subjectType: "MEMBER" as const, subjectId: m.memberId, orgId: m.branchId };
+  return [
+    result({
+      ...base,
+      ruleId: "O3",
+      ...c3,
+      value: m.unpaidMonths,
+      params: { months: m.unpaidMonths, warn: o3.warn, crit: o3.crit },
+      evidence: { unpaidMonths: m.unpaidMonths },
+    }),
+    result({
+      ...base,
+      ruleId: "O5",
+      ...c5,
+      value: away,
+      params: { months: away },
+      evidence: { lastActivityAt: m.lastActivityAt?.toISOString() ?? null, months: away },
+    }),
+  ];
+}
+
+/** Consecutive closed periods (newest first) below the cadence; and whether the open period is at risk. */
+export function cadenceMisses(months: readonly MonthKey[], counts: readonly number[], cadence: Cadence, now: Date): { missed: number; atRisk: boolean; lastMissed: MonthKey | null } {
+  // group month indices into calendar periods; the last month is open
+  const periodOf = (key: MonthKey) => {
+    const d = monthStart(key);
+    return d.getUTCFullYear() * 12 + Math.floor(d.getUTCMonth() / cadence.months) * cadence.months;
+  };
+  const totals = new Map<number, { count: number; months: number; first: MonthKey }>();
+  for (let i = 0; i < months.length; i++) {
+    const p = periodOf(months[i]!);
+    const entry = totals.get(p) ?? { count: 0, months: 0, first: months[i]! };
+    entry.count += counts[i] ?? 0;
+    entry.months += 1;
+    totals.set(p, entry);
+  }
+  const openPeriod = periodOf(months[months.length - 1]!);
+  const periods = [...totals.keys()].sort((a, b) => b - a);
+  let missed = 0;
+  let lastMissed: MonthKey | null = null;
+  for (const p of periods) {
+    if (p === openPeriod) continue;
+    const entry = totals.get(p)!;
+    if (entry.months < cadence.months) break; // partly outside the window: unknown
+    if (entry.count >= cadence.minCount) break;
+    missed++;
+    lastMissed = entry.first; // the oldest of the run, once the loop ends
+  }
+  const open = totals.get(openPeriod);
+  const openEnd = Date.UTC(Math.floor(openPeriod / 12), (openPeriod % 12) + cadence.months, 1);
+  const atRisk = !!open && open.count < cadence.minCount && openEnd - now.getTime() <= 14 * DAY_MS;
+  return { missed, atRisk, lastMissed };
+}
+
+export interface OrgEvaluation {
+  readonly results: RuleResult[];
+  /** health score 0–100 (null without data) and its reasons */
+  readonly health: { score: number | null; reasons: Array<{ ruleId: RuleId; level: Level; penalty: number }> };
+}
+
+const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
+  O1: { INFO: 0, WARNING: 15, CRITICAL: 30 },
+  O2: { INFO: 0, WARNING: 12, CRITICAL: 25 },
+  O4: { INFO: 0, WARNING: 12, CRITICAL: 25 },
+  O6: { INFO: 0, WARNING: 8, CRITICAL: 15 },
+};
+
+/** O1, O2, O4, O6, O7, O8 for one organisation; `members` are the member results of its members. */
+export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], settings: Settings | undefined, now: Date, cadence: readonly Cadence[] = DEFAULT_CADENCE): OrgEvaluation {
+  const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
+  const out: RuleResult[] = [];
+
+  // O8 no data
+  const idle = org.lastActivityAt ? Math.floor((now.getTime() - org.lastActivityAt.getTime()) / DAY_MS) : Number.POSITIVE_INFINITY;
+  const o8 = effectiveThresholds("O8", settings);
+  const noData = idle >= o8.warn;
+  out.push(result({ ...base, ruleId: "O8", condition: null, noData, recovered: !noData, value: Number.isFinite(idle) ? idle : null, params: { days: Number.isFinite(idle) ? idle : o8.warn }, evidence: { lastActivityAt: org.lastActivityAt?.toISOString() ?? null } }));
+
+  // O1 cadence
+  const o1 = effectiveThresholds("O1", settings);
+  const misses = cadence
+    .filter((c) => c.meetingType !== "COMMITTEE_MEETING" || org.hasCommittee)
+    .map((c) => ({ type: c.meetingType, ...cadenceMisses(org.months, org.held[c.meetingType], c, now) }));
+  const worst = misses.reduce((a, b) => (b.missed > a.missed ? b : a), { type: "THEME_DAY" as CadenceType, missed: 0, atRisk: false, lastMissed: null as MonthKey | null });
+  const c1 = classify(worst.missed, o1);
+  const atRisk = misses.filter((m) => m.atRisk).map((m) => m.type);
+  out.push(
+    result({
+      ...base,
+      ruleId: "O1",
+      condition: noData ? null : (c1.condition ?? (atRisk.length ? "INFO" : null)),
+      recovered: c1.recovered && atRisk.length === 0,
+      noData,
+      value: worst.missed,
+      params: { type: t(`meetingType.${worst.type}` as MessageKey), missed: worst.missed, since: worst.lastMissed ?? "" },
+      evidence: { misses: misses.filter((m) => m.missed > 0 || m.atRisk) },
+    }),
+  );
+
+  // O2 attendance over the last 3 months with meetings (within 6 months), leave excluded
+  const o2 = effectiveThresholds("O2", settings);
+  let expected = 0;
+  let present = 0;
+  let leave = 0;
+  let used = 0;
+  for (let i = org.months.length - 1; i >= 0 && i >= org.months.length - 6 && used < 3; i--) {
+    if ((org.expected[i] ?? 0) === 0) continue;
+    expected += org.expected[i]!;
+    present += org.present[i] ?? 0;
+    leave += org.leave[i] ?? 0;
+    used++;
+  }
+  const denominator = expected - leave;
+  const rate = denominator > 0 ? present / denominator : null;
+  out.push(
+    result({
+      ...base,
+      ruleId: "O2",
+      ...(rate === null ? { condition: null, recovered: false, noData: true } : classify(rate, o2)),
+      value: rate,
+      params: { rate: rate === null ? 0 : pct(rate), expected: denominator, present, warn: pct(o2.warn) },
+      evidence: { expected, present, leave, months: used },
+    }),
+  );
+
+  // O4 share of members ≥ 3 months in arrears
+  const o4 = effectiveThresholds("O4", settings);
+  const arrearsLine = effectiveThresholds("O3", settings).warn;
+  const inArrears = members.filter((m) => m.unpaidMonths >= arrearsLine).length;
+  const share = members.length > 0 ? inArrears / members.length : null;
+  out.push(
+    result({
+      ...base,
+      ruleId: "O4",
+      ...(share === null ? { condition: null, recovered: true } : classify(share, o4)),
+      value: share,
+      params: { share: share === null ? 0 : pct(share), count: inArrears, total: members.length, warn: pct(o4.warn) },
+      evidence: { inArrears, members: members.length, months: arrearsLine },
+    }),
+  );
+
+  // O6 study pace: hours this year against the pro-rata target (no study records: no data)
+  const o6 = effectiveThresholds("O6", settings);
+  const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
+  const yearEnd = Date.UTC(now.getUTCFullYear() + 1, 0, 1);
+  const elapsed = (now.getTime() - yearStart) / (yearEnd - yearStart);
+  const target = org.studyTargetSecondsYear * elapsed;
+  const pace = target > 0 ? org.studySecondsYear / target : null;
+  const yearEnding = yearEnd - now.getTime() <= 14 * DAY_MS;
+  let c6 = pace === null ? { condition: null, recovered: true } : classify(pace, o6);
+  if (pace !== null && yearEnding && org.studySecondsYear < org.studyTargetSecondsYear) c6 = { condition: "CRITICAL", recovered: false };
+  out.push(
+    result({
+      ...base,
+      ruleId: "O6",
+      ...c6,
+      noData: org.studySecondsYear === 0 && org.memberCount > 0,
+      value: pace,
+      params: { pace: pace === null ? 0 : pct(pace), behind: org.membersBehindPace },
+      evidence: { hours: Math.round(org.studySecondsYear / 360) / 10, targetHours: Math.round(target / 360) / 10, membersBehindPace: org.membersBehindPace },
+    }),
+  );
+
+  // O7 health: 100 minus penalties of the other rules' conditions and of members out of touch
+  const reasons: Array<{ ruleId: RuleId; level: Level; penalty: number }> = [];
+  for (const r of out) {
+    const penalty = r.condition && !r.noData ? (PENALTY[r.ruleId]?.[r.condition] ?? 0) : 0;
+    if (penalty > 0) reasons.push({ ruleId: r.ruleId, level: r.condition!, penalty });
+  }
+  const outOfTouchLine = effectiveThresholds("O5", settings).warn;
+  const away = members.filter((m) => monthsSince(m.lastActivityAt, m.joinedOn, now) >= outOfTouchLine).length;
+  if (away > 0) reasons.push({ ruleId: "O5", level: "WARNING", penalty: Math.min(15, away * 5) });
+  const score = noData ? null : Math.max(0, 100 - reasons.reduce((a, r) => a + r.penalty, 0));
+  const o7 = effectiveThresholds("O7", settings);
+  out.push(
+    result({
+      ...base,
+      ruleId: "O7",
+      ...(score === null ? { condition: null, recovered: false, noData: true } : classify(score, o7)),
+      value: score,
+      params: { score: score ?? 0 },
+      evidence: { reasons },
+    }),
+  );
+  return { results: out, health: { score, reasons } };
+}
+
+// ───────────────────────────── network rules ─────────────────────────────
+
+export interface NetworkInput {
+  /** organisations that may hold partnerships (branches), index = node id */
+  readonly orgIds: readonly string[];
+  readonly links: ReadonlyArray<{ id: string; a: number; b: number; strength: number }>;
+}
+
+export interface NetworkStructure {
+  readonly csr: Csr;
+  readonly bridge: Uint8Array;
+  readonly articulation: Uint8Array;
+  readonly common: Int32Array;
+  readonly constraint: Float64Array;
+  readonly componentOf: Int32Array;
+  /** the region's 90th percentile of constraint (over organisations with partners) */
+  readonly constraintP90: number;
+}
+
+/** The structural pass the network rules need (cache it: it changes only when links change). */
+export function analyseNetwork(input: NetworkInput): NetworkStructure {
+  const src = Int32Array.from(input.links, (l) => l.a);
+  const dst = Int32Array.from(input.links, (l) => l.b);
+  const csr = buildCsr(input.orgIds.length, src, dst);
+  const cuts = bridgesAndArticulationPoints(csr);
+  const constraint = burtConstraint(csr);
+  const finite = [...constraint].filter((c) => !Number.isNaN(c)).sort((a, b) => a - b);
+  const constraintP90 = finite.length ? finite[Math.min(finite.length - 1, Math.ceil(finite.length * 0.9) - 1)]! : Number.POSITIVE_INFINITY;
+  return {
+    csr,
+    bridge: cuts.bridge,
+    articulation: cuts.articulation,
+    common: neighbourhoodOverlap(csr).common,
+    constraint,
+    componentOf: components(csr).label,
+    constraintP90,
+  };
+}
+
+/**
+ * T1–T4 for the given links and T5–T7 for the given organisations. `health` maps organisation
+ * id → O7 score; `linkFilter` / `orgFilter` restrict the subjects (incremental evaluation).
+ */
+export function evaluateNetwork(
+  input: NetworkInput,
+  structure: NetworkStructure,
+  health: ReadonlyMap<string, number | null>,
+  settings: Settings | undefined,
+  filter?: { links?: ReadonlySet<number>; orgs?: ReadonlySet<number> },
+): RuleResult[] {
+  const out: RuleResult[] = [];
+  const t1 = effectiveThresholds("T1", settings);
+  const orgName = (i: number) => input.orgIds[i]!;
+  input.links.forEach((link, e) => {
+    if (filter?.links && !filter.links.has(e)) return;
+    const s = link.strength;
+    const c1 = classify(s, t1);
+    const weak = c1.condition !== null;
+    const isBridge = structure.bridge[e] === 1;
+    const common = structure.common[e]!;
+    const base = { subjectType: "LINK" as const, subjectId: link.id, orgId: orgName(link.a), value: s };
+    const params = { strength: Math.round(s * 100) / 100, common };
+    const evidence = { strength: s, bridge: isBridge, sharedPartners: common, orgs: [orgName(link.a), orgName(link.b)] };
+    out.push(result({ ...base, ruleId: "T1", ...c1, params, evidence }));
+    out.push(result({ ...base, ruleId: "T2", condition: isBridge && weak ? FIXED_LEVEL.T2! : null, recovered: !isBridge || c1.recovered, params, evidence }));
+    out.push(result({ ...base, ruleId: "T3", condition: isBridge && !weak ? FIXED_LEVEL.T3! : null, params, evidence }));
+    out.push(result({ ...base, ruleId: "T4", condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null, recovered: isBridge || common > 0 || c1.recovered, params, evidence }));
+  });
+  const t5 = effectiveThresholds("T5", settings);
+  const t6 = effectiveThresholds("T6", settings);
+  const strongest = new Float64Array(input.orgIds.length);
+  for (const l of input.links) {
+    strongest[l.a] = Math.max(strongest[l.a]!, l.strength);
+    strongest[l.b] = Math.max(strongest[l.b]!, l.strength);
+  }
+  for (let v = 0; v < input.orgIds.length; v++) {
+    if (filter?.orgs && !filter.orgs.has(v)) continue;
+    const id = orgName(v);
+    const base = { subjectType: "ORG" as const, subjectId: id, orgId: id };
+    const score = health.get(id) ?? null;
+    const cut = structure.articulation[v] === 1;
+    const c5 = score !== null && cut ? classify(score, t5) : { condition: null, recovered: true };
+    out.push(result({ ...base, ruleId: "T5", condition: c5.condition ? FIXED_LEVEL.T5! : null, recovered: c5.recovered, value: score, params: { score: score ?? 0 }, evidence: { articulation: cut, score } }));
+    const deg = degree(structure.csr, v);
+    const c6: Level | null = deg === 0 ? "INFO" : strongest[v]! < t6.warn ? "WARNING" : null;
+    const detail = deg === 0 ? t("warnings.t6.none") : t("warnings.t6.weak", { partners: deg });
+    out.push(result({ ...base, ruleId: "T6", condition: c6, recovered: deg > 0 && strongest[v]! >= t6.recover, value: strongest[v]!, params: { partners: deg, detail }, evidence: { partners: deg, strongest: strongest[v]! } }));
+    const c = structure.constraint[v]!;
+    const over = !Number.isNaN(c) && c > structure.constraintP90;
+    out.push(result({ ...base, ruleId: "T7", condition: over ? FIXED_LEVEL.T7! : null, value: Number.isNaN(c) ? null : c, params: { constraint: Number.isNaN(c) ? 0 : Math.round(c * 100) / 100, p90: Math.round(structure.constraintP90 * 100) / 100 }, evidence: { constraint: Number.isNaN(c) ? null : c, p90: structure.constraintP90, partners: deg } }));
+  }
+  return out;
+}
+
+/** The more severe of two levels. */
+export function worstLevel(a: Level | null, b: Level | null): Level | null {
+  if (!a) return b;
+  if (!b) return a;
+  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { classify, DEFAULT_RULES, RULE_IDS, validateThresholds, type Thresholds } from "./rules.ts";
+import { advance, isNotifiable, type Observation, type WarningStatus } from "./lifecycle.ts";
+import { analyseNetwork, cadenceMisses, evaluateMember, evaluateNetwork, evaluateOrg, type OrgSignals } from "./evaluate.ts";
+import { isMessageKey } from "../messages/index.ts";
+
+const now = new Date("2026-12-02T00:00:00Z");
+const day = 86_400_000;
+const obs = (condition: Observation["condition"], recovered = !condition, noData = false): Observation => ({ condition, recovered, noData });
+
+describe("rule catalogue", () => {
+  it("every rule has Chinese title, message and action, and valid defaults", () => {
+    for (const id of RULE_IDS) {
+      const r = DEFAULT_RULES[id];
+      expect(isMessageKey(r.titleKey) && isMessageKey(r.messageKey) && isMessageKey(r.actionKey)).toBe(true);
+      expect(validateThresholds(r.thresholds), id).toBeNull();
+    }
+  });
+  it("refuses thresholds that would fire and recover at once", () => {
+    const o2 = DEFAULT_RULES.O2.thresholds;
+    expect(validateThresholds({ ...o2, recover: 0.7 })).toBe("recoverNotSafe");
+    expect(validateThresholds({ ...o2, crit: 0.9 })).toBe("critNotWorse");
+    expect(validateThresholds({ ...DEFAULT_RULES.O4.thresholds, recover: 0.5 })).toBe("recoverNotSafe");
+    expect(validateThresholds({ ...o2, warn: Number.NaN })).toBe("notFinite");
+    expect(validateThresholds({ ...o2, forDays: -1 })).toBe("negativeFor");
+  });
+  it("valid thresholds never classify a value as firing and recovered", () => {
+    const th = fc.record({ direction: fc.constantFrom("below" as const, "above" as const), warn: fc.double({ min: -10, max: 10, noNaN: true }), crit: fc.double({ min: -10, max: 10, noNaN: true }), recover: fc.double({ min: -10, max: 10, noNaN: true }), strict: fc.boolean(), forDays: fc.constant(0) });
+    fc.assert(
+      fc.property(th, fc.double({ min: -20, max: 20, noNaN: true }), (t: Thresholds, v) => {
+        fc.pre(validateThresholds(t) === null);
+        const c = classify(v, t);
+        expect(c.condition !== null && c.recovered).toBe(false);
+      }),
+    );
+  });
+  it("hysteresis: attendance at 82 % neither fires nor recovers", () => {
+    const t = DEFAULT_RULES.O2.thresholds;
+    expect(classify(0.55, t)).toEqual({ condition: "CRITICAL", recovered: false });
+    expect(classify(0.7, t)).toEqual({ condition: "WARNING", recovered: false });
+    expect(classify(0.82, t)).toEqual({ condition: null, recovered: false });
+    expect(classify(0.9, t)).toEqual({ condition: null, recovered: true });
+  });
+});
+
+describe("lifecycle", () => {
+  it("pending → firing after the for-period → recovering → resolved", () => {
+    let s = advance(null, obs("WARNING"), 2, now)!;
+    expect(s.next.state).toBe("PENDING");
+    s = advance(s.next, obs("WARNING"), 2, new Date(now.getTime() + day))!;
+    expect(s.next.state).toBe("PENDING");
+    expect(s.transition).toBeNull();
+    s = advance(s.next, obs("CRITICAL"), 2, new Date(now.getTime() + 2 * day))!;
+    expect(s.next).toMatchObject({ state: "FIRING", severity: "CRITICAL" });
+    expect(s.transition).toEqual({ from: "PENDING", to: "FIRING", action: "evaluate" });
+    s = advance(s.next, obs(null, false), 2, new Date(now.getTime() + 3 * day))!;
+    expect(s.next.state).toBe("RECOVERING");
+    s = advance(s.next, obs("WARNING"), 2, new Date(now.getTime() + 4 * day))!;
+    expect(s.next.state).toBe("FIRING");
+    s = advance(s.next, obs(null, true), 2, new Date(now.getTime() + 5 * day))!;
+    expect(s.next.state).toBe("RESOLVED");
+  });
+  it("no data is its own state; nothing is created for a healthy subject", () => {
+    expect(advance(null, obs(null), 0, now)).toBeNull();
+    const s = advance(null, obs(null, false, true), 0, now)!;
+    expect(s.next.state).toBe("NO_DATA");
+    expect(advance(s.next, obs(null, true), 0, now)!.next.state).toBe("RESOLVED");
+  });
+  it("an acknowledged warning re-fires after 30 days", () => {
+    const firing: WarningStatus = { state: "FIRING", severity: "WARNING", pendingSince: now, firingSince: now, acknowledgedAt: now, flipHistory: [], flapping: false };
+    expect(advance(firing, obs("WARNING"), 0, new Date(now.getTime() + 29 * day))!.transition).toBeNull();
+    const later = advance(firing, obs("WARNING"), 0, new Date(now.getTime() + 30 * day))!;
+    expect(later.transition?.action).toBe("refire");
+    expect(later.next.acknowledgedAt).toBeNull();
+  });
+  it("flapping above 30 % of the last 21 evaluations, cleared below 20 %", () => {
+    let s: WarningStatus | null = null;
+    let t = now.getTime();
+    for (let i = 0; i < 8; i++) s = advance(s, obs(i % 2 === 0 ? "WARNING" : null, i % 2 === 1), 0, new Date((t += day)))!.next;
+    expect(s!.flapping).toBe(true);
+    expect(isNotifiable(s!, null, now)).toBe(false);
+    for (let i = 0; i < 25; i++) s = advance(s, obs("WARNING"), 0, new Date((t += day)))!.next;
+    expect(s!.flapping).toBe(false);
+    expect(isNotifiable(s!, new Date(t + day), new Date(t))).toBe(false); // silenced
+    expect(isNotifiable(s!, null, new Date(t))).toBe(true);
+  });
+});
+
+const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`);
+const org = (over: Partial<OrgSignals> = {}): OrgSignals => ({
+  orgId: "o1",
+  months,
+  held: { BRANCH_ASSEMBLY: [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0], COMMITTEE_MEETING: months.map(() => 1), PARTY_LECTURE: [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], THEME_DAY: months.map(() => 1) },
+  expected: months.map(() => 10),
+  present: months.map(() => 9),
+  leave: months.map(() => 0),
+  hasCommittee: true,
+  memberCount: 10,
+  studySecondsYear: 10 * 32 * 3600,
+  studyTargetSecondsYear: 10 * 32 * 3600,
+  membersBehindPace: 0,
+  lastActivityAt: new Date("2026-11-20T00:00:00Z"),
+  ...over,
+});
+
+describe("organisation rules", () => {
+  const nowDec = new Date("2026-12-20T00:00:00Z");
+  const monthsDec = months;
+  it("a healthy branch scores 100 and fires nothing", () => {
+    const e = evaluateOrg(org(), [], undefined, now);
+    expect(e.health.score).toBe(100);
+    expect(e.results.filter((r) => r.condition)).toEqual([]);
+  });
+  it("O1: missed theme days in closed months, critical from two", () => {
+    const held = { ...org().held, THEME_DAY: [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0] };
+    const e = evaluateOrg(org({ months: monthsDec, held }), [], undefined, nowDec);
+    const o1 = e.results.find((r) => r.ruleId === "O1")!;
+    expect(o1.condition).toBe("CRITICAL");
+    expect(o1.value).toBe(2);
+    expect(o1.params.type).toBe("主题党日");
+  });
+  it("O1 info: 14 days before a period ends with none held yet", () => {
+    const held = { ...org().held, THEME_DAY: [...months.slice(0, 11).map(() => 1), 0] };
+    expect(cadenceMisses(monthsDec, held.THEME_DAY, { meetingType: "THEME_DAY", months: 1, minCount: 1 }, nowDec)).toEqual({ missed: 0, atRisk: true, lastMissed: null });
+    expect(cadenceMisses(monthsDec, held.THEME_DAY, { meetingType: "THEME_DAY", months: 1, minCount: 1 }, new Date("2026-12-05T00:00:00Z")).atRisk).toBe(false);
+  });
+  it("O2 low attendance excludes approved leave; O4 share of members in arrears", () => {
+    const e = evaluateOrg(org({ present: months.map(() => 5), leave: months.map(() => 2) }), [1, 2, 3, 4, 5].map((i) => ({ memberId: `m${i}`, branchId: "o1", unpaidMonths: i <= 2 ? 4 : 0, lastActivityAt: now, joinedOn: new Date(0) })), undefined, now);
+    const o2 = e.results.find((r) => r.ruleId === "O2")!;
+    expect(o2.value).toBeCloseTo(5 / 8);
+    expect(o2.condition).toBe("WARNING");
+    const o4 = e.results.find((r) => r.ruleId === "O4")!;
+    expect(o4.value).toBeCloseTo(0.4);
+    expect(o4.condition).toBe("CRITICAL");
+    expect(e.health.score).toBe(100 - 12 - 25);
+    expect(e.health.reasons.map((r) => r.ruleId)).toEqual(["O2", "O4"]);
+  });
+  it("O8 no data after 60 days without records; the other rules do not judge", () => {
+    const e = evaluateOrg(org({ lastActivityAt: new Date(now.getTime() - 61 * day) }), [], undefined, now);
+    expect(e.results.find((r) => r.ruleId === "O8")!.noData).toBe(true);
+    expect(e.health.score).toBeNull();
+  });
+  it("O6 study pace: behind pace warns, no records is no data", () => {
+    const e = evaluateOrg(org({ studySecondsYear: 100 * 3600, membersBehindPace: 7 }), [], undefined, now);
+    expect(e.results.find((r) => r.ruleId === "O6")!.condition).toBe("WARNING");
+    expect(evaluateOrg(org({ studySecondsYear: 0 }), [], undefined, now).results.find((r) => r.ruleId === "O6")!.noData).toBe(true);
+  });
+  it("O3 / O5 member rules", () => {
+    const [o3, o5] = evaluateMember({ memberId: "m", branchId: "b", unpaidMonths: 5, lastActivityAt: new Date(now.getTime() - 200 * day), joinedOn: new Date(0) }, undefined, now);
+    expect(o3!.condition).toBe("CRITICAL");
+    expect(o5!.condition).toBe("CRITICAL");
+    expect(o5!.value).toBe(6);
+    const tuned = new Map([["O3", { warn: 6, crit: 8, recover: 1 }]] as const);
+    expect(evaluateMember({ memberId: "m", branchId: "b", unpaidMonths: 5, lastActivityAt: now, joinedOn: new Date(0) }, tuned, now)[0]!.condition).toBeNull();
+  });
+});
+
+describe("network rules", () => {
+  // 0-1-2 triangle, 2-3 bridge (stale), 3-4 (strong bridge), 5 isolated
+  const input = {
+    orgIds: ["a", "b", "c", "d", "e", "f"],
+    links: [
+      { id: "ab", a: 0, b: 1, strength: 2 },
+      { id: "bc", a: 1, b: 2, strength: 2 },
+      { id: "ca", a: 2, b: 0, strength: 0.3 },
+      { id: "cd", a: 2, b: 3, strength: 0.1 },
+      { id: "de", a: 3, b: 4, strength: 3 },
+    ],
+  };
+  const s = analyseNetwork(input);
+  const results = evaluateNetwork(input, s, new Map([["c", 40], ["d", 90]]), undefined);
+  const fired = (rule: string) => results.filter((r) => r.ruleId === rule && r.condition).map((r) => `${r.subjectId}:${r.condition}`);
+  it("T1 stale, T2 weak bridge, T3 strong bridge, T4 stale local bridge", () => {
+    expect(fired("T1")).toEqual(["ca:WARNING", "cd:CRITICAL"]);
+    expect(fired("T2")).toEqual(["cd:CRITICAL"]);
+    expect(fired("T3")).toEqual(["de:INFO"]);
+    expect(fired("T4")).toEqual([]); // ca shares partner b
+  });
+  it("T5 weak cut organisation, T6 isolated, T7 over-dependence", () => {
+    expect(fired("T5")).toEqual(["c:CRITICAL"]);
+    expect(fired("T6")).toEqual(["f:INFO"]);
+    expect(s.constraintP90).toBeGreaterThan(0);
+    expect(fired("T7").every((x) => x.endsWith("INFO"))).toBe(true);
+  });
+});

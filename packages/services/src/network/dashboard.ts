@@ -1,0 +1,291 @@
+// The committee dashboard: subtree KPIs by month from OrgRollupMonth (a primary-key range read),
+// the children for drill-down, an organisation's health card, the partnership network of the
+// subtree with weak ties and bridges marked, the what-if, and the daily digest.
+import { addMonths, AppError, can, monthKey, monthStart, t, whatIfLapse, type MessageKey, type RuleId } from "@dangjian/core";
+import type { DbTx, OrgKind, OrgLevel } from "@dangjian/db";
+import { authorize, type Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { networkOf } from "./evaluate.ts";
+import { defaultRoot } from "./warnings.ts";
+import { JUDGED_KINDS } from "./signals.ts";
+import { DEFAULT_RULES } from "@dangjian/core";
+
+export interface KpiMonth {
+  month: string;
+  members: number;
+  /** share of the subtree's branches that held a theme day that month */
+  cadence: number | null;
+  attendance: number | null;
+  dues: number | null;
+  /** study hours per member that month */
+  studyHours: number | null;
+}
+
+export interface Dashboard {
+  org: { id: string; name: string; kind: OrgKind; level: OrgLevel; parentId: string | null };
+  breadcrumb: Array<{ id: string; name: string }>;
+  branches: number;
+  months: KpiMonth[];
+  outOfTouch: number;
+  warningCounts: { CRITICAL: number; WARNING: number; INFO: number };
+  children: Array<{ id: string; name: string; kind: OrgKind; level: OrgLevel; kpi: KpiMonth | null; health: number | null; critical: number }>;
+  health: { score: number | null; previous: number | null; reasons: Array<{ ruleId: RuleId; level: string; penalty: number; text: string }> } | null;
+}
+
+interface RollupRow {
+  orgId: string;
+  month: Date;
+  memberCount: number;
+  themeDays: number;
+  expected: number;
+  present: number;
+  leave: number;
+  due: bigint | number;
+  paid: bigint | number;
+  study: bigint | number;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
+
+function kpi(r: RollupRow, branches: number): KpiMonth {
+  const members = r.memberCount;
+  return {
+    month: monthKey(r.month),
+    members,
+    cadence: ratio(r.themeDays, branches),
+    attendance: ratio(r.present, r.expected - r.leave),
+    dues: ratio(Number(r.paid), Number(r.due)),
+    studyHours: members > 0 ? Math.round((Number(r.study) / 3600 / members) * 10) / 10 : null,
+  };
+}
+
+const ROLLUP = `SELECT "orgId", month, "memberCount", "orgsWithThemeDay" AS "themeDays", "attendanceExpected" AS expected,
+  "attendancePresent" AS present, "attendanceLeave" AS leave, "duesDueFen" AS due, "duesPaidFen" AS paid, "studySeconds" AS study FROM "OrgRollupMonth"`;
+
+/** KPIs of `orgId`'s subtree for the last `months` closed months and the current one. */
+export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }): Promise<Dashboard> {
+  const orgId = input.orgId ?? defaultRoot(actor);
+  await authorize(deps, actor, "warning.view", orgId);
+  const span = input.months ?? 12;
+  const to = monthKey(deps.now());
+  const from = addMonths(to, -(span - 1));
+  const db = deps.db;
+  const org = await db.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, name: true, kind: true, level: true, parentId: true, ancestorIds: true } });
+  const [rows, children, branchCounts, counts, healthRow, ancestors, outOfTouch] = await Promise.all([
+    db.$queryRawUnsafe<RollupRow[]>(`${ROLLUP} WHERE "orgId" = $1::uuid AND month BETWEEN $2::date AND $3::date ORDER BY month`, orgId, monthStart(from), monthStart(to)),
+    db.org.findMany({ where: { parentId: orgId, active: true, kind: { not: "PARTY_GROUP" } }, select: { id: true, name: true, kind: true, level: true }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }] }),
+    db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
+      `SELECT x.id, count(o.id)::int AS n FROM (SELECT $1::uuid AS id UNION ALL SELECT id FROM "Org" WHERE "parentId" = $1::uuid) x
+       JOIN "Org" o ON (o.id = x.id OR o."ancestorIds" @> ARRAY[x.id]) AND o.active AND o.kind IN ${JUDGED_KINDS} GROUP BY x.id`,
+      orgId,
+    ),
+    db.$queryRawUnsafe<Array<{ severity: "CRITICAL" | "WARNING" | "INFO"; n: number }>>(
+      `SELECT w.severity, count(*)::int AS n FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
+       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND w.state IN ('FIRING', 'RECOVERING') GROUP BY w.severity`,
+      orgId,
+    ),
+    db.orgHealth.findUnique({ where: { orgId } }),
+    db.org.findMany({ where: { id: { in: org.ancestorIds } }, select: { id: true, name: true, depth: true }, orderBy: { depth: "asc" } }),
+    db.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
+       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND w."ruleId" = 'O5' AND w.state IN ('FIRING', 'RECOVERING')`,
+      orgId,
+    ),
+  ]);
+  const branchesOf = new Map(branchCounts.map((b) => [b.id, b.n]));
+  const branches = branchesOf.get(orgId) ?? 0;
+  const byMonth = new Map(rows.map((r) => [monthKey(r.month), r]));
+  const months: KpiMonth[] = [];
+  for (let i = 0; i < span; i++) {
+    const m = addMonths(from, i);
+    const r = byMonth.get(m);
+    months.push(r ? kpi(r, branches) : { month: m, members: 0, cadence: null, attendance: null, dues: null, studyHours: null });
+  }
+  // drill-down: the children's latest closed month, health and critical warnings
+  const lastClosed = monthStart(addMonths(to, -1));
+  const childIds = children.map((c) => c.id);
+  const [childRows, childHealth, childCritical] = await Promise.all([
+    db.$queryRawUnsafe<RollupRow[]>(`${ROLLUP} WHERE "orgId" = ANY($1::uuid[]) AND month = $2::date`, childIds, lastClosed),
+    db.orgHealth.findMany({ where: { orgId: { in: childIds } }, select: { orgId: true, score: true } }),
+    db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
+      `SELECT c.id, count(w.id)::int AS n FROM unnest($1::uuid[]) AS c(id) JOIN "Org" o ON o.id = c.id OR o."ancestorIds" @> ARRAY[c.id]
+       JOIN "Warning" w ON w."orgId" = o.id AND w.severity = 'CRITICAL' AND w.state IN ('FIRING', 'RECOVERING') GROUP BY c.id`,
+      childIds,
+    ),
+  ]);
+  const childKpi = new Map(childRows.map((r) => [r.orgId, r]));
+  const healthOf = new Map(childHealth.map((h) => [h.orgId, h.score]));
+  const criticalOf = new Map(childCritical.map((c) => [c.id, c.n]));
+  const warningCounts = { CRITICAL: 0, WARNING: 0, INFO: 0 };
+  for (const c of counts) warningCounts[c.severity] = c.n;
+  const visibleAncestors = ancestors.filter((a) => can(actor.grants, "warning.view", { id: a.id, ancestorIds: org.ancestorIds.slice(0, a.depth) }));
+  return {
+    org: { id: org.id, name: org.name, kind: org.kind, level: org.level, parentId: org.parentId },
+    breadcrumb: [...visibleAncestors.map((a) => ({ id: a.id, name: a.name })), { id: org.id, name: org.name }],
+    branches,
+    months,
+    outOfTouch: outOfTouch[0]?.n ?? 0,
+    warningCounts,
+    children: children.map((c) => {
+      const r = childKpi.get(c.id);
+      return { ...c, kpi: r ? kpi(r, branchesOf.get(c.id) ?? 0) : null, health: healthOf.get(c.id) ?? null, critical: criticalOf.get(c.id) ?? 0 };
+    }),
+    health: healthRow
+      ? {
+          score: healthRow.score,
+          previous: healthRow.previous,
+          reasons: (healthRow.reasons as Array<{ ruleId: RuleId; level: string; penalty: number }>).map((r) => ({
+            ...r,
+            text: t("warnings.health.reason", { rule: t(DEFAULT_RULES[r.ruleId].titleKey), level: t(`warnings.severity.${r.level}` as MessageKey), penalty: r.penalty }),
+          })),
+        }
+      : null,
+  };
+}
+
+// ───────────────────────────── the network drawing and the what-if ─────────────────────────────
+
+export interface NetworkView {
+  nodes: Array<{ id: string; name: string; inScope: boolean; areaId: string | null; areaName: string | null; articulation: boolean; isolated: boolean; health: number | null }>;
+  edges: Array<{ id: string; source: string; target: string; strength: number; bridge: boolean; sharedPartners: number; stale: boolean; warningId: string | null; ruleId: string | null }>;
+}
+
+async function subtreeIds(db: DbTx, rootId: string): Promise<Set<string>> {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Org" WHERE id = $1::uuid OR "ancestorIds" @> ARRAY[$1::uuid]`, rootId);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Branches of the subtree and their partners, partnerships with at least one end inside. */
+export async function networkView(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }): Promise<NetworkView> {
+  const rootId = input.orgId ?? defaultRoot(actor);
+  await authorize(deps, actor, "warning.view", rootId);
+  const net = await networkOf(deps.db, deps.now());
+  const inside = await subtreeIds(deps.db, rootId);
+  const edgeIdx: number[] = [];
+  net.links.forEach((l, e) => {
+    if (inside.has(l.orgAId) || inside.has(l.orgBId)) edgeIdx.push(e);
+  });
+  const nodeIds = new Set<string>();
+  for (const id of net.orgIds) if (inside.has(id)) nodeIds.add(id);
+  for (const e of edgeIdx) {
+    nodeIds.add(net.links[e]!.orgAId);
+    nodeIds.add(net.links[e]!.orgBId);
+  }
+  const ids = [...nodeIds];
+  const [orgs, health, warnings] = await Promise.all([
+    deps.db.$queryRawUnsafe<Array<{ id: string; name: string; area_id: string | null; area_name: string | null }>>(
+      `SELECT o.id, coalesce(o."shortName", o.name) AS name, a.id AS area_id, coalesce(a."shortName", a.name) AS area_name FROM "Org" o
+       LEFT JOIN "Org" a ON a.id = ANY(o."ancestorIds") AND a.level = 'TOWNSHIP' WHERE o.id = ANY($1::uuid[])`,
+      ids,
+    ),
+    deps.db.orgHealth.findMany({ where: { orgId: { in: ids } }, select: { orgId: true, score: true } }),
+    deps.db.warning.findMany({
+      where: { subjectType: "LINK", subjectId: { in: edgeIdx.map((e) => net.links[e]!.id) }, state: { in: ["FIRING", "RECOVERING", "PENDING"] }, ruleId: { in: ["T1", "T2", "T4"] } },
+      select: { id: true, subjectId: true, ruleId: true },
+    }),
+  ]);
+  const byLink = new Map<string, { id: string; ruleId: string }>();
+  const rank = (r: string) => (r === "T2" ? 0 : r === "T4" ? 1 : 2);
+  for (const w of warnings) {
+    const cur = byLink.get(w.subjectId);
+    if (!cur || rank(w.ruleId) < rank(cur.ruleId)) byLink.set(w.subjectId, { id: w.id, ruleId: w.ruleId });
+  }
+  const healthOf = new Map(health.map((h) => [h.orgId, h.score]));
+  const degreeOf = (id: string) => {
+    const v = net.index.get(id);
+    return v === undefined ? 0 : net.structure.csr.offsets[v + 1]! - net.structure.csr.offsets[v]!;
+  };
+  return {
+    nodes: orgs
+      .map((o) => ({
+        id: o.id,
+        name: o.name,
+        inScope: inside.has(o.id),
+        areaId: o.area_id,
+        areaName: o.area_name,
+        articulation: net.structure.articulation[net.index.get(o.id) ?? -1] === 1,
+        isolated: degreeOf(o.id) === 0,
+        health: healthOf.get(o.id) ?? null,
+      }))
+      .sort((a, b) => (a.areaName ?? "").localeCompare(b.areaName ?? "", "zh-CN") || a.name.localeCompare(b.name, "zh-CN")),
+    edges: edgeIdx.map((e) => {
+      const l = net.links[e]!;
+      const w = byLink.get(l.id) ?? null;
+      return {
+        id: l.id,
+        source: l.orgAId,
+        target: l.orgBId,
+        strength: Math.round(l.strength * 100) / 100,
+        bridge: net.structure.bridge[e] === 1,
+        sharedPartners: net.structure.common[e]!,
+        stale: l.strength < DEFAULT_RULES.T1.thresholds.warn,
+        warningId: w?.id ?? null,
+        ruleId: w?.ruleId ?? null,
+      };
+    }),
+  };
+}
+
+/** "If these partnerships lapse, which organisations are cut off?" Only partnerships the actor may see. */
+export async function whatIf(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; linkIds: string[] }): Promise<{ cutOff: Array<{ id: string; name: string; inScope: boolean }> }> {
+  if (input.linkIds.length === 0) throw new AppError("BAD_INPUT", "warnings.error.noLinks");
+  const rootId = input.orgId ?? defaultRoot(actor);
+  await authorize(deps, actor, "warning.view", rootId);
+  const net = await networkOf(deps.db, deps.now());
+  const inside = await subtreeIds(deps.db, rootId);
+  const edges = input.linkIds.map((id) => {
+    const e = net.linkIndex.get(id);
+    const link = e === undefined ? null : net.links[e]!;
+    if (e === undefined || !link || !(inside.has(link.orgAId) || inside.has(link.orgBId))) throw new AppError("FORBIDDEN", "warnings.error.linkNotVisible");
+    return e;
+  });
+  const result = whatIfLapse(net.structure.csr, edges);
+  const cut = result.cutOff.flat().map((v) => net.orgIds[v]!);
+  // organisation names are not personal data: partners outside the subtree are named too (they are on the drawing)
+  const names = await deps.db.org.findMany({ where: { id: { in: cut } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return { cutOff: names.map((o) => ({ ...o, inScope: inside.has(o.id) })) };
+}
+
+// ───────────────────────────── daily digest ─────────────────────────────
+
+export interface DigestGroup {
+  areaName: string;
+  ruleId: string;
+  ruleTitle: string;
+  count: number;
+  critical: number;
+}
+
+/**
+ * One notice per committee with staff: its subtree's firing warnings (not silenced, not
+ * flapping, not pending), grouped by (county or township, rule). Idempotent per day.
+ */
+export async function sendDigests(deps: ServiceDeps): Promise<{ committees: number; notices: number }> {
+  const now = deps.now();
+  const day = now.toISOString().slice(0, 10);
+  const committees = await deps.db.$queryRawUnsafe<Array<{ id: string; depth: number }>>(
+    `SELECT DISTINCT o.id, o.depth FROM "RoleGrant" g JOIN "Org" o ON o.id = g."orgId" WHERE g.role IN ('COMMITTEE_STAFF', 'COMMITTEE_ADMIN') AND o.kind = 'COMMITTEE'`,
+  );
+  let notices = 0;
+  for (const c of committees) {
+    const groups = await deps.db.$queryRawUnsafe<Array<{ area: string; ruleId: string; n: number; critical: number }>>(
+      `SELECT coalesce((SELECT coalesce(a."shortName", a.name) FROM "Org" a WHERE a.id = coalesce(o."ancestorIds"[$2 + 2], o.id)), o.name) AS area,
+              w."ruleId", count(*)::int AS n, count(*) FILTER (WHERE w.severity = 'CRITICAL')::int AS critical
+       FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
+       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND w.state = 'FIRING' AND NOT w.flapping
+         AND (w."silencedUntil" IS NULL OR w."silencedUntil" <= $3)
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      c.id,
+      c.depth,
+      now,
+    );
+    if (groups.length === 0) continue;
+    const title = t("warnings.digest.title", { date: day, count: groups.reduce((a, g) => a + g.n, 0) });
+    const exists = await deps.db.task.findFirst({ where: { senderOrgId: c.id, kind: "NOTICE", title }, select: { id: true } });
+    if (exists) continue;
+    const body = groups.map((g) => `${g.area}｜${t(DEFAULT_RULES[g.ruleId as RuleId].titleKey)}：${g.n}${g.critical ? `（严重 ${g.critical}）` : ""}`).join("\n");
+    await deps.db.task.create({ data: { senderOrgId: c.id, kind: "NOTICE", title, body, createdAt: now, targets: { create: [{ orgId: c.id }] } } });
+    notices++;
+  }
+  return { committees: committees.length, notices };
+}

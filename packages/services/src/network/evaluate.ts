@@ -1,0 +1,334 @@
+// Evaluation of the warning rules: read signals set-based, judge them in core, advance each
+// warning's lifecycle and write the changes with one bulk upsert. The same function runs the
+// nightly full pass (orgIds = null) and the incremental pass after the outbox recomputed facts
+// (orgIds = the organisations those facts touch), so both paths agree by construction.
+import {
+  advance,
+  analyseNetwork,
+  decayedStrength,
+  DEFAULT_RULES,
+  evaluateMember,
+  evaluateNetwork,
+  evaluateOrg,
+  t,
+  type MessageKey,
+  type NetworkInput,
+  type NetworkStructure,
+  type RuleId,
+  type RuleResult,
+  type Settings,
+  type Thresholds,
+  type WarningStatus,
+} from "@dangjian/core";
+import type { DbTx } from "@dangjian/db";
+import { loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow, type MemberRow } from "./signals.ts";
+
+const EVALUATION_LOCK = 30_301;
+
+export interface EvaluationStats {
+  orgs: number;
+  members: number;
+  links: number;
+  results: number;
+  written: number;
+  transitions: number;
+  tasks: number;
+  ms: number;
+}
+
+// ── network structure cache: topology changes rarely; strengths are re-read each time ──
+interface NetworkCache {
+  signature: string;
+  orgIds: string[];
+  index: Map<string, number>;
+  links: LinkRow[];
+  linkIndex: Map<string, number>;
+  structure: NetworkStructure;
+}
+const networkCache = new Map<string, NetworkCache>();
+
+async function networkSignature(db: DbTx): Promise<{ database: string; signature: string }> {
+  const [row] = await db.$queryRawUnsafe<Array<{ db: string; n: number; at: Date | null; orgs: number }>>(
+    `SELECT current_database() AS db, count(*)::int AS n, max("updatedAt") AS at,
+            (SELECT count(*)::int FROM "Org" WHERE level = 'BRANCH' AND active) AS orgs FROM "OrgLink" WHERE status = 'ACTIVE'`,
+  );
+  return { database: row!.db, signature: `${row!.n}|${row!.at?.toISOString() ?? ""}|${row!.orgs}` };
+}
+
+/** The analysed network, rebuilt only when partnerships changed since the last call. */
+export async function networkOf(db: DbTx, now: Date, fresh = false): Promise<NetworkCache> {
+  const { database, signature } = await networkSignature(db);
+  const cached = networkCache.get(database);
+  if (cached && cached.signature === signature && !fresh) return cached;
+  const { orgIds, links } = await loadLinks(db, now);
+  const index = new Map(orgIds.map((id, i) => [id, i]));
+  const input: NetworkInput = { orgIds, links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })) };
+  const entry: NetworkCache = { signature, orgIds, index, links, linkIndex: new Map(links.map((l, i) => [l.id, i])), structure: analyseNetwork(input) };
+  networkCache.set(database, entry);
+  return entry;
+}
+
+/** Tuned thresholds: for each organisation, the setting of its nearest tuned ancestor (or itself). */
+async function loadSettings(db: DbTx): Promise<Map<string, Map<RuleId, Partial<Thresholds>>>> {
+  const rows = await db.warningRuleSetting.findMany({ select: { orgId: true, ruleId: true, params: true } });
+  const byOrg = new Map<string, Map<RuleId, Partial<Thresholds>>>();
+  for (const r of rows) {
+    let m = byOrg.get(r.orgId);
+    if (!m) byOrg.set(r.orgId, (m = new Map()));
+    m.set(r.ruleId as RuleId, r.params as Partial<Thresholds>);
+  }
+  return byOrg;
+}
+function settingsFor(byOrg: Map<string, Map<RuleId, Partial<Thresholds>>>, orgId: string, ancestorIds: readonly string[]): Settings | undefined {
+  if (byOrg.size === 0) return undefined;
+  const merged = new Map<RuleId, Partial<Thresholds>>();
+  for (const id of [...ancestorIds, orgId]) for (const [rule, p] of byOrg.get(id) ?? []) merged.set(rule, p);
+  return merged.size ? merged : undefined;
+}
+
+/** Evaluates every rule for the given organisations (null = everything) and persists the outcome. */
+export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly string[] | null): Promise<EvaluationStats> {
+  const started = performance.now();
+  // one evaluation at a time (full and incremental write the same rows): they serialise here
+  await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
+  let scope = orgIds;
+  if (scope) {
+    // party groups' facts belong to their branch's judgement
+    const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT DISTINCT CASE WHEN kind = 'PARTY_GROUP' THEN "parentId" ELSE id END AS id FROM "Org" WHERE id = ANY($1::uuid[])`,
+      [...scope],
+    );
+    scope = rows.map((r) => r.id).filter(Boolean);
+    if (scope.length === 0) return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
+  }
+  // A full pass reads whole tables: hash joins are always right, and fresh tables without
+  // statistics must not lure the planner into per-member nested loops.
+  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
+  const orgs = await loadOrgs(db, scope, now);
+  const members = await loadMembers(db, scope, now);
+  const settings = await loadSettings(db);
+  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
+  const byBranch = new Map<string, MemberRow[]>();
+  for (const m of members) {
+    let list = byBranch.get(m.branchId);
+    if (!list) byBranch.set(m.branchId, (list = []));
+    list.push(m);
+  }
+  const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
+  const results: RuleResult[] = [];
+  const health = new Map<string, { score: number | null; reasons: unknown }>();
+  for (const org of orgs) {
+    const s = settingsFor(settings, org.id, org.ancestorIds);
+    const list = byBranch.get(org.id) ?? [];
+    for (const m of list) results.push(...evaluateMember(m, s, now));
+    const e = evaluateOrg(orgSignals(org.raw, list, now), list, s, now);
+    results.push(...e.results);
+    health.set(org.id, e.health);
+  }
+
+  // network rules: every link and node in a full pass; the touched ones incrementally
+  const net = await networkOf(db, now, scope === null);
+  let links = net.links;
+  if (scope) {
+    const fresh = await db.$queryRawUnsafe<Array<{ id: string; s: number; at: Date | null }>>(
+      `SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND ("orgAId" = ANY($1::uuid[]) OR "orgBId" = ANY($1::uuid[]))`,
+      [...scope],
+    );
+    links = [...net.links];
+    for (const f of fresh) {
+      const i = net.linkIndex.get(f.id);
+      if (i !== undefined) links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now) };
+    }
+  }
+  const input: NetworkInput = { orgIds: net.orgIds, links: links.map((l) => ({ id: l.id, a: net.index.get(l.orgAId)!, b: net.index.get(l.orgBId)!, strength: l.strength })) };
+  let filter: { links: Set<number>; orgs: Set<number> } | undefined;
+  if (scope) {
+    const touched = new Set(scope.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
+    filter = { orgs: touched, links: new Set(input.links.flatMap((l, e) => (touched.has(l.a) || touched.has(l.b) ? [e] : []))) };
+  }
+  const healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
+  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, filter)) {
+    // T5–T7 only for organisations the rules judge
+    if (r.subjectType === "ORG" && !ancestorsOf.has(r.subjectId)) continue;
+    results.push(r);
+  }
+
+  const persisted = await persist(db, results, scope, now);
+  await writeHealth(db, health, now);
+  return {
+    orgs: orgs.length,
+    members: members.length,
+    links: filter ? filter.links.size : input.links.length,
+    results: results.length,
+    ...persisted,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+interface ExistingWarning {
+  id: string;
+  ruleId: string;
+  subjectType: "ORG" | "MEMBER" | "LINK";
+  subjectId: string;
+  orgId: string;
+  state: WarningStatus["state"];
+  severity: WarningStatus["severity"];
+  value: number | null;
+  params: unknown;
+  firstSeenAt: Date;
+  firingSince: Date | null;
+  acknowledgedAt: Date | null;
+  flapping: boolean;
+  flipHistory: number[];
+}
+
+/** jsonb does not keep key order: compare parameters by sorted keys. */
+const canonical = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) => `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
+const ACTIVE = new Set(["PENDING", "FIRING", "RECOVERING", "NO_DATA"]);
+
+async function persist(db: DbTx, results: RuleResult[], scope: readonly string[] | null, now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
+  const subjectIds = [...new Set(results.map((r) => r.subjectId))];
+  const existing = await db.$queryRawUnsafe<ExistingWarning[]>(
+    `SELECT id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"
+     FROM "Warning" WHERE ${scope ? `"subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[]))` : `$1::uuid[] IS NULL AND $2::uuid[] IS NULL`}`,
+    scope ? subjectIds : null,
+    scope ? [...scope] : null,
+  );
+  const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
+  const seen = new Set<string>();
+  const rows: Array<Record<string, unknown>> = [];
+  const transitions: Array<{ key: string; from: string | null; to: string; action: string }> = [];
+  const critical: Array<{ key: string; result: RuleResult }> = [];
+
+  const consider = (r: RuleResult) => {
+    const key = keyOf(r);
+    seen.add(key);
+    const prevRow = prevByKey.get(key);
+    const prev: WarningStatus | null = prevRow
+      ? { state: prevRow.state, severity: prevRow.severity, pendingSince: prevRow.firstSeenAt, firingSince: prevRow.firingSince, acknowledgedAt: prevRow.acknowledgedAt, flipHistory: prevRow.flipHistory, flapping: prevRow.flapping }
+      : null;
+    if (prevRow && prevRow.state === "RESOLVED" && !r.condition && !r.noData) return;
+    const step = advance(prev, r, DEFAULT_RULES[r.ruleId].thresholds.forDays, now);
+    if (!step) return;
+    const n = step.next;
+    const value = r.value === null || !Number.isFinite(r.value) ? null : r.value;
+    const unchanged =
+      prevRow &&
+      !step.transition &&
+      prevRow.severity === n.severity &&
+      prevRow.flapping === n.flapping &&
+      (prevRow.acknowledgedAt?.getTime() ?? null) === (n.acknowledgedAt?.getTime() ?? null) &&
+      (prevRow.value === null ? value === null : value !== null && Math.abs(prevRow.value - value) < 1e-9) &&
+      canonical(prevRow.params) === canonical(r.params);
+    if (unchanged) return;
+    const rule = DEFAULT_RULES[r.ruleId];
+    rows.push({
+      id: prevRow?.id ?? crypto.randomUUID(),
+      ruleId: r.ruleId,
+      subjectType: r.subjectType,
+      subjectId: r.subjectId,
+      orgId: r.orgId,
+      state: n.state,
+      severity: n.severity,
+      messageKey: rule.messageKey,
+      params: r.params,
+      evidence: r.evidence,
+      actionKey: rule.actionKey,
+      value,
+      firstSeenAt: (n.pendingSince ?? prevRow?.firstSeenAt ?? now).toISOString(),
+      firingSince: n.firingSince?.toISOString() ?? null,
+      acknowledgedAt: n.acknowledgedAt?.toISOString() ?? null,
+      flapping: n.flapping,
+      flipHistory: n.flipHistory,
+    });
+    if (step.transition) transitions.push({ key, from: step.transition.from, to: step.transition.to, action: step.transition.action });
+    const becameCritical = n.state === "FIRING" && n.severity === "CRITICAL" && (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
+    if (becameCritical) critical.push({ key, result: r });
+  };
+  for (const r of results) consider(r);
+  // active warnings whose subject was judged but produced no result (link ended, member left): resolve
+  for (const w of existing) {
+    if (seen.has(keyOf(w)) || !ACTIVE.has(w.state)) continue;
+    consider({ ruleId: w.ruleId as RuleId, subjectType: w.subjectType, subjectId: w.subjectId, orgId: w.orgId, condition: null, recovered: true, noData: false, value: null, params: {}, evidence: {} });
+  }
+  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0 };
+
+  const ids = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>>(
+    `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
+        "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory")
+     SELECT x.id, x."ruleId", x."subjectType"::"SubjectType", x."subjectId", x."orgId", x.state::"WarningState", x.severity::"Severity", x."messageKey",
+        x.params, x.evidence, x."actionKey", x.value, x."firstSeenAt", x."firingSince", $2::timestamp, x."acknowledgedAt", x.flapping,
+        ARRAY(SELECT jsonb_array_elements_text(x."flipHistory")::int)
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "ruleId" text, "subjectType" text, "subjectId" uuid, "orgId" uuid, state text, severity text,
+        "messageKey" text, params jsonb, evidence jsonb, "actionKey" text, value float8, "firstSeenAt" timestamp, "firingSince" timestamp,
+        "acknowledgedAt" timestamp, flapping boolean, "flipHistory" jsonb)
+     ON CONFLICT ("ruleId", "subjectType", "subjectId") DO UPDATE SET
+        "orgId" = EXCLUDED."orgId", state = EXCLUDED.state, severity = EXCLUDED.severity, "messageKey" = EXCLUDED."messageKey", params = EXCLUDED.params,
+        evidence = EXCLUDED.evidence, "actionKey" = EXCLUDED."actionKey", value = EXCLUDED.value, "firstSeenAt" = EXCLUDED."firstSeenAt",
+        "firingSince" = EXCLUDED."firingSince", "lastEvaluatedAt" = EXCLUDED."lastEvaluatedAt", "acknowledgedAt" = EXCLUDED."acknowledgedAt",
+        "acknowledgedById" = CASE WHEN EXCLUDED."acknowledgedAt" IS NULL THEN NULL ELSE w."acknowledgedById" END,
+        flapping = EXCLUDED.flapping, "flipHistory" = EXCLUDED."flipHistory"
+     RETURNING id, "ruleId", "subjectType", "subjectId"`,
+    JSON.stringify(rows),
+    now,
+  );
+  const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
+  if (transitions.length) {
+    await db.$executeRawUnsafe(
+      `INSERT INTO "WarningTransition" ("warningId", "fromState", "toState", action, at)
+       SELECT x."warningId", x."fromState"::"WarningState", x."toState"::"WarningState", x.action, $2::timestamp
+       FROM jsonb_to_recordset($1::jsonb) AS x("warningId" uuid, "fromState" text, "toState" text, action text)`,
+      JSON.stringify(transitions.map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action }))),
+      now,
+    );
+  }
+  const tasks = await createCriticalTasks(db, critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })), now);
+  return { written: rows.length, transitions: transitions.length, tasks };
+}
+
+/** A critical warning becomes a task for the responsible secretary: sent by the parent committee to the organisation. */
+async function createCriticalTasks(db: DbTx, items: Array<{ warningId: string; result: RuleResult }>, now: Date): Promise<number> {
+  if (items.length === 0) return 0;
+  const orgIds = [...new Set(items.map((i) => i.result.orgId))];
+  const orgs = await db.org.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true, parentId: true } });
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const rows = items.flatMap(({ warningId, result }) => {
+    const org = byId.get(result.orgId);
+    if (!org) return [];
+    const rule = DEFAULT_RULES[result.ruleId];
+    return [
+      {
+        id: crypto.randomUUID(),
+        senderOrgId: org.parentId ?? org.id,
+        orgId: org.id,
+        title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
+        body: `${t(rule.messageKey as MessageKey, result.params)}\n${t(rule.actionKey)}`,
+        deadline: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
+        warningId,
+      },
+    ];
+  });
+  await db.$executeRawUnsafe(
+    `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "senderOrgId" uuid, "orgId" uuid, title text, body text, deadline timestamp, "warningId" uuid)),
+     t AS (INSERT INTO "Task" (id, "senderOrgId", kind, title, body, deadline, "warningId", "createdAt")
+           SELECT id, "senderOrgId", 'TASK', title, body, deadline, "warningId", $2::timestamp FROM x RETURNING id)
+     INSERT INTO "TaskTarget" ("taskId", "orgId") SELECT x.id, x."orgId" FROM x JOIN t ON t.id = x.id`,
+    JSON.stringify(rows),
+    now,
+  );
+  return rows.length;
+}
+
+async function writeHealth(db: DbTx, health: Map<string, { score: number | null; reasons: unknown }>, now: Date): Promise<void> {
+  if (health.size === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "OrgHealth" AS h ("orgId", score, previous, reasons, "evaluatedAt")
+     SELECT x."orgId", x.score, NULL, x.reasons, $2::timestamp FROM jsonb_to_recordset($1::jsonb) AS x("orgId" uuid, score int, reasons jsonb)
+     ON CONFLICT ("orgId") DO UPDATE SET
+       previous = CASE WHEN h.score IS DISTINCT FROM EXCLUDED.score THEN h.score ELSE h.previous END,
+       score = EXCLUDED.score, reasons = EXCLUDED.reasons, "evaluatedAt" = EXCLUDED."evaluatedAt"`,
+    JSON.stringify([...health].map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
+    now,
+  );
+}

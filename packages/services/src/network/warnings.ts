@@ -1,0 +1,225 @@
+// Acting on warnings: the list of a subtree with filters, one warning's evidence and history,
+// acknowledge, silence, and threshold tuning.
+import {
+  AppError,
+  COMMITTEE_ROLES,
+  DEFAULT_RULES,
+  RULE_IDS,
+  t,
+  validateThresholds,
+  type MessageKey,
+  type RuleId,
+  type Thresholds,
+} from "@dangjian/core";
+import type { Severity, SubjectType, WarningState } from "@dangjian/db";
+import { authorize, type Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+
+export interface WarningListItem {
+  id: string;
+  ruleId: RuleId;
+  ruleTitle: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  subjectName: string;
+  orgId: string;
+  orgName: string;
+  areaName: string | null;
+  state: WarningState;
+  severity: Severity;
+  message: string;
+  action: string;
+  value: number | null;
+  firingSince: Date | null;
+  acknowledgedBy: string | null;
+  ackNote: string | null;
+  silencedUntil: Date | null;
+  silenceReason: string | null;
+  flapping: boolean;
+}
+
+export interface ListInput {
+  orgId?: string | undefined;
+  ruleId?: RuleId | undefined;
+  severity?: Severity | undefined;
+  state?: WarningState | undefined;
+  /** include resolved warnings (default: only active ones) */
+  includeResolved?: boolean | undefined;
+  limit?: number | undefined;
+}
+
+/** The committee the actor watches: their highest committee grant. */
+export function defaultRoot(actor: Actor): string {
+  const grant = actor.grants.filter((g) => COMMITTEE_ROLES.has(g.role)).sort((a, b) => a.orgAncestorIds.length - b.orgAncestorIds.length)[0];
+  if (!grant) throw new AppError("FORBIDDEN", "warnings.error.notCommittee");
+  return grant.orgId;
+}
+
+interface Row {
+  id: string;
+  ruleId: RuleId;
+  subjectType: SubjectType;
+  subjectId: string;
+  orgId: string;
+  orgName: string;
+  area: string | null;
+  state: WarningState;
+  severity: Severity;
+  messageKey: string;
+  params: Record<string, string | number>;
+  actionKey: string | null;
+  value: number | null;
+  firingSince: Date | null;
+  ackName: string | null;
+  ackNote: string | null;
+  silencedUntil: Date | null;
+  silenceReason: string | null;
+  flapping: boolean;
+  subjectName: string | null;
+}
+
+const SELECT = `
+  SELECT w.id, w."ruleId", w."subjectType", w."subjectId", w."orgId", o.name AS "orgName",
+    (SELECT a.name FROM "Org" a WHERE a.id = ANY(o."ancestorIds") AND a.level IN ('TOWNSHIP') LIMIT 1) AS area,
+    w.state, w.severity, w."messageKey", w.params, w."actionKey", w.value, w."firingSince",
+    acc."displayName" AS "ackName", w."ackNote", w."silencedUntil", w."silenceReason", w.flapping,
+    CASE w."subjectType" WHEN 'ORG' THEN o.name
+      WHEN 'MEMBER' THEN (SELECT m.name FROM "Member" m WHERE m.id = w."subjectId")
+      ELSE (SELECT oa.name || ' — ' || ob.name FROM "OrgLink" l JOIN "Org" oa ON oa.id = l."orgAId" JOIN "Org" ob ON ob.id = l."orgBId" WHERE l.id = w."subjectId") END AS "subjectName"
+  FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
+  LEFT JOIN "Account" acc ON acc.id = w."acknowledgedById"`;
+
+/** Warnings seen from `root`: the subtree's, plus partnerships with one end in it. */
+const IN_SUBTREE = `(o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]
+  OR (w."subjectType" = 'LINK' AND EXISTS (SELECT 1 FROM "OrgLink" l JOIN "Org" ob ON ob.id = l."orgBId" WHERE l.id = w."subjectId" AND (ob.id = $1::uuid OR ob."ancestorIds" @> ARRAY[$1::uuid]))))`;
+
+function toItem(r: Row): WarningListItem {
+  const rule = DEFAULT_RULES[r.ruleId];
+  return {
+    id: r.id,
+    ruleId: r.ruleId,
+    ruleTitle: t(rule.titleKey),
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    subjectName: r.subjectName ?? "",
+    orgId: r.orgId,
+    orgName: r.orgName,
+    areaName: r.area,
+    state: r.state,
+    severity: r.severity,
+    message: r.state === "NO_DATA" && r.ruleId !== "O8" ? t("warnings.msg.noData") : t(r.messageKey as MessageKey, r.params),
+    action: r.actionKey ? t(r.actionKey as MessageKey) : "",
+    value: r.value,
+    firingSince: r.firingSince,
+    acknowledgedBy: r.ackName,
+    ackNote: r.ackNote,
+    silencedUntil: r.silencedUntil,
+    silenceReason: r.silenceReason,
+    flapping: r.flapping,
+  };
+}
+
+export async function listWarnings(deps: ServiceDeps, actor: Actor, input: ListInput): Promise<{ rootId: string; items: WarningListItem[] }> {
+  const rootId = input.orgId ?? defaultRoot(actor);
+  await authorize(deps, actor, "warning.view", rootId);
+  const where = [IN_SUBTREE];
+  const params: unknown[] = [rootId];
+  if (input.ruleId) where.push(`w."ruleId" = $${params.push(input.ruleId)}`);
+  if (input.severity) where.push(`w.severity = $${params.push(input.severity)}::"Severity"`);
+  if (input.state) where.push(`w.state = $${params.push(input.state)}::"WarningState"`);
+  // by default the active ones; "no data" is for the organisation's owner and shown when asked for
+  else if (!input.includeResolved) where.push(`w.state NOT IN ('RESOLVED', 'NO_DATA')`);
+  const rows = await deps.db.$queryRawUnsafe<Row[]>(
+    `${SELECT} WHERE ${where.join(" AND ")}
+     ORDER BY CASE w.severity WHEN 'CRITICAL' THEN 0 WHEN 'WARNING' THEN 1 ELSE 2 END, w."ruleId", o.path, w.id LIMIT $${params.push(input.limit ?? 500)}`,
+    ...params,
+  );
+  return { rootId, items: rows.map(toItem) };
+}
+
+async function loadVisible(deps: ServiceDeps, actor: Actor, id: string, permission: "warning.view" | "warning.manage") {
+  const rows = await deps.db.$queryRawUnsafe<Row[]>(`${SELECT} WHERE w.id = $1::uuid`, id);
+  const row = rows[0];
+  if (!row) throw new AppError("NOT_FOUND", "warnings.error.notFound");
+  if (row.subjectType === "LINK") {
+    const link = await deps.db.orgLink.findUnique({ where: { id: row.subjectId }, select: { orgAId: true, orgBId: true } });
+    const ends = link ? [link.orgAId, link.orgBId] : [row.orgId];
+    let lastError: unknown = null;
+    for (const end of ends) {
+      try {
+        await authorize(deps, actor, permission, end);
+        return row;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+  await authorize(deps, actor, permission, row.orgId);
+  return row;
+}
+
+export interface WarningDetail extends WarningListItem {
+  evidence: Record<string, unknown>;
+  transitions: Array<{ at: Date; fromState: WarningState | null; toState: WarningState; action: string; by: string | null; reason: string | null }>;
+}
+
+export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: string }): Promise<WarningDetail> {
+  const row = await loadVisible(deps, actor, input.id, "warning.view");
+  const [w, transitions] = await Promise.all([
+    deps.db.warning.findUniqueOrThrow({ where: { id: input.id }, select: { evidence: true } }),
+    deps.db.$queryRawUnsafe<Array<{ at: Date; fromState: WarningState | null; toState: WarningState; action: string | null; by: string | null; reason: string | null }>>(
+      `SELECT wt.at, wt."fromState", wt."toState", wt.action, a."displayName" AS by, wt.reason FROM "WarningTransition" wt
+       LEFT JOIN "Account" a ON a.id = wt."byAccountId" WHERE wt."warningId" = $1::uuid ORDER BY wt.at DESC, wt.id DESC`,
+      input.id,
+    ),
+  ]);
+  return { ...toItem(row), evidence: w.evidence as Record<string, unknown>, transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })) };
+}
+
+export async function acknowledge(deps: ServiceDeps, actor: Actor, input: { id: string; note: string }): Promise<void> {
+  const row = await loadVisible(deps, actor, input.id, "warning.manage");
+  if (row.state === "RESOLVED") throw new AppError("CONFLICT", "warnings.error.notFound");
+  const now = deps.now();
+  await deps.db.$transaction([
+    deps.db.warning.update({ where: { id: input.id }, data: { acknowledgedById: actor.accountId, acknowledgedAt: now, ackNote: input.note } }),
+    deps.db.warningTransition.create({ data: { warningId: input.id, fromState: row.state, toState: row.state, action: "ack", byAccountId: actor.accountId, reason: input.note, at: now } }),
+  ]);
+}
+
+export async function silence(deps: ServiceDeps, actor: Actor, input: { id: string; until: Date; reason: string }): Promise<void> {
+  const now = deps.now();
+  if (!input.reason.trim()) throw new AppError("BAD_INPUT", "warnings.error.silenceReason");
+  if (!(input.until.getTime() > now.getTime()) || input.until.getTime() - now.getTime() > 366 * 86_400_000) throw new AppError("BAD_INPUT", "warnings.error.silenceUntil");
+  const row = await loadVisible(deps, actor, input.id, "warning.manage");
+  await deps.db.$transaction([
+    deps.db.warning.update({ where: { id: input.id }, data: { silencedUntil: input.until, silenceReason: input.reason.trim() } }),
+    deps.db.warningTransition.create({ data: { warningId: input.id, fromState: row.state, toState: row.state, action: "silence", byAccountId: actor.accountId, reason: input.reason.trim(), at: now } }),
+  ]);
+}
+
+export interface TuneInput {
+  orgId: string;
+  ruleId: string;
+  warn: number;
+  crit: number;
+  recover: number;
+  forDays: number;
+}
+
+/** A committee admin tunes a rule for its subtree; settings that fire and recover at once are refused. */
+export async function tune(deps: ServiceDeps, actor: Actor, input: TuneInput): Promise<Thresholds> {
+  await authorize(deps, actor, "rules.tune", input.orgId);
+  if (!(RULE_IDS as readonly string[]).includes(input.ruleId)) throw new AppError("BAD_INPUT", "warnings.error.unknownRule");
+  const ruleId = input.ruleId as RuleId;
+  const tuned: Thresholds = { ...DEFAULT_RULES[ruleId].thresholds, warn: input.warn, crit: input.crit, recover: input.recover, forDays: input.forDays };
+  const problem = validateThresholds(tuned);
+  if (problem) throw new AppError("BAD_INPUT", `warnings.error.threshold.${problem}` as MessageKey);
+  const params = { warn: input.warn, crit: input.crit, recover: input.recover, forDays: input.forDays };
+  await deps.db.warningRuleSetting.upsert({
+    where: { orgId_ruleId: { orgId: input.orgId, ruleId } },
+    create: { orgId: input.orgId, ruleId, params, updatedById: actor.accountId },
+    update: { params, updatedById: actor.accountId },
+  });
+  return tuned;
+}

@@ -1,0 +1,199 @@
+// The warning engine on the demo region: the deliberately weak spots are flagged with reasons,
+// the incremental path (outbox) equals the full pass, and people can act on warnings.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@dangjian/core";
+import { DEMO_ACCOUNTS, DEMO_ISOLATED_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_PASSWORD, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
+import type { Actor } from "../src/index.ts";
+import { createTestDatabase, type TestDatabase } from "./support/index.ts";
+
+let t: TestDatabase;
+const actors: Record<string, Actor> = {};
+const NOW = new Date("2026-12-02T08:00:00Z");
+
+async function login(phone: string): Promise<Actor> {
+  const { token } = await t.services.auth.login({ identifier: phone, password: DEMO_PASSWORD, ip: null, userAgent: null });
+  const session = await t.services.auth.resolveSession(token);
+  if (session.kind !== "ok") throw new Error("login failed");
+  return session.actor;
+}
+
+async function snapshot() {
+  const rows = await t.services.deps.db.warning.findMany({
+    where: { state: { not: "RESOLVED" } },
+    select: { ruleId: true, subjectType: true, subjectId: true, state: true, severity: true, value: true },
+  });
+  return rows.map((r) => `${r.ruleId}|${r.subjectType}|${r.subjectId}|${r.state}|${r.severity}|${r.value === null ? "-" : r.value.toFixed(6)}`).sort();
+}
+
+async function orgId(name: string): Promise<string> {
+  return (await t.services.deps.db.org.findFirstOrThrow({ where: { name }, select: { id: true } })).id;
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  t.setNow(NOW);
+  await seedDemo(t.services.deps.db, { referenceDate: new Date("2026-12-01T00:00:00Z") });
+  // the outbox drain recomputes the facts and evaluates the touched organisations incrementally
+  await t.services.outbox.drain(500);
+  actors.county = await login(DEMO_ACCOUNTS.county.phone);
+  actors.city = await login(DEMO_ACCOUNTS.city.phone);
+  actors.township = await login(DEMO_ACCOUNTS.township.phone);
+  actors.member = await login(DEMO_ACCOUNTS.member.phone);
+}, 180_000);
+afterAll(() => t.drop());
+
+describe("incremental equals full", () => {
+  it("the full pass from scratch yields exactly what the outbox's incremental passes left", async () => {
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(10);
+    await t.services.deps.db.warning.deleteMany({});
+    const stats = await t.services.network.evaluateAll();
+    expect(stats.orgs).toBeGreaterThan(20);
+    expect(await snapshot()).toEqual(incremental);
+    // and a second full pass changes nothing
+    expect((await t.services.network.evaluateAll()).written).toBe(0);
+  }, 60_000);
+
+  it("a new meeting re-evaluates only its branch, and the full pass then finds nothing to change", async () => {
+    const db = t.services.deps.db;
+    const branch = await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings);
+    const members = await db.member.findMany({ where: { branchId: branch, active: true }, select: { id: true } });
+    const start = new Date("2026-12-01T09:00:00Z");
+    await db.$transaction(async (tx) => {
+      const meeting = await tx.meeting.create({ data: { orgId: branch, type: "THEME_DAY", status: "HELD", topic: "主题党日", plannedStart: start, plannedEnd: start, heldStart: start, heldEnd: start } });
+      await tx.attendance.createMany({ data: members.map((m) => ({ meetingId: meeting.id, memberId: m.id, status: "PRESENT" as const })) });
+      await tx.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: branch, month: "2026-12" }] } } });
+    });
+    const before = await db.warningTransition.count();
+    await t.services.outbox.drain();
+    expect(await db.warningTransition.count()).toBeGreaterThanOrEqual(before);
+    const afterIncremental = await snapshot();
+    expect((await t.services.network.evaluateAll()).written).toBe(0);
+    expect(await snapshot()).toEqual(afterIncremental);
+  }, 60_000);
+});
+
+describe("the demo region's weak spots", () => {
+  it("flags each deliberately weak branch with its reason", async () => {
+    const { items } = await t.services.network.warnings(actors.city!, {});
+    const firing = (rule: string, name: string) => items.find((w) => w.ruleId === rule && w.orgName === name && (w.state === "FIRING" || w.state === "RECOVERING"));
+    const o1 = firing("O1", DEMO_WEAK_BRANCHES.noRecentMeetings);
+    expect(o1?.severity).toBe("CRITICAL");
+    expect(o1?.message).toMatch(/已连续 \d+ 个周期未开展/);
+    expect(firing("O2", DEMO_WEAK_BRANCHES.lowAttendance)?.message).toMatch(/出勤率 \d+%/);
+    expect(firing("O4", DEMO_WEAK_BRANCHES.duesArrears)?.severity).toBe("CRITICAL");
+    const lost = items.find((w) => w.ruleId === "O5" && w.subjectName === DEMO_LOST_CONTACT_MEMBER.name);
+    expect(lost?.severity).toBe("CRITICAL");
+    const bridge = items.find((w) => w.ruleId === "T2");
+    expect(bridge?.subjectName).toContain(DEMO_STALE_BRIDGE.orgNames[0]);
+    expect(bridge?.severity).toBe("CRITICAL");
+    expect(items.find((w) => w.ruleId === "T6" && w.orgName === DEMO_ISOLATED_BRANCH_NAME)).toBeDefined();
+    // a healthy branch has no organisation warning above info
+    expect(items.filter((w) => w.orgName === "中共柏树村支部委员会" && w.subjectType === "ORG" && w.severity !== "INFO" && w.ruleId !== "O6")).toEqual([]);
+  });
+
+  it("a critical warning became a task for the branch's secretary", async () => {
+    const branch = await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings);
+    const tasks = await t.services.deps.db.task.findMany({ where: { warningId: { not: null }, targets: { some: { orgId: branch } } } });
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(tasks[0]!.title).toContain("严重预警");
+  });
+
+  it("the county sees its subtree only, with the cross-county bridge", async () => {
+    const { items } = await t.services.network.warnings(actors.county!, {});
+    expect(items.some((w) => w.orgName === DEMO_WEAK_BRANCHES.lowAttendance)).toBe(false);
+    expect(items.some((w) => w.orgName === DEMO_WEAK_BRANCHES.noRecentMeetings)).toBe(true);
+    expect(items.some((w) => w.ruleId === "T2")).toBe(true);
+  });
+
+  it("refuses the dashboard to a member", async () => {
+    expect((await errorOf(t.services.network.dashboard(actors.member!, {}))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("acting on warnings", () => {
+  it("acknowledges with a note and silences with a reason and an end date; history is kept", async () => {
+    const { items } = await t.services.network.warnings(actors.county!, { ruleId: "O1" });
+    const w = items[0]!;
+    await t.services.network.acknowledge(actors.county!, { id: w.id, note: "已联系支部书记，本月补开" });
+    await t.services.network.silence(actors.county!, { id: w.id, until: new Date("2027-01-15T00:00:00Z"), reason: "支部正在合并调整" });
+    const detail = await t.services.network.warning(actors.county!, { id: w.id });
+    expect(detail.acknowledgedBy).toBe(DEMO_ACCOUNTS.county.displayName);
+    expect(detail.silenceReason).toBe("支部正在合并调整");
+    expect(detail.transitions.map((x) => x.action)).toEqual(expect.arrayContaining(["ack", "silence", "evaluate"]));
+  });
+
+  it("refuses a silence without a reason or with a past end date, and changes nothing", async () => {
+    const { items } = await t.services.network.warnings(actors.county!, { ruleId: "T2" });
+    const w = items[0]!;
+    expect((await errorOf(t.services.network.silence(actors.county!, { id: w.id, until: new Date("2027-01-01"), reason: "  " }))).messageKey).toBe("warnings.error.silenceReason");
+    expect((await errorOf(t.services.network.silence(actors.county!, { id: w.id, until: new Date("2026-11-01"), reason: "调整" }))).messageKey).toBe("warnings.error.silenceUntil");
+    expect((await t.services.network.warning(actors.county!, { id: w.id })).silencedUntil).toBeNull();
+  });
+
+  it("refuses a warning outside the actor's subtree", async () => {
+    const { items } = await t.services.network.warnings(actors.city!, { ruleId: "O2" });
+    const outside = items.find((w) => w.orgName === DEMO_WEAK_BRANCHES.lowAttendance)!;
+    expect((await errorOf(t.services.network.acknowledge(actors.township!, { id: outside.id, note: "x" }))).code).toBe("FORBIDDEN");
+  });
+
+  it("tunes thresholds per subtree, refusing ones that fire and recover at once", async () => {
+    const county = await orgId(DEMO_ACCOUNTS.county.orgName);
+    expect((await errorOf(t.services.network.tune(actors.county!, { orgId: county, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.7, forDays: 0 }))).messageKey).toBe("warnings.error.threshold.recoverNotSafe");
+    expect((await errorOf(t.services.network.tune(actors.township!, { orgId: county, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.9, forDays: 0 }))).code).toBe("FORBIDDEN");
+    await t.services.network.tune(actors.county!, { orgId: county, ruleId: "O2", warn: 0.5, crit: 0.4, recover: 0.55, forDays: 0 });
+    expect(await t.services.deps.db.warningRuleSetting.count()).toBe(1);
+  });
+});
+
+describe("dashboard and network", () => {
+  it("gives 12 months of subtree KPIs and the children for drill-down", async () => {
+    const d = await t.services.network.dashboard(actors.county!, {});
+    expect(d.months).toHaveLength(12);
+    expect(d.branches).toBeGreaterThan(5);
+    const closed = d.months[10]!;
+    expect(closed.members).toBeGreaterThan(100);
+    expect(closed.attendance).toBeGreaterThan(0.5);
+    expect(closed.dues).toBeGreaterThan(0.5);
+    expect(d.children.map((c) => c.name)).toContain("中共柳坪乡委员会");
+    expect(d.warningCounts.CRITICAL).toBeGreaterThan(0);
+    // the rollup equals the sum over the subtree's fact rows
+    const county = d.org.id;
+    const [sum] = await t.services.deps.db.$queryRawUnsafe<Array<{ m: number }>>(
+      `SELECT sum(f."memberCount")::int AS m FROM "OrgMonthFact" f JOIN "Org" o ON o.id = f."orgId" WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND f.month = '2026-11-01'`,
+      county,
+    );
+    expect(closed.members).toBe(sum!.m);
+  });
+
+  it("draws the network with the stale bridge marked, and runs the what-if", async () => {
+    const g = await t.services.network.graph(actors.county!, {});
+    const names = new Map(g.nodes.map((n) => [n.id, n.name]));
+    const bridge = g.edges.find((e) => e.ruleId === "T2")!;
+    expect(bridge.bridge).toBe(true);
+    expect(bridge.stale).toBe(true);
+    expect([names.get(bridge.source), names.get(bridge.target)].join()).toContain("河口村");
+    const result = await t.services.network.whatIf(actors.county!, { linkIds: [bridge.id] });
+    expect(result.cutOff.map((o) => o.name)).toContain(DEMO_STALE_BRIDGE.orgNames[1]);
+  });
+
+  it("refuses a what-if on partnerships the actor may not see, or on none", async () => {
+    const all = await t.services.network.graph(actors.city!, {});
+    const mine = new Set((await t.services.network.graph(actors.county!, {})).edges.map((e) => e.id));
+    const hidden = all.edges.find((e) => !mine.has(e.id))!;
+    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [hidden.id] }))).messageKey).toBe("warnings.error.linkNotVisible");
+    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [] }))).messageKey).toBe("warnings.error.noLinks");
+  });
+
+  it("sends one digest notice per committee per day, grouped by area and rule", async () => {
+    const first = await t.services.network.sendDigests();
+    expect(first.notices).toBeGreaterThan(0);
+    expect((await t.services.network.sendDigests()).notices).toBe(0);
+  });
+});
