@@ -5,3 +5,7 @@ export * from "./time/months.ts";
 export * from "./dues/dues.ts";
 export { t, isMessageKey, messages } from "./messages/index.ts";
 export type { MessageKey, MessageParams } from "./messages/index.ts";
+export * from "./school/crediting.ts";
+export * from "./school/ladder.ts";
+export * from "./school/exams.ts";
+export * from "./school/hours.ts";
