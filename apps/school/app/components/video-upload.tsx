@@ -85,6 +85,7 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
     setMessage(null);
     setReason(null);
     cancelled.current = false;
+    let startedUpload = false;
     try {
       const started = await call<{ assetId: string; partSize: number; partCount: number; resumed: boolean }>({
         intent: "start",
@@ -93,6 +94,7 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
         contentType: file.type,
         sizeBytes: file.size,
       });
+      startedUpload = true;
       setAssetId(started.assetId);
       setStatus("UPLOADING");
       const raw = localStorage.getItem(storageKey);
@@ -124,7 +126,9 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
       setPercent(0);
       setMessage(t("school.admin.uploaded"));
     } catch (error) {
-      if (!cancelled.current) setMessage(t("school.admin.uploadFailed", { reason: (error as Error).message }));
+      if (cancelled.current) return;
+      // refused before anything was stored (type, size): the reason alone; otherwise it can resume
+      setMessage(startedUpload ? t("school.admin.uploadFailed", { reason: (error as Error).message }) : (error as Error).message);
     } finally {
       setBusy(false);
     }
