@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { login, queryDatabase } from "./support.ts";
+import { queryDatabase } from "./support.ts";
 import {
   adminAddsExam,
   adminAddsVideoLesson,
@@ -8,12 +8,15 @@ import {
   credited,
   lessonIdByTitle,
   lessonUpload,
+  loginSchool,
   makeCorruptVideo,
   makeTestVideo,
   memberId,
   memberOpensLesson,
   memberWatches,
 } from "./steps/school.ts";
+
+test.use({ actionTimeout: 20_000, navigationTimeout: 30_000 });
 
 const stamp = Date.now().toString(36);
 const COURSE = `端到端党课 ${stamp}`;
@@ -38,7 +41,7 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
 
   test("党员用 hls.js 观看：学时等于实际观看时间，刷新后从上次位置继续，拖到结尾不算完成", async ({ page }) => {
     test.setTimeout(180_000);
-    await login(page, "school", "member");
+    await loginSchool(page, "member");
     await memberOpensLesson(page, COURSE, LESSON);
     // hls.js really drives the element through MSE
     expect(await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.src.startsWith("blob:"))).toBe(true);
@@ -74,7 +77,7 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
   });
 
   test("党员通过考试，证书在公开页面上验证有效", async ({ page, browser }) => {
-    await login(page, "school", "member");
+    await loginSchool(page, "member");
     await page.goto("/school/");
     await page.getByRole("link", { name: COURSE }).click();
     await page.getByRole("link", { name: new RegExp(EXAM) }).click();
@@ -95,7 +98,7 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
   });
 
   test("心跳作弊：跳跃、超出结尾、16 倍速、重放都不加学时", async ({ page }) => {
-    await login(page, "school", "member");
+    await loginSchool(page, "member");
     const sessionId = crypto.randomUUID();
     let seq = 0;
     const beat = async (positionSec: number, extra: Record<string, unknown> = {}) => {
@@ -119,7 +122,7 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
   test("两个标签页同时播放，学时不超过实际经过的时间", async ({ context }) => {
     test.setTimeout(120_000);
     const one = await context.newPage();
-    await login(one, "school", "secretary");
+    await loginSchool(one, "secretary");
     const two = await context.newPage();
     const lessonUrl = `/school/lessons/${lessonId}`;
     for (const p of [one, two]) {
@@ -139,7 +142,7 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
   });
 
   test("考试超时后交卷被拒绝", async ({ page }) => {
-    await login(page, "school", "secretary");
+    await loginSchool(page, "secretary");
     const exam = await queryDatabase<{ id: string }>(`SELECT id FROM "Exam" WHERE title = $1`, [EXAM]);
     await page.goto(`/school/exams/${exam[0]!.id}`);
     await page.getByRole("button", { name: "开始考试" }).click();
@@ -159,7 +162,7 @@ test.describe("网上党校：错误输入", () => {
     const other = await queryDatabase<{ id: string }>(`SELECT id FROM "Org" WHERE kind = 'COMMITTEE' AND level = 'COUNTY' AND name <> '中共临溪县委员会' LIMIT 1`);
     const course = await queryDatabase<{ id: string }>(`INSERT INTO "Course" (id, title, category, published, "audienceOrgId", "updatedAt") VALUES (gen_random_uuid(), $1, '理论学习', true, $2, now()) RETURNING id`, [`外县专题 ${stamp}`, other[0]!.id]);
     const lesson = await queryDatabase<{ id: string }>(`INSERT INTO "Lesson" (id, "courseId", title, kind, body) VALUES (gen_random_uuid(), $1, '外县课时', 'READING', '正文') RETURNING id`, [course[0]!.id]);
-    await login(page, "school", "member");
+    await loginSchool(page, "member");
     const response = await page.goto(`/school/lessons/${lesson[0]!.id}`);
     expect(response?.status()).toBe(403);
     await expect(page.getByText("这门课程不向您所在的组织开放。")).toBeVisible();
@@ -228,11 +231,11 @@ test.describe("网上党校：错误输入", () => {
 });
 
 test("学时页面只显示本人学时，达标统计只显示人数", async ({ page, browser }) => {
-  await login(page, "school", "member");
+  await loginSchool(page, "member");
   await page.goto("/school/hours");
   await expect(page.getByTestId("hours-total")).toContainText("目标 32 学时");
   const secretary = await (await browser.newContext()).newPage();
-  await login(secretary, "school", "secretary");
+  await loginSchool(secretary, "secretary");
   await secretary.goto("/school/compliance");
   await expect(secretary.getByText(/人达标/)).toBeVisible();
   // counts only: no member's name appears on the compliance page

@@ -6,6 +6,12 @@ import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, login, queryDatabase } from "../support.ts";
 
+/** Logs in to the school and waits until the session cookie is set (the home page is shown). */
+export async function loginSchool(page: Page, who: keyof typeof DEMO_ACCOUNTS): Promise<void> {
+  await login(page, "school", who);
+  await expect(page).toHaveURL(/\/school\/?$/);
+}
+
 const work = mkdtempSync(path.join(tmpdir(), "dangjian-e2e-school-"));
 
 /** A real video made by ffmpeg: testsrc picture and a sine tone. */
@@ -25,7 +31,7 @@ export function makeCorruptVideo(bytes = 9 * 1024 * 1024): string {
 }
 
 export async function adminCreatesCourse(page: Page, title: string): Promise<void> {
-  await login(page, "school", "schoolAdmin");
+  await loginSchool(page, "schoolAdmin");
   await page.goto("/school/admin");
   const form = page.locator("form").filter({ has: page.locator('input[name="intent"][value="createCourse"]') });
   await form.getByLabel("课程名称").fill(title);
