@@ -63,6 +63,22 @@ describe("video transcoding job", () => {
     const media = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/360p/index.m3u8`));
     expect(media).toMatch(/#EXT-X-MAP:URI="init(_\d+)?\.mp4"/);
     expect(media).toContain("#EXT-X-PLAYLIST-TYPE:VOD");
+
+    // playback: playlists through the app, segments as signed S3 URLs
+    const db = t.services.deps.db;
+    const course = await db.course.create({ data: { title: "转码课程", category: "理论学习", published: true } });
+    const lesson = await db.lesson.create({ data: { courseId: course.id, title: "转码课时", kind: "VIDEO", videoAssetId: id } });
+    const staff = { accountId: crypto.randomUUID(), sessionId: "s", displayName: "管理员", memberId: null, branchId: null, branchName: null, grants: [{ role: "SCHOOL_ADMIN" as const, orgId: crypto.randomUUID(), orgName: "x", orgAncestorIds: [] }] };
+    const served = await t.services.school.playlist(staff, lesson.id, "master.m3u8");
+    expect(served.startsWith("#EXTM3U")).toBe(true);
+    expect(served).toContain(`/api/school/media/${lesson.id}/360p/index.m3u8`);
+    expect(served).not.toContain("audio/index.m3u8");
+    const variant = await t.services.school.playlist(staff, lesson.id, "360p/index.m3u8");
+    const segment = variant.split("\n").find((l) => l.startsWith("http"))!;
+    expect(segment).toContain("X-Amz-Signature");
+    expect((await fetch(segment)).status).toBe(200);
+    const init = /URI="([^"]+)"/.exec(variant)![1]!;
+    expect((await fetch(init)).status).toBe(200);
   });
 
   it("a file that is not a video ends FAILED with a reason, and its storage is removed", async () => {

@@ -1,6 +1,6 @@
 // The object store: any S3-protocol server (s3rver here, MinIO / Ceph / AWS / OSS in production).
-import { createReadStream, createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
@@ -112,9 +112,9 @@ export function createStorage(config: StorageConfig) {
       if (!result.Body) throw new Error(`empty object ${key}`);
       await pipeline(result.Body as Readable, createWriteStream(file));
     },
+    /** A file of moderate size (HLS segments, posters). Sent as bytes: a stream body makes the SDK use aws-chunked encoding, which some S3 servers (s3rver) store verbatim. */
     async upload(key: string, file: string, contentType: string): Promise<void> {
-      const { size } = await stat(file);
-      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentType }));
+      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: await readFile(file), ContentType: contentType }));
     },
     async list(prefix: string): Promise<string[]> {
       const keys: string[] = [];

@@ -31,6 +31,7 @@ export function Player(props: PlayerProps) {
   const [covered, setCovered] = useState(props.coveredSec);
   const [completed, setCompleted] = useState(props.completed);
   const [resumed, setResumed] = useState<number | null>(null);
+  const [errorDetail, setErrorDetail] = useState<string | null>(null);
 
   // heartbeats
   useEffect(() => {
@@ -115,7 +116,10 @@ export function Player(props: PlayerProps) {
           if (wasPlaying) void video.play().catch(() => {});
         });
         hls.on(Hls.Events.ERROR, (_e, data) => {
-          if (data.fatal) setState("error");
+          if (data.fatal) {
+            setErrorDetail(`${data.type}/${data.details}${data.response ? ` ${data.response.code}` : ""}`);
+            setState("error");
+          }
         });
         hls.loadSource(source);
         hls.attachMedia(video);
@@ -140,7 +144,7 @@ export function Player(props: PlayerProps) {
       {state === "unsupported" ? <p className="sc-notice" role="alert">{t("school.player.noMse")}</p> : null}
       {state === "error" ? <p className="sc-notice" role="alert">{t("school.player.error")}</p> : null}
       <div className="sc-player">
-        <video ref={videoRef} controls playsInline preload="metadata" poster={props.posterUrl ?? undefined} crossOrigin="anonymous" data-state={state} data-testid="lesson-video">
+        <video ref={videoRef} controls playsInline preload="metadata" poster={props.posterUrl ?? undefined} crossOrigin="anonymous" data-state={state} data-error={errorDetail ?? undefined} data-testid="lesson-video">
           {props.captionsUrl ? <track kind="subtitles" src={props.captionsUrl} srcLang="zh" label="中文字幕" default /> : null}
         </video>
       </div>
