@@ -15,6 +15,7 @@ import type { Context, GatewayLoadContext, RequestInfo } from "@dangjian/api";
 import type { Services } from "@dangjian/services";
 import { createSessionCookie, readSessionToken } from "./cookies.ts";
 import { renderErrorPage } from "./error-page.ts";
+import { schoolRoutes } from "./school.ts";
 
 export const APPS = ["branch", "school", "card"] as const;
 export type GatewayApp = (typeof APPS)[number];
@@ -125,6 +126,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ ok });
   });
+
+  app.use("/api/school", schoolRoutes(services));
 
   app.use(
     "/api/trpc",

@@ -2,11 +2,13 @@ import { Outlet } from "react-router";
 import type { ReactNode } from "react";
 import { AppDocument, AppErrorPage } from "@dangjian/ui";
 import stylesHref from "@dangjian/ui/styles.css?url";
+import schoolStylesHref from "./school.css?url";
 import type { Route } from "./+types/root";
 import { APP } from "./lib/app.ts";
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: schoolStylesHref },
   { rel: "icon", href: `${import.meta.env.BASE_URL}icon.svg`, type: "image/svg+xml" },
 ];
 

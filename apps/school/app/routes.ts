@@ -5,4 +5,13 @@ export default [
   index("routes/home.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
+  route("courses/:courseId", "routes/course.tsx"),
+  route("lessons/:lessonId", "routes/lesson.tsx"),
+  route("hours", "routes/hours.tsx"),
+  route("compliance", "routes/compliance.tsx"),
+  route("exams/:examId", "routes/exam.tsx"),
+  route("attempts/:attemptId", "routes/attempt.tsx"),
+  route("verify", "routes/verify.tsx"),
+  route("admin", "routes/admin.tsx"),
+  route("admin/upload", "routes/admin-upload.ts"),
 ] satisfies RouteConfig;

@@ -16,3 +16,7 @@ export * from "./warnings/rules.ts";
 export * from "./warnings/lifecycle.ts";
 export * from "./warnings/evaluate.ts";
 export * from "./network/graph.ts";
+export * from "./school/crediting.ts";
+export * from "./school/ladder.ts";
+export * from "./school/exams.ts";
+export * from "./school/hours.ts";

@@ -24,6 +24,7 @@ export type { Me, LoginInput, SessionResolution } from "./auth/auth.ts";
 export type { SubtreeNode } from "./orgs/subtree.ts";
 export type { BranchOverview } from "./branch/overview.ts";
 export type { CatalogueCourse } from "./school/catalogue.ts";
+export * as schoolInputs from "./school/inputs.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
@@ -46,6 +47,7 @@ export function createServices(config: ServicesConfig) {
     now: config.now ?? (() => new Date()),
     storage: config.storage ? createStorage(config.storage) : undefined,
   };
+  const school = bindSchool(deps);
   return {
     deps,
     auth: {
@@ -60,7 +62,7 @@ export function createServices(config: ServicesConfig) {
     branch: {
       overview: (actor: Actor, input: { orgId?: string | undefined }) => branchOverview(deps, actor, input),
     },
-    school: bindSchool(deps),
+    school,
     card: {
       mine: (actor: Actor) => myCard(deps, actor),
     },
@@ -85,7 +87,10 @@ export function createServices(config: ServicesConfig) {
         return false;
       }
     },
-    close: () => deps.db.$disconnect(),
+    async close() {
+      await school.heartbeats.stop().catch((error: unknown) => console.error("[school] final heartbeat flush failed:", error));
+      await deps.db.$disconnect();
+    },
   };
 }
 

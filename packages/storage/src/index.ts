@@ -1,5 +1,24 @@
 // The object store: any S3-protocol server (s3rver here, MinIO / Ceph / AWS / OSS in production).
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { createWriteStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 export interface StorageConfig {
@@ -56,6 +75,69 @@ export function createStorage(config: StorageConfig) {
     },
     signedPutUrl(key: string, contentType: string, expiresInSeconds = 900): Promise<string> {
       return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentType: contentType }), { expiresIn: Math.min(expiresInSeconds, 3600) });
+    },
+
+    // ── multipart upload straight from the browser (presigned part URLs) ──
+    async createMultipart(key: string, contentType: string): Promise<string> {
+      const result = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType }));
+      if (!result.UploadId) throw new Error(`no upload id for ${key}`);
+      return result.UploadId;
+    },
+    signedPartUrl(key: string, uploadId: string, partNumber: number, expiresInSeconds = 3600): Promise<string> {
+      return getSignedUrl(client, new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: Math.min(expiresInSeconds, 3600) });
+    },
+    async completeMultipart(key: string, uploadId: string, parts: ReadonlyArray<{ partNumber: number; etag: string }>): Promise<void> {
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    },
+    /** Best effort: some S3 servers (s3rver) do not implement it; their parts are unreachable anyway. */
+    async abortMultipart(key: string, uploadId: string): Promise<boolean> {
+      try {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    // ── files (the worker's transcoding) ──
+    async download(key: string, file: string): Promise<void> {
+      const result = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      if (!result.Body) throw new Error(`empty object ${key}`);
+      await pipeline(result.Body as Readable, createWriteStream(file));
+    },
+    /** A file of moderate size (HLS segments, posters). Sent as bytes: a stream body makes the SDK use aws-chunked encoding, which some S3 servers (s3rver) store verbatim. */
+    async upload(key: string, file: string, contentType: string): Promise<void> {
+      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: await readFile(file), ContentType: contentType }));
+    },
+    async list(prefix: string): Promise<string[]> {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
+    },
+    /** Removes every object under a prefix (partial transcoder output, a failed asset). */
+    async removePrefix(prefix: string): Promise<number> {
+      const keys = await this.list(prefix);
+      for (let i = 0; i < keys.length; i += 500) {
+        const chunk = keys.slice(i, i + 500);
+        try {
+          await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: chunk.map((Key) => ({ Key })) } }));
+        } catch {
+          for (const Key of chunk) await client.send(new DeleteObjectCommand({ Bucket, Key }));
+        }
+      }
+      return keys.length;
     },
   };
 }

@@ -4,6 +4,7 @@ import { AppShell, EmptyState, PageTitle, buttonClass, minutesFromSeconds, pageT
 import type { Route } from "./+types/home";
 import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { SchoolNav, navFor } from "../components/school-nav.tsx";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("school.homeTitle"), APP) }];
 
@@ -16,7 +17,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     count: catalogue.courses.filter((course) => course.category === category).length,
   }));
   const courses = selected ? catalogue.courses.filter((course) => course.category === selected) : catalogue.courses;
-  return { user: shellUser(me), categories: counts, selected, courses, total: catalogue.courses.length };
+  return { user: shellUser(me), nav: navFor(me), categories: counts, selected, courses, total: catalogue.courses.length };
 }
 
 type LoaderData = Route.ComponentProps["loaderData"];
@@ -30,7 +31,9 @@ function CourseCard({ course }: { course: Course }) {
   return (
     <li>
       <article className="dj-card dj-course">
-        <h3>{course.title}</h3>
+        <h3>
+          <Link to={`/courses/${course.id}`}>{course.title}</Link>
+        </h3>
         <p className="dj-course__summary">{course.summary ?? t("school.courseNoSummary")}</p>
         <p className="dj-course__meta">
           <span>{t("school.courseLessons", { count: course.lessonCount })}</span>
@@ -55,6 +58,7 @@ export default function SchoolHome({ loaderData }: Route.ComponentProps) {
   const { categories, selected, courses, total } = loaderData;
   return (
     <AppShell app={APP} user={loaderData.user}>
+      <SchoolNav current="catalogue" nav={loaderData.nav} />
       <PageTitle title={t("school.homeTitle")} subtitle={t("school.homeIntro")} />
       {total === 0 ? (
         <EmptyState title={t("school.emptyTitle")} message={t("school.emptyCatalogue")} />

@@ -1,8 +1,9 @@
 // Every background job the worker runs, besides the outbox drain that wakes on NOTIFY.
 // Each domain registers its own queue(s) in its own file here.
 import type { WorkerJob } from "./types.ts";
+import { videoTranscodeJob } from "./video-transcode.ts";
 import { warningsJob } from "./warnings.ts";
 
 export type { JobContext, WorkerJob } from "./types.ts";
 
-export const JOBS: WorkerJob[] = [warningsJob];
+export const JOBS: WorkerJob[] = [warningsJob, videoTranscodeJob];

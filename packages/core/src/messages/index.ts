@@ -3,7 +3,7 @@
 import { common } from "./zh-CN/common.ts";
 import { errors } from "./zh-CN/errors.ts";
 import { branch } from "./zh-CN/branch.ts";
-import { school } from "./zh-CN/school.ts";
+import { school, schoolMore } from "./zh-CN/school.ts";
 import { card } from "./zh-CN/card.ts";
 import { labels } from "./zh-CN/labels.ts";
 import { orglife } from "./zh-CN/orglife.ts";
@@ -20,6 +20,7 @@ export const messages = {
   ...errors,
   ...branch,
   ...school,
+  ...schoolMore,
   ...card,
   ...labels,
   ...orglife,

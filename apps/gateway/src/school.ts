@@ -1,0 +1,99 @@
+// The school's two hot paths, outside tRPC: player heartbeats (thousands a second: a lean JSON
+// endpoint, session lookups cached for a few seconds, crediting in memory and written behind
+// by the services) and HLS playlists (rewritten per request with short-lived signed segment
+// URLs, for members allowed to see the course only).
+import express, { type Request, type Response, type Router } from "express";
+import { AppError, t as translate } from "@dangjian/core";
+import { schoolInputs, type Actor, type Services } from "@dangjian/services";
+import { readSessionToken } from "./cookies.ts";
+
+const SESSION_CACHE_MS = 15_000;
+const SESSION_CACHE_MAX = 50_000;
+
+const STATUS: Record<AppError["code"], number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_INPUT: 400,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+};
+
+/** Session token → actor, for a few seconds: a heartbeat should not cost a session query. */
+export function createActorCache(services: Services) {
+  const cache = new Map<string, { actor: Actor | null; until: number }>();
+  return async function actorFor(token: string | null): Promise<Actor | null> {
+    if (!token) return null;
+    const now = Date.now();
+    const hit = cache.get(token);
+    if (hit && hit.until > now) return hit.actor;
+    const session = await services.auth.resolveSession(token);
+    const actor = session.kind === "ok" ? session.actor : null;
+    if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+    cache.set(token, { actor, until: now + SESSION_CACHE_MS });
+    return actor;
+  };
+}
+
+function sendError(res: Response, error: unknown) {
+  if (error instanceof AppError) {
+    res.status(STATUS[error.code]).json({ error: translate(error.messageKey, error.params) });
+    return;
+  }
+  console.error("[school]", error);
+  res.status(500).json({ error: translate("error.internal") });
+}
+
+export function schoolRoutes(services: Services): Router {
+  const routes = express.Router();
+  const actorFor = createActorCache(services);
+
+  // sendBeacon posts text/plain; fetch posts application/json: read both as text.
+  routes.post("/heartbeat", express.text({ type: () => true, limit: "2kb" }), async (req: Request, res: Response) => {
+    res.set("Cache-Control", "no-store");
+    let body: unknown;
+    try {
+      body = JSON.parse(typeof req.body === "string" && req.body ? req.body : "null");
+    } catch {
+      body = null;
+    }
+    const parsed = schoolInputs.heartbeatInput.safeParse(body);
+    if (!parsed.success) {
+      res.status(400).json({ error: translate("school.error.heartbeatInvalid") });
+      return;
+    }
+    try {
+      const actor = await actorFor(readSessionToken(req.headers.cookie));
+      if (!actor) {
+        res.status(401).json({ error: translate("error.unauthenticated") });
+        return;
+      }
+      res.json(await services.school.heartbeat(actor, parsed.data));
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  routes.get(/^\/media\/([0-9a-f-]{36})\/(.+)$/, async (req: Request, res: Response) => {
+    const params = req.params as unknown as Record<string, string>;
+    const lessonId = params[0]!;
+    const file = params[1]!;
+    res.set("Cache-Control", "private, no-store");
+    try {
+      const actor = await actorFor(readSessionToken(req.headers.cookie));
+      if (!actor) {
+        res.status(401).type("text/plain").send(translate("error.unauthenticated"));
+        return;
+      }
+      const text = await services.school.playlist(actor, lessonId, file);
+      res.type("application/vnd.apple.mpegurl").send(text);
+    } catch (error) {
+      if (error instanceof AppError) {
+        res.status(STATUS[error.code]).type("text/plain").send(translate(error.messageKey, error.params));
+        return;
+      }
+      sendError(res, error);
+    }
+  });
+  return routes;
+}

@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@dangjian/services/testing";
+import { startWorker, type RunningWorker } from "../src/worker.ts";
+
+let t: TestDatabase;
+let worker: RunningWorker;
+let dir: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  worker = await startWorker({ services: t.services, databaseUrl: t.url, log: () => {} });
+  dir = mkdtempSync(path.join(tmpdir(), "dangjian-video-test-"));
+});
+afterAll(async () => {
+  await worker.stop();
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function uploadedAsset(bytes: Uint8Array, fileName: string): Promise<string> {
+  const storage = t.services.deps.storage!;
+  const id = crypto.randomUUID();
+  const key = `videos/${id}/source`;
+  await storage.put(key, bytes, "video/mp4");
+  await t.services.deps.db.videoAsset.create({ data: { id, sourceKey: key, fileName, contentType: "video/mp4", sizeBytes: BigInt(bytes.length), status: "UPLOADED" } });
+  return id;
+}
+
+async function settled(assetId: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  const seen = new Set<string>();
+  for (;;) {
+    const asset = await t.services.deps.db.videoAsset.findUniqueOrThrow({ where: { id: assetId }, include: { renditions: true } });
+    seen.add(asset.status);
+    if (asset.status === "READY" || asset.status === "FAILED") return { asset, seen };
+    if (Date.now() > deadline) throw new Error(`still ${asset.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("video transcoding job", () => {
+  it("turns a real 6 s 360p video into the HLS ladder with audio rung and poster", async () => {
+    const file = path.join(dir, "in.mp4");
+    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=6:size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", "-y", file]);
+    const id = await uploadedAsset(readFileSync(file), "in.mp4");
+    const { asset, seen } = await settled(id);
+    expect(asset.failureReason).toBeNull();
+    expect(asset.status).toBe("READY");
+    expect(seen.has("UPLOADED") || seen.has("PROBING") || seen.has("TRANSCODING")).toBe(true);
+    expect(asset.renditions.map((r) => r.name).sort()).toEqual(["240p", "360p", "audio"]);
+    expect(asset.durationSec).toBeCloseTo(6, 0);
+    const storage = t.services.deps.storage!;
+    const keys = await storage.list(`videos/${id}/hls/`);
+    expect(keys).toContain(`videos/${id}/hls/master.m3u8`);
+    expect(keys).toContain(`videos/${id}/hls/poster.jpg`);
+    expect(keys.filter((k) => k.includes("360p/"))).toEqual(expect.arrayContaining([expect.stringMatching(/init(_\d+)?\.mp4$/), expect.stringMatching(/seg_000\.m4s$/)]));
+    const master = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/master.m3u8`));
+    expect(master).toContain("360p/index.m3u8");
+    const media = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/360p/index.m3u8`));
+    expect(media).toMatch(/#EXT-X-MAP:URI="init(_\d+)?\.mp4"/);
+    expect(media).toContain("#EXT-X-PLAYLIST-TYPE:VOD");
+
+    // playback: playlists through the app, segments as signed S3 URLs
+    const db = t.services.deps.db;
+    const course = await db.course.create({ data: { title: "转码课程", category: "理论学习", published: true } });
+    const lesson = await db.lesson.create({ data: { courseId: course.id, title: "转码课时", kind: "VIDEO", videoAssetId: id } });
+    const staff = { accountId: crypto.randomUUID(), sessionId: "s", displayName: "管理员", memberId: null, branchId: null, branchName: null, grants: [{ role: "SCHOOL_ADMIN" as const, orgId: crypto.randomUUID(), orgName: "x", orgAncestorIds: [] }] };
+    const served = await t.services.school.playlist(staff, lesson.id, "master.m3u8");
+    expect(served.startsWith("#EXTM3U")).toBe(true);
+    expect(served).toContain(`/api/school/media/${lesson.id}/360p/index.m3u8`);
+    expect(served).not.toContain("audio/index.m3u8");
+    const variant = await t.services.school.playlist(staff, lesson.id, "360p/index.m3u8");
+    const segment = variant.split("\n").find((l) => l.startsWith("http"))!;
+    expect(segment).toContain("X-Amz-Signature");
+    expect((await fetch(segment)).status).toBe(200);
+    const init = /URI="([^"]+)"/.exec(variant)![1]!;
+    expect((await fetch(init)).status).toBe(200);
+  });
+
+  it("a file that is not a video ends FAILED with a reason, and its storage is removed", async () => {
+    const id = await uploadedAsset(new TextEncoder().encode("这不是视频文件".repeat(100)), "fake.mp4");
+    const { asset } = await settled(id);
+    expect(asset.status).toBe("FAILED");
+    expect(asset.failureReason).toMatch(/视频/);
+    expect(await t.services.deps.storage!.list(`videos/${id}/`)).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+// Playback: only members who may see the course get playlists, and only through the app,
+// which rewrites them so that every segment is a short-lived signed S3 URL.
+import { AppError } from "@dangjian/core";
+import type { Actor } from "../actor.ts";
+import { requireStorage, type ServiceDeps } from "../deps.ts";
+import { requireLesson } from "./access.ts";
+import type { HeartbeatIngest } from "./heartbeats.ts";
+
+export const SEGMENT_URL_TTL_SEC = 3600;
+
+export const mediaBase = (lessonId: string) => `/api/school/media/${lessonId}/`;
+
+export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, actor: Actor, lessonId: string) {
+  const lesson = await requireLesson(deps, actor, lessonId);
+  const storage = deps.storage;
+  const asset = lesson.videoAsset;
+  const memory = actor.memberId ? ingest.peek(actor.memberId, lesson.id) : null;
+  const stored = actor.memberId && !memory ? await deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId: actor.memberId, lessonId: lesson.id } } }) : null;
+  const coveredSec = memory ? memory.intervals.reduce((s, [a, b]) => s + b - a, 0) : (stored?.coveredSec ?? 0);
+  const ready = lesson.kind === "VIDEO" && asset?.status === "READY";
+  const durationSec = asset?.durationSec ?? lesson.durationSec ?? 0;
+  const siblings = await deps.db.lesson.findMany({ where: { courseId: lesson.courseId }, orderBy: { sortOrder: "asc" }, select: { id: true, title: true } });
+  return {
+    id: lesson.id,
+    title: lesson.title,
+    kind: lesson.kind,
+    body: lesson.body,
+    course: { id: lesson.course.id, title: lesson.course.title },
+    lessons: siblings,
+    isMember: actor.memberId !== null,
+    video: ready
+      ? {
+          masterUrl: `${mediaBase(lesson.id)}master.m3u8`,
+          audioUrl: `${mediaBase(lesson.id)}audio/index.m3u8`,
+          posterUrl: asset?.posterKey && storage ? await storage.signedGetUrl(asset.posterKey, SEGMENT_URL_TTL_SEC) : null,
+          captionsUrl: asset?.captionKey && storage ? await storage.signedGetUrl(asset.captionKey, SEGMENT_URL_TTL_SEC) : null,
+          durationSec,
+        }
+      : null,
+    videoStatus: lesson.kind === "VIDEO" ? (asset?.status ?? null) : null,
+    progress: {
+      positionSec: memory?.positionSec ?? stored?.positionSec ?? 0,
+      coveredSec: Math.round(coveredSec * 10) / 10,
+      completed: memory?.completed ?? stored?.completedAt != null,
+    },
+  };
+}
+
+const PLAYLIST_PATH = /^(master\.m3u8|[a-z0-9]{1,12}\/index\.m3u8)$/;
+
+/** A playlist of the lesson's video with every URI rewritten: playlists via the app, media signed. */
+export async function playlist(deps: ServiceDeps, actor: Actor, lessonId: string, path: string): Promise<string> {
+  if (!PLAYLIST_PATH.test(path)) throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
+  const lesson = await requireLesson(deps, actor, lessonId);
+  const asset = lesson.videoAsset;
+  if (!asset || asset.status !== "READY" || !asset.outputPrefix) throw new AppError("CONFLICT", "school.error.videoNotReady");
+  const storage = requireStorage(deps);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await storage.getBytes(asset.outputPrefix + path));
+  } catch {
+    throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
+  }
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+  const isMaster = path === "master.m3u8";
+  const sign = (uri: string) => storage.signedGetUrl(asset.outputPrefix + dir + uri, SEGMENT_URL_TTL_SEC);
+  const lines = text.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isMaster) {
+      // The audio-only rung is offered by the player's own switch, not mixed into video levels.
+      if (line.startsWith("#EXT-X-STREAM-INF") && lines[i + 1]?.startsWith("audio/")) {
+        i += 1;
+        continue;
+      }
+      out.push(line && !line.startsWith("#") ? `${mediaBase(lessonId)}${line.trim()}` : line);
+      continue;
+    }
+    if (line.startsWith("#EXT-X-MAP:")) {
+      const match = /URI="([^"]+)"/.exec(line);
+      out.push(match ? line.replace(match[0], `URI="${await sign(match[1]!)}"`) : line);
+    } else if (line && !line.startsWith("#")) {
+      out.push(await sign(line.trim()));
+    } else {
+      out.push(line);
+    }
+  }
+  return out.join("\n");
+}

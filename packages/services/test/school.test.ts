@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@dangjian/core";
+import type { Actor } from "../src/index.ts";
+import { requireStorage } from "../src/deps.ts";
+import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+
+let t: TestDatabase;
+let region: Region;
+const actors: Record<string, Actor> = {};
+let admin: Actor;
+let courseId: string;
+let lessonId: string;
+let closedLessonId: string;
+const T0 = new Date("2026-05-04T02:00:00Z");
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+async function videoLesson(title: string, audienceOrgId: string | null, durationSec = 600) {
+  const db = t.services.deps.db;
+  const course = await db.course.create({ data: { title, category: "理论学习", published: true, audienceOrgId } });
+  const asset = await db.videoAsset.create({
+    data: { sourceKey: `videos/${crypto.randomUUID()}/source`, fileName: "a.mp4", contentType: "video/mp4", sizeBytes: BigInt(1), status: "READY", durationSec, outputPrefix: "x/" },
+  });
+  const lesson = await db.lesson.create({ data: { courseId: course.id, title, kind: "VIDEO", durationSec, videoAssetId: asset.id } });
+  return { courseId: course.id, lessonId: lesson.id };
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  t.setNow(T0);
+  region = await createRegion(t.services.deps.db);
+  for (const [who, phone] of Object.entries(region.phones)) {
+    const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
+    const session = await t.services.auth.resolveSession(token);
+    if (session.kind !== "ok") throw new Error("login failed");
+    actors[who] = session.actor;
+  }
+  const account = await t.services.deps.db.account.create({
+    data: { displayName: "党校管理员", phone: "13900000099", passwordHash: "x", roleGrants: { create: [{ role: "SCHOOL_ADMIN", orgId: region.city }] } },
+  });
+  admin = { accountId: account.id, sessionId: "s", displayName: "党校管理员", memberId: null, branchId: null, branchName: null, grants: [{ role: "SCHOOL_ADMIN", orgId: region.city, orgName: "测试市委", orgAncestorIds: [] }] };
+  ({ courseId, lessonId } = await videoLesson("公开课", null));
+  ({ lessonId: closedLessonId } = await videoLesson("东镇专题", region.town1));
+});
+afterAll(() => t.drop());
+
+let seqs = new Map<string, number>();
+function beat(actor: Actor, sessionId: string, atSec: number, positionSec: number, extra: Record<string, unknown> = {}, lesson = lessonId) {
+  t.setNow(new Date(T0.getTime() + atSec * 1000));
+  const seq = seqs.get(sessionId) ?? 0;
+  seqs.set(sessionId, seq + 1);
+  return t.services.school.heartbeat(actor, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true, ...extra });
+}
+
+describe("course visibility", () => {
+  it("a member outside a course's audience is refused its lesson, playlist and heartbeats", async () => {
+    expect((await errorOf(t.services.school.lesson(actors.memberB!, closedLessonId))).messageKey).toBe("school.error.courseForbidden");
+    expect((await errorOf(t.services.school.playlist(actors.memberB!, closedLessonId, "master.m3u8"))).code).toBe("FORBIDDEN");
+    expect((await errorOf(beat(actors.memberB!, crypto.randomUUID(), 0, 0, {}, closedLessonId))).code).toBe("FORBIDDEN");
+    const view = await t.services.school.lesson(actors.member!, closedLessonId);
+    expect(view.title).toBe("东镇专题");
+  });
+});
+
+describe("heartbeat ingest", () => {
+  it("credits what was watched, writes it behind in one flush, and feeds the fact table", async () => {
+    seqs = new Map();
+    const s = crypto.randomUUID();
+    await beat(actors.member!, s, 0, 0);
+    for (let sec = 5; sec <= 60; sec += 5) await beat(actors.member!, s, sec, sec);
+    await t.services.school.heartbeats.flush();
+    const db = t.services.deps.db;
+    const progress = await db.lessonProgress.findUniqueOrThrow({ where: { memberId_lessonId: { memberId: region.members.alice, lessonId } } });
+    expect(progress.coveredSec).toBeCloseTo(60);
+    expect(progress.positionSec).toBe(60);
+    const credit = await db.studyCredit.aggregate({ where: { memberId: region.members.alice, lessonId }, _sum: { seconds: true } });
+    expect(credit._sum.seconds).toBe(60);
+    const events = await db.outboxEvent.findMany({ where: { topic: "facts.touch" } });
+    expect(JSON.stringify(events.map((e) => e.payload))).toContain(region.branchA);
+    await t.services.outbox.drain();
+    const fact = await db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-05-01T00:00:00Z") } } });
+    expect(fact?.studySeconds).toBe(60);
+    const session = await db.watchSession.findUniqueOrThrow({ where: { id: s } });
+    expect(session.lastSeq).toBe(12);
+  });
+
+  it("replayed heartbeats, jumps, positions past the end and 16× add nothing", async () => {
+    const s = crypto.randomUUID();
+    await beat(actors.member!, s, 100, 60);
+    await beat(actors.member!, s, 105, 65);
+    const replay = await t.services.school.heartbeat(actors.member!, { lessonId, sessionId: s, seq: 1, positionSec: 65, playing: true, rate: 1, visible: true });
+    expect(replay.outcome).toBe("duplicate");
+    expect((await beat(actors.member!, s, 106, 590)).outcome).toBe("jump");
+    expect((await beat(actors.member!, s, 111, 595)).addedSec).toBeCloseTo(5);
+    expect((await beat(actors.member!, s, 116, 5000)).outcome).toBe("out_of_range");
+    await beat(actors.member!, s, 117, 100, { rate: 16 });
+    expect((await beat(actors.member!, s, 122, 180, { rate: 16 })).outcome).toBe("jump");
+    const final = await beat(actors.member!, s, 123, 600);
+    expect(final.completed).toBe(false);
+    expect(final.coveredSec).toBeCloseTo(70, 0);
+  });
+
+  it("two tabs at once earn no more than the wall clock", async () => {
+    const { lessonId: other } = await videoLesson("另一课", null);
+    const a = crypto.randomUUID();
+    const b = crypto.randomUUID();
+    await beat(actors.memberB!, a, 200, 0, {}, other);
+    await beat(actors.memberB!, b, 200.5, 300, {}, other);
+    let total = 0;
+    for (let sec = 5; sec <= 30; sec += 5) {
+      total += (await beat(actors.memberB!, a, 200 + sec, sec, {}, other)).addedSec;
+      total += (await beat(actors.memberB!, b, 200.5 + sec, 300 + sec, {}, other)).addedSec;
+    }
+    expect(total).toBeLessThanOrEqual(30.5 + 1e-6);
+    expect(total).toBeGreaterThan(25);
+  });
+
+  it("a session id cannot be reused for another lesson", async () => {
+    const s = crypto.randomUUID();
+    await beat(actors.member!, s, 300, 0);
+    const { lessonId: other } = await videoLesson("第三课", null);
+    expect((await errorOf(beat(actors.member!, s, 301, 0, {}, other))).messageKey).toBe("school.error.sessionMismatch");
+  });
+});
+
+describe("upload", () => {
+  it("refuses a non-video type before storing anything", async () => {
+    const lesson = await t.services.deps.db.lesson.create({ data: { courseId, title: "新视频", kind: "VIDEO" } });
+    const error = await errorOf(t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "说明.pdf", contentType: "application/pdf", sizeBytes: 1000 }));
+    expect(error.messageKey).toBe("school.error.notVideoType");
+    expect(await t.services.deps.db.videoAsset.count({ where: { fileName: "说明.pdf" } })).toBe(0);
+  });
+
+  it("an upload that stops half-way resumes with the same asset and completes", async () => {
+    const lesson = await t.services.deps.db.lesson.create({ data: { courseId, title: "分片视频", kind: "VIDEO" } });
+    const size = 8 * 1024 * 1024 + 1000; // two parts
+    const first = await t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "党课.mp4", contentType: "video/mp4", sizeBytes: size });
+    expect(first.partCount).toBe(2);
+    const [p1] = await t.services.school.admin.signParts(admin, { assetId: first.assetId, partNumbers: [1] });
+    const put1 = await fetch(p1!.url, { method: "PUT", body: new Uint8Array(first.partSize) });
+    const etag1 = put1.headers.get("etag")!;
+    // the page reloads: the same file resumes the same upload
+    const again = await t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "党课.mp4", contentType: "video/mp4", sizeBytes: size });
+    expect(again).toMatchObject({ assetId: first.assetId, uploadId: first.uploadId, resumed: true });
+    expect((await errorOf(t.services.school.admin.completeUpload(admin, { assetId: first.assetId, parts: [{ partNumber: 1, etag: etag1 }] }))).messageKey).toBe("school.error.partsMissing");
+    const [p2] = await t.services.school.admin.signParts(admin, { assetId: first.assetId, partNumbers: [2] });
+    const put2 = await fetch(p2!.url, { method: "PUT", body: new Uint8Array(1000) });
+    const done = await t.services.school.admin.completeUpload(admin, { assetId: first.assetId, parts: [{ partNumber: 1, etag: etag1 }, { partNumber: 2, etag: put2.headers.get("etag")! }] });
+    expect(done.status).toBe("UPLOADED");
+    expect(await requireStorage(t.services.deps).head(`videos/${first.assetId}/source`)).toMatchObject({ size });
+  });
+
+  it("cancelling removes what was stored and detaches the lesson", async () => {
+    const lesson = await t.services.deps.db.lesson.create({ data: { courseId, title: "取消的视频", kind: "VIDEO" } });
+    const up = await t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "x.mp4", contentType: "video/mp4", sizeBytes: 100 });
+    const [p] = await t.services.school.admin.signParts(admin, { assetId: up.assetId, partNumbers: [1] });
+    await fetch(p!.url, { method: "PUT", body: new Uint8Array(100) });
+    await t.services.school.admin.abortUpload(admin, { assetId: up.assetId });
+    expect(await requireStorage(t.services.deps).list(`videos/${up.assetId}/`)).toEqual([]);
+    expect((await t.services.deps.db.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).videoAssetId).toBeNull();
+    expect((await t.services.school.admin.assetStatus(admin, { assetId: up.assetId })).status).toBe("FAILED");
+  });
+
+  it("members may not upload", async () => {
+    expect((await errorOf(t.services.school.admin.courses(actors.member!))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("exams and certificates", () => {
+  it("refuses an answer after the time limit; a pass issues a certificate anyone can verify", async () => {
+    t.setNow(T0);
+    const q = await t.services.school.admin.addQuestion(admin, { courseId, kind: "TRUE_FALSE", stem: "党员每年学习不少于32学时。", options: ["正确", "错误"], answer: [0] });
+    expect((await errorOf(t.services.school.admin.addQuestion(admin, { courseId, kind: "SINGLE", stem: "坏题", options: ["甲", "乙"], answer: [0, 1] }))).messageKey).toBe("exams.error.answer");
+    const exam = await t.services.school.admin.createExam(admin, { courseId, title: "结业考试", questionCount: 1, timeLimitSec: 60, passPercent: 100, maxAttempts: 2 });
+    const late = await t.services.school.exams.start(actors.member!, exam.id);
+    t.setNow(new Date(T0.getTime() + 120_000));
+    expect((await errorOf(t.services.school.exams.submit(actors.member!, { attemptId: late.attemptId, answers: { [q.id]: [0] } }))).messageKey).toBe("exams.error.timeUp");
+    expect((await t.services.deps.db.examAttempt.findUniqueOrThrow({ where: { id: late.attemptId } })).submittedAt).toBeNull();
+    const second = await t.services.school.exams.start(actors.member!, exam.id);
+    expect(second.attemptId).not.toBe(late.attemptId);
+    const view = await t.services.school.exams.attempt(actors.member!, second.attemptId);
+    expect(JSON.stringify(view)).not.toContain("answer");
+    const result = await t.services.school.exams.submit(actors.member!, { attemptId: second.attemptId, answers: { [q.id]: [0] } });
+    expect(result).toMatchObject({ passed: true, scorePercent: 100 });
+    expect(await t.services.school.exams.submit(actors.member!, { attemptId: second.attemptId, answers: {} })).toEqual(result);
+    const verified = await t.services.school.exams.verify(result.certificateCode!.toLowerCase());
+    expect(verified).toMatchObject({ found: true, holder: "李*", revoked: false });
+    expect((await t.services.school.exams.verify("DJ-2222-2222-2222")).found).toBe(false);
+    expect((await errorOf(t.services.school.exams.start(actors.member!, exam.id))).messageKey).toBe("exams.error.alreadyPassed");
+  });
+});
+
+describe("study hours", () => {
+  it("offline training with evidence counts in its year; members see their own totals, organisations counts", async () => {
+    t.setNow(new Date("2026-06-01T02:00:00Z"));
+    await t.services.school.recordOfflineTraining(actors.secretary!, {
+      orgId: region.branchA, title: "七一集中培训", kind: "FULL_DAY", heldOn: "2026-05-20", evidence: "签到表、培训通知存档", memberIds: [region.members.alice, region.members.bob],
+    });
+    expect((await errorOf(t.services.school.recordOfflineTraining(actors.secretary!, {
+      orgId: region.branchA, title: "越权", kind: "HALF_DAY", heldOn: "2026-05-20", evidence: "签到表存档", memberIds: [region.members.dave],
+    }))).messageKey).toBe("school.error.membersOutOfScope");
+    const mine = await t.services.school.myHours(actors.member!, { year: 2026 });
+    expect(mine.offlineHours).toBe(8);
+    expect(mine.targetHours).toBe(32);
+    expect(mine.totalSeconds).toBeGreaterThanOrEqual(8 * 3600 + 60);
+    const secretary = await t.services.school.myHours(actors.secretary!, { year: 2026 });
+    expect(secretary.targetHours).toBe(56);
+    const compliance = await t.services.school.compliance(actors.town1!, { year: 2026 });
+    expect(compliance.branches.find((b) => b.branchId === region.branchA)).toMatchObject({ members: 3, reached: 0 });
+    expect(JSON.stringify(compliance)).not.toContain("李红");
+    expect((await errorOf(t.services.school.compliance(actors.member!, { orgId: region.branchA }))).code).toBe("FORBIDDEN");
+  });
+
+  it("a committee assigns a required course to its subtree; members of it see it with a due date", async () => {
+    await t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.town1, dueOn: "2026-12-31" });
+    const mine = await t.services.school.myHours(actors.member!, { year: 2026 });
+    expect(mine.required.map((r) => r.courseId)).toContain(courseId);
+    expect((await t.services.school.myHours(actors.memberB!, {})).required).toEqual([]);
+    expect((await errorOf(t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.branchB, dueOn: "2026-12-31" }))).code).toBe("FORBIDDEN");
+  });
+});
