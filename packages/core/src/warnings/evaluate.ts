@@ -2,6 +2,7 @@
 // tables) in, one result per (rule, subject) out, each with its value, evidence and message
 // parameters. Nothing here knows about the database; the same function serves the nightly full
 // pass and the incremental path, so the two agree by construction.
+import { DEFAULT_CADENCE as DEFAULT_CADENCE_RULES } from "../orglife/cadence.ts";
 import type { MonthKey } from "../time/months.ts";
 import { t, type MessageKey } from "../messages/index.ts";
 import { monthStart } from "../time/months.ts";
@@ -37,13 +38,15 @@ export interface Cadence {
   readonly months: 1 | 3 | 6 | 12;
   readonly minCount: number;
 }
-/** 中国共产党支部工作条例 defaults (DOMAIN.md); committee meetings only where a committee exists. */
-export const DEFAULT_CADENCE: readonly Cadence[] = [
-  { meetingType: "BRANCH_ASSEMBLY", months: 3, minCount: 1 },
-  { meetingType: "COMMITTEE_MEETING", months: 1, minCount: 1 },
-  { meetingType: "PARTY_LECTURE", months: 3, minCount: 1 },
-  { meetingType: "THEME_DAY", months: 1, minCount: 1 },
-];
+const CADENCE_TYPES: readonly CadenceType[] = ["BRANCH_ASSEMBLY", "COMMITTEE_MEETING", "PARTY_LECTURE", "THEME_DAY"];
+const PERIOD_MONTHS = { MONTH: 1, QUARTER: 3, HALF_YEAR: 6, YEAR: 12 } as const;
+
+/** The cadence O1 checks: the platform's default cadence rules (orglife/cadence.ts, one source of
+ *  truth, from DOMAIN.md) for the four meeting types of 三会一课 and the theme day. Committee
+ *  meetings are only due where a committee exists. */
+export const WARNING_CADENCE: readonly Cadence[] = DEFAULT_CADENCE_RULES.filter((rule): rule is typeof rule & { meetingType: CadenceType } =>
+  (CADENCE_TYPES as readonly string[]).includes(rule.meetingType),
+).map((rule) => ({ meetingType: rule.meetingType, months: PERIOD_MONTHS[rule.period], minCount: rule.minCount }));
 
 export interface OrgSignals {
   readonly orgId: string;
@@ -161,7 +164,7 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
 };
 
 /** O1, O2, O4, O6, O7, O8 for one organisation; `members` are the member results of its members. */
-export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], settings: Settings | undefined, now: Date, cadence: readonly Cadence[] = DEFAULT_CADENCE): OrgEvaluation {
+export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], settings: Settings | undefined, now: Date, cadence: readonly Cadence[] = WARNING_CADENCE): OrgEvaluation {
   const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
   const out: RuleResult[] = [];
 
