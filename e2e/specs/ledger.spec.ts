@@ -147,3 +147,21 @@ test.describe("党支部工作手册", () => {
     expect((await download).suggestedFilename()).toBe(`${DEMO_BRANCH_NAME}-${year}年工作手册.xlsx`);
   });
 });
+
+test.describe("党员自己的党费和待办", () => {
+  test("党员在支部首页看到每月应缴金额和本支部待办", async ({ page }) => {
+    const [mine] = await queryDatabase<{ fen: number }>(
+      `SELECT d."monthlyDuesFen" AS fen FROM "DuesDeclaration" d JOIN "Member" m ON m.id = d."memberId"
+       WHERE m."memberNo" = $1 ORDER BY d."effectiveFrom" DESC LIMIT 1`,
+      ["DY00000001"],
+    );
+    await login(page, "branch", "member");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    const dues = page.getByRole("region", { name: "我的党费" });
+    await expect(dues.getByText(`${(mine!.fen / 100).toFixed(2)} 元`)).toBeVisible();
+    await expect(page.getByRole("region", { name: "本支部待办" })).toBeVisible();
+    // a member has no dues ledger of the branch
+    const response = await page.goto("/branch/dues");
+    expect(response?.status()).toBe(403);
+  });
+});

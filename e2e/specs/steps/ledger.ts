@@ -23,7 +23,8 @@ export async function recordDuesPayment(page: Page, memberName: string, months: 
   await page.getByRole("link", { name: `登记缴费：${memberName}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: `登记缴费：${memberName}` })).toBeVisible();
   const current = page.getByRole("checkbox", { name: monthLabel(currentMonth()), exact: true });
-  if (!months.includes(currentMonth()) && (await current.isChecked())) await current.uncheck();
+  // (a current month already paid shows as "…（已缴）" and is disabled)
+  if (!months.includes(currentMonth()) && (await current.count()) > 0 && (await current.isChecked())) await current.uncheck();
   for (const month of months) await page.getByRole("checkbox", { name: monthLabel(month), exact: true }).check();
   await page.getByRole("radio", { name: method === "ON_SITE" ? "主题党日现场缴纳" : "银行转账" }).check();
   if (method === "TRANSFER") await page.getByLabel("转账流水号").fill(reference ?? "");
