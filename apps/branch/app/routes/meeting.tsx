@@ -316,6 +316,13 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
       </Card>
     );
   }
+  if (!started) {
+    return (
+      <Card title={t("orglife.recordTitle")}>
+        <p className="dj-muted">{t("orglife.recordBeforeStart")}</p>
+      </Card>
+    );
+  }
   return (
     <Card title={t("orglife.recordTitle")}>
       <p className="dj-muted">{meeting.locked ? t("orglife.lockedNotice", { at: formatDateTime(meeting.lockAt) }) : t("orglife.lockAt", { at: formatDateTime(meeting.lockAt) })}</p>
@@ -326,7 +333,7 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
             <legend>{t("orglife.actionsTitle")}</legend>
             {meeting.actions.map((a) => (
               <label key={a.id} className="ol-check">
-                <input type="checkbox" name="actionDone" value={a.id} defaultChecked={a.done || (!meeting.minutes && started)} /> {a.title}{" "}
+                <input type="checkbox" name="actionDone" value={a.id} defaultChecked={a.done || !meeting.minutes} /> {a.title}{" "}
                 <span className="dj-muted">{t(a.required ? "orglife.actionRequired" : "orglife.actionOptional")}</span>
               </label>
             ))}
