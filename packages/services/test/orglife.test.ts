@@ -142,6 +142,19 @@ describe("planning a theme day", () => {
     expect(meeting.attendance.map((a) => [a.name, a.probationary])).toEqual([["张芳", true]]);
   });
 
+  it("cancels a planned meeting with a reason, freeing its time", async () => {
+    const slot = { plannedStart: at("2026-11-26T01:00:00Z"), plannedEnd: at("2026-11-26T02:00:00Z") };
+    const { id } = await t.services.orglife.plan(actors.secretary!, { orgId: region.branchA, type: "PARTY_LECTURE", topic: "将取消的党课", ...slot });
+    expect((await errorOf(t.services.orglife.cancel(actors.secretary!, { meetingId: id, reason: " " }))).messageKey).toBe("orglife.cancelReasonRequired");
+    expect((await errorOf(t.services.orglife.cancel(actors.member!, { meetingId: id, reason: "x" }))).code).toBe("FORBIDDEN");
+    await t.services.orglife.cancel(actors.secretary!, { meetingId: id, reason: "上级临时安排培训" });
+    expect((await errorOf(t.services.orglife.cancel(actors.secretary!, { meetingId: id, reason: "再取消" }))).messageKey).toBe("orglife.cancelNotPlanned");
+    const code = (await t.services.orglife.get(actors.secretary!, { meetingId: id })).checkIn.code!;
+    expect((await errorOf(t.services.orglife.checkIn(actors.member!, { meetingId: id, proof: { kind: "meetingCode", code } }))).messageKey).toBe("orglife.meetingCancelled");
+    const replacement = await t.services.orglife.plan(actors.secretary!, { orgId: region.branchA, type: "PARTY_LECTURE", topic: "改期的党课", ...slot });
+    expect(replacement.id).not.toBe(id);
+  });
+
   it("derives a party group meeting's list from the group", async () => {
     const { id } = await t.services.orglife.plan(actors.secretary!, {
       orgId: region.branchA,
@@ -411,7 +424,8 @@ describe("the member's own page", () => {
   it("shows my next meetings and my attendance history", async () => {
     t.setNow(at("2026-11-20T02:00:00Z"));
     const mine = await t.services.orglife.mine(actors.member!);
-    expect(mine.next.map((m) => m.topic)).toEqual(["党课：党的二十大精神", "十二月主题党日"]);
+    // the cancelled lecture is gone, its replacement is there
+    expect(mine.next.map((m) => m.topic)).toEqual(["党课：党的二十大精神", "改期的党课", "十二月主题党日"]);
     expect(mine.history.map((h) => [h.topic, h.status, h.capturedBy])).toEqual(
       expect.arrayContaining([
         ["学习党章 重温誓词", "PRESENT", "SELF_QR"],

@@ -48,6 +48,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const meetingId = params.meetingId;
   try {
     switch (intent) {
+      case "cancel":
+        await context.api.orglife.cancel({ meetingId, reason: str("reason") });
+        return data({ intent, ok: t("orglife.cancelled") });
       case "confirm":
         await context.api.orglife.confirm({ meetingId, orgId: str("orgId") });
         return data({ intent, ok: t("orglife.confirmedNotice") });
@@ -201,6 +204,22 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           {meeting.manageable ? <FileUploader meetingId={meeting.id} locked={meeting.locked} /> : null}
         </Card>
 
+        {meeting.manageable && meeting.status === "PLANNED" ? (
+          <details className="ol-cancel">
+            <summary>{t("orglife.cancelTitle")}</summary>
+            <Form method="post" className="dj-form">
+              <input type="hidden" name="intent" value="cancel" />
+              <div className="dj-field">
+                <label htmlFor="ol-cancel-reason">{t("orglife.cancelReason")}</label>
+                <input id="ol-cancel-reason" name="reason" className="dj-input" maxLength={500} />
+              </div>
+              <Button type="submit" variant="secondary" disabled={busy}>
+                {t("orglife.cancelSubmit")}
+              </Button>
+            </Form>
+          </details>
+        ) : null}
+
         {meeting.amendments.length ? (
           <Card title={t("orglife.amendmentsTitle")}>
             <ul className="ol-amendments">
@@ -297,6 +316,13 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
       </Card>
     );
   }
+  if (!started) {
+    return (
+      <Card title={t("orglife.recordTitle")}>
+        <p className="dj-muted">{t("orglife.recordBeforeStart")}</p>
+      </Card>
+    );
+  }
   return (
     <Card title={t("orglife.recordTitle")}>
       <p className="dj-muted">{meeting.locked ? t("orglife.lockedNotice", { at: formatDateTime(meeting.lockAt) }) : t("orglife.lockAt", { at: formatDateTime(meeting.lockAt) })}</p>
@@ -307,7 +333,7 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
             <legend>{t("orglife.actionsTitle")}</legend>
             {meeting.actions.map((a) => (
               <label key={a.id} className="ol-check">
-                <input type="checkbox" name="actionDone" value={a.id} defaultChecked={a.done || (!meeting.minutes && started)} /> {a.title}{" "}
+                <input type="checkbox" name="actionDone" value={a.id} defaultChecked={a.done || !meeting.minutes} /> {a.title}{" "}
                 <span className="dj-muted">{t(a.required ? "orglife.actionRequired" : "orglife.actionOptional")}</span>
               </label>
             ))}

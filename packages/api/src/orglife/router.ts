@@ -34,6 +34,9 @@ export const orglifeRouter = router({
   get: withPermission("branch.overview").input(meetingInput).query(({ ctx, input }) => ctx.services.orglife.get(ctx.actor, input)),
   planOptions: withPermission("meeting.manage").input(orgInput).query(({ ctx, input }) => ctx.services.orglife.planOptions(ctx.actor, input)),
   plan: withPermission("meeting.manage").input(planInput).mutation(({ ctx, input }) => ctx.services.orglife.plan(ctx.actor, input)),
+  cancel: withPermission("meeting.manage")
+    .input(z.object({ meetingId: z.uuid(), reason: text(500) }))
+    .mutation(({ ctx, input }) => ctx.services.orglife.cancel(ctx.actor, input)),
   confirm: withPermission("meeting.manage")
     .input(z.object({ meetingId: z.uuid(), orgId: z.uuid() }))
     .mutation(({ ctx, input }) => ctx.services.orglife.confirm(ctx.actor, input)),

@@ -53,6 +53,7 @@ export const orglifeSamples: Samples = {
       return { meetingId: meeting.id, orgId };
     },
   },
+  "orglife.cancel": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), reason: "天气原因" }) },
   "orglife.mark": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), memberId: memberOf(orgId, ctx), status: "LEAVE", leaveReason: "外出" }) },
   "orglife.record": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), minutes: "样例记录" }) },
   "orglife.startUpload": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), fileName: "a.png", contentType: "image/png", sizeBytes: 10 }) },

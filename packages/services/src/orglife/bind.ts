@@ -4,7 +4,7 @@ import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { checkIn, markAttendance } from "./attendance.ts";
 import { myOrglife } from "./me.ts";
-import { confirmParticipation, getMeeting, listMeetings, planMeeting, planOptions, type PlanMeetingInput } from "./meetings.ts";
+import { cancelMeeting, confirmParticipation, getMeeting, listMeetings, planMeeting, planOptions, type PlanMeetingInput } from "./meetings.ts";
 import { confirmUpload, recordMeeting, startUpload, type RecordMeetingInput } from "./records.ts";
 import { cadenceCalendar, rulesView, setCadenceRule, setThemeActions } from "./rules.ts";
 
@@ -20,6 +20,7 @@ export function bindOrglife(deps: ServiceDeps) {
     plan: (actor: Actor, input: PlanMeetingInput) => planMeeting(deps, actor, input),
     list: (actor: Actor, input: { orgId?: string | undefined }) => listMeetings(deps, actor, input),
     get: (actor: Actor, input: { meetingId: string }) => getMeeting(deps, actor, input),
+    cancel: (actor: Actor, input: { meetingId: string; reason: string }) => cancelMeeting(deps, actor, input),
     confirm: (actor: Actor, input: { meetingId: string; orgId: string }) => confirmParticipation(deps, actor, input),
     checkIn: (actor: Actor, input: { meetingId: string; proof: CheckInProof }) => checkIn(deps, actor, input),
     mark: (actor: Actor, input: Params<typeof markAttendance>) => markAttendance(deps, actor, input),

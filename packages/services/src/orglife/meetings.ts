@@ -325,3 +325,18 @@ export async function planOptions(deps: ServiceDeps, actor: Actor, input: { orgI
     themeActions: theme.actions,
   };
 }
+
+/** A planned meeting that will not take place; its time is free again. Held meetings stay as records. */
+export async function cancelMeeting(deps: ServiceDeps, actor: Actor, input: { meetingId: string; reason: string }) {
+  const scope = await loadMeetingScope(deps.db, input.meetingId);
+  await authorize(deps, actor, "meeting.manage", scope.orgId);
+  const reason = input.reason.trim();
+  if (!reason) throw new AppError("BAD_INPUT", "orglife.cancelReasonRequired");
+  return deps.db.$transaction(async (tx) => {
+    const updated = await tx.meeting.updateMany({ where: { id: scope.id, status: "PLANNED" }, data: { status: "CANCELLED" } });
+    if (updated.count === 0) throw new AppError("CONFLICT", "orglife.cancelNotPlanned");
+    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "meeting.cancel", entityType: "Meeting", entityId: scope.id, orgId: scope.orgId, data: { reason } } });
+    await touchMeetingFacts(tx, scope.id);
+    return { meetingId: scope.id, status: "CANCELLED" as const };
+  });
+}
