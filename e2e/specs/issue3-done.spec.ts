@@ -151,9 +151,13 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
       await own.goto("/branch/me");
       await expect(own.locator(".ol-history__row", { hasText: topic })).toContainText("已到");
       const dues = own.getByRole("region", { name: "我的党费" });
-      await expect(dues.getByText(yuanText(m.fen ?? 0))).toBeVisible();
-      if (payers.includes(m)) await expect(dues).toContainText(`最近缴到：${monthLabel(month)}`);
-      else await expect(dues).not.toContainText(`最近缴到：${monthLabel(month)}`);
+      if (m.fen === null) await expect(dues).toContainText("支部还没有登记您的收入类别");
+      else await expect(dues.getByText(yuanText(m.fen))).toBeVisible();
+      // the last month paid, as the ledger has it (the payers: this month, just recorded)
+      const [last] = await queryDatabase<{ month: string | null }>(`SELECT to_char(max(month), 'YYYY-MM') AS month FROM "DuesMonth" WHERE "memberId" = $1`, [m.id]);
+      if (payers.includes(m)) expect(last!.month).toBe(month);
+      if (last!.month) await expect(dues).toContainText(`最近缴到：${monthLabel(last!.month)}`);
+      else await expect(dues).not.toContainText("最近缴到");
     }
 
     // ── the monthly fact table (the worker drains the outbox): equal to the source, and moved by this meeting
