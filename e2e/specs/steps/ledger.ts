@@ -14,20 +14,53 @@ export function currentMonth(offset = 0): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
+/** What a payment step may also do: tie an on-site payment to one theme day, count the effort. */
+export interface DuesPaymentOptions {
+  /** the theme day the money was handed over at (on-site payments only) */
+  meetingId?: string;
+  /** counts the secretary's clicks (incl. ticks and choices) and fields typed */
+  effort?: { clicks: number; fields: number };
+}
+
 /**
  * A secretary records one payment from the dues ledger; returns the receipt number shown.
  * `months` are "YYYY-MM"; the current month is pre-selected and is unticked when not wanted.
  */
-export async function recordDuesPayment(page: Page, memberName: string, months: string[], method: "ON_SITE" | "TRANSFER", reference?: string): Promise<string> {
+export async function recordDuesPayment(page: Page, memberName: string, months: string[], method: "ON_SITE" | "TRANSFER", reference?: string, options: DuesPaymentOptions = {}): Promise<string> {
+  const effort = options.effort ?? { clicks: 0, fields: 0 };
   await page.goto("/branch/dues");
+  effort.clicks += 2; // the ledger in the menu, then the member's row
   await page.getByRole("link", { name: `登记缴费：${memberName}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: `登记缴费：${memberName}` })).toBeVisible();
   const current = page.getByRole("checkbox", { name: monthLabel(currentMonth()), exact: true });
   // (a current month already paid shows as "…（已缴）" and is disabled)
-  if (!months.includes(currentMonth()) && (await current.count()) > 0 && (await current.isChecked())) await current.uncheck();
-  for (const month of months) await page.getByRole("checkbox", { name: monthLabel(month), exact: true }).check();
-  await page.getByRole("radio", { name: method === "ON_SITE" ? "主题党日现场缴纳" : "银行转账" }).check();
-  if (method === "TRANSFER") await page.getByLabel("转账流水号").fill(reference ?? "");
+  if (!months.includes(currentMonth()) && (await current.count()) > 0 && (await current.isChecked())) {
+    effort.clicks += 1;
+    await current.uncheck();
+  }
+  for (const month of months) {
+    const box = page.getByRole("checkbox", { name: monthLabel(month), exact: true });
+    if (await box.isChecked()) continue;
+    effort.clicks += 1;
+    await box.check();
+  }
+  const radio = page.getByRole("radio", { name: method === "ON_SITE" ? "主题党日现场缴纳" : "银行转账" });
+  if (!(await radio.isChecked())) {
+    effort.clicks += 1;
+    await radio.check();
+  }
+  if (method === "TRANSFER") {
+    effort.fields += 1;
+    await page.getByLabel("转账流水号").fill(reference ?? "");
+  }
+  if (method === "ON_SITE" && options.meetingId) {
+    const meeting = page.getByLabel("在哪次主题党日缴纳");
+    if ((await meeting.inputValue()) !== options.meetingId) {
+      effort.clicks += 1;
+      await meeting.selectOption(options.meetingId);
+    }
+  }
+  effort.clicks += 1;
   await page.getByRole("button", { name: "确认登记" }).click();
   const receipt = page.getByRole("region", { name: "党费收据" });
   await expect(receipt).toBeVisible();

@@ -53,14 +53,42 @@ export interface PlannedMeeting {
 }
 
 /**
+ * A three-minute slot for a meeting of the branch that has begun and whose check-in is open (it
+ * stays open 30 minutes past the end): the latest such slot that is still free, because two
+ * meetings of one organisation may not overlap and other specs plan theme days "now" too.
+ */
+async function slotAroundNow(branchName: string): Promise<{ start: Date; end: Date }> {
+  const minute = 60_000;
+  const busy = await queryDatabase<{ start: Date; end: Date }>(
+    `SELECT m."plannedStart" AS start, m."plannedEnd" AS end FROM "Meeting" m JOIN "Org" o ON o.id = m."orgId"
+     WHERE o.name = $1 AND m.status <> 'CANCELLED' AND m."plannedEnd" > now() - interval '1 hour' AND m."plannedStart" < now() + interval '1 hour'`,
+    [branchName],
+  );
+  const now = Date.now();
+  let end = Math.ceil(now / minute) * minute + minute;
+  for (;;) {
+    if (end < now - 20 * minute) throw new Error(`${branchName}: no free slot for a meeting around now`);
+    const start = end - 3 * minute;
+    // both ends on one China day (the form has one date)
+    const dayStart = Date.parse(`${chinaParts(new Date(end)).date}T00:00:00+08:00`);
+    if (start < dayStart) {
+      end = dayStart - minute;
+      continue;
+    }
+    const clash = busy.filter((b) => new Date(b.start).getTime() < end && new Date(b.end).getTime() > start);
+    if (clash.length === 0) return { start: new Date(start), end: new Date(end) };
+    end = Math.min(...clash.map((b) => new Date(b.start).getTime()));
+  }
+}
+
+/**
  * The secretary plans a theme day that is happening now (so check-in is open): from the home
  * page, "安排会议", the 5 required actions listed by themselves, one optional action ticked.
  */
-export async function planThemeDayNow(page: Page, topic: string, effort: Effort): Promise<PlannedMeeting> {
-  const start = new Date(Date.now() - 10 * 60_000);
-  const { date, time } = chinaParts(start);
-  // the end stays on the same China day, at most two hours later
-  const endAt = chinaParts(new Date(Math.min(start.getTime() + 2 * 3_600_000, Date.parse(`${date}T23:59:00+08:00`))));
+export async function planThemeDayNow(page: Page, topic: string, effort: Effort, branchName: string = DEMO_BRANCH_NAME): Promise<PlannedMeeting> {
+  const slot = await slotAroundNow(branchName);
+  const { date, time } = chinaParts(slot.start);
+  const endAt = chinaParts(slot.end);
   await effort.click(page.getByRole("link", { name: "安排会议" }));
   await expect(page.getByRole("heading", { name: "安排组织生活" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "主题党日", level: 2 })).toBeVisible();
