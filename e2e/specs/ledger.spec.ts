@@ -149,7 +149,7 @@ test.describe("党支部工作手册", () => {
 });
 
 test.describe("党员自己的党费和待办", () => {
-  test("党员在支部首页看到每月应缴金额和本支部待办", async ({ page }) => {
+  test("党员在“我的”页面看到每月应缴金额和本支部待办", async ({ page }) => {
     const [mine] = await queryDatabase<{ fen: number }>(
       `SELECT d."monthlyDuesFen" AS fen FROM "DuesDeclaration" d JOIN "Member" m ON m.id = d."memberId"
        WHERE m."memberNo" = $1 ORDER BY d."effectiveFrom" DESC LIMIT 1`,
@@ -157,6 +157,8 @@ test.describe("党员自己的党费和待办", () => {
     );
     await login(page, "branch", "member");
     await expect(page).toHaveURL(/\/branch\/?$/);
+    await page.getByRole("link", { name: "我的", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/branch\/me$/);
     const dues = page.getByRole("region", { name: "我的党费" });
     await expect(dues.getByText(`${(mine!.fen / 100).toFixed(2)} 元`)).toBeVisible();
     await expect(page.getByRole("region", { name: "本支部待办" })).toBeVisible();
