@@ -13,13 +13,14 @@ import { createDb } from "@dangjian/db";
 import { dataRoot, recreateDatabase, startPostgres } from "@dangjian/infra-dev";
 import { createServices, hashPassword } from "@dangjian/services";
 import { markdownTable } from "../table.ts";
+import { env } from "./env.ts";
 
 const durationSec = Number(process.argv[2] ?? 20);
 const connections = Number(process.argv[3] ?? 64);
 const MEMBERS = 400;
 const LESSONS = 10;
 const SESSIONS_PER_MEMBER = 5;
-const port = Number(process.env.DANGJIAN_TEST_PG_PORT ?? 54330);
+const port = env.DANGJIAN_TEST_PG_PORT;
 
 const pg = await startPostgres({ dir: join(dataRoot, "bench-pg"), port, fast: true });
 const url = pg.url("bench_heartbeats");
@@ -48,7 +49,7 @@ try {
   for (let i = 0; i < MEMBERS; i++) tokens.push((await services.auth.login({ identifier: `1770000${String(i).padStart(4, "0")}`, password: "Bench@2026", ip: null, userAgent: null })).token);
   await services.close();
 
-  child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "heartbeat-server.ts")], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"] });
+  child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "heartbeat-server.ts"), url], { stdio: ["ignore", "pipe", "inherit"] });
   const base = await new Promise<string>((resolve, reject) => {
     child!.stdout!.on("data", (chunk: Buffer) => {
       const m = /URL (\S+)/.exec(chunk.toString());
