@@ -177,6 +177,7 @@ test.describe("网上党校：错误输入", () => {
     await adminCreatesCourse(page, course);
     await adminAddsVideoLesson(page, course, lesson);
     const section = lessonUpload(page, lesson);
+    await expect(section.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
     // a text file is refused before anything is stored
     const txt = `${process.env.TMPDIR ?? "/tmp"}/dangjian-notes-${stamp}.txt`;
     (await import("node:fs")).writeFileSync(txt, "会议记录");

@@ -35,43 +35,59 @@ export function createActorCache(services: Services) {
   };
 }
 
+function reply(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
+  res.end(text);
+}
+
 function sendError(res: Response, error: unknown) {
   if (error instanceof AppError) {
-    res.status(STATUS[error.code]).json({ error: translate(error.messageKey, error.params) });
+    reply(res, STATUS[error.code], { error: translate(error.messageKey, error.params) });
     return;
   }
   console.error("[school]", error);
-  res.status(500).json({ error: translate("error.internal") });
+  reply(res, 500, { error: translate("error.internal") });
 }
 
 export function schoolRoutes(services: Services): Router {
   const routes = express.Router();
   const actorFor = createActorCache(services);
 
-  // sendBeacon posts text/plain; fetch posts application/json: read both as text.
-  routes.post("/heartbeat", express.text({ type: () => true, limit: "2kb" }), async (req: Request, res: Response) => {
-    res.set("Cache-Control", "no-store");
-    let body: unknown;
-    try {
-      body = JSON.parse(typeof req.body === "string" && req.body ? req.body : "null");
-    } catch {
-      body = null;
-    }
-    const parsed = schoolInputs.heartbeatInput.safeParse(body);
-    if (!parsed.success) {
-      res.status(400).json({ error: translate("school.error.heartbeatInvalid") });
-      return;
-    }
-    try {
-      const actor = await actorFor(readSessionToken(req.headers.cookie));
-      if (!actor) {
-        res.status(401).json({ error: translate("error.unauthenticated") });
+  // sendBeacon posts text/plain; fetch posts application/json: the body is read as text either
+  // way. The hot path avoids Express's body parser, ETag hashing and res.json (ADR 0402).
+  routes.post("/heartbeat", (req: Request, res: Response) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 2048) {
+        reply(res, 413, { error: translate("school.error.heartbeatInvalid") });
+        req.destroy();
         return;
       }
-      res.json(await services.school.heartbeat(actor, parsed.data));
-    } catch (error) {
-      sendError(res, error);
-    }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (res.headersSent) return;
+      let body: unknown = null;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "null");
+      } catch {
+        body = null;
+      }
+      const parsed = schoolInputs.heartbeatInput.safeParse(body);
+      if (!parsed.success) {
+        reply(res, 400, { error: translate("school.error.heartbeatInvalid") });
+        return;
+      }
+      actorFor(readSessionToken(req.headers.cookie))
+        .then(async (actor) => {
+          if (!actor) return reply(res, 401, { error: translate("error.unauthenticated") });
+          return reply(res, 200, await services.school.heartbeat(actor, parsed.data));
+        })
+        .catch((error: unknown) => sendError(res, error));
+    });
   });
 
   routes.get(/^\/media\/([0-9a-f-]{36})\/(.+)$/, async (req: Request, res: Response) => {

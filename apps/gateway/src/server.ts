@@ -113,6 +113,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders);
+  // Heartbeats and playlists: tiny or per-request bodies, thousands a second; not compressed.
+  app.use("/api/school", schoolRoutes(services));
   app.use(compression());
 
   app.get("/", (_req, res) => res.redirect(302, "/branch/"));
@@ -126,8 +128,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ ok });
   });
-
-  app.use("/api/school", schoolRoutes(services));
 
   app.use(
     "/api/trpc",

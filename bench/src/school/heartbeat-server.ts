@@ -3,8 +3,8 @@
 import { createGateway } from "@dangjian/gateway";
 import { createServices } from "@dangjian/services";
 
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) throw new Error("DATABASE_URL");
+const databaseUrl = process.argv[2];
+if (!databaseUrl) throw new Error("usage: heartbeat-server.ts <database url>");
 const services = createServices({ databaseUrl, poolSize: 10 });
 const gateway = await createGateway({ services, port: 0 });
 console.log(`URL ${gateway.url}`);

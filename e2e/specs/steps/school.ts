@@ -59,6 +59,8 @@ export function lessonUpload(page: Page, lessonTitle: string) {
 /** Picks the file, uploads, and waits for the status to settle (READY or FAILED). */
 export async function adminUploads(page: Page, lessonTitle: string, file: string, settle: "READY" | "FAILED" | null = "READY"): Promise<void> {
   const section = lessonUpload(page, lessonTitle);
+  // the upload runs in the browser: wait until the page is interactive
+  await expect(section.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
   await section.locator('input[type="file"]').setInputFiles(file);
   await section.getByRole("button", { name: "开始上传" }).click();
   if (settle) await expect(section.getByTestId("asset-status")).toHaveAttribute("data-status", settle, { timeout: 180_000 });

@@ -1,7 +1,7 @@
 // The object store: any S3-protocol server (s3rver here, MinIO / Ceph / AWS / OSS in production).
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   AbortMultipartUploadCommand,

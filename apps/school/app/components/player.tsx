@@ -2,6 +2,7 @@
 // neither exists. Sends a heartbeat every 5 s while playing and on pause, seek, ended,
 // visibility change and pagehide (sendBeacon); the server decides what counts.
 import { useEffect, useRef, useState } from "react";
+import type HlsInstance from "hls.js";
 import { t } from "@dangjian/core/messages";
 import { clock, Meter } from "./school-nav.tsx";
 
@@ -21,7 +22,7 @@ export interface PlayerProps {
 const HEARTBEAT_URL = "/api/school/heartbeat";
 const INTERVAL_MS = 5000;
 
-type HlsInstance = import("hls.js").default;
+
 
 export function Player(props: PlayerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);

@@ -58,9 +58,11 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [hasSaved, setHasSaved] = useState(false);
+  const [hydrated, setHydrated] = useState(false);
 
   useEffect(() => {
     setHasSaved(localStorage.getItem(storageKey) !== null);
+    setHydrated(true);
   }, [storageKey]);
 
   // follow processing
@@ -160,7 +162,7 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
             : t(`school.admin.status.${status}`);
   const showBar = status === "UPLOADING" || status === "TRANSCODING";
   return (
-    <div className="sc-upload" data-testid={`upload-${lessonId}`}>
+    <div className="sc-upload" data-testid={`upload-${lessonId}`} data-hydrated={hydrated ? "true" : "false"}>
       <p className={`sc-status sc-status--${status ?? "none"}`} data-testid="asset-status" data-status={status ?? "NONE"} aria-live="polite">
         {statusText}
       </p>
@@ -172,7 +174,7 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
         <input ref={fileRef} type="file" accept="video/*" disabled={busy} />
       </label>
       <div className="sc-player-bar">
-        <button type="button" className="dj-btn dj-btn--primary" disabled={busy} onClick={() => void upload()}>
+        <button type="button" className="dj-btn dj-btn--primary" disabled={busy || !hydrated} onClick={() => void upload()}>
           {t("school.admin.upload")}
         </button>
         {busy || hasSaved ? (
