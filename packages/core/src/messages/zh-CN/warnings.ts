@@ -134,5 +134,12 @@ export const warnings = {
   "warnings.network.stale": "冷淡联建 {count} 条",
   "warnings.network.isolated": "孤立组织 {count} 个",
   "warnings.network.selected": "已选 {count} 条",
-  "warnings.tune.saved": "阈值已保存",
+  "warnings.tune.saved": "阈值已保存，下次评估起对本级及下级组织生效",
+  "warnings.tune.title": "调整预警阈值",
+  "warnings.tune.hint": "对本级及下级组织生效。比例填小数（如 0.8 表示 80%）；恢复阈值必须在触发阈值的安全一侧。",
+  "warnings.tune.warn": "预警阈值",
+  "warnings.tune.crit": "严重阈值",
+  "warnings.tune.recover": "恢复阈值",
+  "warnings.tune.forDays": "持续天数",
+  "warnings.tune.save": "保存阈值",
 } as const;
