@@ -160,7 +160,10 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
   O6: { INFO: 0, WARNING: 8, CRITICAL: 15 },
 };
 
-/** O1, O2, O4, O6, O7, O8 for one organisation; `members` are the member results of its members. */
+/**
+ * O1, O2, O4, O6, O7, O8 for one organisation. `members` are its members' signals — all of them, or
+ * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
+ */
 export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], settings: Settings | undefined, now: Date, cadence: readonly Cadence[] = DEFAULT_CADENCE): OrgEvaluation {
   const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
   const out: RuleResult[] = [];
@@ -222,15 +225,17 @@ export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], 
   const o4 = effectiveThresholds("O4", settings);
   const arrearsLine = effectiveThresholds("O3", settings).warn;
   const inArrears = members.filter((m) => m.unpaidMonths >= arrearsLine).length;
-  const share = members.length > 0 ? inArrears / members.length : null;
+  // `members` may be only those with something to judge (the services skip the rest); the total is the signal's
+  const total = Math.max(org.memberCount, members.length);
+  const share = total > 0 ? inArrears / total : null;
   out.push(
     result({
       ...base,
       ruleId: "O4",
       ...(share === null ? { condition: null, recovered: true } : classify(share, o4)),
       value: share,
-      params: { share: share === null ? 0 : pct(share), count: inArrears, total: members.length, warn: pct(o4.warn) },
-      evidence: { inArrears, members: members.length, months: arrearsLine },
+      params: { share: share === null ? 0 : pct(share), count: inArrears, total, warn: pct(o4.warn) },
+      evidence: { inArrears, members: total, months: arrearsLine },
     }),
   );
 
