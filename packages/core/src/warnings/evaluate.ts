@@ -333,26 +333,35 @@ export function evaluateNetwork(
   structure: NetworkStructure,
   health: ReadonlyMap<string, number | null>,
   settings: Settings | undefined,
-  filter?: { links?: ReadonlySet<number>; orgs?: ReadonlySet<number> },
+  filter?: { links?: ReadonlySet<number>; orgs?: ReadonlySet<number>; all?: boolean },
 ): RuleResult[] {
   const out: RuleResult[] = [];
   const t1 = effectiveThresholds("T1", settings);
   const orgName = (i: number) => input.orgIds[i]!;
-  input.links.forEach((link, e) => {
-    if (filter?.links && !filter.links.has(e)) return;
+  // `all` = every result; otherwise only those with something to say (a condition or not yet
+  // recovered), built lazily: a region's healthy ties cost no allocations
+  const all = filter?.all ?? true;
+  for (let e = 0; e < input.links.length; e++) {
+    if (filter?.links && !filter.links.has(e)) continue;
+    const link = input.links[e]!;
     const s = link.strength;
     const c1 = classify(s, t1);
     const weak = c1.condition !== null;
     const isBridge = structure.bridge[e] === 1;
     const common = structure.common[e]!;
+    const t2 = { condition: isBridge && weak ? FIXED_LEVEL.T2! : null, recovered: !isBridge || c1.recovered };
+    const t3 = { condition: isBridge && !weak ? FIXED_LEVEL.T3! : null, recovered: !(isBridge && !weak) };
+    const t4 = { condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null, recovered: isBridge || common > 0 || c1.recovered };
+    const notable = (c: { condition: Level | null; recovered: boolean }) => all || c.condition !== null || !c.recovered;
+    if (!notable(c1) && !notable(t2) && !notable(t3) && !notable(t4)) continue;
     const base = { subjectType: "LINK" as const, subjectId: link.id, orgId: orgName(link.a), value: s };
     const params = { strength: Math.round(s * 100) / 100, common };
     const evidence = { strength: s, bridge: isBridge, sharedPartners: common, orgs: [orgName(link.a), orgName(link.b)] };
-    out.push(result({ ...base, ruleId: "T1", ...c1, params, evidence }));
-    out.push(result({ ...base, ruleId: "T2", condition: isBridge && weak ? FIXED_LEVEL.T2! : null, recovered: !isBridge || c1.recovered, params, evidence }));
-    out.push(result({ ...base, ruleId: "T3", condition: isBridge && !weak ? FIXED_LEVEL.T3! : null, params, evidence }));
-    out.push(result({ ...base, ruleId: "T4", condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null, recovered: isBridge || common > 0 || c1.recovered, params, evidence }));
-  });
+    if (notable(c1)) out.push(result({ ...base, ruleId: "T1", ...c1, params, evidence }));
+    if (notable(t2)) out.push(result({ ...base, ruleId: "T2", ...t2, params, evidence }));
+    if (notable(t3)) out.push(result({ ...base, ruleId: "T3", ...t3, params, evidence }));
+    if (notable(t4)) out.push(result({ ...base, ruleId: "T4", ...t4, params, evidence }));
+  }
   const t5 = effectiveThresholds("T5", settings);
   const t6 = effectiveThresholds("T6", settings);
   const strongest = new Float64Array(input.orgIds.length);

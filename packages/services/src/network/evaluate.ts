@@ -161,7 +161,7 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     filter = { orgs: touched, links: new Set(input.links.flatMap((l, e) => (touched.has(l.a) || touched.has(l.b) ? [e] : []))) };
   }
   const healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
-  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, filter)) {
+  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...filter, all: false })) {
     // T5–T7 only for organisations the rules judge
     if (r.subjectType === "ORG" && !ancestorsOf.has(r.subjectId)) continue;
     if (keep(r)) results.push(r);

@@ -99,7 +99,8 @@ const PER_MEMBER = `
       ((date_part('year', $1::date) - date_part('year', pt.d)) * 12 + date_part('month', $1::date) - date_part('month', pt.d))::int AS unpaid,
       greatest(paid.last_at, att.last, st.last) AS last,
       coalesce(st.secs, 0) AS secs,
-      CASE WHEN coalesce(off.n, 0) > 0 THEN 56 ELSE 32 END * 3600 AS target
+      CASE WHEN coalesce(off.n, 0) > 0 THEN 56 ELSE 32 END * 3600 AS target,
+      __OPEN_COLUMN__ AS open
     FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
     __JOINS__
     CROSS JOIN LATERAL (SELECT coalesce(paid.last_month, (date_trunc('month', mem."joinedOn") - interval '1 month')::date) AS d) pt
@@ -108,7 +109,7 @@ const PER_MEMBER = `
     count(*) FILTER (WHERE secs < target * $3::float8 * 0.75)::int AS behind, max(last) AS last_activity,
     jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0), 'last', last, 'joined', joined))
       FILTER (WHERE unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
-              OR EXISTS (SELECT 1 FROM "Warning" w WHERE w."subjectType" = 'MEMBER' AND w."subjectId" = m.id AND w.state <> 'RESOLVED')) AS members
+              OR __OPEN__) AS members
   FROM m GROUP BY branch_id`;
 
 const FULL_MEMBERS_SQL = `
@@ -119,14 +120,16 @@ const FULL_MEMBERS_SQL = `
    st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last
           FROM "StudyCredit" sc GROUP BY sc."memberId"),
    off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
-  ${PER_MEMBER.replace(
+   open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
+  ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
     "__JOINS__",
     `LEFT JOIN (SELECT pm.id, pm.last_month, pa.last_at FROM paid_month pm FULL JOIN paid_at pa ON pa.id = pm.id) paid ON paid.id = mem.id
-     LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id`,
-  ).replace("__SCOPE__", "")}`;
+     LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
+     LEFT JOIN open ON open.id = mem.id`,
+  ).replace("__SCOPE__", "").replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
 
 const SCOPED_MEMBERS_SQL = `
-  WITH ${PER_MEMBER.replace(
+  WITH ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
     "__JOINS__",
     `CROSS JOIN LATERAL (SELECT max(dm.month) AS last_month, max(p."paidAt") AS last_at FROM "DuesMonth" dm
                         CROSS JOIN LATERAL (SELECT "paidAt" FROM "DuesPayment" WHERE id = dm."paymentId") p WHERE dm."memberId" = mem.id) paid
@@ -135,7 +138,9 @@ const SCOPED_MEMBERS_SQL = `
                         WHERE a."memberId" = mem.id AND a.status = 'PRESENT') att
      CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off`,
-  ).replace("__SCOPE__", `AND mem."branchId" = ANY($5::uuid[])`)}`;
+  )
+    .replace("__SCOPE__", `AND mem."branchId" = ANY($5::uuid[])`)
+    .replace("__OPEN_COLUMN__", `EXISTS (SELECT 1 FROM "Warning" w WHERE w."subjectId" = mem.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED')`)}`;
 
 /** Each branch's member figures, and the members with something to judge. */
 export async function loadMembers(db: DbTx, branchIds: readonly string[] | null, now: Date): Promise<Map<string, BranchMembers>> {
