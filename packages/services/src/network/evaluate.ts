@@ -95,6 +95,7 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
   let scope = orgIds;
   if (scope) {
+    await db.$executeRawUnsafe("SET LOCAL jit = off");
     // party groups' facts belong to their branch's judgement
     const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
       `SELECT DISTINCT CASE WHEN kind = 'PARTY_GROUP' THEN "parentId" ELSE id END AS id FROM "Org" WHERE id = ANY($1::uuid[])`,
