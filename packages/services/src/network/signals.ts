@@ -172,11 +172,6 @@ export async function loadMembers(db: DbTx, branchIds: readonly string[] | null,
   return out;
 }
 
-function monthsBetweenKeys(a: MonthKey, b: MonthKey): number {
-  const x = monthStart(a);
-  const y = monthStart(b);
-  return (y.getUTCFullYear() - x.getUTCFullYear()) * 12 + (y.getUTCMonth() - x.getUTCMonth());
-}
 
 /** Combines an organisation's facts with its members' figures into the rules' signals. */
 export function orgSignals(raw: RawOrg, members: BranchMembers | undefined, now: Date): OrgSignals {
