@@ -29,7 +29,7 @@ export const warnings = {
   "warnings.msg.T3": "该联建是网络中的桥，关系虽好但只有这一条纽带",
   "warnings.msg.T4": "双方没有共同的联建伙伴（共同伙伴 {common} 个），关系强度 {strength}",
   "warnings.msg.T5": "该组织是联建网络的关键节点，但健康度只有 {score} 分",
-  "warnings.msg.T6": "{detail}",
+  "warnings.msg.T6": "联建情况：{detail}",
   "warnings.t6.none": "尚未与任何组织建立联建关系",
   "warnings.t6.weak": "有 {partners} 个联建关系，但都已冷淡",
   "warnings.msg.noData": "没有可供判断的记录，请核实数据是否按时录入",
