@@ -71,3 +71,13 @@ export async function seeStaleBridgeHighlighted(page: Page): Promise<void> {
   await expect(page.getByRole("status")).toContainText(/将有 \d+ 个组织与网络失去联系/);
   await expect(page.getByRole("status")).toContainText(DEMO_STALE_BRIDGE.orgNames[1]);
 }
+
+/** A threshold that would fire and recover at once is refused with a clear reason, and nothing is saved. */
+export async function refuseUnsafeThreshold(page: Page): Promise<void> {
+  await page.goto("/branch/dashboard");
+  const before = (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "WarningRuleSetting"`))[0]?.n ?? 0;
+  await page.getByLabel("恢复阈值").fill("0.7");
+  await page.getByRole("button", { name: "保存阈值" }).click();
+  await expect(page.getByRole("alert")).toHaveText("恢复阈值必须在触发阈值的安全一侧，否则规则会同时触发和恢复");
+  expect((await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "WarningRuleSetting"`))[0]?.n ?? 0).toBe(before);
+}

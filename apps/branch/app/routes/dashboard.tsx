@@ -1,6 +1,6 @@
 // 组织体系仪表盘: a committee's subtree at a glance — KPIs with 12-month trends, drill-down to
 // the children, the health card, the warning list with filters, and the partnership network.
-import { Form, Link, useSearchParams } from "react-router";
+import { Form, Link, useActionData, useSearchParams } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { apiErrorInfo, AppShell, Badge, Card, DataTable, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, pageTitle } from "@dangjian/ui";
@@ -33,7 +33,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.network.warnings({ orgId, ...filters, limit: 300 })),
     callApi(request, () => context.api.network.graph({ orgId })),
   ]);
-  return { user: shellUser(me), dashboard, warnings: warnings.items, graph };
+  const canTune = me.grants.some((g) => g.role === "COMMITTEE_ADMIN");
+  return { user: shellUser(me), dashboard, warnings: warnings.items, graph, canTune };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -49,6 +50,24 @@ export async function action({ context, request }: Route.ActionArgs) {
       return { error: info.message };
     }
   }
+  if (form.get("intent") === "tune") {
+    const num = (name: string) => Number(String(form.get(name) ?? "").trim() || Number.NaN);
+    try {
+      await context.api.network.tune({
+        orgId: String(form.get("orgId") ?? ""),
+        ruleId: String(form.get("ruleId") ?? "") as (typeof RULES)[number],
+        warn: num("warn"),
+        crit: num("crit"),
+        recover: num("recover"),
+        forDays: Math.max(0, Math.round(num("forDays") || 0)),
+      });
+      return { tuned: t("warnings.tune.saved") };
+    } catch (error) {
+      const info = apiErrorInfo(error);
+      if (!info) throw error;
+      return { tuneError: info.message };
+    }
+  }
   return { error: t("error.badInput", { detail: "intent" }) };
 }
 
@@ -57,6 +76,7 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? "
 export default function DashboardPage({ loaderData }: Route.ComponentProps) {
   const { dashboard: d, warnings, graph } = loaderData;
   const [params] = useSearchParams();
+  const acted = useActionData<typeof action>();
   const last = d.months[d.months.length - 2] ?? d.months[d.months.length - 1];
   const health = d.health;
   const trend = health && health.previous !== null && health.score !== null ? (health.score > health.previous ? "↑" : health.score < health.previous ? "↓" : "→") : "";
@@ -186,6 +206,55 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           </ul>
         )}
       </Card>
+
+      {loaderData.canTune ? (
+        <Card title={t("warnings.tune.title")}>
+          <p className="wd-hint">{t("warnings.tune.hint")}</p>
+          <Form method="post" className="wd-filters">
+            <input type="hidden" name="intent" value="tune" />
+            <input type="hidden" name="orgId" value={d.org.id} />
+            <label>
+              {t("warnings.list.rule")}
+              <select name="ruleId" defaultValue="O2">
+                {RULES.map((r) => (
+                  <option key={r} value={r}>
+                    {r} {t(`warnings.rule.${r}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("warnings.tune.warn")}
+              <input name="warn" inputMode="decimal" size={6} defaultValue="0.8" />
+            </label>
+            <label>
+              {t("warnings.tune.crit")}
+              <input name="crit" inputMode="decimal" size={6} defaultValue="0.6" />
+            </label>
+            <label>
+              {t("warnings.tune.recover")}
+              <input name="recover" inputMode="decimal" size={6} defaultValue="0.85" />
+            </label>
+            <label>
+              {t("warnings.tune.forDays")}
+              <input name="forDays" inputMode="numeric" size={4} defaultValue="0" />
+            </label>
+            <button type="submit" className={buttonClass("secondary")}>
+              {t("warnings.tune.save")}
+            </button>
+          </Form>
+          {acted && "tuneError" in acted && acted.tuneError ? (
+            <p role="alert" className="wd-error">
+              {acted.tuneError}
+            </p>
+          ) : null}
+          {acted && "tuned" in acted && acted.tuned ? (
+            <p role="status" className="wd-result">
+              {acted.tuned}
+            </p>
+          ) : null}
+        </Card>
+      ) : null}
 
       <Card title={t("warnings.network.title")}>
         {graph.nodes.length ? <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} /> : <EmptyState message={t("warnings.kpi.none")} />}

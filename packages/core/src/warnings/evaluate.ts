@@ -163,7 +163,10 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
   O6: { INFO: 0, WARNING: 8, CRITICAL: 15 },
 };
 
-/** O1, O2, O4, O6, O7, O8 for one organisation; `members` are the member results of its members. */
+/**
+ * O1, O2, O4, O6, O7, O8 for one organisation. `members` are its members' signals — all of them, or
+ * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
+ */
 export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], settings: Settings | undefined, now: Date, cadence: readonly Cadence[] = WARNING_CADENCE): OrgEvaluation {
   const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
   const out: RuleResult[] = [];
@@ -225,15 +228,17 @@ export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], 
   const o4 = effectiveThresholds("O4", settings);
   const arrearsLine = effectiveThresholds("O3", settings).warn;
   const inArrears = members.filter((m) => m.unpaidMonths >= arrearsLine).length;
-  const share = members.length > 0 ? inArrears / members.length : null;
+  // `members` may be only those with something to judge (the services skip the rest); the total is the signal's
+  const total = Math.max(org.memberCount, members.length);
+  const share = total > 0 ? inArrears / total : null;
   out.push(
     result({
       ...base,
       ruleId: "O4",
       ...(share === null ? { condition: null, recovered: true } : classify(share, o4)),
       value: share,
-      params: { share: share === null ? 0 : pct(share), count: inArrears, total: members.length, warn: pct(o4.warn) },
-      evidence: { inArrears, members: members.length, months: arrearsLine },
+      params: { share: share === null ? 0 : pct(share), count: inArrears, total, warn: pct(o4.warn) },
+      evidence: { inArrears, members: total, months: arrearsLine },
     }),
   );
 
@@ -331,26 +336,35 @@ export function evaluateNetwork(
   structure: NetworkStructure,
   health: ReadonlyMap<string, number | null>,
   settings: Settings | undefined,
-  filter?: { links?: ReadonlySet<number>; orgs?: ReadonlySet<number> },
+  filter?: { links?: ReadonlySet<number>; orgs?: ReadonlySet<number>; all?: boolean },
 ): RuleResult[] {
   const out: RuleResult[] = [];
   const t1 = effectiveThresholds("T1", settings);
   const orgName = (i: number) => input.orgIds[i]!;
-  input.links.forEach((link, e) => {
-    if (filter?.links && !filter.links.has(e)) return;
+  // `all` = every result; otherwise only those with something to say (a condition or not yet
+  // recovered), built lazily: a region's healthy ties cost no allocations
+  const all = filter?.all ?? true;
+  for (let e = 0; e < input.links.length; e++) {
+    if (filter?.links && !filter.links.has(e)) continue;
+    const link = input.links[e]!;
     const s = link.strength;
     const c1 = classify(s, t1);
     const weak = c1.condition !== null;
     const isBridge = structure.bridge[e] === 1;
     const common = structure.common[e]!;
+    const t2 = { condition: isBridge && weak ? FIXED_LEVEL.T2! : null, recovered: !isBridge || c1.recovered };
+    const t3 = { condition: isBridge && !weak ? FIXED_LEVEL.T3! : null, recovered: !(isBridge && !weak) };
+    const t4 = { condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null, recovered: isBridge || common > 0 || c1.recovered };
+    const notable = (c: { condition: Level | null; recovered: boolean }) => all || c.condition !== null || !c.recovered;
+    if (!notable(c1) && !notable(t2) && !notable(t3) && !notable(t4)) continue;
     const base = { subjectType: "LINK" as const, subjectId: link.id, orgId: orgName(link.a), value: s };
     const params = { strength: Math.round(s * 100) / 100, common };
     const evidence = { strength: s, bridge: isBridge, sharedPartners: common, orgs: [orgName(link.a), orgName(link.b)] };
-    out.push(result({ ...base, ruleId: "T1", ...c1, params, evidence }));
-    out.push(result({ ...base, ruleId: "T2", condition: isBridge && weak ? FIXED_LEVEL.T2! : null, recovered: !isBridge || c1.recovered, params, evidence }));
-    out.push(result({ ...base, ruleId: "T3", condition: isBridge && !weak ? FIXED_LEVEL.T3! : null, params, evidence }));
-    out.push(result({ ...base, ruleId: "T4", condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null, recovered: isBridge || common > 0 || c1.recovered, params, evidence }));
-  });
+    if (notable(c1)) out.push(result({ ...base, ruleId: "T1", ...c1, params, evidence }));
+    if (notable(t2)) out.push(result({ ...base, ruleId: "T2", ...t2, params, evidence }));
+    if (notable(t3)) out.push(result({ ...base, ruleId: "T3", ...t3, params, evidence }));
+    if (notable(t4)) out.push(result({ ...base, ruleId: "T4", ...t4, params, evidence }));
+  }
   const t5 = effectiveThresholds("T5", settings);
   const t6 = effectiveThresholds("T6", settings);
   const strongest = new Float64Array(input.orgIds.length);

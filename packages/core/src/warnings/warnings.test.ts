@@ -126,7 +126,7 @@ describe("organisation rules", () => {
     expect(cadenceMisses(monthsDec, held.THEME_DAY, { meetingType: "THEME_DAY", months: 1, minCount: 1 }, new Date("2026-12-05T00:00:00Z")).atRisk).toBe(false);
   });
   it("O2 low attendance excludes approved leave; O4 share of members in arrears", () => {
-    const e = evaluateOrg(org({ present: months.map(() => 5), leave: months.map(() => 2) }), [1, 2, 3, 4, 5].map((i) => ({ memberId: `m${i}`, branchId: "o1", unpaidMonths: i <= 2 ? 4 : 0, lastActivityAt: now, joinedOn: new Date(0) })), undefined, now);
+    const e = evaluateOrg(org({ present: months.map(() => 5), leave: months.map(() => 2), memberCount: 5 }), [1, 2, 3, 4, 5].map((i) => ({ memberId: `m${i}`, branchId: "o1", unpaidMonths: i <= 2 ? 4 : 0, lastActivityAt: now, joinedOn: new Date(0) })), undefined, now);
     const o2 = e.results.find((r) => r.ruleId === "O2")!;
     expect(o2.value).toBeCloseTo(5 / 8);
     expect(o2.condition).toBe("WARNING");

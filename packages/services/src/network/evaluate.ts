@@ -21,7 +21,7 @@ import {
   type WarningStatus,
 } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
-import { loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow, type MemberRow } from "./signals.ts";
+import { loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
 
 const EVALUATION_LOCK = 30_301;
 
@@ -34,6 +34,8 @@ export interface EvaluationStats {
   transitions: number;
   tasks: number;
   ms: number;
+  /** milliseconds per phase: read, judge, network, write */
+  phases?: Record<string, number>;
 }
 
 // ── network structure cache: topology changes rarely; strengths are re-read each time ──
@@ -93,6 +95,7 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
   let scope = orgIds;
   if (scope) {
+    await db.$executeRawUnsafe("SET LOCAL jit = off");
     // party groups' facts belong to their branch's judgement
     const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
       `SELECT DISTINCT CASE WHEN kind = 'PARTY_GROUP' THEN "parentId" ELSE id END AS id FROM "Org" WHERE id = ANY($1::uuid[])`,
@@ -103,31 +106,43 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   }
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
-  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
+  if (!scope) {
+    await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
+    await db.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
+  }
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    phases[name] = Math.round(t - mark);
+    mark = t;
+  };
   const orgs = await loadOrgs(db, scope, now);
+  lap("orgs");
   const members = await loadMembers(db, scope, now);
+  lap("members");
   const settings = await loadSettings(db);
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
-  const byBranch = new Map<string, MemberRow[]>();
-  for (const m of members) {
-    let list = byBranch.get(m.branchId);
-    if (!list) byBranch.set(m.branchId, (list = []));
-    list.push(m);
-  }
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
+  // only results with something to say are kept: a condition, no data, or not yet recovered
+  // (an open warning without a result is resolved by persist), so healthy subjects cost nothing
+  const keep = (r: RuleResult) => r.condition !== null || r.noData || !r.recovered;
   for (const org of orgs) {
     const s = settingsFor(settings, org.id, org.ancestorIds);
-    const list = byBranch.get(org.id) ?? [];
-    for (const m of list) results.push(...evaluateMember(m, s, now));
-    const e = evaluateOrg(orgSignals(org.raw, list, now), list, s, now);
-    results.push(...e.results);
+    const branch = members.get(org.id);
+    const list = branch?.members ?? [];
+    for (const m of list) for (const r of evaluateMember(m, s, now)) if (keep(r)) results.push(r);
+    const e = evaluateOrg(orgSignals(org.raw, branch, now), list, s, now);
+    for (const r of e.results) if (keep(r)) results.push(r);
     health.set(org.id, e.health);
   }
 
+  lap("judge");
   // network rules: every link and node in a full pass; the touched ones incrementally
   const net = await networkOf(db, now, scope === null);
+  lap("network");
   let links = net.links;
   if (scope) {
     const fresh = await db.$queryRawUnsafe<Array<{ id: string; s: number; at: Date | null }>>(
@@ -147,21 +162,26 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     filter = { orgs: touched, links: new Set(input.links.flatMap((l, e) => (touched.has(l.a) || touched.has(l.b) ? [e] : []))) };
   }
   const healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
-  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, filter)) {
+  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...filter, all: false })) {
     // T5–T7 only for organisations the rules judge
     if (r.subjectType === "ORG" && !ancestorsOf.has(r.subjectId)) continue;
-    results.push(r);
+    if (keep(r)) results.push(r);
   }
 
-  const persisted = await persist(db, results, scope, now);
+  lap("networkRules");
+  const scopeLinks = filter ? [...filter.links].map((e) => input.links[e]!.id) : [];
+  const persisted = await persist(db, results, scope, scopeLinks, now);
+  lap("persist");
   await writeHealth(db, health, now);
+  lap("health");
   return {
     orgs: orgs.length,
-    members: members.length,
+    members: [...members.values()].reduce((a, b) => a + b.memberCount, 0),
     links: filter ? filter.links.size : input.links.length,
     results: results.length,
     ...persisted,
     ms: Math.round(performance.now() - started),
+    phases,
   };
 }
 
@@ -187,8 +207,8 @@ const canonical = (value: unknown): string => JSON.stringify(value, (_k, v: unkn
 const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) => `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
 const ACTIVE = new Set(["PENDING", "FIRING", "RECOVERING", "NO_DATA"]);
 
-async function persist(db: DbTx, results: RuleResult[], scope: readonly string[] | null, now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
-  const subjectIds = [...new Set(results.map((r) => r.subjectId))];
+async function persist(db: DbTx, results: RuleResult[], scope: readonly string[] | null, scopeLinks: readonly string[], now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
+  const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
   const existing = await db.$queryRawUnsafe<ExistingWarning[]>(
     `SELECT id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"
      FROM "Warning" WHERE ${scope ? `"subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[]))` : `$1::uuid[] IS NULL AND $2::uuid[] IS NULL`}`,
@@ -212,7 +232,8 @@ async function persist(db: DbTx, results: RuleResult[], scope: readonly string[]
     const step = advance(prev, r, DEFAULT_RULES[r.ruleId].thresholds.forDays, now);
     if (!step) return;
     const n = step.next;
-    const value = r.value === null || !Number.isFinite(r.value) ? null : r.value;
+    // three decimals: a tie's strength decays every second, which is not a change worth a write
+    const value = r.value === null || !Number.isFinite(r.value) ? null : Math.round(r.value * 1000) / 1000;
     const unchanged =
       prevRow &&
       !step.transition &&

@@ -8,7 +8,6 @@ import type { DbTx } from "@dangjian/db";
 export const JUDGED_KINDS = `('BRANCH', 'JOINT_BRANCH')`;
 /** Months of facts the organisation rules look at (13: four whole quarters and the open month). */
 export const WINDOW_MONTHS = 13;
-const HOURS = 3600;
 
 export interface OrgRow {
   id: string;
@@ -68,93 +67,115 @@ export async function loadOrgs(db: DbTx, orgIds: readonly string[] | null, now: 
   return rows.map((raw) => ({ id: raw.id, ancestorIds: raw.ancestor_ids, raw }));
 }
 
-interface RawMember {
-  id: string;
+interface RawBranchMembers {
   branch_id: string;
-  joined_on: Date;
-  last_paid_month: Date | null;
-  last_paid_at: Date | null;
-  last_present: Date | null;
-  last_credit: Date | null;
-  study_seconds: number;
-  officer: boolean;
+  member_count: number;
+  study_seconds: string | number;
+  study_target: string | number;
+  behind: number;
+  last_activity: Date | null;
+  /** only the members worth judging: in arrears, a month or more out of touch, or with an open warning */
+  members: Array<{ id: string; unpaid: number; last: string | null; joined: string }> | null;
 }
 
-// The full pass groups each family once over whole tables (hash joins); the incremental pass
-// looks up a few branches' members through their indexes. Same columns, same meaning.
-const MEMBER_COLUMNS = `mem.id, mem."branchId" AS branch_id, mem."joinedOn" AS joined_on, paid.last_month AS last_paid_month, paid.last_at AS last_paid_at,
-  att.last AS last_present, st.last AS last_credit, coalesce(st.secs, 0) AS study_seconds, off.n > 0 AS officer`;
+export interface BranchMembers {
+  branchId: string;
+  memberCount: number;
+  studySeconds: number;
+  studyTarget: number;
+  behindPace: number;
+  lastActivityAt: Date | null;
+  members: MemberSignals[];
+}
+
+// Per member: consecutive closed months unpaid (after the last paid month, or since joining),
+// the latest activity of any kind, study this year and the target (56 h for officers, else 32 h).
+// Grouped per branch in the database, so that only the branches' figures and the few members
+// with something to judge travel to the application. The full pass groups whole tables (hash
+// joins); the incremental pass looks a few branches' members up through their indexes.
+const PER_MEMBER = `
+  m AS (
+    SELECT mem.id, mem."branchId" AS branch_id, mem."joinedOn" AS joined,
+      ((date_part('year', $1::date) - date_part('year', pt.d)) * 12 + date_part('month', $1::date) - date_part('month', pt.d))::int AS unpaid,
+      greatest(paid.last_at, att.last, st.last) AS last,
+      coalesce(st.secs, 0) AS secs,
+      CASE WHEN coalesce(off.n, 0) > 0 THEN 56 ELSE 32 END * 3600 AS target,
+      __OPEN_COLUMN__ AS open
+    FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
+    __JOINS__
+    CROSS JOIN LATERAL (SELECT coalesce(paid.last_month, (date_trunc('month', mem."joinedOn") - interval '1 month')::date) AS d) pt
+    WHERE mem.active AND mem."leftOn" IS NULL __SCOPE__)
+  SELECT branch_id, count(*)::int AS member_count, sum(secs)::bigint AS study_seconds, sum(target)::bigint AS study_target,
+    count(*) FILTER (WHERE secs < target * $3::float8 * 0.75)::int AS behind, max(last) AS last_activity,
+    jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0), 'last', last, 'joined', joined))
+      FILTER (WHERE unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
+              OR __OPEN__) AS members
+  FROM m GROUP BY branch_id`;
 
 const FULL_MEMBERS_SQL = `
-  WITH paid AS (SELECT dm."memberId" AS id, max(dm.month) AS last_month, max(p."paidAt") AS last_at
-                FROM "DuesMonth" dm JOIN "DuesPayment" p ON p.id = dm."paymentId" GROUP BY dm."memberId"),
+  WITH paid_month AS (SELECT "memberId" AS id, max(month) AS last_month FROM "DuesMonth" GROUP BY "memberId"),
+   paid_at AS (SELECT "memberId" AS id, max("paidAt") AS last_at FROM "DuesPayment" GROUP BY "memberId"),
    att AS (SELECT a."memberId" AS id, max(coalesce(a."checkedInAt", mt."heldStart")) AS last
            FROM "Attendance" a JOIN "Meeting" mt ON mt.id = a."meetingId" WHERE a.status = 'PRESENT' AND mt.status = 'HELD' GROUP BY a."memberId"),
-   st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $1), 0)::int AS secs, max(sc."creditedOn") AS last
+   st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last
           FROM "StudyCredit" sc GROUP BY sc."memberId"),
-   off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId")
-  SELECT ${MEMBER_COLUMNS}
-  FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
-  LEFT JOIN paid ON paid.id = mem.id LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
-  WHERE mem.active AND mem."leftOn" IS NULL`;
+   off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
+   open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
+  ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
+    "__JOINS__",
+    `LEFT JOIN (SELECT pm.id, pm.last_month, pa.last_at FROM paid_month pm FULL JOIN paid_at pa ON pa.id = pm.id) paid ON paid.id = mem.id
+     LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
+     LEFT JOIN open ON open.id = mem.id`,
+  ).replace("__SCOPE__", "").replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
 
 const SCOPED_MEMBERS_SQL = `
-  SELECT ${MEMBER_COLUMNS}
-  FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
-  CROSS JOIN LATERAL (SELECT max(dm.month) AS last_month, max(p."paidAt") AS last_at FROM "DuesMonth" dm
-                      CROSS JOIN LATERAL (SELECT "paidAt" FROM "DuesPayment" WHERE id = dm."paymentId") p WHERE dm."memberId" = mem.id) paid
-  CROSS JOIN LATERAL (SELECT max(coalesce(a."checkedInAt", mt."heldStart")) AS last FROM "Attendance" a
-                      CROSS JOIN LATERAL (SELECT "heldStart" FROM "Meeting" WHERE id = a."meetingId" AND status = 'HELD') mt
-                      WHERE a."memberId" = mem.id AND a.status = 'PRESENT') att
-  CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $2), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
-  CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off
-  WHERE mem."branchId" = ANY($1::uuid[]) AND mem.active AND mem."leftOn" IS NULL`;
+  WITH ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
+    "__JOINS__",
+    `CROSS JOIN LATERAL (SELECT max(dm.month) AS last_month, max(p."paidAt") AS last_at FROM "DuesMonth" dm
+                        CROSS JOIN LATERAL (SELECT "paidAt" FROM "DuesPayment" WHERE id = dm."paymentId") p WHERE dm."memberId" = mem.id) paid
+     CROSS JOIN LATERAL (SELECT max(coalesce(a."checkedInAt", mt."heldStart")) AS last FROM "Attendance" a
+                        CROSS JOIN LATERAL (SELECT "heldStart" FROM "Meeting" WHERE id = a."meetingId" AND status = 'HELD') mt
+                        WHERE a."memberId" = mem.id AND a.status = 'PRESENT') att
+     CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
+     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off`,
+  )
+    .replace("__SCOPE__", `AND mem."branchId" = ANY($5::uuid[])`)
+    .replace("__OPEN_COLUMN__", `EXISTS (SELECT 1 FROM "Warning" w WHERE w."subjectId" = mem.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED')`)}`;
 
-export interface MemberRow extends MemberSignals {
-  studySecondsYear: number;
-  targetSecondsYear: number;
-}
-
-/** Members of the given branches (or all) with their latest dues, attendance and study. */
-export async function loadMembers(db: DbTx, branchIds: readonly string[] | null, now: Date): Promise<MemberRow[]> {
-  const rows = branchIds ? await db.$queryRawUnsafe<RawMember[]>(SCOPED_MEMBERS_SQL, [...branchIds], now.getUTCFullYear()) : await db.$queryRawUnsafe<RawMember[]>(FULL_MEMBERS_SQL, now.getUTCFullYear());
-  const lastClosed = addMonths(monthKey(now), -1);
-  return rows.map((r) => {
-    // consecutive closed months unpaid: after the last paid month (or from the month of joining)
-    const paidThrough = r.last_paid_month ? monthKey(r.last_paid_month) : addMonths(monthKey(r.joined_on), -1);
-    const unpaid = Math.max(0, monthsBetweenKeys(paidThrough, lastClosed));
-    const last = [r.last_paid_at, r.last_present, r.last_credit].filter((d): d is Date => d !== null).reduce<Date | null>((a, b) => (!a || b > a ? b : a), null);
-    return {
-      memberId: r.id,
-      branchId: r.branch_id,
-      joinedOn: r.joined_on,
-      unpaidMonths: unpaid,
-      lastActivityAt: last,
-      studySecondsYear: Number(r.study_seconds),
-      targetSecondsYear: (r.officer ? 56 : 32) * HOURS,
-    };
-  });
-}
-
-function monthsBetweenKeys(a: MonthKey, b: MonthKey): number {
-  const x = monthStart(a);
-  const y = monthStart(b);
-  return (y.getUTCFullYear() - x.getUTCFullYear()) * 12 + (y.getUTCMonth() - x.getUTCMonth());
-}
-
-/** Combines an organisation's facts with its members' figures into the rules' signals. */
-export function orgSignals(raw: RawOrg, members: readonly MemberRow[], now: Date): OrgSignals {
+/** Each branch's member figures, and the members with something to judge. */
+export async function loadMembers(db: DbTx, branchIds: readonly string[] | null, now: Date): Promise<Map<string, BranchMembers>> {
+  const lastClosed = monthStart(addMonths(monthKey(now), -1));
   const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
   const elapsed = (now.getTime() - yearStart) / (Date.UTC(now.getUTCFullYear() + 1, 0, 1) - yearStart);
-  let study = 0;
-  let target = 0;
-  let behind = 0;
-  for (const m of members) {
-    study += m.studySecondsYear;
-    target += m.targetSecondsYear;
-    if (m.studySecondsYear < m.targetSecondsYear * elapsed * 0.75) behind++;
+  const params: unknown[] = [lastClosed, now, elapsed, now.getUTCFullYear()];
+  const rows = branchIds
+    ? await db.$queryRawUnsafe<RawBranchMembers[]>(SCOPED_MEMBERS_SQL, ...params, [...branchIds])
+    : await db.$queryRawUnsafe<RawBranchMembers[]>(FULL_MEMBERS_SQL, ...params);
+  const out = new Map<string, BranchMembers>();
+  for (const r of rows) {
+    out.set(r.branch_id, {
+      branchId: r.branch_id,
+      memberCount: r.member_count,
+      studySeconds: Number(r.study_seconds),
+      studyTarget: Number(r.study_target),
+      behindPace: r.behind,
+      lastActivityAt: r.last_activity,
+      members: (r.members ?? []).map((m) => ({
+        memberId: m.id,
+        branchId: r.branch_id,
+        unpaidMonths: m.unpaid,
+        lastActivityAt: m.last ? new Date(m.last.endsWith("Z") || /[+-]\d\d:\d\d$/.test(m.last) ? m.last : `${m.last}Z`) : null,
+        joinedOn: new Date(`${m.joined.slice(0, 10)}T00:00:00Z`),
+      })),
+    });
   }
-  const latest = [raw.last_meeting, raw.last_payment, ...members.map((m) => m.lastActivityAt)].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  return out;
+}
+
+
+/** Combines an organisation's facts with its members' figures into the rules' signals. */
+export function orgSignals(raw: RawOrg, members: BranchMembers | undefined, now: Date): OrgSignals {
+  const latest = [raw.last_meeting, raw.last_payment, members?.lastActivityAt ?? null].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   return {
     orgId: raw.id,
     months: windowMonths(now),
@@ -163,10 +184,10 @@ export function orgSignals(raw: RawOrg, members: readonly MemberRow[], now: Date
     present: raw.present,
     leave: raw.on_leave,
     hasCommittee: raw.officers >= 3,
-    memberCount: members.length,
-    studySecondsYear: study,
-    studyTargetSecondsYear: target,
-    membersBehindPace: behind,
+    memberCount: members?.memberCount ?? 0,
+    studySecondsYear: members?.studySeconds ?? 0,
+    studyTargetSecondsYear: members?.studyTarget ?? 0,
+    membersBehindPace: members?.behindPace ?? 0,
     lastActivityAt: latest,
   };
 }

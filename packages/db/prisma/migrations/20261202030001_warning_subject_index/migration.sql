@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Warning_subjectId_idx" ON "Warning"("subjectId");
+
