@@ -49,7 +49,7 @@ try {
   for (let i = 0; i < MEMBERS; i++) tokens.push((await services.auth.login({ identifier: `1770000${String(i).padStart(4, "0")}`, password: "Bench@2026", ip: null, userAgent: null })).token);
   await services.close();
 
-  child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "heartbeat-server.ts"), url], { stdio: ["ignore", "pipe", "inherit"] });
+  child = spawn(process.execPath, [...(env.DANGJIAN_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.DANGJIAN_BENCH_CPU_PROF}`] : []), "--import", "tsx", join(import.meta.dirname, "heartbeat-server.ts"), url], { stdio: ["ignore", "pipe", "inherit"] });
   const base = await new Promise<string>((resolve, reject) => {
     child!.stdout!.on("data", (chunk: Buffer) => {
       const m = /URL (\S+)/.exec(chunk.toString());
@@ -134,6 +134,6 @@ try {
   console.log(`\ncredited in the database after the run: ${credited._sum.seconds ?? 0} s over ${rows} lesson-progress rows`);
 } finally {
   child?.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 2000));
   await pg.stop();
 }
