@@ -144,3 +144,33 @@ describe("a joint activity on the stale bridge", () => {
     expect(confirmed.strength).toBeCloseTo(bumpStrength(before.strength, before.strengthAt, at("2026-12-05T01:00:00Z")).strength, 9);
   }, 60_000);
 });
+
+describe("the subtree rollup after a member transfer", () => {
+  it("follows the member across counties through the outbox alone: a full rollup rebuild changes nothing", async () => {
+    t.setNow(at("2026-12-05T06:00:00Z"));
+    const member = await db().member.findFirstOrThrow({ where: { branchId: hostId, active: true, account: { is: null } }, select: { id: true } });
+    const month = at("2026-12-01T00:00:00Z");
+    const ancestors = async (orgId: string) => (await db().org.findUniqueOrThrow({ where: { id: orgId }, select: { ancestorIds: true } })).ancestorIds;
+    const hostChain = [...(await ancestors(hostId)), hostId];
+    const partnerChain = [...(await ancestors(partnerId)), partnerId];
+    const count = async (orgId: string) => (await db().orgRollupMonth.findUnique({ where: { orgId_month: { orgId, month } }, select: { memberCount: true } }))?.memberCount ?? 0;
+    await t.services.outbox.drain();
+    const before = new Map(await Promise.all([...new Set([...hostChain, ...partnerChain])].map(async (id) => [id, await count(id)] as const)));
+
+    const { id } = await t.services.members.requestTransfer(actors.secretary!, { memberId: member.id, toOrgId: partnerId, reason: "外出务工，转至石门村" });
+    await t.services.members.decideTransfer(actors.partner!, { transferId: id, approve: true });
+    await t.services.outbox.drain();
+    for (const orgId of before.keys()) {
+      const delta = (partnerChain.includes(orgId) ? 1 : 0) - (hostChain.includes(orgId) ? 1 : 0);
+      expect(await count(orgId), orgId).toBe(before.get(orgId)! + delta);
+    }
+    // the two branches are in different counties: some ancestors lose the member, some gain them
+    expect(hostChain.some((id) => !partnerChain.includes(id)) && partnerChain.some((id) => !hostChain.includes(id))).toBe(true);
+
+    const snapshot = async () =>
+      (await db().orgRollupMonth.findMany({ orderBy: [{ orgId: "asc" }, { month: "asc" }] })).map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+    const incremental = await snapshot();
+    await db().$executeRawUnsafe(`SELECT dangjian_rollup_rebuild()`);
+    expect(await snapshot()).toEqual(incremental);
+  }, 60_000);
+});
