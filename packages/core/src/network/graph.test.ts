@@ -11,6 +11,7 @@ import {
   GraphInputError,
   localBridgeSpan,
   neighbourhoodOverlap,
+  strengthFromActivities,
   whatIfLapse,
   type Csr,
 } from "./graph.ts";
@@ -260,5 +261,32 @@ describe("tie strength", () => {
     const late = bumpStrength(1, t90, t0);
     expect(late.at).toBe(t90);
     expect(late.strength).toBeCloseTo(1.5);
+  });
+
+  it("derives the strength from the activity history: hand-worked, and the same as bumping in time order", () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000);
+    expect(strengthFromActivities([])).toEqual({ strength: 0, at: null });
+    // activities 180 and 90 days before the last one: 1 + 0.5 + 0.25
+    const worked = strengthFromActivities([day(90), day(0), day(180)]);
+    expect(worked.at).toEqual(day(180));
+    expect(worked.strength).toBeCloseTo(1.75, 12);
+    // read 90 days after the last activity it has halved
+    expect(decayedStrength(worked.strength, worked.at, day(270))).toBeCloseTo(0.875, 12);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2000 }), { maxLength: 20 }), (offsets) => {
+        const times = offsets.map(day);
+        const derived = strengthFromActivities(times);
+        let folded = { strength: 0, at: null as Date | null };
+        for (const t of [...times].sort((a, b) => a.getTime() - b.getTime())) folded = bumpStrength(folded.strength, folded.at, t);
+        expect(derived.at?.getTime() ?? null).toBe(folded.at?.getTime() ?? null);
+        expect(derived.strength).toBeCloseTo(folded.strength, 9);
+        // the order records arrive in does not matter, and recomputing gives the same answer
+        expect(strengthFromActivities([...times].reverse()).strength).toBeCloseTo(derived.strength, 12);
+        // bumping (even a late record) agrees too
+        let arrival = { strength: 0, at: null as Date | null };
+        for (const t of times) arrival = bumpStrength(arrival.strength, arrival.at, t);
+        expect(arrival.strength).toBeCloseTo(derived.strength, 9);
+      }),
+    );
   });
 });

@@ -378,6 +378,21 @@ export function bumpStrength(s: number, last: Date | null, at: Date, halfLifeDay
   return { strength: decayedStrength(s, last, at, halfLifeDays) + 1, at };
 }
 
+/**
+ * A tie's strength derived from its whole joint-activity history: the same value as folding
+ * `bumpStrength` over the activities in time order (s ← s·e^(−λΔt) + 1), but a pure function of
+ * the set of activity times, so recomputing it after a repeated or amended record never counts an
+ * activity twice. `at` is the latest activity (t_last), null without any.
+ */
+export function strengthFromActivities(times: readonly Date[], halfLifeDays = TIE_HALF_LIFE_DAYS): { strength: number; at: Date | null } {
+  if (times.length === 0) return { strength: 0, at: null };
+  let last = times[0]!;
+  for (const t of times) if (t > last) last = t;
+  let strength = 0;
+  for (const t of times) strength += decayedStrength(1, t, last, halfLifeDays);
+  return { strength, at: last };
+}
+
 export interface StructuralPass {
   readonly components: Components;
   readonly cuts: Cuts;

@@ -15,6 +15,7 @@ import {
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { refreshJointActivityTies } from "../network/ties.ts";
 import { effectiveRules, effectiveThemeActions } from "./rules.ts";
 import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } from "./shared.ts";
 import { can } from "@dangjian/core";
@@ -161,6 +162,8 @@ export async function confirmParticipation(deps: ServiceDeps, actor: Actor, inpu
       data: people.map((m) => ({ meetingId: input.meetingId, memberId: m.memberId, expected: true, probationary: m.probationary, status: "ABSENT" as const })),
       skipDuplicates: true,
     });
+    // confirming after the activity was held makes it count for this partnership now
+    await refreshJointActivityTies(tx, input.meetingId);
     await touchMeetingFacts(tx, input.meetingId);
     return { confirmed: true };
   });

@@ -5,6 +5,7 @@ import { AppError, isRecordLocked, recordChanges, validOutcomes, type RecordValu
 import type { Prisma } from "@dangjian/db";
 import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
+import { refreshJointActivityTies } from "../network/ties.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
 
 export interface RecordMeetingInput {
@@ -80,6 +81,8 @@ export async function recordMeeting(deps: ServiceDeps, actor: Actor, input: Reco
         })),
       });
     }
+    // a held joint activity strengthens its partnerships (derived from the history: idempotent)
+    if (scope.type === "JOINT_ACTIVITY") await refreshJointActivityTies(tx, scope.id);
     await touchMeetingFacts(tx, scope.id, scope.heldStart ? [scope.heldStart] : []);
     return { meetingId: scope.id, amended: locked ? changes.map((c) => c.field) : [] };
   });
