@@ -45,16 +45,27 @@ interface NetworkCache {
   index: Map<string, number>;
   links: LinkRow[];
   linkIndex: Map<string, number>;
+  /** the rules' input with the strengths as read when the cache was built */
+  input: NetworkInput;
+  /** for each organisation (by index), the indexes of its partnerships in `input.links` */
+  incident: number[][];
   structure: NetworkStructure;
 }
 const networkCache = new Map<string, NetworkCache>();
 
+/**
+ * The version of the partnership network: a row bumped by triggers on OrgLink and Org in the
+ * writer's transaction (migration 20261202030100_network_version), read in O(1) by key. The
+ * database's oid keeps two databases (or a recreated one) apart.
+ */
 async function networkSignature(db: DbTx): Promise<{ database: string; signature: string }> {
-  const [row] = await db.$queryRawUnsafe<Array<{ db: string; n: number; at: Date | null; orgs: number }>>(
-    `SELECT current_database() AS db, count(*)::int AS n, max("updatedAt") AS at,
-            (SELECT count(*)::int FROM "Org" WHERE level = 'BRANCH' AND active) AS orgs FROM "OrgLink" WHERE status = 'ACTIVE'`,
+  const [row] = await db.$queryRawUnsafe<Array<{ db: string; oid: string; version: bigint | null }>>(
+    `SELECT current_database() AS db, (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS oid,
+            (SELECT version FROM "NetworkVersion" WHERE id = 1) AS version`,
   );
-  return { database: row!.db, signature: `${row!.n}|${row!.at?.toISOString() ?? ""}|${row!.orgs}` };
+  // no version row (never expected: the triggers upsert it): never trust the cache
+  const version = row!.version === null ? `none-${crypto.randomUUID()}` : String(row!.version);
+  return { database: row!.db, signature: `${row!.oid}|${version}` };
 }
 
 /** The analysed network, rebuilt only when partnerships changed since the last call. */
@@ -65,7 +76,12 @@ export async function networkOf(db: DbTx, now: Date, fresh = false): Promise<Net
   const { orgIds, links } = await loadLinks(db, now);
   const index = new Map(orgIds.map((id, i) => [id, i]));
   const input: NetworkInput = { orgIds, links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })) };
-  const entry: NetworkCache = { signature, orgIds, index, links, linkIndex: new Map(links.map((l, i) => [l.id, i])), structure: analyseNetwork(input) };
+  const incident: number[][] = orgIds.map(() => []);
+  input.links.forEach((l, e) => {
+    incident[l.a]!.push(e);
+    if (l.b !== l.a) incident[l.b]!.push(e);
+  });
+  const entry: NetworkCache = { signature, orgIds, index, links, linkIndex: new Map(links.map((l, i) => [l.id, i])), input, incident, structure: analyseNetwork(input) };
   networkCache.set(database, entry);
   return entry;
 }
@@ -146,23 +162,27 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   // network rules: every link and node in a full pass; the touched ones incrementally
   const net = await networkOf(db, now, scope === null);
   lap("network");
-  let links = net.links;
+  let input = net.input;
+  let filter: { links: Set<number>; orgs: Set<number> } | undefined;
   if (scope) {
+    // only the touched organisations' partnerships: found through the cached incidence lists,
+    // their strengths re-read by key; every other tie keeps the cached value (not judged here)
+    const touched = new Set(scope.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
+    const touchedLinks = new Set<number>();
+    for (const v of touched) for (const e of net.incident[v]!) touchedLinks.add(e);
+    filter = { orgs: touched, links: touchedLinks };
     const fresh = await db.$queryRawUnsafe<Array<{ id: string; s: number; at: Date | null }>>(
-      `SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND ("orgAId" = ANY($1::uuid[]) OR "orgBId" = ANY($1::uuid[]))`,
+      `SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND "orgAId" = ANY($1::uuid[])
+       UNION ALL
+       SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND "orgBId" = ANY($1::uuid[]) AND NOT ("orgAId" = ANY($1::uuid[]))`,
       [...scope],
     );
-    links = [...net.links];
+    const links = net.input.links.slice();
     for (const f of fresh) {
       const i = net.linkIndex.get(f.id);
       if (i !== undefined) links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now) };
     }
-  }
-  const input: NetworkInput = { orgIds: net.orgIds, links: links.map((l) => ({ id: l.id, a: net.index.get(l.orgAId)!, b: net.index.get(l.orgBId)!, strength: l.strength })) };
-  let filter: { links: Set<number>; orgs: Set<number> } | undefined;
-  if (scope) {
-    const touched = new Set(scope.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
-    filter = { orgs: touched, links: new Set(input.links.flatMap((l, e) => (touched.has(l.a) || touched.has(l.b) ? [e] : []))) };
+    input = { orgIds: net.orgIds, links };
   }
   const healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
   for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...filter, all: false })) {
