@@ -73,7 +73,11 @@ export async function networkOf(db: DbTx, now: Date, fresh = false): Promise<Net
   const { database, signature } = await networkSignature(db);
   const cached = networkCache.get(database);
   if (cached && cached.signature === signature && !fresh) return cached;
-  const { orgIds, links } = await loadLinks(db, now);
+  return buildNetwork(database, signature, await loadLinks(db, now));
+}
+
+/** Analyses the loaded partnerships (pure JS, CPU only) and caches the result. */
+function buildNetwork(database: string, signature: string, { orgIds, links }: { orgIds: string[]; links: LinkRow[] }): NetworkCache {
   const index = new Map(orgIds.map((id, i) => [id, i]));
   const input: NetworkInput = { orgIds, links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })) };
   const incident: number[][] = orgIds.map(() => []);
@@ -138,7 +142,22 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   };
   const orgs = await loadOrgs(db, scope, now);
   lap("orgs");
-  const members = await loadMembers(db, scope, now);
+  let members: Awaited<ReturnType<typeof loadMembers>>;
+  let prebuilt: NetworkCache | undefined;
+  if (scope) members = await loadMembers(db, scope, now);
+  else {
+    // the full pass: read the partnerships first, then analyse them in JS while the database
+    // computes the member statement (the longest read): the two overlap on a 2-core machine
+    const { database, signature } = await networkSignature(db);
+    const loaded = await loadLinks(db, now);
+    lap("links");
+    const pending = loadMembers(db, null, now);
+    // let the query leave the process before the event loop is busy with the analysis
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    prebuilt = buildNetwork(database, signature, loaded);
+    lap("network");
+    members = await pending;
+  }
   lap("members");
   const settings = await loadSettings(db);
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
@@ -160,8 +179,8 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
 
   lap("judge");
   // network rules: every link and node in a full pass; the touched ones incrementally
-  const net = await networkOf(db, now, scope === null);
-  lap("network");
+  const net = prebuilt ?? (await networkOf(db, now, false));
+  if (!prebuilt) lap("network");
   let input = net.input;
   let filter: { links: Set<number>; orgs: Set<number> } | undefined;
   if (scope) {
