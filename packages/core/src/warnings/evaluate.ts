@@ -117,12 +117,25 @@ export function evaluateMember(m: MemberSignals, settings: Settings | undefined,
   ];
 }
 
+// year * 12 + month (0-based) of a month key: parsed once per key (the full pass asks ~1M times)
+const MONTH_INDEX = new Map<MonthKey, number>();
+function monthIndex(key: MonthKey): number {
+  let m = MONTH_INDEX.get(key);
+  if (m === undefined) {
+    const d = monthStart(key);
+    m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    if (MONTH_INDEX.size > 10_000) MONTH_INDEX.clear();
+    MONTH_INDEX.set(key, m);
+  }
+  return m;
+}
+
 /** Consecutive closed periods (newest first) below the cadence; and whether the open period is at risk. */
 export function cadenceMisses(months: readonly MonthKey[], counts: readonly number[], cadence: Cadence, now: Date): { missed: number; atRisk: boolean; lastMissed: MonthKey | null } {
   // group month indices into calendar periods; the last month is open
   const periodOf = (key: MonthKey) => {
-    const d = monthStart(key);
-    return d.getUTCFullYear() * 12 + Math.floor(d.getUTCMonth() / cadence.months) * cadence.months;
+    const m = monthIndex(key);
+    return Math.floor(m / 12) * 12 + Math.floor((m % 12) / cadence.months) * cadence.months;
   };
   const totals = new Map<number, { count: number; months: number; first: MonthKey }>();
   for (let i = 0; i < months.length; i++) {

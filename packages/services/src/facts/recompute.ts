@@ -24,12 +24,17 @@ member_counts AS (
   SELECT org_id, month, count(*) AS member_count, count(*) FILTER (WHERE status = 'PROBATIONARY') AS probationary
   FROM members GROUP BY org_id, month
 ),
+-- hosted meetings and confirmed joint meetings, each looked up by key (an OR across both
+-- would scan every meeting and mislead the planner into hashing all attendance)
 held AS (
   SELECT k.org_id, k.month, mt.id, mt.type, mt."orgId" AS host_id
   FROM keys k
-  JOIN "Meeting" mt ON mt.status = 'HELD' AND mt."heldStart" >= k.month AND mt."heldStart" < k.next_month
-   AND (mt."orgId" = k.org_id OR EXISTS (
-        SELECT 1 FROM "MeetingOrg" mo WHERE mo."meetingId" = mt.id AND mo."orgId" = k.org_id AND mo."confirmedAt" IS NOT NULL))
+  JOIN "Meeting" mt ON mt."orgId" = k.org_id AND mt.status = 'HELD' AND mt."heldStart" >= k.month AND mt."heldStart" < k.next_month
+  UNION
+  SELECT k.org_id, k.month, mt.id, mt.type, mt."orgId" AS host_id
+  FROM keys k
+  JOIN "MeetingOrg" mo ON mo."orgId" = k.org_id AND mo."confirmedAt" IS NOT NULL
+  JOIN "Meeting" mt ON mt.id = mo."meetingId" AND mt.status = 'HELD' AND mt."heldStart" >= k.month AND mt."heldStart" < k.next_month
 ),
 meeting_counts AS (
   SELECT org_id, month,

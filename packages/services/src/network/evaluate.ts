@@ -45,16 +45,27 @@ interface NetworkCache {
   index: Map<string, number>;
   links: LinkRow[];
   linkIndex: Map<string, number>;
+  /** the rules' input with the strengths as read when the cache was built */
+  input: NetworkInput;
+  /** for each organisation (by index), the indexes of its partnerships in `input.links` */
+  incident: number[][];
   structure: NetworkStructure;
 }
 const networkCache = new Map<string, NetworkCache>();
 
+/**
+ * The version of the partnership network: a row bumped by triggers on OrgLink and Org in the
+ * writer's transaction (migration 20261202030100_network_version), read in O(1) by key. The
+ * database's oid keeps two databases (or a recreated one) apart.
+ */
 async function networkSignature(db: DbTx): Promise<{ database: string; signature: string }> {
-  const [row] = await db.$queryRawUnsafe<Array<{ db: string; n: number; at: Date | null; orgs: number }>>(
-    `SELECT current_database() AS db, count(*)::int AS n, max("updatedAt") AS at,
-            (SELECT count(*)::int FROM "Org" WHERE level = 'BRANCH' AND active) AS orgs FROM "OrgLink" WHERE status = 'ACTIVE'`,
+  const [row] = await db.$queryRawUnsafe<Array<{ db: string; oid: string; version: bigint | null }>>(
+    `SELECT current_database() AS db, (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS oid,
+            (SELECT version FROM "NetworkVersion" WHERE id = 1) AS version`,
   );
-  return { database: row!.db, signature: `${row!.n}|${row!.at?.toISOString() ?? ""}|${row!.orgs}` };
+  // no version row (never expected: the triggers upsert it): never trust the cache
+  const version = row!.version === null ? `none-${crypto.randomUUID()}` : String(row!.version);
+  return { database: row!.db, signature: `${row!.oid}|${version}` };
 }
 
 /** The analysed network, rebuilt only when partnerships changed since the last call. */
@@ -62,10 +73,19 @@ export async function networkOf(db: DbTx, now: Date, fresh = false): Promise<Net
   const { database, signature } = await networkSignature(db);
   const cached = networkCache.get(database);
   if (cached && cached.signature === signature && !fresh) return cached;
-  const { orgIds, links } = await loadLinks(db, now);
+  return buildNetwork(database, signature, await loadLinks(db, now));
+}
+
+/** Analyses the loaded partnerships (pure JS, CPU only) and caches the result. */
+function buildNetwork(database: string, signature: string, { orgIds, links }: { orgIds: string[]; links: LinkRow[] }): NetworkCache {
   const index = new Map(orgIds.map((id, i) => [id, i]));
   const input: NetworkInput = { orgIds, links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })) };
-  const entry: NetworkCache = { signature, orgIds, index, links, linkIndex: new Map(links.map((l, i) => [l.id, i])), structure: analyseNetwork(input) };
+  const incident: number[][] = orgIds.map(() => []);
+  input.links.forEach((l, e) => {
+    incident[l.a]!.push(e);
+    if (l.b !== l.a) incident[l.b]!.push(e);
+  });
+  const entry: NetworkCache = { signature, orgIds, index, links, linkIndex: new Map(links.map((l, i) => [l.id, i])), input, incident, structure: analyseNetwork(input) };
   networkCache.set(database, entry);
   return entry;
 }
@@ -107,6 +127,9 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
   if (!scope) {
+    // JIT compiles these plans with inlining and optimisation (the member statement's estimate
+    // is inflated by its outer joins): ~0.7 s of compile for nothing on a read of plain hash joins
+    await db.$executeRawUnsafe("SET LOCAL jit = off");
     await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
     await db.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
   }
@@ -119,7 +142,22 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   };
   const orgs = await loadOrgs(db, scope, now);
   lap("orgs");
-  const members = await loadMembers(db, scope, now);
+  let members: Awaited<ReturnType<typeof loadMembers>>;
+  let prebuilt: NetworkCache | undefined;
+  if (scope) members = await loadMembers(db, scope, now);
+  else {
+    // the full pass: read the partnerships first, then analyse them in JS while the database
+    // computes the member statement (the longest read): the two overlap on a 2-core machine
+    const { database, signature } = await networkSignature(db);
+    const loaded = await loadLinks(db, now);
+    lap("links");
+    const pending = loadMembers(db, null, now);
+    // let the query leave the process before the event loop is busy with the analysis
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    prebuilt = buildNetwork(database, signature, loaded);
+    lap("network");
+    members = await pending;
+  }
   lap("members");
   const settings = await loadSettings(db);
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
@@ -141,25 +179,29 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
 
   lap("judge");
   // network rules: every link and node in a full pass; the touched ones incrementally
-  const net = await networkOf(db, now, scope === null);
-  lap("network");
-  let links = net.links;
+  const net = prebuilt ?? (await networkOf(db, now, false));
+  if (!prebuilt) lap("network");
+  let input = net.input;
+  let filter: { links: Set<number>; orgs: Set<number> } | undefined;
   if (scope) {
+    // only the touched organisations' partnerships: found through the cached incidence lists,
+    // their strengths re-read by key; every other tie keeps the cached value (not judged here)
+    const touched = new Set(scope.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
+    const touchedLinks = new Set<number>();
+    for (const v of touched) for (const e of net.incident[v]!) touchedLinks.add(e);
+    filter = { orgs: touched, links: touchedLinks };
     const fresh = await db.$queryRawUnsafe<Array<{ id: string; s: number; at: Date | null }>>(
-      `SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND ("orgAId" = ANY($1::uuid[]) OR "orgBId" = ANY($1::uuid[]))`,
+      `SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND "orgAId" = ANY($1::uuid[])
+       UNION ALL
+       SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND "orgBId" = ANY($1::uuid[]) AND NOT ("orgAId" = ANY($1::uuid[]))`,
       [...scope],
     );
-    links = [...net.links];
+    const links = net.input.links.slice();
     for (const f of fresh) {
       const i = net.linkIndex.get(f.id);
       if (i !== undefined) links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now) };
     }
-  }
-  const input: NetworkInput = { orgIds: net.orgIds, links: links.map((l) => ({ id: l.id, a: net.index.get(l.orgAId)!, b: net.index.get(l.orgBId)!, strength: l.strength })) };
-  let filter: { links: Set<number>; orgs: Set<number> } | undefined;
-  if (scope) {
-    const touched = new Set(scope.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
-    filter = { orgs: touched, links: new Set(input.links.flatMap((l, e) => (touched.has(l.a) || touched.has(l.b) ? [e] : []))) };
+    input = { orgIds: net.orgIds, links };
   }
   const healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
   for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...filter, all: false })) {
