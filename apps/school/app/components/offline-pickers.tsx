@@ -74,7 +74,10 @@ export function MemberPicker() {
                   onChange={(e) => setChosen((prev) => (e.target.checked ? [...prev.filter((c) => c.id !== m.id), m] : prev.filter((c) => c.id !== m.id)))}
                 />
                 {m.name}
-                <small> {m.branchName}</small>
+                <small>
+                  {" "}
+                  {m.memberNo} · {m.branchName}
+                </small>
               </label>
             </li>
           ))}

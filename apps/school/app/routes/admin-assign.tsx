@@ -68,7 +68,7 @@ export default function AssignPage({ loaderData, actionData }: Route.ComponentPr
               <span>{t("school.assign.course")}</span>
               <select name="courseId" required defaultValue="">
                 <option value="" disabled>
-                  {t("school.assign.course")}
+                  {t("school.assign.choose")}
                 </option>
                 {courses.map((c) => (
                   <option key={c.id} value={c.id}>
@@ -97,7 +97,7 @@ export default function AssignPage({ loaderData, actionData }: Route.ComponentPr
                 ))}
               </select>
             </label>
-            <Field label={t("school.assign.due")} name="dueOn" type="date" required min={list.today} />
+            <Field label={t("school.assign.due")} name="dueOn" type="date" required />
             <button type="submit" className="dj-btn dj-btn--primary">
               {t("school.assign.submit")}
             </button>

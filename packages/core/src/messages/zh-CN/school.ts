@@ -56,6 +56,7 @@ export const school = {
   "school.assign.intro": "把一门课程指定为本组织及下级组织党员的必修课，或只指定给支部书记、支委，并设定完成期限。",
   "school.assign.scopeOrg": "指派范围：{org}",
   "school.assign.course": "课程",
+  "school.assign.choose": "请选择课程",
   "school.assign.org": "组织（含全部下级组织）",
   "school.assign.role": "对象",
   "school.assign.role.ALL": "全体党员",
