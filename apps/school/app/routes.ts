@@ -14,4 +14,7 @@ export default [
   route("verify", "routes/verify.tsx"),
   route("admin", "routes/admin.tsx"),
   route("admin/upload", "routes/admin-upload.ts"),
+  route("admin/offline", "routes/admin-offline.tsx"),
+  route("admin/assign", "routes/admin-assign.tsx"),
+  route("admin/organise-api", "routes/organise-api.ts"),
 ] satisfies RouteConfig;

@@ -223,3 +223,48 @@ describe("study hours", () => {
     expect((await errorOf(t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.branchB, dueOn: "2026-12-31" }))).code).toBe("FORBIDDEN");
   });
 });
+
+describe("organising pages: member search, evidence upload, lists with counts", () => {
+  it("searches members by name only within the actor's subtree", async () => {
+    expect((await t.services.school.organise.searchMembers(admin, { q: "李红" })).map((m) => m.id)).toContain(region.members.alice);
+    expect((await t.services.school.organise.searchMembers(actors.secretary!, { q: "赵伟" })).map((m) => m.id)).not.toContain(region.members.dave);
+    expect((await errorOf(t.services.school.organise.searchMembers(actors.member!, { q: "李" }))).code).toBe("FORBIDDEN");
+  });
+
+  it("evidence goes to S3 by a presigned PUT; a training citing a missing upload saves nothing", async () => {
+    t.setNow(new Date("2026-06-02T02:00:00Z"));
+    expect((await errorOf(t.services.school.organise.signEvidence(admin, { fileName: "a.exe", contentType: "application/x-msdownload", sizeBytes: 10 }))).messageKey).toBe("school.error.evidenceType");
+    expect((await errorOf(t.services.school.organise.signEvidence(admin, { fileName: "a.pdf", contentType: "application/pdf", sizeBytes: 50 * 1024 * 1024 }))).messageKey).toBe("school.error.evidenceTooLarge");
+    const signed = await t.services.school.organise.signEvidence(admin, { fileName: "签到表.pdf", contentType: "application/pdf", sizeBytes: 9 });
+    const put = await fetch(signed.url, { method: "PUT", headers: { "Content-Type": "application/pdf" }, body: "%PDF-1.4\n" });
+    expect(put.ok).toBe(true);
+    const before = await t.services.deps.db.offlineTraining.count();
+    const missing = `evidence/${crypto.randomUUID()}.pdf`;
+    expect((await errorOf(t.services.school.recordOfflineTraining(admin, {
+      orgId: region.city, title: "未上传佐证", kind: "HALF_DAY", heldOn: "2026-06-01", evidence: missing, memberIds: [region.members.alice],
+    }))).messageKey).toBe("school.error.evidenceMissing");
+    expect(await t.services.deps.db.offlineTraining.count()).toBe(before);
+    const saved = await t.services.school.recordOfflineTraining(admin, {
+      orgId: region.city, title: "党校集中轮训", kind: "BRANCH_STUDY", hours: 3, heldOn: "2026-06-01", evidence: signed.key, memberIds: [region.members.alice, region.members.dave],
+    });
+    expect(saved).toMatchObject({ hours: 3, members: 2 });
+    const list = await t.services.school.organise.trainings(admin);
+    expect(list.trainings.find((r) => r.id === saved.id)).toMatchObject({ title: "党校集中轮训", hours: 3, members: 2, evidenceFile: true });
+    // the branch secretary sees only what was recorded in their branch
+    expect((await t.services.school.organise.trainings(actors.secretary!)).trainings.map((r) => r.id)).not.toContain(saved.id);
+  });
+
+  it("lists assignments with completion counts, and refuses a due date in the past without saving", async () => {
+    t.setNow(new Date("2026-06-02T02:00:00Z"));
+    const before = await t.services.deps.db.courseAssignment.count();
+    expect((await errorOf(t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.town1, dueOn: "2026-06-01" }))).messageKey).toBe("school.error.dueInPast");
+    expect(await t.services.deps.db.courseAssignment.count()).toBe(before);
+    const { assignments } = await t.services.school.organise.assignments(actors.town1!);
+    const row = assignments.find((a) => a.courseId === courseId);
+    expect(row).toBeDefined();
+    expect(row!.members).toBeGreaterThan(0);
+    expect(row!.completed).toBeLessThanOrEqual(row!.members);
+    expect(JSON.stringify(assignments)).not.toContain("李红");
+    expect((await errorOf(t.services.school.organise.assignments(actors.member!))).code).toBe("FORBIDDEN");
+  });
+});

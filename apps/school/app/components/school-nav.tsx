@@ -1,15 +1,21 @@
 import { t } from "@dangjian/core/messages";
 import type { Me } from "../lib/session.server.ts";
 
-export type NavKey = "catalogue" | "hours" | "admin" | "compliance";
+export type NavKey = "catalogue" | "hours" | "admin" | "compliance" | "offline" | "assign";
 
 const OFFICER = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE", "COMMITTEE_STAFF", "COMMITTEE_ADMIN"]);
+const COMMITTEE = new Set(["COMMITTEE_STAFF", "COMMITTEE_ADMIN"]);
+const BRANCH_OFFICER = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
 
 export function navFor(me: Pick<Me, "grants" | "memberId">) {
   return {
     member: me.memberId !== null,
     staff: me.grants.some((g) => g.role === "SCHOOL_ADMIN" || g.role === "INSTRUCTOR"),
     officer: me.grants.some((g) => OFFICER.has(g.role)),
+    /** may record offline training (branch officers hold meeting.manage; the school holds school.manage) */
+    offline: me.grants.some((g) => BRANCH_OFFICER.has(g.role) || g.role === "SCHOOL_ADMIN" || g.role === "INSTRUCTOR"),
+    /** may assign required courses (committees hold task.send; the school holds school.manage) */
+    assign: me.grants.some((g) => COMMITTEE.has(g.role) || g.role === "SCHOOL_ADMIN" || g.role === "INSTRUCTOR"),
   };
 }
 
@@ -19,6 +25,8 @@ export function SchoolNav({ current, nav }: { current: NavKey | null; nav: Retur
     { key: "hours", href: "/school/hours", show: nav.member },
     { key: "compliance", href: "/school/compliance", show: nav.officer },
     { key: "admin", href: "/school/admin", show: nav.staff },
+    { key: "offline", href: "/school/admin/offline", show: nav.offline },
+    { key: "assign", href: "/school/admin/assign", show: nav.assign },
   ];
   return (
     <nav className="sc-nav" aria-label={t("app.school")}>

@@ -70,6 +70,20 @@ export default function AdminPage({ loaderData, actionData }: Route.ComponentPro
           {t("school.admin.created")}
         </p>
       ) : null}
+      <Card title={t("school.admin.links")}>
+        <ul className="sc-admin-links">
+          <li>
+            <a href="/school/admin/offline" className="dj-btn dj-btn--secondary">
+              {t("school.nav.offline")}
+            </a>
+          </li>
+          <li>
+            <a href="/school/admin/assign" className="dj-btn dj-btn--secondary">
+              {t("school.nav.assign")}
+            </a>
+          </li>
+        </ul>
+      </Card>
       <Card title={t("school.admin.newCourse")}>
         <form method="post" className="sc-form">
           <input type="hidden" name="intent" value="createCourse" />

@@ -18,7 +18,19 @@ export const schoolRouter = router({
   // organisations: compliance counts, required courses, offline training
   compliance: withPermission("member.list").input(I.complianceInput.default({})).query(({ ctx, input }) => ctx.services.school.compliance(ctx.actor, input)),
   assignCourse: withPermission("task.send").input(I.assignInput).mutation(({ ctx, input }) => ctx.services.school.assignCourse(ctx.actor, input)),
-  recordOfflineTraining: withPermission("meeting.manage").input(I.offlineInput).mutation(({ ctx, input }) => ctx.services.school.recordOfflineTraining(ctx.actor, input)),
+  // branch officers (meeting.manage) and the school (school.manage): the service checks either on the org
+  recordOfflineTraining: authedProcedure.input(I.offlineInput).mutation(({ ctx, input }) => ctx.services.school.recordOfflineTraining(ctx.actor, input)),
+
+  // pickers and lists for the offline-training and required-course pages (the service checks scope)
+  organise: router({
+    offlineScope: authedProcedure.query(({ ctx }) => ctx.services.school.organise.offlineScope(ctx.actor)),
+    assignScope: authedProcedure.query(({ ctx }) => ctx.services.school.organise.assignScope(ctx.actor)),
+    searchMembers: authedProcedure.input(I.memberSearchInput).query(({ ctx, input }) => ctx.services.school.organise.searchMembers(ctx.actor, input)),
+    signEvidence: authedProcedure.input(I.evidenceUploadInput).mutation(({ ctx, input }) => ctx.services.school.organise.signEvidence(ctx.actor, input)),
+    trainings: authedProcedure.query(({ ctx }) => ctx.services.school.organise.trainings(ctx.actor)),
+    assignments: authedProcedure.query(({ ctx }) => ctx.services.school.organise.assignments(ctx.actor)),
+    assignableOrgs: authedProcedure.query(({ ctx }) => ctx.services.school.organise.assignableOrgs(ctx.actor)),
+  }),
 
   admin: router({
     courses: withPermission("school.manage").query(({ ctx }) => ctx.services.school.admin.courses(ctx.actor)),

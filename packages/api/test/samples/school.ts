@@ -32,9 +32,6 @@ export const schoolSamples: Samples = {
   "school.exam": { input: async (_o, ctx) => ({ examId: (await schoolFixture(ctx)).examId }), unscoped: true },
   "school.compliance": { input: (orgId) => ({ orgId }) },
   "school.assignCourse": { input: async (orgId, ctx) => ({ orgId, courseId: (await schoolFixture(ctx)).courseId, dueOn: "2099-12-31" }) },
-  "school.recordOfflineTraining": {
-    input: (orgId, { region }) => ({ orgId, title: "集中培训", kind: "HALF_DAY", heldOn: "2026-01-10", evidence: "签到表与培训照片存档", memberIds: [region.members.alice] }),
-  },
   "school.admin.courses": { input: () => undefined, unscoped: true },
   "school.admin.createCourse": { input: () => ({ title: "新课程", category: "理论学习" }), unscoped: true },
   "school.admin.addLesson": { input: async (_o, ctx) => ({ courseId: (await schoolFixture(ctx)).courseId, title: "新课时", kind: "VIDEO" }), unscoped: true },

@@ -9,6 +9,7 @@ import * as pipeline from "./pipeline.ts";
 import * as media from "./media.ts";
 import * as study from "./study.ts";
 import * as exams from "./exams.ts";
+import * as organise from "./organise.ts";
 import { createHeartbeatIngest, type HeartbeatInput } from "./heartbeats.ts";
 
 export function bindSchool(deps: ServiceDeps) {
@@ -24,6 +25,15 @@ export function bindSchool(deps: ServiceDeps) {
     compliance: (actor: Actor, input: z.infer<typeof study.complianceInput>) => study.compliance(deps, actor, input),
     assignCourse: (actor: Actor, input: z.infer<typeof study.assignInput>) => study.assignCourse(deps, actor, input),
     recordOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineInput>) => study.recordOfflineTraining(deps, actor, input),
+    organise: {
+      offlineScope: (actor: Actor) => organise.offlineScope(actor),
+      assignScope: (actor: Actor) => organise.assignScope(actor),
+      searchMembers: (actor: Actor, input: z.infer<typeof organise.memberSearchInput>) => organise.searchMembers(deps, actor, input),
+      signEvidence: (actor: Actor, input: z.infer<typeof organise.evidenceUploadInput>) => organise.signEvidenceUpload(deps, actor, input),
+      trainings: (actor: Actor) => organise.offlineTrainings(deps, actor),
+      assignments: (actor: Actor) => organise.assignments(deps, actor),
+      assignableOrgs: (actor: Actor) => organise.assignableOrgs(deps, actor),
+    },
     admin: {
       courses: (actor: Actor) => admin.adminCourses(deps, actor),
       createCourse: (actor: Actor, input: z.infer<typeof admin.createCourseInput>) => admin.createCourse(deps, actor, input),
@@ -62,3 +72,4 @@ export { heartbeatInput, type HeartbeatInput, type HeartbeatReply } from "./hear
 export { createCourseInput, addLessonInput, startUploadInput, signPartsInput, completeUploadInput, assetInput, captionInput } from "./admin.ts";
 export { myHoursInput, complianceInput, assignInput, offlineInput } from "./study.ts";
 export { addQuestionInput, createExamInput, submitInput } from "./exams.ts";
+export { memberSearchInput, evidenceUploadInput } from "./organise.ts";

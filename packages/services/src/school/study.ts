@@ -7,6 +7,7 @@ import type { Actor } from "../actor.ts";
 import { authorize, loadOrgRef } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
+import { checkEvidence } from "./organise.ts";
 import { courseVisible, isSchoolStaff, memberOrgPath, requireCourse } from "./access.ts";
 
 const OFFICER_ROLES = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
@@ -155,6 +156,7 @@ export async function recordOfflineTraining(deps: ServiceDeps, actor: Actor, inp
   const heldOn = new Date(`${input.heldOn}T00:00:00Z`);
   if (heldOn.getTime() > deps.now().getTime() + 86_400_000) throw new AppError("BAD_INPUT", "school.error.trainingInFuture");
   const hours = offlineHours(input.kind, input.hours);
+  await checkEvidence(deps, input.evidence);
   const members = await deps.db.member.findMany({ where: { id: { in: input.memberIds } }, select: { id: true, branchId: true, branch: { select: { ancestorIds: true } } } });
   const inScope = members.filter((m) => m.branchId === org.id || m.branch.ancestorIds.includes(org.id));
   if (inScope.length !== new Set(input.memberIds).size) throw new AppError("BAD_INPUT", "school.error.membersOutOfScope");
