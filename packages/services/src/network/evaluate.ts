@@ -132,6 +132,10 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     await db.$executeRawUnsafe("SET LOCAL jit = off");
     await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
     await db.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
+    // the member statement is hash aggregates over millions of rows: worth parallel workers (the
+    // JS side is idle meanwhile), which the default costs rarely choose; 5.0 s → 3.0–3.4 s at city scale
+    await db.$executeRawUnsafe("SET LOCAL parallel_setup_cost = 10");
+    await db.$executeRawUnsafe("SET LOCAL parallel_tuple_cost = 0.001");
   }
   const phases: Record<string, number> = {};
   let mark = performance.now();
