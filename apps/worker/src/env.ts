@@ -1,16 +1,12 @@
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { s3EnvSchema, storageConfigFromEnv } from "@dangjian/storage/env";
 
 export const env = createEnv({
   server: {
     DATABASE_URL: z.url(),
-    /** The object store (any S3-protocol server); `npm start` sets these for its s3rver. */
-    S3_ENDPOINT: z.url().optional(),
-    S3_BUCKET: z.string().min(1).default("dangjian"),
-    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-    S3_FORCE_PATH_STYLE: z.stringbool().default(true),
+    /** The object store (any S3-protocol server). */
+    ...s3EnvSchema,
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,
@@ -18,14 +14,4 @@ export const env = createEnv({
 });
 
 /** The storage configuration, when S3 is configured. */
-export function storageConfig() {
-  if (!env.S3_ENDPOINT || !env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY) return undefined;
-  return {
-    endpoint: env.S3_ENDPOINT,
-    bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-    region: env.S3_REGION,
-    forcePathStyle: env.S3_FORCE_PATH_STYLE,
-  };
-}
+export const storageConfig = () => storageConfigFromEnv(env);
