@@ -16,6 +16,8 @@ export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
 export type { DemoRegionRows } from "./build.ts";
 export { seedMonthlyDuesFen } from "./dues.ts";
+// the platform defaults the seed writes; core keeps the same lists for databases never seeded
+export { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS } from "./content.ts";
 
 export interface SeedDemoOptions {
   /**
