@@ -1,6 +1,6 @@
 // The county committee's steps on the network dashboard, reusable by a combined spec.
 import { expect, type Page } from "@playwright/test";
-import { DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../../packages/db/src/seed/demo-accounts.ts";
 import { login, queryDatabase } from "../support.ts";
 
 /** Waits until the worker has evaluated the seeded region (the outbox drain and the first full pass). */
@@ -8,6 +8,10 @@ export async function waitForWarnings(): Promise<void> {
   await expect
     .poll(async () => (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Warning" WHERE "ruleId" = 'T2' AND state = 'FIRING'`))[0]?.n ?? 0, { timeout: 120_000, intervals: [1000] })
     .toBeGreaterThan(0);
+  // and every seeded fact derived (the incremental passes re-judge what the first pass saw)
+  await expect
+    .poll(async () => (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "processedAt" IS NULL`))[0]?.n ?? 1, { timeout: 120_000, intervals: [1000] })
+    .toBe(0);
 }
 
 export async function openDashboardAsCounty(page: Page): Promise<void> {
@@ -26,6 +30,25 @@ export async function seeWeakBranchesFlagged(page: Page): Promise<void> {
   await expect(cadence.getByText("严重")).toBeVisible();
   const health = page.locator(`li.wd-item[data-rule="O7"][data-org="${DEMO_WEAK_BRANCHES.noRecentMeetings}"]`);
   await expect(health.getByText(/组织健康度 \d+ 分/)).toBeVisible();
+}
+
+/** The warning list narrowed to one township: its branches' warnings stay, other townships' go. */
+export async function filterByArea(page: Page): Promise<void> {
+  const [home] = await queryDatabase<{ name: string }>(
+    `SELECT t.name FROM "Org" b JOIN "Org" t ON t.id = ANY(b."ancestorIds") AND t.level = 'TOWNSHIP' WHERE b.name = $1`,
+    [DEMO_WEAK_BRANCHES.noRecentMeetings],
+  );
+  const others = await queryDatabase<{ name: string }>(
+    `SELECT DISTINCT o.name FROM "Warning" w JOIN "Org" o ON o.id = w."orgId" JOIN "Org" c ON c.id = ANY(o."ancestorIds") AND c.name = $1
+     WHERE w."subjectType" = 'ORG' AND w.state = 'FIRING' AND NOT EXISTS (SELECT 1 FROM "Org" t WHERE t.id = ANY(o."ancestorIds") AND t.name = $2)`,
+    [DEMO_ACCOUNTS.county.orgName, home!.name],
+  );
+  expect(others.length).toBeGreaterThan(0);
+  await page.getByLabel("地区").selectOption({ label: home!.name });
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/area=/);
+  await expect(page.locator(`li.wd-item[data-rule="O1"][data-org="${DEMO_WEAK_BRANCHES.noRecentMeetings}"]`)).toBeVisible();
+  for (const other of others) await expect(page.locator(`li.wd-item[data-org="${other.name}"]`)).toHaveCount(0);
 }
 
 async function openWarning(page: Page, rule: string, org: string): Promise<void> {

@@ -15,6 +15,7 @@ export * from "./tasks/targets.ts";
 export * from "./warnings/rules.ts";
 export * from "./warnings/lifecycle.ts";
 export * from "./warnings/evaluate.ts";
+export * from "./warnings/areas.ts";
 export * from "./network/graph.ts";
 export * from "./school/crediting.ts";
 export * from "./school/ladder.ts";

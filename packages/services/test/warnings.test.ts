@@ -197,3 +197,51 @@ describe("dashboard and network", () => {
     expect((await t.services.network.sendDigests()).notices).toBe(0);
   });
 });
+
+describe("inhibition: a township-wide warning groups its branches' warnings of the same rule", () => {
+  it("fires for the township when most of its branches are critical, lists it instead of them, and recovers", async () => {
+    const db = t.services.deps.db;
+    const township = await orgId(DEMO_ACCOUNTS.township.orgName);
+    const judged = await db.org.findMany({ where: { ancestorIds: { has: township }, kind: { in: ["BRANCH", "JOINT_BRANCH"] }, active: true }, select: { id: true } });
+    // an exacting attendance line for this township's subtree makes most of its branches critical on O2
+    await t.services.network.tune(actors.county!, { orgId: township, ruleId: "O2", warn: 0.999, crit: 0.998, recover: 1, forDays: 0 });
+    await t.services.network.evaluateAll();
+    const branchO2 = await db.warning.findMany({ where: { ruleId: "O2", subjectType: "ORG", state: "FIRING", severity: "CRITICAL", org: { ancestorIds: { has: township } } }, select: { subjectId: true } });
+    expect(branchO2.length).toBeGreaterThanOrEqual(3);
+    expect(branchO2.length * 2).toBeGreaterThanOrEqual(judged.length);
+    const area = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } } });
+    expect(area).toMatchObject({ state: "FIRING", severity: "CRITICAL", orgId: township });
+    expect((area.evidence as { branches: string[] }).branches.sort()).toEqual(branchO2.map((w) => w.subjectId).sort());
+
+    // the county's list shows the township's warning in place of its branches' O2 warnings
+    const listed = (await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items;
+    const item = listed.find((w) => w.subjectType === "AREA")!;
+    expect(item.grouped).toBe(branchO2.length);
+    expect(item.subjectName).toBe(DEMO_ACCOUNTS.township.orgName);
+    expect(item.message).toContain(`${branchO2.length} 个`);
+    expect(listed.filter((w) => w.subjectType === "ORG" && branchO2.some((b) => b.subjectId === w.subjectId))).toEqual([]);
+    // asked for, they are listed one by one, each pointing at the township's warning
+    const expanded = (await t.services.network.warnings(actors.county!, { orgId: township, ruleId: "O2", showGrouped: true })).items.filter((w) => w.subjectType === "ORG");
+    expect(expanded.map((w) => w.subjectId).sort()).toEqual(branchO2.map((w) => w.subjectId).sort());
+    expect(new Set(expanded.map((w) => w.groupedUnder))).toEqual(new Set([area.id]));
+    // other rules of the same branches are not grouped
+    expect((await t.services.network.warnings(actors.county!, {})).items.some((w) => w.ruleId !== "O2" && branchO2.some((b) => b.subjectId === w.orgId))).toBe(true);
+    // its detail names the branches; it became a task for the township from the county
+    const detail = await t.services.network.warning(actors.county!, { id: area.id });
+    expect(detail.groupedBranches).toHaveLength(branchO2.length);
+    expect(await db.task.count({ where: { warningId: area.id, targets: { some: { orgId: township } } } })).toBe(1);
+
+    // incremental equals full: one branch's re-evaluation recomputes the township's warning alike
+    const before = await snapshot();
+    await db.warning.delete({ where: { id: area.id } });
+    await t.services.network.evaluateOrgs([branchO2[0]!.subjectId]);
+    expect(await snapshot()).toEqual(before);
+
+    // the line relaxed again: the branches recover, and so does the township
+    await db.warningRuleSetting.deleteMany({ where: { orgId: township } });
+    await t.services.network.evaluateAll();
+    const after = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } } });
+    expect(after.state).toBe("RESOLVED");
+    expect((await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items.some((w) => w.subjectType === "AREA")).toBe(false);
+  }, 60_000);
+});

@@ -17,6 +17,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.
 const RULES = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7"] as const;
 const SEVERITIES = ["CRITICAL", "WARNING", "INFO"] as const;
 const STATES = ["PENDING", "FIRING", "RECOVERING", "RESOLVED", "NO_DATA"] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -28,9 +29,13 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     severity: pick(url.searchParams.get("severity"), SEVERITIES),
     state: pick(url.searchParams.get("state"), STATES),
   };
+  // the warning list may be narrowed to one area (a child of the chosen organisation)
+  const area = url.searchParams.get("area");
+  const areaId = area && UUID.test(area) ? area : undefined;
+  const showGrouped = url.searchParams.get("grouped") === "1";
   const [dashboard, warnings, graph] = await Promise.all([
     callApi(request, () => context.api.network.dashboard({ orgId })),
-    callApi(request, () => context.api.network.warnings({ orgId, ...filters, limit: 300 })),
+    callApi(request, () => context.api.network.warnings({ orgId: areaId ?? orgId, ...filters, showGrouped, limit: 300 })),
     callApi(request, () => context.api.network.graph({ orgId })),
   ]);
   const canTune = me.grants.some((g) => g.role === "COMMITTEE_ADMIN");
@@ -143,6 +148,19 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
       <Card title={t("warnings.list.title")} aside={`${t("warnings.severity.CRITICAL")} ${d.warningCounts.CRITICAL} · ${t("warnings.severity.WARNING")} ${d.warningCounts.WARNING}`}>
         <Form method="get" className="wd-filters">
           {params.get("org") ? <input type="hidden" name="org" value={params.get("org") ?? ""} /> : null}
+          {d.children.length > 0 ? (
+            <label>
+              {t("warnings.list.area")}
+              <select name="area" defaultValue={params.get("area") ?? ""}>
+                <option value="">{t("warnings.list.all")}</option>
+                {d.children.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <label>
             {t("warnings.list.rule")}
             <select name="rule" defaultValue={params.get("rule") ?? ""}>
@@ -180,6 +198,11 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
             {t("warnings.list.filter")}
           </button>
         </Form>
+        {params.get("grouped") === "1" ? (
+          <p role="status" className="wd-hint">
+            {t("warnings.list.groupedHint")}
+          </p>
+        ) : null}
         {warnings.length === 0 ? (
           <EmptyState message={t("warnings.list.empty")} />
         ) : (
@@ -192,6 +215,14 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
                   {w.areaName ? <span className="wd-area"> · {w.areaName}</span> : null}
                 </div>
                 <p className="wd-reason">{w.message}</p>
+                {w.grouped ? (
+                  <p className="wd-grouped">
+                    {t("warnings.list.grouped", { count: w.grouped })}{" "}
+                    <Link to={`/dashboard?${new URLSearchParams({ ...(params.get("org") ? { org: params.get("org")! } : {}), area: w.orgId, rule: w.ruleId, grouped: "1" }).toString()}`}>
+                      {t("warnings.list.showGrouped")}
+                    </Link>
+                  </p>
+                ) : null}
                 <p className="wd-meta">
                   {t(`warnings.state.${w.state}` as MessageKey)}
                   {w.acknowledgedBy ? ` · ${t("warnings.list.acknowledged", { name: w.acknowledgedBy })}` : ""}

@@ -89,6 +89,17 @@ export default function WarningPage({ loaderData }: Route.ComponentProps) {
           <DetailList className="wd-evidence" items={evidenceItems(w.evidence)} />
         )}
       </Card>
+      {w.groupedBranches.length ? (
+        <Card title={t("warnings.detail.groupedBranches")}>
+          <ul className="wd-grouped-list">
+            {w.groupedBranches.map((b) => (
+              <li key={b.id}>
+                <Link to={`/org/${b.id}`}>{b.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title={t("warnings.detail.action")}>
         <p>{w.action}</p>
       </Card>

@@ -11,6 +11,9 @@ export const warningsJob: WorkerJob = {
       await boss.createQueue(name, { name, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
     }
     await boss.work(WARNING_QUEUES.evaluate, async () => {
+      // facts first: a full pass over facts the outbox has not yet derived (a freshly seeded or
+      // imported region) would judge missing meetings as missed ones, and raise critical tasks
+      await services.outbox.drain();
       const stats = await services.network.evaluateAll();
       log(`[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`);
     });

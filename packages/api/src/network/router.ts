@@ -20,6 +20,7 @@ export const networkRouter = router({
           severity: severity.optional(),
           state: state.optional(),
           includeResolved: z.boolean().optional(),
+          showGrouped: z.boolean().optional(),
           limit: z.number().int().min(1).max(2000).optional(),
         })
         .default({}),

@@ -5,6 +5,8 @@
 import {
   advance,
   analyseNetwork,
+  AREA_RULES,
+  evaluateAreas,
   decayedStrength,
   DEFAULT_RULES,
   evaluateMember,
@@ -21,7 +23,7 @@ import {
   type WarningStatus,
 } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
-import { loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
+import { loadAreas, loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
 
 const EVALUATION_LOCK = 30_301;
 
@@ -216,8 +218,27 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
 
   lap("networkRules");
   const scopeLinks = filter ? [...filter.links].map((e) => input.links[e]!.id) : [];
-  const persisted = await persist(db, results, scope, scopeLinks, now);
+  const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
+  const persisted = await persist(
+    db,
+    results,
+    scope
+      ? { where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`, params: [subjectIds, [...scope]] }
+      : { where: `"subjectType" <> 'AREA'`, params: [] },
+    now,
+  );
   lap("persist");
+  // inhibition: townships whose branches are now critical on the same rule, judged from the
+  // warnings just written (so the full and the incremental path agree here too)
+  const areas = await loadAreas(db, scope, [...AREA_RULES]);
+  const grouped = await persist(
+    db,
+    evaluateAreas(areas),
+    scope ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] } : { where: `"subjectType" = 'AREA'`, params: [] },
+    now,
+  );
+  for (const k of ["written", "transitions", "tasks"] as const) persisted[k] += grouped[k];
+  lap("areas");
   await writeHealth(db, health, now);
   lap("health");
   return {
@@ -231,10 +252,13 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   };
 }
 
+const AREA_MESSAGE: MessageKey = "warnings.msg.area";
+const AREA_ACTION: MessageKey = "warnings.action.area";
+
 interface ExistingWarning {
   id: string;
   ruleId: string;
-  subjectType: "ORG" | "MEMBER" | "LINK";
+  subjectType: "ORG" | "MEMBER" | "LINK" | "AREA";
   subjectId: string;
   orgId: string;
   state: WarningStatus["state"];
@@ -251,15 +275,20 @@ interface ExistingWarning {
 /** jsonb does not keep key order: compare parameters by sorted keys. */
 const canonical = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) => `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
+/** rows per bulk statement */
+const WRITE_SLICE = 20_000;
 const ACTIVE = new Set(["PENDING", "FIRING", "RECOVERING", "NO_DATA"]);
 
-async function persist(db: DbTx, results: RuleResult[], scope: readonly string[] | null, scopeLinks: readonly string[], now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
-  const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
+/**
+ * Advances the lifecycle of every warning the results speak of and writes the changes. `judged`
+ * selects the open warnings this evaluation is responsible for: those without a result now are
+ * resolved (their subject recovered, left or ended).
+ */
+async function persist(db: DbTx, results: RuleResult[], judged: { where: string; params: unknown[] }, now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
   const existing = await db.$queryRawUnsafe<ExistingWarning[]>(
     `SELECT id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"
-     FROM "Warning" WHERE ${scope ? `"subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[]))` : `$1::uuid[] IS NULL AND $2::uuid[] IS NULL`}`,
-    scope ? subjectIds : null,
-    scope ? [...scope] : null,
+     FROM "Warning" WHERE ${judged.where}`,
+    ...judged.params,
   );
   const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
   const seen = new Set<string>();
@@ -298,10 +327,10 @@ async function persist(db: DbTx, results: RuleResult[], scope: readonly string[]
       orgId: r.orgId,
       state: n.state,
       severity: n.severity,
-      messageKey: rule.messageKey,
+      messageKey: r.subjectType === "AREA" ? AREA_MESSAGE : rule.messageKey,
       params: r.params,
       evidence: r.evidence,
-      actionKey: rule.actionKey,
+      actionKey: r.subjectType === "AREA" ? AREA_ACTION : rule.actionKey,
       value,
       firstSeenAt: (n.pendingSince ?? prevRow?.firstSeenAt ?? now).toISOString(),
       firingSince: n.firingSince?.toISOString() ?? null,
@@ -321,7 +350,10 @@ async function persist(db: DbTx, results: RuleResult[], scope: readonly string[]
   }
   if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0 };
 
-  const ids = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>>(
+  // in slices: a province's first pass writes ~1M warnings, whose JSON would not fit in one string
+  const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
+  for (let i = 0; i < rows.length; i += WRITE_SLICE) {
+    const slice = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>>(
     `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
         "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory")
      SELECT x.id, x."ruleId", x."subjectType"::"SubjectType", x."subjectId", x."orgId", x.state::"WarningState", x.severity::"Severity", x."messageKey",
@@ -337,16 +369,18 @@ async function persist(db: DbTx, results: RuleResult[], scope: readonly string[]
         "acknowledgedById" = CASE WHEN EXCLUDED."acknowledgedAt" IS NULL THEN NULL ELSE w."acknowledgedById" END,
         flapping = EXCLUDED.flapping, "flipHistory" = EXCLUDED."flipHistory"
      RETURNING id, "ruleId", "subjectType", "subjectId"`,
-    JSON.stringify(rows),
+    JSON.stringify(rows.slice(i, i + WRITE_SLICE)),
     now,
   );
+    for (const r of slice) ids.push(r);
+  }
   const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
-  if (transitions.length) {
+  for (let i = 0; i < transitions.length; i += WRITE_SLICE) {
     await db.$executeRawUnsafe(
       `INSERT INTO "WarningTransition" ("warningId", "fromState", "toState", action, at)
        SELECT x."warningId", x."fromState"::"WarningState", x."toState"::"WarningState", x.action, $2::timestamp
        FROM jsonb_to_recordset($1::jsonb) AS x("warningId" uuid, "fromState" text, "toState" text, action text)`,
-      JSON.stringify(transitions.map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action }))),
+      JSON.stringify(transitions.slice(i, i + WRITE_SLICE).map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action }))),
       now,
     );
   }
@@ -370,32 +404,36 @@ async function createCriticalTasks(db: DbTx, items: Array<{ warningId: string; r
         senderOrgId: org.parentId ?? org.id,
         orgId: org.id,
         title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
-        body: `${t(rule.messageKey as MessageKey, result.params)}\n${t(rule.actionKey)}`,
+        body: result.subjectType === "AREA" ? `${t(AREA_MESSAGE, result.params)}\n${t(AREA_ACTION)}` : `${t(rule.messageKey as MessageKey, result.params)}\n${t(rule.actionKey)}`,
         deadline: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
         warningId,
       },
     ];
   });
-  await db.$executeRawUnsafe(
+  for (let i = 0; i < rows.length; i += WRITE_SLICE) {
+    await db.$executeRawUnsafe(
     `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "senderOrgId" uuid, "orgId" uuid, title text, body text, deadline timestamp, "warningId" uuid)),
      t AS (INSERT INTO "Task" (id, "senderOrgId", kind, title, body, deadline, "warningId", "createdAt")
            SELECT id, "senderOrgId", 'TASK', title, body, deadline, "warningId", $2::timestamp FROM x RETURNING id)
      INSERT INTO "TaskTarget" ("taskId", "orgId") SELECT x.id, x."orgId" FROM x JOIN t ON t.id = x.id`,
-    JSON.stringify(rows),
+    JSON.stringify(rows.slice(i, i + WRITE_SLICE)),
     now,
   );
+  }
   return rows.length;
 }
 
 async function writeHealth(db: DbTx, health: Map<string, { score: number | null; reasons: unknown }>, now: Date): Promise<void> {
-  if (health.size === 0) return;
-  await db.$executeRawUnsafe(
+  const entries = [...health];
+  for (let i = 0; i < entries.length; i += WRITE_SLICE) {
+    await db.$executeRawUnsafe(
     `INSERT INTO "OrgHealth" AS h ("orgId", score, previous, reasons, "evaluatedAt")
      SELECT x."orgId", x.score, NULL, x.reasons, $2::timestamp FROM jsonb_to_recordset($1::jsonb) AS x("orgId" uuid, score int, reasons jsonb)
      ON CONFLICT ("orgId") DO UPDATE SET
        previous = CASE WHEN h.score IS DISTINCT FROM EXCLUDED.score THEN h.score ELSE h.previous END,
        score = EXCLUDED.score, reasons = EXCLUDED.reasons, "evaluatedAt" = EXCLUDED."evaluatedAt"`,
-    JSON.stringify([...health].map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
+    JSON.stringify(entries.slice(i, i + WRITE_SLICE).map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
     now,
   );
+  }
 }

@@ -1,7 +1,7 @@
 // Reads the signals the warning rules need, set-based: one grouped statement per family
 // (organisations, members, partnerships), never one query per subject. `orgIds` restricts the
 // read to a few branches (the incremental path); null reads the whole region (the nightly pass).
-import { addMonths, decayedStrength, monthKey, monthStart, type MemberSignals, type MonthKey, type OrgSignals } from "@dangjian/core";
+import { addMonths, decayedStrength, monthKey, monthStart, type AreaRuleId, type AreaSignals, type MemberSignals, type MonthKey, type OrgSignals } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 
 /** Organisations the rules judge: branches (党支部, 联合党支部); a general branch's work is judged in its sub-branches. */
@@ -212,4 +212,39 @@ export async function loadLinks(db: DbTx, now: Date): Promise<{ orgIds: string[]
     orgIds: nodes.map((n) => n.id),
     links: links.map((l) => ({ id: l.id, orgAId: l.a, orgBId: l.b, strength: decayedStrength(l.s, l.at, now) })),
   };
+}
+
+/**
+ * Townships (the areas whose branch warnings can be grouped) with their judged branches and, per
+ * rule, the branches firing at critical severity now. `orgIds` (the incremental path) restricts
+ * the read to the townships above those organisations; null reads every township.
+ */
+export async function loadAreas(db: DbTx, orgIds: readonly string[] | null, rules: readonly AreaRuleId[]): Promise<AreaSignals[]> {
+  // the full pass joins whole tables through the ancestor arrays; the incremental pass finds a
+  // township's branches through the GIN index on "ancestorIds"
+  const branches = orgIds
+    ? `SELECT o.id, a.id AS area FROM area a JOIN "Org" o ON o."ancestorIds" @> ARRAY[a.id] WHERE o.active AND o.kind IN ${JUDGED_KINDS}`
+    : `SELECT o.id, anc.id AS area FROM "Org" o CROSS JOIN LATERAL unnest(o."ancestorIds") AS anc(id) JOIN area a ON a.id = anc.id WHERE o.active AND o.kind IN ${JUDGED_KINDS}`;
+  const rows = await db.$queryRawUnsafe<Array<{ area: string; branches: number; rule: AreaRuleId | null; ids: string[] | null }>>(
+    `WITH area AS (
+       SELECT id FROM "Org" WHERE active AND level = 'TOWNSHIP' AND kind = 'COMMITTEE'
+         AND ($1::uuid[] IS NULL OR id IN (SELECT unnest("ancestorIds") FROM "Org" WHERE id = ANY($1::uuid[])))),
+     b AS (${branches}),
+     totals AS (SELECT area, count(*)::int AS n FROM b GROUP BY area),
+     crit AS (
+       SELECT b.area, w."ruleId" AS rule, array_agg(b.id::text ORDER BY b.id) AS ids
+       FROM b JOIN "Warning" w ON w."subjectType" = 'ORG' AND w."subjectId" = b.id
+       WHERE w.state = 'FIRING' AND w.severity = 'CRITICAL' AND w."ruleId" = ANY($2::text[])
+       GROUP BY b.area, w."ruleId")
+     SELECT t.area, t.n AS branches, c.rule, c.ids FROM totals t LEFT JOIN crit c ON c.area = t.area ORDER BY t.area`,
+    orgIds ? [...orgIds] : null,
+    [...rules],
+  );
+  const out = new Map<string, { areaId: string; branches: number; critical: Partial<Record<AreaRuleId, string[]>> }>();
+  for (const r of rows) {
+    let area = out.get(r.area);
+    if (!area) out.set(r.area, (area = { areaId: r.area, branches: r.branches, critical: {} }));
+    if (r.rule && r.ids) area.critical[r.rule] = r.ids;
+  }
+  return [...out.values()];
 }

@@ -36,6 +36,10 @@ export interface WarningListItem {
   silencedUntil: Date | null;
   silenceReason: string | null;
   flapping: boolean;
+  /** a township-wide warning: how many branch warnings of its rule are grouped under it */
+  grouped: number | null;
+  /** a branch warning grouped under this township-wide warning (listed only when asked for) */
+  groupedUnder: string | null;
 }
 
 export interface ListInput {
@@ -45,6 +49,8 @@ export interface ListInput {
   state?: WarningState | undefined;
   /** include resolved warnings (default: only active ones) */
   includeResolved?: boolean | undefined;
+  /** also list branch warnings grouped under a township-wide one (inhibited by default) */
+  showGrouped?: boolean | undefined;
   limit?: number | undefined;
 }
 
@@ -76,6 +82,7 @@ interface Row {
   silenceReason: string | null;
   flapping: boolean;
   subjectName: string | null;
+  groupedUnder: string | null;
 }
 
 const SELECT = `
@@ -83,11 +90,16 @@ const SELECT = `
     (SELECT a.name FROM "Org" a WHERE a.id = ANY(o."ancestorIds") AND a.level IN ('TOWNSHIP') LIMIT 1) AS area,
     w.state, w.severity, w."messageKey", w.params, w."actionKey", w.value, w."firingSince",
     acc."displayName" AS "ackName", w."ackNote", w."silencedUntil", w."silenceReason", w.flapping,
-    CASE w."subjectType" WHEN 'ORG' THEN o.name
+    grp.id AS "groupedUnder",
+    CASE w."subjectType" WHEN 'ORG' THEN o.name WHEN 'AREA' THEN o.name
       WHEN 'MEMBER' THEN (SELECT m.name FROM "Member" m WHERE m.id = w."subjectId")
       ELSE (SELECT oa.name || ' — ' || ob.name FROM "OrgLink" l JOIN "Org" oa ON oa.id = l."orgAId" JOIN "Org" ob ON ob.id = l."orgBId" WHERE l.id = w."subjectId") END AS "subjectName"
   FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
-  LEFT JOIN "Account" acc ON acc.id = w."acknowledgedById"`;
+  LEFT JOIN "Account" acc ON acc.id = w."acknowledgedById"
+  LEFT JOIN LATERAL (
+    SELECT s.id FROM "Warning" s
+    WHERE w."subjectType" = 'ORG' AND s."subjectType" = 'AREA' AND s."ruleId" = w."ruleId" AND s.state = 'FIRING' AND s."subjectId" = ANY(o."ancestorIds")
+    LIMIT 1) grp ON true`;
 
 /** Warnings seen from `root`: the subtree's, plus partnerships with one end in it. */
 const IN_SUBTREE = `(o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]
@@ -116,6 +128,8 @@ function toItem(r: Row): WarningListItem {
     silencedUntil: r.silencedUntil,
     silenceReason: r.silenceReason,
     flapping: r.flapping,
+    grouped: r.subjectType === "AREA" ? Number(r.params.count ?? 0) : null,
+    groupedUnder: r.groupedUnder,
   };
 }
 
@@ -129,6 +143,8 @@ export async function listWarnings(deps: ServiceDeps, actor: Actor, input: ListI
   if (input.state) where.push(`w.state = $${params.push(input.state)}::"WarningState"`);
   // by default the active ones; "no data" is for the organisation's owner and shown when asked for
   else if (!input.includeResolved) where.push(`w.state NOT IN ('RESOLVED', 'NO_DATA')`);
+  // inhibition: a branch warning grouped under its township's warning of the same rule is not listed one by one
+  if (!input.showGrouped) where.push(`grp.id IS NULL`);
   const rows = await deps.db.$queryRawUnsafe<Row[]>(
     `${SELECT} WHERE ${where.join(" AND ")}
      ORDER BY CASE w.severity WHEN 'CRITICAL' THEN 0 WHEN 'WARNING' THEN 1 ELSE 2 END, w."ruleId", o.path, w.id LIMIT $${params.push(input.limit ?? 500)}`,
@@ -161,6 +177,8 @@ async function loadVisible(deps: ServiceDeps, actor: Actor, id: string, permissi
 
 export interface WarningDetail extends WarningListItem {
   evidence: Record<string, unknown>;
+  /** a township-wide warning: the branches whose warnings it groups */
+  groupedBranches: Array<{ id: string; name: string }>;
   transitions: Array<{ at: Date; fromState: WarningState | null; toState: WarningState; action: string; by: string | null; reason: string | null }>;
 }
 
@@ -174,7 +192,12 @@ export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: s
       input.id,
     ),
   ]);
-  return { ...toItem(row), evidence: w.evidence as Record<string, unknown>, transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })) };
+  const evidence = w.evidence as Record<string, unknown>;
+  const branchIds = row.subjectType === "AREA" && Array.isArray(evidence.branches) ? (evidence.branches as string[]) : [];
+  const groupedBranches = branchIds.length
+    ? await deps.db.org.findMany({ where: { id: { in: branchIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    : [];
+  return { ...toItem(row), evidence, groupedBranches, transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })) };
 }
 
 export async function acknowledge(deps: ServiceDeps, actor: Actor, input: { id: string; note: string }): Promise<void> {

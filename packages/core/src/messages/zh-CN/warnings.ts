@@ -33,6 +33,7 @@ export const warnings = {
   "warnings.t6.none": "尚未与任何组织建立联建关系",
   "warnings.t6.weak": "有 {partners} 个联建关系，但都已冷淡",
   "warnings.msg.noData": "没有可供判断的记录，请核实数据是否按时录入",
+  "warnings.msg.area": "本镇 {total} 个支部中有 {count} 个（{share}%）“{rule}”为严重预警，属片区性问题，各支部的同类预警已归并到此",
   "warnings.msg.T7": "联建网络约束度 {constraint}，高于本区域 90% 分位 {p90}，过度依赖少数伙伴",
 
   "warnings.action.O1": "督促支部书记本周内安排补开，并在系统中如实记录",
@@ -50,6 +51,7 @@ export const warnings = {
   "warnings.action.T5": "优先帮扶该组织，并让其伙伴之间直接建立联系",
   "warnings.action.T6": "为该组织牵线搭桥，建立至少一个联建关系",
   "warnings.action.T7": "鼓励与更多不同类型的组织联建",
+  "warnings.action.area": "由乡镇（街道）党委统一研究部署整改，逐个督导归并的支部，不必逐条处理",
 
   "warnings.state.PENDING": "待确认",
   "warnings.state.FIRING": "预警中",
@@ -62,6 +64,7 @@ export const warnings = {
   "warnings.subject.ORG": "组织",
   "warnings.subject.MEMBER": "党员",
   "warnings.subject.LINK": "联建关系",
+  "warnings.subject.AREA": "片区",
 
   "warnings.error.notFound": "未找到该预警",
   "warnings.error.silenceReason": "静默必须填写原因",
@@ -101,6 +104,10 @@ export const warnings = {
   "warnings.list.severity": "级别",
   "warnings.list.state": "状态",
   "warnings.list.area": "地区",
+  "warnings.list.grouped": "已归并 {count} 个支部的同类预警",
+  "warnings.list.showGrouped": "逐个查看",
+  "warnings.list.groupedHint": "正在逐个查看已归并到片区预警下的支部预警",
+  "warnings.detail.groupedBranches": "归并的支部",
   "warnings.list.filter": "筛选",
   "warnings.list.acknowledged": "已认领：{name}",
   "warnings.list.silenced": "静默至 {date}",
