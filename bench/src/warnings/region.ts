@@ -112,92 +112,93 @@ async function generate(client: pg.Client): Promise<Generated> {
   })());
   log(`组织 ${orgs.length}`);
 
-  // ── members, officers, dues, attendance, study ──
+  // ── members, officers, dues, attendance, study and a year of facts, per batch of branches ──
+  // (the province has 6M members and ~60M rows of facts about them: held at once they do not fit
+  // in a Node heap, so each batch is generated and written through COPY before the next)
   const perBranch = preset.membersPerBranch;
-  const memberIds: string[][] = branchIds.map(() => []);
+  const BATCH = 2000;
   let memberNo = 0;
-  await copy(client, "Member", ["id", "memberNo", "name", "gender", "status", "category", "joinedOn", "branchId", "updatedAt"], (function* () {
-    for (let b = 0; b < branchIds.length; b++) {
-      const size = Math.max(3, Math.round(perBranch * (0.5 + random())));
-      for (let i = 0; i < size; i++) {
-        const id = uuid();
-        memberIds[b]!.push(id);
-        yield `${id}\tB${String(++memberNo).padStart(9, "0")}\t党员${memberNo}\t${random() < 0.5 ? "MALE" : "FEMALE"}\t${random() < 0.05 ? "PROBATIONARY" : "FULL"}\tON_DUTY\t${day(new Date(Date.UTC(1990 + Math.floor(random() * 34), 0, 1)))}\t${branchIds[b]}\t${now}\n`;
-      }
-    }
-  })());
-  const members = memberNo;
-  log(`党员 ${members}`);
-  await copy(client, "CommitteeRole", ["id", "memberId", "orgId", "post", "startsOn"], (function* () {
-    for (let b = 0; b < branchIds.length; b++) {
-      const ids = memberIds[b]!;
-      const posts = ids.length >= 7 ? ["SECRETARY", "ORGANISATION", "PROPAGANDA"] : ["SECRETARY"];
-      for (let i = 0; i < posts.length; i++) yield `${uuid()}\t${ids[i]}\t${branchIds[b]}\t${posts[i]}\t2024-01-01\n`;
-    }
-  })());
-  // branch health profile: 10 % weak in dues, 10 % weak in attendance, 5 % without meetings
-  const profile = branchIds.map(() => ({ arrears: random() < 0.1, lowAttendance: random() < 0.1, noMeetings: random() < 0.05 }));
-  // dues: one payment per member for the months paid in the last 6 closed months
-  const duesRows: string[] = [];
-  const paymentRows: string[] = [];
   let receipt = 0;
-  for (let b = 0; b < branchIds.length; b++) {
-    for (const m of memberIds[b]!) {
-      const unpaidTail = profile[b]!.arrears && random() < 0.3 ? 5 : random() < 0.02 ? 3 : 0;
-      const paidMonths = 6 - unpaidTail;
-      if (paidMonths <= 0) continue;
-      const pid = uuid();
-      const last = monthDate(MONTHS - 2 - unpaidTail);
-      paymentRows.push(`${pid}\t${m}\t${branchIds[b]}\t${paidMonths * 500}\t${ts(new Date(last.getTime() + 6 * 86_400_000))}\tTRANSFER\tR${++receipt}\n`);
-      for (let k = 0; k < paidMonths; k++) duesRows.push(`${m}\t${day(monthDate(MONTHS - 2 - unpaidTail - k))}\t${pid}\t500\t${branchIds[b]}\n`);
-    }
-  }
-  await copy(client, "DuesPayment", ["id", "memberId", "orgId", "amountFen", "paidAt", "method", "receiptNo"], paymentRows);
-  await copy(client, "DuesMonth", ["memberId", "month", "paymentId", "amountFen", "orgId"], duesRows);
-  log(`党费 ${paymentRows.length} 笔，${duesRows.length} 个月`);
-  paymentRows.length = 0;
-  duesRows.length = 0;
-  // meetings: a theme day per branch per month for the last 3 closed months, with attendance
-  const meetingRows: string[] = [];
-  const attendance: string[] = [];
-  for (let b = 0; b < branchIds.length; b++) {
-    if (profile[b]!.noMeetings) continue;
-    for (let k = 1; k <= 3; k++) {
-      const id = uuid();
-      const start = new Date(monthDate(MONTHS - 1 - k).getTime() + 6 * 86_400_000 + 1_800_000);
-      meetingRows.push(`${id}\t${branchIds[b]}\tTHEME_DAY\tHELD\t主题党日\t${ts(start)}\t${ts(start)}\t${ts(start)}\t${now}\n`);
-      const rate = profile[b]!.lowAttendance ? 0.55 : 0.92;
-      for (const m of memberIds[b]!) attendance.push(`${uuid()}\t${id}\t${m}\t${random() < rate ? "PRESENT" : "ABSENT"}\t${now}\n`);
-    }
-  }
-  await copy(client, "Meeting", ["id", "orgId", "type", "status", "topic", "plannedStart", "plannedEnd", "heldStart", "updatedAt"], meetingRows);
-  await copy(client, "Attendance", ["id", "meetingId", "memberId", "status", "updatedAt"], attendance);
-  log(`会议 ${meetingRows.length}，签到 ${attendance.length}`);
-  meetingRows.length = 0;
-  attendance.length = 0;
-  await copy(client, "StudyCredit", ["id", "memberId", "year", "creditedOn", "seconds", "source"], (function* () {
-    for (const ids of memberIds) for (const m of ids) if (random() < 0.6) yield `${uuid()}\t${m}\t2026\t2026-10-15\t${Math.floor(random() * 40 * 3600)}\tOFFLINE\n`;
-  })());
-
-  // ── a year of facts, straight into OrgMonthFact (as the worker would have derived them) ──
-  await client.query("SET session_replication_role = replica"); // bulk: rollup rebuilt once below
-  await copy(client, "OrgMonthFact", ["orgId", "month", "memberCount", "branchAssemblyHeld", "committeeMeetingHeld", "partyLectureHeld", "themeDayHeld", "attendanceExpected", "attendancePresent", "duesDueFen", "duesPaidFen", "membersDue", "membersPaid", "studySeconds"], (function* () {
-    for (let b = 0; b < branchIds.length; b++) {
-      const size = memberIds[b]!.length;
-      const p = profile[b]!;
-      for (let i = 0; i < MONTHS; i++) {
-        const recent = i >= MONTHS - 5;
-        const held = p.noMeetings && recent ? 0 : 1;
-        const quarterEnd = i % 3 === 1 ? held : 0;
-        const present = held ? Math.round(size * (p.lowAttendance ? 0.55 : 0.9)) : 0;
-        const paid = p.arrears && recent ? Math.round(size * 0.7) : size;
-        yield `${branchIds[b]}\t${day(monthDate(i))}\t${size}\t${quarterEnd}\t${size >= 7 ? held : 0}\t${quarterEnd}\t${held}\t${held ? size : 0}\t${present}\t${size * 500}\t${paid * 500}\t${size}\t${paid}\t${Math.floor(random() * size * 3600)}\n`;
+  const totals = { payments: 0, duesMonths: 0, meetings: 0, attendance: 0, credits: 0, facts: 0 };
+  // bulk: the rollup triggers on OrgMonthFact are off during the load and the rollup is rebuilt once
+  await client.query("SET session_replication_role = replica");
+  for (let from = 0; from < branchIds.length; from += BATCH) {
+    const batch = branchIds.slice(from, from + BATCH);
+    const memberIds: string[][] = batch.map(() => []);
+    await copy(client, "Member", ["id", "memberNo", "name", "gender", "status", "category", "joinedOn", "branchId", "updatedAt"], (function* () {
+      for (let b = 0; b < batch.length; b++) {
+        const size = Math.max(3, Math.round(perBranch * (0.5 + random())));
+        for (let i = 0; i < size; i++) {
+          const id = uuid();
+          memberIds[b]!.push(id);
+          yield `${id}\tB${String(++memberNo).padStart(9, "0")}\t党员${memberNo}\t${random() < 0.5 ? "MALE" : "FEMALE"}\t${random() < 0.05 ? "PROBATIONARY" : "FULL"}\tON_DUTY\t${day(new Date(Date.UTC(1990 + Math.floor(random() * 34), 0, 1)))}\t${batch[b]}\t${now}\n`;
+        }
+      }
+    })());
+    await copy(client, "CommitteeRole", ["id", "memberId", "orgId", "post", "startsOn"], (function* () {
+      for (let b = 0; b < batch.length; b++) {
+        const ids = memberIds[b]!;
+        const posts = ids.length >= 7 ? ["SECRETARY", "ORGANISATION", "PROPAGANDA"] : ["SECRETARY"];
+        for (let i = 0; i < posts.length; i++) yield `${uuid()}\t${ids[i]}\t${batch[b]}\t${posts[i]}\t2024-01-01\n`;
+      }
+    })());
+    // branch health profile: 10 % weak in dues, 10 % weak in attendance, 5 % without meetings
+    const profile = batch.map(() => ({ arrears: random() < 0.1, lowAttendance: random() < 0.1, noMeetings: random() < 0.05 }));
+    // dues: one payment per member for the months paid in the last 6 closed months
+    const duesRows: string[] = [];
+    const paymentRows: string[] = [];
+    for (let b = 0; b < batch.length; b++) {
+      for (const m of memberIds[b]!) {
+        const unpaidTail = profile[b]!.arrears && random() < 0.3 ? 5 : random() < 0.02 ? 3 : 0;
+        const paidMonths = 6 - unpaidTail;
+        if (paidMonths <= 0) continue;
+        const pid = uuid();
+        const last = monthDate(MONTHS - 2 - unpaidTail);
+        paymentRows.push(`${pid}\t${m}\t${batch[b]}\t${paidMonths * 500}\t${ts(new Date(last.getTime() + 6 * 86_400_000))}\tTRANSFER\tR${++receipt}\n`);
+        for (let k = 0; k < paidMonths; k++) duesRows.push(`${m}\t${day(monthDate(MONTHS - 2 - unpaidTail - k))}\t${pid}\t500\t${batch[b]}\n`);
       }
     }
-  })());
+    totals.payments += await copy(client, "DuesPayment", ["id", "memberId", "orgId", "amountFen", "paidAt", "method", "receiptNo"], paymentRows);
+    totals.duesMonths += await copy(client, "DuesMonth", ["memberId", "month", "paymentId", "amountFen", "orgId"], duesRows);
+    // meetings: a theme day per branch per month for the last 3 closed months, with attendance
+    const meetingRows: string[] = [];
+    const attendance: string[] = [];
+    for (let b = 0; b < batch.length; b++) {
+      if (profile[b]!.noMeetings) continue;
+      for (let k = 1; k <= 3; k++) {
+        const id = uuid();
+        const start = new Date(monthDate(MONTHS - 1 - k).getTime() + 6 * 86_400_000 + 1_800_000);
+        meetingRows.push(`${id}\t${batch[b]}\tTHEME_DAY\tHELD\t主题党日\t${ts(start)}\t${ts(start)}\t${ts(start)}\t${now}\n`);
+        const rate = profile[b]!.lowAttendance ? 0.55 : 0.92;
+        for (const m of memberIds[b]!) attendance.push(`${uuid()}\t${id}\t${m}\t${random() < rate ? "PRESENT" : "ABSENT"}\t${now}\n`);
+      }
+    }
+    totals.meetings += await copy(client, "Meeting", ["id", "orgId", "type", "status", "topic", "plannedStart", "plannedEnd", "heldStart", "updatedAt"], meetingRows);
+    totals.attendance += await copy(client, "Attendance", ["id", "meetingId", "memberId", "status", "updatedAt"], attendance);
+    totals.credits += await copy(client, "StudyCredit", ["id", "memberId", "year", "creditedOn", "seconds", "source"], (function* () {
+      for (const ids of memberIds) for (const m of ids) if (random() < 0.6) yield `${uuid()}\t${m}\t2026\t2026-10-15\t${Math.floor(random() * 40 * 3600)}\tOFFLINE\n`;
+    })());
+    // a year of facts, straight into OrgMonthFact (as the worker would have derived them)
+    totals.facts += await copy(client, "OrgMonthFact", ["orgId", "month", "memberCount", "branchAssemblyHeld", "committeeMeetingHeld", "partyLectureHeld", "themeDayHeld", "attendanceExpected", "attendancePresent", "duesDueFen", "duesPaidFen", "membersDue", "membersPaid", "studySeconds"], (function* () {
+      for (let b = 0; b < batch.length; b++) {
+        const size = memberIds[b]!.length;
+        const p = profile[b]!;
+        for (let i = 0; i < MONTHS; i++) {
+          const recent = i >= MONTHS - 5;
+          const held = p.noMeetings && recent ? 0 : 1;
+          const quarterEnd = i % 3 === 1 ? held : 0;
+          const present = held ? Math.round(size * (p.lowAttendance ? 0.55 : 0.9)) : 0;
+          const paid = p.arrears && recent ? Math.round(size * 0.7) : size;
+          yield `${batch[b]}\t${day(monthDate(i))}\t${size}\t${quarterEnd}\t${size >= 7 ? held : 0}\t${quarterEnd}\t${held}\t${held ? size : 0}\t${present}\t${size * 500}\t${paid * 500}\t${size}\t${paid}\t${Math.floor(random() * size * 3600)}\n`;
+        }
+      }
+    })());
+    log(`支部 ${Math.min(from + BATCH, branchIds.length)}/${branchIds.length}：党员 ${memberNo}，党费 ${totals.payments} 笔 ${totals.duesMonths} 个月，会议 ${totals.meetings}，签到 ${totals.attendance}`);
+  }
+  const members = memberNo;
   await client.query("SET session_replication_role = DEFAULT");
   await client.query(`SELECT dangjian_rollup_rebuild()`);
-  log("月度事实与汇总");
+  log(`学时 ${totals.credits}，月度事实 ${totals.facts} 与汇总`);
 
   // ── partnerships ──
   const graph = syntheticGraph(preset);
