@@ -69,6 +69,38 @@ describe("monthly fact table from the outbox", () => {
     expect({ ...again, updatedAt: null }).toEqual({ ...fact, updatedAt: null });
   });
 
+  it("keeps a transferred member's past months with the branch they were in", async () => {
+    const db = t.services.deps.db;
+    const { carol } = region.members;
+    const account = await db.account.findFirstOrThrow({ select: { id: true } });
+    const keys = (month: string) => [{ orgId: region.branchA, month }, { orgId: region.branchB, month }];
+    await db.studyCredit.create({ data: { memberId: carol, year: 2026, creditedOn: new Date("2026-10-20"), seconds: 1800, source: "OFFLINE" } });
+    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: keys("2026-10") } } });
+    await t.services.outbox.drain();
+    const fact = (orgId: string, month: string) => db.orgMonthFact.findUnique({ where: { orgId_month: { orgId, month: new Date(`${month}-01`) } } });
+    const octA = await fact(region.branchA, "2026-10");
+    const octB = await fact(region.branchB, "2026-10");
+    // carol moves to branch B in November (both branches approved)
+    await db.$transaction([
+      db.member.update({ where: { id: carol }, data: { branchId: region.branchB } }),
+      db.memberTransfer.create({
+        data: { memberId: carol, fromOrgId: region.branchA, toOrgId: region.branchB, status: "COMPLETED", requestedById: account.id, receiverApprovedAt: new Date("2026-11-15T02:00:00Z") },
+      }),
+      db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [...keys("2026-10"), ...keys("2026-11")] } } }),
+    ]);
+    await t.services.outbox.drain();
+    // October, recomputed after the transfer, still has carol (and her leave and study) in branch A
+    expect({ ...(await fact(region.branchA, "2026-10")), updatedAt: null }).toEqual({ ...octA, updatedAt: null });
+    expect((await fact(region.branchB, "2026-10"))?.memberCount ?? 0).toBe(octB?.memberCount ?? 0);
+    expect((await fact(region.branchB, "2026-10"))?.studySeconds ?? 0).toBe(octB?.studySeconds ?? 0);
+    // from November she counts in branch B
+    const novA = await fact(region.branchA, "2026-11");
+    const novB = await fact(region.branchB, "2026-11");
+    expect(novA!.memberCount).toBe(octA!.memberCount - 1);
+    expect(novB!.memberCount).toBe((octB?.memberCount ?? 0) + 1);
+    expect(octA!.studySeconds).toBeGreaterThanOrEqual(1800);
+  });
+
   it("ignores malformed events instead of blocking the queue", async () => {
     const db = t.services.deps.db;
     await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: "nope", month: "2026-13" }] } } });

@@ -15,10 +15,26 @@ WITH keys AS (
   FROM unnest($1::text[], $2::text[]) AS k(org_id, month)
   JOIN "Org" o ON o.id = k.org_id::uuid
 ),
-members AS (
-  SELECT k.org_id, k.month, m.id AS member_id, m.status
+-- A member counts, for a month, in the branch they belonged to at its end: their current branch,
+-- unless a transfer completed after that month moved them away (then the first such transfer's
+-- sender). So a later recompute of an old month leaves its history with the branch it happened in.
+candidates AS (
+  SELECT k.org_id, k.month, k.next_month, m.id, m.status, m."branchId" AS current_branch
   FROM keys k
   JOIN "Member" m ON m."branchId" = k.org_id AND m."joinedOn" < k.next_month AND (m."leftOn" IS NULL OR m."leftOn" >= k.month)
+  UNION
+  SELECT k.org_id, k.month, k.next_month, m.id, m.status, m."branchId" AS current_branch
+  FROM keys k
+  JOIN "MemberTransfer" t ON t."fromOrgId" = k.org_id AND t.status = 'COMPLETED' AND t."receiverApprovedAt" >= k.next_month
+  JOIN "Member" m ON m.id = t."memberId" AND m."joinedOn" < k.next_month AND (m."leftOn" IS NULL OR m."leftOn" >= k.month)
+),
+members AS (
+  SELECT c.org_id, c.month, c.id AS member_id, c.status
+  FROM candidates c
+  WHERE coalesce(
+    (SELECT t."fromOrgId" FROM "MemberTransfer" t WHERE t."memberId" = c.id AND t.status = 'COMPLETED' AND t."receiverApprovedAt" >= c.next_month
+     ORDER BY t."receiverApprovedAt" LIMIT 1),
+    c.current_branch) = c.org_id
 ),
 member_counts AS (
   SELECT org_id, month, count(*) AS member_count, count(*) FILTER (WHERE status = 'PROBATIONARY') AS probationary
@@ -54,8 +70,7 @@ attendance AS (
     count(*) FILTER (WHERE a.status = 'LEAVE') AS on_leave
   FROM held h
   JOIN "Attendance" a ON a."meetingId" = h.id AND a.expected
-  JOIN "Member" m ON m.id = a."memberId"
-  WHERE h.host_id = h.org_id OR m."branchId" = h.org_id
+  WHERE h.host_id = h.org_id OR EXISTS (SELECT 1 FROM members mb WHERE mb.org_id = h.org_id AND mb.month = h.month AND mb.member_id = a."memberId")
   GROUP BY h.org_id, h.month
 ),
 dues_due AS (
@@ -76,8 +91,8 @@ dues_paid AS (
 study AS (
   SELECT k.org_id, k.month, sum(sc.seconds) AS seconds
   FROM keys k
-  JOIN "StudyCredit" sc ON sc."creditedOn" >= k.month AND sc."creditedOn" < k.next_month
-  JOIN "Member" m ON m.id = sc."memberId" AND m."branchId" = k.org_id
+  JOIN members mb ON mb.org_id = k.org_id AND mb.month = k.month
+  JOIN "StudyCredit" sc ON sc."memberId" = mb.member_id AND sc."creditedOn" >= k.month AND sc."creditedOn" < k.next_month
   GROUP BY k.org_id, k.month
 )
 INSERT INTO "OrgMonthFact" AS f (
