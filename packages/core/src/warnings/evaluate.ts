@@ -349,6 +349,7 @@ export function evaluateNetwork(
   structure: NetworkStructure,
   health: ReadonlyMap<string, number | null>,
   settings: Settings | undefined,
+  /** only these links and organisations (the incremental path); `links` must hold every link of `orgs` */
   filter?: { links?: ReadonlySet<number>; orgs?: ReadonlySet<number>; all?: boolean },
 ): RuleResult[] {
   const out: RuleResult[] = [];
@@ -357,8 +358,11 @@ export function evaluateNetwork(
   // `all` = every result; otherwise only those with something to say (a condition or not yet
   // recovered), built lazily: a region's healthy ties cost no allocations
   const all = filter?.all ?? true;
-  for (let e = 0; e < input.links.length; e++) {
-    if (filter?.links && !filter.links.has(e)) continue;
+  // a filtered (incremental) call walks only its own links and organisations, in index order
+  const linkOrder = filter?.links ? Int32Array.from(filter.links).sort() : null;
+  const linkCount = linkOrder ? linkOrder.length : input.links.length;
+  for (let k = 0; k < linkCount; k++) {
+    const e = linkOrder ? linkOrder[k]! : k;
     const link = input.links[e]!;
     const s = link.strength;
     const c1 = classify(s, t1);
@@ -380,13 +384,17 @@ export function evaluateNetwork(
   }
   const t5 = effectiveThresholds("T5", settings);
   const t6 = effectiveThresholds("T6", settings);
+  // strongest tie per organisation: a filtered call's links include every link of its organisations
   const strongest = new Float64Array(input.orgIds.length);
-  for (const l of input.links) {
+  for (let k = 0; k < linkCount; k++) {
+    const l = input.links[linkOrder ? linkOrder[k]! : k]!;
     strongest[l.a] = Math.max(strongest[l.a]!, l.strength);
     strongest[l.b] = Math.max(strongest[l.b]!, l.strength);
   }
-  for (let v = 0; v < input.orgIds.length; v++) {
-    if (filter?.orgs && !filter.orgs.has(v)) continue;
+  const orgOrder = filter?.orgs ? Int32Array.from(filter.orgs).sort() : null;
+  const orgCount = orgOrder ? orgOrder.length : input.orgIds.length;
+  for (let k = 0; k < orgCount; k++) {
+    const v = orgOrder ? orgOrder[k]! : k;
     const id = orgName(v);
     const base = { subjectType: "ORG" as const, subjectId: id, orgId: id };
     const score = health.get(id) ?? null;

@@ -177,6 +177,34 @@ describe("network rules", () => {
     expect(fired("T3")).toEqual(["de:INFO"]);
     expect(fired("T4")).toEqual([]); // ca shares partner b
   });
+  it("an incremental call (some organisations and all their links) says what the full call says of them", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 25 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), { maxLength: 60, selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}` }),
+            fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
+          ),
+        ),
+        ([n, edges, picked]) => {
+          const g = { orgIds: Array.from({ length: n }, (_, i) => `o${i}`), links: edges.filter(([a, b]) => a !== b).map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w })) };
+          const structure = analyseNetwork(g);
+          const health = new Map(g.orgIds.map((id, i) => [id, (i * 37) % 101] as const));
+          const orgs = new Set(picked);
+          const links = new Set(g.links.flatMap((l, e) => (orgs.has(l.a) || orgs.has(l.b) ? [e] : [])));
+          const key = (r: { ruleId: string; subjectId: string }) => `${r.ruleId}|${r.subjectId}`;
+          const full = new Map(evaluateNetwork(g, structure, health, undefined).map((r) => [key(r), r]));
+          const part = evaluateNetwork(g, structure, health, undefined, { orgs, links, all: true });
+          const wanted = new Set([...links].map((e) => g.links[e]!.id).concat(picked.map((v) => `o${v}`)));
+          expect(part.map(key).sort()).toEqual([...full.keys()].filter((k) => wanted.has(k.split("|")[1]!)).sort());
+          for (const r of part) expect(r).toEqual(full.get(key(r)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("T5 weak cut organisation, T6 isolated, T7 over-dependence", () => {
     expect(fired("T5")).toEqual(["c:CRITICAL"]);
     expect(fired("T6")).toEqual(["f:INFO"]);

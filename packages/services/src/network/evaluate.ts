@@ -230,7 +230,11 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   lap("persist");
   // inhibition: townships whose branches are now critical on the same rule, judged from the
   // warnings just written (so the full and the incremental path agree here too)
+  // (the full pass: hash joins only; the Warning table's statistics predate the rows just
+  // written, and a nested loop over a million of them per branch never ends)
+  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
   const areas = await loadAreas(db, scope, [...AREA_RULES]);
+  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   const grouped = await persist(
     db,
     evaluateAreas(areas),

@@ -220,22 +220,32 @@ export async function loadLinks(db: DbTx, now: Date): Promise<{ orgIds: string[]
  * the read to the townships above those organisations; null reads every township.
  */
 export async function loadAreas(db: DbTx, orgIds: readonly string[] | null, rules: readonly AreaRuleId[]): Promise<AreaSignals[]> {
-  // the full pass joins whole tables through the ancestor arrays; the incremental pass finds a
-  // township's branches through the GIN index on "ancestorIds"
-  const branches = orgIds
-    ? `SELECT o.id, a.id AS area FROM area a JOIN "Org" o ON o."ancestorIds" @> ARRAY[a.id] WHERE o.active AND o.kind IN ${JUDGED_KINDS}`
-    : `SELECT o.id, anc.id AS area FROM "Org" o CROSS JOIN LATERAL unnest(o."ancestorIds") AS anc(id) JOIN area a ON a.id = anc.id WHERE o.active AND o.kind IN ${JUDGED_KINDS}`;
+  // The full pass joins whole tables (hash joins through the ancestor arrays); the incremental
+  // pass walks by key: the touched organisations' ancestors, the townships' branches through the
+  // GIN index on "ancestorIds", each branch's warnings through the subject index (LATERAL).
+  const sql = orgIds
+    ? `WITH area AS (
+         SELECT DISTINCT t.id FROM "Org" s CROSS JOIN LATERAL unnest(s."ancestorIds") AS anc(id) JOIN "Org" t ON t.id = anc.id
+         WHERE s.id = ANY($1::uuid[]) AND t.active AND t.level = 'TOWNSHIP' AND t.kind = 'COMMITTEE'),
+       b AS (SELECT o.id, a.id AS area FROM area a JOIN "Org" o ON o."ancestorIds" @> ARRAY[a.id] WHERE o.active AND o.kind IN ${JUDGED_KINDS}),
+       crit AS (
+         SELECT b.area, w.rule, array_agg(b.id::text ORDER BY b.id) AS ids
+         FROM b CROSS JOIN LATERAL (
+           SELECT w."ruleId" AS rule FROM "Warning" w
+           WHERE w."subjectId" = b.id AND w."subjectType" = 'ORG' AND w.state = 'FIRING' AND w.severity = 'CRITICAL' AND w."ruleId" = ANY($2::text[])) w
+         GROUP BY b.area, w.rule)`
+    : `WITH area AS (SELECT id FROM "Org" WHERE active AND level = 'TOWNSHIP' AND kind = 'COMMITTEE' AND $1::uuid[] IS NULL),
+       b AS (
+         SELECT o.id, anc.id AS area FROM "Org" o CROSS JOIN LATERAL unnest(o."ancestorIds") AS anc(id) JOIN area a ON a.id = anc.id
+         WHERE o.active AND o.kind IN ${JUDGED_KINDS}),
+       crit AS (
+         SELECT b.area, w."ruleId" AS rule, array_agg(b.id::text ORDER BY b.id) AS ids
+         FROM b JOIN "Warning" w ON w."subjectType" = 'ORG' AND w."subjectId" = b.id
+         WHERE w.state = 'FIRING' AND w.severity = 'CRITICAL' AND w."ruleId" = ANY($2::text[])
+         GROUP BY b.area, w."ruleId")`;
   const rows = await db.$queryRawUnsafe<Array<{ area: string; branches: number; rule: AreaRuleId | null; ids: string[] | null }>>(
-    `WITH area AS (
-       SELECT id FROM "Org" WHERE active AND level = 'TOWNSHIP' AND kind = 'COMMITTEE'
-         AND ($1::uuid[] IS NULL OR id IN (SELECT unnest("ancestorIds") FROM "Org" WHERE id = ANY($1::uuid[])))),
-     b AS (${branches}),
-     totals AS (SELECT area, count(*)::int AS n FROM b GROUP BY area),
-     crit AS (
-       SELECT b.area, w."ruleId" AS rule, array_agg(b.id::text ORDER BY b.id) AS ids
-       FROM b JOIN "Warning" w ON w."subjectType" = 'ORG' AND w."subjectId" = b.id
-       WHERE w.state = 'FIRING' AND w.severity = 'CRITICAL' AND w."ruleId" = ANY($2::text[])
-       GROUP BY b.area, w."ruleId")
+    `${sql},
+     totals AS (SELECT area, count(*)::int AS n FROM b GROUP BY area)
      SELECT t.area, t.n AS branches, c.rule, c.ids FROM totals t LEFT JOIN crit c ON c.area = t.area ORDER BY t.area`,
     orgIds ? [...orgIds] : null,
     [...rules],
