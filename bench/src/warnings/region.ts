@@ -198,6 +198,7 @@ async function generate(client: pg.Client): Promise<Generated> {
   const members = memberNo;
   await client.query("SET session_replication_role = DEFAULT");
   await client.query(`SELECT dangjian_rollup_rebuild()`);
+  await client.query(`SELECT dangjian_member_activity_rebuild()`);
   log(`学时 ${totals.credits}，月度事实 ${totals.facts} 与汇总`);
 
   // ── partnerships ──

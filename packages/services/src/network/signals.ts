@@ -97,7 +97,7 @@ const PER_MEMBER = `
   m AS (
     SELECT mem.id, mem."branchId" AS branch_id, mem."joinedOn" AS joined,
       ((date_part('year', $1::date) - date_part('year', pt.d)) * 12 + date_part('month', $1::date) - date_part('month', pt.d))::int AS unpaid,
-      greatest(paid.last_at, att.last, st.last) AS last,
+      greatest(paid.last_at, paid.last_present, st.last) AS last,
       coalesce(st.secs, 0) AS secs,
       CASE WHEN coalesce(off.n, 0) > 0 THEN 56 ELSE 32 END * 3600 AS target,
       __OPEN_COLUMN__ AS open
@@ -112,30 +112,24 @@ const PER_MEMBER = `
               OR __OPEN__) AS members
   FROM m GROUP BY branch_id`;
 
+// The latest dues month, payment and attendance come from "MemberActivity" (one row per member,
+// kept by triggers), not from aggregating every dues month and attendance row of the region.
 const FULL_MEMBERS_SQL = `
-  WITH paid_month AS (SELECT "memberId" AS id, max(month) AS last_month FROM "DuesMonth" GROUP BY "memberId"),
-   paid_at AS (SELECT "memberId" AS id, max("paidAt") AS last_at FROM "DuesPayment" GROUP BY "memberId"),
-   att AS (SELECT a."memberId" AS id, max(coalesce(a."checkedInAt", mt."heldStart")) AS last
-           FROM "Attendance" a JOIN "Meeting" mt ON mt.id = a."meetingId" WHERE a.status = 'PRESENT' AND mt.status = 'HELD' GROUP BY a."memberId"),
-   st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last
+  WITH st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last
           FROM "StudyCredit" sc GROUP BY sc."memberId"),
    off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
    open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
   ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
     "__JOINS__",
-    `LEFT JOIN (SELECT pm.id, pm.last_month, pa.last_at FROM paid_month pm FULL JOIN paid_at pa ON pa.id = pm.id) paid ON paid.id = mem.id
-     LEFT JOIN att ON att.id = mem.id LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
+    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present FROM "MemberActivity") paid ON paid.id = mem.id
+     LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
      LEFT JOIN open ON open.id = mem.id`,
   ).replace("__SCOPE__", "").replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
 
 const SCOPED_MEMBERS_SQL = `
   WITH ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
     "__JOINS__",
-    `CROSS JOIN LATERAL (SELECT max(dm.month) AS last_month, max(p."paidAt") AS last_at FROM "DuesMonth" dm
-                        CROSS JOIN LATERAL (SELECT "paidAt" FROM "DuesPayment" WHERE id = dm."paymentId") p WHERE dm."memberId" = mem.id) paid
-     CROSS JOIN LATERAL (SELECT max(coalesce(a."checkedInAt", mt."heldStart")) AS last FROM "Attendance" a
-                        CROSS JOIN LATERAL (SELECT "heldStart" FROM "Meeting" WHERE id = a."meetingId" AND status = 'HELD') mt
-                        WHERE a."memberId" = mem.id AND a.status = 'PRESENT') att
+    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present FROM "MemberActivity") paid ON paid.id = mem.id
      CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off`,
   )
