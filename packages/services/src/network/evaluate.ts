@@ -167,6 +167,10 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   lap("members");
   const settings = await loadSettings(db);
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
+  // the full pass reads every warning it is responsible for while it judges (the database works
+  // while the JS does); the incremental pass knows its subjects only after judging
+  const judgedEverything = scope ? null : readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] });
+  judgedEverything?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
@@ -224,7 +228,7 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     results,
     scope
       ? { where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`, params: [subjectIds, [...scope]] }
-      : { where: `"subjectType" <> 'AREA'`, params: [] },
+      : judgedEverything!,
     now,
   );
   lap("persist");
@@ -283,17 +287,22 @@ const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) =>
 const WRITE_SLICE = 20_000;
 const ACTIVE = new Set(["PENDING", "FIRING", "RECOVERING", "NO_DATA"]);
 
+/** The open and past warnings an evaluation is responsible for. */
+function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Promise<ExistingWarning[]> {
+  return db.$queryRawUnsafe<ExistingWarning[]>(
+    `SELECT id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"
+     FROM "Warning" WHERE ${judged.where}`,
+    ...judged.params,
+  );
+}
+
 /**
  * Advances the lifecycle of every warning the results speak of and writes the changes. `judged`
  * selects the open warnings this evaluation is responsible for: those without a result now are
  * resolved (their subject recovered, left or ended).
  */
-async function persist(db: DbTx, results: RuleResult[], judged: { where: string; params: unknown[] }, now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
-  const existing = await db.$queryRawUnsafe<ExistingWarning[]>(
-    `SELECT id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"
-     FROM "Warning" WHERE ${judged.where}`,
-    ...judged.params,
-  );
+async function persist(db: DbTx, results: RuleResult[], judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>, now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
+  const existing = await ("where" in judged ? readJudged(db, judged) : judged);
   const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
   const seen = new Set<string>();
   const rows: Array<Record<string, unknown>> = [];
