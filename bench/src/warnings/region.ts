@@ -4,12 +4,16 @@
 //   - incremental re-evaluation after one new meeting, through the outbox drain (p95 ≤ 100 ms);
 //   - dashboard subtree query, 12 months of KPIs, any level (p95 ≤ 50 ms at province scale).
 // Usage: pnpm --filter @dangjian/bench bench:warnings [city|province]
-//   BENCH_DATABASE_URL (default: postgresql://postgres@127.0.0.1:$DANGJIAN_PG_PORT/dangjian_bench_<preset>)
+//   By default it starts its own PostgreSQL (settings below, data under the project's data root,
+//   port DANGJIAN_BENCH_PG_PORT) and keeps the generated region for the next run; or
+//   BENCH_DATABASE_URL, or a server already on DANGJIAN_PG_PORT (database dangjian_bench_<preset>).
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { migrate } from "@dangjian/db/migrate";
+import { dataRoot, startPostgres } from "@dangjian/infra-dev";
 import { createServices, type Actor } from "@dangjian/services";
 import { markdownTable, percentile } from "../table.ts";
 import { PRESETS, rng, syntheticGraph, type Preset } from "./synthetic.ts";
@@ -23,7 +27,13 @@ const monthDate = (i: number) => new Date(Date.UTC(2025, 11 + i, 1));
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
-const baseUrl = env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${env.DANGJIAN_PG_PORT}/dangjian_bench_${preset.name}`;
+// The server's settings for a region of this size: the 128 MB default cache cannot serve a
+// province (6M members, ~20 GB), and a bulk load wants room for WAL between checkpoints.
+const SERVER_SETTINGS = { shared_buffers: "2GB", max_wal_size: "16GB", checkpoint_timeout: "30min", maintenance_work_mem: "1GB" };
+const server =
+  env.BENCH_DATABASE_URL || env.DANGJIAN_PG_PORT ? null : await startPostgres({ dir: join(dataRoot, "bench-warnings-pg"), port: env.DANGJIAN_BENCH_PG_PORT, settings: SERVER_SETTINGS });
+const baseUrl =
+  env.BENCH_DATABASE_URL ?? (server ? server.url(`dangjian_bench_${preset.name}`) : `postgresql://postgres@127.0.0.1:${env.DANGJIAN_PG_PORT}/dangjian_bench_${preset.name}`);
 
 /** Deterministic uuids from the seeded generator (version-4 shaped). */
 function uuidFactory(random: () => number) {
@@ -212,8 +222,9 @@ async function generate(client: pg.Client): Promise<Generated> {
     }
   })());
   log(`联建 ${graph.src.length}`);
-  await client.query("ANALYZE");
-  log("ANALYZE");
+  // as autovacuum would leave it before a nightly pass: statistics, hint bits, visibility map
+  await client.query("VACUUM ANALYZE");
+  log("VACUUM ANALYZE");
   return { rootId: root.id, orgs: orgs.length, members, links: graph.src.length, branches: branchIds };
 }
 
@@ -303,7 +314,7 @@ async function main() {
 
   const md = `### Warning engine on the synthetic ${preset.name} region (${counts.orgs.toLocaleString("en")} organisations, ${counts.members.toLocaleString("en")} members, ${counts.links.toLocaleString("en")} partnerships, ${counts.facts.toLocaleString("en")} fact rows)
 
-\`DANGJIAN_PG_PORT=… pnpm --filter @dangjian/bench bench:warnings ${preset.name}\` (database \`dangjian_bench_${preset.name}\`, generated through COPY${generatedMs ? ` in ${Math.round(generatedMs / 1000)} s` : ", reused"}).
+\`pnpm --filter @dangjian/bench bench:warnings ${preset.name}\` (database \`dangjian_bench_${preset.name}\`, generated through COPY${generatedMs ? ` in ${Math.round(generatedMs / 1000)} s` : ", reused"}).
 
 ${markdownTable(["measure", "figure", "detail", "target", ""], rows)}
 `;
@@ -313,4 +324,8 @@ ${markdownTable(["measure", "figure", "detail", "target", ""], rows)}
   await services.close();
 }
 
-await main();
+try {
+  await main();
+} finally {
+  await server?.stop();
+}

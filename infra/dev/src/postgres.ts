@@ -90,7 +90,8 @@ function runAs(user: { uid: number; gid: number } | null, command: string, args:
   });
 }
 
-export async function startPostgres(options: { dir: string; port: number; fast?: boolean }): Promise<PostgresServer> {
+/** `settings`: extra server settings (`-c name=value`), e.g. a benchmark's larger caches. */
+export async function startPostgres(options: { dir: string; port: number; fast?: boolean; settings?: Readonly<Record<string, string>> }): Promise<PostgresServer> {
   const user = postgresUser();
   const bin = binaries(user);
   const root = dataDirFor(options.dir, user);
@@ -115,6 +116,7 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
 
   const args = ["-D", dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   if (options.fast) args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  for (const [name, value] of Object.entries(options.settings ?? {})) args.push("-c", `${name}=${value}`);
   // detached: Ctrl-C in the terminal must not stop the database before the apps using it.
   const child: ChildProcess = spawn(bin.postgres, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" }, detached: true });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
