@@ -8,7 +8,7 @@ import { subtree } from "./orgs/subtree.ts";
 import { branchOverview } from "./branch/overview.ts";
 import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
-import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
+import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, settleOutbox, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
 import { listenForOutbox } from "./outbox/listen.ts";
 import { bindOrglife } from "./orglife/bind.ts";
 import { bindDues } from "./dues/bind.ts";
@@ -76,6 +76,7 @@ export function createServices(config: ServicesConfig) {
     outbox: {
       drain: (batch?: number) => drainOutbox(deps, batch),
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),
+      settle: (timeoutMs?: number) => settleOutbox(deps, timeoutMs),
       pending: () => pendingOutboxEvents(deps),
       listen: (onEvent: () => void, onError: (error: Error) => void) => listenForOutbox(config.databaseUrl, onEvent, onError),
     },

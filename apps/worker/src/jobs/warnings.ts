@@ -12,8 +12,9 @@ export const warningsJob: WorkerJob = {
     }
     await boss.work(WARNING_QUEUES.evaluate, async () => {
       // facts first: a full pass over facts the outbox has not yet derived (a freshly seeded or
-      // imported region) would judge missing meetings as missed ones, and raise critical tasks
-      await services.outbox.drain();
+      // imported region) would judge missing meetings as missed ones, and raise critical tasks.
+      // Settle, not just drain: the fact-table job may hold the events at this very moment.
+      if (!(await services.outbox.settle())) log("[worker] 事实表仍有未处理的事件，预警全量评估照常进行，未处理的部分由增量评估补上");
       const stats = await services.network.evaluateAll();
       log(`[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`);
     });

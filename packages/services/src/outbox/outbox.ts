@@ -69,6 +69,21 @@ export async function drainOutbox(deps: ServiceDeps, batch = 200): Promise<Drain
   }
 }
 
+/**
+ * Drains, then waits until no event is pending, including those another drainer holds (skipped
+ * above): for work that must see every announced fact derived, like the full warning pass.
+ * Returns false if events are still pending after `timeoutMs`.
+ */
+export async function settleOutbox(deps: ServiceDeps, timeoutMs = 120_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await drainOutbox(deps);
+    if ((await pendingOutboxEvents(deps)) === 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function pendingOutboxEvents(deps: ServiceDeps): Promise<number> {
   return deps.db.outboxEvent.count({ where: { processedAt: null } });
 }

@@ -1,0 +1,2 @@
+// The demo region for tests of packages that do not depend on @dangjian/db themselves (the worker).
+export { seedDemo } from "@dangjian/db/seed";
