@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+import { createRegion, createTestDatabase, errorOf, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -19,12 +18,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => t.drop());
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe("branch overview access", () => {
   it("shows a member their own branch", async () => {

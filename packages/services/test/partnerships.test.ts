@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
-import { createMember, createOrg, createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+import { createMember, createOrg, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -9,18 +8,7 @@ let branchA2: string;
 const actors: Record<string, Actor> = {};
 const at = (s: string) => new Date(s);
 
-async function actorFor(phone: string): Promise<Actor> {
-  const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
-  const session = await t.services.auth.resolveSession(token);
-  if (session.kind !== "ok") throw new Error("login failed");
-  return session.actor;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+const actorFor = (phone: string) => loginActor(t, phone);
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
 import { requireStorage } from "../src/deps.ts";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+import { createRegion, createTestDatabase, errorOf, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -12,12 +11,6 @@ let courseId: string;
 let lessonId: string;
 let closedLessonId: string;
 const T0 = new Date("2026-05-04T02:00:00Z");
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 async function videoLesson(title: string, audienceOrgId: string | null, durationSec = 600) {
   const db = t.services.deps.db;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bumpStrength, decayedStrength } from "@dangjian/core";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STALE_BRIDGE, seedDemo } from "@dangjian/db/seed";
 import type { Actor } from "../src/index.ts";
-import { createTestDatabase, type TestDatabase } from "./support/index.ts";
+import { createTestDatabase, loginActor, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 const actors: Record<string, Actor> = {};
@@ -18,12 +18,7 @@ let meetingId: string;
 const db = () => t.services.deps.db;
 const at = (iso: string) => new Date(iso);
 
-async function login(phone: string): Promise<Actor> {
-  const { token } = await t.services.auth.login({ identifier: phone, password: DEMO_PASSWORD, ip: null, userAgent: null });
-  const session = await t.services.auth.resolveSession(token);
-  if (session.kind !== "ok") throw new Error("login failed");
-  return session.actor;
-}
+const login = (phone: string) => loginActor(t, phone, DEMO_PASSWORD);
 
 async function link() {
   return db().orgLink.findUniqueOrThrow({ where: { id: linkId }, select: { strength: true, strengthAt: true } });

@@ -1,21 +1,15 @@
 // The warning engine on the demo region: the deliberately weak spots are flagged with reasons,
 // the incremental path (outbox) equals the full pass, and people can act on warnings.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@dangjian/core";
 import { DEMO_ACCOUNTS, DEMO_ISOLATED_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_PASSWORD, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
 import type { Actor } from "../src/index.ts";
-import { createTestDatabase, type TestDatabase } from "./support/index.ts";
+import { createTestDatabase, errorOf, loginActor, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 const actors: Record<string, Actor> = {};
 const NOW = new Date("2026-12-02T08:00:00Z");
 
-async function login(phone: string): Promise<Actor> {
-  const { token } = await t.services.auth.login({ identifier: phone, password: DEMO_PASSWORD, ip: null, userAgent: null });
-  const session = await t.services.auth.resolveSession(token);
-  if (session.kind !== "ok") throw new Error("login failed");
-  return session.actor;
-}
+const login = (phone: string) => loginActor(t, phone, DEMO_PASSWORD);
 
 async function snapshot() {
   const rows = await t.services.deps.db.warning.findMany({
@@ -27,12 +21,6 @@ async function snapshot() {
 
 async function orgId(name: string): Promise<string> {
   return (await t.services.deps.db.org.findFirstOrThrow({ where: { name }, select: { id: true } })).id;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 beforeAll(async () => {

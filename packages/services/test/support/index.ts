@@ -2,3 +2,4 @@ export * from "./database.ts";
 export * from "./fixtures.ts";
 export * from "./ledger.ts";
 export * from "./demo.ts";
+export * from "./actors.ts";
