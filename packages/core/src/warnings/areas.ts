@@ -48,6 +48,8 @@ export function evaluateAreas(areas: readonly AreaSignals[]): RuleResult[] {
         value: share,
         params: { rule: t(DEFAULT_RULES[ruleId].titleKey), count: critical.length, total: area.branches, share: Math.round(share * 100) },
         evidence: { branches: [...critical].sort(), total: area.branches },
+        messageKey: "warnings.msg.area",
+        actionKey: "warnings.action.area",
       });
     }
   }

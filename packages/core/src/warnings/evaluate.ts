@@ -29,6 +29,9 @@ export interface RuleResult extends Observation {
   readonly value: number | null;
   readonly params: Record<string, string | number>;
   readonly evidence: Record<string, unknown>;
+  /** the message and suggested action, when not the rule's own (a township-wide warning) */
+  readonly messageKey?: MessageKey;
+  readonly actionKey?: MessageKey;
 }
 
 export type CadenceType = "BRANCH_ASSEMBLY" | "COMMITTEE_MEETING" | "PARTY_LECTURE" | "THEME_DAY";

@@ -13,7 +13,6 @@ import {
   evaluateNetwork,
   evaluateOrg,
   t,
-  type MessageKey,
   type NetworkInput,
   type NetworkStructure,
   type RuleId,
@@ -260,8 +259,6 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   };
 }
 
-const AREA_MESSAGE: MessageKey = "warnings.msg.area";
-const AREA_ACTION: MessageKey = "warnings.action.area";
 
 interface ExistingWarning {
   id: string;
@@ -283,8 +280,11 @@ interface ExistingWarning {
 /** jsonb does not keep key order: compare parameters by sorted keys. */
 const canonical = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) => `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
-/** rows per bulk statement */
+/** rows per bulk statement: a province's first pass writes ~1M warnings, whose JSON would not fit in one string */
 const WRITE_SLICE = 20_000;
+async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_SLICE) await write(items.slice(i, i + WRITE_SLICE));
+}
 const ACTIVE = new Set(["PENDING", "FIRING", "RECOVERING", "NO_DATA"]);
 
 /** The open and past warnings an evaluation is responsible for. */
@@ -340,10 +340,10 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
       orgId: r.orgId,
       state: n.state,
       severity: n.severity,
-      messageKey: r.subjectType === "AREA" ? AREA_MESSAGE : rule.messageKey,
+      messageKey: r.messageKey ?? rule.messageKey,
       params: r.params,
       evidence: r.evidence,
-      actionKey: r.subjectType === "AREA" ? AREA_ACTION : rule.actionKey,
+      actionKey: r.actionKey ?? rule.actionKey,
       value,
       firstSeenAt: (n.pendingSince ?? prevRow?.firstSeenAt ?? now).toISOString(),
       firingSince: n.firingSince?.toISOString() ?? null,
@@ -363,10 +363,9 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
   }
   if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0 };
 
-  // in slices: a province's first pass writes ~1M warnings, whose JSON would not fit in one string
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
-  for (let i = 0; i < rows.length; i += WRITE_SLICE) {
-    const slice = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>>(
+  await inSlices(rows, async (slice) => {
+    const written = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>>(
     `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
         "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory")
      SELECT x.id, x."ruleId", x."subjectType"::"SubjectType", x."subjectId", x."orgId", x.state::"WarningState", x.severity::"Severity", x."messageKey",
@@ -382,21 +381,21 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
         "acknowledgedById" = CASE WHEN EXCLUDED."acknowledgedAt" IS NULL THEN NULL ELSE w."acknowledgedById" END,
         flapping = EXCLUDED.flapping, "flipHistory" = EXCLUDED."flipHistory"
      RETURNING id, "ruleId", "subjectType", "subjectId"`,
-    JSON.stringify(rows.slice(i, i + WRITE_SLICE)),
+    JSON.stringify(slice),
     now,
   );
-    for (const r of slice) ids.push(r);
-  }
+    for (const r of written) ids.push(r);
+  });
   const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
-  for (let i = 0; i < transitions.length; i += WRITE_SLICE) {
-    await db.$executeRawUnsafe(
+  await inSlices(transitions, (slice) =>
+    db.$executeRawUnsafe(
       `INSERT INTO "WarningTransition" ("warningId", "fromState", "toState", action, at)
        SELECT x."warningId", x."fromState"::"WarningState", x."toState"::"WarningState", x.action, $2::timestamp
        FROM jsonb_to_recordset($1::jsonb) AS x("warningId" uuid, "fromState" text, "toState" text, action text)`,
-      JSON.stringify(transitions.slice(i, i + WRITE_SLICE).map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action }))),
+      JSON.stringify(slice.map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action }))),
       now,
-    );
-  }
+    ),
+  );
   const tasks = await createCriticalTasks(db, critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })), now);
   return { written: rows.length, transitions: transitions.length, tasks };
 }
@@ -417,36 +416,35 @@ async function createCriticalTasks(db: DbTx, items: Array<{ warningId: string; r
         senderOrgId: org.parentId ?? org.id,
         orgId: org.id,
         title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
-        body: result.subjectType === "AREA" ? `${t(AREA_MESSAGE, result.params)}\n${t(AREA_ACTION)}` : `${t(rule.messageKey as MessageKey, result.params)}\n${t(rule.actionKey)}`,
+        body: `${t(result.messageKey ?? rule.messageKey, result.params)}\n${t(result.actionKey ?? rule.actionKey)}`,
         deadline: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
         warningId,
       },
     ];
   });
-  for (let i = 0; i < rows.length; i += WRITE_SLICE) {
-    await db.$executeRawUnsafe(
-    `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "senderOrgId" uuid, "orgId" uuid, title text, body text, deadline timestamp, "warningId" uuid)),
+  await inSlices(rows, (slice) =>
+    db.$executeRawUnsafe(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "senderOrgId" uuid, "orgId" uuid, title text, body text, deadline timestamp, "warningId" uuid)),
      t AS (INSERT INTO "Task" (id, "senderOrgId", kind, title, body, deadline, "warningId", "createdAt")
            SELECT id, "senderOrgId", 'TASK', title, body, deadline, "warningId", $2::timestamp FROM x RETURNING id)
      INSERT INTO "TaskTarget" ("taskId", "orgId") SELECT x.id, x."orgId" FROM x JOIN t ON t.id = x.id`,
-    JSON.stringify(rows.slice(i, i + WRITE_SLICE)),
-    now,
+      JSON.stringify(slice),
+      now,
+    ),
   );
-  }
   return rows.length;
 }
 
 async function writeHealth(db: DbTx, health: Map<string, { score: number | null; reasons: unknown }>, now: Date): Promise<void> {
-  const entries = [...health];
-  for (let i = 0; i < entries.length; i += WRITE_SLICE) {
-    await db.$executeRawUnsafe(
-    `INSERT INTO "OrgHealth" AS h ("orgId", score, previous, reasons, "evaluatedAt")
+  await inSlices([...health], (slice) =>
+    db.$executeRawUnsafe(
+      `INSERT INTO "OrgHealth" AS h ("orgId", score, previous, reasons, "evaluatedAt")
      SELECT x."orgId", x.score, NULL, x.reasons, $2::timestamp FROM jsonb_to_recordset($1::jsonb) AS x("orgId" uuid, score int, reasons jsonb)
      ON CONFLICT ("orgId") DO UPDATE SET
        previous = CASE WHEN h.score IS DISTINCT FROM EXCLUDED.score THEN h.score ELSE h.previous END,
        score = EXCLUDED.score, reasons = EXCLUDED.reasons, "evaluatedAt" = EXCLUDED."evaluatedAt"`,
-    JSON.stringify(entries.slice(i, i + WRITE_SLICE).map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
-    now,
+      JSON.stringify(slice.map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
+      now,
+    ),
   );
-  }
 }
