@@ -76,6 +76,24 @@ export async function action({ context, request }: Route.ActionArgs) {
   return { error: t("error.badInput", { detail: "intent" }) };
 }
 
+/** One filter of the warning list: "all" or one option, kept in the URL. */
+function FilterSelect({ label, name, options }: { label: string; name: string; options: Array<{ value: string; label: string }> }) {
+  const [params] = useSearchParams();
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={params.get(name) ?? ""}>
+        <option value="">{t("warnings.list.all")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`);
 
 export default function DashboardPage({ loaderData }: Route.ComponentProps) {
@@ -148,52 +166,10 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
       <Card title={t("warnings.list.title")} aside={`${t("warnings.severity.CRITICAL")} ${d.warningCounts.CRITICAL} · ${t("warnings.severity.WARNING")} ${d.warningCounts.WARNING}`}>
         <Form method="get" className="wd-filters">
           {params.get("org") ? <input type="hidden" name="org" value={params.get("org") ?? ""} /> : null}
-          {d.children.length > 0 ? (
-            <label>
-              {t("warnings.list.area")}
-              <select name="area" defaultValue={params.get("area") ?? ""}>
-                <option value="">{t("warnings.list.all")}</option>
-                {d.children.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : null}
-          <label>
-            {t("warnings.list.rule")}
-            <select name="rule" defaultValue={params.get("rule") ?? ""}>
-              <option value="">{t("warnings.list.all")}</option>
-              {RULES.map((r) => (
-                <option key={r} value={r}>
-                  {r} {t(`warnings.rule.${r}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("warnings.list.severity")}
-            <select name="severity" defaultValue={params.get("severity") ?? ""}>
-              <option value="">{t("warnings.list.all")}</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`warnings.severity.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("warnings.list.state")}
-            <select name="state" defaultValue={params.get("state") ?? ""}>
-              <option value="">{t("warnings.list.all")}</option>
-              {STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`warnings.state.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </label>
+          {d.children.length > 0 ? <FilterSelect label={t("warnings.list.area")} name="area" options={d.children.map((c) => ({ value: c.id, label: c.name }))} /> : null}
+          <FilterSelect label={t("warnings.list.rule")} name="rule" options={RULES.map((r) => ({ value: r, label: `${r} ${t(`warnings.rule.${r}` as MessageKey)}` }))} />
+          <FilterSelect label={t("warnings.list.severity")} name="severity" options={SEVERITIES.map((s) => ({ value: s, label: t(`warnings.severity.${s}` as MessageKey) }))} />
+          <FilterSelect label={t("warnings.list.state")} name="state" options={STATES.map((s) => ({ value: s, label: t(`warnings.state.${s}` as MessageKey) }))} />
           <button type="submit" className={buttonClass("secondary")}>
             {t("warnings.list.filter")}
           </button>
