@@ -103,6 +103,28 @@ test.describe("网上知晓", () => {
   });
 });
 
+test.describe("修改党员", () => {
+  test("书记只改工作单位：表单里没有的民族、学历、身份证号原样保留", async ({ page }) => {
+    const [member] = await queryDatabase<{ id: string; name: string; ethnicity: string; education: string; idHash: string }>(
+      `SELECT m.id, m.name, m.ethnicity, m.education, md5(coalesce(m."idNumber", '')) AS "idHash" FROM "Member" m JOIN "Org" o ON o.id = m."branchId"
+       WHERE o.name = $1 AND m.active AND m.ethnicity IS NOT NULL AND m.education IS NOT NULL ORDER BY m."memberNo" LIMIT 1`,
+      [DEMO_BRANCH_NAME],
+    );
+    expect(member).toBeDefined();
+    await login(page, "branch", "secretary");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    await page.goto(`/branch/members/${member!.id}/edit`);
+    await page.getByLabel("工作单位").fill("河口村股份经济合作社");
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect(page).toHaveURL(/\/branch\/members$/);
+    const [after] = await queryDatabase<{ ethnicity: string; education: string; workUnit: string; idHash: string }>(
+      `SELECT ethnicity, education, "workUnit", md5(coalesce("idNumber", '')) AS "idHash" FROM "Member" WHERE id = $1`,
+      [member!.id],
+    );
+    expect(after).toEqual({ ethnicity: member!.ethnicity, education: member!.education, workUnit: "河口村股份经济合作社", idHash: member!.idHash });
+  });
+});
+
 test.describe("党员批量导入", () => {
   const id = (body17: string) => body17 + idNumberCheckChar(body17);
   test("有一行身份证号错误：给出按行的错误报告，一个也不导入", async ({ page }) => {

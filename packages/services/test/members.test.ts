@@ -56,6 +56,17 @@ describe("adding and editing members", () => {
     await t.services.members.setLostContact(actors.secretary, { memberId: alice, lost: false });
     expect((await t.services.deps.db.member.findUniqueOrThrow({ where: { id: alice } })).lostContactSince).toBeNull();
   });
+  it("an edit leaves every field the form does not send as it was (defect: ethnicity and education were nulled)", async () => {
+    const added = await t.services.members.add(actors.secretary, { ...fields(id("53040219920303002")), ethnicity: "汉族", education: "大学", workUnit: "东村合作社", phone: "13911112222" });
+    // exactly what the branch UI's edit form sends: no ethnicity, no education, no ID number (kept unless retyped)
+    await t.services.members.update(actors.secretary, { memberId: added!.id, name: "孙丽华", status: "FULL", category: "RETIRED", joinedOn: new Date("2015-07-01"), fullMemberOn: new Date("2016-07-01"), phone: "13911112222", workUnit: "东村合作社" });
+    const after = await t.services.deps.db.member.findUniqueOrThrow({ where: { id: added!.id } });
+    expect(after).toMatchObject({ name: "孙丽华", category: "RETIRED", ethnicity: "汉族", education: "大学", workUnit: "东村合作社" });
+    expect(after.gender).toBe("FEMALE");
+    // a field sent as null is cleared on purpose
+    await t.services.members.update(actors.secretary, { memberId: added!.id, education: null });
+    expect(await t.services.deps.db.member.findUniqueOrThrow({ where: { id: added!.id } })).toMatchObject({ name: "孙丽华", ethnicity: "汉族", education: null, workUnit: "东村合作社" });
+  });
   it("refuses members and other branches", async () => {
     expect((await errorOf(t.services.members.add(actors.member, fields(id("53040219900101012"))))).code).toBe("FORBIDDEN");
     expect((await errorOf(t.services.members.setLostContact(actors.secretary, { memberId: region.members.dave, lost: true }))).code).toBe("FORBIDDEN");

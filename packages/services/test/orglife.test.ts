@@ -339,6 +339,15 @@ describe("cadence calendar and rules", () => {
     expect(view.rules.find((r) => r.meetingType === "GROUP_MEETING")!.orgId).toBeNull();
   });
 
+  it("a rule edit that does not send the fixed day or quorum keeps them (no silent nulls)", async () => {
+    await t.services.orglife.setRule(actors.countyAdmin!, { orgId: region.county, meetingType: "BRANCH_ASSEMBLY", period: "QUARTER", minCount: 1, fixedDay: 10, quorumRatio: 0.6 });
+    await t.services.orglife.setRule(actors.countyAdmin!, { orgId: region.county, meetingType: "BRANCH_ASSEMBLY", period: "QUARTER", minCount: 2 });
+    const rule = await t.services.deps.db.cadenceRule.findFirstOrThrow({ where: { orgId: region.county, meetingType: "BRANCH_ASSEMBLY" } });
+    expect(rule).toMatchObject({ minCount: 2, fixedDay: 10, quorumRatio: 0.6 });
+    await t.services.orglife.setRule(actors.countyAdmin!, { orgId: region.county, meetingType: "BRANCH_ASSEMBLY", period: "QUARTER", minCount: 2, fixedDay: null });
+    expect(await t.services.deps.db.cadenceRule.findFirstOrThrow({ where: { orgId: region.county, meetingType: "BRANCH_ASSEMBLY" } })).toMatchObject({ fixedDay: null, quorumRatio: 0.6 });
+  });
+
   it("refuses rule changes by anyone who may not tune rules", async () => {
     expect((await errorOf(t.services.orglife.setRule(actors.town1!, { orgId: region.town1, meetingType: "THEME_DAY", period: "MONTH", minCount: 1 }))).code).toBe("FORBIDDEN");
     expect((await errorOf(t.services.orglife.setRule(actors.secretary!, { orgId: region.branchA, meetingType: "THEME_DAY", period: "MONTH", minCount: 1 }))).code).toBe("FORBIDDEN");

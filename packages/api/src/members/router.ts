@@ -25,7 +25,8 @@ export const membersRouter = router({
     .input(z.object({ branchId: z.uuid().optional(), ...fields }))
     .mutation(({ ctx, input }) => ctx.services.members.add(ctx.actor, input)),
   update: withPermission("member.manage")
-    .input(z.object({ memberId: z.uuid(), ...fields }))
+    // every field optional: what the form does not send stays as it is (an empty ID number keeps the stored one)
+    .input(z.object({ memberId: z.uuid(), ...fields, idNumber: z.string().trim().max(30).optional() }).partial().required({ memberId: true }))
     .mutation(({ ctx, input }) => ctx.services.members.update(ctx.actor, input)),
   setLostContact: withPermission("member.manage")
     .input(z.object({ memberId: z.uuid(), lost: z.boolean() }))

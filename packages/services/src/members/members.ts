@@ -98,13 +98,41 @@ function memberData(input: MemberFields, derived: { gender: Gender; birthDate: D
   } satisfies Partial<Prisma.MemberUncheckedCreateInput>;
 }
 
-export async function updateMember(deps: ServiceDeps, actor: Actor, input: MemberFields & { memberId: string }) {
+/**
+ * An edit changes only what it is given: a field left out (undefined) keeps its value, a field
+ * sent as null or "" is cleared. Forms never have to echo fields they do not show.
+ */
+export type MemberUpdate = Partial<MemberFields> & { memberId: string };
+
+export async function updateMember(deps: ServiceDeps, actor: Actor, input: MemberUpdate) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
-  const derived = checkFields(input, deps.now());
+  const data: Prisma.MemberUncheckedUpdateInput = {};
+  if (input.name !== undefined) {
+    if (!input.name.trim()) throw new AppError("BAD_INPUT", "members.errorNameRequired");
+    data.name = input.name.trim();
+  }
+  if (input.idNumber !== undefined && input.idNumber.trim() !== "") {
+    const parsed = parseResidentId(input.idNumber, deps.now());
+    if (!parsed.ok) throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
+    Object.assign(data, { idNumber: parsed.normalised, gender: parsed.id.gender, birthDate: parsed.id.birthDate });
+  }
+  if (input.phone !== undefined) data.phone = input.phone?.trim() || null;
+  if (input.category !== undefined) data.category = input.category;
+  if (input.joinedOn !== undefined) data.joinedOn = input.joinedOn;
+  for (const key of ["ethnicity", "education", "workUnit"] as const) {
+    if (input[key] !== undefined) data[key] = input[key]?.trim() || null;
+  }
+  const status = input.status ?? member.status;
+  const fullMemberOn = input.fullMemberOn !== undefined ? input.fullMemberOn : member.fullMemberOn;
+  if (status === "FULL" && !fullMemberOn) throw new AppError("BAD_INPUT", "members.errorFullNeedsDate");
+  if (input.status !== undefined || input.fullMemberOn !== undefined) {
+    data.status = status;
+    data.fullMemberOn = status === "FULL" ? fullMemberOn : null;
+  }
   try {
     await deps.db.$transaction(async (tx) => {
-      await tx.member.update({ where: { id: member.id }, data: memberData(input, derived) });
-      await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.update", entityType: "Member", entityId: member.id, orgId: member.branchId } });
+      await tx.member.update({ where: { id: member.id }, data });
+      await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.update", entityType: "Member", entityId: member.id, orgId: member.branchId, data: { fields: Object.keys(data).sort() } } });
     });
   } catch (error) {
     duplicateToAppError(error);

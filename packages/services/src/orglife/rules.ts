@@ -91,17 +91,18 @@ export async function setCadenceRule(
   input: { orgId: string; meetingType: MeetingTypeName; period: CadencePeriodName; minCount: number; fixedDay?: number | null | undefined; quorumRatio?: number | null | undefined },
 ) {
   await authorize(deps, actor, "rules.tune", input.orgId);
-  const invalid = validateCadenceRule({ period: input.period, minCount: input.minCount, fixedDay: input.fixedDay ?? null, quorumRatio: input.quorumRatio ?? null });
-  if (invalid) throw new AppError("BAD_INPUT", invalid);
-  const data = {
-    period: input.period,
-    minCount: input.minCount,
-    fixedDay: input.fixedDay ?? null,
-    quorumRatio: input.quorumRatio ?? null,
-    perMember: input.meetingType === "TALK",
-  };
   await deps.db.$transaction(async (tx) => {
     const existing = await tx.cadenceRule.findFirst({ where: { orgId: input.orgId, meetingType: input.meetingType } });
+    // a field not sent keeps the organisation's current value (null only when sent as null)
+    const data = {
+      period: input.period,
+      minCount: input.minCount,
+      fixedDay: input.fixedDay !== undefined ? input.fixedDay : (existing?.fixedDay ?? null),
+      quorumRatio: input.quorumRatio !== undefined ? input.quorumRatio : (existing?.quorumRatio ?? null),
+      perMember: input.meetingType === "TALK",
+    };
+    const invalid = validateCadenceRule({ period: data.period, minCount: data.minCount, fixedDay: data.fixedDay, quorumRatio: data.quorumRatio });
+    if (invalid) throw new AppError("BAD_INPUT", invalid);
     if (existing) await tx.cadenceRule.update({ where: { id: existing.id }, data });
     else await tx.cadenceRule.create({ data: { ...data, orgId: input.orgId, meetingType: input.meetingType } });
     await tx.auditLog.create({ data: { accountId: actor.accountId, action: "cadence.set", entityType: "CadenceRule", orgId: input.orgId, data: { meetingType: input.meetingType, ...data } } });

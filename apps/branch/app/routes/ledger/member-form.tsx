@@ -32,7 +32,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const status = form.get("status") === "PROBATIONARY" ? "PROBATIONARY" : "FULL";
   const fields = {
     name: String(form.get("name") ?? ""),
-    idNumber: String(form.get("idNumber") ?? ""),
+    idNumber: String(form.get("idNumber") ?? "").trim(),
     phone: String(form.get("phone") ?? "").trim() || null,
     status,
     category: String(form.get("category")) as (typeof CATEGORIES)[number],
@@ -41,7 +41,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     workUnit: String(form.get("workUnit") ?? "") || null,
   } as const;
   try {
-    if (params.id) await context.api.members.update({ memberId: params.id, ...fields });
+    // editing: an empty ID number keeps the stored one (never shown in full, so never echoed)
+    if (params.id) await context.api.members.update({ memberId: params.id, ...fields, idNumber: fields.idNumber || undefined });
     else await context.api.members.add(fields);
     return redirect("/members");
   } catch (error) {
@@ -61,7 +62,7 @@ export default function MemberForm({ loaderData, actionData }: Route.ComponentPr
       <Card>
         <Form method="post" className="lg-form">
           <Field label={t("members.name")} name="name" required maxLength={30} defaultValue={m?.name} />
-          <Field label={t("members.idNumber")} name="idNumber" required maxLength={18} autoComplete="off" hint={m?.idNumberMasked ? m.idNumberMasked : undefined} />
+          <Field label={t("members.idNumber")} name="idNumber" required={!m} maxLength={18} autoComplete="off" hint={m?.idNumberMasked ? t("members.idNumberKeepHint", { masked: m.idNumberMasked }) : undefined} />
           <Field label={t("members.phone")} name="phone" inputMode="numeric" maxLength={11} defaultValue={m?.phone ?? ""} />
           <div>
             <label className="lg-label" htmlFor="status">

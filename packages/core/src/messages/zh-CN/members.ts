@@ -86,4 +86,6 @@ export const members = {
   "members.errorTransferPending": "该党员已有一项进行中的转接。",
   "members.errorTransferState": "该转接已经处理过了。",
   "members.errorFullNeedsDate": "正式党员请填转正日期。",
+  "members.errorNameRequired": "请填写姓名。",
+  "members.idNumberKeepHint": "现为 {masked}；不改请留空",
 } as const;
