@@ -9,13 +9,14 @@ import express from "express";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { createRequestHandler } from "@react-router/express";
 import type { ServerBuild } from "react-router";
-import { createExpressMiddleware } from "@trpc/server/adapters/express";
-import { appRouter, createCaller, createContextFactory } from "@dangjian/api";
-import type { Context, GatewayLoadContext, RequestInfo } from "@dangjian/api";
+import { createCaller } from "@dangjian/api";
+import type { Context, GatewayLoadContext } from "@dangjian/api";
 import type { Services } from "@dangjian/services";
-import { createSessionCookie, readSessionToken } from "./cookies.ts";
+import { contextMiddleware } from "./context.ts";
+import { createSessionCookie } from "./cookies.ts";
 import { renderErrorPage } from "./error-page.ts";
 import { schoolRoutes } from "./school.ts";
+import { trpcRoutes } from "./trpc.ts";
 
 export const APPS = ["branch", "school", "card"] as const;
 export type GatewayApp = (typeof APPS)[number];
@@ -63,14 +64,6 @@ async function loadBuilds(appsDir: string): Promise<AppBuild[]> {
   );
 }
 
-function requestInfo(req: Request): RequestInfo {
-  return {
-    sessionToken: readSessionToken(req.headers.cookie),
-    ip: req.ip ?? null,
-    userAgent: req.get("user-agent") ?? null,
-  };
-}
-
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
@@ -93,20 +86,8 @@ function statusOf(error: unknown): number {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { services } = options;
   const builds = await loadBuilds(options.appsDir ?? DEFAULT_APPS_DIR);
-  const createContext = createContextFactory(services);
   const sessionCookie = createSessionCookie({ secure: options.cookieSecure ?? false });
-
-  // One session lookup per request, shared by tRPC and the apps. A sliding session that was
-  // extended gets its cookie renewed, so a member who uses the card daily stays signed in.
-  const withContext: RequestHandler = (req, res, next) => {
-    createContext(requestInfo(req)).then((context) => {
-      res.locals.context = context;
-      if (context.renewedSessionExpiresAt && context.sessionToken) {
-        res.append("Set-Cookie", sessionCookie.serialize(context.sessionToken, context.renewedSessionExpiresAt));
-      }
-      next();
-    }, next);
-  };
+  const withContext = contextMiddleware(services, sessionCookie);
   const contextOf = (res: Response): Context => res.locals.context as Context;
   const getLoadContext = (_req: Request, res: Response) => ({ api: createCaller(contextOf(res)), sessionCookie }) satisfies GatewayLoadContext;
 
@@ -129,17 +110,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ ok });
   });
 
-  app.use(
-    "/api/trpc",
-    withContext,
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: ({ res }) => contextOf(res),
-      onError: ({ error, path: procedure }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${procedure ?? "?"}:`, error.cause ?? error);
-      },
-    }),
-  );
+  app.use("/api/trpc", trpcRoutes(withContext));
 
   for (const { app: name, clientDir, build } of builds) {
     // Fingerprinted files never change: cache them for a year. A missing one is a plain 404.

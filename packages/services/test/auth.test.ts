@@ -100,3 +100,49 @@ describe("sessions", () => {
     expect((await t.services.auth.resolveSession(null)).kind).toBe("none");
   });
 });
+
+describe("login throttle under attack (issue 13, defect 2)", () => {
+  const loginFrom = (identifier: string, password: string, ip: string) => t.services.auth.login({ identifier, password, ip, userAgent: "vitest" });
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "ok",
+      (e: unknown) => (e instanceof AppError ? e.messageKey : String(e)),
+    );
+
+  it("counts concurrent wrong guesses atomically: of 20 at once, at most five are tried", async () => {
+    t.setNow(new Date("2026-11-03T08:00:00Z"));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => outcome(loginFrom(region.phones.county, `guess-${i}`, `10.0.0.${i}`))));
+    expect(results.filter((r) => r === "auth.wrongCredentials").length).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r === "auth.throttled").length).toBeGreaterThanOrEqual(15);
+    await expect(outcome(loginFrom(region.phones.county, PASSWORD, "10.0.1.1"))).resolves.toBe("auth.throttled");
+  });
+
+  it("counts per account, not per spelling of the member number", async () => {
+    t.setNow(new Date("2026-11-04T08:00:00Z"));
+    const member = await t.services.deps.db.member.findUniqueOrThrow({ where: { id: region.members.dave } });
+    const no = member.memberNo;
+    const spellings = [no.toLowerCase(), no.toUpperCase(), ` ${no} `, no.charAt(0).toLowerCase() + no.slice(1), `${no.toLowerCase()} `];
+    for (const [i, spelling] of spellings.entries()) {
+      await expect(outcome(loginFrom(spelling, `bad-${i}`, `10.1.0.${i}`))).resolves.toBe("auth.wrongCredentials");
+    }
+    await expect(outcome(loginFrom(no, PASSWORD, "10.1.1.1"))).resolves.toBe("auth.throttled");
+    // the account's phone is the same account
+    const account = await t.services.deps.db.account.findFirst({ where: { member: { id: region.members.dave } } });
+    expect(account?.phone).toBeTruthy();
+    if (account?.phone) await expect(outcome(loginFrom(account.phone, PASSWORD, "10.1.1.2"))).resolves.toBe("auth.throttled");
+  });
+
+  it("limits failures per IP address across many accounts, in the database", async () => {
+    t.setNow(new Date("2026-11-05T08:00:00Z"));
+    const ip = "203.0.113.7";
+    const results: string[] = [];
+    // one guess each for many different (mostly unknown) accounts: no account reaches its limit
+    for (let i = 0; i < 40; i++) results.push(await outcome(loginFrom(`1390000${String(i).padStart(4, "0")}`, "guess", ip)));
+    expect(results.filter((r) => r === "auth.throttledIp").length).toBeGreaterThan(0);
+    expect(results.filter((r) => r === "auth.wrongCredentials").length).toBeLessThanOrEqual(30);
+    // even the right password for an untouched account is refused from that address…
+    await expect(outcome(loginFrom(region.phones.town1, PASSWORD, ip))).resolves.toBe("auth.throttledIp");
+    // …while the same account signs in from elsewhere
+    await expect(outcome(loginFrom(region.phones.town1, PASSWORD, "198.51.100.1"))).resolves.toBe("ok");
+  });
+});

@@ -1,9 +1,18 @@
-// Login throttling: after MAX_FAILURES failed attempts for one identifier within WINDOW,
-// further attempts are refused until the oldest of them leaves the window.
+// Login throttling. Two limits, both counted over failed attempts within a window:
+// - per account (or, when no account matches, per normalised identifier): MAX_FAILURES;
+// - per client IP address across all accounts: a higher limit, because one office or village
+//   network may sit behind one address, but one address must not try thousands of accounts.
+// Further attempts are refused until the oldest counting failure leaves the window.
 export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60_000 } as const;
+export const LOGIN_IP_THROTTLE = { maxFailures: 30, windowMs: 15 * 60_000 } as const;
+
+export interface ThrottlePolicy {
+  maxFailures: number;
+  windowMs: number;
+}
 
 /** Returns the minutes to wait (≥ 1), or 0 when a new attempt is allowed. */
-export function loginWaitMinutes(recentFailures: readonly Date[], now: Date, policy = LOGIN_THROTTLE): number {
+export function loginWaitMinutes(recentFailures: readonly Date[], now: Date, policy: ThrottlePolicy = LOGIN_THROTTLE): number {
   const inWindow = recentFailures
     .filter((at) => now.getTime() - at.getTime() < policy.windowMs)
     .sort((a, b) => a.getTime() - b.getTime());
@@ -11,4 +20,12 @@ export function loginWaitMinutes(recentFailures: readonly Date[], now: Date, pol
   const oldestThatCounts = inWindow[inWindow.length - policy.maxFailures]!;
   const waitMs = oldestThatCounts.getTime() + policy.windowMs - now.getTime();
   return Math.max(1, Math.ceil(waitMs / 60_000));
+}
+
+/**
+ * The login identifier as the account lookup sees it: phone numbers are digits, member numbers
+ * are stored upper-case, so "dy00000001 " and "DY00000001" are one identifier.
+ */
+export function normaliseLoginIdentifier(identifier: string): string {
+  return identifier.normalize("NFKC").trim().toUpperCase();
 }

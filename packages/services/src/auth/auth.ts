@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_THROTTLE, type Role } from "@dangjian/core";
+import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, normaliseLoginIdentifier, type Role } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { dummyPasswordHash, verifyPassword } from "./passwords.ts";
@@ -30,30 +30,54 @@ function sessionId(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/**
+ * Reserves one login attempt for `throttleKey` (and the client address), atomically: under
+ * transaction-scoped advisory locks the recent failures are counted and, if the attempt is
+ * allowed, a row is written as a failure *before* the password is checked. Concurrent attempts
+ * on one account therefore queue on the lock and each sees the ones before it; the row is
+ * turned into a success only when the password was right. Works across any number of gateway
+ * processes because the lock and the count live in PostgreSQL (ADR 0701).
+ */
+async function reserveAttempt(deps: ServiceDeps, input: { identifier: string; throttleKey: string; ip: string | null; now: Date }): Promise<bigint> {
+  const { identifier, throttleKey, ip, now } = input;
+  return deps.db.$transaction(async (tx) => {
+    // Account lock first, address lock second, always in this order: no deadlock.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login:${throttleKey}`}, 0))`;
+    if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-ip:${ip}`}, 0))`;
+    const since = new Date(now.getTime() - Math.max(LOGIN_THROTTLE.windowMs, LOGIN_IP_THROTTLE.windowMs));
+    const failures = await tx.loginAttempt.findMany({ where: { throttleKey, succeeded: false, at: { gt: since } }, select: { at: true } });
+    const wait = loginWaitMinutes(failures.map((f) => f.at), now, LOGIN_THROTTLE);
+    if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", "auth.throttled", { minutes: wait });
+    if (ip) {
+      const fromIp = await tx.loginAttempt.findMany({
+        where: { ip, succeeded: false, at: { gt: since } },
+        select: { at: true },
+        orderBy: { at: "desc" },
+        take: LOGIN_IP_THROTTLE.maxFailures,
+      });
+      const ipWait = loginWaitMinutes(fromIp.map((f) => f.at), now, LOGIN_IP_THROTTLE);
+      if (ipWait > 0) throw new AppError("TOO_MANY_REQUESTS", "auth.throttledIp", { minutes: ipWait });
+    }
+    const attempt = await tx.loginAttempt.create({ data: { identifier: identifier.slice(0, 64), throttleKey, ip, succeeded: false, at: now }, select: { id: true } });
+    return attempt.id;
+  });
+}
+
 export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ token: string; expiresAt: Date; me: Me }> {
-  const identifier = input.identifier.trim();
+  const identifier = normaliseLoginIdentifier(input.identifier);
   if (!identifier) throw new AppError("BAD_INPUT", "auth.identifierRequired");
   if (!input.password) throw new AppError("BAD_INPUT", "auth.passwordRequired");
   const now = deps.now();
 
-  const failures = await deps.db.loginAttempt.findMany({
-    where: { identifier, succeeded: false, at: { gt: new Date(now.getTime() - LOGIN_THROTTLE.windowMs) } },
-    select: { at: true },
-  });
-  const wait = loginWaitMinutes(
-    failures.map((f) => f.at),
-    now,
-  );
-  if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", "auth.throttled", { minutes: wait });
-
+  // The same lookup decides whose tries are counted: every spelling of one account is one key.
   const account = await deps.db.account.findFirst({
-    where: { OR: [{ phone: identifier }, { member: { memberNo: identifier.toUpperCase() } }] },
+    where: { OR: [{ phone: identifier }, { member: { memberNo: identifier } }] },
   });
+  const throttleKey = account ? `account:${account.id}` : `name:${identifier}`;
+  const attemptId = await reserveAttempt(deps, { identifier, throttleKey, ip: input.ip, now });
+
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  if (!account || !ok) {
-    await deps.db.loginAttempt.create({ data: { identifier, ip: input.ip, succeeded: false, at: now } });
-    throw new AppError("UNAUTHENTICATED", "auth.wrongCredentials");
-  }
+  if (!account || !ok) throw new AppError("UNAUTHENTICATED", "auth.wrongCredentials");
   if (!account.active) throw new AppError("FORBIDDEN", "auth.accountDisabled");
 
   const token = randomBytes(32).toString("base64url");
@@ -61,7 +85,7 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ tok
   const sid = sessionId(token);
   await deps.db.$transaction([
     deps.db.session.create({ data: { id: sid, accountId: account.id, createdAt: now, lastSeenAt: now, expiresAt, ip: input.ip, userAgent: input.userAgent?.slice(0, 300) ?? null } }),
-    deps.db.loginAttempt.create({ data: { identifier, ip: input.ip, succeeded: true, at: now } }),
+    deps.db.loginAttempt.update({ where: { id: attemptId }, data: { succeeded: true } }),
     deps.db.account.update({ where: { id: account.id }, data: { lastLoginAt: now } }),
     deps.db.auditLog.create({ data: { accountId: account.id, action: "auth.login", entityType: "Account", entityId: account.id, ip: input.ip, at: now } }),
   ]);
