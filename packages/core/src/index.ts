@@ -21,3 +21,4 @@ export * from "./school/crediting.ts";
 export * from "./school/ladder.ts";
 export * from "./school/exams.ts";
 export * from "./school/hours.ts";
+export * from "./warnings/subtree-health.ts";

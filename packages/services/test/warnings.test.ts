@@ -160,6 +160,34 @@ describe("dashboard and network", () => {
     expect(closed.members).toBe(sum!.m);
   });
 
+  it("a county and its townships show a health score derived from the branches below, with reasons", async () => {
+    const d = await t.services.network.dashboard(actors.county!, {});
+    const db = t.services.deps.db;
+    const [mean] = await db.$queryRawUnsafe<Array<{ n: number; avg: number }>>(
+      `SELECT count(*)::int AS n, avg(h.score)::float AS avg FROM "OrgHealth" h JOIN "Org" o ON o.id = h."orgId"
+       WHERE o."ancestorIds" @> ARRAY[$1::uuid] AND o.kind IN ('BRANCH', 'JOINT_BRANCH') AND o.active AND h.score IS NOT NULL`,
+      d.org.id,
+    );
+    expect(mean!.n).toBeGreaterThan(5);
+    expect(d.health?.score).toBe(Math.round(mean!.avg));
+    expect(d.health?.derivedFrom).toBe(mean!.n);
+    // the weak branches cost points, and the reasons say how many branches and how much
+    expect(d.health!.reasons.length).toBeGreaterThan(0);
+    expect(d.health!.reasons.find((r) => r.ruleId === "O1")?.text).toMatch(/^\d+ 个支部.+平均扣 [\d.]+ 分$/);
+    const lost = d.health!.reasons.reduce((a, r) => a + r.penalty, 0);
+    expect(Math.abs(100 - lost - mean!.avg)).toBeLessThan(1);
+    // every township row has a score (none is "—" where branches are scored)
+    const townships = d.children.filter((c) => c.kind === "COMMITTEE");
+    expect(townships.length).toBeGreaterThan(2);
+    for (const c of townships) expect(c.health, c.name).not.toBeNull();
+    const township = await t.services.network.dashboard(actors.township!, {});
+    expect(township.health?.score).toBe(d.children.find((c) => c.id === township.org.id)?.health);
+    // a branch keeps its own O7 score, not a derived one
+    const branch = await t.services.network.dashboard(actors.county!, { orgId: await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings) });
+    expect(branch.health?.derivedFrom).toBeNull();
+    expect(branch.health?.score).toBeLessThan(100);
+  });
+
   it("draws the network with the stale bridge marked, and runs the what-if", async () => {
     const g = await t.services.network.graph(actors.county!, {});
     const names = new Map(g.nodes.map((n) => [n.id, n.name]));

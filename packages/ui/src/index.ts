@@ -19,3 +19,5 @@ export { formatDateTime, formatDay, formatMonth, minutesFromSeconds } from "./fo
 export { apiErrorInfo, describeRouteError, loginPathFor, safeNextPath } from "./errors.ts";
 export type { ApiErrorCode, ApiErrorInfo, ErrorDescription } from "./errors.ts";
 export { AppDocument, AppErrorPage, LoginPage } from "./document.tsx";
+export { labelBox, layoutNetwork, shortName, textWidth, wrapLabel, NETWORK_FONT_PX } from "./network-layout.ts";
+export type { LaidGroup, LaidNode, LayoutEdge, LayoutNode, NetworkLayout } from "./network-layout.ts";

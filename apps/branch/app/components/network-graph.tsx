@@ -1,11 +1,12 @@
-// The partnership network of a subtree, drawn with sigma.js over a graphology graph: weak ties
-// orange, weak bridges red and thick, strong bridges dark and thick, cut organisations ringed.
-// Tap a tie to select it, then run the what-if. Without WebGL (old phones, some headless
-// browsers) the same layout is drawn as SVG; a list below names every weak tie either way.
+// The partnership network of a subtree as SVG (ADR 0802): organisations grouped by township, each
+// in its own cell with its short name below, so nothing overlaps at 360 px or at 200 organisations;
+// organisations without ties grouped apart. Weak ties orange, weak bridges red and thick, strong
+// bridges dark and thick, cut organisations blue. Drawn on the server too (readable before
+// JavaScript); tap a tie or tick it in the list below, then run the what-if.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useFetcher } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { Badge, Button } from "@dangjian/ui";
+import { Badge, Button, layoutNetwork } from "@dangjian/ui";
 
 export interface GraphNode {
   id: string;
@@ -29,26 +30,6 @@ export interface GraphEdge {
   ruleId: string | null;
 }
 
-interface Positioned extends GraphNode {
-  x: number;
-  y: number;
-}
-
-/** Deterministic layout: areas on a large circle, each area's organisations on a small one. */
-function layout(nodes: GraphNode[]): Positioned[] {
-  const areas = [...new Set(nodes.map((n) => n.areaId ?? "-"))];
-  const R = 10;
-  return nodes.map((n) => {
-    const a = areas.indexOf(n.areaId ?? "-");
-    const members = nodes.filter((m) => (m.areaId ?? "-") === (n.areaId ?? "-"));
-    const i = members.indexOf(n);
-    const angle = (2 * Math.PI * a) / Math.max(1, areas.length);
-    const r = 1 + members.length * 0.35;
-    const inner = (2 * Math.PI * i) / Math.max(1, members.length);
-    return { ...n, x: R * Math.cos(angle) + r * Math.cos(inner), y: R * Math.sin(angle) + r * Math.sin(inner) };
-  });
-}
-
 function edgeColor(e: GraphEdge, selected: boolean): string {
   if (selected) return "#0b4fd6";
   if (e.ruleId === "T2") return "#c8102e";
@@ -58,70 +39,50 @@ function edgeColor(e: GraphEdge, selected: boolean): string {
 }
 const edgeSize = (e: GraphEdge) => (e.bridge ? 5 : 2);
 
-function hasWebGl(): boolean {
-  try {
-    const canvas = document.createElement("canvas");
-    return !!(canvas.getContext("webgl2") ?? canvas.getContext("webgl"));
-  } catch {
-    return false;
-  }
-}
-
 interface WhatIfResult {
   whatIf?: { cutOff: Array<{ id: string; name: string; inScope: boolean }> };
   error?: string;
 }
 
+const nodeColor = (n: GraphNode, cut: Set<string>) => (cut.has(n.id) ? "#0b4fd6" : n.articulation ? "#c8102e" : n.inScope ? "#474747" : "#8a8a8a");
+
+/** A tie as a gentle arc, so ties between organisations of one row do not run through the ones between. */
+function arc(a: { x: number; y: number }, b: { x: number; y: number }): string {
+  const mx = (a.x + b.x) / 2;
+  const my = (a.y + b.y) / 2;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const bend = Math.min(60, len * 0.25);
+  return `M${a.x},${a.y} Q${mx - (dy / len) * bend},${my + (dx / len) * bend} ${b.x},${b.y}`;
+}
+
 export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edges: GraphEdge[]; orgId: string }) {
   const container = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const [renderer, setRenderer] = useState<"pending" | "sigma" | "svg">("pending");
+  // 360 px (a phone) until the browser says how wide the drawing really is
+  const [width, setWidth] = useState(340);
   const fetcher = useFetcher<WhatIfResult>();
-  const positioned = useMemo(() => layout(nodes), [nodes]);
-  const byId = useMemo(() => new Map(positioned.map((n) => [n.id, n])), [positioned]);
+  const layout = useMemo(
+    () => layoutNetwork(nodes, edges, { width, isolatedTitle: t("warnings.network.isolatedGroup"), otherTitle: t("warnings.network.otherGroup") }),
+    [nodes, edges, width],
+  );
+  const byId = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
+  const nodeOf = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
+  const nameOf = useMemo(() => new Map(nodes.map((n) => [n.id, n.name])), [nodes]);
   const cut = new Set(fetcher.data?.whatIf?.cutOff.map((o) => o.id) ?? []);
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   useEffect(() => {
-    if (!container.current || !hasWebGl()) {
-      setRenderer("svg");
-      return;
-    }
-    let killed = false;
-    let sigma: { kill(): void } | null = null;
-    void Promise.all([import("graphology"), import("sigma")]).then(([{ default: Graph }, { default: Sigma }]) => {
-      if (killed || !container.current) return;
-      try {
-        const graph = new Graph({ type: "undirected", multi: false });
-        for (const n of positioned) {
-          graph.addNode(n.id, { x: n.x, y: n.y, size: n.inScope ? 9 : 6, label: n.name, color: n.articulation ? "#c8102e" : n.inScope ? "#474747" : "#b5b5b5" });
-        }
-        for (const e of edges) if (graph.hasNode(e.source) && graph.hasNode(e.target)) graph.addEdgeWithKey(e.id, e.source, e.target, { size: edgeSize(e), color: edgeColor(e, false) });
-        const instance = new Sigma(graph, container.current, { enableEdgeEvents: true, labelSize: 14, renderEdgeLabels: false });
-        instance.on("clickEdge", ({ edge }) => toggle(edge));
-        sigma = instance;
-        (container.current as HTMLDivElement & { __graph?: unknown }).__graph = graph;
-        setRenderer("sigma");
-      } catch {
-        setRenderer("svg");
-      }
-    });
-    return () => {
-      killed = true;
-      sigma?.kill();
-    };
-  }, [positioned, edges]);
+    const el = container.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(200, Math.floor(el.clientWidth)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
-  // keep sigma's colours in step with the selection and the what-if
-  useEffect(() => {
-    const graph = (container.current as (HTMLDivElement & { __graph?: { setEdgeAttribute(e: string, k: string, v: unknown): void; setNodeAttribute(n: string, k: string, v: unknown): void; hasEdge(e: string): boolean; hasNode(n: string): boolean } }) | null)?.__graph;
-    if (!graph) return;
-    for (const e of edges) if (graph.hasEdge(e.id)) graph.setEdgeAttribute(e.id, "color", edgeColor(e, selected.includes(e.id)));
-    for (const n of positioned) if (graph.hasNode(n.id)) graph.setNodeAttribute(n.id, "color", cut.has(n.id) ? "#0b4fd6" : n.articulation ? "#c8102e" : n.inScope ? "#474747" : "#b5b5b5");
-  });
-
-  const bounds = positioned.reduce((b, n) => ({ minX: Math.min(b.minX, n.x), maxX: Math.max(b.maxX, n.x), minY: Math.min(b.minY, n.y), maxY: Math.max(b.maxY, n.y) }), { minX: 0, maxX: 1, minY: 0, maxY: 1 });
-  const pad = 2;
   const weak = edges.filter((e) => e.stale || e.ruleId);
   const bridges = edges.filter((e) => e.bridge);
 
@@ -134,43 +95,44 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
       <div
         ref={container}
         className="wd-canvas"
-        data-renderer={renderer}
+        data-renderer="svg"
         data-weak-bridges={edges.filter((e) => e.ruleId === "T2").map((e) => e.id).join(" ")}
-        aria-label={t("warnings.network.title")}
-        role="img"
       >
-        {renderer === "svg" && (
-          <svg viewBox={`${bounds.minX - pad} ${bounds.minY - pad} ${bounds.maxX - bounds.minX + 2 * pad} ${bounds.maxY - bounds.minY + 2 * pad}`} className="wd-svg">
-            {edges.map((e) => {
-              const a = byId.get(e.source);
-              const b = byId.get(e.target);
-              if (!a || !b) return null;
-              return (
-                <line
-                  key={e.id}
-                  x1={a.x}
-                  y1={a.y}
-                  x2={b.x}
-                  y2={b.y}
-                  stroke={edgeColor(e, selected.includes(e.id))}
-                  strokeWidth={edgeSize(e) / 10}
-                  data-edge={e.id}
-                  data-rule={e.ruleId ?? ""}
-                  onClick={() => toggle(e.id)}
-                  style={{ cursor: "pointer" }}
-                />
-              );
-            })}
-            {positioned.map((n) => (
-              <g key={n.id}>
-                <circle cx={n.x} cy={n.y} r={n.inScope ? 0.45 : 0.3} fill={cut.has(n.id) ? "#0b4fd6" : n.articulation ? "#c8102e" : n.inScope ? "#474747" : "#b5b5b5"} />
-                <text x={n.x + 0.5} y={n.y + 0.2} fontSize={0.55}>
-                  {n.name}
+        <svg width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} className="wd-svg" role="img" aria-label={t("warnings.network.title")}>
+          {layout.groups.map((g) => (
+            <text key={g.key} x={g.x} y={g.y + layout.fontSize} fontSize={layout.fontSize} fontWeight="bold" fill="#595959" data-label="group">
+              {g.title}
+            </text>
+          ))}
+          {edges.map((e) => {
+            const a = byId.get(e.source);
+            const b = byId.get(e.target);
+            if (!a || !b) return null;
+            const d = arc(a, b);
+            return (
+              <g key={e.id} onClick={() => toggle(e.id)} style={{ cursor: "pointer" }} data-edge={e.id} data-rule={e.ruleId ?? ""}>
+                <path d={d} fill="none" stroke="transparent" strokeWidth={14} />
+                <path d={d} fill="none" stroke={edgeColor(e, selected.includes(e.id))} strokeWidth={edgeSize(e) / 1.5} strokeOpacity={0.85} />
+              </g>
+            );
+          })}
+          {layout.nodes.map((n) => {
+            const node = nodeOf.get(n.id)!;
+            return (
+              <g key={n.id} data-org={n.id}>
+                <title>{nameOf.get(n.id)}</title>
+                <circle cx={n.x} cy={n.y} r={n.r} fill={nodeColor(node, cut)} stroke="#fff" strokeWidth={1.5} data-disc="" />
+                <text x={n.x} y={n.labelTop + layout.fontSize} fontSize={layout.fontSize} textAnchor="middle" fill="#161616" data-label="org">
+                  {n.lines.map((line, i) => (
+                    <tspan key={i} x={n.x} dy={i === 0 ? 0 : layout.lineHeight}>
+                      {line}
+                    </tspan>
+                  ))}
                 </text>
               </g>
-            ))}
-          </svg>
-        )}
+            );
+          })}
+        </svg>
       </div>
 
       <h3 className="wd-subtitle">{t("warnings.network.whatIf")}</h3>
@@ -180,7 +142,7 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
           <li key={e.id} data-tie={e.id} data-bridge={e.bridge ? "yes" : "no"} data-rule={e.ruleId ?? ""}>
             <label>
               <input type="checkbox" checked={selected.includes(e.id)} onChange={() => toggle(e.id)} />{" "}
-              {byId.get(e.source)?.name ?? ""} — {byId.get(e.target)?.name ?? ""}
+              {nameOf.get(e.source) ?? ""} — {nameOf.get(e.target) ?? ""}
             </label>{" "}
             {e.ruleId === "T2" ? <Badge tone="party">{t("warnings.rule.T2")}</Badge> : e.stale ? <Badge tone="warn">{t("warnings.rule.T1")}</Badge> : null}
             {e.bridge && e.ruleId !== "T2" ? <Badge tone="muted">{t("warnings.rule.T3")}</Badge> : null}

@@ -16,7 +16,7 @@ export function TrendChart({ points }: { points: TrendPoint[] }) {
     let disposed = false;
     let chart: { dispose(): void; resize(): void } | null = null;
     const onResize = () => chart?.resize();
-    void import("echarts").then((echarts) => {
+    void import("./echarts-lite.ts").then(({ echarts }) => {
       if (disposed || !ref.current) return;
       const instance = echarts.init(ref.current, undefined, { renderer: "svg" });
       chart = instance;

@@ -133,10 +133,11 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           <p className={`wd-health wd-health-${health.score === null ? "none" : health.score <= 50 ? "red" : health.score <= 75 ? "yellow" : "green"}`}>
             {health.score ?? "—"} {trend}
           </p>
+          {health.derivedFrom ? <p className="wd-hint" data-testid="health-derived">{t("warnings.health.derived", { count: health.derivedFrom })}</p> : null}
           {health.reasons.length ? (
             <ul>
               {health.reasons.map((r) => (
-                <li key={r.ruleId}>{r.text}</li>
+                <li key={`${r.ruleId}-${r.level}`}>{r.text}</li>
               ))}
             </ul>
           ) : (

@@ -2,7 +2,7 @@
 // neither exists. Sends a heartbeat every 5 s while playing and on pause, seek, ended,
 // visibility change and pagehide (sendBeacon); the server decides what counts.
 import { useEffect, useRef, useState } from "react";
-import type HlsInstance from "hls.js";
+import type HlsInstance from "hls.js/light";
 import { t } from "@dangjian/core/messages";
 import { clock, Meter } from "./school-nav.tsx";
 
@@ -106,7 +106,9 @@ export function Player(props: PlayerProps) {
     const wasPlaying = hlsRef.current ? !video.paused : false;
     hlsRef.current?.destroy();
     hlsRef.current = null;
-    void import("hls.js").then(({ default: Hls }) => {
+    // The light build (ADR 0801): the ladder muxes audio into every rung and captions are a native
+    // <track>, so alternate audio, subtitle tracks, EME and CMCD are not needed.
+    void import("hls.js/light").then(({ default: Hls }) => {
       if (cancelled) return;
       if (Hls.isSupported()) {
         const hls = new Hls({ capLevelToPlayerSize: true, startPosition: start, maxBufferLength: 20 });

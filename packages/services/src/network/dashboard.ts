@@ -1,7 +1,7 @@
 // The committee dashboard: subtree KPIs by month from OrgRollupMonth (a primary-key range read),
 // the children for drill-down, an organisation's health card, the partnership network of the
 // subtree with weak ties and bridges marked, the what-if, and the daily digest.
-import { addMonths, AppError, can, monthKey, monthStart, t, whatIfLapse, type MessageKey, type RuleId } from "@dangjian/core";
+import { addMonths, AppError, can, monthKey, monthStart, subtreeHealth, t, whatIfLapse, type MessageKey, type RuleId } from "@dangjian/core";
 import type { DbTx, OrgKind, OrgLevel } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -29,7 +29,47 @@ export interface Dashboard {
   outOfTouch: number;
   warningCounts: { CRITICAL: number; WARNING: number; INFO: number };
   children: Array<{ id: string; name: string; kind: OrgKind; level: OrgLevel; kpi: KpiMonth | null; health: number | null; critical: number }>;
-  health: { score: number | null; previous: number | null; reasons: Array<{ ruleId: RuleId; level: string; penalty: number; text: string }> } | null;
+  /** a judged organisation's own O7 score; a committee's derived from the organisations below it (`derivedFrom`) */
+  health: { score: number | null; previous: number | null; derivedFrom: number | null; reasons: Array<{ ruleId: RuleId; level: string; penalty: number; count: number | null; text: string }> } | null;
+}
+
+const JUDGED = new Set<OrgKind>(["BRANCH", "JOINT_BRANCH"]);
+
+/** Sums of the O7 scores of the judged organisations at or below each of `rootIds` (ADR 0803). */
+async function subtreeScores(db: DbTx, rootIds: string[]): Promise<Map<string, { n: number; sum: number; previous: number }>> {
+  if (rootIds.length === 0) return new Map();
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; n: number; sum: number; previous: number }>>(
+    `SELECT x.id, count(*)::int AS n, sum(h.score)::int AS sum, sum(coalesce(h.previous, h.score))::int AS previous
+     FROM unnest($1::uuid[]) AS x(id) JOIN "Org" o ON (o.id = x.id OR o."ancestorIds" @> ARRAY[x.id]) AND o.active AND o.kind IN ${JUDGED_KINDS}
+     JOIN "OrgHealth" h ON h."orgId" = o.id AND h.score IS NOT NULL GROUP BY x.id`,
+    rootIds,
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A committee's health card: the mean of the organisations below and what costs it points. */
+async function derivedHealth(db: DbTx, orgId: string): Promise<NonNullable<Dashboard["health"]>> {
+  const [sums, reasons] = await Promise.all([
+    subtreeScores(db, [orgId]),
+    db.$queryRawUnsafe<Array<{ ruleId: RuleId; level: string; count: number; penaltySum: number }>>(
+      `SELECT r->>'ruleId' AS "ruleId", r->>'level' AS level, count(*)::int AS count, sum((r->>'penalty')::int)::int AS "penaltySum"
+       FROM "Org" o JOIN "OrgHealth" h ON h."orgId" = o.id AND h.score IS NOT NULL, jsonb_array_elements(h.reasons) AS r
+       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND o.active AND o.kind IN ${JUDGED_KINDS}
+       GROUP BY 1, 2`,
+      orgId,
+    ),
+  ]);
+  const s = sums.get(orgId);
+  const h = subtreeHealth({ scored: s?.n ?? 0, scoreSum: s?.sum ?? 0, previousSum: s?.previous ?? 0, reasons });
+  return {
+    score: h.score,
+    previous: h.previous,
+    derivedFrom: h.derivedFrom,
+    reasons: h.reasons.map((r) => ({
+      ...r,
+      text: t("warnings.health.subtreeReason", { count: r.count, rule: t(DEFAULT_RULES[r.ruleId].titleKey), level: t(`warnings.severity.${r.level}` as MessageKey), penalty: r.penalty }),
+    })),
+  };
 }
 
 interface RollupRow {
@@ -104,7 +144,8 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
   // drill-down: the children's latest closed month, health and critical warnings
   const lastClosed = monthStart(addMonths(to, -1));
   const childIds = children.map((c) => c.id);
-  const [childRows, childHealth, childCritical] = await Promise.all([
+  const committeeChildren = children.filter((c) => !JUDGED.has(c.kind)).map((c) => c.id);
+  const [childRows, childHealth, childCritical, childDerived, ownDerived] = await Promise.all([
     db.$queryRawUnsafe<RollupRow[]>(`${ROLLUP} WHERE "orgId" = ANY($1::uuid[]) AND month = $2::date`, childIds, lastClosed),
     db.orgHealth.findMany({ where: { orgId: { in: childIds } }, select: { orgId: true, score: true } }),
     db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
@@ -112,9 +153,12 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
        JOIN "Warning" w ON w."orgId" = o.id AND w.severity = 'CRITICAL' AND w.state IN ('FIRING', 'RECOVERING') GROUP BY c.id`,
       childIds,
     ),
+    subtreeScores(db, committeeChildren),
+    JUDGED.has(org.kind) ? Promise.resolve(null) : derivedHealth(db, orgId),
   ]);
   const childKpi = new Map(childRows.map((r) => [r.orgId, r]));
-  const healthOf = new Map(childHealth.map((h) => [h.orgId, h.score]));
+  const healthOf = new Map<string, number | null>(childHealth.map((h) => [h.orgId, h.score]));
+  for (const [id, sums] of childDerived) healthOf.set(id, subtreeHealth({ scored: sums.n, scoreSum: sums.sum, previousSum: sums.previous, reasons: [] }).score);
   const criticalOf = new Map(childCritical.map((c) => [c.id, c.n]));
   const warningCounts = { CRITICAL: 0, WARNING: 0, INFO: 0 };
   for (const c of counts) warningCounts[c.severity] = c.n;
@@ -130,12 +174,16 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
       const r = childKpi.get(c.id);
       return { ...c, kpi: r ? kpi(r, branchesOf.get(c.id) ?? 0) : null, health: healthOf.get(c.id) ?? null, critical: criticalOf.get(c.id) ?? 0 };
     }),
-    health: healthRow
+    health: ownDerived
+      ? ownDerived
+      : healthRow
       ? {
           score: healthRow.score,
           previous: healthRow.previous,
+          derivedFrom: null,
           reasons: (healthRow.reasons as Array<{ ruleId: RuleId; level: string; penalty: number }>).map((r) => ({
             ...r,
+            count: null,
             text: t("warnings.health.reason", { rule: t(DEFAULT_RULES[r.ruleId].titleKey), level: t(`warnings.severity.${r.level}` as MessageKey), penalty: r.penalty }),
           })),
         }
