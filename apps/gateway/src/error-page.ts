@@ -9,8 +9,9 @@ function escapeHtml(text: string): string {
 /** `homeHref` is the home of the app the request was for, so "back" stays in that app. */
 export function renderErrorPage(status: number, homeHref = "/branch/"): string {
   const notFound = status === 404;
-  const title = notFound ? t("errorPage.notFoundTitle") : t("errorPage.internalTitle");
-  const message = notFound ? t("errorPage.notFoundMessage") : t("error.internal");
+  const tooLarge = status === 411 || status === 413;
+  const title = notFound ? t("errorPage.notFoundTitle") : tooLarge ? t("errorPage.badRequestTitle") : t("errorPage.internalTitle");
+  const message = notFound ? t("errorPage.notFoundMessage") : tooLarge ? t("error.payloadTooLarge") : t("error.internal");
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

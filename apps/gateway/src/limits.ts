@@ -1,5 +1,5 @@
 // Limits at the edge, before any body is read or any procedure runs (ADR 0702).
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { t, type MessageKey, type MessageParams } from "@dangjian/core";
 
 export const LIMITS = {
@@ -22,6 +22,11 @@ export function sendTrpcError(res: Response, httpStatus: number, code: string, k
     .status(httpStatus)
     .set("Cache-Control", "no-store")
     .json({ error: { json: { message: t(key, params), code: httpStatus === 413 ? -32413 : -32600, data: { code, httpStatus } } } });
+}
+
+/** Where a form post may be larger than LIMITS.formBodyBytes. */
+function formLimitFor(path: string): number {
+  return /\/members\/import\/upload(\.data)?$/.test(path) ? LIMITS.importBodyBytes : LIMITS.formBodyBytes;
 }
 
 function declaredLength(header: string | undefined): number | null {
@@ -49,5 +54,28 @@ export function trpcGuard(limits: { bodyBytes: number; maxBatch: number } = { bo
       return;
     }
     next();
+  };
+}
+
+/**
+ * React Router actions read the whole form before they know who is calling: bound it first.
+ * Browsers send Content-Length with every form post, so a post without one (chunked) is refused
+ * (411) and one that declares too much is refused (413) before a byte of the body is read.
+ * Node ends the body at the declared length, so the declaration is the bound.
+ */
+export function formBodyGuard(render: (status: 411 | 413, req: Request) => string): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const length = declaredLength(req.get("content-length"));
+    const hasBody = req.get("transfer-encoding") !== undefined || (length !== null && length > 0);
+    if (!hasBody) return next();
+    const status = length === null ? 411 : length > formLimitFor(req.path) ? 413 : null;
+    if (status === null) return next();
+    res.set("Connection", "close").set("Cache-Control", "no-store");
+    if (req.accepts(["html", "json"]) === "json") {
+      res.status(status).json({ kind: "error", error: t("error.payloadTooLarge"), message: t("error.payloadTooLarge") });
+    } else {
+      res.status(status).type("html").send(render(status, req));
+    }
   };
 }

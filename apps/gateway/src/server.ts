@@ -15,6 +15,7 @@ import type { Services } from "@dangjian/services";
 import { contextMiddleware } from "./context.ts";
 import { createSessionCookie } from "./cookies.ts";
 import { renderErrorPage } from "./error-page.ts";
+import { formBodyGuard } from "./limits.ts";
 import { schoolRoutes } from "./school.ts";
 import { trpcRoutes } from "./trpc.ts";
 
@@ -91,6 +92,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const contextOf = (res: Response): Context => res.locals.context as Context;
   const getLoadContext = (_req: Request, res: Response) => ({ api: createCaller(contextOf(res)), sessionCookie }) satisfies GatewayLoadContext;
 
+  const formGuard = formBodyGuard((status, req) => renderErrorPage(status, homeFor(req.path)));
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders);
@@ -127,7 +129,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Other public files (manifest, icons) may change between deploys.
     app.use(`/${name}`, express.static(clientDir, { maxAge: "1h", index: false, redirect: false }));
     const handler = createRequestHandler({ build, getLoadContext, mode: "production" });
-    app.all([`/${name}`, `/${name}/*splat`], withContext, handler);
+    app.all([`/${name}`, `/${name}/*splat`], formGuard, withContext, handler);
   }
 
   app.use((req, res) => {

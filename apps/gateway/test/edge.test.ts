@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { contextMiddleware } from "../src/context.ts";
 import { createSessionCookie } from "../src/cookies.ts";
-import { LIMITS } from "../src/limits.ts";
+import { formBodyGuard, LIMITS } from "../src/limits.ts";
 import { trpcRoutes } from "../src/trpc.ts";
 
 let t: TestDatabase;
@@ -95,5 +95,56 @@ describe("tRPC body size", () => {
       duplex: "half",
     } as RequestInit);
     expect(response.status).toBe(413);
+  });
+});
+
+describe("form posts to the apps (React Router actions)", () => {
+  let formBase: string;
+  let closeForm: () => Promise<void>;
+  let bodiesRead = 0;
+
+  beforeAll(async () => {
+    const app = express();
+    app.all("/branch/*splat", formBodyGuard((status) => `<p>${status}</p>`), (req, res) => {
+      let size = 0;
+      bodiesRead++;
+      req.on("data", (chunk: Buffer) => (size += chunk.length));
+      req.on("end", () => res.json({ size }));
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise<void>((resolve) => server.once("listening", resolve));
+    formBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    closeForm = () => new Promise((resolve) => server.close(() => resolve()));
+  });
+  afterAll(() => closeForm());
+
+  const form = (size: number) => new URLSearchParams({ note: "x".repeat(size) }).toString();
+
+  it("passes an ordinary form and refuses an oversized one before reading it", async () => {
+    const small = await fetch(`${formBase}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(1000) });
+    expect(small.status).toBe(200);
+    const before = bodiesRead;
+    const big = await fetch(`${formBase}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: form(LIMITS.formBodyBytes + 1) });
+    expect(big.status).toBe(413);
+    expect(bodiesRead).toBe(before);
+  });
+
+  it("lets the member import post up to its own limit, not more", async () => {
+    const fits = await fetch(`${formBase}/branch/members/import/upload`, { method: "POST", body: form(4 * 1024 * 1024) });
+    expect(fits.status).toBe(200);
+    const over = await fetch(`${formBase}/branch/members/import/upload`, { method: "POST", headers: { accept: "application/json" }, body: form(LIMITS.importBodyBytes + 1) });
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { message: string }).message).toContain("提交的内容太大");
+  });
+
+  it("refuses a chunked post (no Content-Length) with 411", async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("note=abc"));
+        controller.close();
+      },
+    });
+    const answer = await fetch(`${formBase}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as RequestInit);
+    expect(answer.status).toBe(411);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IMPORT_BOUNDS } from "@dangjian/core";
 import { router, withPermission } from "../trpc.ts";
 
 const fields = {
@@ -15,7 +16,7 @@ const fields = {
 };
 
 /** An .xlsx of a branch roster is a few hundred KB at most. */
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_IMPORT_BYTES = IMPORT_BOUNDS.maxFileBytes;
 
 export const membersRouter = router({
   list: withPermission("member.list")

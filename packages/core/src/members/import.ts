@@ -23,6 +23,26 @@ export type ImportRowCells = Record<ImportColumnKey, string>;
 /** At most this many rows in one file: a branch is rarely above 100 members. */
 export const IMPORT_MAX_ROWS = 2000;
 
+/**
+ * Bounds of an uploaded workbook, checked on the zip's entries before any spreadsheet library
+ * builds objects from it (ADR 0703). Generous for the template filled by hand, tiny next to
+ * what a crafted file can claim.
+ */
+export const IMPORT_BOUNDS = {
+  /** the uploaded file */
+  maxFileBytes: 5 * 1024 * 1024,
+  /** entries in the zip (a workbook from Excel or WPS has about 10–20) */
+  maxEntries: 200,
+  /** uncompressed bytes of one entry, and of all entries together */
+  maxEntryBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 40 * 1024 * 1024,
+  /** row elements and cell elements in one worksheet (empty styled rows and cells count too) */
+  maxRowElements: 10_000,
+  maxCellElements: 200_000,
+  /** the last row number a worksheet may use */
+  maxRowIndex: 10_000,
+} as const;
+
 export const GENDER_LABELS = { 男: "MALE", 女: "FEMALE" } as const;
 export const STATUS_LABELS = { 正式党员: "FULL", 预备党员: "PROBATIONARY" } as const;
 export const CATEGORY_LABELS = { 在岗: "ON_DUTY", 离退休: "RETIRED", 流动: "MOBILE", 学生: "STUDENT", 农民: "FARMER", 未就业: "UNEMPLOYED" } as const;

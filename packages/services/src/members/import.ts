@@ -19,6 +19,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { isUniqueViolation, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { nextMemberNumbers } from "./members.ts";
+import { checkWorkbookBounds } from "./workbook-bounds.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const IMPORT_CONTENT_TYPE = XLSX;
@@ -69,6 +70,8 @@ export type ImportResult =
 export async function importMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; file: Uint8Array }): Promise<ImportResult> {
   const branchId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "member.manage", branchId);
+  // Size, entries, inflated sizes, rows and cells are bounded before exceljs sees the file.
+  await checkWorkbookBounds(input.file);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(input.file) as unknown as ArrayBuffer);
@@ -83,13 +86,14 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
   const header = checkImportHeader(headers);
   if (!header.ok) throw new AppError("BAD_INPUT", "members.errorBadHeader", { expected: header.expected.join("、") });
 
+  // Only the rows the sheet really has (never every number up to rowCount), and stop past the limit.
   const rows: Array<{ row: number; cells: ImportRowCells }> = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r < 2 || rows.length > IMPORT_MAX_ROWS) return;
     const cells = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value).trim()])) as ImportRowCells;
-    if (Object.values(cells).every((v) => v === "")) continue;
+    if (Object.values(cells).every((v) => v === "")) return;
     rows.push({ row: r, cells });
-  }
+  });
   if (rows.length === 0) throw new AppError("BAD_INPUT", "members.errorEmptyFile");
   if (rows.length > IMPORT_MAX_ROWS) throw new AppError("BAD_INPUT", "members.errorTooManyRows", { max: IMPORT_MAX_ROWS });
 
