@@ -1,6 +1,9 @@
 import { createServices } from "@dangjian/services";
 import { env, storageConfig } from "./env.ts";
+import { installProcessGuards } from "./process-guard.ts";
 import { startWorker } from "./worker.ts";
+
+installProcessGuards();
 
 const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig() });
 const worker = await startWorker({ services, databaseUrl: env.DATABASE_URL });

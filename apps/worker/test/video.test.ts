@@ -88,4 +88,43 @@ describe("video transcoding job", () => {
     expect(asset.failureReason).toMatch(/视频/);
     expect(await t.services.deps.storage!.list(`videos/${id}/`)).toEqual([]);
   });
+
+  it("an HLS playlist that points at a file on the worker's disk is refused, not followed (issue 13, defect 10)", async () => {
+    // a perfectly playable file elsewhere on the worker's disk: following the reference would publish it
+    const secret = path.join(dir, "secret.ts");
+    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mpegts", "-y", secret]);
+    const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2.0,\n${secret}\n#EXT-X-ENDLIST\n`;
+    const id = await uploadedAsset(new TextEncoder().encode(playlist), "lecture.mp4");
+    const { asset, seen } = await settled(id);
+    expect(asset.status).toBe("FAILED");
+    expect(asset.failureReason).toMatch(/无法解析/);
+    expect(seen.has("TRANSCODING")).toBe(false);
+    expect(await t.services.deps.storage!.list(`videos/${id}/hls/`)).toEqual([]);
+  });
+
+  it("a failing progress update is logged, never an unhandled rejection, and the video still finishes (defect 10)", async () => {
+    const file = path.join(dir, "progress.mp4");
+    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-y", file]);
+    const pipeline = t.services.school.pipeline;
+    const original = pipeline.progress;
+    let calls = 0;
+    pipeline.progress = async () => {
+      calls++;
+      throw new Error("connection lost while writing progress");
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const id = await uploadedAsset(readFileSync(file), "progress.mp4");
+      const { asset } = await settled(id);
+      expect(calls).toBeGreaterThan(0);
+      expect(asset.status).toBe("READY");
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+    } finally {
+      pipeline.progress = original;
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
 });

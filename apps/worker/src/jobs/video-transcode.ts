@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ffmpegArgs, planLadder, progressPercent, sourceFromProbe, type SourceInfo } from "@dangjian/core";
+import { ffmpegArgs, planLadder, progressPercent, safeInputArgs, sourceFromProbe, type SourceInfo } from "@dangjian/core";
 import type { JobContext, WorkerJob } from "./types.ts";
 
 export const VIDEO_QUEUE = "video-transcode";
@@ -35,7 +35,8 @@ function run(command: string, args: string[], onStdout?: (chunk: string) => void
 async function probe(file: string): Promise<SourceInfo> {
   let output: string;
   try {
-    output = (await run("ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", file])).stdout;
+    // Never follow a reference inside the upload: file protocol only, container demuxers only.
+    output = (await run("ffprobe", ["-v", "error", ...safeInputArgs(), "-print_format", "json", "-show_streams", "-show_format", file])).stdout;
   } catch {
     throw new BadInput("文件无法解析，不是可播放的视频");
   }
@@ -73,7 +74,9 @@ export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, 
     let lastPercent = -1;
     let lastReport = 0;
     let buffer = "";
-    const reports: Promise<void>[] = [];
+    // Progress is cosmetic: updates run one after another, and a failed one is logged, never
+    // left as a rejected promise (an unhandled rejection would take the whole worker down).
+    let reporting: Promise<void> = Promise.resolve();
     const started = Date.now();
     await run("ffmpeg", ["-progress", "pipe:1", "-nostats", ...ffmpegArgs(input, out, source, ladder)], (chunk) => {
       buffer += chunk;
@@ -86,13 +89,16 @@ export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, 
         if (percent > lastPercent && Date.now() - lastReport > 1000) {
           lastPercent = percent;
           lastReport = Date.now();
-          reports.push(services.school.pipeline.progress(assetId, percent));
+          reporting = reporting
+            .then(() => services.school.pipeline.progress(assetId, percent))
+            .catch((error: unknown) => ctx.log(`[worker] 视频 ${assetId} 进度未能写入：${error instanceof Error ? error.message : String(error)}`));
         }
       }
-    }).catch((error: Error) => {
-      throw new BadInput(`转码失败：${error.message.slice(0, 200)}`);
-    });
-    await Promise.all(reports);
+    })
+      .catch((error: Error) => {
+        throw new BadInput(`转码失败：${error.message.slice(0, 200)}`);
+      })
+      .finally(() => reporting);
     const prefix = services.school.pipeline.hlsPrefix(assetId);
     const files = await filesUnder(out);
     // a few uploads at a time

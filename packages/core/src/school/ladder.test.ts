@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ffmpegArgs, partPlan, planLadder, progressPercent, sourceFromProbe, MIN_PART_BYTES, MAX_VIDEO_BYTES } from "./ladder.ts";
+import { ffmpegArgs, partPlan, safeInputArgs, planLadder, progressPercent, sourceFromProbe, MIN_PART_BYTES, MAX_VIDEO_BYTES } from "./ladder.ts";
 
 const hd = { width: 1280, height: 720, fps: 25, durationSec: 60, bitRate: 5_000_000, hasAudio: true };
 
@@ -27,6 +27,16 @@ describe("ladder", () => {
     expect(joined).toContain("-g 100");
     expect(joined).toContain("/out/poster.jpg");
     expect(args.filter((a) => a === "-i")).toHaveLength(1);
+  });
+  it("reads the upload only through a fixed demuxer list and the file protocol, with the probed demuxer", () => {
+    const args = ffmpegArgs("in.mp4", "/out", { ...hd, format: "mov" }, planLadder(hd));
+    const beforeInput = args.slice(0, args.indexOf("-i")).join(" ");
+    expect(beforeInput).toContain("-protocol_whitelist file");
+    expect(beforeInput).toContain("-format_whitelist mov,matroska,avi,flv,mpegts,mpeg,asf");
+    expect(beforeInput).toContain("-f mov");
+    expect(safeInputArgs("hls")).not.toContain("hls");
+    expect(sourceFromProbe({ streams: [{ codec_type: "video", width: 640, height: 360 }], format: { duration: "3", format_name: "mov,mp4,m4a,3gp,3g2,mj2" } })?.format).toBe("mov");
+    expect(sourceFromProbe({ streams: [{ codec_type: "video", width: 640, height: 360 }], format: { duration: "3", format_name: "hls" } })?.format).toBeUndefined();
   });
   it("reports progress and reads ffprobe output", () => {
     expect(progressPercent(30e6, 60)).toBe(50);

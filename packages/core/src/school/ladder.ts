@@ -9,6 +9,22 @@ export interface SourceInfo {
   /** overall bit rate of the source in bits/s, when ffprobe knows it */
   bitRate: number | null;
   hasAudio: boolean;
+  /** the demuxer ffprobe used (one of INPUT_DEMUXERS); ffmpeg is told to use the same one */
+  format?: string | undefined;
+}
+
+/**
+ * The only demuxers an uploaded file may be read with (ADR 0707): containers of one media file.
+ * Playlist and script formats (hls, concat, image2 patterns, …) are left out because they open
+ * other files or URLs named inside the upload.
+ */
+export const INPUT_DEMUXERS = ["mov", "matroska", "avi", "flv", "mpegts", "mpeg", "asf"] as const;
+
+/** Options placed before `-i` for every ffprobe/ffmpeg that reads an uploaded file. */
+export function safeInputArgs(format?: string): string[] {
+  const args = ["-protocol_whitelist", "file", "-format_whitelist", INPUT_DEMUXERS.join(",")];
+  if (format && (INPUT_DEMUXERS as readonly string[]).includes(format)) args.push("-f", format);
+  return args;
 }
 
 export interface VideoRung {
@@ -60,7 +76,7 @@ export function ffmpegArgs(input: string, outDir: string, source: SourceInfo, la
   const splits = Array.from({ length: n + 1 }, (_, i) => `[v${i}]`).join("");
   const scales = ladder.video.map((r, i) => `[v${i}]scale=${r.width}:${r.height}[o${i}]`).join(";");
   const filter = `[0:v]split=${n + 1}${splits};${scales};[v${n}]scale=-2:${Math.min(source.height, 720)}[poster]`;
-  const args = ["-hide_banner", "-nostdin", "-y", "-i", input, "-filter_complex", filter];
+  const args = ["-hide_banner", "-nostdin", "-y", ...safeInputArgs(source.format), "-i", input, "-filter_complex", filter];
   const streamMap: string[] = [];
   ladder.video.forEach((r, i) => {
     args.push("-map", `[o${i}]`);
@@ -125,6 +141,7 @@ export function sourceFromProbe(probe: unknown): SourceInfo | null {
     durationSec,
     bitRate: Number.isFinite(bitRate) && bitRate > 0 ? bitRate : null,
     hasAudio: streams.some((s) => s.codec_type === "audio"),
+    format: INPUT_DEMUXERS.find((d) => String(p?.format?.format_name ?? "").split(",").includes(d)),
   };
 }
 
