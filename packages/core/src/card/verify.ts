@@ -1,0 +1,173 @@
+// Verifying a card QR: a pure function that answers with a reason code and never throws.
+// Sizes are bounded before anything is decoded (text length, byte length, CBOR collection sizes),
+// so truncated, doubled, oversized, random or nested ("bomb") input ends as "malformed".
+import { Decoder, Tag } from "cbor-x";
+import { decode as base45Decode } from "base45-ts";
+import { COSE_ALG_EDDSA, COSE_TAG_SIGN1, CLAIM, QR_PREFIX, STATUS_FROM_CODE, proofMessage, sigStructure, timeStep, type CardClaims } from "./format.ts";
+
+/** A card with its proof is ~300 bytes; anything far beyond is not ours. */
+export const MAX_QR_CHARS = 1200;
+export const MAX_QR_BYTES = 800;
+const MAX_DEPTH = 4;
+const MAX_ITEMS = 16;
+
+export type VerifyReason =
+  | "valid"
+  | "expired"
+  | "revoked"
+  | "proofTooOld"
+  | "wrongDevice"
+  | "unknownKey"
+  | "tampered"
+  | "malformed"
+  | "noStatusList";
+
+export interface TrustedKey {
+  /** base64url of the key id bytes */
+  kid: string;
+  regionId: string;
+  regionName: string;
+  /** raw Ed25519 public key, 32 bytes */
+  publicKey: Uint8Array;
+  /** a retired key verifies only cards issued before it retired */
+  retiredAt: number | null;
+}
+
+export interface CardCrypto {
+  verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /** P-256 ECDSA over SHA-256(message); signature r‖s (64 bytes); key compressed or uncompressed */
+  verifyP256(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+export interface VerifyContext {
+  nowMs: number;
+  keys: ReadonlyMap<string, TrustedKey>;
+  /** the region's status bitstring (bit i set = revoked or suspended); undefined = not cached */
+  statusBits(regionId: string): Uint8Array | undefined;
+  crypto: CardCrypto;
+}
+
+export type VerifyResult =
+  | { ok: true; reason: "valid"; claims: CardClaims; regionName: string; step: number }
+  | { ok: false; reason: Exclude<VerifyReason, "valid">; claims?: CardClaims; regionName?: string };
+
+const decoder = new Decoder({ useRecords: false, mapsAsObjects: false, structuredClone: false, bundleStrings: false } as ConstructorParameters<typeof Decoder>[0]);
+
+/** Walks a decoded value and refuses anything deeper or wider than a card can be. */
+function bounded(value: unknown, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (value instanceof Uint8Array || typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return true;
+  if (value instanceof Tag) return bounded(value.value, depth + 1);
+  if (Array.isArray(value)) return value.length <= MAX_ITEMS && value.every((v) => bounded(v, depth + 1));
+  if (value instanceof Map) return value.size <= MAX_ITEMS && [...value].every(([k, v]) => bounded(k, depth + 1) && bounded(v, depth + 1));
+  return false;
+}
+
+function decodeBounded(bytes: Uint8Array): unknown {
+  const value: unknown = decoder.decode(bytes);
+  if (!bounded(value)) throw new Error("unbounded");
+  return value;
+}
+
+function isBytes(v: unknown, length?: number): v is Uint8Array {
+  return v instanceof Uint8Array && (length === undefined || v.length === length);
+}
+
+function isUint(v: unknown, max = 2 ** 32): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < max;
+}
+
+export function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function fromBase64url(text: string): Uint8Array {
+  const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+function readClaims(payload: Uint8Array): CardClaims | null {
+  const map = decodeBounded(payload);
+  if (!(map instanceof Map)) return null;
+  const exp = map.get(CLAIM.exp);
+  const iat = map.get(CLAIM.iat);
+  const deviceKey = map.get(CLAIM.cnf);
+  const memberNo = map.get(CLAIM.memberNo);
+  const name = map.get(CLAIM.name);
+  const branch = map.get(CLAIM.branch);
+  const status = map.get(CLAIM.status);
+  const statusIndex = map.get(CLAIM.statusIndex);
+  if (!isUint(exp) || !isUint(iat) || !isBytes(deviceKey, 33) || !isUint(statusIndex, 2 ** 26)) return null;
+  if (typeof memberNo !== "string" || typeof name !== "string" || typeof branch !== "string") return null;
+  if (typeof status !== "number" || !STATUS_FROM_CODE[status]) return null;
+  return { exp, iat, deviceKey, memberNo, name, branch, status: STATUS_FROM_CODE[status], statusIndex };
+}
+
+export function statusBit(bits: Uint8Array, index: number): boolean | undefined {
+  const byte = bits[index >> 3];
+  if (byte === undefined) return undefined;
+  // W3C Bitstring Status List: index 0 is the left-most (most significant) bit of the first byte
+  return ((byte >> (7 - (index & 7))) & 1) === 1;
+}
+
+/** The whole check. Never throws: anything unexpected is "malformed". */
+export function verifyCardQr(text: unknown, ctx: VerifyContext): VerifyResult {
+  try {
+    return verifyInner(text, ctx);
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+}
+
+function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
+  if (typeof text !== "string") return { ok: false, reason: "malformed" };
+  const trimmed = text.trim();
+  if (trimmed.length > MAX_QR_CHARS || !trimmed.startsWith(QR_PREFIX)) return { ok: false, reason: "malformed" };
+  const body = trimmed.slice(QR_PREFIX.length);
+  if (!/^[0-9A-Z $%*+\-./:]+$/.test(body)) return { ok: false, reason: "malformed" };
+  const bytes = base45Decode(body);
+  if (bytes.length > MAX_QR_BYTES) return { ok: false, reason: "malformed" };
+
+  const outer = decodeBounded(bytes);
+  if (!Array.isArray(outer) || outer.length !== 3) return { ok: false, reason: "malformed" };
+  const [cardBytes, step, deviceSig] = outer as unknown[];
+  if (!isBytes(cardBytes) || !isUint(step) || !isBytes(deviceSig, 64)) return { ok: false, reason: "malformed" };
+
+  const cose = decodeBounded(cardBytes);
+  if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4) return { ok: false, reason: "malformed" };
+  const [prot, unprot, payload, issuerSig] = cose.value as unknown[];
+  if (!isBytes(prot) || !(unprot instanceof Map) || !isBytes(payload) || !isBytes(issuerSig, 64)) return { ok: false, reason: "malformed" };
+  const header = decodeBounded(prot);
+  if (!(header instanceof Map)) return { ok: false, reason: "malformed" };
+  const alg = header.get(1);
+  const kidBytes = header.get(4);
+  if (!isBytes(kidBytes) || kidBytes.length === 0 || kidBytes.length > 16) return { ok: false, reason: "malformed" };
+  if (alg !== COSE_ALG_EDDSA) return { ok: false, reason: "unknownKey" };
+
+  const key = ctx.keys.get(base64url(kidBytes));
+  if (!key) return { ok: false, reason: "unknownKey" };
+  if (!ctx.crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), issuerSig)) return { ok: false, reason: "tampered" };
+
+  const claims = readClaims(payload);
+  if (!claims) return { ok: false, reason: "malformed" };
+  const seen = { claims, regionName: key.regionName };
+  const nowSec = Math.floor(ctx.nowMs / 1000);
+  // a retired key signs nothing new: a card it "issued" after retirement is not trusted
+  if (key.retiredAt !== null && claims.iat * 1000 > key.retiredAt) return { ok: false, reason: "unknownKey", ...seen };
+  if (claims.exp <= nowSec) return { ok: false, reason: "expired", ...seen };
+  if (claims.iat > nowSec + 300) return { ok: false, reason: "malformed", ...seen };
+
+  const bits = ctx.statusBits(key.regionId);
+  if (!bits) return { ok: false, reason: "noStatusList", ...seen };
+  const revoked = statusBit(bits, claims.statusIndex);
+  if (revoked === undefined) return { ok: false, reason: "malformed", ...seen };
+  if (revoked) return { ok: false, reason: "revoked", ...seen };
+
+  if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessage(cardBytes, step), deviceSig)) return { ok: false, reason: "wrongDevice", ...seen };
+  const nowStep = timeStep(ctx.nowMs);
+  // ±1 step of clock tolerance; a proof is never accepted more than 60 s after its step began
+  if (step < nowStep - 1 || step > nowStep + 1) return { ok: false, reason: "proofTooOld", ...seen };
+  return { ok: true, reason: "valid", claims, regionName: key.regionName, step };
+}
