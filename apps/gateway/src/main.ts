@@ -4,7 +4,7 @@ import { createServices } from "@dangjian/services";
 import { env, storageConfig } from "./env.ts";
 import { createGateway } from "./server.ts";
 
-const services = createServices({ databaseUrl: env.DATABASE_URL, storage: storageConfig() });
+const services = createServices({ databaseUrl: env.DATABASE_URL, storage: storageConfig(), cardKek: env.DANGJIAN_CARD_KEK });
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {

@@ -18,6 +18,7 @@ import { renderErrorPage } from "./error-page.ts";
 import { formBodyGuard } from "./limits.ts";
 import { schoolRoutes } from "./school.ts";
 import { trpcRoutes } from "./trpc.ts";
+import { cardListRoutes } from "./card-lists.ts";
 
 export const APPS = ["branch", "school", "card"] as const;
 export type GatewayApp = (typeof APPS)[number];
@@ -101,6 +102,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(compression());
 
   app.get("/", (_req, res) => res.redirect(302, "/branch/"));
+
+  // The e-party card's public lists (ADR 0501): any verifier, online or caching for offline use.
+  app.use("/card/lists", cardListRoutes(services));
 
   app.get("/healthz", async (_req, res) => {
     let ok = false;

@@ -7,6 +7,8 @@ export const env = createEnv({
     DATABASE_URL: z.url(),
     /** The object store (any S3-protocol server). */
     ...s3EnvSchema,
+    /** The e-party card's key-encryption key (base64, 32 bytes): issuer private keys are stored under it. */
+    DANGJIAN_CARD_KEK: z.string().min(40).max(60).optional(),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

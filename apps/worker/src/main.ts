@@ -5,7 +5,7 @@ import { startWorker } from "./worker.ts";
 
 installProcessGuards();
 
-const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig() });
+const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig(), cardKek: env.DANGJIAN_CARD_KEK });
 const worker = await startWorker({ services, databaseUrl: env.DATABASE_URL });
 console.log("[worker] 后台任务已启动");
 

@@ -1,4 +1,6 @@
 // `npm start` and `npm test` after the workspace is installed (see ../bin/dangjian.mjs).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "@dangjian/db/migrate";
 import { createDb } from "@dangjian/db";
@@ -54,8 +56,23 @@ async function buildApps(): Promise<void> {
   if (code !== 0) throw new Error("应用构建失败");
 }
 
+/**
+ * The e-party card's key-encryption key: DANGJIAN_CARD_KEK when set, else one generated into
+ * .data/card-kek on the first start (readable by this user only) and reused after.
+ */
+function cardKek(): string {
+  if (env.DANGJIAN_CARD_KEK) return env.DANGJIAN_CARD_KEK;
+  const file = join(dataRoot, "card-kek");
+  if (!existsSync(file)) {
+    mkdirSync(dataRoot, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
+    log("已生成电子党证密钥加密密钥（.data/card-kek）");
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
 async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number }): Promise<string> {
-  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production" };
+  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production", DANGJIAN_CARD_KEK: cardKek() };
   children = [
     // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
     // worker runs the nightly warning pass: a larger young generation halves its GC time (ADR 0301).
@@ -129,7 +146,7 @@ async function test(): Promise<void> {
   const pg = await startPostgres({ dir: join(dataRoot, "test-pg"), port: TEST_PG_PORT, fast: true });
   stoppers.push(() => pg.stop());
   await prepareTemplate(pg);
-  const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB };
+  const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB, DANGJIAN_CARD_KEK: cardKek() };
 
   // `npm test -- e2e [playwright args]` runs only the browser tests (while developing specs).
   const e2eOnly = process.argv[3] === "e2e";

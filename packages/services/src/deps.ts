@@ -7,6 +7,8 @@ export interface ServiceDeps {
   now: () => Date;
   /** the object store (photos, files, videos); absent where a process runs without S3 */
   storage?: Storage | undefined;
+  /** the e-party card's key-encryption key (32 bytes, from DANGJIAN_CARD_KEK); card issuing needs it */
+  cardKek?: Uint8Array | undefined;
 }
 
 /** The object store, or a clear error when this process was started without one. */

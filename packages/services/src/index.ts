@@ -8,6 +8,10 @@ import { subtree } from "./orgs/subtree.ts";
 import { branchOverview } from "./branch/overview.ts";
 import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
+import { applyCardStatus, bindDevice, changeCardStatus, renewDueCards, reportLostDevice, syncCard, type CardAction } from "./card/issue.ts";
+import { parseCardKek, rotateRegionKey, withdrawKey } from "./card/keys.ts";
+import { statusList, trustList } from "./card/lists.ts";
+import { verifyCardText } from "./card/verify.ts";
 import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, settleOutbox, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
 import { listenForOutbox } from "./outbox/listen.ts";
 import { bindOrglife } from "./orglife/bind.ts";
@@ -26,6 +30,8 @@ export type { BranchOverview } from "./branch/overview.ts";
 export type { CatalogueCourse } from "./school/catalogue.ts";
 export * as schoolInputs from "./school/inputs.ts";
 export type { MyCard } from "./card/mine.ts";
+export type { CardSync, CardAction } from "./card/issue.ts";
+export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
 export { hashPassword, verifyPassword } from "./auth/passwords.ts";
@@ -38,6 +44,8 @@ export interface ServicesConfig {
   now?: () => Date;
   /** the object store; use cases that need files fail clearly without it */
   storage?: StorageConfig | undefined;
+  /** DANGJIAN_CARD_KEK (base64, 32 bytes): validated here, once */
+  cardKek?: string | undefined;
 }
 
 /** Binds every use case to one database pool. */
@@ -46,6 +54,7 @@ export function createServices(config: ServicesConfig) {
     db: createDb(config.databaseUrl, { max: config.poolSize ?? 10 }),
     now: config.now ?? (() => new Date()),
     storage: config.storage ? createStorage(config.storage) : undefined,
+    cardKek: parseCardKek(config.cardKek),
   };
   const school = bindSchool(deps);
   return {
@@ -65,6 +74,17 @@ export function createServices(config: ServicesConfig) {
     school,
     card: {
       mine: (actor: Actor) => myCard(deps, actor),
+      bindDevice: (actor: Actor, input: { publicKey: string }) => bindDevice(deps, actor, input),
+      sync: (actor: Actor) => syncCard(deps, actor),
+      reportLostDevice: (actor: Actor) => reportLostDevice(deps, actor),
+      changeStatus: (actor: Actor, input: { memberId: string; action: CardAction }) => changeCardStatus(deps, actor, input),
+      applyStatus: (input: { memberId: string; action: CardAction }) => applyCardStatus(deps, input),
+      renewDue: (limit?: number) => renewDueCards(deps, limit),
+      rotateKey: (regionId: string) => rotateRegionKey(deps, regionId),
+      withdrawKey: (kid: string) => withdrawKey(deps, kid),
+      trustList: () => trustList(deps),
+      statusList: (regionId: string, origin: string) => statusList(deps, regionId, origin),
+      verify: (text: string, atMs?: number) => verifyCardText(deps, text, atMs ?? deps.now().getTime()),
     },
     orglife: bindOrglife(deps),
     dues: bindDues(deps),

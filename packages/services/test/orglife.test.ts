@@ -186,9 +186,11 @@ describe("checking in", () => {
     expect(await db().attendance.count({ where: { meetingId: themeDayId, memberId: region.members.dave } })).toBe(0);
   });
 
-  it("takes an e-party-card token through the same use case (not yet accepted)", async () => {
+  it("takes an e-party-card token through the same use case (an unreadable one is refused with its reason)", async () => {
     const error = await errorOf(t.services.orglife.checkIn(actors.secretary!, { meetingId: themeDayId, proof: { kind: "cardToken", token: "x" } }));
-    expect(error.messageKey).toBe("orglife.checkInCardLater");
+    expect(error.messageKey).toBe("card.reason.malformed");
+    // a member cannot scan cards for a meeting they do not manage
+    expect((await errorOf(t.services.orglife.checkIn(actors.member!, { meetingId: themeDayId, proof: { kind: "cardToken", token: "x" } }))).code).toBe("FORBIDDEN");
   });
 
   it("refuses a check-in after the window closed", async () => {

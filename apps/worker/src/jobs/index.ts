@@ -3,7 +3,8 @@
 import type { WorkerJob } from "./types.ts";
 import { videoTranscodeJob } from "./video-transcode.ts";
 import { warningsJob } from "./warnings.ts";
+import { cardRenewalJob } from "./card-renewal.ts";
 
 export type { JobContext, WorkerJob } from "./types.ts";
 
-export const JOBS: WorkerJob[] = [warningsJob, videoTranscodeJob];
+export const JOBS: WorkerJob[] = [warningsJob, videoTranscodeJob, cardRenewalJob];

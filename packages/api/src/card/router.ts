@@ -1,6 +1,21 @@
-import { authedProcedure, router } from "../trpc.ts";
+import { z } from "zod";
+import { authedProcedure, router, withPermission } from "../trpc.ts";
+
+const action = z.enum(["SUSPEND", "REVOKE", "REINSTATE", "LOST_DEVICE", "TRANSFER_OUT", "MEMBERSHIP_ENDED"]);
 
 export const cardRouter = router({
   /** only ever the actor's own card: no permission beyond being logged in */
   mine: authedProcedure.query(({ ctx }) => ctx.services.card.mine(ctx.actor)),
+  /** the actor's own signed card and the figures the phone shows offline (renews when due) */
+  sync: authedProcedure.mutation(({ ctx }) => ctx.services.card.sync(ctx.actor)),
+  /** registers the actor's phone (WebCrypto P-256 public key, base64url raw or compressed) */
+  bindDevice: authedProcedure
+    .input(z.object({ publicKey: z.string().min(40).max(100).regex(/^[A-Za-z0-9_-]+$/) }))
+    .mutation(({ ctx, input }) => ctx.services.card.bindDevice(ctx.actor, input)),
+  /** the actor's own phone is lost: its binding ends */
+  reportLostDevice: authedProcedure.mutation(({ ctx }) => ctx.services.card.reportLostDevice(ctx.actor)),
+  /** a committee suspends, revokes or reinstates a member's card, or ends a lost phone's binding */
+  changeStatus: withPermission("card.manage")
+    .input(z.object({ memberId: z.uuid(), action }))
+    .mutation(({ ctx, input }) => ctx.services.card.changeStatus(ctx.actor, input)),
 });

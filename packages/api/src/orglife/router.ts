@@ -25,7 +25,8 @@ const planInput = z.object({
 /** Meeting code today; an e-party-card token when the card's scanner lands. */
 const proof = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("meetingCode"), code: z.string().trim().min(1).max(20) }),
-  z.object({ kind: z.literal("cardToken"), token: z.string().min(1).max(4000) }),
+  // a scanned e-party card; `scannedAt` when the scan was queued on a phone without network
+  z.object({ kind: z.literal("cardToken"), token: z.string().min(1).max(4000), scannedAt: z.date().optional() }),
 ]);
 
 export const orglifeRouter = router({

@@ -7,6 +7,7 @@ import { partnershipsSamples } from "./partnerships.ts";
 import { reportsSamples } from "./reports.ts";
 import { networkSamples } from "./network.ts";
 import { schoolSamples } from "./school.ts";
+import { cardSamples } from "./card.ts";
 import type { Samples } from "./types.ts";
 
 export type { Sample, SampleContext, Samples } from "./types.ts";
@@ -21,4 +22,5 @@ export const allSamples: Samples = {
   ...reportsSamples,
   ...networkSamples,
   ...schoolSamples,
+  ...cardSamples,
 };

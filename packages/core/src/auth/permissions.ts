@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   "link.manage",
   "school.view",
   "school.manage",
+  "card.manage", // suspend, revoke, reinstate a member's e-party card; end a lost phone's binding
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +44,7 @@ const COMMITTEE_STAFF: Permission[] = [
   "task.answer",
   "warning.view",
   "warning.manage",
+  "card.manage",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

@@ -4,7 +4,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import { encode as base45Encode } from "base45-ts";
 import { cbor, proofMessage, qrText, signCard, timeStep, type CardClaims } from "./format.ts";
-import { base64url, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
+import { base64url, bitstringStatus, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
 import { nobleCardCrypto } from "./noble.ts";
 import { STATUS_LIST_MIN_BITS, setStatusBit } from "./status-list.ts";
 
@@ -38,7 +38,7 @@ function qr(cardBytes = card(), at = NOW, sk = deviceSk) {
 const bits = new Uint8Array(STATUS_LIST_MIN_BITS / 8);
 const key: TrustedKey = { kid: base64url(kid), regionId: "r1", regionName: "中共江川市委员会", publicKey: ed25519.getPublicKey(issuerSk), retiredAt: null };
 function ctx(over: Partial<VerifyContext> = {}): VerifyContext {
-  return { nowMs: NOW, keys: new Map([[key.kid, key]]), statusBits: (r) => (r === "r1" ? bits : undefined), crypto: nobleCardCrypto, ...over };
+  return { nowMs: NOW, keys: new Map([[key.kid, key]]), revoked: bitstringStatus(new Map([["r1", bits]])), crypto: nobleCardCrypto, ...over };
 }
 
 describe("card QR verification", () => {
@@ -75,11 +75,11 @@ describe("card QR verification", () => {
     setStatusBit(revoked, claims.statusIndex);
     expect(statusBit(revoked, claims.statusIndex)).toBe(true);
     expect(statusBit(revoked, claims.statusIndex + 1)).toBe(false);
-    expect(verifyCardQr(qr(), ctx({ statusBits: () => revoked })).reason).toBe("revoked");
+    expect(verifyCardQr(qr(), ctx({ revoked: bitstringStatus(new Map([["r1", revoked]])) })).reason).toBe("revoked");
   });
 
   it("refuses when no status list is cached for the region", () => {
-    expect(verifyCardQr(qr(), ctx({ statusBits: () => undefined })).reason).toBe("noStatusList");
+    expect(verifyCardQr(qr(), ctx({ revoked: () => undefined })).reason).toBe("noStatusList");
   });
 
   it("refuses an unknown key id, a forged signature and a retired key's later card", () => {

@@ -42,14 +42,14 @@ export interface CardCrypto {
 export interface VerifyContext {
   nowMs: number;
   keys: ReadonlyMap<string, TrustedKey>;
-  /** the region's status bitstring (bit i set = revoked or suspended); undefined = not cached */
-  statusBits(regionId: string): Uint8Array | undefined;
+  /** is status index `index` of the region's list set (revoked or suspended)? undefined = no list cached */
+  revoked(regionId: string, index: number): boolean | undefined;
   crypto: CardCrypto;
 }
 
 export type VerifyResult =
-  | { ok: true; reason: "valid"; claims: CardClaims; regionName: string; step: number }
-  | { ok: false; reason: Exclude<VerifyReason, "valid">; claims?: CardClaims; regionName?: string };
+  | { ok: true; reason: "valid"; claims: CardClaims; regionId: string; regionName: string; step: number }
+  | { ok: false; reason: Exclude<VerifyReason, "valid">; claims?: CardClaims; regionId?: string; regionName?: string };
 
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: false, structuredClone: false, bundleStrings: false } as ConstructorParameters<typeof Decoder>[0]);
 
@@ -105,6 +105,15 @@ function readClaims(payload: Uint8Array): CardClaims | null {
   return { exp, iat, deviceKey, memberNo, name, branch, status: STATUS_FROM_CODE[status], statusIndex };
 }
 
+/** A status check over a cached bitstring (an index beyond the list counts as revoked). */
+export function bitstringStatus(lists: ReadonlyMap<string, Uint8Array>): VerifyContext["revoked"] {
+  return (regionId, index) => {
+    const bits = lists.get(regionId);
+    if (!bits) return undefined;
+    return statusBit(bits, index) ?? true;
+  };
+}
+
 export function statusBit(bits: Uint8Array, index: number): boolean | undefined {
   const byte = bits[index >> 3];
   if (byte === undefined) return undefined;
@@ -152,22 +161,20 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
 
   const claims = readClaims(payload);
   if (!claims) return { ok: false, reason: "malformed" };
-  const seen = { claims, regionName: key.regionName };
+  const seen = { claims, regionId: key.regionId, regionName: key.regionName };
   const nowSec = Math.floor(ctx.nowMs / 1000);
   // a retired key signs nothing new: a card it "issued" after retirement is not trusted
   if (key.retiredAt !== null && claims.iat * 1000 > key.retiredAt) return { ok: false, reason: "unknownKey", ...seen };
   if (claims.exp <= nowSec) return { ok: false, reason: "expired", ...seen };
   if (claims.iat > nowSec + 300) return { ok: false, reason: "malformed", ...seen };
 
-  const bits = ctx.statusBits(key.regionId);
-  if (!bits) return { ok: false, reason: "noStatusList", ...seen };
-  const revoked = statusBit(bits, claims.statusIndex);
-  if (revoked === undefined) return { ok: false, reason: "malformed", ...seen };
+  const revoked = ctx.revoked(key.regionId, claims.statusIndex);
+  if (revoked === undefined) return { ok: false, reason: "noStatusList", ...seen };
   if (revoked) return { ok: false, reason: "revoked", ...seen };
 
   if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessage(cardBytes, step), deviceSig)) return { ok: false, reason: "wrongDevice", ...seen };
   const nowStep = timeStep(ctx.nowMs);
   // ±1 step of clock tolerance; a proof is never accepted more than 60 s after its step began
   if (step < nowStep - 1 || step > nowStep + 1) return { ok: false, reason: "proofTooOld", ...seen };
-  return { ok: true, reason: "valid", claims, regionName: key.regionName, step };
+  return { ok: true, reason: "valid", claims, regionId: key.regionId, regionName: key.regionName, step };
 }

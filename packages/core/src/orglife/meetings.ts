@@ -61,10 +61,14 @@ function stableJson(value: RecordValue): string {
 }
 
 /**
- * What proves a member is at the meeting. Today the code the secretary shows as a QR; an
- * e-party-card scan will bring its own kind without changing the check-in use case's shape.
+ * What proves a member is at the meeting: the code the secretary shows as a QR (the member's own
+ * session checks in), or the member's e-party card scanned by the secretary (the card names the
+ * member; `scannedAt` is when a scan queued offline was made, bounded by the server).
  */
-export type CheckInProof = { kind: "meetingCode"; code: string } | { kind: "cardToken"; token: string };
+export type CheckInProof = { kind: "meetingCode"; code: string } | { kind: "cardToken"; token: string; scannedAt?: Date | undefined };
+
+/** A scan queued on a phone without network is accepted for this long after it was made. */
+export const CARD_SCAN_MAX_QUEUE_MS = 24 * 3_600_000;
 
 /** Meeting codes: 8 characters without look-alikes (0/O, 1/I/L), easy to type on a phone. */
 export const MEETING_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";

@@ -1,44 +1,97 @@
 // Attendance captured once: the member checks in with their own session (meeting code from the
 // QR today, a scanned e-party card later: same use case, another proof), or the secretary marks
 // leave (reason required) or presence on someone's behalf (recorded as PROXY).
-import { AppError, checkInState, codesEqual, isRecordLocked, normaliseMeetingCode, type CheckInProof } from "@dangjian/core";
-import type { Prisma } from "@dangjian/db";
+import { AppError, CARD_SCAN_MAX_QUEUE_MS, checkInState, codesEqual, isRecordLocked, normaliseMeetingCode, type CheckInProof, type MessageKey } from "@dangjian/core";
+import type { DbTx, Prisma } from "@dangjian/db";
+import { verifyCardText } from "../card/verify.ts";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { formatChinaTime } from "./meetings.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
 
 export async function checkIn(deps: ServiceDeps, actor: Actor, input: { meetingId: string; proof: CheckInProof }) {
+  if (input.proof.kind === "cardToken") return checkInByCard(deps, actor, { meetingId: input.meetingId, token: input.proof.token, scannedAt: input.proof.scannedAt });
   if (!actor.memberId) throw new AppError("FORBIDDEN", "member.notAMember");
-  if (input.proof.kind === "cardToken") throw new AppError("BAD_INPUT", "orglife.checkInCardLater");
+  const memberId = actor.memberId;
+  const code = normaliseMeetingCode(input.proof.code);
+  return recordCheckIn(deps, actor, { meetingId: input.meetingId, memberId, at: deps.now(), method: "SELF_QR" }, (meeting) => {
+    if (!meeting.checkInSecret || !codesEqual(code, meeting.checkInSecret)) throw new AppError("BAD_INPUT", "orglife.checkInWrongCode");
+  });
+}
+
+/**
+ * Check-in by e-party card: the secretary of the meeting's host or of a confirmed partner scans
+ * the member's card; the card (verified at the scan time) names the member. A member of another
+ * organisation is accepted only when their organisation takes part. A repeated scan (a queue
+ * sent twice) answers with the first check-in instead of an error.
+ */
+async function checkInByCard(deps: ServiceDeps, actor: Actor, input: { meetingId: string; token: string; scannedAt?: Date | undefined }) {
   const now = deps.now();
+  const at = input.scannedAt ?? now;
+  if (at.getTime() > now.getTime() + 60_000 || now.getTime() - at.getTime() > CARD_SCAN_MAX_QUEUE_MS) throw new AppError("BAD_INPUT", "card.scanTooOld");
+  const scope = await loadMeetingScope(deps.db, input.meetingId);
+  const confirmed = await deps.db.meetingOrg.findMany({ where: { meetingId: scope.id, OR: [{ confirmedAt: { not: null } }, { isHost: true }] }, select: { orgId: true } });
+  await authorizeMeeting(deps, actor, { ...scope, orgIds: [scope.orgId, ...confirmed.map((o) => o.orgId)] }, "meeting.manage");
+  const verified = await verifyCardText(deps, input.token, at.getTime());
+  if (!verified.memberId) throw new AppError("BAD_INPUT", `card.reason.${verified.result.reason}` as MessageKey);
+  const memberId = verified.memberId;
+  const taking = new Set([scope.orgId, ...confirmed.map((o) => o.orgId)]);
+  return recordCheckIn(deps, actor, { meetingId: scope.id, memberId, at, method: "CARD_SCAN", repeatIsOk: true }, async (_meeting, tx) => {
+    const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { branchId: true, partyGroupId: true } });
+    if (!taking.has(member.branchId) && !(member.partyGroupId && taking.has(member.partyGroupId))) throw new AppError("FORBIDDEN", "card.scanNotParticipating");
+  }, verified.result.ok ? verified.result.claims.name : undefined);
+}
+
+interface CheckInFact {
+  meetingId: string;
+  memberId: string;
+  at: Date;
+  method: "SELF_QR" | "CARD_SCAN";
+  repeatIsOk?: boolean;
+}
+
+/** Everything after the proof: window, expected list, second check-in, row lock, outbox. */
+async function recordCheckIn(
+  deps: ServiceDeps,
+  actor: Actor,
+  fact: CheckInFact,
+  checkProof: (meeting: { checkInSecret: string | null }, tx: DbTx) => void | Promise<void>,
+  name?: string,
+) {
   return deps.db.$transaction(async (tx) => {
     const meeting = await tx.meeting.findUnique({
-      where: { id: input.meetingId },
+      where: { id: fact.meetingId },
       select: { id: true, status: true, plannedStart: true, plannedEnd: true, checkInSecret: true },
     });
     if (!meeting) throw new AppError("NOT_FOUND", "orglife.meetingNotFound");
     if (meeting.status === "CANCELLED") throw new AppError("CONFLICT", "orglife.meetingCancelled");
-    const code = normaliseMeetingCode((input.proof as { code: string }).code);
-    if (!meeting.checkInSecret || !codesEqual(code, meeting.checkInSecret)) throw new AppError("BAD_INPUT", "orglife.checkInWrongCode");
-    const state = checkInState(meeting, now);
+    await checkProof(meeting, tx);
+    const state = checkInState(meeting, fact.at);
     if (state === "early") throw new AppError("BAD_INPUT", "orglife.checkInEarly", { opens: formatChinaTime(new Date(meeting.plannedStart.getTime() - 30 * 60_000)) });
     if (state === "closed") throw new AppError("BAD_INPUT", "orglife.checkInClosed", { closes: formatChinaTime(new Date(meeting.plannedEnd.getTime() + 30 * 60_000)) });
     // Lock the row: two taps at once must not both succeed.
-    const rows = await tx.$queryRawUnsafe<Array<{ id: string; status: string; checkedInAt: Date | null }>>(
+    let rows = await tx.$queryRawUnsafe<Array<{ id: string; status: string; checkedInAt: Date | null }>>(
       `SELECT id, status, "checkedInAt" FROM "Attendance" WHERE "meetingId" = $1::uuid AND "memberId" = $2::uuid FOR UPDATE`,
       meeting.id,
-      actor.memberId,
+      fact.memberId,
     );
+    if (!rows[0] && fact.method === "CARD_SCAN") {
+      // a member of a taking-part organisation not on the expected list (joined after planning)
+      await tx.attendance.createMany({ data: [{ meetingId: meeting.id, memberId: fact.memberId, expected: false, status: "ABSENT" }], skipDuplicates: true });
+      rows = await tx.$queryRawUnsafe(`SELECT id, status, "checkedInAt" FROM "Attendance" WHERE "meetingId" = $1::uuid AND "memberId" = $2::uuid FOR UPDATE`, meeting.id, fact.memberId);
+    }
     const row = rows[0];
     if (!row) throw new AppError("FORBIDDEN", "orglife.checkInNotExpected");
-    if (row.status === "PRESENT") throw new AppError("CONFLICT", "orglife.checkInTwice", { at: formatChinaTime(row.checkedInAt ?? now) });
+    if (row.status === "PRESENT") {
+      if (fact.repeatIsOk) return { meetingId: meeting.id, checkedInAt: row.checkedInAt ?? fact.at, memberName: name ?? null, repeated: true };
+      throw new AppError("CONFLICT", "orglife.checkInTwice", { at: formatChinaTime(row.checkedInAt ?? fact.at) });
+    }
     await tx.attendance.update({
       where: { id: row.id },
-      data: { status: "PRESENT", capturedBy: "SELF_QR", capturedById: actor.accountId, checkedInAt: now, leaveReason: null },
+      data: { status: "PRESENT", capturedBy: fact.method, capturedById: actor.accountId, checkedInAt: fact.at, leaveReason: null },
     });
     await touchMeetingFacts(tx, meeting.id);
-    return { meetingId: meeting.id, checkedInAt: now };
+    return { meetingId: meeting.id, checkedInAt: fact.at, memberName: name ?? null, repeated: false };
   });
 }
 

@@ -1,5 +1,6 @@
 // A migrated database per test file, the test run's S3 server, (copied from the template in milliseconds), with the
 // services bound to it and a clock the test controls.
+import { randomBytes } from "node:crypto";
 import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { createServices, type Services } from "../../src/index.ts";
 
@@ -14,7 +15,9 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const database = await createDatabase();
   let now = new Date();
-  const services = createServices({ databaseUrl: database.url, poolSize: 4, now: () => now, storage: testStorageConfig() });
+  // the KEK `npm test` passes (the embedded stack's), or a fresh one for a package-scoped run
+  const cardKek = process.env.DANGJIAN_CARD_KEK ?? randomBytes(32).toString("base64");
+  const services = createServices({ databaseUrl: database.url, poolSize: 4, now: () => now, storage: testStorageConfig(), cardKek });
   return {
     url: database.url,
     services,

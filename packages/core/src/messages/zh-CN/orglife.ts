@@ -27,7 +27,6 @@ export const orglife = {
   "orglife.checkInWrongCode": "签到码不正确，请核对书记出示的签到码。",
   "orglife.checkInNotExpected": "您不在这次会议的应到名单中，无法签到。",
   "orglife.checkInTwice": "您已经签到过了（{at}），不需要重复签到。",
-  "orglife.checkInCardLater": "电子党证扫码签到即将开通，请先使用会议签到码。",
   "orglife.leaveReasonRequired": "请假必须填写原因。",
   "orglife.attendeeNotExpected": "该党员不在这次会议的应到名单中。",
   "orglife.recordBeforeStart": "会议还没有开始，不能填写会议记录。",

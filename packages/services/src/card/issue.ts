@@ -1,0 +1,262 @@
+// Issuing the e-party card: the member's phone registers its device key (binding), the region's
+// issuer key signs a card bound to it, renewed before expiry while the member is in good
+// standing. Ending a binding (new phone, lost phone, transfer out, membership ended, committee
+// suspension or revocation) sets its bit in the region's status list; a new binding gets a new
+// index. One transaction per use case; the member row is locked so two binds cannot interleave.
+import { AppError, partyAgeYears } from "@dangjian/core";
+import {
+  CARD_RENEW_BEFORE_DAYS,
+  CARD_VALIDITY_DAYS,
+  base64url,
+  compressP256,
+  fromBase64url,
+  signCard,
+  type CardClaims,
+} from "@dangjian/core/card";
+import type { CardBindingEndReason, DbTx } from "@dangjian/db";
+import { authorize, type Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { activeRegionKey } from "./keys.ts";
+
+const DAY_MS = 86_400_000;
+
+/** The issuing region of an organisation: its city committee (or the top of its tree). */
+export async function regionOf(tx: DbTx, orgId: string): Promise<string> {
+  const org = await tx.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, level: true, ancestorIds: true } });
+  if (org.level === "CITY") return org.id;
+  const city = await tx.org.findFirst({ where: { id: { in: org.ancestorIds }, level: "CITY" }, select: { id: true } });
+  return city?.id ?? org.ancestorIds[0] ?? org.id;
+}
+
+/** Accepts a WebCrypto raw (65-byte) or compressed (33-byte) P-256 key; answers it compressed. */
+export function normaliseDeviceKey(text: string): Uint8Array {
+  try {
+    const raw = fromBase64url(text);
+    if (raw.length !== 65 && raw.length !== 33) throw new Error("length");
+    return compressP256(raw);
+  } catch {
+    throw new AppError("BAD_INPUT", "card.deviceKeyInvalid");
+  }
+}
+
+async function lockMember(tx: DbTx, memberId: string) {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-member:${memberId}`);
+  const member = await tx.member.findUniqueOrThrow({
+    where: { id: memberId },
+    select: { id: true, memberNo: true, name: true, status: true, active: true, branchId: true, branch: { select: { name: true } }, card: { select: { status: true } } },
+  });
+  return member;
+}
+
+type LockedMember = Awaited<ReturnType<typeof lockMember>>;
+
+function inGoodStanding(member: LockedMember): boolean {
+  return member.active && (member.card?.status ?? "ACTIVE") === "ACTIVE";
+}
+
+async function allocateIndex(tx: DbTx, regionId: string): Promise<number> {
+  const rows = await tx.$queryRawUnsafe<Array<{ index: number }>>(
+    `INSERT INTO "CardStatusList" ("regionId", "nextIndex", "updatedAt") VALUES ($1::uuid, 1, now())
+     ON CONFLICT ("regionId") DO UPDATE SET "nextIndex" = "CardStatusList"."nextIndex" + 1, "updatedAt" = now()
+     RETURNING "nextIndex" - 1 AS index`,
+    regionId,
+  );
+  return rows[0]!.index;
+}
+
+async function endLiveBinding(deps: ServiceDeps, tx: DbTx, memberId: string, reason: CardBindingEndReason): Promise<number> {
+  const ended = await tx.cardBinding.updateMany({ where: { memberId, endedAt: null }, data: { endedAt: deps.now(), endReason: reason } });
+  if (ended.count > 0) {
+    await tx.$executeRawUnsafe(`UPDATE "CardStatusList" SET "updatedAt" = now() WHERE "regionId" IN (SELECT "regionId" FROM "CardBinding" WHERE "memberId" = $1::uuid)`, memberId);
+  }
+  return ended.count;
+}
+
+/** Signs a fresh card for a live binding and stores it on the binding. */
+async function issueFor(deps: ServiceDeps, tx: DbTx, member: LockedMember, binding: { id: string; regionId: string; statusIndex: number; devicePublicKey: string }) {
+  const key = await activeRegionKey(deps, tx, binding.regionId);
+  const now = deps.now();
+  const iat = Math.floor(now.getTime() / 1000);
+  const claims: CardClaims = {
+    memberNo: member.memberNo,
+    name: member.name,
+    branch: member.branch.name,
+    status: member.status === "FULL" ? "FULL" : "PROBATIONARY",
+    statusIndex: binding.statusIndex,
+    iat,
+    exp: iat + CARD_VALIDITY_DAYS * 86_400,
+    deviceKey: fromBase64url(binding.devicePublicKey),
+  };
+  const credential = signCard(claims, key.kidBytes, key.sign);
+  await tx.cardBinding.update({
+    where: { id: binding.id },
+    data: { credential: new Uint8Array(credential), kid: key.kid, issuedAt: now, expiresAt: new Date(claims.exp * 1000) },
+  });
+  return credential;
+}
+
+/** Registers the phone's public key; a different phone ends the previous binding. Idempotent. */
+export async function bindDevice(deps: ServiceDeps, actor: Actor, input: { publicKey: string }) {
+  if (!actor.memberId) throw new AppError("NOT_FOUND", "member.notAMember");
+  const deviceKey = base64url(normaliseDeviceKey(input.publicKey));
+  const memberId = actor.memberId;
+  await deps.db.$transaction(async (tx) => {
+    const member = await lockMember(tx, memberId);
+    if (!inGoodStanding(member)) throw new AppError("FORBIDDEN", "card.notInGoodStanding");
+    const live = await tx.cardBinding.findFirst({ where: { memberId, endedAt: null } });
+    const regionId = await regionOf(tx, member.branchId);
+    if (live && live.devicePublicKey === deviceKey && live.regionId === regionId) return;
+    if (live) await endLiveBinding(deps, tx, memberId, live.regionId === regionId ? "NEW_DEVICE" : "TRANSFER_OUT");
+    const statusIndex = await allocateIndex(tx, regionId);
+    const binding = await tx.cardBinding.create({ data: { memberId, regionId, statusIndex, devicePublicKey: deviceKey, createdAt: deps.now() } });
+    await issueFor(deps, tx, member, binding);
+  });
+  return syncCard(deps, actor);
+}
+
+export interface CardSync {
+  /** base64url COSE_Sign1, or null when the phone is not bound (or the card is not in good standing) */
+  credential: string | null;
+  devicePublicKey: string | null;
+  expiresAt: Date | null;
+  cardStatus: "ACTIVE" | "SUSPENDED" | "REVOKED" | null;
+  name: string;
+  memberNo: string;
+  branchName: string;
+  partyAgeYears: number;
+  memberStatus: "FULL" | "PROBATIONARY";
+  /** the last month whose dues are paid ("YYYY-MM"), null when none */
+  duesPaidThrough: string | null;
+  studyHoursThisYear: number;
+  syncedAt: Date;
+}
+
+/** What the phone keeps for offline use; renews the card first when it is due (or its key retired). */
+export async function syncCard(deps: ServiceDeps, actor: Actor): Promise<CardSync> {
+  if (!actor.memberId) throw new AppError("NOT_FOUND", "member.notAMember");
+  const memberId = actor.memberId;
+  const now = deps.now();
+  const binding = await deps.db.$transaction(async (tx) => {
+    const member = await lockMember(tx, memberId);
+    const live = await tx.cardBinding.findFirst({ where: { memberId, endedAt: null } });
+    if (!live || !inGoodStanding(member)) return { member, live: null, credential: null };
+    const activeKey = await tx.cardKey.findFirst({ where: { regionId: live.regionId, active: true, withdrawnAt: null }, select: { kid: true } });
+    const due = !live.credential || !live.expiresAt || live.expiresAt.getTime() - now.getTime() < CARD_RENEW_BEFORE_DAYS * DAY_MS || live.kid !== activeKey?.kid;
+    const credential = due ? await issueFor(deps, tx, member, live) : new Uint8Array(live.credential!);
+    const fresh = await tx.cardBinding.findUniqueOrThrow({ where: { id: live.id } });
+    return { member, live: fresh, credential };
+  });
+  const m = await deps.db.member.findUniqueOrThrow({
+    where: { id: memberId },
+    select: { name: true, memberNo: true, status: true, joinedOn: true, fullMemberOn: true, branch: { select: { name: true } }, card: { select: { status: true } } },
+  });
+  const lastDues = await deps.db.duesMonth.findFirst({ where: { memberId }, orderBy: { month: "desc" }, select: { month: true } });
+  const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  const study = await deps.db.studyCredit.aggregate({ where: { memberId, year }, _sum: { seconds: true } });
+  return {
+    credential: binding.credential ? base64url(binding.credential) : null,
+    devicePublicKey: binding.live?.devicePublicKey ?? null,
+    expiresAt: binding.live?.expiresAt ?? null,
+    cardStatus: m.card?.status ?? null,
+    name: m.name,
+    memberNo: m.memberNo,
+    branchName: m.branch.name,
+    partyAgeYears: m.status === "FULL" ? partyAgeYears(m.fullMemberOn ?? m.joinedOn, now) : 0,
+    memberStatus: m.status === "FULL" ? "FULL" : "PROBATIONARY",
+    duesPaidThrough: lastDues ? lastDues.month.toISOString().slice(0, 7) : null,
+    studyHoursThisYear: Math.round(((study._sum.seconds ?? 0) / 3600) * 10) / 10,
+    syncedAt: now,
+  };
+}
+
+/** The member reports their phone lost: the binding ends (bit set); binding a new phone gives a new index. */
+export async function reportLostDevice(deps: ServiceDeps, actor: Actor) {
+  if (!actor.memberId) throw new AppError("NOT_FOUND", "member.notAMember");
+  const memberId = actor.memberId;
+  const count = await deps.db.$transaction(async (tx) => {
+    await lockMember(tx, memberId);
+    return endLiveBinding(deps, tx, memberId, "LOST_DEVICE");
+  });
+  return { ended: count };
+}
+
+export type CardAction = "SUSPEND" | "REVOKE" | "REINSTATE" | "LOST_DEVICE" | "TRANSFER_OUT" | "MEMBERSHIP_ENDED";
+
+/**
+ * A committee (or the platform, on transfer or loss of membership) acts on a member's card:
+ * suspension and revocation end the live binding; reinstating a suspended card binds the same
+ * phone again under a new status index (a set bit is never cleared).
+ */
+export async function changeCardStatus(deps: ServiceDeps, actor: Actor, input: { memberId: string; action: CardAction }) {
+  const target = await deps.db.member.findUnique({ where: { id: input.memberId }, select: { branchId: true } });
+  if (!target) throw new AppError("NOT_FOUND", "card.memberNotFound");
+  await authorize(deps, actor, "card.manage", target.branchId);
+  return applyCardStatus(deps, input);
+}
+
+/** The same change, by the platform itself (e.g. a completed transfer out of the region). */
+export async function applyCardStatus(deps: ServiceDeps, input: { memberId: string; action: CardAction }) {
+  return deps.db.$transaction(async (tx) => {
+    const member = await lockMember(tx, input.memberId);
+    const now = deps.now();
+    const setCard = async (status: "ACTIVE" | "SUSPENDED" | "REVOKED") => {
+      await tx.card.upsert({
+        where: { memberId: member.id },
+        create: { memberId: member.id, serial: `EC${member.memberNo}`, status, issuedAt: now, revokedAt: status === "ACTIVE" ? null : now },
+        update: { status, revokedAt: status === "ACTIVE" ? null : now },
+      });
+    };
+    switch (input.action) {
+      case "SUSPEND":
+        if (member.card?.status === "REVOKED") throw new AppError("CONFLICT", "card.alreadyRevoked");
+        await setCard("SUSPENDED");
+        await endLiveBinding(deps, tx, member.id, "SUSPENDED");
+        break;
+      case "REVOKE":
+      case "MEMBERSHIP_ENDED":
+        await setCard("REVOKED");
+        await endLiveBinding(deps, tx, member.id, input.action === "REVOKE" ? "REVOKED" : "MEMBERSHIP_ENDED");
+        break;
+      case "LOST_DEVICE":
+      case "TRANSFER_OUT":
+        await endLiveBinding(deps, tx, member.id, input.action);
+        break;
+      case "REINSTATE": {
+        if (member.card?.status !== "SUSPENDED") throw new AppError("CONFLICT", "card.notSuspended");
+        await setCard("ACTIVE");
+        const last = await tx.cardBinding.findFirst({ where: { memberId: member.id, endReason: "SUSPENDED" }, orderBy: { endedAt: "desc" } });
+        if (last && member.active) {
+          const regionId = await regionOf(tx, member.branchId);
+          const binding = await tx.cardBinding.create({
+            data: { memberId: member.id, regionId, statusIndex: await allocateIndex(tx, regionId), devicePublicKey: last.devicePublicKey, createdAt: now },
+          });
+          await issueFor(deps, tx, { ...member, card: { status: "ACTIVE" } }, binding);
+        }
+        break;
+      }
+    }
+    const card = await tx.card.findUnique({ where: { memberId: member.id }, select: { status: true } });
+    return { memberId: member.id, cardStatus: card?.status ?? "ACTIVE" };
+  });
+}
+
+/**
+ * Renews every live card expiring within the renewal margin whose member is in good standing
+ * (the worker runs it daily; a phone also renews on its next sync). Returns how many.
+ */
+export async function renewDueCards(deps: ServiceDeps, limit = 2000): Promise<number> {
+  const before = new Date(deps.now().getTime() + CARD_RENEW_BEFORE_DAYS * DAY_MS);
+  const due = await deps.db.cardBinding.findMany({ where: { endedAt: null, expiresAt: { lt: before } }, select: { memberId: true }, take: limit });
+  let renewed = 0;
+  for (const { memberId } of due) {
+    const done = await deps.db.$transaction(async (tx) => {
+      const member = await lockMember(tx, memberId);
+      const live = await tx.cardBinding.findFirst({ where: { memberId, endedAt: null, expiresAt: { lt: before } } });
+      if (!live || !inGoodStanding(member)) return false;
+      await issueFor(deps, tx, member, live);
+      return true;
+    });
+    if (done) renewed += 1;
+  }
+  return renewed;
+}

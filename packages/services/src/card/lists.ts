@@ -1,0 +1,64 @@
+// The two lists verifiers cache, published at public URLs by the gateway: the trust list (every
+// region's issuer public keys that are not withdrawn) and one W3C Bitstring Status List per region.
+import { gzipSync } from "node:zlib";
+import {
+  STATUS_LIST_TTL_MS,
+  setStatusBit,
+  statusListBits,
+  statusListCredential,
+  type StatusListCredentialJson,
+  type TrustListJson,
+} from "@dangjian/core/card";
+import { AppError } from "@dangjian/core";
+import type { ServiceDeps } from "../deps.ts";
+
+export const TRUST_LIST_PATH = "/card/lists/trust.json";
+export const statusListPath = (regionId: string) => `/card/lists/status/${regionId}.json`;
+
+export async function trustList(deps: ServiceDeps): Promise<TrustListJson> {
+  const keys = await deps.db.cardKey.findMany({ where: { withdrawnAt: null, regionId: { not: null } }, orderBy: { createdAt: "asc" } });
+  const regions = await deps.db.org.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } }, select: { id: true, name: true } });
+  const names = new Map(regions.map((r) => [r.id, r.name]));
+  return {
+    type: "DangjianCardTrustList",
+    version: 1,
+    issued: deps.now().toISOString(),
+    ttl: Math.round(STATUS_LIST_TTL_MS / 1000),
+    keys: keys.map((k) => ({
+      kid: k.kid,
+      regionId: k.regionId!,
+      regionName: names.get(k.regionId!) ?? "",
+      alg: "EdDSA" as const,
+      crv: "Ed25519" as const,
+      x: k.publicKey,
+      createdAt: k.createdAt.toISOString(),
+      retiredAt: k.retiredAt?.toISOString() ?? null,
+      statusList: statusListPath(k.regionId!),
+    })),
+  };
+}
+
+/** The region's bitstring (uncompressed): a bit for every index ever handed out, ended ones set. */
+export async function statusBitstring(deps: ServiceDeps, regionId: string): Promise<Uint8Array> {
+  const list = await deps.db.cardStatusList.findUnique({ where: { regionId } });
+  const ended = await deps.db.$queryRawUnsafe<Array<{ statusIndex: number }>>(
+    `SELECT "statusIndex" FROM "CardBinding" WHERE "regionId" = $1::uuid AND "endedAt" IS NOT NULL`,
+    regionId,
+  );
+  const bits = new Uint8Array(statusListBits(Math.max((list?.nextIndex ?? 0) - 1, 0)) / 8);
+  for (const row of ended) setStatusBit(bits, row.statusIndex);
+  return bits;
+}
+
+export async function statusList(deps: ServiceDeps, regionId: string, origin: string): Promise<StatusListCredentialJson> {
+  const region = await deps.db.org.findUnique({ where: { id: regionId }, select: { id: true, level: true } });
+  if (!region) throw new AppError("NOT_FOUND", "card.regionNotFound");
+  const bits = await statusBitstring(deps, regionId);
+  return statusListCredential({
+    url: `${origin}${statusListPath(regionId)}`,
+    issuer: `${origin}/card/regions/${regionId}`,
+    now: deps.now(),
+    ttlMs: STATUS_LIST_TTL_MS,
+    gzipped: new Uint8Array(gzipSync(bits, { level: 9 })),
+  });
+}

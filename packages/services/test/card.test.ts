@@ -1,0 +1,183 @@
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodedListBytes, fromBase64url, proofMessage, qrText, statusBit, timeStep } from "@dangjian/core/card";
+import type { Actor } from "../src/index.ts";
+import { decryptPrivateKey } from "../src/card/keys.ts";
+import { createMember, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
+
+let t: TestDatabase;
+let region: Region;
+const actors: Record<string, Actor> = {};
+const db = () => t.services.deps.db;
+const NOW = new Date("2026-11-22T01:10:00Z");
+
+/** A phone: a P-256 key pair as WebCrypto makes it (raw public key, r‖s signatures). */
+function phone() {
+  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const jwk = publicKey.export({ format: "jwk" });
+  const raw = new Uint8Array([4, ...fromBase64url(jwk.x!), ...fromBase64url(jwk.y!)]);
+  return { publicKey: Buffer.from(raw).toString("base64url"), privateKey };
+}
+function showQr(credential: string, device: { privateKey: KeyObject }, atMs = NOW.getTime()) {
+  const card = fromBase64url(credential);
+  const step = timeStep(atMs);
+  const sig = sign("sha256", proofMessage(card, step), { key: device.privateKey, dsaEncoding: "ieee-p1363" });
+  return qrText(card, step, new Uint8Array(sig));
+}
+async function statusOf(regionId: string, index: number) {
+  const json = await t.services.card.statusList(regionId, "http://localhost");
+  const bits = gunzipSync(encodedListBytes(json)!);
+  expect(bits.length * 8).toBeGreaterThanOrEqual(131_072);
+  return statusBit(new Uint8Array(bits), index);
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  t.setNow(NOW);
+  region = await createRegion(db());
+  await db().roleGrant.create({ data: { accountId: (await db().account.findUniqueOrThrow({ where: { phone: region.phones.memberB } })).id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
+  await createMember(db(), { name: "孙立", branchId: region.county, phone: "13900000011", roles: [{ role: "COMMITTEE_STAFF", orgId: region.county }] });
+  const [a, b] = [region.branchA, region.branchB].sort();
+  await db().orgLink.create({ data: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: new Date("2026-01-01T00:00:00Z") } });
+  for (const [who, p] of Object.entries({ ...region.phones, staff: "13900000011" })) actors[who] = await loginActor(t, p);
+});
+afterAll(() => t.drop());
+
+describe("issuing and verifying", () => {
+  const alicePhone = phone();
+  let credential: string;
+
+  it("binds the phone, issues a card signed by the region's key and verifies its rotating QR", async () => {
+    const sync = await t.services.card.bindDevice(actors.member!, { publicKey: alicePhone.publicKey });
+    expect(sync.credential).toBeTruthy();
+    expect(sync.expiresAt!.getTime() - NOW.getTime()).toBe(30 * 86_400_000);
+    credential = sync.credential!;
+    const v = await t.services.card.verify(showQr(credential, alicePhone));
+    expect(v.result.reason).toBe("valid");
+    expect(v.memberId).toBe(region.members.alice);
+    expect(v.result.ok && v.result.claims.name).toBe("李红");
+    // the same QR 61 s later: too old
+    expect((await t.services.card.verify(showQr(credential, alicePhone), NOW.getTime() + 61_000)).result.reason).toBe("proofTooOld");
+    // a proof from another phone
+    expect((await t.services.card.verify(showQr(credential, phone()))).result.reason).toBe("wrongDevice");
+    // binding the same phone again changes nothing
+    const again = await t.services.card.bindDevice(actors.member!, { publicKey: alicePhone.publicKey });
+    expect(again.devicePublicKey).toBe(sync.devicePublicKey);
+  });
+
+  it("keeps the private key only encrypted under the KEK, and publishes the public key", async () => {
+    const key = await db().cardKey.findFirstOrThrow({ where: { regionId: region.city } });
+    expect(key.privateKeyEnc).toMatch(/^v1\./);
+    expect(() => decryptPrivateKey(new Uint8Array(randomBytes(32)), key.kid, key.privateKeyEnc!)).toThrow();
+    expect(decryptPrivateKey(t.services.deps.cardKek!, key.kid, key.privateKeyEnc!).asymmetricKeyType).toBe("ed25519");
+    const trust = await t.services.card.trustList();
+    expect(trust.keys).toEqual([expect.objectContaining({ kid: key.kid, regionId: region.city, regionName: "测试市委", x: key.publicKey, retiredAt: null })]);
+    expect(JSON.stringify(trust)).not.toContain(key.privateKeyEnc!.slice(3, 20));
+  });
+
+  it("refuses bad device keys with a clear message", async () => {
+    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: "abc" }))).messageKey).toBe("card.deviceKeyInvalid");
+    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: Buffer.alloc(65, 7).toString("base64url") }))).messageKey).toBe("card.deviceKeyInvalid");
+  });
+
+  it("a new phone ends the old binding: the old card is revoked, the new one has a new index", async () => {
+    const before = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+    const newPhone = phone();
+    const sync = await t.services.card.bindDevice(actors.member!, { publicKey: newPhone.publicKey });
+    const after = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+    expect(after.statusIndex).not.toBe(before.statusIndex);
+    expect((await db().cardBinding.findUniqueOrThrow({ where: { id: before.id } })).endReason).toBe("NEW_DEVICE");
+    expect(await statusOf(region.city, before.statusIndex)).toBe(true);
+    expect(await statusOf(region.city, after.statusIndex)).toBe(false);
+    expect((await t.services.card.verify(showQr(credential, alicePhone))).result.reason).toBe("revoked");
+    expect((await t.services.card.verify(showQr(sync.credential!, newPhone))).result.reason).toBe("valid");
+    credential = sync.credential!;
+    Object.assign(alicePhone, newPhone);
+  });
+
+  it("a committee suspends (bit set, no card on sync), reinstates (same phone, new index)", async () => {
+    expect((await errorOf(t.services.card.changeStatus(actors.memberB!, { memberId: region.members.alice, action: "SUSPEND" }))).code).toBe("FORBIDDEN");
+    const live = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+    await t.services.card.changeStatus(actors.staff!, { memberId: region.members.alice, action: "SUSPEND" });
+    expect(await statusOf(region.city, live.statusIndex)).toBe(true);
+    expect((await t.services.card.sync(actors.member!)).credential).toBeNull();
+    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: phone().publicKey }))).messageKey).toBe("card.notInGoodStanding");
+    await t.services.card.changeStatus(actors.staff!, { memberId: region.members.alice, action: "REINSTATE" });
+    const back = await t.services.card.sync(actors.member!);
+    const again = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+    expect(again.statusIndex).not.toBe(live.statusIndex);
+    expect(again.devicePublicKey).toBe(live.devicePublicKey);
+    expect((await t.services.card.verify(showQr(back.credential!, alicePhone))).result.reason).toBe("valid");
+    credential = back.credential!;
+  });
+
+  it("rotation: new cards under the new key, old cards keep verifying; a withdrawn key's cards do not", async () => {
+    const bobPhone = phone();
+    const bobCard = (await t.services.card.bindDevice(actors.secretary!, { publicKey: bobPhone.publicKey })).credential!;
+    const { kid, retired } = await t.services.card.rotateKey(region.city);
+    expect(retired).toHaveLength(1);
+    expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("valid");
+    // the next sync re-issues under the active key
+    const renewed = (await t.services.card.sync(actors.secretary!)).credential!;
+    expect((await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.bob, endedAt: null } })).kid).toBe(kid);
+    await expect(t.services.card.withdrawKey(kid)).rejects.toMatchObject({ messageKey: "card.keyStillActive" });
+    await t.services.card.withdrawKey(retired[0]!);
+    expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("unknownKey");
+    expect((await t.services.card.verify(showQr(renewed, bobPhone))).result.reason).toBe("valid");
+    expect((await t.services.card.trustList()).keys.map((k) => k.kid)).toEqual([kid]);
+  });
+
+  it("renews cards close to expiry for members in good standing", async () => {
+    t.setNow(new Date(NOW.getTime() + 25 * 86_400_000));
+    try {
+      expect(await t.services.card.renewDue()).toBeGreaterThanOrEqual(1);
+      const live = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+      expect(live.expiresAt!.getTime()).toBe(NOW.getTime() + 55 * 86_400_000);
+    } finally {
+      t.setNow(NOW);
+    }
+  });
+});
+
+describe("check-in by card", () => {
+  it("the partner's secretary scans at a joint activity: own members and the host's, not outsiders'; repeats are idempotent; queued scans count at their time", async () => {
+    const { id } = await t.services.orglife.plan(actors.secretary!, {
+      orgId: region.branchA,
+      type: "JOINT_ACTIVITY",
+      topic: "联建志愿服务",
+      partnerOrgIds: [region.branchB],
+      plannedStart: new Date("2026-11-22T01:00:00Z"),
+      plannedEnd: new Date("2026-11-22T04:00:00Z"),
+    });
+    const davePhone = phone();
+    const daveCard = (await t.services.card.bindDevice(actors.memberB!, { publicKey: davePhone.publicKey })).credential!;
+    // before branch B confirms, its secretary may not scan and its member is not taking part
+    expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.orglife.checkIn(actors.secretary!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } }))).messageKey).toBe("card.scanNotParticipating");
+    await t.services.orglife.confirm(actors.memberB!, { meetingId: id, orgId: region.branchB });
+
+    const fresh = await t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } });
+    expect(fresh).toMatchObject({ repeated: false, memberName: "赵伟" });
+    const again = await t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } });
+    expect(again.repeated).toBe(true);
+
+    // the host's member scanned by the partner's secretary, queued offline 5 minutes ago
+    const queuedAt = new Date(NOW.getTime() - 5 * 60_000);
+    const alicePhone = phone();
+    const aliceCard = (await t.services.card.bindDevice(actors.member!, { publicKey: alicePhone.publicKey })).credential!;
+    await t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(aliceCard, alicePhone, queuedAt.getTime()), scannedAt: queuedAt } });
+    expect(await db().attendance.findUniqueOrThrow({ where: { meetingId_memberId: { meetingId: id, memberId: region.members.alice } } })).toMatchObject({
+      status: "PRESENT",
+      capturedBy: "CARD_SCAN",
+      checkedInAt: queuedAt,
+    });
+    const row = await db().attendance.findUniqueOrThrow({ where: { meetingId_memberId: { meetingId: id, memberId: region.members.dave } } });
+    expect(row).toMatchObject({ status: "PRESENT", capturedBy: "CARD_SCAN" });
+    // too old a queue, and a proof that does not match the claimed scan time
+    expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(aliceCard, alicePhone, queuedAt.getTime()), scannedAt: new Date(NOW.getTime() - 25 * 3_600_000) } }))).messageKey).toBe("card.scanTooOld");
+    expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone, queuedAt.getTime()) } }))).messageKey).toBe("card.reason.proofTooOld");
+    // an outbox event follows every recorded scan (OrgMonthFact is derived from it)
+    expect(await t.services.outbox.pending()).toBeGreaterThan(0);
+  });
+});
