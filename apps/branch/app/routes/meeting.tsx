@@ -255,6 +255,7 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
           {meeting.quorum.ok ? t("orglife.quorumOk", { present: meeting.counts.present }) : t("orglife.quorumShort", { present: meeting.counts.present, need: meeting.quorum.need })}
         </p>
       ) : null}
+      {meeting.recordHidden ? <p className="dj-muted">{t("orglife.recordHidden")}</p> : null}
       <ul className="ol-attendance">
         {meeting.attendance.map((a) => (
           <li key={a.memberId} className="ol-attendee" data-member={a.name}>

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "member.list", // see the member list with personal details
   "member.manage",
   "meeting.manage",
+  "meeting.restrictedRecord", // read the record of committee meetings (支委会) and talks (谈心谈话) one does not take part in
+  "attendance.leaveReason", // read other members' leave reasons
   "dues.view", // see who is in arrears
   "dues.manage",
   "task.send",
@@ -34,8 +36,8 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MEMBER: Permission[] = ["org.view", "branch.overview", "school.view"];
-const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "dues.view", "task.answer"];
-const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage"];
+const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "meeting.restrictedRecord", "dues.view", "task.answer"];
+const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage", "attendance.leaveReason"];
 const COMMITTEE_STAFF: Permission[] = [
   ...MEMBER,
   "member.list",
@@ -86,4 +88,39 @@ export function can(grants: readonly Grant[], permission: Permission, target: Or
 /** Permissions that do not depend on an organisation (e.g. viewing the course catalogue). */
 export function canAnywhere(grants: readonly Grant[], permission: Permission): boolean {
   return grants.some((g) => roleHasPermission(g.role, permission));
+}
+
+// ───────────── meeting records (who reads what, who writes) ─────────────
+
+/** Meeting types whose record (minutes, outcomes, attendance, files, amendments) is not for every member. */
+export const RESTRICTED_RECORD_TYPES: ReadonlySet<string> = new Set(["COMMITTEE_MEETING", "TALK"]);
+
+export interface Reader {
+  grants: readonly Grant[];
+  memberId: string | null;
+}
+
+/**
+ * The record of a committee meeting or a talk: the organisation's committee (and its secretary)
+ * and the people on its attendance list. Other meeting types: whoever may see the meeting.
+ * Committees above see that the meeting was held (type, date, counts), never what was said.
+ */
+export function canReadMeetingRecord(reader: Reader, meeting: { type: string; host: OrgRef; participantIds: readonly string[] }): boolean {
+  if (!RESTRICTED_RECORD_TYPES.has(meeting.type)) return true;
+  if (reader.memberId !== null && meeting.participantIds.includes(reader.memberId)) return true;
+  return can(reader.grants, "meeting.restrictedRecord", meeting.host);
+}
+
+/** A leave reason: the member who asked for leave, and the secretary of the meeting's or the member's branch. */
+export function canReadLeaveReason(reader: Reader, row: { memberId: string; orgs: readonly OrgRef[] }): boolean {
+  if (reader.memberId !== null && reader.memberId === row.memberId) return true;
+  return row.orgs.some((org) => can(reader.grants, "attendance.leaveReason", org));
+}
+
+/**
+ * Which organisations of a meeting may write its record and attendance: the host and the
+ * partners that confirmed. An invited partner that has not confirmed may only read and confirm.
+ */
+export function meetingWriterOrgIds(orgs: ReadonlyArray<{ orgId: string; isHost: boolean; confirmed: boolean }>): string[] {
+  return orgs.filter((o) => o.isHost || o.confirmed).map((o) => o.orgId);
 }

@@ -1,6 +1,8 @@
 // Planning meetings of every type: the expected list derives itself, a theme day carries the
 // region's required actions, a joint activity invites partner organisations who confirm.
 import {
+  canReadLeaveReason,
+  canReadMeetingRecord,
   AppError,
   checkInWindow,
   expectedList,
@@ -175,7 +177,16 @@ function formatChinaTime(date: Date): string {
 }
 export { formatChinaTime };
 
-/** Everything the meeting page shows; the check-in code only to those who may manage it. */
+/** An attendance amendment's before/after without the leave reason (for readers who may not see it). */
+function withoutLeaveReason(value: unknown): unknown {
+  if (value && typeof value === "object" && !Array.isArray(value) && "leaveReason" in value) return { ...value, leaveReason: null };
+  return value;
+}
+
+/**
+ * Everything the meeting page shows; the check-in code only to those who may manage it; the
+ * record of committee meetings and talks and others' leave reasons only to those core allows.
+ */
 export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meetingId: string }) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   const isExpected = actor.memberId
@@ -189,7 +200,7 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
       host: { select: { name: true } },
       orgs: { include: { org: { select: { id: true, name: true, ancestorIds: true } } }, orderBy: { isHost: "desc" } },
       actions: { orderBy: { sortOrder: "asc" } },
-      attendances: { include: { member: { select: { name: true, branchId: true } } } },
+      attendances: { include: { member: { select: { name: true, branchId: true, branch: { select: { id: true, ancestorIds: true } } } } } },
       amendments: { orderBy: { at: "asc" } },
     },
   });
@@ -209,30 +220,38 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
   const now = deps.now();
   const window = checkInWindow(meeting);
   const storage = deps.storage;
+  // what this reader may see of the record (core/auth/permissions.ts)
+  const reader = { grants: actor.grants, memberId: actor.memberId };
+  const recordVisible = canReadMeetingRecord(reader, { type: meeting.type, host: meeting.org, participantIds: meeting.attendances.map((a) => a.memberId) });
+  const reasonVisible = (a: (typeof meeting.attendances)[number]) => canReadLeaveReason(reader, { memberId: a.memberId, orgs: [meeting.org, a.member.branch] });
+  const reasonsOfOthers = can(actor.grants, "attendance.leaveReason", meeting.org);
+  const visibleAttachments = recordVisible ? attachments : [];
   return {
     id: meeting.id,
     type: meeting.type,
     status: meeting.status,
     topic: meeting.topic,
-    agenda: meeting.agenda,
+    agenda: recordVisible ? meeting.agenda : null,
     place: meeting.place,
     hostName: meeting.host?.name ?? null,
     plannedStart: meeting.plannedStart,
     plannedEnd: meeting.plannedEnd,
     heldStart: meeting.heldStart,
     heldEnd: meeting.heldEnd,
-    minutes: meeting.minutes,
-    outcomes: meeting.outcomes as Record<string, number>,
+    minutes: recordVisible ? meeting.minutes : null,
+    outcomes: recordVisible ? (meeting.outcomes as Record<string, number>) : {},
+    /** a committee meeting or talk this reader is neither on the committee of nor took part in */
+    recordHidden: !recordVisible,
     org: { id: meeting.org.id, name: meeting.org.name },
     orgs: meeting.orgs.map((o) => ({ orgId: o.orgId, name: o.org.name, isHost: o.isHost, confirmedAt: o.confirmedAt })),
     actions: meeting.actions.map((a) => ({ id: a.id, code: a.code, title: a.title, required: a.required, done: a.done })),
-    attendance: meeting.attendances
+    attendance: (recordVisible ? meeting.attendances : [])
       .map((a) => ({
         memberId: a.memberId,
         name: a.member.name,
         probationary: a.probationary,
         status: a.status,
-        leaveReason: a.leaveReason,
+        leaveReason: reasonVisible(a) ? a.leaveReason : null,
         capturedBy: a.capturedBy,
         checkedInAt: a.checkedInAt,
         expected: a.expected,
@@ -248,17 +267,20 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
     lockAt: lockTime(meeting),
     locked: isRecordLocked(meeting, now),
     checkIn: { opens: window.opens, closes: window.closes, code: manageable ? meeting.checkInSecret : null },
-    myAttendance: actor.memberId ? (meeting.attendances.find((a) => a.memberId === actor.memberId) ?? null) : null,
-    amendments: meeting.amendments.map((a) => ({
+    myAttendance: (() => {
+      const a = actor.memberId ? meeting.attendances.find((x) => x.memberId === actor.memberId) : undefined;
+      return a ? { memberId: a.memberId, status: a.status, leaveReason: a.leaveReason, capturedBy: a.capturedBy, checkedInAt: a.checkedInAt, expected: a.expected, probationary: a.probationary } : null;
+    })(),
+    amendments: (recordVisible ? meeting.amendments : []).map((a) => ({
       field: a.field,
-      before: a.before,
-      after: a.after,
+      before: reasonsOfOthers ? a.before : withoutLeaveReason(a.before),
+      after: reasonsOfOthers ? a.after : withoutLeaveReason(a.after),
       reason: a.reason,
       at: a.at,
       by: accounts.find((x) => x.id === a.byAccountId)?.displayName ?? "",
     })),
     attachments: await Promise.all(
-      attachments.map(async (a) => ({
+      visibleAttachments.map(async (a) => ({
         id: a.id,
         fileName: a.fileName,
         contentType: a.contentType,

@@ -1,6 +1,6 @@
 // Helpers shared by the orglife use cases: loading a meeting with its scope, and announcing
 // every meeting/attendance write to the fact table through the outbox, in the same transaction.
-import { AppError, monthKey } from "@dangjian/core";
+import { AppError, meetingWriterOrgIds, monthKey } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -16,26 +16,36 @@ export interface MeetingScope {
   plannedEnd: Date;
   heldStart: Date | null;
   heldEnd: Date | null;
+  /** every organisation taking part, invited or confirmed: may see the meeting */
   orgIds: string[];
+  /** the host and the partners that confirmed: may write the record and attendance */
+  writerOrgIds: string[];
 }
 
 export async function loadMeetingScope(db: DbTx, meetingId: string): Promise<MeetingScope> {
   const meeting = await db.meeting.findUnique({
     where: { id: meetingId },
-    select: { id: true, orgId: true, type: true, status: true, plannedStart: true, plannedEnd: true, heldStart: true, heldEnd: true, orgs: { select: { orgId: true } } },
+    select: { id: true, orgId: true, type: true, status: true, plannedStart: true, plannedEnd: true, heldStart: true, heldEnd: true, orgs: { select: { orgId: true, isHost: true, confirmedAt: true } } },
   });
   if (!meeting) throw new AppError("NOT_FOUND", "orglife.meetingNotFound");
-  const orgIds = [...new Set([meeting.orgId, ...meeting.orgs.map((o) => o.orgId)])];
-  return { ...meeting, orgIds };
+  const { orgs, ...rest } = meeting;
+  const orgIds = [...new Set([meeting.orgId, ...orgs.map((o) => o.orgId)])];
+  const writerOrgIds = [...new Set([meeting.orgId, ...meetingWriterOrgIds(orgs.map((o) => ({ orgId: o.orgId, isHost: o.isHost, confirmed: o.confirmedAt !== null })))])];
+  return { ...rest, orgIds, writerOrgIds };
 }
 
-/** The meeting is visible to whoever holds `permission` on the host or on any taking part. */
+/**
+ * Whoever holds `permission` on the host or on an organisation taking part. Writing
+ * (`meeting.manage`) counts only the host and the partners that confirmed (core's
+ * meetingWriterOrgIds); an invited partner may read the meeting and confirm it, nothing more.
+ */
 export async function authorizeMeeting(deps: ServiceDeps, actor: Actor, meeting: MeetingScope, permission: Permission): Promise<void> {
+  const candidates = permission === "meeting.manage" ? meeting.writerOrgIds : meeting.orgIds;
   try {
     await authorize(deps, actor, permission, meeting.orgId);
     return;
   } catch (error) {
-    for (const orgId of meeting.orgIds.filter((id) => id !== meeting.orgId)) {
+    for (const orgId of candidates.filter((id) => id !== meeting.orgId)) {
       try {
         await authorize(deps, actor, permission, orgId);
         return;

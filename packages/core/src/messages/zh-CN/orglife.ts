@@ -28,6 +28,7 @@ export const orglife = {
   "orglife.checkInNotExpected": "您不在这次会议的应到名单中，无法签到。",
   "orglife.checkInTwice": "您已经签到过了（{at}），不需要重复签到。",
   "orglife.leaveReasonRequired": "请假必须填写原因。",
+  "orglife.recordHidden": "支委会会议和谈心谈话的记录只有支部委员会成员和参加人可以查看。",
   "orglife.attendeeNotExpected": "该党员不在这次会议的应到名单中。",
   "orglife.recordBeforeStart": "会议还没有开始，不能填写会议记录。",
   "orglife.amendReasonRequired": "会议记录已锁定，修改时必须说明修改原因。",
