@@ -1,7 +1,7 @@
 // The warning engine on the demo region: the deliberately weak spots are flagged with reasons,
 // the incremental path (outbox) equals the full pass, and people can act on warnings.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_ISOLATED_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_PASSWORD, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
+import { DEMO_ACCOUNTS, DEMO_ISOLATED_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_PASSWORD, DEMO_STALE_BRIDGE, DEMO_STUDY_BEHIND_BRANCH_NAME, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
 import type { Actor } from "../src/index.ts";
 import { createTestDatabase, errorOf, loginActor, type TestDatabase } from "./support/index.ts";
 
@@ -82,6 +82,10 @@ describe("the demo region's weak spots", () => {
     expect(bridge?.subjectName).toContain(DEMO_STALE_BRIDGE.orgNames[0]);
     expect(bridge?.severity).toBe("CRITICAL");
     expect(items.find((w) => w.ruleId === "T6" && w.orgName === DEMO_ISOLATED_BRANCH_NAME)).toBeDefined();
+    // the study weak spot: most of its members are behind their yearly hours
+    expect(firing("O6", DEMO_STUDY_BEHIND_BRANCH_NAME)?.message).toMatch(/\d+%/);
+    const o6 = items.filter((w) => w.ruleId === "O6" && w.subjectType === "ORG" && (w.state === "FIRING" || w.state === "RECOVERING"));
+    expect(o6.length).toBeLessThan(6);
     // a healthy branch has no organisation warning above info
     expect(items.filter((w) => w.orgName === "中共柏树村支部委员会" && w.subjectType === "ORG" && w.severity !== "INFO" && w.ruleId !== "O6")).toEqual([]);
   });
@@ -149,6 +153,9 @@ describe("dashboard and network", () => {
     expect(closed.members).toBeGreaterThan(100);
     expect(closed.attendance).toBeGreaterThan(0.5);
     expect(closed.dues).toBeGreaterThan(0.5);
+    // a year of study: hours per member each month, from the seeded credits through the facts
+    expect(closed.studyHours).toBeGreaterThan(1);
+    expect(d.months.slice(0, 11).every((m) => (m.studyHours ?? 0) > 0)).toBe(true);
     expect(d.children.map((c) => c.name)).toContain("中共柳坪乡委员会");
     expect(d.warningCounts.CRITICAL).toBeGreaterThan(0);
     // the rollup equals the sum over the subtree's fact rows

@@ -11,10 +11,13 @@ import { buildDemoRegion, monthStartOf } from "./build.ts";
 import { insertUnnest } from "./bulk.ts";
 import type { ColumnTypes } from "./bulk.ts";
 import type { DemoRegionRows } from "./build.ts";
+import { buildDemoStudy, type DemoStudyRows } from "./study.ts";
 
 export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
 export type { DemoRegionRows } from "./build.ts";
+export { buildDemoStudy, DEMO_STUDY_BEHIND_BRANCH_NAME } from "./study.ts";
+export type { DemoStudyRows } from "./study.ts";
 export { seedMonthlyDuesFen } from "./dues.ts";
 // the platform defaults the seed writes; core keeps the same lists for databases never seeded
 export { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS } from "./content.ts";
@@ -166,6 +169,46 @@ async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string)
   return counts;
 }
 
+/** The year of study (study.ts): trainings first, then their credits and the lessons watched. */
+async function insertStudy(tx: Tx, rows: DemoStudyRows, log: (message: string) => void): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const timed = async (name: keyof DemoStudyRows, run: () => Promise<number>) => {
+    const started = performance.now();
+    counts[name] = await run();
+    log(`  ${name}: ${counts[name]} (${Math.round(performance.now() - started)} ms)`);
+  };
+  await timed("offlineTrainings", () => insertBatches(rows.offlineTrainings, (data) => tx.offlineTraining.createMany({ data })));
+  await timed("studyCredits", async () =>
+    (
+      await unnest(tx, "StudyCredit", rows.studyCredits, {
+        id: "uuid",
+        memberId: "uuid",
+        year: "int",
+        creditedOn: "date",
+        seconds: "int",
+        source: '"CreditSource"',
+        lessonId: "uuid",
+        offlineTrainingId: "uuid",
+        createdAt: "timestamp",
+      })
+    ).count,
+  );
+  await timed("lessonProgress", async () =>
+    (
+      await unnest(tx, "LessonProgress", rows.lessonProgress, {
+        memberId: "uuid",
+        lessonId: "uuid",
+        intervals: "jsonb",
+        coveredSec: "float8",
+        positionSec: "float8",
+        completedAt: "timestamp",
+        updatedAt: "timestamp",
+      })
+    ).count,
+  );
+  return counts;
+}
+
 /**
  * Seeds the demo region unless its root committee already exists. Everything is written in one
  * transaction: a failure leaves nothing behind. The same reference month gives the same rows.
@@ -181,6 +224,7 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
   // One argon2id hash shared by every demo account: hashing 500 times would take most of a minute.
   const passwordHash = await hash(DEMO_PASSWORD);
   const rows = buildDemoRegion({ referenceDate, passwordHash });
+  const study = buildDemoStudy(rows, { referenceDate });
   log(`已生成演示数据（参考月 ${referenceDate.toISOString().slice(0, 7)}），用时 ${Math.round(performance.now() - started)} ms，开始写入…`);
 
   const result = await db.$transaction(
@@ -189,7 +233,9 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
       if (await rootExists(tx)) return null;
       const defaults = await ensureDefaults(tx);
       const counts = await insertRegion(tx, rows, log);
-      return { ...defaults, ...counts };
+      // same transaction, before the worker drains the seed's facts.touch events: the facts include the study
+      const studyCounts = await insertStudy(tx, study, log);
+      return { ...defaults, ...counts, ...studyCounts };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
