@@ -8,6 +8,9 @@ const services = createServices({ databaseUrl: env.DATABASE_URL, storage: storag
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {
+  // a database filled before search existed (or freshly seeded) gets its search documents once
+  const indexed = await services.search.ensureIndexed((line) => console.log(line));
+  if (indexed.reindexed) console.log("搜索索引已建立");
   gateway = await createGateway({ services, port: env.PORT, host: env.HOST, cookieSecure: env.COOKIE_SECURE });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -19,6 +19,11 @@ export interface PostgresServer {
 const USER = "dangjian";
 const PASSWORD = "dangjian";
 const SHARED_ROOT = "/var/lib/dangjian";
+/**
+ * Character classes must know Chinese: with LC_CTYPE=C, to_tsvector and pg_trgm drop every CJK
+ * character. C.UTF-8 keeps byte (= code point) ordering, so it sorts exactly like C did.
+ */
+export const LOCALE = "C.UTF-8";
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
@@ -108,7 +113,7 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
     if (user) chownSync(pwfile, user.uid, user.gid);
     try {
-      await runAs(user, bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-instructions"]);
+      await runAs(user, bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", `--locale=${LOCALE}`, "--no-instructions"]);
     } finally {
       rmSync(pwfile, { force: true });
     }
@@ -137,6 +142,7 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
   await ready;
 
   const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  await upgradeLocale(url);
   let stopping: Promise<void> | null = null;
   return {
     port: options.port,
@@ -162,6 +168,38 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
       return stopping;
     },
   };
+}
+
+/**
+ * A cluster made before the switch to C.UTF-8 (ADR 0601) has LC_CTYPE=C databases. Their data is
+ * kept: C and C.UTF-8 both order text by code point, so the catalogue entry is changed in place
+ * (no dump, nothing lost) and every index is rebuilt to be safe. Runs before anyone connects.
+ */
+async function upgradeLocale(url: (database: string) => string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url("postgres") });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datallowconn AND datlocprovider = 'c' AND (datctype <> $1 OR datcollate <> $1) ORDER BY datname",
+      [LOCALE],
+    );
+    if (rows.length === 0) return;
+    log(`PostgreSQL 数据库 ${rows.map((r) => r.datname).join("、")} 的字符分类为 C，无法为中文建立检索；原地改为 ${LOCALE}（数据保留，重建索引）…`);
+    // template0 does not allow connections, but new databases copy template1: include it too.
+    await admin.query("UPDATE pg_database SET datctype = $1, datcollate = $1 WHERE datlocprovider = 'c' AND (datctype <> $1 OR datcollate <> $1)", [LOCALE]);
+    for (const { datname } of rows) {
+      const client = new pg.Client({ connectionString: url(datname) });
+      await client.connect();
+      try {
+        await client.query(`REINDEX DATABASE "${datname.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+    }
+    log("字符分类已更新");
+  } finally {
+    await admin.end();
+  }
 }
 
 export async function ensureDatabase(server: PostgresServer, name: string): Promise<boolean> {

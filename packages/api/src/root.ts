@@ -10,6 +10,7 @@ import { membersRouter } from "./members/router.ts";
 import { partnershipsRouter } from "./partnerships/router.ts";
 import { reportsRouter } from "./reports/router.ts";
 import { networkRouter } from "./network/router.ts";
+import { searchRouter } from "./search/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -25,6 +26,7 @@ export const appRouter = router({
   partnerships: partnershipsRouter,
   reports: reportsRouter,
   network: networkRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

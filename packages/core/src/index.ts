@@ -22,3 +22,4 @@ export * from "./school/ladder.ts";
 export * from "./school/exams.ts";
 export * from "./school/hours.ts";
 export * from "./warnings/subtree-health.ts";
+export * from "./search/acl.ts";

@@ -21,6 +21,7 @@ import { bindMembers } from "./members/bind.ts";
 import { bindPartnerships } from "./partnerships/bind.ts";
 import { bindReports } from "./reports/bind.ts";
 import { bindNetwork } from "./network/bind.ts";
+import { bindSearch } from "./search/bind.ts";
 
 export type { Actor, ActorGrant } from "./actor.ts";
 export type { ServiceDeps } from "./deps.ts";
@@ -34,6 +35,7 @@ export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
+export type { SearchInput } from "./search/search.ts";
 export { hashPassword, verifyPassword } from "./auth/passwords.ts";
 export { OUTBOX_CHANNEL };
 
@@ -93,6 +95,7 @@ export function createServices(config: ServicesConfig) {
     partnerships: bindPartnerships(deps),
     reports: bindReports(deps),
     network: bindNetwork(deps),
+    search: bindSearch(deps),
     outbox: {
       drain: (batch?: number) => drainOutbox(deps, batch),
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),

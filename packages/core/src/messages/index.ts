@@ -14,6 +14,7 @@ import { partnerships } from "./zh-CN/partnerships.ts";
 import { reports } from "./zh-CN/reports.ts";
 import { warnings } from "./zh-CN/warnings.ts";
 import { exams } from "./zh-CN/exams.ts";
+import { search } from "./zh-CN/search.ts";
 
 export const messages = {
   ...common,
@@ -31,6 +32,7 @@ export const messages = {
   ...reports,
   ...warnings,
   ...exams,
+  ...search,
 } as const;
 
 export type MessageKey = keyof typeof messages;

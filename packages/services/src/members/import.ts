@@ -20,6 +20,7 @@ import { publish } from "../outbox/outbox.ts";
 import { isUniqueViolation, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { nextMemberNumbers } from "./members.ts";
 import { checkWorkbookBounds } from "./workbook-bounds.ts";
+import { indexInTx } from "../search/documents.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const IMPORT_CONTENT_TYPE = XLSX;
@@ -131,6 +132,8 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
         async (tx) => {
           const numbers = await nextMemberNumbers(tx, valid.length);
           await tx.member.createMany({ data: valid.map((m, i) => ({ ...m, memberNo: numbers[i]!, branchId })) });
+          const created = await tx.member.findMany({ where: { memberNo: { in: numbers } }, select: { id: true } });
+          await indexInTx(tx, created.map((m) => ({ type: "member" as const, id: m.id })));
           await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(now) }] });
           await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.import", entityType: "Org", entityId: branchId, orgId: branchId, data: { count: valid.length } } });
           return valid.length;

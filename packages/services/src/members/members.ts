@@ -6,6 +6,7 @@ import type { ServiceDeps } from "../deps.ts";
 import type { DbTx } from "@dangjian/db";
 import { publish } from "../outbox/outbox.ts";
 import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
+import { indexInTx } from "../search/documents.ts";
 
 export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
@@ -72,6 +73,7 @@ export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFi
         const [memberNo] = await nextMemberNumbers(tx, 1);
         const member = await tx.member.create({ data: { ...memberData(input, derived), memberNo: memberNo!, branchId } });
         await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(deps.now()) }] });
+        await indexInTx(tx, [{ type: "member", id: member.id }]);
         await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.add", entityType: "Member", entityId: member.id, orgId: branchId } });
         return { id: member.id, memberNo: member.memberNo };
       }),
@@ -132,6 +134,7 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
   try {
     await deps.db.$transaction(async (tx) => {
       await tx.member.update({ where: { id: member.id }, data });
+      await indexInTx(tx, [{ type: "member", id: member.id }]);
       await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.update", entityType: "Member", entityId: member.id, orgId: member.branchId, data: { fields: Object.keys(data).sort() } } });
     });
   } catch (error) {
@@ -203,6 +206,7 @@ export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: { t
     // History (attendance, dues months, study) is attached to the member, so it moves with them;
     // dues months keep the branch that received them.
     await tx.member.update({ where: { id: transfer.memberId }, data: { branchId: transfer.toOrgId, partyGroupId: null } });
+    await indexInTx(tx, [{ type: "member", id: transfer.memberId }]);
     const account = await tx.account.findUnique({ where: { memberId: transfer.memberId }, select: { id: true } });
     if (account) {
       await tx.roleGrant.deleteMany({ where: { accountId: account.id, orgId: transfer.fromOrgId } });

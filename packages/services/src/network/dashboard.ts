@@ -9,6 +9,7 @@ import { networkOf } from "./evaluate.ts";
 import { defaultRoot } from "./warnings.ts";
 import { JUDGED_KINDS } from "./signals.ts";
 import { DEFAULT_RULES } from "@dangjian/core";
+import { indexInTx } from "../search/documents.ts";
 
 export interface KpiMonth {
   month: string;
@@ -332,7 +333,10 @@ export async function sendDigests(deps: ServiceDeps): Promise<{ committees: numb
     const exists = await deps.db.task.findFirst({ where: { senderOrgId: c.id, kind: "NOTICE", title }, select: { id: true } });
     if (exists) continue;
     const body = groups.map((g) => `${g.area}｜${t(DEFAULT_RULES[g.ruleId as RuleId].titleKey)}：${g.n}${g.critical ? `（严重 ${g.critical}）` : ""}`).join("\n");
-    await deps.db.task.create({ data: { senderOrgId: c.id, kind: "NOTICE", title, body, createdAt: now, targets: { create: [{ orgId: c.id }] } } });
+    await deps.db.$transaction(async (tx) => {
+      const notice = await tx.task.create({ data: { senderOrgId: c.id, kind: "NOTICE", title, body, createdAt: now, targets: { create: [{ orgId: c.id }] } } });
+      await indexInTx(tx, [{ type: "notice", id: notice.id }]);
+    });
     notices++;
   }
   return { committees: committees.length, notices };

@@ -7,6 +7,7 @@ import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
+import { indexInTx } from "../search/documents.ts";
 
 export interface RecordMeetingInput {
   meetingId: string;
@@ -144,6 +145,7 @@ export async function confirmUpload(deps: ServiceDeps, actor: Actor, input: { me
       create: { ownerType: "MEETING", ownerId: scope.id, storageKey: input.key, fileName: input.fileName.slice(0, 200), contentType, sizeBytes: BigInt(head.size), uploadedById: actor.accountId },
       select: { id: true },
     });
+    await indexInTx(tx, [{ type: "file", id: attachment.id }]);
     if (locked) {
       await tx.meetingAmendment.create({
         data: { meetingId: scope.id, field: "attachments", after: { added: input.fileName }, reason, byAccountId: actor.accountId, at: now },

@@ -6,6 +6,7 @@ import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import type { Permission } from "@dangjian/core";
+import { indexInTx } from "../search/documents.ts";
 
 export interface MeetingScope {
   id: string;
@@ -71,6 +72,8 @@ export async function touchMeetingFacts(tx: DbTx, meetingId: string, extraMonths
   const months = new Set([monthKey(meeting.heldStart ?? meeting.plannedStart), ...extraMonths.map(monthKey)]);
   const keys = [...orgIds].flatMap((orgId) => [...months].map((month) => ({ orgId, month })));
   await publish(tx, "facts.touch", { keys });
+  // search sees the meeting as committed, in the same transaction (ADR 0601)
+  await indexInTx(tx, [{ type: "meeting", id: meetingId }]);
 }
 
 export function randomBytes(n: number): Uint8Array {

@@ -5,6 +5,7 @@ import { AppError, MAX_VIDEO_BYTES, VIDEO_TYPES, partPlan } from "@dangjian/core
 import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { requireSchoolStaff } from "./access.ts";
+import { indexInTx } from "../search/documents.ts";
 
 export const createCourseInput = z.object({
   title: z.string().trim().min(2).max(80),
@@ -62,8 +63,12 @@ export async function createCourse(deps: ServiceDeps, actor: Actor, input: z.inf
   if (input.audienceOrgId && !(await deps.db.org.findUnique({ where: { id: input.audienceOrgId }, select: { id: true } }))) {
     throw new AppError("NOT_FOUND", "error.orgNotFound");
   }
-  const course = await deps.db.course.create({
-    data: { title: input.title, category: input.category, summary: input.summary ?? null, audienceOrgId: input.audienceOrgId ?? null, published: input.published, createdById: actor.accountId },
+  const course = await deps.db.$transaction(async (tx) => {
+    const created = await tx.course.create({
+      data: { title: input.title, category: input.category, summary: input.summary ?? null, audienceOrgId: input.audienceOrgId ?? null, published: input.published, createdById: actor.accountId },
+    });
+    await indexInTx(tx, [{ type: "course", id: created.id }]);
+    return created;
   });
   return { id: course.id };
 }
@@ -73,8 +78,12 @@ export async function addLesson(deps: ServiceDeps, actor: Actor, input: z.infer<
   const course = await deps.db.course.findUnique({ where: { id: input.courseId }, include: { _count: { select: { lessons: true } } } });
   if (!course) throw new AppError("NOT_FOUND", "school.error.courseNotFound");
   if (input.kind === "READING" && !input.body) throw new AppError("BAD_INPUT", "school.error.readingBody");
-  const lesson = await deps.db.lesson.create({
-    data: { courseId: course.id, title: input.title, kind: input.kind, body: input.body ?? null, sortOrder: course._count.lessons + 1 },
+  const lesson = await deps.db.$transaction(async (tx) => {
+    const created = await tx.lesson.create({
+      data: { courseId: course.id, title: input.title, kind: input.kind, body: input.body ?? null, sortOrder: course._count.lessons + 1 },
+    });
+    await indexInTx(tx, [{ type: "lesson", id: created.id }]);
+    return created;
   });
   return { id: lesson.id };
 }

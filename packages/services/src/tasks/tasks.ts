@@ -14,6 +14,7 @@ import {
 import type { OrgKind, TaskKind } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
+import { indexInTx } from "../search/documents.ts";
 
 const RECEIVING_KINDS: OrgKind[] = ["COMMITTEE", "GENERAL_BRANCH", "BRANCH", "JOINT_BRANCH"];
 
@@ -125,6 +126,8 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
         data: { ownerType: "TASK", ownerId: task.id, storageKey: input.attachment.key, fileName: safeFileName(input.attachment.fileName), contentType: input.attachment.contentType, sizeBytes: BigInt(size), uploadedById: actor.accountId },
       });
     }
+    await indexInTx(tx, [{ type: input.kind === "NOTICE" ? "notice" : "task", id: task.id }]);
+    if (input.attachment) await indexInTx(tx, (await tx.attachment.findMany({ where: { ownerType: "TASK", ownerId: task.id }, select: { id: true } })).map((a) => ({ type: "file" as const, id: a.id })));
     await tx.auditLog.create({ data: { accountId: actor.accountId, action: "tasks.send", entityType: "Task", entityId: task.id, orgId: senderOrgId, data: { targets: targetIds.length } } });
     return { taskId: task.id, targetCount: targetIds.length };
   });

@@ -1,0 +1,95 @@
+// Who may find a search document. A document carries a list of access tokens; an actor holds a
+// set of tokens derived from their grants; a document is visible when the two sets meet. Both
+// engines filter on the server with this one overlap test (`acl && tokens` in PostgreSQL,
+// `acl IN [...]` in Meilisearch), so the client never sends its scope. docs/decisions/0601.
+import { ROLE_PERMISSIONS, type Grant, type OrgRef, type Permission } from "../auth/permissions.ts";
+
+export const SEARCH_TYPES = ["course", "lesson", "meeting", "task", "notice", "org", "member", "file"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+/** Everyone who may open the course catalogue. */
+export const TOKEN_PUBLIC = "pub";
+/** School staff see every course, published or not. */
+export const TOKEN_SCHOOL_STAFF = "school.manage";
+
+/** "P@G": holds permission P on organisation G (and so on G's subtree). */
+export function permissionToken(permission: Permission, orgId: string): string {
+  return `${permission}@${orgId}`;
+}
+
+/** The organisation and every ancestor: a grant on any of them covers it. */
+export function chainOf(org: OrgRef): string[] {
+  return [...org.ancestorIds, org.id];
+}
+
+/** Tokens for "whoever holds `permission` on `org` or above". */
+export function coveredBy(permission: Permission, ...orgs: OrgRef[]): string[] {
+  const tokens = new Set<string>();
+  for (const org of orgs) for (const id of chainOf(org)) tokens.add(permissionToken(permission, id));
+  return [...tokens];
+}
+
+/** Members of the organisation's subtree (a course with an audience). */
+export function audienceToken(orgId: string): string {
+  return `in:${orgId}`;
+}
+
+/** One member personally (a participant of a restricted meeting, oneself). */
+export function memberToken(memberId: string): string {
+  return `m:${memberId}`;
+}
+
+/** The permissions documents are gated by: an actor's tokens only ever use these. */
+export const SEARCH_PERMISSIONS: readonly Permission[] = ["org.view", "branch.overview", "member.list", "meeting.manage", "task.answer", "task.send", "school.manage"];
+
+/**
+ * The actor's tokens: P@G for every grant G and search permission P of its role, the audience
+ * tokens of their own branch and its ancestors, their member token, and the catalogue tokens.
+ */
+export function actorTokens(input: { grants: readonly Grant[]; branch: OrgRef | null; memberId: string | null }): string[] {
+  const tokens = new Set<string>();
+  for (const grant of input.grants) {
+    const permissions = ROLE_PERMISSIONS[grant.role];
+    for (const permission of SEARCH_PERMISSIONS) if (permissions.has(permission)) tokens.add(permissionToken(permission, grant.orgId));
+    if (permissions.has("school.view")) tokens.add(TOKEN_PUBLIC);
+    if (permissions.has("school.manage")) tokens.add(TOKEN_SCHOOL_STAFF);
+  }
+  if (input.branch) for (const id of chainOf(input.branch)) tokens.add(audienceToken(id));
+  if (input.memberId) tokens.add(memberToken(input.memberId));
+  return [...tokens].sort();
+}
+
+/** Meeting types whose records only the branch committee, committees above and participants see. */
+export const RESTRICTED_MEETING_TYPES: ReadonlySet<string> = new Set(["COMMITTEE_MEETING", "TALK"]);
+
+export function meetingAcl(input: { type: string; orgs: OrgRef[]; attendeeMemberIds: readonly string[] }): string[] {
+  if (!RESTRICTED_MEETING_TYPES.has(input.type)) return coveredBy("branch.overview", ...input.orgs);
+  const tokens = new Set<string>(coveredBy("meeting.manage", ...input.orgs));
+  // committees above the organisation (their staff hold member.list on the subtree)
+  for (const org of input.orgs) for (const id of org.ancestorIds) tokens.add(permissionToken("member.list", id));
+  for (const id of input.attendeeMemberIds) tokens.add(memberToken(id));
+  return [...tokens];
+}
+
+export function courseAcl(input: { published: boolean; audienceOrgId: string | null }): string[] {
+  if (!input.published) return [TOKEN_SCHOOL_STAFF];
+  return input.audienceOrgId ? [audienceToken(input.audienceOrgId), TOKEN_SCHOOL_STAFF] : [TOKEN_PUBLIC, TOKEN_SCHOOL_STAFF];
+}
+
+export function taskAcl(input: { kind: "TASK" | "NOTICE"; sender: OrgRef; targets: OrgRef[] }): string[] {
+  const receive: Permission = input.kind === "NOTICE" ? "branch.overview" : "task.answer";
+  return [...new Set([...coveredBy("task.send", input.sender), ...coveredBy(receive, ...input.targets)])];
+}
+
+export function memberAcl(input: { memberId: string; branch: OrgRef }): string[] {
+  return [...coveredBy("member.list", input.branch), memberToken(input.memberId)];
+}
+
+export function orgAcl(org: OrgRef): string[] {
+  return coveredBy("org.view", org);
+}
+
+export function visibleTo(acl: readonly string[], tokens: readonly string[]): boolean {
+  const set = new Set(tokens);
+  return acl.some((token) => set.has(token));
+}

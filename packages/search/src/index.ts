@@ -1,0 +1,3 @@
+export * from "./engine.ts";
+export * from "./normalize.ts";
+export { EmbeddedEngine, tsqueryOf, type SqlExecutor } from "./embedded.ts";

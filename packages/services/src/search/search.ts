@@ -1,0 +1,63 @@
+// Search for an actor: their scope becomes the filter on the server (core/search/acl.ts); the
+// client sends only the words, optional facet filters and the page.
+import { actorTokens, AppError, SEARCH_TYPES, type SearchType } from "@dangjian/core";
+import type { SearchEngine, SearchResult } from "@dangjian/search";
+import type { Actor } from "../actor.ts";
+import { loadOrgRef } from "../actor.ts";
+import type { DbTx } from "@dangjian/db";
+import type { ServiceDeps } from "../deps.ts";
+import { buildDocuments, embeddedEngine, type SearchRef } from "./documents.ts";
+
+export interface SearchInput {
+  q: string;
+  types?: SearchType[] | undefined;
+  orgId?: string | undefined;
+  year?: number | undefined;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+/** Beyond this page there is nothing useful to show; deeper pages answer empty. */
+export const MAX_PAGE = 500;
+
+export async function tokensOf(deps: ServiceDeps, actor: Actor): Promise<string[]> {
+  const branch = actor.branchId ? await loadOrgRef(deps, actor.branchId) : null;
+  return actorTokens({ grants: actor.grants, branch, memberId: actor.memberId });
+}
+
+export async function searchFor(deps: ServiceDeps, engine: SearchEngine | null, actor: Actor, input: SearchInput): Promise<SearchResult> {
+  const page = Math.max(1, Math.floor(input.page ?? 1));
+  const pageSize = Math.min(50, Math.max(1, Math.floor(input.pageSize ?? 10)));
+  if (input.types?.some((t) => !SEARCH_TYPES.includes(t))) throw new AppError("BAD_INPUT", "search.badFilter");
+  const tokens = await tokensOf(deps, actor);
+  const filters = { types: input.types, orgId: input.orgId, year: input.year };
+  if (page > MAX_PAGE) {
+    return { hits: [], total: 0, page, pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: "", tookMs: 0 };
+  }
+  return (engine ?? embeddedEngine(deps.db)).search({ query: input.q, tokens, filters, page, pageSize });
+}
+
+const REINDEX_TYPES: SearchType[] = ["org", "member", "course", "lesson", "meeting", "task", "notice", "file"];
+
+/** Rebuilds every document into `engine` (default: the embedded one) and drops stale ones. */
+export async function reindexAll(db: DbTx, options: { engine?: SearchEngine; log?: (line: string) => void } = {}): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const type of REINDEX_TYPES) {
+    const kept: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const docs = await buildDocuments(db, type, null, { ...(after ? { after } : {}), take: 1000 });
+      if (docs.length === 0) break;
+      await (options.engine ?? embeddedEngine(db)).upsert(docs);
+      for (const d of docs) kept.push(d.id);
+      after = docs[docs.length - 1]!.id;
+      if (docs.length < 1000 && type !== "file" && type !== "task" && type !== "notice") break;
+    }
+    if (!options.engine) await embeddedEngine(db).prune(type, kept);
+    counts[type] = kept.length;
+    options.log?.(`search reindex: ${type} ${kept.length}`);
+  }
+  return counts;
+}
+
+export type { SearchRef };
