@@ -1,7 +1,7 @@
 // Search through the API: the scope comes from the session, never from the input; bad input is a
 // clear zh-CN message or a sensible answer, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 
