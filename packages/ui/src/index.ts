@@ -21,3 +21,4 @@ export type { ApiErrorCode, ApiErrorInfo, ErrorDescription } from "./errors.ts";
 export { AppDocument, AppErrorPage, LoginPage } from "./document.tsx";
 export { labelBox, layoutNetwork, shortName, textWidth, wrapLabel, NETWORK_FONT_PX } from "./network-layout.ts";
 export type { LaidGroup, LaidNode, LayoutEdge, LayoutNode, NetworkLayout } from "./network-layout.ts";
+export { SearchBox } from "./search.tsx";

@@ -2,6 +2,7 @@
 // its own React Router build under its own base path, so crossing apps is a document load.
 import type { ReactNode } from "react";
 import { t } from "@dangjian/core/messages";
+import { SearchBox } from "./search.tsx";
 
 export type AppId = "branch" | "school" | "card";
 
@@ -53,6 +54,11 @@ export function AppShell({ app, user, children }: AppShellProps) {
             </div>
           ) : null}
         </div>
+        {user ? (
+          <div className="dj-container dj-header__search">
+            <SearchBox app={app} />
+          </div>
+        ) : null}
         <nav className="dj-switcher" aria-label={t("app.switcherLabel")}>
           <ul className="dj-container">
             {APP_IDS.map((id) => (

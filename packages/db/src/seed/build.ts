@@ -48,6 +48,7 @@ import {
   THEME_DAY_TOPICS,
   UNIVERSITIES,
   VOLUNTEER_NOTES,
+  INTRO_COURSES,
 } from "./content.ts";
 import { DEMO_ACCOUNTS, DEMO_LOST_CONTACT_MEMBER } from "./demo-accounts.ts";
 import type { DemoAccountKey } from "./demo-accounts.ts";
@@ -1124,7 +1125,7 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         durationMin: 150,
         expected: everyone,
         rates,
-        body: `党员现场缴纳党费，集体诵读党章，学习党规党纪，书记围绕“${themeTopic}”讲党课，党员代表交流体会；自选动作：${optionalAction.title}。`,
+        body: `党员现场缴纳党费，集体诵读党章，学习党规党纪，书记围绕“${themeTopic}”讲党课，党员代表交流体会；自选动作：${optionalAction.title}。${m.month === 3 ? "清明前夕，党员到烈士陵园敬献花篮、擦拭墓碑。" : ""}`,
         ...(optional === "VOLUNTEER" ? { outcomes: { peopleServed: life.int(15, 80) } } : {}),
       });
       branch.themeDays.set(m.index, themeDay);
@@ -1430,6 +1431,15 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
     serials.add(serial);
     const issued = addDays(refMonth, -misc.int(20, 600));
     rows.cards.push({ id: ids.uuid(), memberId: p.id, serial, status: "ACTIVE", issuedAt: issued > p.joinedOn ? issued : addDays(p.joinedOn, 7) });
+  }
+
+  // ── the school's own introduction course (ids drawn last: every other row keeps its id) ──
+  for (const course of INTRO_COURSES) {
+    const courseId = ids.uuid();
+    rows.courses.push({ id: courseId, title: course.title, summary: course.summary, category: course.category, creditHours: 0.5, published: true, createdById: schoolAdminId });
+    course.lessons.forEach((lesson, i) => {
+      rows.lessons.push({ id: ids.uuid(), courseId, title: lesson.title, kind: lesson.kind, sortOrder: i + 1, body: lesson.body ?? null, durationSec: lesson.durationSec ?? null });
+    });
   }
 
   // ── outbox: let the worker build the monthly facts of every branch and group ──

@@ -299,3 +299,20 @@ export const COURSES: readonly CourseText[] = [
     ],
   },
 ];
+
+/** Added after the catalogue above (so that its ids stay as they were): how to use the school. */
+export const INTRO_COURSES: readonly CourseText[] = [
+  {
+    title: "网上党校入门：平台使用与学习方法",
+    category: "业务能力",
+    summary: "第一次使用网上党校的党员必学：怎样找课程、看视频、记学时、参加考试，以及手机上学习的小技巧。",
+    lessons: [
+      {
+        title: "怎样在网上党校找到课程",
+        kind: "READING",
+        body: "在页面顶部的搜索框输入课程名称的几个字即可查找，也可以输入拼音首字母，例如输入 wsdx 查找网上党校。按类别浏览课程目录同样可以找到需要的课程。",
+      },
+      { title: "学时怎样计算", kind: "VIDEO", durationSec: 600 },
+    ],
+  },
+];
