@@ -1,5 +1,5 @@
 // The embedded engine: the "SearchDocument" table in the platform's own PostgreSQL (migration
-// 20261204210000_search). It runs its SQL through the executor it is given, so that services
+// 20261204230000_search). It runs its SQL through the executor it is given, so that services
 // can index inside the transaction that writes the facts (docs/decisions/0601-search-engines.md).
 import type { SearchType } from "@dangjian/core";
 import {
