@@ -1,0 +1,135 @@
+// The contract suite and the golden relevance set, run against every engine: always the embedded
+// one (PostgreSQL), and Meilisearch when MEILI_HOST points at a server (otherwise it says it
+// skipped and why). How to run it against a real Meilisearch: docs/benchmarks.md#search.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SearchType } from "@dangjian/core";
+import { MeiliEngine, type SearchDocument, type SearchEngine } from "@dangjian/search";
+import { embeddedEngine } from "../src/search/documents.ts";
+import { createTestDatabase, type TestDatabase } from "./support/index.ts";
+
+interface Golden {
+  actors: Record<string, string[]>;
+  documents: Array<{ id: string; type: SearchType; title: string; body?: string; keywords?: string[]; personName?: boolean; org?: string; at?: string; acl: string[] }>;
+  queries: Array<{ q: string; actor: string; top5: string[]; never?: string[] }>;
+}
+const golden = JSON.parse(readFileSync(new URL("../../search/golden/relevance.json", import.meta.url), "utf8")) as Golden;
+
+/**
+ * Thresholds: every must-have document of the set is one a user would type for; the embedded
+ * engine finds all of them today, so anything below 0.95 recall@5 is a regression, not noise.
+ * Leaks (a never-document returned at any rank, or any result for an actor with no access) fail
+ * at zero.
+ */
+export const MIN_RECALL_AT_5 = 0.95;
+export const MIN_MRR = 0.85;
+
+// Org ids in the golden file are names; documents need uuid-shaped org ids.
+const orgUuid = (name: string) => `00000000-0000-4000-8000-${Buffer.from(name).toString("hex").padEnd(12, "0").slice(0, 12)}`;
+
+function docsOf(g: Golden): SearchDocument[] {
+  return g.documents.map((d) => ({
+    type: d.type, id: d.id, title: d.title, body: d.body ?? null, keywords: d.keywords ?? [], personName: d.personName ?? false,
+    orgId: d.org ? orgUuid(d.org) : null, orgName: d.org ?? null, at: d.at ? new Date(d.at) : null, url: `/x/${d.id}`, acl: d.acl,
+  }));
+}
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.drop());
+
+const engines: Array<{ name: string; make: () => SearchEngine; skip?: string }> = [
+  { name: "embedded", make: () => embeddedEngine(t.services.deps.db) },
+  process.env.MEILI_HOST
+    ? { name: "meilisearch", make: () => new MeiliEngine({ host: process.env.MEILI_HOST!, apiKey: process.env.MEILI_MASTER_KEY, index: `contract_${Date.now()}` }) }
+    : { name: "meilisearch", make: () => { throw new Error("unreachable"); }, skip: "MEILI_HOST is not set (no Meilisearch server on this machine)" },
+];
+
+for (const spec of engines) {
+  if (spec.skip) {
+    describe(`search engine contract: ${spec.name}`, () => {
+      it.skip(`skipped: ${spec.skip}`, () => {});
+    });
+    console.log(`[search contract] ${spec.name}: skipped — ${spec.skip}. Set MEILI_HOST (and MEILI_MASTER_KEY) to run it.`);
+    continue;
+  }
+  describe(`search engine contract: ${spec.name}`, () => {
+    let engine: SearchEngine;
+    beforeAll(async () => {
+      engine = spec.make();
+      await engine.applySettings();
+      await engine.upsert(docsOf(golden));
+    }, 120_000);
+
+    const ask = (q: string, actor: string, extra: Partial<{ page: number; pageSize: number; types: SearchType[] }> = {}) =>
+      engine.search({ query: q, tokens: golden.actors[actor]!, page: extra.page ?? 1, pageSize: extra.pageSize ?? 10, filters: { ...(extra.types ? { types: extra.types } : {}) } });
+
+    it("reports healthy with the documents counted", async () => {
+      const health = await engine.health();
+      expect(health.ok).toBe(true);
+      expect(health.documents).toBeGreaterThanOrEqual(golden.documents.length);
+    });
+
+    it("upserts replace, deletes remove", async () => {
+      await engine.upsert([{ type: "course", id: "tmp-1", title: "临时课程甲", orgId: null, orgName: null, at: null, url: "/x", acl: ["pub"] }]);
+      expect((await ask("临时课程", "memberA")).hits.map((h) => h.id)).toEqual(["tmp-1"]);
+      await engine.upsert([{ type: "course", id: "tmp-1", title: "临时讲座乙", orgId: null, orgName: null, at: null, url: "/x", acl: ["pub"] }]);
+      expect((await ask("临时课程", "memberA")).total).toBe(0);
+      expect((await ask("临时讲座", "memberA")).hits.map((h) => h.id)).toEqual(["tmp-1"]);
+      await engine.delete([{ type: "course", id: "tmp-1" }]);
+      expect((await ask("临时讲座", "memberA")).total).toBe(0);
+    });
+
+    it("pages, filters and facets", async () => {
+      const all = await ask("党", "county", { pageSize: 2 });
+      expect(all.hits).toHaveLength(2);
+      expect(all.total).toBeGreaterThan(2);
+      const second = await ask("党", "county", { pageSize: 2, page: 2 });
+      expect(second.hits.map((h) => h.id)).not.toContain(all.hits[0]!.id);
+      expect(all.facets.type.reduce((a, f) => a + f.count, 0)).toBe(all.total);
+      const orgs = await ask("党", "county", { types: ["org"] });
+      expect(orgs.hits.every((h) => h.type === "org")).toBe(true);
+      expect((await ask("党", "county", { page: 10_000 })).hits).toEqual([]);
+    });
+
+    it("bad input: never an error, never out of scope", async () => {
+      for (const q of ["", "   ", "x".repeat(10_000), "acl IN [\"pub\"] OR type = org", "') OR 1=1 --", "😀", "\uD800", "\\\"", "党 & | ! :*"]) {
+        const result = await ask(q, "outsider");
+        expect(result.total, q).toBe(0);
+        const member = await ask(q, "memberB");
+        for (const hit of member.hits) expect(["c-wsdx", "c-audB", "o-hubin"].includes(hit.id) || !hit.id.endsWith("A-qingming")).toBe(true);
+      }
+    });
+
+    it(`golden relevance: no leak, recall@5 ≥ ${MIN_RECALL_AT_5}, MRR ≥ ${MIN_MRR}`, async () => {
+      let wanted = 0, found = 0, rrSum = 0, rrCount = 0;
+      const leaks: string[] = [];
+      const misses: string[] = [];
+      for (const query of golden.queries) {
+        const result = await ask(query.q, query.actor, { pageSize: 50 });
+        const ids = result.hits.map((h) => h.id);
+        const visible = new Set(golden.documents.filter((d) => d.acl.some((tk) => golden.actors[query.actor]!.includes(tk))).map((d) => d.id));
+        for (const id of ids) if (!visible.has(id)) leaks.push(`${query.actor} "${query.q}" → ${id} (out of scope)`);
+        for (const id of query.never ?? []) if (ids.includes(id)) leaks.push(`${query.actor} "${query.q}" → ${id}`);
+        for (const id of query.top5) {
+          wanted += 1;
+          if (ids.slice(0, 5).includes(id)) found += 1;
+          else misses.push(`${query.actor} "${query.q}" ✗ ${id} (got ${ids.slice(0, 5).join(", ")})`);
+        }
+        if (query.top5.length > 0) {
+          const rank = ids.findIndex((id) => query.top5.includes(id));
+          rrSum += rank >= 0 ? 1 / (rank + 1) : 0;
+          rrCount += 1;
+        }
+      }
+      const recall = found / wanted;
+      const mrr = rrSum / rrCount;
+      console.log(`[search relevance] ${spec.name}: ${golden.queries.length} queries, recall@5 ${recall.toFixed(3)} (${found}/${wanted}), MRR ${mrr.toFixed(3)}, leaks ${leaks.length}${misses.length ? `\n  misses:\n  ${misses.join("\n  ")}` : ""}`);
+      expect(leaks).toEqual([]);
+      expect(recall).toBeGreaterThanOrEqual(MIN_RECALL_AT_5);
+      expect(mrr).toBeGreaterThanOrEqual(MIN_MRR);
+    });
+  });
+}
