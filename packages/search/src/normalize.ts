@@ -27,7 +27,8 @@ export function partyWords(): string[] {
     .map((line) => line.trim().split(/\s+/)[0]!);
 }
 
-const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+// Taiwan standard with phrases: 網路 → 网络, 軟體 → 软件 (not only character by character)
+const toSimplified = OpenCC.Converter({ from: "twp", to: "cn" });
 
 const CJK = /\p{Script=Han}/u;
 const CJK_RUN = /\p{Script=Han}+/gu;

@@ -62,6 +62,17 @@ describe("search", () => {
     expect((await t.services.search.query(memberB, { q: "春季主题党日" })).hits.map((h) => h.id)).not.toContain(planned.id);
   });
 
+  it("committee meeting minutes (ADR 0750): the branch committee finds them, members and committees above do not", async () => {
+    const planned = await t.services.orglife.plan(secretary, {
+      orgId: region.branchA, type: "COMMITTEE_MEETING", topic: "支委会研究发展对象", plannedStart: new Date("2026-05-19T01:00:00Z"), plannedEnd: new Date("2026-05-19T02:00:00Z"),
+    });
+    await t.services.orglife.record(secretary, { meetingId: planned.id, minutes: "讨论确定积极分子转为发展对象的人选，报镇党委预审。" });
+    expect((await t.services.search.query(secretary, { q: "镇党委预审" })).hits.map((h) => h.id)).toContain(planned.id);
+    expect((await t.services.search.query(member, { q: "镇党委预审" })).total).toBe(0);
+    expect((await t.services.search.query(county, { q: "镇党委预审" })).total).toBe(0);
+    expect((await t.services.search.query(town1, { q: "支委会研究发展对象" })).total).toBe(0);
+  });
+
   it("a committee finds a branch by two characters of its name; a member of another branch does not", async () => {
     const result = await t.services.search.query(county, { q: "东村", types: ["org"] });
     expect(titles(result)).toEqual(["东村党支部"]);

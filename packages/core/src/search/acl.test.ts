@@ -13,16 +13,17 @@ const schoolAdmin = actorTokens({ grants: [{ role: "SCHOOL_ADMIN", orgId: "c" }]
 
 describe("search access tokens", () => {
   it("a member sees their branch's ordinary meetings, not another branch's", () => {
-    const acl = meetingAcl({ type: "THEME_DAY", orgs: [branchA], attendeeMemberIds: [] });
+    const acl = meetingAcl({ type: "THEME_DAY", host: branchA, orgs: [branchA], attendeeMemberIds: [] });
     expect(visibleTo(acl, memberA)).toBe(true);
-    expect(visibleTo(meetingAcl({ type: "THEME_DAY", orgs: [branchB], attendeeMemberIds: [] }), memberA)).toBe(false);
+    expect(visibleTo(meetingAcl({ type: "THEME_DAY", host: branchB, orgs: [branchB], attendeeMemberIds: [] }), memberA)).toBe(false);
     expect(visibleTo(acl, countyStaff)).toBe(true);
   });
-  it("restricted meetings: committee, committees above and participants only", () => {
-    const acl = meetingAcl({ type: "COMMITTEE_MEETING", orgs: [branchA], attendeeMemberIds: ["m3"] });
+  it("restricted meetings (ADR 0750): the branch committee and participants only, not committees above", () => {
+    const acl = meetingAcl({ type: "COMMITTEE_MEETING", host: branchA, orgs: [branchA], attendeeMemberIds: ["m3"] });
     expect(visibleTo(acl, memberA)).toBe(false);
     expect(visibleTo(acl, secretaryA)).toBe(true);
-    expect(visibleTo(acl, countyStaff)).toBe(true);
+    expect(visibleTo(acl, countyStaff)).toBe(false);
+    expect(visibleTo(meetingAcl({ type: "TALK", host: branchA, orgs: [branchA], attendeeMemberIds: ["m1"] }), memberA)).toBe(true);
     expect(visibleTo(acl, actorTokens({ grants: [{ role: "MEMBER", orgId: "a" }], branch: branchA, memberId: "m3" }))).toBe(true);
   });
   it("courses: public to all, audience to the subtree, unpublished to staff", () => {

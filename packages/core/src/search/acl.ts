@@ -2,7 +2,7 @@
 // set of tokens derived from their grants; a document is visible when the two sets meet. Both
 // engines filter on the server with this one overlap test (`acl && tokens` in PostgreSQL,
 // `acl IN [...]` in Meilisearch), so the client never sends its scope. docs/decisions/0601.
-import { ROLE_PERMISSIONS, type Grant, type OrgRef, type Permission } from "../auth/permissions.ts";
+import { RESTRICTED_RECORD_TYPES, ROLE_PERMISSIONS, type Grant, type OrgRef, type Permission } from "../auth/permissions.ts";
 
 export const SEARCH_TYPES = ["course", "lesson", "meeting", "task", "notice", "org", "member", "file"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -40,7 +40,7 @@ export function memberToken(memberId: string): string {
 }
 
 /** The permissions documents are gated by: an actor's tokens only ever use these. */
-export const SEARCH_PERMISSIONS: readonly Permission[] = ["org.view", "branch.overview", "member.list", "meeting.manage", "task.answer", "task.send", "school.manage"];
+export const SEARCH_PERMISSIONS: readonly Permission[] = ["org.view", "branch.overview", "member.list", "meeting.restrictedRecord", "task.answer", "task.send", "school.manage"];
 
 /**
  * The actor's tokens: P@G for every grant G and search permission P of its role, the audience
@@ -59,16 +59,15 @@ export function actorTokens(input: { grants: readonly Grant[]; branch: OrgRef | 
   return [...tokens].sort();
 }
 
-/** Meeting types whose records only the branch committee, committees above and participants see. */
-export const RESTRICTED_MEETING_TYPES: ReadonlySet<string> = new Set(["COMMITTEE_MEETING", "TALK"]);
-
-export function meetingAcl(input: { type: string; orgs: OrgRef[]; attendeeMemberIds: readonly string[] }): string[] {
-  if (!RESTRICTED_MEETING_TYPES.has(input.type)) return coveredBy("branch.overview", ...input.orgs);
-  const tokens = new Set<string>(coveredBy("meeting.manage", ...input.orgs));
-  // committees above the organisation (their staff hold member.list on the subtree)
-  for (const org of input.orgs) for (const id of org.ancestorIds) tokens.add(permissionToken("member.list", id));
-  for (const id of input.attendeeMemberIds) tokens.add(memberToken(id));
-  return [...tokens];
+/**
+ * Meetings: whoever may see the organisation's meetings. Committee meetings and talks
+ * (RESTRICTED_RECORD_TYPES, ADR 0750) carry their minutes, so they are found only by those who may
+ * read the record: the branch committee (`meeting.restrictedRecord` on the host) and the people on
+ * the attendance list; committees above see that such a meeting was held, not what was said.
+ */
+export function meetingAcl(input: { type: string; host: OrgRef; orgs: OrgRef[]; attendeeMemberIds: readonly string[] }): string[] {
+  if (!RESTRICTED_RECORD_TYPES.has(input.type)) return coveredBy("branch.overview", input.host, ...input.orgs);
+  return [...new Set([...coveredBy("meeting.restrictedRecord", input.host), ...input.attendeeMemberIds.map(memberToken)])];
 }
 
 export function courseAcl(input: { published: boolean; audienceOrgId: string | null }): string[] {

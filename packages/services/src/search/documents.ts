@@ -68,7 +68,7 @@ export async function buildDocuments(tx: DbTx, type: SearchType, ids: readonly s
         type, id: m.id, title: m.topic, body: [m.agenda, m.minutes].filter(Boolean).join("\n"),
         keywords: [MEETING_LABEL[m.type] ?? "", m.place ?? ""], orgId: m.org.id, orgName: m.org.name, at: m.heldStart ?? m.plannedStart,
         url: `/branch/meetings/${m.id}`,
-        acl: meetingAcl({ type: m.type, orgs: [ref(m.org), ...m.orgs.map((o) => ref(o.org))], attendeeMemberIds: m.attendances.map((a) => a.memberId) }),
+        acl: meetingAcl({ type: m.type, host: ref(m.org), orgs: m.orgs.map((o) => ref(o.org)), attendeeMemberIds: m.attendances.map((a) => a.memberId) }),
       }));
     }
     case "task":
