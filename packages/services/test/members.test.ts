@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { IMPORT_COLUMNS, idNumberCheckChar } from "@dangjian/core";
+import { IMPORT_COLUMNS, idNumberCheckChar, REGISTERED_CHECKS_PER_DAY, t as messageText } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
-import type { Region, TestDatabase } from "./support/index.ts";
+import { createMember, loginActor, type Region, type TestDatabase } from "./support/index.ts";
 import { errorOf, setUp, type Who } from "./ledger-support.ts";
 
 let t: TestDatabase;
@@ -43,7 +43,7 @@ describe("adding and editing members", () => {
     const bad = await errorOf(t.services.members.add(actors.secretary, fields("530402199001010021")));
     expect(bad.messageKey).toBe("members.errorIdNumber");
     const dup = await errorOf(t.services.members.add(actors.secretary, fields(id("53040219900101002"))));
-    expect(dup.messageKey).toBe("members.errorDuplicate");
+    expect(dup.messageKey).toBe("members.errorAlreadyHere");
     expect(await t.services.deps.db.member.count()).toBe(before);
   });
   it("edits, marks lost contact (twice is harmless) and clears it", async () => {
@@ -152,5 +152,58 @@ describe("Excel import", () => {
     expect(String(error.params.expected)).toContain("居民身份证号");
     expect((await errorOf(t.services.members.import(actors.secretary, { file: new TextEncoder().encode("姓名,性别") }))).messageKey).toBe("members.errorNotXlsx");
     expect((await errorOf(t.services.members.import(actors.member, { file: wrong }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("membership probing (issue 13 defect 8)", () => {
+  const daveId = id("53040219770707002");
+  let secretaryB: Actor;
+  beforeAll(async () => {
+    await t.services.deps.db.member.update({ where: { id: region.members.dave }, data: { idNumber: daveId } });
+    await createMember(t.services.deps.db, { name: "西村书记", branchId: region.branchB, phone: "13900000099", roles: [{ role: "BRANCH_SECRETARY", orgId: region.branchB }] });
+    secretaryB = await loginActor(t, "13900000099");
+  });
+  const checks = (accountId: string) => t.services.deps.db.auditLog.findMany({ where: { accountId, action: "members.registeredCheck" }, orderBy: { id: "asc" } });
+
+  it("adding someone registered in another organisation says only: registered elsewhere, contact the superior organisation; the check is audited", async () => {
+    const before = (await checks(actors.secretary.accountId)).length;
+    const error = await errorOf(t.services.members.add(actors.secretary, fields(daveId)));
+    expect(error.code).toBe("CONFLICT");
+    expect(error.messageKey).toBe("members.errorRegisteredElsewhere");
+    expect(messageText(error.messageKey, error.params)).toMatch(/上级党组织/);
+    expect(JSON.stringify(error.params ?? {})).not.toMatch(/西村|branch|org/i);
+    const audit = await checks(actors.secretary.accountId);
+    expect(audit).toHaveLength(before + 1);
+    expect(audit.at(-1)!.data).toMatchObject({ checked: 1, found: 1, purpose: "add" });
+    expect(JSON.stringify(audit.at(-1)!.data)).not.toContain(daveId);
+  });
+
+  it("the import marks the row without saying which field matched or where", async () => {
+    const file = await workbook(headers, [row("赵伟", daveId), row("新党员", id("53040219910909002"), "13900000005")]);
+    const result = await t.services.members.import(actors.secretary, { file });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problems = result.errorRows.flatMap((r) => r.problems).join("；");
+    expect(problems).toContain("已在其他党组织登记");
+    expect(problems).not.toMatch(/身份证号：|手机号：|西村/);
+    expect((await checks(actors.secretary.accountId)).at(-1)!.data).toMatchObject({ checked: 2, found: 2, purpose: "import" });
+  });
+
+  it("a daily budget of checks per account, kept in PostgreSQL and held under concurrent requests", async () => {
+    const db = t.services.deps.db;
+    // spend all but three of secretary B's budget
+    await db.auditLog.create({ data: { accountId: secretaryB.accountId, action: "members.registeredCheck", entityType: "Org", entityId: region.branchB, orgId: region.branchB, at: t.services.deps.now(), data: { checked: REGISTERED_CHECKS_PER_DAY - 3, found: 0, purpose: "import" } } });
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => t.services.members.add(secretaryB, fields(id(`5304021980010${String(i + 10).padStart(2, "0")}03`))).then(() => "ok", (e: { code?: string; messageKey?: string }) => e.messageKey ?? String(e))),
+    );
+    expect(outcomes.filter((o) => o === "ok")).toHaveLength(3);
+    expect(outcomes.filter((o) => o === "members.errorCheckLimit")).toHaveLength(5);
+    // the next day the budget is back
+    t.setNow(new Date("2026-12-03T09:00:00Z"));
+    try {
+      await t.services.members.add(secretaryB, fields(id("53040219800120003")));
+    } finally {
+      t.setNow(new Date("2026-12-02T08:00:00Z"));
+    }
   });
 });

@@ -24,6 +24,12 @@ export type ImportRowCells = Record<ImportColumnKey, string>;
 export const IMPORT_MAX_ROWS = 2000;
 
 /**
+ * How many people one account may check against the whole platform per day (adding, editing,
+ * importing): a full import and a day of single additions, far below what probing would need.
+ */
+export const REGISTERED_CHECKS_PER_DAY = 3000;
+
+/**
  * Bounds of an uploaded workbook, checked on the zip's entries before any spreadsheet library
  * builds objects from it (ADR 0703). Generous for the template filled by hand, tiny next to
  * what a crafted file can claim.

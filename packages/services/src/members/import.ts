@@ -19,6 +19,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { isUniqueViolation, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { nextMemberNumbers } from "./members.ts";
+import { findRegistered } from "./registered.ts";
 import { checkWorkbookBounds } from "./workbook-bounds.ts";
 import { indexInTx } from "../search/documents.ts";
 
@@ -107,16 +108,11 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
     else problems.set(i, result.problems);
   });
   for (const [i, list] of crossRowProblems(rows.map((r) => ({ idNumber: r.cells.idNumber, phone: r.cells.phone })))) problems.set(i, [...(problems.get(i) ?? []), ...list]);
-  // already on the platform
-  const ids = rows.map((r) => r.cells.idNumber.toUpperCase()).filter(Boolean);
-  const phones = rows.map((r) => r.cells.phone).filter(Boolean);
-  const existing = await deps.db.member.findMany({ where: { OR: [{ idNumber: { in: ids } }, { phone: { in: phones } }] }, select: { idNumber: true, phone: true } });
-  const takenIds = new Set(existing.map((e) => e.idNumber));
-  const takenPhones = new Set(existing.map((e) => e.phone));
-  rows.forEach((r, i) => {
-    if (takenIds.has(r.cells.idNumber.toUpperCase())) problems.set(i, [...(problems.get(i) ?? []), { column: "idNumber", messageKey: "members.importAlreadyExists" }]);
-    if (r.cells.phone && takenPhones.has(r.cells.phone)) problems.set(i, [...(problems.get(i) ?? []), { column: "phone", messageKey: "members.importAlreadyExists" }]);
-  });
+  // already on the platform: budgeted, audited, and never which field matched or where
+  const found = await findRegistered(deps, actor, { orgId: branchId, purpose: "import", people: rows.map((r) => ({ idNumber: r.cells.idNumber || null, phone: r.cells.phone || null })) });
+  for (const [i, where] of found) {
+    problems.set(i, [...(problems.get(i) ?? []), { column: "name", messageKey: where === "here" ? "members.importAlreadyHere" : "members.importRegisteredElsewhere" }]);
+  }
 
   if (problems.size > 0) {
     const header = new Map<string, string>(IMPORT_COLUMNS.map((c) => [c.key, c.header]));
@@ -143,7 +139,7 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
     );
     return { ok: true, imported };
   } catch (error) {
-    if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorDuplicate");
+    if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorRegisteredElsewhere");
     throw error;
   }
 }

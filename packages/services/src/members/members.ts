@@ -7,6 +7,7 @@ import type { DbTx } from "@dangjian/db";
 import { publish } from "../outbox/outbox.ts";
 import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { indexInTx } from "../search/documents.ts";
+import { findRegistered, registeredError } from "./registered.ts";
 
 export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
@@ -58,8 +59,9 @@ export async function nextMemberNumbers(tx: DbTx, count: number): Promise<string
   return Array.from({ length: count }, (_, i) => `DY${String(start + i).padStart(8, "0")}`);
 }
 
+/** A unique-key race after the check (someone else registered the person meanwhile): same answer, no detail. */
 function duplicateToAppError(error: unknown): never {
-  if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorDuplicate");
+  if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorRegisteredElsewhere");
   throw error;
 }
 
@@ -67,6 +69,9 @@ export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFi
   const branchId = orgOrOwnBranch(actor, input.branchId);
   await authorize(deps, actor, "member.manage", branchId);
   const derived = checkFields(input, deps.now());
+  const found = await findRegistered(deps, actor, { orgId: branchId, purpose: "add", people: [{ idNumber: derived.idNumber, phone: input.phone ?? null }] });
+  const where = found.get(0);
+  if (where) throw registeredError(where);
   try {
     return await retryOnUnique("memberNo", 5, () =>
       deps.db.$transaction(async (tx) => {
@@ -130,6 +135,13 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
   if (input.status !== undefined || input.fullMemberOn !== undefined) {
     data.status = status;
     data.fullMemberOn = status === "FULL" ? fullMemberOn : null;
+  }
+  const newIdNumber = typeof data.idNumber === "string" && data.idNumber !== member.idNumber ? data.idNumber : null;
+  const newPhone = typeof data.phone === "string" && data.phone !== member.phone ? data.phone : null;
+  if (newIdNumber || newPhone) {
+    const found = await findRegistered(deps, actor, { orgId: member.branchId, purpose: "update", people: [{ idNumber: newIdNumber, phone: newPhone }], excludeMemberId: member.id });
+    const where = found.get(0);
+    if (where) throw registeredError(where);
   }
   try {
     await deps.db.$transaction(async (tx) => {
