@@ -30,6 +30,7 @@ export default [
   route("reports/workbook", "routes/ledger/reports-workbook.ts"),
   route("dashboard", "routes/dashboard.tsx"),
   route("warning/:id", "routes/warning.tsx"),
+  route("password", "routes/password.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
 ] satisfies RouteConfig;

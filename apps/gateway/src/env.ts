@@ -2,6 +2,7 @@
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { s3EnvSchema, storageConfigFromEnv } from "@dangjian/storage/env";
+import { parseTrustProxy } from "./security.ts";
 
 export const env = createEnv({
   server: {
@@ -10,6 +11,17 @@ export const env = createEnv({
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Set when served over HTTPS (behind a TLS-terminating proxy): adds Secure to the cookie. */
     COOKIE_SECURE: z.stringbool().default(false),
+    /** Express "trust proxy": unset/false when clients connect directly, the hop count ("1") or the proxies' addresses behind a reverse proxy. */
+    TRUST_PROXY: z.string().optional().transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+    /** Further origins allowed to post (comma-separated), e.g. when one site is reached under two names. */
+    ALLOWED_ORIGINS: z.string().optional().transform((value) => (value ?? "").split(",").map((o) => o.trim()).filter(Boolean)),
     /** The object store (any S3-protocol server). */
     ...s3EnvSchema,
     /** The e-party card's key-encryption key (base64, 32 bytes): issuer private keys are stored under it. */

@@ -3,15 +3,25 @@
 import { createServices } from "@dangjian/services";
 import { env, storageConfig } from "./env.ts";
 import { createGateway } from "./server.ts";
+import { storageOrigin } from "./storage-origin.ts";
 
-const services = createServices({ databaseUrl: env.DATABASE_URL, storage: storageConfig(), cardKek: env.DANGJIAN_CARD_KEK });
+const storage = storageConfig();
+const services = createServices({ databaseUrl: env.DATABASE_URL, storage, cardKek: env.DANGJIAN_CARD_KEK });
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {
   // a database filled before search existed (or freshly seeded) gets its search documents once
   const indexed = await services.search.ensureIndexed((line) => console.log(line));
   if (indexed.reindexed) console.log("搜索索引已建立");
-  gateway = await createGateway({ services, port: env.PORT, host: env.HOST, cookieSecure: env.COOKIE_SECURE });
+  gateway = await createGateway({
+    services,
+    port: env.PORT,
+    host: env.HOST,
+    cookieSecure: env.COOKIE_SECURE,
+    trustProxy: env.TRUST_PROXY,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    storageOrigins: storage ? [storageOrigin(storage)] : [],
+  });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await services.close();

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, Request, Response } from "express";
 import { createRequestHandler } from "@react-router/express";
 import type { ServerBuild } from "react-router";
 import { createCaller } from "@dangjian/api";
@@ -17,6 +17,7 @@ import { createSessionCookie } from "./cookies.ts";
 import { renderErrorPage } from "./error-page.ts";
 import { formBodyGuard } from "./limits.ts";
 import { schoolRoutes } from "./school.ts";
+import { cspNonce, originGuard, securityHeaders } from "./security.ts";
 import { trpcRoutes } from "./trpc.ts";
 import { cardListRoutes } from "./card-lists.ts";
 
@@ -32,6 +33,12 @@ export interface GatewayOptions {
   cookieSecure?: boolean;
   /** Where the apps' `build/` folders live; defaults to this repository's apps/. */
   appsDir?: string;
+  /** Express "trust proxy" (from TRUST_PROXY, see parseTrustProxy); default false. */
+  trustProxy?: false | number | string[];
+  /** Origins of the object store's signed URLs, allowed by the CSP. */
+  storageOrigins?: readonly string[];
+  /** Further origins whose pages may post here (besides the request's own). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface Gateway {
@@ -66,13 +73,6 @@ async function loadBuilds(appsDir: string): Promise<AppBuild[]> {
   );
 }
 
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  next();
-};
-
 /** The home page of the app a path belongs to, for the "back" link of error pages. */
 function homeFor(pathname: string): string {
   const first = pathname.split("/")[1] ?? "";
@@ -91,12 +91,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const sessionCookie = createSessionCookie({ secure: options.cookieSecure ?? false });
   const withContext = contextMiddleware(services, sessionCookie);
   const contextOf = (res: Response): Context => res.locals.context as Context;
-  const getLoadContext = (_req: Request, res: Response) => ({ api: createCaller(contextOf(res)), sessionCookie }) satisfies GatewayLoadContext;
+  const getLoadContext = (_req: Request, res: Response) =>
+    ({ api: createCaller(contextOf(res)), sessionCookie, cspNonce: res.locals.cspNonce as string }) satisfies GatewayLoadContext;
 
   const formGuard = formBodyGuard((status, req) => renderErrorPage(status, homeFor(req.path)));
   const app = express();
   app.disable("x-powered-by");
-  app.use(securityHeaders);
+  app.set("trust proxy", options.trustProxy ?? false);
+  app.use(cspNonce, securityHeaders({ secure: options.cookieSecure ?? false, storageOrigins: options.storageOrigins ?? [] }));
+  app.use(originGuard(options.allowedOrigins));
   // Heartbeats and playlists: tiny or per-request bodies, thousands a second; not compressed.
   app.use("/api/school", schoolRoutes(services));
   app.use(compression());

@@ -62,3 +62,22 @@ describe("fact-table job", () => {
     expect(fact.branchAssemblyHeld).toBe(1);
   });
 });
+
+describe("housekeeping job (issue 13, defect 11)", () => {
+  it("deletes ended sessions and old login attempts, keeps live ones", async () => {
+    const db = t.services.deps.db;
+    const account = await db.account.findUniqueOrThrow({ where: { phone: region.phones.member } });
+    const longAgo = new Date(Date.now() - 60 * 86_400_000);
+    await db.session.createMany({
+      data: [
+        { id: "hk-ended", accountId: account.id, createdAt: longAgo, lastSeenAt: longAgo, expiresAt: new Date(longAgo.getTime() + 7 * 86_400_000) },
+        { id: "hk-live", accountId: account.id, expiresAt: new Date(Date.now() + 86_400_000) },
+      ],
+    });
+    await db.loginAttempt.create({ data: { identifier: "X", throttleKey: "name:X", succeeded: false, at: longAgo } });
+    await worker.boss.send("housekeeping", {});
+    await eventually(async () => ((await db.session.count({ where: { id: "hk-ended" } })) === 0 ? true : null));
+    await eventually(async () => ((await db.loginAttempt.count({ where: { at: longAgo } })) === 0 ? true : null));
+    expect(await db.session.count({ where: { id: "hk-live" } })).toBe(1);
+  });
+});

@@ -33,4 +33,6 @@ export interface GatewayLoadContext {
     serialize(token: string, expiresAt: Date): string;
     clear(): string;
   };
+  /** this response's Content-Security-Policy nonce, for React Router's inline scripts */
+  cspNonce?: string;
 }

@@ -65,6 +65,9 @@ export function createServices(config: ServicesConfig) {
       login: (input: auth.LoginInput) => auth.login(deps, input),
       resolveSession: (token: string | null) => auth.resolveSession(deps, token),
       logout: (actor: Actor) => auth.logout(deps, actor),
+      logoutEverywhere: (actor: Actor, ip: string | null) => auth.logoutEverywhere(deps, actor, ip),
+      changePassword: (actor: Actor, input: auth.ChangePasswordInput) => auth.changePassword(deps, actor, input),
+      purgeExpired: () => auth.purgeExpired(deps),
       describe: auth.describeActor,
     },
     orgs: {

@@ -146,3 +146,73 @@ describe("login throttle under attack (issue 13, defect 2)", () => {
     await expect(outcome(loginFrom(region.phones.town1, PASSWORD, "198.51.100.1"))).resolves.toBe("ok");
   });
 });
+
+describe("session lifetime, password change, purge (issue 13, defect 11)", () => {
+  it("a session used every few days still ends 30 days after the login", async () => {
+    const start = new Date("2026-11-10T08:00:00Z");
+    t.setNow(start);
+    const { token } = await login(region.phones.secretary, PASSWORD);
+    for (let day = 5; day <= 25; day += 5) {
+      t.setNow(new Date(start.getTime() + day * 86_400_000));
+      expect((await t.services.auth.resolveSession(token)).kind).toBe("ok");
+    }
+    t.setNow(new Date(start.getTime() + 29 * 86_400_000));
+    const last = await t.services.auth.resolveSession(token);
+    expect(last.kind).toBe("ok");
+    if (last.kind === "ok") expect(last.expiresAt.getTime()).toBeLessThanOrEqual(start.getTime() + 30 * 86_400_000);
+    t.setNow(new Date(start.getTime() + 30 * 86_400_000 + 1000));
+    expect((await t.services.auth.resolveSession(token)).kind).toBe("expired");
+  });
+
+  it("changing the password checks the current one, refuses weak ones, and can end every other session", async () => {
+    t.setNow(new Date("2026-11-20T08:00:00Z"));
+    const phone = region.phones.town1;
+    const here = await login(phone, PASSWORD);
+    const elsewhere = await login(phone, PASSWORD);
+    const session = await t.services.auth.resolveSession(here.token);
+    if (session.kind !== "ok") throw new Error("expected a session");
+    const change = (currentPassword: string, newPassword: string, logoutOthers = true) =>
+      t.services.auth.changePassword(session.actor, { currentPassword, newPassword, logoutOthers, ip: "127.0.0.1" });
+    await expectAppError(change("wrong-one", "Better#2027"), "BAD_INPUT", "auth.currentPasswordWrong");
+    await expectAppError(change(PASSWORD, "short1"), "BAD_INPUT", "auth.passwordTooShort");
+    await expectAppError(change(PASSWORD, "12345678901"), "BAD_INPUT", "auth.passwordTooSimple");
+    await expectAppError(change(PASSWORD, PASSWORD), "BAD_INPUT", "auth.passwordUnchanged");
+    const changed = await change(PASSWORD, "Better#2027");
+    expect(changed.endedSessions).toBeGreaterThanOrEqual(1);
+    expect((await t.services.auth.resolveSession(elsewhere.token)).kind).toBe("none");
+    expect((await t.services.auth.resolveSession(here.token)).kind).toBe("ok");
+    await expectAppError(login(phone, PASSWORD), "UNAUTHENTICATED", "auth.wrongCredentials");
+    await expect(login(phone, "Better#2027")).resolves.toMatchObject({ me: { displayName: "周敏" } });
+    const audit = await t.services.deps.db.auditLog.findMany({ where: { action: "auth.passwordChanged", accountId: session.actor.accountId } });
+    expect(audit).toHaveLength(1);
+    // "log out everywhere" ends this session too
+    const again = await t.services.auth.resolveSession(here.token);
+    if (again.kind !== "ok") throw new Error("expected a session");
+    await t.services.auth.logoutEverywhere(again.actor, null);
+    expect(await t.services.deps.db.session.count({ where: { accountId: session.actor.accountId } })).toBe(0);
+  });
+
+  it("wrong current passwords count towards the login throttle", async () => {
+    t.setNow(new Date("2026-11-21T08:00:00Z"));
+    const { token } = await login(region.phones.member, PASSWORD);
+    const session = await t.services.auth.resolveSession(token);
+    if (session.kind !== "ok") throw new Error("expected a session");
+    for (let i = 0; i < 5; i++) {
+      await expectAppError(t.services.auth.changePassword(session.actor, { currentPassword: `guess-${i}`, newPassword: "Better#2027", logoutOthers: false, ip: null }), "BAD_INPUT", "auth.currentPasswordWrong");
+    }
+    await expectAppError(t.services.auth.changePassword(session.actor, { currentPassword: PASSWORD, newPassword: "Better#2027", logoutOthers: false, ip: null }), "TOO_MANY_REQUESTS", "auth.throttled");
+  });
+
+  it("the purge removes ended sessions and old login attempts, and keeps live ones", async () => {
+    const now = new Date("2026-12-30T08:00:00Z");
+    t.setNow(new Date("2026-12-29T08:00:00Z"));
+    const live = await login(region.phones.county, PASSWORD);
+    t.setNow(now);
+    const result = await t.services.auth.purgeExpired();
+    expect(result.sessions).toBeGreaterThan(0);
+    expect(result.loginAttempts).toBeGreaterThan(0);
+    expect(await t.services.deps.db.session.count({ where: { expiresAt: { lte: now } } })).toBe(0);
+    expect(await t.services.deps.db.loginAttempt.count({ where: { at: { lt: new Date(now.getTime() - 30 * 86_400_000) } } })).toBe(0);
+    expect((await t.services.auth.resolveSession(live.token)).kind).toBe("ok");
+  });
+});

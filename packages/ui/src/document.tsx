@@ -1,13 +1,15 @@
 // The HTML document, the error page and the login page every app shares.
 import { Form, Links, Meta, Scripts, ScrollRestoration, useNavigation } from "react-router";
-import type { ReactNode } from "react";
+import { useContext, type ReactNode } from "react";
 import { t } from "@dangjian/core/messages";
 import { describeRouteError } from "./errors.ts";
 import { AppShell, appHome, pageTitle, type AppId } from "./shell.tsx";
 import { ErrorPanel, buttonClass } from "./primitives.tsx";
 import { LoginForm } from "./login.tsx";
+import { NonceContext } from "./nonce.ts";
 
 export function AppDocument({ children, head }: { children: ReactNode; head?: ReactNode }) {
+  const nonce = useContext(NonceContext);
   return (
     <html lang="zh-CN">
       <head>
@@ -20,8 +22,8 @@ export function AppDocument({ children, head }: { children: ReactNode; head?: Re
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -24,9 +24,14 @@ export default function MePage({ loaderData }: Route.ComponentProps) {
         title={t("orglife.meTitle")}
         subtitle={loaderData.branchName ?? undefined}
         actions={
-          <Link className={buttonClass("secondary")} to="/">
-            {t("common.back")}
-          </Link>
+          <>
+            <Link className={buttonClass("secondary")} to="/password">
+              {t("account.title")}
+            </Link>
+            <Link className={buttonClass("secondary")} to="/">
+              {t("common.back")}
+            </Link>
+          </>
         }
       />
       <div className="dj-stack">

@@ -29,3 +29,18 @@ export function loginWaitMinutes(recentFailures: readonly Date[], now: Date, pol
 export function normaliseLoginIdentifier(identifier: string): string {
   return identifier.normalize("NFKC").trim().toUpperCase();
 }
+
+export const PASSWORD_RULES = { minLength: 8, maxLength: 128 } as const;
+
+/**
+ * Why a new password is not acceptable, as a message key, or null. Long enough, not only one
+ * kind of character (digits only, letters only), not the old one, not the demo password.
+ */
+export function newPasswordProblem(next: string, current: string): "auth.passwordTooShort" | "auth.passwordTooLong" | "auth.passwordTooSimple" | "auth.passwordUnchanged" | null {
+  if (next.length < PASSWORD_RULES.minLength) return "auth.passwordTooShort";
+  if (next.length > PASSWORD_RULES.maxLength) return "auth.passwordTooLong";
+  if (next === current) return "auth.passwordUnchanged";
+  const kinds = [/[0-9]/, /[a-z]/, /[A-Z]/, /[^0-9a-zA-Z]/].filter((re) => re.test(next)).length;
+  if (kinds < 2 || /^(.)\1+$/.test(next)) return "auth.passwordTooSimple";
+  return null;
+}

@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, normaliseLoginIdentifier, type Role } from "@dangjian/core";
+import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, newPasswordProblem, normaliseLoginIdentifier, type Role } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { dummyPasswordHash, verifyPassword } from "./passwords.ts";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
 
 export const SESSION_TTL_MS = 7 * 24 * 3600_000;
+/** However often it is used, a session ends this long after the login (ADR 0705). */
+export const SESSION_MAX_AGE_MS = 30 * 24 * 3600_000;
+/** Login attempts are kept this long for the audit, then purged (the throttle needs 15 minutes). */
+export const LOGIN_ATTEMPT_RETENTION_MS = 30 * 24 * 3600_000;
 /** Sessions are extended on use, but not on every request. */
 const SESSION_REFRESH_AFTER_MS = 24 * 3600_000;
 
@@ -114,11 +118,12 @@ export async function resolveSession(deps: ServiceDeps, token: string | null): P
   });
   if (!session) return { kind: "none" };
   const now = deps.now();
-  if (session.expiresAt <= now || !session.account.active) return { kind: "expired" };
+  const endOfLife = session.createdAt.getTime() + SESSION_MAX_AGE_MS;
+  if (session.expiresAt <= now || now.getTime() >= endOfLife || !session.account.active) return { kind: "expired" };
   let expiresAt = session.expiresAt;
-  const extended = now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_AFTER_MS;
+  const extended = now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_AFTER_MS && expiresAt.getTime() < endOfLife;
   if (extended) {
-    expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    expiresAt = new Date(Math.min(now.getTime() + SESSION_TTL_MS, endOfLife));
     await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt } });
   }
   const { account } = session;
@@ -142,6 +147,58 @@ export async function resolveSession(deps: ServiceDeps, token: string | null): P
 
 export async function logout(deps: ServiceDeps, actor: Actor): Promise<void> {
   await deps.db.session.deleteMany({ where: { id: actor.sessionId } });
+}
+
+/** Ends every session of the account, this one included ("退出所有设备"). */
+export async function logoutEverywhere(deps: ServiceDeps, actor: Actor, ip: string | null): Promise<{ ended: number }> {
+  const now = deps.now();
+  const [ended] = await deps.db.$transaction([
+    deps.db.session.deleteMany({ where: { accountId: actor.accountId } }),
+    deps.db.auditLog.create({ data: { accountId: actor.accountId, action: "auth.logoutEverywhere", entityType: "Account", entityId: actor.accountId, ip, at: now } }),
+  ]);
+  return { ended: ended.count };
+}
+
+export interface ChangePasswordInput {
+  currentPassword: string;
+  newPassword: string;
+  /** end the account's other sessions (other phones and computers) too */
+  logoutOthers: boolean;
+  ip: string | null;
+}
+
+/**
+ * Changes the password after checking the current one. The check goes through the same
+ * throttle as login (a stolen session must not become a password oracle); other sessions end
+ * when asked, this one stays. Audited.
+ */
+export async function changePassword(deps: ServiceDeps, actor: Actor, input: ChangePasswordInput): Promise<{ endedSessions: number }> {
+  const problem = newPasswordProblem(input.newPassword, input.currentPassword);
+  if (problem) throw new AppError("BAD_INPUT", problem);
+  const now = deps.now();
+  const account = await deps.db.account.findUniqueOrThrow({ where: { id: actor.accountId } });
+  const attemptId = await reserveAttempt(deps, { identifier: account.phone ?? account.id, throttleKey: `account:${account.id}`, ip: input.ip, now });
+  if (!(await verifyPassword(account.passwordHash, input.currentPassword))) throw new AppError("BAD_INPUT", "auth.currentPasswordWrong");
+  const passwordHash = await hashPassword(input.newPassword);
+  const [, , ended] = await deps.db.$transaction([
+    deps.db.account.update({ where: { id: account.id }, data: { passwordHash } }),
+    deps.db.loginAttempt.update({ where: { id: attemptId }, data: { succeeded: true } }),
+    deps.db.session.deleteMany({ where: input.logoutOthers ? { accountId: account.id, id: { not: actor.sessionId } } : { id: "-" } }),
+    deps.db.auditLog.create({
+      data: { accountId: account.id, action: "auth.passwordChanged", entityType: "Account", entityId: account.id, ip: input.ip, at: now, data: { logoutOthers: input.logoutOthers } },
+    }),
+  ]);
+  return { endedSessions: ended.count };
+}
+
+/** Deletes sessions past their end and login attempts past retention (worker, hourly). */
+export async function purgeExpired(deps: ServiceDeps): Promise<{ sessions: number; loginAttempts: number }> {
+  const now = deps.now();
+  const sessions = await deps.db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: now } }, { createdAt: { lte: new Date(now.getTime() - SESSION_MAX_AGE_MS) } }] },
+  });
+  const loginAttempts = await deps.db.loginAttempt.deleteMany({ where: { at: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS) } } });
+  return { sessions: sessions.count, loginAttempts: loginAttempts.count };
 }
 
 export function describeActor(actor: Actor): Me {
