@@ -23,3 +23,4 @@ export * from "./school/exams.ts";
 export * from "./school/hours.ts";
 export * from "./warnings/subtree-health.ts";
 export * from "./search/acl.ts";
+export * from "./files/uploads.ts";

@@ -261,7 +261,7 @@ describe("the record", () => {
   });
 
   it("refuses other file types, oversize files and keys of other meetings", async () => {
-    expect((await errorOf(t.services.orglife.startUpload(actors.secretary!, { meetingId: themeDayId, fileName: "a.exe", contentType: "application/x-msdownload", sizeBytes: 10 }))).messageKey).toBe("orglife.uploadType");
+    expect((await errorOf(t.services.orglife.startUpload(actors.secretary!, { meetingId: themeDayId, fileName: "a.exe", contentType: "application/x-msdownload", sizeBytes: 10 }))).messageKey).toBe("upload.typeNotAllowed");
     expect((await errorOf(t.services.orglife.startUpload(actors.secretary!, { meetingId: themeDayId, fileName: "a.png", contentType: "image/png", sizeBytes: 50 * 1024 * 1024 }))).messageKey).toBe("orglife.uploadTooLarge");
     expect((await errorOf(t.services.orglife.confirmUpload(actors.secretary!, { meetingId: themeDayId, key: `meetings/${crypto.randomUUID()}/x/a.png`, fileName: "a.png" }))).messageKey).toBe("orglife.uploadUnknown");
     expect((await errorOf(t.services.orglife.startUpload(actors.member!, { meetingId: themeDayId, fileName: "a.png", contentType: "image/png", sizeBytes: 10 }))).code).toBe("FORBIDDEN");

@@ -70,8 +70,15 @@ export function createStorage(config: StorageConfig) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
     /** A short-lived URL the browser can GET directly (≤ 1 h, as playback and downloads need). */
-    signedGetUrl(key: string, expiresInSeconds = 900): Promise<string> {
-      return getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), { expiresIn: Math.min(expiresInSeconds, 3600) });
+    /** `download`: what the store must answer with (Content-Disposition / Content-Type), whatever the object says. */
+    signedGetUrl(key: string, expiresInSeconds = 900, download?: { contentDisposition?: string; contentType?: string }): Promise<string> {
+      const command = new GetObjectCommand({
+        Bucket,
+        Key: key,
+        ...(download?.contentDisposition ? { ResponseContentDisposition: download.contentDisposition } : {}),
+        ...(download?.contentType ? { ResponseContentType: download.contentType } : {}),
+      });
+      return getSignedUrl(client, command, { expiresIn: Math.min(expiresInSeconds, 3600) });
     },
     signedPutUrl(key: string, contentType: string, expiresInSeconds = 900): Promise<string> {
       return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentType: contentType }), { expiresIn: Math.min(expiresInSeconds, 3600) });

@@ -17,6 +17,7 @@ import {
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { signedDownloadUrl } from "../files/uploads.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { effectiveRules, effectiveThemeActions } from "./rules.ts";
 import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } from "./shared.ts";
@@ -285,7 +286,7 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
         fileName: a.fileName,
         contentType: a.contentType,
         sizeBytes: Number(a.sizeBytes),
-        url: storage ? await storage.signedGetUrl(a.storageKey) : null,
+        url: storage ? await signedDownloadUrl(storage, a) : null,
       })),
     ),
     manageable,

@@ -5,6 +5,7 @@ import { AppError, isRecordLocked, recordChanges, validOutcomes, type RecordValu
 import type { Prisma } from "@dangjian/db";
 import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
+import { checkUploadRequest, confirmStoredUpload } from "../files/uploads.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
 import { indexInTx } from "../search/documents.ts";
@@ -90,13 +91,6 @@ export async function recordMeeting(deps: ServiceDeps, actor: Actor, input: Reco
 }
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-const ALLOWED_TYPES = [
-  /^image\/(jpeg|png|webp|gif|heic|heif)$/,
-  /^application\/pdf$/,
-  /^application\/msword$/,
-  /^application\/vnd\.openxmlformats-officedocument\.(wordprocessingml\.document|spreadsheetml\.sheet)$/,
-  /^application\/vnd\.ms-excel$/,
-];
 
 function safeFileName(name: string): string {
   const cleaned = name.replace(/[^\p{L}\p{N}._-]+/gu, "_").slice(-80);
@@ -107,8 +101,7 @@ function safeFileName(name: string): string {
 export async function startUpload(deps: ServiceDeps, actor: Actor, input: { meetingId: string; fileName: string; contentType: string; sizeBytes: number }) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorizeMeeting(deps, actor, scope, "meeting.manage");
-  if (!ALLOWED_TYPES.some((re) => re.test(input.contentType))) throw new AppError("BAD_INPUT", "orglife.uploadType");
-  if (input.sizeBytes > MAX_UPLOAD_BYTES) throw new AppError("BAD_INPUT", "orglife.uploadTooLarge");
+  checkUploadRequest(input, MAX_UPLOAD_BYTES, { key: "orglife.uploadTooLarge" });
   const storage = requireStorage(deps);
   const key = `meetings/${scope.id}/${crypto.randomUUID()}/${safeFileName(input.fileName)}`;
   const url = await storage.signedPutUrl(key, input.contentType, 900);
@@ -127,17 +120,8 @@ export async function confirmUpload(deps: ServiceDeps, actor: Actor, input: { me
   const storage = requireStorage(deps);
   const existing = await deps.db.attachment.findUnique({ where: { storageKey: input.key } });
   if (existing) return { id: existing.id };
-  const head = await storage.head(input.key);
-  if (!head) throw new AppError("BAD_INPUT", "orglife.uploadMissing");
-  if (head.size > MAX_UPLOAD_BYTES) {
-    await storage.remove(input.key);
-    throw new AppError("BAD_INPUT", "orglife.uploadTooLarge");
-  }
-  const contentType = head.contentType ?? "application/octet-stream";
-  if (!ALLOWED_TYPES.some((re) => re.test(contentType))) {
-    await storage.remove(input.key);
-    throw new AppError("BAD_INPUT", "orglife.uploadType");
-  }
+  const head = await confirmStoredUpload(storage, input, MAX_UPLOAD_BYTES, { missing: "orglife.uploadMissing", tooLarge: "orglife.uploadTooLarge" });
+  const contentType = head.contentType;
   return deps.db.$transaction(async (tx) => {
     const attachment = await tx.attachment.upsert({
       where: { storageKey: input.key },

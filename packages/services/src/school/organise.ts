@@ -70,8 +70,18 @@ export async function signEvidenceUpload(deps: ServiceDeps, actor: Actor, input:
 export async function checkEvidence(deps: ServiceDeps, evidence: string): Promise<void> {
   if (!evidence.startsWith("evidence/")) return;
   if (!/^evidence\/[0-9a-f-]{36}(\.[a-z0-9]{1,5})?$/.test(evidence)) throw new AppError("BAD_INPUT", "school.error.evidenceMissing");
-  const head = await requireStorage(deps).head(evidence);
+  const storage = requireStorage(deps);
+  const head = await storage.head(evidence);
   if (!head) throw new AppError("BAD_INPUT", "school.error.evidenceMissing");
+  // what was really stored, not what was asked for (ADR 0704): refused objects are deleted
+  if (head.size > EVIDENCE_MAX_BYTES) {
+    await storage.remove(evidence);
+    throw new AppError("BAD_INPUT", "school.error.evidenceTooLarge", { maxMb: EVIDENCE_MAX_BYTES / 1024 / 1024 });
+  }
+  if (!(EVIDENCE_TYPES as readonly string[]).includes((head.contentType ?? "").split(";")[0]!.trim())) {
+    await storage.remove(evidence);
+    throw new AppError("BAD_INPUT", "school.error.evidenceType");
+  }
 }
 
 /** Recent trainings recorded in the actor's subtree, with how many members each credited. */

@@ -15,6 +15,7 @@ import type { OrgKind, TaskKind } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { indexInTx } from "../search/documents.ts";
+import { checkUploadRequest, confirmStoredUpload, signedDownloadUrl } from "../files/uploads.ts";
 
 const RECEIVING_KINDS: OrgKind[] = ["COMMITTEE", "GENERAL_BRANCH", "BRANCH", "JOINT_BRANCH"];
 
@@ -43,7 +44,7 @@ export interface UploadRequest {
 }
 
 async function presign(deps: ServiceDeps, prefix: string, file: UploadRequest) {
-  if (file.sizeBytes > TASK_ATTACHMENT_MAX_BYTES) throw new AppError("BAD_INPUT", "tasks.errorAttachmentTooLarge");
+  checkUploadRequest(file, TASK_ATTACHMENT_MAX_BYTES, { key: "tasks.errorAttachmentTooLarge" });
   const storage = requireStorage(deps);
   const key = `${prefix}/${crypto.randomUUID()}/${safeFileName(file.fileName)}`;
   return { key, url: await storage.signedPutUrl(key, file.contentType, 900), contentType: file.contentType };
@@ -68,12 +69,10 @@ export interface FileRef {
   contentType: string;
 }
 
+/** The uploaded object's size and real type; a refused or oversized object is deleted (ADR 0704). */
 async function checkUploaded(deps: ServiceDeps, file: FileRef, prefix: string) {
-  if (!file.key.startsWith(`${prefix}/`)) throw new AppError("BAD_INPUT", "tasks.errorAttachmentMissing");
-  const head = await requireStorage(deps).head(file.key);
-  if (!head) throw new AppError("BAD_INPUT", "tasks.errorAttachmentMissing");
-  if (head.size > TASK_ATTACHMENT_MAX_BYTES) throw new AppError("BAD_INPUT", "tasks.errorAttachmentTooLarge");
-  return head.size;
+  if (!file.key.startsWith(`${prefix}/`) || file.key.includes("..")) throw new AppError("BAD_INPUT", "tasks.errorAttachmentMissing");
+  return confirmStoredUpload(requireStorage(deps), file, TASK_ATTACHMENT_MAX_BYTES, { missing: "tasks.errorAttachmentMissing", tooLarge: "tasks.errorAttachmentTooLarge" });
 }
 
 export interface SendTaskInput {
@@ -107,7 +106,7 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
     targetIds = ids;
   }
   if (targetIds.length === 0) throw new AppError("BAD_INPUT", "tasks.errorNoTargets");
-  const size = input.attachment ? await checkUploaded(deps, input.attachment, `tasks/${senderOrgId}`) : 0;
+  const stored = input.attachment ? await checkUploaded(deps, input.attachment, `tasks/${senderOrgId}`) : null;
 
   return deps.db.$transaction(async (tx) => {
     const task = await tx.task.create({
@@ -123,7 +122,7 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
     });
     if (input.attachment) {
       await tx.attachment.create({
-        data: { ownerType: "TASK", ownerId: task.id, storageKey: input.attachment.key, fileName: safeFileName(input.attachment.fileName), contentType: input.attachment.contentType, sizeBytes: BigInt(size), uploadedById: actor.accountId },
+        data: { ownerType: "TASK", ownerId: task.id, storageKey: input.attachment.key, fileName: safeFileName(input.attachment.fileName), contentType: stored!.contentType, sizeBytes: BigInt(stored!.size), uploadedById: actor.accountId },
       });
     }
     await indexInTx(tx, [{ type: input.kind === "NOTICE" ? "notice" : "task", id: task.id }]);
@@ -179,9 +178,9 @@ async function requireTarget(deps: ServiceDeps, taskId: string, orgId: string) {
   return target;
 }
 
-async function fileLinks(deps: ServiceDeps, rows: Array<{ storageKey: string; fileName: string; sizeBytes: bigint }>) {
+async function fileLinks(deps: ServiceDeps, rows: Array<{ storageKey: string; fileName: string; contentType: string; sizeBytes: bigint }>) {
   const storage = deps.storage;
-  return Promise.all(rows.map(async (a) => ({ key: a.storageKey, fileName: a.fileName, sizeBytes: Number(a.sizeBytes), url: storage ? await storage.signedGetUrl(a.storageKey, 900) : null })));
+  return Promise.all(rows.map(async (a) => ({ key: a.storageKey, fileName: a.fileName, sizeBytes: Number(a.sizeBytes), url: storage ? await signedDownloadUrl(storage, a, 900) : null })));
 }
 
 /** One task: the sender sees every receiving organisation; a receiver sees its own receipt. */
@@ -241,7 +240,7 @@ export async function markDone(deps: ServiceDeps, actor: Actor, input: { taskId:
   if (target.doneAt) return { doneAt: target.doneAt, replayed: true };
   const reply = input.reply?.trim() || null;
   if (!reply && !input.file) throw new AppError("BAD_INPUT", "tasks.errorDoneNeedsReply");
-  const size = input.file ? await checkUploaded(deps, input.file, `task-replies/${input.taskId}/${input.orgId}`) : 0;
+  const stored = input.file ? await checkUploaded(deps, input.file, `task-replies/${input.taskId}/${input.orgId}`) : null;
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     const updated = await tx.taskTarget.updateMany({
@@ -251,7 +250,7 @@ export async function markDone(deps: ServiceDeps, actor: Actor, input: { taskId:
     if (updated.count === 0) return { doneAt: (await tx.taskTarget.findUniqueOrThrow({ where: { taskId_orgId: { taskId: input.taskId, orgId: input.orgId } } })).doneAt!, replayed: true };
     if (input.file) {
       await tx.attachment.create({
-        data: { ownerType: "TASK_RECEIPT", ownerId: input.taskId, storageKey: input.file.key, fileName: safeFileName(input.file.fileName), contentType: input.file.contentType, sizeBytes: BigInt(size), uploadedById: actor.accountId },
+        data: { ownerType: "TASK_RECEIPT", ownerId: input.taskId, storageKey: input.file.key, fileName: safeFileName(input.file.fileName), contentType: stored!.contentType, sizeBytes: BigInt(stored!.size), uploadedById: actor.accountId },
       });
     }
     return { doneAt: now, replayed: false };
