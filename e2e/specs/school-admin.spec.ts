@@ -18,10 +18,25 @@ test.describe.serial("网上党校：线下培训登记与必修课程指派", (
     await loginSchool(page, "schoolAdmin");
     await openOfflinePage(page);
     await recordOfflineTraining(page, { title: TRAINING, hours: "3", who: "member" });
-    await expect(page.getByRole("status").filter({ hasText: "已登记：1 名党员各计 3 学时。" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "已登记：1 名党员各计 3 学时，待另一位负责同志审核后计入。" })).toBeVisible();
     const entry = page.locator(`[data-training-title="${TRAINING}"]`);
     await expect(entry).toContainText("3 学时 · 1 人");
     await expect(entry).toContainText("附佐证文件");
+    await expect(entry).toContainText("待审核");
+    // the recorder cannot approve their own record
+    await expect(entry.getByRole("button", { name: "审核通过" })).toHaveCount(0);
+  });
+
+  test("未审核的线下学时不计入；党员所在支部的书记审核通过后才计入", async ({ page }) => {
+    await memberOpensHours(page, "member");
+    await expect(page.getByText(`${chinaDay()} ${TRAINING}：3 学时`)).toHaveCount(0);
+    await page.context().clearCookies();
+    await loginSchool(page, "secretary");
+    await page.goto("/school/admin/offline");
+    const entry = page.locator(`[data-training-title="${TRAINING}"]`);
+    await entry.getByRole("button", { name: "审核通过" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "审核结果已保存。" })).toBeVisible();
+    await expect(page.locator(`[data-training-title="${TRAINING}"]`)).toContainText("已计入");
   });
 
   test("党员在我的学时中看到线下培训学时", async ({ page }) => {

@@ -190,9 +190,12 @@ describe("exams and certificates", () => {
 describe("study hours", () => {
   it("offline training with evidence counts in its year; members see their own totals, organisations counts", async () => {
     t.setNow(new Date("2026-06-01T02:00:00Z"));
-    await t.services.school.recordOfflineTraining(actors.secretary!, {
+    const recorded = await t.services.school.recordOfflineTraining(actors.secretary!, {
       orgId: region.branchA, title: "七一集中培训", kind: "FULL_DAY", heldOn: "2026-05-20", evidence: "签到表、培训通知存档", memberIds: [region.members.alice, region.members.bob],
     });
+    // counted only once a second officer (not the recorder, not credited) approves it (defect 5)
+    expect((await t.services.school.myHours(actors.member!, { year: 2026 })).offlineHours).toBe(0);
+    await t.services.school.decideOfflineTraining(admin, { trainingId: recorded.id, approve: true });
     expect((await errorOf(t.services.school.recordOfflineTraining(actors.secretary!, {
       orgId: region.branchA, title: "越权", kind: "HALF_DAY", heldOn: "2026-05-20", evidence: "签到表存档", memberIds: [region.members.dave],
     }))).messageKey).toBe("school.error.membersOutOfScope");
@@ -243,7 +246,10 @@ describe("organising pages: member search, evidence upload, lists with counts", 
     expect(saved).toMatchObject({ hours: 3, members: 2 });
     const list = await t.services.school.organise.trainings(admin);
     expect(list.trainings.find((r) => r.id === saved.id)).toMatchObject({ title: "党校集中轮训", hours: 3, members: 2, evidenceFile: true });
-    // the branch secretary sees only what was recorded in their branch
+    // the branch secretary sees a city training only while it is pending and credits their members (to review it)
+    expect((await t.services.school.organise.trainings(actors.secretary!)).trainings.find((r) => r.id === saved.id)?.status).toBe("PENDING");
+    await t.services.school.decideOfflineTraining(actors.secretary!, { trainingId: saved.id, approve: false }).catch(() => null);
+    await t.services.deps.db.offlineTraining.update({ where: { id: saved.id }, data: { status: "APPROVED" } });
     expect((await t.services.school.organise.trainings(actors.secretary!)).trainings.map((r) => r.id)).not.toContain(saved.id);
   });
 

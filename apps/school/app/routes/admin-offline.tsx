@@ -24,7 +24,18 @@ type Kind = (typeof KINDS)[number];
 
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
-  const fail = (error: string, status = 400) => data({ ok: false as const, error, saved: null }, { status });
+  const fail = (error: string, status = 400) => data({ ok: false as const, error, saved: null, decided: false }, { status });
+  const intent = text(form, "intent");
+  if (intent === "approve" || intent === "reject") {
+    try {
+      await context.api.school.decideOfflineTraining({ trainingId: text(form, "trainingId"), approve: intent === "approve" });
+      return { ok: true as const, error: null, saved: null, decided: true };
+    } catch (error) {
+      const info = apiErrorInfo(error);
+      if (!info) throw error;
+      return fail(info.message, info.status);
+    }
+  }
   const title = text(form, "title");
   const heldOn = text(form, "heldOn");
   const kind = text(form, "kind") as Kind;
@@ -43,7 +54,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   try {
     const scope = await context.api.school.organise.offlineScope();
     const saved = await context.api.school.recordOfflineTraining({ orgId: scope.orgId, title, kind, heldOn, hours, evidence, memberIds });
-    return { ok: true as const, error: null, saved };
+    return { ok: true as const, error: null, saved, decided: false };
   } catch (error) {
     const info = apiErrorInfo(error);
     if (!info) throw error;
@@ -59,9 +70,14 @@ export default function OfflinePage({ loaderData, actionData }: Route.ComponentP
       <PageTitle title={t("school.offline.title")} />
       <p className="sc-lead">{t("school.offline.intro")}</p>
       <p className="dj-muted">{t("school.offline.scope", { org: list.scope.orgName })}</p>
+      <p className="dj-muted">{t("school.offline.approvalNote")}</p>
       {actionData?.error ? (
         <p className="sc-notice" role="alert">
           {actionData.error}
+        </p>
+      ) : actionData?.decided ? (
+        <p className="sc-ok" role="status">
+          {t("school.offline.decided")}
         </p>
       ) : actionData?.saved ? (
         <p className="sc-ok" role="status">
@@ -105,7 +121,19 @@ export default function OfflinePage({ loaderData, actionData }: Route.ComponentP
                 <small>
                   {t("school.offline.item", { date: r.heldOn, kind: t(`school.offline.kind.${r.kind}`), hours: r.hours, members: r.members })}
                   {r.evidenceFile ? ` · ${t("school.offline.evidenceFileShort")}` : ""}
+                  {` · ${t(`school.offline.status.${r.status}`)}`}
                 </small>
+                {r.decidable ? (
+                  <form method="post" className="sc-offline-decide">
+                    <input type="hidden" name="trainingId" value={r.id} />
+                    <button type="submit" name="intent" value="approve" className="dj-btn dj-btn--primary dj-btn--small">
+                      {t("school.offline.approve")}
+                    </button>{" "}
+                    <button type="submit" name="intent" value="reject" className="dj-btn dj-btn--secondary dj-btn--small">
+                      {t("school.offline.reject")}
+                    </button>
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>

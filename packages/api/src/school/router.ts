@@ -20,6 +20,7 @@ export const schoolRouter = router({
   assignCourse: withPermission("task.send").input(I.assignInput).mutation(({ ctx, input }) => ctx.services.school.assignCourse(ctx.actor, input)),
   // branch officers (meeting.manage) and the school (school.manage): the service checks either on the org
   recordOfflineTraining: authedProcedure.input(I.offlineInput).mutation(({ ctx, input }) => ctx.services.school.recordOfflineTraining(ctx.actor, input)),
+  decideOfflineTraining: authedProcedure.input(I.offlineDecisionInput).mutation(({ ctx, input }) => ctx.services.school.decideOfflineTraining(ctx.actor, input)),
 
   // pickers and lists for the offline-training and required-course pages (the service checks scope)
   organise: router({

@@ -71,7 +71,7 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
     const id = ids.uuid();
     const who = attendees.filter((m) => present(m, on) && rng.chance(chance(m)));
     if (who.length === 0) return;
-    out.offlineTrainings.push({ id, orgId, title, kind, heldOn: on, hours, evidence: `签到表（${who.length} 人）及学习记录存支部`, recordedById: secretaryAccount.get(orgId) || null, createdAt: on });
+    out.offlineTrainings.push({ id, orgId, title, kind, heldOn: on, hours, evidence: `签到表（${who.length} 人）及学习记录存支部`, recordedById: secretaryAccount.get(orgId) || null, createdAt: on, status: "APPROVED", memberIds: who.map((m) => m.id), decidedAt: on });
     for (const m of who) credit(m.id, on, Math.round(hours * 3600), "OFFLINE", { offlineTrainingId: id });
   };
 

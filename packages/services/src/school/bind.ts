@@ -25,6 +25,7 @@ export function bindSchool(deps: ServiceDeps) {
     compliance: (actor: Actor, input: z.infer<typeof study.complianceInput>) => study.compliance(deps, actor, input),
     assignCourse: (actor: Actor, input: z.infer<typeof study.assignInput>) => study.assignCourse(deps, actor, input),
     recordOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineInput>) => study.recordOfflineTraining(deps, actor, input),
+    decideOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineDecisionInput>) => study.decideOfflineTraining(deps, actor, input),
     organise: {
       offlineScope: (actor: Actor) => organise.offlineScope(actor),
       assignScope: (actor: Actor) => organise.assignScope(actor),
@@ -70,6 +71,6 @@ export function bindSchool(deps: ServiceDeps) {
 
 export { heartbeatInput, type HeartbeatInput, type HeartbeatReply } from "./heartbeats.ts";
 export { createCourseInput, addLessonInput, startUploadInput, signPartsInput, completeUploadInput, assetInput, captionInput } from "./admin.ts";
-export { myHoursInput, complianceInput, assignInput, offlineInput } from "./study.ts";
+export { myHoursInput, complianceInput, assignInput, offlineInput, offlineDecisionInput } from "./study.ts";
 export { addQuestionInput, createExamInput, submitInput } from "./exams.ts";
 export { memberSearchInput, evidenceUploadInput } from "./organise.ts";

@@ -88,7 +88,14 @@ export async function checkEvidence(deps: ServiceDeps, evidence: string): Promis
 export async function offlineTrainings(deps: ServiceDeps, actor: Actor) {
   const scope = offlineScope(actor);
   const rows = await deps.db.offlineTraining.findMany({
-    where: { OR: [{ orgId: scope.orgId }, { orgId: { in: (await subtreeOrgIds(deps, scope.orgId)) } }] },
+    // recorded in the subtree, or still pending and crediting members of it (their officers approve)
+    where: {
+      OR: [
+        { orgId: scope.orgId },
+        { orgId: { in: await subtreeOrgIds(deps, scope.orgId) } },
+        { status: "PENDING", memberIds: { hasSome: await memberIdsInScope(deps, scope.orgId) } },
+      ],
+    },
     orderBy: [{ heldOn: "desc" }, { createdAt: "desc" }],
     take: 50,
     include: { _count: { select: { credits: true } } },
@@ -101,11 +108,19 @@ export async function offlineTrainings(deps: ServiceDeps, actor: Actor) {
       kind: r.kind,
       heldOn: r.heldOn.toISOString().slice(0, 10),
       hours: r.hours,
-      members: r._count.credits,
+      members: r.status === "APPROVED" ? r._count.credits : r.memberIds.length,
       evidenceFile: r.evidence.startsWith("evidence/"),
       evidence: r.evidence,
+      status: r.status,
+      /** this actor may approve or reject it: pending, recorded by someone else, not crediting them */
+      decidable: r.status === "PENDING" && r.recordedById !== actor.accountId && !(actor.memberId && r.memberIds.includes(actor.memberId)),
     })),
   };
+}
+
+async function memberIdsInScope(deps: ServiceDeps, orgId: string): Promise<string[]> {
+  const rows = await deps.db.member.findMany({ where: { OR: [{ branchId: orgId }, { branch: { ancestorIds: { has: orgId } } }] }, select: { id: true }, take: 5000 });
+  return rows.map((r) => r.id);
 }
 
 async function subtreeOrgIds(deps: ServiceDeps, orgId: string): Promise<string[]> {

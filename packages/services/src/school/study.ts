@@ -148,26 +148,97 @@ export const offlineInput = z.object({
   memberIds: z.array(z.uuid()).min(1).max(500),
 });
 
-/** Offline training with its evidence; each attending member is credited in the year it was held. */
+/** How far back an offline training may be recorded (ADR 0708). */
+export const OFFLINE_WINDOW_DAYS = 60;
+/** Offline credit one member may receive for one day, across all trainings. */
+const OFFLINE_MAX_SECONDS_PER_DAY = 8 * 3600;
+
+function mayRecordOffline(actor: Actor, org: { id: string; ancestorIds: readonly string[] }): boolean {
+  return can(actor.grants, "meeting.manage", org) || can(actor.grants, "school.manage", org);
+}
+
+/**
+ * Offline training with its evidence, recorded as PENDING: nobody is credited until a second
+ * officer approves it (decideOfflineTraining). Within the date window, never twice the same
+ * training (organisation, day, title), audited.
+ */
 export async function recordOfflineTraining(deps: ServiceDeps, actor: Actor, input: z.infer<typeof offlineInput>) {
   const org = await loadOrgRef(deps, input.orgId);
-  if (!can(actor.grants, "meeting.manage", org) && !can(actor.grants, "school.manage", org)) throw new AppError("FORBIDDEN", "error.orgForbidden");
+  if (!mayRecordOffline(actor, org)) throw new AppError("FORBIDDEN", "error.orgForbidden");
   if (input.kind === "BRANCH_STUDY" && !input.hours) throw new AppError("BAD_INPUT", "school.error.studyHoursMissing");
   const heldOn = new Date(`${input.heldOn}T00:00:00Z`);
-  if (heldOn.getTime() > deps.now().getTime() + 86_400_000) throw new AppError("BAD_INPUT", "school.error.trainingInFuture");
+  const today = new Date(`${chinaDate(deps.now()).date}T00:00:00Z`);
+  if (heldOn.getTime() > today.getTime()) throw new AppError("BAD_INPUT", "school.error.trainingInFuture");
+  if (today.getTime() - heldOn.getTime() > OFFLINE_WINDOW_DAYS * 86_400_000) throw new AppError("BAD_INPUT", "school.error.trainingTooOld", { days: OFFLINE_WINDOW_DAYS });
   const hours = offlineHours(input.kind, input.hours);
   await checkEvidence(deps, input.evidence);
-  const members = await deps.db.member.findMany({ where: { id: { in: input.memberIds } }, select: { id: true, branchId: true, branch: { select: { ancestorIds: true } } } });
+  const memberIds = [...new Set(input.memberIds)];
+  const members = await deps.db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, branchId: true, branch: { select: { ancestorIds: true } } } });
   const inScope = members.filter((m) => m.branchId === org.id || m.branch.ancestorIds.includes(org.id));
-  if (inScope.length !== new Set(input.memberIds).size) throw new AppError("BAD_INPUT", "school.error.membersOutOfScope");
-  const year = Number(input.heldOn.slice(0, 4));
-  const month = input.heldOn.slice(0, 7);
+  if (inScope.length !== memberIds.length) throw new AppError("BAD_INPUT", "school.error.membersOutOfScope");
   return deps.db.$transaction(async (tx) => {
-    const training = await tx.offlineTraining.create({ data: { orgId: org.id, title: input.title, kind: input.kind, heldOn, hours, evidence: input.evidence, recordedById: actor.accountId } });
-    await tx.studyCredit.createMany({ data: inScope.map((m) => ({ memberId: m.id, year, creditedOn: heldOn, seconds: Math.round(hours * 3600), source: "OFFLINE" as const, offlineTrainingId: training.id })) });
-    const keys = [...new Set(inScope.map((m) => m.branchId))].map((orgId) => ({ orgId, month }));
-    await publish(tx, "facts.touch", { keys: keys as never });
-    return { id: training.id, hours, members: inScope.length };
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`offline:${org.id}:${input.heldOn}`}, 0))`;
+    const same = await tx.offlineTraining.findFirst({ where: { orgId: org.id, heldOn, title: input.title, status: { not: "REJECTED" } }, select: { id: true } });
+    if (same) throw new AppError("CONFLICT", "school.error.trainingDuplicate");
+    const training = await tx.offlineTraining.create({
+      data: { orgId: org.id, title: input.title, kind: input.kind, heldOn, hours, evidence: input.evidence, recordedById: actor.accountId, status: "PENDING", memberIds },
+    });
+    await tx.auditLog.create({
+      data: { accountId: actor.accountId, action: "school.offlineRecorded", entityType: "OfflineTraining", entityId: training.id, orgId: org.id, data: { hours, members: memberIds.length, heldOn: input.heldOn } },
+    });
+    return { id: training.id, hours, members: memberIds.length, status: "PENDING" as const };
+  });
+}
+
+export const offlineDecisionInput = z.object({
+  trainingId: z.uuid(),
+  approve: z.boolean(),
+  note: z.string().trim().max(200).optional(),
+});
+
+/**
+ * A second officer approves (credits every listed member in the year it was held) or rejects a
+ * pending offline training. Never the person who recorded it, never a training that credits the
+ * approver; at most 8 offline hours per member per day across trainings. Audited.
+ */
+export async function decideOfflineTraining(deps: ServiceDeps, actor: Actor, input: z.infer<typeof offlineDecisionInput>) {
+  const training = await deps.db.offlineTraining.findUnique({ where: { id: input.trainingId } });
+  if (!training) throw new AppError("NOT_FOUND", "school.error.trainingNotFound");
+  const org = await loadOrgRef(deps, training.orgId);
+  // an officer over the training's organisation, or over the branch of every member it credits
+  if (!mayRecordOffline(actor, org)) {
+    const branches = await deps.db.member.findMany({ where: { id: { in: training.memberIds } }, select: { branch: { select: { id: true, ancestorIds: true } } } });
+    if (branches.length === 0 || !branches.every((m) => mayRecordOffline(actor, m.branch))) throw new AppError("FORBIDDEN", "error.orgForbidden");
+  }
+  if (training.recordedById === actor.accountId) throw new AppError("FORBIDDEN", "school.error.approveOwnTraining");
+  if (actor.memberId && training.memberIds.includes(actor.memberId)) throw new AppError("FORBIDDEN", "school.error.approveOwnCredit");
+  const now = deps.now();
+  const seconds = Math.round(training.hours * 3600);
+  const heldOn = training.heldOn.toISOString().slice(0, 10);
+  return deps.db.$transaction(async (tx) => {
+    // one decision: the row is claimed while still PENDING
+    const claimed = await tx.offlineTraining.updateMany({
+      where: { id: training.id, status: "PENDING" },
+      data: { status: input.approve ? "APPROVED" : "REJECTED", decidedById: actor.accountId, decidedAt: now, decisionNote: input.note ?? null },
+    });
+    if (claimed.count === 0) throw new AppError("CONFLICT", "school.error.trainingDecided");
+    if (input.approve) {
+      const ids = [...training.memberIds].sort();
+      for (const id of ids) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`offline-day:${id}:${heldOn}`}, 0))`;
+      const already = await tx.studyCredit.groupBy({ by: ["memberId"], where: { memberId: { in: ids }, creditedOn: training.heldOn, source: "OFFLINE" }, _sum: { seconds: true } });
+      const over = already.filter((a) => (a._sum.seconds ?? 0) + seconds > OFFLINE_MAX_SECONDS_PER_DAY);
+      if (over.length > 0) throw new AppError("BAD_INPUT", "school.error.offlineDayFull", { count: over.length });
+      await tx.studyCredit.createMany({
+        data: ids.map((memberId) => ({ memberId, year: training.heldOn.getUTCFullYear(), creditedOn: training.heldOn, seconds, source: "OFFLINE" as const, offlineTrainingId: training.id })),
+        skipDuplicates: true,
+      });
+      const branches = await tx.member.findMany({ where: { id: { in: ids } }, select: { branchId: true }, distinct: ["branchId"] });
+      await publish(tx, "facts.touch", { keys: branches.map((b) => ({ orgId: b.branchId, month: heldOn.slice(0, 7) })) as never });
+    }
+    await tx.auditLog.create({
+      data: { accountId: actor.accountId, action: input.approve ? "school.offlineApproved" : "school.offlineRejected", entityType: "OfflineTraining", entityId: training.id, orgId: training.orgId, data: { members: training.memberIds.length, hours: training.hours } },
+    });
+    return { id: training.id, status: input.approve ? ("APPROVED" as const) : ("REJECTED" as const) };
   });
 }
 
