@@ -26,6 +26,9 @@ export const env = createEnv({
     ...s3EnvSchema,
     /** The e-party card's key-encryption key (base64, 32 bytes): issuer private keys are stored under it. */
     DANGJIAN_CARD_KEK: z.string().min(40).max(60).optional(),
+    /** Meilisearch for search (optional; without it the embedded engine in PostgreSQL answers). */
+    MEILI_HOST: z.url().optional(),
+    MEILI_MASTER_KEY: z.string().min(1).optional(),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,
@@ -34,3 +37,6 @@ export const env = createEnv({
 
 /** The storage configuration, when S3 is configured. */
 export const storageConfig = () => storageConfigFromEnv(env);
+
+/** Meilisearch, when MEILI_HOST is set. */
+export const meiliConfig = () => (env.MEILI_HOST ? { host: env.MEILI_HOST, apiKey: env.MEILI_MASTER_KEY } : undefined);

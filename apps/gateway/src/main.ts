@@ -1,12 +1,12 @@
 // Entry point: `tsx src/main.ts`. Reads the environment once, starts the gateway, and closes
 // the HTTP server and the database pool on SIGINT/SIGTERM.
 import { createServices } from "@dangjian/services";
-import { env, storageConfig } from "./env.ts";
+import { env, meiliConfig, storageConfig } from "./env.ts";
 import { createGateway } from "./server.ts";
 import { storageOrigin } from "./storage-origin.ts";
 
 const storage = storageConfig();
-const services = createServices({ databaseUrl: env.DATABASE_URL, storage, cardKek: env.DANGJIAN_CARD_KEK });
+const services = createServices({ databaseUrl: env.DATABASE_URL, storage, meili: meiliConfig(), cardKek: env.DANGJIAN_CARD_KEK });
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {

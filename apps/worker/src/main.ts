@@ -1,11 +1,11 @@
 import { createServices } from "@dangjian/services";
-import { env, storageConfig } from "./env.ts";
+import { env, meiliConfig, storageConfig } from "./env.ts";
 import { installProcessGuards } from "./process-guard.ts";
 import { startWorker } from "./worker.ts";
 
 installProcessGuards();
 
-const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig(), cardKek: env.DANGJIAN_CARD_KEK });
+const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig(), meili: meiliConfig(), cardKek: env.DANGJIAN_CARD_KEK });
 const worker = await startWorker({ services, databaseUrl: env.DATABASE_URL });
 console.log("[worker] 后台任务已启动");
 

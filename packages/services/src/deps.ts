@@ -1,5 +1,6 @@
 import type { Db } from "@dangjian/db";
 import type { Storage } from "@dangjian/storage";
+import type { SearchEngine } from "@dangjian/search";
 
 /** What every use case needs: the database and a clock (tests move time explicitly). */
 export interface ServiceDeps {
@@ -9,6 +10,8 @@ export interface ServiceDeps {
   storage?: Storage | undefined;
   /** the e-party card's key-encryption key (32 bytes, from DANGJIAN_CARD_KEK); card issuing needs it */
   cardKek?: Uint8Array | undefined;
+  /** the external search engine (Meilisearch, when MEILI_HOST is set); the embedded one is always there */
+  searchEngine?: SearchEngine | undefined;
 }
 
 /** The object store, or a clear error when this process was started without one. */

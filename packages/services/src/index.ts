@@ -22,6 +22,7 @@ import { bindPartnerships } from "./partnerships/bind.ts";
 import { bindReports } from "./reports/bind.ts";
 import { bindNetwork } from "./network/bind.ts";
 import { bindSearch } from "./search/bind.ts";
+import { MeiliEngine, type MeiliConfig } from "@dangjian/search";
 
 export type { Actor, ActorGrant } from "./actor.ts";
 export type { ServiceDeps } from "./deps.ts";
@@ -36,6 +37,8 @@ export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
 export type { SearchInput } from "./search/search.ts";
+/** for benchmarks: the in-transaction indexing step alone */
+export { indexInTx } from "./search/documents.ts";
 export { hashPassword, verifyPassword } from "./auth/passwords.ts";
 export { OUTBOX_CHANNEL };
 
@@ -48,6 +51,8 @@ export interface ServicesConfig {
   storage?: StorageConfig | undefined;
   /** DANGJIAN_CARD_KEK (base64, 32 bytes): validated here, once */
   cardKek?: string | undefined;
+  /** Meilisearch (MEILI_HOST, MEILI_MASTER_KEY): queries go there, documents reach it through the search outbox */
+  meili?: MeiliConfig | undefined;
 }
 
 /** Binds every use case to one database pool. */
@@ -57,6 +62,7 @@ export function createServices(config: ServicesConfig) {
     now: config.now ?? (() => new Date()),
     storage: config.storage ? createStorage(config.storage) : undefined,
     cardKek: parseCardKek(config.cardKek),
+    searchEngine: config.meili ? new MeiliEngine(config.meili) : undefined,
   };
   const school = bindSchool(deps);
   return {

@@ -5,7 +5,8 @@ import { housekeepingJob } from "./housekeeping.ts";
 import { videoTranscodeJob } from "./video-transcode.ts";
 import { warningsJob } from "./warnings.ts";
 import { cardRenewalJob } from "./card-renewal.ts";
+import { searchSyncJob } from "./search-sync.ts";
 
 export type { JobContext, WorkerJob } from "./types.ts";
 
-export const JOBS: WorkerJob[] = [warningsJob, videoTranscodeJob, cardRenewalJob, housekeepingJob];
+export const JOBS: WorkerJob[] = [warningsJob, videoTranscodeJob, cardRenewalJob, housekeepingJob, searchSyncJob];

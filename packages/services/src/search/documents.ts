@@ -4,6 +4,7 @@
 import { courseAcl, meetingAcl, memberAcl, orgAcl, taskAcl, type OrgRef, type SearchType } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import { EmbeddedEngine, type SearchDocument, type SqlExecutor } from "@dangjian/search";
+import { enqueueForSync } from "./outbox.ts";
 
 export interface SearchRef {
   type: SearchType;
@@ -148,4 +149,6 @@ export async function indexInTx(tx: DbTx, refs: readonly SearchRef[]): Promise<v
     const found = new Set(docs.map((d) => d.id));
     await engine.delete(ids.filter((id) => !found.has(id)).map((id) => ({ type, id })));
   }
+  // the same keys for the external engine, if there is one (sync.ts); cheap and bounded (one row per document)
+  await enqueueForSync(tx, refs);
 }
