@@ -13,6 +13,7 @@ import { EmbeddedEngine, type SearchDocument, type SqlExecutor } from "@dangjian
 import { createServices, indexInTx, type Actor } from "@dangjian/services";
 import { dataRoot, recreateDatabase, startPostgres } from "@dangjian/infra-dev";
 import { markdownTable, percentile } from "../table.ts";
+import { env } from "../warnings/env.ts";
 
 const TOTAL = Number(process.argv[2] ?? 100_000);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -101,7 +102,7 @@ function generate(total: number, orgs: Org[]): SearchDocument[] {
 }
 
 async function main() {
-  const server = await startPostgres({ dir: join(dataRoot, "bench-search-pg"), port: Number(process.env.DANGJIAN_BENCH_PG_PORT ?? 55_439), fast: true });
+  const server = await startPostgres({ dir: join(dataRoot, "bench-search-pg"), port: env.DANGJIAN_BENCH_PG_PORT, fast: true });
   try {
     await recreateDatabase(server, "bench_search");
     const url = server.url("bench_search");
