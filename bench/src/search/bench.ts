@@ -102,7 +102,7 @@ function generate(total: number, orgs: Org[]): SearchDocument[] {
 }
 
 async function main() {
-  const server = await startPostgres({ dir: join(dataRoot, "bench-search-pg"), port: env.DANGJIAN_BENCH_PG_PORT, fast: true });
+  const server = await startPostgres({ dir: join(dataRoot, "bench-search-pg"), port: env.DANGJIAN_BENCH_PG_PORT, fast: true, settings: { shared_buffers: "1GB", work_mem: "16MB" } });
   try {
     await recreateDatabase(server, "bench_search");
     const url = server.url("bench_search");

@@ -73,17 +73,18 @@ export class EmbeddedEngine implements SearchEngine {
       const slice = unique.slice(i, i + 500);
       const col = <K extends keyof PreparedDocument>(k: K) => slice.map((d) => d[k]);
       await this.exec(
-        `INSERT INTO "SearchDocument" (key, type, "refId", "orgId", "orgName", title, body, "titleNorm", "bodyNorm", year, at, url, acl, tsv, "updatedAt")
+        `INSERT INTO "SearchDocument" (key, type, "refId", "orgId", "orgName", title, body, "titleNorm", "bodyNorm", year, at, url, acl, tsv, "titleTsv", "updatedAt")
          SELECT d.key, d.type, d."refId", d."orgId"::uuid, d."orgName", d.title, d.body, d."titleNorm", d."bodyNorm", d.year, d.at, d.url,
                 ARRAY(SELECT jsonb_array_elements_text(d.acl)),
                 setweight(to_tsvector('simple', d.tt), 'A') || setweight(to_tsvector('simple', d.kt), 'B')
                   || setweight(to_tsvector('simple', d.pt), 'B') || setweight(to_tsvector('simple', d.bt), 'D'),
+                setweight(to_tsvector('simple', d.tt), 'A') || setweight(to_tsvector('simple', d.kt), 'B') || setweight(to_tsvector('simple', d.pt), 'B'),
                 now()
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::text[], $13::jsonb[], $14::text[], $15::text[], $16::text[], $17::text[])
            AS d(key, type, "refId", "orgId", "orgName", title, body, "titleNorm", "bodyNorm", year, at, url, acl, tt, kt, pt, bt)
          ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, "refId" = EXCLUDED."refId", "orgId" = EXCLUDED."orgId", "orgName" = EXCLUDED."orgName",
            title = EXCLUDED.title, body = EXCLUDED.body, "titleNorm" = EXCLUDED."titleNorm", "bodyNorm" = EXCLUDED."bodyNorm", year = EXCLUDED.year,
-           at = EXCLUDED.at, url = EXCLUDED.url, acl = EXCLUDED.acl, tsv = EXCLUDED.tsv, "updatedAt" = now()`,
+           at = EXCLUDED.at, url = EXCLUDED.url, acl = EXCLUDED.acl, tsv = EXCLUDED.tsv, "titleTsv" = EXCLUDED."titleTsv", "updatedAt" = now()`,
         [
           col("key"),
           col("type"),
@@ -143,7 +144,7 @@ export class EmbeddedEngine implements SearchEngine {
               count(*) OVER ()::int AS total
        FROM "SearchDocument" d
        WHERE ${narrowed}
-       ORDER BY ts_rank(d.tsv, to_tsquery('simple', $1), 1)
+       ORDER BY ts_rank(d."titleTsv", to_tsquery('simple', $1), 1)
                 + CASE WHEN d."titleNorm" = $4 THEN 4 WHEN d."titleNorm" LIKE ($4 || '%') THEN 1 WHEN strpos(d."titleNorm", $4) > 0 THEN 0.6 ELSE 0 END DESC,
                 d.at DESC NULLS LAST, d.key
        LIMIT $8 OFFSET $9`,

@@ -11,3 +11,7 @@ CREATE TABLE "SearchOutbox" (
     "lastError"  TEXT
 );
 CREATE INDEX "SearchOutbox_enqueuedAt_idx" ON "SearchOutbox" ("enqueuedAt");
+
+-- Ranking reads only this small vector (title words and pinyin, other names): ranking over the
+-- full vector (with the body) detoasted thousands of rows for a broad query.
+ALTER TABLE "SearchDocument" ADD COLUMN "titleTsv" TSVECTOR NOT NULL DEFAULT ''::tsvector;
