@@ -3,7 +3,7 @@ import { bigrams, normalizeText, pinyinOf, pinyinTokens, segment } from "./norma
 import { planQuery, highlight } from "./engine.ts";
 import { tsqueryOf } from "./embedded.ts";
 
-describe("the normaliser", () => {
+describe("the normaliser", { timeout: 30_000 }, () => {
   it("folds Traditional, full-width and case, and keeps the length", () => {
     expect(normalizeText("網上黨校 ＡＢＣ２０２４")).toBe("网上党校 abc2024");
     expect(normalizeText("區域化黨建").length).toBe("區域化黨建".length);
@@ -25,7 +25,7 @@ describe("the normaliser", () => {
   });
 });
 
-describe("query plans", () => {
+describe("query plans", { timeout: 30_000 }, () => {
   it("never lets query syntax through", () => {
     for (const raw of ["a' | b", "党建 & ! ( ) :* <->", "\\' OR 1=1 --"]) {
       const q = tsqueryOf(planQuery(raw));
