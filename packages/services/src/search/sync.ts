@@ -7,7 +7,7 @@
 import { SEARCH_TYPES, type SearchType } from "@dangjian/core";
 import type { SearchEngine } from "@dangjian/search";
 import type { ServiceDeps } from "../deps.ts";
-import { buildDocuments, type SearchRef } from "./documents.ts";
+import { buildDocuments } from "./documents.ts";
 
 export interface SyncResult {
   pushed: number;
