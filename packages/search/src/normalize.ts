@@ -19,6 +19,16 @@ function segmenter(): Jieba {
   return jieba;
 }
 
+/**
+ * Loads the dictionaries (jieba with the party words, OpenCC, pinyin) now. Services call it once
+ * at start so that the first indexing never pays the load inside a database transaction, where
+ * it counts against the transaction timeout.
+ */
+export function warmUpNormalizer(): void {
+  segment(normalizeText("網上黨校三会一课"));
+  pinyinOf("单曾", { personName: true });
+}
+
 /** The party vocabulary (for Meilisearch's dictionary and for tests). */
 export function partyWords(): string[] {
   return readFileSync(new URL("./party-words.txt", import.meta.url), "utf8")

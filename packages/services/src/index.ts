@@ -22,7 +22,7 @@ import { bindPartnerships } from "./partnerships/bind.ts";
 import { bindReports } from "./reports/bind.ts";
 import { bindNetwork } from "./network/bind.ts";
 import { bindSearch } from "./search/bind.ts";
-import { MeiliEngine, type MeiliConfig } from "@dangjian/search";
+import { MeiliEngine, warmUpNormalizer, type MeiliConfig } from "@dangjian/search";
 
 export type { Actor, ActorGrant } from "./actor.ts";
 export type { ServiceDeps } from "./deps.ts";
@@ -57,6 +57,7 @@ export interface ServicesConfig {
 
 /** Binds every use case to one database pool. */
 export function createServices(config: ServicesConfig) {
+  warmUpNormalizer();
   const deps: ServiceDeps = {
     db: createDb(config.databaseUrl, { max: config.poolSize ?? 10 }),
     now: config.now ?? (() => new Date()),
