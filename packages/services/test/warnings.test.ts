@@ -268,3 +268,17 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
     expect((await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items.some((w) => w.subjectType === "AREA")).toBe(false);
   }, 60_000);
 });
+
+describe("morning digest date (issue 13, defect 12)", () => {
+  it("at 07:30 in Beijing the digest is titled with Beijing's date, not the UTC date a day behind", async () => {
+    t.setNow(new Date("2026-12-02T23:30:00Z")); // 2026-12-03 07:30 Asia/Shanghai
+    try {
+      const sent = await t.services.network.sendDigests();
+      expect(sent.notices).toBeGreaterThan(0);
+      const titles = (await t.services.deps.db.task.findMany({ where: { kind: "NOTICE", title: { contains: "预警日报" } }, select: { title: true } })).map((r) => r.title);
+      expect(titles.some((x) => x.startsWith("2026-12-03 "))).toBe(true);
+    } finally {
+      t.setNow(NOW);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The committee dashboard: subtree KPIs by month from OrgRollupMonth (a primary-key range read),
 // the children for drill-down, an organisation's health card, the partnership network of the
 // subtree with weak ties and bridges marked, the what-if, and the daily digest.
-import { addMonths, AppError, can, monthKey, monthStart, subtreeHealth, t, whatIfLapse, type MessageKey, type RuleId } from "@dangjian/core";
+import { addMonths, AppError, can, chinaDate, monthKey, monthStart, subtreeHealth, t, whatIfLapse, type MessageKey, type RuleId } from "@dangjian/core";
 import type { DbTx, OrgKind, OrgLevel } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -311,7 +311,8 @@ export interface DigestGroup {
  */
 export async function sendDigests(deps: ServiceDeps): Promise<{ committees: number; notices: number }> {
   const now = deps.now();
-  const day = now.toISOString().slice(0, 10);
+  // the date in China: at 07:30 Beijing time the UTC date is still yesterday (defect 12)
+  const day = chinaDate(now).date;
   const committees = await deps.db.$queryRawUnsafe<Array<{ id: string; depth: number }>>(
     `SELECT DISTINCT o.id, o.depth FROM "RoleGrant" g JOIN "Org" o ON o.id = g."orgId" WHERE g.role IN ('COMMITTEE_STAFF', 'COMMITTEE_ADMIN') AND o.kind = 'COMMITTEE'`,
   );

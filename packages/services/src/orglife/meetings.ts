@@ -62,8 +62,11 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
   if (input.type === "TALK" && !input.memberIds?.length) throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
 
   if (input.idempotencyKey) {
-    const done = await deps.db.meeting.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, orgId: true } });
-    if (done) return { id: done.id };
+    const done = await deps.db.meeting.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, orgId: true, createdById: true } });
+    // a replay answers only the same caller for the same organisation; anyone else's key is a
+    // conflict and reveals nothing (defect 12: it returned another organisation's meeting id)
+    if (done && done.orgId === input.orgId && done.createdById === actor.accountId) return { id: done.id };
+    if (done) throw new AppError("CONFLICT", "error.conflict");
   }
 
   return deps.db.$transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { authorizeAnywhere, type Actor } from "../actor.ts";
+import { courseVisible, memberOrgPath } from "./access.ts";
 import type { ServiceDeps } from "../deps.ts";
 
 export interface CatalogueCourse {
@@ -12,11 +13,14 @@ export interface CatalogueCourse {
 
 export async function catalogue(deps: ServiceDeps, actor: Actor, input: { category?: string | undefined }): Promise<{ categories: string[]; courses: CatalogueCourse[] }> {
   authorizeAnywhere(actor, "school.view");
-  const courses = await deps.db.course.findMany({
+  const all = await deps.db.course.findMany({
     where: { published: true },
     orderBy: [{ category: "asc" }, { createdAt: "asc" }],
-    select: { id: true, title: true, summary: true, category: true, lessons: { select: { durationSec: true } } },
+    select: { id: true, title: true, summary: true, category: true, published: true, audienceOrgId: true, lessons: { select: { durationSec: true } } },
   });
+  // only what this person may open: courses restricted to other organisations stay out (defect 12)
+  const orgPath = await memberOrgPath(deps, actor);
+  const courses = all.filter((c) => courseVisible(c, actor, orgPath));
   const categories = [...new Set(courses.map((c) => c.category))];
   return {
     categories,
