@@ -12,6 +12,8 @@ export const env = createEnv({
     /** Meilisearch for search (optional; without it the embedded engine in PostgreSQL answers). */
     MEILI_HOST: z.url().optional(),
     MEILI_MASTER_KEY: z.string().min(1).optional(),
+    /** "1": generate the demo lessons' videos after start (set by `npm start` only, ADR 0804) */
+    DANGJIAN_DEMO_VIDEOS: z.enum(["0", "1"]).optional(),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

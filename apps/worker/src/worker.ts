@@ -3,6 +3,7 @@
 import PgBoss from "pg-boss";
 import type { Services } from "@dangjian/services";
 import { JOBS } from "./jobs/index.ts";
+import { demoVideosJob } from "./jobs/demo-videos.ts";
 
 export const QUEUES = { outboxDrain: "outbox-drain" } as const;
 
@@ -10,6 +11,8 @@ export interface WorkerOptions {
   services: Services;
   databaseUrl: string;
   log?: (message: string) => void;
+  /** generate, upload and caption the demo lessons' videos (the dev start script only, ADR 0804) */
+  demoVideos?: boolean;
 }
 
 export interface RunningWorker {
@@ -19,7 +22,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker({ services, databaseUrl, log = console.log }: WorkerOptions): Promise<RunningWorker> {
+export async function startWorker({ services, databaseUrl, log = console.log, demoVideos = false }: WorkerOptions): Promise<RunningWorker> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 });
   boss.on("error", (error) => log(`[worker] pg-boss: ${error.message}`));
   await boss.start();
@@ -31,6 +34,7 @@ export async function startWorker({ services, databaseUrl, log = console.log }: 
   });
   await boss.schedule(QUEUES.outboxDrain, "* * * * *");
   for (const job of JOBS) await job.register({ boss, services, databaseUrl, log });
+  if (demoVideos) await demoVideosJob.register({ boss, services, databaseUrl, log });
 
   const kick = async () => {
     await boss.send(QUEUES.outboxDrain, {}).catch((error: Error) => log(`[worker] ${error.message}`));

@@ -71,8 +71,8 @@ function cardKek(): string {
   return readFileSync(file, "utf8").trim();
 }
 
-async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number }): Promise<string> {
-  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production", DANGJIAN_CARD_KEK: cardKek() };
+async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number; demoVideos?: boolean }): Promise<string> {
+  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production", DANGJIAN_CARD_KEK: cardKek(), DANGJIAN_DEMO_VIDEOS: options.demoVideos ? "1" : "0" };
   children = [
     // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
     // worker runs the nightly warning pass: a larger young generation halves its GC time (ADR 0301).
@@ -109,7 +109,8 @@ async function start(): Promise<void> {
   } else log(`使用外部 S3：${env.S3_ENDPOINT}`);
 
   await buildApps();
-  const url = await startPlatform({ databaseUrl, s3, port: Number(env.PORT ?? 3000) });
+  // the demo lessons' videos are generated and transcoded by the worker in the background (ADR 0804)
+  const url = await startPlatform({ databaseUrl, s3, port: Number(env.PORT ?? 3000), demoVideos: env.DANGJIAN_DEMO_VIDEOS !== "0" });
   const accounts = Object.values(DEMO_ACCOUNTS)
     .map((a) => `  ${t(`role.${a.role}` as MessageKey).padEnd(7, "　")} ${a.phone}   ${a.displayName}（${a.orgName}）`)
     .join("\n");

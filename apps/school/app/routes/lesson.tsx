@@ -1,4 +1,6 @@
-import { t } from "@dangjian/core/messages";
+import { useEffect } from "react";
+import { useRevalidator } from "react-router";
+import { t, type MessageKey } from "@dangjian/core/messages";
 import { AppShell, PageTitle, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/lesson";
 import { APP } from "../lib/app.ts";
@@ -12,6 +14,22 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   const lesson = await callApi(request, () => context.api.school.lesson({ lessonId: params.lessonId }));
   return { user: shellUser(me), nav: navFor(me), lesson };
+}
+
+/** While the video is being uploaded or transcoded, look again every few seconds. */
+function Preparing({ status, progress }: { status: string; progress: number }) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") void revalidator.revalidate();
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+  return (
+    <p className="sc-notice" role="status" data-testid="video-preparing" data-status={status}>
+      {t("school.player.preparing", { status: t(`school.admin.status.${status}` as MessageKey, { percent: progress, reason: "" }) })}
+    </p>
+  );
 }
 
 export default function LessonPage({ loaderData }: Route.ComponentProps) {
@@ -42,8 +60,10 @@ export default function LessonPage({ loaderData }: Route.ComponentProps) {
           coveredSec={lesson.progress.coveredSec}
           completed={lesson.progress.completed}
         />
+      ) : lesson.videoStatus && lesson.videoStatus !== "FAILED" ? (
+        <Preparing status={lesson.videoStatus} progress={lesson.videoProgress} />
       ) : (
-        <p className="sc-notice">{t("school.player.notReady")}</p>
+        <p className="sc-notice">{t("school.player.noVideo")}</p>
       )}
       <h2 className="dj-section-title">{t("school.lessonsTitle")}</h2>
       <ul className="sc-lessons">

@@ -170,7 +170,7 @@ export const COURSES: readonly CourseText[] = [
         kind: "READING",
         body: "党的二十大的主题是：高举中国特色社会主义伟大旗帜，全面贯彻新时代中国特色社会主义思想，弘扬伟大建党精神，自信自强、守正创新，踔厉奋发、勇毅前行，为全面建设社会主义现代化国家、全面推进中华民族伟大复兴而团结奋斗。学习时要把握主题的整体性，联系本支部、本岗位实际谈认识、找差距。",
       },
-      { title: "以中国式现代化全面推进中华民族伟大复兴", kind: "VIDEO", durationSec: 1860 },
+      { title: "以中国式现代化全面推进中华民族伟大复兴", kind: "VIDEO", durationSec: 120 },
       {
         title: "新时代十年的伟大变革",
         kind: "READING",
@@ -233,7 +233,7 @@ export const COURSES: readonly CourseText[] = [
         kind: "READING",
         body: "党支部应当组织党员按期参加党员大会、党小组会和上党课，定期召开支部委员会会议。党员大会一般每季度召开1次，支部委员会会议一般每月召开1次，党小组会一般每月召开1次，党课应当针对党员思想和工作实际，回应普遍关心的问题。",
       },
-      { title: "主题党日和组织生活会规范", kind: "VIDEO", durationSec: 1500 },
+      { title: "主题党日和组织生活会规范", kind: "VIDEO", durationSec: 90 },
     ],
   },
   {
@@ -241,7 +241,7 @@ export const COURSES: readonly CourseText[] = [
     category: "党史学习",
     summary: "回顾党的百年奋斗历程，学习伟大建党精神，从党的历史中汲取智慧和力量。",
     lessons: [
-      { title: "开天辟地：中国共产党的成立", kind: "VIDEO", durationSec: 1680 },
+      { title: "开天辟地：中国共产党的成立", kind: "VIDEO", durationSec: 150 },
       { title: "星火燎原：新民主主义革命时期", kind: "VIDEO", durationSec: 2100 },
       {
         title: "改革开放和社会主义现代化建设新时期",
@@ -272,7 +272,7 @@ export const COURSES: readonly CourseText[] = [
         kind: "READING",
         body: "党员应当按月交纳党费。在职党员以每月工资收入（税后）为基数，3000元以下（含3000元）交纳0.5%，3000元以上至5000元（含5000元）交纳1%，5000元以上至10000元（含10000元）交纳1.5%，10000元以上交纳2%。离退休党员5000元以下（含5000元）交纳0.5%，5000元以上交纳1%。农民党员每月交纳0.2元至1元。",
       },
-      { title: "党员组织关系转接", kind: "VIDEO", durationSec: 960 },
+      { title: "党员组织关系转接", kind: "VIDEO", durationSec: 100 },
     ],
   },
   {

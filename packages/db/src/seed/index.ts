@@ -17,6 +17,8 @@ export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
 export type { DemoRegionRows } from "./build.ts";
 export { buildDemoStudy, DEMO_STUDY_BEHIND_BRANCH_NAME } from "./study.ts";
+export { DEMO_VIDEO_LESSONS, demoCaptionsVtt, isDemoVideoLesson } from "./demo-videos.ts";
+export type { DemoVideoLesson } from "./demo-videos.ts";
 export type { DemoStudyRows } from "./study.ts";
 export { seedMonthlyDuesFen } from "./dues.ts";
 // the platform defaults the seed writes; core keeps the same lists for databases never seeded

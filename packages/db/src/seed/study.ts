@@ -9,6 +9,7 @@ import type { DemoRegionRows } from "./build.ts";
 import { seededMonths } from "./build.ts";
 import { Random } from "./random.ts";
 import { DEMO_WEAK_BRANCHES } from "./demo-accounts.ts";
+import { isDemoVideoLesson } from "./demo-videos.ts";
 
 /** The branch where most members are behind on study hours (O6). */
 export const DEMO_STUDY_BEHIND_BRANCH_NAME = "新桥镇快递物流行业党支部";
@@ -38,7 +39,8 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
   const secretaryAccount = new Map<string, string>();
   const accountOfMember = new Map(region.accounts.filter((a) => a.memberId).map((a) => [a.memberId!, a.id!]));
   for (const r of region.committeeRoles) if (r.post === "SECRETARY") secretaryAccount.set(r.orgId, accountOfMember.get(r.memberId) ?? "");
-  const videoLessons = region.lessons.filter((l) => l.kind === "VIDEO" && (l.durationSec ?? 0) > 0);
+  // the lessons that get a real video on first start stay unwatched, for the member to watch (demo-videos.ts)
+  const videoLessons = region.lessons.filter((l) => l.kind === "VIDEO" && (l.durationSec ?? 0) > 0 && !isDemoVideoLesson(l.title));
 
   // who studies, and how keenly
   const behindBranch = region.orgs.find((o) => o.name === DEMO_STUDY_BEHIND_BRANCH_NAME)?.id;

@@ -10,6 +10,7 @@ import * as media from "./media.ts";
 import * as study from "./study.ts";
 import * as exams from "./exams.ts";
 import * as organise from "./organise.ts";
+import { demoVideoWork } from "./demo-videos.ts";
 import { createHeartbeatIngest, type HeartbeatInput } from "./heartbeats.ts";
 
 export function bindSchool(deps: ServiceDeps) {
@@ -56,6 +57,8 @@ export function bindSchool(deps: ServiceDeps) {
       verify: (code: string) => exams.verifyCertificate(deps, code),
       mine: (actor: Actor) => exams.myCertificates(deps, actor),
     },
+    /** The demo lessons still without a video, and the demo school administrator to upload them as (worker). */
+    demoVideoWork: () => demoVideoWork(deps),
     /** The worker's side of the video pipeline (no actor: system work). */
     pipeline: {
       awaiting: () => pipeline.assetsAwaitingProcessing(deps),

@@ -38,6 +38,7 @@ export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, act
         }
       : null,
     videoStatus: lesson.kind === "VIDEO" ? (asset?.status ?? null) : null,
+    videoProgress: asset?.progress ?? 0,
     progress: {
       positionSec: memory?.positionSec ?? stored?.positionSec ?? 0,
       coveredSec: Math.round(coveredSec * 10) / 10,

@@ -139,7 +139,8 @@ export const schoolMore = {
   "school.player.completed": "本课时已完成。",
   "school.player.rule": "学时按实际观看计算：快进、拖动、后台播放和重复观看不计学时。",
   "school.player.notMember": "您不是党员账号，观看不记录学时。",
-  "school.player.notReady": "视频还在处理中，请稍后再来。",
+  "school.player.noVideo": "本课时暂时还没有视频。",
+  "school.player.preparing": "视频正在准备中：{status}。准备好后本页会自动显示播放器，期间可以先学习其他课时。",
   "school.readingHint": "请认真阅读以下内容。",
 
   "school.hours.title": "我的学时",
