@@ -39,7 +39,7 @@ async function crawl(page: Page, starts: string[]): Promise<{ pages: number; pro
     seen.add(key);
     const response = await page.goto(url);
     if (!response || response.status() >= 400 || !response.headers()["content-type"]?.includes("text/html")) continue;
-    await page.waitForLoadState("networkidle");
+    await page.waitForLoadState("load");
     pages++;
     problems.push(...(await audit(page, new URL(url).pathname + new URL(url).search)));
     const links = await page.locator("a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));

@@ -67,9 +67,12 @@ async function measure(browser: Browser, c: PageCase, state: Awaited<ReturnType<
     if (e.type === "Script") scripts.add(e.requestId);
   });
   const started = Date.now();
+  // main content visible = the page's main element painted (navigation start → the frame after it is laid out)
   await page.goto(base + c.path, { waitUntil: "commit" });
   await page.locator(c.ready).first().waitFor({ state: "visible", timeout: 60_000 });
-  const visibleMs = Date.now() - started;
+  // the element is laid out; the next frame paints it (navigation-relative, like FCP)
+  const paintedAt = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now())))));
+  const visibleMs = Math.round(paintedAt) || Date.now() - started;
   await page.waitForLoadState("load");
   const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
   await page.waitForLoadState("networkidle").catch(() => {});

@@ -92,7 +92,8 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
         </section>
         <section>
           <Card title={t("reports.duesTitle")}>
-            <div className="lg-scroll">
+            {/* scrolls sideways on a phone: focusable, so it can be scrolled with the keyboard */}
+            <div className="lg-scroll" tabIndex={0} role="region" aria-label={t("reports.duesTitle")}>
               <table className="lg-grid-table">
                 <caption className="dj-visually-hidden">{t("reports.duesTitle")}</caption>
                 <thead>
