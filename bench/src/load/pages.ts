@@ -9,9 +9,10 @@ import os from "node:os";
 import { chromium, type Browser } from "playwright-core";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "@dangjian/db/seed/demo-accounts";
 import { markdownTable, percentile } from "../table.ts";
+import { env } from "./env.ts";
 
 const runs = Number(process.argv[2] ?? 3);
-const base = process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const base = env.BASE_URL ?? `http://localhost:${env.PORT}`;
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9 };
 const CPU_SLOWDOWN = 4;
 
@@ -81,7 +82,7 @@ async function measure(browser: Browser, c: PageCase, state: Awaited<ReturnType<
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  executablePath: env.CHROMIUM_PATH,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
 });
 try {
