@@ -13,7 +13,7 @@ let study: DemoStudyRows;
 beforeAll(() => {
   region = buildDemoRegion({ referenceDate: REFERENCE, passwordHash: HASH });
   study = buildDemoStudy(region, { referenceDate: REFERENCE });
-});
+}, 60_000);
 
 /** Hours credited in 2026 per member, and each member's yearly target. */
 function figures() {
@@ -30,7 +30,7 @@ describe("a year of demo study", () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(region));
   });
 
-  it("credits most members online and offline, within the seeded year, never twice for one lesson", () => {
+  it("credits most members online and offline, within the seeded year, never twice for one lesson", { timeout: 30_000 }, () => {
     const first = new Date(Date.UTC(2025, 11, 1));
     for (const c of study.studyCredits) {
       const on = new Date(c.creditedOn as Date);
