@@ -45,6 +45,13 @@ describe("a year of demo study", () => {
     const watched = study.lessonProgress.map((p) => `${p.memberId}/${p.lessonId}`);
     expect(new Set(watched).size).toBe(watched.length);
     expect(study.lessonProgress.length).toBe(online.size === 0 ? 0 : study.studyCredits.filter((c) => c.source === "LESSON").length);
+    // never more than 8 offline hours on one day (ADR 0708), trainings on separate days of the month
+    const perDay = new Map<string, number>();
+    for (const c of study.studyCredits.filter((x) => x.source === "OFFLINE")) {
+      const key = `${c.memberId}/${new Date(c.creditedOn as Date).toISOString().slice(0, 10)}`;
+      perDay.set(key, (perDay.get(key) ?? 0) + c.seconds);
+    }
+    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(8 * 3600);
     // every offline credit belongs to a training of the member's branch or its township
     const trainings = new Map(study.offlineTrainings.map((t) => [t.id!, t]));
     const parent = new Map(region.orgs.map((o) => [o.id!, o.parentId]));

@@ -85,8 +85,8 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
     const branchMembers = byBranch.get(branchId)!;
     for (const m of months) {
       if (branchId === silent && m.index >= months.length - 4) continue;
-      training(branchId, `${m.month + 1}月支部集中学习`, "BRANCH_STUDY", day(m.year, m.month, rng.int(8, 22)), BRANCH_STUDY_HOURS, branchMembers, (p) => p.attend);
-      if (m.month % 3 === 2) training(branchId, `${m.year}年第${Math.floor(m.month / 3) + 1}季度党员集中培训`, "HALF_DAY", day(m.year, m.month, rng.int(18, 26)), HALF_DAY_HOURS, branchMembers, (p) => p.attend * 0.95);
+      training(branchId, `${m.month + 1}月支部集中学习`, "BRANCH_STUDY", day(m.year, m.month, rng.int(5, 12)), BRANCH_STUDY_HOURS, branchMembers, (p) => p.attend);
+      if (m.month % 3 === 2) training(branchId, `${m.year}年第${Math.floor(m.month / 3) + 1}季度党员集中培训`, "HALF_DAY", day(m.year, m.month, rng.int(20, 26)), HALF_DAY_HOURS, branchMembers, (p) => p.attend * 0.95);
     }
   }
   // officers: three full-day trainings a year, held by their township (the branch's parent committee)
@@ -100,7 +100,7 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
   for (const townshipId of [...townships.keys()].sort()) {
     for (const m of months) {
       if (m.month !== 3 && m.month !== 6 && m.month !== 9) continue;
-      training(townshipId, `${m.year}年第${m.month === 3 ? "一" : m.month === 6 ? "二" : "三"}期支部书记和委员轮训`, "FULL_DAY", day(m.year, m.month, rng.int(10, 20)), FULL_DAY_HOURS, townships.get(townshipId)!, (p) => Math.min(1, p.attend + 0.1));
+      training(townshipId, `${m.year}年第${m.month === 3 ? "一" : m.month === 6 ? "二" : "三"}期支部书记和委员轮训`, "FULL_DAY", day(m.year, m.month, rng.int(14, 18)), FULL_DAY_HOURS, townships.get(townshipId)!, (p) => Math.min(1, p.attend + 0.1));
     }
   }
 
