@@ -23,6 +23,7 @@ export default [
   route("members/new", "routes/ledger/member-form.tsx", { id: "member-new" }),
   route("members/:id/edit", "routes/ledger/member-form.tsx", { id: "member-edit" }),
   route("members/:id/transfer", "routes/ledger/member-transfer.tsx"),
+  route("members/:id/card", "routes/member-card.tsx"),
   route("members/import", "routes/ledger/members-import.tsx"),
   route("members/import/upload", "routes/ledger/members-import-upload.ts"),
   route("members/import/template", "routes/ledger/members-import-template.ts"),

@@ -1,10 +1,11 @@
 import { Outlet } from "react-router";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { t } from "@dangjian/core/messages";
 import { AppDocument, AppErrorPage } from "@dangjian/ui";
 import stylesHref from "@dangjian/ui/styles.css?url";
 import type { Route } from "./+types/root";
 import { APP } from "./lib/app.ts";
+import { registerCardServiceWorker } from "./lib/service-worker.ts";
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -27,6 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useEffect(registerCardServiceWorker, []);
   return <Outlet />;
 }
 

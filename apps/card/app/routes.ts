@@ -5,4 +5,5 @@ export default [
   index("routes/home.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
+  route("verify", "routes/verify.tsx"),
 ] satisfies RouteConfig;

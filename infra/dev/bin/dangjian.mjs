@@ -16,7 +16,15 @@ const SYSTEM_PACKAGES = {
   // binary -> Debian package, and which commands need it
   chromium: { pkg: "chromium", paths: ["/usr/bin/chromium"], neededBy: ["test"], why: "端到端测试（Playwright）" },
   ffmpeg: { pkg: "ffmpeg", paths: ["/usr/bin/ffmpeg"], neededBy: ["start", "test"], why: "网上党校视频转码" },
+  // Debian's own Python modules (the e-party card's interop test verifies cards with them)
+  "python3-cbor2": { pkg: "python3-cbor2", module: "cbor2", neededBy: ["test"], why: "电子党证互通测试（独立的 Python 实现）" },
+  "python3-cryptography": { pkg: "python3-cryptography", module: "cryptography", neededBy: ["test"], why: "电子党证互通测试（独立的 Python 实现）" },
 };
+
+function present(bin, spec) {
+  if (spec.module) return spawnSync("/usr/bin/python3", ["-c", `import ${spec.module}`], { stdio: "ignore" }).status === 0;
+  return Boolean(which(bin)) || spec.paths.some((p) => existsSync(p));
+}
 
 function log(message) {
   console.log(`\x1b[36m[dangjian]\x1b[0m ${message}`);
@@ -46,7 +54,7 @@ function ensurePnpm() {
 
 function ensureSystemPackages() {
   const missing = Object.entries(SYSTEM_PACKAGES).filter(
-    ([bin, spec]) => spec.neededBy.includes(command) && !which(bin) && !spec.paths.some((p) => existsSync(p)),
+    ([bin, spec]) => spec.neededBy.includes(command) && !present(bin, spec),
   );
   if (missing.length === 0) return;
   const pkgs = missing.map(([, spec]) => spec.pkg);

@@ -8,7 +8,7 @@ import { subtree } from "./orgs/subtree.ts";
 import { branchOverview } from "./branch/overview.ts";
 import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
-import { applyCardStatus, bindDevice, changeCardStatus, renewDueCards, reportLostDevice, syncCard, type CardAction } from "./card/issue.ts";
+import { applyCardStatus, bindDevice, cardStatusOf, changeCardStatus, renewDueCards, reportLostDevice, syncCard, type CardAction } from "./card/issue.ts";
 import { parseCardKek, rotateRegionKey, withdrawKey } from "./card/keys.ts";
 import { statusList, trustList } from "./card/lists.ts";
 import { verifyCardText } from "./card/verify.ts";
@@ -90,6 +90,7 @@ export function createServices(config: ServicesConfig) {
       sync: (actor: Actor) => syncCard(deps, actor),
       reportLostDevice: (actor: Actor) => reportLostDevice(deps, actor),
       changeStatus: (actor: Actor, input: { memberId: string; action: CardAction }) => changeCardStatus(deps, actor, input),
+      statusOf: (actor: Actor, input: { memberId: string }) => cardStatusOf(deps, actor, input),
       applyStatus: (input: { memberId: string; action: CardAction }) => applyCardStatus(deps, input),
       renewDue: (limit?: number) => renewDueCards(deps, limit),
       rotateKey: (regionId: string) => rotateRegionKey(deps, regionId),

@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +13,8 @@ let region: Region;
 const actors: Record<string, Actor> = {};
 const db = () => t.services.deps.db;
 const NOW = new Date("2026-11-22T01:10:00Z");
+
+const base64urlOf = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 /** A phone: a P-256 key pair as WebCrypto makes it (raw public key, r‖s signatures). */
 function phone() {
@@ -137,6 +141,29 @@ describe("issuing and verifying", () => {
     } finally {
       t.setNow(NOW);
     }
+  });
+});
+
+describe("interoperability", () => {
+  it("an independent Python verifier (Debian python3-cbor2 + python3-cryptography, its own Base45) accepts our card against the published trust list, and refuses a forged one", async () => {
+    const device = phone();
+    const credential = (await t.services.card.bindDevice(actors.memberB!, { publicKey: device.publicKey })).credential!;
+    const trust = await t.services.card.trustList();
+    const python = (qr: string) => {
+      const out = execFileSync("/usr/bin/python3", [fileURLToPath(new URL("./interop/verify_card.py", import.meta.url))], {
+        input: JSON.stringify({ qr, trust, now: Math.floor(NOW.getTime() / 1000) }),
+        encoding: "utf8",
+      });
+      return JSON.parse(out) as { ok: boolean; reason: string; claims?: Record<string, unknown> };
+    };
+    const good = python(showQr(credential, device));
+    expect(good).toMatchObject({ ok: true, reason: "valid", claims: { name: "赵伟", branch: "西村党支部", status: 1 } });
+    // the same card signed by a key the trust list does not hold
+    const card = fromBase64url(credential);
+    const forged = new Uint8Array(card);
+    forged[forged.length - 1] = forged[forged.length - 1]! ^ 1;
+    expect(python(showQr(base64urlOf(forged), device))).toMatchObject({ ok: false, reason: "issuer signature" });
+    expect(python(showQr(credential, phone()))).toMatchObject({ ok: false, reason: "device signature" });
   });
 });
 

@@ -26,6 +26,7 @@ import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { outcomesText, parseOutcomes } from "../lib/orglife.ts";
 import { qrSvg } from "../lib/qr.server.ts";
 import { FileUploader } from "../components/file-uploader.tsx";
+import { CardScan } from "../components/card-scan.tsx";
 
 export const meta: Route.MetaFunction = ({ data: d }) => [{ title: pageTitle(d?.meeting.topic ?? t("orglife.meetingsTitle"), APP) }];
 
@@ -184,6 +185,8 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
             <p className="dj-muted">{t("orglife.checkInCodeWindow", { opens: formatDateTime(meeting.checkIn.opens), closes: formatDateTime(meeting.checkIn.closes) })}</p>
           </Card>
         ) : null}
+
+        {meeting.manageable && meeting.status !== "CANCELLED" && !meeting.locked ? <CardScan meetingId={meeting.id} /> : null}
 
         <Attendance meeting={meeting} busy={busy} />
         <Record meeting={meeting} busy={busy} now={new Date(loaderData.now)} />

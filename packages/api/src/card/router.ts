@@ -14,6 +14,10 @@ export const cardRouter = router({
     .mutation(({ ctx, input }) => ctx.services.card.bindDevice(ctx.actor, input)),
   /** the actor's own phone is lost: its binding ends */
   reportLostDevice: authedProcedure.mutation(({ ctx }) => ctx.services.card.reportLostDevice(ctx.actor)),
+  /** a committee's view of a member's card */
+  statusOf: withPermission("card.manage")
+    .input(z.object({ memberId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.services.card.statusOf(ctx.actor, input)),
   /** a committee suspends, revokes or reinstates a member's card, or ends a lost phone's binding */
   changeStatus: withPermission("card.manage")
     .input(z.object({ memberId: z.uuid(), action }))

@@ -260,3 +260,25 @@ export async function renewDueCards(deps: ServiceDeps, limit = 2000): Promise<nu
   }
   return renewed;
 }
+
+/** A committee's view of one member's card (who may suspend or revoke it sees it). */
+export async function cardStatusOf(deps: ServiceDeps, actor: Actor, input: { memberId: string }) {
+  const member = await deps.db.member.findUnique({
+    where: { id: input.memberId },
+    select: { id: true, name: true, memberNo: true, branchId: true, branch: { select: { name: true } }, card: { select: { status: true } } },
+  });
+  if (!member) throw new AppError("NOT_FOUND", "card.memberNotFound");
+  await authorize(deps, actor, "card.manage", member.branchId);
+  const live = await deps.db.cardBinding.findFirst({ where: { memberId: member.id, endedAt: null }, select: { createdAt: true, expiresAt: true } });
+  const ended = await deps.db.cardBinding.count({ where: { memberId: member.id, endedAt: { not: null } } });
+  return {
+    memberId: member.id,
+    name: member.name,
+    memberNo: member.memberNo,
+    branchName: member.branch.name,
+    cardStatus: member.card?.status ?? "ACTIVE",
+    boundSince: live?.createdAt ?? null,
+    expiresAt: live?.expiresAt ?? null,
+    endedBindings: ended,
+  };
+}

@@ -203,4 +203,13 @@ export const orglife = {
   "orglife.meLink": "我的",
   "orglife.rulesLink": "组织生活规则",
   "orglife.partnersLink": "联建单位",
+  // check-in by e-party card (the secretary scans)
+  "orglife.cardScanTitle": "扫电子党证签到",
+  "orglife.cardScanIntro": "扫描党员出示的电子党证二维码即可为其签到。没有网络时扫码会暂存在本机，联网后自动上传。",
+  "orglife.cardScanSubmit": "签到",
+  "orglife.cardScanDone": "{name} 已签到",
+  "orglife.cardScanRepeated": "{name} 之前已签到",
+  "orglife.cardScanQueued": "本机暂存 {count} 条扫码记录，联网后自动上传",
+  "orglife.cardScanQueueEmpty": "扫码记录已全部上传",
+  "orglife.cardScanQueueFull": "本机暂存的扫码记录太多，请联网上传后再扫。",
 } as const;

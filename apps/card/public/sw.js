@@ -1,0 +1,77 @@
+// The card app's service worker (ADR 0501): the member's card and the verifier open with no
+// network. Pages: network first, the last good copy when offline. Fingerprinted assets: cache
+// first. The page tells the worker which files it loaded, so the first visit is enough.
+// API calls and the published lists are never cached here (the verifier keeps its own dated copy).
+const CACHE = "dangjian-card-v1";
+const SCOPE = "/card/";
+
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+function cacheable(url) {
+  return url.origin === self.location.origin && url.pathname.startsWith(SCOPE) && !url.pathname.startsWith("/card/lists/");
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "cache-urls" && Array.isArray(data.urls)) {
+    event.waitUntil(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        for (const href of data.urls.slice(0, 200)) {
+          try {
+            const url = new URL(href, self.location.origin);
+            if (!cacheable(url) || (await cache.match(url.href))) continue;
+            const response = await fetch(url.href, { credentials: "same-origin" });
+            if (response.ok && !response.redirected) await cache.put(url.href, response);
+          } catch {
+            // offline or gone: the next visit tries again
+          }
+        }
+      })(),
+    );
+  }
+  if (data.type === "forget") event.waitUntil(caches.delete(CACHE));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (!cacheable(url)) return;
+  if (url.pathname.startsWith("/card/assets/") || url.pathname.startsWith("/card/icons/")) {
+    event.respondWith(
+      (async () => {
+        const cached = await caches.match(request);
+        if (cached) return cached;
+        const response = await fetch(request);
+        if (response.ok) (await caches.open(CACHE)).put(request, response.clone());
+        return response;
+      })(),
+    );
+    return;
+  }
+  if (request.mode === "navigate" || url.pathname.endsWith(".data") || url.pathname.endsWith(".webmanifest") || url.pathname.endsWith(".svg")) {
+    event.respondWith(
+      (async () => {
+        const key = url.origin + url.pathname + url.search;
+        try {
+          const response = await fetch(request);
+          if (response.ok && !response.redirected) (await caches.open(CACHE)).put(key, response.clone());
+          return response;
+        } catch (error) {
+          const cached = await caches.match(key);
+          if (cached) return cached;
+          throw error;
+        }
+      })(),
+    );
+  }
+});

@@ -1,0 +1,165 @@
+// E-party card benchmarks (issue 11): verifications per second on one core (the whole check:
+// Base45 + CBOR decode, issuer Ed25519 signature, status bit, device P-256 signature, time step)
+// beside the raw signature-verify rates of the libraries; issuing for a city-sized member set
+// (~490k) with the status list's size; the QR version and byte length of a typical card.
+// Single-threaded (one core). Usage: pnpm --filter @dangjian/bench bench:card [members]
+import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import QRCode from "qrcode";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { p256 } from "@noble/curves/nist.js";
+import {
+  STATUS_LIST_MIN_BITS,
+  base64url,
+  bitstringStatus,
+  decompressP256,
+  fromBase64url,
+  nobleCardCrypto,
+  proofMessage,
+  qrText,
+  setStatusBit,
+  signCard,
+  statusListBits,
+  timeStep,
+  verifyCardQr,
+  type CardClaims,
+  type CardCrypto,
+  type TrustedKey,
+} from "@dangjian/core/card";
+import { nodeCardCrypto } from "@dangjian/services/card-crypto";
+import { markdownTable } from "../table.ts";
+
+const MEMBERS = Number(process.argv[2] ?? 490_000);
+const NOW = Date.now();
+
+function rate(label: string, seconds: number, fn: (i: number) => unknown): [string, string] {
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) for (let k = 0; k < 50; k++) fn(n++);
+  const elapsed = seconds;
+  return [label, `${Math.round(n / elapsed).toLocaleString("en-US")}/s`];
+}
+
+// issuer
+const issuer = generateKeyPairSync("ed25519");
+const issuerRaw = fromBase64url(issuer.publicKey.export({ format: "jwk" }).x!);
+const kid = new Uint8Array([1, 2, 3, 4, 5, 6]);
+const issuerSign = (m: Uint8Array) => new Uint8Array(sign(null, m, issuer.privateKey));
+
+function device() {
+  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const jwk = publicKey.export({ format: "jwk" });
+  const raw = new Uint8Array([4, ...fromBase64url(jwk.x!), ...fromBase64url(jwk.y!)]);
+  return { compressed: p256.Point.fromBytes(raw).toBytes(true), privateKey };
+}
+
+function claims(i: number, deviceKey: Uint8Array): CardClaims {
+  const iat = Math.floor(NOW / 1000);
+  return {
+    memberNo: `DY${String(i + 1).padStart(8, "0")}`,
+    name: "李春梅",
+    branch: "中共河口村支部委员会",
+    status: "FULL",
+    statusIndex: i,
+    iat,
+    exp: iat + 30 * 86_400,
+    deviceKey,
+  };
+}
+
+function qrFor(card: Uint8Array, privateKey: KeyObject, atMs = NOW) {
+  const step = timeStep(atMs);
+  return qrText(card, step, new Uint8Array(sign("sha256", proofMessage(card, step), { key: privateKey, dsaEncoding: "ieee-p1363" })));
+}
+
+// ── QR size ──
+const d0 = device();
+const typical = signCard(claims(4241, d0.compressed), kid, issuerSign);
+const typicalQr = qrFor(typical, d0.privateKey);
+const qr = QRCode.create([{ data: typicalQr, mode: "alphanumeric" }], { errorCorrectionLevel: "M" });
+console.log("\n### QR of a typical card with its proof\n");
+console.log(
+  markdownTable(
+    ["what", "value"],
+    [
+      ["card (COSE_Sign1) bytes", typical.length],
+      ["card + proof (CBOR) bytes", fromBase64urlLength(typicalQr)],
+      ["QR text characters (DJ1: + Base45)", typicalQr.length],
+      ["QR version at ECC M, alphanumeric mode", `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`],
+    ],
+  ),
+);
+
+function fromBase64urlLength(text: string): number {
+  // Base45: 3 characters per 2 bytes, 2 for a trailing byte
+  const body = text.length - 4;
+  return Math.floor(body / 3) * 2 + (body % 3 === 2 ? 1 : 0);
+}
+
+// ── verification rates ──
+const keys = new Map<string, TrustedKey>([[base64url(kid), { kid: base64url(kid), regionId: "r", regionName: "江川市委", publicKey: issuerRaw, retiredAt: null }]]);
+const bits = new Uint8Array(STATUS_LIST_MIN_BITS / 8);
+const revoked = bitstringStatus(new Map([["r", bits]]));
+const DISTINCT = 2000;
+const qrs: string[] = [];
+for (let i = 0; i < DISTINCT; i++) {
+  const d = device();
+  qrs.push(qrFor(signCard(claims(i, d.compressed), kid, issuerSign), d.privateKey));
+}
+const ctx = (crypto: CardCrypto) => ({ nowMs: NOW, keys, revoked, crypto });
+for (const q of qrs.slice(0, 20)) if (!verifyCardQr(q, ctx(nodeCardCrypto)).ok) throw new Error("bench card does not verify");
+
+// node:crypto without the per-key cache: every card's device key is new to the verifier
+const coldNode: CardCrypto = {
+  verifyEd25519: nodeCardCrypto.verifyEd25519,
+  verifyP256(publicKey, message, signature) {
+    const { x, y } = decompressP256(publicKey);
+    const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: base64url(x), y: base64url(y) }, format: "jwk" });
+    return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
+  },
+};
+
+const msg = new Uint8Array(64).fill(7);
+const edSig = new Uint8Array(sign(null, msg, issuer.privateKey));
+const pSig = new Uint8Array(sign("sha256", msg, { key: d0.privateKey, dsaEncoding: "ieee-p1363" }));
+const edKeyObj = issuer.publicKey;
+const pPub = createPublicKey(d0.privateKey);
+const nobleEdSig = edSig;
+const SECONDS = 3;
+const rows = [
+  rate("whole check, node:crypto (server: check-in by card), device keys cached", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto))),
+  rate("whole check, node:crypto, every device key new (decompress + import)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(coldNode))),
+  rate("whole check, @noble/curves (the offline verifier page's code path)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto))),
+  rate("raw Ed25519 verify, node:crypto", SECONDS, () => verify(null, msg, edKeyObj, edSig)),
+  rate("raw P-256 ECDSA verify, node:crypto", SECONDS, () => verify("sha256", msg, { key: pPub, dsaEncoding: "ieee-p1363" }, pSig)),
+  rate("raw Ed25519 verify, @noble/curves", SECONDS, () => ed25519.verify(nobleEdSig, msg, issuerRaw)),
+  rate("raw P-256 ECDSA verify, @noble/curves", SECONDS, () => p256.verify(pSig, msg, d0.compressed, { lowS: false })),
+];
+console.log("\n### Verifications per second, one core\n");
+console.log(markdownTable(["what", "rate"], rows));
+
+// ── issuing for a city ──
+const t0 = performance.now();
+const deviceKeys = Array.from({ length: 64 }, () => device().compressed);
+let bytes = 0;
+for (let i = 0; i < MEMBERS; i++) bytes += signCard(claims(i, deviceKeys[i % 64]!), kid, issuerSign).length;
+const issueMs = performance.now() - t0;
+const list = new Uint8Array(statusListBits(MEMBERS - 1) / 8);
+const gzEmpty = gzipSync(list, { level: 9 }).length;
+// 1 % of the cards revoked or suspended, spread at random
+for (let i = 0; i < MEMBERS / 100; i++) setStatusBit(list, Math.floor(Math.random() * MEMBERS));
+const gzOnePercent = gzipSync(list, { level: 9 }).length;
+console.log(`\n### Issuing for ${MEMBERS.toLocaleString("en-US")} members (signing and encoding, one core)\n`);
+console.log(
+  markdownTable(
+    ["what", "value"],
+    [
+      ["cards signed", MEMBERS.toLocaleString("en-US")],
+      ["time", `${(issueMs / 1000).toFixed(1)} s (${Math.round(MEMBERS / (issueMs / 1000)).toLocaleString("en-US")} cards/s)`],
+      ["average card bytes", (bytes / MEMBERS).toFixed(0)],
+      ["status list entries", `${(list.length * 8).toLocaleString("en-US")} bits = ${list.length.toLocaleString("en-US")} bytes`],
+      ["status list gzip, nothing revoked", `${gzEmpty.toLocaleString("en-US")} bytes`],
+      ["status list gzip, 1 % revoked at random", `${gzOnePercent.toLocaleString("en-US")} bytes (base64url in the JSON: ~${Math.round((gzOnePercent * 4) / 3).toLocaleString("en-US")} characters)`],
+    ],
+  ),
+);

@@ -1,0 +1,154 @@
+// Issue 11 "Done means": the e-party card end to end — bind, show, verify offline from a
+// screenshot, refuse the same screenshot 61 s later, refuse a revoked card, and check in two
+// members at a joint activity by card (one scan queued offline), with OrgMonthFact following.
+import { randomUUID } from "node:crypto";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
+
+const BRANCH = "中共河口村支部委员会";
+
+async function bindAndShow(page: Page): Promise<void> {
+  await page.goto("/card/");
+  await page.getByRole("button", { name: "绑定本机" }).click();
+  await expect(page.getByTestId("card-qr")).toBeVisible();
+}
+
+async function scanScreenshot(verifier: Page, png: Buffer): Promise<void> {
+  await verifier.getByTestId("verify-file").setInputFiles({ name: "card.png", mimeType: "image/png", buffer: png });
+}
+
+async function memberWithLogin(browser: Browser, memberId: string, phone: string): Promise<{ context: BrowserContext; page: Page }> {
+  const [hash] = await queryDatabase<{ passwordHash: string }>(`SELECT "passwordHash" FROM "Account" WHERE phone = $1`, [DEMO_ACCOUNTS.member.phone]);
+  const [name] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [memberId]);
+  await queryDatabase(
+    `INSERT INTO "Account" (id, "memberId", "displayName", phone, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (phone) DO NOTHING`,
+    [randomUUID(), memberId, name!.name, phone, hash!.passwordHash],
+  );
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/card/login");
+  await page.getByLabel("手机号或党员编号").fill(phone);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/card\/?$/);
+  return { context, page };
+}
+
+test("a member shows the card; an offline verifier accepts it, refuses it 61 s later and once revoked", async ({ browser }) => {
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await login(member, "card", "member");
+  await expect(member).toHaveURL(/\/card\/?$/);
+  await bindAndShow(member);
+  // the figures the phone keeps for offline use
+  await expect(member.getByText("党费已交至")).toBeVisible();
+  await expect(member.getByText("今年学习时长")).toBeVisible();
+
+  const verifierContext = await browser.newContext();
+  const verifier = await verifierContext.newPage();
+  await verifier.clock.install({ time: new Date() });
+  await verifier.goto("/card/verify");
+  await expect(verifier.getByTestId("lists-state")).toContainText("验证数据更新于");
+  await verifierContext.setOffline(true);
+
+  const shot = await member.getByTestId("card-qr").screenshot();
+  await scanScreenshot(verifier, shot);
+  await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "valid");
+  await expect(verifier.getByTestId("verdict")).toContainText("有效党证");
+  await expect(verifier.getByTestId("verdict")).toContainText("李春梅");
+  await expect(verifier.getByTestId("verdict")).toContainText(BRANCH);
+
+  // the same screenshot 61 s later
+  await verifier.clock.fastForward(61_000);
+  await scanScreenshot(verifier, shot);
+  await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "proofTooOld");
+  await expect(verifier.getByTestId("verdict")).toContainText("二维码已失效");
+
+  // the city committee revokes the card
+  const [row] = await queryDatabase<{ id: string }>(`SELECT id FROM "Member" WHERE "memberNo" = $1`, [DEMO_ACCOUNTS.member.memberNo]);
+  const committee = await (await browser.newContext()).newPage();
+  await login(committee, "branch", "city");
+  await committee.waitForURL((url) => !url.pathname.endsWith("/login"));
+  await committee.goto(`/branch/members/${row!.id}/card`);
+  await committee.getByRole("button", { name: "注销党证" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "已处理" })).toBeVisible();
+
+  // the verifier refreshes its lists; a fresh QR from the phone is refused as revoked
+  await verifierContext.setOffline(false);
+  await verifier.clock.setSystemTime(new Date());
+  await verifier.getByRole("button", { name: "刷新验证数据" }).click();
+  await expect(verifier.getByRole("button", { name: "刷新验证数据" })).toBeEnabled();
+  await verifierContext.setOffline(true);
+  await member.waitForTimeout(500);
+  await scanScreenshot(verifier, await member.getByTestId("card-qr").screenshot());
+  await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "revoked");
+  await expect(verifier.getByTestId("verdict")).toContainText("党证已注销或暂停");
+
+  // anything else pasted gets a red answer with a reason, never an error page
+  await verifier.getByLabel("或粘贴二维码内容").fill("DJ1:" + "A".repeat(3000));
+  await verifier.getByRole("button", { name: "验证" }).click();
+  await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "malformed");
+});
+
+test("at a joint activity the partner's secretary checks in two members by card, one scan queued offline; facts follow", async ({ browser }) => {
+  // a partner of 河口村 hosts a joint activity happening now; 河口村 has confirmed
+  const [branch] = await queryDatabase<{ id: string }>(`SELECT id FROM "Org" WHERE name = $1`, [BRANCH]);
+  const [link] = await queryDatabase<{ partner: string }>(
+    `SELECT CASE WHEN "orgAId" = $1 THEN "orgBId" ELSE "orgAId" END AS partner FROM "OrgLink" WHERE status = 'ACTIVE' AND ("orgAId" = $1 OR "orgBId" = $1) ORDER BY 1 LIMIT 1`,
+    [branch!.id],
+  );
+  const host = link!.partner;
+  const meetingId = randomUUID();
+  await queryDatabase(
+    `INSERT INTO "Meeting" (id, "orgId", type, status, topic, "plannedStart", "plannedEnd", "heldStart", "checkInSecret", "updatedAt")
+     VALUES ($1, $2, 'JOINT_ACTIVITY', 'HELD', '联建志愿服务（电子党证签到）', now() - interval '10 minutes', now() + interval '2 hours', now() - interval '5 minutes', 'ABCDEFGH', now())`,
+    [meetingId, host],
+  );
+  await queryDatabase(`INSERT INTO "MeetingOrg" ("meetingId", "orgId", "isHost", "confirmedAt") VALUES ($1, $2, true, now()), ($1, $3, false, now())`, [meetingId, host, branch!.id]);
+  const hostMembers = await queryDatabase<{ id: string; status: string }>(`SELECT id, status FROM "Member" m WHERE "branchId" = $1 AND active AND NOT EXISTS (SELECT 1 FROM "Account" a WHERE a."memberId" = m.id) ORDER BY "memberNo" LIMIT 2`, [host]);
+  await queryDatabase(
+    `INSERT INTO "Attendance" (id, "meetingId", "memberId", expected, probationary, status, "updatedAt")
+     SELECT gen_random_uuid(), $1, id, true, status = 'PROBATIONARY', 'ABSENT', now() FROM "Member" WHERE active AND "branchId" IN ($2, $3)`,
+    [meetingId, host, branch!.id],
+  );
+  const month = (await queryDatabase<{ m: string }>(`SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS m`))[0]!.m;
+  const presentBefore = async () =>
+    Number((await queryDatabase<{ n: number }>(`SELECT coalesce(sum("attendancePresent"), 0)::int AS n FROM "OrgMonthFact" WHERE "orgId" = $1 AND month = $2::date`, [host, month]))[0]!.n);
+  const before = await presentBefore();
+
+  // two members of the host organisation bind their phones
+  const a = await memberWithLogin(browser, hostMembers[0]!.id, "13999990001");
+  const b = await memberWithLogin(browser, hostMembers[1]!.id, "13999990002");
+  await bindAndShow(a.page);
+  await bindAndShow(b.page);
+
+  // 河口村's secretary (the partner) opens the meeting and scans
+  const secretaryContext = await browser.newContext();
+  const secretary = await secretaryContext.newPage();
+  await login(secretary, "branch", "secretary");
+  await secretary.waitForURL((url) => !url.pathname.endsWith("/login"));
+  await secretary.goto(`/branch/meetings/${meetingId}`);
+  await expect(secretary.getByRole("heading", { name: "扫电子党证签到" })).toBeVisible();
+  await secretary.getByTestId("card-scan-file").setInputFiles({ name: "a.png", mimeType: "image/png", buffer: await a.page.getByTestId("card-qr").screenshot() });
+  await expect(secretary.getByTestId("scan-outcomes")).toContainText("已签到");
+
+  // no network: the scan is queued on the phone, sent when the network is back
+  await secretaryContext.setOffline(true);
+  await secretary.getByTestId("card-scan-file").setInputFiles({ name: "b.png", mimeType: "image/png", buffer: await b.page.getByTestId("card-qr").screenshot() });
+  await expect(secretary.getByTestId("scan-queue")).toHaveAttribute("data-queued", "1");
+  await secretaryContext.setOffline(false);
+  await expect(secretary.getByTestId("scan-queue")).toHaveAttribute("data-queued", "0", { timeout: 20_000 });
+
+  const rows = await queryDatabase<{ status: string; capturedBy: string }>(
+    `SELECT status, "capturedBy" FROM "Attendance" WHERE "meetingId" = $1 AND "memberId" = ANY($2::uuid[])`,
+    [meetingId, hostMembers.map((m) => m.id)],
+  );
+  expect(rows).toEqual([expect.objectContaining({ status: "PRESENT", capturedBy: "CARD_SCAN" }), expect.objectContaining({ status: "PRESENT", capturedBy: "CARD_SCAN" })]);
+  await secretary.reload();
+  for (const m of hostMembers) {
+    const [n] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [m.id]);
+    await expect(secretary.locator(`[data-member="${n!.name}"]`)).toContainText("已到");
+  }
+  // the worker derives the month's facts from the outbox
+  await expect.poll(presentBefore, { timeout: 30_000 }).toBe(before + 2);
+});
