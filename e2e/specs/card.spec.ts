@@ -17,17 +17,12 @@ async function scanScreenshot(verifier: Page, png: Buffer): Promise<void> {
   await verifier.getByTestId("verify-file").setInputFiles({ name: "card.png", mimeType: "image/png", buffer: png });
 }
 
-async function memberWithLogin(browser: Browser, memberId: string, phone: string): Promise<{ context: BrowserContext; page: Page }> {
-  const [hash] = await queryDatabase<{ passwordHash: string }>(`SELECT "passwordHash" FROM "Account" WHERE phone = $1`, [DEMO_ACCOUNTS.member.phone]);
-  const [name] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [memberId]);
-  await queryDatabase(
-    `INSERT INTO "Account" (id, "memberId", "displayName", phone, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (phone) DO NOTHING`,
-    [randomUUID(), memberId, name!.name, phone, hash!.passwordHash],
-  );
+/** A seeded member of another organisation logs in to the card app with their member number. */
+async function memberWithLogin(browser: Browser, memberNo: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/card/login");
-  await page.getByLabel("手机号或党员编号").fill(phone);
+  await page.getByLabel("手机号或党员编号").fill(memberNo);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/card\/?$/);
@@ -86,15 +81,18 @@ test("a member shows the card; an offline verifier accepts it, refuses it 61 s l
 
   // anything else pasted gets a red answer with a reason, never an error page
   await verifier.getByLabel("或粘贴二维码内容").fill("DJ1:" + "A".repeat(3000));
-  await verifier.getByRole("button", { name: "验证" }).click();
+  await verifier.getByRole("button", { name: "验证", exact: true }).click();
   await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "malformed");
 });
 
 test("at a joint activity the partner's secretary checks in two members by card, one scan queued offline; facts follow", async ({ browser }) => {
   // a partner of 河口村 hosts a joint activity happening now; 河口村 has confirmed
   const [branch] = await queryDatabase<{ id: string }>(`SELECT id FROM "Org" WHERE name = $1`, [BRANCH]);
+  // the partner with the most members who have an account (seeded members with a phone)
   const [link] = await queryDatabase<{ partner: string }>(
-    `SELECT CASE WHEN "orgAId" = $1 THEN "orgBId" ELSE "orgAId" END AS partner FROM "OrgLink" WHERE status = 'ACTIVE' AND ("orgAId" = $1 OR "orgBId" = $1) ORDER BY 1 LIMIT 1`,
+    `WITH p AS (SELECT CASE WHEN "orgAId" = $1 THEN "orgBId" ELSE "orgAId" END AS partner FROM "OrgLink" WHERE status = 'ACTIVE' AND ("orgAId" = $1 OR "orgBId" = $1))
+     SELECT p.partner FROM p JOIN "Member" m ON m."branchId" = p.partner AND m.active JOIN "Account" a ON a."memberId" = m.id
+     GROUP BY p.partner HAVING count(*) >= 2 ORDER BY count(*) DESC, p.partner LIMIT 1`,
     [branch!.id],
   );
   const host = link!.partner;
@@ -105,7 +103,10 @@ test("at a joint activity the partner's secretary checks in two members by card,
     [meetingId, host],
   );
   await queryDatabase(`INSERT INTO "MeetingOrg" ("meetingId", "orgId", "isHost", "confirmedAt") VALUES ($1, $2, true, now()), ($1, $3, false, now())`, [meetingId, host, branch!.id]);
-  const hostMembers = await queryDatabase<{ id: string; status: string }>(`SELECT id, status FROM "Member" m WHERE "branchId" = $1 AND active AND NOT EXISTS (SELECT 1 FROM "Account" a WHERE a."memberId" = m.id) ORDER BY "memberNo" LIMIT 2`, [host]);
+  const hostMembers = await queryDatabase<{ id: string; memberNo: string }>(
+    `SELECT m.id, m."memberNo" FROM "Member" m JOIN "Account" a ON a."memberId" = m.id WHERE m."branchId" = $1 AND m.active ORDER BY m."memberNo" LIMIT 2`,
+    [host],
+  );
   await queryDatabase(
     `INSERT INTO "Attendance" (id, "meetingId", "memberId", expected, probationary, status, "updatedAt")
      SELECT gen_random_uuid(), $1, id, true, status = 'PROBATIONARY', 'ABSENT', now() FROM "Member" WHERE active AND "branchId" IN ($2, $3)`,
@@ -117,8 +118,8 @@ test("at a joint activity the partner's secretary checks in two members by card,
   const before = await presentBefore();
 
   // two members of the host organisation bind their phones
-  const a = await memberWithLogin(browser, hostMembers[0]!.id, "13999990001");
-  const b = await memberWithLogin(browser, hostMembers[1]!.id, "13999990002");
+  const a = await memberWithLogin(browser, hostMembers[0]!.memberNo);
+  const b = await memberWithLogin(browser, hostMembers[1]!.memberNo);
   await bindAndShow(a.page);
   await bindAndShow(b.page);
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodedListBytes, fromBase64url, proofMessage, qrText, statusBit, timeStep } from "@dangjian/core/card";
 import type { Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
-import { createMember, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
+import { onMemberBranchChange } from "../src/card/issue.ts";
+import { createMember, createOrg, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -206,5 +207,24 @@ describe("check-in by card", () => {
     expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone, queuedAt.getTime()) } }))).messageKey).toBe("card.reason.proofTooOld");
     // an outbox event follows every recorded scan (OrgMonthFact is derived from it)
     expect(await t.services.outbox.pending()).toBeGreaterThan(0);
+  });
+});
+
+describe("transfers", () => {
+  it("a transfer out of the region ends the phone's binding (bit set); inside the region the card is re-issued", async () => {
+    const city2 = await createOrg(db(), { name: "另一市委", kind: "COMMITTEE", level: "CITY" });
+    const branchC = await createOrg(db(), { name: "外市党支部", kind: "BRANCH", level: "BRANCH", parentId: city2 });
+    const dave = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.dave, endedAt: null } });
+    await db().$transaction((tx) => onMemberBranchChange(t.services.deps, tx, region.members.dave, region.branchB, branchC));
+    expect(await db().cardBinding.findUniqueOrThrow({ where: { id: dave.id } })).toMatchObject({ endReason: "TRANSFER_OUT" });
+    expect(await statusOf(region.city, dave.statusIndex)).toBe(true);
+
+    const before = (await t.services.card.sync(actors.member!)).credential;
+    await db().$transaction((tx) => onMemberBranchChange(t.services.deps, tx, region.members.alice, region.branchA, region.branchB));
+    t.setNow(new Date(NOW.getTime() + 60_000));
+    const after = (await t.services.card.sync(actors.member!)).credential;
+    t.setNow(NOW);
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
   });
 });

@@ -282,3 +282,17 @@ export async function cardStatusOf(deps: ServiceDeps, actor: Actor, input: { mem
     endedBindings: ended,
   };
 }
+
+/**
+ * A member moved branch (transfer completed), inside the caller's transaction: leaving the region
+ * ends the phone's binding (TRANSFER_OUT: the bit is set; binding again gives an index in the new
+ * region); inside the region the card is re-issued on the next sync with the new branch name.
+ */
+export async function onMemberBranchChange(deps: ServiceDeps, tx: DbTx, memberId: string, fromOrgId: string, toOrgId: string): Promise<void> {
+  const [from, to] = [await regionOf(tx, fromOrgId), await regionOf(tx, toOrgId)];
+  if (from !== to) {
+    await endLiveBinding(deps, tx, memberId, "TRANSFER_OUT");
+    return;
+  }
+  await tx.cardBinding.updateMany({ where: { memberId, endedAt: null }, data: { expiresAt: deps.now() } });
+}

@@ -8,6 +8,7 @@ import { publish } from "../outbox/outbox.ts";
 import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { indexInTx } from "../search/documents.ts";
 import { findRegistered, registeredError } from "./registered.ts";
+import { onMemberBranchChange } from "../card/issue.ts";
 
 export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
@@ -219,6 +220,8 @@ export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: { t
     // dues months keep the branch that received them.
     await tx.member.update({ where: { id: transfer.memberId }, data: { branchId: transfer.toOrgId, partyGroupId: null } });
     await indexInTx(tx, [{ type: "member", id: transfer.memberId }]);
+    // the e-party card follows: out of the region its binding ends, inside it is re-issued
+    await onMemberBranchChange(deps, tx, transfer.memberId, transfer.fromOrgId, transfer.toOrgId);
     const account = await tx.account.findUnique({ where: { memberId: transfer.memberId }, select: { id: true } });
     if (account) {
       await tx.roleGrant.deleteMany({ where: { accountId: account.id, orgId: transfer.fromOrgId } });
