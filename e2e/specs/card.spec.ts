@@ -9,6 +9,7 @@ const BRANCH = "中共河口村支部委员会";
 
 async function bindAndShow(page: Page): Promise<void> {
   await page.goto("/card/");
+  await page.getByRole("button", { name: "出示党证二维码" }).click();
   await page.getByRole("button", { name: "绑定本机" }).click();
   await expect(page.getByTestId("card-qr")).toBeVisible();
 }

@@ -22,5 +22,3 @@ export { AppDocument, AppErrorPage, LoginPage } from "./document.tsx";
 export { labelBox, layoutNetwork, shortName, textWidth, wrapLabel, NETWORK_FONT_PX } from "./network-layout.ts";
 export type { LaidGroup, LaidNode, LayoutEdge, LayoutNode, NetworkLayout } from "./network-layout.ts";
 export { SearchBox } from "./search.tsx";
-export { QrScanner } from "./qr-scanner.tsx";
-export type { QrScannerProps } from "./qr-scanner.tsx";

@@ -1,7 +1,8 @@
 // Reading a QR code in the browser: the camera (jsQR on video frames), a photo or screenshot
 // (jsQR on the image), or pasted text. Used by the card verifier and the meeting's card scan.
+// jsQR (~35 KB gzip) is loaded on first use, not with the page. Import from
+// "@dangjian/ui/qr-scanner" (not the package index) so that other pages never carry it.
 import { useEffect, useRef, useState } from "react";
-import jsQR from "jsqr";
 import { t } from "@dangjian/core/messages";
 import { Button } from "./primitives.tsx";
 
@@ -12,12 +13,17 @@ export interface QrScannerProps {
   idPrefix: string;
 }
 
-function decodeImageData(data: ImageData): string | null {
+type JsQr = typeof import("jsqr").default;
+let jsQrModule: Promise<JsQr> | null = null;
+const loadJsQr = () => (jsQrModule ??= import("jsqr").then((m) => m.default));
+
+function decodeWith(jsQR: JsQr, data: ImageData): string | null {
   const code = jsQR(data.data, data.width, data.height, { inversionAttempts: "attemptBoth" });
   return code?.data ?? null;
 }
 
 async function decodeFile(file: File): Promise<string | null> {
+  const jsQR = await loadJsQr();
   const bitmap = await createImageBitmap(file);
   // bound the work: a phone photo is scaled to at most 1600 px on its long side
   const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
@@ -27,7 +33,7 @@ async function decodeFile(file: File): Promise<string | null> {
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   if (!ctx) return null;
   ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return decodeImageData(ctx.getImageData(0, 0, canvas.width, canvas.height));
+  return decodeWith(jsQR, ctx.getImageData(0, 0, canvas.width, canvas.height));
 }
 
 export function QrScanner({ onText, submitLabel, idPrefix }: QrScannerProps) {
@@ -51,6 +57,7 @@ export function QrScanner({ onText, submitLabel, idPrefix }: QrScannerProps) {
       return;
     }
     try {
+      const jsQR = await loadJsQr();
       const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
       streamRef.current = stream;
       setScanning(true);
@@ -65,7 +72,7 @@ export function QrScanner({ onText, submitLabel, idPrefix }: QrScannerProps) {
           canvas.width = video.videoWidth;
           canvas.height = video.videoHeight;
           ctx.drawImage(video, 0, 0);
-          const found = decodeImageData(ctx.getImageData(0, 0, canvas.width, canvas.height));
+          const found = decodeWith(jsQR, ctx.getImageData(0, 0, canvas.width, canvas.height));
           if (found) {
             stop();
             onText(found);

@@ -7,7 +7,8 @@ import { useRevalidator } from "react-router";
 import { createStore, get, set } from "idb-keyval";
 import { TRPCClientError } from "@trpc/client";
 import { t } from "@dangjian/core/messages";
-import { Card, QrScanner } from "@dangjian/ui";
+import { QrScanner } from "@dangjian/ui/qr-scanner";
+import { Card } from "@dangjian/ui";
 import { browserApi } from "../ledger/trpc.ts";
 
 interface QueuedScan {

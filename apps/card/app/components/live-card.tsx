@@ -8,6 +8,16 @@ import { STEP_SECONDS, base64url, compressP256, fromBase64url, timeStep } from "
 import { Button, Card, DetailList, formatDateTime, formatDay } from "@dangjian/ui";
 import { deviceKeys, devicePublicKey, loadSync, proofQr, saveSync, webCryptoAvailable, type StoredSync } from "../lib/device.ts";
 import { browserApi } from "../lib/trpc.ts";
+import { BOUND_FLAG } from "../lib/app.ts";
+
+function rememberBound(bound: boolean) {
+  try {
+    if (bound) localStorage.setItem(BOUND_FLAG, "1");
+    else localStorage.removeItem(BOUND_FLAG);
+  } catch {
+    // storage blocked: the member taps the button next time
+  }
+}
 
 type Phase = "loading" | "unsupported" | "needsBind" | "otherDevice" | "noCard" | "ready";
 
@@ -65,6 +75,7 @@ export function LiveCard() {
         setSync(fresh);
         setOffline(false);
         setPhase(judge(fresh, local));
+        rememberBound(judge(fresh, local) === "ready");
       } catch {
         if (cancelled) return;
         setOffline(true);
@@ -104,6 +115,7 @@ export function LiveCard() {
       await saveSync(fresh);
       setSync(fresh);
       setPhase(judge(fresh, localKey));
+      rememberBound(judge(fresh, localKey) === "ready");
     } catch (e) {
       setError(e instanceof Error && e.message ? e.message : t("card.live.syncFailed"));
     } finally {

@@ -5,7 +5,7 @@ import type { BadgeTone } from "@dangjian/ui";
 import type { Route } from "./+types/home";
 import { APP } from "../lib/app.ts";
 import { requireMe, shellUser, toRouteError } from "../lib/session.server.ts";
-import { LiveCard } from "../components/live-card.tsx";
+import { ShowCard } from "../components/show-card.tsx";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("card.homeTitle"), APP) }];
 
@@ -92,7 +92,7 @@ export default function CardHome({ loaderData }: Route.ComponentProps) {
       ) : (
         <EmptyState title={t("card.noMemberTitle")} message={notice ?? t("error.notFound")} />
       )}
-      {card ? <LiveCard /> : null}
+      {card ? <ShowCard /> : null}
       {card ? (
         <p className="dj-muted" style={{ textAlign: "center", marginTop: "1rem" }}>
           {t("card.installHint")}

@@ -3,8 +3,9 @@
 // were downloaded, and refuses when they are older than the allowed age.
 import { useEffect, useState } from "react";
 import { t } from "@dangjian/core/messages";
+import { QrScanner } from "@dangjian/ui/qr-scanner";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Button, Card, DetailList, PageTitle, QrScanner, formatDateTime, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, DetailList, PageTitle, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/verify";
 import { APP } from "../lib/app.ts";
 import { loadCache, refreshCache, verifyWithCache, type VerifierAnswer, type VerifierCache } from "../lib/verifier.ts";

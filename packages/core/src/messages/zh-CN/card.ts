@@ -51,6 +51,7 @@ export const card = {
   "scan.noCodeInImage": "图片中没有找到二维码，请换一张清晰的图片。",
   // the member's live card
   "card.live.title": "出示党证",
+  "card.live.open": "出示党证二维码",
   "card.live.intro": "请对方扫描下方二维码。二维码每 30 秒自动更新，截图无效。",
   "card.live.qrLabel": "电子党证二维码",
   "card.live.refreshIn": "{seconds} 秒后更新",
