@@ -45,6 +45,7 @@ test("a member shows the card; an offline verifier accepts it, refuses it 61 s l
   await verifier.clock.install({ time: new Date() });
   await verifier.goto("/card/verify");
   await expect(verifier.getByTestId("lists-state")).toContainText("验证数据更新于");
+  await verifier.waitForLoadState("networkidle");
   await verifierContext.setOffline(true);
 
   const shot = await member.getByTestId("card-qr").screenshot();

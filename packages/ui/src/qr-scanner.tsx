@@ -3,6 +3,7 @@
 // jsQR (~35 KB gzip) is loaded on first use, not with the page. Import from
 // "@dangjian/ui/qr-scanner" (not the package index) so that other pages never carry it.
 import { useEffect, useRef, useState } from "react";
+import type JsQrDefault from "jsqr";
 import { t } from "@dangjian/core/messages";
 import { Button } from "./primitives.tsx";
 
@@ -13,9 +14,18 @@ export interface QrScannerProps {
   idPrefix: string;
 }
 
-type JsQr = typeof import("jsqr").default;
+type JsQr = typeof JsQrDefault;
 let jsQrModule: Promise<JsQr> | null = null;
-const loadJsQr = () => (jsQrModule ??= import("jsqr").then((m) => m.default));
+function loadJsQr(): Promise<JsQr> {
+  jsQrModule ??= import("jsqr").then(
+    (m) => m.default,
+    (error: unknown) => {
+      jsQrModule = null; // offline before it ever loaded: try again next time
+      throw error;
+    },
+  );
+  return jsQrModule;
+}
 
 function decodeWith(jsQR: JsQr, data: ImageData): string | null {
   const code = jsQR(data.data, data.width, data.height, { inversionAttempts: "attemptBoth" });
@@ -49,6 +59,10 @@ export function QrScanner({ onText, submitLabel, idPrefix }: QrScannerProps) {
     setScanning(false);
   };
   useEffect(() => stop, []);
+  // fetched as soon as a scanning page opens, so that scanning keeps working if the network goes
+  useEffect(() => {
+    loadJsQr().catch(() => undefined);
+  }, []);
 
   const startCamera = async () => {
     setMessage(null);

@@ -78,7 +78,6 @@ export function CardScan({ meetingId }: { meetingId: string }) {
     window.addEventListener("online", onOnline);
     return () => window.removeEventListener("online", onOnline);
     // flush once on mount and whenever the network returns
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [meetingId]);
 
   const onText = async (token: string) => {
