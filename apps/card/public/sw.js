@@ -1,6 +1,8 @@
 // The card app's service worker (ADR 0501): the member's card and the verifier open with no
-// network. Pages: network first, the last good copy when offline. Fingerprinted assets: cache
-// first. The page tells the worker which files it loaded, so the first visit is enough.
+// network. Pages: the browser loads them itself while online (so the session cookie's renewal
+// reaches the page untouched); the page then asks the worker to keep a copy, served only when
+// offline. Fingerprinted assets: cache first. The page tells the worker which files it loaded,
+// so the first visit is enough.
 // API calls and the published lists are never cached here (the verifier keeps its own dated copy).
 const CACHE = "dangjian-card-v1";
 const SCOPE = "/card/";
@@ -25,10 +27,11 @@ self.addEventListener("message", (event) => {
     event.waitUntil(
       (async () => {
         const cache = await caches.open(CACHE);
-        for (const href of data.urls.slice(0, 200)) {
+        for (const [i, href] of data.urls.slice(0, 200).entries()) {
           try {
             const url = new URL(href, self.location.origin);
-            if (!cacheable(url) || (await cache.match(url.href))) continue;
+            // the page itself (first) is refreshed on every visit; other files are immutable
+            if (!cacheable(url) || (i > 0 && (await cache.match(url.href)))) continue;
             const response = await fetch(url.href, { credentials: "same-origin" });
             if (response.ok && !response.redirected) await cache.put(url.href, response);
           } catch {
@@ -58,7 +61,17 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (request.mode === "navigate" || url.pathname.endsWith(".data") || url.pathname.endsWith(".webmanifest") || url.pathname.endsWith(".svg")) {
+  if (request.mode === "navigate") {
+    if (self.navigator.onLine) return;
+    event.respondWith(
+      (async () => {
+        const cached = await caches.match(url.origin + url.pathname + url.search);
+        return cached ?? Response.error();
+      })(),
+    );
+    return;
+  }
+  if (url.pathname.endsWith(".data") || url.pathname.endsWith(".webmanifest") || url.pathname.endsWith(".svg")) {
     event.respondWith(
       (async () => {
         const key = url.origin + url.pathname + url.search;
