@@ -1,6 +1,8 @@
 // Issue 11 "Done means": the e-party card end to end — bind, show, verify offline from a
 // screenshot, refuse the same screenshot 61 s later, refuse a revoked card, and check in two
 // members at a joint activity by card (one scan queued offline), with OrgMonthFact following.
+// Named to run last: it adds a held joint activity to the shared seeded database, which would move
+// the facts the warnings spec judges (the specs share one database and run in file order).
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
