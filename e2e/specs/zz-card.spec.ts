@@ -141,6 +141,11 @@ test("at a joint activity the partner's secretary checks in two members by card,
   await expect(secretary.getByRole("heading", { name: "扫电子党证签到" })).toBeVisible();
   await secretary.getByTestId("card-scan-file").setInputFiles({ name: "a.png", mimeType: "image/png", buffer: await a.page.getByTestId("card-qr").screenshot() });
   await expect(secretary.getByTestId("scan-outcomes")).toContainText("已签到");
+  // the page has reloaded its attendance list (going offline while that reload is in flight
+  // would be a different story from the one told here)
+  const [first] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [hostMembers[0]!.id]);
+  await expect(secretary.locator(`[data-member="${first!.name}"]`)).toContainText("已到");
+  await expect(secretary.getByTestId("card-scan-file")).toBeAttached();
 
   // no network: the scan is queued on the phone, sent when the network is back
   await secretaryContext.setOffline(true);

@@ -4,6 +4,7 @@ import PgBoss from "pg-boss";
 import type { Services } from "@dangjian/services";
 import { JOBS } from "./jobs/index.ts";
 import { demoVideosJob } from "./jobs/demo-videos.ts";
+import { interruptTranscodes, resumeTranscodes } from "./jobs/video-transcode.ts";
 
 export const QUEUES = { outboxDrain: "outbox-drain" } as const;
 
@@ -25,6 +26,7 @@ export interface RunningWorker {
 export async function startWorker({ services, databaseUrl, log = console.log, demoVideos = false }: WorkerOptions): Promise<RunningWorker> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 });
   boss.on("error", (error) => log(`[worker] pg-boss: ${error.message}`));
+  resumeTranscodes();
   await boss.start();
   // stately: at most one queued and one running drain; a burst of NOTIFYs collapses to one job.
   await boss.createQueue(QUEUES.outboxDrain, { name: QUEUES.outboxDrain, policy: "stately", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 600 });
@@ -46,6 +48,7 @@ export async function startWorker({ services, databaseUrl, log = console.log, de
     boss,
     kick,
     async stop() {
+      interruptTranscodes();
       await listener.close();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },

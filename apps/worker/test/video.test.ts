@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@dangjian/services/testing";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
+import { interruptTranscodes, resumeTranscodes } from "../src/jobs/video-transcode.ts";
 
 let t: TestDatabase;
 let worker: RunningWorker;
@@ -80,6 +81,25 @@ describe("video transcoding job", () => {
     const init = /URI="([^"]+)"/.exec(variant)![1]!;
     expect((await fetch(init)).status).toBe(200);
   });
+
+  it("a transcode stopped by a worker shutdown goes back to the queue, never FAILED, and finishes after the restart", async () => {
+    const file = path.join(dir, "long.mp4");
+    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=60:size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", "-y", file]);
+    const id = await uploadedAsset(readFileSync(file), "long.mp4");
+    const db = t.services.deps.db;
+    const statusOf = async () => (await db.videoAsset.findUniqueOrThrow({ where: { id } })).status;
+    await expect.poll(statusOf, { timeout: 60_000, interval: 100 }).toBe("TRANSCODING");
+    interruptTranscodes(); // what the worker's stop() does first
+    await expect.poll(statusOf, { timeout: 30_000, interval: 100 }).toBe("UPLOADED");
+    // while stopped, nothing is failed either (the sweep keeps finding it and handing it back)
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(["UPLOADED", "PROBING"]).toContain(await statusOf());
+    resumeTranscodes(); // what a (re)started worker does
+    const { asset, seen } = await settled(id, 120_000);
+    expect(seen.has("FAILED")).toBe(false);
+    expect(asset.failureReason).toBeNull();
+    expect(asset.status).toBe("READY");
+  }, 240_000);
 
   it("a file that is not a video ends FAILED with a reason, and its storage is removed", async () => {
     const id = await uploadedAsset(new TextEncoder().encode("这不是视频文件".repeat(100)), "fake.mp4");

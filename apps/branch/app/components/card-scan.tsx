@@ -67,7 +67,9 @@ export function CardScan({ meetingId }: { meetingId: string }) {
     } finally {
       setQueued((await readQueue()).filter((s) => s.meetingId === meetingId).length);
       setSending(false);
-      if (changed) void revalidator.revalidate();
+      // refresh the attendance list only with a network: a reload that fails offline would
+      // replace the page (and this scanner) with an error page
+      if (changed && navigator.onLine) void revalidator.revalidate();
     }
   }, [meetingId, revalidator, sending]);
 

@@ -3,7 +3,7 @@
 // per asset. Retried with backoff by pg-boss; every attempt starts from the source and first
 // removes partial output, so a retry is safe. A file that is not a playable video fails at
 // once (no retry), with a reason for the administrator and its storage removed.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,10 +14,31 @@ export const VIDEO_QUEUE = "video-transcode";
 const RETRY_LIMIT = 3;
 
 class BadInput extends Error {}
+/** The worker is stopping: the asset goes back to the queue, it is not the file's fault. */
+class Interrupted extends Error {}
+
+// ffmpeg/ffprobe run in their own process group, so that Ctrl-C in a terminal (which signals the
+// whole foreground group) does not kill them behind the worker's back and make a good upload
+// look broken. The worker stops them itself when it shuts down (interruptTranscodes).
+const running = new Set<ChildProcess>();
+let stopping = false;
+
+/** Called on shutdown: running transcodes end now and their assets are queued again. */
+export function interruptTranscodes(): void {
+  stopping = true;
+  for (const child of running) child.kill("SIGTERM");
+}
+
+/** A (re)started worker transcodes again. */
+export function resumeTranscodes(): void {
+  stopping = false;
+}
 
 function run(command: string, args: string[], onStdout?: (chunk: string) => void): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    if (stopping) return reject(new Interrupted("worker stopping"));
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -27,8 +48,16 @@ function run(command: string, args: string[], onStdout?: (chunk: string) => void
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
     });
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(Object.assign(new Error(`${command} exited ${code}: ${stderr.split("\n").filter(Boolean).slice(-2).join(" ")}`), { stderr }))));
+    child.on("error", (error) => {
+      running.delete(child);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      running.delete(child);
+      if (code === 0) resolve({ stdout, stderr });
+      else if (stopping) reject(new Interrupted(`${command} stopped (${signal ?? code})`));
+      else reject(Object.assign(new Error(`${command} exited ${code ?? signal}: ${stderr.split("\n").filter(Boolean).slice(-2).join(" ")}`), { stderr }));
+    });
   });
 }
 
@@ -37,7 +66,8 @@ async function probe(file: string): Promise<SourceInfo> {
   try {
     // Never follow a reference inside the upload: file protocol only, container demuxers only.
     output = (await run("ffprobe", ["-v", "error", ...safeInputArgs(), "-print_format", "json", "-show_streams", "-show_format", file])).stdout;
-  } catch {
+  } catch (error) {
+    if (error instanceof Interrupted) throw error;
     throw new BadInput("文件无法解析，不是可播放的视频");
   }
   const source = sourceFromProbe(JSON.parse(output || "{}"));
@@ -96,6 +126,7 @@ export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, 
       }
     })
       .catch((error: Error) => {
+        if (error instanceof Interrupted) throw error;
         throw new BadInput(`转码失败：${error.message.slice(0, 200)}`);
       })
       .finally(() => reporting);
@@ -128,6 +159,12 @@ export const videoTranscodeJob: WorkerJob = {
       try {
         await transcodeAsset({ services, log }, assetId);
       } catch (error) {
+        if (error instanceof Interrupted || stopping) {
+          // back to UPLOADED: the next worker to start (this one after a restart, or another) takes it
+          await services.school.pipeline.requeue(assetId);
+          log(`[worker] 视频 ${assetId} 转码因后台任务停止而中断，已放回队列，重新启动后继续`);
+          return;
+        }
         if (error instanceof BadInput) {
           log(`[worker] 视频 ${assetId} 处理失败：${error.message}`);
           await services.school.pipeline.fail(assetId, error.message);

@@ -67,6 +67,7 @@ export function bindSchool(deps: ServiceDeps) {
       progress: (assetId: string, percent: number) => pipeline.reportProgress(deps, assetId, percent),
       finish: (assetId: string, source: SourceInfo, ladder: Ladder) => pipeline.finishTranscode(deps, assetId, source, ladder),
       fail: (assetId: string, reason: string) => pipeline.failAsset(deps, assetId, reason),
+      requeue: (assetId: string) => pipeline.requeueAsset(deps, assetId),
       hlsPrefix: pipeline.hlsPrefix,
     },
   };

@@ -54,6 +54,11 @@ export async function finishTranscode(deps: ServiceDeps, assetId: string, source
   });
 }
 
+/** A transcode stopped by a worker shutdown goes back to the queue (the sweep picks UPLOADED up). */
+export async function requeueAsset(deps: ServiceDeps, assetId: string): Promise<void> {
+  await deps.db.videoAsset.updateMany({ where: { id: assetId, status: { in: ["PROBING", "TRANSCODING"] } }, data: { status: "UPLOADED", progress: 0 } });
+}
+
 /** Gives up: the reason is shown to the administrator, and every stored byte of the asset is removed. */
 export async function failAsset(deps: ServiceDeps, assetId: string, reason: string): Promise<void> {
   await requireStorage(deps).removePrefix(assetPrefix(assetId)).catch(() => 0);
