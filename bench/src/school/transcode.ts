@@ -1,4 +1,4 @@
-// Transcode speed: a 60 s 720p source (ffmpeg testsrc + sine) into the full ladder of SCHOOL.md
+// Transcode speed: a 60 s 720p source (ffmpeg testsrc + sine) into the full ladder of docs/domain.md
 // in one ffmpeg pass, exactly the arguments the worker uses. Prints media seconds per
 // wall-clock second. Usage: pnpm --filter @dangjian/bench bench:school-transcode [seconds] [runs]
 import { execFileSync, spawnSync } from "node:child_process";

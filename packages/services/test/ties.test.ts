@@ -1,4 +1,4 @@
-// Joint activities strengthen partnerships (WARNINGS.md T1): the demo region's stale bridge gets a
+// Joint activities strengthen partnerships (docs/warnings.md T1): the demo region's stale bridge gets a
 // joint activity held, its strength rises in the same transaction, and the outbox's incremental
 // pass resolves its stale-tie warnings; recording or amending the activity again never adds twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

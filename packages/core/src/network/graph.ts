@@ -1,4 +1,4 @@
-// Graph algorithms over the partnership network (WARNINGS.md, "Algorithms"). Everything works on
+// Graph algorithms over the partnership network (docs/warnings.md, "Algorithms"). Everything works on
 // a compressed sparse row (CSR) structure of typed arrays and is iterative: a chain of 100k
 // organisations must not overflow the stack. Nodes are 0..n-1, edges 0..m-1 (undirected, once).
 
@@ -358,7 +358,7 @@ export function whatIfLapse(g: Csr, edges: readonly number[], baseline: Componen
   return { cutOff: [...groups.values()] };
 }
 
-/** Half-life of a tie's strength (WARNINGS.md T1): 90 days. */
+/** Half-life of a tie's strength (docs/warnings.md T1): 90 days. */
 export const TIE_HALF_LIFE_DAYS = 90;
 const DAY_MS = 86_400_000;
 

@@ -32,7 +32,7 @@ export interface CadenceRuleInput {
   perMember?: boolean;
 }
 
-/** The platform defaults of DOMAIN.md; the seed writes the same rows (orgId null). */
+/** The platform defaults of docs/domain.md; the seed writes the same rows (orgId null). */
 export const DEFAULT_CADENCE: readonly CadenceRuleInput[] = [
   { meetingType: "BRANCH_ASSEMBLY", period: "QUARTER", minCount: 1 },
   { meetingType: "COMMITTEE_MEETING", period: "MONTH", minCount: 1, quorumRatio: 0.5 },
@@ -200,7 +200,7 @@ export function validateCadenceRule(rule: { minCount: number; fixedDay?: number 
   return null;
 }
 
-/** Theme day "5+N" defaults of DOMAIN.md (the seed writes the same rows with orgId null). */
+/** Theme day "5+N" defaults of docs/domain.md (the seed writes the same rows with orgId null). */
 export const DEFAULT_THEME_DAY_ACTIONS: readonly { code: string; title: string; required: boolean; sortOrder: number }[] = [
   { code: "DUES", title: "现场缴纳党费", required: true, sortOrder: 1 },
   { code: "CONSTITUTION", title: "诵读党章", required: true, sortOrder: 2 },

@@ -99,7 +99,7 @@ export function codesEqual(a: string, b: string): boolean {
 
 export type ExpectedSource = "branch" | "group" | "committee" | "partners" | "chosen";
 
-/** Whose members are expected, by meeting type (DOMAIN.md). */
+/** Whose members are expected, by meeting type (docs/domain.md). */
 export function expectedSource(type: string): ExpectedSource {
   if (type === "GROUP_MEETING") return "group";
   if (type === "COMMITTEE_MEETING") return "committee";

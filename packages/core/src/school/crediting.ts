@@ -1,4 +1,4 @@
-// Study-hour crediting from player heartbeats (SCHOOL.md). Pure: the server feeds in its own
+// Study-hour crediting from player heartbeats (docs/domain.md). Pure: the server feeds in its own
 // clock; nothing the browser says about time is trusted. Rules:
 //  - coverage is the union of watched intervals per member and lesson (rewatching adds nothing);
 //  - a heartbeat adds at most (wall-clock since the previous accepted one) × min(rate, 2);

@@ -1,4 +1,4 @@
-// Exams (SCHOOL.md): questions drawn at random per attempt, a server-side time limit, a pass
+// Exams (docs/domain.md): questions drawn at random per attempt, a server-side time limit, a pass
 // mark, an attempt limit, automatic grading; a pass issues a certificate with a code.
 
 export type QuestionKind = "SINGLE" | "MULTIPLE" | "TRUE_FALSE";

@@ -1,4 +1,4 @@
-// Study-hour targets and offline training (DOMAIN.md / SCHOOL.md): hours count only in their year.
+// Study-hour targets and offline training (docs/domain.md): hours count only in their year.
 export type TrainingKind = "FULL_DAY" | "HALF_DAY" | "BRANCH_STUDY";
 
 export const TARGET_HOURS = { member: 32, officer: 56 } as const;

@@ -1,4 +1,4 @@
-// The HLS ladder of SCHOOL.md and the one-pass ffmpeg command that produces it. Pure: the
+// The HLS ladder of docs/domain.md and the one-pass ffmpeg command that produces it. Pure: the
 // worker runs the command; tests check the arguments and the rungs.
 
 export interface SourceInfo {

@@ -1,4 +1,4 @@
-// Inhibition (WARNINGS.md): while a township has an organisation-wide critical warning, its
+// Inhibition (docs/warnings.md): while a township has an organisation-wide critical warning, its
 // branches' warnings of the same kind are grouped under it instead of listed one by one. A
 // township-wide warning is a fact about the area, not about any one branch: at least half of its
 // judged branches (and at least AREA_MIN_BRANCHES) are critical on the same organisation rule. It

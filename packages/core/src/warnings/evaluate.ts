@@ -45,7 +45,7 @@ const CADENCE_TYPES: readonly CadenceType[] = ["BRANCH_ASSEMBLY", "COMMITTEE_MEE
 const PERIOD_MONTHS = { MONTH: 1, QUARTER: 3, HALF_YEAR: 6, YEAR: 12 } as const;
 
 /** The cadence O1 checks: the platform's default cadence rules (orglife/cadence.ts, one source of
- *  truth, from DOMAIN.md) for the four meeting types of 三会一课 and the theme day. Committee
+ *  truth, from docs/domain.md) for the four meeting types of 三会一课 and the theme day. Committee
  *  meetings are only due where a committee exists. */
 export const WARNING_CADENCE: readonly Cadence[] = DEFAULT_CADENCE_RULES.filter((rule): rule is typeof rule & { meetingType: CadenceType } =>
   (CADENCE_TYPES as readonly string[]).includes(rule.meetingType),

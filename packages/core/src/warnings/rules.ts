@@ -1,4 +1,4 @@
-// The warning rules of WARNINGS.md as data. Each rule has fire thresholds (warning, critical),
+// The warning rules of docs/warnings.md as data. Each rule has fire thresholds (warning, critical),
 // a recovery threshold on the safe side of them (hysteresis), a `for` duration before a
 // condition fires, and the zh-CN message and suggested-action keys. Committee administrators
 // may tune the numbers for their subtree; `validateThresholds` refuses settings that would make
@@ -44,7 +44,7 @@ const rule = (id: RuleId, subject: SubjectKind, thresholds: Thresholds): RuleDef
   actionKey: `warnings.action.${id}` as MessageKey,
 });
 
-/** Starting points from WARNINGS.md; every number is a seed to be tuned per region. */
+/** Starting points from docs/warnings.md; every number is a seed to be tuned per region. */
 export const DEFAULT_RULES: Readonly<Record<RuleId, RuleDef>> = {
   // value: missed closed periods in a row (worst meeting type); info when a period nears its end with none yet
   O1: rule("O1", "ORG", { direction: "above", warn: 1, crit: 2, recover: 1, forDays: 0 }),

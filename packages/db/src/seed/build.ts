@@ -69,7 +69,7 @@ const OUTBOX_BATCH = 500;
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-/** Tie-strength half-life (WARNINGS.md, T1). */
+/** Tie-strength half-life (docs/warnings.md, T1). */
 const TIE_HALF_LIFE_DAYS = 90;
 
 export interface BuildOptions {

@@ -2,7 +2,7 @@
 // school catalogue. Everything a user reads is zh-CN; identifiers stay English.
 import type { CadencePeriod, LinkType, MeetingType } from "../index.ts";
 
-/** Platform cadence defaults (orgId null), from DOMAIN.md. */
+/** Platform cadence defaults (orgId null), from docs/domain.md. */
 export const DEFAULT_CADENCE_RULES: readonly {
   meetingType: MeetingType;
   period: CadencePeriod;

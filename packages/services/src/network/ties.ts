@@ -1,4 +1,4 @@
-// Tie strength (WARNINGS.md T1): each held joint activity between a host and a confirmed partner
+// Tie strength (docs/warnings.md T1): each held joint activity between a host and a confirmed partner
 // adds one to their partnership's strength, decaying with a 90-day half-life. The stored
 // (strength, strengthAt) is derived from the whole activity history rather than bumped, so the
 // orglife use cases can refresh it after every write that may change whether or when an activity

@@ -1,4 +1,4 @@
-// Exams and certificates (SCHOOL.md). The time limit is the server's: a submission after the
+// Exams and certificates (docs/domain.md). The time limit is the server's: a submission after the
 // deadline is refused whatever the browser's clock says.
 import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";
