@@ -2,9 +2,8 @@
 // and the browser hydration produce byte-identical text whatever their time zone or ICU build.
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
+import { CHINA_OFFSET_MS } from "@dangjian/core/time";
 
-/** China has had no daylight saving since 1991: a fixed offset is exact. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);

@@ -2,18 +2,11 @@
 // and the shared "form error" shape of actions.
 import { data, redirect } from "react-router";
 import { apiErrorInfo } from "@dangjian/ui";
+import { chinaDay, fromChinaDateTime } from "@dangjian/core/time";
 
-/** A date and a time typed in China Standard Time (no daylight saving since 1991). */
-export function chinaDateTime(date: string, time: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return null;
-  const value = new Date(`${date}T${time}:00+08:00`);
-  return Number.isNaN(value.getTime()) ? null : value;
-}
-
-/** "YYYY-MM-DD" of a moment in China. */
-export function chinaDay(value: Date): string {
-  return new Date(value.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** A date and a time typed in China Standard Time. */
+export const chinaDateTime = fromChinaDateTime;
+export { chinaDay };
 
 /** "名称 数字" per line → { 名称: 数字 }; null when a line does not parse. */
 export function parseOutcomes(text: string): Record<string, number> | null {

@@ -2,6 +2,7 @@
 // note, silence until a date with a reason). Plain forms: they work without JavaScript.
 import { Form, Link, useActionData, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
+import { startOfChinaDay } from "@dangjian/core/time";
 import type { MessageKey } from "@dangjian/core/messages";
 import { apiErrorInfo, AppShell, Badge, Button, Card, DetailList, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/warning";
@@ -30,8 +31,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       const until = String(form.get("until") ?? "");
       const reason = String(form.get("reason") ?? "");
       if (!reason.trim()) return { error: t("warnings.error.silenceReason") };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) return { error: t("warnings.error.silenceUntil") };
-      await context.api.network.silence({ id: params.id, until: new Date(`${until}T00:00:00+08:00`), reason });
+      const untilDate = startOfChinaDay(until);
+      if (!untilDate) return { error: t("warnings.error.silenceUntil") };
+      await context.api.network.silence({ id: params.id, until: untilDate, reason });
       return { ok: t("warnings.silence.done") };
     }
   } catch (error) {

@@ -2,6 +2,7 @@
 // evidence (a file uploaded straight to S3, or a note); the list shows what was recorded.
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
+import { chinaDay } from "@dangjian/core/time";
 import { AppShell, Card, EmptyState, Field, PageTitle, apiErrorInfo, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/admin-offline";
 import { APP } from "../lib/app.ts";
@@ -14,7 +15,7 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("school.offl
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   const list = await callApi(request, () => context.api.school.organise.trainings());
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = chinaDay(new Date());
   return { user: shellUser(me), nav: navFor(me), list, today };
 }
 

@@ -1,7 +1,7 @@
 // Attendance captured once: the member checks in with their own session (meeting code from the
 // QR today, a scanned e-party card later: same use case, another proof), or the secretary marks
 // leave (reason required) or presence on someone's behalf (recorded as PROXY).
-import { AppError, CARD_SCAN_MAX_QUEUE_MS, checkInState, codesEqual, isRecordLocked, normaliseMeetingCode, type CheckInProof, type MessageKey } from "@dangjian/core";
+import { AppError, CARD_SCAN_MAX_QUEUE_MS, checkInWindow, checkInState, codesEqual, isRecordLocked, normaliseMeetingCode, type CheckInProof, type MessageKey } from "@dangjian/core";
 import type { DbTx, Prisma } from "@dangjian/db";
 import { verifyCardText } from "../card/verify.ts";
 import type { Actor } from "../actor.ts";
@@ -67,8 +67,8 @@ async function recordCheckIn(
     if (meeting.status === "CANCELLED") throw new AppError("CONFLICT", "orglife.meetingCancelled");
     await checkProof(meeting, tx);
     const state = checkInState(meeting, fact.at);
-    if (state === "early") throw new AppError("BAD_INPUT", "orglife.checkInEarly", { opens: formatChinaTime(new Date(meeting.plannedStart.getTime() - 30 * 60_000)) });
-    if (state === "closed") throw new AppError("BAD_INPUT", "orglife.checkInClosed", { closes: formatChinaTime(new Date(meeting.plannedEnd.getTime() + 30 * 60_000)) });
+    if (state === "early") throw new AppError("BAD_INPUT", "orglife.checkInEarly", { opens: formatChinaTime(checkInWindow(meeting).opens) });
+    if (state === "closed") throw new AppError("BAD_INPUT", "orglife.checkInClosed", { closes: formatChinaTime(checkInWindow(meeting).closes) });
     // Lock the row: two taps at once must not both succeed.
     let rows = await tx.$queryRawUnsafe<Array<{ id: string; status: string; checkedInAt: Date | null }>>(
       `SELECT id, status, "checkedInAt" FROM "Attendance" WHERE "meetingId" = $1::uuid AND "memberId" = $2::uuid FOR UPDATE`,

@@ -1,5 +1,5 @@
 // The member's own page: next meetings, attendance history, this year's figures. Read only.
-import { AppError, checkInState } from "@dangjian/core";
+import { AppError, CHECK_IN_CLOSES_AFTER_MS, checkInState } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 
@@ -17,7 +17,7 @@ export async function myOrglife(deps: ServiceDeps, actor: Actor) {
   } as const;
   const [next, history, year] = await Promise.all([
     deps.db.attendance.findMany({
-      where: { memberId: actor.memberId, meeting: { status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - 30 * 60_000) } } },
+      where: { memberId: actor.memberId, meeting: { status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - CHECK_IN_CLOSES_AFTER_MS) } } },
       orderBy: { meeting: { plannedStart: "asc" } },
       take: 5,
       select,

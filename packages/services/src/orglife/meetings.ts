@@ -21,7 +21,7 @@ import { signedDownloadUrl } from "../files/uploads.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { effectiveRules, effectiveThemeActions } from "./rules.ts";
 import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } from "./shared.ts";
-import { can } from "@dangjian/core";
+import { can, chinaWallClock } from "@dangjian/core";
 
 export interface PlanMeetingInput {
   orgId: string;
@@ -176,7 +176,7 @@ export async function confirmParticipation(deps: ServiceDeps, actor: Actor, inpu
 }
 
 function formatChinaTime(date: Date): string {
-  const d = new Date(date.getTime() + 8 * 3_600_000);
+  const d = chinaWallClock(date);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
 }
 export { formatChinaTime };

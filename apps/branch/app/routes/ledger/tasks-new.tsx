@@ -1,6 +1,7 @@
 // 下发通知或任务: to all or chosen organisations of the committee's subtree, optional attachment.
 import { useState } from "react";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
+import { endOfChinaDay } from "@dangjian/core/time";
 import { TASK_BODY_MAX, TASK_TITLE_MAX } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
@@ -20,11 +21,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return { user: shellUser(me), targets };
 }
 
-/** A deadline typed as a day means the end of that day in China (UTC+8). */
-function endOfChinaDay(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  return new Date(`${value}T23:59:59+08:00`);
-}
+// A deadline typed as a day means the end of that day in China (endOfChinaDay).
 
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
