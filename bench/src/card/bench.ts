@@ -9,10 +9,12 @@ import QRCode from "qrcode";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import {
+  CARD_QR_ECC,
   STATUS_LIST_MIN_BITS,
   base64url,
   bitstringStatus,
   decompressP256,
+  fitCardClaims,
   fromBase64url,
   nobleCardCrypto,
   proofMessage,
@@ -51,7 +53,7 @@ function rate(label: string, seconds: number, fn: (i: number) => unknown): [stri
 // issuer
 const issuer = generateKeyPairSync("ed25519");
 const issuerRaw = fromBase64url(issuer.publicKey.export({ format: "jwk" }).x!);
-const kid = new Uint8Array([1, 2, 3, 4, 5, 6]);
+const kid = new Uint8Array([1, 2, 3, 4]);
 const issuerSign = (m: Uint8Array) => new Uint8Array(sign(null, m, issuer.privateKey));
 
 function device() {
@@ -63,7 +65,7 @@ function device() {
 
 function claims(i: number, deviceKey: Uint8Array): CardClaims {
   const iat = Math.floor(NOW / 1000);
-  return {
+  return fitCardClaims({
     memberNo: `DY${String(i + 1).padStart(8, "0")}`,
     name: "李春梅",
     branch: "中共河口村支部委员会",
@@ -72,7 +74,7 @@ function claims(i: number, deviceKey: Uint8Array): CardClaims {
     iat,
     exp: iat + 30 * 86_400,
     deviceKey,
-  };
+  }, kid.length);
 }
 
 function qrFor(card: Uint8Array, privateKey: KeyObject, atMs = NOW) {
@@ -84,7 +86,19 @@ function qrFor(card: Uint8Array, privateKey: KeyObject, atMs = NOW) {
 const d0 = device();
 const typical = signCard(claims(4241, d0.compressed), kid, issuerSign);
 const typicalQr = qrFor(typical, d0.privateKey);
-const qr = QRCode.create([{ data: typicalQr, mode: "alphanumeric" }], { errorCorrectionLevel: "M" });
+const qrAt = (text: string, ecc: "L" | "M") => QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: ecc });
+const qr = qrAt(typicalQr, CARD_QR_ECC);
+// the worst case: a 30-character name, a long branch name, the highest status index, fitted
+const worstClaims = fitCardClaims(
+  {
+    ...claims(2 ** 26 - 1, d0.compressed),
+    memberNo: "DY99999999",
+    name: "阿卜杜热合曼·艾尼瓦尔·买买提明·阿不都拉·热合曼江·艾力江",
+    branch: "中共江川市经济技术开发区管理委员会机关第一联合党支部委员会",
+  },
+  kid.length,
+);
+const worstQr = qrFor(signCard(worstClaims, kid, issuerSign), d0.privateKey);
 console.log("\n### QR of a typical card with its proof\n");
 console.log(
   markdownTable(
@@ -93,7 +107,9 @@ console.log(
       ["card (COSE_Sign1) bytes", typical.length],
       ["card + proof (CBOR) bytes", fromBase64urlLength(typicalQr)],
       ["QR text characters (DJ1: + Base45)", typicalQr.length],
-      ["QR version at ECC M, alphanumeric mode", `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`],
+      [`QR version at ECC ${CARD_QR_ECC} (drawn), alphanumeric mode`, `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`],
+      ["the same text at ECC M (for comparison)", `${qrAt(typicalQr, "M").version}`],
+      [`worst case (30-character name, long branch, cut to "${worstClaims.name}" / "${worstClaims.branch}"): characters, version at ECC ${CARD_QR_ECC}`, `${worstQr.length}, ${qrAt(worstQr, CARD_QR_ECC).version}`],
     ],
   ),
 );

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import QRCode from "qrcode";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { STEP_SECONDS, base64url, compressP256, fromBase64url, timeStep } from "@dangjian/core/card";
+import { CARD_QR_ECC, STEP_SECONDS, base64url, compressP256, fromBase64url, timeStep } from "@dangjian/core/card";
 import { Button, Card, DetailList, formatDateTime, formatDay } from "@dangjian/ui";
 import { deviceKeys, devicePublicKey, loadSync, proofQr, saveSync, webCryptoAvailable, type StoredSync } from "../lib/device.ts";
 import { browserApi } from "../lib/trpc.ts";
@@ -22,8 +22,8 @@ function rememberBound(bound: boolean) {
 type Phase = "loading" | "unsupported" | "needsBind" | "otherDevice" | "noCard" | "ready";
 
 async function qrSvg(text: string): Promise<string> {
-  // alphanumeric mode (Base45 uses exactly the QR alphanumeric alphabet), error correction M
-  return QRCode.toString([{ data: text, mode: "alphanumeric" }], { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+  // alphanumeric mode (Base45 uses exactly the QR alphanumeric alphabet), error correction L (ADR 0502)
+  return QRCode.toString([{ data: text, mode: "alphanumeric" }], { type: "svg", errorCorrectionLevel: CARD_QR_ECC, margin: 4 });
 }
 
 function toStored(sync: Awaited<ReturnType<ReturnType<typeof browserApi>["card"]["sync"]["mutate"]>>): StoredSync {

@@ -9,8 +9,7 @@ export const STATUS_LIST_MIN_BITS = 131_072;
 export const STATUS_LIST_TTL_MS = 10 * 60_000;
 /** A verifier refuses to answer from a cache older than this. */
 export const VERIFIER_MAX_CACHE_AGE_MS = 24 * 3_600_000;
-/** Card validity and the renewal margin. */
-export const CARD_VALIDITY_DAYS = 30;
+/** The renewal margin (validity: CARD_VALIDITY_DAYS in format.ts). */
 export const CARD_RENEW_BEFORE_DAYS = 7;
 
 export function statusListBits(highestIndex: number): number {

@@ -3,8 +3,23 @@ import fc from "fast-check";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import { encode as base45Encode } from "base45-ts";
-import { cbor, proofMessage, qrText, signCard, timeStep, type CardClaims } from "./format.ts";
-import { base64url, bitstringStatus, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
+import QRCode from "qrcode";
+import {
+  CARD_QR_ECC,
+  CARD_QR_MAX_VERSION,
+  CARD_VALIDITY_SECONDS,
+  STEP_MODULUS,
+  branchShortName,
+  cbor,
+  fitCardClaims,
+  fullStep,
+  proofMessage,
+  qrText,
+  signCard,
+  timeStep,
+  type CardClaims,
+} from "./format.ts";
+import { base64url, bitstringStatus, readCardClaims, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
 import { nobleCardCrypto } from "./noble.ts";
 import { STATUS_LIST_MIN_BITS, setStatusBit } from "./status-list.ts";
 
@@ -22,7 +37,7 @@ const claims: CardClaims = {
   status: "FULL",
   statusIndex: 4242,
   iat: Math.floor(NOW / 1000) - 86_400,
-  exp: Math.floor(NOW / 1000) + 29 * 86_400,
+  exp: Math.floor(NOW / 1000) - 86_400 + CARD_VALIDITY_SECONDS,
   deviceKey,
 };
 
@@ -49,8 +64,54 @@ describe("card QR verification", () => {
     expect(result.ok && result.regionName).toBe("中共江川市委员会");
   });
 
-  it("fits a QR of version 10-13 at ECC M (alphanumeric): the text stays under 480 characters", () => {
-    expect(qr().length).toBeLessThan(480);
+  it("fits a version-10 QR at ECC L for a typical card, and for the worst-case member once fitted", () => {
+    const version = (text: string) => QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: CARD_QR_ECC }).version;
+    expect(version(qr())).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
+    // the longest a member's name may be (30 characters), a long branch name, the highest status
+    // index (2^26 − 1), the highest step, a 6-byte key id (the longest we ever made)
+    const late = NOW + (STEP_MODULUS - 1 - (timeStep(NOW) % STEP_MODULUS)) * 30_000;
+    const worst: CardClaims = {
+      ...claims,
+      memberNo: "DY99999999",
+      name: "阿卜杜热合曼·艾尼瓦尔·买买提明·阿不都拉·热合曼江·艾力江",
+      branch: "中共江川市经济技术开发区管理委员会机关第一联合党支部委员会",
+      statusIndex: 2 ** 26 - 1,
+    };
+    expect([...worst.name].length).toBe(30);
+    const kid6 = new Uint8Array(6).fill(7);
+    expect(version(qr(card(worst, issuerSk, kid6), late))).toBeGreaterThan(CARD_QR_MAX_VERSION);
+    const fitted = fitCardClaims(worst, kid6.length);
+    const fittedQr = qr(card(fitted, issuerSk, kid6), late);
+    expect(version(fittedQr)).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
+    expect(verifyCardQr(fittedQr, ctx({ nowMs: late, revoked: () => false, keys: new Map([[base64url(kid6), { ...key, kid: base64url(kid6) }]]) })).reason).toBe("valid");
+    // what was cut ends in "…" and keeps its start; the member number and status index are intact
+    expect(fitted.name).toMatch(/^阿卜杜热合曼.*…$/);
+    expect(fitted.branch).toMatch(/^江川市经济.*…$/);
+    const read = readCardClaims(card(fitted, issuerSk, kid6));
+    expect(read?.memberNo).toBe("DY99999999");
+    expect(read?.statusIndex).toBe(2 ** 26 - 1);
+    // even a 16-byte key id and a 17-character imported member number still fit (names cut harder)
+    const extreme = { ...worst, memberNo: "HB-2026-000123456" };
+    const kid16 = new Uint8Array(16).fill(7);
+    expect(version(qr(card(fitCardClaims(extreme, 16), issuerSk, kid16), late))).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
+    // a typical member is not cut at all, only the routine prefix and suffix of the branch go
+    const typical = fitCardClaims(claims, 4);
+    expect(typical.name).toBe("李春梅");
+    expect(typical.branch).toBe("河口村支部");
+    expect(branchShortName("柳坪乡非公企业联合党支部")).toBe("柳坪乡非公企业联合党支部");
+  });
+
+  it("carries platform member numbers as integers and reads them back", () => {
+    const read = readCardClaims(card());
+    expect(read?.memberNo).toBe("DY00000001");
+    expect(read?.iat).toBe(claims.iat);
+    expect(() => card({ ...claims, exp: claims.exp + 1 })).toThrow(RangeError);
+  });
+
+  it("reconstructs the full time step from its value modulo 2^16", () => {
+    const now = timeStep(NOW);
+    expect(fullStep((now - 40_000) % STEP_MODULUS, now)).toBe(now - 40_000 + STEP_MODULUS);
+    for (const delta of [-32_768, -2, -1, 0, 1, 2, 32_767]) expect(fullStep((now + delta) % STEP_MODULUS, now)).toBe(now + delta);
   });
 
   it("tolerates one time step either way and refuses a proof more than 60 s old", () => {
@@ -66,7 +127,7 @@ describe("card QR verification", () => {
   });
 
   it("refuses an expired card", () => {
-    const old = card({ ...claims, exp: Math.floor(NOW / 1000) - 1 });
+    const old = card({ ...claims, iat: Math.floor(NOW / 1000) - 1 - CARD_VALIDITY_SECONDS, exp: Math.floor(NOW / 1000) - 1 });
     expect(verifyCardQr(qr(old), ctx()).reason).toBe("expired");
   });
 
@@ -94,11 +155,13 @@ describe("card QR verification", () => {
 
   it("refuses a card whose payload was changed after signing", () => {
     const bytes = card();
-    const text = new TextDecoder().decode(bytes);
-    // flip one byte inside the payload (the member number's last digit)
-    const at = bytes.indexOf(0x31, text.indexOf("DY0000000"));
+    // change the name inside the payload: 李春梅 → 李春楠 (one UTF-8 byte differs)
+    const name = new TextEncoder().encode("李春梅");
+    const at = Buffer.from(bytes).indexOf(Buffer.from(name));
+    expect(at).toBeGreaterThan(0);
     const changed = new Uint8Array(bytes);
-    changed[at] = 0x32;
+    changed.set(new TextEncoder().encode("李春楠"), at);
+    expect(changed).not.toEqual(bytes);
     expect(verifyCardQr(qr(changed), ctx()).reason).toBe("tampered");
   });
 

@@ -3,7 +3,21 @@
 // so truncated, doubled, oversized, random or nested ("bomb") input ends as "malformed".
 import { Decoder, Tag } from "cbor-x";
 import { decode as base45Decode } from "base45-ts";
-import { COSE_ALG_EDDSA, COSE_TAG_SIGN1, CLAIM, QR_PREFIX, STATUS_FROM_CODE, proofMessage, sigStructure, timeStep, type CardClaims } from "./format.ts";
+import {
+  CARD_VALIDITY_SECONDS,
+  COSE_ALG_EDDSA,
+  COSE_TAG_SIGN1,
+  CLAIM,
+  QR_PREFIX,
+  STATUS_FROM_CODE,
+  STEP_MODULUS,
+  decodeMemberNo,
+  fullStep,
+  proofMessage,
+  sigStructure,
+  timeStep,
+  type CardClaims,
+} from "./format.ts";
 
 /** A card with its proof is ~300 bytes; anything far beyond is not ours. */
 export const MAX_QR_CHARS = 1200;
@@ -92,17 +106,27 @@ function readClaims(payload: Uint8Array): CardClaims | null {
   const map = decodeBounded(payload);
   if (!(map instanceof Map)) return null;
   const exp = map.get(CLAIM.exp);
-  const iat = map.get(CLAIM.iat);
   const deviceKey = map.get(CLAIM.cnf);
-  const memberNo = map.get(CLAIM.memberNo);
+  const memberNo = decodeMemberNo(map.get(CLAIM.memberNo));
   const name = map.get(CLAIM.name);
   const branch = map.get(CLAIM.branch);
   const status = map.get(CLAIM.status);
   const statusIndex = map.get(CLAIM.statusIndex);
-  if (!isUint(exp) || !isUint(iat) || !isBytes(deviceKey, 33) || !isUint(statusIndex, 2 ** 26)) return null;
+  if (!isUint(exp) || exp < CARD_VALIDITY_SECONDS || !isBytes(deviceKey, 33) || !isUint(statusIndex, 2 ** 26)) return null;
   if (typeof memberNo !== "string" || typeof name !== "string" || typeof branch !== "string") return null;
   if (typeof status !== "number" || !STATUS_FROM_CODE[status]) return null;
-  return { exp, iat, deviceKey, memberNo, name, branch, status: STATUS_FROM_CODE[status], statusIndex };
+  return { exp, iat: exp - CARD_VALIDITY_SECONDS, deviceKey, memberNo, name, branch, status: STATUS_FROM_CODE[status], statusIndex };
+}
+
+/** The claims of a COSE_Sign1 card in the current format, unverified; null when it is not one. */
+export function readCardClaims(cardBytes: Uint8Array): CardClaims | null {
+  try {
+    const cose = decodeBounded(cardBytes);
+    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || !isBytes(cose.value[2])) return null;
+    return readClaims(cose.value[2]);
+  } catch {
+    return null;
+  }
 }
 
 /** A status check over a cached bitstring (an index beyond the list counts as revoked). */
@@ -141,8 +165,8 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
 
   const outer = decodeBounded(bytes);
   if (!Array.isArray(outer) || outer.length !== 3) return { ok: false, reason: "malformed" };
-  const [cardBytes, step, deviceSig] = outer as unknown[];
-  if (!isBytes(cardBytes) || !isUint(step) || !isBytes(deviceSig, 64)) return { ok: false, reason: "malformed" };
+  const [cardBytes, wireStep, deviceSig] = outer as unknown[];
+  if (!isBytes(cardBytes) || !isUint(wireStep, STEP_MODULUS) || !isBytes(deviceSig, 64)) return { ok: false, reason: "malformed" };
 
   const cose = decodeBounded(cardBytes);
   if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4) return { ok: false, reason: "malformed" };
@@ -168,12 +192,13 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   if (claims.exp <= nowSec) return { ok: false, reason: "expired", ...seen };
   if (claims.iat > nowSec + 300) return { ok: false, reason: "malformed", ...seen };
 
+  const nowStep = timeStep(ctx.nowMs);
+  const step = fullStep(wireStep, nowStep);
   const revoked = ctx.revoked(key.regionId, claims.statusIndex);
   if (revoked === undefined) return { ok: false, reason: "noStatusList", ...seen };
   if (revoked) return { ok: false, reason: "revoked", ...seen };
 
   if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessage(cardBytes, step), deviceSig)) return { ok: false, reason: "wrongDevice", ...seen };
-  const nowStep = timeStep(ctx.nowMs);
   // ±1 step of clock tolerance; a proof is never accepted more than 60 s after its step began
   if (step < nowStep - 1 || step > nowStep + 1) return { ok: false, reason: "proofTooOld", ...seen };
   return { ok: true, reason: "valid", claims, regionId: key.regionId, regionName: key.regionName, step };

@@ -6,10 +6,12 @@
 import { AppError, partyAgeYears } from "@dangjian/core";
 import {
   CARD_RENEW_BEFORE_DAYS,
-  CARD_VALIDITY_DAYS,
+  CARD_VALIDITY_SECONDS,
   base64url,
+  fitCardClaims,
   compressP256,
   fromBase64url,
+  readCardClaims,
   signCard,
   type CardClaims,
 } from "@dangjian/core/card";
@@ -43,7 +45,7 @@ async function lockMember(tx: DbTx, memberId: string) {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-member:${memberId}`);
   const member = await tx.member.findUniqueOrThrow({
     where: { id: memberId },
-    select: { id: true, memberNo: true, name: true, status: true, active: true, branchId: true, branch: { select: { name: true } }, card: { select: { status: true } } },
+    select: { id: true, memberNo: true, name: true, status: true, active: true, branchId: true, branch: { select: { name: true, shortName: true } }, card: { select: { status: true } } },
   });
   return member;
 }
@@ -77,16 +79,17 @@ async function issueFor(deps: ServiceDeps, tx: DbTx, member: LockedMember, bindi
   const key = await activeRegionKey(deps, tx, binding.regionId);
   const now = deps.now();
   const iat = Math.floor(now.getTime() / 1000);
-  const claims: CardClaims = {
+  // the branch by its short name; a very long name or branch is cut so the QR stays version 10-L
+  const claims: CardClaims = fitCardClaims({
     memberNo: member.memberNo,
     name: member.name,
-    branch: member.branch.name,
+    branch: member.branch.shortName ?? member.branch.name,
     status: member.status === "FULL" ? "FULL" : "PROBATIONARY",
     statusIndex: binding.statusIndex,
     iat,
-    exp: iat + CARD_VALIDITY_DAYS * 86_400,
+    exp: iat + CARD_VALIDITY_SECONDS,
     deviceKey: fromBase64url(binding.devicePublicKey),
-  };
+  }, key.kidBytes.length);
   const credential = signCard(claims, key.kidBytes, key.sign);
   await tx.cardBinding.update({
     where: { id: binding.id },
@@ -141,7 +144,7 @@ export async function syncCard(deps: ServiceDeps, actor: Actor): Promise<CardSyn
     const live = await tx.cardBinding.findFirst({ where: { memberId, endedAt: null } });
     if (!live || !inGoodStanding(member)) return { member, live: null, credential: null };
     const activeKey = await tx.cardKey.findFirst({ where: { regionId: live.regionId, active: true, withdrawnAt: null }, select: { kid: true } });
-    const due = !live.credential || !live.expiresAt || live.expiresAt.getTime() - now.getTime() < CARD_RENEW_BEFORE_DAYS * DAY_MS || live.kid !== activeKey?.kid;
+    const due = !live.credential || !live.expiresAt || live.expiresAt.getTime() - now.getTime() < CARD_RENEW_BEFORE_DAYS * DAY_MS || live.kid !== activeKey?.kid || !readCardClaims(live.credential);
     const credential = due ? await issueFor(deps, tx, member, live) : new Uint8Array(live.credential!);
     const fresh = await tx.cardBinding.findUniqueOrThrow({ where: { id: live.id } });
     return { member, live: fresh, credential };

@@ -41,7 +41,8 @@ export function decryptPrivateKey(kek: Uint8Array, kid: string, stored: string):
 
 function newKey(kek: Uint8Array): { kid: string; publicKey: string; privateKeyEnc: string } {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const kid = base64url(randomBytes(6));
+  // 4 random bytes: unique among a few hundred keys (the primary key refuses a collision)
+  const kid = base64url(randomBytes(4));
   const raw = fromBase64url(publicKey.export({ format: "jwk" }).x!);
   const pkcs8 = new Uint8Array(privateKey.export({ format: "der", type: "pkcs8" }));
   return { kid, publicKey: base64url(raw), privateKeyEnc: encryptPrivateKey(kek, kid, pkcs8) };

@@ -51,7 +51,11 @@ def main():
     if not qr.startswith("DJ1:"):
         return {"ok": False, "reason": "prefix"}
     outer = cbor2.loads(b45decode(qr[4:]))
-    card_bytes, step, device_sig = outer
+    card_bytes, wire_step, device_sig = outer
+    # the QR carries the 30-second step modulo 2^16: take the full step nearest to now
+    now_step = request["now"] // 30
+    diff = (wire_step - now_step) % 65536
+    step = now_step + (diff - 65536 if diff >= 32768 else diff)
     cose = cbor2.loads(card_bytes)
     if not isinstance(cose, cbor2.CBORTag) or cose.tag != 18:
         return {"ok": False, "reason": "not COSE_Sign1"}
@@ -70,6 +74,9 @@ def main():
     except InvalidSignature:
         return {"ok": False, "reason": "issuer signature"}
     claims = cbor2.loads(payload)
+    member_no = claims[-1]
+    if isinstance(member_no, int):
+        member_no = "DY%08d" % member_no
     if claims[4] <= request["now"]:
         return {"ok": False, "reason": "expired"}
     # the device proof: ECDSA P-256 / SHA-256 over "DJ1P" || step (uint32 BE) || SHA-256(card)
@@ -86,7 +93,7 @@ def main():
         "reason": "valid",
         "kid": kid,
         "step": step,
-        "claims": {"memberNo": claims["m"], "name": claims["n"], "branch": claims["b"], "status": claims["s"], "statusIndex": claims["i"], "iat": claims[6], "exp": claims[4]},
+        "claims": {"memberNo": member_no, "name": claims[-2], "branch": claims[-3], "status": claims[-4], "statusIndex": claims[-5], "iat": claims[4] - 30 * 86400, "exp": claims[4]},
     }
 
 
