@@ -56,7 +56,8 @@ test("a member shows the card; an offline verifier accepts it, refuses it 61 s l
   await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "valid");
   await expect(verifier.getByTestId("verdict")).toContainText("有效党证");
   await expect(verifier.getByTestId("verdict")).toContainText("李春梅");
-  await expect(verifier.getByTestId("verdict")).toContainText(BRANCH);
+  // the card carries the branch by its short name (Org.shortName, ADR 0502)
+  await expect(verifier.getByTestId("verdict")).toContainText("河口村党支部");
 
   // the same screenshot 61 s later
   await verifier.clock.fastForward(61_000);
@@ -166,4 +167,34 @@ test("at a joint activity the partner's secretary checks in two members by card,
   }
   // the worker derives the month's facts from the outbox
   await expect.poll(presentBefore, { timeout: 30_000 }).toBe(before + 2);
+});
+
+/** What the card left in this browser: IndexedDB databases, Cache Storage names, the bound flag. */
+async function cardTraces(page: Page) {
+  return page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+    bound: localStorage.getItem("dj-card-bound"),
+  }));
+}
+
+test("logging out on a shared phone forgets the card: key, card, cached pages", async ({ browser }) => {
+  const [someone] = await queryDatabase<{ memberNo: string }>(
+    `SELECT m."memberNo" FROM "Member" m JOIN "Account" a ON a."memberId" = m.id WHERE m.active AND NOT (m."memberNo" = ANY($1::text[])) ORDER BY m."memberNo" DESC LIMIT 1`,
+    [Object.values(DEMO_ACCOUNTS).map((a) => a.memberNo ?? "")],
+  );
+  const { context, page } = await memberWithLogin(browser, someone!.memberNo);
+  await bindAndShow(page);
+  // the phone holds the card (and, once the service worker has copied it, the page)
+  await expect.poll(async () => cardTraces(page), { timeout: 20_000 }).toMatchObject({ databases: expect.arrayContaining(["dangjian-card"]), caches: expect.arrayContaining([expect.stringMatching(/^dangjian-card/)]), bound: "1" });
+
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect.poll(async () => cardTraces(page), { timeout: 10_000 }).toEqual({ databases: expect.not.arrayContaining(["dangjian-card"]), caches: expect.not.arrayContaining([expect.stringMatching(/^dangjian-card/)]), bound: null });
+
+  // offline, the card page no longer opens from the phone's copy
+  await context.setOffline(true);
+  await expect(page.goto("/card/")).rejects.toThrow();
+  await context.setOffline(false);
+  await context.close();
 });

@@ -1,12 +1,13 @@
 // The HTML document, the error page and the login page every app shares.
 import { Form, Links, Meta, Scripts, ScrollRestoration, useNavigation } from "react-router";
-import { useContext, type ReactNode } from "react";
+import { useContext, useEffect, type ReactNode } from "react";
 import { t } from "@dangjian/core/messages";
 import { describeRouteError } from "./errors.ts";
 import { AppShell, appHome, pageTitle, type AppId } from "./shell.tsx";
 import { ErrorPanel, buttonClass } from "./primitives.tsx";
 import { LoginForm } from "./login.tsx";
 import { NonceContext } from "./nonce.ts";
+import { forgetCardOnThisDevice } from "./card-device.ts";
 
 export function AppDocument({ children, head }: { children: ReactNode; head?: ReactNode }) {
   const nonce = useContext(NonceContext);
@@ -47,6 +48,8 @@ export function AppErrorPage({ app, error }: { app: AppId; error: unknown }) {
 /** The whole login page: the shell and the form posting to the route's own action. */
 export function LoginPage({ app, next, actionData }: { app: AppId; next: string | null; actionData?: { identifier: string; error: string } | undefined }) {
   const navigation = useNavigation();
+  // nobody is signed in on this browser: the e-party card must not stay on it (ADR 0503)
+  useEffect(() => void forgetCardOnThisDevice(), []);
   return (
     <AppShell app={app}>
       <LoginForm

@@ -22,3 +22,4 @@ export { AppDocument, AppErrorPage, LoginPage } from "./document.tsx";
 export { labelBox, layoutNetwork, shortName, textWidth, wrapLabel, NETWORK_FONT_PX } from "./network-layout.ts";
 export type { LaidGroup, LaidNode, LayoutEdge, LayoutNode, NetworkLayout } from "./network-layout.ts";
 export { SearchBox } from "./search.tsx";
+export { CARD_BOUND_FLAG, CARD_CACHE_PREFIX, CARD_DEVICE_DB, forgetCardOnThisDevice } from "./card-device.ts";

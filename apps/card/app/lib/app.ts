@@ -4,5 +4,5 @@ export const APP: AppId = "card";
 /** Must match `basename` in react-router.config.ts. */
 export const BASENAME = "/card";
 
-/** Remembered on a phone whose key is bound: the live card opens at once. */
-export const BOUND_FLAG = "dj-card-bound";
+/** Remembered on a phone whose key is bound: the live card opens at once (forgotten on logout). */
+export { CARD_BOUND_FLAG as BOUND_FLAG } from "@dangjian/ui";

@@ -1,7 +1,8 @@
 // The phone's side of the card (browser only): a P-256 key pair made by WebCrypto, not
 // extractable, kept in IndexedDB; the last synced card and figures; the proof for a time step.
-import { createStore, get, set, del } from "idb-keyval";
+import { createStore, get, set } from "idb-keyval";
 import { base64url, fromBase64url, proofMessage, qrText, timeStep } from "@dangjian/core/card";
+import { CARD_DEVICE_DB } from "@dangjian/ui";
 
 export interface StoredSync {
   credential: string | null;
@@ -18,7 +19,8 @@ export interface StoredSync {
   syncedAt: string;
 }
 
-const store = () => createStore("dangjian-card", "device");
+// the database any login page deletes (ADR 0503)
+const store = () => createStore(CARD_DEVICE_DB, "device");
 
 export function webCryptoAvailable(): boolean {
   return typeof indexedDB !== "undefined" && typeof crypto !== "undefined" && !!crypto.subtle;
@@ -44,10 +46,6 @@ export async function loadSync(): Promise<StoredSync | undefined> {
 
 export async function saveSync(sync: StoredSync): Promise<void> {
   await set("sync", sync, store());
-}
-
-export async function forgetCard(): Promise<void> {
-  await del("sync", store());
 }
 
 /** The QR text for the step containing `nowMs`: the card plus this device's signature. */

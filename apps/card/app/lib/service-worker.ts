@@ -13,9 +13,3 @@ export function registerCardServiceWorker(): void {
       // without a service worker the card still works online
     });
 }
-
-/** On logout: drop the cached pages (they hold the member's card). */
-export function forgetCachedPages(): void {
-  if (typeof navigator === "undefined" || !navigator.serviceWorker?.controller) return;
-  navigator.serviceWorker.controller.postMessage({ type: "forget" });
-}
