@@ -282,3 +282,35 @@ describe("morning digest date (issue 13, defect 12)", () => {
     }
   });
 });
+
+describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and the branch home agree)", () => {
+  it("a county that asks for a party lecture every month sees O1 on a branch the defaults found fine, as that branch's home does", async () => {
+    const db = t.services.deps.db;
+    const county = actors.county!.grants.find((g) => g.role === "COMMITTEE_ADMIN")!.orgId;
+    await t.services.network.evaluateAll();
+    const flagged = (await db.warning.findMany({ where: { ruleId: "O1", subjectType: "ORG", state: { not: "RESOLVED" } }, select: { subjectId: true } })).map((w) => w.subjectId);
+    // branches under the county with meeting records that the default cadence finds fine
+    const fine = await db.org.findMany({ where: { kind: "BRANCH", ancestorIds: { has: county }, id: { notIn: flagged }, hostedMeetings: { some: { status: "HELD" } } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+    expect(fine.length).toBeGreaterThan(0);
+    const branch = fine[0]!;
+    try {
+      await t.services.orglife.setRule(actors.county!, { orgId: county, meetingType: "PARTY_LECTURE", period: "MONTH", minCount: 5 });
+      // the branch home judges by the tuned rule ...
+      const calendar = await t.services.orglife.calendar(actors.county!, { orgId: branch.id });
+      const lecture = calendar.views.year.find((x) => x.meetingType === "PARTY_LECTURE")!;
+      expect(lecture.period).toBe("MONTH");
+      expect(lecture.overdue).toBeGreaterThan(0);
+      // ... and so does the warning engine
+      await t.services.network.evaluateAll();
+      const o1 = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } } });
+      expect(["PENDING", "FIRING"]).toContain(o1.state);
+      expect(JSON.stringify(o1.evidence)).toContain("PARTY_LECTURE");
+    } finally {
+      await db.cadenceRule.deleteMany({ where: { orgId: county, meetingType: "PARTY_LECTURE" } });
+      await t.services.network.evaluateAll();
+    }
+    // the default again: the branch is fine
+    const after = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } } });
+    expect(["RESOLVED", "RECOVERING"]).toContain(after.state);
+  }, 120_000);
+});

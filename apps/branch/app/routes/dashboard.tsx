@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useSearchParams } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { apiErrorInfo, AppShell, Badge, Card, DataTable, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, pageTitle } from "@dangjian/ui";
+import { LEVELS, RULE_IDS, WARNING_STATES } from "@dangjian/core/warnings";
 import type { Route } from "./+types/dashboard";
 import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
@@ -14,9 +15,9 @@ import dashboardCss from "../styles/warnings.css?url";
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
 export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.dashboard.org.name ?? t("warnings.dashboard.title"), APP) }];
 
-const RULES = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7"] as const;
-const SEVERITIES = ["CRITICAL", "WARNING", "INFO"] as const;
-const STATES = ["PENDING", "FIRING", "RECOVERING", "RESOLVED", "NO_DATA"] as const;
+const RULES = RULE_IDS;
+const SEVERITIES = LEVELS;
+const STATES = WARNING_STATES;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 

@@ -1,11 +1,11 @@
 // The committee dashboard, warnings and the partnership network. Thin: zod at the edge, the
 // organisation-scoped checks in the services.
 import { z } from "zod";
-import { RULE_IDS } from "@dangjian/core";
+import { LEVELS, RULE_IDS, WARNING_STATES } from "@dangjian/core";
 import { router, withPermission } from "../trpc.ts";
 
-const severity = z.enum(["INFO", "WARNING", "CRITICAL"]);
-const state = z.enum(["PENDING", "FIRING", "RECOVERING", "RESOLVED", "NO_DATA"]);
+const severity = z.enum(LEVELS);
+const state = z.enum(WARNING_STATES);
 
 export const networkRouter = router({
   dashboard: withPermission("warning.view")

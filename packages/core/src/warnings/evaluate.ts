@@ -2,7 +2,7 @@
 // tables) in, one result per (rule, subject) out, each with its value, evidence and message
 // parameters. Nothing here knows about the database; the same function serves the nightly full
 // pass and the incremental path, so the two agree by construction.
-import { DEFAULT_CADENCE as DEFAULT_CADENCE_RULES } from "../orglife/cadence.ts";
+import { DEFAULT_CADENCE as DEFAULT_CADENCE_RULES, type CadenceRuleInput } from "../orglife/cadence.ts";
 import type { MonthKey } from "../time/months.ts";
 import { t, type MessageKey } from "../messages/index.ts";
 import { monthStart } from "../time/months.ts";
@@ -44,12 +44,17 @@ export interface Cadence {
 const CADENCE_TYPES: readonly CadenceType[] = ["BRANCH_ASSEMBLY", "COMMITTEE_MEETING", "PARTY_LECTURE", "THEME_DAY"];
 const PERIOD_MONTHS = { MONTH: 1, QUARTER: 3, HALF_YEAR: 6, YEAR: 12 } as const;
 
-/** The cadence O1 checks: the platform's default cadence rules (orglife/cadence.ts, one source of
- *  truth, from docs/domain.md) for the four meeting types of 三会一课 and the theme day. Committee
- *  meetings are only due where a committee exists. */
-export const WARNING_CADENCE: readonly Cadence[] = DEFAULT_CADENCE_RULES.filter((rule): rule is typeof rule & { meetingType: CadenceType } =>
-  (CADENCE_TYPES as readonly string[]).includes(rule.meetingType),
-).map((rule) => ({ meetingType: rule.meetingType, months: PERIOD_MONTHS[rule.period], minCount: rule.minCount }));
+/** The cadence O1 checks, from the cadence rules in force for an organisation (the same rules the
+ *  branch home judges by: orglife/cadence.ts, docs/domain.md): the meeting types of 三会一课 and the
+ *  theme day. Committee meetings are only due where a committee exists. */
+export function warningCadenceOf(rules: readonly Pick<CadenceRuleInput, "meetingType" | "period" | "minCount">[]): Cadence[] {
+  return rules
+    .filter((rule): rule is typeof rule & { meetingType: CadenceType } => (CADENCE_TYPES as readonly string[]).includes(rule.meetingType))
+    .map((rule) => ({ meetingType: rule.meetingType, months: PERIOD_MONTHS[rule.period], minCount: rule.minCount }));
+}
+
+/** O1's cadence where no committee has tuned the rules: the platform defaults. */
+export const WARNING_CADENCE: readonly Cadence[] = warningCadenceOf(DEFAULT_CADENCE_RULES);
 
 export interface OrgSignals {
   readonly orgId: string;

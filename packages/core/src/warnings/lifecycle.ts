@@ -3,7 +3,10 @@
 // classification (separate fire / recover thresholds); flapping from the flip history.
 import type { Level } from "./rules.ts";
 
-export type WarningState = "PENDING" | "FIRING" | "RECOVERING" | "RESOLVED" | "NO_DATA";
+export const WARNING_STATES = ["PENDING", "FIRING", "RECOVERING", "RESOLVED", "NO_DATA"] as const;
+export type WarningState = (typeof WARNING_STATES)[number];
+/** States of a warning that still needs attention. */
+export const ACTIVE_STATES: readonly WarningState[] = ["PENDING", "FIRING", "RECOVERING", "NO_DATA"];
 
 export interface WarningStatus {
   readonly state: WarningState;

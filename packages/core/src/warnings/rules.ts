@@ -8,7 +8,9 @@ import type { MessageKey } from "../messages/index.ts";
 export const RULE_IDS = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7"] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type SubjectKind = "ORG" | "MEMBER" | "LINK" | "AREA";
-export type Level = "INFO" | "WARNING" | "CRITICAL";
+/** Most severe first, as lists and filters show them. */
+export const LEVELS = ["CRITICAL", "WARNING", "INFO"] as const;
+export type Level = (typeof LEVELS)[number];
 
 export const LEVEL_RANK: Record<Level, number> = { INFO: 0, WARNING: 1, CRITICAL: 2 };
 

@@ -3,6 +3,7 @@
 // nightly full pass (orgIds = null) and the incremental pass after the outbox recomputed facts
 // (orgIds = the organisations those facts touch), so both paths agree by construction.
 import {
+  ACTIVE_STATES,
   advance,
   analyseNetwork,
   AREA_RULES,
@@ -20,7 +21,9 @@ import {
   type Settings,
   type Thresholds,
   type WarningStatus,
+  warningCadenceOf,
 } from "@dangjian/core";
+import { cadenceResolver } from "../orglife/rules.ts";
 import type { DbTx } from "@dangjian/db";
 import { loadAreas, loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
 
@@ -171,6 +174,8 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   const judgedEverything = scope ? null : readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] });
   judgedEverything?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
+  // O1 judges each organisation by the cadence rules in force for it, as its branch home does
+  const rulesFor = await cadenceResolver(db);
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
   // only results with something to say are kept: a condition, no data, or not yet recovered
@@ -181,7 +186,7 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     const branch = members.get(org.id);
     const list = branch?.members ?? [];
     for (const m of list) for (const r of evaluateMember(m, s, now)) if (keep(r)) results.push(r);
-    const e = evaluateOrg(orgSignals(org.raw, branch, now), list, s, now);
+    const e = evaluateOrg(orgSignals(org.raw, branch, now), list, s, now, warningCadenceOf(rulesFor(org.id, org.ancestorIds)));
     for (const r of e.results) if (keep(r)) results.push(r);
     health.set(org.id, e.health);
   }
@@ -285,7 +290,7 @@ const WRITE_SLICE = 20_000;
 async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += WRITE_SLICE) await write(items.slice(i, i + WRITE_SLICE));
 }
-const ACTIVE = new Set(["PENDING", "FIRING", "RECOVERING", "NO_DATA"]);
+const ACTIVE = new Set<string>(ACTIVE_STATES);
 
 /** The open and past warnings an evaluation is responsible for. */
 function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Promise<ExistingWarning[]> {

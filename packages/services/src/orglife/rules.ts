@@ -34,10 +34,20 @@ async function chainOf(db: DbTx, orgId: string): Promise<string[]> {
   return [orgId, ...[...org.ancestorIds].reverse()];
 }
 
-export async function effectiveRules(db: DbTx, orgId: string): Promise<EffectiveRule[]> {
-  const chain = await chainOf(db, orgId);
-  const rows = await db.cadenceRule.findMany({ where: { OR: [{ orgId: null }, { orgId: { in: chain } }] }, include: { org: { select: { name: true } } } });
-  const candidates = [
+type CadenceRow = {
+  meetingType: string;
+  period: string;
+  minCount: number;
+  fixedDay: number | null;
+  quorumRatio: number | null;
+  perMember: boolean;
+  orgId: string | null;
+  org?: { name: string } | null;
+};
+
+/** Every rule that may apply: the stored rows, plus built-in defaults for a database never seeded. */
+function cadenceCandidates(rows: readonly CadenceRow[]): EffectiveRule[] {
+  return [
     // built-in defaults stand in for a database that was never seeded
     ...DEFAULT_CADENCE.filter((d) => !rows.some((r) => r.orgId === null && r.meetingType === d.meetingType)).map((d) => ({ ...d, orgId: null, orgName: null })),
     ...rows.map((r) => ({
@@ -51,7 +61,29 @@ export async function effectiveRules(db: DbTx, orgId: string): Promise<Effective
       orgName: r.org?.name ?? null,
     })),
   ];
-  return resolveRules(candidates, chain);
+}
+
+export async function effectiveRules(db: DbTx, orgId: string): Promise<EffectiveRule[]> {
+  const chain = await chainOf(db, orgId);
+  const rows = await db.cadenceRule.findMany({ where: { OR: [{ orgId: null }, { orgId: { in: chain } }] }, include: { org: { select: { name: true } } } });
+  return resolveRules(cadenceCandidates(rows), chain);
+}
+
+/**
+ * The rules in force for many organisations at once (the warning engine): every rule row is read
+ * once, and organisations under the same overrides share one resolution.
+ */
+export async function cadenceResolver(db: DbTx): Promise<(orgId: string, ancestorIds: readonly string[]) => EffectiveRule[]> {
+  const candidates = cadenceCandidates(await db.cadenceRule.findMany());
+  const overriding = new Set(candidates.flatMap((c) => (c.orgId === null ? [] : [c.orgId])));
+  const cache = new Map<string, EffectiveRule[]>();
+  return (orgId, ancestorIds) => {
+    const chain = [orgId, ...[...ancestorIds].reverse()].filter((id) => overriding.has(id));
+    const key = chain.join(",");
+    let rules = cache.get(key);
+    if (!rules) cache.set(key, (rules = resolveRules(candidates, chain)));
+    return rules;
+  };
 }
 
 export interface ThemeAction {
