@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { ROLES, roleHasPermission, type Permission, type Role } from "@dangjian/core";
-import { createMember, createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { can, canAnywhere, type Permission } from "@dangjian/core";
+import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { appRouter, createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
-import { allSamples } from "./samples/index.ts";
+import { allSamples, orgRef, type Outcome, type Persona, type SampleContext } from "./samples/index.ts";
+import { ANONYMOUS, callerAs, createPersona, PERSONA_SPECS, procedureAt } from "./personas.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -71,48 +72,65 @@ describe("authentication at the edge", () => {
   });
 });
 
-describe("permission matrix", () => {
-  // One sample input per permission-guarded procedure (test/samples/, one file per domain),
-  // aimed at branch B (out of scope) or A (in scope).
+describe("permission matrix: every procedure, every persona, in and out of scope", () => {
+  // One sample input per procedure (test/samples/, one file per domain), aimed at branch A or B.
+  // Procedures with a declared permission: allowed exactly where one of the caller's grants has it
+  // on the organisation touched (anywhere, for unscoped ones). The others say who gets what.
   const samples = allSamples;
-  const guarded = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission } } }>)
-    .filter(([, p]) => p._def.meta?.permission)
-    .map(([path, p]) => ({ path, permission: p._def.meta!.permission! }));
+  const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission } } }>)
+    .map(([path, p]) => ({ path, permission: p._def.meta?.permission }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 
-  it("has a sample for every guarded procedure", () => {
-    expect(guarded.length).toBeGreaterThan(0);
-    for (const { path } of guarded) expect(samples, `add a sample input for ${path}`).toHaveProperty([path]);
-  });
-
-  const phoneFor = new Map<Role, string>();
-  beforeAll(async () => {
-    let n = 0;
-    for (const role of ROLES) {
-      const phone = `1370000${String(++n).padStart(4, "0")}`;
-      // a person whose only grant is this role on branch A (no MEMBER grant unless role is MEMBER)
-      await createMember(t.services.deps.db, { name: `角色${role}`, branchId: region.branchA, phone, roles: [] });
-      const account = await t.services.deps.db.account.findUniqueOrThrow({ where: { phone } });
-      await t.services.deps.db.roleGrant.deleteMany({ where: { accountId: account.id } });
-      await t.services.deps.db.roleGrant.create({ data: { accountId: account.id, role, orgId: region.branchA } });
-      phoneFor.set(role, phone);
+  it("has a sample for every procedure, and an expectation for every one without a permission", () => {
+    expect(procedures.length).toBeGreaterThan(90);
+    for (const { path, permission } of procedures) {
+      expect(samples, `add a sample input for ${path}`).toHaveProperty([path]);
+      if (!permission) expect(samples[path]!.expect, `say who may call ${path} (it declares no permission)`).toBeTypeOf("function");
     }
+    for (const path of Object.keys(samples)) expect(procedures.map((p) => p.path), `stale sample ${path}`).toContain(path);
   });
 
-  for (const role of ROLES) {
-    it(`${role} on branch A: allowed exactly where the role has the permission, never outside A`, async () => {
-      const caller = await callerFor(phoneFor.get(role)!);
-      for (const { path, permission } of guarded) {
-        const call = (orgId: string) => {
-          const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
-          return Promise.resolve(samples[path]!.input(orgId, { t, region })).then((input) => procedure(input));
-        };
-        const inScope = await call(region.branchA).then(() => "ok", (e: TRPCError) => e.code);
-        expect(inScope, `${role} → ${path} on A`).toBe(roleHasPermission(role, permission) ? "ok" : "FORBIDDEN");
-        if (!samples[path]!.unscoped) {
-          const outOfScope = await call(region.branchB).then(() => "ok", (e: TRPCError) => e.code);
-          expect(outOfScope, `${role} → ${path} on B`).toBe("FORBIDDEN");
+  function expected(persona: Persona, path: string, permission: Permission | undefined, target: "A" | "B", ctx: SampleContext): Outcome {
+    const sample = samples[path]!;
+    if (!permission) return sample.expect!(persona, target, ctx);
+    if (!persona.phone) return "UNAUTHORIZED";
+    if (sample.unscoped) return canAnywhere(persona.grants, permission) ? "ok" : "FORBIDDEN";
+    return can(persona.grants, permission, orgRef(target, ctx)) ? "ok" : "FORBIDDEN";
+  }
+
+  const made = new Map<string, Persona>();
+  beforeAll(async () => {
+    for (const spec of PERSONA_SPECS) made.set(spec.name, await createPersona(t, region, spec));
+  });
+
+  for (const spec of [null, ...PERSONA_SPECS]) {
+    const name = spec?.name ?? "anonymous";
+    it(`${name}: allowed exactly where expected, refused (not just missing) elsewhere`, { timeout: 180_000 }, async () => {
+      const persona = spec ? made.get(spec.name)! : ANONYMOUS;
+      const caller = await callerAs(t, persona);
+      const ctx: SampleContext = { t, region, persona };
+      const wrong: string[] = [];
+      for (const { path, permission } of procedures) {
+        const sample = samples[path]!;
+        for (const target of sample.unscoped ? (["A"] as const) : (["A", "B"] as const)) {
+          let who = persona;
+          let as = caller;
+          if (sample.endsSession && spec) {
+            who = await createPersona(t, region, spec);
+            as = await callerAs(t, who);
+          }
+          const orgId = target === "A" ? region.branchA : region.branchB;
+          const sampleCtx = { ...ctx, persona: who };
+          const input = await sample.input(orgId, sampleCtx);
+          const got = await procedureAt(as, path)(input).then(
+            () => "ok",
+            (e: unknown) => (e instanceof TRPCError ? e.code : `thrown ${String(e)}`),
+          );
+          const want = expected(who, path, permission, target, sampleCtx);
+          if (got !== want) wrong.push(`${path} on ${target}: expected ${want}, got ${got}`);
         }
       }
+      expect(wrong, `${name}`).toEqual([]);
     });
   }
 });

@@ -8,9 +8,11 @@ import { reportsSamples } from "./reports.ts";
 import { networkSamples } from "./network.ts";
 import { schoolSamples } from "./school.ts";
 import { cardSamples } from "./card.ts";
+import { selfSamples } from "./self.ts";
 import type { Samples } from "./types.ts";
 
-export type { Sample, SampleContext, Samples } from "./types.ts";
+export type { Outcome, Persona, Sample, SampleContext, Samples } from "./types.ts";
+export { orgRef, personaBranch } from "./self.ts";
 
 export const allSamples: Samples = {
   ...foundationSamples,
@@ -23,4 +25,5 @@ export const allSamples: Samples = {
   ...networkSamples,
   ...schoolSamples,
   ...cardSamples,
+  ...selfSamples,
 };

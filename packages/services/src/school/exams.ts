@@ -108,7 +108,9 @@ export async function startAttempt(deps: ServiceDeps, actor: Actor, examId: stri
 async function ownAttempt(deps: ServiceDeps, actor: Actor, attemptId: string) {
   const memberId = requireMember(actor);
   const attempt = await deps.db.examAttempt.findUnique({ where: { id: attemptId }, include: { exam: true, certificate: true } });
-  if (!attempt || attempt.memberId !== memberId) throw new AppError("NOT_FOUND", "exams.error.attemptNotFound");
+  if (!attempt) throw new AppError("NOT_FOUND", "exams.error.attemptNotFound");
+  // someone else's attempt is refused, not passed off as missing
+  if (attempt.memberId !== memberId) throw new AppError("FORBIDDEN", "exams.error.attemptNotYours");
   return attempt;
 }
 

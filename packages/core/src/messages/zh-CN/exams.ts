@@ -8,6 +8,7 @@ export const exams = {
   "exams.error.alreadyPassed": "您已经通过了这场考试。",
   "exams.error.noAttemptsLeft": "考试次数已用完（最多 {max} 次）。",
   "exams.error.attemptNotFound": "没有找到这次考试记录。",
+  "exams.error.attemptNotYours": "这是别人的考试记录，只有考生本人可以查看或提交。",
   "exams.error.timeUp": "考试时间已到，答案未被接受。",
   "exams.error.foreignQuestion": "提交的答案中有不属于本次考试的题目。",
   "exams.error.alreadySubmitted": "这次考试已经交卷。",
