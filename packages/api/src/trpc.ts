@@ -67,7 +67,32 @@ const errorMapping = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
+
+/**
+ * True when a string (value or key) anywhere in the input holds a NUL character or a lone UTF-16
+ * surrogate. The walk is bounded; the body limit at the edge bounds real requests far below it.
+ */
+export function holdsUnstorableText(value: unknown, budget = { nodes: 200_000 }): boolean {
+  if (--budget.nodes < 0) return false;
+  if (typeof value === "string") return unstorable(value);
+  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || value instanceof Date) return false;
+  if (Array.isArray(value)) return value.some((item) => holdsUnstorableText(item, budget));
+  return Object.entries(value).some(([key, item]) => unstorable(key) || holdsUnstorableText(item, budget));
+}
+
+/**
+ * PostgreSQL text cannot hold NUL (U+0000) and its JSON cannot hold a lone surrogate: such input
+ * failed deep in a query (or an audit entry) as an internal error. Refused for every procedure
+ * with a clear message before validation (both found by the fuzz, test/fuzz.test.ts).
+ */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  if (holdsUnstorableText(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: translate("error.controlCharacter") });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(refuseUnstorableText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) {

@@ -72,6 +72,25 @@ describe("authentication at the edge", () => {
   });
 });
 
+describe("input PostgreSQL cannot hold (found by the fuzz)", () => {
+  it("refuses a NUL character or a lone surrogate anywhere in the input, for any procedure, with a clear message instead of an internal error", async () => {
+    const anonymous = await callerFor(null);
+    const login = await trpcErrorOf(anonymous.auth.login({ identifier: "1390000\u00000001", password: "x" }));
+    expect(login.code).toBe("BAD_REQUEST");
+    expect(login.message).toBe("填写的内容里有无法保存的字符（空字符或残缺的文字编码），请删除后再提交。");
+    const secretary = await callerFor(region.phones.secretary);
+    const record = await trpcErrorOf(secretary.orglife.record({ meetingId: crypto.randomUUID(), outcomes: { "人数\u0000": 1 } }));
+    expect(record.code).toBe("BAD_REQUEST");
+    expect(record.message).toContain("空字符");
+    // a lone surrogate reached the audit entry's JSON and failed there
+    const actions = await trpcErrorOf(secretary.orglife.setThemeActions({ orgId: region.branchA, actions: [{ code: "DUES", title: "\ud800", required: true }] }));
+    expect(actions.code).toBe("BAD_REQUEST");
+    expect(actions.message).toContain("残缺的文字编码");
+    // ordinary text still goes through to the service (here: the meeting does not exist)
+    expect((await trpcErrorOf(secretary.orglife.record({ meetingId: crypto.randomUUID(), minutes: "正常的记录" }))).code).toBe("NOT_FOUND");
+  });
+});
+
 describe("permission matrix: every procedure, every persona, in and out of scope", () => {
   // One sample input per procedure (test/samples/, one file per domain), aimed at branch A or B.
   // Procedures with a declared permission: allowed exactly where one of the caller's grants has it

@@ -6,7 +6,7 @@ import { createCaller, createContextFactory, type AppCaller } from "../src/index
 import { personaBranch, type Persona } from "./samples/index.ts";
 
 type OrgKey = "branchA" | "branchB" | "town1" | "county" | "city";
-interface PersonaSpec {
+export interface PersonaSpec {
   name: string;
   memberOf: OrgKey;
   grants: Array<{ role: Role; org: OrgKey }>;

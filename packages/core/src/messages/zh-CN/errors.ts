@@ -10,6 +10,7 @@ export const errors = {
   "error.conflict": "该操作与已有记录冲突。",
   "error.internal": "系统出了点问题，请稍后再试。您填写的内容没有丢失。",
   "error.tooManyRequests": "操作太频繁，请稍后再试。",
+  "error.controlCharacter": "填写的内容里有无法保存的字符（空字符或残缺的文字编码），请删除后再提交。",
   "error.payloadTooLarge": "提交的内容太大，请减少内容后再试。",
   "error.batchTooLarge": "一次请求最多合并 {max} 个操作，请分开提交。",
   "auth.wrongCredentials": "账号或密码不正确。",
