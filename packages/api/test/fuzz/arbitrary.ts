@@ -199,9 +199,17 @@ const NASTY: readonly unknown[] = [
 function mutate(value: unknown, pick: number, replacement: unknown, mode: number): unknown {
   const spots: Array<{ parent: Record<string, unknown> | unknown[]; key: string | number }> = [];
   const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (spots.push({ parent: node, key: i }), walk(child)));
-    else if (node && typeof node === "object" && !(node instanceof Date) && !(node instanceof Uint8Array))
-      for (const [k, child] of Object.entries(node)) (spots.push({ parent: node as Record<string, unknown>, key: k }), walk(child));
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => {
+        spots.push({ parent: node, key: i });
+        walk(child);
+      });
+    } else if (node && typeof node === "object" && !(node instanceof Date) && !(node instanceof Uint8Array)) {
+      for (const [k, child] of Object.entries(node)) {
+        spots.push({ parent: node as Record<string, unknown>, key: k });
+        walk(child);
+      }
+    }
   };
   const copy = structuredClone(value);
   walk(copy);
