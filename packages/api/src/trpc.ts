@@ -68,27 +68,29 @@ const errorMapping = t.middleware(async ({ next }) => {
 });
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
 
 /**
- * True when a string (value or key) anywhere in the input holds a NUL character or a lone UTF-16
- * surrogate. The walk is bounded; the body limit at the edge bounds real requests far below it.
+ * True when a string (value or key) anywhere in the input holds a NUL character, or (`writes`)
+ * a lone UTF-16 surrogate. The walk is bounded; the body limit at the edge bounds real requests
+ * far below it.
  */
-export function holdsUnstorableText(value: unknown, budget = { nodes: 200_000 }): boolean {
+export function holdsUnstorableText(value: unknown, writes: boolean, budget = { nodes: 200_000 }): boolean {
   if (--budget.nodes < 0) return false;
-  if (typeof value === "string") return unstorable(value);
+  const bad = (text: string) => text.includes("\u0000") || (writes && LONE_SURROGATE.test(text));
+  if (typeof value === "string") return bad(value);
   if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || value instanceof Date) return false;
-  if (Array.isArray(value)) return value.some((item) => holdsUnstorableText(item, budget));
-  return Object.entries(value).some(([key, item]) => unstorable(key) || holdsUnstorableText(item, budget));
+  if (Array.isArray(value)) return value.some((item) => holdsUnstorableText(item, writes, budget));
+  return Object.entries(value).some(([key, item]) => bad(key) || holdsUnstorableText(item, writes, budget));
 }
 
 /**
- * PostgreSQL text cannot hold NUL (U+0000) and its JSON cannot hold a lone surrogate: such input
- * failed deep in a query (or an audit entry) as an internal error. Refused for every procedure
- * with a clear message before validation (both found by the fuzz, test/fuzz.test.ts).
+ * PostgreSQL text cannot hold NUL (U+0000), and its JSON cannot hold a lone surrogate: such input
+ * failed deep in a query or an audit entry as an internal error (both found by the fuzz,
+ * test/fuzz.test.ts). NUL is refused everywhere; broken text is never stored (mutations), while
+ * queries answer it like any text that matches nothing. A clear message, before validation.
  */
-const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
-  if (holdsUnstorableText(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: translate("error.controlCharacter") });
+const refuseUnstorableText = t.middleware(async ({ type, getRawInput, next }) => {
+  if (holdsUnstorableText(await getRawInput(), type === "mutation")) throw new TRPCError({ code: "BAD_REQUEST", message: translate("error.controlCharacter") });
   return next();
 });
 

@@ -73,7 +73,7 @@ describe("authentication at the edge", () => {
 });
 
 describe("input PostgreSQL cannot hold (found by the fuzz)", () => {
-  it("refuses a NUL character or a lone surrogate anywhere in the input, for any procedure, with a clear message instead of an internal error", async () => {
+  it("refuses a NUL character in any input and a lone surrogate in anything written, for any procedure, with a clear message instead of an internal error", async () => {
     const anonymous = await callerFor(null);
     const login = await trpcErrorOf(anonymous.auth.login({ identifier: "1390000\u00000001", password: "x" }));
     expect(login.code).toBe("BAD_REQUEST");
