@@ -30,9 +30,23 @@ export function createRouteSession(basename: string) {
     }
   }
 
+  /**
+   * What an action answers when its API call fails: not signed in (the session ended while the
+   * form was open) → the login page, and back to this page afterwards; any other API error → the
+   * form's data with the zh-CN message as `error`, and the HTTP status. Anything that is not an
+   * API error is rethrown (the error page).
+   */
+  function actionError<T extends object>(error: unknown, request: Request, fields: T) {
+    const info = apiErrorInfo(error);
+    if (!info) throw error;
+    if (info.code === "UNAUTHORIZED") throw redirect(loginPathFor(request, basename));
+    return data({ ...fields, error: info.message }, { status: info.status });
+  }
+
   return {
     toRouteError,
     callApi,
+    actionError,
 
     /** The signed-in person, or a redirect to the login page. */
     async requireMe(context: GatewayLoadContext, request: Request): Promise<Me> {

@@ -1,13 +1,13 @@
 // A member checks in with their own session: the QR the secretary shows opens this page with
 // the code filled in; older phones can type the 8-character code instead.
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Button, Card, DetailList, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, DetailList, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/checkin";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("orglife.checkInTitle"), APP) }];
 
@@ -30,10 +30,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const result = await context.api.orglife.checkIn({ meetingId: params.meetingId, proof: { kind: "meetingCode", code: String(form.get("code") ?? "") } });
     return data({ checkedInAt: result.checkedInAt, error: null });
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ checkedInAt: null, error: info.message }, { status: info.status });
+    return actionError(error, request, { checkedInAt: null });
   }
 }
 

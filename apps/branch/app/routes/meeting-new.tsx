@@ -6,9 +6,8 @@ import { MEETING_TYPES, type MeetingTypeName } from "@dangjian/core";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/meeting-new";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { chinaDateTime, chinaDay } from "../lib/orglife.ts";
-import { apiErrorInfo } from "@dangjian/ui";
 import { data, redirect } from "react-router";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("orglife.planTitle"), APP) }];
@@ -52,10 +51,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     });
     return redirect(`/meetings/${id}`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

@@ -1,7 +1,7 @@
 // One meeting: details, partners' confirmations, the check-in QR, attendance (with leave and
 // proxy check-in), the record with its checklist, photos and files, and amendments.
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import {
@@ -15,14 +15,13 @@ import {
   PageTitle,
   StatGrid,
   StatTile,
-  apiErrorInfo,
   buttonClass,
   formatDateTime,
   pageTitle,
 } from "@dangjian/ui";
 import type { Route } from "./+types/meeting";
 import { APP, BASENAME } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { outcomesText, parseOutcomes } from "../lib/orglife.ts";
 import { qrSvg } from "../lib/qr.server.ts";
 import { FileUploader } from "../components/file-uploader.tsx";
@@ -82,10 +81,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         return data({ intent, error: t("error.badInput", { detail: intent }) }, { status: 400 });
     }
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ intent, error: info.message }, { status: info.status });
+    return actionError(error, request, { intent });
   }
 }
 

@@ -3,10 +3,10 @@
 import { Form, Link, data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DetailList, ErrorPanel, PageTitle, apiErrorInfo, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, DetailList, ErrorPanel, PageTitle, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/member-card";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("card.manage.title"), APP) }];
 
@@ -27,9 +27,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const result = await context.api.card.changeStatus({ memberId: params.id, action: intent });
     return { error: null, done: result.cardStatus };
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message, done: null }, { status: info.status });
+    return actionError(error, request, { done: null });
   }
 }
 

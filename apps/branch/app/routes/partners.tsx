@@ -1,14 +1,14 @@
 // 联建单位: a branch sees its partners and their shared activities; a committee links the
 // organisations it covers, proposes links to organisations elsewhere, and decides proposals.
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { LINK_TYPES, roleHasPermission, type LinkTypeName } from "@dangjian/core";
-import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/partners";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { chinaDay } from "../lib/orglife.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("partnerships.title"), APP) }];
@@ -57,10 +57,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     });
     return data({ ok: t(result.status === "ACTIVE" ? "partnerships.created" : "partnerships.proposed"), error: null });
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ ok: null, error: info.message }, { status: info.status });
+    return actionError(error, request, { ok: null });
   }
 }
 

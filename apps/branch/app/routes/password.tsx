@@ -1,10 +1,10 @@
 // 账号安全: change the password (optionally ending the other sessions) and "log out everywhere".
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { apiErrorInfo, AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/password";
 import { APP } from "../lib/app.ts";
-import { requireMe, shellUser } from "../lib/session.server.ts";
+import { requireMe, shellUser, actionError } from "../lib/session.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("account.title"), APP) }];
 
@@ -34,10 +34,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     await context.api.auth.changePassword({ currentPassword, newPassword, logoutOthers });
     return data<ActionData>({ ok: true, message: t(logoutOthers ? "auth.passwordChangedOthersEnded" : "auth.passwordChanged") });
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data<ActionData>({ ok: false, error: info.message }, { status: info.status });
+    return actionError(error, request, { ok: false as const });
   }
 }
 

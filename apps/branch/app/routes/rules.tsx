@@ -1,13 +1,13 @@
 // A committee's cadence rules and theme day catalogue ("5+N") for its whole subtree.
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { CADENCE_PERIODS, MEETING_TYPES, type CadencePeriodName, type MeetingTypeName } from "@dangjian/core";
-import { AppShell, Badge, Button, Card, ErrorPanel, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, ErrorPanel, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/rules";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { ruleText } from "../components/cadence-calendar.tsx";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("orglife.rulesTitle"), APP) }];
@@ -41,10 +41,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     await context.api.orglife.setThemeActions({ orgId: str("orgId"), actions: codes.map((code, i) => ({ code, title: titles[i] ?? code, required: required.has(code) })) });
     return data({ ok: t("orglife.ruleSaved"), error: null, meetingType: "THEME_ACTIONS" });
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ ok: null, error: info.message, meetingType: str("meetingType") || "THEME_ACTIONS" }, { status: info.status });
+    return actionError(error, request, { ok: null, meetingType: str("meetingType") || "THEME_ACTIONS" });
   }
 }
 

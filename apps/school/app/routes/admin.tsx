@@ -1,9 +1,9 @@
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Card, Field, PageTitle, apiErrorInfo, pageTitle } from "@dangjian/ui";
+import { AppShell, Card, Field, PageTitle, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/admin";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { SchoolNav, navFor } from "../components/school-nav.tsx";
 import { VideoUpload } from "../components/video-upload.tsx";
 
@@ -49,9 +49,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     }
     return { ok: true, error: null, intent };
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ ok: false, error: info.message, intent }, { status: info.status });
+    return actionError(error, request, { ok: false, intent });
   }
 }
 

@@ -1,10 +1,9 @@
 import { useEffect, useState } from "react";
-import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Card, PageTitle, apiErrorInfo, pageTitle } from "@dangjian/ui";
+import { AppShell, Card, PageTitle, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/attempt";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { SchoolNav, clock, navFor } from "../components/school-nav.tsx";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.attempt.title ?? t("exams.title"), APP) }];
@@ -27,9 +26,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const result = await context.api.school.submitAttempt({ attemptId: params.attemptId, answers });
     return { result, error: null };
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ result: null, error: info.message }, { status: info.status });
+    return actionError(error, request, { result: null });
   }
 }
 

@@ -1,11 +1,10 @@
-import { data, redirect } from "react-router";
+import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Card, PageTitle, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/exam";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { SchoolNav, navFor } from "../components/school-nav.tsx";
-import { apiErrorInfo } from "@dangjian/ui";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.exam.title ?? t("exams.title"), APP) }];
 
@@ -15,14 +14,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return { user: shellUser(me), nav: navFor(me), exam };
 }
 
-export async function action({ context, params }: Route.ActionArgs) {
+export async function action({ context, params, request }: Route.ActionArgs) {
   try {
     const { attemptId } = await context.api.school.startExam({ examId: params.examId });
     return redirect(`/attempts/${attemptId}`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

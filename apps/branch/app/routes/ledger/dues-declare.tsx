@@ -3,10 +3,10 @@ import { useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
 import { DUES_MAX_MONTHLY_INCOME_FEN, suggestedDuesCategory, yuanToFen } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/dues-declare";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
@@ -36,9 +36,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     await context.api.dues.declare({ memberId: params.memberId, category, monthlyIncomeFen: income, farmerFen: farmer, effectiveFrom: String(form.get("effectiveFrom")) });
     return redirect("/dues");
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

@@ -4,10 +4,10 @@ import { useState } from "react";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import { addMonths, monthsBetween } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, formatDateTime, formatMonth, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, formatMonth, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/dues-pay";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import { yuan } from "../../ledger/format.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
@@ -38,10 +38,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     });
     return redirect(`/dues/receipt/${result.paymentId}?saved=1`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

@@ -2,10 +2,10 @@
 import { useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/member-form";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
@@ -46,9 +46,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     else await context.api.members.add(fields);
     return redirect("/members");
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

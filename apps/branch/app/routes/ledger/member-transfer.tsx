@@ -1,10 +1,10 @@
 // 组织关系转接 (sending side): find the receiving branch, give a reason; it waits for that branch.
 import { Form, Link, data, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/member-transfer";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
@@ -26,9 +26,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     await context.api.members.requestTransfer({ memberId: params.id, toOrgId: String(form.get("toOrgId") ?? ""), reason: String(form.get("reason") ?? "") });
     return redirect("/members");
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

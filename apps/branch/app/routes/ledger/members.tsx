@@ -1,10 +1,10 @@
 // 党员管理: the roster, lost contact, transfers in and out.
-import { Form, Link, data, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DataTable, EmptyState, ErrorPanel, PageTitle, apiErrorInfo, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, DataTable, EmptyState, ErrorPanel, PageTitle, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/members";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import { LedgerNav } from "../../ledger/components.tsx";
 import { ledgerNavItems } from "../../ledger/nav.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
@@ -29,9 +29,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     }
     return redirect(`/members${intent === "approve" ? "?transferred=1" : ""}`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

@@ -1,13 +1,13 @@
 // One task: the sender watches completion per organisation (refreshed every 10 s); a receiver
 // marks it read and done with a short reply or a file.
 import { useEffect, useState } from "react";
-import { Form, Link, data, redirect, useNavigation, useRevalidator } from "react-router";
+import { Form, Link, redirect, useNavigation, useRevalidator } from "react-router";
 import { TASK_REPLY_MAX } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DataTable, DetailList, ErrorPanel, PageTitle, StatGrid, StatTile, apiErrorInfo, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, DataTable, DetailList, ErrorPanel, PageTitle, StatGrid, StatTile, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/task";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import { Notice } from "../../ledger/components.tsx";
 import { FileUpload, fileFromForm } from "../../ledger/file-upload.tsx";
 import { browserApi } from "../../ledger/trpc.ts";
@@ -30,9 +30,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     else await context.api.tasks.markDone({ taskId: params.id, orgId, reply: String(form.get("reply") ?? ""), file: fileFromForm(form) });
     return redirect(`/tasks/${params.id}`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

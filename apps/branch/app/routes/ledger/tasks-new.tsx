@@ -1,13 +1,13 @@
 // 下发通知或任务: to all or chosen organisations of the committee's subtree, optional attachment.
 import { useState } from "react";
-import { Form, Link, data, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import { endOfChinaDay } from "@dangjian/core/time";
 import { TASK_BODY_MAX, TASK_TITLE_MAX } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/tasks-new";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import { FileUpload, fileFromForm } from "../../ledger/file-upload.tsx";
 import { browserApi } from "../../ledger/trpc.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
@@ -37,9 +37,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     });
     return redirect(`/tasks/${result.taskId}?sent=${result.targetCount}`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 
