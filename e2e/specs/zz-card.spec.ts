@@ -169,13 +169,23 @@ test("at a joint activity the partner's secretary checks in two members by card,
   await expect.poll(presentBefore, { timeout: 30_000 }).toBe(before + 2);
 });
 
-/** What the card left in this browser: IndexedDB databases, Cache Storage names, the bound flag. */
+/**
+ * What the card left in this browser: IndexedDB databases, the bound flag, and the pages (and
+ * their loader data) in the service worker's cache — not the public files (scripts, icons, the
+ * login page), which the worker may copy again at once.
+ */
 async function cardTraces(page: Page) {
-  return page.evaluate(async () => ({
-    databases: (await indexedDB.databases()).map((d) => d.name),
-    caches: await caches.keys(),
-    bound: localStorage.getItem("dj-card-bound"),
-  }));
+  return page.evaluate(async () => {
+    const pages: string[] = [];
+    for (const name of await caches.keys()) {
+      if (!name.startsWith("dangjian-card")) continue;
+      for (const request of await (await caches.open(name)).keys()) {
+        const path = new URL(request.url).pathname;
+        if (!/^\/card\/(assets|icons|login)/.test(path) && !/\.(webmanifest|svg)$/.test(path)) pages.push(path);
+      }
+    }
+    return { databases: (await indexedDB.databases()).map((d) => d.name), pages, bound: localStorage.getItem("dj-card-bound") };
+  });
 }
 
 test("logging out on a shared phone forgets the card: key, card, cached pages", async ({ browser }) => {
@@ -186,11 +196,11 @@ test("logging out on a shared phone forgets the card: key, card, cached pages", 
   const { context, page } = await memberWithLogin(browser, someone!.memberNo);
   await bindAndShow(page);
   // the phone holds the card (and, once the service worker has copied it, the page)
-  await expect.poll(async () => cardTraces(page), { timeout: 20_000 }).toMatchObject({ databases: expect.arrayContaining(["dangjian-card"]), caches: expect.arrayContaining([expect.stringMatching(/^dangjian-card/)]), bound: "1" });
+  await expect.poll(async () => cardTraces(page), { timeout: 20_000 }).toMatchObject({ databases: expect.arrayContaining(["dangjian-card"]), pages: expect.arrayContaining(["/card/"]), bound: "1" });
 
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await expect.poll(async () => cardTraces(page), { timeout: 10_000 }).toEqual({ databases: expect.not.arrayContaining(["dangjian-card"]), caches: expect.not.arrayContaining([expect.stringMatching(/^dangjian-card/)]), bound: null });
+  await expect.poll(async () => cardTraces(page), { timeout: 10_000 }).toEqual({ databases: expect.not.arrayContaining(["dangjian-card"]), pages: [], bound: null });
 
   // offline, the card page no longer opens from the phone's copy
   await context.setOffline(true);

@@ -11,6 +11,7 @@ import { p256 } from "@noble/curves/nist.js";
 import {
   CARD_QR_ECC,
   STATUS_LIST_MIN_BITS,
+  VerifiedCards,
   base64url,
   bitstringStatus,
   decompressP256,
@@ -130,7 +131,10 @@ for (let i = 0; i < DISTINCT; i++) {
   const d = device();
   qrs.push(qrFor(signCard(claims(i, d.compressed), kid, issuerSign), d.privateKey));
 }
-const ctx = (crypto: CardCrypto) => ({ nowMs: NOW, keys, revoked, crypto });
+const ctx = (crypto: CardCrypto, verified?: VerifiedCards) => ({ nowMs: NOW, keys, revoked, crypto, ...(verified ? { verified } : {}) });
+const rememberedNode = new VerifiedCards();
+const rememberedNoble = new VerifiedCards();
+const noCrypto: CardCrypto = { verifyEd25519: () => true, verifyP256: () => true };
 for (const q of qrs.slice(0, 20)) if (!verifyCardQr(q, ctx(nodeCardCrypto)).ok) throw new Error("bench card does not verify");
 
 // node:crypto without the per-key cache: every card's device key is new to the verifier
@@ -151,9 +155,12 @@ const pPub = createPublicKey(d0.privateKey);
 const nobleEdSig = edSig;
 const SECONDS = 3;
 const rows = [
-  rate("whole check, node:crypto (server: check-in by card), device keys cached", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto))),
-  rate("whole check, node:crypto, every device key new (decompress + import)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(coldNode))),
-  rate("whole check, @noble/curves (the offline verifier page's code path)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto))),
+  rate("whole check, node:crypto, both signatures, device keys cached", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto))),
+  rate("whole check, node:crypto, both signatures, every device key new (decompress + import)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(coldNode))),
+  rate("whole check, node:crypto, card seen before (issuer signature remembered; server: check-in by card)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto, rememberedNode))),
+  rate("whole check, @noble/curves, both signatures (the offline verifier page)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto))),
+  rate("whole check, @noble/curves, card seen before (offline verifier page)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto, rememberedNoble))),
+  rate("decode and checks without the signature verifications (the rest of the whole check)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(noCrypto))),
   rate("raw Ed25519 verify, node:crypto", SECONDS, () => verify(null, msg, edKeyObj, edSig)),
   rate("raw P-256 ECDSA verify, node:crypto", SECONDS, () => verify("sha256", msg, { key: pPub, dsaEncoding: "ieee-p1363" }, pSig)),
   rate("raw Ed25519 verify, @noble/curves", SECONDS, () => ed25519.verify(nobleEdSig, msg, issuerRaw)),

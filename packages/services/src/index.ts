@@ -9,7 +9,7 @@ import { branchOverview } from "./branch/overview.ts";
 import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
 import { applyCardStatus, bindDevice, cardStatusOf, changeCardStatus, renewDueCards, reportLostDevice, syncCard, type CardAction } from "./card/issue.ts";
-import { parseCardKek, rotateRegionKey, withdrawKey } from "./card/keys.ts";
+import { findRegion, listKeys, parseCardKek, rotateRegionKey, withdrawKey, type KeyOperator } from "./card/keys.ts";
 import { statusList, trustList } from "./card/lists.ts";
 import { verifyCardText } from "./card/verify.ts";
 import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, settleOutbox, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
@@ -93,8 +93,10 @@ export function createServices(config: ServicesConfig) {
       statusOf: (actor: Actor, input: { memberId: string }) => cardStatusOf(deps, actor, input),
       applyStatus: (input: { memberId: string; action: CardAction }) => applyCardStatus(deps, input),
       renewDue: (limit?: number) => renewDueCards(deps, limit),
-      rotateKey: (regionId: string) => rotateRegionKey(deps, regionId),
-      withdrawKey: (kid: string) => withdrawKey(deps, kid),
+      rotateKey: (regionId: string, operator?: KeyOperator) => rotateRegionKey(deps, regionId, operator),
+      withdrawKey: (kid: string, operator?: KeyOperator) => withdrawKey(deps, kid, operator),
+      listKeys: () => listKeys(deps),
+      findRegion: (idOrName: string) => findRegion(deps, idOrName),
       trustList: () => trustList(deps),
       statusList: (regionId: string, origin: string) => statusList(deps, regionId, origin),
       verify: (text: string, atMs?: number) => verifyCardText(deps, text, atMs ?? deps.now().getTime()),

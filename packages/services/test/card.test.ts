@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodedListBytes, fromBase64url, proofMessage, qrText, statusBit, timeStep } from "@dangjian/core/card";
+import { encodedListBytes, fromBase64url, nobleCardCrypto, proofMessage, qrText, statusBit, timeStep, trustedKeys, verifyStatusList } from "@dangjian/core/card";
 import type { Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
 import { onMemberBranchChange } from "../src/card/issue.ts";
@@ -226,5 +226,38 @@ describe("transfers", () => {
     t.setNow(NOW);
     expect(after).toBeTruthy();
     expect(after).not.toBe(before);
+  });
+});
+
+describe("status lists", () => {
+  it("are signed by the region's issuer key; a changed, misattributed or withdrawn-key copy is refused", async () => {
+    const json = await t.services.card.statusList(region.city, "http://localhost");
+    const keys = trustedKeys(await t.services.card.trustList());
+    const verified = verifyStatusList(json.proof, region.city, keys, nobleCardCrypto);
+    expect(verified).toMatchObject({ regionId: region.city, issuedAt: NOW.getTime() });
+    expect(Buffer.from(verified!.gzipped)).toEqual(Buffer.from(encodedListBytes(json)!));
+    expect(json.proof!.kid).toBe((await db().cardKey.findFirstOrThrow({ where: { regionId: region.city, active: true } })).kid);
+    // one character of the signed copy changed
+    const cose = json.proof!.cose;
+    const at = Math.floor(cose.length / 2);
+    const changed = { ...json.proof!, cose: cose.slice(0, at) + (cose[at] === "A" ? "B" : "A") + cose.slice(at + 1) };
+    expect(verifyStatusList(changed, region.city, keys, nobleCardCrypto)).toBeNull();
+    // presented as another region's list, unsigned, or signed by a key the verifier no longer trusts
+    expect(verifyStatusList(json.proof, region.county, keys, nobleCardCrypto)).toBeNull();
+    expect(verifyStatusList(undefined, region.city, keys, nobleCardCrypto)).toBeNull();
+    expect(verifyStatusList(json.proof, region.city, new Map([...keys].filter(([kid]) => kid !== json.proof!.kid)), nobleCardCrypto)).toBeNull();
+    // a retired key's list signed after it retired
+    const retired = new Map([...keys].map(([kid, k]) => [kid, { ...k, retiredAt: NOW.getTime() - 1000 }]));
+    expect(verifyStatusList(json.proof, region.city, retired, nobleCardCrypto)).toBeNull();
+  });
+
+  it("hands out status indices at random (they do not reveal the order of binding)", async () => {
+    const indices = (await db().cardBinding.findMany({ where: { regionId: region.city }, orderBy: { createdAt: "asc" }, select: { statusIndex: true } })).map((b) => b.statusIndex);
+    expect(indices.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(indices).size).toBe(indices.length);
+    for (const i of indices) expect(i).toBeLessThan(131_072);
+    // sequential allocation would give 0, 1, 2, …: random draws over 131,072 entries do not
+    expect(indices.filter((i) => i < 1000).length).toBeLessThan(3);
+    expect([...indices].sort((a, b) => a - b)).not.toEqual(indices.map((_, k) => k));
   });
 });

@@ -87,13 +87,17 @@ export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): U
   return cbor.encode(["Signature1", protectedBytes, new Uint8Array(0), payload]);
 }
 
+/** A COSE_Sign1 (tag 18) over `payload` by the issuer key `kid` (EdDSA). */
+export function coseSign1(payload: Uint8Array, kid: Uint8Array, sign: (message: Uint8Array) => Uint8Array): Uint8Array {
+  const prot = protectedHeader(kid);
+  const signature = sign(sigStructure(prot, payload));
+  return cbor.encode(new Tag([prot, new Map(), payload, signature], COSE_TAG_SIGN1));
+}
+
 /** Builds and signs a card: returns the encoded COSE_Sign1 (tag 18). */
 export function signCard(claims: CardClaims, kid: Uint8Array, sign: (message: Uint8Array) => Uint8Array): Uint8Array {
   if (claims.exp - claims.iat !== CARD_VALIDITY_SECONDS) throw new RangeError("a card lasts CARD_VALIDITY_SECONDS exactly");
-  const prot = protectedHeader(kid);
-  const payload = claimsToCbor(claims);
-  const signature = sign(sigStructure(prot, payload));
-  return cbor.encode(new Tag([prot, new Map(), payload, signature], COSE_TAG_SIGN1));
+  return coseSign1(claimsToCbor(claims), kid, sign);
 }
 
 export function timeStep(nowMs: number): number {
@@ -102,10 +106,15 @@ export function timeStep(nowMs: number): number {
 
 /** What the device signs for one time step: "DJ1P" ‖ step (uint32 BE) ‖ SHA-256(card). */
 export function proofMessage(cardBytes: Uint8Array, step: number): Uint8Array {
+  return proofMessageFromHash(sha256(cardBytes), step);
+}
+
+/** The same, from SHA-256(card) already computed. */
+export function proofMessageFromHash(cardHash: Uint8Array, step: number): Uint8Array {
   const out = new Uint8Array(4 + 4 + 32);
   out.set([0x44, 0x4a, 0x31, 0x50], 0);
   new DataView(out.buffer).setUint32(4, step >>> 0, false);
-  out.set(sha256(cardBytes), 8);
+  out.set(cardHash, 8);
   return out;
 }
 

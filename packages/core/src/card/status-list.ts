@@ -1,7 +1,9 @@
 // Published lists the verifier caches: the trust list (issuer public keys per region) and one
 // W3C Bitstring Status List per region (bit i set = the card with status index i is revoked or
 // suspended). Pure shapes and checks; gzip and HTTP live in services and the verifier page.
-import { base64url, fromBase64url, type TrustedKey } from "./verify.ts";
+import { Tag } from "cbor-x";
+import { COSE_ALG_EDDSA, COSE_TAG_SIGN1, cbor, coseSign1, sigStructure } from "./format.ts";
+import { base64url, decodeBounded, fromBase64url, isBytes, isUint, type CardCrypto, type TrustedKey } from "./verify.ts";
 
 /** W3C Bitstring Status List minimum: 131,072 entries (16 KB before gzip), for herd privacy. */
 export const STATUS_LIST_MIN_BITS = 131_072;
@@ -46,6 +48,14 @@ export interface TrustListJson {
   keys: TrustListKeyJson[];
 }
 
+/** The signature over a status list (ADR 0504): a COSE_Sign1 by the region's issuer key. */
+export interface StatusListProofJson {
+  type: "DangjianCoseSign1";
+  kid: string;
+  /** base64url COSE_Sign1; payload CBOR {1 iss: region id, 6 iat, 4 exp, -1: gzip bitstring} */
+  cose: string;
+}
+
 export interface StatusListCredentialJson {
   "@context": string[];
   id: string;
@@ -56,9 +66,64 @@ export interface StatusListCredentialJson {
   /** seconds */
   ttl: number;
   credentialSubject: { id: string; type: "BitstringStatusList"; statusPurpose: "revocation"; encodedList: string };
+  proof?: StatusListProofJson;
 }
 
-export function statusListCredential(input: { url: string; issuer: string; now: Date; ttlMs: number; gzipped: Uint8Array }): StatusListCredentialJson {
+/** Signs a region's gzip bitstring for `now … now + ttl` (the verifier trusts only this copy). */
+export function signStatusList(input: { regionId: string; now: Date; ttlMs: number; gzipped: Uint8Array; kid: Uint8Array; sign: (m: Uint8Array) => Uint8Array }): StatusListProofJson {
+  const iat = Math.floor(input.now.getTime() / 1000);
+  const payload = cbor.encode(
+    new Map<number, unknown>([
+      [1, input.regionId],
+      [6, iat],
+      [4, iat + Math.round(input.ttlMs / 1000)],
+      [-1, input.gzipped],
+    ]),
+  );
+  return { type: "DangjianCoseSign1", kid: base64url(input.kid), cose: base64url(coseSign1(payload, input.kid, input.sign)) };
+}
+
+export interface VerifiedStatusList {
+  regionId: string;
+  /** when the platform signed it (ms) */
+  issuedAt: number;
+  gzipped: Uint8Array;
+}
+
+/** A signed list is at most this big (base64url characters): 4 MB covers 32 million entries. */
+const MAX_SIGNED_LIST_CHARS = 4_000_000;
+
+/**
+ * Checks a status list's signature against the trust list: signed by a key of the same region that
+ * verifiers trust (a retired key only for lists it signed before retiring). Answers the signed
+ * bitstring and its signing time, or null. Never throws.
+ */
+export function verifyStatusList(proof: unknown, regionId: string, keys: ReadonlyMap<string, TrustedKey>, crypto: CardCrypto): VerifiedStatusList | null {
+  try {
+    const p = proof as StatusListProofJson | null;
+    if (!p || p.type !== "DangjianCoseSign1" || typeof p.cose !== "string" || p.cose.length > MAX_SIGNED_LIST_CHARS) return null;
+    const cose = decodeBounded(fromBase64url(p.cose));
+    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4) return null;
+    const [prot, , payload, signature] = cose.value as unknown[];
+    if (!isBytes(prot) || !isBytes(payload) || !isBytes(signature, 64)) return null;
+    const header = decodeBounded(prot);
+    if (!(header instanceof Map) || header.get(1) !== COSE_ALG_EDDSA || !isBytes(header.get(4))) return null;
+    const key = keys.get(base64url(header.get(4) as Uint8Array));
+    if (!key || key.regionId !== regionId) return null;
+    if (!crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), signature)) return null;
+    const body = decodeBounded(payload);
+    if (!(body instanceof Map)) return null;
+    const iat = body.get(6);
+    const gzipped = body.get(-1);
+    if (body.get(1) !== regionId || !isUint(iat) || !isBytes(gzipped)) return null;
+    if (key.retiredAt !== null && iat * 1000 > key.retiredAt) return null;
+    return { regionId, issuedAt: iat * 1000, gzipped };
+  } catch {
+    return null;
+  }
+}
+
+export function statusListCredential(input: { url: string; issuer: string; now: Date; ttlMs: number; gzipped: Uint8Array; proof?: StatusListProofJson }): StatusListCredentialJson {
   return {
     "@context": ["https://www.w3.org/ns/credentials/v2"],
     id: input.url,
@@ -69,6 +134,7 @@ export function statusListCredential(input: { url: string; issuer: string; now: 
     ttl: Math.round(input.ttlMs / 1000),
     // multibase: "u" + base64url (no padding) of the gzip-compressed bitstring
     credentialSubject: { id: `${input.url}#list`, type: "BitstringStatusList", statusPurpose: "revocation", encodedList: `u${base64url(input.gzipped)}` },
+    ...(input.proof ? { proof: input.proof } : {}),
   };
 }
 

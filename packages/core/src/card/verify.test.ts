@@ -19,7 +19,7 @@ import {
   timeStep,
   type CardClaims,
 } from "./format.ts";
-import { base64url, bitstringStatus, readCardClaims, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
+import { VerifiedCards, base64url, bitstringStatus, readCardClaims, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
 import { nobleCardCrypto } from "./noble.ts";
 import { STATUS_LIST_MIN_BITS, setStatusBit } from "./status-list.ts";
 
@@ -151,6 +151,26 @@ describe("card QR verification", () => {
     expect(verifyCardQr(qr(), ctx({ keys: new Map([[key.kid, retired]]) })).reason).toBe("unknownKey");
     const retiredLater = { ...key, retiredAt: (claims.iat + 10) * 1000 };
     expect(verifyCardQr(qr(), ctx({ keys: new Map([[key.kid, retiredLater]]) })).reason).toBe("valid");
+  });
+
+  it("remembers checked issuer signatures: a card seen again skips only that check", () => {
+    let issuerChecks = 0;
+    const counting = { ...nobleCardCrypto, verifyEd25519: (k: Uint8Array, m: Uint8Array, s: Uint8Array) => (issuerChecks++, nobleCardCrypto.verifyEd25519(k, m, s)) };
+    const verified = new VerifiedCards(10);
+    const c = ctx({ crypto: counting, verified });
+    expect(verifyCardQr(qr(), c).reason).toBe("valid");
+    expect(verifyCardQr(qr(card(), NOW + 30_000), { ...c, nowMs: NOW + 30_000 }).reason).toBe("valid");
+    expect(issuerChecks).toBe(1);
+    // still refused: another device's proof, a forged card under the same key id, a changed key
+    expect(verifyCardQr(qr(card(), NOW, otherDeviceSk), c).reason).toBe("wrongDevice");
+    expect(verifyCardQr(qr(card(claims, ed25519.utils.randomSecretKey())), c).reason).toBe("tampered");
+    const otherKey = { ...key, publicKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()) };
+    expect(verifyCardQr(qr(), { ...c, keys: new Map([[key.kid, otherKey]]) }).reason).toBe("tampered");
+    expect(verifyCardQr(qr(), { ...c, revoked: () => true }).reason).toBe("revoked");
+    // bounded: the oldest is forgotten first
+    for (let i = 0; i < 12; i++) verified.add(`x${i}`);
+    expect(verified.has("x0")).toBe(false);
+    expect(verified.has("x11")).toBe(true);
   });
 
   it("refuses a card whose payload was changed after signing", () => {

@@ -3,6 +3,7 @@
 // so truncated, doubled, oversized, random or nested ("bomb") input ends as "malformed".
 import { Decoder, Tag } from "cbor-x";
 import { decode as base45Decode } from "base45-ts";
+import { sha256 } from "@noble/hashes/sha2.js";
 import {
   CARD_VALIDITY_SECONDS,
   COSE_ALG_EDDSA,
@@ -13,7 +14,7 @@ import {
   STEP_MODULUS,
   decodeMemberNo,
   fullStep,
-  proofMessage,
+  proofMessageFromHash,
   sigStructure,
   timeStep,
   type CardClaims,
@@ -59,6 +60,25 @@ export interface VerifyContext {
   /** is status index `index` of the region's list set (revoked or suspended)? undefined = no list cached */
   revoked(regionId: string, index: number): boolean | undefined;
   crypto: CardCrypto;
+  /** cards whose issuer signature this verifier has already checked (see VerifiedCards) */
+  verified?: VerifiedCards;
+}
+
+/**
+ * The issuer signatures a verifier has already checked, by issuer public key and SHA-256 of the card's
+ * bytes: a card scanned again (every meeting of its 30 days) skips the Ed25519 check, never the
+ * trust-list lookup, the claims, the status bit or the device proof. Bounded; oldest out first.
+ */
+export class VerifiedCards {
+  private readonly seen = new Set<string>();
+  constructor(private readonly max = 20_000) {}
+  has(id: string): boolean {
+    return this.seen.has(id);
+  }
+  add(id: string): void {
+    if (this.seen.size >= this.max) this.seen.delete(this.seen.values().next().value!);
+    this.seen.add(id);
+  }
 }
 
 export type VerifyResult =
@@ -77,17 +97,17 @@ function bounded(value: unknown, depth = 0): boolean {
   return false;
 }
 
-function decodeBounded(bytes: Uint8Array): unknown {
+export function decodeBounded(bytes: Uint8Array): unknown {
   const value: unknown = decoder.decode(bytes);
   if (!bounded(value)) throw new Error("unbounded");
   return value;
 }
 
-function isBytes(v: unknown, length?: number): v is Uint8Array {
+export function isBytes(v: unknown, length?: number): v is Uint8Array {
   return v instanceof Uint8Array && (length === undefined || v.length === length);
 }
 
-function isUint(v: unknown, max = 2 ** 32): v is number {
+export function isUint(v: unknown, max = 2 ** 32): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < max;
 }
 
@@ -181,7 +201,12 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
 
   const key = ctx.keys.get(base64url(kidBytes));
   if (!key) return { ok: false, reason: "unknownKey" };
-  if (!ctx.crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), issuerSig)) return { ok: false, reason: "tampered" };
+  const cardHash = sha256(cardBytes);
+  const seenId = ctx.verified ? `${base64url(key.publicKey)}.${base64url(cardHash)}` : "";
+  if (!ctx.verified?.has(seenId)) {
+    if (!ctx.crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), issuerSig)) return { ok: false, reason: "tampered" };
+    ctx.verified?.add(seenId);
+  }
 
   const claims = readClaims(payload);
   if (!claims) return { ok: false, reason: "malformed" };
@@ -198,7 +223,7 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   if (revoked === undefined) return { ok: false, reason: "noStatusList", ...seen };
   if (revoked) return { ok: false, reason: "revoked", ...seen };
 
-  if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessage(cardBytes, step), deviceSig)) return { ok: false, reason: "wrongDevice", ...seen };
+  if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessageFromHash(cardHash, step), deviceSig)) return { ok: false, reason: "wrongDevice", ...seen };
   // ±1 step of clock tolerance; a proof is never accepted more than 60 s after its step began
   if (step < nowStep - 1 || step > nowStep + 1) return { ok: false, reason: "proofTooOld", ...seen };
   return { ok: true, reason: "valid", claims, regionId: key.regionId, regionName: key.regionName, step };

@@ -3,6 +3,7 @@
 // standing. Ending a binding (new phone, lost phone, transfer out, membership ended, committee
 // suspension or revocation) sets its bit in the region's status list; a new binding gets a new
 // index. One transaction per use case; the member row is locked so two binds cannot interleave.
+import { randomInt } from "node:crypto";
 import { AppError, partyAgeYears } from "@dangjian/core";
 import {
   CARD_RENEW_BEFORE_DAYS,
@@ -13,6 +14,7 @@ import {
   fromBase64url,
   readCardClaims,
   signCard,
+  statusListBits,
   type CardClaims,
 } from "@dangjian/core/card";
 import type { CardBindingEndReason, DbTx } from "@dangjian/db";
@@ -56,14 +58,25 @@ function inGoodStanding(member: LockedMember): boolean {
   return member.active && (member.card?.status ?? "ACTIVE") === "ACTIVE";
 }
 
+/**
+ * A free status index of the region, drawn at random (ADR 0504): indices do not reveal the order
+ * in which members joined or bound their phones. The list stays at most half full (its length
+ * grows by 131,072 entries as needed), so a few draws find a free index. Serialised per region.
+ */
 async function allocateIndex(tx: DbTx, regionId: string): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<Array<{ index: number }>>(
-    `INSERT INTO "CardStatusList" ("regionId", "nextIndex", "updatedAt") VALUES ($1::uuid, 1, now())
-     ON CONFLICT ("regionId") DO UPDATE SET "nextIndex" = "CardStatusList"."nextIndex" + 1, "updatedAt" = now()
-     RETURNING "nextIndex" - 1 AS index`,
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-index:${regionId}`);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "CardStatusList" ("regionId", "nextIndex", "updatedAt") VALUES ($1::uuid, 0, now()) ON CONFLICT ("regionId") DO UPDATE SET "updatedAt" = now()`,
     regionId,
   );
-  return rows[0]!.index;
+  const used = await tx.cardBinding.count({ where: { regionId } });
+  const size = statusListBits(2 * used + 1);
+  for (;;) {
+    const candidates = [...new Set(Array.from({ length: 8 }, () => randomInt(size)))];
+    const taken = new Set((await tx.cardBinding.findMany({ where: { regionId, statusIndex: { in: candidates } }, select: { statusIndex: true } })).map((b) => b.statusIndex));
+    const free = candidates.find((c) => !taken.has(c));
+    if (free !== undefined) return free;
+  }
 }
 
 async function endLiveBinding(deps: ServiceDeps, tx: DbTx, memberId: string, reason: CardBindingEndReason): Promise<number> {

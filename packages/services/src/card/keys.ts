@@ -81,22 +81,59 @@ export async function activeRegionKey(deps: ServiceDeps, tx: DbTx, regionId: str
   return signer(kek, created);
 }
 
-/** Rotation: a new active key for the region; the previous ones retire (and keep verifying). */
-export async function rotateRegionKey(deps: ServiceDeps, regionId: string): Promise<{ kid: string; retired: string[] }> {
+/** Who rotates or withdraws a key: an operator at the command line (audited with this name). */
+export interface KeyOperator {
+  accountId?: string | null;
+  /** e.g. "cli:ops-user@host" */
+  by: string;
+}
+
+/** Rotation: a new active key for the region; the previous ones retire (and keep verifying). Audited. */
+export async function rotateRegionKey(deps: ServiceDeps, regionId: string, operator: KeyOperator = { by: "platform" }): Promise<{ kid: string; retired: string[] }> {
   const kek = requireKek(deps);
   return deps.db.$transaction(async (tx) => {
+    const region = await tx.org.findUnique({ where: { id: regionId }, select: { id: true } });
+    if (!region) throw new AppError("NOT_FOUND", "card.regionNotFound");
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-key:${regionId}`);
     const old = await tx.cardKey.findMany({ where: { regionId, active: true }, select: { kid: true } });
     await tx.cardKey.updateMany({ where: { regionId, active: true }, data: { active: false, retiredAt: deps.now() } });
     const created = await tx.cardKey.create({ data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() } });
+    await tx.auditLog.create({
+      data: { accountId: operator.accountId ?? null, action: "card.keyRotate", entityType: "CardKey", entityId: created.kid, orgId: regionId, data: { by: operator.by, retired: old.map((k) => k.kid) } },
+    });
     return { kid: created.kid, retired: old.map((k) => k.kid) };
   });
 }
 
-/** Withdraws a retired key: it leaves the trust list and its cards stop verifying. */
-export async function withdrawKey(deps: ServiceDeps, kid: string): Promise<void> {
-  const key = await deps.db.cardKey.findUnique({ where: { kid } });
-  if (!key) throw new AppError("NOT_FOUND", "card.keyNotFound");
-  if (key.active) throw new AppError("CONFLICT", "card.keyStillActive");
-  await deps.db.cardKey.update({ where: { kid }, data: { withdrawnAt: key.withdrawnAt ?? deps.now() } });
+/** Withdraws a retired key: it leaves the trust list and its cards stop verifying. Audited; idempotent. */
+export async function withdrawKey(deps: ServiceDeps, kid: string, operator: KeyOperator = { by: "platform" }): Promise<{ kid: string; withdrawnAt: Date }> {
+  return deps.db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-kid:${kid}`);
+    const key = await tx.cardKey.findUnique({ where: { kid } });
+    if (!key) throw new AppError("NOT_FOUND", "card.keyNotFound");
+    if (key.active) throw new AppError("CONFLICT", "card.keyStillActive");
+    if (key.withdrawnAt) return { kid, withdrawnAt: key.withdrawnAt };
+    const withdrawnAt = deps.now();
+    await tx.cardKey.update({ where: { kid }, data: { withdrawnAt } });
+    await tx.auditLog.create({
+      data: { accountId: operator.accountId ?? null, action: "card.keyWithdraw", entityType: "CardKey", entityId: kid, orgId: key.regionId, data: { by: operator.by } },
+    });
+    return { kid, withdrawnAt };
+  });
+}
+
+/** Every issuer key with its region, for the operator's listing. */
+export async function listKeys(deps: ServiceDeps) {
+  const keys = await deps.db.cardKey.findMany({ where: { regionId: { not: null } }, orderBy: [{ regionId: "asc" }, { createdAt: "asc" }], select: { kid: true, regionId: true, active: true, createdAt: true, retiredAt: true, withdrawnAt: true } });
+  const regions = await deps.db.org.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } }, select: { id: true, name: true } });
+  const names = new Map(regions.map((r) => [r.id, r.name]));
+  const cards = await deps.db.cardBinding.groupBy({ by: ["kid"], where: { endedAt: null }, _count: { _all: true } });
+  const live = new Map(cards.map((c) => [c.kid, c._count._all]));
+  return keys.map((k) => ({ ...k, regionName: names.get(k.regionId!) ?? "", liveCards: live.get(k.kid) ?? 0 }));
+}
+
+/** A region by id or exact name (city committees), for the command line. */
+export async function findRegion(deps: ServiceDeps, idOrName: string): Promise<{ id: string; name: string } | null> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+  return deps.db.org.findFirst({ where: uuid ? { id: idOrName } : { name: idOrName }, select: { id: true, name: true } });
 }

@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import {
   STATUS_LIST_TTL_MS,
   setStatusBit,
+  signStatusList,
   statusListBits,
   statusListCredential,
   type StatusListCredentialJson,
@@ -11,6 +12,7 @@ import {
 } from "@dangjian/core/card";
 import { AppError } from "@dangjian/core";
 import type { ServiceDeps } from "../deps.ts";
+import { activeRegionKey } from "./keys.ts";
 
 export const TRUST_LIST_PATH = "/card/lists/trust.json";
 export const statusListPath = (regionId: string) => `/card/lists/status/${regionId}.json`;
@@ -40,12 +42,13 @@ export async function trustList(deps: ServiceDeps): Promise<TrustListJson> {
 
 /** The region's bitstring (uncompressed): a bit for every index ever handed out, ended ones set. */
 export async function statusBitstring(deps: ServiceDeps, regionId: string): Promise<Uint8Array> {
-  const list = await deps.db.cardStatusList.findUnique({ where: { regionId } });
+  const [highest] = await deps.db.$queryRawUnsafe<Array<{ max: number | null }>>(`SELECT max("statusIndex") AS max FROM "CardBinding" WHERE "regionId" = $1::uuid`, regionId);
   const ended = await deps.db.$queryRawUnsafe<Array<{ statusIndex: number }>>(
     `SELECT "statusIndex" FROM "CardBinding" WHERE "regionId" = $1::uuid AND "endedAt" IS NOT NULL`,
     regionId,
   );
-  const bits = new Uint8Array(statusListBits(Math.max((list?.nextIndex ?? 0) - 1, 0)) / 8);
+  // indices are spread at random over the list (ADR 0504): its length covers the highest one
+  const bits = new Uint8Array(statusListBits(highest?.max ?? 0) / 8);
   for (const row of ended) setStatusBit(bits, row.statusIndex);
   return bits;
 }
@@ -54,11 +57,16 @@ export async function statusList(deps: ServiceDeps, regionId: string, origin: st
   const region = await deps.db.org.findUnique({ where: { id: regionId }, select: { id: true, level: true } });
   if (!region) throw new AppError("NOT_FOUND", "card.regionNotFound");
   const bits = await statusBitstring(deps, regionId);
+  const gzipped = new Uint8Array(gzipSync(bits, { level: 9 }));
+  const now = deps.now();
+  // signed by the region's issuer key, so that a verifier can trust its cached copy (ADR 0504)
+  const key = await deps.db.$transaction((tx) => activeRegionKey(deps, tx, regionId));
   return statusListCredential({
     url: `${origin}${statusListPath(regionId)}`,
     issuer: `${origin}/card/regions/${regionId}`,
-    now: deps.now(),
+    now,
     ttlMs: STATUS_LIST_TTL_MS,
-    gzipped: new Uint8Array(gzipSync(bits, { level: 9 })),
+    gzipped,
+    proof: signStatusList({ regionId, now, ttlMs: STATUS_LIST_TTL_MS, gzipped, kid: key.kidBytes, sign: key.sign }),
   });
 }

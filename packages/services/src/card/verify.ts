@@ -3,11 +3,13 @@
 // looked up directly: the binding behind the card's status index must still be live and hold
 // the device key the card names.
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { base64url, decompressP256, trustedKeys, verifyCardQr, type CardCrypto, type VerifyResult } from "@dangjian/core/card";
+import { VerifiedCards, base64url, decompressP256, trustedKeys, verifyCardQr, type CardCrypto, type VerifyResult } from "@dangjian/core/card";
 import type { ServiceDeps } from "../deps.ts";
 import { trustList } from "./lists.ts";
 
 const MAX_CACHED_KEYS = 5000;
+/** Issuer signatures already checked in this process (pure function of bytes and key: correct in any process). */
+const verifiedCards = new VerifiedCards();
 const keyCache = new Map<string, KeyObject>();
 
 function cached(id: string, make: () => KeyObject): KeyObject {
@@ -52,7 +54,7 @@ export interface ServerVerification {
 /** Verifies a scanned card at `atMs` (the scan time); the status comes from the live binding. */
 export async function verifyCardText(deps: ServiceDeps, text: string, atMs: number): Promise<ServerVerification> {
   const keys = trustedKeys(await trustList(deps));
-  const result = verifyCardQr(text, { nowMs: atMs, keys, revoked: () => false, crypto: nodeCardCrypto });
+  const result = verifyCardQr(text, { nowMs: atMs, keys, revoked: () => false, crypto: nodeCardCrypto, verified: verifiedCards });
   if (!result.ok) return { result, memberId: null };
   const binding = await deps.db.cardBinding.findUnique({
     where: { regionId_statusIndex: { regionId: result.regionId, statusIndex: result.claims.statusIndex } },
