@@ -11,6 +11,7 @@ import { partnershipsRouter } from "./partnerships/router.ts";
 import { reportsRouter } from "./reports/router.ts";
 import { networkRouter } from "./network/router.ts";
 import { searchRouter } from "./search/router.ts";
+import { regionalRouter } from "./regional/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -27,6 +28,7 @@ export const appRouter = router({
   reports: reportsRouter,
   network: networkRouter,
   search: searchRouter,
+  regional: regionalRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,8 @@ export * from "./warnings/rules.ts";
 export * from "./warnings/lifecycle.ts";
 export * from "./warnings/evaluate.ts";
 export * from "./warnings/areas.ts";
+export * from "./warnings/needs.ts";
+export * from "./regional/lists.ts";
 export * from "./network/graph.ts";
 export * from "./school/crediting.ts";
 export * from "./school/ladder.ts";

@@ -51,7 +51,7 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const TYPE_ORDER: Record<SearchType, number> = { course: 0, lesson: 1, meeting: 2, notice: 3, task: 4, org: 5, member: 6, file: 7 };
+const TYPE_ORDER: Record<SearchType, number> = { course: 0, lesson: 1, meeting: 2, notice: 3, task: 4, org: 5, member: 6, file: 7, need: 8, resource: 9 };
 
 export class EmbeddedEngine implements SearchEngine {
   readonly name = "embedded" as const;

@@ -19,6 +19,7 @@ import { bindDues } from "./dues/bind.ts";
 import { bindTasks } from "./tasks/bind.ts";
 import { bindMembers } from "./members/bind.ts";
 import { bindPartnerships } from "./partnerships/bind.ts";
+import { bindRegional } from "./regional/bind.ts";
 import { bindReports } from "./reports/bind.ts";
 import { bindNetwork } from "./network/bind.ts";
 import { bindSearch } from "./search/bind.ts";
@@ -109,6 +110,7 @@ export function createServices(config: ServicesConfig) {
     reports: bindReports(deps),
     network: bindNetwork(deps),
     search: bindSearch(deps),
+    regional: bindRegional(deps),
     outbox: {
       drain: (batch?: number) => drainOutbox(deps, batch),
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),

@@ -9,6 +9,7 @@ import { networkSamples } from "./network.ts";
 import { schoolSamples } from "./school.ts";
 import { cardSamples } from "./card.ts";
 import { selfSamples } from "./self.ts";
+import { regionalSamples } from "./regional.ts";
 import type { Samples } from "./types.ts";
 
 export type { Outcome, Persona, Sample, SampleContext, Samples } from "./types.ts";
@@ -26,4 +27,5 @@ export const allSamples: Samples = {
   ...schoolSamples,
   ...cardSamples,
   ...selfSamples,
+  ...regionalSamples,
 };

@@ -32,12 +32,14 @@ export const PERMISSIONS = [
   "school.view",
   "school.manage",
   "card.manage", // suspend, revoke, reinstate a member's e-party card; end a lost phone's binding
+  "regional.browse", // see the region's needs and resources (区域化党建), and the projects of one's organisations
+  "regional.manage", // post needs and resources for one's organisation, claim, order, accept, plan, close and evaluate projects
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MEMBER: Permission[] = ["org.view", "branch.overview", "school.view"];
-const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "meeting.restrictedRecord", "dues.view", "task.answer"];
-const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage", "attendance.leaveReason"];
+const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "meeting.restrictedRecord", "dues.view", "task.answer", "regional.browse"];
+const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage", "attendance.leaveReason", "regional.manage"];
 const COMMITTEE_STAFF: Permission[] = [
   ...MEMBER,
   "member.list",
@@ -47,6 +49,8 @@ const COMMITTEE_STAFF: Permission[] = [
   "warning.view",
   "warning.manage",
   "card.manage",
+  "regional.browse",
+  "regional.manage",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

@@ -15,6 +15,7 @@ import { reports } from "./zh-CN/reports.ts";
 import { warnings } from "./zh-CN/warnings.ts";
 import { exams } from "./zh-CN/exams.ts";
 import { search } from "./zh-CN/search.ts";
+import { regional } from "./zh-CN/regional.ts";
 
 export const messages = {
   ...common,
@@ -33,6 +34,7 @@ export const messages = {
   ...warnings,
   ...exams,
   ...search,
+  ...regional,
 } as const;
 
 export type MessageKey = keyof typeof messages;

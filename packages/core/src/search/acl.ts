@@ -4,7 +4,7 @@
 // `acl IN [...]` in Meilisearch), so the client never sends its scope. docs/decisions/0601.
 import { RESTRICTED_RECORD_TYPES, ROLE_PERMISSIONS, type Grant, type OrgRef, type Permission } from "../auth/permissions.ts";
 
-export const SEARCH_TYPES = ["course", "lesson", "meeting", "task", "notice", "org", "member", "file"] as const;
+export const SEARCH_TYPES = ["course", "lesson", "meeting", "task", "notice", "org", "member", "file", "need", "resource"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 /** Everyone who may open the course catalogue. */
@@ -39,6 +39,15 @@ export function memberToken(memberId: string): string {
   return `m:${memberId}`;
 }
 
+/**
+ * Officers acting in region R (区域化党建): whoever holds `regional.browse` on R or on any
+ * organisation below it. Needs and resources are for the whole region to find, not only for the
+ * poster's own tree: a hospital in another township must find a village's need.
+ */
+export function regionToken(regionId: string): string {
+  return `rg:${regionId}`;
+}
+
 /** The permissions documents are gated by: an actor's tokens only ever use these. */
 export const SEARCH_PERMISSIONS: readonly Permission[] = ["org.view", "branch.overview", "member.list", "meeting.restrictedRecord", "task.answer", "task.send", "school.manage"];
 
@@ -46,10 +55,11 @@ export const SEARCH_PERMISSIONS: readonly Permission[] = ["org.view", "branch.ov
  * The actor's tokens: P@G for every grant G and search permission P of its role, the audience
  * tokens of their own branch and its ancestors, their member token, and the catalogue tokens.
  */
-export function actorTokens(input: { grants: readonly Grant[]; branch: OrgRef | null; memberId: string | null }): string[] {
+export function actorTokens(input: { grants: ReadonlyArray<Grant & { orgAncestorIds?: readonly string[] }>; branch: OrgRef | null; memberId: string | null }): string[] {
   const tokens = new Set<string>();
   for (const grant of input.grants) {
     const permissions = ROLE_PERMISSIONS[grant.role];
+    if (permissions.has("regional.browse")) for (const id of [...(grant.orgAncestorIds ?? []), grant.orgId]) tokens.add(regionToken(id));
     for (const permission of SEARCH_PERMISSIONS) if (permissions.has(permission)) tokens.add(permissionToken(permission, grant.orgId));
     if (permissions.has("school.view")) tokens.add(TOKEN_PUBLIC);
     if (permissions.has("school.manage")) tokens.add(TOKEN_SCHOOL_STAFF);
@@ -82,6 +92,11 @@ export function taskAcl(input: { kind: "TASK" | "NOTICE"; sender: OrgRef; target
 
 export function memberAcl(input: { memberId: string; branch: OrgRef }): string[] {
   return [...coveredBy("member.list", input.branch), memberToken(input.memberId)];
+}
+
+/** A need or a resource: every officer of the region, and the posting organisation's own people. */
+export function regionalAcl(input: { regionId: string; org: OrgRef }): string[] {
+  return [regionToken(input.regionId), ...coveredBy("branch.overview", input.org)];
 }
 
 export function orgAcl(org: OrgRef): string[] {

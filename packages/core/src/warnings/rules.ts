@@ -5,7 +5,7 @@
 // a rule fire and recover at once.
 import type { MessageKey } from "../messages/index.ts";
 
-export const RULE_IDS = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7"] as const;
+export const RULE_IDS = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "R1"] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type SubjectKind = "ORG" | "MEMBER" | "LINK" | "AREA";
 /** Most severe first, as lists and filters show them. */
@@ -75,6 +75,8 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, RuleDef>> = {
   T6: rule("T6", "ORG", { direction: "below", warn: 0.25, crit: Number.NEGATIVE_INFINITY, recover: 0.5, forDays: 0 }),
   // value: Burt constraint; fires above the region's 90th percentile (warn is replaced by it)
   T7: rule("T7", "ORG", { direction: "above", warn: 1, crit: Number.POSITIVE_INFINITY, recover: 1, strict: true, forDays: 7 }),
+  // value: days the township's oldest open need has waited unclaimed (需求清单 nobody took up)
+  R1: rule("R1", "AREA", { direction: "above", warn: 30, crit: 60, recover: 30, forDays: 0 }),
 };
 
 /** Severity assigned to a fired condition, when not implied by the thresholds. */

@@ -12,6 +12,7 @@ import {
   DEFAULT_RULES,
   evaluateMember,
   evaluateNetwork,
+  evaluateOpenNeeds,
   evaluateOrg,
   t,
   type NetworkInput,
@@ -25,7 +26,7 @@ import {
 } from "@dangjian/core";
 import { cadenceResolver } from "../orglife/rules.ts";
 import type { DbTx } from "@dangjian/db";
-import { loadAreas, loadLinks, loadMembers, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
+import { loadAreas, loadLinks, loadMembers, loadOpenNeeds, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
 
 const EVALUATION_LOCK = 30_301;
 
@@ -243,9 +244,12 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
   const areas = await loadAreas(db, scope, [...AREA_RULES]);
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
+  // R1: the townships' open needs nobody claimed (the same areas: judged and persisted together)
+  const openNeeds = await loadOpenNeeds(db, scope ? areas.map((a) => a.areaId) : null);
+  const needResults = evaluateOpenNeeds(openNeeds, (areaId) => settingsFor(settings, areaId, openNeeds.find((a) => a.areaId === areaId)?.ancestorIds ?? []), now);
   const grouped = await persist(
     db,
-    evaluateAreas(areas),
+    [...evaluateAreas(areas), ...needResults],
     scope ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] } : { where: `"subjectType" = 'AREA'`, params: [] },
     now,
   );

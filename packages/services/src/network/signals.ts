@@ -1,7 +1,7 @@
 // Reads the signals the warning rules need, set-based: one grouped statement per family
 // (organisations, members, partnerships), never one query per subject. `orgIds` restricts the
 // read to a few branches (the incremental path); null reads the whole region (the nightly pass).
-import { addMonths, decayedStrength, monthKey, monthStart, type AreaRuleId, type AreaSignals, type MemberSignals, type MonthKey, type OrgSignals } from "@dangjian/core";
+import { addMonths, decayedStrength, monthKey, monthStart, type AreaOpenNeeds, type AreaRuleId, type AreaSignals, type MemberSignals, type MonthKey, type OrgSignals } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 
 /** Organisations the rules judge: branches (党支部, 联合党支部); a general branch's work is judged in its sub-branches. */
@@ -270,4 +270,26 @@ export async function loadAreas(db: DbTx, orgIds: readonly string[] | null, rule
     if (r.rule && r.ids) area.critical[r.rule] = r.ids;
   }
   return [...out.values()];
+}
+
+/**
+ * Open, unclaimed needs (区域化党建) grouped by the township above their holder (rule R1), with
+ * the township's ancestors for tuned thresholds. `areaIds` restricts the read to those townships
+ * (the incremental path: the townships loadAreas found above the touched organisations).
+ */
+export async function loadOpenNeeds(db: DbTx, areaIds: readonly string[] | null): Promise<Array<AreaOpenNeeds & { ancestorIds: string[] }>> {
+  const rows = await db.$queryRawUnsafe<Array<{ area: string; ancestor_ids: string[]; needs: Array<{ id: string; at: string }> }>>(
+    `SELECT t.id AS area, t."ancestorIds"::text[] AS ancestor_ids,
+       jsonb_agg(jsonb_build_object('id', n.id, 'at', n."createdAt") ORDER BY n."createdAt") AS needs
+     FROM "Need" n JOIN "Org" o ON o.id = n."orgId"
+     JOIN "Org" t ON t.id = ANY(o."ancestorIds") AND t.level = 'TOWNSHIP' AND t.kind = 'COMMITTEE' AND t.active
+     WHERE n.status = 'OPEN' AND ($1::uuid[] IS NULL OR t.id = ANY($1::uuid[]))
+     GROUP BY t.id, t."ancestorIds"`,
+    areaIds ? [...areaIds] : null,
+  );
+  return rows.map((r) => ({
+    areaId: r.area,
+    ancestorIds: r.ancestor_ids,
+    needs: r.needs.map((n) => ({ id: n.id, postedAt: new Date(/[zZ]|[+-]\d\d:\d\d$/.test(n.at) ? n.at : `${n.at}Z`) })),
+  }));
 }

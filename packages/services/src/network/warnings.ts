@@ -2,6 +2,7 @@
 // acknowledge, silence, and threshold tuning.
 import {
   AppError,
+  AREA_RULES,
   COMMITTEE_ROLES,
   DEFAULT_RULES,
   RULE_IDS,
@@ -128,7 +129,7 @@ function toItem(r: Row): WarningListItem {
     silencedUntil: r.silencedUntil,
     silenceReason: r.silenceReason,
     flapping: r.flapping,
-    grouped: r.subjectType === "AREA" ? Number(r.params.count ?? 0) : null,
+    grouped: r.subjectType === "AREA" && (AREA_RULES as readonly string[]).includes(r.ruleId) ? Number(r.params.count ?? 0) : null,
     groupedUnder: r.groupedUnder,
   };
 }

@@ -49,10 +49,9 @@ async function candidates(tx: DbTx, where: object) {
   return tx.member.findMany({ where: { ...where, active: true }, select: { id: true, name: true, status: true, active: true } });
 }
 
-export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMeetingInput): Promise<{ id: string }> {
-  const hostOrgId = input.type === "GROUP_MEETING" ? input.groupId : input.orgId;
+/** The plan's shape, checked before anything is read or written. */
+function checkPlanInput(input: PlanMeetingInput): string[] {
   if (input.type === "GROUP_MEETING" && !input.groupId) throw new AppError("BAD_INPUT", "orglife.groupRequired");
-  await authorize(deps, actor, "meeting.manage", input.orgId);
   if (input.plannedEnd <= input.plannedStart) throw new AppError("BAD_INPUT", "orglife.endBeforeStart");
   if (input.plannedEnd.getTime() - input.plannedStart.getTime() > MAX_MEETING_MS) throw new AppError("BAD_INPUT", "orglife.tooLong");
   const partnerIds = [...new Set(input.partnerOrgIds ?? [])];
@@ -60,6 +59,13 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
   if (input.type === "JOINT_ACTIVITY" && partnerIds.length === 0) throw new AppError("BAD_INPUT", "orglife.jointNeedsPartner");
   if (partnerIds.includes(input.orgId)) throw new AppError("BAD_INPUT", "orglife.partnerSelf");
   if (input.type === "TALK" && !input.memberIds?.length) throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
+  return partnerIds;
+}
+
+export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMeetingInput): Promise<{ id: string }> {
+  if (input.type === "GROUP_MEETING" && !input.groupId) throw new AppError("BAD_INPUT", "orglife.groupRequired");
+  await authorize(deps, actor, "meeting.manage", input.orgId);
+  checkPlanInput(input);
 
   if (input.idempotencyKey) {
     const done = await deps.db.meeting.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, orgId: true, createdById: true } });
@@ -69,7 +75,17 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
     if (done) throw new AppError("CONFLICT", "error.conflict");
   }
 
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.$transaction((tx) => planMeetingInTx(tx, deps, actor, input));
+}
+
+/**
+ * The planning itself, inside the caller's transaction (the regional project use case plans its
+ * joint activities through it). The caller has authorised `meeting.manage` on `input.orgId`.
+ */
+export async function planMeetingInTx(tx: DbTx, deps: ServiceDeps, actor: Actor, input: PlanMeetingInput & { projectId?: string | undefined }): Promise<{ id: string }> {
+  const partnerIds = checkPlanInput(input);
+  const hostOrgId = input.type === "GROUP_MEETING" ? input.groupId : input.orgId;
+  {
     if (input.type === "GROUP_MEETING") {
       const group = await tx.org.findUnique({ where: { id: input.groupId! }, select: { parentId: true, kind: true } });
       if (!group || group.kind !== "PARTY_GROUP" || group.parentId !== input.orgId) throw new AppError("BAD_INPUT", "orglife.groupNotInBranch");
@@ -118,6 +134,7 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
         checkInSecret: meetingCodeFromBytes(randomBytes(8)),
         idempotencyKey: input.idempotencyKey ?? null,
         createdById: actor.accountId,
+        projectId: input.projectId ?? null,
         orgs: {
           create: [
             { orgId: hostOrgId!, isHost: true, confirmedAt: deps.now(), confirmedById: actor.accountId },
@@ -151,13 +168,18 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
     }
     await touchMeetingFacts(tx, meeting.id);
     return meeting;
-  });
+  }
 }
 
 /** A joint activity's partner confirms: its members join the expected list and the meeting counts for it. */
 export async function confirmParticipation(deps: ServiceDeps, actor: Actor, input: { meetingId: string; orgId: string }) {
   await authorize(deps, actor, "meeting.manage", input.orgId);
-  return deps.db.$transaction(async (tx) => {
+  return deps.db.$transaction((tx) => confirmParticipationInTx(tx, deps, actor, input));
+}
+
+/** Confirming inside the caller's transaction; the caller has authorised `meeting.manage` on `input.orgId`. */
+export async function confirmParticipationInTx(tx: DbTx, deps: ServiceDeps, actor: Actor, input: { meetingId: string; orgId: string }) {
+  {
     const row = await tx.meetingOrg.findUnique({ where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } }, include: { meeting: { select: { status: true } } } });
     if (!row) throw new AppError("FORBIDDEN", "orglife.notInvited");
     if (row.meeting.status === "CANCELLED") throw new AppError("CONFLICT", "orglife.meetingCancelled");
@@ -172,7 +194,7 @@ export async function confirmParticipation(deps: ServiceDeps, actor: Actor, inpu
     await refreshJointActivityTies(tx, input.meetingId);
     await touchMeetingFacts(tx, input.meetingId);
     return { confirmed: true };
-  });
+  }
 }
 
 function formatChinaTime(date: Date): string {

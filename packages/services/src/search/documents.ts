@@ -1,7 +1,7 @@
 // Builds search documents from the facts (read inside the caller's transaction) and keeps the
 // embedded engine's table in step: services call indexInTx() in the transaction that writes the
 // facts, so search is never behind (docs/decisions/0601-search-engines.md).
-import { courseAcl, meetingAcl, memberAcl, orgAcl, taskAcl, type OrgRef, type SearchType } from "@dangjian/core";
+import { courseAcl, meetingAcl, memberAcl, orgAcl, regionalAcl, t, taskAcl, type MessageKey, type OrgRef, type SearchType } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import { EmbeddedEngine, type SearchDocument, type SqlExecutor } from "@dangjian/search";
 import { enqueueForSync } from "./outbox.ts";
@@ -99,6 +99,28 @@ export async function buildDocuments(tx: DbTx, type: SearchType, ids: readonly s
     }
     case "file":
       return fileDocuments(tx, ids, page);
+    case "need": {
+      // only open needs are found: a claimed or closed need lives on as its project
+      const rows = await tx.need.findMany({
+        where: { ...idFilter, status: "OPEN" }, ...paging,
+        select: { id: true, title: true, description: true, category: true, place: true, regionId: true, createdAt: true, org: { select: orgSelect } },
+      });
+      return rows.map((n) => ({
+        type, id: n.id, title: n.title, body: n.description, keywords: [t(`regional.category.${n.category}` as MessageKey), n.place, t("regional.needs")],
+        orgId: n.org.id, orgName: n.org.name, at: n.createdAt, url: `/branch/regional/needs/${n.id}`, acl: regionalAcl({ regionId: n.regionId, org: ref(n.org) }),
+      }));
+    }
+    case "resource": {
+      const rows = await tx.resource.findMany({
+        where: { ...idFilter, active: true }, ...paging,
+        select: { id: true, title: true, description: true, category: true, kind: true, limits: true, regionId: true, createdAt: true, org: { select: orgSelect } },
+      });
+      return rows.map((r) => ({
+        type, id: r.id, title: r.title, body: [r.description, r.limits].filter(Boolean).join("\n"),
+        keywords: [t(`regional.category.${r.category}` as MessageKey), t(`regional.kind.${r.kind}` as MessageKey), t("regional.resources")],
+        orgId: r.org.id, orgName: r.org.name, at: r.createdAt, url: `/branch/regional/resources/${r.id}`, acl: regionalAcl({ regionId: r.regionId, org: ref(r.org) }),
+      }));
+    }
   }
 }
 

@@ -37,7 +37,7 @@ export async function searchFor(deps: ServiceDeps, engine: SearchEngine | null, 
   return (engine ?? embeddedEngine(deps.db)).search({ query: input.q, tokens, filters, page, pageSize });
 }
 
-const REINDEX_TYPES: SearchType[] = ["org", "member", "course", "lesson", "meeting", "task", "notice", "file"];
+const REINDEX_TYPES: SearchType[] = ["org", "member", "course", "lesson", "meeting", "task", "notice", "file", "need", "resource"];
 
 /** Rebuilds every document into `engine` (default: the embedded one) and drops stale ones. */
 export async function reindexAll(db: DbTx, options: { engine?: SearchEngine; log?: (line: string) => void } = {}): Promise<Record<string, number>> {
@@ -51,7 +51,7 @@ export async function reindexAll(db: DbTx, options: { engine?: SearchEngine; log
       await (options.engine ?? embeddedEngine(db)).upsert(docs);
       for (const d of docs) kept.push(d.id);
       after = docs[docs.length - 1]!.id;
-      if (docs.length < 1000 && type !== "file" && type !== "task" && type !== "notice") break;
+      if (docs.length < 1000 && type !== "file" && type !== "task" && type !== "notice" && type !== "need" && type !== "resource") break;
     }
     if (!options.engine) await embeddedEngine(db).prune(type, kept);
     counts[type] = kept.length;

@@ -27,6 +27,8 @@ export const search = {
   "search.type.org": "组织",
   "search.type.member": "党员",
   "search.type.file": "文件",
+  "search.type.need": "需求",
+  "search.type.resource": "资源",
   "search.badFilter": "筛选条件有误，请重新选择。",
   "search.queryTooLong": "搜索词太长了，请控制在 {max} 个字以内。",
   "search.pageTooDeep": "结果页码太大了，请缩小搜索范围。",

@@ -15,6 +15,7 @@ export const warnings = {
   "warnings.rule.T5": "薄弱的关键节点组织",
   "warnings.rule.T6": "孤立组织",
   "warnings.rule.T7": "联建过度依赖",
+  "warnings.rule.R1": "需求长期无人认领",
 
   "warnings.msg.O1": "{type}已连续 {missed} 个周期未开展（自 {since} 起）",
   "warnings.msg.O2": "近期会议出勤率 {rate}%（应到 {expected} 人次，实到 {present} 人次），低于 {warn}%",
@@ -34,6 +35,7 @@ export const warnings = {
   "warnings.t6.weak": "有 {partners} 个联建关系，但都已冷淡",
   "warnings.msg.noData": "没有可供判断的记录，请核实数据是否按时录入",
   "warnings.msg.area": "本镇 {total} 个支部中有 {count} 个（{share}%）“{rule}”为严重预警，属片区性问题，各支部的同类预警已归并到此",
+  "warnings.msg.R1": "本片区有 {count} 项需求发布后超过 {warn} 天无人认领，最久的已等待 {days} 天",
   "warnings.msg.T7": "联建网络约束度 {constraint}，高于本区域 90% 分位 {p90}，过度依赖少数伙伴",
 
   "warnings.action.O1": "督促支部书记本周内安排补开，并在系统中如实记录",
@@ -51,6 +53,7 @@ export const warnings = {
   "warnings.action.T5": "优先帮扶该组织，并让其伙伴之间直接建立联系",
   "warnings.action.T6": "为该组织牵线搭桥，建立至少一个联建关系",
   "warnings.action.T7": "鼓励与更多不同类型的组织联建",
+  "warnings.action.R1": "乡镇（街道）党委牵线驻区单位和联建伙伴认领，或与需求方核实需求是否仍然存在",
   "warnings.action.area": "由乡镇（街道）党委统一研究部署整改，逐个督导归并的支部，不必逐条处理",
 
   "warnings.state.PENDING": "待确认",

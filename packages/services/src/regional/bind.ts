@@ -1,0 +1,25 @@
+// The regional (区域化党建) use cases bound to one set of dependencies: services.regional.
+import type { Actor } from "../actor.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { browse, getNeed, getResource, postNeed, postResource, type PostNeedInput, type PostResourceInput } from "./lists.ts";
+import { claimNeed, closeProject, decideOrder, evaluateProject, getProject, listProjects, orderResource, planActivity, type PlanActivityInput } from "./projects.ts";
+
+type Params<F> = F extends (deps: ServiceDeps, actor: Actor, input: infer I) => unknown ? I : never;
+
+export function bindRegional(deps: ServiceDeps) {
+  return {
+    postNeed: (actor: Actor, input: PostNeedInput) => postNeed(deps, actor, input),
+    postResource: (actor: Actor, input: PostResourceInput) => postResource(deps, actor, input),
+    browse: (actor: Actor, input: Params<typeof browse>) => browse(deps, actor, input),
+    need: (actor: Actor, input: { needId: string }) => getNeed(deps, actor, input),
+    resource: (actor: Actor, input: { resourceId: string }) => getResource(deps, actor, input),
+    claim: (actor: Actor, input: Params<typeof claimNeed>) => claimNeed(deps, actor, input),
+    order: (actor: Actor, input: Params<typeof orderResource>) => orderResource(deps, actor, input),
+    decide: (actor: Actor, input: { projectId: string; accept: boolean }) => decideOrder(deps, actor, input),
+    project: (actor: Actor, input: { projectId: string }) => getProject(deps, actor, input),
+    projects: (actor: Actor) => listProjects(deps, actor),
+    planActivity: (actor: Actor, input: PlanActivityInput) => planActivity(deps, actor, input),
+    close: (actor: Actor, input: { projectId: string; result: string }) => closeProject(deps, actor, input),
+    evaluate: (actor: Actor, input: Params<typeof evaluateProject>) => evaluateProject(deps, actor, input),
+  };
+}
