@@ -1,4 +1,6 @@
 // Use cases, by domain. The only package that touches the database.
+// the server translates every domain, lazily loaded catalogues included (ADR 0903)
+import "@dangjian/core/messages/regional";
 import { createDb } from "@dangjian/db";
 import { createStorage, type StorageConfig } from "@dangjian/storage";
 import type { Actor } from "./actor.ts";

@@ -110,7 +110,7 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
             if (!a || !b) return null;
             const d = arc(a, b);
             return (
-              <g key={e.id} onClick={() => toggle(e.id)} style={{ cursor: "pointer" }} data-edge={e.id} data-rule={e.ruleId ?? ""}>
+              <g key={e.id} onClick={() => toggle(e.id)} style={{ cursor: "pointer" }} data-edge={e.id} data-rule={e.ruleId ?? ""} data-strength={e.strength}>
                 <path d={d} fill="none" stroke="transparent" strokeWidth={14} />
                 <path d={d} fill="none" stroke={edgeColor(e, selected.includes(e.id))} strokeWidth={edgeSize(e) / 1.5} strokeOpacity={0.85} />
               </g>

@@ -22,7 +22,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     const subtree = await callApi(request, () => context.api.org.subtree({ rootId: committeeOrgId }));
     const canTune = me.grants.some((g) => roleHasPermission(g.role, "rules.tune"));
     const canLink = me.grants.some((g) => roleHasPermission(g.role, "link.manage"));
-    return { view: "network" as const, user, subtree, myBranchId: me.branchId, canTune, canLink, ledgerNav: ledgerNavItems(me) };
+    const canRegional = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"));
+    return { view: "network" as const, user, subtree, myBranchId: me.branchId, canTune, canLink, canRegional, ledgerNav: ledgerNavItems(me) };
   }
   if (!me.branchId) return { view: "none" as const, user };
   const branchId = me.branchId;
@@ -34,7 +35,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.orglife.list({})),
   ]);
   const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
-  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, ledgerNav: ledgerNavItems(me) };
+  const canRegional = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"));
+  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, canRegional, ledgerNav: ledgerNavItems(me) };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -56,6 +58,11 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
                 <Link className={buttonClass("secondary")} to="/partners">
                   {t("orglife.partnersLink")}
                 </Link>
+                {data.canRegional ? (
+                  <Link className={buttonClass("secondary")} to="/regional">
+                    {t("orglife.regionalLink")}
+                  </Link>
+                ) : null}
               </>
             }
           />
@@ -114,6 +121,11 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
                 {data.canLink ? (
                   <Link className={buttonClass("secondary")} to="/partners">
                     {t("orglife.partnersLink")}
+                  </Link>
+                ) : null}
+                {data.canRegional ? (
+                  <Link className={buttonClass("secondary")} to="/regional">
+                    {t("orglife.regionalLink")}
                   </Link>
                 ) : null}
               </>

@@ -15,7 +15,7 @@ import { reports } from "./zh-CN/reports.ts";
 import { warnings } from "./zh-CN/warnings.ts";
 import { exams } from "./zh-CN/exams.ts";
 import { search } from "./zh-CN/search.ts";
-import { regional } from "./zh-CN/regional.ts";
+import type { regional } from "./zh-CN/regional.ts";
 
 export const messages = {
   ...common,
@@ -34,18 +34,32 @@ export const messages = {
   ...warnings,
   ...exams,
   ...search,
-  ...regional,
 } as const;
 
-export type MessageKey = keyof typeof messages;
+/**
+ * Catalogues of domains whose text only their own pages show (ADR 0903): typed here, loaded on
+ * demand. Their strings are not in `messages` (every page's first load carries that), but in a
+ * module the domain's pages and the server import (`@dangjian/core/messages/<domain>`), which
+ * registers them.
+ */
+export type LazyCatalogues = typeof regional;
+export type MessageKey = keyof typeof messages | keyof LazyCatalogues;
 export type MessageParams = Record<string, string | number>;
 
-/** Translate a key, filling {name} placeholders. Unknown keys are a programming error. */
+const loaded: Record<string, string> = {};
+
+/** Adds a lazily loaded domain catalogue (called by the catalogue's own module when imported). */
+export function registerCatalogue(catalogue: Readonly<Record<string, string>>): void {
+  Object.assign(loaded, catalogue);
+}
+
+/** Translate a key, filling {name} placeholders. Unknown keys are a programming error (shown as the key). */
 export function t(key: MessageKey, params: MessageParams = {}): string {
-  const template: string = messages[key];
+  const template: string | undefined = (messages as Record<string, string>)[key] ?? loaded[key];
+  if (template === undefined) return key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(messages, key);
+  return Object.prototype.hasOwnProperty.call(messages, key) || Object.prototype.hasOwnProperty.call(loaded, key);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isMessageKey, messages, t } from "./index.ts";
+import { regional } from "./regional.ts";
 
 describe("message catalogue", () => {
   it("fills parameters", () => {
@@ -13,6 +14,14 @@ describe("message catalogue", () => {
       expect(text.trim(), key).not.toBe("");
       expect(/[\u4e00-\u9fff]/.test(text), `${key} should be Chinese`).toBe(true);
     }
+  });
+  it("has Chinese text for every key of the lazily loaded catalogues, once loaded", () => {
+    for (const [key, text] of Object.entries(regional)) {
+      expect(/[\u4e00-\u9fff]/.test(text), `${key} should be Chinese`).toBe(true);
+      expect(key in messages, `${key} must not be in the eager catalogue`).toBe(false);
+      expect(t(key as keyof typeof regional), key).toBe(text);
+    }
+    expect(isMessageKey("regional.claim")).toBe(true);
   });
   it("knows its keys", () => {
     expect(isMessageKey("error.forbidden")).toBe(true);

@@ -12,11 +12,13 @@ import { insertUnnest } from "./bulk.ts";
 import type { ColumnTypes } from "./bulk.ts";
 import type { DemoRegionRows } from "./build.ts";
 import { buildDemoStudy, type DemoStudyRows } from "./study.ts";
+import { buildDemoRegional, type DemoRegionalRows } from "./regional.ts";
 
 export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
 export type { DemoRegionRows } from "./build.ts";
 export { buildDemoStudy, DEMO_STUDY_BEHIND_BRANCH_NAME } from "./study.ts";
+export { buildDemoRegional, DEMO_REGIONAL } from "./regional.ts";
 export { DEMO_VIDEO_LESSONS, demoCaptionsVtt, isDemoVideoLesson } from "./demo-videos.ts";
 export type { DemoVideoLesson } from "./demo-videos.ts";
 export type { DemoStudyRows } from "./study.ts";
@@ -171,6 +173,15 @@ async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string)
   return counts;
 }
 
+/** The regional lists (regional.ts): needs, resources, projects; a project's seeded joint activity. */
+async function insertRegional(tx: Tx, rows: DemoRegionalRows): Promise<Record<string, number>> {
+  const needs = (await tx.need.createMany({ data: rows.needs })).count;
+  const resources = (await tx.resource.createMany({ data: rows.resources })).count;
+  const projects = (await tx.project.createMany({ data: rows.projects })).count;
+  for (const { meetingId, projectId } of rows.meetingProjects) await tx.meeting.update({ where: { id: meetingId }, data: { projectId } });
+  return { needs, resources, projects };
+}
+
 /** The year of study (study.ts): trainings first, then their credits and the lessons watched. */
 async function insertStudy(tx: Tx, rows: DemoStudyRows, log: (message: string) => void): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -227,6 +238,7 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
   const passwordHash = await hash(DEMO_PASSWORD);
   const rows = buildDemoRegion({ referenceDate, passwordHash });
   const study = buildDemoStudy(rows, { referenceDate });
+  const regional = buildDemoRegional(rows, { referenceDate });
   log(`已生成演示数据（参考月 ${referenceDate.toISOString().slice(0, 7)}），用时 ${Math.round(performance.now() - started)} ms，开始写入…`);
 
   const result = await db.$transaction(
@@ -237,7 +249,8 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
       const counts = await insertRegion(tx, rows, log);
       // same transaction, before the worker drains the seed's facts.touch events: the facts include the study
       const studyCounts = await insertStudy(tx, study, log);
-      return { ...defaults, ...counts, ...studyCounts };
+      const regionalCounts = await insertRegional(tx, regional);
+      return { ...defaults, ...counts, ...studyCounts, ...regionalCounts };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );

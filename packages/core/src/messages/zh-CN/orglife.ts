@@ -203,6 +203,7 @@ export const orglife = {
   "orglife.meLink": "我的",
   "orglife.rulesLink": "组织生活规则",
   "orglife.partnersLink": "联建单位",
+  "orglife.regionalLink": "区域化党建",
   // check-in by e-party card (the secretary scans)
   "orglife.cardScanTitle": "扫电子党证签到",
   "orglife.cardScanIntro": "扫描党员出示的电子党证二维码即可为其签到。没有网络时扫码会暂存在本机，联网后自动上传。",
