@@ -5,8 +5,7 @@
 // network drawing the new tie between them goes from cold to strong. Runs after the warnings spec
 // (it adds a partnership) and before the card spec.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_BRANCH_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
-import { DEMO_REGIONAL } from "../../packages/db/src/seed/regional.ts";
+import { DEMO_BRANCH_NAME, DEMO_REGIONAL } from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
 import { chinaParts } from "./steps/orglife.ts";
 

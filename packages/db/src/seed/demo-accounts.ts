@@ -49,6 +49,15 @@ export const DEMO_STALE_BRIDGE = {
   type: "CROSS_REGION",
 } as const;
 
+/** 区域化党建 (regional.ts): names the e2e story and the README point at. */
+export const DEMO_REGIONAL = {
+  /** a hospital branch in another township (柳坪乡) of the village's county: the story's claimer */
+  hospitalBranchName: "柳坪乡卫生院党支部",
+  /** a need nobody claimed for more than 30 days: 东山镇 shows the R1 weak spot */
+  staleNeedTitle: "土地流转合同法律咨询",
+  staleNeedBranchName: "中共梨园村支部委员会",
+} as const;
+
 /** A branch with no partnership at all (T6). */
 export const DEMO_ISOLATED_BRANCH_NAME = "东山镇机关党支部";
 

@@ -18,7 +18,7 @@ export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
 export type { DemoRegionRows } from "./build.ts";
 export { buildDemoStudy, DEMO_STUDY_BEHIND_BRANCH_NAME } from "./study.ts";
-export { buildDemoRegional, DEMO_REGIONAL } from "./regional.ts";
+export { buildDemoRegional } from "./regional.ts";
 export { DEMO_VIDEO_LESSONS, demoCaptionsVtt, isDemoVideoLesson } from "./demo-videos.ts";
 export type { DemoVideoLesson } from "./demo-videos.ts";
 export type { DemoStudyRows } from "./study.ts";

@@ -5,19 +5,12 @@
 // network's drawing, bridges and weak ties stay exactly as the other demo facts describe them.
 import type { Prisma } from "../index.ts";
 import type { DemoRegionRows } from "./build.ts";
-import { DEMO_BRANCH_NAME } from "./demo-accounts.ts";
+import { DEMO_BRANCH_NAME, DEMO_REGIONAL } from "./demo-accounts.ts";
+
+export { DEMO_REGIONAL };
 import { Random } from "./random.ts";
 
 const DAY_MS = 86_400_000;
-
-/** Names the e2e story and the README point at. */
-export const DEMO_REGIONAL = {
-  /** a hospital branch in another township (柳坪乡) of the village's county: the story's claimer */
-  hospitalBranchName: "柳坪乡卫生院党支部",
-  /** a need nobody claimed for more than 30 days: 东山镇 shows the R1 weak spot */
-  staleNeedTitle: "土地流转合同法律咨询",
-  staleNeedBranchName: "中共梨园村支部委员会",
-} as const;
 
 export interface DemoRegionalRows {
   needs: Prisma.NeedCreateManyInput[];
