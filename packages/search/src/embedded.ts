@@ -3,6 +3,7 @@
 // can index inside the transaction that writes the facts (docs/decisions/0601-search-engines.md).
 import type { SearchType } from "@dangjian/core";
 import {
+  CANDIDATE_LIMIT,
   highlight,
   planQuery,
   prepareDocument,
@@ -26,29 +27,91 @@ function lexeme(word: string, prefix = false): string {
   return `'${word.replaceAll("'", "''").replaceAll("\\", "\\\\")}'${prefix ? ":*" : ""}`;
 }
 
-/** The tsquery text for a plan: every word must match (a long word as itself or as its pairs). */
+const HAN = /\p{Script=Han}/u;
+
+function pairsOf(run: string): string[] {
+  const chars = [...run];
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i]! + chars[i + 1]!);
+  return pairs;
+}
+
+/** One word of the query; `last` is the word being typed (a prefix is enough). */
+function wordTerm(word: string, last: boolean): string {
+  const chars = [...word];
+  if (!HAN.test(word)) return lexeme(word, true);
+  // a character alone is all the user typed so far: titles index each of their characters
+  // (prepareDocument), so it is one exact key, not a prefix over every word it starts
+  if (chars.length === 1) return lexeme(word);
+  if (chars.length === 2) return last ? `(${lexeme(word)} | ${lexeme(word, true)})` : lexeme(word);
+  return `(${lexeme(word)} | (${pairsOf(word).map((p) => lexeme(p)).join(" & ")}))`;
+}
+
+/**
+ * The tsquery text for a plan: every word must match. Words jieba cut from one run of Han
+ * characters also match as the run's two-character pieces (every document indexes those), so
+ * 柏树村 finds 柏树村 without looking up every word that starts with 村; and as separate words,
+ * so 河口主题党日 still finds 河口 … 主题党日.
+ */
 export function tsqueryOf(plan: QueryPlan): string | null {
-  const parts: string[] = [];
-  plan.words.forEach((word, index) => {
-    const last = index === plan.words.length - 1;
-    const chars = [...word];
-    if (/\p{Script=Han}/u.test(word)) {
-      if (chars.length === 1) parts.push(lexeme(word, true));
-      else if (chars.length === 2) parts.push(last ? `(${lexeme(word)} | ${lexeme(word, true)})` : lexeme(word));
-      else {
-        const pairs: string[] = [];
-        for (let i = 0; i + 1 < chars.length; i++) pairs.push(lexeme(chars[i]! + chars[i + 1]!));
-        parts.push(`(${lexeme(word)} | (${pairs.join(" & ")}))`);
-      }
-    } else parts.push(lexeme(word, true));
+  if (plan.words.length === 0) return null;
+  // group the words into the runs of Han characters they came from
+  const groups: string[][] = [];
+  let cursor = 0;
+  for (const word of plan.words) {
+    const at = plan.normalized.indexOf(word, cursor);
+    const group = groups[groups.length - 1];
+    if (at === cursor && group && HAN.test(word) && HAN.test(group[group.length - 1]!)) group.push(word);
+    else groups.push([word]);
+    if (at >= 0) cursor = at + word.length;
+  }
+  const parts = groups.map((group, g) => {
+    const lastGroup = g === groups.length - 1;
+    const terms = group.map((w, i) => wordTerm(w, lastGroup && i === group.length - 1));
+    if (group.length === 1) return terms[0]!;
+    const pairs = pairsOf(group.join("")).map((p) => lexeme(p));
+    return `((${pairs.join(" & ")}) | (${terms.join(" & ")}))`;
   });
-  if (parts.length === 0) return null;
   const all = parts.join(" & ");
   return plan.pinyin && plan.words.length > 1 ? `(${all}) | ${lexeme(plan.pinyin, true)}` : all;
 }
 
+/** One character (or letter) typed: only titles, other names and pinyin are looked at. */
+export function titleOnly(plan: QueryPlan): boolean {
+  return [...plan.normalized.replace(/\s+/g, "")].length <= 1;
+}
+
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The candidate set as CTEs named `<name>_t`, `<name>_b`, `<name>_s` and `<name>`: documents
+ * whose title (or other names, pinyin) matches, then those matching only in the body, then
+ * title substrings (pg_trgm) the words missed; each tier stops at the bound ($4 = bound + 1), a
+ * later tier only fills what the earlier left, and a document is in one tier only. The scope
+ * ($2) is part of every index condition: the GIN indexes hold (words, acl) together.
+ */
+function candidateSql(name: string, narrow: readonly string[], like: string | null, body: boolean): string {
+  // as a sub-select the query is a value the planner does not look into: it always takes the
+  // GIN index (a broad word otherwise tempts it into a sequential scan that stops at the bound)
+  const q = `(SELECT to_tsquery('simple', $1))`;
+  const cols = `d.key, d.type, d."orgId", d."orgName", d.year, d.at, d."titleNorm"`;
+  const extra = narrow.map((c) => ` AND ${c}`).join("");
+  const tiers = [
+    `${name}_t AS (SELECT ${cols}, ts_rank(d."titleTsv", ${q}, 1) AS r FROM "SearchDocument" d
+       WHERE d."titleTsv" @@ ${q} AND d.acl && $2::text[]${extra} LIMIT $4)`,
+    `${name}_b AS (SELECT ${cols}, 0::real AS r FROM "SearchDocument" d
+       WHERE d.tsv @@ ${q} AND d.acl && $2::text[] AND NOT (d."titleTsv" @@ ${q})${extra}
+       LIMIT ${body ? `(SELECT $4 - count(*) FROM ${name}_t)` : "0"})`,
+  ];
+  if (like) {
+    tiers.push(`${name}_s AS (SELECT ${cols}, 0::real AS r FROM "SearchDocument" d
+       WHERE d."titleNorm" LIKE ${like} AND d.acl && $2::text[] AND NOT (d.tsv @@ ${q})${extra}
+       LIMIT (SELECT $4 - count(*) FROM (SELECT 1 FROM ${name}_t UNION ALL SELECT 1 FROM ${name}_b) n))`);
+  }
+  const union = [`SELECT * FROM ${name}_t`, `SELECT * FROM ${name}_b`, ...(like ? [`SELECT * FROM ${name}_s`] : [])].join(" UNION ALL ");
+  return `${tiers.join(",\n      ")},\n      ${name} AS (${union})`;
 }
 
 const TYPE_ORDER: Record<SearchType, number> = { course: 0, lesson: 1, meeting: 2, notice: 3, task: 4, org: 5, member: 6, file: 7, need: 8, resource: 9 };
@@ -125,45 +188,49 @@ export class EmbeddedEngine implements SearchEngine {
   async search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
     const plan = planQuery(request.query);
-    const empty: SearchResult = { hits: [], total: 0, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
+    const empty: SearchResult = { hits: [], total: 0, totalCapped: false, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
     const tsquery = tsqueryOf(plan);
     if (!tsquery || request.tokens.length === 0) return { ...empty, tookMs: performance.now() - started };
     const substring = [...plan.normalized].length >= 3 ? likePattern(plan.normalized) : null;
     const filters = request.filters ?? {};
-    // $1 tsquery, $2 tokens, $3 substring pattern (or null), $4 normalised query
-    const match = `d.acl && $2::text[] AND (d.tsv @@ to_tsquery('simple', $1) OR ($3::text IS NOT NULL AND d."titleNorm" LIKE $3))`;
-    const base = [tsquery, [...request.tokens], substring, plan.normalized];
-    const narrowed = `${match} AND $4::text IS NOT NULL AND ($5::text[] IS NULL OR d.type = ANY($5::text[])) AND ($6::uuid IS NULL OR d."orgId" = $6::uuid) AND ($7::int IS NULL OR d.year = $7::int)`;
-    const filterParams = [filters.types && filters.types.length > 0 ? [...filters.types] : null, filters.orgId ?? null, filters.year ?? null];
     const offset = (request.page - 1) * request.pageSize;
-    const rows = await this.exec<{
-      type: SearchType; refId: string; title: string; titleNorm: string; body: string; bodyNorm: string;
-      orgId: string | null; orgName: string | null; year: number | null; at: Date | null; url: string; total: number;
-    }>(
-      `SELECT d.type, d."refId", d.title, d."titleNorm", left(d.body, 4000) AS body, left(d."bodyNorm", 4000) AS "bodyNorm", d."orgId"::text AS "orgId", d."orgName", d.year, d.at, d.url,
-              count(*) OVER ()::int AS total
-       FROM "SearchDocument" d
-       WHERE ${narrowed}
-       ORDER BY ts_rank(d."titleTsv", to_tsquery('simple', $1), 1)
-                + CASE WHEN d."titleNorm" = $4 THEN 4 WHEN d."titleNorm" LIKE ($4 || '%') THEN 1 WHEN strpos(d."titleNorm", $4) > 0 THEN 0.6 ELSE 0 END DESC,
-                d.at DESC NULLS LAST, d.key
-       LIMIT $8 OFFSET $9`,
-      [...base, ...filterParams, request.pageSize, offset],
-    );
-    let total = rows[0]?.total ?? 0;
-    if (rows.length === 0 && offset > 0) {
-      const counted = await this.exec<{ n: number }>(`SELECT count(*)::int AS n FROM "SearchDocument" d WHERE ${narrowed}`, [...base, ...filterParams]);
-      total = counted[0]?.n ?? 0;
-    }
-    const facetRows = await this.exec<{ type: string | null; orgId: string | null; orgName: string | null; year: number | null; facet: string; n: number }>(
-      `SELECT d.type, d."orgId"::text AS "orgId", max(d."orgName") AS "orgName", d.year,
-              CASE WHEN GROUPING(d.type) = 0 THEN 'type' WHEN GROUPING(d."orgId") = 0 THEN 'org' ELSE 'year' END AS facet, count(*)::int AS n
-       FROM "SearchDocument" d WHERE ${match}
-       GROUP BY GROUPING SETS ((d.type), (d."orgId"), (d.year))`,
-      base.slice(0, 3),
-    );
+    // $1 tsquery, $2 tokens, $3 normalised query, $4 bound + 1, $5 first rank shown, $6 last rank shown,
+    // then the substring pattern and the facet filters, numbered as they are added
+    const params: unknown[] = [tsquery, [...request.tokens], plan.normalized, CANDIDATE_LIMIT + 1, offset, offset + request.pageSize];
+    const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+    const like = substring ? param(substring, "text") : null;
+    const narrow: string[] = [];
+    // facet filters are keys of the same GIN indexes ("facetKeys": t:<type>, y:<year>, o:<org>)
+    if (filters.types && filters.types.length > 0) narrow.push(`d."facetKeys" && ${param(filters.types.map((t) => `t:${t}`), "text[]")}`);
+    if (filters.orgId) narrow.push(`d."facetKeys" @> ${param([`o:${filters.orgId.toLowerCase()}`], "text[]")}`);
+    if (filters.year !== undefined) narrow.push(`d."facetKeys" @> ${param([`y:${Math.trunc(filters.year)}`], "text[]")}`);
+    const narrowed = narrow.length > 0;
+    const body = !titleOnly(plan);
+    const statement = `WITH ${candidateSql("c", narrow, like, body)}${narrowed ? `, ${candidateSql("f", [], like, body)}` : ""},
+      ranked AS (
+        SELECT c.key, row_number() OVER (
+                 ORDER BY c.r + CASE WHEN c."titleNorm" = $3 THEN 4 WHEN c."titleNorm" LIKE ($3 || '%') THEN 1 WHEN strpos(c."titleNorm", $3) > 0 THEN 0.6 ELSE 0 END DESC,
+                          c.at DESC NULLS LAST, c.key) AS n
+        FROM c)
+      SELECT (SELECT count(*)::int FROM c) AS total,
+        (SELECT coalesce(json_agg(h ORDER BY h.n), '[]'::json) FROM (
+           SELECT r.n, d.type, d."refId", d.title, d."titleNorm", left(d.body, 4000) AS body, left(d."bodyNorm", 4000) AS "bodyNorm",
+                  d."orgId"::text AS "orgId", d."orgName", d.year, d.at, d.url
+           FROM ranked r JOIN "SearchDocument" d ON d.key = r.key
+           WHERE r.n > $5 AND r.n <= $6 AND r.n <= $4 - 1) h) AS hits,
+        (SELECT coalesce(json_agg(g), '[]'::json) FROM (
+           SELECT x.type, x."orgId"::text AS "orgId", max(x."orgName") AS "orgName", x.year,
+                  CASE WHEN GROUPING(x.type) = 0 THEN 'type' WHEN GROUPING(x."orgId") = 0 THEN 'org' ELSE 'year' END AS facet, count(*)::int AS n
+           FROM (SELECT * FROM ${narrowed ? "f" : "c"} LIMIT $4 - 1) x
+           GROUP BY GROUPING SETS ((x.type), (x."orgId"), (x.year))) g) AS facets`;
+    const [row] = await this.exec<{
+      total: number;
+      hits: Array<{ type: SearchType; refId: string; title: string; titleNorm: string; body: string; bodyNorm: string; orgId: string | null; orgName: string | null; year: number | null; at: string | null; url: string }>;
+      facets: Array<{ type: string | null; orgId: string | null; orgName: string | null; year: number | null; facet: string; n: number }>;
+    }>(statement, params);
+    const found = row?.total ?? 0;
     const facets: SearchResult["facets"] = { type: [], org: [], year: [] };
-    for (const f of facetRows) {
+    for (const f of row?.facets ?? []) {
       if (f.facet === "type" && f.type) facets.type.push({ value: f.type, label: f.type, count: f.n });
       else if (f.facet === "org" && f.orgId) facets.org.push({ value: f.orgId, label: f.orgName ?? "", count: f.n });
       else if (f.facet === "year" && f.year !== null) facets.year.push({ value: String(f.year), label: String(f.year), count: f.n });
@@ -173,7 +240,7 @@ export class EmbeddedEngine implements SearchEngine {
     facets.org.sort(byCount).splice(12);
     facets.year.sort((a, b) => Number(b.value) - Number(a.value));
     return {
-      hits: rows.map((r) => ({
+      hits: (row?.hits ?? []).map((r) => ({
         type: r.type,
         id: r.refId,
         title: highlight(r.title, r.titleNorm, plan.marks),
@@ -181,10 +248,11 @@ export class EmbeddedEngine implements SearchEngine {
         orgId: r.orgId,
         orgName: r.orgName,
         year: r.year,
-        at: r.at,
+        at: r.at === null ? null : new Date(r.at),
         url: r.url,
       })),
-      total,
+      total: Math.min(found, CANDIDATE_LIMIT),
+      totalCapped: found > CANDIDATE_LIMIT,
       page: request.page,
       pageSize: request.pageSize,
       facets,

@@ -28,6 +28,12 @@ export function documentKey(type: SearchType, id: string): string {
 
 /** Longest text indexed per document; minutes beyond it are not searchable. */
 export const MAX_BODY_CHARS = 20_000;
+/**
+ * The most documents a query looks at (docs/decisions/0602-bounded-search.md). Ranking, the total
+ * and the facets are computed over at most this many in-scope matches, each found through an
+ * index that holds both the words and the access tokens; beyond it the total reads "1,000+".
+ */
+export const CANDIDATE_LIMIT = 1000;
 /** Longest query looked at (characters after normalisation). */
 export const MAX_QUERY_CHARS = 64;
 
@@ -73,7 +79,8 @@ export function prepareDocument(doc: SearchDocument): PreparedDocument {
     body,
     titleNorm,
     bodyNorm,
-    titleTokens: words(titleNorm).join(" "),
+    // single characters too: a query of one character is looked up in titles only, as one key
+    titleTokens: [...new Set([...words(titleNorm), ...(titleNorm.match(/\p{Script=Han}/gu) ?? [])])].join(" "),
     keywordTokens: words(keywordsNorm).join(" "),
     pinyinTokens: [...new Set([...pinyinTokens(titleNorm, { personName: doc.personName ?? false }), ...pinyinTokens(keywordsNorm)])].join(" "),
     bodyTokens: words(bodyNorm).join(" "),
@@ -124,7 +131,10 @@ export interface FacetCount {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** matches in scope; at most the engine's bound (1,000) */
   total: number;
+  /** there are more matches than `total`: show "1,000+", rank and facets cover the first 1,000 */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   facets: { type: FacetCount[]; org: FacetCount[]; year: FacetCount[] };

@@ -4,6 +4,7 @@
 import { Meilisearch, type Filter } from "meilisearch";
 import type { SearchType } from "@dangjian/core";
 import {
+  CANDIDATE_LIMIT,
   documentKey,
   highlight,
   planQuery,
@@ -92,7 +93,8 @@ export class MeiliEngine implements SearchEngine {
         synonyms: { 党日: ["主题党日"], 党课: ["讲党课"], 三会一课: ["支部党员大会", "支委会", "党小组会", "党课"] },
         localizedAttributes: [{ attributePatterns: ["titleNorm", "bodyNorm", "titleTokens", "keywordTokens", "bodyTokens"], locales: ["cmn"] }],
         typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
-        pagination: { maxTotalHits: 5000 },
+        // the same bound as the embedded engine: "1,000+" beyond it (docs/decisions/0602)
+        pagination: { maxTotalHits: CANDIDATE_LIMIT + 1 },
         faceting: { maxValuesPerFacet: 200 },
       })
       .waitTask({ timeout: this.timeout });
@@ -117,7 +119,7 @@ export class MeiliEngine implements SearchEngine {
   async search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
     const plan = planQuery(request.query);
-    const empty: SearchResult = { hits: [], total: 0, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
+    const empty: SearchResult = { hits: [], total: 0, totalCapped: false, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
     if (plan.words.length === 0 || request.tokens.length === 0) return empty;
     const filter: Filter = filterFor(request);
     const response = await this.index.search(plan.words.join(" "), {
@@ -143,7 +145,8 @@ export class MeiliEngine implements SearchEngine {
         at: h.at === null ? null : new Date(h.at),
         url: h.url,
       })),
-      total: response.totalHits ?? response.hits.length,
+      total: Math.min(response.totalHits ?? response.hits.length, CANDIDATE_LIMIT),
+      totalCapped: (response.totalHits ?? 0) > CANDIDATE_LIMIT,
       page: request.page,
       pageSize: request.pageSize,
       facets: {

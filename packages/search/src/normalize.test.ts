@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bigrams, normalizeText, pinyinOf, pinyinTokens, segment } from "./normalize.ts";
-import { planQuery, highlight } from "./engine.ts";
-import { tsqueryOf } from "./embedded.ts";
+import { planQuery, highlight, prepareDocument } from "./engine.ts";
+import { titleOnly, tsqueryOf } from "./embedded.ts";
 
 describe("the normaliser", { timeout: 30_000 }, () => {
   it("folds Traditional, full-width and case, and keeps the length", () => {
@@ -33,6 +33,22 @@ describe("query plans", { timeout: 30_000 }, () => {
       expect((q ?? "").match(/'/g)?.length ?? 0).toBeLessThanOrEqual((q ?? "").length);
     }
     expect(tsqueryOf(planQuery("😀 !!"))).toBeNull();
+  });
+  it("a run of Han characters matches by its two-character pieces, not by a prefix of its last character", () => {
+    const q = tsqueryOf(planQuery("柏树村"))!;
+    expect(q).toContain("'树村'");
+    expect(q).not.toContain("'村':*");
+    // typed together, two words still match apart: 河口 … 主题党日
+    expect(tsqueryOf(planQuery("河口主题党日"))).toContain("('河口' & ('主题党日'");
+  });
+  it("one character is one exact key, looked up in titles only", () => {
+    expect(tsqueryOf(planQuery("党"))).toBe("'党'");
+    expect(titleOnly(planQuery("党"))).toBe(true);
+    expect(titleOnly(planQuery(" w "))).toBe(true);
+    expect(titleOnly(planQuery("党建"))).toBe(false);
+    expect(prepareDocument({ type: "course", id: "x", title: "党建", orgId: null, orgName: null, at: null, url: "/", acl: [] }).titleTokens.split(" ")).toEqual(
+      expect.arrayContaining(["党建", "党", "建"]),
+    );
   });
   it("caps long queries", () => {
     expect([...planQuery("党".repeat(10_000)).normalized].length).toBe(64);

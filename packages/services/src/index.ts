@@ -7,6 +7,7 @@ import type { Actor } from "./actor.ts";
 import type { ServiceDeps } from "./deps.ts";
 import * as auth from "./auth/auth.ts";
 import { subtree } from "./orgs/subtree.ts";
+import { orgNames, renameOrg, type RenameOrgInput } from "./orgs/rename.ts";
 import { branchOverview } from "./branch/overview.ts";
 import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
@@ -34,6 +35,7 @@ export type { SubtreeNode } from "./orgs/subtree.ts";
 export type { BranchOverview } from "./branch/overview.ts";
 export type { CatalogueCourse } from "./school/catalogue.ts";
 export * as schoolInputs from "./school/inputs.ts";
+export { renameOrgInput } from "./orgs/rename.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
@@ -82,6 +84,8 @@ export function createServices(config: ServicesConfig) {
     },
     orgs: {
       subtree: (actor: Actor, input: { rootId?: string | undefined }) => subtree(deps, actor, input),
+      rename: (actor: Actor, input: RenameOrgInput) => renameOrg(deps, actor, input),
+      names: (actor: Actor, input: { orgId: string }) => orgNames(deps, actor, input),
     },
     branch: {
       overview: (actor: Actor, input: { orgId?: string | undefined }) => branchOverview(deps, actor, input),

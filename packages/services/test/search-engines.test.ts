@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SearchType } from "@dangjian/core";
-import { MeiliEngine, type SearchDocument, type SearchEngine } from "@dangjian/search";
+import { CANDIDATE_LIMIT, MeiliEngine, type SearchDocument, type SearchEngine } from "@dangjian/search";
 import { embeddedEngine } from "../src/search/documents.ts";
 import { createTestDatabase, type TestDatabase } from "./support/index.ts";
 
@@ -93,6 +93,47 @@ for (const spec of engines) {
       expect(orgs.hits.every((h) => h.type === "org")).toBe(true);
       expect((await ask("党", "county", { page: 10_000 })).hits).toEqual([]);
     });
+
+    it(`bounds broad queries at ${CANDIDATE_LIMIT.toLocaleString("en")}: "1,000+", ranked titles first, scope held past the bound`, async () => {
+      const n = CANDIDATE_LIMIT + 100;
+      const docs: SearchDocument[] = [];
+      const at = (i: number) => new Date(Date.UTC(2024 + (i % 3), i % 12, 1 + (i % 28)));
+      for (let i = 0; i < n; i++) {
+        docs.push({ type: "meeting", id: `flood-A-${i}`, title: `汛期值守记录 ${i}`, body: "今晚防汛值班，巡查河堤。", orgId: orgUuid("branchA"), orgName: "branchA", at: at(i), url: "/x", acl: ["branch.overview@branchA"] });
+        docs.push({ type: "meeting", id: `flood-X-${i}`, title: `汛期值守记录 ${i}`, body: "今晚防汛值班，巡查河堤。", orgId: orgUuid("elsewhere"), orgName: "elsewhere", at: at(i), url: "/x", acl: ["branch.overview@elsewhere"] });
+      }
+      for (let i = 0; i < 40; i++) docs.push({ type: "notice", id: `flood-B-${i}`, title: `关于汛期安全的提醒 ${i}`, body: "防汛值班表见附件。", orgId: orgUuid("branchB"), orgName: "branchB", at: at(i), url: "/x", acl: ["branch.overview@branchB"] });
+      // older than every other match and found only at the end of the table: a title match still ranks first
+      docs.push({ type: "notice", id: "flood-A-title", title: "防汛值班", body: "值班表。", orgId: orgUuid("branchA"), orgName: "branchA", at: new Date("2020-01-01T00:00:00Z"), url: "/x", acl: ["branch.overview@branchA"] });
+      try {
+        for (let i = 0; i < docs.length; i += 500) await engine.upsert(docs.slice(i, i + 500));
+        const broad = await ask("防汛值班", "memberA", { pageSize: 50 });
+        expect(broad.total).toBe(CANDIDATE_LIMIT);
+        expect(broad.totalCapped).toBe(true);
+        expect(broad.hits[0]!.id).toBe("flood-A-title");
+        expect(broad.hits.every((h) => h.id.startsWith("flood-A-"))).toBe(true);
+        for (const facet of [broad.facets.type, broad.facets.org, broad.facets.year]) {
+          expect(facet.reduce((a, f) => a + f.count, 0)).toBeLessThanOrEqual(CANDIDATE_LIMIT);
+        }
+        expect(broad.facets.org.map((f) => f.label)).toEqual(["branchA"]);
+        // past the bound: nothing more, and never another branch's records
+        const last = await ask("防汛值班", "memberA", { pageSize: 50, page: CANDIDATE_LIMIT / 50 });
+        expect(last.hits).toHaveLength(50);
+        expect(last.hits.every((h) => h.id.startsWith("flood-A-"))).toBe(true);
+        expect((await ask("防汛值班", "memberA", { pageSize: 50, page: CANDIDATE_LIMIT / 50 + 1 })).hits).toEqual([]);
+        // within the bound the total is exact
+        const few = await ask("防汛值班", "memberB");
+        expect(few.total).toBe(40);
+        expect(few.totalCapped).toBe(false);
+        expect(few.hits.every((h) => h.id.startsWith("flood-B-"))).toBe(true);
+        const filtered = await ask("防汛值班", "memberA", { types: ["notice"] });
+        expect(filtered.hits.map((h) => h.id)).toEqual(["flood-A-title"]);
+        expect(filtered.totalCapped).toBe(false);
+        expect((await ask("防汛值班", "outsider")).total).toBe(0);
+      } finally {
+        await engine.delete(docs.map((d) => ({ type: d.type, id: d.id })));
+      }
+    }, 180_000);
 
     it("bad input: never an error, never out of scope", async () => {
       for (const q of ["", "   ", "x".repeat(10_000), "acl IN [\"pub\"] OR type = org", "') OR 1=1 --", "😀", "\uD800", "\\\"", "党 & | ! :*"]) {

@@ -27,6 +27,8 @@ interface Facet {
 interface Result {
   hits: Hit[];
   total: number;
+  /** more matches than `total` (the engines' bound): "1,000+", facet counts cover only those */
+  totalCapped?: boolean;
   page: number;
   facets: { type: Facet[]; org: Facet[]; year: Facet[] };
 }
@@ -196,16 +198,18 @@ export function SearchBox({ app }: { app: AppId }) {
                 label={t("search.facetType")}
                 facets={result.facets.type.map((f) => ({ ...f, label: typeLabel(f.value) }))}
                 selected={filters.types?.[0]}
+                counts={!result.totalCapped}
                 onSelect={(v) => changeFilters({ ...filters, types: v ? [v] : [] })}
               />
               {result.facets.org.length > 1 || filters.orgId ? (
-                <FacetRow label={t("search.facetOrg")} facets={result.facets.org} selected={filters.orgId} onSelect={(v) => changeFilters(v ? { ...filters, orgId: v } : omit(filters, "orgId"))} />
+                <FacetRow label={t("search.facetOrg")} facets={result.facets.org} counts={!result.totalCapped} selected={filters.orgId} onSelect={(v) => changeFilters(v ? { ...filters, orgId: v } : omit(filters, "orgId"))} />
               ) : null}
               {result.facets.year.length > 1 || filters.year ? (
                 <FacetRow
                   label={t("search.facetYear")}
                   facets={result.facets.year.map((f) => ({ ...f, label: t("search.yearLabel", { year: f.value }) }))}
                   selected={filters.year ? String(filters.year) : undefined}
+                  counts={!result.totalCapped}
                   onSelect={(v) => changeFilters(v ? { ...filters, year: Number(v) } : omit(filters, "year"))}
                 />
               ) : null}
@@ -214,7 +218,14 @@ export function SearchBox({ app }: { app: AppId }) {
           {state !== "error" && result && result.total === 0 ? (
             <p className="dj-search__status">{filtered ? t("search.noResultsFiltered") : t("search.noResults", { q: q.trim() })}</p>
           ) : null}
-          {result && result.total > 0 ? <p className="dj-search__total">{t("search.total", { total: result.total })}</p> : null}
+          {result && result.total > 0 ? (
+            <p className="dj-search__total" data-testid="search-total">
+              {result.totalCapped
+                ? t("search.totalCapped", { total: result.total.toLocaleString("zh-CN") })
+                : t("search.total", { total: result.total.toLocaleString("zh-CN") })}
+            </p>
+          ) : null}
+          {result?.totalCapped ? <p className="dj-search__status">{t("search.cappedHint")}</p> : null}
           <ul className="dj-search__results" id={listId} role="listbox" aria-label={t("search.label")}>
             {hits.map((hit, i) => (
               <li key={`${hit.type}-${hit.id}`} id={`${id}-hit-${i}`} role="option" aria-selected={i === active} className={i === active ? "is-active" : undefined}>
@@ -248,7 +259,7 @@ export function SearchBox({ app }: { app: AppId }) {
   );
 }
 
-function FacetRow({ label, facets, selected, onSelect }: { label: string; facets: Facet[]; selected: string | undefined; onSelect: (value: string | null) => void }) {
+function FacetRow({ label, facets, selected, onSelect, counts = true }: { label: string; facets: Facet[]; selected: string | undefined; onSelect: (value: string | null) => void; counts?: boolean }) {
   return (
     <div className="dj-search__facet" role="group" aria-label={label}>
       <span className="dj-search__facet-label">{label}</span>
@@ -257,7 +268,7 @@ function FacetRow({ label, facets, selected, onSelect }: { label: string; facets
       </button>
       {facets.map((f) => (
         <button key={f.value} type="button" className="dj-chip" aria-pressed={selected === f.value} onClick={() => onSelect(selected === f.value ? null : f.value)}>
-          {f.label}（{f.count}）
+          {counts ? `${f.label}（${f.count}）` : f.label}
         </button>
       ))}
     </div>

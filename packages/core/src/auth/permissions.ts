@@ -15,6 +15,7 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   "org.view", // see the organisation and its tree
+  "org.manage", // rename an organisation of one's subtree (the old name is kept: ADR 0603)
   "branch.overview", // see a branch's home figures
   "member.list", // see the member list with personal details
   "member.manage",
@@ -58,7 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   BRANCH_COMMITTEE: new Set(BRANCH_COMMITTEE),
   BRANCH_SECRETARY: new Set(BRANCH_SECRETARY),
   COMMITTEE_STAFF: new Set(COMMITTEE_STAFF),
-  COMMITTEE_ADMIN: new Set([...COMMITTEE_STAFF, "rules.tune", "link.manage"]),
+  COMMITTEE_ADMIN: new Set([...COMMITTEE_STAFF, "rules.tune", "link.manage", "org.manage"]),
   SCHOOL_ADMIN: new Set<Permission>(["school.view", "school.manage", "org.view"]),
   INSTRUCTOR: new Set<Permission>(["school.view", "school.manage"]),
 };

@@ -5,6 +5,7 @@ import { AppError, MAX_VIDEO_BYTES, VIDEO_TYPES, partPlan } from "@dangjian/core
 import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { requireSchoolStaff } from "./access.ts";
+import { captionText, MAX_BODY_CHARS } from "@dangjian/search";
 import { indexInTx } from "../search/documents.ts";
 
 export const createCourseInput = z.object({
@@ -192,6 +193,12 @@ export async function uploadCaptions(deps: ServiceDeps, actor: Actor, input: z.i
   if (!/^\uFEFF?WEBVTT/.test(input.vtt)) throw new AppError("BAD_INPUT", "school.error.notVtt");
   const key = `videos/${asset.id}/captions.vtt`;
   await storage.put(key, input.vtt, "text/vtt; charset=utf-8");
-  await deps.db.videoAsset.update({ where: { id: asset.id }, data: { captionKey: key } });
+  // the words said, for search: a lesson is found by a word in its captions (ADR 0603)
+  const text = captionText(input.vtt, MAX_BODY_CHARS);
+  await deps.db.$transaction(async (tx) => {
+    await tx.videoAsset.update({ where: { id: asset.id }, data: { captionKey: key, captionText: text || null } });
+    const lesson = await tx.lesson.findUnique({ where: { videoAssetId: asset.id }, select: { id: true } });
+    if (lesson) await indexInTx(tx, [{ type: "lesson", id: lesson.id }]);
+  });
   return { ok: true };
 }

@@ -50,9 +50,13 @@ export async function buildDocuments(tx: DbTx, type: SearchType, ids: readonly s
       }));
     }
     case "lesson": {
-      const rows = await tx.lesson.findMany({ where: idFilter, ...paging, select: { id: true, title: true, body: true, course: { select: { title: true, published: true, audienceOrgId: true, createdAt: true } } } });
+      const rows = await tx.lesson.findMany({
+        where: idFilter, ...paging,
+        select: { id: true, title: true, body: true, videoAsset: { select: { captionText: true } }, course: { select: { title: true, published: true, audienceOrgId: true, createdAt: true } } },
+      });
       return rows.map((l) => ({
-        type, id: l.id, title: l.title, body: l.body, keywords: [l.course.title], orgId: null, orgName: null, at: l.course.createdAt,
+        // the words said in the video (its WebVTT captions as text) are part of the lesson's body
+        type, id: l.id, title: l.title, body: [l.body, l.videoAsset?.captionText].filter(Boolean).join("\n"), keywords: [l.course.title], orgId: null, orgName: null, at: l.course.createdAt,
         url: `/school/lessons/${l.id}`, acl: courseAcl(l.course),
       }));
     }
@@ -84,9 +88,15 @@ export async function buildDocuments(tx: DbTx, type: SearchType, ids: readonly s
       }));
     }
     case "org": {
-      const rows = await tx.org.findMany({ where: { ...idFilter, active: true }, ...paging, select: { id: true, name: true, shortName: true, ancestorIds: true, address: true, createdAt: true } });
+      const rows = await tx.org.findMany({
+        where: { ...idFilter, active: true }, ...paging,
+        select: { id: true, name: true, shortName: true, ancestorIds: true, address: true, createdAt: true, formerNames: { select: { name: true, shortName: true } } },
+      });
       return rows.map((o) => ({
-        type, id: o.id, title: o.name, body: o.address, keywords: o.shortName ? [o.shortName] : [], orgId: o.id, orgName: o.name, at: null,
+        // found by its short name and by every name it had before a rename (ADR 0603)
+        type, id: o.id, title: o.name, body: o.address,
+        keywords: [o.shortName, ...o.formerNames.flatMap((f) => [f.name, f.shortName])].filter((k): k is string => Boolean(k)),
+        orgId: o.id, orgName: o.name, at: null,
         url: `/branch/org/${o.id}`, acl: orgAcl(ref(o)),
       }));
     }

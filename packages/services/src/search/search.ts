@@ -32,7 +32,7 @@ export async function searchFor(deps: ServiceDeps, engine: SearchEngine | null, 
   const tokens = await tokensOf(deps, actor);
   const filters = { types: input.types, orgId: input.orgId, year: input.year };
   if (page > MAX_PAGE) {
-    return { hits: [], total: 0, page, pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: "", tookMs: 0 };
+    return { hits: [], total: 0, totalCapped: false, page, pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: "", tookMs: 0 };
   }
   return (engine ?? embeddedEngine(deps.db)).search({ query: input.q, tokens, filters, page, pageSize });
 }
