@@ -29,6 +29,9 @@ export const env = createEnv({
     /** Meilisearch for search (optional; without it the embedded engine in PostgreSQL answers). */
     MEILI_HOST: z.url().optional(),
     MEILI_MASTER_KEY: z.string().min(1).optional(),
+    /** a search-only API key and its uid: searches then use per-actor tenant tokens (ADR 0604) */
+    MEILI_SEARCH_KEY: z.string().min(1).optional(),
+    MEILI_SEARCH_KEY_UID: z.uuid().optional(),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,
@@ -39,4 +42,11 @@ export const env = createEnv({
 export const storageConfig = () => storageConfigFromEnv(env);
 
 /** Meilisearch, when MEILI_HOST is set. */
-export const meiliConfig = () => (env.MEILI_HOST ? { host: env.MEILI_HOST, apiKey: env.MEILI_MASTER_KEY } : undefined);
+export const meiliConfig = () =>
+  env.MEILI_HOST
+    ? {
+        host: env.MEILI_HOST,
+        apiKey: env.MEILI_MASTER_KEY,
+        searchKey: env.MEILI_SEARCH_KEY && env.MEILI_SEARCH_KEY_UID ? { apiKey: env.MEILI_SEARCH_KEY, apiKeyUid: env.MEILI_SEARCH_KEY_UID } : undefined,
+      }
+    : undefined;

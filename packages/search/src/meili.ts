@@ -18,6 +18,7 @@ import {
   type SearchResult,
 } from "./engine.ts";
 import { partyWords } from "./normalize.ts";
+import { filterValue, scopeFilter, tenantToken, type TenantKey } from "./meili-token.ts";
 
 export interface MeiliConfig {
   host: string;
@@ -25,6 +26,11 @@ export interface MeiliConfig {
   index?: string | undefined;
   /** milliseconds to wait for each task */
   timeoutMs?: number | undefined;
+  /**
+   * A search API key and its uid: searches then go out with a tenant token per actor whose
+   * search rules carry the actor's scope (ADR 0604), not with `apiKey`.
+   */
+  searchKey?: TenantKey | undefined;
 }
 
 interface MeiliDocument {
@@ -48,13 +54,10 @@ interface MeiliDocument {
   acl: string[];
 }
 
-/** A value inside a Meilisearch filter string: always quoted, quotes and backslashes escaped. */
-export function filterValue(value: string): string {
-  return `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-}
+export { filterValue } from "./meili-token.ts";
 
 export function filterFor(request: SearchRequest): string[] {
-  const filters = [`acl IN [${request.tokens.map(filterValue).join(", ")}]`];
+  const filters = [scopeFilter(request.tokens)];
   const f = request.filters ?? {};
   if (f.types && f.types.length > 0) filters.push(`type IN [${f.types.map(filterValue).join(", ")}]`);
   if (f.orgId) filters.push(`orgId = ${filterValue(f.orgId)}`);
@@ -68,8 +71,13 @@ export class MeiliEngine implements SearchEngine {
   private readonly indexUid: string;
   private readonly timeout: number;
 
+  private readonly host: string;
+  private readonly searchKey: TenantKey | undefined;
+
   constructor(config: MeiliConfig) {
     this.client = new Meilisearch({ host: config.host, ...(config.apiKey ? { apiKey: config.apiKey } : {}) });
+    this.host = config.host;
+    this.searchKey = config.searchKey;
     this.indexUid = config.index ?? "dangjian";
     this.timeout = config.timeoutMs ?? 30_000;
   }
@@ -122,14 +130,18 @@ export class MeiliEngine implements SearchEngine {
     const empty: SearchResult = { hits: [], total: 0, totalCapped: false, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
     if (plan.words.length === 0 || request.tokens.length === 0) return empty;
     const filter: Filter = filterFor(request);
-    const response = await this.index.search(plan.words.join(" "), {
+    // with a search key: a tenant token whose rules hold the actor's scope, on top of the filter
+    const searcher = this.searchKey
+      ? new Meilisearch({ host: this.host, apiKey: await tenantToken(this.searchKey, this.indexUid, request.tokens) }).index<MeiliDocument>(this.indexUid)
+      : this.index;
+    const response = await searcher.search(plan.words.join(" "), {
       filter,
       page: request.page,
       hitsPerPage: request.pageSize,
       facets: ["type", "orgId", "year"],
       attributesToRetrieve: ["type", "refId", "orgId", "orgName", "title", "body", "titleNorm", "bodyNorm", "year", "at", "url"],
     });
-    const unfiltered = await this.index.search(plan.words.join(" "), { filter: filterFor({ ...request, filters: {} }), limit: 0, facets: ["type", "orgFacet", "year"] });
+    const unfiltered = await searcher.search(plan.words.join(" "), { filter: filterFor({ ...request, filters: {} }), limit: 0, facets: ["type", "orgFacet", "year"] });
     const dist = unfiltered.facetDistribution ?? {};
     const facet = (name: string, label: (v: string) => string): FacetCount[] =>
       Object.entries(dist[name] ?? {}).map(([value, count]) => ({ value: name === "orgFacet" ? value.split("|")[0]! : value, label: label(value), count }));
