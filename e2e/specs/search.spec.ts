@@ -71,4 +71,33 @@ test.describe("搜索", () => {
       await expect(page.getByRole("alert")).toHaveCount(0);
     }
   });
+
+  test("县委管理员给支部更名：原名称仍能搜到，页面显示曾用名", async ({ page }) => {
+    // a village branch of the county that no other spec names; its name is put back at the end
+    const [org] = await queryDatabase<{ id: string; name: string }>(
+      `SELECT o.id, o.name FROM "Org" o JOIN "Org" c ON c.id = ANY(o."ancestorIds") AND c.name = $1
+       WHERE o.kind = 'BRANCH' AND o.active AND o.name LIKE '中共%村支部委员会' AND o.name NOT IN ('中共柏树村支部委员会', '中共石门村支部委员会', $2)
+       ORDER BY o.name DESC LIMIT 1`,
+      [DEMO_ACCOUNTS.county.orgName, DEMO_ACCOUNTS.secretary.orgName],
+    );
+    expect(org, "a village branch in the county").toBeTruthy();
+    const renamed = org!.name.replace("支部委员会", "联合党支部");
+    await login(page, "branch", "county");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    const rename = async (name: string) => {
+      await page.goto(`/branch/org/${org!.id}`);
+      await page.getByText("更改组织名称").click();
+      await page.getByLabel("新名称").fill(name);
+      await page.getByRole("button", { name: "保存新名称" }).click();
+      await expect(page.getByRole("status")).toContainText("已更名");
+    };
+    await rename(renamed);
+    await expect(page.getByTestId("former-names")).toContainText(org!.name);
+    // the old name finds the organisation, shown with its new name
+    const results = await searchFor(page, org!.name);
+    await expect(results.getByRole("option").filter({ hasText: renamed }).first()).toBeVisible();
+    // back to the name the other specs know; both names stay on record
+    await rename(org!.name);
+    await expect(page.getByTestId("former-names")).toContainText(renamed);
+  });
 });
