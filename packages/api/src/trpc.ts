@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { z, ZodError } from "zod";
+import { ZodError } from "zod";
 import { AppError, roleHasPermission, t as translate, type AppErrorCode, type Permission } from "@dangjian/core";
 import type { Actor, Services } from "@dangjian/services";
+import { useChineseValidationMessages } from "./validation-messages.ts";
 
-// Validation messages reach users: zod's own zh-CN locale (e.g. "无效输入：…").
-z.config(z.locales.zhCN());
+// Validation messages reach users: plain Chinese from the catalogue (zod's zh-CN locale underneath).
+useChineseValidationMessages();
 
 export interface Context {
   services: Services;

@@ -72,6 +72,25 @@ describe("authentication at the edge", () => {
   });
 });
 
+describe("validation messages are plain Chinese (found by the fuzz)", () => {
+  it("names what was expected in Chinese, never zod's English type names or regular expressions", async () => {
+    const secretary = await callerFor(region.phones.secretary);
+    const county = await callerFor(region.phones.county);
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [() => secretary.members.setLostContact({ memberId: region.members.alice, lost: "yes" as never }), "填写的内容有误：应为“是”或“否”，收到的是文字"],
+      [() => secretary.members.transferTargets({ query: undefined as never }), "填写的内容有误：缺少文字"],
+      [() => secretary.dues.ledger({ month: "2026-13" }), "填写的内容有误：格式不正确"],
+      [() => secretary.members.requestTransfer({ memberId: region.members.alice, toOrgId: region.branchB, reason: "长".repeat(201) }), "填写的内容有误：最多只能填 200 个字"],
+      [() => county.network.dashboard({ months: 1 }), "填写的内容有误：不能小于 3"],
+    ];
+    for (const [call, message] of cases) {
+      const error = await trpcErrorOf(call());
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toBe(message);
+    }
+  });
+});
+
 describe("input PostgreSQL cannot hold (found by the fuzz)", () => {
   it("refuses a NUL character in any input and a lone surrogate in anything written, for any procedure, with a clear message instead of an internal error", async () => {
     const anonymous = await callerFor(null);

@@ -1,7 +1,7 @@
 // Property-based fuzz of every tRPC procedure from its zod input schema (issue 13, "fuzz the
-// surface"). Each procedure is called by a legitimate user of branch A (its secretary, the
+// surface"). Each procedure is called mostly by a legitimate user of branch A (its secretary, the
 // township committee above it, or the school's administrator: whoever holds the procedure's
-// permission) with valid-shaped inputs (real ids in and out of scope drawn from the database, the
+// permission), sometimes by a plain member of A or by nobody, with valid-shaped inputs (real ids in and out of scope drawn from the database, the
 // matrix's own inputs) and with malformed ones. Asserted for every call: never an internal error,
 // every refusal is a tRPC error with a clear Chinese message, malformed input is never accepted,
 // no answer carries personal data of branch B (out of scope); after each procedure: no row of
@@ -21,7 +21,7 @@ import { canAnywhere, type Permission } from "@dangjian/core";
 import { createMember, createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { appRouter, type AppCaller } from "../src/index.ts";
 import { allSamples, type Persona, type SampleContext } from "./samples/index.ts";
-import { callerAs, createPersona, procedureAt, type PersonaSpec } from "./personas.ts";
+import { ANONYMOUS, callerAs, createPersona, procedureAt, type PersonaSpec } from "./personas.ts";
 import { inputsFor, type IdPool } from "./fuzz/arbitrary.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_205);
@@ -39,7 +39,10 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
   .map(([path, p]) => ({ path, permission: p._def.meta?.permission, schema: p._def.inputs?.[0] }))
   .sort((a, b) => a.path.localeCompare(b.path));
 
-const callers: Array<{ persona: Persona; caller: AppCaller; spec: PersonaSpec }> = [];
+type Caller = { persona: Persona; caller: AppCaller; spec: PersonaSpec };
+const callers: Caller[] = [];
+let plainMember: Caller;
+let anonymous: AppCaller;
 const seeds = new Map<string, unknown[]>();
 
 /** The first of the secretary, the township committee and the school administrator who holds the permission. */
@@ -114,6 +117,8 @@ function seedOf(path: string): number {
 }
 
 const INTERNAL = /TypeError|ReferenceError|Cannot (read|convert)|prisma|Invalid `|\bat \S+:\d+|ECONN|SQL|undefined is not/i;
+/** zod's own words that are not Chinese: type names, regular expressions */
+const UNTRANSLATED = /\b(string|undefined|boolean|NaN|object|bigint|int|number|array|date|Date|instanceof|Uint8Array|symbol)\b|\/\^/;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -132,6 +137,11 @@ beforeAll(async () => {
     const persona = await createPersona(t, region, spec, "1360");
     callers.push({ persona, caller: await callerAs(t, persona, "10.9.9.9"), spec });
   }
+
+  const memberSpec = { name: "member@A", memberOf: "branchA" as const, grants: [{ role: "MEMBER" as const, org: "branchA" as const }] };
+  const memberPersona = await createPersona(t, region, memberSpec, "1360");
+  plainMember = { persona: memberPersona, caller: await callerAs(t, memberPersona, "10.9.9.8"), spec: memberSpec };
+  anonymous = await callerAs(t, ANONYMOUS, "10.9.9.7");
 
   // the matrix's inputs, aimed in and out of scope, also make the rows the fuzz draws ids from
   for (const { path, permission } of procedures) {
@@ -171,10 +181,12 @@ describe(`fuzz every procedure from its zod schema (seed ${SEED}, ${RUNS} runs e
       const ids = await outOfScopeIds();
       const before = await snapshot(ids);
       const seed = seedOf(path);
-      const property = fc.asyncProperty(inputsFor(schema, pool, seeds.get(path) ?? []), async (input) => {
+      const property = fc.asyncProperty(inputsFor(schema, pool, seeds.get(path) ?? []), fc.nat({ max: 9 }), async (input, who) => {
+        // mostly the legitimate user; sometimes a plain member of A or nobody at all
+        const as = who < 6 ? legit : who < 8 ? plainMember : null;
         // calls that end or change the session get a person of their own (a wrong current
         // password counts against the account's login throttle)
-        const caller = sample?.endsSession ? await callerAs(t, await createPersona(t, region, legit.spec, "1361"), "10.9.9.10") : legit.caller;
+        const caller = !as ? anonymous : sample?.endsSession ? await callerAs(t, await createPersona(t, region, as.spec, "1361"), "10.9.9.10") : as.caller;
         const valid = schema ? schema["~standard"].validate(input) : { value: input };
         const isValid = !(valid instanceof Promise) && !("issues" in valid && valid.issues);
         const answer = await procedureAt(caller, path)(input).then(
@@ -192,6 +204,7 @@ describe(`fuzz every procedure from its zod schema (seed ${SEED}, ${RUNS} runs e
         expect(error.code, `${error.message} ← ${String((error.cause as Error | undefined)?.stack ?? error.cause)}`).not.toBe("INTERNAL_SERVER_ERROR");
         expect(error.message, "a refusal says why, in Chinese").toMatch(/[\u4e00-\u9fff]/);
         expect(error.message).not.toMatch(INTERNAL);
+        expect(error.message, "validation messages are plain Chinese").not.toMatch(UNTRANSLATED);
       });
       try {
         await fc.assert(property, { seed, numRuns: RUNS, endOnFailure: true });
