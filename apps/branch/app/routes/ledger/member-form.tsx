@@ -1,6 +1,7 @@
 // 新增 / 修改党员. The ID number is checked (GB 11643 check digit); gender and birth date come from it.
 import { useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
+import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/member-form";
@@ -16,6 +17,8 @@ const day = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
+  // only those who may add members see the form (the route matrix found it open to every login)
+  if (!canAnywhere(me.grants, "member.manage")) throw data(t("error.forbidden"), { status: 403 });
   if (!params.id) return { user: shellUser(me), member: null };
   const list = await callApi(request, () => context.api.members.list({}));
   const member = list.members.find((m) => m.id === params.id);

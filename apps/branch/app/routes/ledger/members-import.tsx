@@ -1,7 +1,8 @@
 // 批量导入: template download, upload with progress, then either "imported N" or a report by row
 // (and a downloadable error report); nothing is imported while any row is wrong.
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, data } from "react-router";
+import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/members-import";
@@ -17,6 +18,8 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.imp
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
+  // only those who may add members see the form (the route matrix found it open to every login)
+  if (!canAnywhere(me.grants, "member.manage")) throw data(t("error.forbidden"), { status: 403 });
   return { user: shellUser(me) };
 }
 
