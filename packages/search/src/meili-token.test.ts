@@ -42,18 +42,26 @@ describe("tenant tokens", () => {
 
   it("the adapter searches with a tenant token for the actor, never with the admin key", async () => {
     const seen: Array<{ url: string; auth: string; body: Record<string, unknown> }> = [];
+    let hitsToSend = 0;
     const read = (req: IncomingMessage) => new Promise<string>((r) => { let s = ""; req.on("data", (c: Buffer) => (s += c.toString())); req.on("end", () => r(s)); });
     const server = createServer(async (req, res) => {
       const body = await read(req);
       seen.push({ url: req.url ?? "", auth: req.headers.authorization ?? "", body: body ? (JSON.parse(body) as Record<string, unknown>) : {} });
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ hits: [], query: "", processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0, facetDistribution: {} }));
+      const hits = Array.from({ length: hitsToSend }, (_, i) => ({ key: `course_${i}`, type: "course", refId: `${i}`, orgId: null, orgName: null, title: "主题党日", body: "", titleNorm: "主题党日", bodyNorm: "", year: null, at: null, url: "/" }));
+      res.end(JSON.stringify({ hits, query: "", processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: hitsToSend ? 1001 : 0, facetDistribution: {} }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const port = (server.address() as AddressInfo).port;
       const engine = new MeiliEngine({ host: `http://127.0.0.1:${port}`, apiKey: "admin-master-key", index: "dangjian", searchKey: KEY });
       await engine.search({ query: "主题党日", tokens: ["branch.overview@b-1", "pub"], page: 1, pageSize: 10 });
+      // past the bound (maxTotalHits is 1,001 to tell "1,000+"): the 1,001st result is not shown
+      hitsToSend = 1;
+      const past = await engine.search({ query: "主题党日", tokens: ["branch.overview@b-1", "pub"], page: 21, pageSize: 50 });
+      expect(past.hits).toEqual([]);
+      expect(past.totalCapped).toBe(true);
+      expect(past.total).toBe(1000);
       const searches = seen.filter((s) => s.url === "/indexes/dangjian/search");
       expect(searches.length).toBeGreaterThan(0);
       for (const s of searches) {

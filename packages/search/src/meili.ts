@@ -146,7 +146,8 @@ export class MeiliEngine implements SearchEngine {
     const facet = (name: string, label: (v: string) => string): FacetCount[] =>
       Object.entries(dist[name] ?? {}).map(([value, count]) => ({ value: name === "orgFacet" ? value.split("|")[0]! : value, label: label(value), count }));
     return {
-      hits: response.hits.map((h) => ({
+      // the bound holds here too: nothing past the 1,000th result (maxTotalHits is 1,001 to tell "1,000+")
+      hits: response.hits.slice(0, Math.max(0, CANDIDATE_LIMIT - (request.page - 1) * request.pageSize)).map((h) => ({
         type: h.type,
         id: h.refId,
         title: highlight(h.title, h.titleNorm, plan.marks),
