@@ -1,3 +1,5 @@
+// the school catalogue (ADR 0903): every school page shows it, no other app does
+import "@dangjian/core/messages/school";
 import { Outlet } from "react-router";
 import type { ReactNode } from "react";
 import { AppDocument, AppErrorPage } from "@dangjian/ui";

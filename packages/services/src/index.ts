@@ -1,6 +1,7 @@
 // Use cases, by domain. The only package that touches the database.
 // the server translates every domain, lazily loaded catalogues included (ADR 0903)
 import "@dangjian/core/messages/regional";
+import "@dangjian/core/messages/school";
 import { createDb } from "@dangjian/db";
 import { createStorage, type StorageConfig } from "@dangjian/storage";
 import type { Actor } from "./actor.ts";

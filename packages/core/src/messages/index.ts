@@ -3,7 +3,7 @@
 import { common } from "./zh-CN/common.ts";
 import { errors } from "./zh-CN/errors.ts";
 import { branch } from "./zh-CN/branch.ts";
-import { school, schoolMore } from "./zh-CN/school.ts";
+import type { school, schoolMore } from "./zh-CN/school.ts";
 import { card } from "./zh-CN/card.ts";
 import { labels } from "./zh-CN/labels.ts";
 import { orglife } from "./zh-CN/orglife.ts";
@@ -21,8 +21,6 @@ export const messages = {
   ...common,
   ...errors,
   ...branch,
-  ...school,
-  ...schoolMore,
   ...card,
   ...labels,
   ...orglife,
@@ -42,7 +40,7 @@ export const messages = {
  * module the domain's pages and the server import (`@dangjian/core/messages/<domain>`), which
  * registers them.
  */
-export type LazyCatalogues = typeof regional;
+export type LazyCatalogues = typeof regional & typeof school & typeof schoolMore;
 export type MessageKey = keyof typeof messages | keyof LazyCatalogues;
 export type MessageParams = Record<string, string | number>;
 

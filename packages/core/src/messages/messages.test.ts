@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isMessageKey, messages, t } from "./index.ts";
 import { regional } from "./regional.ts";
+import { school, schoolMore } from "./school.ts";
 
 describe("message catalogue", () => {
   it("fills parameters", () => {
@@ -16,10 +17,13 @@ describe("message catalogue", () => {
     }
   });
   it("has Chinese text for every key of the lazily loaded catalogues, once loaded", () => {
-    for (const [key, text] of Object.entries(regional)) {
+    for (const [key, text] of Object.entries({ ...regional, ...school, ...schoolMore })) {
       expect(/[\u4e00-\u9fff]/.test(text), `${key} should be Chinese`).toBe(true);
       expect(key in messages, `${key} must not be in the eager catalogue`).toBe(false);
       expect(t(key as keyof typeof regional), key).toBe(text);
+    }
+    for (const key of Object.keys(school)) {
+      expect(key.startsWith("school."), key).toBe(true);
     }
     expect(isMessageKey("regional.claim")).toBe(true);
   });
