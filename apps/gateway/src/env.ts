@@ -32,6 +32,8 @@ export const env = createEnv({
     /** a search-only API key and its uid: searches then use per-actor tenant tokens (ADR 0604) */
     MEILI_SEARCH_KEY: z.string().min(1).optional(),
     MEILI_SEARCH_KEY_UID: z.uuid().optional(),
+    /** the key ID numbers and phones are encrypted with (base64, 32 bytes; required, ADR 0752) */
+    DANGJIAN_PII_KEY: z.string().min(40).max(60),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

@@ -14,6 +14,8 @@ export const env = createEnv({
     MEILI_MASTER_KEY: z.string().min(1).optional(),
     /** "1": generate the demo lessons' videos after start (set by `npm start` only, ADR 0804) */
     DANGJIAN_DEMO_VIDEOS: z.enum(["0", "1"]).optional(),
+    /** the key ID numbers and phones are encrypted with (base64, 32 bytes; required, ADR 0752) */
+    DANGJIAN_PII_KEY: z.string().min(40).max(60),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

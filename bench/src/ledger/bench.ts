@@ -10,6 +10,9 @@ import { createServices, type Actor } from "@dangjian/services";
 import { dataRoot, prepareTemplate, recreateDatabase, startPostgres, TEMPLATE_DB, TEST_PG_PORT } from "@dangjian/infra-dev";
 import { markdownTable, percentile } from "../table.ts";
 
+// benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
+
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {

@@ -3,6 +3,9 @@
 import { createGateway } from "@dangjian/gateway";
 import { createServices } from "@dangjian/services";
 
+// benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
+
 const databaseUrl = process.argv[2];
 if (!databaseUrl) throw new Error("usage: heartbeat-server.ts <database url>");
 const services = createServices({ databaseUrl, poolSize: 10 });

@@ -15,6 +15,9 @@ import { createServices, hashPassword } from "@dangjian/services";
 import { markdownTable } from "../table.ts";
 import { env } from "./env.ts";
 
+// benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
+
 const durationSec = Number(process.argv[2] ?? 20);
 const connections = Number(process.argv[3] ?? 64);
 const MEMBERS = 400;

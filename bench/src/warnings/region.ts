@@ -20,6 +20,9 @@ import { PRESETS, rng, syntheticGraph, type Preset } from "./synthetic.ts";
 import { writeBlock } from "./docs.ts";
 import { env } from "./env.ts";
 
+// benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
+
 const preset: Preset = PRESETS[(process.argv[2] as "city" | "province" | undefined) ?? "city"];
 const NOW = new Date("2026-12-02T08:00:00Z");
 const MONTHS = 13; // 2025-12 … 2026-12

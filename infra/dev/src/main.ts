@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "@dangjian/db/migrate";
+import { piiKeys } from "@dangjian/db/pii";
+import { migratePersonalData } from "@dangjian/db/pii-migrate";
 import { createDb } from "@dangjian/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/db/seed/demo-accounts";
 import { seedDemo } from "@dangjian/db/seed";
@@ -71,8 +73,33 @@ function cardKek(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/**
+ * The key ID numbers and phones are encrypted with (ADR 0752): DANGJIAN_PII_KEY when set, else
+ * one generated into .data/pii-key on the first start (readable by this user only) and reused.
+ * Losing it loses every encrypted ID number and phone: back it up with the database.
+ */
+function piiKey(): string {
+  if (env.DANGJIAN_PII_KEY) return env.DANGJIAN_PII_KEY;
+  const file = join(dataRoot, "pii-key");
+  if (!existsSync(file)) {
+    mkdirSync(dataRoot, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
+    log("已生成个人信息加密密钥（.data/pii-key）");
+  }
+  const key = readFileSync(file, "utf8").trim();
+  piiKeys(key); // validated once, here: a bad key stops the start with a clear message
+  env.DANGJIAN_PII_KEY = key;
+  return key;
+}
+
+/** Encrypts ID numbers and phones still stored in clear (a no-op once done; resumes if interrupted). */
+async function encryptPersonalData(databaseUrl: string): Promise<void> {
+  const done = await migratePersonalData(databaseUrl, piiKeys(piiKey()));
+  if (done.members + done.accounts > 0) log(`个人信息加密：党员 ${done.members} 条，账号 ${done.accounts} 条`);
+}
+
 async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number; demoVideos?: boolean }): Promise<string> {
-  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production", DANGJIAN_CARD_KEK: cardKek(), DANGJIAN_DEMO_VIDEOS: options.demoVideos ? "1" : "0" };
+  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production", DANGJIAN_CARD_KEK: cardKek(), DANGJIAN_PII_KEY: piiKey(), DANGJIAN_DEMO_VIDEOS: options.demoVideos ? "1" : "0" };
   children = [
     // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
     // worker runs the nightly warning pass: a larger young generation halves its GC time (ADR 0301).
@@ -99,6 +126,7 @@ async function start(): Promise<void> {
   } else log("使用外部 PostgreSQL（DATABASE_URL）");
   const migrated = await migrate(databaseUrl);
   log(`数据库迁移：新应用 ${migrated.applied.length} 个，已有 ${migrated.alreadyApplied} 个`);
+  await encryptPersonalData(databaseUrl);
   await seedIfNew(databaseUrl);
 
   let s3: S3Server | null = null;
@@ -147,7 +175,7 @@ async function test(): Promise<void> {
   const pg = await startPostgres({ dir: join(dataRoot, "test-pg"), port: TEST_PG_PORT, fast: true });
   stoppers.push(() => pg.stop());
   await prepareTemplate(pg);
-  const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB, DANGJIAN_CARD_KEK: cardKek() };
+  const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB, DANGJIAN_CARD_KEK: cardKek(), DANGJIAN_PII_KEY: piiKey() };
 
   // `npm test -- e2e [playwright args]` runs only the browser tests (while developing specs).
   const e2eOnly = process.argv[3] === "e2e";
@@ -168,7 +196,7 @@ async function test(): Promise<void> {
   await buildApps();
   const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
   const baseUrl = await startPlatform({ databaseUrl, s3, port });
-  await step("端到端测试（Playwright + Chromium）", "pnpm", ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts", ...playwrightArgs], { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl });
+  await step("端到端测试（Playwright + Chromium）", "pnpm", ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts", ...playwrightArgs], { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl, DANGJIAN_PII_KEY: piiKey() });
   log(`全部测试通过，用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒`);
   await shutdown(0);
 }

@@ -1,10 +1,13 @@
 // The demo region against a real database: idempotent, deterministic, a well-formed tree, and
 // the weak spots the dashboards and warnings are meant to find.
+import { piiHash, piiKeysFromEnv } from "@dangjian/db/pii";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@dangjian/db";
 import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
 import { createDatabase, query, type ClonedDatabase } from "../src/vitest-database.ts";
 
+process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
 const reference = new Date("2026-11-22T08:00:00Z");
 let first: ClonedDatabase;
 let second: ClonedDatabase;
@@ -71,8 +74,8 @@ describe("demo region seed", () => {
     for (const account of Object.values(DEMO_ACCOUNTS)) {
       const rows = await query<{ role: string; org: string }>(
         first.url,
-        `SELECT g.role, o.name AS org FROM "Account" a JOIN "RoleGrant" g ON g."accountId" = a.id JOIN "Org" o ON o.id = g."orgId" WHERE a.phone = $1`,
-        [account.phone],
+        `SELECT g.role, o.name AS org FROM "Account" a JOIN "RoleGrant" g ON g."accountId" = a.id JOIN "Org" o ON o.id = g."orgId" WHERE a."phoneHash" = $1`,
+        [piiHash(piiKeysFromEnv(), "phone", account.phone)],
       );
       for (const role of account.roles) expect(rows, `${account.displayName} ${role}`).toContainEqual({ role, org: account.orgName });
     }

@@ -1,4 +1,5 @@
 import type { Db } from "@dangjian/db";
+import type { PiiKeys } from "@dangjian/db/pii";
 import type { Storage } from "@dangjian/storage";
 import type { SearchEngine } from "@dangjian/search";
 
@@ -12,6 +13,8 @@ export interface ServiceDeps {
   cardKek?: Uint8Array | undefined;
   /** the external search engine (Meilisearch, when MEILI_HOST is set); the embedded one is always there */
   searchEngine?: SearchEngine | undefined;
+  /** the keys ID numbers and phones are encrypted and hashed with (DANGJIAN_PII_KEY, ADR 0752) */
+  pii: PiiKeys;
 }
 
 /** The object store, or a clear error when this process was started without one. */

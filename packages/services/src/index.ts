@@ -2,6 +2,7 @@
 // the server translates every domain, lazily loaded catalogues included (ADR 0903)
 import "@dangjian/core/messages/regional";
 import "@dangjian/core/messages/school";
+import { piiKeys } from "@dangjian/db/pii";
 import { createDb } from "@dangjian/db";
 import { createStorage, type StorageConfig } from "@dangjian/storage";
 import type { Actor } from "./actor.ts";
@@ -59,6 +60,8 @@ export interface ServicesConfig {
   cardKek?: string | undefined;
   /** Meilisearch (MEILI_HOST, MEILI_MASTER_KEY): queries go there, documents reach it through the search outbox */
   meili?: MeiliConfig | undefined;
+  /** DANGJIAN_PII_KEY (base64, 32 bytes; default: the environment's): validated here, once */
+  piiKey?: string | undefined;
 }
 
 /** Binds every use case to one database pool. */
@@ -70,6 +73,7 @@ export function createServices(config: ServicesConfig) {
     storage: config.storage ? createStorage(config.storage) : undefined,
     cardKek: parseCardKek(config.cardKek),
     searchEngine: config.meili ? new MeiliEngine(config.meili) : undefined,
+    pii: piiKeys(config.piiKey ?? process.env.DANGJIAN_PII_KEY),
   };
   const school = bindSchool(deps);
   return {

@@ -7,7 +7,7 @@ import { encodedListBytes, fromBase64url, nobleCardCrypto, proofMessage, qrText,
 import type { Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
 import { onMemberBranchChange } from "../src/card/issue.ts";
-import { createMember, createOrg, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
+import { byPhone, createMember, createOrg, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   t.setNow(NOW);
   region = await createRegion(db());
-  await db().roleGrant.create({ data: { accountId: (await db().account.findUniqueOrThrow({ where: { phone: region.phones.memberB } })).id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
+  await db().roleGrant.create({ data: { accountId: (await db().account.findUniqueOrThrow({ where: byPhone(region.phones.memberB)  })).id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
   await createMember(db(), { name: "孙立", branchId: region.county, phone: "13900000011", roles: [{ role: "COMMITTEE_STAFF", orgId: region.county }] });
   const [a, b] = [region.branchA, region.branchB].sort();
   await db().orgLink.create({ data: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: new Date("2026-01-01T00:00:00Z") } });

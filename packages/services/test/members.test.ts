@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { piiKeysFromEnv, sealPii } from "@dangjian/db/pii";
 import ExcelJS from "exceljs";
 import { IMPORT_COLUMNS, idNumberCheckChar, REGISTERED_CHECKS_PER_DAY, t as messageText } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
+import { byPhone } from "./support/index.ts";
 import { createMember, loginActor, type Region, type TestDatabase } from "./support/index.ts";
 import { errorOf, setUp, type Who } from "./ledger-support.ts";
 
@@ -37,6 +39,21 @@ describe("adding and editing members", () => {
     const shown = list.members.find((m) => m.id === result!.id)!;
     expect(shown.idNumberMasked).toBe("530402********" + id("53040219900101002").slice(14));
     expect(JSON.stringify(list)).not.toContain(id("53040219900101002"));
+  });
+  it("stores ID number and phone encrypted, lists them masked, reveals the full value only with an audit entry", async () => {
+    const idNumber = id("53040219880808002");
+    const added = await t.services.members.add(actors.secretary, { ...fields(idNumber), phone: "13912340001" });
+    const row = await t.services.deps.db.member.findUniqueOrThrow({ where: { id: added!.id } });
+    expect(row.idNumber).toMatch(/^pii1\./);
+    expect(row.phone).toMatch(/^pii1\./);
+    expect(JSON.stringify(row)).not.toMatch(/13912340001|19880808/);
+    const shown = (await t.services.members.list(actors.secretary, {})).members.find((m) => m.id === added!.id)!;
+    expect(shown.phoneMasked).toBe("139****0001");
+    const revealed = await t.services.members.reveal(actors.secretary, { memberId: added!.id, field: "phone" });
+    expect(revealed.value).toBe("13912340001");
+    const audit = await t.services.deps.db.auditLog.findFirst({ where: { action: "members.reveal", entityId: added!.id }, orderBy: { id: "desc" } });
+    expect(audit).toMatchObject({ accountId: actors.secretary.accountId, data: { field: "phone" } });
+    expect((await errorOf(t.services.members.reveal(actors.member, { memberId: added!.id, field: "idNumber" }))).code).toBe("FORBIDDEN");
   });
   it("refuses a bad ID number and a duplicate, changing nothing", async () => {
     const before = await t.services.deps.db.member.count();
@@ -89,7 +106,7 @@ describe("组织关系转接", () => {
     expect((await t.services.members.list(actors.secretary, {})).outgoing.map((x) => x.memberName)).toEqual(["张芳"]);
     // county staff cover branch B's subtree
     expect((await t.services.members.list(actors.county, { orgId: region.branchB })).incoming).toHaveLength(1);
-    const account = await db.account.findUniqueOrThrow({ where: { phone: region.phones.memberB } });
+    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.memberB)  });
     await db.roleGrant.create({ data: { accountId: account.id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
     const { token } = await t.services.auth.login({ identifier: region.phones.memberB, password: "Test@12345", ip: null, userAgent: null });
     const session = await t.services.auth.resolveSession(token);
@@ -159,7 +176,7 @@ describe("membership probing (issue 13 defect 8)", () => {
   const daveId = id("53040219770707002");
   let secretaryB: Actor;
   beforeAll(async () => {
-    await t.services.deps.db.member.update({ where: { id: region.members.dave }, data: { idNumber: daveId } });
+    await t.services.deps.db.member.update({ where: { id: region.members.dave }, data: (({ enc, hash }) => ({ idNumber: enc, idNumberHash: hash }))(sealPii(piiKeysFromEnv(), "idNumber", daveId)) });
     await createMember(t.services.deps.db, { name: "西村书记", branchId: region.branchB, phone: "13900000099", roles: [{ role: "BRANCH_SECRETARY", orgId: region.branchB }] });
     secretaryB = await loginActor(t, "13900000099");
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
+import { byPhone } from "./support/index.ts";
 import { createMember, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   region = await createRegion(db());
   // branch B's secretary, a county admin (may tune rules) and a member of branch A with no committee post
   await db().roleGrant.create({
-    data: { accountId: (await db().account.findUniqueOrThrow({ where: { phone: region.phones.memberB } })).id, role: "BRANCH_SECRETARY", orgId: region.branchB },
+    data: { accountId: (await db().account.findUniqueOrThrow({ where: byPhone(region.phones.memberB)  })).id, role: "BRANCH_SECRETARY", orgId: region.branchB },
   });
   await createMember(db(), { name: "孙立", branchId: region.county, phone: "13900000011", roles: [{ role: "COMMITTEE_ADMIN", orgId: region.county }] });
   // branch A's committee: bob (secretary), alice, carol

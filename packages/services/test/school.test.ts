@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { piiKeysFromEnv, sealAccountRow } from "@dangjian/db/pii";
 import type { Actor } from "../src/index.ts";
 import { requireStorage } from "../src/deps.ts";
 import { createRegion, createTestDatabase, errorOf, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
@@ -33,7 +34,7 @@ beforeAll(async () => {
     actors[who] = session.actor;
   }
   const account = await t.services.deps.db.account.create({
-    data: { displayName: "党校管理员", phone: "13900000099", passwordHash: "x", roleGrants: { create: [{ role: "SCHOOL_ADMIN", orgId: region.city }] } },
+    data: { displayName: "党校管理员", ...sealAccountRow(piiKeysFromEnv(), { phone: "13900000099" }), passwordHash: "x", roleGrants: { create: [{ role: "SCHOOL_ADMIN", orgId: region.city }] } },
   });
   admin = { accountId: account.id, sessionId: "s", displayName: "党校管理员", memberId: null, branchId: null, branchName: null, grants: [{ role: "SCHOOL_ADMIN", orgId: region.city, orgName: "测试市委", orgAncestorIds: [] }] };
   ({ courseId, lessonId } = await videoLesson("公开课", null));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
+import { byPhone } from "./support/index.ts";
 import type { Region, TestDatabase } from "./support/index.ts";
 import { errorOf, setUp, type Who } from "./ledger-support.ts";
 
@@ -71,7 +72,7 @@ describe("pushing tasks down the tree", () => {
     const prepared = await t.services.tasks.prepareReplyFile(actors.memberB, { taskId, orgId: region.branchB, fileName: "x.txt", contentType: "text/plain", sizeBytes: 2 }).catch((e: unknown) => e);
     expect(prepared).toBeInstanceOf(Error); // a plain member of B may not answer
     const db = t.services.deps.db;
-    const account = await db.account.findUniqueOrThrow({ where: { phone: region.phones.memberB } });
+    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.memberB)  });
     await db.roleGrant.create({ data: { accountId: account.id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
     const { token } = await t.services.auth.login({ identifier: region.phones.memberB, password: "Test@12345", ip: null, userAgent: null });
     const session = await t.services.auth.resolveSession(token);

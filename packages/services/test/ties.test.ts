@@ -1,6 +1,7 @@
 // Joint activities strengthen partnerships (docs/warnings.md T1): the demo region's stale bridge gets a
 // joint activity held, its strength rises in the same transaction, and the outbox's incremental
 // pass resolves its stale-tie warnings; recording or amending the activity again never adds twice.
+import { openPii, piiKeysFromEnv } from "@dangjian/db/pii";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bumpStrength, decayedStrength } from "@dangjian/core";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STALE_BRIDGE, seedDemo } from "@dangjian/db/seed";
@@ -43,7 +44,7 @@ beforeAll(async () => {
   actors.secretary = await login(DEMO_ACCOUNTS.secretary.phone);
   // the partner branch's secretary confirms for it (every demo account shares the demo password)
   const grant = await db().roleGrant.findFirstOrThrow({ where: { orgId: partnerId, role: "BRANCH_SECRETARY" }, select: { account: { select: { phone: true } } } });
-  actors.partner = await login(grant.account.phone!);
+  actors.partner = await login(openPii(piiKeysFromEnv(), grant.account.phone)!);
 }, 180_000);
 afterAll(() => t.drop());
 

@@ -29,6 +29,10 @@ export const membersRouter = router({
     // every field optional: what the form does not send stays as it is (an empty ID number keeps the stored one)
     .input(z.object({ memberId: z.uuid(), ...fields, idNumber: z.string().trim().max(30).optional() }).partial().required({ memberId: true }))
     .mutation(({ ctx, input }) => ctx.services.members.update(ctx.actor, input)),
+  /** the full ID number or phone of one member; audited */
+  reveal: withPermission("member.manage")
+    .input(z.object({ memberId: z.uuid(), field: z.enum(["idNumber", "phone"]) }))
+    .mutation(({ ctx, input }) => ctx.services.members.reveal(ctx.actor, input)),
   setLostContact: withPermission("member.manage")
     .input(z.object({ memberId: z.uuid(), lost: z.boolean() }))
     .mutation(({ ctx, input }) => ctx.services.members.setLostContact(ctx.actor, input)),

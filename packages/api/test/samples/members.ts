@@ -7,6 +7,7 @@ export const membersSamples: Samples = {
   "members.list": { input: (orgId) => ({ orgId }) },
   "members.add": { input: (orgId) => ({ branchId: orgId, ...fields() }) },
   "members.update": { input: async (orgId, { t }) => ({ memberId: await createMember(t.services.deps.db, { name: "样例党员", branchId: orgId }), ...fields() }) },
+  "members.reveal": { input: async (orgId, { t }) => ({ memberId: await createMember(t.services.deps.db, { name: "样例党员", branchId: orgId, phone: `1360${String(Date.now()).slice(-7)}` }), field: "phone" }) },
   "members.setLostContact": { input: async (orgId, { t }) => ({ memberId: await createMember(t.services.deps.db, { name: "样例党员", branchId: orgId }), lost: true }) },
   "members.transferTargets": { input: (orgId) => ({ orgId, query: "村" }) },
   "members.requestTransfer": {

@@ -38,6 +38,11 @@ export function parseResidentId(raw: string, today: Date = new Date()): { ok: tr
 }
 
 /** Shown instead of the whole number: region and check character only. */
+/** 138****0001: the first three and last four digits of a mobile number. */
+export function maskPhone(value: string): string {
+  return /^\d{11}$/.test(value) ? `${value.slice(0, 3)}****${value.slice(7)}` : "****";
+}
+
 export function maskIdNumber(value: string): string {
   return value.length === 18 ? `${value.slice(0, 6)}********${value.slice(14)}` : "******";
 }

@@ -13,6 +13,7 @@ import type { ColumnTypes } from "./bulk.ts";
 import type { DemoRegionRows } from "./build.ts";
 import { buildDemoStudy, type DemoStudyRows } from "./study.ts";
 import { buildDemoRegional, type DemoRegionalRows } from "./regional.ts";
+import { piiKeysFromEnv, sealAccountRow, sealMemberRow, type PiiKeys } from "../pii.ts";
 
 export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
@@ -33,6 +34,8 @@ export interface SeedDemoOptions {
    */
   referenceDate?: Date;
   log?: (message: string) => void;
+  /** the keys ID numbers and phones are encrypted with; default DANGJIAN_PII_KEY */
+  piiKeys?: PiiKeys;
 }
 
 export interface SeedDemoResult {
@@ -82,7 +85,7 @@ async function ensureDefaults(tx: Tx): Promise<{ cadenceRules: number; themeDayA
   };
 }
 
-async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string) => void): Promise<Record<string, number>> {
+async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string) => void, keys: PiiKeys): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const step = async <T>(name: keyof DemoRegionRows, data: readonly T[], insert: (batch: T[]) => Promise<{ count: number }>) => {
     const started = performance.now();
@@ -90,9 +93,10 @@ async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string)
     log(`  ${name}: ${counts[name]} (${Math.round(performance.now() - started)} ms)`);
   };
   await step("orgs", rows.orgs, (data) => tx.org.createMany({ data }));
-  await step("members", rows.members, (data) => tx.member.createMany({ data }));
+  // ID numbers and phones are written encrypted with their keyed hashes (ADR 0752)
+  await step("members", rows.members.map((m) => sealMemberRow(keys, m)), (data) => tx.member.createMany({ data }));
   await step("committeeRoles", rows.committeeRoles, (data) => tx.committeeRole.createMany({ data }));
-  await step("accounts", rows.accounts, (data) => tx.account.createMany({ data }));
+  await step("accounts", rows.accounts.map((a) => sealAccountRow(keys, a)), (data) => tx.account.createMany({ data }));
   await step("roleGrants", rows.roleGrants, (data) => tx.roleGrant.createMany({ data }));
   await step("orgLinks", rows.orgLinks, (data) => tx.orgLink.createMany({ data }));
   await step("courses", rows.courses, (data) => tx.course.createMany({ data }));
@@ -233,6 +237,7 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
     return { seeded: false, counts: {} };
   }
   const referenceDate = options.referenceDate ?? monthStartOf(new Date());
+  const keys = options.piiKeys ?? piiKeysFromEnv();
   const started = performance.now();
   // One argon2id hash shared by every demo account: hashing 500 times would take most of a minute.
   const passwordHash = await hash(DEMO_PASSWORD);
@@ -246,7 +251,7 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_ID})`;
       if (await rootExists(tx)) return null;
       const defaults = await ensureDefaults(tx);
-      const counts = await insertRegion(tx, rows, log);
+      const counts = await insertRegion(tx, rows, log, keys);
       // same transaction, before the worker drains the seed's facts.touch events: the facts include the study
       const studyCounts = await insertStudy(tx, study, log);
       const regionalCounts = await insertRegional(tx, regional);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, newPasswordProblem, normaliseLoginIdentifier, type Role } from "@dangjian/core";
+import { piiHash } from "@dangjian/db/pii";
+import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, maskPhone, newPasswordProblem, normaliseLoginIdentifier, type Role } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
@@ -75,10 +76,11 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ tok
 
   // The same lookup decides whose tries are counted: every spelling of one account is one key.
   const account = await deps.db.account.findFirst({
-    where: { OR: [{ phone: identifier }, { member: { memberNo: identifier } }] },
+    where: { OR: [{ phoneHash: piiHash(deps.pii, "phone", identifier) }, { member: { memberNo: identifier } }] },
   });
-  const throttleKey = account ? `account:${account.id}` : `name:${identifier}`;
-  const attemptId = await reserveAttempt(deps, { identifier, throttleKey, ip: input.ip, now });
+  const throttleKey = account ? `account:${account.id}` : `name:${/^1\d{10}$/.test(identifier) ? piiHash(deps.pii, "phone", identifier) : identifier}`;
+  // the attempt log keeps a typed phone number masked (no clear phone at rest, ADR 0752)
+  const attemptId = await reserveAttempt(deps, { identifier: /^1\d{10}$/.test(identifier) ? maskPhone(identifier) : identifier, throttleKey, ip: input.ip, now });
 
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!account || !ok) throw new AppError("UNAUTHENTICATED", "auth.wrongCredentials");

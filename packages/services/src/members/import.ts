@@ -1,5 +1,6 @@
 // Bulk import from the Excel template (exceljs): every row checked, a report by row, and all or
 // nothing in one transaction.
+import { sealMemberRow } from "@dangjian/db/pii";
 import ExcelJS from "exceljs";
 import {
   AppError,
@@ -127,7 +128,7 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
       deps.db.$transaction(
         async (tx) => {
           const numbers = await nextMemberNumbers(tx, valid.length);
-          await tx.member.createMany({ data: valid.map((m, i) => ({ ...m, memberNo: numbers[i]!, branchId })) });
+          await tx.member.createMany({ data: valid.map((m, i) => sealMemberRow(deps.pii, { ...m, memberNo: numbers[i]!, branchId })) });
           const created = await tx.member.findMany({ where: { memberNo: { in: numbers } }, select: { id: true } });
           await indexInTx(tx, created.map((m) => ({ type: "member" as const, id: m.id })));
           await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(now) }] });

@@ -1,5 +1,6 @@
 // The branch roster: add, edit, lost contact, and 组织关系转接 (both branches approve).
-import { AppError, can, monthKey, parseResidentId, maskIdNumber, t as messageText, type MessageKey } from "@dangjian/core";
+import { openPii, sealPii } from "@dangjian/db/pii";
+import { AppError, can, monthKey, parseResidentId, maskIdNumber, maskPhone, t as messageText, type MessageKey } from "@dangjian/core";
 import type { Gender, MemberCategory, MemberStatus, Prisma } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -25,7 +26,12 @@ export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgI
   return {
     org: { id: org.id, name: org.name },
     canManage: can(actor.grants, "member.manage", org),
-    members: members.map(({ idNumber, ...m }) => ({ ...m, idNumberMasked: idNumber ? maskIdNumber(idNumber) : null })),
+    // shown masked; the full value only through members.reveal (audited)
+    members: members.map(({ idNumber, phone, ...m }) => {
+      const id = openPii(deps.pii, idNumber);
+      const tel = openPii(deps.pii, phone);
+      return { ...m, idNumberMasked: id ? maskIdNumber(id) : null, phoneMasked: tel ? maskPhone(tel) : null };
+    }),
     outgoing: outgoing.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.toOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
     incoming: incoming.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.fromOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
   };
@@ -77,7 +83,7 @@ export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFi
     return await retryOnUnique("memberNo", 5, () =>
       deps.db.$transaction(async (tx) => {
         const [memberNo] = await nextMemberNumbers(tx, 1);
-        const member = await tx.member.create({ data: { ...memberData(input, derived), memberNo: memberNo!, branchId } });
+        const member = await tx.member.create({ data: { ...memberData(deps, input, derived), memberNo: memberNo!, branchId } });
         await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(deps.now()) }] });
         await indexInTx(tx, [{ type: "member", id: member.id }]);
         await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.add", entityType: "Member", entityId: member.id, orgId: branchId } });
@@ -89,13 +95,17 @@ export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFi
   }
 }
 
-function memberData(input: MemberFields, derived: { gender: Gender; birthDate: Date; idNumber: string }) {
+function memberData(deps: ServiceDeps, input: MemberFields, derived: { gender: Gender; birthDate: Date; idNumber: string }) {
+  const id = sealPii(deps.pii, "idNumber", derived.idNumber);
+  const phone = sealPii(deps.pii, "phone", input.phone);
   return {
     name: input.name.trim(),
     gender: derived.gender,
     birthDate: derived.birthDate,
-    idNumber: derived.idNumber,
-    phone: input.phone?.trim() || null,
+    idNumber: id.enc,
+    idNumberHash: id.hash,
+    phone: phone.enc,
+    phoneHash: phone.hash,
     status: input.status,
     category: input.category,
     joinedOn: input.joinedOn,
@@ -122,9 +132,13 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
   if (input.idNumber !== undefined && input.idNumber.trim() !== "") {
     const parsed = parseResidentId(input.idNumber, deps.now());
     if (!parsed.ok) throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
-    Object.assign(data, { idNumber: parsed.normalised, gender: parsed.id.gender, birthDate: parsed.id.birthDate });
+    const id = sealPii(deps.pii, "idNumber", parsed.normalised);
+    Object.assign(data, { idNumber: id.enc, idNumberHash: id.hash, gender: parsed.id.gender, birthDate: parsed.id.birthDate });
   }
-  if (input.phone !== undefined) data.phone = input.phone?.trim() || null;
+  if (input.phone !== undefined) {
+    const phone = sealPii(deps.pii, "phone", input.phone);
+    Object.assign(data, { phone: phone.enc, phoneHash: phone.hash });
+  }
   if (input.category !== undefined) data.category = input.category;
   if (input.joinedOn !== undefined) data.joinedOn = input.joinedOn;
   for (const key of ["ethnicity", "education", "workUnit"] as const) {
@@ -137,8 +151,8 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
     data.status = status;
     data.fullMemberOn = status === "FULL" ? fullMemberOn : null;
   }
-  const newIdNumber = typeof data.idNumber === "string" && data.idNumber !== member.idNumber ? data.idNumber : null;
-  const newPhone = typeof data.phone === "string" && data.phone !== member.phone ? data.phone : null;
+  const newIdNumber = typeof data.idNumberHash === "string" && data.idNumberHash !== member.idNumberHash ? openPii(deps.pii, data.idNumber as string) : null;
+  const newPhone = typeof data.phoneHash === "string" && data.phoneHash !== member.phoneHash ? openPii(deps.pii, data.phone as string) : null;
   if (newIdNumber || newPhone) {
     const found = await findRegistered(deps, actor, { orgId: member.branchId, purpose: "update", people: [{ idNumber: newIdNumber, phone: newPhone }], excludeMemberId: member.id });
     const where = found.get(0);
@@ -154,6 +168,17 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
     duplicateToAppError(error);
   }
   return { id: member.id };
+}
+
+/**
+ * The full ID number or phone of one member, for the secretary who needs it (to call them, to
+ * fill a form for the superior organisation). Every reveal is audited (who, whose, which field).
+ */
+export async function revealMember(deps: ServiceDeps, actor: Actor, input: { memberId: string; field: "idNumber" | "phone" }) {
+  const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
+  const value = openPii(deps.pii, input.field === "idNumber" ? member.idNumber : member.phone);
+  await deps.db.auditLog.create({ data: { accountId: actor.accountId, action: "members.reveal", entityType: "Member", entityId: member.id, orgId: member.branchId, at: deps.now(), data: { field: input.field } } });
+  return { value };
 }
 
 export async function setLostContact(deps: ServiceDeps, actor: Actor, input: { memberId: string; lost: boolean }) {

@@ -5,6 +5,7 @@
 // advisory lock, so it holds across any number of gateway processes and concurrent requests.
 import { AppError, can, REGISTERED_CHECKS_PER_DAY } from "@dangjian/core";
 import type { Prisma } from "@dangjian/db";
+import { piiHash } from "@dangjian/db/pii";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 
@@ -33,17 +34,19 @@ export async function findRegistered(
       SELECT coalesce(sum((data->>'checked')::int), 0)::int AS used FROM "AuditLog"
       WHERE "accountId" = ${actor.accountId}::uuid AND action = 'members.registeredCheck' AND at > ${since}`;
     if ((used[0]?.used ?? 0) + checked > REGISTERED_CHECKS_PER_DAY) throw new AppError("TOO_MANY_REQUESTS", "members.errorCheckLimit", { max: REGISTERED_CHECKS_PER_DAY });
-    const ids = people.map((p) => p.idNumber).filter((v): v is string => v !== null);
-    const phones = people.map((p) => p.phone).filter((v): v is string => v !== null);
-    const where: Prisma.MemberWhereInput = { OR: [{ idNumber: { in: ids } }, { phone: { in: phones } }] };
+    // looked up by keyed hash: the values themselves are stored encrypted (ADR 0752)
+    const hashed = people.map((p) => ({ id: p.idNumber ? piiHash(deps.pii, "idNumber", p.idNumber) : null, phone: p.phone ? piiHash(deps.pii, "phone", p.phone) : null }));
+    const ids = hashed.map((p) => p.id).filter((v): v is string => v !== null);
+    const phones = hashed.map((p) => p.phone).filter((v): v is string => v !== null);
+    const where: Prisma.MemberWhereInput = { OR: [{ idNumberHash: { in: ids } }, { phoneHash: { in: phones } }] };
     if (input.excludeMemberId) where.id = { not: input.excludeMemberId };
-    const existing = await tx.member.findMany({ where, select: { idNumber: true, phone: true, branch: { select: { id: true, ancestorIds: true } } } });
+    const existing = await tx.member.findMany({ where, select: { idNumberHash: true, phoneHash: true, branch: { select: { id: true, ancestorIds: true } } } });
     const answer = (e: (typeof existing)[number]): Registered => (can(actor.grants, "member.list", e.branch) ? "here" : "elsewhere");
-    const byId = new Map(existing.filter((e) => e.idNumber).map((e) => [e.idNumber!, answer(e)]));
-    const byPhone = new Map(existing.filter((e) => e.phone).map((e) => [e.phone!, answer(e)]));
+    const byId = new Map(existing.filter((e) => e.idNumberHash).map((e) => [e.idNumberHash!, answer(e)]));
+    const byPhone = new Map(existing.filter((e) => e.phoneHash).map((e) => [e.phoneHash!, answer(e)]));
     const found = new Map<number, Registered>();
-    people.forEach((p, i) => {
-      const hit = (p.idNumber ? byId.get(p.idNumber) : undefined) ?? (p.phone ? byPhone.get(p.phone) : undefined);
+    hashed.forEach((p, i) => {
+      const hit = (p.id ? byId.get(p.id) : undefined) ?? (p.phone ? byPhone.get(p.phone) : undefined);
       if (hit) found.set(i, hit);
     });
     await tx.auditLog.create({

@@ -139,5 +139,8 @@ export async function yearWorkbook(deps: ServiceDeps, actor: Actor, input: { org
   for (const x of report.tasks) tasks.addRow({ received: day(x.receivedAt), from: x.from, title: x.title, state: t(`taskState.${x.state}` as MessageKey), reply: x.reply ?? "" });
   for (const sheet of [meetings, dues, tasks]) sheet.getRow(1).font = { bold: true };
 
-  return { fileName: `${report.org.name}-${report.year}年工作手册.xlsx`, bytes: new Uint8Array(await wb.xlsx.writeBuffer()) };
+  const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+  // every bulk export is audited (who, which organisation, which year; ADR 0752)
+  await deps.db.auditLog.create({ data: { accountId: actor.accountId, action: "reports.exportXlsx", entityType: "Org", entityId: report.org.id, orgId: report.org.id, at: deps.now(), data: { year: report.year } } });
+  return { fileName: `${report.org.name}-${report.year}年工作手册.xlsx`, bytes };
 }

@@ -4,6 +4,10 @@ import { randomBytes } from "node:crypto";
 import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { createServices, type Services } from "../../src/index.ts";
 
+// the PII key `npm test` passes (the embedded stack's), or a fresh one for a package-scoped run:
+// services, fixtures and the demo seed of this test process all use the same one
+process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
+
 export interface TestDatabase {
   url: string;
   services: Services;

@@ -1,4 +1,5 @@
 // A small region for integration tests: city → county → two townships → branches A and B.
+import { piiHash, piiKeysFromEnv, sealAccountRow, sealMemberRow } from "@dangjian/db/pii";
 import type { Db, MemberCategory, OrgKind, OrgLevel, Role } from "@dangjian/db";
 import { hashPassword } from "../../src/auth/passwords.ts";
 
@@ -43,7 +44,7 @@ export async function createMember(
   memberSeq += 1;
   const joinedOn = input.joinedOn ?? new Date("2010-07-01T00:00:00Z");
   const member = await db.member.create({
-    data: {
+    data: sealMemberRow(piiKeysFromEnv(), {
       memberNo: `TS${String(Date.now() % 1e6).padStart(6, "0")}${String(memberSeq).padStart(4, "0")}`,
       name: input.name,
       gender: "FEMALE",
@@ -54,7 +55,7 @@ export async function createMember(
       branchId: input.branchId,
       partyGroupId: input.partyGroupId ?? null,
       phone: input.phone ?? null,
-    },
+    }),
   });
   if (input.phone) {
     passwordHash ??= hashPassword(PASSWORD);
@@ -62,7 +63,7 @@ export async function createMember(
       data: {
         memberId: member.id,
         displayName: input.name,
-        phone: input.phone,
+        ...sealAccountRow(piiKeysFromEnv(), { phone: input.phone }),
         passwordHash: await passwordHash,
         roleGrants: { create: [{ role: "MEMBER", orgId: input.branchId }, ...(input.roles ?? [])] },
       },
@@ -93,4 +94,9 @@ export async function createRegion(db: Db): Promise<Region> {
   await createMember(db, { name: "周敏", branchId: town1, phone: phones.town1, roles: [{ role: "COMMITTEE_STAFF", orgId: town1 }] });
   await createMember(db, { name: "吴军", branchId: county, phone: phones.county, roles: [{ role: "COMMITTEE_STAFF", orgId: county }] });
   return { city, county, town1, town2, branchA, groupA1, branchB, members: { alice, bob, carol, dave }, phones };
+}
+
+/** The unique key that finds an account by its login phone (phones are stored encrypted). */
+export function byPhone(phone: string): { phoneHash: string } {
+  return { phoneHash: piiHash(piiKeysFromEnv(), "phone", phone) };
 }

@@ -45,7 +45,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   } as const;
   try {
     // editing: an empty ID number keeps the stored one (never shown in full, so never echoed)
-    if (params.id) await context.api.members.update({ memberId: params.id, ...fields, idNumber: fields.idNumber || undefined });
+    if (params.id) await context.api.members.update({ memberId: params.id, ...fields, idNumber: fields.idNumber || undefined, phone: fields.phone ?? undefined });
     else await context.api.members.add(fields);
     return redirect("/members");
   } catch (error) {
@@ -64,7 +64,7 @@ export default function MemberForm({ loaderData, actionData }: Route.ComponentPr
         <Form method="post" className="lg-form">
           <Field label={t("members.name")} name="name" required maxLength={30} defaultValue={m?.name} />
           <Field label={t("members.idNumber")} name="idNumber" required={!m} maxLength={18} autoComplete="off" hint={m?.idNumberMasked ? t("members.idNumberKeepHint", { masked: m.idNumberMasked }) : undefined} />
-          <Field label={t("members.phone")} name="phone" inputMode="numeric" maxLength={11} defaultValue={m?.phone ?? ""} />
+          <Field label={t("members.phone")} name="phone" inputMode="numeric" maxLength={11} autoComplete="off" hint={m?.phoneMasked ? t("members.idNumberKeepHint", { masked: m.phoneMasked }) : undefined} />
           <div>
             <label className="lg-label" htmlFor="status">
               {t("members.status")}
