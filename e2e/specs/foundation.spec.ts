@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
-import { DEMO_ACCOUNTS, login, loginAndExpectHome, phoneHash, queryDatabase } from "./support.ts";
+import { DEMO_ACCOUNTS, login, loginAndExpectHome, queryDatabase } from "./support.ts";
 
 test.describe("每个演示角色登录后看到自己的真实数据", () => {
   test("党员：我的支部、课程目录、我的党证", async ({ page }) => {
@@ -171,9 +171,9 @@ test.describe("隐私", () => {
   test("普通党员只看到本支部欠缴党费的人数，看不到名单", async ({ page }) => {
     // an ordinary member (MEMBER role only) of the branch with dues arrears
     const rows = await queryDatabase<{ phone: string }>(
-        `SELECT a.phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
+        `SELECT m."memberNo" AS phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
           WHERE o.name = $1 AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."accountId" = a.id AND g.role <> 'MEMBER')
-          ORDER BY a.phone LIMIT 1`,
+          ORDER BY m."memberNo" LIMIT 1`,
         [DEMO_WEAK_BRANCHES.duesArrears],
     );
     const phone = rows[0]!.phone;
@@ -197,8 +197,8 @@ test.describe("会话", () => {
     // Pretend the member last used the platform two days ago, with one hour of session left.
     await queryDatabase(
         `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 days', "expiresAt" = now() + interval '1 hour'
-         WHERE "accountId" = (SELECT id FROM "Account" WHERE "phoneHash" = $1)`,
-        [phoneHash(DEMO_ACCOUNTS.member.phone)],
+         WHERE "accountId" = (SELECT a.id FROM "Account" a JOIN "Member" m ON m.id = a."memberId" WHERE m."memberNo" = $1)`,
+        [DEMO_ACCOUNTS.member.memberNo],
     );
     const response = await page.goto("/card/");
     expect(response?.status()).toBe(200);

@@ -28,7 +28,7 @@ test.describe("组织生活：主题党日从安排到记录，一次录入处�
 
     // three members, each in a browser context of their own
     const members = await branchMembersWithAccounts(DEMO_BRANCH_NAME);
-    const others = members.filter((m) => m.phone !== DEMO_ACCOUNTS.member.phone && m.phone !== DEMO_ACCOUNTS.secretary.phone);
+    const others = members.filter((m) => m.phone !== DEMO_ACCOUNTS.member.memberNo && m.phone !== DEMO_ACCOUNTS.secretary.memberNo);
     expect(others.length).toBeGreaterThanOrEqual(3);
     const contexts = [
       await checkInByQr(browser, DEMO_ACCOUNTS.member.phone, meeting),

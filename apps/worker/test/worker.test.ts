@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { byPhone, createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
 
 let t: TestDatabase;
@@ -66,7 +66,7 @@ describe("fact-table job", () => {
 describe("housekeeping job (issue 13, defect 11)", () => {
   it("deletes ended sessions and old login attempts, keeps live ones", async () => {
     const db = t.services.deps.db;
-    const account = await db.account.findUniqueOrThrow({ where: { phone: region.phones.member } });
+    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.member) });
     const longAgo = new Date(Date.now() - 60 * 86_400_000);
     await db.session.createMany({
       data: [

@@ -11,6 +11,7 @@ import { dataRoot, prepareTemplate, recreateDatabase, startPostgres, TEMPLATE_DB
 import { markdownTable, percentile } from "../table.ts";
 
 // benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+// eslint-disable-next-line no-restricted-properties
 process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;

@@ -4,6 +4,7 @@ import { createGateway } from "@dangjian/gateway";
 import { createServices } from "@dangjian/services";
 
 // benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+// eslint-disable-next-line no-restricted-properties
 process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
 
 const databaseUrl = process.argv[2];

@@ -16,6 +16,7 @@ import { markdownTable } from "../table.ts";
 import { env } from "./env.ts";
 
 // benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+// eslint-disable-next-line no-restricted-properties
 process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
 
 const durationSec = Number(process.argv[2] ?? 20);

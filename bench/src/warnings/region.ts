@@ -21,6 +21,7 @@ import { writeBlock } from "./docs.ts";
 import { env } from "./env.ts";
 
 // benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+// eslint-disable-next-line no-restricted-properties
 process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
 
 const preset: Preset = PRESETS[(process.argv[2] as "city" | "province" | undefined) ?? "city"];

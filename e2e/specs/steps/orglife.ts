@@ -29,10 +29,10 @@ export function chinaParts(at: Date): { date: string; time: string } {
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
-/** Members of a branch who can log in, by name (phone is their login). */
+/** Members of a branch who can log in, by name; `phone` is their login: the member number (phones are stored encrypted). */
 export async function branchMembersWithAccounts(branchName: string): Promise<Array<{ id: string; name: string; phone: string }>> {
   return queryDatabase<{ id: string; name: string; phone: string }>(
-    `SELECT m.id, m.name, a.phone FROM "Member" m JOIN "Account" a ON a."memberId" = m.id JOIN "Org" o ON o.id = m."branchId"
+    `SELECT m.id, m.name, m."memberNo" AS phone FROM "Member" m JOIN "Account" a ON a."memberId" = m.id JOIN "Org" o ON o.id = m."branchId"
      WHERE o.name = $1 AND m.active AND a.phone IS NOT NULL ORDER BY m."memberNo"`,
     [branchName],
   );
@@ -178,7 +178,7 @@ export async function recordMinutesAndPhoto(page: Page, minutes: string, effort:
 export async function partnerOfDemoBranch(): Promise<{ orgName: string; secretaryPhone: string }> {
   const orgName = DEMO_STALE_BRIDGE.orgNames.find((n) => n !== DEMO_BRANCH_NAME)!;
   const rows = await queryDatabase<{ phone: string }>(
-    `SELECT a.phone FROM "RoleGrant" g JOIN "Account" a ON a.id = g."accountId" JOIN "Org" o ON o.id = g."orgId"
+    `SELECT m."memberNo" AS phone FROM "RoleGrant" g JOIN "Account" a ON a.id = g."accountId" JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = g."orgId"
      WHERE o.name = $1 AND g.role = 'BRANCH_SECRETARY' AND a.phone IS NOT NULL LIMIT 1`,
     [orgName],
   );

@@ -93,7 +93,7 @@ export async function lessonIdByTitle(title: string): Promise<string> {
 }
 
 export async function memberId(who: keyof typeof DEMO_ACCOUNTS = "member"): Promise<string> {
-  const rows = await queryDatabase<{ memberId: string }>(`SELECT "memberId" FROM "Account" WHERE phone = $1`, [DEMO_ACCOUNTS[who].phone]);
+  const rows = await queryDatabase<{ memberId: string }>(`SELECT a."memberId" FROM "Account" a JOIN "Member" m ON m.id = a."memberId" WHERE m."memberNo" = $1`, [DEMO_ACCOUNTS[who].memberNo]);
   return rows[0]!.memberId;
 }
 

@@ -26,6 +26,8 @@ export function piiKeys(base64: string | undefined): PiiKeys {
 /** The keys from the environment, validated the first time they are asked for. */
 let fromEnv: PiiKeys | null = null;
 export function piiKeysFromEnv(): PiiKeys {
+  // the seed, the migrator and test processes run without the apps' env modules; read once, validated here
+  // eslint-disable-next-line no-restricted-properties
   fromEnv ??= piiKeys(process.env.DANGJIAN_PII_KEY);
   return fromEnv;
 }

@@ -2,7 +2,7 @@
 // the server translates every domain, lazily loaded catalogues included (ADR 0903)
 import "@dangjian/core/messages/regional";
 import "@dangjian/core/messages/school";
-import { piiKeys } from "@dangjian/db/pii";
+import { piiKeys, piiKeysFromEnv } from "@dangjian/db/pii";
 import { createDb } from "@dangjian/db";
 import { createStorage, type StorageConfig } from "@dangjian/storage";
 import type { Actor } from "./actor.ts";
@@ -73,7 +73,7 @@ export function createServices(config: ServicesConfig) {
     storage: config.storage ? createStorage(config.storage) : undefined,
     cardKek: parseCardKek(config.cardKek),
     searchEngine: config.meili ? new MeiliEngine(config.meili) : undefined,
-    pii: piiKeys(config.piiKey ?? process.env.DANGJIAN_PII_KEY),
+    pii: config.piiKey ? piiKeys(config.piiKey) : piiKeysFromEnv(),
   };
   const school = bindSchool(deps);
   return {

@@ -179,7 +179,7 @@ export async function changePassword(deps: ServiceDeps, actor: Actor, input: Cha
   if (problem) throw new AppError("BAD_INPUT", problem);
   const now = deps.now();
   const account = await deps.db.account.findUniqueOrThrow({ where: { id: actor.accountId } });
-  const attemptId = await reserveAttempt(deps, { identifier: account.phone ?? account.id, throttleKey: `account:${account.id}`, ip: input.ip, now });
+  const attemptId = await reserveAttempt(deps, { identifier: account.id, throttleKey: `account:${account.id}`, ip: input.ip, now });
   if (!(await verifyPassword(account.passwordHash, input.currentPassword))) throw new AppError("BAD_INPUT", "auth.currentPasswordWrong");
   const passwordHash = await hashPassword(input.newPassword);
   const [, , ended] = await deps.db.$transaction([
