@@ -21,6 +21,10 @@ import { markdownTable, percentile } from "../table.ts";
 import { env } from "../warnings/env.ts";
 import { searchEnv } from "./env.ts";
 
+// benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
+// eslint-disable-next-line no-restricted-properties
+process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
+
 const TOTAL = Number(process.argv[2] ?? 100_000);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { idNumberCheckChar, maskIdNumber, parseResidentId } from "./id-number.ts";
+import { idNumberCheckChar, maskIdNumber, maskTypedIdentifier, parseResidentId } from "./id-number.ts";
 
 const today = new Date("2026-12-02T00:00:00Z");
 
@@ -35,5 +35,17 @@ describe("居民身份证号", () => {
   });
   it("masks the middle", () => {
     expect(maskIdNumber("11010519491231002X")).toBe("110105********002X");
+  });
+});
+
+describe("a typed login identifier as the attempt log keeps it", () => {
+  it("masks a phone, an ID number and any long run of digits; leaves member numbers readable", () => {
+    expect(maskTypedIdentifier("13800000001")).toBe("138****0001");
+    expect(maskTypedIdentifier("11010519491231002X")).toBe("110105********002X");
+    expect(maskTypedIdentifier("+8613800000001")).toBe("+861**********");
+    expect(maskTypedIdentifier("DY2026")).toBe("DY2026");
+  });
+  it("never leaves seven digits in a row", () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("1", "3", "8", "X", "D", "Y", " ", "-"), maxLength: 40 }), (typed) => !/\d{7}/.test(maskTypedIdentifier(typed))));
   });
 });

@@ -46,3 +46,13 @@ export function maskPhone(value: string): string {
 export function maskIdNumber(value: string): string {
   return value.length === 18 ? `${value.slice(0, 6)}********${value.slice(14)}` : "******";
 }
+
+/**
+ * A typed login identifier as the attempt log keeps it (ADR 0752): a phone or an ID number typed
+ * by mistake is masked, and so is any other run of seven or more digits (it may be either).
+ */
+export function maskTypedIdentifier(value: string): string {
+  if (/^1\d{10}$/.test(value)) return maskPhone(value);
+  if (/^\d{17}[\dX]$/.test(value)) return maskIdNumber(value);
+  return value.replace(/\d{7,}/g, (run) => `${run.slice(0, 3)}${"*".repeat(run.length - 3)}`);
+}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { piiHash } from "@dangjian/db/pii";
-import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, maskPhone, newPasswordProblem, normaliseLoginIdentifier, type Role } from "@dangjian/core";
+import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, maskTypedIdentifier, newPasswordProblem, normaliseLoginIdentifier, type Role } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
@@ -78,9 +78,10 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ tok
   const account = await deps.db.account.findFirst({
     where: { OR: [{ phoneHash: piiHash(deps.pii, "phone", identifier) }, { member: { memberNo: identifier } }] },
   });
-  const throttleKey = account ? `account:${account.id}` : `name:${/^1\d{10}$/.test(identifier) ? piiHash(deps.pii, "phone", identifier) : identifier}`;
-  // the attempt log keeps a typed phone number masked (no clear phone at rest, ADR 0752)
-  const attemptId = await reserveAttempt(deps, { identifier: /^1\d{10}$/.test(identifier) ? maskPhone(identifier) : identifier, throttleKey, ip: input.ip, now });
+  // an unknown identifier is counted under its keyed hash: whatever was typed (a phone, an ID
+  // number by mistake) is never stored in clear; the attempt log keeps it masked (ADR 0752)
+  const throttleKey = account ? `account:${account.id}` : `name:${piiHash(deps.pii, "phone", identifier)}`;
+  const attemptId = await reserveAttempt(deps, { identifier: maskTypedIdentifier(identifier), throttleKey, ip: input.ip, now });
 
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!account || !ok) throw new AppError("UNAUTHENTICATED", "auth.wrongCredentials");
