@@ -1,7 +1,7 @@
 // The callers the permission matrix and the fuzz use: nobody, each role on branch A, committee
 // officers of the township above A, the county and the city, and the secretary of branch B.
 import { ROLES, type Grant, type Role } from "@dangjian/core";
-import { createMember, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { byPhone, createMember, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 import { personaBranch, type Persona } from "./samples/index.ts";
 
@@ -30,7 +30,7 @@ export async function createPersona(t: TestDatabase, region: Region, spec: Perso
   const db = t.services.deps.db;
   const phone = `${prefix}${String(process.pid % 1000).padStart(3, "0")}${String(++seq).padStart(4, "0")}`;
   const memberId = await createMember(db, { name: `角色${spec.name}`, branchId: region[spec.memberOf], phone, roles: [] });
-  const account = await db.account.findUniqueOrThrow({ where: { phone } });
+  const account = await db.account.findUniqueOrThrow({ where: byPhone(phone) });
   await db.roleGrant.deleteMany({ where: { accountId: account.id } });
   const grants: Grant[] = spec.grants.map((g) => ({ role: g.role, orgId: region[g.org] }));
   await db.roleGrant.createMany({ data: grants.map((g) => ({ accountId: account.id, role: g.role, orgId: g.orgId })) });

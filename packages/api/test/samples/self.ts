@@ -1,7 +1,7 @@
 // Procedures without a declared permission: public ones, the caller's own data, and those whose
 // service decides on the object touched. Each says exactly who gets what (the matrix asserts it).
 import { can, canAnywhere, type Permission } from "@dangjian/core";
-import { createMember, PASSWORD } from "@dangjian/services/testing";
+import { byPhone, createMember, PASSWORD } from "@dangjian/services/testing";
 import type { Outcome, Persona, Sample, SampleContext, Samples } from "./types.ts";
 
 /** Branch A: below city → county → town1; branch B: below city → county → town2. */
@@ -152,7 +152,7 @@ export const selfSamples: Samples = {
     // recorded by the region's secretary, crediting someone else
     input: async (orgId, { t, region }) => {
       const db = t.services.deps.db;
-      const recorder = await db.account.findUniqueOrThrow({ where: { phone: region.phones.secretary } });
+      const recorder = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.secretary) });
       const memberId = await createMember(db, { name: "待批样例", branchId: orgId });
       const training = await db.offlineTraining.create({
         data: { orgId, title: "待批培训", kind: "HALF_DAY", heldOn: new Date(t.services.deps.now().getTime() - 86_400_000), hours: 4, evidence: "签到表", recordedById: recorder.id, memberIds: [memberId] },
