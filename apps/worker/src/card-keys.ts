@@ -10,7 +10,7 @@ import { createServices } from "@dangjian/services";
 import { env } from "./env.ts";
 
 const [command, argument] = process.argv.slice(2);
-const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 2, cardKek: env.DANGJIAN_CARD_KEK });
+const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 2, cardKek: env.DANGJIAN_CARD_KEK, piiKey: env.DANGJIAN_PII_KEY });
 const operator = { by: `cli:${userInfo().username}@${hostname()}` };
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
 

@@ -23,7 +23,8 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
   try {
     const { stdout, stderr } = await run(tsx, [script, ...args], {
-      env: { PATH: process.env.PATH, DATABASE_URL: t.url, DANGJIAN_CARD_KEK: Buffer.from(t.services.deps.cardKek!).toString("base64"), NODE_ENV: "test" },
+      // the worker's environment: the PII key is required there too (ADR 0752); the test process's own
+      env: { PATH: process.env.PATH, DATABASE_URL: t.url, DANGJIAN_CARD_KEK: Buffer.from(t.services.deps.cardKek!).toString("base64"), DANGJIAN_PII_KEY: process.env.DANGJIAN_PII_KEY, NODE_ENV: "test" },
       timeout: 120_000,
     });
     return { code: 0, out: stdout, err: stderr };
