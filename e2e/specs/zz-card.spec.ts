@@ -3,8 +3,10 @@
 // members at a joint activity by card (one scan queued offline), with OrgMonthFact following.
 // Named to run last: it adds a held joint activity to the shared seeded database, which would move
 // the facts the warnings spec judges (the specs share one database and run in file order).
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { writeFileSync } from "node:fs";
+import { chromium, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
 
@@ -207,4 +209,64 @@ test("logging out on a shared phone forgets the card: key, card, cached pages", 
   await expect(page.goto("/card/")).rejects.toThrow();
   await context.setOffline(false);
   await context.close();
+});
+
+/** A seeded member with an account that no other card test uses (`offset` picks one). */
+async function spareMember(offset: number): Promise<string> {
+  const [row] = await queryDatabase<{ memberNo: string }>(
+    `SELECT m."memberNo" FROM "Member" m JOIN "Account" a ON a."memberId" = m.id WHERE m.active AND NOT (m."memberNo" = ANY($1::text[])) ORDER BY m."memberNo" DESC OFFSET $2 LIMIT 1`,
+    [Object.values(DEMO_ACCOUNTS).map((a) => a.memberNo ?? ""), offset],
+  );
+  return row!.memberNo;
+}
+
+test("the card reopens with no network (service worker) and still shows a valid rotating QR", async ({ browser }) => {
+  const { context, page } = await memberWithLogin(browser, await spareMember(1));
+  await bindAndShow(page);
+  // the service worker has kept a copy of the card page
+  await expect.poll(async () => cardTraces(page), { timeout: 20_000 }).toMatchObject({ pages: expect.arrayContaining(["/card/"]) });
+
+  await context.setOffline(true);
+  await page.goto("/card/");
+  // a bound phone opens the live card at once, from what it synced, and signs the proof itself
+  await expect(page.getByTestId("card-qr")).toBeVisible();
+  await expect(page.getByTestId("card-synced")).toContainText("当前离线");
+
+  const verifierContext = await browser.newContext();
+  const verifier = await verifierContext.newPage();
+  await verifier.goto("/card/verify");
+  await expect(verifier.getByTestId("lists-state")).toContainText("验证数据更新于");
+  await scanScreenshot(verifier, await page.getByTestId("card-qr").screenshot());
+  await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "valid");
+  await verifierContext.close();
+  await context.close();
+});
+
+test("the verifier scans a card with the camera (Chromium's fake camera playing the phone's QR)", async ({ browser }, testInfo) => {
+  const { context, page } = await memberWithLogin(browser, await spareMember(2));
+  await bindAndShow(page);
+  // the phone's QR as a video: a white 640×480 frame with the code in the middle (ffmpeg, y4m)
+  const png = testInfo.outputPath("card-qr.png");
+  const y4m = testInfo.outputPath("card-qr.y4m");
+  writeFileSync(png, await page.getByTestId("card-qr").screenshot());
+  execFileSync("ffmpeg", ["-y", "-loglevel", "error", "-loop", "1", "-i", png, "-vf", "scale=440:440,pad=640:480:100:20:color=white,format=yuv420p", "-frames:v", "5", "-f", "yuv4mpegpipe", y4m]);
+
+  const camera = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${y4m}`],
+  });
+  try {
+    const verifierContext = await camera.newContext({ baseURL: testInfo.project.use.baseURL, locale: "zh-CN", viewport: { width: 360, height: 780 }, permissions: ["camera"] });
+    const verifier = await verifierContext.newPage();
+    await verifier.goto("/card/verify");
+    await expect(verifier.getByTestId("lists-state")).toContainText("验证数据更新于");
+    await verifier.getByRole("button", { name: "打开摄像头扫码" }).click();
+    await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "valid", { timeout: 20_000 });
+    await expect(verifier.getByTestId("verdict")).toContainText("有效党证");
+    // the scan stopped the camera once it had read the code
+    await expect(verifier.getByRole("button", { name: "打开摄像头扫码" })).toBeVisible();
+  } finally {
+    await camera.close();
+    await context.close();
+  }
 });
