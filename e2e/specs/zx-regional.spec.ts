@@ -7,7 +7,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_BRANCH_NAME, DEMO_REGIONAL } from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
-import { chinaParts } from "./steps/orglife.ts";
+import { chinaParts, slotAroundNow } from "./steps/orglife.ts";
 
 /** Log in with a member number (works whatever the phone's storage). */
 async function loginByMemberNo(page: Page, memberNo: string): Promise<void> {
@@ -129,14 +129,14 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     // ── the village plans the joint 义诊 now, through the meeting use case ──
     await page.goto(projectUrl.replace(/\?.*$/, ""));
     await expect(page.getByRole("heading", { name: `认领需求：${title}` })).toBeVisible();
-    const start = new Date(Date.now() - 5 * 60_000);
-    const end = new Date(Date.now() + 60 * 60_000);
+    // a slot that has begun (check-in open) and is free: other specs plan the village's meetings "now" too
+    const { start, end } = await slotAroundNow(DEMO_BRANCH_NAME);
     const topic = `联合义诊 ${Date.now().toString(36)}`;
     await page.getByLabel("活动主题").fill(topic);
     await page.getByLabel("地点", { exact: true }).fill("河口村卫生室");
     await page.getByLabel("日期").fill(chinaParts(start).date);
     await page.getByLabel("开始时间").fill(chinaParts(start).time);
-    await page.getByLabel("结束时间").fill(chinaParts(end).date === chinaParts(start).date ? chinaParts(end).time : "23:59");
+    await page.getByLabel("结束时间").fill(chinaParts(end).time);
     await page.getByRole("button", { name: "安排联建活动" }).click();
     await expect(page.getByRole("status")).toHaveText("联建活动已安排，双方党员可以扫码签到。");
     // closing before the activity is held is refused

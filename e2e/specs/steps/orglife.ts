@@ -57,7 +57,7 @@ export interface PlannedMeeting {
  * stays open 30 minutes past the end): the latest such slot that is still free, because two
  * meetings of one organisation may not overlap and other specs plan theme days "now" too.
  */
-async function slotAroundNow(branchName: string): Promise<{ start: Date; end: Date }> {
+export async function slotAroundNow(branchName: string): Promise<{ start: Date; end: Date }> {
   const minute = 60_000;
   const busy = await queryDatabase<{ start: Date; end: Date }>(
     `SELECT m."plannedStart" AS start, m."plannedEnd" AS end FROM "Meeting" m JOIN "Org" o ON o.id = m."orgId"
