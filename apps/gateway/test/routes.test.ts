@@ -5,6 +5,7 @@
 // their pages and resource routes call the same tRPC procedures (packages/api's matrix) and are
 // walked per role by e2e/specs/route-matrix.spec.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { createMember, createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createGateway, type Gateway } from "../src/index.ts";
 
@@ -142,5 +143,47 @@ describe("routes outside tRPC: every persona, through the real gateway", () => {
   it("a playlist fetched by one member is never served from a cache to another", async () => {
     const response = await fetch(`${gateway.url}/api/school/media/${ids.openLesson}/master.m3u8`, { headers: { cookie: cookies.get("memberA")! } });
     expect(response.headers.get("cache-control")).toContain("no-store");
+  });
+});
+
+describe("fuzz of the routes outside tRPC (seeded, bounded)", () => {
+  const SEED = Number(process.env.FUZZ_SEED ?? 20_261_205);
+  const RUNS = Number(process.env.FUZZ_RUNS ?? 12) * 4;
+  const uuid = fc.oneof(fc.constantFrom(() => ids.openLesson, () => ids.restrictedLesson, () => ids.unknown).map((f) => f()), fc.uuid(), fc.string({ maxLength: 40 }));
+  const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, 1e308, Number.MAX_SAFE_INTEGER));
+
+  it("heartbeats: any body from any persona is answered without a server error", { timeout: 120_000 }, async () => {
+    const body = fc.oneof(
+      fc.record({ lessonId: uuid, sessionId: uuid, seq: number, positionSec: number, playing: fc.boolean(), rate: number, visible: fc.boolean() }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 3000 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom(...PERSONAS), async (text, persona) => {
+        const cookie = cookies.get(persona);
+        const response = await fetch(`${gateway.url}/api/school/heartbeat`, { method: "POST", headers: { "content-type": "text/plain", ...(cookie ? { cookie } : {}) }, body: text });
+        const answer = await response.text();
+        expect(response.status, answer).toBeLessThan(500);
+        expect(JSON.parse(answer).error ?? "", answer).not.toMatch(/[A-Za-z]{6,}/);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it("playlists: any path from any persona is answered without a server error and never outside the ladder", { timeout: 120_000 }, async () => {
+    const file = fc.oneof(
+      fc.constantFrom("master.m3u8", "360p/index.m3u8", "../source", "..%2F..%2Fsource", "%00", "360p/../../x", "a".repeat(300)),
+      fc.webPath().map((p) => p.replace(/^\//, "")),
+    );
+    await fc.assert(
+      fc.asyncProperty(uuid, file, fc.constantFrom(...PERSONAS), async (lesson, path, persona) => {
+        const cookie = cookies.get(persona);
+        const response = await fetch(`${gateway.url}/api/school/media/${encodeURIComponent(lesson)}/${path}`, { headers: cookie ? { cookie } : {} });
+        const text = await response.text();
+        expect(response.status, text.slice(0, 200)).toBeLessThan(500);
+        if (response.status === 200) expect(text.startsWith("#EXTM3U"), text.slice(0, 200)).toBe(true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });
