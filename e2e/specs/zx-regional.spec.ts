@@ -5,9 +5,9 @@
 // network drawing the new tie between them goes from cold to strong. Runs after the warnings spec
 // (it adds a partnership) and before the card spec.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_REGIONAL } from "../../packages/db/src/seed/demo-accounts.ts";
-import { DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
-import { chinaParts, slotAroundNow } from "./steps/orglife.ts";
+import { DEMO_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_REGIONAL } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
+import { Effort, chinaParts, planThemeDayNow, slotAroundNow } from "./steps/orglife.ts";
 
 /** Log in with a member number (works whatever the phone's storage). */
 async function loginByMemberNo(page: Page, memberNo: string): Promise<void> {
@@ -27,13 +27,14 @@ async function secretaryOf(branchName: string): Promise<string> {
   return row!.memberNo;
 }
 
-/** An ordinary member of the branch who can log in (not an officer). */
-async function memberOf(branchName: string): Promise<{ memberNo: string; name: string }> {
+/** An ordinary member of the branch who can log in (not an officer); `skip` passes over the first ones. */
+async function memberOf(branchName: string, skip = 0): Promise<{ memberNo: string; name: string }> {
   const [row] = await queryDatabase<{ memberNo: string; name: string }>(
     `SELECT m."memberNo", m.name FROM "Member" m JOIN "Account" a ON a."memberId" = m.id JOIN "Org" o ON o.id = m."branchId"
-     WHERE o.name = $1 AND m.active AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."accountId" = a.id AND g.role <> 'MEMBER')
-     ORDER BY m."memberNo" LIMIT 1`,
-    [branchName],
+     WHERE o.name = $1 AND m.active AND m."memberNo" NOT IN ('DY00000001', 'DY00000002')
+       AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."accountId" = a.id AND g.role <> 'MEMBER')
+     ORDER BY m."memberNo" LIMIT 1 OFFSET $2`,
+    [branchName, skip],
   );
   return row!;
 }
@@ -176,5 +177,88 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     await expect.poll(() => tieStrength(countyPage, link!.id), { timeout: 30_000 }).toBeGreaterThan(0.9);
     await hospitalContext.close();
     await countyContext.close();
+  });
+
+  test("党员向居住地社区双报到并出现在社区名单；外出务工党员登记流动、手机报到、在流入地参加活动，本支部看得到", async ({ page, browser }) => {
+    test.setTimeout(240_000);
+    const community = "新桥社区第一党支部";
+    const receiving = DEMO_LOST_CONTACT_MEMBER.branchName;
+
+    // ── 双报到: the member reports to her community from her phone ──
+    await login(page, "branch", "member");
+    await expect(page).toHaveURL(/\/branch\/?$/);
+    await page.getByRole("link", { name: "区域化党建" }).first().click();
+    await expect(page.getByRole("heading", { name: "双报到", level: 1 })).toBeVisible();
+    await page.getByLabel("居住地社区").selectOption({ label: `${community}（中共新桥社区总支部委员会）` });
+    await page.getByRole("button", { name: "向社区报到" }).click();
+    await expect(page.getByRole("status")).toHaveText(`已向“${community}”报到。`);
+    await expect(page.getByText(community).first()).toBeVisible();
+
+    // the community's secretary sees her in its list and records an hour of service
+    const communityContext = await browser.newContext();
+    const communityPage = await communityContext.newPage();
+    await loginByMemberNo(communityPage, await secretaryOf(community));
+    await communityPage.goto("/branch/regional/community");
+    const row = communityPage.getByRole("list", { name: "向本社区报到的党员" }).locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`);
+    await expect(row).toContainText(DEMO_BRANCH_NAME);
+    await row.getByText("记录服务").click();
+    await row.getByLabel("服务时长（小时）").fill("1.5");
+    await row.getByLabel("服务内容").fill("参加社区垃圾分类宣传");
+    await row.getByRole("button", { name: "记录服务" }).click();
+    await expect(communityPage.getByRole("status")).toHaveText("服务记录已保存。");
+    await expect(communityPage.locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`)).toContainText("1.5 小时");
+    await communityContext.close();
+
+    // ── 流动党员: the home secretary registers a worker going out; a place outside the region is impossible to pick ──
+    const worker = await memberOf(DEMO_BRANCH_NAME, 1);
+    const home = await browser.newContext();
+    const homePage = await home.newPage();
+    await login(homePage, "branch", "secretary");
+    await homePage.goto("/branch/regional/mobile");
+    await homePage.getByLabel("党员", { exact: true }).selectOption({ label: worker.name });
+    await homePage.getByLabel("外出地点和单位").fill("青岚镇工业园区物流公司");
+    await homePage.getByLabel("流入地党组织").selectOption({ label: receiving });
+    await homePage.getByRole("button", { name: "登记外出党员" }).click();
+    await expect(homePage.getByRole("status")).toHaveText("已登记外出，等待流入地党组织接收。");
+    // registering him again is refused, in Chinese
+    await homePage.getByLabel("党员", { exact: true }).selectOption({ label: worker.name });
+    await homePage.getByLabel("外出地点和单位").fill("青岚镇工业园区物流公司");
+    await homePage.getByRole("button", { name: "登记外出党员" }).click();
+    await expect(homePage.getByRole("alert")).toContainText("已经登记外出");
+
+    // the receiving branch accepts him
+    const there = await browser.newContext();
+    const therePage = await there.newPage();
+    await loginByMemberNo(therePage, await secretaryOf(receiving));
+    await therePage.goto("/branch/regional/mobile");
+    await therePage.getByRole("button", { name: `接收 ${worker.name}` }).click();
+    await expect(therePage.getByRole("status")).toHaveText("已接收。");
+
+    // he checks in from his phone
+    const phone = await browser.newContext();
+    const phonePage = await phone.newPage();
+    await loginByMemberNo(phonePage, worker.memberNo);
+    await phonePage.goto("/branch/regional/mine");
+    await expect(phonePage.getByRole("heading", { name: "流动党员报到" })).toBeVisible();
+    await phonePage.getByRole("button", { name: "本月报到（我在这里）" }).click();
+    await expect(phonePage.getByRole("status")).toContainText("报到成功");
+    await expect(phonePage.getByText("今天已经报到过了。")).toBeVisible();
+
+    // the receiving branch holds an activity; he checks in there with the QR
+    await therePage.goto("/branch/");
+    const topic = `流动党员主题党日 ${Date.now().toString(36)}`;
+    const meeting = await planThemeDayNow(therePage, topic, new Effort(), receiving);
+    await phonePage.goto(meeting.url);
+    await expect(phonePage.getByRole("heading", { name: "会议签到" })).toBeVisible();
+    await phonePage.getByRole("button", { name: "确认签到" }).click();
+    await expect(phonePage.getByRole("heading", { name: "签到成功" })).toBeVisible();
+
+    // his home branch sees the contact and the attendance
+    await homePage.goto("/branch/regional/mobile");
+    const away = homePage.getByRole("list", { name: "本支部外出党员" }).locator(`li[data-member="${worker.name}"]`).first();
+    await expect(away).toContainText("已接收");
+    await expect(away).toContainText("最近联系");
+    await expect(away).toContainText(topic);
+    await Promise.all([home.close(), there.close(), phone.close()]);
   });
 });

@@ -53,7 +53,9 @@ function legitimate(permission: Permission | undefined) {
 /** Every uuid-typed column of every table (for the out-of-scope snapshot). */
 let uuidColumns: Map<string, string[]>;
 /** Tables where an in-scope user may legitimately add a row about branch B: requests to it. */
-const REQUEST_TABLES = new Set(["MemberTransfer", "OrgLink", "MeetingOrg", "AuditLog", "OutboxEvent", "Session", "LoginAttempt"]);
+// (区域化党建: a member reports to a community of the region, a 流动党员 is registered to the
+// organisation that is to receive them: requests to that organisation)
+const REQUEST_TABLES = new Set(["MemberTransfer", "OrgLink", "MeetingOrg", "AuditLog", "OutboxEvent", "Session", "LoginAttempt", "MobileRegistration", "CommunityReport"]);
 /** Rows two organisations share (a transfer, a partnership, an invitation): either side may decide them. */
 const SHARED_TABLES = new Set(["MemberTransfer", "OrgLink", "MeetingOrg"]);
 

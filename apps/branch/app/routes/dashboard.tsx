@@ -1,6 +1,7 @@
 // 组织体系仪表盘: a committee's subtree at a glance — KPIs with 12-month trends, drill-down to
 // the children, the health card, the warning list with filters, and the partnership network.
 import { Form, Link, useActionData, useSearchParams } from "react-router";
+import "@dangjian/core/messages/regional";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { apiErrorInfo, AppShell, Badge, Card, DataTable, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, pageTitle } from "@dangjian/ui";
@@ -40,7 +41,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.network.graph({ orgId })),
   ]);
   const canTune = me.grants.some((g) => g.role === "COMMITTEE_ADMIN");
-  return { user: shellUser(me), dashboard, warnings: warnings.items, graph, canTune };
+  // 双报到 counts by community and by employer, for the subtree shown
+  const dual = await callApi(request, () => context.api.regional.dualCounts({ orgId: dashboard.org.id }));
+  return { user: shellUser(me), dashboard, warnings: warnings.items, graph, canTune, dual };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -268,6 +271,22 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
       <Card title={t("warnings.network.title")}>
         {graph.nodes.length ? <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} /> : <EmptyState message={t("warnings.kpi.none")} />}
       </Card>
+
+      {(["byCommunity", "byEmployer"] as const).map((side) => (
+        <Card key={side} title={t(side === "byCommunity" ? "regional.dual.byCommunity" : "regional.dual.byEmployer")}>
+          {loaderData.dual[side].length ? (
+            <ul className="wd-dual" data-dual={side}>
+              {loaderData.dual[side].map((row) => (
+                <li key={row.id} data-org={row.name}>
+                  <strong>{row.name}</strong> <span className="dj-muted">{t("regional.dual.countRow", { members: row.members, hours: row.hours })}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <EmptyState message={t("regional.dual.countsNone")} />
+          )}
+        </Card>
+      ))}
     </AppShell>
   );
 }

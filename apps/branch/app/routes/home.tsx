@@ -35,7 +35,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.orglife.list({})),
   ]);
   const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
-  const canRegional = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"));
+  // every member: officers browse the region's lists; members report (双报到) and check in (流动党员)
+  const canRegional = true;
   return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, canRegional, ledgerNav: ledgerNavItems(me) };
 }
 

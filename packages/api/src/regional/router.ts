@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { PROJECT_RATINGS, RESOURCE_KINDS, SERVICE_CATEGORIES } from "@dangjian/core";
-import { router, withPermission } from "../trpc.ts";
+import { authedProcedure, router, withPermission } from "../trpc.ts";
 
 const text = (max: number) => z.string().trim().max(max);
 const projectInput = z.object({ projectId: z.uuid() });
+const orgInput = z.object({ orgId: z.uuid() });
+const registrationInput = z.object({ registrationId: z.uuid() });
 
 export const regionalRouter = router({
   browse: withPermission("regional.browse")
@@ -60,4 +62,32 @@ export const regionalRouter = router({
   evaluate: withPermission("regional.manage")
     .input(z.object({ projectId: z.uuid(), rating: z.enum(PROJECT_RATINGS), comment: text(1000).optional() }))
     .mutation(({ ctx, input }) => ctx.services.regional.evaluate(ctx.actor, input)),
+
+  // ── 双报到 ──
+  /** any member: the communities of their region (the service checks they are a member) */
+  communities: authedProcedure.query(({ ctx }) => ctx.services.regional.communities(ctx.actor)),
+  /** any member reports themself to the community where they live */
+  report: authedProcedure.input(z.object({ communityOrgId: z.uuid() })).mutation(({ ctx, input }) => ctx.services.regional.report(ctx.actor, input)),
+  myReport: authedProcedure.query(({ ctx }) => ctx.services.regional.myReport(ctx.actor)),
+  roster: withPermission("regional.browse").input(orgInput).query(({ ctx, input }) => ctx.services.regional.roster(ctx.actor, input)),
+  recordService: withPermission("regional.manage")
+    .input(z.object({ reportId: z.uuid(), servedOn: z.date(), hours: z.number().min(0).max(24), description: text(1000) }))
+    .mutation(({ ctx, input }) => ctx.services.regional.recordService(ctx.actor, input)),
+  homeSummary: withPermission("member.list").input(orgInput).query(({ ctx, input }) => ctx.services.regional.homeSummary(ctx.actor, input)),
+  dualCounts: withPermission("warning.view").input(orgInput).query(({ ctx, input }) => ctx.services.regional.dualCounts(ctx.actor, input)),
+  // ── 流动党员 ──
+  mobile: withPermission("member.list").input(orgInput).query(({ ctx, input }) => ctx.services.regional.mobile(ctx.actor, input)),
+  mobileRegister: withPermission("member.manage")
+    .input(z.object({ memberId: z.uuid(), receivingOrgId: z.uuid(), destination: text(200), leftOn: z.date() }))
+    .mutation(({ ctx, input }) => ctx.services.regional.mobileRegister(ctx.actor, input)),
+  mobileAccept: withPermission("member.manage").input(registrationInput).mutation(({ ctx, input }) => ctx.services.regional.mobileAccept(ctx.actor, input)),
+  mobileNote: withPermission("member.manage")
+    .input(z.object({ registrationId: z.uuid(), note: text(1000) }))
+    .mutation(({ ctx, input }) => ctx.services.regional.mobileNote(ctx.actor, input)),
+  mobileReturn: withPermission("member.manage")
+    .input(z.object({ registrationId: z.uuid(), returnedOn: z.date() }))
+    .mutation(({ ctx, input }) => ctx.services.regional.mobileReturn(ctx.actor, input)),
+  /** the member away checks in from their phone (the service checks they have an open registration) */
+  mobileCheckIn: authedProcedure.mutation(({ ctx }) => ctx.services.regional.mobileCheckIn(ctx.actor)),
+  myMobile: authedProcedure.query(({ ctx }) => ctx.services.regional.myMobile(ctx.actor)),
 });

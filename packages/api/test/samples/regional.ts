@@ -1,5 +1,5 @@
-import { createOrg } from "@dangjian/services/testing";
-import type { SampleContext, Samples } from "./types.ts";
+import { createMember, createOrg } from "@dangjian/services/testing";
+import type { Outcome, Persona, SampleContext, Samples } from "./types.ts";
 
 let slot = 0;
 /** A fresh hour (2031, apart from the orglife samples' 2030) so planned activities never clash. */
@@ -48,7 +48,86 @@ async function projectOf(holderOrgId: string, ctx: SampleContext, status: "REQUE
   return project.id;
 }
 
+const loggedIn = (p: Persona): Outcome => (p.phone ? "ok" : "UNAUTHORIZED");
+const DAY = 86_400_000;
+/** Today in China as a UTC midnight (the services' "today"). */
+const chinaToday = (ctx: SampleContext) => {
+  const d = new Date(ctx.t.services.deps.now().getTime() + 8 * 3_600_000);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+};
+
+/** A fresh member of `orgId` (no account). */
+const freshMember = (orgId: string, ctx: SampleContext) => createMember(ctx.t.services.deps.db, { name: "样例党员", branchId: orgId });
+
+/** A 双报到 of a fresh member of another branch to `communityOrgId`, reported yesterday. */
+async function reportTo(communityOrgId: string, ctx: SampleContext): Promise<string> {
+  const home = await otherBranch(ctx);
+  const memberId = await freshMember(home, ctx);
+  const report = await ctx.t.services.deps.db.communityReport.create({
+    data: { memberId, communityOrgId, homeBranchId: home, reportedAt: new Date(ctx.t.services.deps.now().getTime() - 2 * DAY) },
+  });
+  return report.id;
+}
+
+/** An open 流动 registration: a fresh member of `home` received (or to be received) by `receiving`. */
+async function registration(home: string, receiving: string, ctx: SampleContext, status: "AWAY" | "ACCEPTED" = "AWAY"): Promise<string> {
+  const memberId = await freshMember(home, ctx);
+  const row = await ctx.t.services.deps.db.mobileRegistration.create({
+    data: { memberId, homeBranchId: home, receivingOrgId: receiving, destination: "样例市某工地", leftOn: new Date(chinaToday(ctx).getTime() - 10 * DAY), status, createdById: crypto.randomUUID() },
+  });
+  return row.id;
+}
+
 export const regionalSamples: Samples = {
+  // ── 双报到 ──
+  "regional.communities": { input: () => undefined, unscoped: true, expect: loggedIn },
+  "regional.myReport": { input: () => undefined, unscoped: true, expect: loggedIn },
+  "regional.report": {
+    // the caller reports to a fresh community of the region (a second report moves them there)
+    input: async (_orgId, ctx) => ({
+      communityOrgId: await (async () => {
+        const id = await otherBranch(ctx);
+        await ctx.t.services.deps.db.org.update({ where: { id }, data: { sector: "COMMUNITY" } });
+        return id;
+      })(),
+    }),
+    unscoped: true,
+    expect: loggedIn,
+  },
+  "regional.roster": { input: (orgId) => ({ orgId }) },
+  "regional.recordService": {
+    input: async (orgId, ctx) => ({ reportId: await reportTo(orgId, ctx), servedOn: chinaToday(ctx), hours: 2, description: "帮助社区整理图书" }),
+  },
+  "regional.homeSummary": { input: (orgId) => ({ orgId }) },
+  "regional.dualCounts": { input: (orgId) => ({ orgId }) },
+  // ── 流动党员 ──
+  "regional.mobile": { input: (orgId) => ({ orgId }) },
+  "regional.mobileRegister": {
+    input: async (orgId, ctx) => ({ memberId: await freshMember(orgId, ctx), receivingOrgId: await otherBranch(ctx), destination: "样例市建筑工地", leftOn: chinaToday(ctx) }),
+  },
+  "regional.mobileAccept": { input: async (orgId, ctx) => ({ registrationId: await registration(await otherBranch(ctx), orgId, ctx) }) },
+  "regional.mobileNote": { input: async (orgId, ctx) => ({ registrationId: await registration(orgId, await otherBranch(ctx), ctx), note: "电话联系，工作顺利" }) },
+  "regional.mobileReturn": { input: async (orgId, ctx) => ({ registrationId: await registration(orgId, await otherBranch(ctx), ctx), returnedOn: chinaToday(ctx) }) },
+  "regional.mobileCheckIn": {
+    // the caller is a member away (an open registration of their own), so the check-in is theirs to make
+    input: async (_orgId, ctx) => {
+      const persona = ctx.persona;
+      if (!persona?.memberId) return undefined;
+      const db = ctx.t.services.deps.db;
+      const member = await db.member.findUniqueOrThrow({ where: { id: persona.memberId }, select: { branchId: true } });
+      const open = await db.mobileRegistration.count({ where: { memberId: persona.memberId, status: { in: ["AWAY", "ACCEPTED"] } } });
+      if (open === 0) {
+        await db.mobileRegistration.create({
+          data: { memberId: persona.memberId, homeBranchId: member.branchId, receivingOrgId: await otherBranch(ctx), destination: "样例市", leftOn: chinaToday(ctx), createdById: crypto.randomUUID() },
+        });
+      }
+      return undefined;
+    },
+    unscoped: true,
+    expect: loggedIn,
+  },
+  "regional.myMobile": { input: () => undefined, unscoped: true, expect: loggedIn },
+
   // region-wide lists: any officer of the region browses them (out of scope is the other region, tested in services)
   "regional.browse": { input: () => ({}), unscoped: true },
   "regional.need": { input: async (orgId, ctx) => ({ needId: await needOf(orgId, ctx) }), unscoped: true },

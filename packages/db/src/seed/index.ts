@@ -183,7 +183,16 @@ async function insertRegional(tx: Tx, rows: DemoRegionalRows): Promise<Record<st
   const resources = (await tx.resource.createMany({ data: rows.resources })).count;
   const projects = (await tx.project.createMany({ data: rows.projects })).count;
   for (const { meetingId, projectId } of rows.meetingProjects) await tx.meeting.update({ where: { id: meetingId }, data: { projectId } });
-  return { needs, resources, projects };
+  const communityReports = (await tx.communityReport.createMany({ data: rows.communityReports })).count;
+  const communityServices = (await tx.communityService.createMany({ data: rows.communityServices })).count;
+  const mobileRegistrations = (await tx.mobileRegistration.createMany({ data: rows.mobileRegistrations })).count;
+  const mobileContacts = (await tx.mobileContact.createMany({ data: rows.mobileContacts })).count;
+  // a contact is activity for the lost-contact rule (MemberActivity.lastContactAt, as the use case writes it)
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "MemberActivity" ("memberId", "lastContactAt") SELECT "memberId", max(at) FROM "MobileContact" GROUP BY "memberId"
+     ON CONFLICT ("memberId") DO UPDATE SET "lastContactAt" = EXCLUDED."lastContactAt"`,
+  );
+  return { needs, resources, projects, communityReports, communityServices, mobileRegistrations, mobileContacts };
 }
 
 /** The year of study (study.ts): trainings first, then their credits and the lessons watched. */

@@ -18,6 +18,10 @@ export interface DemoRegionalRows {
   projects: Prisma.ProjectCreateManyInput[];
   /** existing seeded joint activities that belong to a project */
   meetingProjects: Array<{ meetingId: string; projectId: string }>;
+  communityReports: Prisma.CommunityReportCreateManyInput[];
+  communityServices: Prisma.CommunityServiceCreateManyInput[];
+  mobileRegistrations: Prisma.MobileRegistrationCreateManyInput[];
+  mobileContacts: Prisma.MobileContactCreateManyInput[];
 }
 
 export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate: Date }): DemoRegionalRows {
@@ -40,7 +44,7 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     if (!grant) throw new Error(`demo regional: no secretary for ${orgId}`);
     return grant.accountId;
   };
-  const out: DemoRegionalRows = { needs: [], resources: [], projects: [], meetingProjects: [] };
+  const out: DemoRegionalRows = { needs: [], resources: [], projects: [], meetingProjects: [], communityReports: [], communityServices: [], mobileRegistrations: [], mobileContacts: [] };
 
   const need = (orgName: string, n: Omit<Prisma.NeedCreateManyInput, "id" | "orgId" | "regionId" | "createdById">) => {
     const o = org(orgName);
@@ -197,5 +201,56 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     acceptedById: poster(org("湖滨街道机关党支部").id!),
     updatedAt: at(-18),
   });
+
+  // ── 双报到: in-service members reported to the communities where they live ──
+  const officers = new Set(rows.committeeRoles.map((r) => r.memberId));
+  const demoNumbers = new Set(["DY00000001", "DY00000002", "DY00000003", "DY00000009"]);
+  /** ordinary on-duty members of a branch, in member-number order (never a demo account's) */
+  const ordinary = (orgName: string, count: number, categories: readonly string[] = ["ON_DUTY"]) => {
+    const branchId = org(orgName).id!;
+    return rows.members
+      .filter((m) => m.branchId === branchId && categories.includes(m.category) && !officers.has(m.id!) && !demoNumbers.has(m.memberNo))
+      .sort((a, b) => a.memberNo.localeCompare(b.memberNo))
+      .slice(0, count);
+  };
+  const report = (memberOrg: string, communityName: string, count: number, services: Array<{ days: number; hours: number; what: string }>) => {
+    for (const m of ordinary(memberOrg, count)) {
+      const id = ids.uuid();
+      const reportedAt = at(-150);
+      out.communityReports.push({ id, memberId: m.id!, communityOrgId: org(communityName).id!, homeBranchId: m.branchId, status: "ACTIVE", reportedAt });
+      for (const s of services) {
+        const served = day(s.days);
+        out.communityServices.push({ id: ids.uuid(), reportId: id, memberId: m.id!, communityOrgId: org(communityName).id!, servedOn: served, hours: s.hours, description: s.what, recordedById: poster(org(communityName).id!), createdAt: at(s.days) });
+      }
+    }
+  };
+  report("湖滨街道机关党支部", "湖滨社区党支部", 3, [
+    { days: -60, hours: 2, what: "参加社区网格巡查，排查楼道堆物和消防通道" },
+    { days: -25, hours: 3, what: "为独居老人上门送药、检查燃气安全" },
+  ]);
+  report("澄湖区实验中学党支部", "海晏社区党支部", 1, [{ days: -40, hours: 2, what: "周末为社区青少年辅导作业" }]);
+  report("江川电子科技有限公司党支部", "龙泉社区党支部", 2, [{ days: -35, hours: 4, what: "社区电器义务维修" }]);
+
+  // ── 流动党员: one away and received, one back home (history kept) ──
+  const [away] = ordinary("中共柏树村支部委员会", 1, ["ON_DUTY", "FARMER", "MOBILE"]);
+  const mobileBranch = org("青岚镇流动党员党支部").id!;
+  if (away) {
+    const id = ids.uuid();
+    out.mobileRegistrations.push({
+      id, memberId: away.id!, homeBranchId: away.branchId, receivingOrgId: mobileBranch, destination: "青岚镇工业园区建材厂", leftOn: day(-100),
+      status: "ACCEPTED", createdById: poster(away.branchId), createdAt: at(-100), acceptedAt: at(-98), acceptedById: poster(mobileBranch),
+    });
+    for (const days of [-70, -40, -10]) out.mobileContacts.push({ id: ids.uuid(), registrationId: id, memberId: away.id!, kind: "CHECK_IN", at: at(days), recordedById: poster(away.branchId) });
+  }
+  const [back] = ordinary("中共柳坪村支部委员会", 1, ["ON_DUTY", "FARMER", "MOBILE"]);
+  if (back) {
+    const id = ids.uuid();
+    const logistics = org("新桥镇快递物流行业党支部").id!;
+    out.mobileRegistrations.push({
+      id, memberId: back.id!, homeBranchId: back.branchId, receivingOrgId: logistics, destination: "新桥镇快递物流园分拣中心", leftOn: day(-240),
+      status: "RETURNED", createdById: poster(back.branchId), createdAt: at(-240), acceptedAt: at(-238), acceptedById: poster(logistics), returnedOn: day(-60), returnedById: poster(back.branchId),
+    });
+    out.mobileContacts.push({ id: ids.uuid(), registrationId: id, memberId: back.id!, kind: "NOTE", at: at(-150), note: "电话联系，在分拣中心上夜班，按时在流入地参加组织生活", recordedById: poster(back.branchId) });
+  }
   return out;
 }

@@ -116,7 +116,7 @@ const PER_MEMBER = `
   m AS (
     SELECT mem.id, mem."branchId" AS branch_id, mem."joinedOn" AS joined,
       ((date_part('year', $1::date) - date_part('year', pt.d)) * 12 + date_part('month', $1::date) - date_part('month', pt.d))::int AS unpaid,
-      greatest(paid.last_at, paid.last_present, st.last) AS last,
+      greatest(paid.last_at, paid.last_present, paid.last_contact, st.last) AS last,
       coalesce(st.secs, 0) AS secs,
       CASE WHEN coalesce(off.n, 0) > 0 THEN 56 ELSE 32 END * 3600 AS target,
       __OPEN_COLUMN__ AS open
@@ -140,7 +140,7 @@ const FULL_MEMBERS_SQL = `
    open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
   ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
     "__JOINS__",
-    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present FROM "MemberActivity") paid ON paid.id = mem.id
+    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
      LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
      LEFT JOIN open ON open.id = mem.id`,
   ).replace("__SCOPE__", "").replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
@@ -148,7 +148,7 @@ const FULL_MEMBERS_SQL = `
 const SCOPED_MEMBERS_SQL = `
   WITH ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
     "__JOINS__",
-    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present FROM "MemberActivity") paid ON paid.id = mem.id
+    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
      CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off`,
   )

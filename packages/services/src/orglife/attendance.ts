@@ -1,13 +1,14 @@
 // Attendance captured once: the member checks in with their own session (meeting code from the
 // QR today, a scanned e-party card later: same use case, another proof), or the secretary marks
 // leave (reason required) or presence on someone's behalf (recorded as PROXY).
-import { AppError, CARD_SCAN_MAX_QUEUE_MS, checkInWindow, checkInState, codesEqual, isRecordLocked, normaliseMeetingCode, type CheckInProof, type MessageKey } from "@dangjian/core";
+import { AppError, RESTRICTED_RECORD_TYPES, CARD_SCAN_MAX_QUEUE_MS, checkInWindow, checkInState, codesEqual, isRecordLocked, normaliseMeetingCode, type CheckInProof, type MessageKey } from "@dangjian/core";
 import type { DbTx, Prisma } from "@dangjian/db";
 import { verifyCardText } from "../card/verify.ts";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { formatChinaTime } from "./meetings.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
+import { isMobileGuest } from "../regional/mobile.ts";
 
 export async function checkIn(deps: ServiceDeps, actor: Actor, input: { meetingId: string; proof: CheckInProof }) {
   if (input.proof.kind === "cardToken") return checkInByCard(deps, actor, { meetingId: input.meetingId, token: input.proof.token, scannedAt: input.proof.scannedAt });
@@ -61,7 +62,7 @@ async function recordCheckIn(
   return deps.db.$transaction(async (tx) => {
     const meeting = await tx.meeting.findUnique({
       where: { id: fact.meetingId },
-      select: { id: true, status: true, plannedStart: true, plannedEnd: true, checkInSecret: true },
+      select: { id: true, orgId: true, type: true, status: true, plannedStart: true, plannedEnd: true, checkInSecret: true },
     });
     if (!meeting) throw new AppError("NOT_FOUND", "orglife.meetingNotFound");
     if (meeting.status === "CANCELLED") throw new AppError("CONFLICT", "orglife.meetingCancelled");
@@ -75,8 +76,9 @@ async function recordCheckIn(
       meeting.id,
       fact.memberId,
     );
-    if (!rows[0] && fact.method === "CARD_SCAN") {
-      // a member of a taking-part organisation not on the expected list (joined after planning)
+    // a member of a taking-part organisation not on the expected list (joined after planning), or
+    // a 流动党员 the host organisation received (their attendance there counts for them at home)
+    if (!rows[0] && (fact.method === "CARD_SCAN" || (!RESTRICTED_RECORD_TYPES.has(meeting.type) && (await isMobileGuest(tx, fact.memberId, meeting.orgId))))) {
       await tx.attendance.createMany({ data: [{ meetingId: meeting.id, memberId: fact.memberId, expected: false, status: "ABSENT" }], skipDuplicates: true });
       rows = await tx.$queryRawUnsafe(`SELECT id, status, "checkedInAt" FROM "Attendance" WHERE "meetingId" = $1::uuid AND "memberId" = $2::uuid FOR UPDATE`, meeting.id, fact.memberId);
     }

@@ -21,7 +21,8 @@ import { signedDownloadUrl } from "../files/uploads.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { effectiveRules, effectiveThemeActions } from "./rules.ts";
 import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } from "./shared.ts";
-import { can, chinaWallClock } from "@dangjian/core";
+import { can, chinaWallClock, RESTRICTED_RECORD_TYPES } from "@dangjian/core";
+import { isMobileGuest } from "../regional/mobile.ts";
 
 export interface PlanMeetingInput {
   orgId: string;
@@ -218,7 +219,9 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
   const isExpected = actor.memberId
     ? (await deps.db.attendance.count({ where: { meetingId: scope.id, memberId: actor.memberId } })) > 0
     : false;
-  if (!isExpected) await authorizeMeeting(deps, actor, scope, "branch.overview");
+  // a 流动党员 received by the host sees its (non-restricted) activities, to check in there
+  const isGuest = !isExpected && actor.memberId !== null && !RESTRICTED_RECORD_TYPES.has(scope.type) && (await isMobileGuest(deps.db, actor.memberId, scope.orgId));
+  if (!isExpected && !isGuest) await authorizeMeeting(deps, actor, scope, "branch.overview");
   const meeting = await deps.db.meeting.findUniqueOrThrow({
     where: { id: scope.id },
     include: {

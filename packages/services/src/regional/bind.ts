@@ -2,6 +2,8 @@
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { browse, getNeed, getResource, postNeed, postResource, type PostNeedInput, type PostResourceInput } from "./lists.ts";
+import { communities, communityRoster, dualCounts, homeSummary, myReport, recordService, reportToCommunity } from "./dual.ts";
+import { acceptMobile, mobileCheckIn, mobileNote, mobileReturn, mobileView, myMobile, registerOutgoing } from "./mobile.ts";
 import { claimNeed, closeProject, decideOrder, evaluateProject, getProject, listProjects, orderResource, planActivity, type PlanActivityInput } from "./projects.ts";
 
 type Params<F> = F extends (deps: ServiceDeps, actor: Actor, input: infer I) => unknown ? I : never;
@@ -21,5 +23,19 @@ export function bindRegional(deps: ServiceDeps) {
     planActivity: (actor: Actor, input: PlanActivityInput) => planActivity(deps, actor, input),
     close: (actor: Actor, input: { projectId: string; result: string }) => closeProject(deps, actor, input),
     evaluate: (actor: Actor, input: Params<typeof evaluateProject>) => evaluateProject(deps, actor, input),
+    communities: (actor: Actor) => communities(deps, actor),
+    report: (actor: Actor, input: { communityOrgId: string }) => reportToCommunity(deps, actor, input),
+    myReport: (actor: Actor) => myReport(deps, actor),
+    roster: (actor: Actor, input: { orgId: string }) => communityRoster(deps, actor, input),
+    recordService: (actor: Actor, input: Params<typeof recordService>) => recordService(deps, actor, input),
+    homeSummary: (actor: Actor, input: { orgId: string }) => homeSummary(deps, actor, input),
+    dualCounts: (actor: Actor, input: { orgId: string }) => dualCounts(deps, actor, input),
+    mobileRegister: (actor: Actor, input: Params<typeof registerOutgoing>) => registerOutgoing(deps, actor, input),
+    mobileAccept: (actor: Actor, input: { registrationId: string }) => acceptMobile(deps, actor, input),
+    mobileCheckIn: (actor: Actor) => mobileCheckIn(deps, actor),
+    mobileNote: (actor: Actor, input: { registrationId: string; note: string }) => mobileNote(deps, actor, input),
+    mobileReturn: (actor: Actor, input: { registrationId: string; returnedOn: Date }) => mobileReturn(deps, actor, input),
+    mobile: (actor: Actor, input: { orgId: string }) => mobileView(deps, actor, input),
+    myMobile: (actor: Actor) => myMobile(deps, actor),
   };
 }

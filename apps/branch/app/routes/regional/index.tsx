@@ -3,7 +3,8 @@
 import "@dangjian/core/messages/regional";
 import { Form, Link } from "react-router";
 import { t, type MessageKey } from "@dangjian/core/messages";
-import { SERVICE_CATEGORIES, type ServiceCategoryName } from "@dangjian/core";
+import { roleHasPermission, SERVICE_CATEGORIES, type ServiceCategoryName } from "@dangjian/core";
+import { redirect } from "react-router";
 import { AppShell, Badge, Button, Card, EmptyState, PageTitle, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
@@ -16,6 +17,9 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("regional.ti
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
+  // a member without an officer's role: their own 双报到 / 流动 page
+  if (!me.grants.some((g) => roleHasPermission(g.role, "regional.browse"))) throw redirect("/regional/mine");
+  const officer = me.grants.some((g) => roleHasPermission(g.role, "member.list"));
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 50) ?? "";
   const raw = url.searchParams.get("category") ?? "";
@@ -25,7 +29,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.regional.projects()),
     q ? callApi(request, () => context.api.search.query({ q, types: ["need", "resource"], pageSize: 20 })) : Promise.resolve(null),
   ]);
-  return { user: shellUser(me), lists, projects, q, category: category ?? "", hits: found?.hits ?? null };
+  return { user: shellUser(me), lists, projects, q, category: category ?? "", hits: found?.hits ?? null, officer: officer && me.branchId !== null, member: me.memberId !== null };
 }
 
 export default function RegionalHome({ loaderData }: Route.ComponentProps) {
@@ -46,6 +50,21 @@ export default function RegionalHome({ loaderData }: Route.ComponentProps) {
             {canPost ? (
               <Link className={buttonClass("secondary")} to="/regional/post?kind=resource">
                 {t("regional.postResource")}
+              </Link>
+            ) : null}
+            {loaderData.officer ? (
+              <Link className={buttonClass("secondary")} to="/regional/community">
+                {t("regional.dual.link")}
+              </Link>
+            ) : null}
+            {loaderData.officer ? (
+              <Link className={buttonClass("secondary")} to="/regional/mobile">
+                {t("regional.mobile.link")}
+              </Link>
+            ) : null}
+            {loaderData.member ? (
+              <Link className={buttonClass("secondary")} to="/regional/mine">
+                {t("regional.dual.title")}
               </Link>
             ) : null}
             <Link className={buttonClass("secondary")} to="/">
