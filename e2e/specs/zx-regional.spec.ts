@@ -201,7 +201,7 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     await communityPage.goto("/branch/regional/community");
     const row = communityPage.getByRole("list", { name: "向本社区报到的党员" }).locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`);
     await expect(row).toContainText(DEMO_BRANCH_NAME);
-    await row.getByText("记录服务").click();
+    await row.locator("summary", { hasText: "记录服务" }).click();
     await row.getByLabel("服务时长（小时）").fill("1.5");
     await row.getByLabel("服务内容").fill("参加社区垃圾分类宣传");
     await row.getByRole("button", { name: "记录服务" }).click();
