@@ -214,6 +214,7 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     const home = await browser.newContext();
     const homePage = await home.newPage();
     await login(homePage, "branch", "secretary");
+    await expect(homePage).toHaveURL(/\/branch\/?$/);
     await homePage.goto("/branch/regional/mobile");
     await homePage.getByLabel("党员", { exact: true }).selectOption({ label: worker.name });
     await homePage.getByLabel("外出地点和单位").fill("青岚镇工业园区物流公司");
