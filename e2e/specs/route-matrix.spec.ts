@@ -17,6 +17,8 @@ interface Ids {
   otherPayment: string;
   otherTask: string;
   otherAttempt: string;
+  /** an open need of the demo region (区域化党建): any officer of the region may open it */
+  need: string;
 }
 
 async function one<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
@@ -67,7 +69,8 @@ async function idsOf(): Promise<Ids> {
     `INSERT INTO "ExamAttempt" (id, "examId", "memberId", "questionIds", "deadlineAt") VALUES (gen_random_uuid(), $1, $2, ARRAY[$3::uuid], now() + interval '1 hour') RETURNING id`,
     [exam.id, member.id, question.id],
   );
-  return { ownMeeting: ownMeeting.id, otherOrg: other.id, otherMember: member.id, otherMemberName: member.name, otherMeeting: meeting.id, otherPayment: payment.id, otherTask: task.id, otherAttempt: attempt.id };
+  const need = await one<{ id: string }>(`SELECT id FROM "Need" WHERE status = 'OPEN' ORDER BY "createdAt" LIMIT 1`);
+  return { need: need.id, ownMeeting: ownMeeting.id, otherOrg: other.id, otherMember: member.id, otherMemberName: member.name, otherMeeting: meeting.id, otherPayment: payment.id, otherTask: task.id, otherAttempt: attempt.id };
 }
 
 type Expect = Record<Persona, number>;
@@ -115,6 +118,13 @@ const ROUTES: Route[] = [
   { path: (i) => `/branch/reports/workbook?org=${i.otherOrg}`, expect: s(302, 403, 403, 403, 200, 200, 403) },
   { path: () => "/branch/dashboard", expect: s(302, 403, 403, 200, 200, 200, 403) },
   { path: () => "/branch/password", expect: s(302, 200, 200, 200, 200, 200, 200) },
+  // 区域化党建: the region's lists for officers; a member's own 双报到/流动 page; a branch's rosters
+  { path: () => "/branch/regional", expect: s(302, 403, 200, 200, 200, 200, 403) },
+  { path: () => "/branch/regional/mine", expect: s(302, 200, 200, 200, 403, 403, 403) },
+  { path: () => "/branch/regional/community", expect: s(302, 403, 200, 200, 403, 403, 403) },
+  { path: () => "/branch/regional/mobile", expect: s(302, 403, 200, 200, 403, 403, 403) },
+  { path: (i) => `/branch/regional/mobile?orgId=${i.otherOrg}`, expect: s(302, 403, 403, 403, 200, 200, 403) },
+  { path: (i) => `/branch/regional/needs/${i.need}`, expect: s(302, 403, 200, 200, 200, 200, 403) },
   // school app
   { path: () => "/school/", expect: s(302, 200, 200, 200, 200, 200, 200) },
   { path: () => "/school/hours", expect: s(302, 200, 200, 200, 403, 403, 403) },

@@ -37,7 +37,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
   // every member: officers browse the region's lists; members report (双报到) and check in (流动党员)
   const canRegional = true;
-  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, canRegional, ledgerNav: ledgerNavItems(me) };
+  const regionalPath = me.grants.some((g) => roleHasPermission(g.role, "regional.browse")) ? "/regional" : "/regional/mine";
+  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, canRegional, regionalPath, ledgerNav: ledgerNavItems(me) };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -60,7 +61,7 @@ function renderView(data: Route.ComponentProps["loaderData"]) {
                   {t("orglife.partnersLink")}
                 </Link>
                 {data.canRegional ? (
-                  <Link className={buttonClass("secondary")} to="/regional">
+                  <Link className={buttonClass("secondary")} to={data.regionalPath}>
                     {t("orglife.regionalLink")}
                   </Link>
                 ) : null}

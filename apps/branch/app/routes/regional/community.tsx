@@ -17,7 +17,8 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("regional.du
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   const orgId = new URL(request.url).searchParams.get("orgId") ?? me.branchId;
-  if (!orgId) return { user: shellUser(me), roster: null, summary: null, today: chinaDay(new Date()) };
+  // an account without a branch of its own names one (?orgId=)
+  if (!orgId) throw data(t("error.forbidden"), { status: 403 });
   const [roster, summary] = await Promise.all([
     callApi(request, () => context.api.regional.roster({ orgId })),
     callApi(request, () => context.api.regional.homeSummary({ orgId })),

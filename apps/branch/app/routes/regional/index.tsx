@@ -4,7 +4,6 @@ import "@dangjian/core/messages/regional";
 import { Form, Link } from "react-router";
 import { t, type MessageKey } from "@dangjian/core/messages";
 import { roleHasPermission, SERVICE_CATEGORIES, type ServiceCategoryName } from "@dangjian/core";
-import { redirect } from "react-router";
 import { AppShell, Badge, Button, Card, EmptyState, PageTitle, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
@@ -17,8 +16,6 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("regional.ti
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  // a member without an officer's role: their own 双报到 / 流动 page
-  if (!me.grants.some((g) => roleHasPermission(g.role, "regional.browse"))) throw redirect("/regional/mine");
   const officer = me.grants.some((g) => roleHasPermission(g.role, "member.list"));
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 50) ?? "";

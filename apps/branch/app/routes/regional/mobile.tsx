@@ -18,7 +18,9 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("regional.mo
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   const orgId = new URL(request.url).searchParams.get("orgId") ?? me.branchId;
-  const view = orgId ? await callApi(request, () => context.api.regional.mobile({ orgId })) : null;
+  // an account without a branch of its own names one (?orgId=)
+  if (!orgId) throw data(t("error.forbidden"), { status: 403 });
+  const view = await callApi(request, () => context.api.regional.mobile({ orgId }));
   return { user: shellUser(me), view, today: chinaDay(new Date()) };
 }
 
