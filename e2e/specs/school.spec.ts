@@ -101,6 +101,14 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await loginSchool(page, "member");
     const sessionId = crypto.randomUUID();
     let seq = 0;
+    // a heartbeat of a session whose playlist was never fetched is not believed (issue 13 defect 9)
+    const unopened = await page.request.post("/api/school/heartbeat", { data: { lessonId, sessionId, seq: 0, positionSec: 0, playing: true, rate: 1, visible: true } });
+    expect(unopened.status()).toBe(409);
+    expect(((await unopened.json()) as { error: string }).error).toBe("这次播放没有登记，学时未计入。请刷新页面后重新播放。");
+    // the player's playlist fetch opens the session; the variant playlists carry it on
+    const master = await page.request.get(`/api/school/media/${lessonId}/master.m3u8?ws=${sessionId}`);
+    expect(master.ok()).toBe(true);
+    expect(await master.text()).toContain(`index.m3u8?ws=${sessionId}`);
     const beat = async (positionSec: number, extra: Record<string, unknown> = {}) => {
       const response = await page.request.post("/api/school/heartbeat", { data: { lessonId, sessionId, seq: seq++, positionSec, playing: true, rate: 1, visible: true, ...extra } });
       expect(response.ok()).toBe(true);

@@ -8,6 +8,7 @@ import { schoolInputs, type Actor, type Services } from "@dangjian/services";
 import { readSessionToken } from "./cookies.ts";
 
 const SESSION_CACHE_MS = 15_000;
+const WATCH_SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SESSION_CACHE_MAX = 50_000;
 
 const STATUS: Record<AppError["code"], number> = {
@@ -101,7 +102,13 @@ export function schoolRoutes(services: Services): Router {
         res.status(401).type("text/plain").send(translate("error.unauthenticated"));
         return;
       }
-      const text = await services.school.playlist(actor, lessonId, file);
+      // ?ws=<watch session id>: the player's fetch opens the watch session its heartbeats name (ADR 0753)
+      const ws = typeof req.query.ws === "string" && WATCH_SESSION_ID.test(req.query.ws) ? req.query.ws : null;
+      if (req.query.ws !== undefined && !ws) {
+        res.status(400).type("text/plain").send(translate("school.error.heartbeatInvalid"));
+        return;
+      }
+      const text = await services.school.playlist(actor, lessonId, file, ws);
       res.type("application/vnd.apple.mpegurl").send(text);
     } catch (error) {
       if (error instanceof AppError) {

@@ -59,14 +59,16 @@ interface Route {
   name: string;
   method?: "GET" | "POST";
   path: () => string;
-  body?: () => string;
+  body?: (sessionId: string) => string;
   headers?: Record<string, string>;
+  /** the player's playlist fetch (?ws=<session>) of this lesson first, as the persona (ADR 0753) */
+  openedOn?: () => string;
   expect: Expect;
   /** what a refused answer must not contain */
   check?: (status: number, text: string, headers: Headers) => void;
 }
 
-const heartbeat = (lessonId: () => string) => () => JSON.stringify({ lessonId: lessonId(), sessionId: crypto.randomUUID(), seq: 0, positionSec: 0, playing: true, rate: 1, visible: true });
+const heartbeat = (lessonId: () => string) => (sessionId: string) => JSON.stringify({ lessonId: lessonId(), sessionId, seq: 0, positionSec: 0, playing: true, rate: 1, visible: true });
 const trpcGet = (path: string, input?: unknown) => () => `/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`}`;
 
 const ROUTES: Route[] = [
@@ -87,8 +89,11 @@ const ROUTES: Route[] = [
   { name: "playlist of an unknown lesson", path: () => `/api/school/media/${ids.unknown}/master.m3u8`, expect: loggedIn(404) },
   { name: "playlist path outside the ladder", path: () => `/api/school/media/${ids.openLesson}/..%2F..%2Fsource`, expect: loggedIn(404) },
   // player heartbeats
-  { name: "heartbeat on an open course", method: "POST", path: () => "/api/school/heartbeat", body: heartbeat(() => ids.openLesson), expect: loggedIn(200) },
-  { name: "heartbeat on branch B's course", method: "POST", path: () => "/api/school/heartbeat", body: heartbeat(() => ids.restrictedLesson), expect: loggedIn(403, { secretaryB: 200, schoolAdmin: 200 }) },
+  { name: "playlist with a malformed watch session id", path: () => `/api/school/media/${ids.openLesson}/master.m3u8?ws=x`, expect: loggedIn(400) },
+  { name: "heartbeat on an open course after the player's playlist fetch", method: "POST", path: () => "/api/school/heartbeat", openedOn: () => ids.openLesson, body: heartbeat(() => ids.openLesson), expect: loggedIn(200) },
+  // a session whose playlist was never fetched is not believed (issue 13 defect 9)
+  { name: "heartbeat on an open course without a playlist fetch", method: "POST", path: () => "/api/school/heartbeat", body: heartbeat(() => ids.openLesson), expect: loggedIn(409) },
+  { name: "heartbeat on branch B's course", method: "POST", path: () => "/api/school/heartbeat", openedOn: () => ids.restrictedLesson, body: heartbeat(() => ids.restrictedLesson), expect: loggedIn(403, { secretaryB: 200, schoolAdmin: 200 }) },
   { name: "heartbeat on an unknown lesson", method: "POST", path: () => "/api/school/heartbeat", body: heartbeat(() => ids.unknown), expect: loggedIn(404) },
   { name: "malformed heartbeat", method: "POST", path: () => "/api/school/heartbeat", body: () => '{"lessonId":1', expect: all(400) },
   { name: "oversized heartbeat", method: "POST", path: () => "/api/school/heartbeat", body: () => JSON.stringify({ pad: "x".repeat(4096) }), expect: all(413) },
@@ -128,7 +133,9 @@ describe("routes outside tRPC: every persona, through the real gateway", () => {
         const headers: Record<string, string> = { ...(route.body ? { "content-type": "application/json" } : {}), ...(route.headers ?? {}) };
         const cookie = cookies.get(persona);
         if (cookie) headers.cookie = cookie;
-        const response = await fetch(`${gateway.url}${route.path()}`, { method: route.method ?? "GET", headers, body: route.body?.(), redirect: "manual" });
+        const sessionId = crypto.randomUUID();
+        if (route.openedOn && cookie) await (await fetch(`${gateway.url}/api/school/media/${route.openedOn()}/master.m3u8?ws=${sessionId}`, { headers: { cookie } })).text();
+        const response = await fetch(`${gateway.url}${route.path()}`, { method: route.method ?? "GET", headers, body: route.body?.(sessionId), redirect: "manual" });
         const text = await response.text();
         got[persona] = response.status;
         route.check?.(response.status, text, response.headers);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { migrate } from "@dangjian/db/migrate";
 import { createDb } from "@dangjian/db";
+import { piiKeysFromEnv, sealAccountRow, sealMemberRow } from "@dangjian/db/pii";
 import { dataRoot, recreateDatabase, startPostgres } from "@dangjian/infra-dev";
 import { createServices, hashPassword } from "@dangjian/services";
 import { markdownTable } from "../table.ts";
@@ -42,10 +43,12 @@ try {
     lessonIds.push((await db.lesson.create({ data: { courseId: course.id, title: `课时 ${i}`, kind: "VIDEO", durationSec: 3600, videoAssetId: asset.id } })).id);
   }
   const passwordHash = await hashPassword("Bench@2026");
+  const memberIds: string[] = [];
   for (let i = 0; i < MEMBERS; i++) {
     const phone = `1770000${String(i).padStart(4, "0")}`;
-    const member = await db.member.create({ data: { memberNo: `BM${i}`, name: `党员${i}`, gender: "MALE", status: "FULL", category: "ON_DUTY", joinedOn: new Date("2010-01-01"), branchId: org.id, phone } });
-    await db.account.create({ data: { memberId: member.id, displayName: `党员${i}`, phone, passwordHash, roleGrants: { create: [{ role: "MEMBER", orgId: org.id }] } } });
+    const member = await db.member.create({ data: sealMemberRow(piiKeysFromEnv(), { memberNo: `BM${i}`, name: `党员${i}`, gender: "MALE" as const, status: "FULL" as const, category: "ON_DUTY" as const, joinedOn: new Date("2010-01-01"), branchId: org.id, phone }) });
+    memberIds.push(member.id);
+    await db.account.create({ data: { memberId: member.id, displayName: `党员${i}`, ...sealAccountRow(piiKeysFromEnv(), { phone }), passwordHash, roleGrants: { create: [{ role: "MEMBER", orgId: org.id }] } } });
   }
   await db.$disconnect();
   const services = createServices({ databaseUrl: url, poolSize: 4 });
@@ -70,6 +73,10 @@ try {
     seq: 0,
     startedAt: 0,
   }));
+  // every session was opened by its player's playlist fetch (ADR 0753): heartbeats are believed only then
+  const opener = createDb(url, { max: 1 });
+  await opener.watchSession.createMany({ data: sessions.map((s, n) => ({ id: s.sessionId, memberId: memberIds[n % MEMBERS]!, lessonId: s.lessonId, playlistAt: new Date() })) });
+  await opener.$disconnect();
   let next = 0;
   const statuses = new Map<number, number>();
   const outcomes = new Map<string, number>();

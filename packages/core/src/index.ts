@@ -24,6 +24,7 @@ export * from "./school/crediting.ts";
 export * from "./school/ladder.ts";
 export * from "./school/exams.ts";
 export * from "./school/hours.ts";
+export * from "./school/watch.ts";
 export * from "./warnings/subtree-health.ts";
 export * from "./search/acl.ts";
 export * from "./files/uploads.ts";

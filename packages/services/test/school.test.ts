@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { piiKeysFromEnv, sealAccountRow } from "@dangjian/db/pii";
 import type { Actor } from "../src/index.ts";
 import { requireStorage } from "../src/deps.ts";
+import { createHeartbeatIngest } from "../src/school/heartbeats.ts";
+import { WATCH_SESSION } from "@dangjian/core";
 import { createRegion, createTestDatabase, errorOf, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
@@ -43,8 +45,14 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 let seqs = new Map<string, number>();
-function beat(actor: Actor, sessionId: string, atSec: number, positionSec: number, extra: Record<string, unknown> = {}, lesson = lessonId) {
+const opened = new Set<string>();
+/** A heartbeat; a session's first one is preceded by its playlist fetch, as the player does (ADR 0753). */
+async function beat(actor: Actor, sessionId: string, atSec: number, positionSec: number, extra: Record<string, unknown> = {}, lesson = lessonId) {
   t.setNow(new Date(T0.getTime() + atSec * 1000));
+  if (!opened.has(sessionId)) {
+    await t.services.school.openWatch(actor, lesson, sessionId);
+    opened.add(sessionId);
+  }
   const seq = seqs.get(sessionId) ?? 0;
   seqs.set(sessionId, seq + 1);
   return t.services.school.heartbeat(actor, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true, ...extra });
@@ -118,6 +126,142 @@ describe("heartbeat ingest", () => {
     await beat(actors.member!, s, 300, 0);
     const { lessonId: other } = await videoLesson("第三课", null);
     expect((await errorOf(beat(actors.member!, s, 301, 0, {}, other))).messageKey).toBe("school.error.sessionMismatch");
+  });
+});
+
+describe("watch sessions (issue 13 defect 9)", () => {
+  const raw = (actor: Actor, sessionId: string, lesson = lessonId, seq = 0, positionSec = 0) =>
+    t.services.school.heartbeat(actor, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true });
+
+  it("a heartbeat is not believed without a playlist fetch for its session: refused, nothing written, nothing credited", async () => {
+    t.setNow(new Date(T0.getTime() + 86_400_000));
+    const s = crypto.randomUUID();
+    const before = await t.services.deps.db.studyCredit.aggregate({ where: { memberId: region.members.alice }, _sum: { seconds: true } });
+    for (let i = 0; i < 3; i++) expect((await errorOf(raw(actors.member!, s, lessonId, i, i * 5))).messageKey).toBe("school.error.watchNotOpened");
+    await t.services.school.heartbeats.flush();
+    expect(await t.services.deps.db.watchSession.count({ where: { id: s } })).toBe(0);
+    const after = await t.services.deps.db.studyCredit.aggregate({ where: { memberId: region.members.alice }, _sum: { seconds: true } });
+    expect(after._sum.seconds).toBe(before._sum.seconds);
+    // the playlist fetch (the player's ?ws=) opens it; then its heartbeats count
+    await t.services.school.openWatch(actors.member!, lessonId, s);
+    expect((await raw(actors.member!, s)).outcome).not.toBe("duplicate");
+  });
+
+  it("a session opened too long ago is not believed when first seen", async () => {
+    const s = crypto.randomUUID();
+    t.setNow(new Date(T0.getTime() + 2 * 86_400_000));
+    await t.services.school.openWatch(actors.member!, lessonId, s);
+    t.setNow(new Date(T0.getTime() + 2 * 86_400_000 + WATCH_SESSION.openedWithinMs + 60_000));
+    expect((await errorOf(raw(actors.member!, s))).messageKey).toBe("school.error.watchNotOpened");
+  });
+
+  it("another member can neither open nor send heartbeats for someone's session; a lesson outside their audience opens nothing", async () => {
+    t.setNow(new Date(T0.getTime() + 3 * 86_400_000));
+    const s = crypto.randomUUID();
+    await t.services.school.openWatch(actors.member!, lessonId, s);
+    expect((await errorOf(t.services.school.openWatch(actors.memberB!, lessonId, s))).messageKey).toBe("school.error.sessionMismatch");
+    expect((await errorOf(raw(actors.memberB!, s))).messageKey).toBe("school.error.sessionMismatch");
+    const closed = crypto.randomUUID();
+    expect((await errorOf(t.services.school.playlist(actors.memberB!, closedLessonId, "master.m3u8", closed))).code).toBe("FORBIDDEN");
+    expect(await t.services.deps.db.watchSession.count({ where: { id: closed } })).toBe(0);
+  });
+
+  it("new sessions are limited per member per hour, also when opened all at once", async () => {
+    t.setNow(new Date(T0.getTime() + 10 * 86_400_000));
+    const ids = Array.from({ length: WATCH_SESSION.newPerHour + 15 }, () => crypto.randomUUID());
+    const results = await Promise.allSettled(ids.map((id) => t.services.school.openWatch(actors.memberB!, lessonId, id)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(WATCH_SESSION.newPerHour);
+    for (const r of results) if (r.status === "rejected") expect((r.reason as { messageKey: string }).messageKey).toBe("school.error.tooManyWatchSessions");
+    expect(await t.services.deps.db.watchSession.count({ where: { id: { in: ids } } })).toBe(WATCH_SESSION.newPerHour);
+    // reopening one of them (a variant playlist, the audio switch) is not a new session
+    expect(await t.services.school.openWatch(actors.memberB!, lessonId, ids[0]!)).toEqual({ opened: false });
+    // an hour later there is room again
+    t.setNow(new Date(T0.getTime() + 10 * 86_400_000 + 3_601_000));
+    expect(await t.services.school.openWatch(actors.memberB!, lessonId, crypto.randomUUID())).toEqual({ opened: true });
+  });
+
+  it("unknown session ids cost a member a bounded number of lookups a minute", async () => {
+    t.setNow(new Date(T0.getTime() + 11 * 86_400_000));
+    for (let i = 0; i < WATCH_SESSION.lookupsPerMinute; i++) expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe("school.error.watchNotOpened");
+    expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe("school.error.tooManyHeartbeatSessions");
+    t.setNow(new Date(T0.getTime() + 11 * 86_400_000 + 61_000));
+    expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe("school.error.watchNotOpened");
+  }, 60_000);
+
+  it("old sessions are purged; recent ones stay", async () => {
+    const db = t.services.deps.db;
+    const old = crypto.randomUUID();
+    const recent = crypto.randomUUID();
+    t.setNow(new Date(T0.getTime() + 20 * 86_400_000));
+    await t.services.school.openWatch(actors.member!, lessonId, old);
+    t.setNow(new Date(T0.getTime() + 20 * 86_400_000 + WATCH_SESSION.retentionMs - 3_600_000));
+    await t.services.school.openWatch(actors.member!, lessonId, recent);
+    t.setNow(new Date(T0.getTime() + 20 * 86_400_000 + WATCH_SESSION.retentionMs + 60_000));
+    expect(await t.services.school.purgeWatchSessions()).toBeGreaterThanOrEqual(1);
+    expect(await db.watchSession.count({ where: { id: old } })).toBe(0);
+    expect(await db.watchSession.count({ where: { id: recent } })).toBe(1);
+  });
+
+  it("idle eviction while a new session loads keeps the member's coverage (no rebuild from nothing)", async () => {
+    const { lessonId: lesson } = await videoLesson("驱逐竞态", null);
+    // the database answers this ingest's session reads only when the test lets it
+    let release: () => void = () => {};
+    let gate: Promise<void> = Promise.resolve();
+    let entered: () => void = () => {};
+    let reading = new Promise<void>((resolve) => (entered = resolve));
+    const db = t.services.deps.db;
+    const sessionsGated = new Proxy(db.watchSession, {
+      get(target, prop) {
+        if (prop === "findUnique")
+          return async (args: Parameters<typeof db.watchSession.findUnique>[0]) => {
+            entered();
+            await gate;
+            return target.findUnique(args);
+          };
+        const value = (target as unknown as Record<string | symbol, unknown>)[prop];
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const gatedDb = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "watchSession") return sessionsGated;
+        const value = (target as unknown as Record<string | symbol, unknown>)[prop];
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const ingest = createHeartbeatIngest({ ...t.services.deps, db: gatedDb }, { flushIntervalMs: 3_600_000 });
+    const start = T0.getTime() + 40 * 86_400_000;
+    const at = (sec: number) => t.setNow(new Date(start + sec * 1000));
+    const hb = (sessionId: string, seq: number, positionSec: number) => ingest.record(actors.member!, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true });
+    const s1 = crypto.randomUUID();
+    at(0);
+    await t.services.school.openWatch(actors.member!, lesson, s1);
+    for (let i = 0; i <= 6; i++) {
+      at(i * 5);
+      await hb(s1, i, i * 5);
+    }
+    await ingest.flush();
+    const stored = await db.lessonProgress.findUniqueOrThrow({ where: { memberId_lessonId: { memberId: region.members.alice, lessonId: lesson } } });
+    expect(stored.coveredSec).toBeCloseTo(30);
+
+    // eleven idle minutes later a second session loads; eviction runs while its reads are in flight
+    const s2 = crypto.randomUUID();
+    at(30 + 660);
+    await t.services.school.openWatch(actors.member!, lesson, s2);
+    reading = new Promise<void>((resolve) => (entered = resolve));
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const loading = hb(s2, 0, 30);
+    await reading;
+    await ingest.flush();
+    release();
+    await loading;
+    at(30 + 665);
+    await hb(s2, 1, 35);
+    await ingest.flush();
+    const after = await db.lessonProgress.findUniqueOrThrow({ where: { memberId_lessonId: { memberId: region.members.alice, lessonId: lesson } } });
+    expect(after.coveredSec).toBeCloseTo(35);
+    expect(ingest.peek(region.members.alice, lesson)?.intervals).toEqual([[0, 35]]);
+    await ingest.stop();
   });
 });
 

@@ -1,7 +1,7 @@
 // The lesson player: hls.js (MSE) where available, native HLS otherwise, a clear message where
 // neither exists. Sends a heartbeat every 5 s while playing and on pause, seek, ended,
 // visibility change and pagehide (sendBeacon); the server decides what counts.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type HlsInstance from "hls.js/light";
 import { t } from "@dangjian/core/messages";
 import { clock, Meter } from "./school-nav.tsx";
@@ -34,11 +34,14 @@ export function Player(props: PlayerProps) {
   const [resumed, setResumed] = useState<number | null>(null);
   const [errorDetail, setErrorDetail] = useState<string | null>(null);
 
+  // One watch session per lesson page: the playlist fetch opens it (?ws=) and the heartbeats name
+  // it; the server believes heartbeats only for a session whose playlist was fetched (ADR 0753).
+  const sessionId = useMemo(() => crypto.randomUUID(), [props.lessonId]); // a new session for every lesson shown
+
   // heartbeats
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !props.canCredit) return;
-    const sessionId = crypto.randomUUID();
     let seq = 0;
     let lastPosition = video.currentTime;
     const payload = (position: number) =>
@@ -94,14 +97,15 @@ export function Player(props: PlayerProps) {
       document.removeEventListener("visibilitychange", onEvent);
       window.removeEventListener("pagehide", onHide);
     };
-  }, [props.lessonId, props.canCredit]);
+  }, [props.lessonId, props.canCredit, sessionId]);
 
   // source
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
     let cancelled = false;
-    const source = audioOnly ? props.audioUrl : props.masterUrl;
+    const playlist = audioOnly ? props.audioUrl : props.masterUrl;
+    const source = props.canCredit ? `${playlist}${playlist.includes("?") ? "&" : "?"}ws=${sessionId}` : playlist;
     const start = hlsRef.current ? video.currentTime : props.resumeAt > 1 && props.resumeAt < props.durationSec - 3 ? props.resumeAt : 0;
     const wasPlaying = hlsRef.current ? !video.paused : false;
     hlsRef.current?.destroy();
@@ -137,7 +141,7 @@ export function Player(props: PlayerProps) {
     return () => {
       cancelled = true;
     };
-  }, [audioOnly, props.masterUrl, props.audioUrl]);
+  }, [audioOnly, props.masterUrl, props.audioUrl, props.canCredit, sessionId]);
 
   useEffect(() => () => hlsRef.current?.destroy(), []);
 

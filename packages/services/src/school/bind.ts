@@ -12,6 +12,7 @@ import * as exams from "./exams.ts";
 import * as organise from "./organise.ts";
 import { demoVideoWork } from "./demo-videos.ts";
 import { createHeartbeatIngest, type HeartbeatInput } from "./heartbeats.ts";
+import { requireLesson } from "./access.ts";
 
 export function bindSchool(deps: ServiceDeps) {
   const heartbeats = createHeartbeatIngest(deps);
@@ -19,7 +20,10 @@ export function bindSchool(deps: ServiceDeps) {
     catalogue: (actor: Actor, input: { category?: string | undefined }) => catalogue(deps, actor, input),
     course: (actor: Actor, courseId: string) => study.courseView(deps, actor, courseId),
     lesson: (actor: Actor, lessonId: string) => media.lessonView(deps, heartbeats, actor, lessonId),
-    playlist: (actor: Actor, lessonId: string, path: string) => media.playlist(deps, actor, lessonId, path),
+    playlist: (actor: Actor, lessonId: string, path: string, watchSessionId?: string | null) => media.playlist(deps, actor, lessonId, path, watchSessionId),
+    /** opens a watch session as a playlist fetch does (ADR 0753); the player's path is playlist(…, ws) */
+    openWatch: async (actor: Actor, lessonId: string, sessionId: string) => media.openWatch(deps, actor, (await requireLesson(deps, actor, lessonId)).id, sessionId),
+    purgeWatchSessions: () => media.purgeWatchSessions(deps),
     heartbeat: (actor: Actor, input: HeartbeatInput) => heartbeats.record(actor, input),
     heartbeats,
     myHours: (actor: Actor, input: z.infer<typeof study.myHoursInput>) => study.myHours(deps, actor, input),

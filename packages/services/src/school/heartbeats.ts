@@ -5,7 +5,7 @@
 // heartbeat costs no database round trip once its session is loaded. A crash loses at most
 // the unflushed second; the sequence numbers flushed with it keep replays idempotent.
 import { z } from "zod";
-import { AppError, applyHeartbeat, chinaDate, normaliseIntervals, totalLength, type HeartbeatOutcome, type Interval, type ProgressState, type SessionState } from "@dangjian/core";
+import { AppError, applyHeartbeat, chinaDate, WATCH_SESSION, normaliseIntervals, totalLength, type HeartbeatOutcome, type Interval, type ProgressState, type SessionState } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
@@ -82,20 +82,63 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
 
   const pkey = (memberId: string, lessonId: string) => `${memberId}|${lessonId}`;
 
+  /** Unknown session ids looked up per member in the current minute (each costs a read). */
+  const lookups = new Map<string, { windowStartMs: number; count: number }>();
+  /** Budget and progress keys a load is reading: eviction leaves them alone until it is done. */
+  const pinned = new Map<string, number>();
+  const pin = (key: string) => pinned.set(key, (pinned.get(key) ?? 0) + 1);
+  const unpin = (key: string) => {
+    const n = (pinned.get(key) ?? 1) - 1;
+    if (n <= 0) pinned.delete(key);
+    else pinned.set(key, n);
+  };
+
+  function countLookup(memberId: string) {
+    const now = deps.now().getTime();
+    const entry = lookups.get(memberId);
+    if (!entry || now - entry.windowStartMs >= 60_000) {
+      lookups.set(memberId, { windowStartMs: now, count: 1 });
+      return;
+    }
+    entry.count += 1;
+    if (entry.count > WATCH_SESSION.lookupsPerMinute) throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyHeartbeatSessions");
+  }
+
   async function loadSession(actor: Actor, memberId: string, input: HeartbeatInput): Promise<SessionEntry> {
+    countLookup(memberId);
+    const progressKey = pkey(memberId, input.lessonId);
+    // The budget and progress this load may find cached must not be evicted while it reads
+    // (else it would rebuild them from nothing and the flush would overwrite stored coverage).
+    pin(memberId);
+    pin(progressKey);
+    try {
+      return await readSession(actor, memberId, input, progressKey);
+    } finally {
+      unpin(memberId);
+      unpin(progressKey);
+    }
+  }
+
+  async function readSession(actor: Actor, memberId: string, input: HeartbeatInput, progressKey: string): Promise<SessionEntry> {
     const lesson = await requireLesson(deps, actor, input.lessonId);
     if (lesson.kind !== "VIDEO" || lesson.videoAsset?.status !== "READY") throw new AppError("CONFLICT", "school.error.videoNotReady");
     const durationSec = lesson.videoAsset.durationSec ?? lesson.durationSec ?? 0;
     const [stored, budget, prog] = await Promise.all([
       deps.db.watchSession.findUnique({ where: { id: input.sessionId } }),
       budgets.has(memberId) ? null : deps.db.studyBudget.findUnique({ where: { memberId } }),
-      progress.has(pkey(memberId, input.lessonId)) ? null : deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId, lessonId: input.lessonId } } }),
+      progress.has(progressKey) ? null : deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId, lessonId: input.lessonId } } }),
     ]);
     if (stored && (stored.memberId !== memberId || stored.lessonId !== input.lessonId)) throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
     const now = deps.now().getTime();
-    if (!budgets.has(memberId)) budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, dirty: false, touchedMs: now });
-    if (!progress.has(pkey(memberId, input.lessonId))) {
-      progress.set(pkey(memberId, input.lessonId), {
+    // Believed only when this member's player fetched the playlist for this session, recently (ADR 0753).
+    if (!stored?.playlistAt || stored.playlistAt.getTime() < now - WATCH_SESSION.openedWithinMs) throw new AppError("CONFLICT", "school.error.watchNotOpened");
+    const cachedBudget = budgets.get(memberId);
+    if (cachedBudget) cachedBudget.touchedMs = now;
+    else budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, dirty: false, touchedMs: now });
+    const cachedProgress = progress.get(progressKey);
+    if (cachedProgress) cachedProgress.touchedMs = now;
+    else {
+      progress.set(progressKey, {
         memberId,
         lessonId: input.lessonId,
         progress: { intervals: normaliseIntervals(prog?.intervals), positionSec: prog?.positionSec ?? 0, completed: prog?.completedAt != null },
@@ -277,9 +320,11 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   function evictIdle() {
     const cutoff = deps.now().getTime() - IDLE_EVICT_MS;
     for (const [id, s] of sessions) if (!s.dirty && s.touchedMs < cutoff) sessions.delete(id);
-    for (const [key, p] of progress) if (!p.dirty && p.touchedMs < cutoff) progress.delete(key);
+    for (const [key, p] of progress) if (!p.dirty && p.touchedMs < cutoff && !pinned.has(key)) progress.delete(key);
     const activeMembers = new Set([...sessions.values()].map((s) => s.memberId));
-    for (const [id, b] of budgets) if (!b.dirty && b.touchedMs < cutoff && !activeMembers.has(id)) budgets.delete(id);
+    for (const [id, b] of budgets) if (!b.dirty && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
+    const minuteAgo = deps.now().getTime() - 60_000;
+    for (const [id, l] of lookups) if (l.windowStartMs < minuteAgo) lookups.delete(id);
     for (const [key, c] of credits) if (c.seconds < 1e-9) credits.delete(key);
   }
 

@@ -1,6 +1,6 @@
 // Playback: only members who may see the course get playlists, and only through the app,
 // which rewrites them so that every segment is a short-lived signed S3 URL.
-import { AppError } from "@dangjian/core";
+import { AppError, WATCH_SESSION } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { requireLesson } from "./access.ts";
@@ -49,12 +49,68 @@ export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, act
 
 const PLAYLIST_PATH = /^(master\.m3u8|[a-z0-9]{1,12}\/index\.m3u8)$/;
 
-/** A playlist of the lesson's video with every URI rewritten: playlists via the app, media signed. */
-export async function playlist(deps: ServiceDeps, actor: Actor, lessonId: string, path: string): Promise<string> {
+/**
+ * Records that this member's player fetched the lesson's playlist for watch session `sessionId`
+ * (ADR 0753): heartbeats are believed only for a session opened this way. A new session counts
+ * against the member's hourly limit, checked and written under a per-member advisory lock so
+ * that concurrent openings through any number of gateways cannot pass it together. A session id
+ * already used by another member or lesson is refused. Accounts that are not members (staff
+ * previewing) open nothing: they earn no study hours.
+ */
+export async function openWatch(deps: ServiceDeps, actor: Actor, lessonId: string, sessionId: string): Promise<{ opened: boolean }> {
+  const memberId = actor.memberId;
+  if (!memberId) return { opened: false };
+  const now = deps.now();
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  // one batch transaction (no connection held across awaits): the member's lock, then check and write in one statement
+  const [, rows] = await deps.db.$transaction([
+    deps.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`watch:${memberId}`}, 0))`,
+    deps.db.$queryRaw<Array<{ existing: number; touched: number; inserted: number; recent: number }>>`
+      WITH existing AS (SELECT id FROM "WatchSession" WHERE id = ${sessionId}::uuid),
+      recent AS (SELECT count(*)::int AS n FROM "WatchSession" WHERE "memberId" = ${memberId}::uuid AND "startedAt" > ${hourAgo}),
+      touched AS (
+        UPDATE "WatchSession" SET "playlistAt" = ${now}
+        WHERE id = ${sessionId}::uuid AND "memberId" = ${memberId}::uuid AND "lessonId" = ${lessonId}::uuid RETURNING id),
+      inserted AS (
+        INSERT INTO "WatchSession" (id, "memberId", "lessonId", "lastSeq", "startedAt", "playlistAt")
+        SELECT ${sessionId}::uuid, ${memberId}::uuid, ${lessonId}::uuid, -1, ${now}, ${now}
+        WHERE NOT EXISTS (SELECT 1 FROM existing) AND (SELECT n FROM recent) < ${WATCH_SESSION.newPerHour}
+        ON CONFLICT (id) DO NOTHING RETURNING id)
+      SELECT (SELECT count(*)::int FROM existing) AS existing, (SELECT count(*)::int FROM touched) AS touched,
+             (SELECT count(*)::int FROM inserted) AS inserted, (SELECT n FROM recent) AS recent`,
+  ]);
+  const row = rows[0]!;
+  if (row.inserted === 1) return { opened: true };
+  if (row.touched === 1) return { opened: false };
+  if (row.existing === 0 && row.recent >= WATCH_SESSION.newPerHour) throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyWatchSessions");
+  // someone else's session id (or one of another lesson)
+  throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+}
+
+/** Deletes watch sessions with no heartbeat (or opening) for the retention period (worker, hourly). */
+export async function purgeWatchSessions(deps: ServiceDeps): Promise<number> {
+  const cutoff = new Date(deps.now().getTime() - WATCH_SESSION.retentionMs);
+  const gone = await deps.db.watchSession.deleteMany({
+    where: {
+      startedAt: { lt: cutoff },
+      AND: [{ OR: [{ lastAcceptedAt: null }, { lastAcceptedAt: { lt: cutoff } }] }, { OR: [{ playlistAt: null }, { playlistAt: { lt: cutoff } }] }],
+    },
+  });
+  return gone.count;
+}
+
+/**
+ * A playlist of the lesson's video with every URI rewritten: playlists via the app, media signed.
+ * With `watchSessionId` (the player's `?ws=`), the fetch opens that watch session (openWatch) and
+ * the variant playlists named in the master carry the same id.
+ */
+export async function playlist(deps: ServiceDeps, actor: Actor, lessonId: string, path: string, watchSessionId?: string | null): Promise<string> {
   if (!PLAYLIST_PATH.test(path)) throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
   const lesson = await requireLesson(deps, actor, lessonId);
   const asset = lesson.videoAsset;
   if (!asset || asset.status !== "READY" || !asset.outputPrefix) throw new AppError("CONFLICT", "school.error.videoNotReady");
+  if (watchSessionId) await openWatch(deps, actor, lesson.id, watchSessionId);
+  const carry = watchSessionId ? `?ws=${watchSessionId}` : "";
   const storage = requireStorage(deps);
   let text: string;
   try {
@@ -75,7 +131,7 @@ export async function playlist(deps: ServiceDeps, actor: Actor, lessonId: string
         i += 1;
         continue;
       }
-      out.push(line && !line.startsWith("#") ? `${mediaBase(lessonId)}${line.trim()}` : line);
+      out.push(line && !line.startsWith("#") ? `${mediaBase(lessonId)}${line.trim()}${carry}` : line);
       continue;
     }
     if (line.startsWith("#EXT-X-MAP:")) {
