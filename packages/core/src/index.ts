@@ -1,4 +1,5 @@
 export * from "./errors.ts";
+export * from "./paging.ts";
 export * from "./auth/permissions.ts";
 export * from "./auth/throttle.ts";
 export * from "./time/months.ts";

@@ -108,3 +108,44 @@ export function BarChart({ items, format = String, label }: BarChartProps) {
     </ul>
   );
 }
+
+export interface PagerProps {
+  page: number;
+  pages: number;
+  /** the address of a page (keeps the page's other query parameters) */
+  href: (page: number) => string;
+  label?: string;
+}
+
+/** Previous / next links with "page n of m"; nothing when everything fits on one page. */
+export function Pager({ page, pages, href, label }: PagerProps) {
+  if (pages <= 1) return null;
+  return (
+    <nav className="dj-pager" aria-label={label ?? t("common.pager")}>
+      {page > 1 ? (
+        <a className="dj-btn dj-btn--secondary dj-btn--small" href={href(page - 1)} rel="prev">
+          {t("common.pagePrev")}
+        </a>
+      ) : null}
+      <span className="dj-muted">{t("common.pageOf", { page, pages })}</span>
+      {page < pages ? (
+        <a className="dj-btn dj-btn--secondary dj-btn--small" href={href(page + 1)} rel="next">
+          {t("common.pageNext")}
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+/** The page number a list page was asked for (?page=), within 1…max. */
+export function pageParam(url: URL, max = 1000): number {
+  const n = Number(url.searchParams.get("page") ?? "1");
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : 1;
+}
+
+/** The same address with another page number. */
+export function withPage(url: URL, page: number): string {
+  const next = new URL(url);
+  next.searchParams.set("page", String(page));
+  return `${next.pathname}${next.search}`;
+}

@@ -11,8 +11,8 @@ export type {
   FieldProps,
   StatTileProps,
 } from "./primitives.tsx";
-export { BarChart, DataTable, DetailList } from "./data.tsx";
-export type { BarChartProps, BarDatum, Column, DataTableProps, DetailItem } from "./data.tsx";
+export { BarChart, DataTable, DetailList, Pager, pageParam, withPage } from "./data.tsx";
+export type { BarChartProps, BarDatum, Column, DataTableProps, DetailItem, PagerProps } from "./data.tsx";
 export { LoginForm } from "./login.tsx";
 export type { LoginFormProps } from "./login.tsx";
 export { formatDateTime, formatDay, formatMonth, minutesFromSeconds } from "./format.ts";

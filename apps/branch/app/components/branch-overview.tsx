@@ -1,5 +1,5 @@
 // One branch at a glance: who its members are, when it next meets, who is behind with dues.
-import type { AppLoadContext } from "react-router";
+import { Link, type AppLoadContext } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import {
@@ -101,6 +101,12 @@ export function BranchOverview({ overview, actions }: { overview: BranchOverview
                   { key: "since", header: t("branch.arrearsSince"), cell: (row) => formatMonth(row.since) },
                 ]}
               />
+              {overview.arrearsCount > overview.arrears.length ? (
+                // the overview names a few; the arrears page lists everyone, a page at a time
+                <p>
+                  <Link to={`/dues/arrears?org=${overview.org.id}`}>{t("branch.arrearsAll", { count: overview.arrearsCount })}</Link>
+                </p>
+              ) : null}
             </>
           ) : overview.arrearsCount > 0 ? (
             // Names are for the secretary and the committee; members see only how many.

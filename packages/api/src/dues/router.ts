@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { authedProcedure, router, withPermission } from "../trpc.ts";
+import { pageFields } from "../paging.ts";
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 const category = z.enum(["SALARIED", "RETIRED", "FARMER", "STUDENT", "UNEMPLOYED", "MINIMUM_ALLOWANCE"]);
 
 export const duesRouter = router({
   ledger: withPermission("dues.view")
-    .input(z.object({ orgId: z.uuid().optional(), month: month.optional() }).default({}))
+    .input(z.object({ orgId: z.uuid().optional(), month: month.optional(), memberId: z.uuid().optional(), ...pageFields }).default({}))
     .query(({ ctx, input }) => ctx.services.dues.ledger(ctx.actor, input)),
   arrears: withPermission("branch.overview")
-    .input(z.object({ orgId: z.uuid().optional() }).default({}))
+    .input(z.object({ orgId: z.uuid().optional(), ...pageFields }).default({}))
     .query(({ ctx, input }) => ctx.services.dues.arrears(ctx.actor, input)),
   declare: withPermission("dues.manage")
     .input(

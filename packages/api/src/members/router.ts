@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IMPORT_BOUNDS } from "@dangjian/core";
 import { router, withPermission } from "../trpc.ts";
+import { pageFields } from "../paging.ts";
 
 const fields = {
   name: z.string().trim().min(1).max(30),
@@ -19,8 +20,9 @@ const fields = {
 const MAX_IMPORT_BYTES = IMPORT_BOUNDS.maxFileBytes;
 
 export const membersRouter = router({
+  /** a page of a branch's members (masked), or a committee's organisations with counts (defect 4) */
   list: withPermission("member.list")
-    .input(z.object({ orgId: z.uuid().optional() }).default({}))
+    .input(z.object({ orgId: z.uuid().optional(), memberId: z.uuid().optional(), ...pageFields }).default({}))
     .query(({ ctx, input }) => ctx.services.members.list(ctx.actor, input)),
   add: withPermission("member.manage")
     .input(z.object({ branchId: z.uuid().optional(), ...fields }))

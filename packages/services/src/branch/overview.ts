@@ -1,7 +1,8 @@
-import { addMonths, AppError, can, consecutiveUnpaidMonths, monthKey, monthStart, type MonthKey } from "@dangjian/core";
+import { AppError, can, type MonthKey } from "@dangjian/core";
 import type { MeetingType, MemberCategory, MemberStatus, OrgKind, OrgSector } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { arrearsSql } from "../dues/dues.ts";
 
 export interface BranchOverview {
   org: { id: string; name: string; kind: OrgKind; sector: OrgSector; parentName: string | null };
@@ -14,8 +15,8 @@ export interface BranchOverview {
   arrears: Array<{ memberId: string; name: string; unpaidMonths: number; since: MonthKey }>;
 }
 
-/** Months of dues looked at for arrears; longer gaps are flagged anyway (≥ 6 is the constitution's line). */
-const ARREARS_LOOKBACK_MONTHS = 12;
+/** Members in arrears named on the overview; the dues pages list the rest, a page at a time. */
+const OVERVIEW_ARREARS_SHOWN = 20;
 
 export async function branchOverview(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }): Promise<BranchOverview> {
   const orgId = input.orgId ?? actor.branchId;
@@ -25,9 +26,12 @@ export async function branchOverview(deps: ServiceDeps, actor: Actor, input: { o
     where: { id: orgId },
     select: { id: true, name: true, kind: true, sector: true, parent: { select: { name: true } } },
   });
-  // A general branch's figures include its sub-branches.
+  // A general branch's (or committee's) figures include everything below it; counted in the
+  // database, and at most OVERVIEW_ARREARS_SHOWN names (issue 13 defect 4).
   const memberWhere = { active: true, branch: { OR: [{ id: orgId }, { ancestorIds: { has: orgId } }] } };
-  const [byCategory, byStatus, nextMeeting, members] = await Promise.all([
+  const cte = arrearsSql(orgId, deps.now(), false);
+  const mayName = can(actor.grants, "dues.view", ref);
+  const [byCategory, byStatus, nextMeeting, counted, named] = await Promise.all([
     deps.db.member.groupBy({ by: ["category"], where: memberWhere, _count: { _all: true }, orderBy: { category: "asc" } }),
     deps.db.member.groupBy({ by: ["status"], where: memberWhere, _count: { _all: true }, orderBy: { status: "asc" } }),
     deps.db.meeting.findFirst({
@@ -35,42 +39,22 @@ export async function branchOverview(deps: ServiceDeps, actor: Actor, input: { o
       orderBy: { plannedStart: "asc" },
       select: { id: true, type: true, topic: true, plannedStart: true, place: true },
     }),
-    deps.db.member.findMany({
-      where: memberWhere,
-      select: { id: true, name: true, joinedOn: true, incomeDeclarations: { select: { effectiveFrom: true }, orderBy: { effectiveFrom: "asc" }, take: 1 } },
-    }),
+    deps.db.$queryRaw<Array<{ n: number }>>`${cte} SELECT count(*)::int AS n FROM arrears`,
+    mayName
+      ? deps.db.$queryRaw<Array<{ memberId: string; name: string; unpaidMonths: number; since: string }>>`
+          ${cte} SELECT id AS "memberId", name, unpaid AS "unpaidMonths", to_char(start, 'YYYY-MM') AS since
+          FROM arrears ORDER BY unpaid DESC, name, id LIMIT ${OVERVIEW_ARREARS_SHOWN}`
+      : Promise.resolve([]),
   ]);
-
-  // Dues for a month fall due during that month: arrears count completed months only.
-  const lastDue = addMonths(monthKey(deps.now()), -1);
-  const lookbackStart = addMonths(lastDue, -(ARREARS_LOOKBACK_MONTHS - 1));
-  const paidRows = await deps.db.duesMonth.findMany({
-    where: { memberId: { in: members.map((m) => m.id) }, month: { gte: monthStart(lookbackStart) } },
-    select: { memberId: true, month: true },
-  });
-  const paid = new Map<string, Set<MonthKey>>();
-  for (const row of paidRows) {
-    const set = paid.get(row.memberId) ?? new Set<MonthKey>();
-    set.add(monthKey(row.month));
-    paid.set(row.memberId, set);
-  }
-  const arrears = members
-    .map((m) => {
-      const firstOwed = [lookbackStart, monthKey(m.joinedOn), m.incomeDeclarations[0] ? monthKey(m.incomeDeclarations[0].effectiveFrom) : lookbackStart].sort().at(-1)!;
-      if (firstOwed > lastDue) return null;
-      const unpaidMonths = consecutiveUnpaidMonths(paid.get(m.id) ?? new Set(), lastDue, firstOwed);
-      return unpaidMonths > 0 ? { memberId: m.id, name: m.name, unpaidMonths, since: addMonths(lastDue, -(unpaidMonths - 1)) } : null;
-    })
-    .filter((x): x is NonNullable<typeof x> => x !== null)
-    .sort((a, b) => b.unpaidMonths - a.unpaidMonths || a.name.localeCompare(b.name, "zh-CN"));
+  const memberCount = byCategory.reduce((sum, c) => sum + c._count._all, 0);
 
   return {
     org: { id: org.id, name: org.name, kind: org.kind, sector: org.sector, parentName: org.parent?.name ?? null },
-    memberCount: members.length,
+    memberCount,
     membersByCategory: byCategory.map((c) => ({ category: c.category, count: c._count._all })),
     membersByStatus: byStatus.map((s) => ({ status: s.status, count: s._count._all })),
     nextMeeting,
-    arrearsCount: arrears.length,
-    arrears: can(actor.grants, "dues.view", ref) ? arrears : [],
+    arrearsCount: counted[0]!.n,
+    arrears: named.map((a) => ({ ...a, since: a.since as MonthKey })),
   };
 }

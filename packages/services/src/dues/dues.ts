@@ -13,15 +13,20 @@ import {
   payableWindow,
   receiptNumber,
   receiptSequenceOf,
+  PAGE_SIZE_MAX,
+  pageInfo,
+  pageWindow,
   type DuesCategory,
   type MessageKey,
   type MonthKey,
+  type PageRequest,
 } from "@dangjian/core";
-import type { DbTx, PaymentMethod } from "@dangjian/db";
+import { Prisma, type DbTx, type PaymentMethod } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
+import { childCounts } from "../members/members.ts";
 
 interface Declaration {
   effectiveFrom: Date;
@@ -100,23 +105,55 @@ export interface LedgerRow {
   paidMonths: MonthKey[];
 }
 
-export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; month?: MonthKey | undefined }) {
+/** Members of an organisation's subtree, as SQL (the same set as `membersOf`). */
+const inSubtree = (orgId: string) => Prisma.sql`m.active AND m."branchId" IN (SELECT id FROM "Org" WHERE id = ${orgId}::uuid OR "ancestorIds" @> ARRAY[${orgId}::uuid])`;
+
+/** The month's totals over the whole subtree, computed in the database (never by loading every member). */
+async function ledgerTotals(deps: ServiceDeps, orgId: string, month: MonthKey) {
+  const [row] = await deps.db.$queryRaw<Array<{ members: number; dueFen: number; paidFen: number; membersPaid: number }>>`
+    SELECT
+      (SELECT count(*)::int FROM "Member" m WHERE ${inSubtree(orgId)}) AS members,
+      (SELECT coalesce(sum(d."monthlyDuesFen"), 0)::int FROM "Member" m
+         JOIN LATERAL (SELECT "monthlyDuesFen" FROM "DuesDeclaration" WHERE "memberId" = m.id AND "effectiveFrom" < ${`${addMonths(month, 1)}-01`}::date
+                       ORDER BY "effectiveFrom" DESC LIMIT 1) d ON true
+       WHERE ${inSubtree(orgId)}) AS "dueFen",
+      (SELECT coalesce(sum(p."amountFen"), 0)::int FROM "DuesMonth" p JOIN "Member" m ON m.id = p."memberId" WHERE p.month = ${`${month}-01`}::date AND ${inSubtree(orgId)}) AS "paidFen",
+      (SELECT count(DISTINCT p."memberId")::int FROM "DuesMonth" p JOIN "Member" m ON m.id = p."memberId" WHERE p.month = ${`${month}-01`}::date AND ${inSubtree(orgId)}) AS "membersPaid"`;
+  return { dueFen: row!.dueFen, paidFen: row!.paidFen, members: row!.members, membersPaid: row!.membersPaid };
+}
+
+/**
+ * The month's dues ledger, a page of members at a time (issue 13 defect 4); totals cover the whole
+ * organisation. A committee gets its totals and the organisations below it with member counts
+ * (drill down), not rows. `memberId` asks for one member's row (the payment and declaration pages).
+ */
+export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; month?: MonthKey | undefined; memberId?: string | undefined } & PageRequest) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "dues.view", orgId);
+  const { kind } = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
+  const isCommittee = kind === "COMMITTEE";
+  const window = pageWindow(input);
   const current = monthKey(deps.now());
   const month = input.month ?? current;
-  const window = payableWindow(current);
-  const members = await deps.db.member.findMany({
-    where: membersOf(orgId),
-    select: { id: true, name: true, memberNo: true, joinedOn: true, incomeDeclarations: { select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true } } },
-    orderBy: [{ name: "asc" }],
-  });
+  const payable = payableWindow(current);
+  const listRows = !isCommittee || Boolean(input.memberId);
+  const members = listRows
+    ? await deps.db.member.findMany({
+        where: input.memberId ? { ...membersOf(orgId), id: input.memberId } : membersOf(orgId),
+        select: { id: true, name: true, memberNo: true, joinedOn: true, incomeDeclarations: { select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true } } },
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+        skip: input.memberId ? 0 : window.skip,
+        take: window.take,
+      })
+    : [];
   const ids = members.map((m) => m.id);
-  const from = addMonths(current, -13) < window.oldest ? addMonths(current, -13) : window.oldest;
-  const rows = await deps.db.duesMonth.findMany({
-    where: { memberId: { in: ids }, month: { gte: monthStart(from < month ? from : month) } },
-    select: { memberId: true, month: true, amountFen: true, payment: { select: { id: true, receiptNo: true, amountFen: true } } },
-  });
+  const from = addMonths(current, -13) < payable.oldest ? addMonths(current, -13) : payable.oldest;
+  const rows = ids.length
+    ? await deps.db.duesMonth.findMany({
+        where: { memberId: { in: ids }, month: { gte: monthStart(from < month ? from : month) } },
+        select: { memberId: true, month: true, amountFen: true, payment: { select: { id: true, receiptNo: true, amountFen: true } } },
+      })
+    : [];
   const byMember = new Map<string, typeof rows>();
   for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
   const lastDue = addMonths(current, -1);
@@ -136,24 +173,29 @@ export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgI
       monthlyDuesFen: declaration?.monthlyDuesFen ?? null,
       paid: paidThis ? { paymentId: paidThis.payment.id, receiptNo: paidThis.payment.receiptNo, amountFen: paidThis.payment.amountFen } : null,
       unpaidMonths: firstDue && start <= lastDue ? consecutiveUnpaidMonths(paidSet, lastDue, start) : 0,
-      paidMonths: [...paidSet].filter((k) => k >= window.oldest && k <= window.latest).sort(),
+      paidMonths: [...paidSet].filter((k) => k >= payable.oldest && k <= payable.latest).sort(),
     };
   });
-  const totalDueFen = ledger.reduce((s, r) => s + (r.monthlyDuesFen ?? 0), 0);
-  const paidRows = ledger.filter((r) => r.paid);
-  const totalPaidFen = rows.filter((r) => monthKey(r.month) === month).reduce((s, r) => s + r.amountFen, 0);
-  const themeDays = await deps.db.meeting.findMany({
-    where: { orgId, type: "THEME_DAY", status: { not: "CANCELLED" }, plannedStart: { gte: monthStart(addMonths(current, -1)), lt: monthStart(addMonths(current, 1)) } },
-    select: { id: true, topic: true, plannedStart: true },
-    orderBy: { plannedStart: "desc" },
-  });
+  const [totals, below, themeDays] = await Promise.all([
+    ledgerTotals(deps, orgId, month),
+    isCommittee && !input.memberId ? childCounts(deps, orgId, window) : Promise.resolve(null),
+    deps.db.meeting.findMany({
+      where: { orgId, type: "THEME_DAY", status: { not: "CANCELLED" }, plannedStart: { gte: monthStart(addMonths(current, -1)), lt: monthStart(addMonths(current, 1)) } },
+      select: { id: true, topic: true, plannedStart: true },
+      orderBy: { plannedStart: "desc" },
+      take: 20,
+    }),
+  ]);
   return {
-    org: { id: org.id, name: org.name },
+    org: { id: org.id, name: org.name, isCommittee },
     month,
     current,
-    window,
+    window: payable,
     rows: ledger,
-    totals: { dueFen: totalDueFen, paidFen: totalPaidFen, members: ledger.length, membersPaid: paidRows.length },
+    page: pageInfo(window, listRows && !input.memberId ? totals.members : ledger.length),
+    totals,
+    children: below?.children ?? [],
+    childPage: below?.childPage ?? null,
     canManage: can(actor.grants, "dues.manage", org),
     themeDays,
   };
@@ -303,56 +345,69 @@ export async function receipt(deps: ServiceDeps, actor: Actor, input: { paymentI
 /** Months looked back for arrears: longer gaps show as "12+" (6 is the constitution's line). */
 const LOOKBACK = 12;
 
-async function memberArrears(deps: ServiceDeps, where: ReturnType<typeof membersOf>) {
-  const lastDue = addMonths(monthKey(deps.now()), -1);
-  const lookback = addMonths(lastDue, -(LOOKBACK - 1));
-  const members = await deps.db.member.findMany({
-    where,
-    select: { id: true, name: true, branchId: true, joinedOn: true, incomeDeclarations: { select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true } } },
-  });
-  const paidRows = await deps.db.duesMonth.findMany({ where: { memberId: { in: members.map((m) => m.id) }, month: { gte: monthStart(lookback) } }, select: { memberId: true, month: true } });
-  const paid = new Map<string, Set<MonthKey>>();
-  for (const r of paidRows) paid.set(r.memberId, (paid.get(r.memberId) ?? new Set()).add(monthKey(r.month)));
-  return members
-    .map((m) => {
-      const firstDue = firstDueMonth(m.joinedOn, m.incomeDeclarations as Declaration[]);
-      if (!firstDue) return null;
-      const start = firstDue > lookback ? firstDue : lookback;
-      if (start > lastDue) return null;
-      const unpaidMonths = consecutiveUnpaidMonths(paid.get(m.id) ?? new Set(), lastDue, start);
-      return unpaidMonths > 0 ? { memberId: m.id, name: m.name, branchId: m.branchId, unpaidMonths, since: addMonths(lastDue, -(unpaidMonths - 1)) } : null;
-    })
-    .filter((x): x is NonNullable<typeof x> => x !== null)
-    .sort((a, b) => b.unpaidMonths - a.unpaidMonths || a.name.localeCompare(b.name, "zh-CN"));
+/**
+ * Members of a subtree with unpaid completed months, as SQL (issue 13 defect 4: computed in the
+ * database, never by loading the subtree). Owed from the latest of: the lookback start, joining,
+ * the first declaration (when `requireDeclaration`, members without one owe nothing yet; else
+ * they owe from joining), and the month after the last paid one up to the last completed month.
+ */
+export function arrearsSql(orgId: string, now: Date, requireDeclaration: boolean) {
+  const lastDue = addMonths(monthKey(now), -1);
+  // month starts as 'YYYY-MM-01' text: no time zone can move them
+  const lookback = `${addMonths(lastDue, -(LOOKBACK - 1))}-01`;
+  const last = `${lastDue}-01`;
+  return Prisma.sql`
+    WITH scope AS (
+      SELECT m.id, m.name, m."branchId", date_trunc('month', m."joinedOn")::date AS joined,
+        (SELECT date_trunc('month', min(d."effectiveFrom"))::date FROM "DuesDeclaration" d WHERE d."memberId" = m.id) AS declared,
+        (SELECT max(p.month) FROM "DuesMonth" p WHERE p."memberId" = m.id AND p.month >= ${lookback}::date AND p.month <= ${last}::date) AS last_paid
+      FROM "Member" m WHERE ${inSubtree(orgId)}
+    ), owed AS (
+      SELECT id, name, "branchId",
+        GREATEST(${lookback}::date, joined, COALESCE(declared, ${lookback}::date), COALESCE((last_paid + interval '1 month')::date, ${lookback}::date)) AS start
+      FROM scope WHERE ${!requireDeclaration} OR declared IS NOT NULL
+    ), arrears AS (
+      SELECT id, name, "branchId", start,
+        ((date_part('year', ${last}::date) - date_part('year', start)) * 12 + date_part('month', ${last}::date) - date_part('month', start) + 1)::int AS unpaid
+      FROM owed WHERE start <= ${last}::date
+    )`;
 }
 
 /**
- * Arrears of an organisation. A branch: its members (names only for secretaries and committee
- * members). A committee: one line per branch below it, with names for committee staff.
+ * Arrears of an organisation (issue 13 defect 4: counted in the database, paged). A branch or
+ * general branch: a page of its members in arrears (names only for those who may see dues). A
+ * committee: a page of branches with counts (names of people only after drilling down).
  */
-export async function arrears(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+export async function arrears(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined } & PageRequest) {
   const orgId = input.orgId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "branch.overview", orgId);
   const full = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
-  const list = await memberArrears(deps, membersOf(orgId));
+  const isCommittee = full.kind === "COMMITTEE";
+  const window = pageWindow(input);
   const mayName = can(actor.grants, "dues.view", org);
-  const branches = new Map<string, { orgId: string; members: number; longest: number; sixPlus: number }>();
-  for (const a of list) {
-    const b = branches.get(a.branchId) ?? { orgId: a.branchId, members: 0, longest: 0, sixPlus: 0 };
-    b.members += 1;
-    b.longest = Math.max(b.longest, a.unpaidMonths);
-    if (a.unpaidMonths >= 6) b.sixPlus += 1;
-    branches.set(a.branchId, b);
-  }
-  const names = await deps.db.org.findMany({ where: { id: { in: [...branches.keys()] } }, select: { id: true, name: true } });
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const cte = arrearsSql(orgId, deps.now(), true);
+  const [totals] = await deps.db.$queryRaw<Array<{ count: number; sixPlus: number; branches: number }>>`
+    ${cte} SELECT count(*)::int AS count, (count(*) FILTER (WHERE unpaid >= 6))::int AS "sixPlus", count(DISTINCT "branchId")::int AS branches FROM arrears`;
+  const branches = mayName
+    ? await deps.db.$queryRaw<Array<{ orgId: string; name: string; members: number; longest: number; sixPlus: number }>>`
+        ${cte} SELECT a."branchId" AS "orgId", o.name, count(*)::int AS members, max(a.unpaid)::int AS longest, (count(*) FILTER (WHERE a.unpaid >= 6))::int AS "sixPlus"
+        FROM arrears a JOIN "Org" o ON o.id = a."branchId" GROUP BY a."branchId", o.name ORDER BY members DESC, o.name, a."branchId"
+        LIMIT ${isCommittee ? window.take : PAGE_SIZE_MAX} OFFSET ${isCommittee ? window.skip : 0}`
+    : [];
+  const members =
+    mayName && !isCommittee
+      ? await deps.db.$queryRaw<Array<{ memberId: string; name: string; branchId: string; unpaid: number; since: string; branchName: string }>>`
+          ${cte} SELECT a.id AS "memberId", a.name, a."branchId", a.unpaid, to_char(a.start, 'YYYY-MM') AS since, o.name AS "branchName"
+          FROM arrears a JOIN "Org" o ON o.id = a."branchId" ORDER BY a.unpaid DESC, a.name, a.id LIMIT ${window.take} OFFSET ${window.skip}`
+      : [];
   return {
-    org: { id: org.id, name: org.name, isCommittee: full.kind === "COMMITTEE" },
-    count: list.length,
-    sixPlus: list.filter((a) => a.unpaidMonths >= 6).length,
-    members: mayName ? list.map((a) => ({ ...a, branchName: nameOf.get(a.branchId) ?? "" })) : [],
-    branches: mayName ? [...branches.values()].map((b) => ({ ...b, name: nameOf.get(b.orgId) ?? "" })).sort((a, b) => b.members - a.members) : [],
+    org: { id: org.id, name: org.name, isCommittee },
+    count: totals!.count,
+    sixPlus: totals!.sixPlus,
+    page: pageInfo(window, isCommittee ? totals!.branches : totals!.count),
+    members: members.map((m) => ({ memberId: m.memberId, name: m.name, branchId: m.branchId, unpaidMonths: m.unpaid, since: m.since as MonthKey, branchName: m.branchName })),
+    branches,
   };
 }
 

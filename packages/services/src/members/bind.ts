@@ -6,7 +6,7 @@ import { addMember, decideTransfer, listMembers, requestTransfer, revealMember, 
 
 export function bindMembers(deps: ServiceDeps) {
   return {
-    list: (actor: Actor, input: { orgId?: string | undefined }) => listMembers(deps, actor, input),
+    list: (actor: Actor, input: Parameters<typeof listMembers>[2]) => listMembers(deps, actor, input),
     add: (actor: Actor, input: MemberFields & { branchId?: string | undefined }) => addMember(deps, actor, input),
     update: (actor: Actor, input: MemberUpdate) => updateMember(deps, actor, input),
     reveal: (actor: Actor, input: { memberId: string; field: "idNumber" | "phone" }) => revealMember(deps, actor, input),

@@ -1,7 +1,7 @@
 // The branch roster: add, edit, lost contact, and 组织关系转接 (both branches approve).
 import { openPii, sealPii } from "@dangjian/db/pii";
-import { AppError, can, monthKey, parseResidentId, maskIdNumber, maskPhone, t as messageText, type MessageKey } from "@dangjian/core";
-import type { Gender, MemberCategory, MemberStatus, Prisma } from "@dangjian/db";
+import { AppError, can, monthKey, PAGE_SIZE_MAX, pageInfo, pageWindow, parseResidentId, maskIdNumber, maskPhone, t as messageText, type MessageKey, type PageRequest, type PageWindow } from "@dangjian/core";
+import type { Gender, MemberCategory, MemberStatus, OrgKind, Prisma } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import type { DbTx } from "@dangjian/db";
@@ -11,27 +11,65 @@ import { indexInTx } from "../search/documents.ts";
 import { findRegistered, registeredError } from "./registered.ts";
 import { onMemberBranchChange } from "../card/issue.ts";
 
-export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+/** Direct child organisations of a committee with the members of each one's subtree: a page of them. */
+export async function childCounts(deps: ServiceDeps, orgId: string, window: PageWindow) {
+  const [total, rows] = await Promise.all([
+    deps.db.org.count({ where: { parentId: orgId } }),
+    deps.db.$queryRaw<Array<{ id: string; name: string; kind: OrgKind; members: number }>>`
+      SELECT c.id, c.name, c.kind::text AS kind,
+        (SELECT count(*)::int FROM "Member" m JOIN "Org" b ON b.id = m."branchId"
+          WHERE m.active AND (b.id = c.id OR b."ancestorIds" @> ARRAY[c.id]::uuid[])) AS members
+      FROM (SELECT id, name, kind FROM "Org" WHERE "parentId" = ${orgId}::uuid ORDER BY name, id LIMIT ${window.take} OFFSET ${window.skip}) c
+      ORDER BY c.name, c.id`,
+  ]);
+  return { children: rows, childPage: pageInfo(window, total) };
+}
+
+/**
+ * The roster of an organisation, a page at a time (issue 13 defect 4). A branch (or general
+ * branch) lists its members, ID numbers and phones masked. A committee lists no people: the
+ * organisations below it with their member counts, to drill down into. `memberId` asks for one
+ * member of the subtree (the edit and transfer pages).
+ */
+export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; memberId?: string | undefined } & PageRequest) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "member.list", orgId);
-  const [members, outgoing, incoming] = await Promise.all([
-    deps.db.member.findMany({
-      where: membersOf(orgId),
-      orderBy: [{ name: "asc" }],
-      select: { id: true, memberNo: true, name: true, gender: true, idNumber: true, phone: true, status: true, category: true, joinedOn: true, fullMemberOn: true, workUnit: true, lostContact: true, lostContactSince: true, ethnicity: true, education: true },
-    }),
-    deps.db.memberTransfer.findMany({ where: { fromOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, toOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" } }),
-    deps.db.memberTransfer.findMany({ where: { toOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, fromOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" } }),
+  const { kind } = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
+  const window = pageWindow(input);
+  const isCommittee = kind === "COMMITTEE";
+  const where = input.memberId ? { ...membersOf(orgId), id: input.memberId } : membersOf(orgId);
+  const listPeople = !isCommittee || Boolean(input.memberId);
+  const [total, members, outgoing, incoming, below] = await Promise.all([
+    deps.db.member.count({ where: membersOf(orgId) }),
+    listPeople
+      ? deps.db.member.findMany({
+          where,
+          orderBy: [{ name: "asc" }, { id: "asc" }],
+          skip: input.memberId ? 0 : window.skip,
+          take: window.take,
+          select: { id: true, memberNo: true, name: true, gender: true, idNumber: true, phone: true, status: true, category: true, joinedOn: true, fullMemberOn: true, workUnit: true, lostContact: true, lostContactSince: true, ethnicity: true, education: true },
+        })
+      : Promise.resolve([]),
+    deps.db.memberTransfer.findMany({ where: { fromOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, toOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" }, take: PAGE_SIZE_MAX }),
+    deps.db.memberTransfer.findMany({ where: { toOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, fromOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" }, take: PAGE_SIZE_MAX }),
+    isCommittee ? childCounts(deps, orgId, window) : Promise.resolve(null),
   ]);
   return {
-    org: { id: org.id, name: org.name },
+    org: { id: org.id, name: org.name, isCommittee },
     canManage: can(actor.grants, "member.manage", org),
+    /** members of the whole subtree */
+    total,
+    /** the page of `members` (branches) */
+    page: pageInfo(window, listPeople && !input.memberId ? total : members.length),
     // shown masked; the full value only through members.reveal (audited)
     members: members.map(({ idNumber, phone, ...m }) => {
       const id = openPii(deps.pii, idNumber);
       const tel = openPii(deps.pii, phone);
       return { ...m, idNumberMasked: id ? maskIdNumber(id) : null, phoneMasked: tel ? maskPhone(tel) : null };
     }),
+    /** committees: the organisations below, with counts (a page of them) */
+    children: below?.children ?? [],
+    childPage: below?.childPage ?? null,
     outgoing: outgoing.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.toOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
     incoming: incoming.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.fromOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
   };

@@ -9,6 +9,8 @@ import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.declare"), APP) }];
 
@@ -16,11 +18,14 @@ const CATEGORIES = ["SALARIED", "RETIRED", "FARMER", "STUDENT", "UNEMPLOYED", "M
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const ledger = await callApi(request, () => context.api.dues.ledger({}));
-  const row = ledger.rows.find((r) => r.memberId === params.memberId);
+  // one member's row, not the whole ledger (lists are paged)
+  const memberId = params.memberId ?? "";
+  if (!UUID.test(memberId)) throw data(t("dues.errorMemberNotHere"), { status: 404 });
+  const ledger = await callApi(request, () => context.api.dues.ledger({ memberId }));
+  const row = ledger.rows.find((r) => r.memberId === memberId);
   if (!row) throw data(t("dues.errorMemberNotHere"), { status: 404 });
-  const members = await callApi(request, () => context.api.members.list({}));
-  const member = members.members.find((m) => m.id === params.memberId);
+  const members = await callApi(request, () => context.api.members.list({ memberId }));
+  const member = members.members.find((m) => m.id === memberId);
   return { user: shellUser(me), row, current: ledger.current, suggested: row.category ?? suggestedDuesCategory(member?.category ?? "ON_DUTY") };
 }
 

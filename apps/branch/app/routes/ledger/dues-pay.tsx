@@ -11,13 +11,18 @@ import { callApi, requireMe, shellUser, actionError } from "../../lib/session.se
 import { yuan } from "../../ledger/format.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.recordPayment"), APP) }];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const ledger = await callApi(request, () => context.api.dues.ledger({}));
-  const row = ledger.rows.find((r) => r.memberId === params.memberId);
+  // one member's row, not the whole ledger (lists are paged)
+  const memberId = params.memberId ?? "";
+  if (!UUID.test(memberId)) throw data(t("dues.errorMemberNotHere"), { status: 404 });
+  const ledger = await callApi(request, () => context.api.dues.ledger({ memberId }));
+  const row = ledger.rows.find((r) => r.memberId === memberId);
   if (!row) throw data(t("dues.errorMemberNotHere"), { status: 404 });
   const span = monthsBetween(ledger.window.oldest, ledger.window.latest);
   const months = Array.from({ length: span + 1 }, (_, i) => addMonths(ledger.window.oldest, i));

@@ -3,7 +3,7 @@ import { Form, Link } from "react-router";
 import { addMonths } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Badge, Card, DataTable, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, formatMonth, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Card, DataTable, EmptyState, PageTitle, Pager, StatGrid, StatTile, buttonClass, formatMonth, pageParam, pageTitle, withPage } from "@dangjian/ui";
 import type { Route } from "./+types/dues";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -20,12 +20,13 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const month = url.searchParams.get("month") ?? undefined;
   const orgId = url.searchParams.get("org") ?? undefined;
-  const ledger = await callApi(request, () => context.api.dues.ledger({ month, orgId }));
-  return { user: shellUser(me), nav: ledgerNavItems(me), ledger };
+  const ledger = await callApi(request, () => context.api.dues.ledger({ month, orgId, page: pageParam(url) }));
+  return { user: shellUser(me), nav: ledgerNavItems(me), ledger, url: url.toString() };
 }
 
 export default function Dues({ loaderData }: Route.ComponentProps) {
   const { ledger } = loaderData;
+  const url = new URL(loaderData.url);
   const months = Array.from({ length: 9 }, (_, i) => addMonths(ledger.window.latest, -i));
   return (
     <AppShell app={APP} user={loaderData.user}>
@@ -98,7 +99,24 @@ export default function Dues({ loaderData }: Route.ComponentProps) {
             ]}
           />
         )}
+        <Pager page={ledger.page.page} pages={ledger.page.pages} href={(n) => withPage(url, n)} />
       </Card>
+      {ledger.org.isCommittee ? (
+        <Card title={t("members.below")}>
+          <p className="dj-muted">{t("dues.belowIntro")}</p>
+          <DataTable
+            caption={t("members.below")}
+            captionHidden
+            rowKey={(r) => r.id}
+            rows={ledger.children}
+            columns={[
+              { key: "name", header: t("members.org"), cell: (r) => <Link to={`/dues?org=${r.id}&month=${ledger.month}`}>{r.name}</Link> },
+              { key: "members", header: t("members.memberCount"), numeric: true, cell: (r) => t("common.people", { count: r.members }) },
+            ]}
+          />
+          {ledger.childPage ? <Pager page={ledger.childPage.page} pages={ledger.childPage.pages} href={(n) => withPage(url, n)} /> : null}
+        </Card>
+      ) : null}
     </AppShell>
   );
 }

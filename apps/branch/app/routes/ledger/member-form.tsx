@@ -9,6 +9,8 @@ import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.title"), APP) }];
 
@@ -20,8 +22,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   // only those who may add members see the form (the route matrix found it open to every login)
   if (!canAnywhere(me.grants, "member.manage")) throw data(t("error.forbidden"), { status: 403 });
   if (!params.id) return { user: shellUser(me), member: null };
-  const list = await callApi(request, () => context.api.members.list({}));
-  const member = list.members.find((m) => m.id === params.id);
+  // one member, not the roster (lists are paged)
+  const memberId = params.id;
+  const list = UUID.test(memberId) ? await callApi(request, () => context.api.members.list({ memberId })) : null;
+  const member = list?.members.find((m) => m.id === memberId);
   if (!member) throw data(t("members.errorNotFound"), { status: 404 });
   return { user: shellUser(me), member };
 }

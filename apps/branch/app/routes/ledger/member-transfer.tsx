@@ -7,13 +7,17 @@ import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.transferTitle"), APP) }];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const list = await callApi(request, () => context.api.members.list({}));
-  const member = list.members.find((m) => m.id === params.id);
+  // one member, not the roster (lists are paged)
+  const memberId = params.id ?? "";
+  const list = UUID.test(memberId) ? await callApi(request, () => context.api.members.list({ memberId })) : null;
+  const member = list?.members.find((m) => m.id === memberId);
   if (!member) throw data(t("members.errorNotFound"), { status: 404 });
   const query = new URL(request.url).searchParams.get("q") ?? "";
   const targets = query ? await callApi(request, () => context.api.members.transferTargets({ query })) : [];

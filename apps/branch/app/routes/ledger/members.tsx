@@ -1,7 +1,7 @@
 // 党员管理: the roster, lost contact, transfers in and out.
 import { Form, Link, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DataTable, EmptyState, ErrorPanel, PageTitle, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, DataTable, EmptyState, ErrorPanel, PageTitle, Pager, buttonClass, formatDay, pageParam, pageTitle, withPage } from "@dangjian/ui";
 import type { Route } from "./+types/members";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
@@ -14,9 +14,10 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.tit
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const orgId = new URL(request.url).searchParams.get("org") ?? undefined;
-  const list = await callApi(request, () => context.api.members.list({ orgId }));
-  return { user: shellUser(me), nav: ledgerNavItems(me), list };
+  const url = new URL(request.url);
+  const orgId = url.searchParams.get("org") ?? undefined;
+  const list = await callApi(request, () => context.api.members.list({ orgId, page: pageParam(url) }));
+  return { user: shellUser(me), nav: ledgerNavItems(me), list, url: url.toString() };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -35,12 +36,13 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 export default function Members({ loaderData, actionData }: Route.ComponentProps) {
   const { list } = loaderData;
+  const url = new URL(loaderData.url);
   return (
     <AppShell app={APP} user={loaderData.user}>
       <LedgerNav items={loaderData.nav} />
       <PageTitle
         title={t("members.title")}
-        subtitle={`${list.org.name} · ${t("members.count", { count: list.members.length })}`}
+        subtitle={`${list.org.name} · ${t("members.count", { count: list.total })}`}
         actions={
           list.canManage ? (
             <span className="lg-actions">
@@ -89,6 +91,26 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
             ))}
           </Card>
         ) : null}
+        {list.org.isCommittee ? (
+          <Card title={t("members.below")}>
+            <p className="dj-muted">{t("members.belowIntro")}</p>
+            {list.children.length === 0 ? (
+              <EmptyState message={t("common.empty")} />
+            ) : (
+              <DataTable
+                caption={t("members.below")}
+                captionHidden
+                rowKey={(r) => r.id}
+                rows={list.children}
+                columns={[
+                  { key: "name", header: t("members.org"), cell: (r) => <Link to={`/members?org=${r.id}`}>{r.name}</Link> },
+                  { key: "members", header: t("members.memberCount"), numeric: true, cell: (r) => t("common.people", { count: r.members }) },
+                ]}
+              />
+            )}
+            {list.childPage ? <Pager page={list.childPage.page} pages={list.childPage.pages} href={(n) => withPage(url, n)} /> : null}
+          </Card>
+        ) : (
         <Card title={t("members.title")}>
           {list.members.length === 0 ? (
             <EmptyState message={t("common.empty")} />
@@ -105,6 +127,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
                 { key: "category", header: t("members.category"), cell: (r) => t(`memberCategory.${r.category}`) },
                 { key: "joined", header: t("members.joinedOn"), cell: (r) => formatDay(r.joinedOn) },
                 { key: "id", header: t("members.idNumber"), cell: (r) => r.idNumberMasked ?? "—" },
+                { key: "phone", header: t("members.phone"), cell: (r) => r.phoneMasked ?? "—" },
                 { key: "lost", header: t("members.lostContact"), cell: (r) => (r.lostContact ? <Badge tone="warn">{r.lostContactSince ? t("members.lostSince", { date: formatDay(r.lostContactSince) }) : t("members.lostContact")}</Badge> : "—") },
                 {
                   key: "actions",
@@ -130,7 +153,9 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
               ]}
             />
           )}
+          <Pager page={list.page.page} pages={list.page.pages} href={(n) => withPage(url, n)} />
         </Card>
+        )}
       </div>
     </AppShell>
   );

@@ -32,6 +32,7 @@ export const branch = {
   "branch.arrearsIntro": "以下党员有未缴的党费，请及时提醒。",
   "branch.arrearsNone": "所有党员都已按时缴纳党费。",
   "branch.arrearsCountOnly": "本支部有 {count} 名党员有未缴的党费，支部书记会与大家联系。",
+  "branch.arrearsAll": "查看全部 {count} 名欠缴党员",
   "branch.arrearsName": "姓名",
   "branch.arrearsMonths": "未缴月数",
   "branch.arrearsSince": "起始月份",

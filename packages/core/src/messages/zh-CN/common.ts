@@ -61,4 +61,8 @@ export const common = {
   "common.weekday5": "星期五",
   "common.weekday6": "星期六",
   "common.share": "{part}（占 {percent}%）",
+  "common.pager": "翻页",
+  "common.pagePrev": "上一页",
+  "common.pageNext": "下一页",
+  "common.pageOf": "第 {page} 页，共 {pages} 页",
 } as const;

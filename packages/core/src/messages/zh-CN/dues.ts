@@ -13,6 +13,7 @@ export const dues = {
   "dues.homeLinksTitle": "支部台账",
   "dues.ledgerTitle": "党费收缴台账",
   "dues.ledgerIntro": "每位党员每月应缴金额按登记的收入类别自动计算。点“登记缴费”记录一次缴费，可一次缴多个月。",
+  "dues.belowIntro": "党委的台账只显示合计。请选择下级组织查看每名党员的缴纳情况。",
   "dues.month": "月份",
   "dues.chooseMonth": "查看月份",
   "dues.show": "查看",
