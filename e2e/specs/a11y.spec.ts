@@ -14,7 +14,9 @@ const MAX_PAGES = 40;
 /** The route shape of a path: ids and numbers replaced, query kept by its keys only. */
 function shape(href: string): string {
   const url = new URL(href);
-  const path = url.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id").replace(/\/\d+(?=\/|$)/g, "/:n");
+  const path = url.pathname
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id")
+    .replace(/\/\d+(?=\/|$)/g, "/:n");
   const keys = [...url.searchParams.keys()].sort().join(",");
   return keys ? `${path}?${keys}` : path;
 }
@@ -23,7 +25,13 @@ async function audit(page: Page, url: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${url} ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    .map(
+      (v) =>
+        `${url} ${v.id} (${v.impact}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(" | ")}`,
+    );
 }
 
 async function crawl(page: Page, starts: string[]): Promise<{ pages: number; problems: string[] }> {
@@ -45,7 +53,8 @@ async function crawl(page: Page, starts: string[]): Promise<{ pages: number; pro
     const links = await page.locator("a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     for (const link of links) {
       const u = new URL(link);
-      if (u.origin !== origin || SKIP.test(u.pathname) || !APPS.some((app) => u.pathname.startsWith(`/${app}`))) continue;
+      if (u.origin !== origin || SKIP.test(u.pathname) || !APPS.some((app) => u.pathname.startsWith(`/${app}`)))
+        continue;
       u.hash = "";
       if (!seen.has(shape(u.href))) queue.push(u.href);
     }

@@ -10,7 +10,13 @@ const MEMBER_BUDGET_KB = 150;
 /** The dashboard lazily loads its trend chart (ECharts core, line chart only); far below the full ECharts (381 KB gzip). */
 const DASHBOARD_CEILING_KB = 340;
 
-async function firstLoadJs(browser: Browser, who: keyof typeof DEMO_ACCOUNTS, app: "branch" | "school" | "card", path: string, ready: string) {
+async function firstLoadJs(
+  browser: Browser,
+  who: keyof typeof DEMO_ACCOUNTS,
+  app: "branch" | "school" | "card",
+  path: string,
+  ready: string,
+) {
   const auth = await browser.newContext();
   const loginPage = await auth.newPage();
   await login(loginPage, app, who);
@@ -42,12 +48,26 @@ async function firstLoadJs(browser: Browser, who: keyof typeof DEMO_ACCOUNTS, ap
   return { kb: Math.round((total / 1024) * 10) / 10, files: scripts.size };
 }
 
-const pages: Array<{ name: string; who: keyof typeof DEMO_ACCOUNTS; app: "branch" | "school" | "card"; path: string; ready: string; budget: number }> = [
+const pages: Array<{
+  name: string;
+  who: keyof typeof DEMO_ACCOUNTS;
+  app: "branch" | "school" | "card";
+  path: string;
+  ready: string;
+  budget: number;
+}> = [
   { name: "支部首页（党员）", who: "member", app: "branch", path: "/branch/", ready: "main", budget: MEMBER_BUDGET_KB },
   { name: "我的", who: "member", app: "branch", path: "/branch/me", ready: "main", budget: MEMBER_BUDGET_KB },
   { name: "电子党证", who: "member", app: "card", path: "/card/", ready: "main", budget: MEMBER_BUDGET_KB },
   { name: "课程目录", who: "member", app: "school", path: "/school/", ready: "main", budget: MEMBER_BUDGET_KB },
-  { name: "组织体系仪表盘（县委）", who: "county", app: "branch", path: "/branch/dashboard", ready: ".wd-canvas svg", budget: DASHBOARD_CEILING_KB },
+  {
+    name: "组织体系仪表盘（县委）",
+    who: "county",
+    app: "branch",
+    path: "/branch/dashboard",
+    ready: ".wd-canvas svg",
+    budget: DASHBOARD_CEILING_KB,
+  },
 ];
 
 test("首次打开页面下载的 JavaScript（gzip）在预算之内", async ({ browser }) => {

@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_OTHER_BRANCH_NAME, DEMO_TOWNSHIP_NAME, DEMO_COUNTY_NAME, DEMO_ROOT, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
+import {
+  DEMO_BRANCH_NAME,
+  DEMO_OTHER_BRANCH_NAME,
+  DEMO_TOWNSHIP_NAME,
+  DEMO_COUNTY_NAME,
+  DEMO_ROOT,
+  DEMO_WEAK_BRANCHES,
+} from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_ACCOUNTS, login, loginAndExpectHome, queryDatabase } from "./support.ts";
 
 test.describe("每个演示角色登录后看到自己的真实数据", () => {
@@ -101,7 +108,9 @@ test.describe("拒绝越权与错误输入", () => {
     await expect(page.getByText("您没有权限查看该组织的信息。")).toBeVisible();
     await expect(page.getByText(DEMO_OTHER_BRANCH_NAME)).toHaveCount(0);
 
-    const api = await page.request.get(`/api/trpc/branch.overview?input=${encodeURIComponent(JSON.stringify({ json: { orgId: branchBId } }))}`);
+    const api = await page.request.get(
+      `/api/trpc/branch.overview?input=${encodeURIComponent(JSON.stringify({ json: { orgId: branchBId } }))}`,
+    );
     expect(api.status()).toBe(403);
     const body = await api.json();
     expect(body.error.json.message).toBe("您没有权限查看该组织的信息。");
@@ -126,7 +135,9 @@ test.describe("拒绝越权与错误输入", () => {
   test("格式错误的接口输入：400 和中文提示", async ({ page }) => {
     await login(page, "branch", "county");
     await expect(page).toHaveURL(/\/branch\/?$/);
-    const api = await page.request.get(`/api/trpc/branch.overview?input=${encodeURIComponent(JSON.stringify({ json: { orgId: "不是编号" } }))}`);
+    const api = await page.request.get(
+      `/api/trpc/branch.overview?input=${encodeURIComponent(JSON.stringify({ json: { orgId: "不是编号" } }))}`,
+    );
     expect(api.status()).toBe(400);
     expect((await api.json()).error.json.message).toMatch(/^填写的内容有误/);
   });
@@ -171,10 +182,10 @@ test.describe("隐私", () => {
   test("普通党员只看到本支部欠缴党费的人数，看不到名单", async ({ page }) => {
     // an ordinary member (MEMBER role only) of the branch with dues arrears
     const rows = await queryDatabase<{ phone: string }>(
-        `SELECT m."memberNo" AS phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
+      `SELECT m."memberNo" AS phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
           WHERE o.name = $1 AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."accountId" = a.id AND g.role <> 'MEMBER')
           ORDER BY m."memberNo" LIMIT 1`,
-        [DEMO_WEAK_BRANCHES.duesArrears],
+      [DEMO_WEAK_BRANCHES.duesArrears],
     );
     const phone = rows[0]!.phone;
     await page.goto("/branch/login");
@@ -196,9 +207,9 @@ test.describe("会话", () => {
     const before = (await context.cookies()).find((c) => c.name === "dj_session")!;
     // Pretend the member last used the platform two days ago, with one hour of session left.
     await queryDatabase(
-        `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 days', "expiresAt" = now() + interval '1 hour'
+      `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 days', "expiresAt" = now() + interval '1 hour'
          WHERE "accountId" = (SELECT a.id FROM "Account" a JOIN "Member" m ON m.id = a."memberId" WHERE m."memberNo" = $1)`,
-        [DEMO_ACCOUNTS.member.memberNo],
+      [DEMO_ACCOUNTS.member.memberNo],
     );
     const response = await page.goto("/card/");
     expect(response?.status()).toBe(200);

@@ -6,7 +6,14 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_BRANCH_NAME, DEMO_TOWNSHIP_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
 import { DEMO_ACCOUNTS, login, queryDatabase } from "./support.ts";
-import { Effort, checkInByQr, checkInByTypedCode, giveLeave, planThemeDayNow, recordMinutesAndPhoto } from "./steps/orglife.ts";
+import {
+  Effort,
+  checkInByQr,
+  checkInByTypedCode,
+  giveLeave,
+  planThemeDayNow,
+  recordMinutesAndPhoto,
+} from "./steps/orglife.ts";
 import { answerTask, currentMonth, monthLabel, pushTask, recordDuesPayment } from "./steps/ledger.ts";
 
 interface Candidate {
@@ -78,7 +85,10 @@ async function themeDayRow(page: Page): Promise<string> {
 }
 
 test.describe("议题 3 完成标准：一次录入，处处可见", () => {
-  test("主题党日：安排、三人自己签到、一人请假、记录、照片、两笔党费；支部首页、党员“我的”、月度事实表都能看到", async ({ page, browser }) => {
+  test("主题党日：安排、三人自己签到、一人请假、记录、照片、两笔党费；支部首页、党员“我的”、月度事实表都能看到", async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(240_000);
     const stamp = Date.now().toString(36);
     const topic = `主题党日（议题3）${stamp}`;
@@ -108,7 +118,10 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
     await page.goto("/branch/");
     const meeting = await planThemeDayNow(page, topic, effort);
     const planSeconds = (Date.now() - planStart) / 1000;
-    const required = await queryDatabase<{ title: string }>(`SELECT title FROM "MeetingAction" WHERE "meetingId" = $1 AND required ORDER BY "sortOrder"`, [meeting.id]);
+    const required = await queryDatabase<{ title: string }>(
+      `SELECT title FROM "MeetingAction" WHERE "meetingId" = $1 AND required ORDER BY "sortOrder"`,
+      [meeting.id],
+    );
     expect(required.map((r) => r.title)).toEqual(["现场缴纳党费", "诵读党章", "学习党规党纪", "讲党课", "党员谈体会"]);
 
     // ── three members check in, each with a browser session of their own
@@ -121,16 +134,29 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
     // ── the secretary: leave with a reason, minutes, a photo, two dues payments
     const recordStart = Date.now();
     await page.reload();
-    for (const m of attendees) await expect(page.locator(`.ol-attendee[data-member="${m.name}"]`)).toContainText("本人扫码");
+    for (const m of attendees)
+      await expect(page.locator(`.ol-attendee[data-member="${m.name}"]`)).toContainText("本人扫码");
     await giveLeave(page, onLeave.name, "外出务工", effort);
-    await recordMinutesAndPhoto(page, `${DEMO_ACCOUNTS.secretary.displayName}主持，诵读党章，学习党规党纪，讲党课，党员谈体会，现场缴纳党费。`, effort);
+    await recordMinutesAndPhoto(
+      page,
+      `${DEMO_ACCOUNTS.secretary.displayName}主持，诵读党章，学习党规党纪，讲党课，党员谈体会，现场缴纳党费。`,
+      effort,
+    );
     const recordSeconds = (Date.now() - recordStart) / 1000;
     const duesStart = Date.now();
     const reference = `6222${Date.now().toString().slice(-12)}`;
-    const onSite = await recordDuesPayment(page, payers[0]!.name, [month], "ON_SITE", undefined, { meetingId: meeting.id, effort });
+    const onSite = await recordDuesPayment(page, payers[0]!.name, [month], "ON_SITE", undefined, {
+      meetingId: meeting.id,
+      effort,
+    });
     const transfer = await recordDuesPayment(page, payers[1]!.name, [month], "TRANSFER", reference, { effort });
     const duesSeconds = (Date.now() - duesStart) / 1000;
-    const payments = await queryDatabase<{ receiptNo: string; method: string; reference: string | null; meetingId: string | null }>(
+    const payments = await queryDatabase<{
+      receiptNo: string;
+      method: string;
+      reference: string | null;
+      meetingId: string | null;
+    }>(
       `SELECT "receiptNo", method::text, reference, "meetingId" FROM "DuesPayment" WHERE "receiptNo" = ANY($1::text[]) ORDER BY "receiptNo"`,
       [[onSite, transfer]],
     );
@@ -154,7 +180,10 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
       if (m.fen === null) await expect(dues).toContainText("支部还没有登记您的收入类别");
       else await expect(dues.getByText(yuanText(m.fen))).toBeVisible();
       // the last month paid, as the ledger has it (the payers: this month, just recorded)
-      const [last] = await queryDatabase<{ month: string | null }>(`SELECT to_char(max(month), 'YYYY-MM') AS month FROM "DuesMonth" WHERE "memberId" = $1`, [m.id]);
+      const [last] = await queryDatabase<{ month: string | null }>(
+        `SELECT to_char(max(month), 'YYYY-MM') AS month FROM "DuesMonth" WHERE "memberId" = $1`,
+        [m.id],
+      );
       if (payers.includes(m)) expect(last!.month).toBe(month);
       if (last!.month) await expect(dues).toContainText(`最近缴到：${monthLabel(last!.month)}`);
       else await expect(dues).not.toContainText("最近缴到");
@@ -167,7 +196,9 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
       .poll(
         async () => {
           [fact, source] = await Promise.all([monthFact(month), sourceCounts(month)]);
-          return JSON.stringify(fact) === JSON.stringify(source) ? "up to date" : `fact ${JSON.stringify(fact)} ≠ source ${JSON.stringify(source)}`;
+          return JSON.stringify(fact) === JSON.stringify(source)
+            ? "up to date"
+            : `fact ${JSON.stringify(fact)} ≠ source ${JSON.stringify(source)}`;
         },
         { timeout: 30_000, intervals: [250, 500, 1000] },
       )
@@ -196,7 +227,11 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
     const title = `报送主题党日开展情况（议题3）${Date.now().toString(36)}`;
     await login(page, "branch", "township");
     await expect(page).toHaveURL(/\/branch\/?$/);
-    const taskPath = await pushTask(page, { title, body: "请各支部报送本月主题党日开展情况。", branchNames: [DEMO_BRANCH_NAME, other!.name] });
+    const taskPath = await pushTask(page, {
+      title,
+      body: "请各支部报送本月主题党日开展情况。",
+      branchNames: [DEMO_BRANCH_NAME, other!.name],
+    });
     const progress = page.getByRole("region", { name: "完成情况" });
     await expect(progress.getByText("0 / 2").first()).toBeVisible();
 

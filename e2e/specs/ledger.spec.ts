@@ -2,7 +2,15 @@ import { expect, test } from "@playwright/test";
 import { DEMO_BRANCH_NAME, DEMO_COUNTY_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
 import { idNumberCheckChar } from "../../packages/core/src/members/id-number.ts";
 import { login, queryDatabase } from "./support.ts";
-import { answerTask, currentMonth, importMembers, memberWorkbook, monthLabel, pushTask, recordDuesPayment } from "./steps/ledger.ts";
+import {
+  answerTask,
+  currentMonth,
+  importMembers,
+  memberWorkbook,
+  monthLabel,
+  pushTask,
+  recordDuesPayment,
+} from "./steps/ledger.ts";
 
 test.describe("党费台账", () => {
   test("书记登记两笔党费（现场、转账），台账和收据都能看到", async ({ page }) => {
@@ -23,10 +31,18 @@ test.describe("党费台账", () => {
 
     const started = Date.now();
     const onSite = await recordDuesPayment(page, first, [currentMonth()], "ON_SITE");
-    const transfer = await recordDuesPayment(page, second, [currentMonth(), currentMonth(1)], "TRANSFER", "6222020200112233");
+    const transfer = await recordDuesPayment(
+      page,
+      second,
+      [currentMonth(), currentMonth(1)],
+      "TRANSFER",
+      "6222020200112233",
+    );
     const elapsed = Date.now() - started;
     test.info().annotations.push({ type: "两笔党费登记用时", description: `${elapsed} ms` });
-    process.stdout.write(`[ledger] two dues payments recorded in ${elapsed} ms (from the ledger page to the second receipt)\n`);
+    process.stdout.write(
+      `[ledger] two dues payments recorded in ${elapsed} ms (from the ledger page to the second receipt)\n`,
+    );
     expect(Number(transfer.slice(-6))).toBeGreaterThan(Number(onSite.slice(-6)));
 
     // the transfer receipt shows both months and the reference
@@ -43,7 +59,9 @@ test.describe("党费台账", () => {
     // paying the same month again is refused with a clear message, nothing is recorded
     await page.goto("/branch/dues");
     await page.getByRole("link", { name: `登记缴费：${first}`, exact: true }).click();
-    await expect(page.getByRole("checkbox", { name: `${monthLabel(currentMonth())}（已缴）`, exact: true })).toBeDisabled();
+    await expect(
+      page.getByRole("checkbox", { name: `${monthLabel(currentMonth())}（已缴）`, exact: true }),
+    ).toBeDisabled();
 
     // the worker turns the payments' outbox events into the monthly fact table
     await expect
@@ -105,7 +123,13 @@ test.describe("网上知晓", () => {
 
 test.describe("修改党员", () => {
   test("书记只改工作单位：表单里没有的民族、学历、身份证号原样保留", async ({ page }) => {
-    const [member] = await queryDatabase<{ id: string; name: string; ethnicity: string; education: string; idHash: string }>(
+    const [member] = await queryDatabase<{
+      id: string;
+      name: string;
+      ethnicity: string;
+      education: string;
+      idHash: string;
+    }>(
       `SELECT m.id, m.name, m.ethnicity, m.education, md5(coalesce(m."idNumber", '')) AS "idHash" FROM "Member" m JOIN "Org" o ON o.id = m."branchId"
        WHERE o.name = $1 AND m.active AND m.ethnicity IS NOT NULL AND m.education IS NOT NULL ORDER BY m."memberNo" LIMIT 1`,
       [DEMO_BRANCH_NAME],
@@ -121,7 +145,12 @@ test.describe("修改党员", () => {
       `SELECT ethnicity, education, "workUnit", md5(coalesce("idNumber", '')) AS "idHash" FROM "Member" WHERE id = $1`,
       [member!.id],
     );
-    expect(after).toEqual({ ethnicity: member!.ethnicity, education: member!.education, workUnit: "河口村股份经济合作社", idHash: member!.idHash });
+    expect(after).toEqual({
+      ethnicity: member!.ethnicity,
+      education: member!.education,
+      workUnit: "河口村股份经济合作社",
+      idHash: member!.idHash,
+    });
   });
 });
 
@@ -163,7 +192,12 @@ test.describe("党支部工作手册", () => {
     const year = new Date().getUTCFullYear();
     await expect(page.getByRole("heading", { name: `${DEMO_BRANCH_NAME} ${year} 年党支部工作手册` })).toBeVisible();
     // the seeded year of meetings appears with attendance figures
-    await expect(page.getByRole("region", { name: "组织生活记录" }).getByRole("cell", { name: /主题党日/ }).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("region", { name: "组织生活记录" })
+        .getByRole("cell", { name: /主题党日/ })
+        .first(),
+    ).toBeVisible();
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "下载 Excel 工作簿" }).click();
     expect((await download).suggestedFilename()).toBe(`${DEMO_BRANCH_NAME}-${year}年工作手册.xlsx`);

@@ -14,7 +14,9 @@ interface Box {
 }
 
 for (const who of ["county", "city"] as const) {
-  test(`联建网络图（${who === "county" ? "县委" : "市委"}）：圆点互不重叠，名称互不相交，360 像素内放得下`, async ({ page }) => {
+  test(`联建网络图（${who === "county" ? "县委" : "市委"}）：圆点互不重叠，名称互不相交，360 像素内放得下`, async ({
+    page,
+  }) => {
     await loginAndExpectHome(page, "branch", who);
     await page.goto("/branch/dashboard");
     const svg = page.locator(".wd-canvas svg");
@@ -26,7 +28,10 @@ for (const who of ["county", "city"] as const) {
         return { kind, text: el.textContent ?? "", x: r.x, y: r.y, w: r.width, h: r.height };
       };
       const root = document.querySelector(".wd-canvas svg")!;
-      const visible = (el: Element) => getComputedStyle(el).visibility !== "hidden" && getComputedStyle(el).display !== "none" && (el.textContent ?? "").trim() !== "";
+      const visible = (el: Element) =>
+        getComputedStyle(el).visibility !== "hidden" &&
+        getComputedStyle(el).display !== "none" &&
+        (el.textContent ?? "").trim() !== "";
       return {
         boxes: [
           ...[...root.querySelectorAll("circle[data-disc]")].map((el) => boxOf(el, "disc")),
@@ -40,7 +45,8 @@ for (const who of ["county", "city"] as const) {
     const labels = boxes.filter((b) => b.kind === "label");
     expect(discs.length).toBeGreaterThan(10);
     expect(labels.length).toBeGreaterThan(discs.length); // every organisation named, plus the group headings
-    const hit = (a: Box, b: Box) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+    const hit = (a: Box, b: Box) =>
+      a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
     const overlaps: string[] = [];
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
@@ -50,6 +56,8 @@ for (const who of ["county", "city"] as const) {
       }
     expect(overlaps).toEqual([]);
     expect(svgBox.x + svgBox.w).toBeLessThanOrEqual(viewport);
-    console.log(`[network] ${who}: ${discs.length} organisations, ${labels.length} labels, ${Math.round(svgBox.w)}×${Math.round(svgBox.h)} px, 0 overlaps`);
+    console.log(
+      `[network] ${who}: ${discs.length} organisations, ${labels.length} labels, ${Math.round(svgBox.w)}×${Math.round(svgBox.h)} px, 0 overlaps`,
+    );
   });
 }

@@ -28,7 +28,9 @@ test.describe("组织生活：主题党日从安排到记录，一次录入处�
 
     // three members, each in a browser context of their own
     const members = await branchMembersWithAccounts(DEMO_BRANCH_NAME);
-    const others = members.filter((m) => m.phone !== DEMO_ACCOUNTS.member.memberNo && m.phone !== DEMO_ACCOUNTS.secretary.memberNo);
+    const others = members.filter(
+      (m) => m.phone !== DEMO_ACCOUNTS.member.memberNo && m.phone !== DEMO_ACCOUNTS.secretary.memberNo,
+    );
     expect(others.length).toBeGreaterThanOrEqual(3);
     const contexts = [
       await checkInByQr(browser, DEMO_ACCOUNTS.member.phone, meeting),
@@ -43,7 +45,11 @@ test.describe("组织生活：主题党日从安排到记录，一次录入处�
       await expect(page.locator(`.ol-attendee[data-member="${name}"]`)).toContainText("本人扫码");
     }
     await giveLeave(page, others[2]!.name, "外出务工", effort);
-    await recordMinutesAndPhoto(page, `${DEMO_ACCOUNTS.secretary.displayName}主持，诵读党章，学习党规党纪，讲党课，党员谈体会，现场缴纳党费。`, effort);
+    await recordMinutesAndPhoto(
+      page,
+      `${DEMO_ACCOUNTS.secretary.displayName}主持，诵读党章，学习党规党纪，讲党课，党员谈体会，现场缴纳党费。`,
+      effort,
+    );
     const recordSeconds = (Date.now() - recordStart) / 1000;
 
     // the branch home shows it: this month's theme day is done and the meeting is listed as held

@@ -37,14 +37,23 @@ async function idsOf(): Promise<Ids> {
        AND EXISTS (SELECT 1 FROM "Member" m WHERE m."branchId" = o.id) ORDER BY o.name LIMIT 1`,
     [county.id, township.id],
   );
-  const member = await one<{ id: string; name: string }>(`SELECT id, name FROM "Member" WHERE "branchId" = $1 ORDER BY "memberNo" LIMIT 1`, [other.id]);
-  const ownMeeting = await one<{ id: string }>(`SELECT id FROM "Meeting" WHERE "orgId" = $1 ORDER BY "plannedStart" DESC LIMIT 1`, [branch.id]);
+  const member = await one<{ id: string; name: string }>(
+    `SELECT id, name FROM "Member" WHERE "branchId" = $1 ORDER BY "memberNo" LIMIT 1`,
+    [other.id],
+  );
+  const ownMeeting = await one<{ id: string }>(
+    `SELECT id FROM "Meeting" WHERE "orgId" = $1 ORDER BY "plannedStart" DESC LIMIT 1`,
+    [branch.id],
+  );
   const meeting = await one<{ id: string }>(
     `INSERT INTO "Meeting" (id, "orgId", type, topic, "plannedStart", "plannedEnd", status, minutes, "updatedAt")
      VALUES (gen_random_uuid(), $1, 'COMMITTEE_MEETING', '外支部支委会（路由矩阵）', now() - interval '2 days', now() - interval '2 days' + interval '1 hour', 'HELD', '只属于外支部的记录', now()) RETURNING id`,
     [other.id],
   );
-  await queryDatabase(`INSERT INTO "MeetingOrg" ("meetingId", "orgId", "isHost", "confirmedAt") VALUES ($1, $2, true, now())`, [meeting.id, other.id]);
+  await queryDatabase(
+    `INSERT INTO "MeetingOrg" ("meetingId", "orgId", "isHost", "confirmedAt") VALUES ($1, $2, true, now())`,
+    [meeting.id, other.id],
+  );
   const payment = await one<{ id: string }>(
     `INSERT INTO "DuesPayment" (id, "memberId", "orgId", "amountFen", "paidAt", method, "receiptNo") VALUES (gen_random_uuid(), $1, $2, 50, now(), 'ON_SITE', 'RM-' || gen_random_uuid()) RETURNING id`,
     [member.id, other.id],
@@ -70,7 +79,17 @@ async function idsOf(): Promise<Ids> {
     [exam.id, member.id, question.id],
   );
   const need = await one<{ id: string }>(`SELECT id FROM "Need" WHERE status = 'OPEN' ORDER BY "createdAt" LIMIT 1`);
-  return { need: need.id, ownMeeting: ownMeeting.id, otherOrg: other.id, otherMember: member.id, otherMemberName: member.name, otherMeeting: meeting.id, otherPayment: payment.id, otherTask: task.id, otherAttempt: attempt.id };
+  return {
+    need: need.id,
+    ownMeeting: ownMeeting.id,
+    otherOrg: other.id,
+    otherMember: member.id,
+    otherMemberName: member.name,
+    otherMeeting: meeting.id,
+    otherPayment: payment.id,
+    otherTask: task.id,
+    otherAttempt: attempt.id,
+  };
 }
 
 type Expect = Record<Persona, number>;
@@ -134,8 +153,18 @@ const ROUTES: Route[] = [
   { path: () => "/school/admin", expect: s(302, 403, 403, 403, 403, 403, 200) },
   { path: () => "/school/admin/offline", expect: s(302, 403, 200, 403, 403, 403, 200) },
   { path: () => "/school/admin/assign", expect: s(302, 403, 403, 200, 200, 200, 200) },
-  { method: "POST", path: () => "/school/admin/upload", json: () => ({ intent: "status", assetId: crypto.randomUUID() }), expect: s(401, 403, 403, 403, 403, 403, 404) },
-  { method: "POST", path: () => "/school/admin/organise-api", json: (i) => ({ intent: "search", q: i.otherMemberName.slice(0, 1) }), expect: s(401, 403, 200, 403, 403, 403, 200) },
+  {
+    method: "POST",
+    path: () => "/school/admin/upload",
+    json: () => ({ intent: "status", assetId: crypto.randomUUID() }),
+    expect: s(401, 403, 403, 403, 403, 403, 404),
+  },
+  {
+    method: "POST",
+    path: () => "/school/admin/organise-api",
+    json: (i) => ({ intent: "search", q: i.otherMemberName.slice(0, 1) }),
+    expect: s(401, 403, 200, 403, 403, 403, 200),
+  },
   // card app
   { path: () => "/card/", expect: s(302, 200, 200, 200, 200, 200, 200) },
   // the offline verifier is public (ADR 0501)
@@ -151,7 +180,10 @@ test.describe("各角色访问三个应用的页面与下载接口（权限矩�
     for (const persona of PERSONAS) {
       const context = await request.newContext({ baseURL, maxRedirects: 0 });
       if (persona !== "anonymous") {
-        const login = await context.post("/branch/login", { form: { identifier: DEMO_ACCOUNTS[persona].phone, password: DEMO_PASSWORD }, maxRedirects: 0 });
+        const login = await context.post("/branch/login", {
+          form: { identifier: DEMO_ACCOUNTS[persona].phone, password: DEMO_PASSWORD },
+          maxRedirects: 0,
+        });
         expect(login.status(), `login ${persona}`).toBe(302);
       }
       contexts.set(persona, context);
@@ -163,7 +195,9 @@ test.describe("各角色访问三个应用的页面与下载接口（权限矩�
       for (const persona of PERSONAS) {
         const context = contexts.get(persona)!;
         const response =
-          route.method === "POST" ? await context.post(path, { data: route.json!(ids), maxRedirects: 0 }) : await context.get(path, { maxRedirects: 0 });
+          route.method === "POST"
+            ? await context.post(path, { data: route.json!(ids), maxRedirects: 0 })
+            : await context.get(path, { maxRedirects: 0 });
         const status = response.status();
         got.push(`${path.replace(/[0-9a-f-]{36}/g, ":id")} ${persona} ${status}`);
         want.push(`${path.replace(/[0-9a-f-]{36}/g, ":id")} ${persona} ${route.expect[persona]}`);

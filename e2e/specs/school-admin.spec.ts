@@ -3,7 +3,14 @@
 // a clear error and saves nothing.
 import { expect, test } from "@playwright/test";
 import { adminCreatesCourse, loginSchool } from "./steps/school.ts";
-import { assignCourse, chinaDay, memberOpensHours, openAssignPage, openOfflinePage, recordOfflineTraining } from "./steps/school-admin.ts";
+import {
+  assignCourse,
+  chinaDay,
+  memberOpensHours,
+  openAssignPage,
+  openOfflinePage,
+  recordOfflineTraining,
+} from "./steps/school-admin.ts";
 
 test.use({ actionTimeout: 20_000, navigationTimeout: 30_000 });
 
@@ -18,7 +25,9 @@ test.describe.serial("网上党校：线下培训登记与必修课程指派", (
     await loginSchool(page, "schoolAdmin");
     await openOfflinePage(page);
     await recordOfflineTraining(page, { title: TRAINING, hours: "3", who: "member" });
-    await expect(page.getByRole("status").filter({ hasText: "已登记：1 名党员各计 3 学时，待另一位负责同志审核后计入。" })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: "已登记：1 名党员各计 3 学时，待另一位负责同志审核后计入。" }),
+    ).toBeVisible();
     const entry = page.locator(`[data-training-title="${TRAINING}"]`);
     await expect(entry).toContainText("3 学时 · 1 人");
     await expect(entry).toContainText("附佐证文件");

@@ -1,7 +1,16 @@
 // Lesson playback extras (issue 5, capability 4): WebVTT captions uploaded by the school admin
 // reach the member's player, and a browser without HLS/MSE gets a clear message and no credit.
 import { expect, test } from "@playwright/test";
-import { adminAddsVideoLesson, adminCreatesCourse, adminUploads, credited, lessonIdByTitle, lessonUpload, loginSchool, makeTestVideo } from "./steps/school.ts";
+import {
+  adminAddsVideoLesson,
+  adminCreatesCourse,
+  adminUploads,
+  credited,
+  lessonIdByTitle,
+  lessonUpload,
+  loginSchool,
+  makeTestVideo,
+} from "./steps/school.ts";
 
 test.use({ actionTimeout: 20_000, navigationTimeout: 30_000 });
 
@@ -32,7 +41,9 @@ test.describe.serial("网上党校：字幕与不支持播放的浏览器", () =
     await section.getByText("上传字幕（WebVTT）").click();
     const vtt = `WEBVTT\n\n00:00:00.000 --> 00:00:06.000\n${CUE_TEXT}\n`;
     const form = section.locator("form").filter({ has: page.locator('input[name="vtt"]') });
-    await form.locator('input[name="vtt"]').setInputFiles({ name: "captions.vtt", mimeType: "text/vtt", buffer: Buffer.from(vtt) });
+    await form
+      .locator('input[name="vtt"]')
+      .setInputFiles({ name: "captions.vtt", mimeType: "text/vtt", buffer: Buffer.from(vtt) });
     await form.getByRole("button", { name: "开始上传" }).click();
     await expect(page.getByText("已保存。")).toBeVisible();
 

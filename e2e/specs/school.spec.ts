@@ -34,7 +34,10 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await adminUploads(page, LESSON, video, "READY");
     await expect(lessonUpload(page, LESSON).getByText("可以播放")).toBeVisible();
     lessonId = await lessonIdByTitle(LESSON);
-    const renditions = await queryDatabase<{ name: string }>(`SELECT r.name FROM "Rendition" r JOIN "Lesson" l ON l."videoAssetId" = r."assetId" WHERE l.id = $1 ORDER BY r.name`, [lessonId]);
+    const renditions = await queryDatabase<{ name: string }>(
+      `SELECT r.name FROM "Rendition" r JOIN "Lesson" l ON l."videoAssetId" = r."assetId" WHERE l.id = $1 ORDER BY r.name`,
+      [lessonId],
+    );
     expect(renditions.map((r) => r.name)).toEqual(["240p", "360p", "audio"]);
     await adminAddsExam(page, COURSE, EXAM);
   });
@@ -44,7 +47,9 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await loginSchool(page, "member");
     await memberOpensLesson(page, COURSE, LESSON);
     // hls.js really drives the element through MSE
-    expect(await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.src.startsWith("blob:"))).toBe(true);
+    expect(await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.src.startsWith("blob:"))).toBe(
+      true,
+    );
     const watched = await memberWatches(page, 12);
     expect(watched).toBeGreaterThan(9);
     const after = await credited(lessonId);
@@ -55,7 +60,14 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await page.reload();
     await expect(page.getByTestId("resumed")).toBeVisible({ timeout: 20_000 });
     await expect
-      .poll(async () => Math.abs((await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.currentTime)) - after.positionSec), { timeout: 10_000 })
+      .poll(
+        async () =>
+          Math.abs(
+            (await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.currentTime)) -
+              after.positionSec,
+          ),
+        { timeout: 10_000 },
+      )
       .toBeLessThanOrEqual(2);
 
     // seek to the end and let it finish: nothing more than the few seconds played there
@@ -65,7 +77,9 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
       v.currentTime = v.duration - 2;
       await v.play();
     });
-    await expect.poll(() => page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.ended), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.ended), { timeout: 20_000 })
+      .toBe(true);
     const end = await credited(lessonId);
     expect(end.completed).toBe(false);
     expect(end.coveredSec - beforeSeek.coveredSec).toBeLessThanOrEqual(3);
@@ -102,15 +116,21 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     const sessionId = crypto.randomUUID();
     let seq = 0;
     // a heartbeat of a session whose playlist was never fetched is not believed (issue 13 defect 9)
-    const unopened = await page.request.post("/api/school/heartbeat", { data: { lessonId, sessionId, seq: 0, positionSec: 0, playing: true, rate: 1, visible: true } });
+    const unopened = await page.request.post("/api/school/heartbeat", {
+      data: { lessonId, sessionId, seq: 0, positionSec: 0, playing: true, rate: 1, visible: true },
+    });
     expect(unopened.status()).toBe(409);
-    expect(((await unopened.json()) as { error: string }).error).toBe("这次播放没有登记，学时未计入。请刷新页面后重新播放。");
+    expect(((await unopened.json()) as { error: string }).error).toBe(
+      "这次播放没有登记，学时未计入。请刷新页面后重新播放。",
+    );
     // the player's playlist fetch opens the session; the variant playlists carry it on
     const master = await page.request.get(`/api/school/media/${lessonId}/master.m3u8?ws=${sessionId}`);
     expect(master.ok()).toBe(true);
     expect(await master.text()).toContain(`index.m3u8?ws=${sessionId}`);
     const beat = async (positionSec: number, extra: Record<string, unknown> = {}) => {
-      const response = await page.request.post("/api/school/heartbeat", { data: { lessonId, sessionId, seq: seq++, positionSec, playing: true, rate: 1, visible: true, ...extra } });
+      const response = await page.request.post("/api/school/heartbeat", {
+        data: { lessonId, sessionId, seq: seq++, positionSec, playing: true, rate: 1, visible: true, ...extra },
+      });
       expect(response.ok()).toBe(true);
       return (await response.json()) as { outcome: string; addedSec: number };
     };
@@ -120,7 +140,9 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await beat(1);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await beat(17, { rate: 16 })).outcome).toBe("jump");
-    const replay = await page.request.post("/api/school/heartbeat", { data: { lessonId, sessionId, seq: 1, positionSec: 28, playing: true, rate: 1, visible: true } });
+    const replay = await page.request.post("/api/school/heartbeat", {
+      data: { lessonId, sessionId, seq: 1, positionSec: 28, playing: true, rate: 1, visible: true },
+    });
     expect(((await replay.json()) as { outcome: string }).outcome).toBe("duplicate");
     const bad = await page.request.post("/api/school/heartbeat", { data: { lessonId, sessionId: "x" } });
     expect(bad.status()).toBe(400);
@@ -140,9 +162,18 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await two.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => (v.currentTime = 15));
     const before = await credited(lessonId, "secretary");
     const started = Date.now();
-    await Promise.all([one, two].map((p: Page) => p.getByTestId("lesson-video").evaluate(async (v: HTMLVideoElement) => { v.muted = true; await v.play(); })));
+    await Promise.all(
+      [one, two].map((p: Page) =>
+        p.getByTestId("lesson-video").evaluate(async (v: HTMLVideoElement) => {
+          v.muted = true;
+          await v.play();
+        }),
+      ),
+    );
     await one.waitForTimeout(10_000);
-    await Promise.all([one, two].map((p: Page) => p.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.pause())));
+    await Promise.all(
+      [one, two].map((p: Page) => p.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.pause())),
+    );
     const wall = (Date.now() - started) / 1000;
     const after = await credited(lessonId, "secretary");
     expect(after.creditSec - before.creditSec).toBeLessThanOrEqual(wall + 1);
@@ -156,20 +187,33 @@ test.describe.serial("网上党校：从上传视频到学时和证书", () => {
     await page.getByRole("button", { name: "开始考试" }).click();
     await expect(page.getByRole("button", { name: "交卷" })).toBeVisible();
     const attemptId = page.url().split("/").pop()!;
-    await queryDatabase(`UPDATE "ExamAttempt" SET "deadlineAt" = now() - interval '1 minute' WHERE id = $1`, [attemptId]);
+    await queryDatabase(`UPDATE "ExamAttempt" SET "deadlineAt" = now() - interval '1 minute' WHERE id = $1`, [
+      attemptId,
+    ]);
     for (const group of await page.locator("fieldset.sc-question").all()) await group.getByLabel("正确").check();
     await page.getByRole("button", { name: "交卷" }).click();
     await expect(page.getByRole("alert")).toHaveText("考试时间已到，答案未被接受。");
-    const rows = await queryDatabase<{ submittedAt: Date | null }>(`SELECT "submittedAt" FROM "ExamAttempt" WHERE id = $1`, [attemptId]);
+    const rows = await queryDatabase<{ submittedAt: Date | null }>(
+      `SELECT "submittedAt" FROM "ExamAttempt" WHERE id = $1`,
+      [attemptId],
+    );
     expect(rows[0]!.submittedAt).toBeNull();
   });
 });
 
 test.describe("网上党校：错误输入", () => {
   test("党员打开不向本组织开放的课程，看到明确的拒绝", async ({ page }) => {
-    const other = await queryDatabase<{ id: string }>(`SELECT id FROM "Org" WHERE kind = 'COMMITTEE' AND level = 'COUNTY' AND name <> '中共临溪县委员会' LIMIT 1`);
-    const course = await queryDatabase<{ id: string }>(`INSERT INTO "Course" (id, title, category, published, "audienceOrgId", "updatedAt") VALUES (gen_random_uuid(), $1, '理论学习', true, $2, now()) RETURNING id`, [`外县专题 ${stamp}`, other[0]!.id]);
-    const lesson = await queryDatabase<{ id: string }>(`INSERT INTO "Lesson" (id, "courseId", title, kind, body) VALUES (gen_random_uuid(), $1, '外县课时', 'READING', '正文') RETURNING id`, [course[0]!.id]);
+    const other = await queryDatabase<{ id: string }>(
+      `SELECT id FROM "Org" WHERE kind = 'COMMITTEE' AND level = 'COUNTY' AND name <> '中共临溪县委员会' LIMIT 1`,
+    );
+    const course = await queryDatabase<{ id: string }>(
+      `INSERT INTO "Course" (id, title, category, published, "audienceOrgId", "updatedAt") VALUES (gen_random_uuid(), $1, '理论学习', true, $2, now()) RETURNING id`,
+      [`外县专题 ${stamp}`, other[0]!.id],
+    );
+    const lesson = await queryDatabase<{ id: string }>(
+      `INSERT INTO "Lesson" (id, "courseId", title, kind, body) VALUES (gen_random_uuid(), $1, '外县课时', 'READING', '正文') RETURNING id`,
+      [course[0]!.id],
+    );
     await loginSchool(page, "member");
     const response = await page.goto(`/school/lessons/${lesson[0]!.id}`);
     expect(response?.status()).toBe(403);
@@ -228,13 +272,18 @@ test.describe("网上党校：错误输入", () => {
     await adminCreatesCourse(page, course);
     await adminAddsVideoLesson(page, course, lesson);
     // part 2 hangs: the upload is still in flight when it is cancelled
-    await page.route(/partNumber=2/, (route) => new Promise<void>((r) => setTimeout(r, 20_000)).then(() => route.abort().catch(() => {})));
+    await page.route(/partNumber=2/, (route) =>
+      new Promise<void>((r) => setTimeout(r, 20_000)).then(() => route.abort().catch(() => {})),
+    );
     await adminUploads(page, lesson, makeCorruptVideo(), null);
     const section = lessonUpload(page, lesson);
     await expect(section.getByTestId("asset-status")).toHaveAttribute("data-status", "UPLOADING");
     await section.getByRole("button", { name: "取消上传" }).click();
     await expect(section.getByRole("status")).toHaveText("上传已取消。");
-    const rows = await queryDatabase<{ videoAssetId: string | null }>(`SELECT "videoAssetId" FROM "Lesson" WHERE title = $1`, [lesson]);
+    const rows = await queryDatabase<{ videoAssetId: string | null }>(
+      `SELECT "videoAssetId" FROM "Lesson" WHERE title = $1`,
+      [lesson],
+    );
     expect(rows[0]!.videoAssetId).toBeNull();
   });
 });
@@ -248,6 +297,8 @@ test("学时页面只显示本人学时，达标统计只显示人数", async ({
   await secretary.goto("/school/compliance");
   await expect(secretary.getByText(/人达标/)).toBeVisible();
   // counts only: no member's name appears on the compliance page
-  const names = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [await memberId("member")]);
+  const names = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [
+    await memberId("member"),
+  ]);
   await expect(secretary.getByText(names[0]!.name)).toHaveCount(0);
 });

@@ -45,8 +45,15 @@ test.describe("跨站请求与批量登录", () => {
   });
 
   test("一个请求里合并多个登录：400，不检查任何密码", async ({ page }) => {
-    const input = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [i, { json: { identifier: DEMO_ACCOUNTS.member.phone, password: `guess-${i}` } }]));
-    const answer = await page.request.post(`/api/trpc/${Array(10).fill("auth.login").join(",")}?batch=1`, { data: input });
+    const input = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [
+        i,
+        { json: { identifier: DEMO_ACCOUNTS.member.phone, password: `guess-${i}` } },
+      ]),
+    );
+    const answer = await page.request.post(`/api/trpc/${Array(10).fill("auth.login").join(",")}?batch=1`, {
+      data: input,
+    });
     expect(answer.status()).toBe(400);
     expect(JSON.stringify(await answer.json())).toContain("登录请求不能合并发送");
     await login(page, "branch", "member");
@@ -61,7 +68,12 @@ test.describe("修改密码", () => {
     const [row] = await queryDatabase<{ phone: string }>(
       `SELECT m."memberNo" AS phone FROM "Account" a JOIN "Member" m ON m.id = a."memberId" JOIN "Org" o ON o.id = m."branchId"
        WHERE a.phone IS NOT NULL AND NOT (m."memberNo" = ANY($1::text[])) AND o.name <> $2 ORDER BY m."memberNo" LIMIT 1`,
-      [Object.values(DEMO_ACCOUNTS).map((x) => x.memberNo).filter(Boolean), DEMO_BRANCH_NAME],
+      [
+        Object.values(DEMO_ACCOUNTS)
+          .map((x) => x.memberNo)
+          .filter(Boolean),
+        DEMO_BRANCH_NAME,
+      ],
     );
     const phone = row!.phone;
     const signIn = async (p: Page, password: string) => {

@@ -4,14 +4,23 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "../../package
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
-export async function login(page: Page, app: "branch" | "school" | "card", who: DemoAccountKey, password = DEMO_PASSWORD): Promise<void> {
+export async function login(
+  page: Page,
+  app: "branch" | "school" | "card",
+  who: DemoAccountKey,
+  password = DEMO_PASSWORD,
+): Promise<void> {
   await page.goto(`/${app}/login`);
   await page.getByLabel("手机号或党员编号").fill(DEMO_ACCOUNTS[who].phone);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
 }
 
-export async function loginAndExpectHome(page: Page, app: "branch" | "school" | "card", who: DemoAccountKey): Promise<void> {
+export async function loginAndExpectHome(
+  page: Page,
+  app: "branch" | "school" | "card",
+  who: DemoAccountKey,
+): Promise<void> {
   await login(page, app, who);
   await expect(page).toHaveURL(new RegExp(`/${app}/?$`));
   await expect(page.getByText(DEMO_ACCOUNTS[who].displayName).first()).toBeVisible();

@@ -1,5 +1,13 @@
 import { test } from "@playwright/test";
-import { acknowledgeCadenceWarning, filterByArea, openDashboardAsCounty, refuseUnsafeThreshold, seeStaleBridgeHighlighted, seeWeakBranchesFlagged, silenceHealthWarning } from "./steps/warnings.ts";
+import {
+  acknowledgeCadenceWarning,
+  filterByArea,
+  openDashboardAsCounty,
+  refuseUnsafeThreshold,
+  seeStaleBridgeHighlighted,
+  seeWeakBranchesFlagged,
+  silenceHealthWarning,
+} from "./steps/warnings.ts";
 
 test.describe("县委在组织体系仪表盘处理预警", () => {
   test("看到薄弱支部及原因，认领一条、静默一条，并在联建网络上看到冷淡的桥", async ({ page }) => {

@@ -77,7 +77,9 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     await page.getByLabel("需要人数").fill("4");
     await page.getByRole("button", { name: "发布" }).click();
     await expect(page.getByRole("alert")).toContainText("请填写希望开始的日期。");
-    expect((await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Need" WHERE title = $1`, [title]))[0]!.n).toBe(0);
+    expect(
+      (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Need" WHERE title = $1`, [title]))[0]!.n,
+    ).toBe(0);
     await page.getByLabel("希望开始日期").fill(chinaParts(new Date(Date.now() + 7 * 86_400_000)).date);
     await page.getByRole("button", { name: "发布" }).click();
     await expect(page.getByRole("heading", { name: title })).toBeVisible();
@@ -112,7 +114,13 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     await otherPage.getByRole("button", { name: "认领这项需求（接单）" }).click();
     await expect(otherPage.getByRole("alert")).toContainText(`这项需求刚刚已被“${hospital}”认领，不能重复认领。`);
     const needId = new URL(needUrl).pathname.split("/").pop()!;
-    expect((await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Project" WHERE "needId" = $1::uuid`, [needId]))[0]!.n).toBe(1);
+    expect(
+      (
+        await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Project" WHERE "needId" = $1::uuid`, [
+          needId,
+        ])
+      )[0]!.n,
+    ).toBe(1);
     await otherContext.close();
 
     // the new partnership is on the county's drawing, still cold
@@ -154,10 +162,13 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     await checkInWithPhone(browser, villager.memberNo, qrUrl);
     await checkInWithPhone(browser, nurse.memberNo, qrUrl);
     await page.reload();
-    for (const name of [villager.name, nurse.name]) await expect(page.locator(`.ol-attendee[data-member="${name}"]`)).toContainText("本人扫码");
+    for (const name of [villager.name, nurse.name])
+      await expect(page.locator(`.ol-attendee[data-member="${name}"]`)).toContainText("本人扫码");
 
     // held: the secretary records it
-    await page.getByRole("textbox", { name: "会议记录" }).fill("卫生院医生为 32 名老人量血压、测血糖，发现高血压 5 人并建档随访。");
+    await page
+      .getByRole("textbox", { name: "会议记录" })
+      .fill("卫生院医生为 32 名老人量血压、测血糖，发现高血压 5 人并建档随访。");
     await page.getByRole("button", { name: "保存会议记录" }).click();
     await expect(page.getByRole("status").filter({ hasText: "会议记录已保存。" })).toBeVisible();
 
@@ -179,7 +190,10 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     await countyContext.close();
   });
 
-  test("党员向居住地社区双报到并出现在社区名单；外出务工党员登记流动、手机报到、在流入地参加活动，本支部看得到", async ({ page, browser }) => {
+  test("党员向居住地社区双报到并出现在社区名单；外出务工党员登记流动、手机报到、在流入地参加活动，本支部看得到", async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(240_000);
     const community = "新桥社区第一党支部";
     const receiving = DEMO_LOST_CONTACT_MEMBER.branchName;
@@ -199,14 +213,18 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
     const communityPage = await communityContext.newPage();
     await loginByMemberNo(communityPage, await secretaryOf(community));
     await communityPage.goto("/branch/regional/community");
-    const row = communityPage.getByRole("list", { name: "向本社区报到的党员" }).locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`);
+    const row = communityPage
+      .getByRole("list", { name: "向本社区报到的党员" })
+      .locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`);
     await expect(row).toContainText(DEMO_BRANCH_NAME);
     await row.locator("summary", { hasText: "记录服务" }).click();
     await row.getByLabel("服务时长（小时）").fill("1.5");
     await row.getByLabel("服务内容").fill("参加社区垃圾分类宣传");
     await row.getByRole("button", { name: "记录服务" }).click();
     await expect(communityPage.getByRole("status")).toHaveText("服务记录已保存。");
-    await expect(communityPage.locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`)).toContainText("1.5 小时");
+    await expect(communityPage.locator(`li[data-member="${DEMO_ACCOUNTS.member.displayName}"]`)).toContainText(
+      "1.5 小时",
+    );
     await communityContext.close();
 
     // ── 流动党员: the home secretary registers a worker going out; a place outside the region is impossible to pick ──
@@ -256,7 +274,10 @@ test.describe("区域化党建：需求认领成项目，联建活动增强关�
 
     // his home branch sees the contact and the attendance
     await homePage.goto("/branch/regional/mobile");
-    const away = homePage.getByRole("list", { name: "本支部外出党员" }).locator(`li[data-member="${worker.name}"]`).first();
+    const away = homePage
+      .getByRole("list", { name: "本支部外出党员" })
+      .locator(`li[data-member="${worker.name}"]`)
+      .first();
     await expect(away).toContainText("已接收");
     await expect(away).toContainText("最近联系");
     await expect(away).toContainText(topic);

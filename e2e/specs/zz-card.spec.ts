@@ -35,7 +35,9 @@ async function memberWithLogin(browser: Browser, memberNo: string): Promise<{ co
   return { context, page };
 }
 
-test("a member shows the card; an offline verifier accepts it, refuses it 61 s later and once revoked", async ({ browser }) => {
+test("a member shows the card; an offline verifier accepts it, refuses it 61 s later and once revoked", async ({
+  browser,
+}) => {
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
   await login(member, "card", "member");
@@ -68,7 +70,9 @@ test("a member shows the card; an offline verifier accepts it, refuses it 61 s l
   await expect(verifier.getByTestId("verdict")).toContainText("二维码已失效");
 
   // the city committee revokes the card
-  const [row] = await queryDatabase<{ id: string }>(`SELECT id FROM "Member" WHERE "memberNo" = $1`, [DEMO_ACCOUNTS.member.memberNo]);
+  const [row] = await queryDatabase<{ id: string }>(`SELECT id FROM "Member" WHERE "memberNo" = $1`, [
+    DEMO_ACCOUNTS.member.memberNo,
+  ]);
   const committee = await (await browser.newContext()).newPage();
   await login(committee, "branch", "city");
   await committee.waitForURL((url) => !url.pathname.endsWith("/login"));
@@ -93,7 +97,9 @@ test("a member shows the card; an offline verifier accepts it, refuses it 61 s l
   await expect(verifier.getByTestId("verdict")).toHaveAttribute("data-reason", "malformed");
 });
 
-test("at a joint activity the partner's secretary checks in two members by card, one scan queued offline; facts follow", async ({ browser }) => {
+test("at a joint activity the partner's secretary checks in two members by card, one scan queued offline; facts follow", async ({
+  browser,
+}) => {
   // a partner of 河口村 hosts a joint activity happening now; 河口村 has confirmed
   const [branch] = await queryDatabase<{ id: string }>(`SELECT id FROM "Org" WHERE name = $1`, [BRANCH]);
   // the partner with the most members who have an account (seeded members with a phone), leaving
@@ -114,7 +120,10 @@ test("at a joint activity the partner's secretary checks in two members by card,
      VALUES ($1, $2, 'JOINT_ACTIVITY', 'HELD', '联建志愿服务（电子党证签到）', now() - interval '10 minutes', now() + interval '2 hours', now() - interval '5 minutes', 'ABCDEFGH', now())`,
     [meetingId, host],
   );
-  await queryDatabase(`INSERT INTO "MeetingOrg" ("meetingId", "orgId", "isHost", "confirmedAt") VALUES ($1, $2, true, now()), ($1, $3, false, now())`, [meetingId, host, branch!.id]);
+  await queryDatabase(
+    `INSERT INTO "MeetingOrg" ("meetingId", "orgId", "isHost", "confirmedAt") VALUES ($1, $2, true, now()), ($1, $3, false, now())`,
+    [meetingId, host, branch!.id],
+  );
   const hostMembers = await queryDatabase<{ id: string; memberNo: string }>(
     `SELECT m.id, m."memberNo" FROM "Member" m JOIN "Account" a ON a."memberId" = m.id WHERE m."branchId" = $1 AND m.active ORDER BY m."memberNo" LIMIT 2`,
     [host],
@@ -124,9 +133,20 @@ test("at a joint activity the partner's secretary checks in two members by card,
      SELECT gen_random_uuid(), $1, id, true, status = 'PROBATIONARY', 'ABSENT', now() FROM "Member" WHERE active AND "branchId" IN ($2, $3)`,
     [meetingId, host, branch!.id],
   );
-  const month = (await queryDatabase<{ m: string }>(`SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS m`))[0]!.m;
+  const month = (
+    await queryDatabase<{ m: string }>(
+      `SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS m`,
+    )
+  )[0]!.m;
   const presentBefore = async () =>
-    Number((await queryDatabase<{ n: number }>(`SELECT coalesce(sum("attendancePresent"), 0)::int AS n FROM "OrgMonthFact" WHERE "orgId" = $1 AND month = $2::date`, [host, month]))[0]!.n);
+    Number(
+      (
+        await queryDatabase<{ n: number }>(
+          `SELECT coalesce(sum("attendancePresent"), 0)::int AS n FROM "OrgMonthFact" WHERE "orgId" = $1 AND month = $2::date`,
+          [host, month],
+        )
+      )[0]!.n,
+    );
   const before = await presentBefore();
 
   // two members of the host organisation bind their phones
@@ -142,17 +162,23 @@ test("at a joint activity the partner's secretary checks in two members by card,
   await secretary.waitForURL((url) => !url.pathname.endsWith("/login"));
   await secretary.goto(`/branch/meetings/${meetingId}`);
   await expect(secretary.getByRole("heading", { name: "扫电子党证签到" })).toBeVisible();
-  await secretary.getByTestId("card-scan-file").setInputFiles({ name: "a.png", mimeType: "image/png", buffer: await a.page.getByTestId("card-qr").screenshot() });
+  await secretary
+    .getByTestId("card-scan-file")
+    .setInputFiles({ name: "a.png", mimeType: "image/png", buffer: await a.page.getByTestId("card-qr").screenshot() });
   await expect(secretary.getByTestId("scan-outcomes")).toContainText("已签到");
   // the page has reloaded its attendance list (going offline while that reload is in flight
   // would be a different story from the one told here)
-  const [first] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [hostMembers[0]!.id]);
+  const [first] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [
+    hostMembers[0]!.id,
+  ]);
   await expect(secretary.locator(`[data-member="${first!.name}"]`)).toContainText("已到");
   await expect(secretary.getByTestId("card-scan-file")).toBeAttached();
 
   // no network: the scan is queued on the phone, sent when the network is back
   await secretaryContext.setOffline(true);
-  await secretary.getByTestId("card-scan-file").setInputFiles({ name: "b.png", mimeType: "image/png", buffer: await b.page.getByTestId("card-qr").screenshot() });
+  await secretary
+    .getByTestId("card-scan-file")
+    .setInputFiles({ name: "b.png", mimeType: "image/png", buffer: await b.page.getByTestId("card-qr").screenshot() });
   await expect(secretary.getByTestId("scan-queue")).toHaveAttribute("data-queued", "1");
   await secretaryContext.setOffline(false);
   await expect(secretary.getByTestId("scan-queue")).toHaveAttribute("data-queued", "0", { timeout: 20_000 });
@@ -161,7 +187,10 @@ test("at a joint activity the partner's secretary checks in two members by card,
     `SELECT status, "capturedBy" FROM "Attendance" WHERE "meetingId" = $1 AND "memberId" = ANY($2::uuid[])`,
     [meetingId, hostMembers.map((m) => m.id)],
   );
-  expect(rows).toEqual([expect.objectContaining({ status: "PRESENT", capturedBy: "CARD_SCAN" }), expect.objectContaining({ status: "PRESENT", capturedBy: "CARD_SCAN" })]);
+  expect(rows).toEqual([
+    expect.objectContaining({ status: "PRESENT", capturedBy: "CARD_SCAN" }),
+    expect.objectContaining({ status: "PRESENT", capturedBy: "CARD_SCAN" }),
+  ]);
   await secretary.reload();
   for (const m of hostMembers) {
     const [n] = await queryDatabase<{ name: string }>(`SELECT name FROM "Member" WHERE id = $1`, [m.id]);
@@ -186,7 +215,11 @@ async function cardTraces(page: Page) {
         if (!/^\/card\/(assets|icons|login)/.test(path) && !/\.(webmanifest|svg)$/.test(path)) pages.push(path);
       }
     }
-    return { databases: (await indexedDB.databases()).map((d) => d.name), pages, bound: localStorage.getItem("dj-card-bound") };
+    return {
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      pages,
+      bound: localStorage.getItem("dj-card-bound"),
+    };
   });
 }
 
@@ -198,11 +231,19 @@ test("logging out on a shared phone forgets the card: key, card, cached pages", 
   const { context, page } = await memberWithLogin(browser, someone!.memberNo);
   await bindAndShow(page);
   // the phone holds the card (and, once the service worker has copied it, the page)
-  await expect.poll(async () => cardTraces(page), { timeout: 20_000 }).toMatchObject({ databases: expect.arrayContaining(["dangjian-card"]), pages: expect.arrayContaining(["/card/"]), bound: "1" });
+  await expect
+    .poll(async () => cardTraces(page), { timeout: 20_000 })
+    .toMatchObject({
+      databases: expect.arrayContaining(["dangjian-card"]),
+      pages: expect.arrayContaining(["/card/"]),
+      bound: "1",
+    });
 
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await expect.poll(async () => cardTraces(page), { timeout: 10_000 }).toEqual({ databases: expect.not.arrayContaining(["dangjian-card"]), pages: [], bound: null });
+  await expect
+    .poll(async () => cardTraces(page), { timeout: 10_000 })
+    .toEqual({ databases: expect.not.arrayContaining(["dangjian-card"]), pages: [], bound: null });
 
   // offline, the card page no longer opens from the phone's copy
   await context.setOffline(true);
@@ -224,7 +265,9 @@ test("the card reopens with no network (service worker) and still shows a valid 
   const { context, page } = await memberWithLogin(browser, await spareMember(1));
   await bindAndShow(page);
   // the service worker has kept a copy of the card page
-  await expect.poll(async () => cardTraces(page), { timeout: 20_000 }).toMatchObject({ pages: expect.arrayContaining(["/card/"]) });
+  await expect
+    .poll(async () => cardTraces(page), { timeout: 20_000 })
+    .toMatchObject({ pages: expect.arrayContaining(["/card/"]) });
 
   await context.setOffline(true);
   await page.goto("/card/");
@@ -242,21 +285,50 @@ test("the card reopens with no network (service worker) and still shows a valid 
   await context.close();
 });
 
-test("the verifier scans a card with the camera (Chromium's fake camera playing the phone's QR)", async ({ browser }, testInfo) => {
+test("the verifier scans a card with the camera (Chromium's fake camera playing the phone's QR)", async ({
+  browser,
+}, testInfo) => {
   const { context, page } = await memberWithLogin(browser, await spareMember(2));
   await bindAndShow(page);
   // the phone's QR as a video: a white 640×480 frame with the code in the middle (ffmpeg, y4m)
   const png = testInfo.outputPath("card-qr.png");
   const y4m = testInfo.outputPath("card-qr.y4m");
   writeFileSync(png, await page.getByTestId("card-qr").screenshot());
-  execFileSync("ffmpeg", ["-y", "-loglevel", "error", "-loop", "1", "-i", png, "-vf", "scale=440:440,pad=640:480:100:20:color=white,format=yuv420p", "-frames:v", "5", "-f", "yuv4mpegpipe", y4m]);
+  execFileSync("ffmpeg", [
+    "-y",
+    "-loglevel",
+    "error",
+    "-loop",
+    "1",
+    "-i",
+    png,
+    "-vf",
+    "scale=440:440,pad=640:480:100:20:color=white,format=yuv420p",
+    "-frames:v",
+    "5",
+    "-f",
+    "yuv4mpegpipe",
+    y4m,
+  ]);
 
   const camera = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${y4m}`],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${y4m}`,
+    ],
   });
   try {
-    const verifierContext = await camera.newContext({ baseURL: testInfo.project.use.baseURL, locale: "zh-CN", viewport: { width: 360, height: 780 }, permissions: ["camera"] });
+    const verifierContext = await camera.newContext({
+      baseURL: testInfo.project.use.baseURL,
+      locale: "zh-CN",
+      viewport: { width: 360, height: 780 },
+      permissions: ["camera"],
+    });
     const verifier = await verifierContext.newPage();
     await verifier.goto("/card/verify");
     await expect(verifier.getByTestId("lists-state")).toContainText("验证数据更新于");

@@ -3,11 +3,15 @@ module.exports = {
   forbidden: [
     {
       name: "only-services-touch-the-database",
-      comment: "Only packages/services (and the db package itself, plus dev tooling that migrates and seeds) may import the Prisma client.",
+      comment:
+        "Only packages/services (and the db package itself, plus dev tooling that migrates and seeds) may import the Prisma client.",
       severity: "error",
       from: { pathNot: "^(packages/(services|db)|infra/dev|bench)/" },
       // the demo constants (logins, names of the demo region) are plain data, not the client
-      to: { path: "^packages/db/|^@dangjian/db|^@prisma/|node_modules/(@prisma|\\.pnpm/@prisma)", pathNot: "^packages/db/src/seed/demo-accounts\\.ts$" },
+      to: {
+        path: "^packages/db/|^@dangjian/db|^@prisma/|node_modules/(@prisma|\\.pnpm/@prisma)",
+        pathNot: "^packages/db/src/seed/demo-accounts\\.ts$",
+      },
     },
     {
       name: "core-is-pure",
@@ -42,6 +46,10 @@ module.exports = {
     exclude: { path: "(^|/)(node_modules|build|dist|generated|\\.react-router|\\.data|test-results)/" },
     tsPreCompilationDeps: false,
     combinedDependencies: false,
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".d.ts"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".d.ts"],
+    },
   },
 };

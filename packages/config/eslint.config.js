@@ -15,13 +15,25 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "读取环境变量请通过 env 模块（@t3-oss/env-core），见 docs/architecture.md" },
+        {
+          object: "process",
+          property: "env",
+          message: "读取环境变量请通过 env 模块（@t3-oss/env-core），见 docs/architecture.md",
+        },
       ],
     },
   },
   {
     // The env modules and dev tooling are the only places that read process.env.
-    files: ["**/env.ts", "**/infra/dev/**", "**/*.config.ts", "**/*.config.js", "**/bench/**", "**/e2e/**", "**/test/**"],
+    files: [
+      "**/env.ts",
+      "**/infra/dev/**",
+      "**/*.config.ts",
+      "**/*.config.js",
+      "**/bench/**",
+      "**/e2e/**",
+      "**/test/**",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 );

@@ -18,7 +18,9 @@ self.addEventListener("activate", (event) => {
 });
 
 function cacheable(url) {
-  return url.origin === self.location.origin && url.pathname.startsWith(SCOPE) && !url.pathname.startsWith("/card/lists/");
+  return (
+    url.origin === self.location.origin && url.pathname.startsWith(SCOPE) && !url.pathname.startsWith("/card/lists/")
+  );
 }
 
 self.addEventListener("message", (event) => {

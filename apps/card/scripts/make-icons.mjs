@@ -80,14 +80,20 @@ function icon(size, { maskable }) {
   const S = 4;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < S; sy++) {
         for (let sx = 0; sx < S; sx++) {
           const px = x + (sx + 0.5) / S;
           const py = y + (sy + 0.5) / S;
           if (!inRoundedSquare(size, radius, px, py)) continue;
           const c = inside(star, px, py) ? GOLD : RED;
-          r += c[0]; g += c[1]; b += c[2]; a += 255;
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 255;
         }
       }
       const n = S * S;

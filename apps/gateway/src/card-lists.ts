@@ -9,7 +9,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function cardListRoutes(services: Services): Router {
   const router = express.Router();
   const headers = (res: express.Response) =>
-    res.set({ "Cache-Control": `public, max-age=${Math.round(STATUS_LIST_TTL_MS / 1000)}`, "Access-Control-Allow-Origin": "*" });
+    res.set({
+      "Cache-Control": `public, max-age=${Math.round(STATUS_LIST_TTL_MS / 1000)}`,
+      "Access-Control-Allow-Origin": "*",
+    });
 
   router.get("/trust.json", async (_req, res, next) => {
     try {

@@ -14,7 +14,10 @@ export function requestInfo(req: Request): RequestInfo {
   };
 }
 
-export function contextMiddleware(services: Services, sessionCookie: ReturnType<typeof createSessionCookie>): RequestHandler {
+export function contextMiddleware(
+  services: Services,
+  sessionCookie: ReturnType<typeof createSessionCookie>,
+): RequestHandler {
   const createContext = createContextFactory(services);
   return (req, res, next) => {
     createContext(requestInfo(req)).then((context) => {

@@ -29,7 +29,11 @@ export function createSessionCookie(options: { secure: boolean }): GatewayLoadCo
   const attributes = ["Path=/", "HttpOnly", "SameSite=Lax", ...(options.secure ? ["Secure"] : [])];
   return {
     serialize(token: string, expiresAt: Date): string {
-      return [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, ...attributes, `Expires=${expiresAt.toUTCString()}`].join("; ");
+      return [
+        `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+        ...attributes,
+        `Expires=${expiresAt.toUTCString()}`,
+      ].join("; ");
     },
     clear(): string {
       return [`${SESSION_COOKIE}=`, ...attributes, "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"].join("; ");

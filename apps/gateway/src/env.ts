@@ -12,16 +12,27 @@ export const env = createEnv({
     /** Set when served over HTTPS (behind a TLS-terminating proxy): adds Secure to the cookie. */
     COOKIE_SECURE: z.stringbool().default(false),
     /** Express "trust proxy": unset/false when clients connect directly, the hop count ("1") or the proxies' addresses behind a reverse proxy. */
-    TRUST_PROXY: z.string().optional().transform((value, ctx) => {
-      try {
-        return parseTrustProxy(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parseTrustProxy(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     /** Further origins allowed to post (comma-separated), e.g. when one site is reached under two names. */
-    ALLOWED_ORIGINS: z.string().optional().transform((value) => (value ?? "").split(",").map((o) => o.trim()).filter(Boolean)),
+    ALLOWED_ORIGINS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
     /** The object store (any S3-protocol server). */
     ...s3EnvSchema,
     /** The e-party card's key-encryption key (base64, 32 bytes): issuer private keys are stored under it. */
@@ -49,6 +60,9 @@ export const meiliConfig = () =>
     ? {
         host: env.MEILI_HOST,
         apiKey: env.MEILI_MASTER_KEY,
-        searchKey: env.MEILI_SEARCH_KEY && env.MEILI_SEARCH_KEY_UID ? { apiKey: env.MEILI_SEARCH_KEY, apiKeyUid: env.MEILI_SEARCH_KEY_UID } : undefined,
+        searchKey:
+          env.MEILI_SEARCH_KEY && env.MEILI_SEARCH_KEY_UID
+            ? { apiKey: env.MEILI_SEARCH_KEY, apiKeyUid: env.MEILI_SEARCH_KEY_UID }
+            : undefined,
       }
     : undefined;

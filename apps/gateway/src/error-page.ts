@@ -10,8 +10,16 @@ function escapeHtml(text: string): string {
 export function renderErrorPage(status: number, homeHref = "/branch/"): string {
   const notFound = status === 404;
   const tooLarge = status === 411 || status === 413;
-  const title = notFound ? t("errorPage.notFoundTitle") : tooLarge ? t("errorPage.badRequestTitle") : t("errorPage.internalTitle");
-  const message = notFound ? t("errorPage.notFoundMessage") : tooLarge ? t("error.payloadTooLarge") : t("error.internal");
+  const title = notFound
+    ? t("errorPage.notFoundTitle")
+    : tooLarge
+      ? t("errorPage.badRequestTitle")
+      : t("errorPage.internalTitle");
+  const message = notFound
+    ? t("errorPage.notFoundMessage")
+    : tooLarge
+      ? t("error.payloadTooLarge")
+      : t("error.internal");
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

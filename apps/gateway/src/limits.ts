@@ -17,11 +17,21 @@ export const LIMITS = {
 export const UNBATCHABLE = new Set(["auth.login", "auth.changePassword"]);
 
 /** A tRPC-shaped error answer (superjson envelope), so the browser client shows the message. */
-export function sendTrpcError(res: Response, httpStatus: number, code: string, key: MessageKey, params?: MessageParams): void {
+export function sendTrpcError(
+  res: Response,
+  httpStatus: number,
+  code: string,
+  key: MessageKey,
+  params?: MessageParams,
+): void {
   res
     .status(httpStatus)
     .set("Cache-Control", "no-store")
-    .json({ error: { json: { message: t(key, params), code: httpStatus === 413 ? -32413 : -32600, data: { code, httpStatus } } } });
+    .json({
+      error: {
+        json: { message: t(key, params), code: httpStatus === 413 ? -32413 : -32600, data: { code, httpStatus } },
+      },
+    });
 }
 
 /** Where a form post may be larger than LIMITS.formBodyBytes. */
@@ -36,7 +46,9 @@ function declaredLength(header: string | undefined): number | null {
 }
 
 /** Refuses oversized bodies by Content-Length, oversized batches, and auth calls in a batch. */
-export function trpcGuard(limits: { bodyBytes: number; maxBatch: number } = { bodyBytes: LIMITS.trpcBodyBytes, maxBatch: LIMITS.trpcMaxBatch }): RequestHandler {
+export function trpcGuard(
+  limits: { bodyBytes: number; maxBatch: number } = { bodyBytes: LIMITS.trpcBodyBytes, maxBatch: LIMITS.trpcMaxBatch },
+): RequestHandler {
   return (req, res, next) => {
     const paths = decodeURIComponent(req.path.replace(/^\//, "")).split(",");
     const batched = req.query.batch === "1" || paths.length > 1;
@@ -73,7 +85,9 @@ export function formBodyGuard(render: (status: 411 | 413, req: Request) => strin
     if (status === null) return next();
     res.set("Connection", "close").set("Cache-Control", "no-store");
     if (req.accepts(["html", "json"]) === "json") {
-      res.status(status).json({ kind: "error", error: t("error.payloadTooLarge"), message: t("error.payloadTooLarge") });
+      res
+        .status(status)
+        .json({ kind: "error", error: t("error.payloadTooLarge"), message: t("error.payloadTooLarge") });
     } else {
       res.status(status).type("html").send(render(status, req));
     }

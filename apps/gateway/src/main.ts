@@ -6,7 +6,13 @@ import { createGateway } from "./server.ts";
 import { storageOrigin } from "./storage-origin.ts";
 
 const storage = storageConfig();
-const services = createServices({ databaseUrl: env.DATABASE_URL, storage, meili: meiliConfig(), cardKek: env.DANGJIAN_CARD_KEK, piiKey: env.DANGJIAN_PII_KEY });
+const services = createServices({
+  databaseUrl: env.DATABASE_URL,
+  storage,
+  meili: meiliConfig(),
+  cardKek: env.DANGJIAN_CARD_KEK,
+  piiKey: env.DANGJIAN_PII_KEY,
+});
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {

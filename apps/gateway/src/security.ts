@@ -21,7 +21,8 @@ export const cspNonce: RequestHandler = (_req, res, next) => {
 
 export function securityHeaders(options: SecurityOptions): RequestHandler {
   const storage = [...options.storageOrigins];
-  const nonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`;
+  const nonce = (_req: IncomingMessage, res: ServerResponse) =>
+    `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`;
   const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -82,7 +83,8 @@ export function originGuard(allowedOrigins: readonly string[] = []): RequestHand
     const ok = origin !== undefined ? origin === requestOrigin(req) || allowed.has(origin) : fetchSite !== "cross-site";
     if (ok) return next();
     res.status(403).set("Cache-Control", "no-store");
-    if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") res.json({ error: t("auth.originRefused") });
+    if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json")
+      res.json({ error: t("auth.originRefused") });
     else res.type("text/plain; charset=utf-8").send(t("auth.originRefused"));
   };
 }
@@ -96,11 +98,20 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   const text = (value ?? "").trim();
   if (text === "" || text === "false" || text === "0") return false;
   if (/^\d+$/.test(text)) return Number(text);
-  if (text === "true") throw new Error("TRUST_PROXY=true 会相信任何客户端伪造的 X-Forwarded-For：请写代理的层数（如 1）或代理的地址（如 10.0.0.0/8）。");
-  const parts = text.split(",").map((p) => p.trim()).filter(Boolean);
+  if (text === "true")
+    throw new Error(
+      "TRUST_PROXY=true 会相信任何客户端伪造的 X-Forwarded-For：请写代理的层数（如 1）或代理的地址（如 10.0.0.0/8）。",
+    );
+  const parts = text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   const named = new Set(["loopback", "uniquelocal", "linklocal"]);
   for (const part of parts) {
-    if (!named.has(part) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part)) throw new Error(`TRUST_PROXY 无法识别：${part}（可用：层数、loopback、uniquelocal、linklocal、IP 或 CIDR，逗号分隔）`);
+    if (!named.has(part) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part))
+      throw new Error(
+        `TRUST_PROXY 无法识别：${part}（可用：层数、loopback、uniquelocal、linklocal、IP 或 CIDR，逗号分隔）`,
+      );
   }
   return parts;
 }

@@ -62,7 +62,8 @@ interface AppBuild {
 async function loadBuilds(appsDir: string): Promise<AppBuild[]> {
   const missing = APPS.filter(
     (app) =>
-      !existsSync(path.join(appsDir, app, "build/server/index.js")) || !existsSync(path.join(appsDir, app, "build/client")),
+      !existsSync(path.join(appsDir, app, "build/server/index.js")) ||
+      !existsSync(path.join(appsDir, app, "build/client")),
   );
   if (missing.length > 0) {
     const list = missing.map((app) => `apps/${app}/build`).join(", ");
@@ -85,7 +86,8 @@ function homeFor(pathname: string): string {
 }
 
 function statusOf(error: unknown): number {
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
     (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
@@ -97,13 +99,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const withContext = contextMiddleware(services, sessionCookie);
   const contextOf = (res: Response): Context => res.locals.context as Context;
   const getLoadContext = (_req: Request, res: Response) =>
-    ({ api: createCaller(contextOf(res)), sessionCookie, cspNonce: res.locals.cspNonce as string }) satisfies GatewayLoadContext;
+    ({
+      api: createCaller(contextOf(res)),
+      sessionCookie,
+      cspNonce: res.locals.cspNonce as string,
+    }) satisfies GatewayLoadContext;
 
   const formGuard = formBodyGuard((status, req) => renderErrorPage(status, homeFor(req.path)));
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
-  app.use(cspNonce, securityHeaders({ secure: options.cookieSecure ?? false, storageOrigins: options.storageOrigins ?? [] }));
+  app.use(
+    cspNonce,
+    securityHeaders({ secure: options.cookieSecure ?? false, storageOrigins: options.storageOrigins ?? [] }),
+  );
   app.use(originGuard(options.allowedOrigins));
   // Heartbeats and playlists: tiny or per-request bodies, thousands a second; not compressed.
   app.use("/api/school", schoolRoutes(services));
@@ -121,7 +130,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     } catch {
       ok = false;
     }
-    res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ ok });
+    res
+      .status(ok ? 200 : 503)
+      .set("Cache-Control", "no-store")
+      .json({ ok });
   });
 
   app.use("/api/trpc", trpcRoutes(withContext));
@@ -145,7 +157,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   app.use((req, res) => {
-    res.status(404).type("html").send(renderErrorPage(404, homeFor(req.path)));
+    res
+      .status(404)
+      .type("html")
+      .send(renderErrorPage(404, homeFor(req.path)));
   });
 
   const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
@@ -156,7 +171,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     const shown = status === 404 ? 404 : 500;
-    res.status(shown).type("html").set("Cache-Control", "no-store").send(renderErrorPage(shown, homeFor(req.path)));
+    res
+      .status(shown)
+      .type("html")
+      .set("Cache-Control", "no-store")
+      .send(renderErrorPage(shown, homeFor(req.path)));
   };
   app.use(errorHandler);
 

@@ -32,7 +32,11 @@ afterAll(async () => {
 const loginInput = (identifier: string, password: string) => ({ json: { identifier, password } });
 
 async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${base}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const response = await fetch(`${base}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -40,13 +44,18 @@ describe("tRPC batching", () => {
   it("refuses a batch that carries auth.login calls, before any password is checked", async () => {
     const calls = 50;
     const path = Array.from({ length: calls }, () => "auth.login").join(",");
-    const input = Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, loginInput(region.phones.member, `guess-${i}`)]));
+    const input = Object.fromEntries(
+      Array.from({ length: calls }, (_, i) => [i, loginInput(region.phones.member, `guess-${i}`)]),
+    );
     const before = await t.services.deps.db.loginAttempt.count();
     const answer = await post(`${path}?batch=1`, JSON.stringify(input));
     expect(answer.status).toBe(400);
     expect(await t.services.deps.db.loginAttempt.count()).toBe(before);
     // even a batch of two, one of them a login
-    const two = await post("auth.me,auth.login?batch=1", JSON.stringify({ 1: loginInput(region.phones.member, PASSWORD) }));
+    const two = await post(
+      "auth.me,auth.login?batch=1",
+      JSON.stringify({ 1: loginInput(region.phones.member, PASSWORD) }),
+    );
     expect(two.status).toBe(400);
     expect(two.text).toContain("登录请求不能合并发送");
   });
@@ -57,9 +66,13 @@ describe("tRPC batching", () => {
   });
 
   it("caps the number of calls in one batch everywhere", async () => {
-    const ok = await fetch(`${base}/api/trpc/${Array.from({ length: LIMITS.trpcMaxBatch }, () => "auth.me").join(",")}?batch=1&input={}`);
+    const ok = await fetch(
+      `${base}/api/trpc/${Array.from({ length: LIMITS.trpcMaxBatch }, () => "auth.me").join(",")}?batch=1&input={}`,
+    );
     expect(ok.status, await ok.clone().text()).toBe(200);
-    const tooMany = await fetch(`${base}/api/trpc/${Array.from({ length: LIMITS.trpcMaxBatch + 1 }, () => "auth.me").join(",")}?batch=1&input={}`);
+    const tooMany = await fetch(
+      `${base}/api/trpc/${Array.from({ length: LIMITS.trpcMaxBatch + 1 }, () => "auth.me").join(",")}?batch=1&input={}`,
+    );
     expect(tooMany.status).toBe(400);
     expect(await tooMany.text()).toContain(`最多合并 ${LIMITS.trpcMaxBatch} 个操作`);
   });
@@ -105,12 +118,16 @@ describe("form posts to the apps (React Router actions)", () => {
 
   beforeAll(async () => {
     const app = express();
-    app.all("/branch/*splat", formBodyGuard((status) => `<p>${status}</p>`), (req, res) => {
-      let size = 0;
-      bodiesRead++;
-      req.on("data", (chunk: Buffer) => (size += chunk.length));
-      req.on("end", () => res.json({ size }));
-    });
+    app.all(
+      "/branch/*splat",
+      formBodyGuard((status) => `<p>${status}</p>`),
+      (req, res) => {
+        let size = 0;
+        bodiesRead++;
+        req.on("data", (chunk: Buffer) => (size += chunk.length));
+        req.on("end", () => res.json({ size }));
+      },
+    );
     const server = app.listen(0, "127.0.0.1");
     await new Promise<void>((resolve) => server.once("listening", resolve));
     formBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -121,18 +138,33 @@ describe("form posts to the apps (React Router actions)", () => {
   const form = (size: number) => new URLSearchParams({ note: "x".repeat(size) }).toString();
 
   it("passes an ordinary form and refuses an oversized one before reading it", async () => {
-    const small = await fetch(`${formBase}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(1000) });
+    const small = await fetch(`${formBase}/branch/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form(1000),
+    });
     expect(small.status).toBe(200);
     const before = bodiesRead;
-    const big = await fetch(`${formBase}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: form(LIMITS.formBodyBytes + 1) });
+    const big = await fetch(`${formBase}/branch/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: form(LIMITS.formBodyBytes + 1),
+    });
     expect(big.status).toBe(413);
     expect(bodiesRead).toBe(before);
   });
 
   it("lets the member import post up to its own limit, not more", async () => {
-    const fits = await fetch(`${formBase}/branch/members/import/upload`, { method: "POST", body: form(4 * 1024 * 1024) });
+    const fits = await fetch(`${formBase}/branch/members/import/upload`, {
+      method: "POST",
+      body: form(4 * 1024 * 1024),
+    });
     expect(fits.status).toBe(200);
-    const over = await fetch(`${formBase}/branch/members/import/upload`, { method: "POST", headers: { accept: "application/json" }, body: form(LIMITS.importBodyBytes + 1) });
+    const over = await fetch(`${formBase}/branch/members/import/upload`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+      body: form(LIMITS.importBodyBytes + 1),
+    });
     expect(over.status).toBe(413);
     expect(((await over.json()) as { message: string }).message).toContain("提交的内容太大");
   });
@@ -144,7 +176,12 @@ describe("form posts to the apps (React Router actions)", () => {
         controller.close();
       },
     });
-    const answer = await fetch(`${formBase}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as RequestInit);
+    const answer = await fetch(`${formBase}/branch/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(answer.status).toBe(411);
   });
 });

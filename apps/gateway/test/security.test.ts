@@ -7,13 +7,20 @@ import { cspNonce, originGuard, parseTrustProxy, requestOrigin, securityHeaders 
 async function serve(app: express.Express): Promise<{ base: string; close: () => Promise<void> }> {
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 function appWith(options: { secure: boolean; trustProxy?: false | number | string[] }) {
   const app = express();
   app.set("trust proxy", options.trustProxy ?? false);
-  app.use(cspNonce, securityHeaders({ secure: options.secure, storageOrigins: ["http://127.0.0.1:9000"] }), originGuard());
+  app.use(
+    cspNonce,
+    securityHeaders({ secure: options.secure, storageOrigins: ["http://127.0.0.1:9000"] }),
+    originGuard(),
+  );
   app.get("/page", (_req, res) => res.type("html").send(`<p>${String(res.locals.cspNonce)}</p>`));
   app.post("/branch/login", (req, res) => res.json({ ok: true, ip: req.ip, origin: requestOrigin(req) }));
   app.get("/whoami", (req, res) => res.json({ ip: req.ip, origin: requestOrigin(req) }));
@@ -62,7 +69,11 @@ describe("security headers", () => {
 });
 
 const post = (base: string, headers: Record<string, string>) =>
-  fetch(`${base}/branch/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: "identifier=1&password=2" });
+  fetch(`${base}/branch/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: "identifier=1&password=2",
+  });
 
 describe("Origin check on state-changing requests", () => {
   it("refuses a login posted from another site (login CSRF)", async () => {
@@ -93,7 +104,10 @@ describe("TRUST_PROXY", () => {
   it("behind a trusted proxy, the client address and https come from the proxy's headers; otherwise they are ignored", async () => {
     const headers = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https" };
     const host = (base: string) => new URL(base).host;
-    const viaProxy = (await (await fetch(`${proxied.base}/whoami`, { headers })).json()) as { ip: string; origin: string };
+    const viaProxy = (await (await fetch(`${proxied.base}/whoami`, { headers })).json()) as {
+      ip: string;
+      origin: string;
+    };
     expect(viaProxy).toEqual({ ip: "203.0.113.9", origin: `https://${host(proxied.base)}` });
     const direct = (await (await fetch(`${plain.base}/whoami`, { headers })).json()) as { ip: string; origin: string };
     expect(direct.ip).not.toBe("203.0.113.9");

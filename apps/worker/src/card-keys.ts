@@ -10,7 +10,12 @@ import { createServices } from "@dangjian/services";
 import { env } from "./env.ts";
 
 const [command, argument] = process.argv.slice(2);
-const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 2, cardKek: env.DANGJIAN_CARD_KEK, piiKey: env.DANGJIAN_PII_KEY });
+const services = createServices({
+  databaseUrl: env.DATABASE_URL,
+  poolSize: 2,
+  cardKek: env.DANGJIAN_CARD_KEK,
+  piiKey: env.DANGJIAN_PII_KEY,
+});
 const operator = { by: `cli:${userInfo().username}@${hostname()}` };
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
 
@@ -19,8 +24,20 @@ try {
     const keys = await services.card.listKeys();
     if (keys.length === 0) console.log(t("card.keys.none"));
     for (const k of keys) {
-      const state = k.withdrawnAt ? t("card.keys.withdrawn") : k.active ? t("card.keys.active") : t("card.keys.retired");
-      console.log(t("card.keys.row", { region: k.regionName, kid: k.kid, state, createdAt: day(k.createdAt), cards: k.liveCards }));
+      const state = k.withdrawnAt
+        ? t("card.keys.withdrawn")
+        : k.active
+          ? t("card.keys.active")
+          : t("card.keys.retired");
+      console.log(
+        t("card.keys.row", {
+          region: k.regionName,
+          kid: k.kid,
+          state,
+          createdAt: day(k.createdAt),
+          cards: k.liveCards,
+        }),
+      );
     }
   } else if (command === "rotate" && argument) {
     const region = await services.card.findRegion(argument);

@@ -5,8 +5,19 @@ import { startWorker } from "./worker.ts";
 
 installProcessGuards();
 
-const services = createServices({ databaseUrl: env.DATABASE_URL, poolSize: 4, storage: storageConfig(), meili: meiliConfig(), cardKek: env.DANGJIAN_CARD_KEK, piiKey: env.DANGJIAN_PII_KEY });
-const worker = await startWorker({ services, databaseUrl: env.DATABASE_URL, demoVideos: env.DANGJIAN_DEMO_VIDEOS === "1" });
+const services = createServices({
+  databaseUrl: env.DATABASE_URL,
+  poolSize: 4,
+  storage: storageConfig(),
+  meili: meiliConfig(),
+  cardKek: env.DANGJIAN_CARD_KEK,
+  piiKey: env.DANGJIAN_PII_KEY,
+});
+const worker = await startWorker({
+  services,
+  databaseUrl: env.DATABASE_URL,
+  demoVideos: env.DANGJIAN_DEMO_VIDEOS === "1",
+});
 console.log("[worker] 后台任务已启动");
 
 let stopping = false;

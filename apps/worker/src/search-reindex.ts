@@ -14,7 +14,9 @@ try {
     const queued = await services.search.enqueueAllForExternal();
     console.log(`Meilisearch：已排队 ${queued} 条，正在推送…`);
     const result = await services.search.syncExternal();
-    console.log(`Meilisearch：推送 ${result.pushed} 条，删除 ${result.deleted} 条；等待同步 ${(await services.search.lag()).pending} 条`);
+    console.log(
+      `Meilisearch：推送 ${result.pushed} 条，删除 ${result.deleted} 条；等待同步 ${(await services.search.lag()).pending} 条`,
+    );
   } else console.log("未设置 MEILI_HOST：只重建内置搜索引擎。");
 } catch (error) {
   console.error(`重建索引失败：${(error as Error).message}`);

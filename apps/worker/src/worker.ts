@@ -23,13 +23,25 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker({ services, databaseUrl, log = console.log, demoVideos = false }: WorkerOptions): Promise<RunningWorker> {
+export async function startWorker({
+  services,
+  databaseUrl,
+  log = console.log,
+  demoVideos = false,
+}: WorkerOptions): Promise<RunningWorker> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 });
   boss.on("error", (error) => log(`[worker] pg-boss: ${error.message}`));
   resumeTranscodes();
   await boss.start();
   // stately: at most one queued and one running drain; a burst of NOTIFYs collapses to one job.
-  await boss.createQueue(QUEUES.outboxDrain, { name: QUEUES.outboxDrain, policy: "stately", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 600 });
+  await boss.createQueue(QUEUES.outboxDrain, {
+    name: QUEUES.outboxDrain,
+    policy: "stately",
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInSeconds: 600,
+  });
   await boss.work(QUEUES.outboxDrain, { pollingIntervalSeconds: 2 }, async () => {
     const result = await services.outbox.drain();
     if (result.events > 0) log(`[worker] 事实表：处理 ${result.events} 条事件，更新 ${result.factRows} 行`);
@@ -41,7 +53,10 @@ export async function startWorker({ services, databaseUrl, log = console.log, de
   const kick = async () => {
     await boss.send(QUEUES.outboxDrain, {}).catch((error: Error) => log(`[worker] ${error.message}`));
   };
-  const listener = services.outbox.listen(() => void kick(), (error) => log(`[worker] LISTEN: ${error.message}`));
+  const listener = services.outbox.listen(
+    () => void kick(),
+    (error) => log(`[worker] LISTEN: ${error.message}`),
+  );
   await kick();
 
   return {

@@ -2,7 +2,14 @@
 // administrator through the upload use cases, captioned in Chinese, then transcoded by the
 // ordinary job; a member can then play the lesson with its captions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, DEMO_ACCOUNTS, DEMO_PASSWORD, loginActor, seedDemo, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createTestDatabase,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  loginActor,
+  seedDemo,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
 import { prepareDemoVideos } from "../src/jobs/demo-videos.ts";
 
@@ -35,7 +42,10 @@ describe("demo videos", () => {
     const deadline = Date.now() + 120_000;
     let asset;
     for (;;) {
-      const lesson = await db.lesson.findUniqueOrThrow({ where: { id: first.lessonId }, include: { videoAsset: { include: { renditions: true } } } });
+      const lesson = await db.lesson.findUniqueOrThrow({
+        where: { id: first.lessonId },
+        include: { videoAsset: { include: { renditions: true } } },
+      });
       asset = lesson.videoAsset!;
       if (asset.status === "READY" || asset.status === "FAILED" || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 300));

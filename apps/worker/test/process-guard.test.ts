@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const fixture = fileURLToPath(new URL("./fixtures/escaping-errors.ts", import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", fixture, ...args], { encoding: "utf8", timeout: 20_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", fixture, ...args], { encoding: "utf8", timeout: 20_000 });
 
 describe("worker process guards", () => {
   it("without them, an unawaited rejection kills the process (what main.ts had)", () => {

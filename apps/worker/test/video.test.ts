@@ -27,7 +27,16 @@ async function uploadedAsset(bytes: Uint8Array, fileName: string): Promise<strin
   const id = crypto.randomUUID();
   const key = `videos/${id}/source`;
   await storage.put(key, bytes, "video/mp4");
-  await t.services.deps.db.videoAsset.create({ data: { id, sourceKey: key, fileName, contentType: "video/mp4", sizeBytes: BigInt(bytes.length), status: "UPLOADED" } });
+  await t.services.deps.db.videoAsset.create({
+    data: {
+      id,
+      sourceKey: key,
+      fileName,
+      contentType: "video/mp4",
+      sizeBytes: BigInt(bytes.length),
+      status: "UPLOADED",
+    },
+  });
   return id;
 }
 
@@ -35,7 +44,10 @@ async function settled(assetId: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   const seen = new Set<string>();
   for (;;) {
-    const asset = await t.services.deps.db.videoAsset.findUniqueOrThrow({ where: { id: assetId }, include: { renditions: true } });
+    const asset = await t.services.deps.db.videoAsset.findUniqueOrThrow({
+      where: { id: assetId },
+      include: { renditions: true },
+    });
     seen.add(asset.status);
     if (asset.status === "READY" || asset.status === "FAILED") return { asset, seen };
     if (Date.now() > deadline) throw new Error(`still ${asset.status}`);
@@ -46,7 +58,27 @@ async function settled(assetId: string, timeoutMs = 90_000) {
 describe("video transcoding job", () => {
   it("turns a real 6 s 360p video into the HLS ladder with audio rung and poster", async () => {
     const file = path.join(dir, "in.mp4");
-    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=6:size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", "-y", file]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=duration=6:size=640x360:rate=25",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:duration=6",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-y",
+      file,
+    ]);
     const id = await uploadedAsset(readFileSync(file), "in.mp4");
     const { asset, seen } = await settled(id);
     expect(asset.failureReason).toBeNull();
@@ -58,7 +90,9 @@ describe("video transcoding job", () => {
     const keys = await storage.list(`videos/${id}/hls/`);
     expect(keys).toContain(`videos/${id}/hls/master.m3u8`);
     expect(keys).toContain(`videos/${id}/hls/poster.jpg`);
-    expect(keys.filter((k) => k.includes("360p/"))).toEqual(expect.arrayContaining([expect.stringMatching(/init(_\d+)?\.mp4$/), expect.stringMatching(/seg_000\.m4s$/)]));
+    expect(keys.filter((k) => k.includes("360p/"))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/init(_\d+)?\.mp4$/), expect.stringMatching(/seg_000\.m4s$/)]),
+    );
     const master = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/master.m3u8`));
     expect(master).toContain("360p/index.m3u8");
     const media = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/360p/index.m3u8`));
@@ -68,8 +102,18 @@ describe("video transcoding job", () => {
     // playback: playlists through the app, segments as signed S3 URLs
     const db = t.services.deps.db;
     const course = await db.course.create({ data: { title: "转码课程", category: "理论学习", published: true } });
-    const lesson = await db.lesson.create({ data: { courseId: course.id, title: "转码课时", kind: "VIDEO", videoAssetId: id } });
-    const staff = { accountId: crypto.randomUUID(), sessionId: "s", displayName: "管理员", memberId: null, branchId: null, branchName: null, grants: [{ role: "SCHOOL_ADMIN" as const, orgId: crypto.randomUUID(), orgName: "x", orgAncestorIds: [] }] };
+    const lesson = await db.lesson.create({
+      data: { courseId: course.id, title: "转码课时", kind: "VIDEO", videoAssetId: id },
+    });
+    const staff = {
+      accountId: crypto.randomUUID(),
+      sessionId: "s",
+      displayName: "管理员",
+      memberId: null,
+      branchId: null,
+      branchName: null,
+      grants: [{ role: "SCHOOL_ADMIN" as const, orgId: crypto.randomUUID(), orgName: "x", orgAncestorIds: [] }],
+    };
     const served = await t.services.school.playlist(staff, lesson.id, "master.m3u8");
     expect(served.startsWith("#EXTM3U")).toBe(true);
     expect(served).toContain(`/api/school/media/${lesson.id}/360p/index.m3u8`);
@@ -84,7 +128,27 @@ describe("video transcoding job", () => {
 
   it("a transcode stopped by a worker shutdown goes back to the queue, never FAILED, and finishes after the restart", async () => {
     const file = path.join(dir, "long.mp4");
-    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=60:size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", "-y", file]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=duration=60:size=640x360:rate=25",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:duration=60",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-y",
+      file,
+    ]);
     const id = await uploadedAsset(readFileSync(file), "long.mp4");
     const db = t.services.deps.db;
     const statusOf = async () => (await db.videoAsset.findUniqueOrThrow({ where: { id } })).status;
@@ -112,7 +176,22 @@ describe("video transcoding job", () => {
   it("an HLS playlist that points at a file on the worker's disk is refused, not followed (issue 13, defect 10)", async () => {
     // a perfectly playable file elsewhere on the worker's disk: following the reference would publish it
     const secret = path.join(dir, "secret.ts");
-    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mpegts", "-y", secret]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=duration=2:size=320x240:rate=25",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-f",
+      "mpegts",
+      "-y",
+      secret,
+    ]);
     const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2.0,\n${secret}\n#EXT-X-ENDLIST\n`;
     const id = await uploadedAsset(new TextEncoder().encode(playlist), "lecture.mp4");
     const { asset, seen } = await settled(id);
@@ -124,7 +203,20 @@ describe("video transcoding job", () => {
 
   it("a failing progress update is logged, never an unhandled rejection, and the video still finishes (defect 10)", async () => {
     const file = path.join(dir, "progress.mp4");
-    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-y", file]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=duration=4:size=320x240:rate=25",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-y",
+      file,
+    ]);
     const pipeline = t.services.school.pipeline;
     const original = pipeline.progress;
     let calls = 0;

@@ -24,7 +24,8 @@ describe("warnings job at start-up", () => {
     expect(await t.services.outbox.pending()).toBeGreaterThan(0);
     worker = await startWorker({ services: t.services, databaseUrl: t.url, log: (line) => lines.push(line) });
     const deadline = Date.now() + 60_000;
-    while (!lines.some((l) => l.includes("预警全量评估")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!lines.some((l) => l.includes("预警全量评估")) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     expect(lines.some((l) => l.includes("预警全量评估"))).toBe(true);
     expect(await t.services.outbox.pending()).toBe(0);
     expect(await db.warning.count({ where: { state: "FIRING" } })).toBeGreaterThan(5);

@@ -32,7 +32,15 @@ describe("fact-table job", () => {
     const start = new Date("2026-10-07T08:00:00Z");
     await db.$transaction(async (tx) => {
       const meeting = await tx.meeting.create({
-        data: { orgId: region.branchA, type: "BRANCH_ASSEMBLY", status: "HELD", topic: "支部党员大会", plannedStart: start, plannedEnd: start, heldStart: start },
+        data: {
+          orgId: region.branchA,
+          type: "BRANCH_ASSEMBLY",
+          status: "HELD",
+          topic: "支部党员大会",
+          plannedStart: start,
+          plannedEnd: start,
+          heldStart: start,
+        },
       });
       await tx.attendance.createMany({
         data: [
@@ -40,10 +48,14 @@ describe("fact-table job", () => {
           { meetingId: meeting.id, memberId: region.members.bob, status: "ABSENT" },
         ],
       });
-      await tx.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+      await tx.outboxEvent.create({
+        data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } },
+      });
     });
     // No explicit kick: the NOTIFY trigger wakes the worker.
-    const fact = await eventually(() => db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } }));
+    const fact = await eventually(() =>
+      db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } }),
+    );
     expect(fact).toMatchObject({ branchAssemblyHeld: 1, attendanceExpected: 2, attendancePresent: 1, memberCount: 3 });
     await eventually(async () => ((await t.services.outbox.pending()) === 0 ? true : null));
   });
@@ -52,11 +64,25 @@ describe("fact-table job", () => {
     const db = t.services.deps.db;
     const start = new Date("2026-10-20T08:00:00Z");
     await db.$transaction(async (tx) => {
-      await tx.meeting.create({ data: { orgId: region.branchA, type: "PARTY_LECTURE", status: "HELD", topic: "党课", plannedStart: start, plannedEnd: start, heldStart: start } });
-      await tx.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+      await tx.meeting.create({
+        data: {
+          orgId: region.branchA,
+          type: "PARTY_LECTURE",
+          status: "HELD",
+          topic: "党课",
+          plannedStart: start,
+          plannedEnd: start,
+          heldStart: start,
+        },
+      });
+      await tx.outboxEvent.create({
+        data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } },
+      });
     });
     const fact = await eventually(async () => {
-      const row = await db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } });
+      const row = await db.orgMonthFact.findUnique({
+        where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } },
+      });
       return row && row.partyLectureHeld === 1 ? row : null;
     });
     expect(fact.branchAssemblyHeld).toBe(1);
@@ -70,7 +96,13 @@ describe("housekeeping job (issue 13, defect 11)", () => {
     const longAgo = new Date(Date.now() - 60 * 86_400_000);
     await db.session.createMany({
       data: [
-        { id: "hk-ended", accountId: account.id, createdAt: longAgo, lastSeenAt: longAgo, expiresAt: new Date(longAgo.getTime() + 7 * 86_400_000) },
+        {
+          id: "hk-ended",
+          accountId: account.id,
+          createdAt: longAgo,
+          lastSeenAt: longAgo,
+          expiresAt: new Date(longAgo.getTime() + 7 * 86_400_000),
+        },
         { id: "hk-live", accountId: account.id, expiresAt: new Date(Date.now() + 86_400_000) },
       ],
     });

@@ -48,7 +48,11 @@ function rate(label: string, seconds: number, fn: (i: number) => unknown): [stri
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const wallSeconds = (performance.now() - wall0) / 1000;
-  return [label, `${Math.round(n / cpuSeconds).toLocaleString("en-US")}/s`, `${Math.round(n / wallSeconds).toLocaleString("en-US")}/s`];
+  return [
+    label,
+    `${Math.round(n / cpuSeconds).toLocaleString("en-US")}/s`,
+    `${Math.round(n / wallSeconds).toLocaleString("en-US")}/s`,
+  ];
 }
 
 // issuer
@@ -66,28 +70,36 @@ function device() {
 
 function claims(i: number, deviceKey: Uint8Array): CardClaims {
   const iat = Math.floor(NOW / 1000);
-  return fitCardClaims({
-    memberNo: `DY${String(i + 1).padStart(8, "0")}`,
-    name: "李春梅",
-    branch: "中共河口村支部委员会",
-    status: "FULL",
-    statusIndex: i,
-    iat,
-    exp: iat + 30 * 86_400,
-    deviceKey,
-  }, kid.length);
+  return fitCardClaims(
+    {
+      memberNo: `DY${String(i + 1).padStart(8, "0")}`,
+      name: "李春梅",
+      branch: "中共河口村支部委员会",
+      status: "FULL",
+      statusIndex: i,
+      iat,
+      exp: iat + 30 * 86_400,
+      deviceKey,
+    },
+    kid.length,
+  );
 }
 
 function qrFor(card: Uint8Array, privateKey: KeyObject, atMs = NOW) {
   const step = timeStep(atMs);
-  return qrText(card, step, new Uint8Array(sign("sha256", proofMessage(card, step), { key: privateKey, dsaEncoding: "ieee-p1363" })));
+  return qrText(
+    card,
+    step,
+    new Uint8Array(sign("sha256", proofMessage(card, step), { key: privateKey, dsaEncoding: "ieee-p1363" })),
+  );
 }
 
 // ── QR size ──
 const d0 = device();
 const typical = signCard(claims(4241, d0.compressed), kid, issuerSign);
 const typicalQr = qrFor(typical, d0.privateKey);
-const qrAt = (text: string, ecc: "L" | "M") => QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: ecc });
+const qrAt = (text: string, ecc: "L" | "M") =>
+  QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: ecc });
 const qr = qrAt(typicalQr, CARD_QR_ECC);
 // the worst case: a 30-character name, a long branch name, the highest status index, fitted
 const worstClaims = fitCardClaims(
@@ -108,9 +120,15 @@ console.log(
       ["card (COSE_Sign1) bytes", typical.length],
       ["card + proof (CBOR) bytes", fromBase64urlLength(typicalQr)],
       ["QR text characters (DJ1: + Base45)", typicalQr.length],
-      [`QR version at ECC ${CARD_QR_ECC} (drawn), alphanumeric mode`, `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`],
+      [
+        `QR version at ECC ${CARD_QR_ECC} (drawn), alphanumeric mode`,
+        `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`,
+      ],
       ["the same text at ECC M (for comparison)", `${qrAt(typicalQr, "M").version}`],
-      [`worst case (30-character name, long branch, cut to "${worstClaims.name}" / "${worstClaims.branch}"): characters, version at ECC ${CARD_QR_ECC}`, `${worstQr.length}, ${qrAt(worstQr, CARD_QR_ECC).version}`],
+      [
+        `worst case (30-character name, long branch, cut to "${worstClaims.name}" / "${worstClaims.branch}"): characters, version at ECC ${CARD_QR_ECC}`,
+        `${worstQr.length}, ${qrAt(worstQr, CARD_QR_ECC).version}`,
+      ],
     ],
   ),
 );
@@ -122,7 +140,12 @@ function fromBase64urlLength(text: string): number {
 }
 
 // ── verification rates ──
-const keys = new Map<string, TrustedKey>([[base64url(kid), { kid: base64url(kid), regionId: "r", regionName: "江川市委", publicKey: issuerRaw, retiredAt: null }]]);
+const keys = new Map<string, TrustedKey>([
+  [
+    base64url(kid),
+    { kid: base64url(kid), regionId: "r", regionName: "江川市委", publicKey: issuerRaw, retiredAt: null },
+  ],
+]);
 const bits = new Uint8Array(STATUS_LIST_MIN_BITS / 8);
 const revoked = bitstringStatus(new Map([["r", bits]]));
 const DISTINCT = 2000;
@@ -131,7 +154,13 @@ for (let i = 0; i < DISTINCT; i++) {
   const d = device();
   qrs.push(qrFor(signCard(claims(i, d.compressed), kid, issuerSign), d.privateKey));
 }
-const ctx = (crypto: CardCrypto, verified?: VerifiedCards) => ({ nowMs: NOW, keys, revoked, crypto, ...(verified ? { verified } : {}) });
+const ctx = (crypto: CardCrypto, verified?: VerifiedCards) => ({
+  nowMs: NOW,
+  keys,
+  revoked,
+  crypto,
+  ...(verified ? { verified } : {}),
+});
 const rememberedNode = new VerifiedCards();
 const rememberedNoble = new VerifiedCards();
 const noCrypto: CardCrypto = { verifyEd25519: () => true, verifyP256: () => true };
@@ -161,14 +190,30 @@ const pPub = createPublicKey(d0.privateKey);
 const nobleEdSig = edSig;
 const SECONDS = 3;
 const rows = [
-  rate("whole check, node:crypto, both signatures, device keys cached", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto))),
-  rate("whole check, node:crypto, both signatures, every device key new (decompress + import)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(coldNode))),
-  rate("whole check, node:crypto, card seen before (issuer signature remembered; server: check-in by card)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto, rememberedNode))),
-  rate("whole check, @noble/curves, both signatures (the offline verifier page)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto))),
-  rate("whole check, @noble/curves, card seen before (offline verifier page)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto, rememberedNoble))),
-  rate("decode and checks without the signature verifications (the rest of the whole check)", SECONDS, (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(noCrypto))),
+  rate("whole check, node:crypto, both signatures, device keys cached", SECONDS, (i) =>
+    verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto)),
+  ),
+  rate("whole check, node:crypto, both signatures, every device key new (decompress + import)", SECONDS, (i) =>
+    verifyCardQr(qrs[i % DISTINCT]!, ctx(coldNode)),
+  ),
+  rate(
+    "whole check, node:crypto, card seen before (issuer signature remembered; server: check-in by card)",
+    SECONDS,
+    (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto, rememberedNode)),
+  ),
+  rate("whole check, @noble/curves, both signatures (the offline verifier page)", SECONDS, (i) =>
+    verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto)),
+  ),
+  rate("whole check, @noble/curves, card seen before (offline verifier page)", SECONDS, (i) =>
+    verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto, rememberedNoble)),
+  ),
+  rate("decode and checks without the signature verifications (the rest of the whole check)", SECONDS, (i) =>
+    verifyCardQr(qrs[i % DISTINCT]!, ctx(noCrypto)),
+  ),
   rate("raw Ed25519 verify, node:crypto", SECONDS, () => verify(null, msg, edKeyObj, edSig)),
-  rate("raw P-256 ECDSA verify, node:crypto", SECONDS, () => verify("sha256", msg, { key: pPub, dsaEncoding: "ieee-p1363" }, pSig)),
+  rate("raw P-256 ECDSA verify, node:crypto", SECONDS, () =>
+    verify("sha256", msg, { key: pPub, dsaEncoding: "ieee-p1363" }, pSig),
+  ),
   rate("raw Ed25519 verify, @noble/curves", SECONDS, () => ed25519.verify(nobleEdSig, msg, issuerRaw)),
   rate("raw P-256 ECDSA verify, @noble/curves", SECONDS, () => p256.verify(pSig, msg, d0.compressed, { lowS: false })),
 ];
@@ -196,12 +241,24 @@ console.log(
     ["what", "value"],
     [
       ["cards signed", MEMBERS.toLocaleString("en-US")],
-      ["wall time", `${(issueMs / 1000).toFixed(1)} s (${Math.round(MEMBERS / (issueMs / 1000)).toLocaleString("en-US")} cards/s)`],
-      ["CPU time (one core)", `${issueCpuS.toFixed(1)} s (${Math.round(MEMBERS / issueCpuS).toLocaleString("en-US")} cards/s)`],
+      [
+        "wall time",
+        `${(issueMs / 1000).toFixed(1)} s (${Math.round(MEMBERS / (issueMs / 1000)).toLocaleString("en-US")} cards/s)`,
+      ],
+      [
+        "CPU time (one core)",
+        `${issueCpuS.toFixed(1)} s (${Math.round(MEMBERS / issueCpuS).toLocaleString("en-US")} cards/s)`,
+      ],
       ["average card bytes", (bytes / MEMBERS).toFixed(0)],
-      ["status list entries", `${(list.length * 8).toLocaleString("en-US")} bits = ${list.length.toLocaleString("en-US")} bytes`],
+      [
+        "status list entries",
+        `${(list.length * 8).toLocaleString("en-US")} bits = ${list.length.toLocaleString("en-US")} bytes`,
+      ],
       ["status list gzip, nothing revoked", `${gzEmpty.toLocaleString("en-US")} bytes`],
-      ["status list gzip, 1 % revoked at random", `${gzOnePercent.toLocaleString("en-US")} bytes (base64url in the JSON: ~${Math.round((gzOnePercent * 4) / 3).toLocaleString("en-US")} characters)`],
+      [
+        "status list gzip, 1 % revoked at random",
+        `${gzOnePercent.toLocaleString("en-US")} bytes (base64url in the JSON: ~${Math.round((gzOnePercent * 4) / 3).toLocaleString("en-US")} characters)`,
+      ],
     ],
   ),
 );

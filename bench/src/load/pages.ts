@@ -13,7 +13,12 @@ import { env } from "./env.ts";
 
 const runs = Number(process.argv[2] ?? 3);
 const base = env.BASE_URL ?? `http://localhost:${env.PORT}`;
-const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9 };
+const SLOW_4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
+  uploadThroughput: ((750 * 1000) / 8) * 0.9,
+};
 const CPU_SLOWDOWN = 4;
 
 interface PageCase {
@@ -33,9 +38,30 @@ const CASES: PageCase[] = [
   { name: "党员：电子党证", who: "member", app: "card", path: "/card/", ready: "main h1", targetMs: 3000 },
   { name: "支部书记：支部首页", who: "secretary", app: "branch", path: "/branch/", ready: "main h1", targetMs: 3000 },
   { name: "乡镇党委：首页", who: "township", app: "branch", path: "/branch/", ready: "main h1", targetMs: 3000 },
-  { name: "党校管理员：课程管理", who: "schoolAdmin", app: "school", path: "/school/admin", ready: "main h1", targetMs: 3000 },
-  { name: "县委：组织体系仪表盘", who: "county", app: "branch", path: "/branch/dashboard", ready: ".dj-stats", targetMs: 4000 },
-  { name: "市委：组织体系仪表盘", who: "city", app: "branch", path: "/branch/dashboard", ready: ".dj-stats", targetMs: 4000 },
+  {
+    name: "党校管理员：课程管理",
+    who: "schoolAdmin",
+    app: "school",
+    path: "/school/admin",
+    ready: "main h1",
+    targetMs: 3000,
+  },
+  {
+    name: "县委：组织体系仪表盘",
+    who: "county",
+    app: "branch",
+    path: "/branch/dashboard",
+    ready: ".dj-stats",
+    targetMs: 4000,
+  },
+  {
+    name: "市委：组织体系仪表盘",
+    who: "city",
+    app: "branch",
+    path: "/branch/dashboard",
+    ready: ".dj-stats",
+    targetMs: 4000,
+  },
 ];
 
 async function sessionFor(browser: Browser, who: DemoAccountKey, app: string) {
@@ -52,7 +78,14 @@ async function sessionFor(browser: Browser, who: DemoAccountKey, app: string) {
 }
 
 async function measure(browser: Browser, c: PageCase, state: Awaited<ReturnType<typeof sessionFor>>) {
-  const context = await browser.newContext({ storageState: state, viewport: { width: 360, height: 780 }, locale: "zh-CN", deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    storageState: state,
+    viewport: { width: 360, height: 780 },
+    locale: "zh-CN",
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -72,7 +105,9 @@ async function measure(browser: Browser, c: PageCase, state: Awaited<ReturnType<
   await page.goto(base + c.path, { waitUntil: "commit" });
   await page.locator(c.ready).first().waitFor({ state: "visible", timeout: 60_000 });
   // the element is laid out; the next frame paints it (navigation-relative, like FCP)
-  const paintedAt = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now())))));
+  const paintedAt = await page.evaluate(
+    () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now())))),
+  );
   const visibleMs = Math.round(paintedAt) || Date.now() - started;
   await page.waitForLoadState("load");
   const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
@@ -83,7 +118,16 @@ async function measure(browser: Browser, c: PageCase, state: Awaited<ReturnType<
 
 const browser = await chromium.launch({
   executablePath: env.CHROMIUM_PATH,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+  ],
 });
 try {
   const rows: Array<Array<string | number>> = [];
@@ -100,13 +144,31 @@ try {
       c.path,
       `${(p50 / 1000).toFixed(2)} s`,
       `${(Math.max(...visible) / 1000).toFixed(2)} s`,
-      `${(percentile(samples.map((s) => s.fcpMs ?? Number.NaN), 50) / 1000).toFixed(2)} s`,
-      `${percentile(samples.map((s) => s.jsKb), 50)} KB`,
+      `${(
+        percentile(
+          samples.map((s) => s.fcpMs ?? Number.NaN),
+          50,
+        ) / 1000
+      ).toFixed(2)} s`,
+      `${percentile(
+        samples.map((s) => s.jsKb),
+        50,
+      )} KB`,
       `≤ ${c.targetMs / 1000} s ${p50 <= c.targetMs ? "✔" : "✘"}`,
     ]);
   }
-  console.log(`\nSlow 4G (562.5 ms, 1.44 Mbit/s) + 4× CPU slowdown, 360 px, cold cache, ${runs} runs per page; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
-  console.log(markdownTable(["page", "path", "main content visible (median)", "max", "FCP (median)", "JS transferred", "target"], rows));
+  console.log(
+    `\nSlow 4G (562.5 ms, 1.44 Mbit/s) + 4× CPU slowdown, 360 px, cold cache, ${runs} runs per page; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}\n`,
+  );
+  console.log(
+    markdownTable(
+      ["page", "path", "main content visible (median)", "max", "FCP (median)", "JS transferred", "target"],
+      rows,
+    ),
+  );
 } finally {
   await browser.close();
 }

@@ -13,5 +13,8 @@ const services = createServices({ databaseUrl, poolSize: 10 });
 const gateway = await createGateway({ services, port: 0 });
 console.log(`URL ${gateway.url}`);
 process.on("SIGTERM", () => {
-  void gateway.close().then(() => services.close()).then(() => process.exit(0));
+  void gateway
+    .close()
+    .then(() => services.close())
+    .then(() => process.exit(0));
 });

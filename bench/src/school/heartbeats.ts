@@ -35,28 +35,85 @@ try {
   await migrate(url);
   const db = createDb(url, { max: 4 });
   // one branch, members with accounts, READY video lessons of one hour
-  const org = await db.org.create({ data: { name: "基准测试支部", kind: "BRANCH", level: "BRANCH", ancestorIds: [], path: "/b/", depth: 0 } });
+  const org = await db.org.create({
+    data: { name: "基准测试支部", kind: "BRANCH", level: "BRANCH", ancestorIds: [], path: "/b/", depth: 0 },
+  });
   const course = await db.course.create({ data: { title: "基准课程", category: "理论学习", published: true } });
   const lessonIds: string[] = [];
   for (let i = 0; i < LESSONS; i++) {
-    const asset = await db.videoAsset.create({ data: { sourceKey: `bench/${i}`, fileName: "a.mp4", contentType: "video/mp4", sizeBytes: BigInt(1), status: "READY", durationSec: 3600, outputPrefix: "bench/" } });
-    lessonIds.push((await db.lesson.create({ data: { courseId: course.id, title: `课时 ${i}`, kind: "VIDEO", durationSec: 3600, videoAssetId: asset.id } })).id);
+    const asset = await db.videoAsset.create({
+      data: {
+        sourceKey: `bench/${i}`,
+        fileName: "a.mp4",
+        contentType: "video/mp4",
+        sizeBytes: BigInt(1),
+        status: "READY",
+        durationSec: 3600,
+        outputPrefix: "bench/",
+      },
+    });
+    lessonIds.push(
+      (
+        await db.lesson.create({
+          data: { courseId: course.id, title: `课时 ${i}`, kind: "VIDEO", durationSec: 3600, videoAssetId: asset.id },
+        })
+      ).id,
+    );
   }
   const passwordHash = await hashPassword("Bench@2026");
   const memberIds: string[] = [];
   for (let i = 0; i < MEMBERS; i++) {
     const phone = `1770000${String(i).padStart(4, "0")}`;
-    const member = await db.member.create({ data: sealMemberRow(piiKeysFromEnv(), { memberNo: `BM${i}`, name: `党员${i}`, gender: "MALE" as const, status: "FULL" as const, category: "ON_DUTY" as const, joinedOn: new Date("2010-01-01"), branchId: org.id, phone }) });
+    const member = await db.member.create({
+      data: sealMemberRow(piiKeysFromEnv(), {
+        memberNo: `BM${i}`,
+        name: `党员${i}`,
+        gender: "MALE" as const,
+        status: "FULL" as const,
+        category: "ON_DUTY" as const,
+        joinedOn: new Date("2010-01-01"),
+        branchId: org.id,
+        phone,
+      }),
+    });
     memberIds.push(member.id);
-    await db.account.create({ data: { memberId: member.id, displayName: `党员${i}`, ...sealAccountRow(piiKeysFromEnv(), { phone }), passwordHash, roleGrants: { create: [{ role: "MEMBER", orgId: org.id }] } } });
+    await db.account.create({
+      data: {
+        memberId: member.id,
+        displayName: `党员${i}`,
+        ...sealAccountRow(piiKeysFromEnv(), { phone }),
+        passwordHash,
+        roleGrants: { create: [{ role: "MEMBER", orgId: org.id }] },
+      },
+    });
   }
   await db.$disconnect();
   const services = createServices({ databaseUrl: url, poolSize: 4 });
   const tokens: string[] = [];
-  for (let i = 0; i < MEMBERS; i++) tokens.push((await services.auth.login({ identifier: `1770000${String(i).padStart(4, "0")}`, password: "Bench@2026", ip: null, userAgent: null })).token);
+  for (let i = 0; i < MEMBERS; i++)
+    tokens.push(
+      (
+        await services.auth.login({
+          identifier: `1770000${String(i).padStart(4, "0")}`,
+          password: "Bench@2026",
+          ip: null,
+          userAgent: null,
+        })
+      ).token,
+    );
   await services.close();
 
-  child = spawn(process.execPath, [...(env.DANGJIAN_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.DANGJIAN_BENCH_CPU_PROF}`] : []), "--import", "tsx", join(import.meta.dirname, "heartbeat-server.ts"), url], { stdio: ["ignore", "pipe", "inherit"] });
+  child = spawn(
+    process.execPath,
+    [
+      ...(env.DANGJIAN_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.DANGJIAN_BENCH_CPU_PROF}`] : []),
+      "--import",
+      "tsx",
+      join(import.meta.dirname, "heartbeat-server.ts"),
+      url,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const base = await new Promise<string>((resolve, reject) => {
     child!.stdout!.on("data", (chunk: Buffer) => {
       const m = /URL (\S+)/.exec(chunk.toString());
@@ -75,7 +132,14 @@ try {
   }));
   // every session was opened by its player's playlist fetch (ADR 0753): heartbeats are believed only then
   const opener = createDb(url, { max: 1 });
-  await opener.watchSession.createMany({ data: sessions.map((s, n) => ({ id: s.sessionId, memberId: memberIds[n % MEMBERS]!, lessonId: s.lessonId, playlistAt: new Date() })) });
+  await opener.watchSession.createMany({
+    data: sessions.map((s, n) => ({
+      id: s.sessionId,
+      memberId: memberIds[n % MEMBERS]!,
+      lessonId: s.lessonId,
+      playlistAt: new Date(),
+    })),
+  });
   await opener.$disconnect();
   let next = 0;
   const statuses = new Map<number, number>();
@@ -95,7 +159,15 @@ try {
             return {
               ...req,
               headers: { "content-type": "application/json", cookie: `dj_session=${s.token}` },
-              body: JSON.stringify({ lessonId: s.lessonId, sessionId: s.sessionId, seq: s.seq++, positionSec: Math.min(3599, (now - s.startedAt) / 1000), playing: true, rate: 1, visible: true }),
+              body: JSON.stringify({
+                lessonId: s.lessonId,
+                sessionId: s.sessionId,
+                seq: s.seq++,
+                positionSec: Math.min(3599, (now - s.startedAt) / 1000),
+                playing: true,
+                rate: 1,
+                visible: true,
+              }),
             };
           },
           onResponse: (status, body) => {
@@ -122,7 +194,9 @@ try {
   await check.$disconnect();
   const ok = statuses.get(200) ?? 0;
   const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-  console.log(`\n${connections} connections, ${durationSec} s, ${sessions.length} watch sessions of ${MEMBERS} members, gateway + autocannon on the same machine\n`);
+  console.log(
+    `\n${connections} connections, ${durationSec} s, ${sessions.length} watch sessions of ${MEMBERS} members, gateway + autocannon on the same machine\n`,
+  );
   console.log(
     markdownTable(
       ["heartbeats/s (mean)", "p50", "p90", "p97.5", "p99", "max", "2xx", "non-2xx", "outcomes"],
@@ -141,8 +215,12 @@ try {
       ],
     ),
   );
-  console.log(`\ncold path (first two heartbeats of each of the ${sessions.length} sessions): ${Math.round(warm.requests.average)}/s, p50 ${warm.latency.p50} ms, p99 ${warm.latency.p99} ms`);
-  console.log(`\ncredited in the database after the run: ${credited._sum.seconds ?? 0} s over ${rows} lesson-progress rows`);
+  console.log(
+    `\ncold path (first two heartbeats of each of the ${sessions.length} sessions): ${Math.round(warm.requests.average)}/s, p50 ${warm.latency.p50} ms, p99 ${warm.latency.p99} ms`,
+  );
+  console.log(
+    `\ncredited in the database after the run: ${credited._sum.seconds ?? 0} s over ${rows} lesson-progress rows`,
+  );
 } finally {
   child?.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 2000));

@@ -8,7 +8,12 @@ import { EmbeddedEngine, type SqlExecutor } from "@dangjian/search";
 import { dataRoot, startPostgres } from "@dangjian/infra-dev";
 import { env } from "../warnings/env.ts";
 
-const server = await startPostgres({ dir: join(dataRoot, "bench-search-pg"), port: env.DANGJIAN_BENCH_PG_PORT, fast: true, settings: { shared_buffers: "1GB", work_mem: "16MB" } });
+const server = await startPostgres({
+  dir: join(dataRoot, "bench-search-pg"),
+  port: env.DANGJIAN_BENCH_PG_PORT,
+  fast: true,
+  settings: { shared_buffers: "1GB", work_mem: "16MB" },
+});
 const pool = new pg.Pool({ connectionString: server.url("bench_search"), max: 2 });
 pool.on("error", () => undefined);
 try {
@@ -19,7 +24,10 @@ try {
   let plans: string[] = [];
   const explain: SqlExecutor = async <T>(sql: string, params: readonly unknown[]) => {
     if (/^\s*(SELECT|WITH)/i.test(sql)) {
-      const { rows } = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params as unknown[]);
+      const { rows } = await pool.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`,
+        params as unknown[],
+      );
       plans.push(rows.map((r) => r["QUERY PLAN"]).join("\n"));
     }
     return (await pool.query(sql, params as unknown[])).rows as T[];
@@ -35,7 +43,9 @@ try {
     plans = [];
     const t0 = performance.now();
     const result = await engine.search({ query: q, tokens, page: 1, pageSize: 10, filters });
-    console.log(`\n## ${q}: total ${result.total}${result.totalCapped ? "+" : ""}, ${(performance.now() - t0).toFixed(1)} ms with EXPLAIN\n`);
+    console.log(
+      `\n## ${q}: total ${result.total}${result.totalCapped ? "+" : ""}, ${(performance.now() - t0).toFixed(1)} ms with EXPLAIN\n`,
+    );
     for (const p of plans) console.log(p + "\n");
   }
 } finally {

@@ -8,7 +8,8 @@ const SECTION = "## Warnings and the network (issue 4)";
 
 export function writeBlock(name: string, markdown: string): void {
   let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n";
-  if (!doc.includes(SECTION)) doc = `${doc.trimEnd()}\n\n${SECTION}\n\nMachine: 2 shared cores (four sessions working at once), Node 20, PostgreSQL 15. Each block says the command that produced it.\n`;
+  if (!doc.includes(SECTION))
+    doc = `${doc.trimEnd()}\n\n${SECTION}\n\nMachine: 2 shared cores (four sessions working at once), Node 20, PostgreSQL 15. Each block says the command that produced it.\n`;
   const start = `<!-- warnings:${name}:start -->`;
   const end = `<!-- warnings:${name}:end -->`;
   const block = `${start}\n${markdown.trim()}\n${end}`;

@@ -34,7 +34,21 @@ function pass() {
   const t4 = performance.now();
   const core = coreNumbers(csr);
   const t5 = performance.now();
-  return { csr, comp, cuts, overlap, core, times: { build: ms(t0, t1), components: ms(t1, t2), cuts: ms(t2, t3), overlap: ms(t3, t4), kcore: ms(t4, t5), total: ms(t0, t5) } };
+  return {
+    csr,
+    comp,
+    cuts,
+    overlap,
+    core,
+    times: {
+      build: ms(t0, t1),
+      components: ms(t1, t2),
+      cuts: ms(t2, t3),
+      overlap: ms(t3, t4),
+      kcore: ms(t4, t5),
+      total: ms(t0, t5),
+    },
+  };
 }
 pass(); // warm-up (JIT)
 const runs = [pass(), pass(), pass()];
@@ -42,7 +56,8 @@ const best = runs.reduce((a, b) => (b.times.total < a.times.total ? b : a));
 const { cuts, comp, core } = best;
 
 const bridges: string[] = [];
-for (let e = 0; e < g.src.length; e++) if (cuts.bridge[e]) bridges.push(`${Math.min(g.src[e]!, g.dst[e]!)},${Math.max(g.src[e]!, g.dst[e]!)}`);
+for (let e = 0; e < g.src.length; e++)
+  if (cuts.bridge[e]) bridges.push(`${Math.min(g.src[e]!, g.dst[e]!)},${Math.max(g.src[e]!, g.dst[e]!)}`);
 bridges.sort((a, b) => {
   const [a1, a2] = a.split(",").map(Number);
   const [b1, b2] = b.split(",").map(Number);
@@ -51,7 +66,13 @@ bridges.sort((a, b) => {
 const aps: number[] = [];
 for (let v = 0; v < g.n; v++) if (cuts.articulation[v]) aps.push(v);
 const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-const ours = { bridgeDigest: md5(bridges.join("\n")), apDigest: md5(aps.join("\n")), bridgeCount: bridges.length, apCount: aps.length, maxCore: core.reduce((a, b) => Math.max(a, b), 0) };
+const ours = {
+  bridgeDigest: md5(bridges.join("\n")),
+  apDigest: md5(aps.join("\n")),
+  bridgeCount: bridges.length,
+  apCount: aps.length,
+  maxCore: core.reduce((a, b) => Math.max(a, b), 0),
+};
 
 // ── references: Debian's python3 (the packages are built for it, not for another python on PATH) ──
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -67,15 +88,33 @@ const lines: string[] = [`${g.n} ${g.src.length}`];
 for (let e = 0; e < g.src.length; e++) lines.push(`${g.src[e]} ${g.dst[e]}`);
 writeFileSync(edgeFile, lines.join("\n") + "\n");
 
-interface Ref { build: number; bridges: number; aps: number; components: number; kcore: number; bridgeDigest: string; apDigest: string; bridgeCount: number; apCount: number; componentsCount: number; maxCore: number }
+interface Ref {
+  build: number;
+  bridges: number;
+  aps: number;
+  components: number;
+  kcore: number;
+  bridgeDigest: string;
+  apDigest: string;
+  bridgeCount: number;
+  apCount: number;
+  componentsCount: number;
+  maxCore: number;
+}
 const refs: Array<{ name: string; ref: Ref | null; note: string }> = [];
-for (const [name, module, pkg] of [["igraph", "igraph", "python3-igraph"], ["NetworkX", "networkx", "python3-networkx"]] as const) {
+for (const [name, module, pkg] of [
+  ["igraph", "igraph", "python3-igraph"],
+  ["NetworkX", "networkx", "python3-networkx"],
+] as const) {
   if (!ensurePython(module, pkg)) {
     refs.push({ name, ref: null, note: `${pkg} 无法安装` });
     continue;
   }
   console.log(`运行 ${name}…`);
-  const out = execFileSync(PYTHON, [join(here, "reference.py"), edgeFile, module], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const out = execFileSync(PYTHON, [join(here, "reference.py"), edgeFile, module], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   refs.push({ name, ref: JSON.parse(out) as Ref, note: "" });
 }
 rmSync(dir, { recursive: true, force: true });
@@ -83,7 +122,18 @@ rmSync(dir, { recursive: true, force: true });
 const t = best.times;
 const oursCutsCore = t.cuts + t.kcore + t.components;
 const rows: Array<Array<string | number>> = [
-  ["ours (TypeScript, CSR)", t.build, t.components, t.cuts, t.overlap, t.kcore, t.total, `${ours.bridgeCount} / ${ours.apCount}`, "—", "—"],
+  [
+    "ours (TypeScript, CSR)",
+    t.build,
+    t.components,
+    t.cuts,
+    t.overlap,
+    t.kcore,
+    t.total,
+    `${ours.bridgeCount} / ${ours.apCount}`,
+    "—",
+    "—",
+  ],
 ];
 for (const { name, ref, note } of refs) {
   if (!ref) {
@@ -103,11 +153,22 @@ for (const { name, ref, note } of refs) {
     refMs(ref.build + refTotal),
     `${ref.bridgeCount} / ${ref.apCount}`,
     same ? "yes" : "NO",
-    `${(refTotal * 1000 / oursCutsCore).toFixed(1)}×`,
+    `${((refTotal * 1000) / oursCutsCore).toFixed(1)}×`,
   ]);
 }
 const table = markdownTable(
-  ["implementation", "build ms", "components ms", "bridges + APs ms", "overlap ms", "k-core ms", "total ms", "bridges / APs", "identical", "ratio (components + cuts + k-core)"],
+  [
+    "implementation",
+    "build ms",
+    "components ms",
+    "bridges + APs ms",
+    "overlap ms",
+    "k-core ms",
+    "total ms",
+    "bridges / APs",
+    "identical",
+    "ratio (components + cuts + k-core)",
+  ],
   rows,
 );
 const verdict = t.total <= 1000 ? "met" : "missed";

@@ -15,9 +15,25 @@ export interface Preset {
 
 export const PRESETS: Record<Preset["name"], Preset> = {
   // ≈ 20k organisations (committees + branches), 500k members
-  city: { name: "city", cities: 1, countiesPerCity: 10, townshipsPerCounty: 14, branchesPerTownship: 140, membersPerBranch: 25, meanDegree: 8 },
+  city: {
+    name: "city",
+    cities: 1,
+    countiesPerCity: 10,
+    townshipsPerCounty: 14,
+    branchesPerTownship: 140,
+    membersPerBranch: 25,
+    meanDegree: 8,
+  },
   // ≈ 250k organisations, 6M members, ≈ 1M partnerships
-  province: { name: "province", cities: 16, countiesPerCity: 10, townshipsPerCounty: 15, branchesPerTownship: 104, membersPerBranch: 24, meanDegree: 8 },
+  province: {
+    name: "province",
+    cities: 16,
+    countiesPerCity: 10,
+    townshipsPerCounty: 15,
+    branchesPerTownship: 104,
+    membersPerBranch: 24,
+    meanDegree: 8,
+  },
 };
 
 /** mulberry32: small, fast, deterministic. */

@@ -26,7 +26,14 @@ export interface DuesPaymentOptions {
  * A secretary records one payment from the dues ledger; returns the receipt number shown.
  * `months` are "YYYY-MM"; the current month is pre-selected and is unticked when not wanted.
  */
-export async function recordDuesPayment(page: Page, memberName: string, months: string[], method: "ON_SITE" | "TRANSFER", reference?: string, options: DuesPaymentOptions = {}): Promise<string> {
+export async function recordDuesPayment(
+  page: Page,
+  memberName: string,
+  months: string[],
+  method: "ON_SITE" | "TRANSFER",
+  reference?: string,
+  options: DuesPaymentOptions = {},
+): Promise<string> {
   const effort = options.effort ?? { clicks: 0, fields: 0 };
   await page.goto("/branch/dues");
   effort.clicks += 2; // the ledger in the menu, then the member's row
@@ -109,7 +116,10 @@ export async function answerTask(page: Page, title: string, reply: string): Prom
 }
 
 /** An .xlsx in the import template's shape. */
-export async function memberWorkbook(rows: string[][], headers: string[] = IMPORT_COLUMNS.map((c) => c.header)): Promise<Buffer> {
+export async function memberWorkbook(
+  rows: string[][],
+  headers: string[] = IMPORT_COLUMNS.map((c) => c.header),
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("党员名册");
   sheet.addRow(headers);
@@ -120,7 +130,13 @@ export async function memberWorkbook(rows: string[][], headers: string[] = IMPOR
 /** A secretary uploads a member workbook on the import page and waits for the answer. */
 export async function importMembers(page: Page, file: Buffer): Promise<void> {
   await page.goto("/branch/members/import");
-  await page.getByLabel("选择填好的 Excel 文件（.xlsx）").setInputFiles({ name: "党员.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: file });
+  await page
+    .getByLabel("选择填好的 Excel 文件（.xlsx）")
+    .setInputFiles({
+      name: "党员.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: file,
+    });
   await page.getByRole("button", { name: "上传并导入" }).click();
   await expect(page.getByText(/已导入 \d+ 名党员|没有导入任何党员|表头与模板不一致/)).toBeVisible();
 }

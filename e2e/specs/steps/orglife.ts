@@ -30,7 +30,9 @@ export function chinaParts(at: Date): { date: string; time: string } {
 }
 
 /** Members of a branch who can log in, by name; `phone` is their login: the member number (phones are stored encrypted). */
-export async function branchMembersWithAccounts(branchName: string): Promise<Array<{ id: string; name: string; phone: string }>> {
+export async function branchMembersWithAccounts(
+  branchName: string,
+): Promise<Array<{ id: string; name: string; phone: string }>> {
   return queryDatabase<{ id: string; name: string; phone: string }>(
     `SELECT m.id, m.name, m."memberNo" AS phone FROM "Member" m JOIN "Account" a ON a."memberId" = m.id JOIN "Org" o ON o.id = m."branchId"
      WHERE o.name = $1 AND m.active AND a.phone IS NOT NULL ORDER BY m."memberNo"`,
@@ -85,7 +87,12 @@ export async function slotAroundNow(branchName: string): Promise<{ start: Date; 
  * The secretary plans a theme day that is happening now (so check-in is open): from the home
  * page, "安排会议", the 5 required actions listed by themselves, one optional action ticked.
  */
-export async function planThemeDayNow(page: Page, topic: string, effort: Effort, branchName: string = DEMO_BRANCH_NAME): Promise<PlannedMeeting> {
+export async function planThemeDayNow(
+  page: Page,
+  topic: string,
+  effort: Effort,
+  branchName: string = DEMO_BRANCH_NAME,
+): Promise<PlannedMeeting> {
   const slot = await slotAroundNow(branchName);
   const { date, time } = chinaParts(slot.start);
   const endAt = chinaParts(slot.end);
@@ -128,7 +135,12 @@ export async function checkInByQr(browser: Browser, phone: string, meeting: Plan
 }
 
 /** A member types the code by hand (no camera): from their own page, "去签到". */
-export async function checkInByTypedCode(browser: Browser, phone: string, meeting: PlannedMeeting, topic: string): Promise<BrowserContext> {
+export async function checkInByTypedCode(
+  browser: Browser,
+  phone: string,
+  meeting: PlannedMeeting,
+  topic: string,
+): Promise<BrowserContext> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await loginAs(page, phone);
@@ -153,7 +165,10 @@ export async function giveLeave(page: Page, memberName: string, reason: string, 
 }
 
 /** 1×1 red PNG: real bytes for the upload. */
-export const PHOTO_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+export const PHOTO_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 export async function recordMinutesAndPhoto(page: Page, minutes: string, effort: Effort): Promise<void> {
   // the checklist is ticked already for a first record: untick nothing, write the minutes
@@ -164,7 +179,9 @@ export async function recordMinutesAndPhoto(page: Page, minutes: string, effort:
   await effort.click(page.getByRole("button", { name: "保存会议记录" }));
   await expect(page.getByRole("status").filter({ hasText: "会议记录已保存。" })).toBeVisible();
   effort.clicks += 1; // choosing the file in the phone's picker
-  await page.locator('.ol-uploader input[type="file"]').setInputFiles({ name: "主题党日合影.png", mimeType: "image/png", buffer: PHOTO_PNG });
+  await page
+    .locator('.ol-uploader input[type="file"]')
+    .setInputFiles({ name: "主题党日合影.png", mimeType: "image/png", buffer: PHOTO_PNG });
   await expect(page.getByText("已上传：主题党日合影.png")).toBeVisible();
   const photo = page.getByRole("img", { name: "主题党日合影.png" });
   await expect(photo).toBeVisible();

@@ -11,7 +11,8 @@ export function chinaDay(offsetDays = 0): string {
 
 /** A small real PDF to serve as the sign-in sheet. */
 export function evidencePdf(): { name: string; mimeType: string; buffer: Buffer } {
-  const body = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+  const body =
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
   return { name: "签到表.pdf", mimeType: "application/pdf", buffer: Buffer.from(body.repeat(2000)) };
 }
 
@@ -22,7 +23,10 @@ export async function openOfflinePage(page: Page): Promise<void> {
 }
 
 /** Fills the offline-training form for one demo member and submits it. */
-export async function recordOfflineTraining(page: Page, opts: { title: string; hours: string; who: keyof typeof DEMO_ACCOUNTS; evidence?: boolean }): Promise<void> {
+export async function recordOfflineTraining(
+  page: Page,
+  opts: { title: string; hours: string; who: keyof typeof DEMO_ACCOUNTS; evidence?: boolean },
+): Promise<void> {
   const account = DEMO_ACCOUNTS[opts.who];
   await page.getByLabel("培训主题").fill(opts.title);
   await page.getByLabel("培训日期").fill(chinaDay());
@@ -30,7 +34,11 @@ export async function recordOfflineTraining(page: Page, opts: { title: string; h
   await page.getByLabel("学习小时数（支部学习填写）").fill(opts.hours);
   await page.getByLabel("按姓名查找党员").fill(account.displayName);
   await page.getByRole("button", { name: "查找" }).click();
-  await page.locator(".sc-picker-found label").filter({ hasText: account.memberNo ?? account.displayName }).getByRole("checkbox").check();
+  await page
+    .locator(".sc-picker-found label")
+    .filter({ hasText: account.memberNo ?? account.displayName })
+    .getByRole("checkbox")
+    .check();
   await expect(page.getByText("已选 1 人")).toBeVisible();
   if (opts.evidence !== false) {
     await page.getByLabel("上传佐证文件（图片或 PDF，不超过 20 MB）").setInputFiles(evidencePdf());
@@ -46,7 +54,10 @@ export async function openAssignPage(page: Page): Promise<void> {
   await expect(page.getByRole("heading", { name: "必修课程指派" }).first()).toBeVisible();
 }
 
-export async function assignCourse(page: Page, opts: { course: string; dueOn: string; role?: "ALL" | "BRANCH_SECRETARY" | "BRANCH_COMMITTEE" }): Promise<void> {
+export async function assignCourse(
+  page: Page,
+  opts: { course: string; dueOn: string; role?: "ALL" | "BRANCH_SECRETARY" | "BRANCH_COMMITTEE" },
+): Promise<void> {
   await page.locator('select[name="courseId"]').selectOption({ label: opts.course });
   await page.locator('select[name="role"]').selectOption(opts.role ?? "ALL");
   await page.getByLabel("完成期限").fill(opts.dueOn);

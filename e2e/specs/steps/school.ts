@@ -17,7 +17,29 @@ const work = mkdtempSync(path.join(tmpdir(), "dangjian-e2e-school-"));
 /** A real video made by ffmpeg: testsrc picture and a sine tone. */
 export function makeTestVideo(seconds = 30, size = "640x360"): string {
   const file = path.join(work, `testsrc-${seconds}s-${size}.mp4`);
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc=duration=${seconds}:size=${size}:rate=25`, "-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file]);
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc=duration=${seconds}:size=${size}:rate=25`,
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=440:duration=${seconds}`,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    file,
+  ]);
   return file;
 }
 
@@ -57,13 +79,19 @@ export function lessonUpload(page: Page, lessonTitle: string) {
 }
 
 /** Picks the file, uploads, and waits for the status to settle (READY or FAILED). */
-export async function adminUploads(page: Page, lessonTitle: string, file: string, settle: "READY" | "FAILED" | null = "READY"): Promise<void> {
+export async function adminUploads(
+  page: Page,
+  lessonTitle: string,
+  file: string,
+  settle: "READY" | "FAILED" | null = "READY",
+): Promise<void> {
   const section = lessonUpload(page, lessonTitle);
   // the upload runs in the browser: wait until the page is interactive
   await expect(section.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
   await section.locator('input[type="file"]').setInputFiles(file);
   await section.getByRole("button", { name: "开始上传" }).click();
-  if (settle) await expect(section.getByTestId("asset-status")).toHaveAttribute("data-status", settle, { timeout: 180_000 });
+  if (settle)
+    await expect(section.getByTestId("asset-status")).toHaveAttribute("data-status", settle, { timeout: 180_000 });
 }
 
 export async function adminAddsExam(page: Page, courseTitle: string, examTitle: string): Promise<void> {
@@ -88,25 +116,42 @@ export async function adminAddsExam(page: Page, courseTitle: string, examTitle: 
 }
 
 export async function lessonIdByTitle(title: string): Promise<string> {
-  const rows = await queryDatabase<{ id: string }>(`SELECT id FROM "Lesson" WHERE title = $1 ORDER BY id DESC LIMIT 1`, [title]);
+  const rows = await queryDatabase<{ id: string }>(
+    `SELECT id FROM "Lesson" WHERE title = $1 ORDER BY id DESC LIMIT 1`,
+    [title],
+  );
   return rows[0]!.id;
 }
 
 export async function memberId(who: keyof typeof DEMO_ACCOUNTS = "member"): Promise<string> {
-  const rows = await queryDatabase<{ memberId: string }>(`SELECT a."memberId" FROM "Account" a JOIN "Member" m ON m.id = a."memberId" WHERE m."memberNo" = $1`, [DEMO_ACCOUNTS[who].memberNo]);
+  const rows = await queryDatabase<{ memberId: string }>(
+    `SELECT a."memberId" FROM "Account" a JOIN "Member" m ON m.id = a."memberId" WHERE m."memberNo" = $1`,
+    [DEMO_ACCOUNTS[who].memberNo],
+  );
   return rows[0]!.memberId;
 }
 
 /** What the server credited to the member in a lesson, read after the write-behind flush. */
-export async function credited(lessonId: string, who: keyof typeof DEMO_ACCOUNTS = "member"): Promise<{ coveredSec: number; creditSec: number; positionSec: number; completed: boolean }> {
+export async function credited(
+  lessonId: string,
+  who: keyof typeof DEMO_ACCOUNTS = "member",
+): Promise<{ coveredSec: number; creditSec: number; positionSec: number; completed: boolean }> {
   await new Promise((r) => setTimeout(r, 2000));
   const id = await memberId(who);
   const progress = await queryDatabase<{ coveredSec: number; positionSec: number; completedAt: Date | null }>(
     `SELECT "coveredSec", "positionSec", "completedAt" FROM "LessonProgress" WHERE "memberId" = $1 AND "lessonId" = $2`,
     [id, lessonId],
   );
-  const credit = await queryDatabase<{ s: string | null }>(`SELECT sum(seconds)::text AS s FROM "StudyCredit" WHERE "memberId" = $1 AND "lessonId" = $2`, [id, lessonId]);
-  return { coveredSec: progress[0]?.coveredSec ?? 0, positionSec: progress[0]?.positionSec ?? 0, completed: progress[0]?.completedAt != null, creditSec: Number(credit[0]?.s ?? 0) };
+  const credit = await queryDatabase<{ s: string | null }>(
+    `SELECT sum(seconds)::text AS s FROM "StudyCredit" WHERE "memberId" = $1 AND "lessonId" = $2`,
+    [id, lessonId],
+  );
+  return {
+    coveredSec: progress[0]?.coveredSec ?? 0,
+    positionSec: progress[0]?.positionSec ?? 0,
+    completed: progress[0]?.completedAt != null,
+    creditSec: Number(credit[0]?.s ?? 0),
+  };
 }
 
 export async function memberOpensLesson(page: Page, courseTitle: string, lessonTitle: string): Promise<void> {

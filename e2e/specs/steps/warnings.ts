@@ -6,11 +6,25 @@ import { login, queryDatabase } from "../support.ts";
 /** Waits until the worker has evaluated the seeded region (the outbox drain and the first full pass). */
 export async function waitForWarnings(): Promise<void> {
   await expect
-    .poll(async () => (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "Warning" WHERE "ruleId" = 'T2' AND state = 'FIRING'`))[0]?.n ?? 0, { timeout: 120_000, intervals: [1000] })
+    .poll(
+      async () =>
+        (
+          await queryDatabase<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "Warning" WHERE "ruleId" = 'T2' AND state = 'FIRING'`,
+          )
+        )[0]?.n ?? 0,
+      { timeout: 120_000, intervals: [1000] },
+    )
     .toBeGreaterThan(0);
   // and every seeded fact derived (the incremental passes re-judge what the first pass saw)
   await expect
-    .poll(async () => (await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "processedAt" IS NULL`))[0]?.n ?? 1, { timeout: 120_000, intervals: [1000] })
+    .poll(
+      async () =>
+        (
+          await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "processedAt" IS NULL`)
+        )[0]?.n ?? 1,
+      { timeout: 120_000, intervals: [1000] },
+    )
     .toBe(0);
 }
 
@@ -47,7 +61,9 @@ export async function filterByArea(page: Page): Promise<void> {
   await page.getByLabel("地区").selectOption({ label: home!.name });
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/area=/);
-  await expect(page.locator(`li.wd-item[data-rule="O1"][data-org="${DEMO_WEAK_BRANCHES.noRecentMeetings}"]`)).toBeVisible();
+  await expect(
+    page.locator(`li.wd-item[data-rule="O1"][data-org="${DEMO_WEAK_BRANCHES.noRecentMeetings}"]`),
+  ).toBeVisible();
   for (const other of others) await expect(page.locator(`li.wd-item[data-org="${other.name}"]`)).toHaveCount(0);
 }
 
@@ -110,5 +126,7 @@ export async function refuseUnsafeThreshold(page: Page): Promise<void> {
   await page.getByLabel("恢复阈值").fill("0.7");
   await page.getByRole("button", { name: "保存阈值" }).click();
   await expect(page.getByRole("alert")).toHaveText("恢复阈值必须在触发阈值的安全一侧，否则规则会同时触发和恢复");
-  expect((await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "WarningRuleSetting"`))[0]?.n ?? 0).toBe(before);
+  expect((await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM "WarningRuleSetting"`))[0]?.n ?? 0).toBe(
+    before,
+  );
 }

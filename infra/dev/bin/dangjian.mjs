@@ -17,12 +17,23 @@ const SYSTEM_PACKAGES = {
   chromium: { pkg: "chromium", paths: ["/usr/bin/chromium"], neededBy: ["test"], why: "端到端测试（Playwright）" },
   ffmpeg: { pkg: "ffmpeg", paths: ["/usr/bin/ffmpeg"], neededBy: ["start", "test"], why: "网上党校视频转码" },
   // Debian's own Python modules (the e-party card's interop test verifies cards with them)
-  "python3-cbor2": { pkg: "python3-cbor2", module: "cbor2", neededBy: ["test"], why: "电子党证互通测试（独立的 Python 实现）" },
-  "python3-cryptography": { pkg: "python3-cryptography", module: "cryptography", neededBy: ["test"], why: "电子党证互通测试（独立的 Python 实现）" },
+  "python3-cbor2": {
+    pkg: "python3-cbor2",
+    module: "cbor2",
+    neededBy: ["test"],
+    why: "电子党证互通测试（独立的 Python 实现）",
+  },
+  "python3-cryptography": {
+    pkg: "python3-cryptography",
+    module: "cryptography",
+    neededBy: ["test"],
+    why: "电子党证互通测试（独立的 Python 实现）",
+  },
 };
 
 function present(bin, spec) {
-  if (spec.module) return spawnSync("/usr/bin/python3", ["-c", `import ${spec.module}`], { stdio: "ignore" }).status === 0;
+  if (spec.module)
+    return spawnSync("/usr/bin/python3", ["-c", `import ${spec.module}`], { stdio: "ignore" }).status === 0;
   return Boolean(which(bin)) || spec.paths.some((p) => existsSync(p));
 }
 
@@ -49,7 +60,8 @@ function which(bin) {
 function ensurePnpm() {
   if (output("pnpm", ["--version"]) === PNPM_VERSION) return;
   log(`安装 pnpm ${PNPM_VERSION}（npm i -g）…`);
-  if (run("npm", ["i", "-g", `pnpm@${PNPM_VERSION}`]) !== 0) fail(`pnpm ${PNPM_VERSION} 安装失败：请手动运行 npm i -g pnpm@${PNPM_VERSION}`);
+  if (run("npm", ["i", "-g", `pnpm@${PNPM_VERSION}`]) !== 0)
+    fail(`pnpm ${PNPM_VERSION} 安装失败：请手动运行 npm i -g pnpm@${PNPM_VERSION}`);
 }
 
 function ensureSystemPackages() {

@@ -35,7 +35,13 @@ function shutdown(code: number): Promise<never> {
 
 function s3Env(s3: S3Server | null): Record<string, string> {
   if (!s3) return {};
-  return { S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: "true" };
+  return {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+  };
 }
 
 async function seedIfNew(databaseUrl: string): Promise<void> {
@@ -44,7 +50,8 @@ async function seedIfNew(databaseUrl: string): Promise<void> {
     const started = Date.now();
     // The reference is today, so that each branch has an upcoming planned meeting; the seeded year ends last month.
     const result = await seedDemo(db, { log, referenceDate: new Date() });
-    if (result.seeded) log(`演示数据已生成（${((Date.now() - started) / 1000).toFixed(1)} 秒）：${JSON.stringify(result.counts)}`);
+    if (result.seeded)
+      log(`演示数据已生成（${((Date.now() - started) / 1000).toFixed(1)} 秒）：${JSON.stringify(result.counts)}`);
     else log("沿用已有的演示数据");
   } finally {
     await db.$disconnect();
@@ -54,7 +61,16 @@ async function seedIfNew(databaseUrl: string): Promise<void> {
 /** Builds the three web apps (turbo caches unchanged ones). */
 async function buildApps(): Promise<void> {
   log("构建三个应用（网上支部、网上党校、电子党证）…");
-  const code = await run("pnpm", ["exec", "turbo", "run", "build", "--filter=@dangjian/branch", "--filter=@dangjian/school", "--filter=@dangjian/card", "--output-logs=errors-only"]);
+  const code = await run("pnpm", [
+    "exec",
+    "turbo",
+    "run",
+    "build",
+    "--filter=@dangjian/branch",
+    "--filter=@dangjian/school",
+    "--filter=@dangjian/card",
+    "--output-logs=errors-only",
+  ]);
   if (code !== 0) throw new Error("应用构建失败");
 }
 
@@ -98,13 +114,38 @@ async function encryptPersonalData(databaseUrl: string): Promise<void> {
   if (done.members + done.accounts > 0) log(`个人信息加密：党员 ${done.members} 条，账号 ${done.accounts} 条`);
 }
 
-async function startPlatform(options: { databaseUrl: string; s3: S3Server | null; port: number; demoVideos?: boolean }): Promise<string> {
-  const platformEnv = { DATABASE_URL: options.databaseUrl, PORT: String(options.port), ...s3Env(options.s3), NODE_ENV: "production", DANGJIAN_CARD_KEK: cardKek(), DANGJIAN_PII_KEY: piiKey(), DANGJIAN_DEMO_VIDEOS: options.demoVideos ? "1" : "0" };
+async function startPlatform(options: {
+  databaseUrl: string;
+  s3: S3Server | null;
+  port: number;
+  demoVideos?: boolean;
+}): Promise<string> {
+  const platformEnv = {
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(options.port),
+    ...s3Env(options.s3),
+    NODE_ENV: "production",
+    DANGJIAN_CARD_KEK: cardKek(),
+    DANGJIAN_PII_KEY: piiKey(),
+    DANGJIAN_DEMO_VIDEOS: options.demoVideos ? "1" : "0",
+  };
   children = [
     // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
     // worker runs the nightly warning pass: a larger young generation halves its GC time (ADR 0301).
-    startChild("worker", process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "src/main.ts"], platformEnv, join(repoRoot, "apps/worker")),
-    startChild("web", process.execPath, ["--import", "tsx", "src/main.ts"], platformEnv, join(repoRoot, "apps/gateway")),
+    startChild(
+      "worker",
+      process.execPath,
+      ["--max-semi-space-size=64", "--import", "tsx", "src/main.ts"],
+      platformEnv,
+      join(repoRoot, "apps/worker"),
+    ),
+    startChild(
+      "web",
+      process.execPath,
+      ["--import", "tsx", "src/main.ts"],
+      platformEnv,
+      join(repoRoot, "apps/gateway"),
+    ),
   ];
   const url = `http://localhost:${options.port}`;
   await Promise.race([
@@ -138,7 +179,12 @@ async function start(): Promise<void> {
 
   await buildApps();
   // the demo lessons' videos are generated and transcoded by the worker in the background (ADR 0804)
-  const url = await startPlatform({ databaseUrl, s3, port: Number(env.PORT ?? 3000), demoVideos: env.DANGJIAN_DEMO_VIDEOS !== "0" });
+  const url = await startPlatform({
+    databaseUrl,
+    s3,
+    port: Number(env.PORT ?? 3000),
+    demoVideos: env.DANGJIAN_DEMO_VIDEOS !== "0",
+  });
   const accounts = Object.values(DEMO_ACCOUNTS)
     .map((a) => `  ${t(`role.${a.role}` as MessageKey).padEnd(7, "　")} ${a.phone}   ${a.displayName}（${a.orgName}）`)
     .join("\n");
@@ -175,7 +221,12 @@ async function test(): Promise<void> {
   const pg = await startPostgres({ dir: join(dataRoot, "test-pg"), port: TEST_PG_PORT, fast: true });
   stoppers.push(() => pg.stop());
   await prepareTemplate(pg);
-  const testEnv = { DANGJIAN_TEST_PG_BASE_URL: pg.url(""), DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB, DANGJIAN_CARD_KEK: cardKek(), DANGJIAN_PII_KEY: piiKey() };
+  const testEnv = {
+    DANGJIAN_TEST_PG_BASE_URL: pg.url(""),
+    DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB,
+    DANGJIAN_CARD_KEK: cardKek(),
+    DANGJIAN_PII_KEY: piiKey(),
+  };
 
   // `npm test -- e2e [playwright args]` runs only the browser tests (while developing specs).
   const e2eOnly = process.argv[3] === "e2e";
@@ -183,8 +234,15 @@ async function test(): Promise<void> {
   if (!e2eOnly) {
     await step("类型检查（typecheck）", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
     await step("代码检查（eslint + 依赖规则）", "pnpm", ["run", "lint"]);
-    await step("迁移与 schema 一致", "pnpm", ["--filter", "@dangjian/db", "run", "migration:check"], { DATABASE_URL: pg.url(TEMPLATE_DB) });
-    await step("单元与集成测试（Vitest，真实 PostgreSQL）", "pnpm", ["exec", "turbo", "run", "test", "--concurrency=1"], testEnv);
+    await step("迁移与 schema 一致", "pnpm", ["--filter", "@dangjian/db", "run", "migration:check"], {
+      DATABASE_URL: pg.url(TEMPLATE_DB),
+    });
+    await step(
+      "单元与集成测试（Vitest，真实 PostgreSQL）",
+      "pnpm",
+      ["exec", "turbo", "run", "test", "--concurrency=1"],
+      testEnv,
+    );
   }
 
   // End-to-end: the real platform on a seeded database, driven by Chromium.
@@ -196,7 +254,12 @@ async function test(): Promise<void> {
   await buildApps();
   const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
   const baseUrl = await startPlatform({ databaseUrl, s3, port });
-  await step("端到端测试（Playwright + Chromium）", "pnpm", ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts", ...playwrightArgs], { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl, DANGJIAN_PII_KEY: piiKey() });
+  await step(
+    "端到端测试（Playwright + Chromium）",
+    "pnpm",
+    ["exec", "playwright", "test", "--config", "e2e/playwright.config.ts", ...playwrightArgs],
+    { E2E_BASE_URL: baseUrl, DATABASE_URL: databaseUrl, DANGJIAN_PII_KEY: piiKey() },
+  );
   log(`全部测试通过，用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒`);
   await shutdown(0);
 }

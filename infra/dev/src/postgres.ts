@@ -44,7 +44,10 @@ function postgresUser(): { uid: number; gid: number } | null {
   try {
     return { uid: id("-u"), gid: id("-g") };
   } catch {
-    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd -r postgres; useradd -r -g postgres -M -d /nonexistent -s /usr/sbin/nologin postgres"]);
+    execFileSync("sh", [
+      "-c",
+      "getent group postgres >/dev/null || groupadd -r postgres; useradd -r -g postgres -M -d /nonexistent -s /usr/sbin/nologin postgres",
+    ]);
     return { uid: id("-u"), gid: id("-g") };
   }
 }
@@ -86,23 +89,36 @@ async function portIsFree(port: number): Promise<boolean> {
 
 function runAs(user: { uid: number; gid: number } | null, command: string, args: string[]): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn(command, args, {
+      ...(user ?? {}),
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C" },
+    });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolvePromise() : reject(new Error(`${command} 失败（${code}）：${output.slice(-2000)}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${command} 失败（${code}）：${output.slice(-2000)}`)),
+    );
   });
 }
 
 /** `settings`: extra server settings (`-c name=value`), e.g. a benchmark's larger caches. */
-export async function startPostgres(options: { dir: string; port: number; fast?: boolean; settings?: Readonly<Record<string, string>> }): Promise<PostgresServer> {
+export async function startPostgres(options: {
+  dir: string;
+  port: number;
+  fast?: boolean;
+  settings?: Readonly<Record<string, string>>;
+}): Promise<PostgresServer> {
   const user = postgresUser();
   const bin = binaries(user);
   const root = dataDirFor(options.dir, user);
   const dataDir = join(root, "data");
   if (!(await portIsFree(options.port))) {
-    throw new Error(`端口 ${options.port} 已被占用：是否已有一个实例在运行？请先停止它，或换一个端口（DANGJIAN_PG_PORT / DANGJIAN_TEST_PG_PORT）。`);
+    throw new Error(
+      `端口 ${options.port} 已被占用：是否已有一个实例在运行？请先停止它，或换一个端口（DANGJIAN_PG_PORT / DANGJIAN_TEST_PG_PORT）。`,
+    );
   }
   mkdirSync(root, { recursive: true });
   if (user) chownSync(root, user.uid, user.gid);
@@ -113,17 +129,41 @@ export async function startPostgres(options: { dir: string; port: number; fast?:
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
     if (user) chownSync(pwfile, user.uid, user.gid);
     try {
-      await runAs(user, bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", `--locale=${LOCALE}`, "--no-instructions"]);
+      await runAs(user, bin.initdb, [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        "--encoding=UTF8",
+        `--locale=${LOCALE}`,
+        "--no-instructions",
+      ]);
     } finally {
       rmSync(pwfile, { force: true });
     }
   }
 
-  const args = ["-D", dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
+  const args = [
+    "-D",
+    dataDir,
+    "-p",
+    String(options.port),
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "max_connections=200",
+  ];
   if (options.fast) args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   for (const [name, value] of Object.entries(options.settings ?? {})) args.push("-c", `${name}=${value}`);
   // detached: Ctrl-C in the terminal must not stop the database before the apps using it.
-  const child: ChildProcess = spawn(bin.postgres, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" }, detached: true });
+  const child: ChildProcess = spawn(bin.postgres, args, {
+    ...(user ?? {}),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LC_ALL: "C" },
+    detached: true,
+  });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   let logTail = "";
   const ready = new Promise<void>((resolveReady, reject) => {
@@ -184,9 +224,14 @@ async function upgradeLocale(url: (database: string) => string): Promise<void> {
       [LOCALE],
     );
     if (rows.length === 0) return;
-    log(`PostgreSQL 数据库 ${rows.map((r) => r.datname).join("、")} 的字符分类为 C，无法为中文建立检索；原地改为 ${LOCALE}（数据保留，重建索引）…`);
+    log(
+      `PostgreSQL 数据库 ${rows.map((r) => r.datname).join("、")} 的字符分类为 C，无法为中文建立检索；原地改为 ${LOCALE}（数据保留，重建索引）…`,
+    );
     // template0 does not allow connections, but new databases copy template1: include it too.
-    await admin.query("UPDATE pg_database SET datctype = $1, datcollate = $1 WHERE datlocprovider = 'c' AND (datctype <> $1 OR datcollate <> $1)", [LOCALE]);
+    await admin.query(
+      "UPDATE pg_database SET datctype = $1, datcollate = $1 WHERE datlocprovider = 'c' AND (datctype <> $1 OR datcollate <> $1)",
+      [LOCALE],
+    );
     for (const { datname } of rows) {
       const client = new pg.Client({ connectionString: url(datname) });
       await client.connect();

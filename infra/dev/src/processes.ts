@@ -11,11 +11,22 @@ export interface Child {
 const COLORS = ["\x1b[35m", "\x1b[32m", "\x1b[33m", "\x1b[34m"];
 let colorIndex = 0;
 
-export function startChild(name: string, command: string, args: string[], env: Record<string, string>, cwd = repoRoot): Child {
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = repoRoot,
+): Child {
   const color = COLORS[colorIndex++ % COLORS.length];
   // Own process group: a terminal's Ctrl-C reaches only the orchestrator, which then stops
   // the children in order (web and worker first, the database last).
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const killOnExit = () => {
     if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
   };

@@ -37,7 +37,12 @@ export async function setupTestDatabaseServer(project: TestProject): Promise<() 
 export async function setupTestStorageServer(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), "dangjian-test-s3-"));
   const server = await startS3({ dir, port: 0, bucket: "test" });
-  project.provide("s3", { endpoint: server.endpoint, bucket: server.bucket, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
+  project.provide("s3", {
+    endpoint: server.endpoint,
+    bucket: server.bucket,
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+  });
   return async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -45,7 +50,12 @@ export async function setupTestStorageServer(project: TestProject): Promise<() =
 }
 
 /** The storage configuration of this test run (needs setupTestStorageServer in globalSetup). */
-export function testStorageConfig(): { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } {
+export function testStorageConfig(): {
+  endpoint: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+} {
   return inject("s3");
 }
 
@@ -87,7 +97,11 @@ export async function createDatabase(options: { empty?: boolean } = {}): Promise
 }
 
 /** One query on a test database, on a connection of its own. */
-export async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

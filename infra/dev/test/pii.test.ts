@@ -22,7 +22,11 @@ async function clearValues(url: string): Promise<string[]> {
   );
   const found: string[] = [];
   for (const c of columns) {
-    const rows = await query<{ n: string }>(url, `SELECT count(*) AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ~ $1 OR "${c.column_name}"::text ~ $2`, [PHONE, ID_NUMBER]);
+    const rows = await query<{ n: string }>(
+      url,
+      `SELECT count(*) AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ~ $1 OR "${c.column_name}"::text ~ $2`,
+      [PHONE, ID_NUMBER],
+    );
     if (Number(rows[0]!.n) > 0) found.push(`${c.table_name}.${c.column_name} (${rows[0]!.n})`);
   }
   return found;
@@ -50,16 +54,27 @@ describe("no ID number or phone in clear", () => {
     expect(await clearValues(seeded.url)).toEqual([]);
     // and the values are really there: encrypted, hashed, readable with the key
     const keys = piiKeysFromEnv();
-    const [account] = await query<{ phone: string }>(seeded.url, `SELECT phone FROM "Account" WHERE "phoneHash" = $1`, [piiHash(keys, "phone", DEMO_ACCOUNTS.member.phone)]);
+    const [account] = await query<{ phone: string }>(seeded.url, `SELECT phone FROM "Account" WHERE "phoneHash" = $1`, [
+      piiHash(keys, "phone", DEMO_ACCOUNTS.member.phone),
+    ]);
     expect(openPii(keys, account!.phone)).toBe(DEMO_ACCOUNTS.member.phone);
-    const [ids] = await query<{ n: string }>(seeded.url, `SELECT count(*) AS n FROM "Member" WHERE "idNumber" LIKE 'pii1.%' AND "idNumberHash" IS NOT NULL`);
+    const [ids] = await query<{ n: string }>(
+      seeded.url,
+      `SELECT count(*) AS n FROM "Member" WHERE "idNumber" LIKE 'pii1.%' AND "idNumberHash" IS NOT NULL`,
+    );
     expect(Number(ids!.n)).toBeGreaterThan(500);
   }, 60_000);
 
   it("after the data migration over rows stored in clear; a second run changes nothing; a half-done run resumes", async () => {
     const keys = piiKeysFromEnv();
-    const [org] = await query<{ id: string }>(legacy.url, `INSERT INTO "Org" (id, name, kind, level, "ancestorIds", path, depth, "updatedAt") VALUES (gen_random_uuid(), '旧数据支部', 'BRANCH', 'BRANCH', '{}', '/', 0, now()) RETURNING id`);
-    const people = Array.from({ length: 7 }, (_, i) => ({ idNumber: `53040219800101${String(100 + i)}${i}`, phone: `1390000${String(1000 + i)}` }));
+    const [org] = await query<{ id: string }>(
+      legacy.url,
+      `INSERT INTO "Org" (id, name, kind, level, "ancestorIds", path, depth, "updatedAt") VALUES (gen_random_uuid(), '旧数据支部', 'BRANCH', 'BRANCH', '{}', '/', 0, now()) RETURNING id`,
+    );
+    const people = Array.from({ length: 7 }, (_, i) => ({
+      idNumber: `53040219800101${String(100 + i)}${i}`,
+      phone: `1390000${String(1000 + i)}`,
+    }));
     for (const [i, p] of people.entries()) {
       // the first two as a run that stopped half-way left them: already encrypted
       const id = i < 2 ? sealPii(keys, "idNumber", p.idNumber) : { enc: p.idNumber, hash: null };
@@ -70,20 +85,38 @@ describe("no ID number or phone in clear", () => {
          VALUES (gen_random_uuid(), $1, '旧党员', 'MALE', $2, $3, $4, $5, 'FULL', 'ON_DUTY', '2000-07-01', $6, now()) RETURNING id`,
         [`OLD${i}`, id.enc, id.hash, phone.enc, phone.hash, org!.id],
       );
-      await query(legacy.url, `INSERT INTO "Account" (id, "memberId", "displayName", phone, "phoneHash", "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, '旧党员', $2, $3, 'x', now())`, [m!.id, phone.enc, phone.hash]);
+      await query(
+        legacy.url,
+        `INSERT INTO "Account" (id, "memberId", "displayName", phone, "phoneHash", "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, '旧党员', $2, $3, 'x', now())`,
+        [m!.id, phone.enc, phone.hash],
+      );
     }
-    const before = await query<{ idNumber: string }>(legacy.url, `SELECT "idNumber" FROM "Member" WHERE "memberNo" IN ('OLD0', 'OLD1') ORDER BY "memberNo"`);
+    const before = await query<{ idNumber: string }>(
+      legacy.url,
+      `SELECT "idNumber" FROM "Member" WHERE "memberNo" IN ('OLD0', 'OLD1') ORDER BY "memberNo"`,
+    );
     expect(await clearValues(legacy.url)).not.toEqual([]);
 
     expect(await migratePersonalData(legacy.url, keys, { batchSize: 2 })).toEqual({ members: 5, accounts: 5 });
     expect(await clearValues(legacy.url)).toEqual([]);
     // the half-done rows were not encrypted twice
-    expect(await query(legacy.url, `SELECT "idNumber" FROM "Member" WHERE "memberNo" IN ('OLD0', 'OLD1') ORDER BY "memberNo"`)).toEqual(before);
+    expect(
+      await query(
+        legacy.url,
+        `SELECT "idNumber" FROM "Member" WHERE "memberNo" IN ('OLD0', 'OLD1') ORDER BY "memberNo"`,
+      ),
+    ).toEqual(before);
     // every value reads back, and is found by its hash (login by phone keeps working)
     for (const [i, p] of people.entries()) {
-      const [m] = await query<{ idNumber: string; phone: string }>(legacy.url, `SELECT "idNumber", phone FROM "Member" WHERE "memberNo" = $1`, [`OLD${i}`]);
+      const [m] = await query<{ idNumber: string; phone: string }>(
+        legacy.url,
+        `SELECT "idNumber", phone FROM "Member" WHERE "memberNo" = $1`,
+        [`OLD${i}`],
+      );
       expect([openPii(keys, m!.idNumber), openPii(keys, m!.phone)]).toEqual([p.idNumber, p.phone]);
-      const [a] = await query<{ n: string }>(legacy.url, `SELECT count(*) AS n FROM "Account" WHERE "phoneHash" = $1`, [piiHash(keys, "phone", p.phone)]);
+      const [a] = await query<{ n: string }>(legacy.url, `SELECT count(*) AS n FROM "Account" WHERE "phoneHash" = $1`, [
+        piiHash(keys, "phone", p.phone),
+      ]);
       expect(a!.n).toBe("1");
     }
     expect(await migratePersonalData(legacy.url, keys)).toEqual({ members: 0, accounts: 0 });

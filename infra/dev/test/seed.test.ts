@@ -50,10 +50,14 @@ describe("demo region seed", () => {
   }, 60_000);
 
   it("builds a well-formed tree of about 30 branches under one city", async () => {
-    const orgs = await query<{ id: string; parentId: string | null; ancestorIds: string[]; path: string; depth: number; kind: string }>(
-      first.url,
-      `SELECT id, "parentId", "ancestorIds", path, depth, kind FROM "Org"`,
-    );
+    const orgs = await query<{
+      id: string;
+      parentId: string | null;
+      ancestorIds: string[];
+      path: string;
+      depth: number;
+      kind: string;
+    }>(first.url, `SELECT id, "parentId", "ancestorIds", path, depth, kind FROM "Org"`);
     const byId = new Map(orgs.map((o) => [o.id, o]));
     expect(orgs.filter((o) => o.parentId === null)).toHaveLength(1);
     for (const org of orgs) {
@@ -66,7 +70,10 @@ describe("demo region seed", () => {
     expect(branches.length).toBeGreaterThanOrEqual(25);
     expect(branches.length).toBeLessThanOrEqual(40);
     // every member belongs to a branch-level organisation, never to a committee or party group
-    const misplaced = await query(first.url, `SELECT m.id FROM "Member" m JOIN "Org" o ON o.id = m."branchId" WHERE o.kind IN ('COMMITTEE', 'PARTY_GROUP')`);
+    const misplaced = await query(
+      first.url,
+      `SELECT m.id FROM "Member" m JOIN "Org" o ON o.id = m."branchId" WHERE o.kind IN ('COMMITTEE', 'PARTY_GROUP')`,
+    );
     expect(misplaced).toEqual([]);
   });
 
@@ -77,12 +84,14 @@ describe("demo region seed", () => {
         `SELECT g.role, o.name AS org FROM "Account" a JOIN "RoleGrant" g ON g."accountId" = a.id JOIN "Org" o ON o.id = g."orgId" WHERE a."phoneHash" = $1`,
         [piiHash(piiKeysFromEnv(), "phone", account.phone)],
       );
-      for (const role of account.roles) expect(rows, `${account.displayName} ${role}`).toContainEqual({ role, org: account.orgName });
+      for (const role of account.roles)
+        expect(rows, `${account.displayName} ${role}`).toContainEqual({ role, org: account.orgName });
     }
   });
 
   it("contains the deliberately weak branches and the stale bridge", async () => {
-    const since = (months: number) => new Date(Date.UTC(reference.getUTCFullYear(), reference.getUTCMonth() - months, 1));
+    const since = (months: number) =>
+      new Date(Date.UTC(reference.getUTCFullYear(), reference.getUTCMonth() - months, 1));
     const [quiet] = await query<{ held: string }>(
       first.url,
       `SELECT count(*) AS held FROM "Meeting" m JOIN "Org" o ON o.id = m."orgId" WHERE o.name = $1 AND m.status = 'HELD' AND m."heldStart" >= $2`,

@@ -34,13 +34,21 @@ const STATUS: Record<AppErrorCode, TRPCError["code"]> = {
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
   if (error instanceof AppError) {
-    return new TRPCError({ code: STATUS[error.code], message: translate(error.messageKey, error.params), cause: error });
+    return new TRPCError({
+      code: STATUS[error.code],
+      message: translate(error.messageKey, error.params),
+      cause: error,
+    });
   }
   if (error instanceof ZodError) {
     const detail = error.issues.map((i) => i.message).join("；");
     return new TRPCError({ code: "BAD_REQUEST", message: translate("error.badInput", { detail }), cause: error });
   }
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: translate("error.internal"), cause: error instanceof Error ? error : undefined });
+  return new TRPCError({
+    code: "INTERNAL_SERVER_ERROR",
+    message: translate("error.internal"),
+    cause: error instanceof Error ? error : undefined,
+  });
 }
 
 export interface Meta {
@@ -48,15 +56,22 @@ export interface Meta {
   permission?: Permission;
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const mapped = error.cause instanceof ZodError ? toTRPCError(error.cause) : error;
-    // Never send stack traces or internal messages to the browser.
-    const message = mapped.code === "INTERNAL_SERVER_ERROR" ? translate("error.internal") : mapped.message;
-    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path } };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const mapped = error.cause instanceof ZodError ? toTRPCError(error.cause) : error;
+      // Never send stack traces or internal messages to the browser.
+      const message = mapped.code === "INTERNAL_SERVER_ERROR" ? translate("error.internal") : mapped.message;
+      return {
+        ...shape,
+        message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -91,7 +106,8 @@ export function holdsUnstorableText(value: unknown, writes: boolean, budget = { 
  * queries answer it like any text that matches nothing. A clear message, before validation.
  */
 const refuseUnstorableText = t.middleware(async ({ type, getRawInput, next }) => {
-  if (holdsUnstorableText(await getRawInput(), type === "mutation")) throw new TRPCError({ code: "BAD_REQUEST", message: translate("error.controlCharacter") });
+  if (holdsUnstorableText(await getRawInput(), type === "mutation"))
+    throw new TRPCError({ code: "BAD_REQUEST", message: translate("error.controlCharacter") });
   return next();
 });
 
@@ -99,7 +115,10 @@ export const publicProcedure = t.procedure.use(errorMapping).use(refuseUnstorabl
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: translate(ctx.sessionState === "expired" ? "error.sessionExpired" : "error.unauthenticated") });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: translate(ctx.sessionState === "expired" ? "error.sessionExpired" : "error.unauthenticated"),
+    });
   }
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
@@ -117,4 +136,3 @@ export function withPermission(permission: Permission) {
     return next();
   });
 }
-

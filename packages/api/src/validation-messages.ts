@@ -37,7 +37,9 @@ export function validationMessage(issue: z.core.$ZodRawIssue): string | undefine
     case "invalid_type": {
       const expected = kindOfExpected(String(issue.expected));
       const received = kindOfValue(issue.input);
-      return received === "empty" ? t("validation.required", { expected: kind(expected) }) : t("validation.type", { expected: kind(expected), received: kind(received) });
+      return received === "empty"
+        ? t("validation.required", { expected: kind(expected) })
+        : t("validation.type", { expected: kind(expected), received: kind(received) });
     }
     case "too_small": {
       const min = bound(issue.minimum);

@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { PAGE_MAX, PAGE_SIZE_MAX } from "@dangjian/core";
-import { createMember, createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createMember,
+  createRegion,
+  createTestDatabase,
+  PASSWORD,
+  type Region,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -32,13 +39,27 @@ beforeAll(async () => {
   for (let i = 0; i < EXTRA; i += 10) {
     await Promise.all(
       Array.from({ length: Math.min(10, EXTRA - i) }, (_, k) =>
-        createMember(t.services.deps.db, { name: `分页党员${String(i + k).padStart(3, "0")}`, branchId: region.branchA, joinedOn: new Date("2015-07-01T00:00:00Z"), phone: `1370000${String(i + k).padStart(4, "0")}` }),
+        createMember(t.services.deps.db, {
+          name: `分页党员${String(i + k).padStart(3, "0")}`,
+          branchId: region.branchA,
+          joinedOn: new Date("2015-07-01T00:00:00Z"),
+          phone: `1370000${String(i + k).padStart(4, "0")}`,
+        }),
       ),
     );
   }
-  const ids = await t.services.deps.db.member.findMany({ where: { name: { startsWith: "分页党员" } }, select: { id: true } });
+  const ids = await t.services.deps.db.member.findMany({
+    where: { name: { startsWith: "分页党员" } },
+    select: { id: true },
+  });
   await t.services.deps.db.duesDeclaration.createMany({
-    data: ids.map((m) => ({ memberId: m.id, effectiveFrom: new Date("2026-01-01T00:00:00Z"), category: "SALARIED" as const, monthlyIncomeFen: 300_000, monthlyDuesFen: 1500 })),
+    data: ids.map((m) => ({
+      memberId: m.id,
+      effectiveFrom: new Date("2026-01-01T00:00:00Z"),
+      category: "SALARIED" as const,
+      monthlyIncomeFen: 300_000,
+      monthlyDuesFen: 1500,
+    })),
   });
   for (const [who, phone] of Object.entries(region.phones)) callers[who] = await callerFor(phone);
 }, 180_000);
@@ -71,13 +92,24 @@ describe("members.list", () => {
   });
 
   it("refuses huge or absurd pages at the edge, and the same many times at once", async () => {
-    for (const input of [{ pageSize: PAGE_SIZE_MAX + 1 }, { pageSize: 1e9 }, { pageSize: 0 }, { page: 0 }, { page: PAGE_MAX + 1 }, { page: 1.5 }]) {
+    for (const input of [
+      { pageSize: PAGE_SIZE_MAX + 1 },
+      { pageSize: 1e9 },
+      { pageSize: 0 },
+      { page: 0 },
+      { page: PAGE_MAX + 1 },
+      { page: 1.5 },
+    ]) {
       expect(await codeOf(callers.secretary!.members.list(input)), JSON.stringify(input)).toBe("BAD_REQUEST");
       expect(await codeOf(callers.secretary!.dues.ledger(input)), JSON.stringify(input)).toBe("BAD_REQUEST");
       expect(await codeOf(callers.secretary!.dues.arrears(input)), JSON.stringify(input)).toBe("BAD_REQUEST");
     }
     // concurrent maximum pages: each answer is bounded
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => callers.secretary!.members.list({ pageSize: PAGE_SIZE_MAX, page: (i % 3) + 1 })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        callers.secretary!.members.list({ pageSize: PAGE_SIZE_MAX, page: (i % 3) + 1 }),
+      ),
+    );
     for (const a of answers) expect(a.members.length).toBeLessThanOrEqual(PAGE_SIZE_MAX);
     expect(answers[2]!.members).toHaveLength(0);
   });
@@ -135,7 +167,9 @@ describe("dues.ledger and dues.arrears", () => {
     expect(rest.members).toHaveLength(EXTRA - PAGE_SIZE_MAX);
     const county = await callers.county!.dues.arrears({ orgId: region.county });
     expect(county.members).toEqual([]);
-    expect(county.branches).toEqual([{ orgId: region.branchA, name: "东村党支部", members: EXTRA, longest: 11, sixPlus: EXTRA }]);
+    expect(county.branches).toEqual([
+      { orgId: region.branchA, name: "东村党支部", members: EXTRA, longest: 11, sixPlus: EXTRA },
+    ]);
     expect(await codeOf(callers.secretary!.dues.arrears({ orgId: region.branchB }))).toBe("FORBIDDEN");
   });
 

@@ -14,8 +14,19 @@ export interface PersonaSpec {
 
 export const PERSONA_SPECS: PersonaSpec[] = [
   // each role alone on branch A (no MEMBER grant unless the role is MEMBER)
-  ...ROLES.map((role) => ({ name: `${role}@A`, memberOf: "branchA" as const, grants: [{ role, org: "branchA" as const }] })),
-  { name: "BRANCH_SECRETARY@B", memberOf: "branchB", grants: [{ role: "MEMBER", org: "branchB" }, { role: "BRANCH_SECRETARY", org: "branchB" }] },
+  ...ROLES.map((role) => ({
+    name: `${role}@A`,
+    memberOf: "branchA" as const,
+    grants: [{ role, org: "branchA" as const }],
+  })),
+  {
+    name: "BRANCH_SECRETARY@B",
+    memberOf: "branchB",
+    grants: [
+      { role: "MEMBER", org: "branchB" },
+      { role: "BRANCH_SECRETARY", org: "branchB" },
+    ],
+  },
   { name: "COMMITTEE_STAFF@town1", memberOf: "town1", grants: [{ role: "COMMITTEE_STAFF", org: "town1" }] },
   { name: "COMMITTEE_ADMIN@town1", memberOf: "town1", grants: [{ role: "COMMITTEE_ADMIN", org: "town1" }] },
   { name: "COMMITTEE_ADMIN@county", memberOf: "county", grants: [{ role: "COMMITTEE_ADMIN", org: "county" }] },
@@ -26,10 +37,20 @@ export const ANONYMOUS: Persona = { name: "anonymous", phone: null, memberId: nu
 
 let seq = 0;
 /** Creates a person with exactly the spec's grants (a fresh phone each time). */
-export async function createPersona(t: TestDatabase, region: Region, spec: PersonaSpec, prefix = "1370"): Promise<Persona> {
+export async function createPersona(
+  t: TestDatabase,
+  region: Region,
+  spec: PersonaSpec,
+  prefix = "1370",
+): Promise<Persona> {
   const db = t.services.deps.db;
   const phone = `${prefix}${String(process.pid % 1000).padStart(3, "0")}${String(++seq).padStart(4, "0")}`;
-  const memberId = await createMember(db, { name: `角色${spec.name}`, branchId: region[spec.memberOf], phone, roles: [] });
+  const memberId = await createMember(db, {
+    name: `角色${spec.name}`,
+    branchId: region[spec.memberOf],
+    phone,
+    roles: [],
+  });
   const account = await db.account.findUniqueOrThrow({ where: byPhone(phone) });
   await db.roleGrant.deleteMany({ where: { accountId: account.id } });
   const grants: Grant[] = spec.grants.map((g) => ({ role: g.role, orgId: region[g.org] }));
@@ -41,11 +62,15 @@ export async function createPersona(t: TestDatabase, region: Region, spec: Perso
 
 export async function callerAs(t: TestDatabase, persona: Persona, ip = "127.0.0.1"): Promise<AppCaller> {
   let token: string | null = null;
-  if (persona.phone) token = (await t.services.auth.login({ identifier: persona.phone, password: PASSWORD, ip: null, userAgent: null })).token;
+  if (persona.phone)
+    token = (await t.services.auth.login({ identifier: persona.phone, password: PASSWORD, ip: null, userAgent: null }))
+      .token;
   return createCaller(await createContextFactory(t.services)({ sessionToken: token, ip, userAgent: "vitest" }));
 }
 
 /** The procedure at a dotted path of a caller. */
 export function procedureAt(caller: AppCaller, path: string): (input: unknown) => Promise<unknown> {
-  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
 }

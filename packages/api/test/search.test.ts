@@ -11,7 +11,8 @@ let createContext: ReturnType<typeof createContextFactory>;
 
 async function callerFor(phone: string | null): Promise<AppCaller> {
   let token: string | null = null;
-  if (phone) token = (await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null })).token;
+  if (phone)
+    token = (await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null })).token;
   return createCaller(await createContext({ sessionToken: token, ip: "127.0.0.1", userAgent: "vitest" }));
 }
 
@@ -20,8 +21,23 @@ beforeAll(async () => {
   region = await createRegion(t.services.deps.db);
   const db = t.services.deps.db;
   const at = new Date("2026-04-11T01:00:00Z");
-  for (const [orgId, topic] of [[region.branchA, "东村春季主题党日"], [region.branchB, "西村春季主题党日"]] as const) {
-    await db.meeting.create({ data: { orgId, type: "THEME_DAY", status: "HELD", topic, minutes: "植树护林，义务劳动。", plannedStart: at, plannedEnd: at, heldStart: at, heldEnd: at } });
+  for (const [orgId, topic] of [
+    [region.branchA, "东村春季主题党日"],
+    [region.branchB, "西村春季主题党日"],
+  ] as const) {
+    await db.meeting.create({
+      data: {
+        orgId,
+        type: "THEME_DAY",
+        status: "HELD",
+        topic,
+        minutes: "植树护林，义务劳动。",
+        plannedStart: at,
+        plannedEnd: at,
+        heldStart: at,
+        heldEnd: at,
+      },
+    });
   }
   createContext = createContextFactory(t.services);
   await t.services.search.reindex();
@@ -30,7 +46,10 @@ afterAll(() => t.drop());
 
 describe("search.query", () => {
   it("refuses anonymous callers", async () => {
-    const error = await (await callerFor(null)).search.query({ q: "党" }).then(() => null, (e: TRPCError) => e);
+    const error = await (await callerFor(null)).search.query({ q: "党" }).then(
+      () => null,
+      (e: TRPCError) => e,
+    );
     expect(error?.code).toBe("UNAUTHORIZED");
   });
 
@@ -40,8 +59,14 @@ describe("search.query", () => {
     expect(result.hits.map((h) => h.title.map((p) => p.text).join(""))).toEqual(["东村春季主题党日"]);
     for (const q of ["西村", "xc", "西村春季主题党日", "主题党日"]) {
       const found = await member.search.query({ q });
-      expect(found.hits.map((h) => h.orgId), q).not.toContain(region.branchB);
-      expect(found.facets.org.map((f) => f.value), q).not.toContain(region.branchB);
+      expect(
+        found.hits.map((h) => h.orgId),
+        q,
+      ).not.toContain(region.branchB);
+      expect(
+        found.facets.org.map((f) => f.value),
+        q,
+      ).not.toContain(region.branchB);
     }
     // asking for B explicitly changes nothing: the scope is not an input
     expect((await member.search.query({ q: "主题党日", orgId: region.branchB })).total).toBe(0);
@@ -55,13 +80,27 @@ describe("search.query", () => {
 
   it("bad input: clear zh-CN messages for what cannot be answered, never a 500", async () => {
     const member = await callerFor(region.phones.member);
-    const tooLong = await member.search.query({ q: "党".repeat(10_000) }).then(() => null, (e: TRPCError) => e);
+    const tooLong = await member.search.query({ q: "党".repeat(10_000) }).then(
+      () => null,
+      (e: TRPCError) => e,
+    );
     expect(tooLong?.code).toBe("BAD_REQUEST");
     expect(tooLong?.message).toMatch(/搜索词太长/);
-    const badType = await member.search.query({ q: "党", types: ["secret" as never] }).then(() => null, (e: TRPCError) => e);
+    const badType = await member.search.query({ q: "党", types: ["secret" as never] }).then(
+      () => null,
+      (e: TRPCError) => e,
+    );
     expect(badType?.code).toBe("BAD_REQUEST");
     expect(badType?.message).toMatch(/[\u4e00-\u9fff]/);
-    for (const q of ["", "党", "'; DROP TABLE \"SearchDocument\"; --", "type = org OR acl EXISTS", "😀", "\uD83D", "\uDE00党"]) {
+    for (const q of [
+      "",
+      "党",
+      '\'; DROP TABLE "SearchDocument"; --',
+      "type = org OR acl EXISTS",
+      "😀",
+      "\uD83D",
+      "\uDE00党",
+    ]) {
       const result = await member.search.query({ q, page: 10_000 });
       expect(result.hits).toEqual([]);
       const first = await member.search.query({ q });

@@ -2,7 +2,15 @@
 // invited organisations may write minutes and attendance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { createMember, createOrg, createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createMember,
+  createOrg,
+  createRegion,
+  createTestDatabase,
+  PASSWORD,
+  type Region,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -23,7 +31,11 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 const NOW = new Date("2026-11-10T02:00:00Z");
-async function heldMeeting(orgId: string, type: "COMMITTEE_MEETING" | "TALK" | "BRANCH_ASSEMBLY", attendees: Array<{ memberId: string; status: "PRESENT" | "LEAVE" | "ABSENT"; leaveReason?: string }>) {
+async function heldMeeting(
+  orgId: string,
+  type: "COMMITTEE_MEETING" | "TALK" | "BRANCH_ASSEMBLY",
+  attendees: Array<{ memberId: string; status: "PRESENT" | "LEAVE" | "ABSENT"; leaveReason?: string }>,
+) {
   const start = new Date(NOW.getTime() - 86_400_000);
   const meeting = await t.services.deps.db.meeting.create({
     data: {
@@ -37,7 +49,9 @@ async function heldMeeting(orgId: string, type: "COMMITTEE_MEETING" | "TALK" | "
       heldEnd: new Date(start.getTime() + 3_600_000),
       minutes: "只有支委会成员和参加人能看的记录",
       orgs: { create: [{ orgId, isHost: true, confirmedAt: start }] },
-      attendances: { create: attendees.map((a) => ({ memberId: a.memberId, status: a.status, leaveReason: a.leaveReason ?? null })) },
+      attendances: {
+        create: attendees.map((a) => ({ memberId: a.memberId, status: a.status, leaveReason: a.leaveReason ?? null })),
+      },
     },
   });
   return meeting.id;
@@ -48,14 +62,22 @@ beforeAll(async () => {
   t = await createTestDatabase();
   t.setNow(NOW);
   region = await createRegion(t.services.deps.db);
-  committeeMember = await createMember(t.services.deps.db, { name: "委员甲", branchId: region.branchA, phone: COMMITTEE_PHONE, roles: [{ role: "BRANCH_COMMITTEE", orgId: region.branchA }] });
+  committeeMember = await createMember(t.services.deps.db, {
+    name: "委员甲",
+    branchId: region.branchA,
+    phone: COMMITTEE_PHONE,
+    roles: [{ role: "BRANCH_COMMITTEE", orgId: region.branchA }],
+  });
 });
 afterAll(() => t.drop());
 
 describe("committee meeting and talk records", () => {
   it("a committee meeting's record: committee members and participants only", async () => {
     const { bob, carol } = region.members;
-    const meetingId = await heldMeeting(region.branchA, "COMMITTEE_MEETING", [{ memberId: bob, status: "PRESENT" }, { memberId: carol, status: "PRESENT" }]);
+    const meetingId = await heldMeeting(region.branchA, "COMMITTEE_MEETING", [
+      { memberId: bob, status: "PRESENT" },
+      { memberId: carol, status: "PRESENT" },
+    ]);
     const member = await (await callerFor(region.phones.member)).orglife.get({ meetingId });
     expect(member.minutes).toBeNull();
     expect(member.recordHidden).toBe(true);
@@ -74,8 +96,13 @@ describe("committee meeting and talk records", () => {
 
   it("a talk's record: the people in it and the committee", async () => {
     const { alice } = region.members;
-    const meetingId = await heldMeeting(region.branchA, "TALK", [{ memberId: alice, status: "PRESENT" }, { memberId: committeeMember, status: "PRESENT" }]);
-    expect((await (await callerFor(region.phones.member)).orglife.get({ meetingId })).minutes).toBe("只有支委会成员和参加人能看的记录");
+    const meetingId = await heldMeeting(region.branchA, "TALK", [
+      { memberId: alice, status: "PRESENT" },
+      { memberId: committeeMember, status: "PRESENT" },
+    ]);
+    expect((await (await callerFor(region.phones.member)).orglife.get({ meetingId })).minutes).toBe(
+      "只有支委会成员和参加人能看的记录",
+    );
     const other = await heldMeeting(region.branchA, "TALK", [{ memberId: region.members.carol, status: "PRESENT" }]);
     expect((await (await callerFor(region.phones.member)).orglife.get({ meetingId: other })).minutes).toBeNull();
   });
@@ -88,7 +115,10 @@ describe("leave reasons", () => {
       { memberId: alice, status: "LEAVE", leaveReason: "住院治疗" },
       { memberId: carol, status: "LEAVE", leaveReason: "家中有事" },
     ]);
-    const reasons = async (phone: string) => Object.fromEntries((await (await callerFor(phone)).orglife.get({ meetingId })).attendance.map((a) => [a.name, a.leaveReason]));
+    const reasons = async (phone: string) =>
+      Object.fromEntries(
+        (await (await callerFor(phone)).orglife.get({ meetingId })).attendance.map((a) => [a.name, a.leaveReason]),
+      );
     expect(await reasons(region.phones.secretary)).toEqual({ 李红: "住院治疗", 张芳: "家中有事" });
     expect(await reasons(region.phones.member)).toEqual({ 李红: "住院治疗", 张芳: null });
     expect(await reasons(COMMITTEE_PHONE)).toEqual({ 李红: null, 张芳: null });
@@ -98,8 +128,18 @@ describe("leave reasons", () => {
 
 describe("invited partners", () => {
   it("cannot record minutes or attendance before confirming; can after", async () => {
-    const partner = await createOrg(t.services.deps.db, { name: "联建村支部", kind: "BRANCH", level: "BRANCH", parentId: region.town1 });
-    await createMember(t.services.deps.db, { name: "联建书记", branchId: partner, phone: PARTNER_SECRETARY_PHONE, roles: [{ role: "BRANCH_SECRETARY", orgId: partner }] });
+    const partner = await createOrg(t.services.deps.db, {
+      name: "联建村支部",
+      kind: "BRANCH",
+      level: "BRANCH",
+      parentId: region.town1,
+    });
+    await createMember(t.services.deps.db, {
+      name: "联建书记",
+      branchId: partner,
+      phone: PARTNER_SECRETARY_PHONE,
+      roles: [{ role: "BRANCH_SECRETARY", orgId: partner }],
+    });
     const start = new Date(NOW.getTime() - 3_600_000);
     const meeting = await t.services.deps.db.meeting.create({
       data: {
@@ -108,14 +148,32 @@ describe("invited partners", () => {
         topic: "联建活动",
         plannedStart: start,
         plannedEnd: new Date(start.getTime() + 1_800_000),
-        orgs: { create: [{ orgId: region.branchA, isHost: true, confirmedAt: start }, { orgId: partner, isHost: false }] },
+        orgs: {
+          create: [
+            { orgId: region.branchA, isHost: true, confirmedAt: start },
+            { orgId: partner, isHost: false },
+          ],
+        },
         attendances: { create: [{ memberId: region.members.alice, status: "ABSENT" }] },
       },
     });
     const caller = await callerFor(PARTNER_SECRETARY_PHONE);
-    expect(await codeOf(caller.orglife.record({ meetingId: meeting.id, minutes: "未确认的单位写的记录" }))).toBe("FORBIDDEN");
-    expect(await codeOf(caller.orglife.mark({ meetingId: meeting.id, memberId: region.members.alice, status: "PRESENT" }))).toBe("FORBIDDEN");
-    expect(await codeOf(caller.orglife.startUpload({ meetingId: meeting.id, fileName: "a.png", contentType: "image/png", sizeBytes: 10 }))).toBe("FORBIDDEN");
+    expect(await codeOf(caller.orglife.record({ meetingId: meeting.id, minutes: "未确认的单位写的记录" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      await codeOf(caller.orglife.mark({ meetingId: meeting.id, memberId: region.members.alice, status: "PRESENT" })),
+    ).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        caller.orglife.startUpload({
+          meetingId: meeting.id,
+          fileName: "a.png",
+          contentType: "image/png",
+          sizeBytes: 10,
+        }),
+      ),
+    ).toBe("FORBIDDEN");
     expect((await t.services.deps.db.meeting.findUniqueOrThrow({ where: { id: meeting.id } })).minutes).toBeNull();
     // the invitation itself is visible, so that it can be confirmed
     expect((await caller.orglife.get({ meetingId: meeting.id })).manageable).toBe(false);

@@ -1,6 +1,7 @@
 import type { MessageKey, MessageParams } from "./messages/index.ts";
 
-export type AppErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_INPUT" | "CONFLICT" | "TOO_MANY_REQUESTS";
+export type AppErrorCode =
+  "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_INPUT" | "CONFLICT" | "TOO_MANY_REQUESTS";
 
 /**
  * An expected failure with a zh-CN message key. Services throw it; the API maps `code` to an

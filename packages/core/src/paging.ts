@@ -19,7 +19,10 @@ export interface PageWindow {
 
 /** The window a request asks for, clamped to the limits (callers below the API edge get the same bounds). */
 export function pageWindow(request: PageRequest = {}): PageWindow {
-  const pageSize = Math.min(PAGE_SIZE_MAX, Math.max(1, Math.floor(request.pageSize ?? PAGE_SIZE_DEFAULT) || PAGE_SIZE_DEFAULT));
+  const pageSize = Math.min(
+    PAGE_SIZE_MAX,
+    Math.max(1, Math.floor(request.pageSize ?? PAGE_SIZE_DEFAULT) || PAGE_SIZE_DEFAULT),
+  );
   const page = Math.min(PAGE_MAX, Math.max(1, Math.floor(request.page ?? 1) || 1));
   return { page, pageSize, skip: (page - 1) * pageSize, take: pageSize };
 }

@@ -22,7 +22,13 @@ if (!process.env.DATABASE_URL) {
 
 /** Prisma 6 wants `url` in the datasource block; Prisma 7 forbids it there. */
 function asPrisma6Schema(source: string, file: string): string {
-  writeFileSync(file, readFileSync(source, "utf8").replace(/provider = "postgresql"/, 'provider = "postgresql"\n  url      = env("DATABASE_URL")'));
+  writeFileSync(
+    file,
+    readFileSync(source, "utf8").replace(
+      /provider = "postgresql"/,
+      'provider = "postgresql"\n  url      = env("DATABASE_URL")',
+    ),
+  );
   return file;
 }
 
@@ -35,18 +41,36 @@ const work = join(tmpdir(), `dangjian-migration-${process.pid}`);
 mkdirSync(work, { recursive: true });
 const to = asPrisma6Schema(schemaPath, join(work, "to.prisma"));
 const fromArgs = latest
-  ? ["--from-schema-datamodel", asPrisma6Schema(join(migrationsDir, latest, "schema.prisma"), join(work, "from.prisma"))]
+  ? [
+      "--from-schema-datamodel",
+      asPrisma6Schema(join(migrationsDir, latest, "schema.prisma"), join(work, "from.prisma")),
+    ]
   : ["--from-empty"];
 
 let sql: string;
 try {
   sql = execFileSync(
     process.execPath,
-    [join(pkg, "node_modules/prisma6/build/index.js"), "migrate", "diff", "--config", join(pkg, "scripts/prisma6.config.ts"), ...fromArgs, "--to-schema-datamodel", to, "--script"],
+    [
+      join(pkg, "node_modules/prisma6/build/index.js"),
+      "migrate",
+      "diff",
+      "--config",
+      join(pkg, "scripts/prisma6.config.ts"),
+      ...fromArgs,
+      "--to-schema-datamodel",
+      to,
+      "--script",
+    ],
     {
       cwd: pkg,
       encoding: "utf8",
-      env: { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: "/bin/true", PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      env: {
+        ...process.env,
+        PRISMA_QUERY_ENGINE_LIBRARY: "/bin/true",
+        PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true",
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

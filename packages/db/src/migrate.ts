@@ -45,7 +45,8 @@ export async function migrate(databaseUrl: string, options: { dir?: string } = {
       const checksum = createHash("sha256").update(sql).digest("hex");
       const previous = done.get(name);
       if (previous) {
-        if (previous !== checksum) throw new Error(`迁移 ${name} 在应用后被修改过（校验和不一致），请新建迁移而不要修改旧迁移。`);
+        if (previous !== checksum)
+          throw new Error(`迁移 ${name} 在应用后被修改过（校验和不一致），请新建迁移而不要修改旧迁移。`);
         continue;
       }
       await client.query("BEGIN");

@@ -18,7 +18,8 @@ export type PiiKind = "idNumber" | "phone";
 export function piiKeys(base64: string | undefined): PiiKeys {
   if (!base64) throw new Error("DANGJIAN_PII_KEY is not set: 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
   const kek = Buffer.from(base64.trim(), "base64");
-  if (kek.length !== 32 || kek.toString("base64") !== base64.trim()) throw new Error("DANGJIAN_PII_KEY must be exactly 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+  if (kek.length !== 32 || kek.toString("base64") !== base64.trim())
+    throw new Error("DANGJIAN_PII_KEY must be exactly 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
   const hmacKey = Buffer.from(hkdfSync("sha256", kek, Buffer.alloc(0), "dangjian pii hmac v1", 32));
   return { kek, hmacKey };
 }
@@ -78,11 +79,17 @@ export function normalisePii(kind: PiiKind, value: string): string {
 
 /** The keyed hash kept for uniqueness and lookup (never reversible without the key). */
 export function piiHash(keys: PiiKeys, kind: PiiKind, value: string): string {
-  return createHmac("sha256", keys.hmacKey).update(`${kind}:${normalisePii(kind, value)}`).digest("base64url");
+  return createHmac("sha256", keys.hmacKey)
+    .update(`${kind}:${normalisePii(kind, value)}`)
+    .digest("base64url");
 }
 
 /** Both columns for one value (null stays null). */
-export function sealPii(keys: PiiKeys, kind: PiiKind, value: string | null | undefined): { enc: string | null; hash: string | null } {
+export function sealPii(
+  keys: PiiKeys,
+  kind: PiiKind,
+  value: string | null | undefined,
+): { enc: string | null; hash: string | null } {
   const v = value?.trim();
   if (!v) return { enc: null, hash: null };
   const normalised = normalisePii(kind, v);
@@ -95,14 +102,20 @@ export function openPii(keys: PiiKeys, stored: string | null | undefined): strin
 }
 
 /** A member row as written: ID number and phone encrypted, their hashes beside them. */
-export function sealMemberRow<T extends { idNumber?: string | null; phone?: string | null }>(keys: PiiKeys, row: T): T & { idNumberHash: string | null; phoneHash: string | null } {
+export function sealMemberRow<T extends { idNumber?: string | null; phone?: string | null }>(
+  keys: PiiKeys,
+  row: T,
+): T & { idNumberHash: string | null; phoneHash: string | null } {
   const id = sealPii(keys, "idNumber", row.idNumber);
   const phone = sealPii(keys, "phone", row.phone);
   return { ...row, idNumber: id.enc, idNumberHash: id.hash, phone: phone.enc, phoneHash: phone.hash };
 }
 
 /** An account row as written: the login phone encrypted, its hash for lookup. */
-export function sealAccountRow<T extends { phone?: string | null }>(keys: PiiKeys, row: T): T & { phoneHash: string | null } {
+export function sealAccountRow<T extends { phone?: string | null }>(
+  keys: PiiKeys,
+  row: T,
+): T & { phoneHash: string | null } {
   const phone = sealPii(keys, "phone", row.phone);
   return { ...row, phone: phone.enc, phoneHash: phone.hash };
 }

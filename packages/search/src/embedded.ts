@@ -44,7 +44,9 @@ function wordTerm(word: string, last: boolean): string {
   // (prepareDocument), so it is one exact key, not a prefix over every word it starts
   if (chars.length === 1) return lexeme(word);
   if (chars.length === 2) return last ? `(${lexeme(word)} | ${lexeme(word, true)})` : lexeme(word);
-  return `(${lexeme(word)} | (${pairsOf(word).map((p) => lexeme(p)).join(" & ")}))`;
+  return `(${lexeme(word)} | (${pairsOf(word)
+    .map((p) => lexeme(p))
+    .join(" & ")}))`;
 }
 
 /**
@@ -110,11 +112,26 @@ function candidateSql(name: string, narrow: readonly string[], like: string | nu
        WHERE d."titleNorm" LIKE ${like} AND d.acl && $2::text[] AND NOT (d.tsv @@ ${q})${extra}
        LIMIT (SELECT $4 - count(*) FROM (SELECT 1 FROM ${name}_t UNION ALL SELECT 1 FROM ${name}_b) n))`);
   }
-  const union = [`SELECT * FROM ${name}_t`, `SELECT * FROM ${name}_b`, ...(like ? [`SELECT * FROM ${name}_s`] : [])].join(" UNION ALL ");
+  const union = [
+    `SELECT * FROM ${name}_t`,
+    `SELECT * FROM ${name}_b`,
+    ...(like ? [`SELECT * FROM ${name}_s`] : []),
+  ].join(" UNION ALL ");
   return `${tiers.join(",\n      ")},\n      ${name} AS (${union})`;
 }
 
-const TYPE_ORDER: Record<SearchType, number> = { course: 0, lesson: 1, meeting: 2, notice: 3, task: 4, org: 5, member: 6, file: 7, need: 8, resource: 9 };
+const TYPE_ORDER: Record<SearchType, number> = {
+  course: 0,
+  lesson: 1,
+  meeting: 2,
+  notice: 3,
+  task: 4,
+  org: 5,
+  member: 6,
+  file: 7,
+  need: 8,
+  resource: 9,
+};
 
 export class EmbeddedEngine implements SearchEngine {
   readonly name = "embedded" as const;
@@ -173,7 +190,9 @@ export class EmbeddedEngine implements SearchEngine {
 
   async delete(refs: ReadonlyArray<{ type: SearchType; id: string }>): Promise<void> {
     if (refs.length === 0) return;
-    await this.exec(`DELETE FROM "SearchDocument" WHERE key = ANY($1::text[])`, [refs.map((r) => documentKey(r.type, r.id))]);
+    await this.exec(`DELETE FROM "SearchDocument" WHERE key = ANY($1::text[])`, [
+      refs.map((r) => documentKey(r.type, r.id)),
+    ]);
   }
 
   /** Removes every document of a type whose id is not in `keep` (for a full reindex). */
@@ -188,7 +207,16 @@ export class EmbeddedEngine implements SearchEngine {
   async search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
     const plan = planQuery(request.query);
-    const empty: SearchResult = { hits: [], total: 0, totalCapped: false, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
+    const empty: SearchResult = {
+      hits: [],
+      total: 0,
+      totalCapped: false,
+      page: request.page,
+      pageSize: request.pageSize,
+      facets: { type: [], org: [], year: [] },
+      normalizedQuery: plan.normalized,
+      tookMs: 0,
+    };
     const tsquery = tsqueryOf(plan);
     if (!tsquery || request.tokens.length === 0) return { ...empty, tookMs: performance.now() - started };
     const substring = [...plan.normalized].length >= 3 ? likePattern(plan.normalized) : null;
@@ -196,14 +224,28 @@ export class EmbeddedEngine implements SearchEngine {
     const offset = (request.page - 1) * request.pageSize;
     // $1 tsquery, $2 tokens, $3 normalised query, $4 bound + 1, $5 first rank shown, $6 last rank shown,
     // then the substring pattern and the facet filters, numbered as they are added
-    const params: unknown[] = [tsquery, [...request.tokens], plan.normalized, CANDIDATE_LIMIT + 1, offset, offset + request.pageSize];
+    const params: unknown[] = [
+      tsquery,
+      [...request.tokens],
+      plan.normalized,
+      CANDIDATE_LIMIT + 1,
+      offset,
+      offset + request.pageSize,
+    ];
     const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
     const like = substring ? param(substring, "text") : null;
     const narrow: string[] = [];
     // facet filters are keys of the same GIN indexes ("facetKeys": t:<type>, y:<year>, o:<org>)
-    if (filters.types && filters.types.length > 0) narrow.push(`d."facetKeys" && ${param(filters.types.map((t) => `t:${t}`), "text[]")}`);
+    if (filters.types && filters.types.length > 0)
+      narrow.push(
+        `d."facetKeys" && ${param(
+          filters.types.map((t) => `t:${t}`),
+          "text[]",
+        )}`,
+      );
     if (filters.orgId) narrow.push(`d."facetKeys" @> ${param([`o:${filters.orgId.toLowerCase()}`], "text[]")}`);
-    if (filters.year !== undefined) narrow.push(`d."facetKeys" @> ${param([`y:${Math.trunc(filters.year)}`], "text[]")}`);
+    if (filters.year !== undefined)
+      narrow.push(`d."facetKeys" @> ${param([`y:${Math.trunc(filters.year)}`], "text[]")}`);
     const narrowed = narrow.length > 0;
     const body = !titleOnly(plan);
     const statement = `WITH ${candidateSql("c", narrow, like, body)}${narrowed ? `, ${candidateSql("f", [], like, body)}` : ""},
@@ -225,15 +267,35 @@ export class EmbeddedEngine implements SearchEngine {
            GROUP BY GROUPING SETS ((x.type), (x."orgId"), (x.year))) g) AS facets`;
     const [row] = await this.exec<{
       total: number;
-      hits: Array<{ type: SearchType; refId: string; title: string; titleNorm: string; body: string; bodyNorm: string; orgId: string | null; orgName: string | null; year: number | null; at: string | null; url: string }>;
-      facets: Array<{ type: string | null; orgId: string | null; orgName: string | null; year: number | null; facet: string; n: number }>;
+      hits: Array<{
+        type: SearchType;
+        refId: string;
+        title: string;
+        titleNorm: string;
+        body: string;
+        bodyNorm: string;
+        orgId: string | null;
+        orgName: string | null;
+        year: number | null;
+        at: string | null;
+        url: string;
+      }>;
+      facets: Array<{
+        type: string | null;
+        orgId: string | null;
+        orgName: string | null;
+        year: number | null;
+        facet: string;
+        n: number;
+      }>;
     }>(statement, params);
     const found = row?.total ?? 0;
     const facets: SearchResult["facets"] = { type: [], org: [], year: [] };
     for (const f of row?.facets ?? []) {
       if (f.facet === "type" && f.type) facets.type.push({ value: f.type, label: f.type, count: f.n });
       else if (f.facet === "org" && f.orgId) facets.org.push({ value: f.orgId, label: f.orgName ?? "", count: f.n });
-      else if (f.facet === "year" && f.year !== null) facets.year.push({ value: String(f.year), label: String(f.year), count: f.n });
+      else if (f.facet === "year" && f.year !== null)
+        facets.year.push({ value: String(f.year), label: String(f.year), count: f.n });
     }
     const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.label.localeCompare(b.label);
     facets.type.sort((a, b) => (TYPE_ORDER[a.value as SearchType] ?? 9) - (TYPE_ORDER[b.value as SearchType] ?? 9));

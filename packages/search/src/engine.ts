@@ -82,7 +82,9 @@ export function prepareDocument(doc: SearchDocument): PreparedDocument {
     // single characters too: a query of one character is looked up in titles only, as one key
     titleTokens: [...new Set([...words(titleNorm), ...(titleNorm.match(/\p{Script=Han}/gu) ?? [])])].join(" "),
     keywordTokens: words(keywordsNorm).join(" "),
-    pinyinTokens: [...new Set([...pinyinTokens(titleNorm, { personName: doc.personName ?? false }), ...pinyinTokens(keywordsNorm)])].join(" "),
+    pinyinTokens: [
+      ...new Set([...pinyinTokens(titleNorm, { personName: doc.personName ?? false }), ...pinyinTokens(keywordsNorm)]),
+    ].join(" "),
     bodyTokens: words(bodyNorm).join(" "),
     year: doc.at ? doc.at.getUTCFullYear() : null,
     at: doc.at,
@@ -222,7 +224,11 @@ export function snippetOf(body: string, bodyNorm: string, marks: readonly string
   const start = Math.max(0, first < 0 ? 0 : first - Math.floor(size / 3));
   const end = Math.min(bodyNorm.length, start + size);
   const sameLength = body.length === bodyNorm.length;
-  const pieces = highlight(sameLength ? body.slice(start, end) : bodyNorm.slice(start, end), bodyNorm.slice(start, end), marks);
+  const pieces = highlight(
+    sameLength ? body.slice(start, end) : bodyNorm.slice(start, end),
+    bodyNorm.slice(start, end),
+    marks,
+  );
   if (start > 0) pieces.unshift({ text: "…", hit: false });
   if (end < bodyNorm.length) pieces.push({ text: "…", hit: false });
   return pieces;

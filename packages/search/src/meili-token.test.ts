@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { MeiliEngine } from "./meili.ts";
 import { scopeFilter, tenantToken, TENANT_TOKEN_TTL_SEC } from "./meili-token.ts";
 
-const KEY = { apiKey: "search-key-0123456789abcdef0123456789abcdef", apiKeyUid: "6062abda-a5aa-4414-ac91-ecd7944c0f8d" };
+const KEY = {
+  apiKey: "search-key-0123456789abcdef0123456789abcdef",
+  apiKeyUid: "6062abda-a5aa-4414-ac91-ecd7944c0f8d",
+};
 const b64 = (s: string) => JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Record<string, unknown>;
 
 function verify(token: string, secret: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
@@ -27,7 +30,9 @@ describe("tenant tokens", () => {
     expect(claims.apiKeyUid).toBe(KEY.apiKeyUid);
     expect(claims.exp).toBe(Math.floor(now.getTime() / 1000) + TENANT_TOKEN_TTL_SEC);
     // a value that tries to close the list stays one quoted value
-    expect(claims.searchRules).toEqual({ dangjian: { filter: 'acl IN ["pub", "org.view@b-1", "x\\"] OR acl IN [\\"*"]' } });
+    expect(claims.searchRules).toEqual({
+      dangjian: { filter: 'acl IN ["pub", "org.view@b-1", "x\\"] OR acl IN [\\"*"]' },
+    });
     expect(() => verify(token, "another-key")).toThrow("bad signature");
     // tampering with the claims breaks the signature
     const [h, , sig] = token.split(".");
@@ -43,22 +48,65 @@ describe("tenant tokens", () => {
   it("the adapter searches with a tenant token for the actor, never with the admin key", async () => {
     const seen: Array<{ url: string; auth: string; body: Record<string, unknown> }> = [];
     let hitsToSend = 0;
-    const read = (req: IncomingMessage) => new Promise<string>((r) => { let s = ""; req.on("data", (c: Buffer) => (s += c.toString())); req.on("end", () => r(s)); });
+    const read = (req: IncomingMessage) =>
+      new Promise<string>((r) => {
+        let s = "";
+        req.on("data", (c: Buffer) => (s += c.toString()));
+        req.on("end", () => r(s));
+      });
     const server = createServer(async (req, res) => {
       const body = await read(req);
-      seen.push({ url: req.url ?? "", auth: req.headers.authorization ?? "", body: body ? (JSON.parse(body) as Record<string, unknown>) : {} });
+      seen.push({
+        url: req.url ?? "",
+        auth: req.headers.authorization ?? "",
+        body: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+      });
       res.setHeader("content-type", "application/json");
-      const hits = Array.from({ length: hitsToSend }, (_, i) => ({ key: `course_${i}`, type: "course", refId: `${i}`, orgId: null, orgName: null, title: "主题党日", body: "", titleNorm: "主题党日", bodyNorm: "", year: null, at: null, url: "/" }));
-      res.end(JSON.stringify({ hits, query: "", processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: hitsToSend ? 1001 : 0, facetDistribution: {} }));
+      const hits = Array.from({ length: hitsToSend }, (_, i) => ({
+        key: `course_${i}`,
+        type: "course",
+        refId: `${i}`,
+        orgId: null,
+        orgName: null,
+        title: "主题党日",
+        body: "",
+        titleNorm: "主题党日",
+        bodyNorm: "",
+        year: null,
+        at: null,
+        url: "/",
+      }));
+      res.end(
+        JSON.stringify({
+          hits,
+          query: "",
+          processingTimeMs: 0,
+          hitsPerPage: 10,
+          page: 1,
+          totalPages: 0,
+          totalHits: hitsToSend ? 1001 : 0,
+          facetDistribution: {},
+        }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const port = (server.address() as AddressInfo).port;
-      const engine = new MeiliEngine({ host: `http://127.0.0.1:${port}`, apiKey: "admin-master-key", index: "dangjian", searchKey: KEY });
+      const engine = new MeiliEngine({
+        host: `http://127.0.0.1:${port}`,
+        apiKey: "admin-master-key",
+        index: "dangjian",
+        searchKey: KEY,
+      });
       await engine.search({ query: "主题党日", tokens: ["branch.overview@b-1", "pub"], page: 1, pageSize: 10 });
       // past the bound (maxTotalHits is 1,001 to tell "1,000+"): the 1,001st result is not shown
       hitsToSend = 1;
-      const past = await engine.search({ query: "主题党日", tokens: ["branch.overview@b-1", "pub"], page: 21, pageSize: 50 });
+      const past = await engine.search({
+        query: "主题党日",
+        tokens: ["branch.overview@b-1", "pub"],
+        page: 21,
+        pageSize: 50,
+      });
       expect(past.hits).toEqual([]);
       expect(past.totalCapped).toBe(true);
       expect(past.total).toBe(1000);

@@ -24,7 +24,13 @@ export function scopeFilter(tokens: readonly string[]): string {
   return `acl IN [${tokens.map(filterValue).join(", ")}]`;
 }
 
-export async function tenantToken(key: TenantKey, indexUid: string, tokens: readonly string[], now: Date = new Date(), ttlSec = TENANT_TOKEN_TTL_SEC): Promise<string> {
+export async function tenantToken(
+  key: TenantKey,
+  indexUid: string,
+  tokens: readonly string[],
+  now: Date = new Date(),
+  ttlSec = TENANT_TOKEN_TTL_SEC,
+): Promise<string> {
   if (tokens.length === 0) throw new Error("a tenant token needs at least one access token");
   return generateTenantToken({
     apiKey: key.apiKey,

@@ -96,10 +96,28 @@ export class MeiliEngine implements SearchEngine {
         searchableAttributes: ["titleTokens", "titleNorm", "pinyinTokens", "keywordTokens", "bodyTokens", "bodyNorm"],
         filterableAttributes: ["acl", "type", "orgId", "year"],
         sortableAttributes: ["at"],
-        displayedAttributes: ["key", "type", "refId", "orgId", "orgName", "title", "body", "titleNorm", "bodyNorm", "year", "at", "url"],
+        displayedAttributes: [
+          "key",
+          "type",
+          "refId",
+          "orgId",
+          "orgName",
+          "title",
+          "body",
+          "titleNorm",
+          "bodyNorm",
+          "year",
+          "at",
+          "url",
+        ],
         dictionary: partyWords(),
         synonyms: { 党日: ["主题党日"], 党课: ["讲党课"], 三会一课: ["支部党员大会", "支委会", "党小组会", "党课"] },
-        localizedAttributes: [{ attributePatterns: ["titleNorm", "bodyNorm", "titleTokens", "keywordTokens", "bodyTokens"], locales: ["cmn"] }],
+        localizedAttributes: [
+          {
+            attributePatterns: ["titleNorm", "bodyNorm", "titleTokens", "keywordTokens", "bodyTokens"],
+            locales: ["cmn"],
+          },
+        ],
         typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
         // the same bound as the embedded engine: "1,000+" beyond it (docs/decisions/0602)
         pagination: { maxTotalHits: CANDIDATE_LIMIT + 1 },
@@ -115,36 +133,72 @@ export class MeiliEngine implements SearchEngine {
       return { ...p, orgFacet: p.orgId ? `${p.orgId}|${p.orgName ?? ""}` : null, at: p.at ? p.at.getTime() : null };
     });
     const task = await this.index.addDocuments(docs, { primaryKey: "key" }).waitTask({ timeout: this.timeout });
-    if (task.status !== "succeeded") throw new Error(`Meilisearch indexing failed: ${task.error?.message ?? task.status}`);
+    if (task.status !== "succeeded")
+      throw new Error(`Meilisearch indexing failed: ${task.error?.message ?? task.status}`);
   }
 
   async delete(refs: ReadonlyArray<{ type: SearchType; id: string }>): Promise<void> {
     if (refs.length === 0) return;
-    const task = await this.index.deleteDocuments(refs.map((r) => documentKey(r.type, r.id))).waitTask({ timeout: this.timeout });
-    if (task.status !== "succeeded") throw new Error(`Meilisearch deletion failed: ${task.error?.message ?? task.status}`);
+    const task = await this.index
+      .deleteDocuments(refs.map((r) => documentKey(r.type, r.id)))
+      .waitTask({ timeout: this.timeout });
+    if (task.status !== "succeeded")
+      throw new Error(`Meilisearch deletion failed: ${task.error?.message ?? task.status}`);
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
     const plan = planQuery(request.query);
-    const empty: SearchResult = { hits: [], total: 0, totalCapped: false, page: request.page, pageSize: request.pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: plan.normalized, tookMs: 0 };
+    const empty: SearchResult = {
+      hits: [],
+      total: 0,
+      totalCapped: false,
+      page: request.page,
+      pageSize: request.pageSize,
+      facets: { type: [], org: [], year: [] },
+      normalizedQuery: plan.normalized,
+      tookMs: 0,
+    };
     if (plan.words.length === 0 || request.tokens.length === 0) return empty;
     const filter: Filter = filterFor(request);
     // with a search key: a tenant token whose rules hold the actor's scope, on top of the filter
     const searcher = this.searchKey
-      ? new Meilisearch({ host: this.host, apiKey: await tenantToken(this.searchKey, this.indexUid, request.tokens) }).index<MeiliDocument>(this.indexUid)
+      ? new Meilisearch({
+          host: this.host,
+          apiKey: await tenantToken(this.searchKey, this.indexUid, request.tokens),
+        }).index<MeiliDocument>(this.indexUid)
       : this.index;
     const response = await searcher.search(plan.words.join(" "), {
       filter,
       page: request.page,
       hitsPerPage: request.pageSize,
       facets: ["type", "orgId", "year"],
-      attributesToRetrieve: ["type", "refId", "orgId", "orgName", "title", "body", "titleNorm", "bodyNorm", "year", "at", "url"],
+      attributesToRetrieve: [
+        "type",
+        "refId",
+        "orgId",
+        "orgName",
+        "title",
+        "body",
+        "titleNorm",
+        "bodyNorm",
+        "year",
+        "at",
+        "url",
+      ],
     });
-    const unfiltered = await searcher.search(plan.words.join(" "), { filter: filterFor({ ...request, filters: {} }), limit: 0, facets: ["type", "orgFacet", "year"] });
+    const unfiltered = await searcher.search(plan.words.join(" "), {
+      filter: filterFor({ ...request, filters: {} }),
+      limit: 0,
+      facets: ["type", "orgFacet", "year"],
+    });
     const dist = unfiltered.facetDistribution ?? {};
     const facet = (name: string, label: (v: string) => string): FacetCount[] =>
-      Object.entries(dist[name] ?? {}).map(([value, count]) => ({ value: name === "orgFacet" ? value.split("|")[0]! : value, label: label(value), count }));
+      Object.entries(dist[name] ?? {}).map(([value, count]) => ({
+        value: name === "orgFacet" ? value.split("|")[0]! : value,
+        label: label(value),
+        count,
+      }));
     return {
       // the bound holds here too: nothing past the 1,000th result (maxTotalHits is 1,001 to tell "1,000+")
       hits: response.hits.slice(0, Math.max(0, CANDIDATE_LIMIT - (request.page - 1) * request.pageSize)).map((h) => ({
@@ -164,7 +218,9 @@ export class MeiliEngine implements SearchEngine {
       pageSize: request.pageSize,
       facets: {
         type: facet("type", (v) => v),
-        org: facet("orgFacet", (v) => v.split("|").slice(1).join("|")).sort((a, b) => b.count - a.count).slice(0, 12),
+        org: facet("orgFacet", (v) => v.split("|").slice(1).join("|"))
+          .sort((a, b) => b.count - a.count)
+          .slice(0, 12),
         year: facet("year", (v) => v).sort((a, b) => Number(b.value) - Number(a.value)),
       },
       normalizedQuery: plan.normalized,

@@ -46,14 +46,26 @@ describe("query plans", { timeout: 30_000 }, () => {
     expect(titleOnly(planQuery("党"))).toBe(true);
     expect(titleOnly(planQuery(" w "))).toBe(true);
     expect(titleOnly(planQuery("党建"))).toBe(false);
-    expect(prepareDocument({ type: "course", id: "x", title: "党建", orgId: null, orgName: null, at: null, url: "/", acl: [] }).titleTokens.split(" ")).toEqual(
-      expect.arrayContaining(["党建", "党", "建"]),
-    );
+    expect(
+      prepareDocument({
+        type: "course",
+        id: "x",
+        title: "党建",
+        orgId: null,
+        orgName: null,
+        at: null,
+        url: "/",
+        acl: [],
+      }).titleTokens.split(" "),
+    ).toEqual(expect.arrayContaining(["党建", "党", "建"]));
   });
   it("caps long queries", () => {
     expect([...planQuery("党".repeat(10_000)).normalized].length).toBe(64);
   });
   it("marks hits on the original text", () => {
-    expect(highlight("網上黨校入门", "网上党校入门", ["网上党校"])).toEqual([{ text: "網上黨校", hit: true }, { text: "入门", hit: false }]);
+    expect(highlight("網上黨校入门", "网上党校入门", ["网上党校"])).toEqual([
+      { text: "網上黨校", hit: true },
+      { text: "入门", hit: false },
+    ]);
   });
 });

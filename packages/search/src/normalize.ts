@@ -89,7 +89,12 @@ export interface PinyinOptions {
 
 /** Full pinyin and initials of a Han word, without tones: 网上党校 → [wangshangdangxiao, wsdx]. */
 export function pinyinOf(word: string, options: PinyinOptions = {}): { full: string; initials: string } {
-  const syllables = pinyin(word, { toneType: "none", type: "array", v: true, surname: options.personName ? "head" : "off" });
+  const syllables = pinyin(word, {
+    toneType: "none",
+    type: "array",
+    v: true,
+    surname: options.personName ? "head" : "off",
+  });
   const letters = syllables.map((s) => s.toLowerCase().replace(/[^a-z]/g, ""));
   return { full: letters.join(""), initials: letters.map((s) => s[0] ?? "").join("") };
 }

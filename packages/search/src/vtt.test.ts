@@ -26,7 +26,9 @@ describe("WebVTT captions to text", () => {
       "01:00:09.000 --> 01:00:10.000",
       "<c.highlight>谢谢</c> &lt;完&gt; &#x1F60A;",
     ].join("\r\n");
-    expect(captionText(vtt)).toBe("同志们好，今天学习三会一课制度。\n支部党员大会&支委会 要按期召开。\n要按期召开。\n谢谢 <完> 😊");
+    expect(captionText(vtt)).toBe(
+      "同志们好，今天学习三会一课制度。\n支部党员大会&支委会 要按期召开。\n要按期召开。\n谢谢 <完> 😊",
+    );
     expect(captionText(vtt)).not.toMatch(/-->|注释|color|cue-1|讲师/);
   });
   it("is bounded and never throws on junk", () => {

@@ -18,7 +18,10 @@ export interface Actor {
 }
 
 export async function loadOrgRef(deps: ServiceDeps, orgId: string): Promise<OrgRef & { name: string }> {
-  const org = await deps.db.org.findUnique({ where: { id: orgId }, select: { id: true, name: true, ancestorIds: true } });
+  const org = await deps.db.org.findUnique({
+    where: { id: orgId },
+    select: { id: true, name: true, ancestorIds: true },
+  });
   if (!org) throw new AppError("NOT_FOUND", "error.orgNotFound");
   return org;
 }
@@ -27,7 +30,12 @@ export async function loadOrgRef(deps: ServiceDeps, orgId: string): Promise<OrgR
  * The one check every procedure and loader goes through. An organisation the actor may not
  * see is reported as forbidden (not as missing) only once it is known to exist.
  */
-export async function authorize(deps: ServiceDeps, actor: Actor, permission: Permission, orgId: string): Promise<OrgRef & { name: string }> {
+export async function authorize(
+  deps: ServiceDeps,
+  actor: Actor,
+  permission: Permission,
+  orgId: string,
+): Promise<OrgRef & { name: string }> {
   const org = await loadOrgRef(deps, orgId);
   if (!can(actor.grants, permission, org)) throw new AppError("FORBIDDEN", "error.orgForbidden");
   return org;

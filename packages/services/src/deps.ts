@@ -19,6 +19,9 @@ export interface ServiceDeps {
 
 /** The object store, or a clear error when this process was started without one. */
 export function requireStorage(deps: ServiceDeps): Storage {
-  if (!deps.storage) throw new Error("this process was started without S3 (set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)");
+  if (!deps.storage)
+    throw new Error(
+      "this process was started without S3 (set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)",
+    );
   return deps.storage;
 }

@@ -13,7 +13,16 @@ import { orgNames, renameOrg, type RenameOrgInput } from "./orgs/rename.ts";
 import { branchOverview } from "./branch/overview.ts";
 import { bindSchool } from "./school/bind.ts";
 import { myCard } from "./card/mine.ts";
-import { applyCardStatus, bindDevice, cardStatusOf, changeCardStatus, renewDueCards, reportLostDevice, syncCard, type CardAction } from "./card/issue.ts";
+import {
+  applyCardStatus,
+  bindDevice,
+  cardStatusOf,
+  changeCardStatus,
+  renewDueCards,
+  reportLostDevice,
+  syncCard,
+  type CardAction,
+} from "./card/issue.ts";
 import { findRegion, listKeys, parseCardKek, rotateRegionKey, withdrawKey, type KeyOperator } from "./card/keys.ts";
 import { statusList, trustList } from "./card/lists.ts";
 import { verifyCardText } from "./card/verify.ts";
@@ -101,7 +110,8 @@ export function createServices(config: ServicesConfig) {
       bindDevice: (actor: Actor, input: { publicKey: string }) => bindDevice(deps, actor, input),
       sync: (actor: Actor) => syncCard(deps, actor),
       reportLostDevice: (actor: Actor) => reportLostDevice(deps, actor),
-      changeStatus: (actor: Actor, input: { memberId: string; action: CardAction }) => changeCardStatus(deps, actor, input),
+      changeStatus: (actor: Actor, input: { memberId: string; action: CardAction }) =>
+        changeCardStatus(deps, actor, input),
       statusOf: (actor: Actor, input: { memberId: string }) => cardStatusOf(deps, actor, input),
       applyStatus: (input: { memberId: string; action: CardAction }) => applyCardStatus(deps, input),
       renewDue: (limit?: number) => renewDueCards(deps, limit),
@@ -127,7 +137,8 @@ export function createServices(config: ServicesConfig) {
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),
       settle: (timeoutMs?: number) => settleOutbox(deps, timeoutMs),
       pending: () => pendingOutboxEvents(deps),
-      listen: (onEvent: () => void, onError: (error: Error) => void) => listenForOutbox(config.databaseUrl, onEvent, onError),
+      listen: (onEvent: () => void, onError: (error: Error) => void) =>
+        listenForOutbox(config.databaseUrl, onEvent, onError),
     },
     async health(): Promise<boolean> {
       try {
@@ -138,7 +149,9 @@ export function createServices(config: ServicesConfig) {
       }
     },
     async close() {
-      await school.heartbeats.stop().catch((error: unknown) => console.error("[school] final heartbeat flush failed:", error));
+      await school.heartbeats
+        .stop()
+        .catch((error: unknown) => console.error("[school] final heartbeat flush failed:", error));
       await deps.db.$disconnect();
     },
   };

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { createRegion, createTestDatabase, errorOf, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+import {
+  createRegion,
+  createTestDatabase,
+  errorOf,
+  PASSWORD,
+  type Region,
+  type TestDatabase,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -42,29 +49,65 @@ describe("branch overview access", () => {
   });
 
   it("lets a township see its branches but not another township's", async () => {
-    await expect(t.services.branch.overview(actors.town1!, { orgId: region.branchA })).resolves.toMatchObject({ org: { id: region.branchA } });
-    expect((await errorOf(t.services.branch.overview(actors.town1!, { orgId: region.branchB }))).code).toBe("FORBIDDEN");
+    await expect(t.services.branch.overview(actors.town1!, { orgId: region.branchA })).resolves.toMatchObject({
+      org: { id: region.branchA },
+    });
+    expect((await errorOf(t.services.branch.overview(actors.town1!, { orgId: region.branchB }))).code).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("lets the county see every branch below it", async () => {
-    await expect(t.services.branch.overview(actors.county!, { orgId: region.branchB })).resolves.toMatchObject({ memberCount: 1 });
+    await expect(t.services.branch.overview(actors.county!, { orgId: region.branchB })).resolves.toMatchObject({
+      memberCount: 1,
+    });
   });
 
   it("shows arrears names to the secretary and only the count to members", async () => {
     const db = t.services.deps.db;
     // Alice declared and paid nothing for the last three months; Bob is paid up.
     for (const memberId of [region.members.alice, region.members.bob]) {
-      await db.duesDeclaration.create({ data: { memberId, effectiveFrom: new Date("2026-08-01"), category: "SALARIED", monthlyIncomeFen: 400_000, monthlyDuesFen: 4000 } });
+      await db.duesDeclaration.create({
+        data: {
+          memberId,
+          effectiveFrom: new Date("2026-08-01"),
+          category: "SALARIED",
+          monthlyIncomeFen: 400_000,
+          monthlyDuesFen: 4000,
+        },
+      });
     }
-    await db.duesDeclaration.create({ data: { memberId: region.members.carol, effectiveFrom: new Date("2026-11-01"), category: "FARMER", monthlyDuesFen: 100 } });
+    await db.duesDeclaration.create({
+      data: {
+        memberId: region.members.carol,
+        effectiveFrom: new Date("2026-11-01"),
+        category: "FARMER",
+        monthlyDuesFen: 100,
+      },
+    });
     const payment = await db.duesPayment.create({
-      data: { memberId: region.members.bob, orgId: region.branchA, amountFen: 12000, paidAt: new Date("2026-10-07"), method: "ON_SITE", receiptNo: "R-1" },
+      data: {
+        memberId: region.members.bob,
+        orgId: region.branchA,
+        amountFen: 12000,
+        paidAt: new Date("2026-10-07"),
+        method: "ON_SITE",
+        receiptNo: "R-1",
+      },
     });
     await db.duesMonth.createMany({
-      data: ["2026-08-01", "2026-09-01", "2026-10-01"].map((m) => ({ memberId: region.members.bob, month: new Date(m), paymentId: payment.id, amountFen: 4000, orgId: region.branchA })),
+      data: ["2026-08-01", "2026-09-01", "2026-10-01"].map((m) => ({
+        memberId: region.members.bob,
+        month: new Date(m),
+        paymentId: payment.id,
+        amountFen: 4000,
+        orgId: region.branchA,
+      })),
     });
     const secretaryView = await t.services.branch.overview(actors.secretary!, {});
-    expect(secretaryView.arrears).toEqual([{ memberId: region.members.alice, name: "李红", unpaidMonths: 3, since: "2026-08" }]);
+    expect(secretaryView.arrears).toEqual([
+      { memberId: region.members.alice, name: "李红", unpaidMonths: 3, since: "2026-08" },
+    ]);
     const memberView = await t.services.branch.overview(actors.member!, {});
     expect(memberView.arrearsCount).toBe(1);
     expect(memberView.arrears).toEqual([]);
@@ -73,9 +116,15 @@ describe("branch overview access", () => {
   it("shows the next planned meeting, not past or cancelled ones", async () => {
     const db = t.services.deps.db;
     const base = { orgId: region.branchA, type: "THEME_DAY" as const, plannedEnd: new Date("2026-12-07T10:00:00Z") };
-    await db.meeting.create({ data: { ...base, topic: "过去的", plannedStart: new Date("2026-11-07T08:00:00Z"), status: "HELD" } });
-    await db.meeting.create({ data: { ...base, topic: "取消的", plannedStart: new Date("2026-11-30T08:00:00Z"), status: "CANCELLED" } });
-    await db.meeting.create({ data: { ...base, topic: "十二月主题党日", plannedStart: new Date("2026-12-07T08:00:00Z") } });
+    await db.meeting.create({
+      data: { ...base, topic: "过去的", plannedStart: new Date("2026-11-07T08:00:00Z"), status: "HELD" },
+    });
+    await db.meeting.create({
+      data: { ...base, topic: "取消的", plannedStart: new Date("2026-11-30T08:00:00Z"), status: "CANCELLED" },
+    });
+    await db.meeting.create({
+      data: { ...base, topic: "十二月主题党日", plannedStart: new Date("2026-12-07T08:00:00Z") },
+    });
     const overview = await t.services.branch.overview(actors.member!, {});
     expect(overview.nextMeeting?.topic).toBe("十二月主题党日");
   });
@@ -95,7 +144,12 @@ describe("organisation subtree", () => {
 
   it("gives the county both townships", async () => {
     const tree = await t.services.orgs.subtree(actors.county!, {});
-    expect(tree.nodes.filter((n) => n.kind === "BRANCH").map((n) => n.name).sort()).toEqual(["东村党支部", "西村党支部"].sort());
+    expect(
+      tree.nodes
+        .filter((n) => n.kind === "BRANCH")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(["东村党支部", "西村党支部"].sort());
     expect(tree.nodes[0]!.subtreeMemberCount).toBe(6);
   });
 });
@@ -113,10 +167,24 @@ describe("my card", () => {
 describe("course catalogue", () => {
   it("lists published courses only, with lesson counts and durations", async () => {
     const db = t.services.deps.db;
-    await db.course.create({ data: { title: "党章学习", category: "理论学习", published: true, lessons: { create: [{ title: "第一讲", kind: "VIDEO", durationSec: 600 }, { title: "第二讲", kind: "READING" }] } } });
+    await db.course.create({
+      data: {
+        title: "党章学习",
+        category: "理论学习",
+        published: true,
+        lessons: {
+          create: [
+            { title: "第一讲", kind: "VIDEO", durationSec: 600 },
+            { title: "第二讲", kind: "READING" },
+          ],
+        },
+      },
+    });
     await db.course.create({ data: { title: "草稿课程", category: "理论学习", published: false } });
     const result = await t.services.school.catalogue(actors.member!, {});
-    expect(result.courses).toEqual([expect.objectContaining({ title: "党章学习", lessonCount: 2, totalDurationSec: 600 })]);
+    expect(result.courses).toEqual([
+      expect.objectContaining({ title: "党章学习", lessonCount: 2, totalDurationSec: 600 }),
+    ]);
     expect(result.categories).toEqual(["理论学习"]);
   });
 });

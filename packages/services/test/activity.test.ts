@@ -18,7 +18,15 @@ const activity = (memberId: string) => t.services.deps.db.memberActivity.findUni
 async function meeting(start: string, status: "HELD" | "PLANNED" = "HELD") {
   const at = new Date(start);
   return t.services.deps.db.meeting.create({
-    data: { orgId: region.branchA, type: "THEME_DAY", status, topic: "主题党日", plannedStart: at, plannedEnd: at, heldStart: status === "HELD" ? at : null },
+    data: {
+      orgId: region.branchA,
+      type: "THEME_DAY",
+      status,
+      topic: "主题党日",
+      plannedStart: at,
+      plannedEnd: at,
+      heldStart: status === "HELD" ? at : null,
+    },
   });
 }
 
@@ -31,20 +39,46 @@ describe("member activity rollup", () => {
     expect((await activity(alice))?.lastPresentAt).toEqual(new Date("2026-09-07T08:00:00Z"));
     // a planned meeting counts once it is held; absent does not count
     const m2 = await meeting("2026-10-07T08:00:00Z", "PLANNED");
-    await db.attendance.create({ data: { meetingId: m2.id, memberId: alice, status: "PRESENT", checkedInAt: new Date("2026-10-07T07:50:00Z") } });
+    await db.attendance.create({
+      data: { meetingId: m2.id, memberId: alice, status: "PRESENT", checkedInAt: new Date("2026-10-07T07:50:00Z") },
+    });
     expect((await activity(alice))?.lastPresentAt).toEqual(new Date("2026-09-07T08:00:00Z"));
-    await db.meeting.update({ where: { id: m2.id }, data: { status: "HELD", heldStart: new Date("2026-10-07T08:00:00Z") } });
+    await db.meeting.update({
+      where: { id: m2.id },
+      data: { status: "HELD", heldStart: new Date("2026-10-07T08:00:00Z") },
+    });
     expect((await activity(alice))?.lastPresentAt).toEqual(new Date("2026-10-07T07:50:00Z"));
-    await db.attendance.update({ where: { meetingId_memberId: { meetingId: m2.id, memberId: alice } }, data: { status: "ABSENT" } });
+    await db.attendance.update({
+      where: { meetingId_memberId: { meetingId: m2.id, memberId: alice } },
+      data: { status: "ABSENT" },
+    });
     expect((await activity(alice))?.lastPresentAt).toEqual(new Date("2026-09-07T08:00:00Z"));
     await db.meeting.delete({ where: { id: m1.id } });
     expect((await activity(alice))?.lastPresentAt).toBeNull();
 
-    const payment = await db.duesPayment.create({ data: { memberId: alice, orgId: region.branchA, amountFen: 8000, paidAt: new Date("2026-10-08T02:00:00Z"), method: "ON_SITE", receiptNo: "R-A1" } });
-    await db.duesMonth.createMany({
-      data: ["2026-09-01", "2026-10-01"].map((month) => ({ memberId: alice, month: new Date(month), paymentId: payment.id, amountFen: 4000, orgId: region.branchA })),
+    const payment = await db.duesPayment.create({
+      data: {
+        memberId: alice,
+        orgId: region.branchA,
+        amountFen: 8000,
+        paidAt: new Date("2026-10-08T02:00:00Z"),
+        method: "ON_SITE",
+        receiptNo: "R-A1",
+      },
     });
-    expect(await activity(alice)).toMatchObject({ lastPaidMonth: new Date("2026-10-01"), lastPaidAt: new Date("2026-10-08T02:00:00Z") });
+    await db.duesMonth.createMany({
+      data: ["2026-09-01", "2026-10-01"].map((month) => ({
+        memberId: alice,
+        month: new Date(month),
+        paymentId: payment.id,
+        amountFen: 4000,
+        orgId: region.branchA,
+      })),
+    });
+    expect(await activity(alice)).toMatchObject({
+      lastPaidMonth: new Date("2026-10-01"),
+      lastPaidAt: new Date("2026-10-08T02:00:00Z"),
+    });
     await db.duesPayment.update({ where: { id: payment.id }, data: { paidAt: new Date("2026-10-09T02:00:00Z") } });
     expect((await activity(alice))?.lastPaidAt).toEqual(new Date("2026-10-09T02:00:00Z"));
     await db.duesMonth.delete({ where: { memberId_month: { memberId: alice, month: new Date("2026-10-01") } } });

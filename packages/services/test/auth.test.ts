@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const login = (identifier: string, password: string) => t.services.auth.login({ identifier, password, ip: "127.0.0.1", userAgent: "vitest" });
+const login = (identifier: string, password: string) =>
+  t.services.auth.login({ identifier, password, ip: "127.0.0.1", userAgent: "vitest" });
 
 async function expectAppError(promise: Promise<unknown>, code: string, key: string) {
   const error = await promise.then(
@@ -59,7 +60,8 @@ describe("login", () => {
 
   it("throttles after five failures, even for the right password, and lets the user in after the window", async () => {
     t.setNow(new Date("2026-11-02T08:00:00Z"));
-    for (let i = 0; i < 5; i++) await expectAppError(login(region.phones.memberB, `bad-${i}`), "UNAUTHENTICATED", "auth.wrongCredentials");
+    for (let i = 0; i < 5; i++)
+      await expectAppError(login(region.phones.memberB, `bad-${i}`), "UNAUTHENTICATED", "auth.wrongCredentials");
     const error = await expectAppError(login(region.phones.memberB, PASSWORD), "TOO_MANY_REQUESTS", "auth.throttled");
     expect(error.params.minutes).toBe(15);
     t.setNow(new Date("2026-11-02T08:15:01Z"));
@@ -82,7 +84,11 @@ describe("sessions", () => {
     expect(await t.services.auth.resolveSession(token)).toMatchObject({ kind: "ok", extended: false });
     const sixDaysLater = new Date(start.getTime() + 6 * 86_400_000);
     t.setNow(sixDaysLater);
-    expect(await t.services.auth.resolveSession(token)).toMatchObject({ kind: "ok", extended: true, expiresAt: new Date(sixDaysLater.getTime() + 7 * 86_400_000) });
+    expect(await t.services.auth.resolveSession(token)).toMatchObject({
+      kind: "ok",
+      extended: true,
+      expiresAt: new Date(sixDaysLater.getTime() + 7 * 86_400_000),
+    });
     t.setNow(new Date(start.getTime() + 12 * 86_400_000));
     expect((await t.services.auth.resolveSession(token)).kind).toBe("ok");
   });
@@ -103,7 +109,8 @@ describe("sessions", () => {
 });
 
 describe("login throttle under attack (issue 13, defect 2)", () => {
-  const loginFrom = (identifier: string, password: string, ip: string) => t.services.auth.login({ identifier, password, ip, userAgent: "vitest" });
+  const loginFrom = (identifier: string, password: string, ip: string) =>
+    t.services.auth.login({ identifier, password, ip, userAgent: "vitest" });
   const outcome = (promise: Promise<unknown>) =>
     promise.then(
       () => "ok",
@@ -112,7 +119,9 @@ describe("login throttle under attack (issue 13, defect 2)", () => {
 
   it("counts concurrent wrong guesses atomically: of 20 at once, at most five are tried", async () => {
     t.setNow(new Date("2026-11-03T08:00:00Z"));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => outcome(loginFrom(region.phones.county, `guess-${i}`, `10.0.0.${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => outcome(loginFrom(region.phones.county, `guess-${i}`, `10.0.0.${i}`))),
+    );
     expect(results.filter((r) => r === "auth.wrongCredentials").length).toBeLessThanOrEqual(5);
     expect(results.filter((r) => r === "auth.throttled").length).toBeGreaterThanOrEqual(15);
     await expect(outcome(loginFrom(region.phones.county, PASSWORD, "10.0.1.1"))).resolves.toBe("auth.throttled");
@@ -122,7 +131,13 @@ describe("login throttle under attack (issue 13, defect 2)", () => {
     t.setNow(new Date("2026-11-04T08:00:00Z"));
     const member = await t.services.deps.db.member.findUniqueOrThrow({ where: { id: region.members.dave } });
     const no = member.memberNo;
-    const spellings = [no.toLowerCase(), no.toUpperCase(), ` ${no} `, no.charAt(0).toLowerCase() + no.slice(1), `${no.toLowerCase()} `];
+    const spellings = [
+      no.toLowerCase(),
+      no.toUpperCase(),
+      ` ${no} `,
+      no.charAt(0).toLowerCase() + no.slice(1),
+      `${no.toLowerCase()} `,
+    ];
     for (const [i, spelling] of spellings.entries()) {
       await expect(outcome(loginFrom(spelling, `bad-${i}`, `10.1.0.${i}`))).resolves.toBe("auth.wrongCredentials");
     }
@@ -131,7 +146,10 @@ describe("login throttle under attack (issue 13, defect 2)", () => {
     const account = await t.services.deps.db.account.findFirst({ where: { member: { id: region.members.dave } } });
     expect(account?.phone).toBeTruthy();
     // (stored encrypted: the member types it in clear)
-    if (account?.phone) await expect(outcome(loginFrom(openPii(piiKeysFromEnv(), account.phone)!, PASSWORD, "10.1.1.2"))).resolves.toBe("auth.throttled");
+    if (account?.phone)
+      await expect(outcome(loginFrom(openPii(piiKeysFromEnv(), account.phone)!, PASSWORD, "10.1.1.2"))).resolves.toBe(
+        "auth.throttled",
+      );
   });
 
   it("limits failures per IP address across many accounts, in the database", async () => {
@@ -139,7 +157,8 @@ describe("login throttle under attack (issue 13, defect 2)", () => {
     const ip = "203.0.113.7";
     const results: string[] = [];
     // one guess each for many different (mostly unknown) accounts: no account reaches its limit
-    for (let i = 0; i < 40; i++) results.push(await outcome(loginFrom(`1390000${String(i).padStart(4, "0")}`, "guess", ip)));
+    for (let i = 0; i < 40; i++)
+      results.push(await outcome(loginFrom(`1390000${String(i).padStart(4, "0")}`, "guess", ip)));
     expect(results.filter((r) => r === "auth.throttledIp").length).toBeGreaterThan(0);
     expect(results.filter((r) => r === "auth.wrongCredentials").length).toBeLessThanOrEqual(30);
     // even the right password for an untouched account is refused from that address…
@@ -185,7 +204,9 @@ describe("session lifetime, password change, purge (issue 13, defect 11)", () =>
     expect((await t.services.auth.resolveSession(here.token)).kind).toBe("ok");
     await expectAppError(login(phone, PASSWORD), "UNAUTHENTICATED", "auth.wrongCredentials");
     await expect(login(phone, "Better#2027")).resolves.toMatchObject({ me: { displayName: "周敏" } });
-    const audit = await t.services.deps.db.auditLog.findMany({ where: { action: "auth.passwordChanged", accountId: session.actor.accountId } });
+    const audit = await t.services.deps.db.auditLog.findMany({
+      where: { action: "auth.passwordChanged", accountId: session.actor.accountId },
+    });
     expect(audit).toHaveLength(1);
     // "log out everywhere" ends this session too
     const again = await t.services.auth.resolveSession(here.token);
@@ -200,9 +221,27 @@ describe("session lifetime, password change, purge (issue 13, defect 11)", () =>
     const session = await t.services.auth.resolveSession(token);
     if (session.kind !== "ok") throw new Error("expected a session");
     for (let i = 0; i < 5; i++) {
-      await expectAppError(t.services.auth.changePassword(session.actor, { currentPassword: `guess-${i}`, newPassword: "Better#2027", logoutOthers: false, ip: null }), "BAD_INPUT", "auth.currentPasswordWrong");
+      await expectAppError(
+        t.services.auth.changePassword(session.actor, {
+          currentPassword: `guess-${i}`,
+          newPassword: "Better#2027",
+          logoutOthers: false,
+          ip: null,
+        }),
+        "BAD_INPUT",
+        "auth.currentPasswordWrong",
+      );
     }
-    await expectAppError(t.services.auth.changePassword(session.actor, { currentPassword: PASSWORD, newPassword: "Better#2027", logoutOthers: false, ip: null }), "TOO_MANY_REQUESTS", "auth.throttled");
+    await expectAppError(
+      t.services.auth.changePassword(session.actor, {
+        currentPassword: PASSWORD,
+        newPassword: "Better#2027",
+        logoutOthers: false,
+        ip: null,
+      }),
+      "TOO_MANY_REQUESTS",
+      "auth.throttled",
+    );
   });
 
   it("the purge removes ended sessions and old login attempts, and keeps live ones", async () => {
@@ -214,7 +253,9 @@ describe("session lifetime, password change, purge (issue 13, defect 11)", () =>
     expect(result.sessions).toBeGreaterThan(0);
     expect(result.loginAttempts).toBeGreaterThan(0);
     expect(await t.services.deps.db.session.count({ where: { expiresAt: { lte: now } } })).toBe(0);
-    expect(await t.services.deps.db.loginAttempt.count({ where: { at: { lt: new Date(now.getTime() - 30 * 86_400_000) } } })).toBe(0);
+    expect(
+      await t.services.deps.db.loginAttempt.count({ where: { at: { lt: new Date(now.getTime() - 30 * 86_400_000) } } }),
+    ).toBe(0);
     expect((await t.services.auth.resolveSession(live.token)).kind).toBe("ok");
   });
 });

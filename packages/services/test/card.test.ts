@@ -3,11 +3,31 @@ import { fileURLToPath } from "node:url";
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodedListBytes, fromBase64url, nobleCardCrypto, proofMessage, qrText, statusBit, timeStep, trustedKeys, verifyStatusList } from "@dangjian/core/card";
+import {
+  encodedListBytes,
+  fromBase64url,
+  nobleCardCrypto,
+  proofMessage,
+  qrText,
+  statusBit,
+  timeStep,
+  trustedKeys,
+  verifyStatusList,
+} from "@dangjian/core/card";
 import type { Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
 import { onMemberBranchChange } from "../src/card/issue.ts";
-import { byPhone, createMember, createOrg, createRegion, createTestDatabase, errorOf, loginActor, type Region, type TestDatabase } from "./support/index.ts";
+import {
+  byPhone,
+  createMember,
+  createOrg,
+  createRegion,
+  createTestDatabase,
+  errorOf,
+  loginActor,
+  type Region,
+  type TestDatabase,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -41,11 +61,25 @@ beforeAll(async () => {
   t = await createTestDatabase();
   t.setNow(NOW);
   region = await createRegion(db());
-  await db().roleGrant.create({ data: { accountId: (await db().account.findUniqueOrThrow({ where: byPhone(region.phones.memberB)  })).id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
-  await createMember(db(), { name: "孙立", branchId: region.county, phone: "13900000011", roles: [{ role: "COMMITTEE_STAFF", orgId: region.county }] });
+  await db().roleGrant.create({
+    data: {
+      accountId: (await db().account.findUniqueOrThrow({ where: byPhone(region.phones.memberB) })).id,
+      role: "BRANCH_SECRETARY",
+      orgId: region.branchB,
+    },
+  });
+  await createMember(db(), {
+    name: "孙立",
+    branchId: region.county,
+    phone: "13900000011",
+    roles: [{ role: "COMMITTEE_STAFF", orgId: region.county }],
+  });
   const [a, b] = [region.branchA, region.branchB].sort();
-  await db().orgLink.create({ data: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: new Date("2026-01-01T00:00:00Z") } });
-  for (const [who, p] of Object.entries({ ...region.phones, staff: "13900000011" })) actors[who] = await loginActor(t, p);
+  await db().orgLink.create({
+    data: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: new Date("2026-01-01T00:00:00Z") },
+  });
+  for (const [who, p] of Object.entries({ ...region.phones, staff: "13900000011" }))
+    actors[who] = await loginActor(t, p);
 });
 afterAll(() => t.drop());
 
@@ -63,7 +97,9 @@ describe("issuing and verifying", () => {
     expect(v.memberId).toBe(region.members.alice);
     expect(v.result.ok && v.result.claims.name).toBe("李红");
     // the same QR 61 s later: too old
-    expect((await t.services.card.verify(showQr(credential, alicePhone), NOW.getTime() + 61_000)).result.reason).toBe("proofTooOld");
+    expect((await t.services.card.verify(showQr(credential, alicePhone), NOW.getTime() + 61_000)).result.reason).toBe(
+      "proofTooOld",
+    );
     // a proof from another phone
     expect((await t.services.card.verify(showQr(credential, phone()))).result.reason).toBe("wrongDevice");
     // binding the same phone again changes nothing
@@ -77,17 +113,35 @@ describe("issuing and verifying", () => {
     expect(() => decryptPrivateKey(new Uint8Array(randomBytes(32)), key.kid, key.privateKeyEnc!)).toThrow();
     expect(decryptPrivateKey(t.services.deps.cardKek!, key.kid, key.privateKeyEnc!).asymmetricKeyType).toBe("ed25519");
     const trust = await t.services.card.trustList();
-    expect(trust.keys).toEqual([expect.objectContaining({ kid: key.kid, regionId: region.city, regionName: "测试市委", x: key.publicKey, retiredAt: null })]);
+    expect(trust.keys).toEqual([
+      expect.objectContaining({
+        kid: key.kid,
+        regionId: region.city,
+        regionName: "测试市委",
+        x: key.publicKey,
+        retiredAt: null,
+      }),
+    ]);
     expect(JSON.stringify(trust)).not.toContain(key.privateKeyEnc!.slice(3, 20));
   });
 
   it("refuses bad device keys with a clear message", async () => {
-    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: "abc" }))).messageKey).toBe("card.deviceKeyInvalid");
-    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: Buffer.alloc(65, 7).toString("base64url") }))).messageKey).toBe("card.deviceKeyInvalid");
+    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: "abc" }))).messageKey).toBe(
+      "card.deviceKeyInvalid",
+    );
+    expect(
+      (
+        await errorOf(
+          t.services.card.bindDevice(actors.member!, { publicKey: Buffer.alloc(65, 7).toString("base64url") }),
+        )
+      ).messageKey,
+    ).toBe("card.deviceKeyInvalid");
   });
 
   it("a new phone ends the old binding: the old card is revoked, the new one has a new index", async () => {
-    const before = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+    const before = await db().cardBinding.findFirstOrThrow({
+      where: { memberId: region.members.alice, endedAt: null },
+    });
     const newPhone = phone();
     const sync = await t.services.card.bindDevice(actors.member!, { publicKey: newPhone.publicKey });
     const after = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
@@ -102,12 +156,20 @@ describe("issuing and verifying", () => {
   });
 
   it("a committee suspends (bit set, no card on sync), reinstates (same phone, new index)", async () => {
-    expect((await errorOf(t.services.card.changeStatus(actors.memberB!, { memberId: region.members.alice, action: "SUSPEND" }))).code).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorOf(
+          t.services.card.changeStatus(actors.memberB!, { memberId: region.members.alice, action: "SUSPEND" }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
     const live = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
     await t.services.card.changeStatus(actors.staff!, { memberId: region.members.alice, action: "SUSPEND" });
     expect(await statusOf(region.city, live.statusIndex)).toBe(true);
     expect((await t.services.card.sync(actors.member!)).credential).toBeNull();
-    expect((await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: phone().publicKey }))).messageKey).toBe("card.notInGoodStanding");
+    expect(
+      (await errorOf(t.services.card.bindDevice(actors.member!, { publicKey: phone().publicKey }))).messageKey,
+    ).toBe("card.notInGoodStanding");
     await t.services.card.changeStatus(actors.staff!, { memberId: region.members.alice, action: "REINSTATE" });
     const back = await t.services.card.sync(actors.member!);
     const again = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
@@ -119,13 +181,16 @@ describe("issuing and verifying", () => {
 
   it("rotation: new cards under the new key, old cards keep verifying; a withdrawn key's cards do not", async () => {
     const bobPhone = phone();
-    const bobCard = (await t.services.card.bindDevice(actors.secretary!, { publicKey: bobPhone.publicKey })).credential!;
+    const bobCard = (await t.services.card.bindDevice(actors.secretary!, { publicKey: bobPhone.publicKey }))
+      .credential!;
     const { kid, retired } = await t.services.card.rotateKey(region.city);
     expect(retired).toHaveLength(1);
     expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("valid");
     // the next sync re-issues under the active key
     const renewed = (await t.services.card.sync(actors.secretary!)).credential!;
-    expect((await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.bob, endedAt: null } })).kid).toBe(kid);
+    expect(
+      (await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.bob, endedAt: null } })).kid,
+    ).toBe(kid);
     await expect(t.services.card.withdrawKey(kid)).rejects.toMatchObject({ messageKey: "card.keyStillActive" });
     await t.services.card.withdrawKey(retired[0]!);
     expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("unknownKey");
@@ -137,7 +202,9 @@ describe("issuing and verifying", () => {
     t.setNow(new Date(NOW.getTime() + 25 * 86_400_000));
     try {
       expect(await t.services.card.renewDue()).toBeGreaterThanOrEqual(1);
-      const live = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.alice, endedAt: null } });
+      const live = await db().cardBinding.findFirstOrThrow({
+        where: { memberId: region.members.alice, endedAt: null },
+      });
       expect(live.expiresAt!.getTime()).toBe(NOW.getTime() + 55 * 86_400_000);
     } finally {
       t.setNow(NOW);
@@ -151,14 +218,22 @@ describe("interoperability", () => {
     const credential = (await t.services.card.bindDevice(actors.memberB!, { publicKey: device.publicKey })).credential!;
     const trust = await t.services.card.trustList();
     const python = (qr: string) => {
-      const out = execFileSync("/usr/bin/python3", [fileURLToPath(new URL("./interop/verify_card.py", import.meta.url))], {
-        input: JSON.stringify({ qr, trust, now: Math.floor(NOW.getTime() / 1000) }),
-        encoding: "utf8",
-      });
+      const out = execFileSync(
+        "/usr/bin/python3",
+        [fileURLToPath(new URL("./interop/verify_card.py", import.meta.url))],
+        {
+          input: JSON.stringify({ qr, trust, now: Math.floor(NOW.getTime() / 1000) }),
+          encoding: "utf8",
+        },
+      );
       return JSON.parse(out) as { ok: boolean; reason: string; claims?: Record<string, unknown> };
     };
     const good = python(showQr(credential, device));
-    expect(good).toMatchObject({ ok: true, reason: "valid", claims: { name: "赵伟", branch: "西村党支部", status: 1 } });
+    expect(good).toMatchObject({
+      ok: true,
+      reason: "valid",
+      claims: { name: "赵伟", branch: "西村党支部", status: 1 },
+    });
     // the same card signed by a key the trust list does not hold
     const card = fromBase64url(credential);
     const forged = new Uint8Array(card);
@@ -179,32 +254,89 @@ describe("check-in by card", () => {
       plannedEnd: new Date("2026-11-22T04:00:00Z"),
     });
     const davePhone = phone();
-    const daveCard = (await t.services.card.bindDevice(actors.memberB!, { publicKey: davePhone.publicKey })).credential!;
+    const daveCard = (await t.services.card.bindDevice(actors.memberB!, { publicKey: davePhone.publicKey }))
+      .credential!;
     // before branch B confirms, its secretary may not scan and its member is not taking part
-    expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } }))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.orglife.checkIn(actors.secretary!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } }))).messageKey).toBe("card.scanNotParticipating");
+    expect(
+      (
+        await errorOf(
+          t.services.orglife.checkIn(actors.memberB!, {
+            meetingId: id,
+            proof: { kind: "cardToken", token: showQr(daveCard, davePhone) },
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorOf(
+          t.services.orglife.checkIn(actors.secretary!, {
+            meetingId: id,
+            proof: { kind: "cardToken", token: showQr(daveCard, davePhone) },
+          }),
+        )
+      ).messageKey,
+    ).toBe("card.scanNotParticipating");
     await t.services.orglife.confirm(actors.memberB!, { meetingId: id, orgId: region.branchB });
 
-    const fresh = await t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } });
+    const fresh = await t.services.orglife.checkIn(actors.memberB!, {
+      meetingId: id,
+      proof: { kind: "cardToken", token: showQr(daveCard, davePhone) },
+    });
     expect(fresh).toMatchObject({ repeated: false, memberName: "赵伟" });
-    const again = await t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone) } });
+    const again = await t.services.orglife.checkIn(actors.memberB!, {
+      meetingId: id,
+      proof: { kind: "cardToken", token: showQr(daveCard, davePhone) },
+    });
     expect(again.repeated).toBe(true);
 
     // the host's member scanned by the partner's secretary, queued offline 5 minutes ago
     const queuedAt = new Date(NOW.getTime() - 5 * 60_000);
     const alicePhone = phone();
-    const aliceCard = (await t.services.card.bindDevice(actors.member!, { publicKey: alicePhone.publicKey })).credential!;
-    await t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(aliceCard, alicePhone, queuedAt.getTime()), scannedAt: queuedAt } });
-    expect(await db().attendance.findUniqueOrThrow({ where: { meetingId_memberId: { meetingId: id, memberId: region.members.alice } } })).toMatchObject({
+    const aliceCard = (await t.services.card.bindDevice(actors.member!, { publicKey: alicePhone.publicKey }))
+      .credential!;
+    await t.services.orglife.checkIn(actors.memberB!, {
+      meetingId: id,
+      proof: { kind: "cardToken", token: showQr(aliceCard, alicePhone, queuedAt.getTime()), scannedAt: queuedAt },
+    });
+    expect(
+      await db().attendance.findUniqueOrThrow({
+        where: { meetingId_memberId: { meetingId: id, memberId: region.members.alice } },
+      }),
+    ).toMatchObject({
       status: "PRESENT",
       capturedBy: "CARD_SCAN",
       checkedInAt: queuedAt,
     });
-    const row = await db().attendance.findUniqueOrThrow({ where: { meetingId_memberId: { meetingId: id, memberId: region.members.dave } } });
+    const row = await db().attendance.findUniqueOrThrow({
+      where: { meetingId_memberId: { meetingId: id, memberId: region.members.dave } },
+    });
     expect(row).toMatchObject({ status: "PRESENT", capturedBy: "CARD_SCAN" });
     // too old a queue, and a proof that does not match the claimed scan time
-    expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(aliceCard, alicePhone, queuedAt.getTime()), scannedAt: new Date(NOW.getTime() - 25 * 3_600_000) } }))).messageKey).toBe("card.scanTooOld");
-    expect((await errorOf(t.services.orglife.checkIn(actors.memberB!, { meetingId: id, proof: { kind: "cardToken", token: showQr(daveCard, davePhone, queuedAt.getTime()) } }))).messageKey).toBe("card.reason.proofTooOld");
+    expect(
+      (
+        await errorOf(
+          t.services.orglife.checkIn(actors.memberB!, {
+            meetingId: id,
+            proof: {
+              kind: "cardToken",
+              token: showQr(aliceCard, alicePhone, queuedAt.getTime()),
+              scannedAt: new Date(NOW.getTime() - 25 * 3_600_000),
+            },
+          }),
+        )
+      ).messageKey,
+    ).toBe("card.scanTooOld");
+    expect(
+      (
+        await errorOf(
+          t.services.orglife.checkIn(actors.memberB!, {
+            meetingId: id,
+            proof: { kind: "cardToken", token: showQr(daveCard, davePhone, queuedAt.getTime()) },
+          }),
+        )
+      ).messageKey,
+    ).toBe("card.reason.proofTooOld");
     // an outbox event follows every recorded scan (OrgMonthFact is derived from it)
     expect(await t.services.outbox.pending()).toBeGreaterThan(0);
   });
@@ -215,12 +347,18 @@ describe("transfers", () => {
     const city2 = await createOrg(db(), { name: "另一市委", kind: "COMMITTEE", level: "CITY" });
     const branchC = await createOrg(db(), { name: "外市党支部", kind: "BRANCH", level: "BRANCH", parentId: city2 });
     const dave = await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.dave, endedAt: null } });
-    await db().$transaction((tx) => onMemberBranchChange(t.services.deps, tx, region.members.dave, region.branchB, branchC));
-    expect(await db().cardBinding.findUniqueOrThrow({ where: { id: dave.id } })).toMatchObject({ endReason: "TRANSFER_OUT" });
+    await db().$transaction((tx) =>
+      onMemberBranchChange(t.services.deps, tx, region.members.dave, region.branchB, branchC),
+    );
+    expect(await db().cardBinding.findUniqueOrThrow({ where: { id: dave.id } })).toMatchObject({
+      endReason: "TRANSFER_OUT",
+    });
     expect(await statusOf(region.city, dave.statusIndex)).toBe(true);
 
     const before = (await t.services.card.sync(actors.member!)).credential;
-    await db().$transaction((tx) => onMemberBranchChange(t.services.deps, tx, region.members.alice, region.branchA, region.branchB));
+    await db().$transaction((tx) =>
+      onMemberBranchChange(t.services.deps, tx, region.members.alice, region.branchA, region.branchB),
+    );
     t.setNow(new Date(NOW.getTime() + 60_000));
     const after = (await t.services.card.sync(actors.member!)).credential;
     t.setNow(NOW);
@@ -236,7 +374,9 @@ describe("status lists", () => {
     const verified = verifyStatusList(json.proof, region.city, keys, nobleCardCrypto);
     expect(verified).toMatchObject({ regionId: region.city, issuedAt: NOW.getTime() });
     expect(Buffer.from(verified!.gzipped)).toEqual(Buffer.from(encodedListBytes(json)!));
-    expect(json.proof!.kid).toBe((await db().cardKey.findFirstOrThrow({ where: { regionId: region.city, active: true } })).kid);
+    expect(json.proof!.kid).toBe(
+      (await db().cardKey.findFirstOrThrow({ where: { regionId: region.city, active: true } })).kid,
+    );
     // one character of the signed copy changed
     const cose = json.proof!.cose;
     const at = Math.floor(cose.length / 2);
@@ -245,14 +385,27 @@ describe("status lists", () => {
     // presented as another region's list, unsigned, or signed by a key the verifier no longer trusts
     expect(verifyStatusList(json.proof, region.county, keys, nobleCardCrypto)).toBeNull();
     expect(verifyStatusList(undefined, region.city, keys, nobleCardCrypto)).toBeNull();
-    expect(verifyStatusList(json.proof, region.city, new Map([...keys].filter(([kid]) => kid !== json.proof!.kid)), nobleCardCrypto)).toBeNull();
+    expect(
+      verifyStatusList(
+        json.proof,
+        region.city,
+        new Map([...keys].filter(([kid]) => kid !== json.proof!.kid)),
+        nobleCardCrypto,
+      ),
+    ).toBeNull();
     // a retired key's list signed after it retired
     const retired = new Map([...keys].map(([kid, k]) => [kid, { ...k, retiredAt: NOW.getTime() - 1000 }]));
     expect(verifyStatusList(json.proof, region.city, retired, nobleCardCrypto)).toBeNull();
   });
 
   it("hands out status indices at random (they do not reveal the order of binding)", async () => {
-    const indices = (await db().cardBinding.findMany({ where: { regionId: region.city }, orderBy: { createdAt: "asc" }, select: { statusIndex: true } })).map((b) => b.statusIndex);
+    const indices = (
+      await db().cardBinding.findMany({
+        where: { regionId: region.city },
+        orderBy: { createdAt: "asc" },
+        select: { statusIndex: true },
+      })
+    ).map((b) => b.statusIndex);
     expect(indices.length).toBeGreaterThanOrEqual(6);
     expect(new Set(indices).size).toBe(indices.length);
     for (const i of indices) expect(i).toBeLessThan(131_072);

@@ -5,7 +5,12 @@ import { DEFAULT_CADENCE, DEFAULT_THEME_DAY_ACTIONS } from "@dangjian/core";
 import { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS as SEEDED_ACTIONS } from "@dangjian/db/seed";
 
 const normalise = (rules: readonly object[]) =>
-  rules.map((r) => ({ fixedDay: null, quorumRatio: null, perMember: false, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) }));
+  rules.map((r) => ({
+    fixedDay: null,
+    quorumRatio: null,
+    perMember: false,
+    ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)),
+  }));
 
 describe("platform defaults", () => {
   it("the seeded cadence rules are core's defaults", () => {

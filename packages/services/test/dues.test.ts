@@ -11,8 +11,18 @@ const key = () => crypto.randomUUID();
 beforeAll(async () => {
   ({ t, region, actors } = await setUp(new Date("2026-12-02T08:00:00Z")));
   const { alice, bob } = region.members;
-  await t.services.dues.declare(actors.secretary, { memberId: alice, category: "SALARIED", monthlyIncomeFen: 456_789, effectiveFrom: "2026-01" });
-  await t.services.dues.declare(actors.secretary, { memberId: bob, category: "RETIRED", monthlyIncomeFen: 420_000, effectiveFrom: "2026-01" });
+  await t.services.dues.declare(actors.secretary, {
+    memberId: alice,
+    category: "SALARIED",
+    monthlyIncomeFen: 456_789,
+    effectiveFrom: "2026-01",
+  });
+  await t.services.dues.declare(actors.secretary, {
+    memberId: bob,
+    category: "RETIRED",
+    monthlyIncomeFen: 420_000,
+    effectiveFrom: "2026-01",
+  });
 });
 afterAll(() => t.drop());
 
@@ -21,29 +31,73 @@ const paymentCount = () => t.services.deps.db.duesPayment.count();
 describe("income declarations", () => {
   it("computes the monthly amount from the bracket and writes an outbox event", async () => {
     const before = await t.services.outbox.pending();
-    const result = await t.services.dues.declare(actors.secretary, { memberId: region.members.carol, category: "FARMER", farmerFen: 50, effectiveFrom: "2026-03" });
+    const result = await t.services.dues.declare(actors.secretary, {
+      memberId: region.members.carol,
+      category: "FARMER",
+      farmerFen: 50,
+      effectiveFrom: "2026-03",
+    });
     expect(result.monthlyDuesFen).toBe(50);
     expect(await t.services.outbox.pending()).toBeGreaterThan(before);
   });
   it("refuses negative income with a clear message and changes nothing", async () => {
     const before = await t.services.deps.db.duesDeclaration.count();
-    const error = await errorOf(t.services.dues.declare(actors.secretary, { memberId: region.members.alice, category: "SALARIED", monthlyIncomeFen: -100, effectiveFrom: "2026-06" }));
+    const error = await errorOf(
+      t.services.dues.declare(actors.secretary, {
+        memberId: region.members.alice,
+        category: "SALARIED",
+        monthlyIncomeFen: -100,
+        effectiveFrom: "2026-06",
+      }),
+    );
     expect(error.messageKey).toBe("dues.errorIncomeNegative");
     expect(await t.services.deps.db.duesDeclaration.count()).toBe(before);
   });
   it("refuses absurd income", async () => {
-    const error = await errorOf(t.services.dues.declare(actors.secretary, { memberId: region.members.alice, category: "SALARIED", monthlyIncomeFen: 100_000_001, effectiveFrom: "2026-06" }));
+    const error = await errorOf(
+      t.services.dues.declare(actors.secretary, {
+        memberId: region.members.alice,
+        category: "SALARIED",
+        monthlyIncomeFen: 100_000_001,
+        effectiveFrom: "2026-06",
+      }),
+    );
     expect(error.messageKey).toBe("dues.errorIncomeAbsurd");
   });
   it("refuses a member, and another branch's secretary", async () => {
-    expect((await errorOf(t.services.dues.declare(actors.member, { memberId: region.members.alice, category: "STUDENT", effectiveFrom: "2026-06" }))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.dues.declare(actors.secretary, { memberId: region.members.dave, category: "STUDENT", effectiveFrom: "2026-06" }))).code).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorOf(
+          t.services.dues.declare(actors.member, {
+            memberId: region.members.alice,
+            category: "STUDENT",
+            effectiveFrom: "2026-06",
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorOf(
+          t.services.dues.declare(actors.secretary, {
+            memberId: region.members.dave,
+            category: "STUDENT",
+            effectiveFrom: "2026-06",
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
 });
 
 describe("recording payments", () => {
   it("records several months in one payment with a numbered receipt and fact events", async () => {
-    const result = await t.services.dues.recordPayment(actors.secretary, { memberId: region.members.alice, months: ["2026-11", "2026-12"], method: "ON_SITE", idempotencyKey: key() });
+    const result = await t.services.dues.recordPayment(actors.secretary, {
+      memberId: region.members.alice,
+      months: ["2026-11", "2026-12"],
+      method: "ON_SITE",
+      idempotencyKey: key(),
+    });
     expect(result).toMatchObject({ amountFen: 2 * 4568, months: ["2026-11", "2026-12"], replayed: false });
     expect(result.receiptNo).toMatch(/^DF202612\d{6}$/);
     const receipt = await t.services.dues.receipt(actors.secretary, { paymentId: result.paymentId });
@@ -53,70 +107,215 @@ describe("recording payments", () => {
     ]);
     expect(receipt.recordedBy).toBe("王强");
     await t.services.outbox.drain();
-    const fact = await t.services.deps.db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-11-01") } } });
+    const fact = await t.services.deps.db.orgMonthFact.findUniqueOrThrow({
+      where: { orgId_month: { orgId: region.branchA, month: new Date("2026-11-01") } },
+    });
     expect(fact.duesPaidFen).toBe(4568);
     expect(fact.membersPaid).toBe(1);
   });
   it("a transfer needs its reference; with it the receipt number runs on", async () => {
-    const missing = await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: region.members.bob, months: ["2026-12"], method: "TRANSFER", idempotencyKey: key() }));
+    const missing = await errorOf(
+      t.services.dues.recordPayment(actors.secretary, {
+        memberId: region.members.bob,
+        months: ["2026-12"],
+        method: "TRANSFER",
+        idempotencyKey: key(),
+      }),
+    );
     expect(missing.messageKey).toBe("dues.errorReferenceRequired");
-    const a = await t.services.dues.recordPayment(actors.secretary, { memberId: region.members.bob, months: ["2026-12"], method: "TRANSFER", reference: "6222 0001", idempotencyKey: key() });
+    const a = await t.services.dues.recordPayment(actors.secretary, {
+      memberId: region.members.bob,
+      months: ["2026-12"],
+      method: "TRANSFER",
+      reference: "6222 0001",
+      idempotencyKey: key(),
+    });
     expect(a.amountFen).toBe(2100);
-    const b = await t.services.dues.recordPayment(actors.secretary, { memberId: region.members.bob, months: ["2026-10"], method: "TRANSFER", reference: "6222 0002", idempotencyKey: key() });
+    const b = await t.services.dues.recordPayment(actors.secretary, {
+      memberId: region.members.bob,
+      months: ["2026-10"],
+      method: "TRANSFER",
+      reference: "6222 0002",
+      idempotencyKey: key(),
+    });
     expect(Number(b.receiptNo.slice(-6))).toBe(Number(a.receiptNo.slice(-6)) + 1);
   });
   it("a retried submission does not pay twice", async () => {
     const idempotencyKey = key();
     const input = { memberId: region.members.bob, months: ["2026-09"], method: "ON_SITE" as const, idempotencyKey };
-    const [first, second] = await Promise.all([t.services.dues.recordPayment(actors.secretary, input), t.services.dues.recordPayment(actors.secretary, input)]);
+    const [first, second] = await Promise.all([
+      t.services.dues.recordPayment(actors.secretary, input),
+      t.services.dues.recordPayment(actors.secretary, input),
+    ]);
     expect(first.paymentId).toBe(second.paymentId);
     expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
     const third = await t.services.dues.recordPayment(actors.secretary, input);
     expect(third).toMatchObject({ paymentId: first.paymentId, replayed: true });
-    expect(await t.services.deps.db.duesMonth.count({ where: { memberId: region.members.bob, month: new Date("2026-09-01") } })).toBe(1);
+    expect(
+      await t.services.deps.db.duesMonth.count({
+        where: { memberId: region.members.bob, month: new Date("2026-09-01") },
+      }),
+    ).toBe(1);
   });
   it("refuses a month already paid, naming the receipt, and changes nothing", async () => {
     const before = await paymentCount();
-    const error = await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: region.members.alice, months: ["2026-10", "2026-11"], method: "ON_SITE", idempotencyKey: key() }));
+    const error = await errorOf(
+      t.services.dues.recordPayment(actors.secretary, {
+        memberId: region.members.alice,
+        months: ["2026-10", "2026-11"],
+        method: "ON_SITE",
+        idempotencyKey: key(),
+      }),
+    );
     expect(error.code).toBe("CONFLICT");
     expect(error.messageKey).toBe("dues.errorMonthPaid");
     expect(error.params.month).toBe("2026年11月");
     expect(await paymentCount()).toBe(before);
-    expect(await t.services.deps.db.duesMonth.count({ where: { memberId: region.members.alice, month: new Date("2026-10-01") } })).toBe(0);
+    expect(
+      await t.services.deps.db.duesMonth.count({
+        where: { memberId: region.members.alice, month: new Date("2026-10-01") },
+      }),
+    ).toBe(0);
   });
   it("refuses a month beyond the back-payment limit and one too far ahead", async () => {
     const before = await paymentCount();
-    const old = await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: region.members.alice, months: ["2026-05"], method: "ON_SITE", idempotencyKey: key() }));
+    const old = await errorOf(
+      t.services.dues.recordPayment(actors.secretary, {
+        memberId: region.members.alice,
+        months: ["2026-05"],
+        method: "ON_SITE",
+        idempotencyKey: key(),
+      }),
+    );
     expect(old.messageKey).toBe("dues.errorMonthTooOld");
     expect(old.params).toEqual({ month: "2026年5月", oldest: "2026年6月" });
-    const ahead = await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: region.members.alice, months: ["2027-03"], method: "ON_SITE", idempotencyKey: key() }));
+    const ahead = await errorOf(
+      t.services.dues.recordPayment(actors.secretary, {
+        memberId: region.members.alice,
+        months: ["2027-03"],
+        method: "ON_SITE",
+        idempotencyKey: key(),
+      }),
+    );
     expect(ahead.messageKey).toBe("dues.errorMonthTooFarAhead");
     expect(await paymentCount()).toBe(before);
   });
   it("refuses a member without a declaration and a month before joining", async () => {
     const newcomer = await t.services.deps.db.member.create({
-      data: { memberNo: "TSNEW0001", name: "新人", gender: "MALE", status: "PROBATIONARY", category: "ON_DUTY", joinedOn: new Date("2026-10-15"), branchId: region.branchA },
+      data: {
+        memberNo: "TSNEW0001",
+        name: "新人",
+        gender: "MALE",
+        status: "PROBATIONARY",
+        category: "ON_DUTY",
+        joinedOn: new Date("2026-10-15"),
+        branchId: region.branchA,
+      },
     });
-    expect((await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: newcomer.id, months: ["2026-11"], method: "ON_SITE", idempotencyKey: key() }))).messageKey).toBe("dues.errorNotDeclared");
-    await t.services.dues.declare(actors.secretary, { memberId: newcomer.id, category: "STUDENT", effectiveFrom: "2026-06" });
-    expect((await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: newcomer.id, months: ["2026-09"], method: "ON_SITE", idempotencyKey: key() }))).messageKey).toBe("dues.errorMonthBeforeFirstDue");
+    expect(
+      (
+        await errorOf(
+          t.services.dues.recordPayment(actors.secretary, {
+            memberId: newcomer.id,
+            months: ["2026-11"],
+            method: "ON_SITE",
+            idempotencyKey: key(),
+          }),
+        )
+      ).messageKey,
+    ).toBe("dues.errorNotDeclared");
+    await t.services.dues.declare(actors.secretary, {
+      memberId: newcomer.id,
+      category: "STUDENT",
+      effectiveFrom: "2026-06",
+    });
+    expect(
+      (
+        await errorOf(
+          t.services.dues.recordPayment(actors.secretary, {
+            memberId: newcomer.id,
+            months: ["2026-09"],
+            method: "ON_SITE",
+            idempotencyKey: key(),
+          }),
+        )
+      ).messageKey,
+    ).toBe("dues.errorMonthBeforeFirstDue");
     await t.services.deps.db.duesDeclaration.deleteMany({ where: { memberId: newcomer.id } });
     await t.services.deps.db.member.delete({ where: { id: newcomer.id } });
   });
   it("refuses a meeting of another branch and a secretary of another branch", async () => {
-    const meeting = await t.services.deps.db.meeting.create({ data: { orgId: region.branchB, type: "THEME_DAY", topic: "西村主题党日", plannedStart: new Date("2026-12-07T08:00:00Z"), plannedEnd: new Date("2026-12-07T10:00:00Z") } });
-    expect((await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: region.members.alice, months: ["2026-08"], method: "ON_SITE", meetingId: meeting.id, idempotencyKey: key() }))).messageKey).toBe("dues.errorMeetingNotHere");
-    expect((await errorOf(t.services.dues.recordPayment(actors.secretary, { memberId: region.members.dave, months: ["2026-12"], method: "ON_SITE", idempotencyKey: key() }))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.dues.recordPayment(actors.member, { memberId: region.members.alice, months: ["2026-08"], method: "ON_SITE", idempotencyKey: key() }))).code).toBe("FORBIDDEN");
+    const meeting = await t.services.deps.db.meeting.create({
+      data: {
+        orgId: region.branchB,
+        type: "THEME_DAY",
+        topic: "西村主题党日",
+        plannedStart: new Date("2026-12-07T08:00:00Z"),
+        plannedEnd: new Date("2026-12-07T10:00:00Z"),
+      },
+    });
+    expect(
+      (
+        await errorOf(
+          t.services.dues.recordPayment(actors.secretary, {
+            memberId: region.members.alice,
+            months: ["2026-08"],
+            method: "ON_SITE",
+            meetingId: meeting.id,
+            idempotencyKey: key(),
+          }),
+        )
+      ).messageKey,
+    ).toBe("dues.errorMeetingNotHere");
+    expect(
+      (
+        await errorOf(
+          t.services.dues.recordPayment(actors.secretary, {
+            memberId: region.members.dave,
+            months: ["2026-12"],
+            method: "ON_SITE",
+            idempotencyKey: key(),
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorOf(
+          t.services.dues.recordPayment(actors.member, {
+            memberId: region.members.alice,
+            months: ["2026-08"],
+            method: "ON_SITE",
+            idempotencyKey: key(),
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
   it("a payment at the theme day links the meeting", async () => {
-    const meeting = await t.services.deps.db.meeting.create({ data: { orgId: region.branchA, type: "THEME_DAY", topic: "十二月主题党日", plannedStart: new Date("2026-12-07T08:00:00Z"), plannedEnd: new Date("2026-12-07T10:00:00Z") } });
-    const result = await t.services.dues.recordPayment(actors.secretary, { memberId: region.members.carol, months: ["2026-12"], method: "ON_SITE", meetingId: meeting.id, idempotencyKey: key() });
+    const meeting = await t.services.deps.db.meeting.create({
+      data: {
+        orgId: region.branchA,
+        type: "THEME_DAY",
+        topic: "十二月主题党日",
+        plannedStart: new Date("2026-12-07T08:00:00Z"),
+        plannedEnd: new Date("2026-12-07T10:00:00Z"),
+      },
+    });
+    const result = await t.services.dues.recordPayment(actors.secretary, {
+      memberId: region.members.carol,
+      months: ["2026-12"],
+      method: "ON_SITE",
+      meetingId: meeting.id,
+      idempotencyKey: key(),
+    });
     const row = await t.services.deps.db.duesPayment.findUniqueOrThrow({ where: { id: result.paymentId } });
     expect(row.meetingId).toBe(meeting.id);
   });
   it("a receipt is visible to its member and the branch, not to others", async () => {
-    const payment = await t.services.deps.db.duesPayment.findFirstOrThrow({ where: { memberId: region.members.alice } });
+    const payment = await t.services.deps.db.duesPayment.findFirstOrThrow({
+      where: { memberId: region.members.alice },
+    });
     expect((await t.services.dues.receipt(actors.member, { paymentId: payment.id })).member.name).toBe("李红");
     expect((await errorOf(t.services.dues.receipt(actors.memberB, { paymentId: payment.id }))).code).toBe("FORBIDDEN");
   });

@@ -14,7 +14,16 @@ async function holdThemeDay(day: string, present: string[], leave: string[], abs
   const db = t.services.deps.db;
   const start = new Date(`${day}T08:00:00Z`);
   const meeting = await db.meeting.create({
-    data: { orgId: region.branchA, type: "THEME_DAY", status: "HELD", topic: "主题党日", plannedStart: start, plannedEnd: start, heldStart: start, heldEnd: start },
+    data: {
+      orgId: region.branchA,
+      type: "THEME_DAY",
+      status: "HELD",
+      topic: "主题党日",
+      plannedStart: start,
+      plannedEnd: start,
+      heldStart: start,
+      heldEnd: start,
+    },
   });
   const rows = [
     ...present.map((memberId) => ({ memberId, status: "PRESENT" as const })),
@@ -31,20 +40,57 @@ describe("monthly fact table from the outbox", () => {
     const { alice, bob, carol } = region.members;
     await holdThemeDay("2026-10-07", [alice, bob], [carol], []);
     await db.meeting.create({
-      data: { orgId: region.branchA, type: "COMMITTEE_MEETING", status: "HELD", topic: "支委会", plannedStart: new Date("2026-10-10T08:00:00Z"), plannedEnd: new Date("2026-10-10T09:00:00Z"), heldStart: new Date("2026-10-10T08:00:00Z") },
+      data: {
+        orgId: region.branchA,
+        type: "COMMITTEE_MEETING",
+        status: "HELD",
+        topic: "支委会",
+        plannedStart: new Date("2026-10-10T08:00:00Z"),
+        plannedEnd: new Date("2026-10-10T09:00:00Z"),
+        heldStart: new Date("2026-10-10T08:00:00Z"),
+      },
     });
     // a meeting in another month must not count
     await holdThemeDay("2026-09-07", [alice], [], [bob, carol]);
     for (const memberId of [alice, bob]) {
-      await db.duesDeclaration.create({ data: { memberId, effectiveFrom: new Date("2026-01-01"), category: "SALARIED", monthlyIncomeFen: 400_000, monthlyDuesFen: 4000 } });
+      await db.duesDeclaration.create({
+        data: {
+          memberId,
+          effectiveFrom: new Date("2026-01-01"),
+          category: "SALARIED",
+          monthlyIncomeFen: 400_000,
+          monthlyDuesFen: 4000,
+        },
+      });
     }
-    const payment = await db.duesPayment.create({ data: { memberId: alice, orgId: region.branchA, amountFen: 4000, paidAt: new Date("2026-10-07"), method: "ON_SITE", receiptNo: "R-10" } });
-    await db.duesMonth.create({ data: { memberId: alice, month: new Date("2026-10-01"), paymentId: payment.id, amountFen: 4000, orgId: region.branchA } });
-    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+    const payment = await db.duesPayment.create({
+      data: {
+        memberId: alice,
+        orgId: region.branchA,
+        amountFen: 4000,
+        paidAt: new Date("2026-10-07"),
+        method: "ON_SITE",
+        receiptNo: "R-10",
+      },
+    });
+    await db.duesMonth.create({
+      data: {
+        memberId: alice,
+        month: new Date("2026-10-01"),
+        paymentId: payment.id,
+        amountFen: 4000,
+        orgId: region.branchA,
+      },
+    });
+    await db.outboxEvent.create({
+      data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } },
+    });
 
     const drained = await t.services.outbox.drain();
     expect(drained).toEqual({ events: 1, factRows: 1 });
-    const fact = await db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } });
+    const fact = await db.orgMonthFact.findUniqueOrThrow({
+      where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } },
+    });
     expect(fact).toMatchObject({
       memberCount: 3,
       probationaryCount: 1,
@@ -63,9 +109,13 @@ describe("monthly fact table from the outbox", () => {
     expect(await t.services.outbox.drain()).toEqual({ events: 0, factRows: 0 });
 
     // a replayed event recomputes to the same row
-    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } } });
+    await db.outboxEvent.create({
+      data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } },
+    });
     await t.services.outbox.drain();
-    const again = await db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } });
+    const again = await db.orgMonthFact.findUniqueOrThrow({
+      where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } },
+    });
     expect({ ...again, updatedAt: null }).toEqual({ ...fact, updatedAt: null });
   });
 
@@ -73,20 +123,35 @@ describe("monthly fact table from the outbox", () => {
     const db = t.services.deps.db;
     const { carol } = region.members;
     const account = await db.account.findFirstOrThrow({ select: { id: true } });
-    const keys = (month: string) => [{ orgId: region.branchA, month }, { orgId: region.branchB, month }];
-    await db.studyCredit.create({ data: { memberId: carol, year: 2026, creditedOn: new Date("2026-10-20"), seconds: 1800, source: "OFFLINE" } });
+    const keys = (month: string) => [
+      { orgId: region.branchA, month },
+      { orgId: region.branchB, month },
+    ];
+    await db.studyCredit.create({
+      data: { memberId: carol, year: 2026, creditedOn: new Date("2026-10-20"), seconds: 1800, source: "OFFLINE" },
+    });
     await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: keys("2026-10") } } });
     await t.services.outbox.drain();
-    const fact = (orgId: string, month: string) => db.orgMonthFact.findUnique({ where: { orgId_month: { orgId, month: new Date(`${month}-01`) } } });
+    const fact = (orgId: string, month: string) =>
+      db.orgMonthFact.findUnique({ where: { orgId_month: { orgId, month: new Date(`${month}-01`) } } });
     const octA = await fact(region.branchA, "2026-10");
     const octB = await fact(region.branchB, "2026-10");
     // carol moves to branch B in November (both branches approved)
     await db.$transaction([
       db.member.update({ where: { id: carol }, data: { branchId: region.branchB } }),
       db.memberTransfer.create({
-        data: { memberId: carol, fromOrgId: region.branchA, toOrgId: region.branchB, status: "COMPLETED", requestedById: account.id, receiverApprovedAt: new Date("2026-11-15T02:00:00Z") },
+        data: {
+          memberId: carol,
+          fromOrgId: region.branchA,
+          toOrgId: region.branchB,
+          status: "COMPLETED",
+          requestedById: account.id,
+          receiverApprovedAt: new Date("2026-11-15T02:00:00Z"),
+        },
       }),
-      db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [...keys("2026-10"), ...keys("2026-11")] } } }),
+      db.outboxEvent.create({
+        data: { topic: "facts.touch", payload: { keys: [...keys("2026-10"), ...keys("2026-11")] } },
+      }),
     ]);
     await t.services.outbox.drain();
     // October, recomputed after the transfer, still has carol (and her leave and study) in branch A
@@ -103,8 +168,12 @@ describe("monthly fact table from the outbox", () => {
 
   it("ignores malformed events instead of blocking the queue", async () => {
     const db = t.services.deps.db;
-    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: "nope", month: "2026-13" }] } } });
-    await db.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: crypto.randomUUID(), month: "2026-10" }] } } });
+    await db.outboxEvent.create({
+      data: { topic: "facts.touch", payload: { keys: [{ orgId: "nope", month: "2026-13" }] } },
+    });
+    await db.outboxEvent.create({
+      data: { topic: "facts.touch", payload: { keys: [{ orgId: crypto.randomUUID(), month: "2026-10" }] } },
+    });
     const result = await t.services.outbox.drain();
     expect(result.events).toBe(2);
     expect(result.factRows).toBe(0);

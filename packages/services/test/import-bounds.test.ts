@@ -63,7 +63,12 @@ describe("member import bounds", () => {
   it("a sheet with more row elements than the import takes is refused before it is loaded", async () => {
     // row elements without row numbers (the r attribute is optional): only counting them catches this
     const rows = Array.from({ length: 12_000 }, () => `<row><c t="inlineStr"><is><t>x</t></is></c></row>`).join("");
-    const file = await withSheetXml((xml) => xml.replace(/<sheetData>([\s\S]*?)<\/sheetData>/, (_m, inner: string) => `<sheetData>${inner}${rows}</sheetData>`));
+    const file = await withSheetXml((xml) =>
+      xml.replace(
+        /<sheetData>([\s\S]*?)<\/sheetData>/,
+        (_m, inner: string) => `<sheetData>${inner}${rows}</sheetData>`,
+      ),
+    );
     const error = await errorOf(t.services.members.import(actors.secretary, { file }));
     expect(error.messageKey).toBe("members.errorTooManyRows");
   });

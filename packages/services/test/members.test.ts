@@ -17,7 +17,14 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const id = (body17: string) => body17 + idNumberCheckChar(body17);
-const fields = (idNumber: string) => ({ name: "孙丽", idNumber, status: "FULL" as const, category: "ON_DUTY" as const, joinedOn: new Date("2015-07-01"), fullMemberOn: new Date("2016-07-01") });
+const fields = (idNumber: string) => ({
+  name: "孙丽",
+  idNumber,
+  status: "FULL" as const,
+  category: "ON_DUTY" as const,
+  joinedOn: new Date("2015-07-01"),
+  fullMemberOn: new Date("2016-07-01"),
+});
 
 async function workbook(headers: string[], rows: string[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -27,7 +34,19 @@ async function workbook(headers: string[], rows: string[][]): Promise<Uint8Array
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 const headers = IMPORT_COLUMNS.map((c) => c.header);
-const row = (name: string, idNumber: string, phone = "") => [name, "女", idNumber, phone, "正式党员", "在岗", "2015-07-01", "2016-07-01", "汉族", "大学", "东村"];
+const row = (name: string, idNumber: string, phone = "") => [
+  name,
+  "女",
+  idNumber,
+  phone,
+  "正式党员",
+  "在岗",
+  "2015-07-01",
+  "2016-07-01",
+  "汉族",
+  "大学",
+  "东村",
+];
 
 describe("adding and editing members", () => {
   it("adds a member with a number, gender and birth date from the ID number", async () => {
@@ -51,9 +70,14 @@ describe("adding and editing members", () => {
     expect(shown.phoneMasked).toBe("139****0001");
     const revealed = await t.services.members.reveal(actors.secretary, { memberId: added!.id, field: "phone" });
     expect(revealed.value).toBe("13912340001");
-    const audit = await t.services.deps.db.auditLog.findFirst({ where: { action: "members.reveal", entityId: added!.id }, orderBy: { id: "desc" } });
+    const audit = await t.services.deps.db.auditLog.findFirst({
+      where: { action: "members.reveal", entityId: added!.id },
+      orderBy: { id: "desc" },
+    });
     expect(audit).toMatchObject({ accountId: actors.secretary.accountId, data: { field: "phone" } });
-    expect((await errorOf(t.services.members.reveal(actors.member, { memberId: added!.id, field: "idNumber" }))).code).toBe("FORBIDDEN");
+    expect(
+      (await errorOf(t.services.members.reveal(actors.member, { memberId: added!.id, field: "idNumber" }))).code,
+    ).toBe("FORBIDDEN");
   });
   it("refuses a bad ID number and a duplicate, changing nothing", async () => {
     const before = await t.services.deps.db.member.count();
@@ -65,7 +89,11 @@ describe("adding and editing members", () => {
   });
   it("edits, marks lost contact (twice is harmless) and clears it", async () => {
     const { alice } = region.members;
-    await t.services.members.update(actors.secretary, { memberId: alice, ...fields(id("53040219850505004")), name: "李红" });
+    await t.services.members.update(actors.secretary, {
+      memberId: alice,
+      ...fields(id("53040219850505004")),
+      name: "李红",
+    });
     const lost = await t.services.members.setLostContact(actors.secretary, { memberId: alice, lost: true });
     const again = await t.services.members.setLostContact(actors.secretary, { memberId: alice, lost: true });
     expect(again.lostContactSince).toEqual(lost.lostContactSince);
@@ -74,19 +102,53 @@ describe("adding and editing members", () => {
     expect((await t.services.deps.db.member.findUniqueOrThrow({ where: { id: alice } })).lostContactSince).toBeNull();
   });
   it("an edit leaves every field the form does not send as it was (defect: ethnicity and education were nulled)", async () => {
-    const added = await t.services.members.add(actors.secretary, { ...fields(id("53040219920303002")), ethnicity: "汉族", education: "大学", workUnit: "东村合作社", phone: "13911112222" });
+    const added = await t.services.members.add(actors.secretary, {
+      ...fields(id("53040219920303002")),
+      ethnicity: "汉族",
+      education: "大学",
+      workUnit: "东村合作社",
+      phone: "13911112222",
+    });
     // exactly what the branch UI's edit form sends: no ethnicity, no education, no ID number (kept unless retyped)
-    await t.services.members.update(actors.secretary, { memberId: added!.id, name: "孙丽华", status: "FULL", category: "RETIRED", joinedOn: new Date("2015-07-01"), fullMemberOn: new Date("2016-07-01"), phone: "13911112222", workUnit: "东村合作社" });
+    await t.services.members.update(actors.secretary, {
+      memberId: added!.id,
+      name: "孙丽华",
+      status: "FULL",
+      category: "RETIRED",
+      joinedOn: new Date("2015-07-01"),
+      fullMemberOn: new Date("2016-07-01"),
+      phone: "13911112222",
+      workUnit: "东村合作社",
+    });
     const after = await t.services.deps.db.member.findUniqueOrThrow({ where: { id: added!.id } });
-    expect(after).toMatchObject({ name: "孙丽华", category: "RETIRED", ethnicity: "汉族", education: "大学", workUnit: "东村合作社" });
+    expect(after).toMatchObject({
+      name: "孙丽华",
+      category: "RETIRED",
+      ethnicity: "汉族",
+      education: "大学",
+      workUnit: "东村合作社",
+    });
     expect(after.gender).toBe("FEMALE");
     // a field sent as null is cleared on purpose
     await t.services.members.update(actors.secretary, { memberId: added!.id, education: null });
-    expect(await t.services.deps.db.member.findUniqueOrThrow({ where: { id: added!.id } })).toMatchObject({ name: "孙丽华", ethnicity: "汉族", education: null, workUnit: "东村合作社" });
+    expect(await t.services.deps.db.member.findUniqueOrThrow({ where: { id: added!.id } })).toMatchObject({
+      name: "孙丽华",
+      ethnicity: "汉族",
+      education: null,
+      workUnit: "东村合作社",
+    });
   });
   it("refuses members and other branches", async () => {
-    expect((await errorOf(t.services.members.add(actors.member, fields(id("53040219900101012"))))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.members.setLostContact(actors.secretary, { memberId: region.members.dave, lost: true }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.members.add(actors.member, fields(id("53040219900101012"))))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      (
+        await errorOf(
+          t.services.members.setLostContact(actors.secretary, { memberId: region.members.dave, lost: true }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
 });
 
@@ -94,26 +156,61 @@ describe("组织关系转接", () => {
   it("needs both branches; the member's history moves with them", async () => {
     const { carol } = region.members;
     const db = t.services.deps.db;
-    const meeting = await db.meeting.create({ data: { orgId: region.branchA, type: "THEME_DAY", status: "HELD", topic: "十一月主题党日", plannedStart: new Date("2026-11-07"), plannedEnd: new Date("2026-11-07"), heldStart: new Date("2026-11-07") } });
+    const meeting = await db.meeting.create({
+      data: {
+        orgId: region.branchA,
+        type: "THEME_DAY",
+        status: "HELD",
+        topic: "十一月主题党日",
+        plannedStart: new Date("2026-11-07"),
+        plannedEnd: new Date("2026-11-07"),
+        heldStart: new Date("2026-11-07"),
+      },
+    });
     await db.attendance.create({ data: { meetingId: meeting.id, memberId: carol, status: "PRESENT" } });
     const targets = await t.services.members.transferTargets(actors.secretary, { query: "西村" });
     expect(targets.map((x) => x.id)).toEqual([region.branchB]);
-    const request = await t.services.members.requestTransfer(actors.secretary, { memberId: carol, toOrgId: region.branchB, reason: "外出务工" });
+    const request = await t.services.members.requestTransfer(actors.secretary, {
+      memberId: carol,
+      toOrgId: region.branchB,
+      reason: "外出务工",
+    });
     expect(request.status).toBe("SENDER_APPROVED");
-    expect((await errorOf(t.services.members.requestTransfer(actors.secretary, { memberId: carol, toOrgId: region.branchB, reason: "" }))).messageKey).toBe("members.errorTransferPending");
+    expect(
+      (
+        await errorOf(
+          t.services.members.requestTransfer(actors.secretary, {
+            memberId: carol,
+            toOrgId: region.branchB,
+            reason: "",
+          }),
+        )
+      ).messageKey,
+    ).toBe("members.errorTransferPending");
     // the sending branch cannot approve for the receiving one
-    expect((await errorOf(t.services.members.decideTransfer(actors.secretary, { transferId: request.id, approve: true }))).code).toBe("FORBIDDEN");
+    expect(
+      (await errorOf(t.services.members.decideTransfer(actors.secretary, { transferId: request.id, approve: true })))
+        .code,
+    ).toBe("FORBIDDEN");
     expect((await t.services.members.list(actors.secretary, {})).outgoing.map((x) => x.memberName)).toEqual(["张芳"]);
     // county staff cover branch B's subtree
     expect((await t.services.members.list(actors.county, { orgId: region.branchB })).incoming).toHaveLength(1);
-    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.memberB)  });
+    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.memberB) });
     await db.roleGrant.create({ data: { accountId: account.id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
-    const { token } = await t.services.auth.login({ identifier: region.phones.memberB, password: "Test@12345", ip: null, userAgent: null });
+    const { token } = await t.services.auth.login({
+      identifier: region.phones.memberB,
+      password: "Test@12345",
+      ip: null,
+      userAgent: null,
+    });
     const session = await t.services.auth.resolveSession(token);
     if (session.kind !== "ok") throw new Error("login");
     const done = await t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true });
     expect(done.status).toBe("COMPLETED");
-    expect((await errorOf(t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true }))).messageKey).toBe("members.errorTransferState");
+    expect(
+      (await errorOf(t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true })))
+        .messageKey,
+    ).toBe("members.errorTransferState");
     const moved = await db.member.findUniqueOrThrow({ where: { id: carol }, include: { attendances: true } });
     expect(moved.branchId).toBe(region.branchB);
     expect(moved.partyGroupId).toBeNull();
@@ -121,8 +218,20 @@ describe("组织关系转接", () => {
   });
   it("refuses its own branch, a party group, and the receiver may send it back", async () => {
     const { bob } = region.members;
-    expect((await errorOf(t.services.members.requestTransfer(actors.secretary, { memberId: bob, toOrgId: region.branchA, reason: "" }))).messageKey).toBe("members.errorTransferSameBranch");
-    expect((await errorOf(t.services.members.requestTransfer(actors.secretary, { memberId: bob, toOrgId: region.groupA1, reason: "" }))).messageKey).toBe("members.errorTransferTarget");
+    expect(
+      (
+        await errorOf(
+          t.services.members.requestTransfer(actors.secretary, { memberId: bob, toOrgId: region.branchA, reason: "" }),
+        )
+      ).messageKey,
+    ).toBe("members.errorTransferSameBranch");
+    expect(
+      (
+        await errorOf(
+          t.services.members.requestTransfer(actors.secretary, { memberId: bob, toOrgId: region.groupA1, reason: "" }),
+        )
+      ).messageKey,
+    ).toBe("members.errorTransferTarget");
   });
 });
 
@@ -132,18 +241,27 @@ describe("Excel import", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(template) as unknown as ArrayBuffer);
     expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(headers);
-    await expect(t.services.members.import(actors.secretary, { file: template })).rejects.toMatchObject({ messageKey: "members.errorEmptyFile" });
+    await expect(t.services.members.import(actors.secretary, { file: template })).rejects.toMatchObject({
+      messageKey: "members.errorEmptyFile",
+    });
   });
   it("imports every row of a good file", async () => {
     const before = await t.services.deps.db.member.count({ where: { branchId: region.branchA } });
-    const file = await workbook(headers, [row("周一", id("53040219800101002"), "13600000001"), row("周二", id("53040219800101004"))]);
+    const file = await workbook(headers, [
+      row("周一", id("53040219800101002"), "13600000001"),
+      row("周二", id("53040219800101004")),
+    ]);
     const result = await t.services.members.import(actors.secretary, { file });
     expect(result).toEqual({ ok: true, imported: 2 });
     expect(await t.services.deps.db.member.count({ where: { branchId: region.branchA } })).toBe(before + 2);
   });
   it("imports nothing when one row has a bad ID number, and reports it by row", async () => {
     const before = await t.services.deps.db.member.count();
-    const file = await workbook(headers, [row("吴一", id("53040219800202002")), row("吴二", "530402198002020041"), row("吴三", id("53040219800202006"))]);
+    const file = await workbook(headers, [
+      row("吴一", id("53040219800202002")),
+      row("吴二", "530402198002020041"),
+      row("吴三", id("53040219800202006")),
+    ]);
     const result = await t.services.members.import(actors.secretary, { file });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -157,7 +275,11 @@ describe("Excel import", () => {
     expect(await t.services.deps.db.member.count()).toBe(before);
   });
   it("reports duplicates within the file and against the platform", async () => {
-    const file = await workbook(headers, [row("郑一", id("53040219800101002")), row("郑二", id("53040219800303002")), row("郑三", id("53040219800303002"))]);
+    const file = await workbook(headers, [
+      row("郑一", id("53040219800101002")),
+      row("郑二", id("53040219800303002")),
+      row("郑三", id("53040219800303002")),
+    ]);
     const result = await t.services.members.import(actors.secretary, { file });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errorRows.map((r) => r.row)).toEqual([2, 4]);
@@ -167,7 +289,10 @@ describe("Excel import", () => {
     const error = await errorOf(t.services.members.import(actors.secretary, { file: wrong }));
     expect(error.messageKey).toBe("members.errorBadHeader");
     expect(String(error.params.expected)).toContain("居民身份证号");
-    expect((await errorOf(t.services.members.import(actors.secretary, { file: new TextEncoder().encode("姓名,性别") }))).messageKey).toBe("members.errorNotXlsx");
+    expect(
+      (await errorOf(t.services.members.import(actors.secretary, { file: new TextEncoder().encode("姓名,性别") })))
+        .messageKey,
+    ).toBe("members.errorNotXlsx");
     expect((await errorOf(t.services.members.import(actors.member, { file: wrong }))).code).toBe("FORBIDDEN");
   });
 });
@@ -176,11 +301,23 @@ describe("membership probing (issue 13 defect 8)", () => {
   const daveId = id("53040219770707002");
   let secretaryB: Actor;
   beforeAll(async () => {
-    await t.services.deps.db.member.update({ where: { id: region.members.dave }, data: (({ enc, hash }) => ({ idNumber: enc, idNumberHash: hash }))(sealPii(piiKeysFromEnv(), "idNumber", daveId)) });
-    await createMember(t.services.deps.db, { name: "西村书记", branchId: region.branchB, phone: "13900000099", roles: [{ role: "BRANCH_SECRETARY", orgId: region.branchB }] });
+    await t.services.deps.db.member.update({
+      where: { id: region.members.dave },
+      data: (({ enc, hash }) => ({ idNumber: enc, idNumberHash: hash }))(sealPii(piiKeysFromEnv(), "idNumber", daveId)),
+    });
+    await createMember(t.services.deps.db, {
+      name: "西村书记",
+      branchId: region.branchB,
+      phone: "13900000099",
+      roles: [{ role: "BRANCH_SECRETARY", orgId: region.branchB }],
+    });
     secretaryB = await loginActor(t, "13900000099");
   });
-  const checks = (accountId: string) => t.services.deps.db.auditLog.findMany({ where: { accountId, action: "members.registeredCheck" }, orderBy: { id: "asc" } });
+  const checks = (accountId: string) =>
+    t.services.deps.db.auditLog.findMany({
+      where: { accountId, action: "members.registeredCheck" },
+      orderBy: { id: "asc" },
+    });
 
   it("adding someone registered in another organisation says only: registered elsewhere, contact the superior organisation; the check is audited", async () => {
     const before = (await checks(actors.secretary.accountId)).length;
@@ -203,15 +340,34 @@ describe("membership probing (issue 13 defect 8)", () => {
     const problems = result.errorRows.flatMap((r) => r.problems).join("；");
     expect(problems).toContain("已在其他党组织登记");
     expect(problems).not.toMatch(/身份证号：|手机号：|西村/);
-    expect((await checks(actors.secretary.accountId)).at(-1)!.data).toMatchObject({ checked: 2, found: 2, purpose: "import" });
+    expect((await checks(actors.secretary.accountId)).at(-1)!.data).toMatchObject({
+      checked: 2,
+      found: 2,
+      purpose: "import",
+    });
   });
 
   it("a daily budget of checks per account, kept in PostgreSQL and held under concurrent requests", async () => {
     const db = t.services.deps.db;
     // spend all but three of secretary B's budget
-    await db.auditLog.create({ data: { accountId: secretaryB.accountId, action: "members.registeredCheck", entityType: "Org", entityId: region.branchB, orgId: region.branchB, at: t.services.deps.now(), data: { checked: REGISTERED_CHECKS_PER_DAY - 3, found: 0, purpose: "import" } } });
+    await db.auditLog.create({
+      data: {
+        accountId: secretaryB.accountId,
+        action: "members.registeredCheck",
+        entityType: "Org",
+        entityId: region.branchB,
+        orgId: region.branchB,
+        at: t.services.deps.now(),
+        data: { checked: REGISTERED_CHECKS_PER_DAY - 3, found: 0, purpose: "import" },
+      },
+    });
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => t.services.members.add(secretaryB, fields(id(`5304021980010${String(i + 10).padStart(2, "0")}03`))).then(() => "ok", (e: { code?: string; messageKey?: string }) => e.messageKey ?? String(e))),
+      Array.from({ length: 8 }, (_, i) =>
+        t.services.members.add(secretaryB, fields(id(`5304021980010${String(i + 10).padStart(2, "0")}03`))).then(
+          () => "ok",
+          (e: { code?: string; messageKey?: string }) => e.messageKey ?? String(e),
+        ),
+      ),
     );
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(3);
     expect(outcomes.filter((o) => o === "members.errorCheckLimit")).toHaveLength(5);

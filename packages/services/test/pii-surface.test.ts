@@ -29,7 +29,11 @@ async function clearValues(): Promise<string[]> {
   );
   const found: string[] = [];
   for (const c of columns) {
-    const rows = await db.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ~ $1 OR "${c.column_name}"::text ~ $2`, PHONE, ID_NUMBER);
+    const rows = await db.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ~ $1 OR "${c.column_name}"::text ~ $2`,
+      PHONE,
+      ID_NUMBER,
+    );
     if (rows[0]!.n > 0) found.push(`${c.table_name}.${c.column_name} (${rows[0]!.n})`);
   }
   return found;
@@ -53,25 +57,61 @@ describe("no clear ID number or phone after the use cases that write them", () =
       fullMemberOn: new Date("2016-07-01"),
     });
     await t.services.members.update(actors.secretary, { memberId: member!.id, phone: added.newPhone });
-    const file = await memberImportFile(imported.map((p, i) => [["赵一", "赵二"][i]!, Number(p.idNumber[16]) % 2 ? "男" : "女", p.idNumber, p.phone, "正式党员", "在岗", "2015-07-01", "2016-07-01", "汉族", "大学", "东村"]));
+    const file = await memberImportFile(
+      imported.map((p, i) => [
+        ["赵一", "赵二"][i]!,
+        Number(p.idNumber[16]) % 2 ? "男" : "女",
+        p.idNumber,
+        p.phone,
+        "正式党员",
+        "在岗",
+        "2015-07-01",
+        "2016-07-01",
+        "汉族",
+        "大学",
+        "东村",
+      ]),
+    );
     const result = await t.services.members.import(actors.secretary, { file });
     expect(result.ok ? result : result.errorRows).toEqual({ ok: true, imported: 2 });
     // logins: the right phone, a wrong password for a known phone, an unknown phone, an ID number typed by mistake
-    await t.services.auth.login({ identifier: region.phones.member, password: "Test@12345", ip: "127.0.0.1", userAgent: "vitest" });
+    await t.services.auth.login({
+      identifier: region.phones.member,
+      password: "Test@12345",
+      ip: "127.0.0.1",
+      userAgent: "vitest",
+    });
     for (const identifier of [region.phones.member, "13977779999", added.idNumber, `+86${added.newPhone}`]) {
-      expect((await errorOf(t.services.auth.login({ identifier, password: "wrong-password", ip: "127.0.0.2", userAgent: "vitest" }))).messageKey).toBe("auth.wrongCredentials");
+      expect(
+        (
+          await errorOf(
+            t.services.auth.login({ identifier, password: "wrong-password", ip: "127.0.0.2", userAgent: "vitest" }),
+          )
+        ).messageKey,
+      ).toBe("auth.wrongCredentials");
     }
     await t.services.search.reindex();
 
     expect(await clearValues()).toEqual([]);
     // the values are really there: the new phone reads back (audited) and logs nobody in by the old one
-    expect((await t.services.members.reveal(actors.secretary, { memberId: member!.id, field: "phone" })).value).toBe(added.newPhone);
+    expect((await t.services.members.reveal(actors.secretary, { memberId: member!.id, field: "phone" })).value).toBe(
+      added.newPhone,
+    );
   }, 120_000);
 
   it("search never finds a member by phone or ID number (full or in part)", async () => {
-    for (const q of [added.newPhone, added.idNumber, imported[0]!.phone, imported[0]!.idNumber.slice(0, 14), "7770002"]) {
+    for (const q of [
+      added.newPhone,
+      added.idNumber,
+      imported[0]!.phone,
+      imported[0]!.idNumber.slice(0, 14),
+      "7770002",
+    ]) {
       const result = await t.services.search.query(actors.county, { q });
-      expect(result.hits.filter((h) => h.type === "member"), q).toEqual([]);
+      expect(
+        result.hits.filter((h) => h.type === "member"),
+        q,
+      ).toEqual([]);
     }
     // while the name does find them
     const byName = await t.services.search.query(actors.county, { q: "钱敏" });

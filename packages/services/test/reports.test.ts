@@ -13,7 +13,17 @@ beforeAll(async () => {
   const db = t.services.deps.db;
   const { alice, bob, carol } = region.members;
   const held = new Date("2026-10-07T01:00:00Z");
-  const meeting = await db.meeting.create({ data: { orgId: region.branchA, type: "THEME_DAY", status: "HELD", topic: "十月主题党日", plannedStart: held, plannedEnd: held, heldStart: held } });
+  const meeting = await db.meeting.create({
+    data: {
+      orgId: region.branchA,
+      type: "THEME_DAY",
+      status: "HELD",
+      topic: "十月主题党日",
+      plannedStart: held,
+      plannedEnd: held,
+      heldStart: held,
+    },
+  });
   await db.attendance.createMany({
     data: [
       { meetingId: meeting.id, memberId: alice, status: "PRESENT" },
@@ -22,11 +32,46 @@ beforeAll(async () => {
     ],
   });
   // a meeting of another year and another branch must not appear
-  await db.meeting.create({ data: { orgId: region.branchA, type: "PARTY_LECTURE", status: "HELD", topic: "去年党课", plannedStart: new Date("2025-10-07"), plannedEnd: new Date("2025-10-07"), heldStart: new Date("2025-10-07") } });
-  await db.meeting.create({ data: { orgId: region.branchB, type: "PARTY_LECTURE", status: "HELD", topic: "西村党课", plannedStart: held, plannedEnd: held, heldStart: held } });
-  await t.services.dues.declare(actors.secretary, { memberId: alice, category: "SALARIED", monthlyIncomeFen: 400_000, effectiveFrom: "2026-01" });
-  await t.services.dues.recordPayment(actors.secretary, { memberId: alice, months: ["2026-10", "2026-11"], method: "ON_SITE", idempotencyKey: crypto.randomUUID() });
-  const task = await t.services.tasks.send(actors.county, { kind: "TASK", title: "报送总结", body: "内容", targets: { orgIds: [region.branchA] } });
+  await db.meeting.create({
+    data: {
+      orgId: region.branchA,
+      type: "PARTY_LECTURE",
+      status: "HELD",
+      topic: "去年党课",
+      plannedStart: new Date("2025-10-07"),
+      plannedEnd: new Date("2025-10-07"),
+      heldStart: new Date("2025-10-07"),
+    },
+  });
+  await db.meeting.create({
+    data: {
+      orgId: region.branchB,
+      type: "PARTY_LECTURE",
+      status: "HELD",
+      topic: "西村党课",
+      plannedStart: held,
+      plannedEnd: held,
+      heldStart: held,
+    },
+  });
+  await t.services.dues.declare(actors.secretary, {
+    memberId: alice,
+    category: "SALARIED",
+    monthlyIncomeFen: 400_000,
+    effectiveFrom: "2026-01",
+  });
+  await t.services.dues.recordPayment(actors.secretary, {
+    memberId: alice,
+    months: ["2026-10", "2026-11"],
+    method: "ON_SITE",
+    idempotencyKey: crypto.randomUUID(),
+  });
+  const task = await t.services.tasks.send(actors.county, {
+    kind: "TASK",
+    title: "报送总结",
+    body: "内容",
+    targets: { orgIds: [region.branchA] },
+  });
   await t.services.tasks.markDone(actors.secretary, { taskId: task.taskId, orgId: region.branchA, reply: "已报送" });
 });
 afterAll(() => t.drop());
@@ -58,7 +103,11 @@ describe("the branch's year from facts", () => {
   });
   it("is for the branch's officers and committees only", async () => {
     expect((await errorOf(t.services.reports.year(actors.member, { year: 2026 }))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.reports.year(actors.secretary, { orgId: region.branchB, year: 2026 }))).code).toBe("FORBIDDEN");
-    expect((await t.services.reports.year(actors.county, { orgId: region.branchA, year: 2026 })).meetings).toHaveLength(1);
+    expect((await errorOf(t.services.reports.year(actors.secretary, { orgId: region.branchB, year: 2026 }))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await t.services.reports.year(actors.county, { orgId: region.branchA, year: 2026 })).meetings).toHaveLength(
+      1,
+    );
   });
 });

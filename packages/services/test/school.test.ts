@@ -4,7 +4,14 @@ import type { Actor } from "../src/index.ts";
 import { requireStorage } from "../src/deps.ts";
 import { createHeartbeatIngest } from "../src/school/heartbeats.ts";
 import { WATCH_SESSION } from "@dangjian/core";
-import { createRegion, createTestDatabase, errorOf, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+import {
+  createRegion,
+  createTestDatabase,
+  errorOf,
+  PASSWORD,
+  type Region,
+  type TestDatabase,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -19,9 +26,19 @@ async function videoLesson(title: string, audienceOrgId: string | null, duration
   const db = t.services.deps.db;
   const course = await db.course.create({ data: { title, category: "理论学习", published: true, audienceOrgId } });
   const asset = await db.videoAsset.create({
-    data: { sourceKey: `videos/${crypto.randomUUID()}/source`, fileName: "a.mp4", contentType: "video/mp4", sizeBytes: BigInt(1), status: "READY", durationSec, outputPrefix: "x/" },
+    data: {
+      sourceKey: `videos/${crypto.randomUUID()}/source`,
+      fileName: "a.mp4",
+      contentType: "video/mp4",
+      sizeBytes: BigInt(1),
+      status: "READY",
+      durationSec,
+      outputPrefix: "x/",
+    },
   });
-  const lesson = await db.lesson.create({ data: { courseId: course.id, title, kind: "VIDEO", durationSec, videoAssetId: asset.id } });
+  const lesson = await db.lesson.create({
+    data: { courseId: course.id, title, kind: "VIDEO", durationSec, videoAssetId: asset.id },
+  });
   return { courseId: course.id, lessonId: lesson.id };
 }
 
@@ -36,9 +53,22 @@ beforeAll(async () => {
     actors[who] = session.actor;
   }
   const account = await t.services.deps.db.account.create({
-    data: { displayName: "党校管理员", ...sealAccountRow(piiKeysFromEnv(), { phone: "13900000099" }), passwordHash: "x", roleGrants: { create: [{ role: "SCHOOL_ADMIN", orgId: region.city }] } },
+    data: {
+      displayName: "党校管理员",
+      ...sealAccountRow(piiKeysFromEnv(), { phone: "13900000099" }),
+      passwordHash: "x",
+      roleGrants: { create: [{ role: "SCHOOL_ADMIN", orgId: region.city }] },
+    },
   });
-  admin = { accountId: account.id, sessionId: "s", displayName: "党校管理员", memberId: null, branchId: null, branchName: null, grants: [{ role: "SCHOOL_ADMIN", orgId: region.city, orgName: "测试市委", orgAncestorIds: [] }] };
+  admin = {
+    accountId: account.id,
+    sessionId: "s",
+    displayName: "党校管理员",
+    memberId: null,
+    branchId: null,
+    branchName: null,
+    grants: [{ role: "SCHOOL_ADMIN", orgId: region.city, orgName: "测试市委", orgAncestorIds: [] }],
+  };
   ({ courseId, lessonId } = await videoLesson("公开课", null));
   ({ lessonId: closedLessonId } = await videoLesson("东镇专题", region.town1));
 });
@@ -47,7 +77,14 @@ afterAll(() => t.drop());
 let seqs = new Map<string, number>();
 const opened = new Set<string>();
 /** A heartbeat; a session's first one is preceded by its playlist fetch, as the player does (ADR 0753). */
-async function beat(actor: Actor, sessionId: string, atSec: number, positionSec: number, extra: Record<string, unknown> = {}, lesson = lessonId) {
+async function beat(
+  actor: Actor,
+  sessionId: string,
+  atSec: number,
+  positionSec: number,
+  extra: Record<string, unknown> = {},
+  lesson = lessonId,
+) {
   t.setNow(new Date(T0.getTime() + atSec * 1000));
   if (!opened.has(sessionId)) {
     await t.services.school.openWatch(actor, lesson, sessionId);
@@ -55,14 +92,29 @@ async function beat(actor: Actor, sessionId: string, atSec: number, positionSec:
   }
   const seq = seqs.get(sessionId) ?? 0;
   seqs.set(sessionId, seq + 1);
-  return t.services.school.heartbeat(actor, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true, ...extra });
+  return t.services.school.heartbeat(actor, {
+    lessonId: lesson,
+    sessionId,
+    seq,
+    positionSec,
+    playing: true,
+    rate: 1,
+    visible: true,
+    ...extra,
+  });
 }
 
 describe("course visibility", () => {
   it("a member outside a course's audience is refused its lesson, playlist and heartbeats", async () => {
-    expect((await errorOf(t.services.school.lesson(actors.memberB!, closedLessonId))).messageKey).toBe("school.error.courseForbidden");
-    expect((await errorOf(t.services.school.playlist(actors.memberB!, closedLessonId, "master.m3u8"))).code).toBe("FORBIDDEN");
-    expect((await errorOf(beat(actors.memberB!, crypto.randomUUID(), 0, 0, {}, closedLessonId))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.school.lesson(actors.memberB!, closedLessonId))).messageKey).toBe(
+      "school.error.courseForbidden",
+    );
+    expect((await errorOf(t.services.school.playlist(actors.memberB!, closedLessonId, "master.m3u8"))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await errorOf(beat(actors.memberB!, crypto.randomUUID(), 0, 0, {}, closedLessonId))).code).toBe(
+      "FORBIDDEN",
+    );
     const view = await t.services.school.lesson(actors.member!, closedLessonId);
     expect(view.title).toBe("东镇专题");
   });
@@ -76,15 +128,22 @@ describe("heartbeat ingest", () => {
     for (let sec = 5; sec <= 60; sec += 5) await beat(actors.member!, s, sec, sec);
     await t.services.school.heartbeats.flush();
     const db = t.services.deps.db;
-    const progress = await db.lessonProgress.findUniqueOrThrow({ where: { memberId_lessonId: { memberId: region.members.alice, lessonId } } });
+    const progress = await db.lessonProgress.findUniqueOrThrow({
+      where: { memberId_lessonId: { memberId: region.members.alice, lessonId } },
+    });
     expect(progress.coveredSec).toBeCloseTo(60);
     expect(progress.positionSec).toBe(60);
-    const credit = await db.studyCredit.aggregate({ where: { memberId: region.members.alice, lessonId }, _sum: { seconds: true } });
+    const credit = await db.studyCredit.aggregate({
+      where: { memberId: region.members.alice, lessonId },
+      _sum: { seconds: true },
+    });
     expect(credit._sum.seconds).toBe(60);
     const events = await db.outboxEvent.findMany({ where: { topic: "facts.touch" } });
     expect(JSON.stringify(events.map((e) => e.payload))).toContain(region.branchA);
     await t.services.outbox.drain();
-    const fact = await db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-05-01T00:00:00Z") } } });
+    const fact = await db.orgMonthFact.findUnique({
+      where: { orgId_month: { orgId: region.branchA, month: new Date("2026-05-01T00:00:00Z") } },
+    });
     expect(fact?.studySeconds).toBe(60);
     const session = await db.watchSession.findUniqueOrThrow({ where: { id: s } });
     expect(session.lastSeq).toBe(12);
@@ -94,7 +153,15 @@ describe("heartbeat ingest", () => {
     const s = crypto.randomUUID();
     await beat(actors.member!, s, 100, 60);
     await beat(actors.member!, s, 105, 65);
-    const replay = await t.services.school.heartbeat(actors.member!, { lessonId, sessionId: s, seq: 1, positionSec: 65, playing: true, rate: 1, visible: true });
+    const replay = await t.services.school.heartbeat(actors.member!, {
+      lessonId,
+      sessionId: s,
+      seq: 1,
+      positionSec: 65,
+      playing: true,
+      rate: 1,
+      visible: true,
+    });
     expect(replay.outcome).toBe("duplicate");
     expect((await beat(actors.member!, s, 106, 590)).outcome).toBe("jump");
     expect((await beat(actors.member!, s, 111, 595)).addedSec).toBeCloseTo(5);
@@ -131,17 +198,34 @@ describe("heartbeat ingest", () => {
 
 describe("watch sessions (issue 13 defect 9)", () => {
   const raw = (actor: Actor, sessionId: string, lesson = lessonId, seq = 0, positionSec = 0) =>
-    t.services.school.heartbeat(actor, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true });
+    t.services.school.heartbeat(actor, {
+      lessonId: lesson,
+      sessionId,
+      seq,
+      positionSec,
+      playing: true,
+      rate: 1,
+      visible: true,
+    });
 
   it("a heartbeat is not believed without a playlist fetch for its session: refused, nothing written, nothing credited", async () => {
     t.setNow(new Date(T0.getTime() + 86_400_000));
     const s = crypto.randomUUID();
     await t.services.school.heartbeats.flush(); // what earlier tests credited is written first
-    const before = await t.services.deps.db.studyCredit.aggregate({ where: { memberId: region.members.alice }, _sum: { seconds: true } });
-    for (let i = 0; i < 3; i++) expect((await errorOf(raw(actors.member!, s, lessonId, i, i * 5))).messageKey).toBe("school.error.watchNotOpened");
+    const before = await t.services.deps.db.studyCredit.aggregate({
+      where: { memberId: region.members.alice },
+      _sum: { seconds: true },
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await errorOf(raw(actors.member!, s, lessonId, i, i * 5))).messageKey).toBe(
+        "school.error.watchNotOpened",
+      );
     await t.services.school.heartbeats.flush();
     expect(await t.services.deps.db.watchSession.count({ where: { id: s } })).toBe(0);
-    const after = await t.services.deps.db.studyCredit.aggregate({ where: { memberId: region.members.alice }, _sum: { seconds: true } });
+    const after = await t.services.deps.db.studyCredit.aggregate({
+      where: { memberId: region.members.alice },
+      _sum: { seconds: true },
+    });
     expect(after._sum.seconds).toBe(before._sum.seconds);
     // the playlist fetch (the player's ?ws=) opens it; then its heartbeats count
     await t.services.school.openWatch(actors.member!, lessonId, s);
@@ -160,19 +244,27 @@ describe("watch sessions (issue 13 defect 9)", () => {
     t.setNow(new Date(T0.getTime() + 3 * 86_400_000));
     const s = crypto.randomUUID();
     await t.services.school.openWatch(actors.member!, lessonId, s);
-    expect((await errorOf(t.services.school.openWatch(actors.memberB!, lessonId, s))).messageKey).toBe("school.error.sessionMismatch");
+    expect((await errorOf(t.services.school.openWatch(actors.memberB!, lessonId, s))).messageKey).toBe(
+      "school.error.sessionMismatch",
+    );
     expect((await errorOf(raw(actors.memberB!, s))).messageKey).toBe("school.error.sessionMismatch");
     const closed = crypto.randomUUID();
-    expect((await errorOf(t.services.school.playlist(actors.memberB!, closedLessonId, "master.m3u8", closed))).code).toBe("FORBIDDEN");
+    expect(
+      (await errorOf(t.services.school.playlist(actors.memberB!, closedLessonId, "master.m3u8", closed))).code,
+    ).toBe("FORBIDDEN");
     expect(await t.services.deps.db.watchSession.count({ where: { id: closed } })).toBe(0);
   });
 
   it("new sessions are limited per member per hour, also when opened all at once", async () => {
     t.setNow(new Date(T0.getTime() + 10 * 86_400_000));
     const ids = Array.from({ length: WATCH_SESSION.newPerHour + 15 }, () => crypto.randomUUID());
-    const results = await Promise.allSettled(ids.map((id) => t.services.school.openWatch(actors.memberB!, lessonId, id)));
+    const results = await Promise.allSettled(
+      ids.map((id) => t.services.school.openWatch(actors.memberB!, lessonId, id)),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(WATCH_SESSION.newPerHour);
-    for (const r of results) if (r.status === "rejected") expect((r.reason as { messageKey: string }).messageKey).toBe("school.error.tooManyWatchSessions");
+    for (const r of results)
+      if (r.status === "rejected")
+        expect((r.reason as { messageKey: string }).messageKey).toBe("school.error.tooManyWatchSessions");
     expect(await t.services.deps.db.watchSession.count({ where: { id: { in: ids } } })).toBe(WATCH_SESSION.newPerHour);
     // reopening one of them (a variant playlist, the audio switch) is not a new session
     expect(await t.services.school.openWatch(actors.memberB!, lessonId, ids[0]!)).toEqual({ opened: false });
@@ -183,8 +275,13 @@ describe("watch sessions (issue 13 defect 9)", () => {
 
   it("unknown session ids cost a member a bounded number of lookups a minute", async () => {
     t.setNow(new Date(T0.getTime() + 11 * 86_400_000));
-    for (let i = 0; i < WATCH_SESSION.lookupsPerMinute; i++) expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe("school.error.watchNotOpened");
-    expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe("school.error.tooManyHeartbeatSessions");
+    for (let i = 0; i < WATCH_SESSION.lookupsPerMinute; i++)
+      expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe(
+        "school.error.watchNotOpened",
+      );
+    expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe(
+      "school.error.tooManyHeartbeatSessions",
+    );
     t.setNow(new Date(T0.getTime() + 11 * 86_400_000 + 61_000));
     expect((await errorOf(raw(actors.secretary!, crypto.randomUUID()))).messageKey).toBe("school.error.watchNotOpened");
   }, 60_000);
@@ -233,7 +330,16 @@ describe("watch sessions (issue 13 defect 9)", () => {
     const ingest = createHeartbeatIngest({ ...t.services.deps, db: gatedDb }, { flushIntervalMs: 3_600_000 });
     const start = T0.getTime() + 40 * 86_400_000;
     const at = (sec: number) => t.setNow(new Date(start + sec * 1000));
-    const hb = (sessionId: string, seq: number, positionSec: number) => ingest.record(actors.member!, { lessonId: lesson, sessionId, seq, positionSec, playing: true, rate: 1, visible: true });
+    const hb = (sessionId: string, seq: number, positionSec: number) =>
+      ingest.record(actors.member!, {
+        lessonId: lesson,
+        sessionId,
+        seq,
+        positionSec,
+        playing: true,
+        rate: 1,
+        visible: true,
+      });
     const s1 = crypto.randomUUID();
     at(0);
     await t.services.school.openWatch(actors.member!, lesson, s1);
@@ -242,7 +348,9 @@ describe("watch sessions (issue 13 defect 9)", () => {
       await hb(s1, i, i * 5);
     }
     await ingest.flush();
-    const stored = await db.lessonProgress.findUniqueOrThrow({ where: { memberId_lessonId: { memberId: region.members.alice, lessonId: lesson } } });
+    const stored = await db.lessonProgress.findUniqueOrThrow({
+      where: { memberId_lessonId: { memberId: region.members.alice, lessonId: lesson } },
+    });
     expect(stored.coveredSec).toBeCloseTo(30);
 
     // eleven idle minutes later a second session loads; eviction runs while its reads are in flight
@@ -259,7 +367,9 @@ describe("watch sessions (issue 13 defect 9)", () => {
     at(30 + 665);
     await hb(s2, 1, 35);
     await ingest.flush();
-    const after = await db.lessonProgress.findUniqueOrThrow({ where: { memberId_lessonId: { memberId: region.members.alice, lessonId: lesson } } });
+    const after = await db.lessonProgress.findUniqueOrThrow({
+      where: { memberId_lessonId: { memberId: region.members.alice, lessonId: lesson } },
+    });
     expect(after.coveredSec).toBeCloseTo(35);
     expect(ingest.peek(region.members.alice, lesson)?.intervals).toEqual([[0, 35]]);
     await ingest.stop();
@@ -269,7 +379,14 @@ describe("watch sessions (issue 13 defect 9)", () => {
 describe("upload", () => {
   it("refuses a non-video type before storing anything", async () => {
     const lesson = await t.services.deps.db.lesson.create({ data: { courseId, title: "新视频", kind: "VIDEO" } });
-    const error = await errorOf(t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "说明.pdf", contentType: "application/pdf", sizeBytes: 1000 }));
+    const error = await errorOf(
+      t.services.school.admin.startUpload(admin, {
+        lessonId: lesson.id,
+        fileName: "说明.pdf",
+        contentType: "application/pdf",
+        sizeBytes: 1000,
+      }),
+    );
     expect(error.messageKey).toBe("school.error.notVideoType");
     expect(await t.services.deps.db.videoAsset.count({ where: { fileName: "说明.pdf" } })).toBe(0);
   });
@@ -277,25 +394,55 @@ describe("upload", () => {
   it("an upload that stops half-way resumes with the same asset and completes", async () => {
     const lesson = await t.services.deps.db.lesson.create({ data: { courseId, title: "分片视频", kind: "VIDEO" } });
     const size = 8 * 1024 * 1024 + 1000; // two parts
-    const first = await t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "党课.mp4", contentType: "video/mp4", sizeBytes: size });
+    const first = await t.services.school.admin.startUpload(admin, {
+      lessonId: lesson.id,
+      fileName: "党课.mp4",
+      contentType: "video/mp4",
+      sizeBytes: size,
+    });
     expect(first.partCount).toBe(2);
     const [p1] = await t.services.school.admin.signParts(admin, { assetId: first.assetId, partNumbers: [1] });
     const put1 = await fetch(p1!.url, { method: "PUT", body: new Uint8Array(first.partSize) });
     const etag1 = put1.headers.get("etag")!;
     // the page reloads: the same file resumes the same upload
-    const again = await t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "党课.mp4", contentType: "video/mp4", sizeBytes: size });
+    const again = await t.services.school.admin.startUpload(admin, {
+      lessonId: lesson.id,
+      fileName: "党课.mp4",
+      contentType: "video/mp4",
+      sizeBytes: size,
+    });
     expect(again).toMatchObject({ assetId: first.assetId, uploadId: first.uploadId, resumed: true });
-    expect((await errorOf(t.services.school.admin.completeUpload(admin, { assetId: first.assetId, parts: [{ partNumber: 1, etag: etag1 }] }))).messageKey).toBe("school.error.partsMissing");
+    expect(
+      (
+        await errorOf(
+          t.services.school.admin.completeUpload(admin, {
+            assetId: first.assetId,
+            parts: [{ partNumber: 1, etag: etag1 }],
+          }),
+        )
+      ).messageKey,
+    ).toBe("school.error.partsMissing");
     const [p2] = await t.services.school.admin.signParts(admin, { assetId: first.assetId, partNumbers: [2] });
     const put2 = await fetch(p2!.url, { method: "PUT", body: new Uint8Array(1000) });
-    const done = await t.services.school.admin.completeUpload(admin, { assetId: first.assetId, parts: [{ partNumber: 1, etag: etag1 }, { partNumber: 2, etag: put2.headers.get("etag")! }] });
+    const done = await t.services.school.admin.completeUpload(admin, {
+      assetId: first.assetId,
+      parts: [
+        { partNumber: 1, etag: etag1 },
+        { partNumber: 2, etag: put2.headers.get("etag")! },
+      ],
+    });
     expect(done.status).toBe("UPLOADED");
     expect(await requireStorage(t.services.deps).head(`videos/${first.assetId}/source`)).toMatchObject({ size });
   });
 
   it("cancelling removes what was stored and detaches the lesson", async () => {
     const lesson = await t.services.deps.db.lesson.create({ data: { courseId, title: "取消的视频", kind: "VIDEO" } });
-    const up = await t.services.school.admin.startUpload(admin, { lessonId: lesson.id, fileName: "x.mp4", contentType: "video/mp4", sizeBytes: 100 });
+    const up = await t.services.school.admin.startUpload(admin, {
+      lessonId: lesson.id,
+      fileName: "x.mp4",
+      contentType: "video/mp4",
+      sizeBytes: 100,
+    });
     const [p] = await t.services.school.admin.signParts(admin, { assetId: up.assetId, partNumbers: [1] });
     await fetch(p!.url, { method: "PUT", body: new Uint8Array(100) });
     await t.services.school.admin.abortUpload(admin, { assetId: up.assetId });
@@ -312,24 +459,64 @@ describe("upload", () => {
 describe("exams and certificates", () => {
   it("refuses an answer after the time limit; a pass issues a certificate anyone can verify", async () => {
     t.setNow(T0);
-    const q = await t.services.school.admin.addQuestion(admin, { courseId, kind: "TRUE_FALSE", stem: "党员每年学习不少于32学时。", options: ["正确", "错误"], answer: [0] });
-    expect((await errorOf(t.services.school.admin.addQuestion(admin, { courseId, kind: "SINGLE", stem: "坏题", options: ["甲", "乙"], answer: [0, 1] }))).messageKey).toBe("exams.error.answer");
-    const exam = await t.services.school.admin.createExam(admin, { courseId, title: "结业考试", questionCount: 1, timeLimitSec: 60, passPercent: 100, maxAttempts: 2 });
+    const q = await t.services.school.admin.addQuestion(admin, {
+      courseId,
+      kind: "TRUE_FALSE",
+      stem: "党员每年学习不少于32学时。",
+      options: ["正确", "错误"],
+      answer: [0],
+    });
+    expect(
+      (
+        await errorOf(
+          t.services.school.admin.addQuestion(admin, {
+            courseId,
+            kind: "SINGLE",
+            stem: "坏题",
+            options: ["甲", "乙"],
+            answer: [0, 1],
+          }),
+        )
+      ).messageKey,
+    ).toBe("exams.error.answer");
+    const exam = await t.services.school.admin.createExam(admin, {
+      courseId,
+      title: "结业考试",
+      questionCount: 1,
+      timeLimitSec: 60,
+      passPercent: 100,
+      maxAttempts: 2,
+    });
     const late = await t.services.school.exams.start(actors.member!, exam.id);
     t.setNow(new Date(T0.getTime() + 120_000));
-    expect((await errorOf(t.services.school.exams.submit(actors.member!, { attemptId: late.attemptId, answers: { [q.id]: [0] } }))).messageKey).toBe("exams.error.timeUp");
-    expect((await t.services.deps.db.examAttempt.findUniqueOrThrow({ where: { id: late.attemptId } })).submittedAt).toBeNull();
+    expect(
+      (
+        await errorOf(
+          t.services.school.exams.submit(actors.member!, { attemptId: late.attemptId, answers: { [q.id]: [0] } }),
+        )
+      ).messageKey,
+    ).toBe("exams.error.timeUp");
+    expect(
+      (await t.services.deps.db.examAttempt.findUniqueOrThrow({ where: { id: late.attemptId } })).submittedAt,
+    ).toBeNull();
     const second = await t.services.school.exams.start(actors.member!, exam.id);
     expect(second.attemptId).not.toBe(late.attemptId);
     const view = await t.services.school.exams.attempt(actors.member!, second.attemptId);
     expect(JSON.stringify(view)).not.toContain("answer");
-    const result = await t.services.school.exams.submit(actors.member!, { attemptId: second.attemptId, answers: { [q.id]: [0] } });
+    const result = await t.services.school.exams.submit(actors.member!, {
+      attemptId: second.attemptId,
+      answers: { [q.id]: [0] },
+    });
     expect(result).toMatchObject({ passed: true, scorePercent: 100 });
-    expect(await t.services.school.exams.submit(actors.member!, { attemptId: second.attemptId, answers: {} })).toEqual(result);
+    expect(await t.services.school.exams.submit(actors.member!, { attemptId: second.attemptId, answers: {} })).toEqual(
+      result,
+    );
     const verified = await t.services.school.exams.verify(result.certificateCode!.toLowerCase());
     expect(verified).toMatchObject({ found: true, holder: "李*", revoked: false });
     expect((await t.services.school.exams.verify("DJ-2222-2222-2222")).found).toBe(false);
-    expect((await errorOf(t.services.school.exams.start(actors.member!, exam.id))).messageKey).toBe("exams.error.alreadyPassed");
+    expect((await errorOf(t.services.school.exams.start(actors.member!, exam.id))).messageKey).toBe(
+      "exams.error.alreadyPassed",
+    );
   });
 });
 
@@ -337,14 +524,30 @@ describe("study hours", () => {
   it("offline training with evidence counts in its year; members see their own totals, organisations counts", async () => {
     t.setNow(new Date("2026-06-01T02:00:00Z"));
     const recorded = await t.services.school.recordOfflineTraining(actors.secretary!, {
-      orgId: region.branchA, title: "七一集中培训", kind: "FULL_DAY", heldOn: "2026-05-20", evidence: "签到表、培训通知存档", memberIds: [region.members.alice, region.members.bob],
+      orgId: region.branchA,
+      title: "七一集中培训",
+      kind: "FULL_DAY",
+      heldOn: "2026-05-20",
+      evidence: "签到表、培训通知存档",
+      memberIds: [region.members.alice, region.members.bob],
     });
     // counted only once a second officer (not the recorder, not credited) approves it (defect 5)
     expect((await t.services.school.myHours(actors.member!, { year: 2026 })).offlineHours).toBe(0);
     await t.services.school.decideOfflineTraining(admin, { trainingId: recorded.id, approve: true });
-    expect((await errorOf(t.services.school.recordOfflineTraining(actors.secretary!, {
-      orgId: region.branchA, title: "越权", kind: "HALF_DAY", heldOn: "2026-05-20", evidence: "签到表存档", memberIds: [region.members.dave],
-    }))).messageKey).toBe("school.error.membersOutOfScope");
+    expect(
+      (
+        await errorOf(
+          t.services.school.recordOfflineTraining(actors.secretary!, {
+            orgId: region.branchA,
+            title: "越权",
+            kind: "HALF_DAY",
+            heldOn: "2026-05-20",
+            evidence: "签到表存档",
+            memberIds: [region.members.dave],
+          }),
+        )
+      ).messageKey,
+    ).toBe("school.error.membersOutOfScope");
     const mine = await t.services.school.myHours(actors.member!, { year: 2026 });
     expect(mine.offlineHours).toBe(8);
     expect(mine.targetHours).toBe(32);
@@ -354,7 +557,9 @@ describe("study hours", () => {
     const compliance = await t.services.school.compliance(actors.town1!, { year: 2026 });
     expect(compliance.branches.find((b) => b.branchId === region.branchA)).toMatchObject({ members: 3, reached: 0 });
     expect(JSON.stringify(compliance)).not.toContain("李红");
-    expect((await errorOf(t.services.school.compliance(actors.member!, { orgId: region.branchA }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.school.compliance(actors.member!, { orgId: region.branchA }))).code).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("a committee assigns a required course to its subtree; members of it see it with a due date", async () => {
@@ -362,47 +567,121 @@ describe("study hours", () => {
     const mine = await t.services.school.myHours(actors.member!, { year: 2026 });
     expect(mine.required.map((r) => r.courseId)).toContain(courseId);
     expect((await t.services.school.myHours(actors.memberB!, {})).required).toEqual([]);
-    expect((await errorOf(t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.branchB, dueOn: "2026-12-31" }))).code).toBe("FORBIDDEN");
+    expect(
+      (
+        await errorOf(
+          t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.branchB, dueOn: "2026-12-31" }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
 });
 
 describe("organising pages: member search, evidence upload, lists with counts", () => {
   it("searches members by name only within the actor's subtree", async () => {
-    expect((await t.services.school.organise.searchMembers(admin, { q: "李红" })).map((m) => m.id)).toContain(region.members.alice);
-    expect((await t.services.school.organise.searchMembers(actors.secretary!, { q: "赵伟" })).map((m) => m.id)).not.toContain(region.members.dave);
-    expect((await errorOf(t.services.school.organise.searchMembers(actors.member!, { q: "李" }))).code).toBe("FORBIDDEN");
+    expect((await t.services.school.organise.searchMembers(admin, { q: "李红" })).map((m) => m.id)).toContain(
+      region.members.alice,
+    );
+    expect(
+      (await t.services.school.organise.searchMembers(actors.secretary!, { q: "赵伟" })).map((m) => m.id),
+    ).not.toContain(region.members.dave);
+    expect((await errorOf(t.services.school.organise.searchMembers(actors.member!, { q: "李" }))).code).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("evidence goes to S3 by a presigned PUT; a training citing a missing upload saves nothing", async () => {
     t.setNow(new Date("2026-06-02T02:00:00Z"));
-    expect((await errorOf(t.services.school.organise.signEvidence(admin, { fileName: "a.exe", contentType: "application/x-msdownload", sizeBytes: 10 }))).messageKey).toBe("school.error.evidenceType");
-    expect((await errorOf(t.services.school.organise.signEvidence(admin, { fileName: "a.pdf", contentType: "application/pdf", sizeBytes: 50 * 1024 * 1024 }))).messageKey).toBe("school.error.evidenceTooLarge");
-    const signed = await t.services.school.organise.signEvidence(admin, { fileName: "签到表.pdf", contentType: "application/pdf", sizeBytes: 9 });
-    const put = await fetch(signed.url, { method: "PUT", headers: { "Content-Type": "application/pdf" }, body: "%PDF-1.4\n" });
+    expect(
+      (
+        await errorOf(
+          t.services.school.organise.signEvidence(admin, {
+            fileName: "a.exe",
+            contentType: "application/x-msdownload",
+            sizeBytes: 10,
+          }),
+        )
+      ).messageKey,
+    ).toBe("school.error.evidenceType");
+    expect(
+      (
+        await errorOf(
+          t.services.school.organise.signEvidence(admin, {
+            fileName: "a.pdf",
+            contentType: "application/pdf",
+            sizeBytes: 50 * 1024 * 1024,
+          }),
+        )
+      ).messageKey,
+    ).toBe("school.error.evidenceTooLarge");
+    const signed = await t.services.school.organise.signEvidence(admin, {
+      fileName: "签到表.pdf",
+      contentType: "application/pdf",
+      sizeBytes: 9,
+    });
+    const put = await fetch(signed.url, {
+      method: "PUT",
+      headers: { "Content-Type": "application/pdf" },
+      body: "%PDF-1.4\n",
+    });
     expect(put.ok).toBe(true);
     const before = await t.services.deps.db.offlineTraining.count();
     const missing = `evidence/${crypto.randomUUID()}.pdf`;
-    expect((await errorOf(t.services.school.recordOfflineTraining(admin, {
-      orgId: region.city, title: "未上传佐证", kind: "HALF_DAY", heldOn: "2026-06-01", evidence: missing, memberIds: [region.members.alice],
-    }))).messageKey).toBe("school.error.evidenceMissing");
+    expect(
+      (
+        await errorOf(
+          t.services.school.recordOfflineTraining(admin, {
+            orgId: region.city,
+            title: "未上传佐证",
+            kind: "HALF_DAY",
+            heldOn: "2026-06-01",
+            evidence: missing,
+            memberIds: [region.members.alice],
+          }),
+        )
+      ).messageKey,
+    ).toBe("school.error.evidenceMissing");
     expect(await t.services.deps.db.offlineTraining.count()).toBe(before);
     const saved = await t.services.school.recordOfflineTraining(admin, {
-      orgId: region.city, title: "党校集中轮训", kind: "BRANCH_STUDY", hours: 3, heldOn: "2026-06-01", evidence: signed.key, memberIds: [region.members.alice, region.members.dave],
+      orgId: region.city,
+      title: "党校集中轮训",
+      kind: "BRANCH_STUDY",
+      hours: 3,
+      heldOn: "2026-06-01",
+      evidence: signed.key,
+      memberIds: [region.members.alice, region.members.dave],
     });
     expect(saved).toMatchObject({ hours: 3, members: 2 });
     const list = await t.services.school.organise.trainings(admin);
-    expect(list.trainings.find((r) => r.id === saved.id)).toMatchObject({ title: "党校集中轮训", hours: 3, members: 2, evidenceFile: true });
+    expect(list.trainings.find((r) => r.id === saved.id)).toMatchObject({
+      title: "党校集中轮训",
+      hours: 3,
+      members: 2,
+      evidenceFile: true,
+    });
     // the branch secretary sees a city training only while it is pending and credits their members (to review it)
-    expect((await t.services.school.organise.trainings(actors.secretary!)).trainings.find((r) => r.id === saved.id)?.status).toBe("PENDING");
-    await t.services.school.decideOfflineTraining(actors.secretary!, { trainingId: saved.id, approve: false }).catch(() => null);
+    expect(
+      (await t.services.school.organise.trainings(actors.secretary!)).trainings.find((r) => r.id === saved.id)?.status,
+    ).toBe("PENDING");
+    await t.services.school
+      .decideOfflineTraining(actors.secretary!, { trainingId: saved.id, approve: false })
+      .catch(() => null);
     await t.services.deps.db.offlineTraining.update({ where: { id: saved.id }, data: { status: "APPROVED" } });
-    expect((await t.services.school.organise.trainings(actors.secretary!)).trainings.map((r) => r.id)).not.toContain(saved.id);
+    expect((await t.services.school.organise.trainings(actors.secretary!)).trainings.map((r) => r.id)).not.toContain(
+      saved.id,
+    );
   });
 
   it("lists assignments with completion counts, and refuses a due date in the past without saving", async () => {
     t.setNow(new Date("2026-06-02T02:00:00Z"));
     const before = await t.services.deps.db.courseAssignment.count();
-    expect((await errorOf(t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.town1, dueOn: "2026-06-01" }))).messageKey).toBe("school.error.dueInPast");
+    expect(
+      (
+        await errorOf(
+          t.services.school.assignCourse(actors.town1!, { courseId, orgId: region.town1, dueOn: "2026-06-01" }),
+        )
+      ).messageKey,
+    ).toBe("school.error.dueInPast");
     expect(await t.services.deps.db.courseAssignment.count()).toBe(before);
     const { assignments } = await t.services.school.organise.assignments(actors.town1!);
     const row = assignments.find((a) => a.courseId === courseId);

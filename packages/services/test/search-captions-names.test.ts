@@ -2,7 +2,15 @@
 // uploaded through the school admin), an organisation by a name it had before a rename.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { createMember, createRegion, errorOf, loginActor, createTestDatabase, type Region, type TestDatabase } from "./support/index.ts";
+import {
+  createMember,
+  createRegion,
+  errorOf,
+  loginActor,
+  createTestDatabase,
+  type Region,
+  type TestDatabase,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -14,8 +22,18 @@ beforeAll(async () => {
   t.setNow(new Date("2026-05-20T08:00:00Z"));
   const db = t.services.deps.db;
   region = await createRegion(db);
-  await createMember(db, { name: "钱进", branchId: region.county, phone: "13900000061", roles: [{ role: "COMMITTEE_ADMIN", orgId: region.county }] });
-  await createMember(db, { name: "孙校", branchId: region.county, phone: "13900000062", roles: [{ role: "SCHOOL_ADMIN", orgId: region.city }] });
+  await createMember(db, {
+    name: "钱进",
+    branchId: region.county,
+    phone: "13900000061",
+    roles: [{ role: "COMMITTEE_ADMIN", orgId: region.county }],
+  });
+  await createMember(db, {
+    name: "孙校",
+    branchId: region.county,
+    phone: "13900000062",
+    roles: [{ role: "SCHOOL_ADMIN", orgId: region.city }],
+  });
   await t.services.search.reindex();
   member = await loginActor(t, region.phones.member);
   memberB = await loginActor(t, region.phones.memberB);
@@ -27,16 +45,30 @@ afterAll(() => t.drop());
 
 async function videoLesson(title: string, audienceOrgId: string | null) {
   const db = t.services.deps.db;
-  const course = await t.services.school.admin.createCourse(schoolAdmin, { title: `${title}课程`, category: "理论学习", published: true, ...(audienceOrgId ? { audienceOrgId } : {}) });
+  const course = await t.services.school.admin.createCourse(schoolAdmin, {
+    title: `${title}课程`,
+    category: "理论学习",
+    published: true,
+    ...(audienceOrgId ? { audienceOrgId } : {}),
+  });
   const asset = await db.videoAsset.create({
-    data: { sourceKey: `videos/${crypto.randomUUID()}/source`, fileName: "a.mp4", contentType: "video/mp4", sizeBytes: BigInt(1), status: "READY", durationSec: 60, outputPrefix: "x/" },
+    data: {
+      sourceKey: `videos/${crypto.randomUUID()}/source`,
+      fileName: "a.mp4",
+      contentType: "video/mp4",
+      sizeBytes: BigInt(1),
+      status: "READY",
+      durationSec: 60,
+      outputPrefix: "x/",
+    },
   });
   const lesson = await t.services.school.admin.addLesson(schoolAdmin, { courseId: course.id, title, kind: "VIDEO" });
   await db.lesson.update({ where: { id: lesson.id }, data: { videoAssetId: asset.id } });
   return { courseId: course.id, lessonId: lesson.id, assetId: asset.id };
 }
 
-const VTT = (words: string) => `WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\n<v 讲师>同志们好。</v>\n\n00:00:05.000 --> 00:00:09.000\n今天讲${words}的具体做法。\n`;
+const VTT = (words: string) =>
+  `WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\n<v 讲师>同志们好。</v>\n\n00:00:05.000 --> 00:00:09.000\n今天讲${words}的具体做法。\n`;
 
 describe("captions", () => {
   it("a lesson is found by a word said in it, as soon as the captions are uploaded", async () => {
@@ -46,7 +78,12 @@ describe("captions", () => {
     const found = await t.services.search.query(member, { q: "河长制巡河" });
     expect(ids(found)).toContain(lessonId);
     const hit = found.hits.find((h) => h.id === lessonId)!;
-    expect(hit.snippet.filter((p) => p.hit).map((p) => p.text).join("")).toContain("河长制");
+    expect(
+      hit.snippet
+        .filter((p) => p.hit)
+        .map((p) => p.text)
+        .join(""),
+    ).toContain("河长制");
     // timings and markup are not words: nobody finds a lesson by "-->" or the voice tag
     expect(ids(await t.services.search.query(member, { q: "讲师" }))).not.toContain(lessonId);
     const stored = await t.services.deps.db.videoAsset.findUniqueOrThrow({ where: { id: assetId } });
@@ -72,9 +109,19 @@ describe("former names", () => {
   it("a committee admin renames; the old name is kept and still finds the organisation", async () => {
     const db = t.services.deps.db;
     await t.services.orglife.plan(await loginActor(t, region.phones.secretary), {
-      orgId: region.branchA, type: "PARTY_LECTURE", topic: "更名前的党课", plannedStart: new Date("2026-05-25T02:00:00Z"), plannedEnd: new Date("2026-05-25T03:00:00Z"),
+      orgId: region.branchA,
+      type: "PARTY_LECTURE",
+      topic: "更名前的党课",
+      plannedStart: new Date("2026-05-25T02:00:00Z"),
+      plannedEnd: new Date("2026-05-25T03:00:00Z"),
     });
-    expect(await t.services.orgs.rename(countyAdmin, { orgId: region.branchA, name: "东村联合党支部", shortName: "东村联支" })).toEqual({ renamed: true });
+    expect(
+      await t.services.orgs.rename(countyAdmin, {
+        orgId: region.branchA,
+        name: "东村联合党支部",
+        shortName: "东村联支",
+      }),
+    ).toEqual({ renamed: true });
     const former = await db.orgFormerName.findMany({ where: { orgId: region.branchA } });
     expect(former.map((f) => f.name)).toEqual(["东村党支部"]);
     for (const q of ["东村党支部", "东村联合", "东村联支"]) {
@@ -86,24 +133,42 @@ describe("former names", () => {
     expect(meeting.hits[0]!.orgName).toBe("东村联合党支部");
     // a second rename keeps both earlier names
     await t.services.orgs.rename(countyAdmin, { orgId: region.branchA, name: "东村党总支" });
-    expect((await t.services.orgs.names(county, { orgId: region.branchA })).formerNames.map((f) => f.name)).toEqual(["东村联合党支部", "东村党支部"]);
+    expect((await t.services.orgs.names(county, { orgId: region.branchA })).formerNames.map((f) => f.name)).toEqual([
+      "东村联合党支部",
+      "东村党支部",
+    ]);
     expect(ids(await t.services.search.query(county, { q: "东村联合", types: ["org"] }))).toContain(region.branchA);
     // the same name again changes nothing
-    expect(await t.services.orgs.rename(countyAdmin, { orgId: region.branchA, name: " 东村党总支 " })).toEqual({ renamed: false });
+    expect(await t.services.orgs.rename(countyAdmin, { orgId: region.branchA, name: " 东村党总支 " })).toEqual({
+      renamed: false,
+    });
     // the external engine's outbox has the keys of every document showing the name
-    const queued = await db.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "SearchOutbox" WHERE key IN (SELECT key FROM "SearchDocument" WHERE "orgId" = $1::uuid)`, region.branchA);
+    const queued = await db.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "SearchOutbox" WHERE key IN (SELECT key FROM "SearchDocument" WHERE "orgId" = $1::uuid)`,
+      region.branchA,
+    );
     expect(queued[0]!.n).toBeGreaterThan(1);
   });
 
   it("nobody else renames, bad names are refused, and a former name leaks to nobody", async () => {
-    expect((await errorOf(t.services.orgs.rename(county, { orgId: region.branchB, name: "西村新支部" }))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.orgs.rename(member, { orgId: region.branchA, name: "我的支部" }))).code).toBe("FORBIDDEN");
-    expect((await errorOf(t.services.orgs.rename(countyAdmin, { orgId: region.branchB, name: "x" }))).messageKey).toBe("org.rename.badName");
-    expect((await errorOf(t.services.orgs.rename(countyAdmin, { orgId: region.branchB, name: "长".repeat(101) }))).messageKey).toBe("org.rename.badName");
+    expect((await errorOf(t.services.orgs.rename(county, { orgId: region.branchB, name: "西村新支部" }))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await errorOf(t.services.orgs.rename(member, { orgId: region.branchA, name: "我的支部" }))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await errorOf(t.services.orgs.rename(countyAdmin, { orgId: region.branchB, name: "x" }))).messageKey).toBe(
+      "org.rename.badName",
+    );
+    expect(
+      (await errorOf(t.services.orgs.rename(countyAdmin, { orgId: region.branchB, name: "长".repeat(101) })))
+        .messageKey,
+    ).toBe("org.rename.badName");
     expect((await t.services.orgs.names(countyAdmin, { orgId: region.branchA })).canRename).toBe(true);
     expect((await t.services.orgs.names(county, { orgId: region.branchA })).canRename).toBe(false);
     // member B may not see branch A: neither its old nor its new name
-    for (const q of ["东村党支部", "东村联合党支部", "东村党总支"]) expect(ids(await t.services.search.query(memberB, { q })), q).not.toContain(region.branchA);
+    for (const q of ["东村党支部", "东村联合党支部", "东村党总支"])
+      expect(ids(await t.services.search.query(memberB, { q })), q).not.toContain(region.branchA);
     expect((await errorOf(t.services.orgs.names(memberB, { orgId: region.branchA }))).code).toBe("FORBIDDEN");
   });
 });

@@ -10,10 +10,22 @@ import { createTestDatabase, type TestDatabase } from "./support/index.ts";
 
 interface Golden {
   actors: Record<string, string[]>;
-  documents: Array<{ id: string; type: SearchType; title: string; body?: string; keywords?: string[]; personName?: boolean; org?: string; at?: string; acl: string[] }>;
+  documents: Array<{
+    id: string;
+    type: SearchType;
+    title: string;
+    body?: string;
+    keywords?: string[];
+    personName?: boolean;
+    org?: string;
+    at?: string;
+    acl: string[];
+  }>;
   queries: Array<{ q: string; actor: string; top5: string[]; never?: string[] }>;
 }
-const golden = JSON.parse(readFileSync(new URL("../../search/golden/relevance.json", import.meta.url), "utf8")) as Golden;
+const golden = JSON.parse(
+  readFileSync(new URL("../../search/golden/relevance.json", import.meta.url), "utf8"),
+) as Golden;
 
 /**
  * Thresholds: every must-have document of the set is one a user would type for; the embedded
@@ -25,12 +37,22 @@ export const MIN_RECALL_AT_5 = 0.95;
 export const MIN_MRR = 0.85;
 
 // Org ids in the golden file are names; documents need uuid-shaped org ids.
-const orgUuid = (name: string) => `00000000-0000-4000-8000-${Buffer.from(name).toString("hex").padEnd(12, "0").slice(0, 12)}`;
+const orgUuid = (name: string) =>
+  `00000000-0000-4000-8000-${Buffer.from(name).toString("hex").padEnd(12, "0").slice(0, 12)}`;
 
 function docsOf(g: Golden): SearchDocument[] {
   return g.documents.map((d) => ({
-    type: d.type, id: d.id, title: d.title, body: d.body ?? null, keywords: d.keywords ?? [], personName: d.personName ?? false,
-    orgId: d.org ? orgUuid(d.org) : null, orgName: d.org ?? null, at: d.at ? new Date(d.at) : null, url: `/x/${d.id}`, acl: d.acl,
+    type: d.type,
+    id: d.id,
+    title: d.title,
+    body: d.body ?? null,
+    keywords: d.keywords ?? [],
+    personName: d.personName ?? false,
+    orgId: d.org ? orgUuid(d.org) : null,
+    orgName: d.org ?? null,
+    at: d.at ? new Date(d.at) : null,
+    url: `/x/${d.id}`,
+    acl: d.acl,
   }));
 }
 
@@ -43,8 +65,22 @@ afterAll(() => t.drop());
 const engines: Array<{ name: string; make: () => SearchEngine; skip?: string }> = [
   { name: "embedded", make: () => embeddedEngine(t.services.deps.db) },
   process.env.MEILI_HOST
-    ? { name: "meilisearch", make: () => new MeiliEngine({ host: process.env.MEILI_HOST!, apiKey: process.env.MEILI_MASTER_KEY, index: `contract_${Date.now()}` }) }
-    : { name: "meilisearch", make: () => { throw new Error("unreachable"); }, skip: "MEILI_HOST is not set (no Meilisearch server on this machine)" },
+    ? {
+        name: "meilisearch",
+        make: () =>
+          new MeiliEngine({
+            host: process.env.MEILI_HOST!,
+            apiKey: process.env.MEILI_MASTER_KEY,
+            index: `contract_${Date.now()}`,
+          }),
+      }
+    : {
+        name: "meilisearch",
+        make: () => {
+          throw new Error("unreachable");
+        },
+        skip: "MEILI_HOST is not set (no Meilisearch server on this machine)",
+      },
 ];
 
 for (const spec of engines) {
@@ -52,7 +88,9 @@ for (const spec of engines) {
     describe(`search engine contract: ${spec.name}`, () => {
       it.skip(`skipped: ${spec.skip}`, () => {});
     });
-    console.log(`[search contract] ${spec.name}: skipped — ${spec.skip}. Set MEILI_HOST (and MEILI_MASTER_KEY) to run it.`);
+    console.log(
+      `[search contract] ${spec.name}: skipped — ${spec.skip}. Set MEILI_HOST (and MEILI_MASTER_KEY) to run it.`,
+    );
     continue;
   }
   describe(`search engine contract: ${spec.name}`, () => {
@@ -63,8 +101,18 @@ for (const spec of engines) {
       await engine.upsert(docsOf(golden));
     }, 120_000);
 
-    const ask = (q: string, actor: string, extra: Partial<{ page: number; pageSize: number; types: SearchType[] }> = {}) =>
-      engine.search({ query: q, tokens: golden.actors[actor]!, page: extra.page ?? 1, pageSize: extra.pageSize ?? 10, filters: { ...(extra.types ? { types: extra.types } : {}) } });
+    const ask = (
+      q: string,
+      actor: string,
+      extra: Partial<{ page: number; pageSize: number; types: SearchType[] }> = {},
+    ) =>
+      engine.search({
+        query: q,
+        tokens: golden.actors[actor]!,
+        page: extra.page ?? 1,
+        pageSize: extra.pageSize ?? 10,
+        filters: { ...(extra.types ? { types: extra.types } : {}) },
+      });
 
     it("reports healthy with the documents counted", async () => {
       const health = await engine.health();
@@ -73,9 +121,31 @@ for (const spec of engines) {
     });
 
     it("upserts replace, deletes remove", async () => {
-      await engine.upsert([{ type: "course", id: "tmp-1", title: "临时课程甲", orgId: null, orgName: null, at: null, url: "/x", acl: ["pub"] }]);
+      await engine.upsert([
+        {
+          type: "course",
+          id: "tmp-1",
+          title: "临时课程甲",
+          orgId: null,
+          orgName: null,
+          at: null,
+          url: "/x",
+          acl: ["pub"],
+        },
+      ]);
       expect((await ask("临时课程", "memberA")).hits.map((h) => h.id)).toEqual(["tmp-1"]);
-      await engine.upsert([{ type: "course", id: "tmp-1", title: "临时讲座乙", orgId: null, orgName: null, at: null, url: "/x", acl: ["pub"] }]);
+      await engine.upsert([
+        {
+          type: "course",
+          id: "tmp-1",
+          title: "临时讲座乙",
+          orgId: null,
+          orgName: null,
+          at: null,
+          url: "/x",
+          acl: ["pub"],
+        },
+      ]);
       expect((await ask("临时课程", "memberA")).total).toBe(0);
       expect((await ask("临时讲座", "memberA")).hits.map((h) => h.id)).toEqual(["tmp-1"]);
       await engine.delete([{ type: "course", id: "tmp-1" }]);
@@ -99,12 +169,53 @@ for (const spec of engines) {
       const docs: SearchDocument[] = [];
       const at = (i: number) => new Date(Date.UTC(2024 + (i % 3), i % 12, 1 + (i % 28)));
       for (let i = 0; i < n; i++) {
-        docs.push({ type: "meeting", id: `flood-A-${i}`, title: `汛期值守记录 ${i}`, body: "今晚防汛值班，巡查河堤。", orgId: orgUuid("branchA"), orgName: "branchA", at: at(i), url: "/x", acl: ["branch.overview@branchA"] });
-        docs.push({ type: "meeting", id: `flood-X-${i}`, title: `汛期值守记录 ${i}`, body: "今晚防汛值班，巡查河堤。", orgId: orgUuid("elsewhere"), orgName: "elsewhere", at: at(i), url: "/x", acl: ["branch.overview@elsewhere"] });
+        docs.push({
+          type: "meeting",
+          id: `flood-A-${i}`,
+          title: `汛期值守记录 ${i}`,
+          body: "今晚防汛值班，巡查河堤。",
+          orgId: orgUuid("branchA"),
+          orgName: "branchA",
+          at: at(i),
+          url: "/x",
+          acl: ["branch.overview@branchA"],
+        });
+        docs.push({
+          type: "meeting",
+          id: `flood-X-${i}`,
+          title: `汛期值守记录 ${i}`,
+          body: "今晚防汛值班，巡查河堤。",
+          orgId: orgUuid("elsewhere"),
+          orgName: "elsewhere",
+          at: at(i),
+          url: "/x",
+          acl: ["branch.overview@elsewhere"],
+        });
       }
-      for (let i = 0; i < 40; i++) docs.push({ type: "notice", id: `flood-B-${i}`, title: `关于汛期安全的提醒 ${i}`, body: "防汛值班表见附件。", orgId: orgUuid("branchB"), orgName: "branchB", at: at(i), url: "/x", acl: ["branch.overview@branchB"] });
+      for (let i = 0; i < 40; i++)
+        docs.push({
+          type: "notice",
+          id: `flood-B-${i}`,
+          title: `关于汛期安全的提醒 ${i}`,
+          body: "防汛值班表见附件。",
+          orgId: orgUuid("branchB"),
+          orgName: "branchB",
+          at: at(i),
+          url: "/x",
+          acl: ["branch.overview@branchB"],
+        });
       // older than every other match and found only at the end of the table: a title match still ranks first
-      docs.push({ type: "notice", id: "flood-A-title", title: "防汛值班", body: "值班表。", orgId: orgUuid("branchA"), orgName: "branchA", at: new Date("2020-01-01T00:00:00Z"), url: "/x", acl: ["branch.overview@branchA"] });
+      docs.push({
+        type: "notice",
+        id: "flood-A-title",
+        title: "防汛值班",
+        body: "值班表。",
+        orgId: orgUuid("branchA"),
+        orgName: "branchA",
+        at: new Date("2020-01-01T00:00:00Z"),
+        url: "/x",
+        acl: ["branch.overview@branchA"],
+      });
       try {
         for (let i = 0; i < docs.length; i += 500) await engine.upsert(docs.slice(i, i + 500));
         const broad = await ask("防汛值班", "memberA", { pageSize: 50 });
@@ -114,7 +225,9 @@ for (const spec of engines) {
         expect(broad.hits.every((h) => h.id.startsWith("flood-A-"))).toBe(true);
         // facet counts: never more than the actor's matches (the embedded engine counts its first 1,000)
         for (const facet of [broad.facets.type, broad.facets.org, broad.facets.year]) {
-          expect(facet.reduce((a, f) => a + f.count, 0)).toBeLessThanOrEqual(spec.name === "embedded" ? CANDIDATE_LIMIT : n + 1);
+          expect(facet.reduce((a, f) => a + f.count, 0)).toBeLessThanOrEqual(
+            spec.name === "embedded" ? CANDIDATE_LIMIT : n + 1,
+          );
         }
         expect(broad.facets.org.map((f) => f.label)).toEqual(["branchA"]);
         // past the bound: nothing more, and never another branch's records
@@ -137,22 +250,38 @@ for (const spec of engines) {
     }, 180_000);
 
     it("bad input: never an error, never out of scope", async () => {
-      for (const q of ["", "   ", "x".repeat(10_000), "acl IN [\"pub\"] OR type = org", "') OR 1=1 --", "😀", "\uD800", "\\\"", "党 & | ! :*"]) {
+      for (const q of [
+        "",
+        "   ",
+        "x".repeat(10_000),
+        'acl IN ["pub"] OR type = org',
+        "') OR 1=1 --",
+        "😀",
+        "\uD800",
+        '\\"',
+        "党 & | ! :*",
+      ]) {
         const result = await ask(q, "outsider");
         expect(result.total, q).toBe(0);
         const member = await ask(q, "memberB");
-        for (const hit of member.hits) expect(["c-wsdx", "c-audB", "o-hubin"].includes(hit.id) || !hit.id.endsWith("A-qingming")).toBe(true);
+        for (const hit of member.hits)
+          expect(["c-wsdx", "c-audB", "o-hubin"].includes(hit.id) || !hit.id.endsWith("A-qingming")).toBe(true);
       }
     });
 
     it(`golden relevance: no leak, recall@5 ≥ ${MIN_RECALL_AT_5}, MRR ≥ ${MIN_MRR}`, async () => {
-      let wanted = 0, found = 0, rrSum = 0, rrCount = 0;
+      let wanted = 0,
+        found = 0,
+        rrSum = 0,
+        rrCount = 0;
       const leaks: string[] = [];
       const misses: string[] = [];
       for (const query of golden.queries) {
         const result = await ask(query.q, query.actor, { pageSize: 50 });
         const ids = result.hits.map((h) => h.id);
-        const visible = new Set(golden.documents.filter((d) => d.acl.some((tk) => golden.actors[query.actor]!.includes(tk))).map((d) => d.id));
+        const visible = new Set(
+          golden.documents.filter((d) => d.acl.some((tk) => golden.actors[query.actor]!.includes(tk))).map((d) => d.id),
+        );
         for (const id of ids) if (!visible.has(id)) leaks.push(`${query.actor} "${query.q}" → ${id} (out of scope)`);
         for (const id of query.never ?? []) if (ids.includes(id)) leaks.push(`${query.actor} "${query.q}" → ${id}`);
         for (const id of query.top5) {
@@ -168,7 +297,9 @@ for (const spec of engines) {
       }
       const recall = found / wanted;
       const mrr = rrSum / rrCount;
-      console.log(`[search relevance] ${spec.name}: ${golden.queries.length} queries, recall@5 ${recall.toFixed(3)} (${found}/${wanted}), MRR ${mrr.toFixed(3)}, leaks ${leaks.length}${misses.length ? `\n  misses:\n  ${misses.join("\n  ")}` : ""}`);
+      console.log(
+        `[search relevance] ${spec.name}: ${golden.queries.length} queries, recall@5 ${recall.toFixed(3)} (${found}/${wanted}), MRR ${mrr.toFixed(3)}, leaks ${leaks.length}${misses.length ? `\n  misses:\n  ${misses.join("\n  ")}` : ""}`,
+      );
       expect(leaks).toEqual([]);
       expect(recall).toBeGreaterThanOrEqual(MIN_RECALL_AT_5);
       expect(mrr).toBeGreaterThanOrEqual(MIN_MRR);

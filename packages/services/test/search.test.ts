@@ -2,14 +2,22 @@
 // the filter, Simplified/Traditional/pinyin, and bad input.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { createMember, createRegion, createTestDatabase, loginActor, type Region, type TestDatabase } from "./support/index.ts";
+import {
+  createMember,
+  createRegion,
+  createTestDatabase,
+  loginActor,
+  type Region,
+  type TestDatabase,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
 let member: Actor, secretary: Actor, county: Actor, memberB: Actor, town1: Actor;
 const now = new Date("2026-05-20T08:00:00Z");
 
-const titles = (r: { hits: Array<{ title: Array<{ text: string }> }> }) => r.hits.map((h) => h.title.map((p) => p.text).join(""));
+const titles = (r: { hits: Array<{ title: Array<{ text: string }> }> }) =>
+  r.hits.map((h) => h.title.map((p) => p.text).join(""));
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -18,9 +26,20 @@ beforeAll(async () => {
   region = await createRegion(db);
   await createMember(db, { name: "单丽", branchId: region.branchA });
   await createMember(db, { name: "曾志", branchId: region.branchB });
-  await db.course.create({ data: { title: "網上黨校入门：怎样学好一门课", category: "理论学习", summary: "介绍网上党校的学习方法。", published: true } });
-  await db.course.create({ data: { title: "区域化党建实务", category: "党建业务", summary: "联建共建。", published: true } });
-  await db.course.create({ data: { title: "东村内部培训", category: "党建业务", published: true, audienceOrgId: region.branchA } });
+  await db.course.create({
+    data: {
+      title: "網上黨校入门：怎样学好一门课",
+      category: "理论学习",
+      summary: "介绍网上党校的学习方法。",
+      published: true,
+    },
+  });
+  await db.course.create({
+    data: { title: "区域化党建实务", category: "党建业务", summary: "联建共建。", published: true },
+  });
+  await db.course.create({
+    data: { title: "东村内部培训", category: "党建业务", published: true, audienceOrgId: region.branchA },
+  });
   await db.course.create({ data: { title: "未发布的课程", category: "党建业务", published: false } });
   await t.services.search.reindex();
   member = await loginActor(t, region.phones.member);
@@ -49,24 +68,42 @@ describe("search", () => {
 
   it("a meeting's minutes are searchable as soon as the record is saved (same transaction)", async () => {
     const planned = await t.services.orglife.plan(secretary, {
-      orgId: region.branchA, type: "THEME_DAY", topic: "春季主题党日：清理河道", plannedStart: new Date("2026-05-18T01:00:00Z"), plannedEnd: new Date("2026-05-18T03:00:00Z"),
+      orgId: region.branchA,
+      type: "THEME_DAY",
+      topic: "春季主题党日：清理河道",
+      plannedStart: new Date("2026-05-18T01:00:00Z"),
+      plannedEnd: new Date("2026-05-18T03:00:00Z"),
     });
-    await t.services.orglife.record(secretary, { meetingId: planned.id, minutes: "全体党员参加，清理河道垃圾三吨，走访独居老人五户。" });
+    await t.services.orglife.record(secretary, {
+      meetingId: planned.id,
+      minutes: "全体党员参加，清理河道垃圾三吨，走访独居老人五户。",
+    });
     const bySecretary = await t.services.search.query(secretary, { q: "独居老人" });
     expect(bySecretary.hits.map((h) => h.id)).toContain(planned.id);
-    expect(bySecretary.hits.find((h) => h.id === planned.id)!.snippet.some((p) => p.hit && p.text === "独居老人")).toBe(true);
+    expect(bySecretary.hits.find((h) => h.id === planned.id)!.snippet.some((p) => p.hit && p.text === "独居老人")).toBe(
+      true,
+    );
     expect((await t.services.search.query(member, { q: "独居老人" })).hits.map((h) => h.id)).toContain(planned.id);
     expect((await t.services.search.query(county, { q: "清理河道" })).hits.map((h) => h.id)).toContain(planned.id);
     // another branch's member finds none of it
     expect((await t.services.search.query(memberB, { q: "独居老人" })).total).toBe(0);
-    expect((await t.services.search.query(memberB, { q: "春季主题党日" })).hits.map((h) => h.id)).not.toContain(planned.id);
+    expect((await t.services.search.query(memberB, { q: "春季主题党日" })).hits.map((h) => h.id)).not.toContain(
+      planned.id,
+    );
   });
 
   it("committee meeting minutes (ADR 0750): the branch committee finds them, members and committees above do not", async () => {
     const planned = await t.services.orglife.plan(secretary, {
-      orgId: region.branchA, type: "COMMITTEE_MEETING", topic: "支委会研究发展对象", plannedStart: new Date("2026-05-19T01:00:00Z"), plannedEnd: new Date("2026-05-19T02:00:00Z"),
+      orgId: region.branchA,
+      type: "COMMITTEE_MEETING",
+      topic: "支委会研究发展对象",
+      plannedStart: new Date("2026-05-19T01:00:00Z"),
+      plannedEnd: new Date("2026-05-19T02:00:00Z"),
     });
-    await t.services.orglife.record(secretary, { meetingId: planned.id, minutes: "讨论确定积极分子转为发展对象的人选，报镇党委预审。" });
+    await t.services.orglife.record(secretary, {
+      meetingId: planned.id,
+      minutes: "讨论确定积极分子转为发展对象的人选，报镇党委预审。",
+    });
     expect((await t.services.search.query(secretary, { q: "镇党委预审" })).hits.map((h) => h.id)).toContain(planned.id);
     expect((await t.services.search.query(member, { q: "镇党委预审" })).total).toBe(0);
     expect((await t.services.search.query(county, { q: "镇党委预审" })).total).toBe(0);
@@ -103,7 +140,18 @@ describe("search", () => {
   });
 
   it("bad input gets a sensible answer and never leaks", async () => {
-    const cases = ["", " ", "党", "x".repeat(200), "'; DROP TABLE \"SearchDocument\"; --", "acl IN [\"pub\"] OR type = org", "党建 & | ! :* ( ) \\", "😀🎉", "\uD800网上\uDC00党校", "％＿\\%"];
+    const cases = [
+      "",
+      " ",
+      "党",
+      "x".repeat(200),
+      '\'; DROP TABLE "SearchDocument"; --',
+      'acl IN ["pub"] OR type = org',
+      "党建 & | ! :* ( ) \\",
+      "😀🎉",
+      "\uD800网上\uDC00党校",
+      "％＿\\%",
+    ];
     for (const q of cases) {
       const result = await t.services.search.query(memberB, { q });
       for (const hit of result.hits) expect(["course", "org", "member", "meeting"]).toContain(hit.type);

@@ -20,10 +20,21 @@ describe("services get the test run's S3 server", () => {
   it("a browser on another origin may PUT to a presigned URL and read the ETag", async () => {
     const storage = requireStorage(t.services.deps);
     const url = await storage.signedPutUrl("probe/b.bin", "application/octet-stream", 60);
-    const preflight = await fetch(url, { method: "OPTIONS", headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type" } });
+    const preflight = await fetch(url, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://localhost:3000",
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "content-type",
+      },
+    });
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get("access-control-allow-origin")).toBeTruthy();
-    const put = await fetch(url, { method: "PUT", body: new Uint8Array([1, 2]), headers: { "Content-Type": "application/octet-stream", Origin: "http://localhost:3000" } });
+    const put = await fetch(url, {
+      method: "PUT",
+      body: new Uint8Array([1, 2]),
+      headers: { "Content-Type": "application/octet-stream", Origin: "http://localhost:3000" },
+    });
     expect(put.status).toBe(200);
     expect(put.headers.get("access-control-expose-headers") ?? "").toMatch(/etag/i);
   });

@@ -12,7 +12,12 @@ let taskId: string;
 
 beforeAll(async () => {
   ({ t, region, actors } = await setUp(new Date("2026-12-02T08:00:00Z")));
-  const sent = await t.services.tasks.send(actors.county, { kind: "TASK", title: "报送总结", body: "请报送。", targets: { orgIds: [region.branchA] } });
+  const sent = await t.services.tasks.send(actors.county, {
+    kind: "TASK",
+    title: "报送总结",
+    body: "请报送。",
+    targets: { orgIds: [region.branchA] },
+  });
   taskId = sent.taskId;
 });
 afterAll(() => t.drop());
@@ -31,23 +36,67 @@ describe("task uploads", () => {
       ["看这里.pdf.html", "application/pdf"],
       ["照片.png", "text/html"],
     ] as const) {
-      const error = await errorOf(t.services.tasks.prepareReplyFile(actors.secretary, { taskId, orgId: region.branchA, fileName, contentType, sizeBytes: 10 }));
+      const error = await errorOf(
+        t.services.tasks.prepareReplyFile(actors.secretary, {
+          taskId,
+          orgId: region.branchA,
+          fileName,
+          contentType,
+          sizeBytes: 10,
+        }),
+      );
       expect(error.messageKey, `${fileName} ${contentType}`).toBe("upload.typeNotAllowed");
     }
-    expect((await errorOf(t.services.tasks.prepareAttachment(actors.county, { fileName: "通知.htm", contentType: "text/html", sizeBytes: 10 }))).messageKey).toBe("upload.typeNotAllowed");
+    expect(
+      (
+        await errorOf(
+          t.services.tasks.prepareAttachment(actors.county, {
+            fileName: "通知.htm",
+            contentType: "text/html",
+            sizeBytes: 10,
+          }),
+        )
+      ).messageKey,
+    ).toBe("upload.typeNotAllowed");
   });
 
   it("stores the object's real type, refuses an object stored as HTML, and downloads documents as attachments", async () => {
-    const prepared = await t.services.tasks.prepareReplyFile(actors.secretary, { taskId, orgId: region.branchA, fileName: "总结.docx", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", sizeBytes: 4 });
+    const prepared = await t.services.tasks.prepareReplyFile(actors.secretary, {
+      taskId,
+      orgId: region.branchA,
+      fileName: "总结.docx",
+      contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      sizeBytes: 4,
+    });
     // the browser lies: the object lands as text/html under the signed key (s3 keeps what was sent)
     await t.services.deps.storage!.put(prepared.key, "<script>alert(1)</script>", "text/html");
-    const refused = await errorOf(t.services.tasks.markDone(actors.secretary, { taskId, orgId: region.branchA, file: { key: prepared.key, fileName: "总结.docx", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } }));
+    const refused = await errorOf(
+      t.services.tasks.markDone(actors.secretary, {
+        taskId,
+        orgId: region.branchA,
+        file: {
+          key: prepared.key,
+          fileName: "总结.docx",
+          contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        },
+      }),
+    );
     expect(refused.messageKey).toBe("upload.typeNotAllowed");
     expect(await t.services.deps.storage!.head(prepared.key)).toBeNull();
 
-    const good = await t.services.tasks.prepareReplyFile(actors.secretary, { taskId, orgId: region.branchA, fileName: "总结.docx", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", sizeBytes: 4 });
+    const good = await t.services.tasks.prepareReplyFile(actors.secretary, {
+      taskId,
+      orgId: region.branchA,
+      fileName: "总结.docx",
+      contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      sizeBytes: 4,
+    });
     await put(good.url, "PK..", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    await t.services.tasks.markDone(actors.secretary, { taskId, orgId: region.branchA, file: { key: good.key, fileName: "总结.docx", contentType: "text/html" } });
+    await t.services.tasks.markDone(actors.secretary, {
+      taskId,
+      orgId: region.branchA,
+      file: { key: good.key, fileName: "总结.docx", contentType: "text/html" },
+    });
     const row = await t.services.deps.db.attachment.findUniqueOrThrow({ where: { storageKey: good.key } });
     expect(row.contentType).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     const detail = await t.services.tasks.detail(actors.county, { taskId });
@@ -58,9 +107,21 @@ describe("task uploads", () => {
   });
 
   it("deletes an object larger than the limit at confirmation", async () => {
-    const prepared = await t.services.tasks.prepareAttachment(actors.county, { fileName: "大.pdf", contentType: "application/pdf", sizeBytes: 100 });
+    const prepared = await t.services.tasks.prepareAttachment(actors.county, {
+      fileName: "大.pdf",
+      contentType: "application/pdf",
+      sizeBytes: 100,
+    });
     await t.services.deps.storage!.put(prepared.key, new Uint8Array(50 * 1024 * 1024 + 1), "application/pdf");
-    const error = await errorOf(t.services.tasks.send(actors.county, { kind: "NOTICE", title: "通知", body: "内容", targets: { all: true }, attachment: { key: prepared.key, fileName: "大.pdf", contentType: "application/pdf" } }));
+    const error = await errorOf(
+      t.services.tasks.send(actors.county, {
+        kind: "NOTICE",
+        title: "通知",
+        body: "内容",
+        targets: { all: true },
+        attachment: { key: prepared.key, fileName: "大.pdf", contentType: "application/pdf" },
+      }),
+    );
     expect(error.messageKey).toBe("tasks.errorAttachmentTooLarge");
     expect(await t.services.deps.storage!.head(prepared.key)).toBeNull();
   });
@@ -70,19 +131,46 @@ describe("meeting files", () => {
   it("a PDF opens in place, a spreadsheet downloads as an attachment", async () => {
     const db = t.services.deps.db;
     const start = new Date("2026-12-03T08:00:00Z");
-    const meeting = await db.meeting.create({ data: { orgId: region.branchA, type: "BRANCH_ASSEMBLY", status: "PLANNED", topic: "支部党员大会", plannedStart: start, plannedEnd: start } });
+    const meeting = await db.meeting.create({
+      data: {
+        orgId: region.branchA,
+        type: "BRANCH_ASSEMBLY",
+        status: "PLANNED",
+        topic: "支部党员大会",
+        plannedStart: start,
+        plannedEnd: start,
+      },
+    });
     const files: Array<[string, string]> = [
       ["记录.pdf", "application/pdf"],
       ["名单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
     ];
     for (const [fileName, contentType] of files) {
-      const started = await t.services.orglife.startUpload(actors.secretary, { meetingId: meeting.id, fileName, contentType, sizeBytes: 4 });
+      const started = await t.services.orglife.startUpload(actors.secretary, {
+        meetingId: meeting.id,
+        fileName,
+        contentType,
+        sizeBytes: 4,
+      });
       await put(started.url, "data", contentType);
       await t.services.orglife.confirmUpload(actors.secretary, { meetingId: meeting.id, key: started.key, fileName });
     }
-    expect((await errorOf(t.services.orglife.startUpload(actors.secretary, { meetingId: meeting.id, fileName: "x.html", contentType: "application/pdf", sizeBytes: 4 }))).messageKey).toBe("upload.typeNotAllowed");
+    expect(
+      (
+        await errorOf(
+          t.services.orglife.startUpload(actors.secretary, {
+            meetingId: meeting.id,
+            fileName: "x.html",
+            contentType: "application/pdf",
+            sizeBytes: 4,
+          }),
+        )
+      ).messageKey,
+    ).toBe("upload.typeNotAllowed");
     const record = await t.services.orglife.get(actors.secretary, { meetingId: meeting.id });
-    const byName = new Map(record.attachments.map((a: { fileName: string; url: string | null }) => [a.fileName, a.url!]));
+    const byName = new Map(
+      record.attachments.map((a: { fileName: string; url: string | null }) => [a.fileName, a.url!]),
+    );
     expect((await fetch(byName.get("记录.pdf")!)).headers.get("content-disposition") ?? "inline").toMatch(/^inline/);
     expect((await fetch(byName.get("名单.xlsx")!)).headers.get("content-disposition")).toMatch(/^attachment;/);
   });

@@ -1,7 +1,16 @@
 // The warning engine on the demo region: the deliberately weak spots are flagged with reasons,
 // the incremental path (outbox) equals the full pass, and people can act on warnings.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_ISOLATED_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_PASSWORD, DEMO_STALE_BRIDGE, DEMO_STUDY_BEHIND_BRANCH_NAME, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
+import {
+  DEMO_ACCOUNTS,
+  DEMO_ISOLATED_BRANCH_NAME,
+  DEMO_LOST_CONTACT_MEMBER,
+  DEMO_PASSWORD,
+  DEMO_STALE_BRIDGE,
+  DEMO_STUDY_BEHIND_BRANCH_NAME,
+  DEMO_WEAK_BRANCHES,
+  seedDemo,
+} from "@dangjian/db/seed";
 import type { Actor } from "../src/index.ts";
 import { createTestDatabase, errorOf, loginActor, type TestDatabase } from "./support/index.ts";
 
@@ -16,7 +25,12 @@ async function snapshot() {
     where: { state: { not: "RESOLVED" } },
     select: { ruleId: true, subjectType: true, subjectId: true, state: true, severity: true, value: true },
   });
-  return rows.map((r) => `${r.ruleId}|${r.subjectType}|${r.subjectId}|${r.state}|${r.severity}|${r.value === null ? "-" : r.value.toFixed(6)}`).sort();
+  return rows
+    .map(
+      (r) =>
+        `${r.ruleId}|${r.subjectType}|${r.subjectId}|${r.state}|${r.severity}|${r.value === null ? "-" : r.value.toFixed(6)}`,
+    )
+    .sort();
 }
 
 async function orgId(name: string): Promise<string> {
@@ -54,9 +68,24 @@ describe("incremental equals full", () => {
     const members = await db.member.findMany({ where: { branchId: branch, active: true }, select: { id: true } });
     const start = new Date("2026-12-01T09:00:00Z");
     await db.$transaction(async (tx) => {
-      const meeting = await tx.meeting.create({ data: { orgId: branch, type: "THEME_DAY", status: "HELD", topic: "主题党日", plannedStart: start, plannedEnd: start, heldStart: start, heldEnd: start } });
-      await tx.attendance.createMany({ data: members.map((m) => ({ meetingId: meeting.id, memberId: m.id, status: "PRESENT" as const })) });
-      await tx.outboxEvent.create({ data: { topic: "facts.touch", payload: { keys: [{ orgId: branch, month: "2026-12" }] } } });
+      const meeting = await tx.meeting.create({
+        data: {
+          orgId: branch,
+          type: "THEME_DAY",
+          status: "HELD",
+          topic: "主题党日",
+          plannedStart: start,
+          plannedEnd: start,
+          heldStart: start,
+          heldEnd: start,
+        },
+      });
+      await tx.attendance.createMany({
+        data: members.map((m) => ({ meetingId: meeting.id, memberId: m.id, status: "PRESENT" as const })),
+      });
+      await tx.outboxEvent.create({
+        data: { topic: "facts.touch", payload: { keys: [{ orgId: branch, month: "2026-12" }] } },
+      });
     });
     const before = await db.warningTransition.count();
     await t.services.outbox.drain();
@@ -70,7 +99,8 @@ describe("incremental equals full", () => {
 describe("the demo region's weak spots", () => {
   it("flags each deliberately weak branch with its reason", async () => {
     const { items } = await t.services.network.warnings(actors.city!, {});
-    const firing = (rule: string, name: string) => items.find((w) => w.ruleId === rule && w.orgName === name && (w.state === "FIRING" || w.state === "RECOVERING"));
+    const firing = (rule: string, name: string) =>
+      items.find((w) => w.ruleId === rule && w.orgName === name && (w.state === "FIRING" || w.state === "RECOVERING"));
     const o1 = firing("O1", DEMO_WEAK_BRANCHES.noRecentMeetings);
     expect(o1?.severity).toBe("CRITICAL");
     expect(o1?.message).toMatch(/已连续 \d+ 个周期未开展/);
@@ -84,15 +114,24 @@ describe("the demo region's weak spots", () => {
     expect(items.find((w) => w.ruleId === "T6" && w.orgName === DEMO_ISOLATED_BRANCH_NAME)).toBeDefined();
     // the study weak spot: most of its members are behind their yearly hours
     expect(firing("O6", DEMO_STUDY_BEHIND_BRANCH_NAME)?.message).toMatch(/\d+%/);
-    const o6 = items.filter((w) => w.ruleId === "O6" && w.subjectType === "ORG" && (w.state === "FIRING" || w.state === "RECOVERING"));
+    const o6 = items.filter(
+      (w) => w.ruleId === "O6" && w.subjectType === "ORG" && (w.state === "FIRING" || w.state === "RECOVERING"),
+    );
     expect(o6.length).toBeLessThan(6);
     // a healthy branch has no organisation warning above info
-    expect(items.filter((w) => w.orgName === "中共柏树村支部委员会" && w.subjectType === "ORG" && w.severity !== "INFO" && w.ruleId !== "O6")).toEqual([]);
+    expect(
+      items.filter(
+        (w) =>
+          w.orgName === "中共柏树村支部委员会" && w.subjectType === "ORG" && w.severity !== "INFO" && w.ruleId !== "O6",
+      ),
+    ).toEqual([]);
   });
 
   it("a critical warning became a task for the branch's secretary", async () => {
     const branch = await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings);
-    const tasks = await t.services.deps.db.task.findMany({ where: { warningId: { not: null }, targets: { some: { orgId: branch } } } });
+    const tasks = await t.services.deps.db.task.findMany({
+      where: { warningId: { not: null }, targets: { some: { orgId: branch } } },
+    });
     expect(tasks.length).toBeGreaterThan(0);
     expect(tasks[0]!.title).toContain("严重预警");
   });
@@ -114,7 +153,11 @@ describe("acting on warnings", () => {
     const { items } = await t.services.network.warnings(actors.county!, { ruleId: "O1" });
     const w = items[0]!;
     await t.services.network.acknowledge(actors.county!, { id: w.id, note: "已联系支部书记，本月补开" });
-    await t.services.network.silence(actors.county!, { id: w.id, until: new Date("2027-01-15T00:00:00Z"), reason: "支部正在合并调整" });
+    await t.services.network.silence(actors.county!, {
+      id: w.id,
+      until: new Date("2027-01-15T00:00:00Z"),
+      reason: "支部正在合并调整",
+    });
     const detail = await t.services.network.warning(actors.county!, { id: w.id });
     expect(detail.acknowledgedBy).toBe(DEMO_ACCOUNTS.county.displayName);
     expect(detail.silenceReason).toBe("支部正在合并调整");
@@ -124,22 +167,69 @@ describe("acting on warnings", () => {
   it("refuses a silence without a reason or with a past end date, and changes nothing", async () => {
     const { items } = await t.services.network.warnings(actors.county!, { ruleId: "T2" });
     const w = items[0]!;
-    expect((await errorOf(t.services.network.silence(actors.county!, { id: w.id, until: new Date("2027-01-01"), reason: "  " }))).messageKey).toBe("warnings.error.silenceReason");
-    expect((await errorOf(t.services.network.silence(actors.county!, { id: w.id, until: new Date("2026-11-01"), reason: "调整" }))).messageKey).toBe("warnings.error.silenceUntil");
+    expect(
+      (
+        await errorOf(
+          t.services.network.silence(actors.county!, { id: w.id, until: new Date("2027-01-01"), reason: "  " }),
+        )
+      ).messageKey,
+    ).toBe("warnings.error.silenceReason");
+    expect(
+      (
+        await errorOf(
+          t.services.network.silence(actors.county!, { id: w.id, until: new Date("2026-11-01"), reason: "调整" }),
+        )
+      ).messageKey,
+    ).toBe("warnings.error.silenceUntil");
     expect((await t.services.network.warning(actors.county!, { id: w.id })).silencedUntil).toBeNull();
   });
 
   it("refuses a warning outside the actor's subtree", async () => {
     const { items } = await t.services.network.warnings(actors.city!, { ruleId: "O2" });
     const outside = items.find((w) => w.orgName === DEMO_WEAK_BRANCHES.lowAttendance)!;
-    expect((await errorOf(t.services.network.acknowledge(actors.township!, { id: outside.id, note: "x" }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.network.acknowledge(actors.township!, { id: outside.id, note: "x" }))).code).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("tunes thresholds per subtree, refusing ones that fire and recover at once", async () => {
     const county = await orgId(DEMO_ACCOUNTS.county.orgName);
-    expect((await errorOf(t.services.network.tune(actors.county!, { orgId: county, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.7, forDays: 0 }))).messageKey).toBe("warnings.error.threshold.recoverNotSafe");
-    expect((await errorOf(t.services.network.tune(actors.township!, { orgId: county, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.9, forDays: 0 }))).code).toBe("FORBIDDEN");
-    await t.services.network.tune(actors.county!, { orgId: county, ruleId: "O2", warn: 0.5, crit: 0.4, recover: 0.55, forDays: 0 });
+    expect(
+      (
+        await errorOf(
+          t.services.network.tune(actors.county!, {
+            orgId: county,
+            ruleId: "O2",
+            warn: 0.8,
+            crit: 0.6,
+            recover: 0.7,
+            forDays: 0,
+          }),
+        )
+      ).messageKey,
+    ).toBe("warnings.error.threshold.recoverNotSafe");
+    expect(
+      (
+        await errorOf(
+          t.services.network.tune(actors.township!, {
+            orgId: county,
+            ruleId: "O2",
+            warn: 0.8,
+            crit: 0.6,
+            recover: 0.9,
+            forDays: 0,
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    await t.services.network.tune(actors.county!, {
+      orgId: county,
+      ruleId: "O2",
+      warn: 0.5,
+      crit: 0.4,
+      recover: 0.55,
+      forDays: 0,
+    });
     expect(await t.services.deps.db.warningRuleSetting.count()).toBe(1);
   });
 });
@@ -190,7 +280,9 @@ describe("dashboard and network", () => {
     const township = await t.services.network.dashboard(actors.township!, {});
     expect(township.health?.score).toBe(d.children.find((c) => c.id === township.org.id)?.health);
     // a branch keeps its own O7 score, not a derived one
-    const branch = await t.services.network.dashboard(actors.county!, { orgId: await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings) });
+    const branch = await t.services.network.dashboard(actors.county!, {
+      orgId: await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings),
+    });
     expect(branch.health?.derivedFrom).toBeNull();
     expect(branch.health?.score).toBeLessThan(100);
   });
@@ -210,8 +302,12 @@ describe("dashboard and network", () => {
     const all = await t.services.network.graph(actors.city!, {});
     const mine = new Set((await t.services.network.graph(actors.county!, {})).edges.map((e) => e.id));
     const hidden = all.edges.find((e) => !mine.has(e.id))!;
-    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [hidden.id] }))).messageKey).toBe("warnings.error.linkNotVisible");
-    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [] }))).messageKey).toBe("warnings.error.noLinks");
+    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [hidden.id] }))).messageKey).toBe(
+      "warnings.error.linkNotVisible",
+    );
+    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [] }))).messageKey).toBe(
+      "warnings.error.noLinks",
+    );
   });
 
   it("sends one digest notice per committee per day, grouped by area and rule", async () => {
@@ -225,14 +321,35 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
   it("fires for the township when most of its branches are critical, lists it instead of them, and recovers", async () => {
     const db = t.services.deps.db;
     const township = await orgId(DEMO_ACCOUNTS.township.orgName);
-    const judged = await db.org.findMany({ where: { ancestorIds: { has: township }, kind: { in: ["BRANCH", "JOINT_BRANCH"] }, active: true }, select: { id: true } });
+    const judged = await db.org.findMany({
+      where: { ancestorIds: { has: township }, kind: { in: ["BRANCH", "JOINT_BRANCH"] }, active: true },
+      select: { id: true },
+    });
     // an exacting attendance line for this township's subtree makes most of its branches critical on O2
-    await t.services.network.tune(actors.county!, { orgId: township, ruleId: "O2", warn: 0.999, crit: 0.998, recover: 1, forDays: 0 });
+    await t.services.network.tune(actors.county!, {
+      orgId: township,
+      ruleId: "O2",
+      warn: 0.999,
+      crit: 0.998,
+      recover: 1,
+      forDays: 0,
+    });
     await t.services.network.evaluateAll();
-    const branchO2 = await db.warning.findMany({ where: { ruleId: "O2", subjectType: "ORG", state: "FIRING", severity: "CRITICAL", org: { ancestorIds: { has: township } } }, select: { subjectId: true } });
+    const branchO2 = await db.warning.findMany({
+      where: {
+        ruleId: "O2",
+        subjectType: "ORG",
+        state: "FIRING",
+        severity: "CRITICAL",
+        org: { ancestorIds: { has: township } },
+      },
+      select: { subjectId: true },
+    });
     expect(branchO2.length).toBeGreaterThanOrEqual(3);
     expect(branchO2.length * 2).toBeGreaterThanOrEqual(judged.length);
-    const area = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } } });
+    const area = await db.warning.findUniqueOrThrow({
+      where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } },
+    });
     expect(area).toMatchObject({ state: "FIRING", severity: "CRITICAL", orgId: township });
     expect((area.evidence as { branches: string[] }).branches.sort()).toEqual(branchO2.map((w) => w.subjectId).sort());
 
@@ -242,13 +359,21 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
     expect(item.grouped).toBe(branchO2.length);
     expect(item.subjectName).toBe(DEMO_ACCOUNTS.township.orgName);
     expect(item.message).toContain(`${branchO2.length} 个`);
-    expect(listed.filter((w) => w.subjectType === "ORG" && branchO2.some((b) => b.subjectId === w.subjectId))).toEqual([]);
+    expect(listed.filter((w) => w.subjectType === "ORG" && branchO2.some((b) => b.subjectId === w.subjectId))).toEqual(
+      [],
+    );
     // asked for, they are listed one by one, each pointing at the township's warning
-    const expanded = (await t.services.network.warnings(actors.county!, { orgId: township, ruleId: "O2", showGrouped: true })).items.filter((w) => w.subjectType === "ORG");
+    const expanded = (
+      await t.services.network.warnings(actors.county!, { orgId: township, ruleId: "O2", showGrouped: true })
+    ).items.filter((w) => w.subjectType === "ORG");
     expect(expanded.map((w) => w.subjectId).sort()).toEqual(branchO2.map((w) => w.subjectId).sort());
     expect(new Set(expanded.map((w) => w.groupedUnder))).toEqual(new Set([area.id]));
     // other rules of the same branches are not grouped
-    expect((await t.services.network.warnings(actors.county!, {})).items.some((w) => w.ruleId !== "O2" && branchO2.some((b) => b.subjectId === w.orgId))).toBe(true);
+    expect(
+      (await t.services.network.warnings(actors.county!, {})).items.some(
+        (w) => w.ruleId !== "O2" && branchO2.some((b) => b.subjectId === w.orgId),
+      ),
+    ).toBe(true);
     // its detail names the branches; it became a task for the township from the county
     const detail = await t.services.network.warning(actors.county!, { id: area.id });
     expect(detail.groupedBranches).toHaveLength(branchO2.length);
@@ -263,9 +388,13 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
     // the line relaxed again: the branches recover, and so does the township
     await db.warningRuleSetting.deleteMany({ where: { orgId: township } });
     await t.services.network.evaluateAll();
-    const after = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } } });
+    const after = await db.warning.findUniqueOrThrow({
+      where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } },
+    });
     expect(after.state).toBe("RESOLVED");
-    expect((await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items.some((w) => w.subjectType === "AREA")).toBe(false);
+    expect(
+      (await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items.some((w) => w.subjectType === "AREA"),
+    ).toBe(false);
   }, 60_000);
 });
 
@@ -275,7 +404,12 @@ describe("morning digest date (issue 13, defect 12)", () => {
     try {
       const sent = await t.services.network.sendDigests();
       expect(sent.notices).toBeGreaterThan(0);
-      const titles = (await t.services.deps.db.task.findMany({ where: { kind: "NOTICE", title: { contains: "预警日报" } }, select: { title: true } })).map((r) => r.title);
+      const titles = (
+        await t.services.deps.db.task.findMany({
+          where: { kind: "NOTICE", title: { contains: "预警日报" } },
+          select: { title: true },
+        })
+      ).map((r) => r.title);
       expect(titles.some((x) => x.startsWith("2026-12-03 "))).toBe(true);
     } finally {
       t.setNow(NOW);
@@ -288,13 +422,32 @@ describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and 
     const db = t.services.deps.db;
     const county = actors.county!.grants.find((g) => g.role === "COMMITTEE_ADMIN")!.orgId;
     await t.services.network.evaluateAll();
-    const flagged = (await db.warning.findMany({ where: { ruleId: "O1", subjectType: "ORG", state: { not: "RESOLVED" } }, select: { subjectId: true } })).map((w) => w.subjectId);
+    const flagged = (
+      await db.warning.findMany({
+        where: { ruleId: "O1", subjectType: "ORG", state: { not: "RESOLVED" } },
+        select: { subjectId: true },
+      })
+    ).map((w) => w.subjectId);
     // branches under the county with meeting records that the default cadence finds fine
-    const fine = await db.org.findMany({ where: { kind: "BRANCH", ancestorIds: { has: county }, id: { notIn: flagged }, hostedMeetings: { some: { status: "HELD" } } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+    const fine = await db.org.findMany({
+      where: {
+        kind: "BRANCH",
+        ancestorIds: { has: county },
+        id: { notIn: flagged },
+        hostedMeetings: { some: { status: "HELD" } },
+      },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    });
     expect(fine.length).toBeGreaterThan(0);
     const branch = fine[0]!;
     try {
-      await t.services.orglife.setRule(actors.county!, { orgId: county, meetingType: "PARTY_LECTURE", period: "MONTH", minCount: 5 });
+      await t.services.orglife.setRule(actors.county!, {
+        orgId: county,
+        meetingType: "PARTY_LECTURE",
+        period: "MONTH",
+        minCount: 5,
+      });
       // the branch home judges by the tuned rule ...
       const calendar = await t.services.orglife.calendar(actors.county!, { orgId: branch.id });
       const lecture = calendar.views.year.find((x) => x.meetingType === "PARTY_LECTURE")!;
@@ -302,7 +455,9 @@ describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and 
       expect(lecture.overdue).toBeGreaterThan(0);
       // ... and so does the warning engine
       await t.services.network.evaluateAll();
-      const o1 = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } } });
+      const o1 = await db.warning.findUniqueOrThrow({
+        where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } },
+      });
       expect(["PENDING", "FIRING"]).toContain(o1.state);
       expect(JSON.stringify(o1.evidence)).toContain("PARTY_LECTURE");
     } finally {
@@ -310,7 +465,9 @@ describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and 
       await t.services.network.evaluateAll();
     }
     // the default again: the branch is fine
-    const after = await db.warning.findUniqueOrThrow({ where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } } });
+    const after = await db.warning.findUniqueOrThrow({
+      where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } },
+    });
     expect(["RESOLVED", "RECOVERING"]).toContain(after.state);
   }, 120_000);
 });

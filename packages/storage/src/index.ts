@@ -71,7 +71,11 @@ export function createStorage(config: StorageConfig) {
     },
     /** A short-lived URL the browser can GET directly (≤ 1 h, as playback and downloads need). */
     /** `download`: what the store must answer with (Content-Disposition / Content-Type), whatever the object says. */
-    signedGetUrl(key: string, expiresInSeconds = 900, download?: { contentDisposition?: string; contentType?: string }): Promise<string> {
+    signedGetUrl(
+      key: string,
+      expiresInSeconds = 900,
+      download?: { contentDisposition?: string; contentType?: string },
+    ): Promise<string> {
       const command = new GetObjectCommand({
         Bucket,
         Key: key,
@@ -81,25 +85,41 @@ export function createStorage(config: StorageConfig) {
       return getSignedUrl(client, command, { expiresIn: Math.min(expiresInSeconds, 3600) });
     },
     signedPutUrl(key: string, contentType: string, expiresInSeconds = 900): Promise<string> {
-      return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentType: contentType }), { expiresIn: Math.min(expiresInSeconds, 3600) });
+      return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentType: contentType }), {
+        expiresIn: Math.min(expiresInSeconds, 3600),
+      });
     },
 
     // ── multipart upload straight from the browser (presigned part URLs) ──
     async createMultipart(key: string, contentType: string): Promise<string> {
-      const result = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType }));
+      const result = await client.send(
+        new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType }),
+      );
       if (!result.UploadId) throw new Error(`no upload id for ${key}`);
       return result.UploadId;
     },
     signedPartUrl(key: string, uploadId: string, partNumber: number, expiresInSeconds = 3600): Promise<string> {
-      return getSignedUrl(client, new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: Math.min(expiresInSeconds, 3600) });
+      return getSignedUrl(
+        client,
+        new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }),
+        { expiresIn: Math.min(expiresInSeconds, 3600) },
+      );
     },
-    async completeMultipart(key: string, uploadId: string, parts: ReadonlyArray<{ partNumber: number; etag: string }>): Promise<void> {
+    async completeMultipart(
+      key: string,
+      uploadId: string,
+      parts: ReadonlyArray<{ partNumber: number; etag: string }>,
+    ): Promise<void> {
       await client.send(
         new CompleteMultipartUploadCommand({
           Bucket,
           Key: key,
           UploadId: uploadId,
-          MultipartUpload: { Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+          MultipartUpload: {
+            Parts: [...parts]
+              .sort((a, b) => a.partNumber - b.partNumber)
+              .map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+          },
         }),
       );
     },
@@ -121,7 +141,9 @@ export function createStorage(config: StorageConfig) {
     },
     /** A file of moderate size (HLS segments, posters). Sent as bytes: a stream body makes the SDK use aws-chunked encoding, which some S3 servers (s3rver) store verbatim. */
     async upload(key: string, file: string, contentType: string): Promise<void> {
-      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: await readFile(file), ContentType: contentType }));
+      await client.send(
+        new PutObjectCommand({ Bucket, Key: key, Body: await readFile(file), ContentType: contentType }),
+      );
     },
     async list(prefix: string): Promise<string[]> {
       const keys: string[] = [];

@@ -11,7 +11,16 @@ describe("S3_* environment", () => {
   });
 
   it("yields the configuration with defaults for bucket, region and path style", () => {
-    expect(storageConfigFromEnv(parse({ S3_ENDPOINT: "http://127.0.0.1:9000", S3_ACCESS_KEY_ID: "k", S3_SECRET_ACCESS_KEY: "s", S3_FORCE_PATH_STYLE: "false" }))).toEqual({
+    expect(
+      storageConfigFromEnv(
+        parse({
+          S3_ENDPOINT: "http://127.0.0.1:9000",
+          S3_ACCESS_KEY_ID: "k",
+          S3_SECRET_ACCESS_KEY: "s",
+          S3_FORCE_PATH_STYLE: "false",
+        }),
+      ),
+    ).toEqual({
       endpoint: "http://127.0.0.1:9000",
       bucket: "dangjian",
       accessKeyId: "k",

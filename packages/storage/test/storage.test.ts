@@ -11,7 +11,12 @@ const dir = mkdtempSync(join(tmpdir(), "dangjian-s3-"));
 
 beforeAll(async () => {
   server = await startS3({ dir, port: 0, bucket: "test-bucket" });
-  storage = createStorage({ endpoint: server.endpoint, bucket: server.bucket, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
+  storage = createStorage({
+    endpoint: server.endpoint,
+    bucket: server.bucket,
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+  });
   await storage.ensureBucket();
 });
 afterAll(async () => {
@@ -35,7 +40,12 @@ describe("S3 storage against a real S3-protocol server", () => {
 
   it("refuses credentials it does not know", async () => {
     // s3rver does not check V4 signatures themselves (real S3 does), but it does check the key.
-    const stranger = createStorage({ endpoint: server.endpoint, bucket: server.bucket, accessKeyId: "NOBODY", secretAccessKey: "x" });
+    const stranger = createStorage({
+      endpoint: server.endpoint,
+      bucket: server.bucket,
+      accessKeyId: "NOBODY",
+      secretAccessKey: "x",
+    });
     await storage.put("private/doc.txt", "内部", "text/plain");
     await expect(stranger.getBytes("private/doc.txt")).rejects.toThrow(/access key/i);
   });

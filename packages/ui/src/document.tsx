@@ -36,7 +36,12 @@ export function AppErrorPage({ app, error }: { app: AppId; error: unknown }) {
   return (
     <AppShell app={app}>
       <title>{pageTitle(described.title, app)}</title>
-      <ErrorPanel title={described.title} message={described.message} detail={t("errorPage.status", { status: described.status })} level={1}>
+      <ErrorPanel
+        title={described.title}
+        message={described.message}
+        detail={t("errorPage.status", { status: described.status })}
+        level={1}
+      >
         <a className={buttonClass("secondary")} href={appHome(app)}>
           {t("errorPage.backHome")}
         </a>
@@ -46,7 +51,15 @@ export function AppErrorPage({ app, error }: { app: AppId; error: unknown }) {
 }
 
 /** The whole login page: the shell and the form posting to the route's own action. */
-export function LoginPage({ app, next, actionData }: { app: AppId; next: string | null; actionData?: { identifier: string; error: string } | undefined }) {
+export function LoginPage({
+  app,
+  next,
+  actionData,
+}: {
+  app: AppId;
+  next: string | null;
+  actionData?: { identifier: string; error: string } | undefined;
+}) {
   const navigation = useNavigation();
   // nobody is signed in on this browser: the e-party card must not stay on it (ADR 0503)
   useEffect(() => void forgetCardOnThisDevice(), []);

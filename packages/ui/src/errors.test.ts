@@ -35,9 +35,19 @@ describe("apiErrorInfo", () => {
 
 describe("describeRouteError", () => {
   it("keeps the status and catalogue message of route error responses", () => {
-    const forbidden = describeRouteError({ status: 403, statusText: "Forbidden", data: t("error.orgForbidden"), internal: false });
+    const forbidden = describeRouteError({
+      status: 403,
+      statusText: "Forbidden",
+      data: t("error.orgForbidden"),
+      internal: false,
+    });
     expect(forbidden).toEqual({ status: 403, title: t("errorPage.forbiddenTitle"), message: t("error.orgForbidden") });
-    const notFound = describeRouteError({ status: 404, statusText: "Not Found", data: "Error: No route matches URL", internal: true });
+    const notFound = describeRouteError({
+      status: 404,
+      statusText: "Not Found",
+      data: "Error: No route matches URL",
+      internal: true,
+    });
     expect(notFound.message).toBe(t("errorPage.notFoundMessage"));
   });
 
@@ -55,7 +65,16 @@ describe("safeNextPath", () => {
   });
 
   it("refuses anything that could leave the app", () => {
-    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "org/1", "/branch//evil.example", "", null, 3]) {
+    for (const bad of [
+      "https://evil.example/",
+      "//evil.example",
+      "/\\evil.example",
+      "org/1",
+      "/branch//evil.example",
+      "",
+      null,
+      3,
+    ]) {
       expect(safeNextPath(bad, "/branch")).toBe("/");
     }
     expect(safeNextPath("/login?next=/x", "/branch")).toBe("/");

@@ -108,8 +108,7 @@ export function describeRouteError(error: unknown): ErrorDescription {
   if (isRouteErrorResponseLike(error)) {
     const status = error.status;
     const data = error.data;
-    const message =
-      status < 500 && typeof data === "string" && HAN.test(data) ? data : defaultMessageFor(status);
+    const message = status < 500 && typeof data === "string" && HAN.test(data) ? data : defaultMessageFor(status);
     return { status, title: titleFor(status), message };
   }
   const api = apiErrorInfo(error);

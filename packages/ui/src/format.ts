@@ -4,7 +4,6 @@ import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { CHINA_OFFSET_MS } from "@dangjian/core/time";
 
-
 function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }

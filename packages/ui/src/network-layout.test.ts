@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { labelBox, layoutNetwork, shortName, textWidth, wrapLabel, type LayoutEdge, type LayoutNode, type NetworkLayout } from "./network-layout.ts";
+import {
+  labelBox,
+  layoutNetwork,
+  shortName,
+  textWidth,
+  wrapLabel,
+  type LayoutEdge,
+  type LayoutNode,
+  type NetworkLayout,
+} from "./network-layout.ts";
 
 type Box = { x: number; y: number; w: number; h: number };
 const intersects = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -8,7 +17,7 @@ const disc = (n: { x: number; y: number; r: number }): Box => ({ x: n.x - n.r, y
 /** A deterministic pseudo-random region: `n` organisations in `areas` townships, some isolated, long names. */
 function region(n: number, areas: number, seed = 7): { nodes: LayoutNode[]; edges: LayoutEdge[] } {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const words = ["河口", "新桥", "柳坪", "太平", "青石", "白沙", "龙潭", "东风", "红星", "长岭"];
   const nodes: LayoutNode[] = Array.from({ length: n }, (_, i) => {
     const a = i % areas;
@@ -35,10 +44,16 @@ function region(n: number, areas: number, seed = 7): { nodes: LayoutNode[]; edge
 
 function assertNoOverlap(layout: NetworkLayout): void {
   const discs = layout.nodes.map(disc);
-  const labels = [...layout.nodes.map((n) => labelBox(n)), ...layout.groups.map((g) => ({ x: g.x, y: g.y, w: textWidth(g.title, layout.fontSize), h: layout.fontSize * 1.5 }))];
+  const labels = [
+    ...layout.nodes.map((n) => labelBox(n)),
+    ...layout.groups.map((g) => ({ x: g.x, y: g.y, w: textWidth(g.title, layout.fontSize), h: layout.fontSize * 1.5 })),
+  ];
   const overlaps: string[] = [];
-  for (let i = 0; i < discs.length; i++) for (let j = i + 1; j < discs.length; j++) if (intersects(discs[i]!, discs[j]!)) overlaps.push(`disc ${i}/${j}`);
-  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) if (intersects(labels[i]!, labels[j]!)) overlaps.push(`label ${i}/${j}`);
+  for (let i = 0; i < discs.length; i++)
+    for (let j = i + 1; j < discs.length; j++) if (intersects(discs[i]!, discs[j]!)) overlaps.push(`disc ${i}/${j}`);
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++)
+      if (intersects(labels[i]!, labels[j]!)) overlaps.push(`label ${i}/${j}`);
   labels.forEach((l, i) => discs.forEach((d, j) => intersects(l, d) && overlaps.push(`label ${i} over disc ${j}`)));
   expect(overlaps).toEqual([]);
   for (const b of [...discs, ...labels]) {

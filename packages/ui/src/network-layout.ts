@@ -146,12 +146,18 @@ export function layoutNetwork(
   const groups = new Map<string, { title: string; members: LayoutNode[] }>();
   for (const n of nodes) {
     const key = n.isolated ? ISOLATED : (n.areaId ?? OTHER);
-    const title = n.isolated ? options.isolatedTitle : n.areaId ? (n.areaName ?? options.otherTitle) : options.otherTitle;
+    const title = n.isolated
+      ? options.isolatedTitle
+      : n.areaId
+        ? (n.areaName ?? options.otherTitle)
+        : options.otherTitle;
     if (!groups.has(key)) groups.set(key, { title, members: [] });
     groups.get(key)!.members.push(n);
   }
   const rank = (key: string) => (key === ISOLATED ? 2 : key === OTHER ? 1 : 0);
-  const ordered = [...groups.entries()].sort(([ka, a], [kb, b]) => rank(ka) - rank(kb) || cmp(a.title, b.title) || cmp(ka, kb));
+  const ordered = [...groups.entries()].sort(
+    ([ka, a], [kb, b]) => rank(ka) - rank(kb) || cmp(a.title, b.title) || cmp(ka, kb),
+  );
 
   const laid: LaidNode[] = [];
   const laidGroups: LaidGroup[] = [];
@@ -178,7 +184,14 @@ export function layoutNetwork(
       const cx = left + c * cellW + cellW / 2;
       const top = bandTop + HEADING_PX + row * ROW_PX;
       const cy = top + 4 + R_IN;
-      laid.push({ id: n.id, x: cx, y: cy, r, lines: wrapLabel(shortName(n.name), labelMax, NETWORK_FONT_PX), labelTop: cy + R_IN + 4 });
+      laid.push({
+        id: n.id,
+        x: cx,
+        y: cy,
+        r,
+        lines: wrapLabel(shortName(n.name), labelMax, NETWORK_FONT_PX),
+        labelTop: cy + R_IN + 4,
+      });
     });
     col += span;
     bandHeight = Math.max(bandHeight, height);
@@ -189,11 +202,22 @@ export function layoutNetwork(
     }
   }
   const height = Math.ceil((bandHeight > 0 ? bandTop + bandHeight : bandTop - GROUP_GAP) + PAD);
-  return { width, height: Math.max(height, 2 * PAD), fontSize: NETWORK_FONT_PX, lineHeight: LINE_PX, nodes: laid, groups: laidGroups };
+  return {
+    width,
+    height: Math.max(height, 2 * PAD),
+    fontSize: NETWORK_FONT_PX,
+    lineHeight: LINE_PX,
+    nodes: laid,
+    groups: laidGroups,
+  };
 }
 
 /** The label's box as drawn (centred lines from labelTop); for overlap checks. */
-export function labelBox(n: LaidNode, font = NETWORK_FONT_PX, lineHeight = LINE_PX): { x: number; y: number; w: number; h: number } {
+export function labelBox(
+  n: LaidNode,
+  font = NETWORK_FONT_PX,
+  lineHeight = LINE_PX,
+): { x: number; y: number; w: number; h: number } {
   const w = Math.max(0, ...n.lines.map((l) => textWidth(l, font)));
   const h = n.lines.length ? (n.lines.length - 1) * lineHeight + font * 1.5 : 0;
   return { x: n.x - w / 2, y: n.labelTop, w, h };

@@ -142,7 +142,14 @@ export function QrScanner({ onText, submitLabel, idPrefix }: QrScannerProps) {
       >
         <div className="dj-field">
           <label htmlFor={`${idPrefix}-text`}>{t("scan.pasteLabel")}</label>
-          <textarea id={`${idPrefix}-text`} className="dj-input" rows={3} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            id={`${idPrefix}-text`}
+            className="dj-input"
+            rows={3}
+            maxLength={4000}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </div>
         <Button type="submit" variant="secondary">
           {submitLabel}

@@ -68,11 +68,14 @@ export function createRouteSession(basename: string) {
       const identifier = String(form.get("identifier") ?? "").trim();
       const password = String(form.get("password") ?? "");
       const next = safeNextPath(form.get("next"), basename);
-      if (!identifier) return data<LoginActionData>({ error: t("auth.identifierRequired"), identifier }, { status: 400 });
+      if (!identifier)
+        return data<LoginActionData>({ error: t("auth.identifierRequired"), identifier }, { status: 400 });
       if (!password) return data<LoginActionData>({ error: t("auth.passwordRequired"), identifier }, { status: 400 });
       try {
         const session = await context.api.auth.login({ identifier, password });
-        return redirect(next, { headers: { "Set-Cookie": context.sessionCookie.serialize(session.token, session.expiresAt) } });
+        return redirect(next, {
+          headers: { "Set-Cookie": context.sessionCookie.serialize(session.token, session.expiresAt) },
+        });
       } catch (error) {
         const info = apiErrorInfo(error);
         if (!info) throw error;

@@ -19,7 +19,9 @@ async function thrown(fn: () => unknown): Promise<unknown> {
 
 describe("actionError: one way for every action to answer a failed API call", () => {
   it("a session that ended while the form was open goes to the login page and back to this page", async () => {
-    const answer = (await thrown(() => session.actionError(apiError("UNAUTHORIZED", "请先登录"), request, { intent: "present" }))) as Response;
+    const answer = (await thrown(() =>
+      session.actionError(apiError("UNAUTHORIZED", "请先登录"), request, { intent: "present" }),
+    )) as Response;
     expect(answer).toBeInstanceOf(Response);
     expect(answer.status).toBe(302);
     expect(answer.headers.get("Location")).toBe(`/login?next=${encodeURIComponent("/meetings/42?tab=record")}`);

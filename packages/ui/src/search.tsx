@@ -50,18 +50,21 @@ const MAX_CHARS = 64;
 
 async function fetchResults(q: string, filters: Filters, page: number, signal: AbortSignal): Promise<Result> {
   const input = { json: { q, page, pageSize: PAGE_SIZE, ...filters } };
-  const response = await fetch(`/api/trpc/search.query?input=${encodeURIComponent(JSON.stringify(input))}`, { signal, credentials: "same-origin", headers: { accept: "application/json" } });
-  const body = (await response.json().catch(() => null)) as { result?: { data?: { json?: Result } }; error?: { json?: { message?: string } } } | null;
+  const response = await fetch(`/api/trpc/search.query?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    signal,
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  const body = (await response.json().catch(() => null)) as {
+    result?: { data?: { json?: Result } };
+    error?: { json?: { message?: string } };
+  } | null;
   if (!response.ok || !body?.result?.data?.json) throw new Error(body?.error?.json?.message ?? t("search.failed"));
   return body.result.data.json;
 }
 
 function Marked({ pieces }: { pieces: Piece[] }) {
-  return (
-    <>
-      {pieces.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{pieces.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
 function typeLabel(type: string): string {
@@ -179,14 +182,24 @@ export function SearchBox({ app }: { app: AppId }) {
           onKeyDown={onKeyDown}
         />
         {q ? (
-          <button type="button" className="dj-search__clear" aria-label={t("search.clear")} onClick={() => { setQ(""); changeFilters({}); }}>
+          <button
+            type="button"
+            className="dj-search__clear"
+            aria-label={t("search.clear")}
+            onClick={() => {
+              setQ("");
+              changeFilters({});
+            }}
+          >
             ×
           </button>
         ) : null}
       </div>
       {showPanel ? (
         <div className="dj-search__panel" aria-live="polite">
-          {state === "loading" && hits.length === 0 ? <p className="dj-search__status">{t("search.searching")}</p> : null}
+          {state === "loading" && hits.length === 0 ? (
+            <p className="dj-search__status">{t("search.searching")}</p>
+          ) : null}
           {state === "error" ? (
             <p className="dj-search__status dj-search__status--error" role="alert">
               {error}
@@ -202,7 +215,13 @@ export function SearchBox({ app }: { app: AppId }) {
                 onSelect={(v) => changeFilters({ ...filters, types: v ? [v] : [] })}
               />
               {result.facets.org.length > 1 || filters.orgId ? (
-                <FacetRow label={t("search.facetOrg")} facets={result.facets.org} counts={!result.totalCapped} selected={filters.orgId} onSelect={(v) => changeFilters(v ? { ...filters, orgId: v } : omit(filters, "orgId"))} />
+                <FacetRow
+                  label={t("search.facetOrg")}
+                  facets={result.facets.org}
+                  counts={!result.totalCapped}
+                  selected={filters.orgId}
+                  onSelect={(v) => changeFilters(v ? { ...filters, orgId: v } : omit(filters, "orgId"))}
+                />
               ) : null}
               {result.facets.year.length > 1 || filters.year ? (
                 <FacetRow
@@ -216,7 +235,9 @@ export function SearchBox({ app }: { app: AppId }) {
             </div>
           ) : null}
           {state !== "error" && result && result.total === 0 ? (
-            <p className="dj-search__status">{filtered ? t("search.noResultsFiltered") : t("search.noResults", { q: q.trim() })}</p>
+            <p className="dj-search__status">
+              {filtered ? t("search.noResultsFiltered") : t("search.noResults", { q: q.trim() })}
+            </p>
           ) : null}
           {result && result.total > 0 ? (
             <p className="dj-search__total" data-testid="search-total">
@@ -228,7 +249,13 @@ export function SearchBox({ app }: { app: AppId }) {
           {result?.totalCapped ? <p className="dj-search__status">{t("search.cappedHint")}</p> : null}
           <ul className="dj-search__results" id={listId} role="listbox" aria-label={t("search.label")}>
             {hits.map((hit, i) => (
-              <li key={`${hit.type}-${hit.id}`} id={`${id}-hit-${i}`} role="option" aria-selected={i === active} className={i === active ? "is-active" : undefined}>
+              <li
+                key={`${hit.type}-${hit.id}`}
+                id={`${id}-hit-${i}`}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? "is-active" : undefined}
+              >
                 <a href={hit.url} className="dj-search__hit">
                   <span className="dj-search__type">{typeLabel(hit.type)}</span>
                   <span className="dj-search__title">
@@ -241,7 +268,9 @@ export function SearchBox({ app }: { app: AppId }) {
                   ) : null}
                   {hit.orgName || hit.year ? (
                     <span className="dj-search__meta">
-                      {[hit.orgName, hit.year ? t("search.yearLabel", { year: hit.year }) : null].filter(Boolean).join(" · ")}
+                      {[hit.orgName, hit.year ? t("search.yearLabel", { year: hit.year }) : null]
+                        .filter(Boolean)
+                        .join(" · ")}
                     </span>
                   ) : null}
                 </a>
@@ -249,7 +278,12 @@ export function SearchBox({ app }: { app: AppId }) {
             ))}
           </ul>
           {result && hits.length < result.total ? (
-            <button type="button" className="dj-btn dj-btn--secondary dj-search__more" onClick={() => setPage((p) => p + 1)} disabled={state === "loading"}>
+            <button
+              type="button"
+              className="dj-btn dj-btn--secondary dj-search__more"
+              onClick={() => setPage((p) => p + 1)}
+              disabled={state === "loading"}
+            >
               {t("search.more")}
             </button>
           ) : null}
@@ -259,7 +293,19 @@ export function SearchBox({ app }: { app: AppId }) {
   );
 }
 
-function FacetRow({ label, facets, selected, onSelect, counts = true }: { label: string; facets: Facet[]; selected: string | undefined; onSelect: (value: string | null) => void; counts?: boolean }) {
+function FacetRow({
+  label,
+  facets,
+  selected,
+  onSelect,
+  counts = true,
+}: {
+  label: string;
+  facets: Facet[];
+  selected: string | undefined;
+  onSelect: (value: string | null) => void;
+  counts?: boolean;
+}) {
   return (
     <div className="dj-search__facet" role="group" aria-label={label}>
       <span className="dj-search__facet-label">{label}</span>
@@ -267,7 +313,13 @@ function FacetRow({ label, facets, selected, onSelect, counts = true }: { label:
         {t("search.facetAll")}
       </button>
       {facets.map((f) => (
-        <button key={f.value} type="button" className="dj-chip" aria-pressed={selected === f.value} onClick={() => onSelect(selected === f.value ? null : f.value)}>
+        <button
+          key={f.value}
+          type="button"
+          className="dj-chip"
+          aria-pressed={selected === f.value}
+          onClick={() => onSelect(selected === f.value ? null : f.value)}
+        >
           {counts ? `${f.label}（${f.count}）` : f.label}
         </button>
       ))}

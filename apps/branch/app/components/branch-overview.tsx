@@ -52,7 +52,10 @@ export function BranchOverview({ overview, actions }: { overview: BranchOverview
             {overview.nextMeeting ? (
               <DetailList
                 items={[
-                  { label: t("branch.nextMeetingType"), value: t(`meetingType.${overview.nextMeeting.type}` as MessageKey) },
+                  {
+                    label: t("branch.nextMeetingType"),
+                    value: t(`meetingType.${overview.nextMeeting.type}` as MessageKey),
+                  },
                   { label: t("branch.nextMeetingTopic"), value: overview.nextMeeting.topic },
                   { label: t("branch.nextMeetingWhen"), value: formatDateTime(overview.nextMeeting.plannedStart) },
                   {
@@ -104,7 +107,9 @@ export function BranchOverview({ overview, actions }: { overview: BranchOverview
               {overview.arrearsCount > overview.arrears.length ? (
                 // the overview names a few; the arrears page lists everyone, a page at a time
                 <p>
-                  <Link to={`/dues/arrears?org=${overview.org.id}`}>{t("branch.arrearsAll", { count: overview.arrearsCount })}</Link>
+                  <Link to={`/dues/arrears?org=${overview.org.id}`}>
+                    {t("branch.arrearsAll", { count: overview.arrearsCount })}
+                  </Link>
                 </p>
               ) : null}
             </>

@@ -7,7 +7,11 @@ import { Badge, Card } from "@dangjian/ui";
 
 export type CalendarData = Awaited<ReturnType<AppLoadContext["api"]["orglife"]["calendar"]>>;
 type View = "month" | "quarter" | "year";
-const VIEW_LABEL: Record<View, MessageKey> = { month: "orglife.viewMonth", quarter: "orglife.viewQuarter", year: "orglife.viewYear" };
+const VIEW_LABEL: Record<View, MessageKey> = {
+  month: "orglife.viewMonth",
+  quarter: "orglife.viewQuarter",
+  year: "orglife.viewYear",
+};
 
 export function ruleText(rule: CalendarData["rules"][number]): string {
   const period = t(`orglife.rulePeriod.${rule.period}` as MessageKey);
@@ -17,7 +21,15 @@ export function ruleText(rule: CalendarData["rules"][number]): string {
   return text;
 }
 
-export function CadenceCalendar({ calendar, view, basePath }: { calendar: CalendarData; view: View; basePath: string }) {
+export function CadenceCalendar({
+  calendar,
+  view,
+  basePath,
+}: {
+  calendar: CalendarData;
+  view: View;
+  basePath: string;
+}) {
   const rows = calendar.views[view];
   return (
     <Card title={t("orglife.calendarTitle")} className="ol-calendar">
@@ -41,14 +53,20 @@ export function CadenceCalendar({ calendar, view, basePath }: { calendar: Calend
               </div>
               <div className="ol-cadence__bar" role="img" aria-label={`${t("orglife.colDone")} ${row.done} / ${total}`}>
                 {row.periods.map((p) => (
-                  <span key={new Date(p.start).toISOString()} className={`ol-seg ol-seg--${p.status}`} style={{ flexBasis: `${100 / total}%` }} />
+                  <span
+                    key={new Date(p.start).toISOString()}
+                    className={`ol-seg ol-seg--${p.status}`}
+                    style={{ flexBasis: `${100 / total}%` }}
+                  />
                 ))}
               </div>
               <div className="ol-cadence__badges">
                 {row.done > 0 ? <Badge tone="ok">{`${t("orglife.statusDone")} ${row.done}`}</Badge> : null}
                 {row.due > 0 ? <Badge tone="party">{`${t("orglife.statusDue")} ${row.due}`}</Badge> : null}
                 {row.overdue > 0 ? <Badge tone="warn">{`${t("orglife.statusOverdue")} ${row.overdue}`}</Badge> : null}
-                {row.upcoming > 0 ? <Badge tone="muted">{`${t("orglife.statusUpcoming")} ${row.upcoming}`}</Badge> : null}
+                {row.upcoming > 0 ? (
+                  <Badge tone="muted">{`${t("orglife.statusUpcoming")} ${row.upcoming}`}</Badge>
+                ) : null}
               </div>
             </li>
           );

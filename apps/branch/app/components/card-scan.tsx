@@ -54,9 +54,21 @@ export function CardScan({ meetingId }: { meetingId: string }) {
       for (const scan of await readQueue()) {
         if (typeof navigator !== "undefined" && !navigator.onLine) break;
         try {
-          const result = await browserApi().orglife.checkIn.mutate({ meetingId: scan.meetingId, proof: { kind: "cardToken", token: scan.token, scannedAt: new Date(scan.scannedAt) } });
+          const result = await browserApi().orglife.checkIn.mutate({
+            meetingId: scan.meetingId,
+            proof: { kind: "cardToken", token: scan.token, scannedAt: new Date(scan.scannedAt) },
+          });
           const name = result.memberName ?? "";
-          setOutcomes((o) => [{ id: scan.id, ok: true, text: result.repeated ? t("orglife.cardScanRepeated", { name }) : t("orglife.cardScanDone", { name }) }, ...o].slice(0, 20));
+          setOutcomes((o) =>
+            [
+              {
+                id: scan.id,
+                ok: true,
+                text: result.repeated ? t("orglife.cardScanRepeated", { name }) : t("orglife.cardScanDone", { name }),
+              },
+              ...o,
+            ].slice(0, 20),
+          );
           changed = true;
         } catch (error) {
           if (!answered(error)) break;

@@ -5,10 +5,21 @@ import { useRevalidator } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { BASENAME } from "../lib/app.ts";
 
-type State = { kind: "idle" } | { kind: "uploading"; percent: number; name: string } | { kind: "done"; name: string } | { kind: "error"; message: string };
+type State =
+  | { kind: "idle" }
+  | { kind: "uploading"; percent: number; name: string }
+  | { kind: "done"; name: string }
+  | { kind: "error"; message: string };
 
-async function post(meetingId: string, body: Record<string, string>): Promise<{ error?: string; url?: string; key?: string }> {
-  const response = await fetch(`${BASENAME}/meetings/${meetingId}/upload`, { method: "POST", body: new URLSearchParams(body), credentials: "same-origin" });
+async function post(
+  meetingId: string,
+  body: Record<string, string>,
+): Promise<{ error?: string; url?: string; key?: string }> {
+  const response = await fetch(`${BASENAME}/meetings/${meetingId}/upload`, {
+    method: "POST",
+    body: new URLSearchParams(body),
+    credentials: "same-origin",
+  });
   return (await response.json()) as { error?: string; url?: string; key?: string };
 }
 
@@ -34,8 +45,14 @@ export function FileUploader({ meetingId, locked }: { meetingId: string; locked:
   async function upload(file: File) {
     setState({ kind: "uploading", percent: 0, name: file.name });
     try {
-      const start = await post(meetingId, { intent: "start", fileName: file.name, contentType: file.type || "application/octet-stream", sizeBytes: String(file.size) });
-      if (start.error || !start.url || !start.key) return setState({ kind: "error", message: start.error ?? t("orglife.uploadFailed") });
+      const start = await post(meetingId, {
+        intent: "start",
+        fileName: file.name,
+        contentType: file.type || "application/octet-stream",
+        sizeBytes: String(file.size),
+      });
+      if (start.error || !start.url || !start.key)
+        return setState({ kind: "error", message: start.error ?? t("orglife.uploadFailed") });
       await putWithProgress(start.url, file, (percent) => setState({ kind: "uploading", percent, name: file.name }));
       const done = await post(meetingId, { intent: "confirm", key: start.key, fileName: file.name, reason });
       if (done.error) return setState({ kind: "error", message: done.error });
@@ -51,7 +68,12 @@ export function FileUploader({ meetingId, locked }: { meetingId: string; locked:
       {locked ? (
         <div className="dj-field">
           <label htmlFor="ol-upload-reason">{t("orglife.amendReason")}</label>
-          <input id="ol-upload-reason" className="dj-input" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            id="ol-upload-reason"
+            className="dj-input"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </div>
       ) : null}
       <label className="dj-btn dj-btn--secondary ol-file-label">
@@ -69,7 +91,14 @@ export function FileUploader({ meetingId, locked }: { meetingId: string; locked:
         />
       </label>
       {state.kind === "uploading" ? (
-        <div className="ol-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={state.percent} aria-label={t("orglife.uploading", { percent: state.percent })}>
+        <div
+          className="ol-progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={state.percent}
+          aria-label={t("orglife.uploading", { percent: state.percent })}
+        >
           <div className="ol-progress__fill" style={{ width: `${state.percent}%` }} />
           <span>{t("orglife.uploading", { percent: state.percent })}</span>
         </div>

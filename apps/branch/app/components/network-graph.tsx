@@ -44,7 +44,8 @@ interface WhatIfResult {
   error?: string;
 }
 
-const nodeColor = (n: GraphNode, cut: Set<string>) => (cut.has(n.id) ? "#0b4fd6" : n.articulation ? "#c8102e" : n.inScope ? "#474747" : "#8a8a8a");
+const nodeColor = (n: GraphNode, cut: Set<string>) =>
+  cut.has(n.id) ? "#0b4fd6" : n.articulation ? "#c8102e" : n.inScope ? "#474747" : "#8a8a8a";
 
 /** A tie as a gentle arc, so ties between organisations of one row do not run through the ones between. */
 function arc(a: { x: number; y: number }, b: { x: number; y: number }): string {
@@ -64,7 +65,12 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
   const [width, setWidth] = useState(340);
   const fetcher = useFetcher<WhatIfResult>();
   const layout = useMemo(
-    () => layoutNetwork(nodes, edges, { width, isolatedTitle: t("warnings.network.isolatedGroup"), otherTitle: t("warnings.network.otherGroup") }),
+    () =>
+      layoutNetwork(nodes, edges, {
+        width,
+        isolatedTitle: t("warnings.network.isolatedGroup"),
+        otherTitle: t("warnings.network.otherGroup"),
+      }),
     [nodes, edges, width],
   );
   const byId = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
@@ -90,17 +96,37 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
     <div className="wd-network">
       <p className="wd-hint">{t("warnings.network.legend")}</p>
       <p className="wd-hint">
-        {t("warnings.network.bridges", { count: bridges.length })} · {t("warnings.network.stale", { count: weak.length })} · {t("warnings.network.isolated", { count: nodes.filter((n) => n.isolated && n.inScope).length })}
+        {t("warnings.network.bridges", { count: bridges.length })} ·{" "}
+        {t("warnings.network.stale", { count: weak.length })} ·{" "}
+        {t("warnings.network.isolated", { count: nodes.filter((n) => n.isolated && n.inScope).length })}
       </p>
       <div
         ref={container}
         className="wd-canvas"
         data-renderer="svg"
-        data-weak-bridges={edges.filter((e) => e.ruleId === "T2").map((e) => e.id).join(" ")}
+        data-weak-bridges={edges
+          .filter((e) => e.ruleId === "T2")
+          .map((e) => e.id)
+          .join(" ")}
       >
-        <svg width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} className="wd-svg" role="img" aria-label={t("warnings.network.title")}>
+        <svg
+          width={layout.width}
+          height={layout.height}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+          className="wd-svg"
+          role="img"
+          aria-label={t("warnings.network.title")}
+        >
           {layout.groups.map((g) => (
-            <text key={g.key} x={g.x} y={g.y + layout.fontSize} fontSize={layout.fontSize} fontWeight="bold" fill="#595959" data-label="group">
+            <text
+              key={g.key}
+              x={g.x}
+              y={g.y + layout.fontSize}
+              fontSize={layout.fontSize}
+              fontWeight="bold"
+              fill="#595959"
+              data-label="group"
+            >
               {g.title}
             </text>
           ))}
@@ -110,9 +136,22 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
             if (!a || !b) return null;
             const d = arc(a, b);
             return (
-              <g key={e.id} onClick={() => toggle(e.id)} style={{ cursor: "pointer" }} data-edge={e.id} data-rule={e.ruleId ?? ""} data-strength={e.strength}>
+              <g
+                key={e.id}
+                onClick={() => toggle(e.id)}
+                style={{ cursor: "pointer" }}
+                data-edge={e.id}
+                data-rule={e.ruleId ?? ""}
+                data-strength={e.strength}
+              >
                 <path d={d} fill="none" stroke="transparent" strokeWidth={14} />
-                <path d={d} fill="none" stroke={edgeColor(e, selected.includes(e.id))} strokeWidth={edgeSize(e) / 1.5} strokeOpacity={0.85} />
+                <path
+                  d={d}
+                  fill="none"
+                  stroke={edgeColor(e, selected.includes(e.id))}
+                  strokeWidth={edgeSize(e) / 1.5}
+                  strokeOpacity={0.85}
+                />
               </g>
             );
           })}
@@ -121,8 +160,23 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
             return (
               <g key={n.id} data-org={n.id}>
                 <title>{nameOf.get(n.id)}</title>
-                <circle cx={n.x} cy={n.y} r={n.r} fill={nodeColor(node, cut)} stroke="#fff" strokeWidth={1.5} data-disc="" />
-                <text x={n.x} y={n.labelTop + layout.fontSize} fontSize={layout.fontSize} textAnchor="middle" fill="#161616" data-label="org">
+                <circle
+                  cx={n.x}
+                  cy={n.y}
+                  r={n.r}
+                  fill={nodeColor(node, cut)}
+                  stroke="#fff"
+                  strokeWidth={1.5}
+                  data-disc=""
+                />
+                <text
+                  x={n.x}
+                  y={n.labelTop + layout.fontSize}
+                  fontSize={layout.fontSize}
+                  textAnchor="middle"
+                  fill="#161616"
+                  data-label="org"
+                >
                   {n.lines.map((line, i) => (
                     <tspan key={i} x={n.x} dy={i === 0 ? 0 : layout.lineHeight}>
                       {line}
@@ -144,7 +198,11 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
               <input type="checkbox" checked={selected.includes(e.id)} onChange={() => toggle(e.id)} />{" "}
               {nameOf.get(e.source) ?? ""} — {nameOf.get(e.target) ?? ""}
             </label>{" "}
-            {e.ruleId === "T2" ? <Badge tone="party">{t("warnings.rule.T2")}</Badge> : e.stale ? <Badge tone="warn">{t("warnings.rule.T1")}</Badge> : null}
+            {e.ruleId === "T2" ? (
+              <Badge tone="party">{t("warnings.rule.T2")}</Badge>
+            ) : e.stale ? (
+              <Badge tone="warn">{t("warnings.rule.T1")}</Badge>
+            ) : null}
             {e.bridge && e.ruleId !== "T2" ? <Badge tone="muted">{t("warnings.rule.T3")}</Badge> : null}
             {e.warningId ? (
               <>
@@ -176,7 +234,10 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
         <p role="status" className="wd-result">
           {fetcher.data.whatIf.cutOff.length === 0
             ? t("warnings.network.noCut")
-            : t("warnings.network.cutOff", { count: fetcher.data.whatIf.cutOff.length, names: fetcher.data.whatIf.cutOff.map((o) => o.name).join("、") })}
+            : t("warnings.network.cutOff", {
+                count: fetcher.data.whatIf.cutOff.length,
+                names: fetcher.data.whatIf.cutOff.map((o) => o.name).join("、"),
+              })}
         </p>
       ) : null}
     </div>

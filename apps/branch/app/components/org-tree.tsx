@@ -30,7 +30,9 @@ function MemberCounts({ node }: { node: OrgNode }) {
     return <span className="dj-tree__counts">{t("branch.networkMembers", { count: node.memberCount })}</span>;
   }
   if (node.memberCount === 0) {
-    return <span className="dj-tree__counts">{t("branch.networkSubtreeMembers", { count: node.subtreeMemberCount })}</span>;
+    return (
+      <span className="dj-tree__counts">{t("branch.networkSubtreeMembers", { count: node.subtreeMemberCount })}</span>
+    );
   }
   return (
     <span className="dj-tree__counts">

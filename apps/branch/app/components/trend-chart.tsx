@@ -24,13 +24,21 @@ export function TrendChart({ points }: { points: TrendPoint[] }) {
       instance.setOption({
         animation: false,
         textStyle: { fontSize: 14 },
-        tooltip: { trigger: "axis", valueFormatter: (v: unknown) => (v === null || v === undefined ? "—" : `${String(v)}%`) },
+        tooltip: {
+          trigger: "axis",
+          valueFormatter: (v: unknown) => (v === null || v === undefined ? "—" : `${String(v)}%`),
+        },
         legend: { bottom: 0, textStyle: { fontSize: 14 } },
         grid: { left: 40, right: 12, top: 16, bottom: 64 },
         xAxis: { type: "category", data: points.map((p) => p.month.slice(2)) },
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
         series: [
-          { name: t("warnings.kpi.cadence"), type: "line", data: points.map((p) => pct(p.cadence)), connectNulls: false },
+          {
+            name: t("warnings.kpi.cadence"),
+            type: "line",
+            data: points.map((p) => pct(p.cadence)),
+            connectNulls: false,
+          },
           { name: t("warnings.kpi.attendance"), type: "line", data: points.map((p) => pct(p.attendance)) },
           { name: t("warnings.kpi.dues"), type: "line", data: points.map((p) => pct(p.dues)) },
         ],

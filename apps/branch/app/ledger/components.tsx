@@ -6,7 +6,12 @@ export function LedgerNav({ items }: { items: Array<{ to: string; label: string 
   return (
     <nav className="lg-nav" aria-label={t("app.branch")}>
       {items.map((item) => (
-        <NavLink key={item.to} to={item.to} end className={({ isActive }) => (isActive ? "lg-nav__link is-active" : "lg-nav__link")}>
+        <NavLink
+          key={item.to}
+          to={item.to}
+          end
+          className={({ isActive }) => (isActive ? "lg-nav__link is-active" : "lg-nav__link")}
+        >
           {item.label}
         </NavLink>
       ))}

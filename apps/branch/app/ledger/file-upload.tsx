@@ -12,9 +12,24 @@ export interface PreparedUpload {
   contentType: string;
 }
 
-export function FileUpload({ label, hint, prepare, onBusy }: { label: string; hint?: string; prepare: (file: File) => Promise<PreparedUpload>; onBusy?: (busy: boolean) => void }) {
+export function FileUpload({
+  label,
+  hint,
+  prepare,
+  onBusy,
+}: {
+  label: string;
+  hint?: string;
+  prepare: (file: File) => Promise<PreparedUpload>;
+  onBusy?: (busy: boolean) => void;
+}) {
   const id = useId();
-  const [state, setState] = useState<{ kind: "idle" } | { kind: "uploading"; percent: number } | { kind: "done"; key: string; name: string; contentType: string } | { kind: "failed"; message: string }>({ kind: "idle" });
+  const [state, setState] = useState<
+    | { kind: "idle" }
+    | { kind: "uploading"; percent: number }
+    | { kind: "done"; key: string; name: string; contentType: string }
+    | { kind: "failed"; message: string }
+  >({ kind: "idle" });
   async function choose(file: File | undefined) {
     if (!file) return;
     onBusy?.(true);
@@ -22,7 +37,9 @@ export function FileUpload({ label, hint, prepare, onBusy }: { label: string; hi
     try {
       const contentType = file.type || "application/octet-stream";
       const prepared = await prepare(new File([file], file.name, { type: contentType }));
-      await putWithProgress(prepared.url, file, prepared.contentType, (percent) => setState({ kind: "uploading", percent }));
+      await putWithProgress(prepared.url, file, prepared.contentType, (percent) =>
+        setState({ kind: "uploading", percent }),
+      );
       setState({ kind: "done", key: prepared.key, name: file.name, contentType: prepared.contentType });
     } catch (error) {
       setState({ kind: "failed", message: errorMessage(error, t("tasks.uploadFailed")) });
@@ -35,7 +52,9 @@ export function FileUpload({ label, hint, prepare, onBusy }: { label: string; hi
       <label htmlFor={id}>{label}</label>
       {hint ? <p className="dj-field__hint">{hint}</p> : null}
       <input id={id} type="file" className="dj-input" onChange={(e) => void choose(e.target.files?.[0])} />
-      {state.kind === "uploading" ? <Progress percent={state.percent} label={t("tasks.uploading", { percent: state.percent })} /> : null}
+      {state.kind === "uploading" ? (
+        <Progress percent={state.percent} label={t("tasks.uploading", { percent: state.percent })} />
+      ) : null}
       {state.kind === "done" ? (
         <>
           <p role="status">{t("tasks.uploaded", { name: state.name })}</p>
@@ -57,5 +76,9 @@ export function FileUpload({ label, hint, prepare, onBusy }: { label: string; hi
 export function fileFromForm(form: FormData): { key: string; fileName: string; contentType: string } | null {
   const key = form.get("fileKey");
   if (typeof key !== "string" || key === "") return null;
-  return { key, fileName: String(form.get("fileName") ?? "file"), contentType: String(form.get("fileType") ?? "application/octet-stream") };
+  return {
+    key,
+    fileName: String(form.get("fileName") ?? "file"),
+    contentType: String(form.get("fileType") ?? "application/octet-stream"),
+  };
 }

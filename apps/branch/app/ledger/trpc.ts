@@ -7,7 +7,11 @@ import type { AppRouter } from "@dangjian/api";
 let client: ReturnType<typeof createTRPCClient<AppRouter>> | null = null;
 
 export function browserApi() {
-  client ??= createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }) /* the gateway refuses more than 20 */] });
+  client ??= createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }) /* the gateway refuses more than 20 */,
+    ],
+  });
   return client;
 }
 

@@ -1,5 +1,10 @@
 // Uploads straight to S3 with a presigned PUT; XMLHttpRequest because fetch has no upload progress.
-export function putWithProgress(url: string, file: Blob, contentType: string, onProgress: (percent: number) => void): Promise<void> {
+export function putWithProgress(
+  url: string,
+  file: Blob,
+  contentType: string,
+  onProgress: (percent: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", url);
@@ -14,7 +19,11 @@ export function putWithProgress(url: string, file: Blob, contentType: string, on
 }
 
 /** POSTs a form with upload progress; resolves with the JSON answer. */
-export function postWithProgress<T>(url: string, body: FormData, onProgress: (percent: number) => void): Promise<{ status: number; body: T }> {
+export function postWithProgress<T>(
+  url: string,
+  body: FormData,
+  onProgress: (percent: number) => void,
+): Promise<{ status: number; body: T }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);

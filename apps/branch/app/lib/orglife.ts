@@ -34,7 +34,10 @@ export interface FormResult {
 }
 
 /** Runs an action's API call: success → redirect (or a message), an API error → its zh-CN text. */
-export async function attempt(call: () => Promise<unknown>, onSuccess: { redirectTo?: string; ok?: string; intent?: string }) {
+export async function attempt(
+  call: () => Promise<unknown>,
+  onSuccess: { redirectTo?: string; ok?: string; intent?: string },
+) {
   try {
     await call();
   } catch (error) {

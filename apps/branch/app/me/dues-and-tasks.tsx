@@ -12,7 +12,9 @@ type Dues = Awaited<ReturnType<Api["dues"]["mine"]["query"]>>;
 type Inbox = Awaited<ReturnType<Api["tasks"]["inbox"]["query"]>>;
 
 export function MyDuesAndTasks() {
-  const [state, setState] = useState<{ kind: "loading" } | { kind: "ready"; dues: Dues; inbox: Inbox } | { kind: "failed"; message: string }>({ kind: "loading" });
+  const [state, setState] = useState<
+    { kind: "loading" } | { kind: "ready"; dues: Dues; inbox: Inbox } | { kind: "failed"; message: string }
+  >({ kind: "loading" });
   useEffect(() => {
     let live = true;
     const api = browserApi();
@@ -24,8 +26,20 @@ export function MyDuesAndTasks() {
       live = false;
     };
   }, []);
-  if (state.kind === "loading") return <Card title={t("dues.mineTitle")}><p className="dj-muted" aria-busy="true">…</p></Card>;
-  if (state.kind === "failed") return <Card title={t("dues.mineTitle")}><p role="alert">{state.message}</p></Card>;
+  if (state.kind === "loading")
+    return (
+      <Card title={t("dues.mineTitle")}>
+        <p className="dj-muted" aria-busy="true">
+          …
+        </p>
+      </Card>
+    );
+  if (state.kind === "failed")
+    return (
+      <Card title={t("dues.mineTitle")}>
+        <p role="alert">{state.message}</p>
+      </Card>
+    );
   const { dues, inbox } = state;
   return (
     <div className="dj-grid dj-grid--two">
@@ -66,7 +80,8 @@ export function MyDuesAndTasks() {
           <ul className="dj-list">
             {inbox.tasks.map((task) => (
               <li key={task.id}>
-                <Link to={`/tasks/${task.id}`}>{task.title}</Link> <Badge tone={task.state === "unread" ? "warn" : "muted"}>{t(`taskState.${task.state}`)}</Badge>
+                <Link to={`/tasks/${task.id}`}>{task.title}</Link>{" "}
+                <Badge tone={task.state === "unread" ? "warn" : "muted"}>{t(`taskState.${task.state}`)}</Badge>
                 {task.overdue ? <Badge tone="warn">{t("tasks.overdue")}</Badge> : null}
                 <br />
                 <span className="dj-muted">

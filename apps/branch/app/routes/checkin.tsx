@@ -4,7 +4,18 @@ import { Form, Link, useNavigation } from "react-router";
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Button, Card, DetailList, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Button,
+  Card,
+  DetailList,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/checkin";
 import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
@@ -19,15 +30,27 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     user: shellUser(me),
     name: me.displayName,
     code,
-    meeting: { id: meeting.id, type: meeting.type, topic: meeting.topic, place: meeting.place, plannedStart: meeting.plannedStart, orgName: meeting.org.name },
-    mine: meeting.myAttendance ? { status: meeting.myAttendance.status, checkedInAt: meeting.myAttendance.checkedInAt } : null,
+    meeting: {
+      id: meeting.id,
+      type: meeting.type,
+      topic: meeting.topic,
+      place: meeting.place,
+      plannedStart: meeting.plannedStart,
+      orgName: meeting.org.name,
+    },
+    mine: meeting.myAttendance
+      ? { status: meeting.myAttendance.status, checkedInAt: meeting.myAttendance.checkedInAt }
+      : null,
   };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   try {
-    const result = await context.api.orglife.checkIn({ meetingId: params.meetingId, proof: { kind: "meetingCode", code: String(form.get("code") ?? "") } });
+    const result = await context.api.orglife.checkIn({
+      meetingId: params.meetingId,
+      proof: { kind: "meetingCode", code: String(form.get("code") ?? "") },
+    });
     return data({ checkedInAt: result.checkedInAt, error: null });
   } catch (error) {
     return actionError(error, request, { checkedInAt: null });
@@ -63,7 +86,16 @@ export default function CheckIn({ loaderData, actionData }: Route.ComponentProps
         <Card>
           {actionData?.error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} /> : null}
           <Form method="post" className="dj-form">
-            <Field label={t("orglife.checkInCode")} name="code" hint={t("orglife.checkInCodeHint")} defaultValue={loaderData.code} autoComplete="off" autoCapitalize="characters" required maxLength={20} />
+            <Field
+              label={t("orglife.checkInCode")}
+              name="code"
+              hint={t("orglife.checkInCodeHint")}
+              defaultValue={loaderData.code}
+              autoComplete="off"
+              autoCapitalize="characters"
+              required
+              maxLength={20}
+            />
             <Button type="submit" block disabled={busy}>
               {t("orglife.checkInSubmit")}
             </Button>

@@ -4,7 +4,19 @@ import { Form, Link, useActionData, useSearchParams } from "react-router";
 import "@dangjian/core/messages/regional";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { apiErrorInfo, AppShell, Badge, Card, DataTable, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, pageTitle } from "@dangjian/ui";
+import {
+  apiErrorInfo,
+  AppShell,
+  Badge,
+  Card,
+  DataTable,
+  EmptyState,
+  PageTitle,
+  StatGrid,
+  StatTile,
+  buttonClass,
+  pageTitle,
+} from "@dangjian/ui";
 import { LEVELS, RULE_IDS, WARNING_STATES } from "@dangjian/core/warnings";
 import type { Route } from "./+types/dashboard";
 import { APP } from "../lib/app.ts";
@@ -14,13 +26,16 @@ import { NetworkGraph } from "../components/network-graph.tsx";
 import dashboardCss from "../styles/warnings.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.dashboard.org.name ?? t("warnings.dashboard.title"), APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: pageTitle(data?.dashboard.org.name ?? t("warnings.dashboard.title"), APP) },
+];
 
 const RULES = RULE_IDS;
 const SEVERITIES = LEVELS;
 const STATES = WARNING_STATES;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
+  (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -37,7 +52,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const showGrouped = url.searchParams.get("grouped") === "1";
   const [dashboard, warnings, graph] = await Promise.all([
     callApi(request, () => context.api.network.dashboard({ orgId })),
-    callApi(request, () => context.api.network.warnings({ orgId: areaId ?? orgId, ...filters, showGrouped, limit: 300 })),
+    callApi(request, () =>
+      context.api.network.warnings({ orgId: areaId ?? orgId, ...filters, showGrouped, limit: 300 }),
+    ),
     callApi(request, () => context.api.network.graph({ orgId })),
   ]);
   const canTune = me.grants.some((g) => g.role === "COMMITTEE_ADMIN");
@@ -49,7 +66,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "whatIf") {
-    const linkIds = String(form.get("linkIds") ?? "").split(",").filter(Boolean);
+    const linkIds = String(form.get("linkIds") ?? "")
+      .split(",")
+      .filter(Boolean);
     const orgId = String(form.get("orgId") ?? "") || undefined;
     try {
       return { whatIf: await context.api.network.whatIf({ orgId, linkIds }) };
@@ -81,7 +100,15 @@ export async function action({ context, request }: Route.ActionArgs) {
 }
 
 /** One filter of the warning list: "all" or one option, kept in the URL. */
-function FilterSelect({ label, name, options }: { label: string; name: string; options: Array<{ value: string; label: string }> }) {
+function FilterSelect({
+  label,
+  name,
+  options,
+}: {
+  label: string;
+  name: string;
+  options: Array<{ value: string; label: string }>;
+}) {
   const [params] = useSearchParams();
   return (
     <label>
@@ -106,7 +133,14 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
   const acted = useActionData<typeof action>();
   const last = d.months[d.months.length - 2] ?? d.months[d.months.length - 1];
   const health = d.health;
-  const trend = health && health.previous !== null && health.score !== null ? (health.score > health.previous ? "↑" : health.score < health.previous ? "↓" : "→") : "";
+  const trend =
+    health && health.previous !== null && health.score !== null
+      ? health.score > health.previous
+        ? "↑"
+        : health.score < health.previous
+          ? "↓"
+          : "→"
+      : "";
   return (
     <AppShell app={APP} user={loaderData.user}>
       <nav className="wd-crumbs" aria-label={t("warnings.dashboard.scope")}>
@@ -117,7 +151,10 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           </span>
         ))}
       </nav>
-      <PageTitle title={t("warnings.dashboard.title")} subtitle={`${d.org.name} · ${t("warnings.dashboard.months", { months: d.months.length })}`} />
+      <PageTitle
+        title={t("warnings.dashboard.title")}
+        subtitle={`${d.org.name} · ${t("warnings.dashboard.months", { months: d.months.length })}`}
+      />
 
       <StatGrid label={t("warnings.dashboard.title")}>
         <StatTile label={t("warnings.kpi.members")} value={last?.members ?? 0} />
@@ -134,10 +171,16 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
 
       {health ? (
         <Card title={t("warnings.health.title")}>
-          <p className={`wd-health wd-health-${health.score === null ? "none" : health.score <= 50 ? "red" : health.score <= 75 ? "yellow" : "green"}`}>
+          <p
+            className={`wd-health wd-health-${health.score === null ? "none" : health.score <= 50 ? "red" : health.score <= 75 ? "yellow" : "green"}`}
+          >
             {health.score ?? "—"} {trend}
           </p>
-          {health.derivedFrom ? <p className="wd-hint" data-testid="health-derived">{t("warnings.health.derived", { count: health.derivedFrom })}</p> : null}
+          {health.derivedFrom ? (
+            <p className="wd-hint" data-testid="health-derived">
+              {t("warnings.health.derived", { count: health.derivedFrom })}
+            </p>
+          ) : null}
           {health.reasons.length ? (
             <ul>
               {health.reasons.map((r) => (
@@ -158,23 +201,63 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
             rowKey={(c) => c.id}
             rows={d.children}
             columns={[
-              { key: "name", header: t("warnings.detail.subject"), cell: (c) => (c.level === "BRANCH" ? <Link to={`/org/${c.id}`}>{c.name}</Link> : <Link to={`/dashboard?org=${c.id}`}>{c.name}</Link>) },
+              {
+                key: "name",
+                header: t("warnings.detail.subject"),
+                cell: (c) =>
+                  c.level === "BRANCH" ? (
+                    <Link to={`/org/${c.id}`}>{c.name}</Link>
+                  ) : (
+                    <Link to={`/dashboard?org=${c.id}`}>{c.name}</Link>
+                  ),
+              },
               { key: "health", header: t("warnings.health.title"), numeric: true, cell: (c) => c.health ?? "—" },
-              { key: "attendance", header: t("warnings.kpi.attendance"), numeric: true, cell: (c) => pct(c.kpi?.attendance) },
+              {
+                key: "attendance",
+                header: t("warnings.kpi.attendance"),
+                numeric: true,
+                cell: (c) => pct(c.kpi?.attendance),
+              },
               { key: "dues", header: t("warnings.kpi.dues"), numeric: true, cell: (c) => pct(c.kpi?.dues) },
-              { key: "critical", header: t("warnings.severity.CRITICAL"), numeric: true, cell: (c) => (c.critical ? <Badge tone="party">{c.critical}</Badge> : 0) },
+              {
+                key: "critical",
+                header: t("warnings.severity.CRITICAL"),
+                numeric: true,
+                cell: (c) => (c.critical ? <Badge tone="party">{c.critical}</Badge> : 0),
+              },
             ]}
           />
         </Card>
       ) : null}
 
-      <Card title={t("warnings.list.title")} aside={`${t("warnings.severity.CRITICAL")} ${d.warningCounts.CRITICAL} · ${t("warnings.severity.WARNING")} ${d.warningCounts.WARNING}`}>
+      <Card
+        title={t("warnings.list.title")}
+        aside={`${t("warnings.severity.CRITICAL")} ${d.warningCounts.CRITICAL} · ${t("warnings.severity.WARNING")} ${d.warningCounts.WARNING}`}
+      >
         <Form method="get" className="wd-filters">
           {params.get("org") ? <input type="hidden" name="org" value={params.get("org") ?? ""} /> : null}
-          {d.children.length > 0 ? <FilterSelect label={t("warnings.list.area")} name="area" options={d.children.map((c) => ({ value: c.id, label: c.name }))} /> : null}
-          <FilterSelect label={t("warnings.list.rule")} name="rule" options={RULES.map((r) => ({ value: r, label: `${r} ${t(`warnings.rule.${r}` as MessageKey)}` }))} />
-          <FilterSelect label={t("warnings.list.severity")} name="severity" options={SEVERITIES.map((s) => ({ value: s, label: t(`warnings.severity.${s}` as MessageKey) }))} />
-          <FilterSelect label={t("warnings.list.state")} name="state" options={STATES.map((s) => ({ value: s, label: t(`warnings.state.${s}` as MessageKey) }))} />
+          {d.children.length > 0 ? (
+            <FilterSelect
+              label={t("warnings.list.area")}
+              name="area"
+              options={d.children.map((c) => ({ value: c.id, label: c.name }))}
+            />
+          ) : null}
+          <FilterSelect
+            label={t("warnings.list.rule")}
+            name="rule"
+            options={RULES.map((r) => ({ value: r, label: `${r} ${t(`warnings.rule.${r}` as MessageKey)}` }))}
+          />
+          <FilterSelect
+            label={t("warnings.list.severity")}
+            name="severity"
+            options={SEVERITIES.map((s) => ({ value: s, label: t(`warnings.severity.${s}` as MessageKey) }))}
+          />
+          <FilterSelect
+            label={t("warnings.list.state")}
+            name="state"
+            options={STATES.map((s) => ({ value: s, label: t(`warnings.state.${s}` as MessageKey) }))}
+          />
           <button type="submit" className={buttonClass("secondary")}>
             {t("warnings.list.filter")}
           </button>
@@ -189,9 +272,16 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
         ) : (
           <ul className="wd-list">
             {warnings.map((w) => (
-              <li key={w.id} className={`wd-item wd-${w.severity.toLowerCase()}`} data-rule={w.ruleId} data-org={w.orgName}>
+              <li
+                key={w.id}
+                className={`wd-item wd-${w.severity.toLowerCase()}`}
+                data-rule={w.ruleId}
+                data-org={w.orgName}
+              >
                 <div className="wd-item-head">
-                  <Badge tone={w.severity === "CRITICAL" ? "party" : w.severity === "WARNING" ? "warn" : "muted"}>{t(`warnings.severity.${w.severity}` as MessageKey)}</Badge>{" "}
+                  <Badge tone={w.severity === "CRITICAL" ? "party" : w.severity === "WARNING" ? "warn" : "muted"}>
+                    {t(`warnings.severity.${w.severity}` as MessageKey)}
+                  </Badge>{" "}
                   <strong>{w.ruleTitle}</strong> · {w.subjectName}
                   {w.areaName ? <span className="wd-area"> · {w.areaName}</span> : null}
                 </div>
@@ -199,7 +289,9 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
                 {w.grouped ? (
                   <p className="wd-grouped">
                     {t("warnings.list.grouped", { count: w.grouped })}{" "}
-                    <Link to={`/dashboard?${new URLSearchParams({ ...(params.get("org") ? { org: params.get("org")! } : {}), area: w.orgId, rule: w.ruleId, grouped: "1" }).toString()}`}>
+                    <Link
+                      to={`/dashboard?${new URLSearchParams({ ...(params.get("org") ? { org: params.get("org")! } : {}), area: w.orgId, rule: w.ruleId, grouped: "1" }).toString()}`}
+                    >
                       {t("warnings.list.showGrouped")}
                     </Link>
                   </p>
@@ -207,7 +299,9 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
                 <p className="wd-meta">
                   {t(`warnings.state.${w.state}` as MessageKey)}
                   {w.acknowledgedBy ? ` · ${t("warnings.list.acknowledged", { name: w.acknowledgedBy })}` : ""}
-                  {w.silencedUntil ? ` · ${t("warnings.list.silenced", { date: new Date(w.silencedUntil).toISOString().slice(0, 10) })}` : ""}
+                  {w.silencedUntil
+                    ? ` · ${t("warnings.list.silenced", { date: new Date(w.silencedUntil).toISOString().slice(0, 10) })}`
+                    : ""}
                   {w.flapping ? ` · ${t("warnings.list.flapping")}` : ""}
                 </p>
                 <Link className={buttonClass("secondary")} to={`/warning/${w.id}`}>
@@ -269,7 +363,11 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
       ) : null}
 
       <Card title={t("warnings.network.title")}>
-        {graph.nodes.length ? <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} /> : <EmptyState message={t("warnings.kpi.none")} />}
+        {graph.nodes.length ? (
+          <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} />
+        ) : (
+          <EmptyState message={t("warnings.kpi.none")} />
+        )}
       </Card>
 
       {(["byCommunity", "byEmployer"] as const).map((side) => (
@@ -278,7 +376,10 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
             <ul className="wd-dual" data-dual={side}>
               {loaderData.dual[side].map((row) => (
                 <li key={row.id} data-org={row.name}>
-                  <strong>{row.name}</strong> <span className="dj-muted">{t("regional.dual.countRow", { members: row.members, hours: row.hours })}</span>
+                  <strong>{row.name}</strong>{" "}
+                  <span className="dj-muted">
+                    {t("regional.dual.countRow", { members: row.members, hours: row.hours })}
+                  </span>
                 </li>
               ))}
             </ul>

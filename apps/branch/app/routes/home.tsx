@@ -23,12 +23,22 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     const canTune = me.grants.some((g) => roleHasPermission(g.role, "rules.tune"));
     const canLink = me.grants.some((g) => roleHasPermission(g.role, "link.manage"));
     const canRegional = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"));
-    return { view: "network" as const, user, subtree, myBranchId: me.branchId, canTune, canLink, canRegional, ledgerNav: ledgerNavItems(me) };
+    return {
+      view: "network" as const,
+      user,
+      subtree,
+      myBranchId: me.branchId,
+      canTune,
+      canLink,
+      canRegional,
+      ledgerNav: ledgerNavItems(me),
+    };
   }
   if (!me.branchId) return { view: "none" as const, user };
   const branchId = me.branchId;
   const requested = new URL(request.url).searchParams.get("view");
-  const calendarView: "month" | "quarter" | "year" = requested === "quarter" || requested === "year" ? requested : "month";
+  const calendarView: "month" | "quarter" | "year" =
+    requested === "quarter" || requested === "year" ? requested : "month";
   const [overview, calendar, meetings] = await Promise.all([
     callApi(request, () => context.api.branch.overview({})),
     callApi(request, () => context.api.orglife.calendar({})),
@@ -37,12 +47,29 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
   // every member: officers browse the region's lists; members report (双报到) and check in (流动党员)
   const canRegional = true;
-  const regionalPath = me.grants.some((g) => roleHasPermission(g.role, "regional.browse")) ? "/regional" : "/regional/mine";
-  return { view: "branch" as const, user, overview, calendar, calendarView, meetings, canManage, canRegional, regionalPath, ledgerNav: ledgerNavItems(me) };
+  const regionalPath = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"))
+    ? "/regional"
+    : "/regional/mine";
+  return {
+    view: "branch" as const,
+    user,
+    overview,
+    calendar,
+    calendarView,
+    meetings,
+    canManage,
+    canRegional,
+    regionalPath,
+    ledgerNav: ledgerNavItems(me),
+  };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  return <AppShell app={APP} user={loaderData.user}>{renderView(loaderData)}</AppShell>;
+  return (
+    <AppShell app={APP} user={loaderData.user}>
+      {renderView(loaderData)}
+    </AppShell>
+  );
 }
 
 function renderView(data: Route.ComponentProps["loaderData"]) {

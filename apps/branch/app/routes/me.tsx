@@ -2,7 +2,18 @@
 import { Link } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Badge, Card, EmptyState, PageTitle, StatGrid, StatTile, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Card,
+  EmptyState,
+  PageTitle,
+  StatGrid,
+  StatTile,
+  buttonClass,
+  formatDateTime,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/me";
 import { APP } from "../lib/app.ts";
 import { MyDuesAndTasks } from "../me/dues-and-tasks.tsx";
@@ -81,7 +92,9 @@ export default function MePage({ loaderData }: Route.ComponentProps) {
                     {t(`meetingType.${h.type}` as MessageKey)} · {formatDateTime(h.when)}
                   </span>
                   <span>
-                    <Badge tone={h.status === "PRESENT" ? "ok" : h.status === "LEAVE" ? "warn" : "muted"}>{t(`orglife.attendance.${h.status}` as MessageKey)}</Badge>
+                    <Badge tone={h.status === "PRESENT" ? "ok" : h.status === "LEAVE" ? "warn" : "muted"}>
+                      {t(`orglife.attendance.${h.status}` as MessageKey)}
+                    </Badge>
                     {h.leaveReason ? <span className="dj-muted"> {h.leaveReason}</span> : null}
                   </span>
                 </li>

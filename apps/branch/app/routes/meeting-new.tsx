@@ -31,9 +31,12 @@ export async function action({ context, request }: Route.ActionArgs) {
   const date = str("date");
   const plannedStart = chinaDateTime(date, str("start"));
   const plannedEnd = chinaDateTime(date, str("end"));
-  if (!plannedStart || !plannedEnd) return data({ error: t("error.badInput", { detail: t("orglife.fieldDate") }) }, { status: 400 });
+  if (!plannedStart || !plannedEnd)
+    return data({ error: t("error.badInput", { detail: t("orglife.fieldDate") }) }, { status: 400 });
   const type = str("type") as MeetingTypeName;
-  const optional = [...form.getAll("optionalAction").map(String), ...str("optionalActions").split(/\r?\n/)].map((s) => s.trim()).filter(Boolean);
+  const optional = [...form.getAll("optionalAction").map(String), ...str("optionalActions").split(/\r?\n/)]
+    .map((s) => s.trim())
+    .filter(Boolean);
   try {
     const { id } = await context.api.orglife.plan({
       orgId: str("orgId"),
@@ -71,7 +74,9 @@ export default function MeetingNew({ loaderData, actionData }: Route.ComponentPr
           </Link>
         }
       />
-      {actionData && "error" in actionData && actionData.error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} /> : null}
+      {actionData && "error" in actionData && actionData.error ? (
+        <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} />
+      ) : null}
       <Card>
         <nav className="ol-type-pick" aria-label={t("orglife.fieldType")}>
           {MEETING_TYPES.map((m) => (
@@ -165,7 +170,13 @@ export default function MeetingNew({ loaderData, actionData }: Route.ComponentPr
           ) : null}
           <div className="dj-field">
             <label htmlFor="ol-agenda">{t("orglife.fieldAgenda")}</label>
-            <textarea id="ol-agenda" name="agenda" className="dj-input ol-textarea" rows={3} aria-describedby="ol-agenda-hint" />
+            <textarea
+              id="ol-agenda"
+              name="agenda"
+              className="dj-input ol-textarea"
+              rows={3}
+              aria-describedby="ol-agenda-hint"
+            />
             <p id="ol-agenda-hint" className="dj-field__hint">
               {t("orglife.fieldAgendaHint")}
             </p>
@@ -178,4 +189,3 @@ export default function MeetingNew({ loaderData, actionData }: Route.ComponentPr
     </AppShell>
   );
 }
-

@@ -8,11 +8,21 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const str = (k: string) => String(form.get(k) ?? "").trim();
   try {
     if (str("intent") === "start") {
-      const started = await context.api.orglife.startUpload({ meetingId: params.meetingId, fileName: str("fileName"), contentType: str("contentType"), sizeBytes: Number(str("sizeBytes")) });
+      const started = await context.api.orglife.startUpload({
+        meetingId: params.meetingId,
+        fileName: str("fileName"),
+        contentType: str("contentType"),
+        sizeBytes: Number(str("sizeBytes")),
+      });
       return Response.json(started);
     }
     if (str("intent") === "confirm") {
-      const confirmed = await context.api.orglife.confirmUpload({ meetingId: params.meetingId, key: str("key"), fileName: str("fileName"), reason: str("reason") || undefined });
+      const confirmed = await context.api.orglife.confirmUpload({
+        meetingId: params.meetingId,
+        key: str("key"),
+        fileName: str("fileName"),
+        reason: str("reason") || undefined,
+      });
       return Response.json(confirmed);
     }
     return Response.json({ error: t("error.badInput", { detail: "intent" }) }, { status: 400 });

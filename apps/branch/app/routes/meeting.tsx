@@ -27,7 +27,9 @@ import { qrSvg } from "../lib/qr.server.ts";
 import { FileUploader } from "../components/file-uploader.tsx";
 import { CardScan } from "../components/card-scan.tsx";
 
-export const meta: Route.MetaFunction = ({ data: d }) => [{ title: pageTitle(d?.meeting.topic ?? t("orglife.meetingsTitle"), APP) }];
+export const meta: Route.MetaFunction = ({ data: d }) => [
+  { title: pageTitle(d?.meeting.topic ?? t("orglife.meetingsTitle"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -101,7 +103,8 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return value.join("、");
   if (typeof value === "object") {
     const v = value as Record<string, unknown>;
-    if ("status" in v && "name" in v) return `${String(v.name)}：${t(`orglife.attendance.${String(v.status)}` as MessageKey)}${v.leaveReason ? `（${String(v.leaveReason)}）` : ""}`;
+    if ("status" in v && "name" in v)
+      return `${String(v.name)}：${t(`orglife.attendance.${String(v.status)}` as MessageKey)}${v.leaveReason ? `（${String(v.leaveReason)}）` : ""}`;
     if ("added" in v) return String(v.added);
     return Object.entries(v)
       .map(([k, n]) => `${k} ${String(n)}`)
@@ -115,7 +118,9 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
   const busy = useNavigation().state === "submitting";
   const result = actionData as { intent?: string; error?: string; ok?: string | null } | undefined;
   const mine = meeting.myAttendance;
-  const checkInOpen = new Date(loaderData.now) >= new Date(meeting.checkIn.opens) && new Date(loaderData.now) <= new Date(meeting.checkIn.closes);
+  const checkInOpen =
+    new Date(loaderData.now) >= new Date(meeting.checkIn.opens) &&
+    new Date(loaderData.now) <= new Date(meeting.checkIn.closes);
   return (
     <AppShell app={APP} user={loaderData.user}>
       <PageTitle
@@ -140,14 +145,22 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
               { label: t("orglife.when"), value: formatDateTime(meeting.plannedStart) },
               { label: t("orglife.place"), value: meeting.place ?? "—" },
               { label: t("orglife.host"), value: meeting.hostName ?? "—" },
-              { label: t("orglife.agenda"), value: meeting.agenda ? <span className="ol-pre">{meeting.agenda}</span> : "—" },
+              {
+                label: t("orglife.agenda"),
+                value: meeting.agenda ? <span className="ol-pre">{meeting.agenda}</span> : "—",
+              },
               {
                 label: t("orglife.orgs"),
                 value: (
                   <ul className="ol-orgs">
                     {meeting.orgs.map((o) => (
                       <li key={o.orgId}>
-                        {o.name} {o.isHost ? null : <Badge tone={o.confirmedAt ? "ok" : "warn"}>{t(o.confirmedAt ? "orglife.partnerConfirmed" : "orglife.partnerPending")}</Badge>}
+                        {o.name}{" "}
+                        {o.isHost ? null : (
+                          <Badge tone={o.confirmedAt ? "ok" : "warn"}>
+                            {t(o.confirmedAt ? "orglife.partnerConfirmed" : "orglife.partnerPending")}
+                          </Badge>
+                        )}
                       </li>
                     ))}
                   </ul>
@@ -174,15 +187,28 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         {qr && meeting.checkIn.code ? (
           <Card title={t("orglife.checkInCodeTitle")} className="ol-qr-card">
             <p>{t("orglife.checkInCodeIntro")}</p>
-            <div className="ol-qr" dangerouslySetInnerHTML={{ __html: qr }} role="img" aria-label={t("orglife.checkInCodeTitle")} data-url={checkInUrl ?? undefined} />
+            <div
+              className="ol-qr"
+              dangerouslySetInnerHTML={{ __html: qr }}
+              role="img"
+              aria-label={t("orglife.checkInCodeTitle")}
+              data-url={checkInUrl ?? undefined}
+            />
             <p className="ol-code" data-testid="meeting-code">
               {meeting.checkIn.code}
             </p>
-            <p className="dj-muted">{t("orglife.checkInCodeWindow", { opens: formatDateTime(meeting.checkIn.opens), closes: formatDateTime(meeting.checkIn.closes) })}</p>
+            <p className="dj-muted">
+              {t("orglife.checkInCodeWindow", {
+                opens: formatDateTime(meeting.checkIn.opens),
+                closes: formatDateTime(meeting.checkIn.closes),
+              })}
+            </p>
           </Card>
         ) : null}
 
-        {meeting.manageable && meeting.status !== "CANCELLED" && !meeting.locked ? <CardScan meetingId={meeting.id} /> : null}
+        {meeting.manageable && meeting.status !== "CANCELLED" && !meeting.locked ? (
+          <CardScan meetingId={meeting.id} />
+        ) : null}
 
         <Attendance meeting={meeting} busy={busy} />
         <Record meeting={meeting} busy={busy} now={new Date(loaderData.now)} />
@@ -192,7 +218,9 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
             <ul className="ol-files">
               {meeting.attachments.map((a) => (
                 <li key={a.id}>
-                  {a.contentType.startsWith("image/") && a.url ? <img src={a.url} alt={a.fileName} className="ol-photo" loading="lazy" /> : null}
+                  {a.contentType.startsWith("image/") && a.url ? (
+                    <img src={a.url} alt={a.fileName} className="ol-photo" loading="lazy" />
+                  ) : null}
                   {a.url ? <a href={a.url}>{a.fileName}</a> : a.fileName}
                 </li>
               ))}
@@ -224,7 +252,13 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
             <ul className="ol-amendments">
               {meeting.amendments.map((a, i) => (
                 <li key={i}>
-                  <strong>{t("orglife.amendmentLine", { who: a.by, at: formatDateTime(a.at), field: t(FIELD_LABEL[a.field] ?? "orglife.field.minutes") })}</strong>
+                  <strong>
+                    {t("orglife.amendmentLine", {
+                      who: a.by,
+                      at: formatDateTime(a.at),
+                      field: t(FIELD_LABEL[a.field] ?? "orglife.field.minutes"),
+                    })}
+                  </strong>
                   {a.reason ? <span>（{a.reason}）</span> : null}
                   <br />
                   <span className="dj-muted">{t("orglife.amendmentBefore", { value: show(a.before) })}</span>
@@ -251,7 +285,9 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
       </StatGrid>
       {meeting.quorum ? (
         <p className={meeting.quorum.ok ? "ol-quorum ol-quorum--ok" : "ol-quorum ol-quorum--short"} role="status">
-          {meeting.quorum.ok ? t("orglife.quorumOk", { present: meeting.counts.present }) : t("orglife.quorumShort", { present: meeting.counts.present, need: meeting.quorum.need })}
+          {meeting.quorum.ok
+            ? t("orglife.quorumOk", { present: meeting.counts.present })
+            : t("orglife.quorumShort", { present: meeting.counts.present, need: meeting.quorum.need })}
         </p>
       ) : null}
       {meeting.recordHidden ? <p className="dj-muted">{t("orglife.recordHidden")}</p> : null}
@@ -261,33 +297,71 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
             <div className="ol-attendee__who">
               <strong>{a.name}</strong>
               {a.probationary ? <Badge tone="party">{t("orglife.probationaryMark")}</Badge> : null}
-              <Badge tone={a.status === "PRESENT" ? "ok" : a.status === "LEAVE" ? "warn" : "muted"}>{t(`orglife.attendance.${a.status}` as MessageKey)}</Badge>
-              {a.capturedBy ? <span className="dj-muted">{t(`orglife.capture.${a.capturedBy}` as MessageKey)}</span> : null}
+              <Badge tone={a.status === "PRESENT" ? "ok" : a.status === "LEAVE" ? "warn" : "muted"}>
+                {t(`orglife.attendance.${a.status}` as MessageKey)}
+              </Badge>
+              {a.capturedBy ? (
+                <span className="dj-muted">{t(`orglife.capture.${a.capturedBy}` as MessageKey)}</span>
+              ) : null}
               {a.leaveReason ? <span className="dj-muted">{a.leaveReason}</span> : null}
             </div>
             {meeting.manageable && a.status !== "PRESENT" ? (
               <details className="ol-attendee__more">
                 <summary aria-label={`${t("orglife.markFor")} ${a.name}`}>{t("orglife.markFor")}</summary>
                 <div className="ol-attendee__actions">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="present" />
-                  <input type="hidden" name="memberId" value={a.memberId} />
-                  {meeting.locked ? <input type="text" name="amendReason" className="dj-input" placeholder={t("orglife.amendReason")} aria-label={t("orglife.amendReason")} /> : null}
-                  <Button type="submit" variant="secondary" className="dj-btn--small" disabled={busy} aria-label={`${t("orglife.markPresent")} ${a.name}`}>
-                    {t("orglife.markPresent")}
-                  </Button>
-                </Form>
-                {a.status !== "LEAVE" ? (
-                  <Form method="post" className="ol-leave">
-                    <input type="hidden" name="intent" value="leave" />
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="present" />
                     <input type="hidden" name="memberId" value={a.memberId} />
-                    <input type="text" name="leaveReason" className="dj-input" placeholder={t("orglife.leaveReasonPlaceholder")} aria-label={`${t("orglife.leaveReason")} ${a.name}`} />
-                    {meeting.locked ? <input type="text" name="amendReason" className="dj-input" placeholder={t("orglife.amendReason")} aria-label={t("orglife.amendReason")} /> : null}
-                    <Button type="submit" variant="secondary" className="dj-btn--small" disabled={busy} aria-label={`${t("orglife.markLeave")} ${a.name}`}>
-                      {t("orglife.markLeave")}
+                    {meeting.locked ? (
+                      <input
+                        type="text"
+                        name="amendReason"
+                        className="dj-input"
+                        placeholder={t("orglife.amendReason")}
+                        aria-label={t("orglife.amendReason")}
+                      />
+                    ) : null}
+                    <Button
+                      type="submit"
+                      variant="secondary"
+                      className="dj-btn--small"
+                      disabled={busy}
+                      aria-label={`${t("orglife.markPresent")} ${a.name}`}
+                    >
+                      {t("orglife.markPresent")}
                     </Button>
                   </Form>
-                ) : null}
+                  {a.status !== "LEAVE" ? (
+                    <Form method="post" className="ol-leave">
+                      <input type="hidden" name="intent" value="leave" />
+                      <input type="hidden" name="memberId" value={a.memberId} />
+                      <input
+                        type="text"
+                        name="leaveReason"
+                        className="dj-input"
+                        placeholder={t("orglife.leaveReasonPlaceholder")}
+                        aria-label={`${t("orglife.leaveReason")} ${a.name}`}
+                      />
+                      {meeting.locked ? (
+                        <input
+                          type="text"
+                          name="amendReason"
+                          className="dj-input"
+                          placeholder={t("orglife.amendReason")}
+                          aria-label={t("orglife.amendReason")}
+                        />
+                      ) : null}
+                      <Button
+                        type="submit"
+                        variant="secondary"
+                        className="dj-btn--small"
+                        disabled={busy}
+                        aria-label={`${t("orglife.markLeave")} ${a.name}`}
+                      >
+                        {t("orglife.markLeave")}
+                      </Button>
+                    </Form>
+                  ) : null}
                 </div>
               </details>
             ) : null}
@@ -303,12 +377,19 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
   if (!meeting.manageable) {
     return (
       <Card title={t("orglife.recordTitle")}>
-        {meeting.minutes ? <p className="ol-pre">{meeting.minutes}</p> : <EmptyState message={t("orglife.noMinutes")} />}
+        {meeting.minutes ? (
+          <p className="ol-pre">{meeting.minutes}</p>
+        ) : (
+          <EmptyState message={t("orglife.noMinutes")} />
+        )}
         {meeting.actions.length ? (
           <ul className="ol-actions">
             {meeting.actions.map((a) => (
               <li key={a.id}>
-                <Badge tone={a.done ? "ok" : "muted"}>{a.done ? t("orglife.statusDone") : t("orglife.statusDue")}</Badge> {a.title}
+                <Badge tone={a.done ? "ok" : "muted"}>
+                  {a.done ? t("orglife.statusDone") : t("orglife.statusDue")}
+                </Badge>{" "}
+                {a.title}
               </li>
             ))}
           </ul>
@@ -325,7 +406,11 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
   }
   return (
     <Card title={t("orglife.recordTitle")}>
-      <p className="dj-muted">{meeting.locked ? t("orglife.lockedNotice", { at: formatDateTime(meeting.lockAt) }) : t("orglife.lockAt", { at: formatDateTime(meeting.lockAt) })}</p>
+      <p className="dj-muted">
+        {meeting.locked
+          ? t("orglife.lockedNotice", { at: formatDateTime(meeting.lockAt) })
+          : t("orglife.lockAt", { at: formatDateTime(meeting.lockAt) })}
+      </p>
       <Form method="post" className="dj-form">
         <input type="hidden" name="intent" value="record" />
         {meeting.actions.length ? (
@@ -333,7 +418,8 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
             <legend>{t("orglife.actionsTitle")}</legend>
             {meeting.actions.map((a) => (
               <label key={a.id} className="ol-check">
-                <input type="checkbox" name="actionDone" value={a.id} defaultChecked={a.done || !meeting.minutes} /> {a.title}{" "}
+                <input type="checkbox" name="actionDone" value={a.id} defaultChecked={a.done || !meeting.minutes} />{" "}
+                {a.title}{" "}
                 <span className="dj-muted">{t(a.required ? "orglife.actionRequired" : "orglife.actionOptional")}</span>
               </label>
             ))}
@@ -342,12 +428,24 @@ function Record({ meeting, busy, now }: { meeting: Meeting; busy: boolean; now: 
         <div className="dj-field">
           <label htmlFor="ol-minutes">{t("orglife.minutes")}</label>
           <p className="dj-field__hint">{t("orglife.minutesHint")}</p>
-          <textarea id="ol-minutes" name="minutes" className="dj-input ol-textarea" rows={5} defaultValue={meeting.minutes ?? ""} />
+          <textarea
+            id="ol-minutes"
+            name="minutes"
+            className="dj-input ol-textarea"
+            rows={5}
+            defaultValue={meeting.minutes ?? ""}
+          />
         </div>
         <div className="dj-field">
           <label htmlFor="ol-outcomes">{t("orglife.outcomes")}</label>
           <p className="dj-field__hint">{t("orglife.outcomesHint")}</p>
-          <textarea id="ol-outcomes" name="outcomes" className="dj-input ol-textarea" rows={2} defaultValue={outcomesText(meeting.outcomes)} />
+          <textarea
+            id="ol-outcomes"
+            name="outcomes"
+            className="dj-input ol-textarea"
+            rows={2}
+            defaultValue={outcomesText(meeting.outcomes)}
+          />
         </div>
         {meeting.locked ? (
           <div className="dj-field">

@@ -3,7 +3,18 @@
 import { Form, Link, data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DetailList, ErrorPanel, PageTitle, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  DetailList,
+  ErrorPanel,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/member-card";
 import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
@@ -22,7 +33,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "") as Action;
-  if (!ACTIONS.includes(intent)) return data({ error: t("error.badInput", { detail: "intent" }), done: null }, { status: 400 });
+  if (!ACTIONS.includes(intent))
+    return data({ error: t("error.badInput", { detail: "intent" }), done: null }, { status: 400 });
   try {
     const result = await context.api.card.changeStatus({ memberId: params.id, action: intent });
     return { error: null, done: result.cardStatus };
@@ -35,7 +47,14 @@ export default function MemberCard({ loaderData, actionData }: Route.ComponentPr
   const { card } = loaderData;
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={`${t("card.manage.title")}：${card.name}`} actions={<Link className={buttonClass("secondary")} to="/members">{t("common.back")}</Link>} />
+      <PageTitle
+        title={`${t("card.manage.title")}：${card.name}`}
+        actions={
+          <Link className={buttonClass("secondary")} to="/members">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {actionData?.error ? <ErrorPanel title={t("errorPage.badRequestTitle")} message={actionData.error} /> : null}
       {actionData?.done ? <p role="status">{t("card.manage.done")}</p> : null}
       <Card>
@@ -43,8 +62,18 @@ export default function MemberCard({ loaderData, actionData }: Route.ComponentPr
           items={[
             { label: t("card.memberNo"), value: <span className="dj-mono">{card.memberNo}</span> },
             { label: t("card.branch"), value: card.branchName },
-            { label: t("card.cardStatus"), value: <Badge tone={card.cardStatus === "ACTIVE" ? "ok" : "warn"}>{t(`cardStatus.${card.cardStatus}` as MessageKey)}</Badge> },
-            { label: t("card.manage.bound"), value: card.boundSince ? formatDateTime(card.boundSince) : t("card.manage.notBound") },
+            {
+              label: t("card.cardStatus"),
+              value: (
+                <Badge tone={card.cardStatus === "ACTIVE" ? "ok" : "warn"}>
+                  {t(`cardStatus.${card.cardStatus}` as MessageKey)}
+                </Badge>
+              ),
+            },
+            {
+              label: t("card.manage.bound"),
+              value: card.boundSince ? formatDateTime(card.boundSince) : t("card.manage.notBound"),
+            },
             ...(card.expiresAt ? [{ label: t("card.live.expires"), value: formatDateTime(card.expiresAt) }] : []),
           ]}
         />

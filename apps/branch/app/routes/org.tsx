@@ -16,9 +16,13 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const overview = await callApi(request, () => context.api.branch.overview({ orgId: params.orgId }));
   const names = await callApi(request, () => context.api.org.names({ orgId: overview.org.id }));
   const requested = new URL(request.url).searchParams.get("view");
-  const calendarView: "month" | "quarter" | "year" = requested === "quarter" || requested === "year" ? requested : "month";
+  const calendarView: "month" | "quarter" | "year" =
+    requested === "quarter" || requested === "year" ? requested : "month";
   // a committee looking at a branch sees the same cadence figures as the branch itself
-  const calendar = overview.org.kind === "COMMITTEE" ? null : await callApi(request, () => context.api.orglife.calendar({ orgId: params.orgId }));
+  const calendar =
+    overview.org.kind === "COMMITTEE"
+      ? null
+      : await callApi(request, () => context.api.orglife.calendar({ orgId: params.orgId }));
   return { user: shellUser(me), overview, names, calendar, calendarView, fromNetwork: me.committeeOrgId !== null };
 }
 
@@ -27,7 +31,11 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   try {
     const shortName = String(form.get("shortName") ?? "").trim();
-    await context.api.org.rename({ orgId: params.orgId ?? "", name: String(form.get("name") ?? ""), shortName: shortName || null });
+    await context.api.org.rename({
+      orgId: params.orgId ?? "",
+      name: String(form.get("name") ?? ""),
+      shortName: shortName || null,
+    });
     return { renamed: t("org.rename.done") };
   } catch (error) {
     const info = apiErrorInfo(error);
@@ -58,8 +66,21 @@ export default function OrgPage({ loaderData }: Route.ComponentProps) {
         <details className="ol-home">
           <summary>{t("org.rename.title")}</summary>
           <Form method="post">
-            <Field label={t("org.rename.name")} name="name" defaultValue={names.name} required minLength={2} maxLength={100} error={result && "error" in result ? result.error : null} />
-            <Field label={t("org.rename.shortName")} name="shortName" defaultValue={names.shortName ?? ""} maxLength={30} />
+            <Field
+              label={t("org.rename.name")}
+              name="name"
+              defaultValue={names.name}
+              required
+              minLength={2}
+              maxLength={100}
+              error={result && "error" in result ? result.error : null}
+            />
+            <Field
+              label={t("org.rename.shortName")}
+              name="shortName"
+              defaultValue={names.shortName ?? ""}
+              maxLength={30}
+            />
             <Button type="submit">{t("org.rename.submit")}</Button>
             {result && "renamed" in result ? <p role="status">{result.renamed}</p> : null}
           </Form>
@@ -67,7 +88,11 @@ export default function OrgPage({ loaderData }: Route.ComponentProps) {
       ) : null}
       {loaderData.calendar ? (
         <div className="ol-home">
-          <CadenceCalendar calendar={loaderData.calendar} view={loaderData.calendarView} basePath={`/org/${loaderData.overview.org.id}`} />
+          <CadenceCalendar
+            calendar={loaderData.calendar}
+            view={loaderData.calendarView}
+            basePath={`/org/${loaderData.overview.org.id}`}
+          />
         </div>
       ) : null}
     </AppShell>

@@ -5,7 +5,20 @@ import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { LINK_TYPES, roleHasPermission, type LinkTypeName } from "@dangjian/core";
-import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  formatDay,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/partners";
 import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
@@ -89,10 +102,14 @@ export default function PartnersPage({ loaderData, actionData }: Route.Component
                 {own.links.map((l) => (
                   <li key={l.id} className="ol-link">
                     <div>
-                      <strong>{l.partner.name}</strong> <Badge tone={l.status === "ACTIVE" ? "ok" : "muted"}>{t(`partnerships.status.${l.status}` as MessageKey)}</Badge>
+                      <strong>{l.partner.name}</strong>{" "}
+                      <Badge tone={l.status === "ACTIVE" ? "ok" : "muted"}>
+                        {t(`partnerships.status.${l.status}` as MessageKey)}
+                      </Badge>
                     </div>
                     <div className="dj-muted">
-                      {t(`linkType.${l.type}` as MessageKey)} · {t("partnerships.since", { start: formatDay(l.startsOn) })}
+                      {t(`linkType.${l.type}` as MessageKey)} ·{" "}
+                      {t("partnerships.since", { start: formatDay(l.startsOn) })}
                     </div>
                     {l.agreement ? <p className="ol-pre">{l.agreement}</p> : null}
                     <h3>{t("partnerships.history")}</h3>
@@ -152,7 +169,13 @@ export default function PartnersPage({ loaderData, actionData }: Route.Component
 
             <Card title={t("partnerships.create")}>
               <Form method="get" className="ol-search">
-                <Field label={t("partnerships.search")} name="q" defaultValue={q} hint={t("partnerships.searchHint")} minLength={2} />
+                <Field
+                  label={t("partnerships.search")}
+                  name="q"
+                  defaultValue={q}
+                  hint={t("partnerships.searchHint")}
+                  minLength={2}
+                />
                 <Button type="submit" variant="secondary">
                   {t("partnerships.searchSubmit")}
                 </Button>
@@ -167,7 +190,11 @@ export default function PartnersPage({ loaderData, actionData }: Route.Component
                         {r.parentName ? <span className="dj-muted">（{r.parentName}）</span> : null}
                         {r.covered ? null : <Badge tone="warn">{t("partnerships.outside")}</Badge>}
                       </span>
-                      <Link className={buttonClass("secondary", "dj-btn--small")} to={`?q=${encodeURIComponent(q)}&to=${r.id}`} aria-label={`${t("partnerships.pick")} ${r.name}`}>
+                      <Link
+                        className={buttonClass("secondary", "dj-btn--small")}
+                        to={`?q=${encodeURIComponent(q)}&to=${r.id}`}
+                        aria-label={`${t("partnerships.pick")} ${r.name}`}
+                      >
                         {t("partnerships.pick")}
                       </Link>
                     </li>
@@ -204,7 +231,12 @@ export default function PartnersPage({ loaderData, actionData }: Route.Component
                     </select>
                   </div>
                   <Field label={t("partnerships.startsOn")} name="startsOn" type="date" required defaultValue={today} />
-                  <Field label={t("partnerships.endsOn")} name="endsOn" type="date" hint={t("partnerships.endsOnHint")} />
+                  <Field
+                    label={t("partnerships.endsOn")}
+                    name="endsOn"
+                    type="date"
+                    hint={t("partnerships.endsOnHint")}
+                  />
                   <div className="dj-field">
                     <label htmlFor="ol-agreement">{t("partnerships.agreement")}</label>
                     <p className="dj-field__hint">{t("partnerships.agreementHint")}</p>
@@ -225,9 +257,12 @@ export default function PartnersPage({ loaderData, actionData }: Route.Component
                       <strong>
                         {l.orgA.name} ⇄ {l.orgB.name}
                       </strong>{" "}
-                      <Badge tone={l.status === "ACTIVE" ? "ok" : "muted"}>{t(`partnerships.status.${l.status}` as MessageKey)}</Badge>
+                      <Badge tone={l.status === "ACTIVE" ? "ok" : "muted"}>
+                        {t(`partnerships.status.${l.status}` as MessageKey)}
+                      </Badge>
                       <div className="dj-muted">
-                        {t(`linkType.${l.type}` as MessageKey)} · {t("partnerships.since", { start: formatDay(l.startsOn) })}
+                        {t(`linkType.${l.type}` as MessageKey)} ·{" "}
+                        {t("partnerships.since", { start: formatDay(l.startsOn) })}
                       </div>
                     </li>
                   ))}

@@ -29,10 +29,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   const newPassword = String(form.get("newPassword") ?? "");
   const logoutOthers = form.get("logoutOthers") === "on";
   if (!currentPassword) return data<ActionData>({ ok: false, error: t("auth.passwordRequired") }, { status: 400 });
-  if (newPassword !== String(form.get("confirmPassword") ?? "")) return data<ActionData>({ ok: false, error: t("auth.passwordMismatch") }, { status: 400 });
+  if (newPassword !== String(form.get("confirmPassword") ?? ""))
+    return data<ActionData>({ ok: false, error: t("auth.passwordMismatch") }, { status: 400 });
   try {
     await context.api.auth.changePassword({ currentPassword, newPassword, logoutOthers });
-    return data<ActionData>({ ok: true, message: t(logoutOthers ? "auth.passwordChangedOthersEnded" : "auth.passwordChanged") });
+    return data<ActionData>({
+      ok: true,
+      message: t(logoutOthers ? "auth.passwordChangedOthersEnded" : "auth.passwordChanged"),
+    });
   } catch (error) {
     return actionError(error, request, { ok: false as const });
   }
@@ -54,7 +58,9 @@ export default function PasswordPage({ loaderData, actionData }: Route.Component
       <div className="dj-stack">
         <Card title={t("account.changePassword")}>
           <p>{t("account.intro")}</p>
-          {actionData && !actionData.ok ? <ErrorPanel title={t("account.failedTitle")} message={actionData.error} /> : null}
+          {actionData && !actionData.ok ? (
+            <ErrorPanel title={t("account.failedTitle")} message={actionData.error} />
+          ) : null}
           {actionData?.ok ? (
             <p className="ol-success" role="status">
               {actionData.message}
@@ -62,9 +68,28 @@ export default function PasswordPage({ loaderData, actionData }: Route.Component
           ) : null}
           <Form method="post" className="dj-form" noValidate>
             <input type="hidden" name="intent" value="change" />
-            <Field label={t("account.currentPassword")} name="currentPassword" type="password" autoComplete="current-password" required />
-            <Field label={t("account.newPassword")} name="newPassword" type="password" autoComplete="new-password" hint={t("account.newPasswordHint")} required />
-            <Field label={t("account.confirmPassword")} name="confirmPassword" type="password" autoComplete="new-password" required />
+            <Field
+              label={t("account.currentPassword")}
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+            <Field
+              label={t("account.newPassword")}
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              hint={t("account.newPasswordHint")}
+              required
+            />
+            <Field
+              label={t("account.confirmPassword")}
+              name="confirmPassword"
+              type="password"
+              autoComplete="new-password"
+              required
+            />
             <div className="dj-field">
               <label>
                 <input type="checkbox" name="logoutOthers" defaultChecked /> {t("account.logoutOthers")}

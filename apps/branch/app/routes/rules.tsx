@@ -38,7 +38,10 @@ export async function action({ context, request }: Route.ActionArgs) {
     const codes = form.getAll("code").map(String);
     const titles = form.getAll("title").map(String);
     const required = new Set(form.getAll("required").map(String));
-    await context.api.orglife.setThemeActions({ orgId: str("orgId"), actions: codes.map((code, i) => ({ code, title: titles[i] ?? code, required: required.has(code) })) });
+    await context.api.orglife.setThemeActions({
+      orgId: str("orgId"),
+      actions: codes.map((code, i) => ({ code, title: titles[i] ?? code, required: required.has(code) })),
+    });
     return data({ ok: t("orglife.ruleSaved"), error: null, meetingType: "THEME_ACTIONS" });
   } catch (error) {
     return actionError(error, request, { ok: null, meetingType: str("meetingType") || "THEME_ACTIONS" });
@@ -69,9 +72,18 @@ export default function RulesPage({ loaderData, actionData }: Route.ComponentPro
       <div className="dj-stack">
         {MEETING_TYPES.filter((type) => view.rules.some((r) => r.meetingType === type)).map((type) => {
           const rule = view.rules.find((r) => r.meetingType === type)!;
-          const source = rule.orgId === null ? t("orglife.rulesSourceDefault") : rule.orgId === view.org.id ? t("orglife.rulesSourceOwn") : t("orglife.rulesSourceInherited", { org: rule.orgName ?? "" });
+          const source =
+            rule.orgId === null
+              ? t("orglife.rulesSourceDefault")
+              : rule.orgId === view.org.id
+                ? t("orglife.rulesSourceOwn")
+                : t("orglife.rulesSourceInherited", { org: rule.orgName ?? "" });
           return (
-            <Card key={type} title={t(`meetingType.${type}` as MessageKey)} aside={<Badge tone={rule.orgId === view.org.id ? "party" : "muted"}>{source}</Badge>}>
+            <Card
+              key={type}
+              title={t(`meetingType.${type}` as MessageKey)}
+              aside={<Badge tone={rule.orgId === view.org.id ? "party" : "muted"}>{source}</Badge>}
+            >
               <p className="dj-muted">{ruleText(rule)}</p>
               <Form method="post" className="ol-rule-form" aria-label={t(`meetingType.${type}` as MessageKey)}>
                 <input type="hidden" name="intent" value="rule" />
@@ -89,15 +101,36 @@ export default function RulesPage({ loaderData, actionData }: Route.ComponentPro
                 </label>
                 <label>
                   {t("orglife.ruleMinCountLabel")}
-                  <input name="minCount" type="number" className="dj-input" defaultValue={rule.minCount} min={0} max={31} />
+                  <input
+                    name="minCount"
+                    type="number"
+                    className="dj-input"
+                    defaultValue={rule.minCount}
+                    min={0}
+                    max={31}
+                  />
                 </label>
                 <label>
                   {t("orglife.ruleFixedDayLabel")}
-                  <input name="fixedDay" type="number" className="dj-input" defaultValue={rule.fixedDay ?? ""} min={1} max={31} />
+                  <input
+                    name="fixedDay"
+                    type="number"
+                    className="dj-input"
+                    defaultValue={rule.fixedDay ?? ""}
+                    min={1}
+                    max={31}
+                  />
                 </label>
                 <label>
                   {t("orglife.ruleQuorumLabel")}
-                  <input name="quorumPercent" type="number" className="dj-input" defaultValue={rule.quorumRatio ? Math.round(rule.quorumRatio * 100) : ""} min={1} max={99} />
+                  <input
+                    name="quorumPercent"
+                    type="number"
+                    className="dj-input"
+                    defaultValue={rule.quorumRatio ? Math.round(rule.quorumRatio * 100) : ""}
+                    min={1}
+                    max={99}
+                  />
                 </label>
                 <Button type="submit" variant="secondary" disabled={busy}>
                   {t("orglife.ruleSave")}

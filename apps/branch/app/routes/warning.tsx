@@ -4,14 +4,26 @@ import { Form, Link, useActionData, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { startOfChinaDay } from "@dangjian/core/time";
 import type { MessageKey } from "@dangjian/core/messages";
-import { apiErrorInfo, AppShell, Badge, Button, Card, DetailList, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
+import {
+  apiErrorInfo,
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  DetailList,
+  PageTitle,
+  buttonClass,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/warning";
 import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import warningsCss from "../styles/warnings.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: warningsCss }];
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.warning.ruleTitle ?? t("warnings.detail.title"), APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: pageTitle(data?.warning.ruleTitle ?? t("warnings.detail.title"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -68,15 +80,30 @@ export default function WarningPage({ loaderData }: Route.ComponentProps) {
       />
       <Card title={t("warnings.detail.evidence")}>
         <p className="wd-reason" data-testid="warning-message">
-          <Badge tone={w.severity === "CRITICAL" ? "party" : w.severity === "WARNING" ? "warn" : "muted"}>{t(`warnings.severity.${w.severity}` as MessageKey)}</Badge> {w.message}
+          <Badge tone={w.severity === "CRITICAL" ? "party" : w.severity === "WARNING" ? "warn" : "muted"}>
+            {t(`warnings.severity.${w.severity}` as MessageKey)}
+          </Badge>{" "}
+          {w.message}
         </p>
         <DetailList
           items={[
             { label: t("warnings.list.state"), value: t(`warnings.state.${w.state}` as MessageKey) },
-            { label: t("warnings.detail.subject"), value: `${t(`warnings.subject.${w.subjectType}` as MessageKey)}：${w.subjectName}` },
+            {
+              label: t("warnings.detail.subject"),
+              value: `${t(`warnings.subject.${w.subjectType}` as MessageKey)}：${w.subjectName}`,
+            },
             { label: t("warnings.list.area"), value: w.areaName ?? w.orgName },
-            ...(w.acknowledgedBy ? [{ label: t("warnings.ack.button"), value: `${w.acknowledgedBy}：${w.ackNote ?? ""}` }] : []),
-            ...(w.silencedUntil ? [{ label: t("warnings.silence.until"), value: `${new Date(w.silencedUntil).toISOString().slice(0, 10)}（${w.silenceReason ?? ""}）` }] : []),
+            ...(w.acknowledgedBy
+              ? [{ label: t("warnings.ack.button"), value: `${w.acknowledgedBy}：${w.ackNote ?? ""}` }]
+              : []),
+            ...(w.silencedUntil
+              ? [
+                  {
+                    label: t("warnings.silence.until"),
+                    value: `${new Date(w.silencedUntil).toISOString().slice(0, 10)}（${w.silenceReason ?? ""}）`,
+                  },
+                ]
+              : []),
           ]}
         />
         {reasons?.length ? (
@@ -154,8 +181,11 @@ export default function WarningPage({ loaderData }: Route.ComponentProps) {
         <ol className="wd-history">
           {w.transitions.map((x, i) => (
             <li key={i}>
-              {new Date(x.at).toISOString().slice(0, 16).replace("T", " ")} · {t(`warnings.transition.${x.action}` as MessageKey)}
-              {x.fromState !== x.toState ? ` · ${x.fromState ? t(`warnings.state.${x.fromState}` as MessageKey) : "—"} → ${t(`warnings.state.${x.toState}` as MessageKey)}` : ""}
+              {new Date(x.at).toISOString().slice(0, 16).replace("T", " ")} ·{" "}
+              {t(`warnings.transition.${x.action}` as MessageKey)}
+              {x.fromState !== x.toState
+                ? ` · ${x.fromState ? t(`warnings.state.${x.fromState}` as MessageKey) : "—"} → ${t(`warnings.state.${x.toState}` as MessageKey)}`
+                : ""}
               {x.by ? ` · ${x.by}` : ""}
               {x.reason ? `：${x.reason}` : ""}
             </li>

@@ -6,7 +6,15 @@ import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { CARD_QR_ECC, STEP_SECONDS, base64url, compressP256, fromBase64url, timeStep } from "@dangjian/core/card";
 import { Button, Card, DetailList, formatDateTime, formatDay } from "@dangjian/ui";
-import { deviceKeys, devicePublicKey, loadSync, proofQr, saveSync, webCryptoAvailable, type StoredSync } from "../lib/device.ts";
+import {
+  deviceKeys,
+  devicePublicKey,
+  loadSync,
+  proofQr,
+  saveSync,
+  webCryptoAvailable,
+  type StoredSync,
+} from "../lib/device.ts";
 import { browserApi } from "../lib/trpc.ts";
 import { BOUND_FLAG } from "../lib/app.ts";
 
@@ -23,7 +31,11 @@ type Phase = "loading" | "unsupported" | "needsBind" | "otherDevice" | "noCard" 
 
 async function qrSvg(text: string): Promise<string> {
   // alphanumeric mode (Base45 uses exactly the QR alphanumeric alphabet), error correction L (ADR 0502)
-  return QRCode.toString([{ data: text, mode: "alphanumeric" }], { type: "svg", errorCorrectionLevel: CARD_QR_ECC, margin: 4 });
+  return QRCode.toString([{ data: text, mode: "alphanumeric" }], {
+    type: "svg",
+    errorCorrectionLevel: CARD_QR_ECC,
+    margin: 4,
+  });
 }
 
 function toStored(sync: Awaited<ReturnType<ReturnType<typeof browserApi>["card"]["sync"]["mutate"]>>): StoredSync {
@@ -47,7 +59,8 @@ export function LiveCard() {
 
   const judge = useCallback((s: StoredSync | null, local: string | null) => {
     if (!s) return "loading" as const;
-    if (!s.credential || !s.devicePublicKey) return s.cardStatus === "SUSPENDED" || s.cardStatus === "REVOKED" ? ("noCard" as const) : ("needsBind" as const);
+    if (!s.credential || !s.devicePublicKey)
+      return s.cardStatus === "SUSPENDED" || s.cardStatus === "REVOKED" ? ("noCard" as const) : ("needsBind" as const);
     return s.devicePublicKey === local ? ("ready" as const) : ("otherDevice" as const);
   }, []);
 
@@ -140,7 +153,13 @@ export function LiveCard() {
       {phase === "ready" && svg ? (
         <div>
           <p>{t("card.live.intro")}</p>
-          <div className="dj-live-card__qr" data-testid="card-qr" role="img" aria-label={t("card.live.qrLabel")} dangerouslySetInnerHTML={{ __html: svg }} />
+          <div
+            className="dj-live-card__qr"
+            data-testid="card-qr"
+            role="img"
+            aria-label={t("card.live.qrLabel")}
+            dangerouslySetInnerHTML={{ __html: svg }}
+          />
           <p className="dj-live-card__countdown" aria-live="off">
             {t("card.live.refreshIn", { seconds: secondsLeft })}
           </p>
@@ -152,15 +171,23 @@ export function LiveCard() {
             { label: t("card.branch"), value: sync.branchName },
             { label: t("card.memberStatus"), value: t(`card.memberStatus.${sync.memberStatus}` as MessageKey) },
             { label: t("card.partyAge"), value: t("card.partyAgeValue", { years: sync.partyAgeYears }) },
-            { label: t("card.live.duesPaidThrough"), value: sync.duesPaidThrough ? sync.duesPaidThrough.replace("-", "年") + "月" : t("card.live.duesNone") },
-            { label: t("card.live.studyHours"), value: t("card.live.studyHoursValue", { hours: sync.studyHoursThisYear }) },
+            {
+              label: t("card.live.duesPaidThrough"),
+              value: sync.duesPaidThrough ? sync.duesPaidThrough.replace("-", "年") + "月" : t("card.live.duesNone"),
+            },
+            {
+              label: t("card.live.studyHours"),
+              value: t("card.live.studyHoursValue", { hours: sync.studyHoursThisYear }),
+            },
             ...(sync.expiresAt ? [{ label: t("card.live.expires"), value: formatDay(new Date(sync.expiresAt)) }] : []),
           ]}
         />
       ) : null}
       {sync ? (
         <p className="dj-muted" data-testid="card-synced">
-          {offline ? t("card.live.offline", { date: formatDateTime(new Date(sync.syncedAt)) }) : t("card.live.syncedAt", { date: formatDateTime(new Date(sync.syncedAt)) })}
+          {offline
+            ? t("card.live.offline", { date: formatDateTime(new Date(sync.syncedAt)) })
+            : t("card.live.syncedAt", { date: formatDateTime(new Date(sync.syncedAt)) })}
         </p>
       ) : null}
       {error ? (

@@ -7,7 +7,6 @@ import { BOUND_FLAG } from "../lib/app.ts";
 
 const LiveCard = lazy(() => import("./live-card.tsx").then((m) => ({ default: m.LiveCard })));
 
-
 export function ShowCard() {
   const [open, setOpen] = useState(false);
   useEffect(() => {

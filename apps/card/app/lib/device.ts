@@ -52,6 +52,10 @@ export async function saveSync(sync: StoredSync): Promise<void> {
 export async function proofQr(credential: string, pair: CryptoKeyPair, nowMs: number): Promise<string> {
   const card = fromBase64url(credential);
   const step = timeStep(nowMs);
-  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, new Uint8Array(proofMessage(card, step)));
+  const signature = await crypto.subtle.sign(
+    { name: "ECDSA", hash: "SHA-256" },
+    pair.privateKey,
+    new Uint8Array(proofMessage(card, step)),
+  );
   return qrText(card, step, new Uint8Array(signature));
 }

@@ -6,7 +6,10 @@ export function registerCardServiceWorker(): void {
     .register("/card/sw.js", { scope: "/card/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      const urls = [location.origin + location.pathname + location.search, ...performance.getEntriesByType("resource").map((e) => e.name)].filter((u) => u.startsWith(`${location.origin}/card/`));
+      const urls = [
+        location.origin + location.pathname + location.search,
+        ...performance.getEntriesByType("resource").map((e) => e.name),
+      ].filter((u) => u.startsWith(`${location.origin}/card/`));
       registration.active?.postMessage({ type: "cache-urls", urls });
     })
     .catch(() => {

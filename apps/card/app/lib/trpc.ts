@@ -6,6 +6,8 @@ import type { AppRouter } from "@dangjian/api";
 let client: ReturnType<typeof createTRPCClient<AppRouter>> | null = null;
 
 export function browserApi() {
-  client ??= createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] });
+  client ??= createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })],
+  });
   return client;
 }

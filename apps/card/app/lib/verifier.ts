@@ -56,7 +56,12 @@ async function open(stored: StoredCache): Promise<VerifierCache | null> {
     lists[regionId] = base64url(await gunzip(verified.gzipped));
     signedAt = Math.min(signedAt, verified.issuedAt);
   }
-  return { fetchedAt: stored.fetchedAt, signedAt: Number.isFinite(signedAt) ? signedAt : stored.fetchedAt, trust: stored.trust, lists };
+  return {
+    fetchedAt: stored.fetchedAt,
+    signedAt: Number.isFinite(signedAt) ? signedAt : stored.fetchedAt,
+    trust: stored.trust,
+    lists,
+  };
 }
 
 export async function loadCache(): Promise<VerifierCache | undefined> {
@@ -91,7 +96,14 @@ const verifiedCards = new VerifiedCards(2_000);
 export type VerifierAnswer = VerifyResult | { ok: false; reason: "cacheStale" };
 
 export function verifyWithCache(text: string, cache: VerifierCache | undefined, nowMs = Date.now()): VerifierAnswer {
-  if (!cache || !cacheFresh(cache.signedAt, nowMs, VERIFIER_MAX_CACHE_AGE_MS)) return { ok: false, reason: "cacheStale" };
+  if (!cache || !cacheFresh(cache.signedAt, nowMs, VERIFIER_MAX_CACHE_AGE_MS))
+    return { ok: false, reason: "cacheStale" };
   const bits = new Map(Object.entries(cache.lists).map(([region, b64]) => [region, fromBase64url(b64)]));
-  return verifyCardQr(text, { nowMs, keys: trustedKeys(cache.trust), revoked: bitstringStatus(bits), crypto: nobleCardCrypto, verified: verifiedCards });
+  return verifyCardQr(text, {
+    nowMs,
+    keys: trustedKeys(cache.trust),
+    revoked: bitstringStatus(bits),
+    crypto: nobleCardCrypto,
+    verified: verifiedCards,
+  });
 }

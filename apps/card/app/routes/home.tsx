@@ -27,10 +27,7 @@ const STATUS_TONE: Record<string, BadgeTone> = { ACTIVE: "ok", SUSPENDED: "warn"
 function Emblem() {
   return (
     <svg className="dj-party-card__emblem" viewBox="0 0 64 64" aria-hidden="true" focusable="false">
-      <path
-        fill="currentColor"
-        d="M32 6l7.3 17.1 18.5 1.6-14 12.2 4.2 18.1L32 45.4 16 55l4.2-18.1-14-12.2 18.5-1.6z"
-      />
+      <path fill="currentColor" d="M32 6l7.3 17.1 18.5 1.6-14 12.2 4.2 18.1L32 45.4 16 55l4.2-18.1-14-12.2 18.5-1.6z" />
     </svg>
   );
 }

@@ -57,7 +57,12 @@ export default function VerifyPage() {
       <PageTitle title={t("card.verify.title")} />
       <p>{t("card.verify.intro")}</p>
       {result ? (
-        <section className={result.ok ? "dj-verdict dj-verdict--ok" : "dj-verdict dj-verdict--bad"} role="alert" data-testid="verdict" data-reason={result.reason}>
+        <section
+          className={result.ok ? "dj-verdict dj-verdict--ok" : "dj-verdict dj-verdict--bad"}
+          role="alert"
+          data-testid="verdict"
+          data-reason={result.reason}
+        >
           <p className="dj-verdict__head">{result.ok ? t("card.verify.valid") : t("card.verify.invalid")}</p>
           <p className="dj-verdict__reason">{reasonText(result)}</p>
           {claims ? (
@@ -67,7 +72,9 @@ export default function VerifyPage() {
                 { label: t("card.verify.memberNo"), value: <span className="dj-mono">{claims.memberNo}</span> },
                 { label: t("card.verify.branch"), value: claims.branch },
                 { label: t("card.verify.status"), value: t(`card.memberStatus.${claims.status}` as MessageKey) },
-                ...("regionName" in result && result.regionName ? [{ label: t("card.verify.issuer"), value: result.regionName }] : []),
+                ...("regionName" in result && result.regionName
+                  ? [{ label: t("card.verify.issuer"), value: result.regionName }]
+                  : []),
                 { label: t("card.verify.expires"), value: formatDateTime(new Date(claims.exp * 1000)) },
                 { label: t("card.verify.checkedAt"), value: formatDateTime(new Date(answer.at)) },
               ]}
@@ -81,7 +88,11 @@ export default function VerifyPage() {
       <Card title={t("card.verify.listsTitle")}>
         <p data-testid="lists-state">
           {cache
-            ? t("card.verify.listsFetched", { date: formatDateTime(new Date(cache.fetchedAt)), keys: cache.trust.keys.length, regions: Object.keys(cache.lists).length })
+            ? t("card.verify.listsFetched", {
+                date: formatDateTime(new Date(cache.fetchedAt)),
+                keys: cache.trust.keys.length,
+                regions: Object.keys(cache.lists).length,
+              })
             : loaded
               ? t("card.verify.listsNone")
               : "…"}

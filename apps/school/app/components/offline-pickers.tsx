@@ -7,7 +7,12 @@ import { Meter } from "./school-nav.tsx";
 const ENDPOINT = "/school/admin/organise-api";
 
 async function call<T>(body: Record<string, unknown>): Promise<T> {
-  const response = await fetch(ENDPOINT, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+  const response = await fetch(ENDPOINT, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
   const json = (await response.json().catch(() => ({ error: t("error.internal") }))) as T & { error?: string };
   if (!response.ok) throw new Error(json.error ?? t("error.internal"));
   return json;
@@ -61,7 +66,11 @@ export function MemberPicker() {
           {t("school.offline.searchButton")}
         </button>
       </div>
-      {error ? <p role="alert" className="sc-notice">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="sc-notice">
+          {error}
+        </p>
+      ) : null}
       {found && found.length === 0 ? <p className="dj-muted">{t("school.offline.noMatch")}</p> : null}
       {found && found.length > 0 ? (
         <ul className="sc-picker-found" aria-label={t("school.offline.search")}>
@@ -71,7 +80,11 @@ export function MemberPicker() {
                 <input
                   type="checkbox"
                   checked={chosen.some((c) => c.id === m.id)}
-                  onChange={(e) => setChosen((prev) => (e.target.checked ? [...prev.filter((c) => c.id !== m.id), m] : prev.filter((c) => c.id !== m.id)))}
+                  onChange={(e) =>
+                    setChosen((prev) =>
+                      e.target.checked ? [...prev.filter((c) => c.id !== m.id), m] : prev.filter((c) => c.id !== m.id),
+                    )
+                  }
                 />
                 {m.name}
                 <small>
@@ -103,7 +116,12 @@ export function EvidenceUpload() {
     setKey("");
     setPercent(0);
     try {
-      const signed = await call<{ key: string; url: string }>({ intent: "sign", fileName: file.name, contentType: file.type, sizeBytes: file.size });
+      const signed = await call<{ key: string; url: string }>({
+        intent: "sign",
+        fileName: file.name,
+        contentType: file.type,
+        sizeBytes: file.size,
+      });
       await new Promise<void>((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         xhr.open("PUT", signed.url);
@@ -111,7 +129,8 @@ export function EvidenceUpload() {
         xhr.upload.onprogress = (e) => {
           if (e.lengthComputable) setPercent(Math.round((e.loaded / e.total) * 100));
         };
-        xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(t("school.offline.uploadFailed"))));
+        xhr.onload = () =>
+          xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(t("school.offline.uploadFailed")));
         xhr.onerror = () => reject(new Error(t("school.offline.uploadFailed")));
         xhr.send(file);
       });
@@ -137,8 +156,12 @@ export function EvidenceUpload() {
           }}
         />
       </label>
-      {percent !== null && percent < 100 ? <Meter percent={percent} label={t("school.offline.uploading", { percent })} /> : null}
-      {percent !== null && percent < 100 ? <p className="dj-muted">{t("school.offline.uploading", { percent })}</p> : null}
+      {percent !== null && percent < 100 ? (
+        <Meter percent={percent} label={t("school.offline.uploading", { percent })} />
+      ) : null}
+      {percent !== null && percent < 100 ? (
+        <p className="dj-muted">{t("school.offline.uploading", { percent })}</p>
+      ) : null}
       {message ? (
         <p className="sc-ok" role="status" data-testid="evidence-uploaded">
           {message}

@@ -22,8 +22,6 @@ export interface PlayerProps {
 const HEARTBEAT_URL = "/api/school/heartbeat";
 const INTERVAL_MS = 5000;
 
-
-
 export function Player(props: PlayerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<HlsInstance | null>(null);
@@ -56,7 +54,13 @@ export function Player(props: PlayerProps) {
       });
     const send = (position = video.currentTime) => {
       const body = payload(position);
-      void fetch(HEARTBEAT_URL, { method: "POST", body, headers: { "Content-Type": "application/json" }, credentials: "same-origin", keepalive: true })
+      void fetch(HEARTBEAT_URL, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        keepalive: true,
+      })
         .then((r) => (r.ok ? r.json() : null))
         .then((reply: { coveredSec: number; completed: boolean } | null) => {
           if (!reply) return;
@@ -106,7 +110,11 @@ export function Player(props: PlayerProps) {
     let cancelled = false;
     const playlist = audioOnly ? props.audioUrl : props.masterUrl;
     const source = props.canCredit ? `${playlist}${playlist.includes("?") ? "&" : "?"}ws=${sessionId}` : playlist;
-    const start = hlsRef.current ? video.currentTime : props.resumeAt > 1 && props.resumeAt < props.durationSec - 3 ? props.resumeAt : 0;
+    const start = hlsRef.current
+      ? video.currentTime
+      : props.resumeAt > 1 && props.resumeAt < props.durationSec - 3
+        ? props.resumeAt
+        : 0;
     const wasPlaying = hlsRef.current ? !video.paused : false;
     hlsRef.current?.destroy();
     hlsRef.current = null;
@@ -148,26 +156,61 @@ export function Player(props: PlayerProps) {
   const percent = props.durationSec > 0 ? (covered / props.durationSec) * 100 : 0;
   return (
     <section aria-label={t("school.lessonVideo")}>
-      {state === "unsupported" ? <p className="sc-notice" role="alert">{t("school.player.noMse")}</p> : null}
-      {state === "error" ? <p className="sc-notice" role="alert">{t("school.player.error")}</p> : null}
+      {state === "unsupported" ? (
+        <p className="sc-notice" role="alert">
+          {t("school.player.noMse")}
+        </p>
+      ) : null}
+      {state === "error" ? (
+        <p className="sc-notice" role="alert">
+          {t("school.player.error")}
+        </p>
+      ) : null}
       <div className="sc-player">
-        <video ref={videoRef} controls playsInline preload="metadata" poster={props.posterUrl ?? undefined} crossOrigin="anonymous" data-state={state} data-error={errorDetail ?? undefined} data-testid="lesson-video">
-          {props.captionsUrl ? <track kind="subtitles" src={props.captionsUrl} srcLang="zh" label="中文字幕" default /> : null}
+        <video
+          ref={videoRef}
+          controls
+          playsInline
+          preload="metadata"
+          poster={props.posterUrl ?? undefined}
+          crossOrigin="anonymous"
+          data-state={state}
+          data-error={errorDetail ?? undefined}
+          data-testid="lesson-video"
+        >
+          {props.captionsUrl ? (
+            <track kind="subtitles" src={props.captionsUrl} srcLang="zh" label="中文字幕" default />
+          ) : null}
         </video>
       </div>
       {state === "loading" ? <p className="dj-muted">{t("school.player.loading")}</p> : null}
-      {resumed !== null ? <p className="dj-muted" data-testid="resumed">{t("school.player.resumed", { time: clock(resumed) })}</p> : null}
+      {resumed !== null ? (
+        <p className="dj-muted" data-testid="resumed">
+          {t("school.player.resumed", { time: clock(resumed) })}
+        </p>
+      ) : null}
       <div className="sc-player-bar">
-        <button type="button" className="dj-btn dj-btn--secondary" aria-pressed={audioOnly} onClick={() => setAudioOnly((v) => !v)}>
+        <button
+          type="button"
+          className="dj-btn dj-btn--secondary"
+          aria-pressed={audioOnly}
+          onClick={() => setAudioOnly((v) => !v)}
+        >
           {audioOnly ? t("school.player.videoMode") : t("school.player.audioOnly")}
         </button>
       </div>
       {props.canCredit ? (
         <div>
           <p data-testid="lesson-progress" data-covered={covered} data-completed={completed ? "true" : "false"}>
-            {completed ? t("school.player.completed") : t("school.player.progress", { covered: clock(covered), duration: clock(props.durationSec) })}
+            {completed
+              ? t("school.player.completed")
+              : t("school.player.progress", { covered: clock(covered), duration: clock(props.durationSec) })}
           </p>
-          <Meter percent={percent} ok={completed} label={t("school.player.progress", { covered: clock(covered), duration: clock(props.durationSec) })} />
+          <Meter
+            percent={percent}
+            ok={completed}
+            label={t("school.player.progress", { covered: clock(covered), duration: clock(props.durationSec) })}
+          />
           <p className="dj-muted">{t("school.player.rule")}</p>
         </div>
       ) : (

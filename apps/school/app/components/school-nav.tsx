@@ -48,7 +48,14 @@ export function SchoolNav({ current, nav }: { current: NavKey | null; nav: Retur
 export function Meter({ percent, ok, label }: { percent: number; ok?: boolean; label: string }) {
   const p = Math.max(0, Math.min(100, Math.round(percent)));
   return (
-    <div className={ok ? "sc-meter sc-meter--ok" : "sc-meter"} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p} aria-label={label}>
+    <div
+      className={ok ? "sc-meter sc-meter--ok" : "sc-meter"}
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={p}
+      aria-label={label}
+    >
       <div style={{ width: `${p}%` }} />
     </div>
   );

@@ -16,13 +16,23 @@ interface Saved {
 const ENDPOINT = "/school/admin/upload";
 
 async function call<T>(body: Record<string, unknown>): Promise<T> {
-  const response = await fetch(ENDPOINT, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+  const response = await fetch(ENDPOINT, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
   const json = (await response.json().catch(() => ({ error: t("error.internal") }))) as T & { error?: string };
   if (!response.ok) throw new Error(json.error ?? t("error.internal"));
   return json;
 }
 
-function putPart(url: string, blob: Blob, onProgress: (loaded: number) => void, xhrs: Set<XMLHttpRequest>): Promise<string> {
+function putPart(
+  url: string,
+  blob: Blob,
+  onProgress: (loaded: number) => void,
+  xhrs: Set<XMLHttpRequest>,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhrs.add(xhr);
@@ -46,7 +56,13 @@ function putPart(url: string, blob: Blob, onProgress: (loaded: number) => void, 
   });
 }
 
-export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: { id: string; status: Status; progress: number; failureReason: string | null } | null }) {
+export function VideoUpload({
+  lessonId,
+  initial,
+}: {
+  lessonId: string;
+  initial: { id: string; status: Status; progress: number; failureReason: string | null } | null;
+}) {
   const storageKey = `dj-upload:${lessonId}`;
   const fileRef = useRef<HTMLInputElement>(null);
   const xhrs = useRef(new Set<XMLHttpRequest>());
@@ -101,7 +117,10 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
       setStatus("UPLOADING");
       const raw = localStorage.getItem(storageKey);
       const prior = raw ? (JSON.parse(raw) as Saved) : null;
-      const saved: Saved = prior && prior.assetId === started.assetId && started.resumed ? prior : { assetId: started.assetId, fileName: file.name, size: file.size, parts: {} };
+      const saved: Saved =
+        prior && prior.assetId === started.assetId && started.resumed
+          ? prior
+          : { assetId: started.assetId, fileName: file.name, size: file.size, parts: {} };
       localStorage.setItem(storageKey, JSON.stringify(saved));
       const partBytes = (n: number) => Math.min(started.partSize, file.size - (n - 1) * started.partSize);
       let doneBytes = Object.keys(saved.parts).reduce((sum, n) => sum + partBytes(Number(n)), 0);
@@ -109,12 +128,21 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
       const todo = Array.from({ length: started.partCount }, (_, i) => i + 1).filter((n) => !saved.parts[n]);
       for (let i = 0; i < todo.length; i += 10) {
         const batch = todo.slice(i, i + 10);
-        const urls = await call<Array<{ partNumber: number; url: string }>>({ intent: "sign", assetId: started.assetId, partNumbers: batch });
+        const urls = await call<Array<{ partNumber: number; url: string }>>({
+          intent: "sign",
+          assetId: started.assetId,
+          partNumbers: batch,
+        });
         for (const { partNumber, url } of urls) {
           if (cancelled.current) return;
           const start = (partNumber - 1) * started.partSize;
           const blob = file.slice(start, start + partBytes(partNumber));
-          const etag = await putPart(url, blob, (loaded) => setPercent(Math.floor(((doneBytes + loaded) / file.size) * 100)), xhrs.current);
+          const etag = await putPart(
+            url,
+            blob,
+            (loaded) => setPercent(Math.floor(((doneBytes + loaded) / file.size) * 100)),
+            xhrs.current,
+          );
           saved.parts[partNumber] = etag;
           doneBytes += blob.size;
           localStorage.setItem(storageKey, JSON.stringify(saved));
@@ -130,7 +158,9 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
     } catch (error) {
       if (cancelled.current) return;
       // refused before anything was stored (type, size): the reason alone; otherwise it can resume
-      setMessage(startedUpload ? t("school.admin.uploadFailed", { reason: (error as Error).message }) : (error as Error).message);
+      setMessage(
+        startedUpload ? t("school.admin.uploadFailed", { reason: (error as Error).message }) : (error as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -163,7 +193,12 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
   const showBar = status === "UPLOADING" || status === "TRANSCODING";
   return (
     <div className="sc-upload" data-testid={`upload-${lessonId}`} data-hydrated={hydrated ? "true" : "false"}>
-      <p className={`sc-status sc-status--${status ?? "none"}`} data-testid="asset-status" data-status={status ?? "NONE"} aria-live="polite">
+      <p
+        className={`sc-status sc-status--${status ?? "none"}`}
+        data-testid="asset-status"
+        data-status={status ?? "NONE"}
+        aria-live="polite"
+      >
         {statusText}
       </p>
       {showBar ? <Meter percent={percent} label={statusText} /> : null}
@@ -174,7 +209,12 @@ export function VideoUpload({ lessonId, initial }: { lessonId: string; initial: 
         <input ref={fileRef} type="file" accept="video/*" disabled={busy} />
       </label>
       <div className="sc-player-bar">
-        <button type="button" className="dj-btn dj-btn--primary" disabled={busy || !hydrated} onClick={() => void upload()}>
+        <button
+          type="button"
+          className="dj-btn dj-btn--primary"
+          disabled={busy || !hydrated}
+          onClick={() => void upload()}
+        >
           {t("school.admin.upload")}
         </button>
         {busy || hasSaved ? (

@@ -14,9 +14,19 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("school.assi
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   const [list, orgs, catalogue] = await callApi(request, () =>
-    Promise.all([context.api.school.organise.assignments(), context.api.school.organise.assignableOrgs(), context.api.school.catalogue({})]),
+    Promise.all([
+      context.api.school.organise.assignments(),
+      context.api.school.organise.assignableOrgs(),
+      context.api.school.catalogue({}),
+    ]),
   );
-  return { user: shellUser(me), nav: navFor(me), list, orgs, courses: catalogue.courses.map((c) => ({ id: c.id, title: c.title })) };
+  return {
+    user: shellUser(me),
+    nav: navFor(me),
+    list,
+    orgs,
+    courses: catalogue.courses.map((c) => ({ id: c.id, title: c.title })),
+  };
 }
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? "").trim();
@@ -33,7 +43,12 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn)) return fail(t("school.assign.error.due"));
   if (!(ROLES as readonly string[]).includes(role)) return fail(t("error.badInput", { detail: "role" }));
   try {
-    await context.api.school.assignCourse({ courseId, orgId, dueOn, onlyRole: role === "ALL" ? undefined : (role as "BRANCH_SECRETARY" | "BRANCH_COMMITTEE") });
+    await context.api.school.assignCourse({
+      courseId,
+      orgId,
+      dueOn,
+      onlyRole: role === "ALL" ? undefined : (role as "BRANCH_SECRETARY" | "BRANCH_COMMITTEE"),
+    });
     return { ok: true as const, error: null };
   } catch (error) {
     const info = apiErrorInfo(error);
@@ -113,11 +128,21 @@ export default function AssignPage({ loaderData, actionData }: Route.ComponentPr
               <li key={a.id} data-course-title={a.courseTitle}>
                 <strong>{a.courseTitle}</strong>
                 <small>
-                  {t("school.assign.item", { org: a.orgName, role: t(`school.assign.role.${(a.onlyRole ?? "ALL") as (typeof ROLES)[number]}`), due: a.dueOn })}
+                  {t("school.assign.item", {
+                    org: a.orgName,
+                    role: t(`school.assign.role.${(a.onlyRole ?? "ALL") as (typeof ROLES)[number]}`),
+                    due: a.dueOn,
+                  })}
                   {a.overdue ? ` · ${t("school.assign.overdue")}` : ""}
                 </small>
-                <Meter percent={a.percent} ok={a.percent >= 100} label={t("school.assign.counts", { completed: a.completed, members: a.members, percent: a.percent })} />
-                <small>{t("school.assign.counts", { completed: a.completed, members: a.members, percent: a.percent })}</small>
+                <Meter
+                  percent={a.percent}
+                  ok={a.percent >= 100}
+                  label={t("school.assign.counts", { completed: a.completed, members: a.members, percent: a.percent })}
+                />
+                <small>
+                  {t("school.assign.counts", { completed: a.completed, members: a.members, percent: a.percent })}
+                </small>
               </li>
             ))}
           </ul>

@@ -25,11 +25,15 @@ type Kind = (typeof KINDS)[number];
 
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
-  const fail = (error: string, status = 400) => data({ ok: false as const, error, saved: null, decided: false }, { status });
+  const fail = (error: string, status = 400) =>
+    data({ ok: false as const, error, saved: null, decided: false }, { status });
   const intent = text(form, "intent");
   if (intent === "approve" || intent === "reject") {
     try {
-      await context.api.school.decideOfflineTraining({ trainingId: text(form, "trainingId"), approve: intent === "approve" });
+      await context.api.school.decideOfflineTraining({
+        trainingId: text(form, "trainingId"),
+        approve: intent === "approve",
+      });
       return { ok: true as const, error: null, saved: null, decided: true };
     } catch (error) {
       const info = apiErrorInfo(error);
@@ -54,7 +58,15 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (evidence.length < 4) return fail(t("school.offline.error.evidence"));
   try {
     const scope = await context.api.school.organise.offlineScope();
-    const saved = await context.api.school.recordOfflineTraining({ orgId: scope.orgId, title, kind, heldOn, hours, evidence, memberIds });
+    const saved = await context.api.school.recordOfflineTraining({
+      orgId: scope.orgId,
+      title,
+      kind,
+      heldOn,
+      hours,
+      evidence,
+      memberIds,
+    });
     return { ok: true as const, error: null, saved, decided: false };
   } catch (error) {
     const info = apiErrorInfo(error);
@@ -120,17 +132,32 @@ export default function OfflinePage({ loaderData, actionData }: Route.ComponentP
               <li key={r.id} data-training-title={r.title}>
                 <strong>{r.title}</strong>
                 <small>
-                  {t("school.offline.item", { date: r.heldOn, kind: t(`school.offline.kind.${r.kind}`), hours: r.hours, members: r.members })}
+                  {t("school.offline.item", {
+                    date: r.heldOn,
+                    kind: t(`school.offline.kind.${r.kind}`),
+                    hours: r.hours,
+                    members: r.members,
+                  })}
                   {r.evidenceFile ? ` · ${t("school.offline.evidenceFileShort")}` : ""}
                   {` · ${t(`school.offline.status.${r.status}`)}`}
                 </small>
                 {r.decidable ? (
                   <form method="post" className="sc-offline-decide">
                     <input type="hidden" name="trainingId" value={r.id} />
-                    <button type="submit" name="intent" value="approve" className="dj-btn dj-btn--primary dj-btn--small">
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="approve"
+                      className="dj-btn dj-btn--primary dj-btn--small"
+                    >
                       {t("school.offline.approve")}
                     </button>{" "}
-                    <button type="submit" name="intent" value="reject" className="dj-btn dj-btn--secondary dj-btn--small">
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="reject"
+                      className="dj-btn dj-btn--secondary dj-btn--small"
+                    >
                       {t("school.offline.reject")}
                     </button>
                   </form>

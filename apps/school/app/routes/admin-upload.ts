@@ -14,11 +14,19 @@ export async function action({ context, request }: Route.ActionArgs) {
   try {
     switch (body.intent) {
       case "start":
-        return await api.startUpload({ lessonId: body.lessonId as string, fileName: body.fileName as string, contentType: body.contentType as string, sizeBytes: body.sizeBytes as number });
+        return await api.startUpload({
+          lessonId: body.lessonId as string,
+          fileName: body.fileName as string,
+          contentType: body.contentType as string,
+          sizeBytes: body.sizeBytes as number,
+        });
       case "sign":
         return await api.signParts({ assetId: body.assetId as string, partNumbers: body.partNumbers as number[] });
       case "complete":
-        return await api.completeUpload({ assetId: body.assetId as string, parts: body.parts as Array<{ partNumber: number; etag: string }> });
+        return await api.completeUpload({
+          assetId: body.assetId as string,
+          parts: body.parts as Array<{ partNumber: number; etag: string }>,
+        });
       case "abort":
         return await api.abortUpload({ assetId: body.assetId as string });
       case "status":

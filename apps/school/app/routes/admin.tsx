@@ -23,13 +23,27 @@ export async function action({ context, request }: Route.ActionArgs) {
   const api = context.api.school.admin;
   try {
     if (intent === "createCourse") {
-      await api.createCourse({ title: text(form, "title"), category: text(form, "category"), summary: text(form, "summary") || undefined, published: true });
+      await api.createCourse({
+        title: text(form, "title"),
+        category: text(form, "category"),
+        summary: text(form, "summary") || undefined,
+        published: true,
+      });
     } else if (intent === "addLesson") {
       await api.addLesson({ courseId: text(form, "courseId"), title: text(form, "title"), kind: "VIDEO" });
     } else if (intent === "addQuestion") {
       const kind = text(form, "kind") as "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
-      const options = kind === "TRUE_FALSE" ? [t("exams.true"), t("exams.false")] : text(form, "options").split("\n").map((o) => o.trim()).filter(Boolean);
-      const answer = text(form, "answer").split(/[,，\s]+/).filter(Boolean).map((n) => Number(n) - 1);
+      const options =
+        kind === "TRUE_FALSE"
+          ? [t("exams.true"), t("exams.false")]
+          : text(form, "options")
+              .split("\n")
+              .map((o) => o.trim())
+              .filter(Boolean);
+      const answer = text(form, "answer")
+        .split(/[,，\s]+/)
+        .filter(Boolean)
+        .map((n) => Number(n) - 1);
       await api.addQuestion({ courseId: text(form, "courseId"), kind, stem: text(form, "stem"), options, answer });
     } else if (intent === "createExam") {
       await api.createExam({
@@ -103,7 +117,16 @@ export default function AdminPage({ loaderData, actionData }: Route.ComponentPro
                 <h4>{lesson.title}</h4>
                 <VideoUpload
                   lessonId={lesson.id}
-                  initial={lesson.asset ? { id: lesson.asset.id, status: lesson.asset.status, progress: lesson.asset.progress, failureReason: lesson.asset.failureReason } : null}
+                  initial={
+                    lesson.asset
+                      ? {
+                          id: lesson.asset.id,
+                          status: lesson.asset.status,
+                          progress: lesson.asset.progress,
+                          failureReason: lesson.asset.failureReason,
+                        }
+                      : null
+                  }
                 />
                 {lesson.asset?.status === "READY" ? (
                   <details className="sc-details">
@@ -161,10 +184,39 @@ export default function AdminPage({ loaderData, actionData }: Route.ComponentPro
               <input type="hidden" name="intent" value="createExam" />
               <input type="hidden" name="courseId" value={course.id} />
               <Field label={t("school.admin.examTitle")} name="title" required />
-              <Field label={t("school.admin.questionCount")} name="questionCount" type="number" min={1} defaultValue={5} required />
-              <Field label={t("school.admin.timeLimit")} name="timeLimitMin" type="number" min={1} defaultValue={20} required />
-              <Field label={t("school.admin.passPercent")} name="passPercent" type="number" min={1} max={100} defaultValue={60} required />
-              <Field label={t("school.admin.maxAttempts")} name="maxAttempts" type="number" min={1} defaultValue={3} required />
+              <Field
+                label={t("school.admin.questionCount")}
+                name="questionCount"
+                type="number"
+                min={1}
+                defaultValue={5}
+                required
+              />
+              <Field
+                label={t("school.admin.timeLimit")}
+                name="timeLimitMin"
+                type="number"
+                min={1}
+                defaultValue={20}
+                required
+              />
+              <Field
+                label={t("school.admin.passPercent")}
+                name="passPercent"
+                type="number"
+                min={1}
+                max={100}
+                defaultValue={60}
+                required
+              />
+              <Field
+                label={t("school.admin.maxAttempts")}
+                name="maxAttempts"
+                type="number"
+                min={1}
+                defaultValue={3}
+                required
+              />
               <button type="submit" className="dj-btn dj-btn--secondary">
                 {t("school.admin.newExam")}
               </button>

@@ -6,7 +6,9 @@ import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../lib/session.server.ts";
 import { SchoolNav, clock, navFor } from "../components/school-nav.tsx";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.attempt.title ?? t("exams.title"), APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: pageTitle(data?.attempt.title ?? t("exams.title"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -37,12 +39,24 @@ function Countdown({ seconds }: { seconds: number }) {
     const timer = setInterval(() => setLeft(Math.max(0, seconds - Math.floor((Date.now() - started) / 1000))), 1000);
     return () => clearInterval(timer);
   }, [seconds]);
-  return <p className={left === 0 ? "sc-notice" : "dj-muted"} role="timer">{left === 0 ? t("exams.timeUpHint") : t("exams.timeLeft", { time: clock(left) })}</p>;
+  return (
+    <p className={left === 0 ? "sc-notice" : "dj-muted"} role="timer">
+      {left === 0 ? t("exams.timeUpHint") : t("exams.timeLeft", { time: clock(left) })}
+    </p>
+  );
 }
 
 export default function AttemptPage({ loaderData, actionData }: Route.ComponentProps) {
   const { attempt } = loaderData;
-  const result = actionData?.result ?? (attempt.submitted ? { scorePercent: attempt.scorePercent ?? 0, passed: attempt.passed ?? false, certificateCode: attempt.certificateCode } : null);
+  const result =
+    actionData?.result ??
+    (attempt.submitted
+      ? {
+          scorePercent: attempt.scorePercent ?? 0,
+          passed: attempt.passed ?? false,
+          certificateCode: attempt.certificateCode,
+        }
+      : null);
   return (
     <AppShell app={APP} user={loaderData.user}>
       <SchoolNav current="catalogue" nav={loaderData.nav} />
@@ -50,14 +64,25 @@ export default function AttemptPage({ loaderData, actionData }: Route.ComponentP
         <a href={`/school/exams/${attempt.examId}`}>← {attempt.title}</a>
       </p>
       <PageTitle title={attempt.title} />
-      {actionData?.error ? <p className="sc-notice" role="alert">{actionData.error}</p> : null}
+      {actionData?.error ? (
+        <p className="sc-notice" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
       {result ? (
         <Card>
-          <p className="sc-result" data-testid="exam-result">{t("exams.result", { score: result.scorePercent, verdict: result.passed ? t("exams.passed") : t("exams.failed") })}</p>
+          <p className="sc-result" data-testid="exam-result">
+            {t("exams.result", {
+              score: result.scorePercent,
+              verdict: result.passed ? t("exams.passed") : t("exams.failed"),
+            })}
+          </p>
           {result.certificateCode ? (
             <p>
               {t("exams.certificate", { code: "" })}
-              <span className="sc-code" data-testid="certificate-code">{result.certificateCode}</span>
+              <span className="sc-code" data-testid="certificate-code">
+                {result.certificateCode}
+              </span>
               <br />
               <a href={`/school/verify?code=${result.certificateCode}`}>{t("exams.verifyLink")}</a>
             </p>
@@ -74,7 +99,12 @@ export default function AttemptPage({ loaderData, actionData }: Route.ComponentP
               <p>{q.stem}</p>
               {q.options.map((option, j) => (
                 <label key={j}>
-                  <input type={q.kind === "MULTIPLE" ? "checkbox" : "radio"} name={`q:${q.id}`} value={j} required={q.kind !== "MULTIPLE"} />
+                  <input
+                    type={q.kind === "MULTIPLE" ? "checkbox" : "radio"}
+                    name={`q:${q.id}`}
+                    value={j}
+                    required={q.kind !== "MULTIPLE"}
+                  />
                   {option}
                 </label>
               ))}

@@ -20,7 +20,14 @@ export default function CompliancePage({ loaderData }: Route.ComponentProps) {
       <SchoolNav current="compliance" nav={loaderData.nav} />
       <PageTitle title={t("school.compliance.title")} subtitle={t("school.compliance.intro")} />
       <Card title={t("school.hours.year", { year: report.year })}>
-        <p className="sc-result">{t("school.compliance.summary", { org: report.orgName, reached: report.reached, members: report.members, percent: report.percent })}</p>
+        <p className="sc-result">
+          {t("school.compliance.summary", {
+            org: report.orgName,
+            reached: report.reached,
+            members: report.members,
+            percent: report.percent,
+          })}
+        </p>
         <Meter percent={report.percent} ok={report.percent >= 100} label={t("school.compliance.title")} />
       </Card>
       <DataTable
@@ -29,8 +36,17 @@ export default function CompliancePage({ loaderData }: Route.ComponentProps) {
         rowKey={(b) => b.branchId}
         columns={[
           { key: "name", header: t("school.compliance.branch"), cell: (b) => b.name },
-          { key: "reached", header: t("school.compliance.reached"), cell: (b) => `${b.reached} / ${b.members}`, numeric: true },
-          { key: "bar", header: "%", cell: (b) => <Meter percent={b.members ? (b.reached / b.members) * 100 : 0} label={b.name} /> },
+          {
+            key: "reached",
+            header: t("school.compliance.reached"),
+            cell: (b) => `${b.reached} / ${b.members}`,
+            numeric: true,
+          },
+          {
+            key: "bar",
+            header: "%",
+            cell: (b) => <Meter percent={b.members ? (b.reached / b.members) * 100 : 0} label={b.name} />,
+          },
           { key: "avg", header: t("school.compliance.average"), cell: (b) => b.averageHours, numeric: true },
         ]}
       />

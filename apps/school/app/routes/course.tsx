@@ -5,7 +5,9 @@ import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { Meter, SchoolNav, navFor } from "../components/school-nav.tsx";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.course.title ?? t("school.homeTitle"), APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: pageTitle(data?.course.title ?? t("school.homeTitle"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -29,9 +31,17 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
                   <br />
                   <small className="dj-muted">
                     {lesson.kind === "VIDEO" ? t("school.lessonVideo") : t("school.lessonReading")}
-                    {lesson.kind === "VIDEO" && lesson.durationSec > 0 ? ` · ${t("school.courseDuration", { minutes: minutesFromSeconds(lesson.durationSec) })}` : ""}
+                    {lesson.kind === "VIDEO" && lesson.durationSec > 0
+                      ? ` · ${t("school.courseDuration", { minutes: minutesFromSeconds(lesson.durationSec) })}`
+                      : ""}
                   </small>
-                  {lesson.kind === "VIDEO" && lesson.durationSec > 0 ? <Meter percent={(lesson.coveredSec / lesson.durationSec) * 100} ok={lesson.completed} label={lesson.title} /> : null}
+                  {lesson.kind === "VIDEO" && lesson.durationSec > 0 ? (
+                    <Meter
+                      percent={(lesson.coveredSec / lesson.durationSec) * 100}
+                      ok={lesson.completed}
+                      label={lesson.title}
+                    />
+                  ) : null}
                 </span>
                 <span>
                   {lesson.completed ? (
@@ -39,7 +49,9 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
                   ) : !lesson.ready ? (
                     <Badge tone="muted">{t("school.lessonNotReady")}</Badge>
                   ) : lesson.coveredSec > 0 ? (
-                    <Badge tone="warn">{t("school.lessonWatched", { minutes: minutesFromSeconds(lesson.coveredSec) })}</Badge>
+                    <Badge tone="warn">
+                      {t("school.lessonWatched", { minutes: minutesFromSeconds(lesson.coveredSec) })}
+                    </Badge>
                   ) : null}
                 </span>
               </a>

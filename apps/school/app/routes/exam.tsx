@@ -25,7 +25,10 @@ export async function action({ context, params, request }: Route.ActionArgs) {
 
 export default function ExamPage({ loaderData, actionData }: Route.ComponentProps) {
   const { exam } = loaderData;
-  const canStart = loaderData.nav.member && !exam.attempts.some((a) => a.passed) && (exam.openAttemptId !== null || exam.attemptsUsed < exam.maxAttempts);
+  const canStart =
+    loaderData.nav.member &&
+    !exam.attempts.some((a) => a.passed) &&
+    (exam.openAttemptId !== null || exam.attemptsUsed < exam.maxAttempts);
   return (
     <AppShell app={APP} user={loaderData.user}>
       <SchoolNav current="catalogue" nav={loaderData.nav} />
@@ -34,8 +37,20 @@ export default function ExamPage({ loaderData, actionData }: Route.ComponentProp
       </p>
       <PageTitle title={exam.title} />
       <Card>
-        <p>{t("exams.rules", { count: exam.questionCount, minutes: Math.round(exam.timeLimitSec / 60), pass: exam.passPercent, max: exam.maxAttempts, used: exam.attemptsUsed })}</p>
-        {actionData?.error ? <p className="sc-notice" role="alert">{actionData.error}</p> : null}
+        <p>
+          {t("exams.rules", {
+            count: exam.questionCount,
+            minutes: Math.round(exam.timeLimitSec / 60),
+            pass: exam.passPercent,
+            max: exam.maxAttempts,
+            used: exam.attemptsUsed,
+          })}
+        </p>
+        {actionData?.error ? (
+          <p className="sc-notice" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
         {canStart ? (
           <form method="post">
             <button type="submit" className="dj-btn dj-btn--primary">
@@ -48,12 +63,21 @@ export default function ExamPage({ loaderData, actionData }: Route.ComponentProp
             <li key={a.id}>
               {t("exams.attemptRow", {
                 n: a.number,
-                result: a.submitted ? t("exams.result", { score: a.scorePercent ?? 0, verdict: a.passed ? t("exams.passed") : t("exams.failed") }) : a.expired ? t("exams.attemptExpired") : t("exams.attemptOpen"),
+                result: a.submitted
+                  ? t("exams.result", {
+                      score: a.scorePercent ?? 0,
+                      verdict: a.passed ? t("exams.passed") : t("exams.failed"),
+                    })
+                  : a.expired
+                    ? t("exams.attemptExpired")
+                    : t("exams.attemptOpen"),
               })}
               {a.certificateCode ? (
                 <>
                   {" "}
-                  <a href={`/school/verify?code=${a.certificateCode}`}>{t("exams.certificate", { code: a.certificateCode })}</a>
+                  <a href={`/school/verify?code=${a.certificateCode}`}>
+                    {t("exams.certificate", { code: a.certificateCode })}
+                  </a>
                 </>
               ) : null}
             </li>

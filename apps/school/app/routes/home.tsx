@@ -17,7 +17,14 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     count: catalogue.courses.filter((course) => course.category === category).length,
   }));
   const courses = selected ? catalogue.courses.filter((course) => course.category === selected) : catalogue.courses;
-  return { user: shellUser(me), nav: navFor(me), categories: counts, selected, courses, total: catalogue.courses.length };
+  return {
+    user: shellUser(me),
+    nav: navFor(me),
+    categories: counts,
+    selected,
+    courses,
+    total: catalogue.courses.length,
+  };
 }
 
 type LoaderData = Route.ComponentProps["loaderData"];

@@ -25,11 +25,23 @@ export default function HoursPage({ loaderData }: Route.ComponentProps) {
       <SchoolNav current="hours" nav={loaderData.nav} />
       <PageTitle title={t("school.hours.title")} subtitle={t("school.hours.intro")} />
       <Card title={t("school.hours.year", { year: hours.year })}>
-        <p className="sc-result" data-testid="hours-total">{t("school.hours.total", { hours: hours.totalHours, target: hours.targetHours })}</p>
-        <Meter percent={hours.percent} ok={hours.percent >= 100} label={t("school.hours.total", { hours: hours.totalHours, target: hours.targetHours })} />
+        <p className="sc-result" data-testid="hours-total">
+          {t("school.hours.total", { hours: hours.totalHours, target: hours.targetHours })}
+        </p>
+        <Meter
+          percent={hours.percent}
+          ok={hours.percent >= 100}
+          label={t("school.hours.total", { hours: hours.totalHours, target: hours.targetHours })}
+        />
         <StatGrid>
-          <StatTile label={t("school.hours.online", { hours: "" }).trim()} value={t("school.hours.hoursValue", { hours: hours.onlineHours })} />
-          <StatTile label={t("school.hours.offline", { hours: "" }).trim()} value={t("school.hours.hoursValue", { hours: hours.offlineHours })} />
+          <StatTile
+            label={t("school.hours.online", { hours: "" }).trim()}
+            value={t("school.hours.hoursValue", { hours: hours.onlineHours })}
+          />
+          <StatTile
+            label={t("school.hours.offline", { hours: "" }).trim()}
+            value={t("school.hours.hoursValue", { hours: hours.offlineHours })}
+          />
         </StatGrid>
       </Card>
       {hours.required.length > 0 ? (
@@ -41,7 +53,9 @@ export default function HoursPage({ loaderData }: Route.ComponentProps) {
                   <span>
                     {r.title}
                     <br />
-                    <small>{t("school.hours.requiredItem", { done: r.completedLessons, total: r.lessons, due: r.dueOn })}</small>
+                    <small>
+                      {t("school.hours.requiredItem", { done: r.completedLessons, total: r.lessons, due: r.dueOn })}
+                    </small>
                   </span>
                 </a>
               </li>
@@ -51,7 +65,11 @@ export default function HoursPage({ loaderData }: Route.ComponentProps) {
       ) : null}
       <Card title={t("school.hours.byCourse")}>
         {hours.byCourse.length > 0 ? (
-          <BarChart label={t("school.hours.byCourse")} items={hours.byCourse.map((c) => ({ key: c.courseId, label: c.title, value: c.hours }))} format={(v) => t("school.hours.hoursValue", { hours: v })} />
+          <BarChart
+            label={t("school.hours.byCourse")}
+            items={hours.byCourse.map((c) => ({ key: c.courseId, label: c.title, value: c.hours }))}
+            format={(v) => t("school.hours.hoursValue", { hours: v })}
+          />
         ) : (
           <EmptyState title={t("school.hours.none")} message={t("school.homeIntro")} />
         )}
@@ -83,7 +101,8 @@ export default function HoursPage({ loaderData }: Route.ComponentProps) {
           <ul>
             {certificates.map((c) => (
               <li key={c.code}>
-                {c.title}（{c.issuedOn}）<a href={`/school/verify?code=${c.code}`}>{t("school.hours.certificateCode", { code: c.code })}</a>
+                {c.title}（{c.issuedOn}）
+                <a href={`/school/verify?code=${c.code}`}>{t("school.hours.certificateCode", { code: c.code })}</a>
               </li>
             ))}
           </ul>

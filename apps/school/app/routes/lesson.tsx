@@ -8,7 +8,9 @@ import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { SchoolNav, navFor } from "../components/school-nav.tsx";
 import { Player } from "../components/player.tsx";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.lesson.title ?? t("school.homeTitle"), APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: pageTitle(data?.lesson.title ?? t("school.homeTitle"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -27,7 +29,9 @@ function Preparing({ status, progress }: { status: string; progress: number }) {
   }, [revalidator]);
   return (
     <p className="sc-notice" role="status" data-testid="video-preparing" data-status={status}>
-      {t("school.player.preparing", { status: t(`school.admin.status.${status}` as MessageKey, { percent: progress, reason: "" }) })}
+      {t("school.player.preparing", {
+        status: t(`school.admin.status.${status}` as MessageKey, { percent: progress, reason: "" }),
+      })}
     </p>
   );
 }
@@ -38,7 +42,9 @@ export default function LessonPage({ loaderData }: Route.ComponentProps) {
     <AppShell app={APP} user={loaderData.user}>
       <SchoolNav current="catalogue" nav={loaderData.nav} />
       <p>
-        <a href={`/school/courses/${lesson.course.id}`}>← {t("school.backToCourse")}：{lesson.course.title}</a>
+        <a href={`/school/courses/${lesson.course.id}`}>
+          ← {t("school.backToCourse")}：{lesson.course.title}
+        </a>
       </p>
       <PageTitle title={lesson.title} />
       {lesson.kind === "READING" ? (

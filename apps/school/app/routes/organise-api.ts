@@ -18,7 +18,11 @@ export async function action({ context, request }: Route.ActionArgs) {
       case "search":
         return { members: await api.searchMembers({ q: String(body.q ?? "") }) };
       case "sign":
-        return await api.signEvidence({ fileName: String(body.fileName ?? ""), contentType: String(body.contentType ?? ""), sizeBytes: Number(body.sizeBytes) });
+        return await api.signEvidence({
+          fileName: String(body.fileName ?? ""),
+          contentType: String(body.contentType ?? ""),
+          sizeBytes: Number(body.sizeBytes),
+        });
       default:
         return data({ error: t("error.badInput", { detail: "intent" }) }, { status: 400 });
     }

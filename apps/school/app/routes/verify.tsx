@@ -19,7 +19,13 @@ export default function VerifyPage({ loaderData }: Route.ComponentProps) {
       <PageTitle title={t("exams.verify.title")} subtitle={t("exams.verify.intro")} />
       <Card>
         <form method="get" className="sc-form">
-          <Field label={t("exams.verify.code")} name="code" defaultValue={code} autoComplete="off" placeholder="DJ-XXXX-XXXX-XXXX" />
+          <Field
+            label={t("exams.verify.code")}
+            name="code"
+            defaultValue={code}
+            autoComplete="off"
+            placeholder="DJ-XXXX-XXXX-XXXX"
+          />
           <button type="submit" className="dj-btn dj-btn--primary">
             {t("exams.verify.submit")}
           </button>

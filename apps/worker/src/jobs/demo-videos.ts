@@ -18,18 +18,46 @@ function ffmpeg(args: string[]): Promise<void> {
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${stderr.trim().split("\n").slice(-1)[0] ?? ""}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`ffmpeg exited ${code}: ${stderr.trim().split("\n").slice(-1)[0] ?? ""}`)),
+    );
   });
 }
 
 /** A real H.264/AAC MP4: a moving lavfi test pattern with a sine tone, 640×360 at 25 fps. */
 export function demoSourceArgs(file: string, lesson: { seconds: number; pattern: string; toneHz: number }): string[] {
   return [
-    "-hide_banner", "-nostdin", "-v", "error", "-y",
-    "-f", "lavfi", "-i", `${lesson.pattern}=size=640x360:rate=25:duration=${lesson.seconds}`,
-    "-f", "lavfi", "-i", `sine=frequency=${lesson.toneHz}:sample_rate=44100:duration=${lesson.seconds}`,
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "50",
-    "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", file,
+    "-hide_banner",
+    "-nostdin",
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `${lesson.pattern}=size=640x360:rate=25:duration=${lesson.seconds}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=${lesson.toneHz}:sample_rate=44100:duration=${lesson.seconds}`,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    "-g",
+    "50",
+    "-c:a",
+    "aac",
+    "-b:a",
+    "96k",
+    "-shortest",
+    "-movflags",
+    "+faststart",
+    file,
   ];
 }
 
@@ -41,11 +69,16 @@ export interface DemoVideoOptions {
 }
 
 /** Generates and uploads the missing demo videos; returns the lessons handed to the pipeline. */
-export async function prepareDemoVideos(ctx: Pick<JobContext, "services" | "log">, options: DemoVideoOptions = {}): Promise<string[]> {
+export async function prepareDemoVideos(
+  ctx: Pick<JobContext, "services" | "log">,
+  options: DemoVideoOptions = {},
+): Promise<string[]> {
   const { services, log } = ctx;
   const work = await services.school.demoVideoWork();
   if (!work || work.lessons.length === 0) return [];
-  const lessons = work.lessons.slice(0, options.limit ?? work.lessons.length).map((l) => ({ ...l, seconds: options.seconds ?? l.seconds }));
+  const lessons = work.lessons
+    .slice(0, options.limit ?? work.lessons.length)
+    .map((l) => ({ ...l, seconds: options.seconds ?? l.seconds }));
   const dir = await mkdtemp(path.join(tmpdir(), "dangjian-demo-videos-"));
   const started = Date.now();
   const done: string[] = [];
@@ -57,15 +90,25 @@ export async function prepareDemoVideos(ctx: Pick<JobContext, "services" | "log"
       await ffmpeg(demoSourceArgs(file, lesson));
       files.set(lesson.lessonId, await readFile(file));
     }
-    log(`[worker] 演示视频：已生成 ${lessons.length} 个源视频（${((Date.now() - started) / 1000).toFixed(1)} 秒），开始上传`);
+    log(
+      `[worker] 演示视频：已生成 ${lessons.length} 个源视频（${((Date.now() - started) / 1000).toFixed(1)} 秒），开始上传`,
+    );
     for (const [i, lesson] of lessons.entries()) {
       const bytes = files.get(lesson.lessonId)!;
       const admin = services.school.admin;
-      const upload = await admin.startUpload(work.actor, { lessonId: lesson.lessonId, fileName: `演示视频-${i + 1}.mp4`, contentType: "video/mp4", sizeBytes: bytes.length });
+      const upload = await admin.startUpload(work.actor, {
+        lessonId: lesson.lessonId,
+        fileName: `演示视频-${i + 1}.mp4`,
+        contentType: "video/mp4",
+        sizeBytes: bytes.length,
+      });
       const numbers = Array.from({ length: upload.partCount }, (_, n) => n + 1);
       const parts: Array<{ partNumber: number; etag: string }> = [];
       for (let n = 0; n < numbers.length; n += 100) {
-        const signed = await admin.signParts(work.actor, { assetId: upload.assetId, partNumbers: numbers.slice(n, n + 100) });
+        const signed = await admin.signParts(work.actor, {
+          assetId: upload.assetId,
+          partNumbers: numbers.slice(n, n + 100),
+        });
         for (const { partNumber, url } of signed) {
           const body = bytes.subarray((partNumber - 1) * upload.partSize, partNumber * upload.partSize);
           const response = await fetch(url, { method: "PUT", body: new Uint8Array(body) });
@@ -78,7 +121,9 @@ export async function prepareDemoVideos(ctx: Pick<JobContext, "services" | "log"
       await admin.uploadCaptions(work.actor, { assetId: upload.assetId, vtt: lesson.vtt });
       done.push(lesson.lessonId);
     }
-    log(`[worker] 演示视频：${done.length} 个已上传并附中文字幕，排队转码（共 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+    log(
+      `[worker] 演示视频：${done.length} 个已上传并附中文字幕，排队转码（共 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
+    );
     return done;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -89,7 +134,13 @@ export const demoVideosJob: WorkerJob = {
   name: DEMO_VIDEOS_QUEUE,
   async register({ boss, services, log }) {
     // singleton: one run at a time across every worker process; a second start finds nothing to do
-    await boss.createQueue(DEMO_VIDEOS_QUEUE, { name: DEMO_VIDEOS_QUEUE, policy: "singleton", retryLimit: 2, retryDelay: 10, expireInSeconds: 1800 });
+    await boss.createQueue(DEMO_VIDEOS_QUEUE, {
+      name: DEMO_VIDEOS_QUEUE,
+      policy: "singleton",
+      retryLimit: 2,
+      retryDelay: 10,
+      expireInSeconds: 1800,
+    });
     await boss.work(DEMO_VIDEOS_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
       await prepareDemoVideos({ services, log });
     });

@@ -7,7 +7,14 @@ export const HOUSEKEEPING_QUEUE = "housekeeping";
 export const housekeepingJob: WorkerJob = {
   name: HOUSEKEEPING_QUEUE,
   async register({ boss, services, log }) {
-    await boss.createQueue(HOUSEKEEPING_QUEUE, { name: HOUSEKEEPING_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 });
+    await boss.createQueue(HOUSEKEEPING_QUEUE, {
+      name: HOUSEKEEPING_QUEUE,
+      policy: "stately",
+      retryLimit: 3,
+      retryDelay: 60,
+      retryBackoff: true,
+      expireInSeconds: 1800,
+    });
     await boss.work(HOUSEKEEPING_QUEUE, async () => {
       const auth = await services.auth.purgeExpired();
       const watch = await services.school.purgeWatchSessions();

@@ -21,7 +21,8 @@ export const searchSyncJob: WorkerJob = {
           settingsApplied = true;
         }
         const result = await services.search.syncExternal();
-        if (result.pushed + result.deleted > 0) log(`[worker] 搜索同步：推送 ${result.pushed} 条，删除 ${result.deleted} 条`);
+        if (result.pushed + result.deleted > 0)
+          log(`[worker] 搜索同步：推送 ${result.pushed} 条，删除 ${result.deleted} 条`);
         lastFailure = "";
       } catch (error) {
         const message = (error as Error).message;

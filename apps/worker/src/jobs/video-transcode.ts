@@ -7,7 +7,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ffmpegArgs, planLadder, progressPercent, safeInputArgs, sourceFromProbe, type SourceInfo } from "@dangjian/core";
+import {
+  ffmpegArgs,
+  planLadder,
+  progressPercent,
+  safeInputArgs,
+  sourceFromProbe,
+  type SourceInfo,
+} from "@dangjian/core";
 import type { JobContext, WorkerJob } from "./types.ts";
 
 export const VIDEO_QUEUE = "video-transcode";
@@ -34,7 +41,11 @@ export function resumeTranscodes(): void {
   stopping = false;
 }
 
-function run(command: string, args: string[], onStdout?: (chunk: string) => void): Promise<{ stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  onStdout?: (chunk: string) => void,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     if (stopping) return reject(new Interrupted("worker stopping"));
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
@@ -56,7 +67,13 @@ function run(command: string, args: string[], onStdout?: (chunk: string) => void
       running.delete(child);
       if (code === 0) resolve({ stdout, stderr });
       else if (stopping) reject(new Interrupted(`${command} stopped (${signal ?? code})`));
-      else reject(Object.assign(new Error(`${command} exited ${code ?? signal}: ${stderr.split("\n").filter(Boolean).slice(-2).join(" ")}`), { stderr }));
+      else
+        reject(
+          Object.assign(
+            new Error(`${command} exited ${code ?? signal}: ${stderr.split("\n").filter(Boolean).slice(-2).join(" ")}`),
+            { stderr },
+          ),
+        );
     });
   });
 }
@@ -65,7 +82,18 @@ async function probe(file: string): Promise<SourceInfo> {
   let output: string;
   try {
     // Never follow a reference inside the upload: file protocol only, container demuxers only.
-    output = (await run("ffprobe", ["-v", "error", ...safeInputArgs(), "-print_format", "json", "-show_streams", "-show_format", file])).stdout;
+    output = (
+      await run("ffprobe", [
+        "-v",
+        "error",
+        ...safeInputArgs(),
+        "-print_format",
+        "json",
+        "-show_streams",
+        "-show_format",
+        file,
+      ])
+    ).stdout;
   } catch (error) {
     if (error instanceof Interrupted) throw error;
     throw new BadInput("文件无法解析，不是可播放的视频");
@@ -87,7 +115,10 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, assetId: string): Promise<"done" | "skipped"> {
+export async function transcodeAsset(
+  ctx: Pick<JobContext, "services" | "log">,
+  assetId: string,
+): Promise<"done" | "skipped"> {
   const { services } = ctx;
   const storage = services.deps.storage;
   if (!storage) throw new Error("worker started without S3");
@@ -121,7 +152,11 @@ export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, 
           lastReport = Date.now();
           reporting = reporting
             .then(() => services.school.pipeline.progress(assetId, percent))
-            .catch((error: unknown) => ctx.log(`[worker] 视频 ${assetId} 进度未能写入：${error instanceof Error ? error.message : String(error)}`));
+            .catch((error: unknown) =>
+              ctx.log(
+                `[worker] 视频 ${assetId} 进度未能写入：${error instanceof Error ? error.message : String(error)}`,
+              ),
+            );
         }
       }
     })
@@ -142,7 +177,9 @@ export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, 
       );
     }
     await services.school.pipeline.finish(assetId, source, ladder);
-    ctx.log(`[worker] 视频 ${assetId} 转码完成：${ladder.video.map((r) => r.name).join("/")}，${source.durationSec.toFixed(1)} 秒，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+    ctx.log(
+      `[worker] 视频 ${assetId} 转码完成：${ladder.video.map((r) => r.name).join("/")}，${source.durationSec.toFixed(1)} 秒，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`,
+    );
     return "done";
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -152,31 +189,45 @@ export async function transcodeAsset(ctx: Pick<JobContext, "services" | "log">, 
 export const videoTranscodeJob: WorkerJob = {
   name: VIDEO_QUEUE,
   async register({ boss, services, log }) {
-    await boss.createQueue(VIDEO_QUEUE, { name: VIDEO_QUEUE, policy: "stately", retryLimit: RETRY_LIMIT, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600 });
-    await boss.work<{ assetId: string }>(VIDEO_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1, includeMetadata: true }, async ([job]) => {
-      if (!job) return;
-      const { assetId } = job.data;
-      try {
-        await transcodeAsset({ services, log }, assetId);
-      } catch (error) {
-        if (error instanceof Interrupted || stopping) {
-          // back to UPLOADED: the next worker to start (this one after a restart, or another) takes it
-          await services.school.pipeline.requeue(assetId);
-          log(`[worker] 视频 ${assetId} 转码因后台任务停止而中断，已放回队列，重新启动后继续`);
-          return;
-        }
-        if (error instanceof BadInput) {
-          log(`[worker] 视频 ${assetId} 处理失败：${error.message}`);
-          await services.school.pipeline.fail(assetId, error.message);
-          return;
-        }
-        if (job.retryCount >= job.retryLimit) {
-          await services.school.pipeline.fail(assetId, `处理失败（已重试 ${job.retryCount} 次）：${(error as Error).message.slice(0, 150)}`);
-          return;
-        }
-        throw error;
-      }
+    await boss.createQueue(VIDEO_QUEUE, {
+      name: VIDEO_QUEUE,
+      policy: "stately",
+      retryLimit: RETRY_LIMIT,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 3600,
     });
+    await boss.work<{ assetId: string }>(
+      VIDEO_QUEUE,
+      { pollingIntervalSeconds: 2, batchSize: 1, includeMetadata: true },
+      async ([job]) => {
+        if (!job) return;
+        const { assetId } = job.data;
+        try {
+          await transcodeAsset({ services, log }, assetId);
+        } catch (error) {
+          if (error instanceof Interrupted || stopping) {
+            // back to UPLOADED: the next worker to start (this one after a restart, or another) takes it
+            await services.school.pipeline.requeue(assetId);
+            log(`[worker] 视频 ${assetId} 转码因后台任务停止而中断，已放回队列，重新启动后继续`);
+            return;
+          }
+          if (error instanceof BadInput) {
+            log(`[worker] 视频 ${assetId} 处理失败：${error.message}`);
+            await services.school.pipeline.fail(assetId, error.message);
+            return;
+          }
+          if (job.retryCount >= job.retryLimit) {
+            await services.school.pipeline.fail(
+              assetId,
+              `处理失败（已重试 ${job.retryCount} 次）：${(error as Error).message.slice(0, 150)}`,
+            );
+            return;
+          }
+          throw error;
+        }
+      },
+    );
     // Uploads completed in the gateway are found here within two seconds (and after a restart).
     let busy = false;
     const sweep = setInterval(() => {
@@ -184,7 +235,9 @@ export const videoTranscodeJob: WorkerJob = {
       busy = true;
       services.school.pipeline
         .awaiting()
-        .then((ids) => Promise.all(ids.map((assetId) => boss.send(VIDEO_QUEUE, { assetId }, { singletonKey: assetId }))))
+        .then((ids) =>
+          Promise.all(ids.map((assetId) => boss.send(VIDEO_QUEUE, { assetId }, { singletonKey: assetId }))),
+        )
         .catch((error: Error) => log(`[worker] 视频队列：${error.message}`))
         .finally(() => (busy = false));
     }, 2000);

@@ -8,15 +8,25 @@ export const warningsJob: WorkerJob = {
   name: "warnings",
   async register({ boss, services, log }) {
     for (const name of Object.values(WARNING_QUEUES)) {
-      await boss.createQueue(name, { name, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
+      await boss.createQueue(name, {
+        name,
+        policy: "stately",
+        retryLimit: 3,
+        retryDelay: 60,
+        retryBackoff: true,
+        expireInSeconds: 3600,
+      });
     }
     await boss.work(WARNING_QUEUES.evaluate, async () => {
       // facts first: a full pass over facts the outbox has not yet derived (a freshly seeded or
       // imported region) would judge missing meetings as missed ones, and raise critical tasks.
       // Settle, not just drain: the fact-table job may hold the events at this very moment.
-      if (!(await services.outbox.settle())) log("[worker] 事实表仍有未处理的事件，预警全量评估照常进行，未处理的部分由增量评估补上");
+      if (!(await services.outbox.settle()))
+        log("[worker] 事实表仍有未处理的事件，预警全量评估照常进行，未处理的部分由增量评估补上");
       const stats = await services.network.evaluateAll();
-      log(`[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`);
+      log(
+        `[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`,
+      );
     });
     await boss.work(WARNING_QUEUES.digest, async () => {
       const result = await services.network.sendDigests();

@@ -10,7 +10,13 @@ export const authRouter = router({
     return { ok: true as const };
   }),
   changePassword: authedProcedure
-    .input(z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256), logoutOthers: z.boolean().default(true) }))
+    .input(
+      z.object({
+        currentPassword: z.string().max(256),
+        newPassword: z.string().max(256),
+        logoutOthers: z.boolean().default(true),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.auth.changePassword(ctx.actor, { ...input, ip: ctx.ip })),
   logoutEverywhere: authedProcedure.mutation(({ ctx }) => ctx.services.auth.logoutEverywhere(ctx.actor, ctx.ip)),
   me: publicProcedure.query(({ ctx }) => (ctx.actor ? ctx.services.auth.describe(ctx.actor) : null)),

@@ -10,7 +10,15 @@ export const cardRouter = router({
   sync: authedProcedure.mutation(({ ctx }) => ctx.services.card.sync(ctx.actor)),
   /** registers the actor's phone (WebCrypto P-256 public key, base64url raw or compressed) */
   bindDevice: authedProcedure
-    .input(z.object({ publicKey: z.string().min(40).max(100).regex(/^[A-Za-z0-9_-]+$/) }))
+    .input(
+      z.object({
+        publicKey: z
+          .string()
+          .min(40)
+          .max(100)
+          .regex(/^[A-Za-z0-9_-]+$/),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.card.bindDevice(ctx.actor, input)),
   /** the actor's own phone is lost: its binding ends */
   reportLostDevice: authedProcedure.mutation(({ ctx }) => ctx.services.card.reportLostDevice(ctx.actor)),

@@ -7,7 +7,11 @@ const category = z.enum(["SALARIED", "RETIRED", "FARMER", "STUDENT", "UNEMPLOYED
 
 export const duesRouter = router({
   ledger: withPermission("dues.view")
-    .input(z.object({ orgId: z.uuid().optional(), month: month.optional(), memberId: z.uuid().optional(), ...pageFields }).default({}))
+    .input(
+      z
+        .object({ orgId: z.uuid().optional(), month: month.optional(), memberId: z.uuid().optional(), ...pageFields })
+        .default({}),
+    )
     .query(({ ctx, input }) => ctx.services.dues.ledger(ctx.actor, input)),
   arrears: withPermission("branch.overview")
     .input(z.object({ orgId: z.uuid().optional(), ...pageFields }).default({}))
@@ -37,6 +41,8 @@ export const duesRouter = router({
     )
     .mutation(({ ctx, input }) => ctx.services.dues.recordPayment(ctx.actor, input)),
   /** the member's own receipts, or the branch's for those who may see dues (checked by the service) */
-  receipt: authedProcedure.input(z.object({ paymentId: z.uuid() })).query(({ ctx, input }) => ctx.services.dues.receipt(ctx.actor, input)),
+  receipt: authedProcedure
+    .input(z.object({ paymentId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.services.dues.receipt(ctx.actor, input)),
   mine: authedProcedure.query(({ ctx }) => ctx.services.dues.mine(ctx.actor)),
 });

@@ -6,7 +6,16 @@ import { pageFields } from "../paging.ts";
 const fields = {
   name: z.string().trim().min(1).max(30),
   idNumber: z.string().trim().min(1).max(30),
-  phone: z.union([z.literal(""), z.string().trim().regex(/^1[3-9]\d{9}$/)]).nullable().optional(),
+  phone: z
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .trim()
+        .regex(/^1[3-9]\d{9}$/),
+    ])
+    .nullable()
+    .optional(),
   status: z.enum(["FULL", "PROBATIONARY"]),
   category: z.enum(["ON_DUTY", "RETIRED", "MOBILE", "STUDENT", "FARMER", "UNEMPLOYED"]),
   joinedOn: z.date(),
@@ -29,7 +38,12 @@ export const membersRouter = router({
     .mutation(({ ctx, input }) => ctx.services.members.add(ctx.actor, input)),
   update: withPermission("member.manage")
     // every field optional: what the form does not send stays as it is (an empty ID number keeps the stored one)
-    .input(z.object({ memberId: z.uuid(), ...fields, idNumber: z.string().trim().max(30).optional() }).partial().required({ memberId: true }))
+    .input(
+      z
+        .object({ memberId: z.uuid(), ...fields, idNumber: z.string().trim().max(30).optional() })
+        .partial()
+        .required({ memberId: true }),
+    )
     .mutation(({ ctx, input }) => ctx.services.members.update(ctx.actor, input)),
   /** the full ID number or phone of one member; audited */
   reveal: withPermission("member.manage")
@@ -49,6 +63,11 @@ export const membersRouter = router({
     .mutation(({ ctx, input }) => ctx.services.members.decideTransfer(ctx.actor, input)),
   importTemplate: withPermission("member.manage").query(({ ctx }) => ctx.services.members.importTemplate()),
   import: withPermission("member.manage")
-    .input(z.object({ orgId: z.uuid().optional(), file: z.instanceof(Uint8Array).refine((f) => f.byteLength <= MAX_IMPORT_BYTES) }))
+    .input(
+      z.object({
+        orgId: z.uuid().optional(),
+        file: z.instanceof(Uint8Array).refine((f) => f.byteLength <= MAX_IMPORT_BYTES),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.members.import(ctx.actor, input)),
 });

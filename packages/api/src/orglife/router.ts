@@ -30,11 +30,21 @@ const proof = z.discriminatedUnion("kind", [
 ]);
 
 export const orglifeRouter = router({
-  calendar: withPermission("branch.overview").input(orgInput).query(({ ctx, input }) => ctx.services.orglife.calendar(ctx.actor, input)),
-  list: withPermission("branch.overview").input(orgInput).query(({ ctx, input }) => ctx.services.orglife.list(ctx.actor, input)),
-  get: withPermission("branch.overview").input(meetingInput).query(({ ctx, input }) => ctx.services.orglife.get(ctx.actor, input)),
-  planOptions: withPermission("meeting.manage").input(orgInput).query(({ ctx, input }) => ctx.services.orglife.planOptions(ctx.actor, input)),
-  plan: withPermission("meeting.manage").input(planInput).mutation(({ ctx, input }) => ctx.services.orglife.plan(ctx.actor, input)),
+  calendar: withPermission("branch.overview")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.orglife.calendar(ctx.actor, input)),
+  list: withPermission("branch.overview")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.orglife.list(ctx.actor, input)),
+  get: withPermission("branch.overview")
+    .input(meetingInput)
+    .query(({ ctx, input }) => ctx.services.orglife.get(ctx.actor, input)),
+  planOptions: withPermission("meeting.manage")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.orglife.planOptions(ctx.actor, input)),
+  plan: withPermission("meeting.manage")
+    .input(planInput)
+    .mutation(({ ctx, input }) => ctx.services.orglife.plan(ctx.actor, input)),
   cancel: withPermission("meeting.manage")
     .input(z.object({ meetingId: z.uuid(), reason: text(500) }))
     .mutation(({ ctx, input }) => ctx.services.orglife.cancel(ctx.actor, input)),
@@ -42,7 +52,9 @@ export const orglifeRouter = router({
     .input(z.object({ meetingId: z.uuid(), orgId: z.uuid() }))
     .mutation(({ ctx, input }) => ctx.services.orglife.confirm(ctx.actor, input)),
   /** any logged-in member: the service checks they are on the meeting's list */
-  checkIn: authedProcedure.input(z.object({ meetingId: z.uuid(), proof })).mutation(({ ctx, input }) => ctx.services.orglife.checkIn(ctx.actor, input)),
+  checkIn: authedProcedure
+    .input(z.object({ meetingId: z.uuid(), proof }))
+    .mutation(({ ctx, input }) => ctx.services.orglife.checkIn(ctx.actor, input)),
   mark: withPermission("meeting.manage")
     .input(
       z.object({
@@ -68,14 +80,30 @@ export const orglifeRouter = router({
     )
     .mutation(({ ctx, input }) => ctx.services.orglife.record(ctx.actor, input)),
   startUpload: withPermission("meeting.manage")
-    .input(z.object({ meetingId: z.uuid(), fileName: z.string().min(1).max(200), contentType: z.string().min(1).max(200), sizeBytes: z.number().int().positive() }))
+    .input(
+      z.object({
+        meetingId: z.uuid(),
+        fileName: z.string().min(1).max(200),
+        contentType: z.string().min(1).max(200),
+        sizeBytes: z.number().int().positive(),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.orglife.startUpload(ctx.actor, input)),
   confirmUpload: withPermission("meeting.manage")
-    .input(z.object({ meetingId: z.uuid(), key: z.string().min(1).max(500), fileName: z.string().min(1).max(200), reason: text(500).optional() }))
+    .input(
+      z.object({
+        meetingId: z.uuid(),
+        key: z.string().min(1).max(500),
+        fileName: z.string().min(1).max(200),
+        reason: text(500).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.orglife.confirmUpload(ctx.actor, input)),
   /** the actor's own meetings: no permission beyond being logged in */
   mine: authedProcedure.query(({ ctx }) => ctx.services.orglife.mine(ctx.actor)),
-  rules: withPermission("rules.tune").input(orgInput).query(({ ctx, input }) => ctx.services.orglife.rules(ctx.actor, input)),
+  rules: withPermission("rules.tune")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.orglife.rules(ctx.actor, input)),
   setRule: withPermission("rules.tune")
     .input(
       z.object({
@@ -89,6 +117,14 @@ export const orglifeRouter = router({
     )
     .mutation(({ ctx, input }) => ctx.services.orglife.setRule(ctx.actor, input)),
   setThemeActions: withPermission("rules.tune")
-    .input(z.object({ orgId: z.uuid(), actions: z.array(z.object({ code: z.string().min(1).max(40), title: text(100).min(1), required: z.boolean() })).min(1).max(30) }))
+    .input(
+      z.object({
+        orgId: z.uuid(),
+        actions: z
+          .array(z.object({ code: z.string().min(1).max(40), title: text(100).min(1), required: z.boolean() }))
+          .min(1)
+          .max(30),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.orglife.setThemeActions(ctx.actor, input)),
 });

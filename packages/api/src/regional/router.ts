@@ -11,8 +11,12 @@ export const regionalRouter = router({
   browse: withPermission("regional.browse")
     .input(z.object({ category: z.enum(SERVICE_CATEGORIES).optional() }).default({}))
     .query(({ ctx, input }) => ctx.services.regional.browse(ctx.actor, input)),
-  need: withPermission("regional.browse").input(z.object({ needId: z.uuid() })).query(({ ctx, input }) => ctx.services.regional.need(ctx.actor, input)),
-  resource: withPermission("regional.browse").input(z.object({ resourceId: z.uuid() })).query(({ ctx, input }) => ctx.services.regional.resource(ctx.actor, input)),
+  need: withPermission("regional.browse")
+    .input(z.object({ needId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.services.regional.need(ctx.actor, input)),
+  resource: withPermission("regional.browse")
+    .input(z.object({ resourceId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.services.regional.resource(ctx.actor, input)),
   postNeed: withPermission("regional.manage")
     .input(
       z.object({
@@ -51,10 +55,21 @@ export const regionalRouter = router({
     .input(z.object({ projectId: z.uuid(), accept: z.boolean() }))
     .mutation(({ ctx, input }) => ctx.services.regional.decide(ctx.actor, input)),
   /** the service checks the actor sees one of the project's two sides */
-  project: withPermission("branch.overview").input(projectInput).query(({ ctx, input }) => ctx.services.regional.project(ctx.actor, input)),
+  project: withPermission("branch.overview")
+    .input(projectInput)
+    .query(({ ctx, input }) => ctx.services.regional.project(ctx.actor, input)),
   projects: withPermission("branch.overview").query(({ ctx }) => ctx.services.regional.projects(ctx.actor)),
   planActivity: withPermission("meeting.manage")
-    .input(z.object({ projectId: z.uuid(), hostOrgId: z.uuid(), topic: text(200).min(1), plannedStart: z.date(), plannedEnd: z.date(), place: text(200).optional() }))
+    .input(
+      z.object({
+        projectId: z.uuid(),
+        hostOrgId: z.uuid(),
+        topic: text(200).min(1),
+        plannedStart: z.date(),
+        plannedEnd: z.date(),
+        place: text(200).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.services.regional.planActivity(ctx.actor, input)),
   close: withPermission("regional.manage")
     .input(z.object({ projectId: z.uuid(), result: text(4000) }))
@@ -67,20 +82,34 @@ export const regionalRouter = router({
   /** any member: the communities of their region (the service checks they are a member) */
   communities: authedProcedure.query(({ ctx }) => ctx.services.regional.communities(ctx.actor)),
   /** any member reports themself to the community where they live */
-  report: authedProcedure.input(z.object({ communityOrgId: z.uuid() })).mutation(({ ctx, input }) => ctx.services.regional.report(ctx.actor, input)),
+  report: authedProcedure
+    .input(z.object({ communityOrgId: z.uuid() }))
+    .mutation(({ ctx, input }) => ctx.services.regional.report(ctx.actor, input)),
   myReport: authedProcedure.query(({ ctx }) => ctx.services.regional.myReport(ctx.actor)),
-  roster: withPermission("regional.browse").input(orgInput).query(({ ctx, input }) => ctx.services.regional.roster(ctx.actor, input)),
+  roster: withPermission("regional.browse")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.regional.roster(ctx.actor, input)),
   recordService: withPermission("regional.manage")
-    .input(z.object({ reportId: z.uuid(), servedOn: z.date(), hours: z.number().min(0).max(24), description: text(1000) }))
+    .input(
+      z.object({ reportId: z.uuid(), servedOn: z.date(), hours: z.number().min(0).max(24), description: text(1000) }),
+    )
     .mutation(({ ctx, input }) => ctx.services.regional.recordService(ctx.actor, input)),
-  homeSummary: withPermission("member.list").input(orgInput).query(({ ctx, input }) => ctx.services.regional.homeSummary(ctx.actor, input)),
-  dualCounts: withPermission("warning.view").input(orgInput).query(({ ctx, input }) => ctx.services.regional.dualCounts(ctx.actor, input)),
+  homeSummary: withPermission("member.list")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.regional.homeSummary(ctx.actor, input)),
+  dualCounts: withPermission("warning.view")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.regional.dualCounts(ctx.actor, input)),
   // ── 流动党员 ──
-  mobile: withPermission("member.list").input(orgInput).query(({ ctx, input }) => ctx.services.regional.mobile(ctx.actor, input)),
+  mobile: withPermission("member.list")
+    .input(orgInput)
+    .query(({ ctx, input }) => ctx.services.regional.mobile(ctx.actor, input)),
   mobileRegister: withPermission("member.manage")
     .input(z.object({ memberId: z.uuid(), receivingOrgId: z.uuid(), destination: text(200), leftOn: z.date() }))
     .mutation(({ ctx, input }) => ctx.services.regional.mobileRegister(ctx.actor, input)),
-  mobileAccept: withPermission("member.manage").input(registrationInput).mutation(({ ctx, input }) => ctx.services.regional.mobileAccept(ctx.actor, input)),
+  mobileAccept: withPermission("member.manage")
+    .input(registrationInput)
+    .mutation(({ ctx, input }) => ctx.services.regional.mobileAccept(ctx.actor, input)),
   mobileNote: withPermission("member.manage")
     .input(z.object({ registrationId: z.uuid(), note: text(1000) }))
     .mutation(({ ctx, input }) => ctx.services.regional.mobileNote(ctx.actor, input)),

@@ -10,7 +10,12 @@ export const searchInput = z.object({
   types: z.array(z.enum(SEARCH_TYPES)).max(SEARCH_TYPES.length).optional(),
   orgId: z.uuid().optional(),
   year: z.number().int().min(1921).max(2200).optional(),
-  page: z.number().int().min(1).max(100_000, { message: t("search.pageTooDeep") }).optional(),
+  page: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000, { message: t("search.pageTooDeep") })
+    .optional(),
   pageSize: z.number().int().min(1).max(50).optional(),
 });
 

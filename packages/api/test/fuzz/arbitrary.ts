@@ -36,7 +36,18 @@ const text = (maxLength: number) =>
     { weight: 3, arbitrary: fc.string({ unit: CJK, maxLength }) },
     { weight: 2, arbitrary: fc.string({ maxLength }) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength }) },
-    { weight: 1, arbitrary: fc.constantFrom("<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "${jndi:x}", " \t ", "%00", "\u202e") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "../../etc/passwd",
+        "${jndi:x}",
+        " \t ",
+        "%00",
+        "\u202e",
+      ),
+    },
   );
 
 function checksOf(def: Def): CheckDef[] {
@@ -55,9 +66,19 @@ function stringArbitrary(def: Def, pool: IdPool): fc.Arbitrary<string> {
     if (c.check === "length_equals") min = max = c.length!;
     if (c.check === "string_format") format = c;
   }
-  if (format?.format === "uuid" || format?.format === "guid") return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool.ids) }, { weight: 1, arbitrary: fc.uuid({ version: 4 }) });
-  if (format?.format === "date") return fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-  if (format?.format === "datetime") return fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
+  if (format?.format === "uuid" || format?.format === "guid")
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...pool.ids) },
+      { weight: 1, arbitrary: fc.uuid({ version: 4 }) },
+    );
+  if (format?.format === "date")
+    return fc
+      .date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+  if (format?.format === "datetime")
+    return fc
+      .date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+      .map((d) => d.toISOString());
   if (format?.format === "regex" && format.pattern) {
     // stretched or cut to the length bounds (a filter would starve on long minimums)
     return fc.stringMatching(format.pattern).map((s) => {
@@ -81,12 +102,19 @@ function numberArbitrary(def: Def): fc.Arbitrary<number> {
   let max = Number.MAX_SAFE_INTEGER;
   let integer = false;
   for (const c of checksOf(def)) {
-    if (c.check === "number_format" && (c.format === "safeint" || c.format === "int32" || c.format === "uint32")) integer = true;
-    if (c.check === "greater_than") min = Math.max(min, Number(c.value) + (c.inclusive ? 0 : integer ? 1 : Number.EPSILON));
-    if (c.check === "less_than") max = Math.min(max, Number(c.value) - (c.inclusive ? 0 : integer ? 1 : Number.EPSILON));
+    if (c.check === "number_format" && (c.format === "safeint" || c.format === "int32" || c.format === "uint32"))
+      integer = true;
+    if (c.check === "greater_than")
+      min = Math.max(min, Number(c.value) + (c.inclusive ? 0 : integer ? 1 : Number.EPSILON));
+    if (c.check === "less_than")
+      max = Math.min(max, Number(c.value) - (c.inclusive ? 0 : integer ? 1 : Number.EPSILON));
   }
-  if (integer) return fc.oneof(fc.integer({ min: Math.max(min, -1e9), max: Math.min(max, 1e9) }), fc.constantFrom(min, max));
-  return fc.oneof(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(min, max, Math.max(min, Math.min(max, 0))));
+  if (integer)
+    return fc.oneof(fc.integer({ min: Math.max(min, -1e9), max: Math.min(max, 1e9) }), fc.constantFrom(min, max));
+  return fc.oneof(
+    fc.double({ min, max, noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom(min, max, Math.max(min, Math.min(max, 0))),
+  );
 }
 
 function dateArbitrary(): fc.Arbitrary<Date> {
@@ -108,7 +136,12 @@ export function validShaped(schema: Schema, pool: IdPool): fc.Arbitrary<unknown>
     case "boolean":
       return fc.boolean();
     case "date":
-      return def.coerce ? fc.oneof(dateArbitrary(), dateArbitrary().map((d) => d.toISOString())) : dateArbitrary();
+      return def.coerce
+        ? fc.oneof(
+            dateArbitrary(),
+            dateArbitrary().map((d) => d.toISOString()),
+          )
+        : dateArbitrary();
     case "enum":
       return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
     case "literal":
@@ -151,7 +184,11 @@ export function validShaped(schema: Schema, pool: IdPool): fc.Arbitrary<unknown>
       return fc.record(model, { requiredKeys });
     }
     case "record":
-      return fc.dictionary(validShaped(def.keyType as Schema, pool) as fc.Arbitrary<string>, validShaped(def.valueType as Schema, pool), { maxKeys: 4 });
+      return fc.dictionary(
+        validShaped(def.keyType as Schema, pool) as fc.Arbitrary<string>,
+        validShaped(def.valueType as Schema, pool),
+        { maxKeys: 4 },
+      );
     case "union":
       return fc.oneof(...(def.options as Schema[]).map((option) => validShaped(option, pool)));
     case "custom":
@@ -216,17 +253,27 @@ function mutate(value: unknown, pick: number, replacement: unknown, mode: number
   if (spots.length === 0) return replacement;
   const spot = spots[pick % spots.length]!;
   if (mode === 0 && !Array.isArray(spot.parent)) delete (spot.parent as Record<string, unknown>)[spot.key as string];
-  else if (mode === 1 && !Array.isArray(spot.parent)) (spot.parent as Record<string, unknown>)["unexpectedKey"] = replacement;
+  else if (mode === 1 && !Array.isArray(spot.parent))
+    (spot.parent as Record<string, unknown>)["unexpectedKey"] = replacement;
   else (spot.parent as Record<string | number, unknown>)[spot.key] = replacement;
   return copy;
 }
 
 /** A valid-shaped value broken at one spot, or anything at all. */
 export function malformed(schema: Schema, pool: IdPool, seeds: readonly unknown[] = []): fc.Arbitrary<unknown> {
-  const base = seeds.length > 0 ? fc.oneof(validShaped(schema, pool), fc.constantFrom(...seeds)) : validShaped(schema, pool);
+  const base =
+    seeds.length > 0 ? fc.oneof(validShaped(schema, pool), fc.constantFrom(...seeds)) : validShaped(schema, pool);
   return fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(base, fc.nat(), fc.constantFrom(...NASTY), fc.nat({ max: 5 })).map(([value, pick, nasty, mode]) => mutate(value, pick, nasty, mode)) },
-    { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withDate: true, withTypedArray: true, withNullPrototype: true }) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(base, fc.nat(), fc.constantFrom(...NASTY), fc.nat({ max: 5 }))
+        .map(([value, pick, nasty, mode]) => mutate(value, pick, nasty, mode)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.anything({ maxDepth: 3, withDate: true, withTypedArray: true, withNullPrototype: true }),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...NASTY) },
   );
 }
@@ -234,6 +281,12 @@ export function malformed(schema: Schema, pool: IdPool, seeds: readonly unknown[
 /** Valid-shaped values, the matrix's hand-written inputs (real ids), and those mutated. */
 export function inputsFor(schema: Schema | undefined, pool: IdPool, seeds: readonly unknown[]): fc.Arbitrary<unknown> {
   if (!schema) return fc.oneof(fc.constant(undefined), fc.anything({ maxDepth: 2 }));
-  const valid = seeds.length > 0 ? fc.oneof({ weight: 2, arbitrary: validShaped(schema, pool) }, { weight: 1, arbitrary: fc.constantFrom(...seeds) }) : validShaped(schema, pool);
+  const valid =
+    seeds.length > 0
+      ? fc.oneof(
+          { weight: 2, arbitrary: validShaped(schema, pool) },
+          { weight: 1, arbitrary: fc.constantFrom(...seeds) },
+        )
+      : validShaped(schema, pool);
   return fc.oneof({ weight: 3, arbitrary: valid }, { weight: 2, arbitrary: malformed(schema, pool, seeds) });
 }

@@ -5,7 +5,9 @@ import type { Samples, SampleContext } from "./types.ts";
 async function declaredMember(orgId: string, { t }: SampleContext): Promise<string> {
   const db = t.services.deps.db;
   const memberId = await createMember(db, { name: "样例党员", branchId: orgId });
-  await db.duesDeclaration.create({ data: { memberId, effectiveFrom: new Date("2020-01-01"), category: "STUDENT", monthlyDuesFen: 20 } });
+  await db.duesDeclaration.create({
+    data: { memberId, effectiveFrom: new Date("2020-01-01"), category: "STUDENT", monthlyDuesFen: 20 },
+  });
   return memberId;
 }
 
@@ -21,6 +23,11 @@ export const duesSamples: Samples = {
     }),
   },
   "dues.recordPayment": {
-    input: async (orgId, ctx) => ({ memberId: await declaredMember(orgId, ctx), months: [monthKey(new Date())], method: "ON_SITE", idempotencyKey: crypto.randomUUID() }),
+    input: async (orgId, ctx) => ({
+      memberId: await declaredMember(orgId, ctx),
+      months: [monthKey(new Date())],
+      method: "ON_SITE",
+      idempotencyKey: crypto.randomUUID(),
+    }),
   },
 };

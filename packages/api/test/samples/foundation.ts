@@ -5,5 +5,10 @@ export const foundationSamples: Samples = {
   "branch.overview": { input: (orgId) => ({ orgId }) },
   "org.names": { input: (orgId) => ({ orgId }) },
   // the organisation's own name again: authorised or not, nothing changes for the other checks
-  "org.rename": { input: async (orgId, { t }) => ({ orgId, name: (await t.services.deps.db.org.findUniqueOrThrow({ where: { id: orgId } })).name }) },
+  "org.rename": {
+    input: async (orgId, { t }) => ({
+      orgId,
+      name: (await t.services.deps.db.org.findUniqueOrThrow({ where: { id: orgId } })).name,
+    }),
+  },
 };

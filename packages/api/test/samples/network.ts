@@ -5,7 +5,16 @@ import type { SampleContext } from "./types.ts";
 async function warningIn(orgId: string, { t }: SampleContext): Promise<string> {
   const w = await t.services.deps.db.warning.upsert({
     where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "ORG", subjectId: orgId } },
-    create: { ruleId: "O2", subjectType: "ORG", subjectId: orgId, orgId, state: "FIRING", severity: "WARNING", messageKey: "warnings.msg.O2", params: { rate: 70, expected: 10, present: 7, warn: 80 } },
+    create: {
+      ruleId: "O2",
+      subjectType: "ORG",
+      subjectId: orgId,
+      orgId,
+      state: "FIRING",
+      severity: "WARNING",
+      messageKey: "warnings.msg.O2",
+      params: { rate: 70, expected: 10, present: 7, warn: 80 },
+    },
     update: {},
   });
   return w.id;
@@ -16,7 +25,15 @@ async function linkAB({ t, region }: SampleContext): Promise<string> {
   const [a, b] = [region.branchA, region.branchB].sort();
   const link = await t.services.deps.db.orgLink.upsert({
     where: { orgAId_orgBId: { orgAId: a!, orgBId: b! } },
-    create: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: new Date("2026-01-01"), strength: 1, strengthAt: new Date("2026-11-01") },
+    create: {
+      orgAId: a!,
+      orgBId: b!,
+      type: "PAIRING",
+      status: "ACTIVE",
+      startsOn: new Date("2026-01-01"),
+      strength: 1,
+      strengthAt: new Date("2026-11-01"),
+    },
     update: {},
   });
   return link.id;
@@ -27,7 +44,13 @@ export const networkSamples: Samples = {
   "network.warnings": { input: (orgId) => ({ orgId }) },
   "network.warning": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx) }) },
   "network.acknowledge": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx), note: "已认领" }) },
-  "network.silence": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx), until: new Date(ctx.t.services.deps.now().getTime() + 7 * 86_400_000), reason: "正在调整" }) },
+  "network.silence": {
+    input: async (orgId, ctx) => ({
+      id: await warningIn(orgId, ctx),
+      until: new Date(ctx.t.services.deps.now().getTime() + 7 * 86_400_000),
+      reason: "正在调整",
+    }),
+  },
   "network.tune": { input: (orgId) => ({ orgId, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.85, forDays: 0 }) },
   "network.graph": { input: (orgId) => ({ orgId }) },
   "network.whatIf": { input: async (orgId, ctx) => ({ orgId, linkIds: [await linkAB(ctx)] }) },

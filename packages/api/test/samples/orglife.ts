@@ -40,23 +40,47 @@ export const orglifeSamples: Samples = {
   "orglife.plan": { input: (orgId) => ({ orgId, type: "PARTY_LECTURE", topic: "权限样例党课", ...nextSlot() }) },
   "orglife.confirm": {
     input: async (orgId, ctx) => {
-      const host = await createOrg(ctx.t.services.deps.db, { name: "样例联建单位", kind: "BRANCH", level: "BRANCH", parentId: ctx.region.city });
+      const host = await createOrg(ctx.t.services.deps.db, {
+        name: "样例联建单位",
+        kind: "BRANCH",
+        level: "BRANCH",
+        parentId: ctx.region.city,
+      });
       const meeting = await ctx.t.services.deps.db.meeting.create({
         data: {
           orgId: host,
           type: "JOINT_ACTIVITY",
           topic: "样例联建活动",
           ...nextSlot(),
-          orgs: { create: [{ orgId: host, isHost: true, confirmedAt: new Date() }, { orgId, isHost: false }] },
+          orgs: {
+            create: [
+              { orgId: host, isHost: true, confirmedAt: new Date() },
+              { orgId, isHost: false },
+            ],
+          },
         },
       });
       return { meetingId: meeting.id, orgId };
     },
   },
   "orglife.cancel": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), reason: "天气原因" }) },
-  "orglife.mark": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), memberId: memberOf(orgId, ctx), status: "LEAVE", leaveReason: "外出" }) },
+  "orglife.mark": {
+    input: async (orgId, ctx) => ({
+      meetingId: await meetingIn(orgId, ctx),
+      memberId: memberOf(orgId, ctx),
+      status: "LEAVE",
+      leaveReason: "外出",
+    }),
+  },
   "orglife.record": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), minutes: "样例记录" }) },
-  "orglife.startUpload": { input: async (orgId, ctx) => ({ meetingId: await meetingIn(orgId, ctx), fileName: "a.png", contentType: "image/png", sizeBytes: 10 }) },
+  "orglife.startUpload": {
+    input: async (orgId, ctx) => ({
+      meetingId: await meetingIn(orgId, ctx),
+      fileName: "a.png",
+      contentType: "image/png",
+      sizeBytes: 10,
+    }),
+  },
   "orglife.confirmUpload": {
     input: async (orgId, ctx) => {
       const meetingId = await meetingIn(orgId, ctx);
@@ -66,6 +90,10 @@ export const orglifeSamples: Samples = {
     },
   },
   "orglife.rules": { input: (orgId) => ({ orgId }) },
-  "orglife.setRule": { input: (orgId) => ({ orgId, meetingType: "THEME_DAY", period: "MONTH", minCount: 1, fixedDay: 7 }) },
-  "orglife.setThemeActions": { input: (orgId) => ({ orgId, actions: [{ code: "DUES", title: "现场缴纳党费", required: true }] }) },
+  "orglife.setRule": {
+    input: (orgId) => ({ orgId, meetingType: "THEME_DAY", period: "MONTH", minCount: 1, fixedDay: 7 }),
+  },
+  "orglife.setThemeActions": {
+    input: (orgId) => ({ orgId, actions: [{ code: "DUES", title: "现场缴纳党费", required: true }] }),
+  },
 };

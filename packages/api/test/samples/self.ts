@@ -42,8 +42,20 @@ function examFixture({ t }: SampleContext) {
   fixture ??= (async () => {
     const db = t.services.deps.db;
     const course = await db.course.create({ data: { title: "自助样例课程", category: "理论学习", published: true } });
-    await db.question.create({ data: { courseId: course.id, kind: "TRUE_FALSE", stem: "自助判断题", options: ["正确", "错误"], answer: [0] } });
-    const exam = await db.exam.create({ data: { courseId: course.id, title: "自助考试", questionCount: 1, timeLimitSec: 600, passPercent: 60, maxAttempts: 1000, published: true } });
+    await db.question.create({
+      data: { courseId: course.id, kind: "TRUE_FALSE", stem: "自助判断题", options: ["正确", "错误"], answer: [0] },
+    });
+    const exam = await db.exam.create({
+      data: {
+        courseId: course.id,
+        title: "自助考试",
+        questionCount: 1,
+        timeLimitSec: 600,
+        passPercent: 60,
+        maxAttempts: 1000,
+        published: true,
+      },
+    });
     return { examId: exam.id };
   })();
   return fixture;
@@ -53,23 +65,37 @@ function examFixture({ t }: SampleContext) {
 async function attemptFor(orgId: string, ctx: SampleContext): Promise<string> {
   const db = ctx.t.services.deps.db;
   const { examId } = await examFixture(ctx);
-  const exam = await db.exam.findUniqueOrThrow({ where: { id: examId }, include: { course: { include: { questions: true } } } });
-  const memberId = targetOf(orgId, ctx) === "A" && ctx.persona?.memberId ? ctx.persona.memberId : ctx.region.members.dave;
+  const exam = await db.exam.findUniqueOrThrow({
+    where: { id: examId },
+    include: { course: { include: { questions: true } } },
+  });
+  const memberId =
+    targetOf(orgId, ctx) === "A" && ctx.persona?.memberId ? ctx.persona.memberId : ctx.region.members.dave;
   const attempt = await db.examAttempt.create({
-    data: { examId, memberId, questionIds: exam.course.questions.map((q) => q.id), deadlineAt: new Date(ctx.t.services.deps.now().getTime() + 600_000) },
+    data: {
+      examId,
+      memberId,
+      questionIds: exam.course.questions.map((q) => q.id),
+      deadlineAt: new Date(ctx.t.services.deps.now().getTime() + 600_000),
+    },
   });
   return attempt.id;
 }
 
 /** The caller's own attempts (A); someone else's (B): refused. */
-const ownAttempt = (p: Persona, target: "A" | "B"): Outcome => (!p.phone ? "UNAUTHORIZED" : target === "A" ? "ok" : "FORBIDDEN");
+const ownAttempt = (p: Persona, target: "A" | "B"): Outcome =>
+  !p.phone ? "UNAUTHORIZED" : target === "A" ? "ok" : "FORBIDDEN";
 
 const own: Sample = { input: () => undefined, unscoped: true, expect: loggedIn };
 
 export const selfSamples: Samples = {
   "auth.login": {
     input: async (_o, ctx) => {
-      loginAccount ??= createMember(ctx.t.services.deps.db, { name: "登录样例", branchId: ctx.region.branchA, phone: LOGIN_PHONE });
+      loginAccount ??= createMember(ctx.t.services.deps.db, {
+        name: "登录样例",
+        branchId: ctx.region.branchA,
+        phone: LOGIN_PHONE,
+      });
       await loginAccount;
       return { identifier: LOGIN_PHONE, password: PASSWORD };
     },
@@ -79,14 +105,22 @@ export const selfSamples: Samples = {
   "auth.me": { input: () => undefined, unscoped: true, expect: anyone },
   "auth.logout": { ...own, endsSession: true },
   "auth.logoutEverywhere": { ...own, endsSession: true },
-  "auth.changePassword": { input: () => ({ currentPassword: PASSWORD, newPassword: "Changed@2026x", logoutOthers: true }), unscoped: true, expect: loggedIn, endsSession: true },
+  "auth.changePassword": {
+    input: () => ({ currentPassword: PASSWORD, newPassword: "Changed@2026x", logoutOthers: true }),
+    unscoped: true,
+    expect: loggedIn,
+    endsSession: true,
+  },
 
   "card.mine": own,
   "card.sync": own,
   "card.reportLostDevice": own,
   "card.bindDevice": {
     input: async () => {
-      const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+      const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+        "sign",
+        "verify",
+      ])) as CryptoKeyPair;
       return { publicKey: Buffer.from(await crypto.subtle.exportKey("raw", pair.publicKey)).toString("base64url") };
     },
     unscoped: true,
@@ -99,7 +133,16 @@ export const selfSamples: Samples = {
     input: async (orgId, { t }) => {
       const db = t.services.deps.db;
       const memberId = await createMember(db, { name: "缴费样例", branchId: orgId });
-      const payment = await db.duesPayment.create({ data: { memberId, orgId, amountFen: 20, paidAt: new Date(), method: "ON_SITE", receiptNo: `R-${crypto.randomUUID()}` } });
+      const payment = await db.duesPayment.create({
+        data: {
+          memberId,
+          orgId,
+          amountFen: 20,
+          paidAt: new Date(),
+          method: "ON_SITE",
+          receiptNo: `R-${crypto.randomUUID()}`,
+        },
+      });
       return { paymentId: payment.id };
     },
     expect: canOn("dues.view"),
@@ -134,9 +177,16 @@ export const selfSamples: Samples = {
   "school.myHours": own,
   "school.myCertificates": own,
   "school.verifyCertificate": { input: () => ({ code: "ZZ-NOPE-0000" }), unscoped: true, expect: anyone },
-  "school.startExam": { input: async (_o, ctx) => ({ examId: (await examFixture(ctx)).examId }), unscoped: true, expect: loggedIn },
+  "school.startExam": {
+    input: async (_o, ctx) => ({ examId: (await examFixture(ctx)).examId }),
+    unscoped: true,
+    expect: loggedIn,
+  },
   "school.attempt": { input: async (orgId, ctx) => ({ attemptId: await attemptFor(orgId, ctx) }), expect: ownAttempt },
-  "school.submitAttempt": { input: async (orgId, ctx) => ({ attemptId: await attemptFor(orgId, ctx), answers: {} }), expect: ownAttempt },
+  "school.submitAttempt": {
+    input: async (orgId, ctx) => ({ attemptId: await attemptFor(orgId, ctx), answers: {} }),
+    expect: ownAttempt,
+  },
   "school.recordOfflineTraining": {
     input: async (orgId, { t }) => ({
       orgId,
@@ -155,7 +205,16 @@ export const selfSamples: Samples = {
       const recorder = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.secretary) });
       const memberId = await createMember(db, { name: "待批样例", branchId: orgId });
       const training = await db.offlineTraining.create({
-        data: { orgId, title: "待批培训", kind: "HALF_DAY", heldOn: new Date(t.services.deps.now().getTime() - 86_400_000), hours: 4, evidence: "签到表", recordedById: recorder.id, memberIds: [memberId] },
+        data: {
+          orgId,
+          title: "待批培训",
+          kind: "HALF_DAY",
+          heldOn: new Date(t.services.deps.now().getTime() - 86_400_000),
+          hours: 4,
+          evidence: "签到表",
+          recordedById: recorder.id,
+          memberIds: [memberId],
+        },
       });
       return { trainingId: training.id, approve: true };
     },
@@ -164,8 +223,16 @@ export const selfSamples: Samples = {
   // the offline-training pages: branch officers and the school; the required-course pages: senders of tasks and the school
   "school.organise.offlineScope": { ...own, expect: canSomewhere("meeting.manage", "school.manage") },
   "school.organise.trainings": { ...own, expect: canSomewhere("meeting.manage", "school.manage") },
-  "school.organise.searchMembers": { input: () => ({ q: "样例" }), unscoped: true, expect: canSomewhere("meeting.manage", "school.manage") },
-  "school.organise.signEvidence": { input: () => ({ fileName: "签到表.jpg", contentType: "image/jpeg", sizeBytes: 1000 }), unscoped: true, expect: canSomewhere("meeting.manage", "school.manage") },
+  "school.organise.searchMembers": {
+    input: () => ({ q: "样例" }),
+    unscoped: true,
+    expect: canSomewhere("meeting.manage", "school.manage"),
+  },
+  "school.organise.signEvidence": {
+    input: () => ({ fileName: "签到表.jpg", contentType: "image/jpeg", sizeBytes: 1000 }),
+    unscoped: true,
+    expect: canSomewhere("meeting.manage", "school.manage"),
+  },
   "school.organise.assignScope": { ...own, expect: canSomewhere("task.send", "school.manage") },
   "school.organise.assignments": { ...own, expect: canSomewhere("task.send", "school.manage") },
   "school.organise.assignableOrgs": { ...own, expect: canSomewhere("task.send", "school.manage") },
@@ -175,7 +242,15 @@ export const selfSamples: Samples = {
   "tasks.detail": {
     // a task from the county to the organisation: its receivers (and the sender's staff) only
     input: async (orgId, { t, region }) => {
-      const task = await t.services.deps.db.task.create({ data: { senderOrgId: region.county, kind: "TASK", title: "样例任务", body: "内容", targets: { create: [{ orgId }] } } });
+      const task = await t.services.deps.db.task.create({
+        data: {
+          senderOrgId: region.county,
+          kind: "TASK",
+          title: "样例任务",
+          body: "内容",
+          targets: { create: [{ orgId }] },
+        },
+      });
       return { taskId: task.id, orgId };
     },
     expect: canOn("branch.overview"),

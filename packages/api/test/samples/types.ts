@@ -19,7 +19,8 @@ export interface SampleContext {
 }
 
 /** What a call answers: "ok" or the tRPC error code. */
-export type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST" | "CONFLICT" | "TOO_MANY_REQUESTS";
+export type Outcome =
+  "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST" | "CONFLICT" | "TOO_MANY_REQUESTS";
 
 /**
  * How the permission matrix calls one procedure: the input aimed at an organisation (branch A or

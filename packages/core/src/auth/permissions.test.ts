@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { can, canAnywhere, canReadLeaveReason, canReadMeetingRecord, grantCovers, meetingWriterOrgIds, ROLES, roleHasPermission, type Grant } from "./permissions.ts";
+import {
+  can,
+  canAnywhere,
+  canReadLeaveReason,
+  canReadMeetingRecord,
+  grantCovers,
+  meetingWriterOrgIds,
+  ROLES,
+  roleHasPermission,
+  type Grant,
+} from "./permissions.ts";
 
 const city = { id: "city", ancestorIds: [] };
 const county = { id: "county", ancestorIds: ["city"] };
@@ -61,11 +71,14 @@ describe("can", () => {
   it("is monotone: adding a grant never removes a permission", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ role: fc.constantFrom(...ROLES), orgId: fc.constantFrom("city", "county", "town", "A", "B") })),
+        fc.array(
+          fc.record({ role: fc.constantFrom(...ROLES), orgId: fc.constantFrom("city", "county", "town", "A", "B") }),
+        ),
         fc.record({ role: fc.constantFrom(...ROLES), orgId: fc.constantFrom("city", "county", "town", "A", "B") }),
         (grants, extra) => {
           for (const target of [city, county, township, branchA, branchB, groupA1]) {
-            if (can(grants, "branch.overview", target)) expect(can([...grants, extra], "branch.overview", target)).toBe(true);
+            if (can(grants, "branch.overview", target))
+              expect(can([...grants, extra], "branch.overview", target)).toBe(true);
           }
         },
       ),
@@ -76,7 +89,10 @@ describe("can", () => {
 describe("meeting records", () => {
   const branch = { id: "b", ancestorIds: ["city", "county", "town"] };
   const group = { id: "g", ancestorIds: ["city", "county", "town", "b"] };
-  const reader = (role: Grant["role"] | null, memberId: string | null = null) => ({ grants: role ? [{ role, orgId: "b" }] : [], memberId });
+  const reader = (role: Grant["role"] | null, memberId: string | null = null) => ({
+    grants: role ? [{ role, orgId: "b" }] : [],
+    memberId,
+  });
   it("committee meetings and talks: the branch committee and the participants", () => {
     for (const type of ["COMMITTEE_MEETING", "TALK"]) {
       const meeting = { type, host: branch, participantIds: ["p1"] };
@@ -84,9 +100,13 @@ describe("meeting records", () => {
       expect(canReadMeetingRecord(reader("BRANCH_SECRETARY"), meeting)).toBe(true);
       expect(canReadMeetingRecord(reader("MEMBER", "p1"), meeting)).toBe(true);
       expect(canReadMeetingRecord(reader("MEMBER", "p2"), meeting)).toBe(false);
-      expect(canReadMeetingRecord({ grants: [{ role: "COMMITTEE_ADMIN", orgId: "town" }], memberId: null }, meeting)).toBe(false);
+      expect(
+        canReadMeetingRecord({ grants: [{ role: "COMMITTEE_ADMIN", orgId: "town" }], memberId: null }, meeting),
+      ).toBe(false);
     }
-    expect(canReadMeetingRecord(reader("MEMBER", "p2"), { type: "THEME_DAY", host: group, participantIds: [] })).toBe(true);
+    expect(canReadMeetingRecord(reader("MEMBER", "p2"), { type: "THEME_DAY", host: group, participantIds: [] })).toBe(
+      true,
+    );
   });
   it("leave reasons: the member and the secretary", () => {
     expect(canReadLeaveReason(reader("MEMBER", "m"), { memberId: "m", orgs: [branch] })).toBe(true);
@@ -95,6 +115,12 @@ describe("meeting records", () => {
     expect(canReadLeaveReason(reader("BRANCH_SECRETARY"), { memberId: "m", orgs: [group] })).toBe(true);
   });
   it("only the host and confirmed partners write", () => {
-    expect(meetingWriterOrgIds([{ orgId: "h", isHost: true, confirmed: false }, { orgId: "a", isHost: false, confirmed: true }, { orgId: "b", isHost: false, confirmed: false }])).toEqual(["h", "a"]);
+    expect(
+      meetingWriterOrgIds([
+        { orgId: "h", isHost: true, confirmed: false },
+        { orgId: "a", isHost: false, confirmed: true },
+        { orgId: "b", isHost: false, confirmed: false },
+      ]),
+    ).toEqual(["h", "a"]);
   });
 });

@@ -39,8 +39,22 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MEMBER: Permission[] = ["org.view", "branch.overview", "school.view"];
-const BRANCH_COMMITTEE: Permission[] = [...MEMBER, "member.list", "meeting.manage", "meeting.restrictedRecord", "dues.view", "task.answer", "regional.browse"];
-const BRANCH_SECRETARY: Permission[] = [...BRANCH_COMMITTEE, "member.manage", "dues.manage", "attendance.leaveReason", "regional.manage"];
+const BRANCH_COMMITTEE: Permission[] = [
+  ...MEMBER,
+  "member.list",
+  "meeting.manage",
+  "meeting.restrictedRecord",
+  "dues.view",
+  "task.answer",
+  "regional.browse",
+];
+const BRANCH_SECRETARY: Permission[] = [
+  ...BRANCH_COMMITTEE,
+  "member.manage",
+  "dues.manage",
+  "attendance.leaveReason",
+  "regional.manage",
+];
 const COMMITTEE_STAFF: Permission[] = [
   ...MEMBER,
   "member.list",
@@ -110,7 +124,10 @@ export interface Reader {
  * and the people on its attendance list. Other meeting types: whoever may see the meeting.
  * Committees above see that the meeting was held (type, date, counts), never what was said.
  */
-export function canReadMeetingRecord(reader: Reader, meeting: { type: string; host: OrgRef; participantIds: readonly string[] }): boolean {
+export function canReadMeetingRecord(
+  reader: Reader,
+  meeting: { type: string; host: OrgRef; participantIds: readonly string[] },
+): boolean {
   if (!RESTRICTED_RECORD_TYPES.has(meeting.type)) return true;
   if (reader.memberId !== null && meeting.participantIds.includes(reader.memberId)) return true;
   return can(reader.grants, "meeting.restrictedRecord", meeting.host);
@@ -126,6 +143,8 @@ export function canReadLeaveReason(reader: Reader, row: { memberId: string; orgs
  * Which organisations of a meeting may write its record and attendance: the host and the
  * partners that confirmed. An invited partner that has not confirmed may only read and confirm.
  */
-export function meetingWriterOrgIds(orgs: ReadonlyArray<{ orgId: string; isHost: boolean; confirmed: boolean }>): string[] {
+export function meetingWriterOrgIds(
+  orgs: ReadonlyArray<{ orgId: string; isHost: boolean; confirmed: boolean }>,
+): string[] {
   return orgs.filter((o) => o.isHost || o.confirmed).map((o) => o.orgId);
 }

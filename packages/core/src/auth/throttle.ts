@@ -12,7 +12,11 @@ export interface ThrottlePolicy {
 }
 
 /** Returns the minutes to wait (≥ 1), or 0 when a new attempt is allowed. */
-export function loginWaitMinutes(recentFailures: readonly Date[], now: Date, policy: ThrottlePolicy = LOGIN_THROTTLE): number {
+export function loginWaitMinutes(
+  recentFailures: readonly Date[],
+  now: Date,
+  policy: ThrottlePolicy = LOGIN_THROTTLE,
+): number {
   const inWindow = recentFailures
     .filter((at) => now.getTime() - at.getTime() < policy.windowMs)
     .sort((a, b) => a.getTime() - b.getTime());
@@ -36,7 +40,10 @@ export const PASSWORD_RULES = { minLength: 8, maxLength: 128 } as const;
  * Why a new password is not acceptable, as a message key, or null. Long enough, not only one
  * kind of character (digits only, letters only), not the old one, not the demo password.
  */
-export function newPasswordProblem(next: string, current: string): "auth.passwordTooShort" | "auth.passwordTooLong" | "auth.passwordTooSimple" | "auth.passwordUnchanged" | null {
+export function newPasswordProblem(
+  next: string,
+  current: string,
+): "auth.passwordTooShort" | "auth.passwordTooLong" | "auth.passwordTooSimple" | "auth.passwordUnchanged" | null {
   if (next.length < PASSWORD_RULES.minLength) return "auth.passwordTooShort";
   if (next.length > PASSWORD_RULES.maxLength) return "auth.passwordTooLong";
   if (next === current) return "auth.passwordUnchanged";

@@ -55,14 +55,21 @@ export function encodeMemberNo(memberNo: string): string | number {
 
 export function decodeMemberNo(value: unknown): string | null {
   if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 1e8) return `DY${String(value).padStart(8, "0")}`;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 1e8)
+    return `DY${String(value).padStart(8, "0")}`;
   return null;
 }
 const STATUS_CODE: Record<CardMemberStatus, number> = { FULL: 1, PROBATIONARY: 2 };
 export const STATUS_FROM_CODE: Record<number, CardMemberStatus> = { 1: "FULL", 2: "PROBATIONARY" };
 
 /** Deterministic CBOR (maps as Map, no records, no extensions). */
-export const cbor = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, variableMapSize: true, pack: false });
+export const cbor = new Encoder({
+  useRecords: false,
+  mapsAsObjects: false,
+  tagUint8Array: false,
+  variableMapSize: true,
+  pack: false,
+});
 
 export function claimsToCbor(claims: CardClaims): Uint8Array {
   const map = new Map<number | string, unknown>([
@@ -79,7 +86,12 @@ export function claimsToCbor(claims: CardClaims): Uint8Array {
 }
 
 export function protectedHeader(kid: Uint8Array): Uint8Array {
-  return cbor.encode(new Map<number, unknown>([[1, COSE_ALG_EDDSA], [4, kid]]));
+  return cbor.encode(
+    new Map<number, unknown>([
+      [1, COSE_ALG_EDDSA],
+      [4, kid],
+    ]),
+  );
 }
 
 /** The bytes the issuer signs (RFC 9052 §4.4 Sig_structure, empty external AAD). */
@@ -96,7 +108,8 @@ export function coseSign1(payload: Uint8Array, kid: Uint8Array, sign: (message: 
 
 /** Builds and signs a card: returns the encoded COSE_Sign1 (tag 18). */
 export function signCard(claims: CardClaims, kid: Uint8Array, sign: (message: Uint8Array) => Uint8Array): Uint8Array {
-  if (claims.exp - claims.iat !== CARD_VALIDITY_SECONDS) throw new RangeError("a card lasts CARD_VALIDITY_SECONDS exactly");
+  if (claims.exp - claims.iat !== CARD_VALIDITY_SECONDS)
+    throw new RangeError("a card lasts CARD_VALIDITY_SECONDS exactly");
   return coseSign1(claimsToCbor(claims), kid, sign);
 }
 
@@ -131,14 +144,27 @@ export function fullStep(wireStep: number, nowStep: number): number {
 
 /** The routine "中共" prefix and "委员会" suffix dropped: 中共河口村支部委员会 → 河口村支部. */
 export function branchShortName(name: string): string {
-  const s = name.trim().replace(/^中共/, "").replace(/委员会$/, "");
+  const s = name
+    .trim()
+    .replace(/^中共/, "")
+    .replace(/委员会$/, "");
   return s || name;
 }
 
 /** Length of the QR text for `claims` in the worst case of the parts not chosen here (index, step). */
 export function worstCaseQrChars(claims: CardClaims, kidLength: number): number {
   const zero = new Uint8Array(64);
-  const card = cbor.encode(new Tag([protectedHeader(new Uint8Array(kidLength)), new Map(), claimsToCbor({ ...claims, statusIndex: 2 ** 26 - 1 }), zero], COSE_TAG_SIGN1));
+  const card = cbor.encode(
+    new Tag(
+      [
+        protectedHeader(new Uint8Array(kidLength)),
+        new Map(),
+        claimsToCbor({ ...claims, statusIndex: 2 ** 26 - 1 }),
+        zero,
+      ],
+      COSE_TAG_SIGN1,
+    ),
+  );
   return qrText(card, STEP_MODULUS - 1, zero).length;
 }
 

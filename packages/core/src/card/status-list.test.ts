@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { gzipSync, gunzipSync } from "node:zlib";
-import { STATUS_LIST_MIN_BITS, VERIFIER_MAX_CACHE_AGE_MS, cacheFresh, encodedListBytes, setStatusBit, statusListBits, statusListCredential, trustedKeys } from "./status-list.ts";
+import {
+  STATUS_LIST_MIN_BITS,
+  VERIFIER_MAX_CACHE_AGE_MS,
+  cacheFresh,
+  encodedListBytes,
+  setStatusBit,
+  statusListBits,
+  statusListCredential,
+  trustedKeys,
+} from "./status-list.ts";
 import { statusBit } from "./verify.ts";
 
 describe("status lists and the trust list", () => {
@@ -15,7 +24,13 @@ describe("status lists and the trust list", () => {
     const bits = new Uint8Array(STATUS_LIST_MIN_BITS / 8);
     setStatusBit(bits, 0);
     setStatusBit(bits, 131_071);
-    const json = statusListCredential({ url: "https://x/card/lists/status/r.json", issuer: "https://x", now: new Date("2026-12-04T00:00:00Z"), ttlMs: 600_000, gzipped: gzipSync(bits) });
+    const json = statusListCredential({
+      url: "https://x/card/lists/status/r.json",
+      issuer: "https://x",
+      now: new Date("2026-12-04T00:00:00Z"),
+      ttlMs: 600_000,
+      gzipped: gzipSync(bits),
+    });
     expect(json.credentialSubject.encodedList.startsWith("u")).toBe(true);
     expect(json.validUntil).toBe("2026-12-04T00:10:00.000Z");
     const back = new Uint8Array(gunzipSync(encodedListBytes(JSON.parse(JSON.stringify(json)))!));
@@ -28,7 +43,14 @@ describe("status lists and the trust list", () => {
 
   it("keeps only well-formed Ed25519 keys from a trust list", () => {
     const x = Buffer.alloc(32, 1).toString("base64url");
-    const keys = trustedKeys({ keys: [{ kid: "a", alg: "EdDSA", x, regionId: "r", regionName: "市", retiredAt: null }, { kid: "b", alg: "ES256", x }, { kid: "c", alg: "EdDSA", x: "AAAA" }, null] });
+    const keys = trustedKeys({
+      keys: [
+        { kid: "a", alg: "EdDSA", x, regionId: "r", regionName: "市", retiredAt: null },
+        { kid: "b", alg: "ES256", x },
+        { kid: "c", alg: "EdDSA", x: "AAAA" },
+        null,
+      ],
+    });
     expect([...keys.keys()]).toEqual(["a"]);
     expect(trustedKeys("nonsense").size).toBe(0);
   });

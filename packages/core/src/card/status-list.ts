@@ -3,7 +3,15 @@
 // suspended). Pure shapes and checks; gzip and HTTP live in services and the verifier page.
 import { Tag } from "cbor-x";
 import { COSE_ALG_EDDSA, COSE_TAG_SIGN1, cbor, coseSign1, sigStructure } from "./format.ts";
-import { base64url, decodeBounded, fromBase64url, isBytes, isUint, type CardCrypto, type TrustedKey } from "./verify.ts";
+import {
+  base64url,
+  decodeBounded,
+  fromBase64url,
+  isBytes,
+  isUint,
+  type CardCrypto,
+  type TrustedKey,
+} from "./verify.ts";
 
 /** W3C Bitstring Status List minimum: 131,072 entries (16 KB before gzip), for herd privacy. */
 export const STATUS_LIST_MIN_BITS = 131_072;
@@ -70,7 +78,14 @@ export interface StatusListCredentialJson {
 }
 
 /** Signs a region's gzip bitstring for `now … now + ttl` (the verifier trusts only this copy). */
-export function signStatusList(input: { regionId: string; now: Date; ttlMs: number; gzipped: Uint8Array; kid: Uint8Array; sign: (m: Uint8Array) => Uint8Array }): StatusListProofJson {
+export function signStatusList(input: {
+  regionId: string;
+  now: Date;
+  ttlMs: number;
+  gzipped: Uint8Array;
+  kid: Uint8Array;
+  sign: (m: Uint8Array) => Uint8Array;
+}): StatusListProofJson {
   const iat = Math.floor(input.now.getTime() / 1000);
   const payload = cbor.encode(
     new Map<number, unknown>([
@@ -80,7 +95,11 @@ export function signStatusList(input: { regionId: string; now: Date; ttlMs: numb
       [-1, input.gzipped],
     ]),
   );
-  return { type: "DangjianCoseSign1", kid: base64url(input.kid), cose: base64url(coseSign1(payload, input.kid, input.sign)) };
+  return {
+    type: "DangjianCoseSign1",
+    kid: base64url(input.kid),
+    cose: base64url(coseSign1(payload, input.kid, input.sign)),
+  };
 }
 
 export interface VerifiedStatusList {
@@ -98,12 +117,19 @@ const MAX_SIGNED_LIST_CHARS = 4_000_000;
  * verifiers trust (a retired key only for lists it signed before retiring). Answers the signed
  * bitstring and its signing time, or null. Never throws.
  */
-export function verifyStatusList(proof: unknown, regionId: string, keys: ReadonlyMap<string, TrustedKey>, crypto: CardCrypto): VerifiedStatusList | null {
+export function verifyStatusList(
+  proof: unknown,
+  regionId: string,
+  keys: ReadonlyMap<string, TrustedKey>,
+  crypto: CardCrypto,
+): VerifiedStatusList | null {
   try {
     const p = proof as StatusListProofJson | null;
-    if (!p || p.type !== "DangjianCoseSign1" || typeof p.cose !== "string" || p.cose.length > MAX_SIGNED_LIST_CHARS) return null;
+    if (!p || p.type !== "DangjianCoseSign1" || typeof p.cose !== "string" || p.cose.length > MAX_SIGNED_LIST_CHARS)
+      return null;
     const cose = decodeBounded(fromBase64url(p.cose));
-    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4) return null;
+    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4)
+      return null;
     const [prot, , payload, signature] = cose.value as unknown[];
     if (!isBytes(prot) || !isBytes(payload) || !isBytes(signature, 64)) return null;
     const header = decodeBounded(prot);
@@ -123,7 +149,14 @@ export function verifyStatusList(proof: unknown, regionId: string, keys: Readonl
   }
 }
 
-export function statusListCredential(input: { url: string; issuer: string; now: Date; ttlMs: number; gzipped: Uint8Array; proof?: StatusListProofJson }): StatusListCredentialJson {
+export function statusListCredential(input: {
+  url: string;
+  issuer: string;
+  now: Date;
+  ttlMs: number;
+  gzipped: Uint8Array;
+  proof?: StatusListProofJson;
+}): StatusListCredentialJson {
   return {
     "@context": ["https://www.w3.org/ns/credentials/v2"],
     id: input.url,
@@ -133,7 +166,12 @@ export function statusListCredential(input: { url: string; issuer: string; now: 
     validUntil: new Date(input.now.getTime() + input.ttlMs).toISOString(),
     ttl: Math.round(input.ttlMs / 1000),
     // multibase: "u" + base64url (no padding) of the gzip-compressed bitstring
-    credentialSubject: { id: `${input.url}#list`, type: "BitstringStatusList", statusPurpose: "revocation", encodedList: `u${base64url(input.gzipped)}` },
+    credentialSubject: {
+      id: `${input.url}#list`,
+      type: "BitstringStatusList",
+      statusPurpose: "revocation",
+      encodedList: `u${base64url(input.gzipped)}`,
+    },
     ...(input.proof ? { proof: input.proof } : {}),
   };
 }
@@ -160,7 +198,13 @@ export function trustedKeys(list: unknown): Map<string, TrustedKey> {
       const publicKey = fromBase64url(k.x);
       if (publicKey.length !== 32) continue;
       const retiredAt = k.retiredAt ? Date.parse(k.retiredAt) : null;
-      keys.set(k.kid, { kid: k.kid, regionId: String(k.regionId), regionName: String(k.regionName), publicKey, retiredAt: Number.isFinite(retiredAt) ? retiredAt : null });
+      keys.set(k.kid, {
+        kid: k.kid,
+        regionId: String(k.regionId),
+        regionName: String(k.regionName),
+        publicKey,
+        retiredAt: Number.isFinite(retiredAt) ? retiredAt : null,
+      });
     } catch {
       continue;
     }

@@ -19,7 +19,16 @@ import {
   timeStep,
   type CardClaims,
 } from "./format.ts";
-import { VerifiedCards, base64url, bitstringStatus, readCardClaims, statusBit, verifyCardQr, type TrustedKey, type VerifyContext } from "./verify.ts";
+import {
+  VerifiedCards,
+  base64url,
+  bitstringStatus,
+  readCardClaims,
+  statusBit,
+  verifyCardQr,
+  type TrustedKey,
+  type VerifyContext,
+} from "./verify.ts";
 import { nobleCardCrypto } from "./noble.ts";
 import { STATUS_LIST_MIN_BITS, setStatusBit } from "./status-list.ts";
 
@@ -51,9 +60,21 @@ function qr(cardBytes = card(), at = NOW, sk = deviceSk) {
 }
 
 const bits = new Uint8Array(STATUS_LIST_MIN_BITS / 8);
-const key: TrustedKey = { kid: base64url(kid), regionId: "r1", regionName: "中共江川市委员会", publicKey: ed25519.getPublicKey(issuerSk), retiredAt: null };
+const key: TrustedKey = {
+  kid: base64url(kid),
+  regionId: "r1",
+  regionName: "中共江川市委员会",
+  publicKey: ed25519.getPublicKey(issuerSk),
+  retiredAt: null,
+};
 function ctx(over: Partial<VerifyContext> = {}): VerifyContext {
-  return { nowMs: NOW, keys: new Map([[key.kid, key]]), revoked: bitstringStatus(new Map([["r1", bits]])), crypto: nobleCardCrypto, ...over };
+  return {
+    nowMs: NOW,
+    keys: new Map([[key.kid, key]]),
+    revoked: bitstringStatus(new Map([["r1", bits]])),
+    crypto: nobleCardCrypto,
+    ...over,
+  };
 }
 
 describe("card QR verification", () => {
@@ -65,7 +86,8 @@ describe("card QR verification", () => {
   });
 
   it("fits a version-10 QR at ECC L for a typical card, and for the worst-case member once fitted", () => {
-    const version = (text: string) => QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: CARD_QR_ECC }).version;
+    const version = (text: string) =>
+      QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: CARD_QR_ECC }).version;
     expect(version(qr())).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
     // the longest a member's name may be (30 characters), a long branch name, the highest status
     // index (2^26 − 1), the highest step, a 6-byte key id (the longest we ever made)
@@ -83,7 +105,16 @@ describe("card QR verification", () => {
     const fitted = fitCardClaims(worst, kid6.length);
     const fittedQr = qr(card(fitted, issuerSk, kid6), late);
     expect(version(fittedQr)).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
-    expect(verifyCardQr(fittedQr, ctx({ nowMs: late, revoked: () => false, keys: new Map([[base64url(kid6), { ...key, kid: base64url(kid6) }]]) })).reason).toBe("valid");
+    expect(
+      verifyCardQr(
+        fittedQr,
+        ctx({
+          nowMs: late,
+          revoked: () => false,
+          keys: new Map([[base64url(kid6), { ...key, kid: base64url(kid6) }]]),
+        }),
+      ).reason,
+    ).toBe("valid");
     // what was cut ends in "…" and keeps its start; the member number and status index are intact
     expect(fitted.name).toMatch(/^阿卜杜热合曼.*…$/);
     expect(fitted.branch).toMatch(/^江川市经济.*…$/);
@@ -93,7 +124,9 @@ describe("card QR verification", () => {
     // even a 16-byte key id and a 17-character imported member number still fit (names cut harder)
     const extreme = { ...worst, memberNo: "HB-2026-000123456" };
     const kid16 = new Uint8Array(16).fill(7);
-    expect(version(qr(card(fitCardClaims(extreme, 16), issuerSk, kid16), late))).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
+    expect(version(qr(card(fitCardClaims(extreme, 16), issuerSk, kid16), late))).toBeLessThanOrEqual(
+      CARD_QR_MAX_VERSION,
+    );
     // a typical member is not cut at all, only the routine prefix and suffix of the branch go
     const typical = fitCardClaims(claims, 4);
     expect(typical.name).toBe("李春梅");
@@ -111,7 +144,8 @@ describe("card QR verification", () => {
   it("reconstructs the full time step from its value modulo 2^16", () => {
     const now = timeStep(NOW);
     expect(fullStep((now - 40_000) % STEP_MODULUS, now)).toBe(now - 40_000 + STEP_MODULUS);
-    for (const delta of [-32_768, -2, -1, 0, 1, 2, 32_767]) expect(fullStep((now + delta) % STEP_MODULUS, now)).toBe(now + delta);
+    for (const delta of [-32_768, -2, -1, 0, 1, 2, 32_767])
+      expect(fullStep((now + delta) % STEP_MODULUS, now)).toBe(now + delta);
   });
 
   it("tolerates one time step either way and refuses a proof more than 60 s old", () => {
@@ -127,7 +161,11 @@ describe("card QR verification", () => {
   });
 
   it("refuses an expired card", () => {
-    const old = card({ ...claims, iat: Math.floor(NOW / 1000) - 1 - CARD_VALIDITY_SECONDS, exp: Math.floor(NOW / 1000) - 1 });
+    const old = card({
+      ...claims,
+      iat: Math.floor(NOW / 1000) - 1 - CARD_VALIDITY_SECONDS,
+      exp: Math.floor(NOW / 1000) - 1,
+    });
     expect(verifyCardQr(qr(old), ctx()).reason).toBe("expired");
   });
 
@@ -155,7 +193,13 @@ describe("card QR verification", () => {
 
   it("remembers checked issuer signatures: a card seen again skips only that check", () => {
     let issuerChecks = 0;
-    const counting = { ...nobleCardCrypto, verifyEd25519: (k: Uint8Array, m: Uint8Array, s: Uint8Array) => (issuerChecks++, nobleCardCrypto.verifyEd25519(k, m, s)) };
+    const counting = {
+      ...nobleCardCrypto,
+      verifyEd25519: (k: Uint8Array, m: Uint8Array, s: Uint8Array) => (
+        issuerChecks++,
+        nobleCardCrypto.verifyEd25519(k, m, s)
+      ),
+    };
     const verified = new VerifiedCards(10);
     const c = ctx({ crypto: counting, verified });
     expect(verifyCardQr(qr(), c).reason).toBe("valid");
@@ -199,7 +243,11 @@ describe("card QR verification", () => {
     const deep = new Uint8Array(500).fill(0x81);
     expect(verifyCardQr("DJ1:" + base45Encode(deep), c).reason).toBe("malformed");
     // huge declared lengths: an array of 2^32-1 items, a byte string of 2^32-1 bytes, a map of 2^31
-    for (const bomb of [[0x9a, 0xff, 0xff, 0xff, 0xff, 0], [0x5a, 0xff, 0xff, 0xff, 0xff, 1, 2], [0xba, 0x80, 0, 0, 0, 1, 1]]) {
+    for (const bomb of [
+      [0x9a, 0xff, 0xff, 0xff, 0xff, 0],
+      [0x5a, 0xff, 0xff, 0xff, 0xff, 1, 2],
+      [0xba, 0x80, 0, 0, 0, 1, 1],
+    ]) {
       expect(verifyCardQr("DJ1:" + base45Encode(new Uint8Array(bomb)), c).reason).toBe("malformed");
     }
     // a well-formed structure of the wrong shape
@@ -210,10 +258,16 @@ describe("card QR verification", () => {
     const good = qr();
     const c = ctx();
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 2000 }), fc.uint8Array({ maxLength: 900 }).map((b) => "DJ1:" + base45Encode(b))), (text) => {
-        const r = verifyCardQr(text, c);
-        expect(r.ok).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 2000 }),
+          fc.uint8Array({ maxLength: 900 }).map((b) => "DJ1:" + base45Encode(b)),
+        ),
+        (text) => {
+          const r = verifyCardQr(text, c);
+          expect(r.ok).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
     const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";

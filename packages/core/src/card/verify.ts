@@ -85,15 +85,29 @@ export type VerifyResult =
   | { ok: true; reason: "valid"; claims: CardClaims; regionId: string; regionName: string; step: number }
   | { ok: false; reason: Exclude<VerifyReason, "valid">; claims?: CardClaims; regionId?: string; regionName?: string };
 
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: false, structuredClone: false, bundleStrings: false } as ConstructorParameters<typeof Decoder>[0]);
+const decoder = new Decoder({
+  useRecords: false,
+  mapsAsObjects: false,
+  structuredClone: false,
+  bundleStrings: false,
+} as ConstructorParameters<typeof Decoder>[0]);
 
 /** Walks a decoded value and refuses anything deeper or wider than a card can be. */
 function bounded(value: unknown, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
-  if (value instanceof Uint8Array || typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return true;
+  if (
+    value instanceof Uint8Array ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    value === null ||
+    value === undefined
+  )
+    return true;
   if (value instanceof Tag) return bounded(value.value, depth + 1);
   if (Array.isArray(value)) return value.length <= MAX_ITEMS && value.every((v) => bounded(v, depth + 1));
-  if (value instanceof Map) return value.size <= MAX_ITEMS && [...value].every(([k, v]) => bounded(k, depth + 1) && bounded(v, depth + 1));
+  if (value instanceof Map)
+    return value.size <= MAX_ITEMS && [...value].every(([k, v]) => bounded(k, depth + 1) && bounded(v, depth + 1));
   return false;
 }
 
@@ -132,17 +146,28 @@ function readClaims(payload: Uint8Array): CardClaims | null {
   const branch = map.get(CLAIM.branch);
   const status = map.get(CLAIM.status);
   const statusIndex = map.get(CLAIM.statusIndex);
-  if (!isUint(exp) || exp < CARD_VALIDITY_SECONDS || !isBytes(deviceKey, 33) || !isUint(statusIndex, 2 ** 26)) return null;
+  if (!isUint(exp) || exp < CARD_VALIDITY_SECONDS || !isBytes(deviceKey, 33) || !isUint(statusIndex, 2 ** 26))
+    return null;
   if (typeof memberNo !== "string" || typeof name !== "string" || typeof branch !== "string") return null;
   if (typeof status !== "number" || !STATUS_FROM_CODE[status]) return null;
-  return { exp, iat: exp - CARD_VALIDITY_SECONDS, deviceKey, memberNo, name, branch, status: STATUS_FROM_CODE[status], statusIndex };
+  return {
+    exp,
+    iat: exp - CARD_VALIDITY_SECONDS,
+    deviceKey,
+    memberNo,
+    name,
+    branch,
+    status: STATUS_FROM_CODE[status],
+    statusIndex,
+  };
 }
 
 /** The claims of a COSE_Sign1 card in the current format, unverified; null when it is not one. */
 export function readCardClaims(cardBytes: Uint8Array): CardClaims | null {
   try {
     const cose = decodeBounded(cardBytes);
-    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || !isBytes(cose.value[2])) return null;
+    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || !isBytes(cose.value[2]))
+      return null;
     return readClaims(cose.value[2]);
   } catch {
     return null;
@@ -186,12 +211,15 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   const outer = decodeBounded(bytes);
   if (!Array.isArray(outer) || outer.length !== 3) return { ok: false, reason: "malformed" };
   const [cardBytes, wireStep, deviceSig] = outer as unknown[];
-  if (!isBytes(cardBytes) || !isUint(wireStep, STEP_MODULUS) || !isBytes(deviceSig, 64)) return { ok: false, reason: "malformed" };
+  if (!isBytes(cardBytes) || !isUint(wireStep, STEP_MODULUS) || !isBytes(deviceSig, 64))
+    return { ok: false, reason: "malformed" };
 
   const cose = decodeBounded(cardBytes);
-  if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4) return { ok: false, reason: "malformed" };
+  if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4)
+    return { ok: false, reason: "malformed" };
   const [prot, unprot, payload, issuerSig] = cose.value as unknown[];
-  if (!isBytes(prot) || !(unprot instanceof Map) || !isBytes(payload) || !isBytes(issuerSig, 64)) return { ok: false, reason: "malformed" };
+  if (!isBytes(prot) || !(unprot instanceof Map) || !isBytes(payload) || !isBytes(issuerSig, 64))
+    return { ok: false, reason: "malformed" };
   const header = decodeBounded(prot);
   if (!(header instanceof Map)) return { ok: false, reason: "malformed" };
   const alg = header.get(1);
@@ -204,7 +232,8 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   const cardHash = sha256(cardBytes);
   const seenId = ctx.verified ? `${base64url(key.publicKey)}.${base64url(cardHash)}` : "";
   if (!ctx.verified?.has(seenId)) {
-    if (!ctx.crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), issuerSig)) return { ok: false, reason: "tampered" };
+    if (!ctx.crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), issuerSig))
+      return { ok: false, reason: "tampered" };
     ctx.verified?.add(seenId);
   }
 
@@ -223,7 +252,8 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   if (revoked === undefined) return { ok: false, reason: "noStatusList", ...seen };
   if (revoked) return { ok: false, reason: "revoked", ...seen };
 
-  if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessageFromHash(cardHash, step), deviceSig)) return { ok: false, reason: "wrongDevice", ...seen };
+  if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessageFromHash(cardHash, step), deviceSig))
+    return { ok: false, reason: "wrongDevice", ...seen };
   // ±1 step of clock tolerance; a proof is never accepted more than 60 s after its step began
   if (step < nowStep - 1 || step > nowStep + 1) return { ok: false, reason: "proofTooOld", ...seen };
   return { ok: true, reason: "valid", claims, regionId: key.regionId, regionName: key.regionName, step };

@@ -19,7 +19,11 @@ export function duesRate(category: DuesCategory, monthlyIncomeFen: number): numb
 /** Flat amounts for members without a wage: farmers 0.2–1 元 (branch decides), others 0.2 元. */
 export const FLAT_DUES_FEN = { FARMER_MIN: 20, FARMER_MAX: 100, LOW: 20 } as const;
 
-export function monthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number | null, farmerFen: number = FLAT_DUES_FEN.FARMER_MAX): number {
+export function monthlyDuesFen(
+  category: DuesCategory,
+  monthlyIncomeFen: number | null,
+  farmerFen: number = FLAT_DUES_FEN.FARMER_MAX,
+): number {
   switch (category) {
     case "SALARIED":
     case "RETIRED": {
@@ -29,7 +33,8 @@ export function monthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number 
       return Math.round(monthlyIncomeFen * duesRate(category, monthlyIncomeFen));
     }
     case "FARMER":
-      if (farmerFen < FLAT_DUES_FEN.FARMER_MIN || farmerFen > FLAT_DUES_FEN.FARMER_MAX) throw new RangeError("farmer dues must be 0.2–1 元");
+      if (farmerFen < FLAT_DUES_FEN.FARMER_MIN || farmerFen > FLAT_DUES_FEN.FARMER_MAX)
+        throw new RangeError("farmer dues must be 0.2–1 元");
       return farmerFen;
     case "STUDENT":
     case "UNEMPLOYED":
@@ -42,7 +47,11 @@ export function monthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number 
  * Consecutive unpaid months ending with `lastDueMonth` (inclusive), not counting months
  * before `firstDueMonth` (joining, or the first declaration).
  */
-export function consecutiveUnpaidMonths(paid: ReadonlySet<MonthKey>, lastDueMonth: MonthKey, firstDueMonth: MonthKey): number {
+export function consecutiveUnpaidMonths(
+  paid: ReadonlySet<MonthKey>,
+  lastDueMonth: MonthKey,
+  firstDueMonth: MonthKey,
+): number {
   const span = monthsBetween(firstDueMonth, lastDueMonth) + 1;
   let count = 0;
   for (let i = 0; i < span; i++) {

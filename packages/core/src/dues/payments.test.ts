@@ -1,33 +1,65 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { checkDeclaredIncome, checkPaymentMonths, payableWindow, receiptNumber, receiptSequenceOf, suggestedDuesCategory, yuanToFen, DUES_MAX_MONTHLY_INCOME_FEN } from "./payments.ts";
+import {
+  checkDeclaredIncome,
+  checkPaymentMonths,
+  payableWindow,
+  receiptNumber,
+  receiptSequenceOf,
+  suggestedDuesCategory,
+  yuanToFen,
+  DUES_MAX_MONTHLY_INCOME_FEN,
+} from "./payments.ts";
 import { monthlyDuesFen } from "./dues.ts";
 
 describe("months a payment may cover", () => {
   it("allows 6 months back and 2 ahead", () => {
     expect(payableWindow("2026-12")).toEqual({ oldest: "2026-06", latest: "2027-02" });
-    expect(checkPaymentMonths(["2026-06", "2027-02", "2026-12"], "2026-12", "2020-01")).toEqual({ ok: true, months: ["2026-06", "2026-12", "2027-02"] });
+    expect(checkPaymentMonths(["2026-06", "2027-02", "2026-12"], "2026-12", "2020-01")).toEqual({
+      ok: true,
+      months: ["2026-06", "2026-12", "2027-02"],
+    });
   });
   it("refuses a month beyond the back-payment limit", () => {
-    expect(checkPaymentMonths(["2026-05"], "2026-12", "2020-01")).toEqual({ ok: false, refusal: { reason: "tooOld", month: "2026-05", oldest: "2026-06" } });
+    expect(checkPaymentMonths(["2026-05"], "2026-12", "2020-01")).toEqual({
+      ok: false,
+      refusal: { reason: "tooOld", month: "2026-05", oldest: "2026-06" },
+    });
   });
   it("refuses a month too far ahead", () => {
-    expect(checkPaymentMonths(["2027-03"], "2026-12", "2020-01")).toEqual({ ok: false, refusal: { reason: "tooFarAhead", month: "2027-03", latest: "2027-02" } });
+    expect(checkPaymentMonths(["2027-03"], "2026-12", "2020-01")).toEqual({
+      ok: false,
+      refusal: { reason: "tooFarAhead", month: "2027-03", latest: "2027-02" },
+    });
   });
   it("refuses months before the member owed dues, duplicates, bad keys and nothing", () => {
-    expect(checkPaymentMonths(["2026-08"], "2026-12", "2026-09")).toMatchObject({ ok: false, refusal: { reason: "beforeFirstDue" } });
-    expect(checkPaymentMonths(["2026-10", "2026-10"], "2026-12", "2020-01")).toMatchObject({ ok: false, refusal: { reason: "duplicate" } });
-    expect(checkPaymentMonths(["2026-13"], "2026-12", "2020-01")).toMatchObject({ ok: false, refusal: { reason: "notAMonth" } });
+    expect(checkPaymentMonths(["2026-08"], "2026-12", "2026-09")).toMatchObject({
+      ok: false,
+      refusal: { reason: "beforeFirstDue" },
+    });
+    expect(checkPaymentMonths(["2026-10", "2026-10"], "2026-12", "2020-01")).toMatchObject({
+      ok: false,
+      refusal: { reason: "duplicate" },
+    });
+    expect(checkPaymentMonths(["2026-13"], "2026-12", "2020-01")).toMatchObject({
+      ok: false,
+      refusal: { reason: "notAMonth" },
+    });
     expect(checkPaymentMonths([], "2026-12", "2020-01")).toEqual({ ok: false, refusal: { reason: "empty" } });
   });
   it("accepts exactly the 9 months of the window, whatever the current month", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2000, max: 2090 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: -12, max: 12 }), (y, m, offset) => {
-        const current = `${y}-${String(m).padStart(2, "0")}`;
-        const date = new Date(Date.UTC(y, m - 1 + offset, 1));
-        const month = `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
-        expect(checkPaymentMonths([month], current, "1990-01").ok).toBe(offset >= -6 && offset <= 2);
-      }),
+      fc.property(
+        fc.integer({ min: 2000, max: 2090 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: -12, max: 12 }),
+        (y, m, offset) => {
+          const current = `${y}-${String(m).padStart(2, "0")}`;
+          const date = new Date(Date.UTC(y, m - 1 + offset, 1));
+          const month = `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
+          expect(checkPaymentMonths([month], current, "1990-01").ok).toBe(offset >= -6 && offset <= 2);
+        },
+      ),
     );
   });
 });

@@ -40,7 +40,8 @@ export function checkPaymentMonths(
     seen.add(month);
     if (monthsBetween(oldest, month) < 0) return { ok: false, refusal: { reason: "tooOld", month, oldest } };
     if (monthsBetween(month, latest) < 0) return { ok: false, refusal: { reason: "tooFarAhead", month, latest } };
-    if (monthsBetween(firstDue, month) < 0) return { ok: false, refusal: { reason: "beforeFirstDue", month, firstDue } };
+    if (monthsBetween(firstDue, month) < 0)
+      return { ok: false, refusal: { reason: "beforeFirstDue", month, firstDue } };
   }
   return { ok: true, months: [...seen].sort() };
 }
@@ -48,7 +49,11 @@ export function checkPaymentMonths(
 export type IncomeRefusal = "incomeRequired" | "incomeNegative" | "incomeNotWhole" | "incomeAbsurd" | "farmerAmount";
 
 /** Which declarations are believable; the calculator itself throws on anything else. */
-export function checkDeclaredIncome(category: DuesCategory, monthlyIncomeFen: number | null, farmerFen?: number | null): IncomeRefusal | null {
+export function checkDeclaredIncome(
+  category: DuesCategory,
+  monthlyIncomeFen: number | null,
+  farmerFen?: number | null,
+): IncomeRefusal | null {
   if (category === "SALARIED" || category === "RETIRED") {
     if (monthlyIncomeFen === null || Number.isNaN(monthlyIncomeFen)) return "incomeRequired";
     if (monthlyIncomeFen < 0) return "incomeNegative";
@@ -81,7 +86,8 @@ export function suggestedDuesCategory(memberCategory: string): DuesCategory {
 
 /** Receipt numbers: DF + year + month of payment + a six-digit running number in that month. */
 export function receiptNumber(paidMonth: MonthKey, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError("receipt sequence out of range");
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999)
+    throw new RangeError("receipt sequence out of range");
   return `DF${paidMonth.replace("-", "")}${String(sequence).padStart(6, "0")}`;
 }
 

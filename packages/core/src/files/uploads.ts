@@ -23,11 +23,23 @@ export const UPLOAD_TYPES: readonly UploadType[] = [
   { contentType: "application/pdf", extensions: [".pdf"], inline: true },
   { contentType: "text/plain", extensions: [".txt"], inline: false },
   { contentType: "application/msword", extensions: [".doc"], inline: false },
-  { contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extensions: [".docx"], inline: false },
+  {
+    contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    extensions: [".docx"],
+    inline: false,
+  },
   { contentType: "application/vnd.ms-excel", extensions: [".xls"], inline: false },
-  { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extensions: [".xlsx"], inline: false },
+  {
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    extensions: [".xlsx"],
+    inline: false,
+  },
   { contentType: "application/vnd.ms-powerpoint", extensions: [".ppt"], inline: false },
-  { contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", extensions: [".pptx"], inline: false },
+  {
+    contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    extensions: [".pptx"],
+    inline: false,
+  },
   { contentType: "application/wps-office.docx", extensions: [".docx", ".wps"], inline: false },
 ];
 

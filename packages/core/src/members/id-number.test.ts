@@ -7,7 +7,11 @@ const today = new Date("2026-12-02T00:00:00Z");
 describe("居民身份证号", () => {
   it("accepts the GB 11643 example and reads birth date and gender", () => {
     const result = parseResidentId("11010519491231002X", today);
-    expect(result).toEqual({ ok: true, normalised: "11010519491231002X", id: { birthDate: new Date("1949-12-31T00:00:00Z"), gender: "FEMALE" } });
+    expect(result).toEqual({
+      ok: true,
+      normalised: "11010519491231002X",
+      id: { birthDate: new Date("1949-12-31T00:00:00Z"), gender: "FEMALE" },
+    });
   });
   it("accepts a lower-case x", () => {
     expect(parseResidentId("11010519491231002x", today).ok).toBe(true);
@@ -46,6 +50,11 @@ describe("a typed login identifier as the attempt log keeps it", () => {
     expect(maskTypedIdentifier("DY2026")).toBe("DY2026");
   });
   it("never leaves seven digits in a row", () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("1", "3", "8", "X", "D", "Y", " ", "-"), maxLength: 40 }), (typed) => !/\d{7}/.test(maskTypedIdentifier(typed))));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("1", "3", "8", "X", "D", "Y", " ", "-"), maxLength: 40 }),
+        (typed) => !/\d{7}/.test(maskTypedIdentifier(typed)),
+      ),
+    );
   });
 });

@@ -17,7 +17,10 @@ export function idNumberCheckChar(first17: string): string {
   return CHECK.charAt(sum % 11);
 }
 
-export function parseResidentId(raw: string, today: Date = new Date()): { ok: true; id: ResidentId; normalised: string } | { ok: false; problem: IdNumberProblem } {
+export function parseResidentId(
+  raw: string,
+  today: Date = new Date(),
+): { ok: true; id: ResidentId; normalised: string } | { ok: false; problem: IdNumberProblem } {
   const value = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, problem: "format" };
   const year = Number(value.slice(6, 10));

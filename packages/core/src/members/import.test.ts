@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkImportHeader, crossRowProblems, IMPORT_COLUMNS, parseImportDate, validateImportRow, type ImportRowCells } from "./import.ts";
+import {
+  checkImportHeader,
+  crossRowProblems,
+  IMPORT_COLUMNS,
+  parseImportDate,
+  validateImportRow,
+  type ImportRowCells,
+} from "./import.ts";
 
 const today = new Date("2026-12-02T00:00:00Z");
 const good: ImportRowCells = {
@@ -32,23 +39,55 @@ describe("import rows", () => {
   it("turns a good row into a member", () => {
     const result = validateImportRow(good, today);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.member).toMatchObject({ gender: "FEMALE", status: "FULL", category: "RETIRED", birthDate: new Date("1949-12-31T00:00:00Z") });
+    if (result.ok)
+      expect(result.member).toMatchObject({
+        gender: "FEMALE",
+        status: "FULL",
+        category: "RETIRED",
+        birthDate: new Date("1949-12-31T00:00:00Z"),
+      });
   });
   it("reports a bad ID number", () => {
-    expect(validateImportRow({ ...good, idNumber: "110105194912310021" }, today)).toEqual({ ok: false, problems: [{ column: "idNumber", messageKey: "members.idChecksum" }] });
+    expect(validateImportRow({ ...good, idNumber: "110105194912310021" }, today)).toEqual({
+      ok: false,
+      problems: [{ column: "idNumber", messageKey: "members.idChecksum" }],
+    });
   });
   it("reports every problem of a row at once", () => {
-    const result = validateImportRow({ ...good, name: "", gender: "X", phone: "123", status: "党员", category: "工人", joinedOn: "2030-01-01" }, today);
+    const result = validateImportRow(
+      { ...good, name: "", gender: "X", phone: "123", status: "党员", category: "工人", joinedOn: "2030-01-01" },
+      today,
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problems.map((p) => p.column).sort()).toEqual(["category", "fullMemberOn", "gender", "joinedOn", "name", "phone", "status"]);
+      expect(result.problems.map((p) => p.column).sort()).toEqual([
+        "category",
+        "fullMemberOn",
+        "gender",
+        "joinedOn",
+        "name",
+        "phone",
+        "status",
+      ]);
     }
   });
   it("checks gender against the ID number and the full-member date against the status", () => {
-    expect(validateImportRow({ ...good, gender: "男" }, today)).toMatchObject({ ok: false, problems: [{ messageKey: "members.importGenderMismatch" }] });
-    expect(validateImportRow({ ...good, fullMemberOn: "" }, today)).toMatchObject({ ok: false, problems: [{ messageKey: "members.importFullNeedsDate" }] });
-    expect(validateImportRow({ ...good, status: "预备党员" }, today)).toMatchObject({ ok: false, problems: [{ messageKey: "members.importProbationaryNoDate" }] });
-    expect(validateImportRow({ ...good, joinedOn: "1960-01-01", fullMemberOn: "1961-01-01" }, today)).toMatchObject({ ok: false, problems: [{ messageKey: "members.importTooYoung" }] });
+    expect(validateImportRow({ ...good, gender: "男" }, today)).toMatchObject({
+      ok: false,
+      problems: [{ messageKey: "members.importGenderMismatch" }],
+    });
+    expect(validateImportRow({ ...good, fullMemberOn: "" }, today)).toMatchObject({
+      ok: false,
+      problems: [{ messageKey: "members.importFullNeedsDate" }],
+    });
+    expect(validateImportRow({ ...good, status: "预备党员" }, today)).toMatchObject({
+      ok: false,
+      problems: [{ messageKey: "members.importProbationaryNoDate" }],
+    });
+    expect(validateImportRow({ ...good, joinedOn: "1960-01-01", fullMemberOn: "1961-01-01" }, today)).toMatchObject({
+      ok: false,
+      problems: [{ messageKey: "members.importTooYoung" }],
+    });
   });
   it("reads the usual date spellings", () => {
     expect(parseImportDate("2020/7/1")).toEqual(new Date("2020-07-01T00:00:00Z"));

@@ -51,7 +51,14 @@ export const IMPORT_BOUNDS = {
 
 export const GENDER_LABELS = { 男: "MALE", 女: "FEMALE" } as const;
 export const STATUS_LABELS = { 正式党员: "FULL", 预备党员: "PROBATIONARY" } as const;
-export const CATEGORY_LABELS = { 在岗: "ON_DUTY", 离退休: "RETIRED", 流动: "MOBILE", 学生: "STUDENT", 农民: "FARMER", 未就业: "UNEMPLOYED" } as const;
+export const CATEGORY_LABELS = {
+  在岗: "ON_DUTY",
+  离退休: "RETIRED",
+  流动: "MOBILE",
+  学生: "STUDENT",
+  农民: "FARMER",
+  未就业: "UNEMPLOYED",
+} as const;
 
 export interface ImportedMember {
   name: string;
@@ -93,14 +100,19 @@ export function parseImportDate(text: string): Date | null {
 
 const PHONE = /^1[3-9]\d{9}$/;
 
-export function validateImportRow(cells: ImportRowCells, today: Date): { ok: true; member: ImportedMember } | { ok: false; problems: CellProblem[] } {
+export function validateImportRow(
+  cells: ImportRowCells,
+  today: Date,
+): { ok: true; member: ImportedMember } | { ok: false; problems: CellProblem[] } {
   const problems: CellProblem[] = [];
   const v = (key: ImportColumnKey) => (cells[key] ?? "").trim();
   for (const column of IMPORT_COLUMNS) {
-    if (column.required && v(column.key) === "") problems.push({ column: column.key, messageKey: "members.importRequired" });
+    if (column.required && v(column.key) === "")
+      problems.push({ column: column.key, messageKey: "members.importRequired" });
   }
   const name = v("name");
-  if (name && (name.length > 30 || /\d/.test(name))) problems.push({ column: "name", messageKey: "members.importBadName" });
+  if (name && (name.length > 30 || /\d/.test(name)))
+    problems.push({ column: "name", messageKey: "members.importBadName" });
   const gender = GENDER_LABELS[v("gender") as keyof typeof GENDER_LABELS];
   if (v("gender") && !gender) problems.push({ column: "gender", messageKey: "members.importBadGender" });
   let idNumber = "";
@@ -108,11 +120,20 @@ export function validateImportRow(cells: ImportRowCells, today: Date): { ok: tru
   if (v("idNumber")) {
     const parsed = parseResidentId(v("idNumber"), today);
     if (!parsed.ok) {
-      problems.push({ column: "idNumber", messageKey: parsed.problem === "checksum" ? "members.idChecksum" : parsed.problem === "birthDate" ? "members.idBirthDate" : "members.idFormat" });
+      problems.push({
+        column: "idNumber",
+        messageKey:
+          parsed.problem === "checksum"
+            ? "members.idChecksum"
+            : parsed.problem === "birthDate"
+              ? "members.idBirthDate"
+              : "members.idFormat",
+      });
     } else {
       idNumber = parsed.normalised;
       birthDate = parsed.id.birthDate;
-      if (gender && parsed.id.gender !== gender) problems.push({ column: "gender", messageKey: "members.importGenderMismatch" });
+      if (gender && parsed.id.gender !== gender)
+        problems.push({ column: "gender", messageKey: "members.importGenderMismatch" });
     }
   }
   const phone = v("phone");
@@ -122,14 +143,18 @@ export function validateImportRow(cells: ImportRowCells, today: Date): { ok: tru
   const category = CATEGORY_LABELS[v("category") as keyof typeof CATEGORY_LABELS];
   if (v("category") && !category) problems.push({ column: "category", messageKey: "members.importBadCategory" });
   const joinedOn = v("joinedOn") ? parseImportDate(v("joinedOn")) : null;
-  if (v("joinedOn") && (!joinedOn || joinedOn > today)) problems.push({ column: "joinedOn", messageKey: "members.importBadDate" });
-  if (joinedOn && birthDate && joinedOn.getUTCFullYear() - birthDate.getUTCFullYear() < 18) problems.push({ column: "joinedOn", messageKey: "members.importTooYoung" });
+  if (v("joinedOn") && (!joinedOn || joinedOn > today))
+    problems.push({ column: "joinedOn", messageKey: "members.importBadDate" });
+  if (joinedOn && birthDate && joinedOn.getUTCFullYear() - birthDate.getUTCFullYear() < 18)
+    problems.push({ column: "joinedOn", messageKey: "members.importTooYoung" });
   const fullMemberOn = v("fullMemberOn") ? parseImportDate(v("fullMemberOn")) : null;
   if (v("fullMemberOn") && (!fullMemberOn || fullMemberOn > today || (joinedOn && fullMemberOn < joinedOn))) {
     problems.push({ column: "fullMemberOn", messageKey: "members.importBadDate" });
   }
-  if (status === "FULL" && !v("fullMemberOn")) problems.push({ column: "fullMemberOn", messageKey: "members.importFullNeedsDate" });
-  if (status === "PROBATIONARY" && v("fullMemberOn")) problems.push({ column: "fullMemberOn", messageKey: "members.importProbationaryNoDate" });
+  if (status === "FULL" && !v("fullMemberOn"))
+    problems.push({ column: "fullMemberOn", messageKey: "members.importFullNeedsDate" });
+  if (status === "PROBATIONARY" && v("fullMemberOn"))
+    problems.push({ column: "fullMemberOn", messageKey: "members.importProbationaryNoDate" });
   if (problems.length > 0 || !gender || !status || !category || !joinedOn || !birthDate) return { ok: false, problems };
   return {
     ok: true,

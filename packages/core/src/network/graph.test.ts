@@ -17,7 +17,9 @@ import {
 } from "./graph.ts";
 
 function graph(n: number, edges: Array<[number, number]>): Csr {
-  return buildCsr(n, Int32Array.from(edges.map((e) => e[0])), Int32Array.from(edges.map((e) => e[1])), { checkDuplicates: true });
+  return buildCsr(n, Int32Array.from(edges.map((e) => e[0])), Int32Array.from(edges.map((e) => e[1])), {
+    checkDuplicates: true,
+  });
 }
 
 // ── brute-force references ──
@@ -42,7 +44,12 @@ const neighbours = (n: number, edges: Array<[number, number]>): Set<number>[] =>
 const simpleGraph = fc.integer({ min: 1, max: 12 }).chain((n) => {
   const pairs: Array<[number, number]> = [];
   for (let u = 0; u < n; u++) for (let v = u + 1; v < n; v++) pairs.push([u, v]);
-  return fc.subarray(pairs).map((edges) => ({ n, edges: edges.map(([u, v]) => ((u * 7 + v) % 2 === 0 ? [u, v] : [v, u]) as [number, number]) }));
+  return fc
+    .subarray(pairs)
+    .map((edges) => ({
+      n,
+      edges: edges.map(([u, v]) => ((u * 7 + v) % 2 === 0 ? [u, v] : [v, u]) as [number, number]),
+    }));
 });
 
 describe("CSR", () => {
@@ -277,7 +284,8 @@ describe("tie strength", () => {
         const times = offsets.map(day);
         const derived = strengthFromActivities(times);
         let folded = { strength: 0, at: null as Date | null };
-        for (const t of [...times].sort((a, b) => a.getTime() - b.getTime())) folded = bumpStrength(folded.strength, folded.at, t);
+        for (const t of [...times].sort((a, b) => a.getTime() - b.getTime()))
+          folded = bumpStrength(folded.strength, folded.at, t);
         expect(derived.at?.getTime() ?? null).toBe(folded.at?.getTime() ?? null);
         expect(derived.strength).toBeCloseTo(folded.strength, 9);
         // the order records arrive in does not matter, and recomputing gives the same answer

@@ -25,7 +25,12 @@ export class GraphInputError extends Error {
 }
 
 /** Builds the CSR; throws GraphInputError on a self-loop, a node out of range or (when checked) a duplicate pair. */
-export function buildCsr(n: number, src: Int32Array, dst: Int32Array, options: { checkDuplicates?: boolean } = {}): Csr {
+export function buildCsr(
+  n: number,
+  src: Int32Array,
+  dst: Int32Array,
+  options: { checkDuplicates?: boolean } = {},
+): Csr {
   const m = src.length;
   if (dst.length !== m) throw new RangeError("src and dst differ in length");
   const offsets = new Int32Array(n + 1);
@@ -343,7 +348,11 @@ export function whatIfLapse(g: Csr, edges: readonly number[], baseline: Componen
     const before = baseline.label[v]!;
     const piece = after.label[v]!;
     const current = mainPiece.get(before);
-    if (current === undefined || after.size[piece]! > after.size[current]! || (after.size[piece] === after.size[current] && piece < current)) {
+    if (
+      current === undefined ||
+      after.size[piece]! > after.size[current]! ||
+      (after.size[piece] === after.size[current] && piece < current)
+    ) {
       mainPiece.set(before, piece);
     }
   }
@@ -370,7 +379,12 @@ export function decayedStrength(s: number, at: Date | null, now: Date, halfLifeD
 }
 
 /** One joint activity at `at`: s ← s·e^(−λΔt) + 1. */
-export function bumpStrength(s: number, last: Date | null, at: Date, halfLifeDays = TIE_HALF_LIFE_DAYS): { strength: number; at: Date } {
+export function bumpStrength(
+  s: number,
+  last: Date | null,
+  at: Date,
+  halfLifeDays = TIE_HALF_LIFE_DAYS,
+): { strength: number; at: Date } {
   if (last && at < last) {
     // an activity recorded late: add its decayed contribution without moving t_last back
     return { strength: s + decayedStrength(1, at, last, halfLifeDays), at: last };
@@ -384,7 +398,10 @@ export function bumpStrength(s: number, last: Date | null, at: Date, halfLifeDay
  * the set of activity times, so recomputing it after a repeated or amended record never counts an
  * activity twice. `at` is the latest activity (t_last), null without any.
  */
-export function strengthFromActivities(times: readonly Date[], halfLifeDays = TIE_HALF_LIFE_DAYS): { strength: number; at: Date | null } {
+export function strengthFromActivities(
+  times: readonly Date[],
+  halfLifeDays = TIE_HALF_LIFE_DAYS,
+): { strength: number; at: Date | null } {
   if (times.length === 0) return { strength: 0, at: null };
   let last = times[0]!;
   for (const t of times) if (t > last) last = t;
@@ -402,5 +419,10 @@ export interface StructuralPass {
 
 /** The structural pass of the benchmark: components, bridges + APs, overlap, k-core. */
 export function structuralPass(g: Csr): StructuralPass {
-  return { components: components(g), cuts: bridgesAndArticulationPoints(g), overlap: neighbourhoodOverlap(g), core: coreNumbers(g) };
+  return {
+    components: components(g),
+    cuts: bridgesAndArticulationPoints(g),
+    overlap: neighbourhoodOverlap(g),
+    core: coreNumbers(g),
+  };
 }

@@ -18,7 +18,8 @@ import {
 } from "./cadence.ts";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
-const rule = (meetingType: CadenceRuleInput["meetingType"]) => DEFAULT_CADENCE.find((r) => r.meetingType === meetingType)!;
+const rule = (meetingType: CadenceRuleInput["meetingType"]) =>
+  DEFAULT_CADENCE.find((r) => r.meetingType === meetingType)!;
 
 describe("periods", () => {
   it("aligns months, quarters, half years and years to January", () => {
@@ -34,17 +35,25 @@ describe("periods", () => {
     expect(periodsOverlapping(year, "QUARTER")).toHaveLength(4);
     expect(periodsOverlapping(year, "HALF_YEAR")).toHaveLength(2);
     // a quarterly rule seen in a month view is the whole quarter
-    expect(periodsOverlapping(viewWindow("month", d("2026-05-20")), "QUARTER")).toEqual([{ start: d("2026-04-01"), end: d("2026-07-01") }]);
+    expect(periodsOverlapping(viewWindow("month", d("2026-05-20")), "QUARTER")).toEqual([
+      { start: d("2026-04-01"), end: d("2026-07-01") },
+    ]);
     // a yearly rule seen in a quarter view is the year
-    expect(periodsOverlapping(viewWindow("quarter", d("2026-05-20")), "YEAR")).toEqual([{ start: d("2026-01-01"), end: d("2027-01-01") }]);
+    expect(periodsOverlapping(viewWindow("quarter", d("2026-05-20")), "YEAR")).toEqual([
+      { start: d("2026-01-01"), end: d("2027-01-01") },
+    ]);
   });
 
   it("every instant lies in exactly one period of each length", () => {
     fc.assert(
-      fc.property(fc.date({ min: d("2000-01-01"), max: d("2100-01-01"), noInvalidDate: true }), fc.constantFrom(1, 3, 6, 12), (at, months) => {
-        const p = periodContaining(at, months);
-        return p.start <= at && at < p.end && periodContaining(p.end, months).start.getTime() === p.end.getTime();
-      }),
+      fc.property(
+        fc.date({ min: d("2000-01-01"), max: d("2100-01-01"), noInvalidDate: true }),
+        fc.constantFrom(1, 3, 6, 12),
+        (at, months) => {
+          const p = periodContaining(at, months);
+          return p.start <= at && at < p.end && periodContaining(p.end, months).start.getTime() === p.end.getTime();
+        },
+      ),
     );
   });
 });
@@ -66,7 +75,9 @@ describe("fixed day (theme day on the 7th)", () => {
   });
   it("without a fixed day the month is due until it ends", () => {
     const r = { ...rule("THEME_DAY"), fixedDay: null };
-    expect(evaluatePeriod(r, [], { start: d("2026-05-01"), end: d("2026-06-01") }, d("2026-05-20"), 10).status).toBe("due");
+    expect(evaluatePeriod(r, [], { start: d("2026-05-01"), end: d("2026-06-01") }, d("2026-05-20"), 10).status).toBe(
+      "due",
+    );
   });
 });
 
@@ -86,7 +97,9 @@ describe("counting", () => {
       { type: "COMMITTEE_MEETING", heldAt: d("2026-05-12"), quorate: true },
     ];
     expect(countInPeriod(rule("COMMITTEE_MEETING"), meetings, month)).toBe(1);
-    expect(evaluatePeriod(rule("COMMITTEE_MEETING"), meetings.slice(0, 1), month, d("2026-06-02"), 5).status).toBe("overdue");
+    expect(evaluatePeriod(rule("COMMITTEE_MEETING"), meetings.slice(0, 1), month, d("2026-06-02"), 5).status).toBe(
+      "overdue",
+    );
   });
   it("counts talks per member: done only when every member had one", () => {
     const year = { start: d("2026-01-01"), end: d("2027-01-01") };
@@ -95,14 +108,22 @@ describe("counting", () => {
       { type: "TALK", heldAt: d("2026-04-01"), presentMemberIds: ["b"] },
     ];
     expect(countInPeriod(rule("TALK"), talks, year)).toBe(2);
-    expect(evaluatePeriod(rule("TALK"), talks, year, d("2026-05-01"), 3)).toMatchObject({ status: "due", count: 2, required: 3 });
+    expect(evaluatePeriod(rule("TALK"), talks, year, d("2026-05-01"), 3)).toMatchObject({
+      status: "due",
+      count: 2,
+      required: 3,
+    });
     expect(evaluatePeriod(rule("TALK"), talks, year, d("2026-05-01"), 2).status).toBe("done");
   });
   it("honours minCount (a region that wants two lectures a half year)", () => {
     const r: CadenceRuleInput = { meetingType: "PARTY_LECTURE", period: "HALF_YEAR", minCount: 2 };
     const half = { start: d("2026-01-01"), end: d("2026-07-01") };
     const one = [{ type: "PARTY_LECTURE" as const, heldAt: d("2026-02-01") }];
-    expect(evaluatePeriod(r, one, half, d("2026-07-02"), 1)).toMatchObject({ status: "overdue", count: 1, required: 2 });
+    expect(evaluatePeriod(r, one, half, d("2026-07-02"), 1)).toMatchObject({
+      status: "overdue",
+      count: 1,
+      required: 2,
+    });
     expect(evaluatePeriod(r, [...one, ...one], half, d("2026-07-02"), 1).status).toBe("done");
   });
 });
@@ -110,13 +131,22 @@ describe("counting", () => {
 describe("evaluateCadence", () => {
   it("summarises the year: past months done or overdue, this month due, later months upcoming", () => {
     const now = new Date("2026-05-05T10:00:00Z");
-    const meetings: HeldMeetingInput[] = [1, 2, 4].map((m) => ({ type: "THEME_DAY" as const, heldAt: d(`2026-0${m}-07`) }));
+    const meetings: HeldMeetingInput[] = [1, 2, 4].map((m) => ({
+      type: "THEME_DAY" as const,
+      heldAt: d(`2026-0${m}-07`),
+    }));
     const [theme] = evaluateCadence({ rules: [rule("THEME_DAY")], meetings, view: "year", now, memberCount: 10 });
     expect(theme).toMatchObject({ meetingType: "THEME_DAY", done: 3, overdue: 1, due: 1, upcoming: 7 });
     expect(theme!.periods[2]!.status).toBe("overdue");
   });
   it("gives every default rule a row in the month view", () => {
-    const rows = evaluateCadence({ rules: DEFAULT_CADENCE, meetings: [], view: "month", now: d("2026-05-15"), memberCount: 4 });
+    const rows = evaluateCadence({
+      rules: DEFAULT_CADENCE,
+      meetings: [],
+      view: "month",
+      now: d("2026-05-15"),
+      memberCount: 4,
+    });
     expect(rows.map((r) => r.meetingType)).toEqual(DEFAULT_CADENCE.map((r) => r.meetingType));
     for (const row of rows) expect(row.done + row.due + row.overdue + row.upcoming).toBe(row.periods.length);
     // the theme day's 7th has passed
@@ -157,10 +187,14 @@ describe("quorum", () => {
   });
   it("quorumNeeded is the least present count that is quorate", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (expected, ratio) => {
-        const need = quorumNeeded(expected, ratio);
-        return isQuorate(need, expected, ratio) && !isQuorate(need - 1, expected, ratio);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        (expected, ratio) => {
+          const need = quorumNeeded(expected, ratio);
+          return isQuorate(need, expected, ratio) && !isQuorate(need - 1, expected, ratio);
+        },
+      ),
     );
   });
 });

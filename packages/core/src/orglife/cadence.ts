@@ -125,7 +125,11 @@ export function fixedDayDeadline(period: Period, fixedDay: number | null | undef
 /** Meetings (or distinct members for per-member rules) that count toward a rule in a period. */
 export function countInPeriod(rule: CadenceRuleInput, meetings: readonly HeldMeetingInput[], period: Period): number {
   const inPeriod = meetings.filter(
-    (m) => m.type === rule.meetingType && m.heldAt >= period.start && m.heldAt < period.end && (rule.quorumRatio == null || m.quorate !== false),
+    (m) =>
+      m.type === rule.meetingType &&
+      m.heldAt >= period.start &&
+      m.heldAt < period.end &&
+      (rule.quorumRatio == null || m.quorate !== false),
   );
   if (rule.perMember) {
     const people = new Map<string, number>();
@@ -135,7 +139,13 @@ export function countInPeriod(rule: CadenceRuleInput, meetings: readonly HeldMee
   return inPeriod.length;
 }
 
-export function evaluatePeriod(rule: CadenceRuleInput, meetings: readonly HeldMeetingInput[], period: Period, now: Date, memberCount: number): PeriodResult {
+export function evaluatePeriod(
+  rule: CadenceRuleInput,
+  meetings: readonly HeldMeetingInput[],
+  period: Period,
+  now: Date,
+  memberCount: number,
+): PeriodResult {
   const count = countInPeriod(rule, meetings, period);
   const required = rule.perMember ? memberCount : rule.minCount;
   const deadline = fixedDayDeadline(period, rule.fixedDay);
@@ -157,9 +167,19 @@ export function evaluateCadence(input: {
 }): TypeSummary[] {
   const window = viewWindow(input.view, input.now);
   return input.rules.map((rule) => {
-    const periods = periodsOverlapping(window, rule.period).map((p) => evaluatePeriod(rule, input.meetings, p, input.now, input.memberCount));
+    const periods = periodsOverlapping(window, rule.period).map((p) =>
+      evaluatePeriod(rule, input.meetings, p, input.now, input.memberCount),
+    );
     const tally = (s: PeriodStatus) => periods.filter((p) => p.status === s).length;
-    return { meetingType: rule.meetingType, period: rule.period, periods, done: tally("done"), due: tally("due"), overdue: tally("overdue"), upcoming: tally("upcoming") };
+    return {
+      meetingType: rule.meetingType,
+      period: rule.period,
+      periods,
+      done: tally("done"),
+      due: tally("due"),
+      overdue: tally("overdue"),
+      upcoming: tally("upcoming"),
+    };
   });
 }
 
@@ -168,7 +188,10 @@ export function evaluateCadence(input: {
  * (the branch itself, then its committees upward), else the platform default.
  * `chain` lists organisation ids nearest first; `rules` carries every candidate row.
  */
-export function resolveRules<R extends { orgId: string | null; meetingType: MeetingTypeName }>(rules: readonly R[], chain: readonly string[]): R[] {
+export function resolveRules<R extends { orgId: string | null; meetingType: MeetingTypeName }>(
+  rules: readonly R[],
+  chain: readonly string[],
+): R[] {
   const rank = (orgId: string | null) => (orgId === null ? chain.length : chain.indexOf(orgId));
   const best = new Map<MeetingTypeName, R>();
   for (const rule of rules) {
@@ -193,15 +216,26 @@ export function quorumNeeded(expected: number, ratio: number | null | undefined)
   return Math.floor(expected * ratio) + 1;
 }
 
-export function validateCadenceRule(rule: { minCount: number; fixedDay?: number | null; quorumRatio?: number | null; period: CadencePeriodName }): "orglife.ruleMinCount" | "orglife.ruleFixedDay" | "orglife.ruleQuorum" | null {
+export function validateCadenceRule(rule: {
+  minCount: number;
+  fixedDay?: number | null;
+  quorumRatio?: number | null;
+  period: CadencePeriodName;
+}): "orglife.ruleMinCount" | "orglife.ruleFixedDay" | "orglife.ruleQuorum" | null {
   if (!Number.isInteger(rule.minCount) || rule.minCount < 1 || rule.minCount > 31) return "orglife.ruleMinCount";
-  if (rule.fixedDay != null && (!Number.isInteger(rule.fixedDay) || rule.fixedDay < 1 || rule.fixedDay > 31)) return "orglife.ruleFixedDay";
+  if (rule.fixedDay != null && (!Number.isInteger(rule.fixedDay) || rule.fixedDay < 1 || rule.fixedDay > 31))
+    return "orglife.ruleFixedDay";
   if (rule.quorumRatio != null && (rule.quorumRatio <= 0 || rule.quorumRatio >= 1)) return "orglife.ruleQuorum";
   return null;
 }
 
 /** Theme day "5+N" defaults of docs/domain.md (the seed writes the same rows with orgId null). */
-export const DEFAULT_THEME_DAY_ACTIONS: readonly { code: string; title: string; required: boolean; sortOrder: number }[] = [
+export const DEFAULT_THEME_DAY_ACTIONS: readonly {
+  code: string;
+  title: string;
+  required: boolean;
+  sortOrder: number;
+}[] = [
   { code: "DUES", title: "现场缴纳党费", required: true, sortOrder: 1 },
   { code: "CONSTITUTION", title: "诵读党章", required: true, sortOrder: 2 },
   { code: "RULES", title: "学习党规党纪", required: true, sortOrder: 3 },

@@ -32,12 +32,18 @@ describe("check-in window", () => {
 
 describe("clashes", () => {
   it("overlapping meetings clash, back-to-back ones do not", () => {
-    expect(meetingsOverlap(meeting, { plannedStart: at("2026-05-07T02:00:00Z"), plannedEnd: at("2026-05-07T04:00:00Z") })).toBe(true);
+    expect(
+      meetingsOverlap(meeting, { plannedStart: at("2026-05-07T02:00:00Z"), plannedEnd: at("2026-05-07T04:00:00Z") }),
+    ).toBe(true);
     expect(meetingsOverlap(meeting, meeting)).toBe(true);
-    expect(meetingsOverlap(meeting, { plannedStart: at("2026-05-07T03:00:00Z"), plannedEnd: at("2026-05-07T04:00:00Z") })).toBe(false);
+    expect(
+      meetingsOverlap(meeting, { plannedStart: at("2026-05-07T03:00:00Z"), plannedEnd: at("2026-05-07T04:00:00Z") }),
+    ).toBe(false);
   });
   it("is symmetric", () => {
-    const interval = fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 100 })).map(([s, len]) => ({ plannedStart: new Date(s * 60_000), plannedEnd: new Date((s + len) * 60_000) }));
+    const interval = fc
+      .tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 100 }))
+      .map(([s, len]) => ({ plannedStart: new Date(s * 60_000), plannedEnd: new Date((s + len) * 60_000) }));
     fc.assert(fc.property(interval, interval, (a, b) => meetingsOverlap(a, b) === meetingsOverlap(b, a)));
   });
 });
@@ -52,7 +58,9 @@ describe("record lock", () => {
   it("lists exactly the changed fields", () => {
     const before = { minutes: "旧记录", outcomes: { peopleServed: 3, items: 1 }, place: null };
     expect(recordChanges(before, { minutes: "旧记录", outcomes: { items: 1, peopleServed: 3 } })).toEqual([]);
-    expect(recordChanges(before, { minutes: "新记录", place: undefined, outcomes: { peopleServed: 4, items: 1 } })).toEqual([
+    expect(
+      recordChanges(before, { minutes: "新记录", place: undefined, outcomes: { peopleServed: 4, items: 1 } }),
+    ).toEqual([
       { field: "minutes", before: "旧记录", after: "新记录" },
       { field: "outcomes", before: { peopleServed: 3, items: 1 }, after: { peopleServed: 4, items: 1 } },
     ]);
@@ -62,7 +70,11 @@ describe("record lock", () => {
 
 describe("meeting codes", () => {
   it("are 8 unambiguous characters", () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), (bytes) => isMeetingCodeShape(meetingCodeFromBytes(bytes))));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), (bytes) =>
+        isMeetingCodeShape(meetingCodeFromBytes(bytes)),
+      ),
+    );
     expect(isMeetingCodeShape("ABCD2345")).toBe(true);
     expect(isMeetingCodeShape("ABCD0O1I")).toBe(false);
     expect(isMeetingCodeShape("ABC")).toBe(false);

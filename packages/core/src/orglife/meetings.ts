@@ -12,7 +12,10 @@ export interface MeetingTimes {
 
 /** Check-in is open from 30 minutes before the start to 30 minutes after the end. */
 export function checkInWindow(m: MeetingTimes): { opens: Date; closes: Date } {
-  return { opens: new Date(m.plannedStart.getTime() - CHECK_IN_OPENS_BEFORE_MS), closes: new Date(m.plannedEnd.getTime() + CHECK_IN_CLOSES_AFTER_MS) };
+  return {
+    opens: new Date(m.plannedStart.getTime() - CHECK_IN_OPENS_BEFORE_MS),
+    closes: new Date(m.plannedEnd.getTime() + CHECK_IN_CLOSES_AFTER_MS),
+  };
 }
 
 export type CheckInWindowState = "early" | "open" | "closed";
@@ -41,7 +44,10 @@ export function isRecordLocked(m: MeetingTimes & { heldEnd?: Date | null }, now:
 export type RecordValue = string | number | boolean | null | RecordValue[] | { [key: string]: RecordValue };
 
 /** The fields that changed between two versions of a record, for amendments (who, when, what). */
-export function recordChanges(before: Record<string, RecordValue>, after: Record<string, RecordValue | undefined>): Array<{ field: string; before: RecordValue; after: RecordValue }> {
+export function recordChanges(
+  before: Record<string, RecordValue>,
+  after: Record<string, RecordValue | undefined>,
+): Array<{ field: string; before: RecordValue; after: RecordValue }> {
   const changes: Array<{ field: string; before: RecordValue; after: RecordValue }> = [];
   for (const [field, value] of Object.entries(after)) {
     if (value === undefined) continue;
@@ -65,7 +71,8 @@ function stableJson(value: RecordValue): string {
  * session checks in), or the member's e-party card scanned by the secretary (the card names the
  * member; `scannedAt` is when a scan queued offline was made, bounded by the server).
  */
-export type CheckInProof = { kind: "meetingCode"; code: string } | { kind: "cardToken"; token: string; scannedAt?: Date | undefined };
+export type CheckInProof =
+  { kind: "meetingCode"; code: string } | { kind: "cardToken"; token: string; scannedAt?: Date | undefined };
 
 /** A scan queued on a phone without network is accepted for this long after it was made. */
 export const CARD_SCAN_MAX_QUEUE_MS = 24 * 3_600_000;
@@ -85,7 +92,8 @@ export function normaliseMeetingCode(input: string): string {
 
 export function meetingCodeFromBytes(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < MEETING_CODE_LENGTH; i += 1) out += MEETING_CODE_ALPHABET[bytes[i]! % MEETING_CODE_ALPHABET.length];
+  for (let i = 0; i < MEETING_CODE_LENGTH; i += 1)
+    out += MEETING_CODE_ALPHABET[bytes[i]! % MEETING_CODE_ALPHABET.length];
   return out;
 }
 
@@ -117,13 +125,19 @@ export interface CandidateMember {
 }
 
 /** The expected list: active members, each once, probationary members marked, sorted by name. */
-export function expectedList(candidates: readonly CandidateMember[]): Array<{ memberId: string; name: string; probationary: boolean }> {
+export function expectedList(
+  candidates: readonly CandidateMember[],
+): Array<{ memberId: string; name: string; probationary: boolean }> {
   const seen = new Map<string, { memberId: string; name: string; probationary: boolean }>();
-  for (const c of candidates) if (c.active && !seen.has(c.id)) seen.set(c.id, { memberId: c.id, name: c.name, probationary: c.status === "PROBATIONARY" });
+  for (const c of candidates)
+    if (c.active && !seen.has(c.id))
+      seen.set(c.id, { memberId: c.id, name: c.name, probationary: c.status === "PROBATIONARY" });
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
 }
 
 /** Outcomes are named non-negative whole numbers (people served, items delivered). */
 export function validOutcomes(outcomes: Record<string, number>): boolean {
-  return Object.entries(outcomes).every(([k, v]) => k.trim().length > 0 && k.length <= 40 && Number.isInteger(v) && v >= 0 && v <= 1_000_000);
+  return Object.entries(outcomes).every(
+    ([k, v]) => k.trim().length > 0 && k.length <= 40 && Number.isInteger(v) && v >= 0 && v <= 1_000_000,
+  );
 }

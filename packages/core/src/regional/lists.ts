@@ -3,7 +3,17 @@
 // The services read and write; everything decided here is plain data in, plain data out.
 import type { MessageKey } from "../messages/index.ts";
 
-export const SERVICE_CATEGORIES = ["MEDICAL", "AGRI_TRAINING", "ELDER_CARE", "LEGAL", "EDUCATION", "CULTURE", "ENVIRONMENT", "EMPLOYMENT", "OTHER"] as const;
+export const SERVICE_CATEGORIES = [
+  "MEDICAL",
+  "AGRI_TRAINING",
+  "ELDER_CARE",
+  "LEGAL",
+  "EDUCATION",
+  "CULTURE",
+  "ENVIRONMENT",
+  "EMPLOYMENT",
+  "OTHER",
+] as const;
 export type ServiceCategoryName = (typeof SERVICE_CATEGORIES)[number];
 export const RESOURCE_KINDS = ["SKILL", "PEOPLE", "VENUE", "EQUIPMENT"] as const;
 export type ResourceKindName = (typeof RESOURCE_KINDS)[number];
@@ -30,9 +40,12 @@ export function needProblem(draft: NeedDraft, today: Date): MessageKey | null {
   if (!draft.place.trim()) return "regional.error.placeRequired";
   if (!draft.wantedFrom || Number.isNaN(draft.wantedFrom.getTime())) return "regional.error.dateRequired";
   if (draft.wantedFrom.getTime() < today.getTime()) return "regional.error.dateInPast";
-  if (draft.wantedFrom.getTime() > today.getTime() + MAX_NEED_AHEAD_DAYS * 86_400_000) return "regional.error.dateTooFar";
-  if (draft.wantedUntil && draft.wantedUntil.getTime() < draft.wantedFrom.getTime()) return "regional.error.untilBeforeFrom";
-  if (draft.people === null || !Number.isInteger(draft.people) || draft.people < 1 || draft.people > MAX_NEED_PEOPLE) return "regional.error.peopleRange";
+  if (draft.wantedFrom.getTime() > today.getTime() + MAX_NEED_AHEAD_DAYS * 86_400_000)
+    return "regional.error.dateTooFar";
+  if (draft.wantedUntil && draft.wantedUntil.getTime() < draft.wantedFrom.getTime())
+    return "regional.error.untilBeforeFrom";
+  if (draft.people === null || !Number.isInteger(draft.people) || draft.people < 1 || draft.people > MAX_NEED_PEOPLE)
+    return "regional.error.peopleRange";
   return null;
 }
 
@@ -45,7 +58,8 @@ export interface ResourceDraft {
 export function resourceProblem(draft: ResourceDraft): MessageKey | null {
   if (!draft.title.trim()) return "regional.error.titleRequired";
   if (!draft.description.trim()) return "regional.error.descriptionRequired";
-  if (draft.capacity !== null && (!Number.isInteger(draft.capacity) || draft.capacity < 1 || draft.capacity > 10_000)) return "regional.error.capacityRange";
+  if (draft.capacity !== null && (!Number.isInteger(draft.capacity) || draft.capacity < 1 || draft.capacity > 10_000))
+    return "regional.error.capacityRange";
   return null;
 }
 
@@ -86,8 +100,17 @@ export type MatchReason = "sameCategory" | "sameTownship" | "sameCounty" | "work
  * then same county, then the rest of the region), organisations that already worked with the
  * holder before the others at the same distance. Never the holder's own resources.
  */
-export function rankResources<C extends MatchCandidate>(target: MatchTarget, candidates: readonly C[], limit = 10): Array<C & { reasons: MatchReason[] }> {
-  const distance = (c: C) => (target.townshipId && c.townshipId === target.townshipId ? 0 : target.countyId && c.countyId === target.countyId ? 1 : 2);
+export function rankResources<C extends MatchCandidate>(
+  target: MatchTarget,
+  candidates: readonly C[],
+  limit = 10,
+): Array<C & { reasons: MatchReason[] }> {
+  const distance = (c: C) =>
+    target.townshipId && c.townshipId === target.townshipId
+      ? 0
+      : target.countyId && c.countyId === target.countyId
+        ? 1
+        : 2;
   return candidates
     .filter((c) => c.category === target.category && c.orgId !== target.orgId)
     .map((c) => {
@@ -98,7 +121,9 @@ export function rankResources<C extends MatchCandidate>(target: MatchTarget, can
       if (c.pastTogether > 0) reasons.push("workedTogether");
       return { c, d, reasons };
     })
-    .sort((x, y) => x.d - y.d || y.c.pastTogether - x.c.pastTogether || (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0))
+    .sort(
+      (x, y) => x.d - y.d || y.c.pastTogether - x.c.pastTogether || (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0),
+    )
     .slice(0, limit)
     .map(({ c, reasons }) => ({ ...c, reasons }));
 }

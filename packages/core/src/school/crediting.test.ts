@@ -1,11 +1,26 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addInterval, applyHeartbeat, chinaDate, newProgress, newSession, normaliseIntervals, totalLength, uncoveredParts, type Heartbeat, type ProgressState, type SessionState } from "./crediting.ts";
+import {
+  addInterval,
+  applyHeartbeat,
+  chinaDate,
+  newProgress,
+  newSession,
+  normaliseIntervals,
+  totalLength,
+  uncoveredParts,
+  type Heartbeat,
+  type ProgressState,
+  type SessionState,
+} from "./crediting.ts";
 
 const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);
 
 /** A player session driven beat by beat; `budget` is shared when two sessions are given the same ref. */
-function player(durationSec: number, shared: { budget: number; progress: ProgressState } = { budget: 0, progress: newProgress() }) {
+function player(
+  durationSec: number,
+  shared: { budget: number; progress: ProgressState } = { budget: 0, progress: newProgress() },
+) {
   let session: SessionState = newSession();
   let seq = 0;
   let credited = 0;
@@ -37,30 +52,68 @@ function player(durationSec: number, shared: { budget: number; progress: Progres
 
 describe("intervals", () => {
   it("merges overlapping and touching intervals", () => {
-    expect(addInterval([[0, 5], [10, 15]], [4, 11])).toEqual([[0, 15]]);
+    expect(
+      addInterval(
+        [
+          [0, 5],
+          [10, 15],
+        ],
+        [4, 11],
+      ),
+    ).toEqual([[0, 15]]);
     expect(addInterval([[0, 5]], [5, 6])).toEqual([[0, 6]]);
-    expect(addInterval([[10, 15]], [0, 2])).toEqual([[0, 2], [10, 15]]);
+    expect(addInterval([[10, 15]], [0, 2])).toEqual([
+      [0, 2],
+      [10, 15],
+    ]);
     expect(addInterval([], [3, 3])).toEqual([]);
   });
   it("finds the uncovered parts of a range", () => {
-    expect(uncoveredParts([[2, 4], [6, 8]], 0, 10)).toEqual([[0, 2], [4, 6], [8, 10]]);
+    expect(
+      uncoveredParts(
+        [
+          [2, 4],
+          [6, 8],
+        ],
+        0,
+        10,
+      ),
+    ).toEqual([
+      [0, 2],
+      [4, 6],
+      [8, 10],
+    ]);
     expect(uncoveredParts([[0, 10]], 2, 5)).toEqual([]);
   });
   it("normalises stored JSON and drops junk", () => {
-    expect(normaliseIntervals([[5, 6], [0, 2], ["x", 1], [3, 1], [1, 3]])).toEqual([[0, 3], [5, 6]]);
+    expect(
+      normaliseIntervals([
+        [5, 6],
+        [0, 2],
+        ["x", 1],
+        [3, 1],
+        [1, 3],
+      ]),
+    ).toEqual([
+      [0, 3],
+      [5, 6],
+    ]);
     expect(normaliseIntervals(null)).toEqual([]);
   });
   it("union length never exceeds the span and never shrinks (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }))), (pairs) => {
-        let acc: ReturnType<typeof addInterval> = [];
-        for (const [a, b] of pairs) {
-          const before = totalLength(acc);
-          acc = addInterval(acc, [Math.min(a, b), Math.max(a, b)]);
-          expect(totalLength(acc)).toBeGreaterThanOrEqual(before - 1e-9);
-          expect(totalLength(acc)).toBeLessThanOrEqual(100 + 1e-9);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }))),
+        (pairs) => {
+          let acc: ReturnType<typeof addInterval> = [];
+          for (const [a, b] of pairs) {
+            const before = totalLength(acc);
+            acc = addInterval(acc, [Math.min(a, b), Math.max(a, b)]);
+            expect(totalLength(acc)).toBeGreaterThanOrEqual(before - 1e-9);
+            expect(totalLength(acc)).toBeLessThanOrEqual(100 + 1e-9);
+          }
+        },
+      ),
     );
   });
 });
@@ -166,7 +219,8 @@ describe("heartbeat crediting", () => {
     const one = player(600, { budget: 0, progress: newProgress() });
     const two = player(600, { budget: 0, progress: newProgress() });
     // emulate the member-wide budget across lessons by copying it between the two
-    const sync = (from: { shared: { budget: number } }, to: { shared: { budget: number } }) => (to.shared.budget = from.shared.budget);
+    const sync = (from: { shared: { budget: number } }, to: { shared: { budget: number } }) =>
+      (to.shared.budget = from.shared.budget);
     one.beat(0, 0);
     two.beat(0.5, 0);
     for (let t = 5; t <= 30; t += 5) {

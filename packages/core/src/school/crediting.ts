@@ -172,7 +172,12 @@ export function applyHeartbeat(input: {
 
   const position = Math.min(hb.positionSec, durationSec);
   const playingVisible = hb.playing && hb.visible && hb.rate > 0;
-  const nextSession: SessionState = { lastSeq: hb.seq, lastPositionSec: position, lastAcceptedAtMs: nowMs, lastPlayingVisible: playingVisible };
+  const nextSession: SessionState = {
+    lastSeq: hb.seq,
+    lastPositionSec: position,
+    lastAcceptedAtMs: nowMs,
+    lastPlayingVisible: playingVisible,
+  };
   let intervals = progress.intervals;
   let addedSec = 0;
   let creditedUntilMs = input.creditedUntilMs;

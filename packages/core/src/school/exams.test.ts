@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { drawQuestions, gradeAttempt, isCorrect, normaliseCode, questionProblem, verificationCode, withinTimeLimit } from "./exams.ts";
+import {
+  drawQuestions,
+  gradeAttempt,
+  isCorrect,
+  normaliseCode,
+  questionProblem,
+  verificationCode,
+  withinTimeLimit,
+} from "./exams.ts";
 import { offlineHours, targetHours } from "./hours.ts";
 
 describe("exams", () => {

@@ -31,7 +31,11 @@ export function isCorrect(question: GradableQuestion, chosen: readonly number[] 
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-export function gradeAttempt(questions: readonly GradableQuestion[], answers: Readonly<Record<string, readonly number[]>>, passPercent: number): { correct: number; scorePercent: number; passed: boolean } {
+export function gradeAttempt(
+  questions: readonly GradableQuestion[],
+  answers: Readonly<Record<string, readonly number[]>>,
+  passPercent: number,
+): { correct: number; scorePercent: number; passed: boolean } {
   const correct = questions.filter((q) => isCorrect(q, answers[q.id])).length;
   const scorePercent = questions.length === 0 ? 0 : Math.round((correct / questions.length) * 100);
   return { correct, scorePercent, passed: scorePercent >= passPercent };
@@ -43,11 +47,16 @@ export function withinTimeLimit(deadlineAt: Date, at: Date): boolean {
 }
 
 /** Checks a question's shape: options, and answers that fit its kind. Returns an error key or null. */
-export function questionProblem(kind: QuestionKind, options: readonly string[], answer: readonly number[]): "options" | "answer" | null {
+export function questionProblem(
+  kind: QuestionKind,
+  options: readonly string[],
+  answer: readonly number[],
+): "options" | "answer" | null {
   if (kind === "TRUE_FALSE" ? options.length !== 2 : options.length < 2 || options.length > 8) return "options";
   if (options.some((o) => o.trim() === "")) return "options";
   const unique = new Set(answer);
-  if (unique.size !== answer.length || answer.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length)) return "answer";
+  if (unique.size !== answer.length || answer.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length))
+    return "answer";
   if (kind === "MULTIPLE" ? answer.length < 1 : answer.length !== 1) return "answer";
   return null;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ffmpegArgs, partPlan, safeInputArgs, planLadder, progressPercent, sourceFromProbe, MIN_PART_BYTES, MAX_VIDEO_BYTES } from "./ladder.ts";
+import {
+  ffmpegArgs,
+  partPlan,
+  safeInputArgs,
+  planLadder,
+  progressPercent,
+  sourceFromProbe,
+  MIN_PART_BYTES,
+  MAX_VIDEO_BYTES,
+} from "./ladder.ts";
 
 const hd = { width: 1280, height: 720, fps: 25, durationSec: 60, bitRate: 5_000_000, hasAudio: true };
 
@@ -7,7 +16,12 @@ describe("ladder", () => {
   it("has rungs only at or below the source height, bitrate from bits per pixel", () => {
     const ladder = planLadder(hd);
     expect(ladder.video.map((r) => r.name)).toEqual(["240p", "360p", "480p", "720p"]);
-    expect(ladder.video[3]).toEqual({ name: "720p", width: 1280, height: 720, bitrateKbps: Math.round((1280 * 720 * 25 * 0.11) / 1000) });
+    expect(ladder.video[3]).toEqual({
+      name: "720p",
+      width: 1280,
+      height: 720,
+      bitrateKbps: Math.round((1280 * 720 * 25 * 0.11) / 1000),
+    });
     expect(ladder.audioKbps).toBe(64);
   });
   it("caps bitrate at the source's and handles tiny or silent sources", () => {
@@ -35,15 +49,33 @@ describe("ladder", () => {
     expect(beforeInput).toContain("-format_whitelist mov,matroska,avi,flv,mpegts,mpeg,asf");
     expect(beforeInput).toContain("-f mov");
     expect(safeInputArgs("hls")).not.toContain("hls");
-    expect(sourceFromProbe({ streams: [{ codec_type: "video", width: 640, height: 360 }], format: { duration: "3", format_name: "mov,mp4,m4a,3gp,3g2,mj2" } })?.format).toBe("mov");
-    expect(sourceFromProbe({ streams: [{ codec_type: "video", width: 640, height: 360 }], format: { duration: "3", format_name: "hls" } })?.format).toBeUndefined();
+    expect(
+      sourceFromProbe({
+        streams: [{ codec_type: "video", width: 640, height: 360 }],
+        format: { duration: "3", format_name: "mov,mp4,m4a,3gp,3g2,mj2" },
+      })?.format,
+    ).toBe("mov");
+    expect(
+      sourceFromProbe({
+        streams: [{ codec_type: "video", width: 640, height: 360 }],
+        format: { duration: "3", format_name: "hls" },
+      })?.format,
+    ).toBeUndefined();
   });
   it("reports progress and reads ffprobe output", () => {
     expect(progressPercent(30e6, 60)).toBe(50);
     expect(progressPercent(90e6, 60)).toBe(99);
     expect(sourceFromProbe({ streams: [{ codec_type: "audio" }], format: { duration: "3" } })).toBeNull();
     expect(sourceFromProbe({})).toBeNull();
-    expect(sourceFromProbe({ streams: [{ codec_type: "video", width: 640, height: 360, avg_frame_rate: "30000/1001" }, { codec_type: "audio" }], format: { duration: "30.0", bit_rate: "900000" } })).toMatchObject({ width: 640, height: 360, hasAudio: true, bitRate: 900000 });
+    expect(
+      sourceFromProbe({
+        streams: [
+          { codec_type: "video", width: 640, height: 360, avg_frame_rate: "30000/1001" },
+          { codec_type: "audio" },
+        ],
+        format: { duration: "30.0", bit_rate: "900000" },
+      }),
+    ).toMatchObject({ width: 640, height: 360, hasAudio: true, bitRate: 900000 });
   });
   it("plans 8–64 MiB parts, at most 10,000", () => {
     expect(partPlan(1000)).toEqual({ partSize: MIN_PART_BYTES, partCount: 1 });

@@ -76,12 +76,30 @@ export function ffmpegArgs(input: string, outDir: string, source: SourceInfo, la
   const splits = Array.from({ length: n + 1 }, (_, i) => `[v${i}]`).join("");
   const scales = ladder.video.map((r, i) => `[v${i}]scale=${r.width}:${r.height}[o${i}]`).join(";");
   const filter = `[0:v]split=${n + 1}${splits};${scales};[v${n}]scale=-2:${Math.min(source.height, 720)}[poster]`;
-  const args = ["-hide_banner", "-nostdin", "-y", ...safeInputArgs(source.format), "-i", input, "-filter_complex", filter];
+  const args = [
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    ...safeInputArgs(source.format),
+    "-i",
+    input,
+    "-filter_complex",
+    filter,
+  ];
   const streamMap: string[] = [];
   ladder.video.forEach((r, i) => {
     args.push("-map", `[o${i}]`);
     if (source.hasAudio) args.push("-map", "0:a:0");
-    args.push(`-c:v:${i}`, "libx264", `-b:v:${i}`, `${r.bitrateKbps}k`, `-maxrate:v:${i}`, `${Math.round(r.bitrateKbps * 1.07)}k`, `-bufsize:v:${i}`, `${Math.round(r.bitrateKbps * 1.5)}k`);
+    args.push(
+      `-c:v:${i}`,
+      "libx264",
+      `-b:v:${i}`,
+      `${r.bitrateKbps}k`,
+      `-maxrate:v:${i}`,
+      `${Math.round(r.bitrateKbps * 1.07)}k`,
+      `-bufsize:v:${i}`,
+      `${Math.round(r.bitrateKbps * 1.5)}k`,
+    );
     streamMap.push(source.hasAudio ? `v:${i},a:${i},name:${r.name}` : `v:${i},name:${r.name}`);
   });
   if (ladder.audioKbps !== null) {
@@ -89,28 +107,51 @@ export function ffmpegArgs(input: string, outDir: string, source: SourceInfo, la
     streamMap.push(`a:${n},name:audio`);
   }
   args.push(
-    "-preset", "veryfast",
-    "-profile:v", "main",
-    "-pix_fmt", "yuv420p",
-    "-r", String(Math.round(fps * 1000) / 1000),
-    "-g", String(gop),
-    "-keyint_min", String(gop),
-    "-sc_threshold", "0",
-    "-force_key_frames", `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    "-preset",
+    "veryfast",
+    "-profile:v",
+    "main",
+    "-pix_fmt",
+    "yuv420p",
+    "-r",
+    String(Math.round(fps * 1000) / 1000),
+    "-g",
+    String(gop),
+    "-keyint_min",
+    String(gop),
+    "-sc_threshold",
+    "0",
+    "-force_key_frames",
+    `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
   );
   if (source.hasAudio) args.push("-c:a", "aac", "-ac", "2", "-b:a", `${ladder.audioKbps ?? AUDIO_ONLY_KBPS}k`);
   args.push(
-    "-f", "hls",
-    "-hls_time", String(SEGMENT_SECONDS),
-    "-hls_playlist_type", "vod",
-    "-hls_segment_type", "fmp4",
-    "-hls_flags", "independent_segments",
-    "-hls_fmp4_init_filename", "init.mp4",
-    "-hls_segment_filename", `${outDir}/%v/seg_%03d.m4s`,
-    "-master_pl_name", "master.m3u8",
-    "-var_stream_map", streamMap.join(" "),
+    "-f",
+    "hls",
+    "-hls_time",
+    String(SEGMENT_SECONDS),
+    "-hls_playlist_type",
+    "vod",
+    "-hls_segment_type",
+    "fmp4",
+    "-hls_flags",
+    "independent_segments",
+    "-hls_fmp4_init_filename",
+    "init.mp4",
+    "-hls_segment_filename",
+    `${outDir}/%v/seg_%03d.m4s`,
+    "-master_pl_name",
+    "master.m3u8",
+    "-var_stream_map",
+    streamMap.join(" "),
     `${outDir}/%v/index.m3u8`,
-    "-map", "[poster]", "-frames:v", "1", "-q:v", "4", `${outDir}/poster.jpg`,
+    "-map",
+    "[poster]",
+    "-frames:v",
+    "1",
+    "-q:v",
+    "4",
+    `${outDir}/poster.jpg`,
   );
   return args;
 }
@@ -125,13 +166,17 @@ export function progressPercent(outTimeUs: number, durationSec: number): number 
 export function sourceFromProbe(probe: unknown): SourceInfo | null {
   const p = probe as { streams?: Array<Record<string, unknown>>; format?: Record<string, unknown> } | null;
   const streams = Array.isArray(p?.streams) ? p.streams : [];
-  const video = streams.find((s) => s.codec_type === "video" && !(s.disposition as { attached_pic?: number } | undefined)?.attached_pic);
+  const video = streams.find(
+    (s) => s.codec_type === "video" && !(s.disposition as { attached_pic?: number } | undefined)?.attached_pic,
+  );
   if (!video) return null;
   const width = Number(video.width);
   const height = Number(video.height);
   const durationSec = Number(p?.format?.duration ?? video.duration);
   if (!(width > 0) || !(height > 0) || !(durationSec > 0)) return null;
-  const [num, den] = String(video.avg_frame_rate ?? video.r_frame_rate ?? "25/1").split("/").map(Number);
+  const [num, den] = String(video.avg_frame_rate ?? video.r_frame_rate ?? "25/1")
+    .split("/")
+    .map(Number);
   const fps = num && den ? num / den : 25;
   const bitRate = Number(p?.format?.bit_rate);
   return {
@@ -141,7 +186,11 @@ export function sourceFromProbe(probe: unknown): SourceInfo | null {
     durationSec,
     bitRate: Number.isFinite(bitRate) && bitRate > 0 ? bitRate : null,
     hasAudio: streams.some((s) => s.codec_type === "audio"),
-    format: INPUT_DEMUXERS.find((d) => String(p?.format?.format_name ?? "").split(",").includes(d)),
+    format: INPUT_DEMUXERS.find((d) =>
+      String(p?.format?.format_name ?? "")
+        .split(",")
+        .includes(d),
+    ),
   };
 }
 
@@ -149,7 +198,15 @@ export function sourceFromProbe(probe: unknown): SourceInfo | null {
 export const MIN_PART_BYTES = 8 * 1024 * 1024;
 export const MAX_PART_BYTES = 64 * 1024 * 1024;
 export const MAX_VIDEO_BYTES = 4 * 1024 * 1024 * 1024;
-export const VIDEO_TYPES = ["video/mp4", "video/quicktime", "video/webm", "video/x-matroska", "video/x-msvideo", "video/mpeg", "video/3gpp"] as const;
+export const VIDEO_TYPES = [
+  "video/mp4",
+  "video/quicktime",
+  "video/webm",
+  "video/x-matroska",
+  "video/x-msvideo",
+  "video/mpeg",
+  "video/3gpp",
+] as const;
 
 export function partPlan(sizeBytes: number): { partSize: number; partCount: number } {
   const partSize = Math.min(MAX_PART_BYTES, Math.max(MIN_PART_BYTES, Math.ceil(sizeBytes / 10_000)));

@@ -7,7 +7,14 @@ const branchA = { id: "a", ancestorIds: ["c", "k"] };
 const branchB = { id: "b", ancestorIds: ["c", "k"] };
 
 const memberA = actorTokens({ grants: [{ role: "MEMBER", orgId: "a" }], branch: branchA, memberId: "m1" });
-const secretaryA = actorTokens({ grants: [{ role: "BRANCH_SECRETARY", orgId: "a" }, { role: "MEMBER", orgId: "a" }], branch: branchA, memberId: "m2" });
+const secretaryA = actorTokens({
+  grants: [
+    { role: "BRANCH_SECRETARY", orgId: "a" },
+    { role: "MEMBER", orgId: "a" },
+  ],
+  branch: branchA,
+  memberId: "m2",
+});
 const countyStaff = actorTokens({ grants: [{ role: "COMMITTEE_STAFF", orgId: "k" }], branch: null, memberId: null });
 const schoolAdmin = actorTokens({ grants: [{ role: "SCHOOL_ADMIN", orgId: "c" }], branch: null, memberId: null });
 
@@ -15,7 +22,9 @@ describe("search access tokens", () => {
   it("a member sees their branch's ordinary meetings, not another branch's", () => {
     const acl = meetingAcl({ type: "THEME_DAY", host: branchA, orgs: [branchA], attendeeMemberIds: [] });
     expect(visibleTo(acl, memberA)).toBe(true);
-    expect(visibleTo(meetingAcl({ type: "THEME_DAY", host: branchB, orgs: [branchB], attendeeMemberIds: [] }), memberA)).toBe(false);
+    expect(
+      visibleTo(meetingAcl({ type: "THEME_DAY", host: branchB, orgs: [branchB], attendeeMemberIds: [] }), memberA),
+    ).toBe(false);
     expect(visibleTo(acl, countyStaff)).toBe(true);
   });
   it("restricted meetings (ADR 0750): the branch committee and participants only, not committees above", () => {
@@ -23,8 +32,12 @@ describe("search access tokens", () => {
     expect(visibleTo(acl, memberA)).toBe(false);
     expect(visibleTo(acl, secretaryA)).toBe(true);
     expect(visibleTo(acl, countyStaff)).toBe(false);
-    expect(visibleTo(meetingAcl({ type: "TALK", host: branchA, orgs: [branchA], attendeeMemberIds: ["m1"] }), memberA)).toBe(true);
-    expect(visibleTo(acl, actorTokens({ grants: [{ role: "MEMBER", orgId: "a" }], branch: branchA, memberId: "m3" }))).toBe(true);
+    expect(
+      visibleTo(meetingAcl({ type: "TALK", host: branchA, orgs: [branchA], attendeeMemberIds: ["m1"] }), memberA),
+    ).toBe(true);
+    expect(
+      visibleTo(acl, actorTokens({ grants: [{ role: "MEMBER", orgId: "a" }], branch: branchA, memberId: "m3" })),
+    ).toBe(true);
   });
   it("courses: public to all, audience to the subtree, unpublished to staff", () => {
     expect(visibleTo(courseAcl({ published: true, audienceOrgId: null }), memberA)).toBe(true);

@@ -2,9 +2,26 @@
 // set of tokens derived from their grants; a document is visible when the two sets meet. Both
 // engines filter on the server with this one overlap test (`acl && tokens` in PostgreSQL,
 // `acl IN [...]` in Meilisearch), so the client never sends its scope. docs/decisions/0601.
-import { RESTRICTED_RECORD_TYPES, ROLE_PERMISSIONS, type Grant, type OrgRef, type Permission } from "../auth/permissions.ts";
+import {
+  RESTRICTED_RECORD_TYPES,
+  ROLE_PERMISSIONS,
+  type Grant,
+  type OrgRef,
+  type Permission,
+} from "../auth/permissions.ts";
 
-export const SEARCH_TYPES = ["course", "lesson", "meeting", "task", "notice", "org", "member", "file", "need", "resource"] as const;
+export const SEARCH_TYPES = [
+  "course",
+  "lesson",
+  "meeting",
+  "task",
+  "notice",
+  "org",
+  "member",
+  "file",
+  "need",
+  "resource",
+] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 /** Everyone who may open the course catalogue. */
@@ -49,18 +66,32 @@ export function regionToken(regionId: string): string {
 }
 
 /** The permissions documents are gated by: an actor's tokens only ever use these. */
-export const SEARCH_PERMISSIONS: readonly Permission[] = ["org.view", "branch.overview", "member.list", "meeting.restrictedRecord", "task.answer", "task.send", "school.manage"];
+export const SEARCH_PERMISSIONS: readonly Permission[] = [
+  "org.view",
+  "branch.overview",
+  "member.list",
+  "meeting.restrictedRecord",
+  "task.answer",
+  "task.send",
+  "school.manage",
+];
 
 /**
  * The actor's tokens: P@G for every grant G and search permission P of its role, the audience
  * tokens of their own branch and its ancestors, their member token, and the catalogue tokens.
  */
-export function actorTokens(input: { grants: ReadonlyArray<Grant & { orgAncestorIds?: readonly string[] }>; branch: OrgRef | null; memberId: string | null }): string[] {
+export function actorTokens(input: {
+  grants: ReadonlyArray<Grant & { orgAncestorIds?: readonly string[] }>;
+  branch: OrgRef | null;
+  memberId: string | null;
+}): string[] {
   const tokens = new Set<string>();
   for (const grant of input.grants) {
     const permissions = ROLE_PERMISSIONS[grant.role];
-    if (permissions.has("regional.browse")) for (const id of [...(grant.orgAncestorIds ?? []), grant.orgId]) tokens.add(regionToken(id));
-    for (const permission of SEARCH_PERMISSIONS) if (permissions.has(permission)) tokens.add(permissionToken(permission, grant.orgId));
+    if (permissions.has("regional.browse"))
+      for (const id of [...(grant.orgAncestorIds ?? []), grant.orgId]) tokens.add(regionToken(id));
+    for (const permission of SEARCH_PERMISSIONS)
+      if (permissions.has(permission)) tokens.add(permissionToken(permission, grant.orgId));
     if (permissions.has("school.view")) tokens.add(TOKEN_PUBLIC);
     if (permissions.has("school.manage")) tokens.add(TOKEN_SCHOOL_STAFF);
   }
@@ -75,14 +106,23 @@ export function actorTokens(input: { grants: ReadonlyArray<Grant & { orgAncestor
  * read the record: the branch committee (`meeting.restrictedRecord` on the host) and the people on
  * the attendance list; committees above see that such a meeting was held, not what was said.
  */
-export function meetingAcl(input: { type: string; host: OrgRef; orgs: OrgRef[]; attendeeMemberIds: readonly string[] }): string[] {
+export function meetingAcl(input: {
+  type: string;
+  host: OrgRef;
+  orgs: OrgRef[];
+  attendeeMemberIds: readonly string[];
+}): string[] {
   if (!RESTRICTED_RECORD_TYPES.has(input.type)) return coveredBy("branch.overview", input.host, ...input.orgs);
-  return [...new Set([...coveredBy("meeting.restrictedRecord", input.host), ...input.attendeeMemberIds.map(memberToken)])];
+  return [
+    ...new Set([...coveredBy("meeting.restrictedRecord", input.host), ...input.attendeeMemberIds.map(memberToken)]),
+  ];
 }
 
 export function courseAcl(input: { published: boolean; audienceOrgId: string | null }): string[] {
   if (!input.published) return [TOKEN_SCHOOL_STAFF];
-  return input.audienceOrgId ? [audienceToken(input.audienceOrgId), TOKEN_SCHOOL_STAFF] : [TOKEN_PUBLIC, TOKEN_SCHOOL_STAFF];
+  return input.audienceOrgId
+    ? [audienceToken(input.audienceOrgId), TOKEN_SCHOOL_STAFF]
+    : [TOKEN_PUBLIC, TOKEN_SCHOOL_STAFF];
 }
 
 export function taskAcl(input: { kind: "TASK" | "NOTICE"; sender: OrgRef; targets: OrgRef[] }): string[] {

@@ -32,7 +32,11 @@ export interface CompletionSummary {
   overdue: number;
 }
 
-export function completionSummary(targets: ReadonlyArray<{ readAt: Date | null; doneAt: Date | null }>, deadline: Date | null, now: Date): CompletionSummary {
+export function completionSummary(
+  targets: ReadonlyArray<{ readAt: Date | null; doneAt: Date | null }>,
+  deadline: Date | null,
+  now: Date,
+): CompletionSummary {
   return {
     total: targets.length,
     read: targets.filter((t) => t.readAt !== null || t.doneAt !== null).length,
@@ -43,6 +47,9 @@ export function completionSummary(targets: ReadonlyArray<{ readAt: Date | null; 
 
 /** Only plain names reach S3 keys: no path separators or control characters. */
 export function safeFileName(name: string): string {
-  const cleaned = [...name].map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 ? "_" : c)).join("").trim();
+  const cleaned = [...name]
+    .map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 ? "_" : c))
+    .join("")
+    .trim();
   return (cleaned || "file").slice(-120);
 }

@@ -15,10 +15,15 @@ describe("month keys", () => {
   });
   it("addMonths and monthsBetween are inverse", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1990, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: -500, max: 500 }), (y, m, n) => {
-        const key = `${y}-${String(m).padStart(2, "0")}`;
-        expect(monthsBetween(key, addMonths(key, n))).toBe(n);
-      }),
+      fc.property(
+        fc.integer({ min: 1990, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: -500, max: 500 }),
+        (y, m, n) => {
+          const key = `${y}-${String(m).padStart(2, "0")}`;
+          expect(monthsBetween(key, addMonths(key, n))).toBe(n);
+        },
+      ),
     );
   });
 });

@@ -35,7 +35,8 @@ export function monthsBetween(a: MonthKey, b: MonthKey): number {
 export function completedYears(from: Date, to: Date): number {
   let years = to.getUTCFullYear() - from.getUTCFullYear();
   const beforeAnniversary =
-    to.getUTCMonth() < from.getUTCMonth() || (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate());
+    to.getUTCMonth() < from.getUTCMonth() ||
+    (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate());
   if (beforeAnniversary) years -= 1;
   return Math.max(0, years);
 }

@@ -3,12 +3,24 @@ import { advance } from "./lifecycle.ts";
 import { AREA_MIN_BRANCHES, evaluateAreas, type AreaSignals } from "./areas.ts";
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `b${i}`);
-const area = (branches: number, critical: AreaSignals["critical"]): AreaSignals => ({ areaId: "t1", branches, critical });
+const area = (branches: number, critical: AreaSignals["critical"]): AreaSignals => ({
+  areaId: "t1",
+  branches,
+  critical,
+});
 
 describe("township-wide warnings (inhibition)", () => {
   it("fires critical when at least half of the branches, and at least three, are critical on the rule", () => {
     const [r] = evaluateAreas([area(10, { O2: ids(5) })]);
-    expect(r).toMatchObject({ ruleId: "O2", subjectType: "AREA", subjectId: "t1", orgId: "t1", condition: "CRITICAL", recovered: false, value: 0.5 });
+    expect(r).toMatchObject({
+      ruleId: "O2",
+      subjectType: "AREA",
+      subjectId: "t1",
+      orgId: "t1",
+      condition: "CRITICAL",
+      recovered: false,
+      value: 0.5,
+    });
     expect(r!.params).toMatchObject({ count: 5, total: 10, share: 50, rule: "出勤率偏低" });
     expect(r!.evidence).toEqual({ branches: ids(5), total: 10 });
   });
@@ -16,7 +28,10 @@ describe("township-wide warnings (inhibition)", () => {
   it("does not fire below half, nor for fewer than three branches however large the share", () => {
     expect(evaluateAreas([area(10, { O1: ids(4) })])[0]).toMatchObject({ condition: null, recovered: false });
     expect(evaluateAreas([area(10, { O1: ids(3) })])[0]).toMatchObject({ condition: null, recovered: true });
-    expect(evaluateAreas([area(4, { O4: ids(AREA_MIN_BRANCHES - 1) })])[0]).toMatchObject({ condition: null, recovered: true });
+    expect(evaluateAreas([area(4, { O4: ids(AREA_MIN_BRANCHES - 1) })])[0]).toMatchObject({
+      condition: null,
+      recovered: true,
+    });
     expect(evaluateAreas([area(3, { O4: ids(3) })])[0]).toMatchObject({ condition: "CRITICAL" });
   });
 

@@ -46,7 +46,12 @@ export function evaluateAreas(areas: readonly AreaSignals[]): RuleResult[] {
         recovered: share < AREA_RECOVER || critical.length < AREA_MIN_BRANCHES,
         noData: false,
         value: share,
-        params: { rule: t(DEFAULT_RULES[ruleId].titleKey), count: critical.length, total: area.branches, share: Math.round(share * 100) },
+        params: {
+          rule: t(DEFAULT_RULES[ruleId].titleKey),
+          count: critical.length,
+          total: area.branches,
+          share: Math.round(share * 100),
+        },
         evidence: { branches: [...critical].sort(), total: area.branches },
         messageKey: "warnings.msg.area",
         actionKey: "warnings.action.area",

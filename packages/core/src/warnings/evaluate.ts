@@ -6,7 +6,16 @@ import { DEFAULT_CADENCE as DEFAULT_CADENCE_RULES, type CadenceRuleInput } from 
 import type { MonthKey } from "../time/months.ts";
 import { t, type MessageKey } from "../messages/index.ts";
 import { monthStart } from "../time/months.ts";
-import { classify, effectiveThresholds, FIXED_LEVEL, LEVEL_RANK, type Level, type RuleId, type SubjectKind, type Thresholds } from "./rules.ts";
+import {
+  classify,
+  effectiveThresholds,
+  FIXED_LEVEL,
+  LEVEL_RANK,
+  type Level,
+  type RuleId,
+  type SubjectKind,
+  type Thresholds,
+} from "./rules.ts";
 import type { Observation } from "./lifecycle.ts";
 import {
   bridgesAndArticulationPoints,
@@ -47,9 +56,13 @@ const PERIOD_MONTHS = { MONTH: 1, QUARTER: 3, HALF_YEAR: 6, YEAR: 12 } as const;
 /** The cadence O1 checks, from the cadence rules in force for an organisation (the same rules the
  *  branch home judges by: orglife/cadence.ts, docs/domain.md): the meeting types of 三会一课 and the
  *  theme day. Committee meetings are only due where a committee exists. */
-export function warningCadenceOf(rules: readonly Pick<CadenceRuleInput, "meetingType" | "period" | "minCount">[]): Cadence[] {
+export function warningCadenceOf(
+  rules: readonly Pick<CadenceRuleInput, "meetingType" | "period" | "minCount">[],
+): Cadence[] {
   return rules
-    .filter((rule): rule is typeof rule & { meetingType: CadenceType } => (CADENCE_TYPES as readonly string[]).includes(rule.meetingType))
+    .filter((rule): rule is typeof rule & { meetingType: CadenceType } =>
+      (CADENCE_TYPES as readonly string[]).includes(rule.meetingType),
+    )
     .map((rule) => ({ meetingType: rule.meetingType, months: PERIOD_MONTHS[rule.period], minCount: rule.minCount }));
 }
 
@@ -86,7 +99,9 @@ export interface MemberSignals {
 
 const DAY_MS = 86_400_000;
 const pct = (x: number) => Math.round(x * 100);
-const result = (r: Omit<RuleResult, "recovered" | "noData"> & { recovered?: boolean; noData?: boolean }): RuleResult => ({
+const result = (
+  r: Omit<RuleResult, "recovered" | "noData"> & { recovered?: boolean; noData?: boolean },
+): RuleResult => ({
   recovered: r.recovered ?? !r.condition,
   noData: r.noData ?? false,
   ...r,
@@ -139,7 +154,12 @@ function monthIndex(key: MonthKey): number {
 }
 
 /** Consecutive closed periods (newest first) below the cadence; and whether the open period is at risk. */
-export function cadenceMisses(months: readonly MonthKey[], counts: readonly number[], cadence: Cadence, now: Date): { missed: number; atRisk: boolean; lastMissed: MonthKey | null } {
+export function cadenceMisses(
+  months: readonly MonthKey[],
+  counts: readonly number[],
+  cadence: Cadence,
+  now: Date,
+): { missed: number; atRisk: boolean; lastMissed: MonthKey | null } {
   // group month indices into calendar periods; the last month is open
   const periodOf = (key: MonthKey) => {
     const m = monthIndex(key);
@@ -188,22 +208,46 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
  * O1, O2, O4, O6, O7, O8 for one organisation. `members` are its members' signals — all of them, or
  * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
  */
-export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], settings: Settings | undefined, now: Date, cadence: readonly Cadence[] = WARNING_CADENCE): OrgEvaluation {
+export function evaluateOrg(
+  org: OrgSignals,
+  members: readonly MemberSignals[],
+  settings: Settings | undefined,
+  now: Date,
+  cadence: readonly Cadence[] = WARNING_CADENCE,
+): OrgEvaluation {
   const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
   const out: RuleResult[] = [];
 
   // O8 no data
-  const idle = org.lastActivityAt ? Math.floor((now.getTime() - org.lastActivityAt.getTime()) / DAY_MS) : Number.POSITIVE_INFINITY;
+  const idle = org.lastActivityAt
+    ? Math.floor((now.getTime() - org.lastActivityAt.getTime()) / DAY_MS)
+    : Number.POSITIVE_INFINITY;
   const o8 = effectiveThresholds("O8", settings);
   const noData = idle >= o8.warn;
-  out.push(result({ ...base, ruleId: "O8", condition: null, noData, recovered: !noData, value: Number.isFinite(idle) ? idle : null, params: { days: Number.isFinite(idle) ? idle : o8.warn }, evidence: { lastActivityAt: org.lastActivityAt?.toISOString() ?? null } }));
+  out.push(
+    result({
+      ...base,
+      ruleId: "O8",
+      condition: null,
+      noData,
+      recovered: !noData,
+      value: Number.isFinite(idle) ? idle : null,
+      params: { days: Number.isFinite(idle) ? idle : o8.warn },
+      evidence: { lastActivityAt: org.lastActivityAt?.toISOString() ?? null },
+    }),
+  );
 
   // O1 cadence
   const o1 = effectiveThresholds("O1", settings);
   const misses = cadence
     .filter((c) => c.meetingType !== "COMMITTEE_MEETING" || org.hasCommittee)
     .map((c) => ({ type: c.meetingType, ...cadenceMisses(org.months, org.held[c.meetingType], c, now) }));
-  const worst = misses.reduce((a, b) => (b.missed > a.missed ? b : a), { type: "THEME_DAY" as CadenceType, missed: 0, atRisk: false, lastMissed: null as MonthKey | null });
+  const worst = misses.reduce((a, b) => (b.missed > a.missed ? b : a), {
+    type: "THEME_DAY" as CadenceType,
+    missed: 0,
+    atRisk: false,
+    lastMissed: null as MonthKey | null,
+  });
   const c1 = classify(worst.missed, o1);
   const atRisk = misses.filter((m) => m.atRisk).map((m) => m.type);
   out.push(
@@ -214,7 +258,11 @@ export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], 
       recovered: c1.recovered && atRisk.length === 0,
       noData,
       value: worst.missed,
-      params: { type: t(`meetingType.${worst.type}` as MessageKey), missed: worst.missed, since: worst.lastMissed ?? "" },
+      params: {
+        type: t(`meetingType.${worst.type}` as MessageKey),
+        missed: worst.missed,
+        since: worst.lastMissed ?? "",
+      },
       evidence: { misses: misses.filter((m) => m.missed > 0 || m.atRisk) },
     }),
   );
@@ -272,7 +320,8 @@ export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], 
   const pace = target > 0 ? org.studySecondsYear / target : null;
   const yearEnding = yearEnd - now.getTime() <= 14 * DAY_MS;
   let c6 = pace === null ? { condition: null, recovered: true } : classify(pace, o6);
-  if (pace !== null && yearEnding && org.studySecondsYear < org.studyTargetSecondsYear) c6 = { condition: "CRITICAL", recovered: false };
+  if (pace !== null && yearEnding && org.studySecondsYear < org.studyTargetSecondsYear)
+    c6 = { condition: "CRITICAL", recovered: false };
   out.push(
     result({
       ...base,
@@ -281,7 +330,11 @@ export function evaluateOrg(org: OrgSignals, members: readonly MemberSignals[], 
       noData: org.studySecondsYear === 0 && org.memberCount > 0,
       value: pace,
       params: { pace: pace === null ? 0 : pct(pace), behind: org.membersBehindPace },
-      evidence: { hours: Math.round(org.studySecondsYear / 360) / 10, targetHours: Math.round(target / 360) / 10, membersBehindPace: org.membersBehindPace },
+      evidence: {
+        hours: Math.round(org.studySecondsYear / 360) / 10,
+        targetHours: Math.round(target / 360) / 10,
+        membersBehindPace: org.membersBehindPace,
+      },
     }),
   );
 
@@ -336,7 +389,9 @@ export function analyseNetwork(input: NetworkInput): NetworkStructure {
   const cuts = bridgesAndArticulationPoints(csr);
   const constraint = burtConstraint(csr);
   const finite = [...constraint].filter((c) => !Number.isNaN(c)).sort((a, b) => a - b);
-  const constraintP90 = finite.length ? finite[Math.min(finite.length - 1, Math.ceil(finite.length * 0.9) - 1)]! : Number.POSITIVE_INFINITY;
+  const constraintP90 = finite.length
+    ? finite[Math.min(finite.length - 1, Math.ceil(finite.length * 0.9) - 1)]!
+    : Number.POSITIVE_INFINITY;
   return {
     csr,
     bridge: cuts.bridge,
@@ -379,12 +434,20 @@ export function evaluateNetwork(
     const common = structure.common[e]!;
     const t2 = { condition: isBridge && weak ? FIXED_LEVEL.T2! : null, recovered: !isBridge || c1.recovered };
     const t3 = { condition: isBridge && !weak ? FIXED_LEVEL.T3! : null, recovered: !(isBridge && !weak) };
-    const t4 = { condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null, recovered: isBridge || common > 0 || c1.recovered };
+    const t4 = {
+      condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null,
+      recovered: isBridge || common > 0 || c1.recovered,
+    };
     const notable = (c: { condition: Level | null; recovered: boolean }) => all || c.condition !== null || !c.recovered;
     if (!notable(c1) && !notable(t2) && !notable(t3) && !notable(t4)) continue;
     const base = { subjectType: "LINK" as const, subjectId: link.id, orgId: orgName(link.a), value: s };
     const params = { strength: Math.round(s * 100) / 100, common };
-    const evidence = { strength: s, bridge: isBridge, sharedPartners: common, orgs: [orgName(link.a), orgName(link.b)] };
+    const evidence = {
+      strength: s,
+      bridge: isBridge,
+      sharedPartners: common,
+      orgs: [orgName(link.a), orgName(link.b)],
+    };
     if (notable(c1)) out.push(result({ ...base, ruleId: "T1", ...c1, params, evidence }));
     if (notable(t2)) out.push(result({ ...base, ruleId: "T2", ...t2, params, evidence }));
     if (notable(t3)) out.push(result({ ...base, ruleId: "T3", ...t3, params, evidence }));
@@ -408,14 +471,46 @@ export function evaluateNetwork(
     const score = health.get(id) ?? null;
     const cut = structure.articulation[v] === 1;
     const c5 = score !== null && cut ? classify(score, t5) : { condition: null, recovered: true };
-    out.push(result({ ...base, ruleId: "T5", condition: c5.condition ? FIXED_LEVEL.T5! : null, recovered: c5.recovered, value: score, params: { score: score ?? 0 }, evidence: { articulation: cut, score } }));
+    out.push(
+      result({
+        ...base,
+        ruleId: "T5",
+        condition: c5.condition ? FIXED_LEVEL.T5! : null,
+        recovered: c5.recovered,
+        value: score,
+        params: { score: score ?? 0 },
+        evidence: { articulation: cut, score },
+      }),
+    );
     const deg = degree(structure.csr, v);
     const c6: Level | null = deg === 0 ? "INFO" : strongest[v]! < t6.warn ? "WARNING" : null;
     const detail = deg === 0 ? t("warnings.t6.none") : t("warnings.t6.weak", { partners: deg });
-    out.push(result({ ...base, ruleId: "T6", condition: c6, recovered: deg > 0 && strongest[v]! >= t6.recover, value: strongest[v]!, params: { partners: deg, detail }, evidence: { partners: deg, strongest: strongest[v]! } }));
+    out.push(
+      result({
+        ...base,
+        ruleId: "T6",
+        condition: c6,
+        recovered: deg > 0 && strongest[v]! >= t6.recover,
+        value: strongest[v]!,
+        params: { partners: deg, detail },
+        evidence: { partners: deg, strongest: strongest[v]! },
+      }),
+    );
     const c = structure.constraint[v]!;
     const over = !Number.isNaN(c) && c > structure.constraintP90;
-    out.push(result({ ...base, ruleId: "T7", condition: over ? FIXED_LEVEL.T7! : null, value: Number.isNaN(c) ? null : c, params: { constraint: Number.isNaN(c) ? 0 : Math.round(c * 100) / 100, p90: Math.round(structure.constraintP90 * 100) / 100 }, evidence: { constraint: Number.isNaN(c) ? null : c, p90: structure.constraintP90, partners: deg } }));
+    out.push(
+      result({
+        ...base,
+        ruleId: "T7",
+        condition: over ? FIXED_LEVEL.T7! : null,
+        value: Number.isNaN(c) ? null : c,
+        params: {
+          constraint: Number.isNaN(c) ? 0 : Math.round(c * 100) / 100,
+          p90: Math.round(structure.constraintP90 * 100) / 100,
+        },
+        evidence: { constraint: Number.isNaN(c) ? null : c, p90: structure.constraintP90, partners: deg },
+      }),
+    );
   }
   return out;
 }

@@ -103,7 +103,11 @@ export function advance(prev: WarningStatus | null, obs: Observation, forDays: n
 }
 
 /** Whether a warning should be shown / sent now (active, not silenced, not muted by flapping). */
-export function isNotifiable(status: Pick<WarningStatus, "state" | "flapping">, silencedUntil: Date | null, now: Date): boolean {
+export function isNotifiable(
+  status: Pick<WarningStatus, "state" | "flapping">,
+  silencedUntil: Date | null,
+  now: Date,
+): boolean {
   if (!isActive(status.state) || status.state === "PENDING") return false;
   if (status.flapping) return false;
   return !(silencedUntil && silencedUntil > now);

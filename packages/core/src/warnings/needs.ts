@@ -14,11 +14,18 @@ export interface AreaOpenNeeds {
 
 const DAY_MS = 86_400_000;
 
-export function evaluateOpenNeeds(areas: readonly AreaOpenNeeds[], settingsOf: (areaId: string) => Settings | undefined, now: Date): RuleResult[] {
+export function evaluateOpenNeeds(
+  areas: readonly AreaOpenNeeds[],
+  settingsOf: (areaId: string) => Settings | undefined,
+  now: Date,
+): RuleResult[] {
   const out: RuleResult[] = [];
   for (const area of areas) {
     const r1 = effectiveThresholds("R1", settingsOf(area.areaId));
-    const ages = area.needs.map((n) => ({ id: n.id, days: Math.max(0, Math.floor((now.getTime() - n.postedAt.getTime()) / DAY_MS)) }));
+    const ages = area.needs.map((n) => ({
+      id: n.id,
+      days: Math.max(0, Math.floor((now.getTime() - n.postedAt.getTime()) / DAY_MS)),
+    }));
     const oldest = ages.reduce((a, n) => Math.max(a, n.days), 0);
     const c = classify(oldest, r1);
     // nothing waiting at all: no result (an open warning without one is resolved)

@@ -5,7 +5,24 @@
 // a rule fire and recover at once.
 import type { MessageKey } from "../messages/index.ts";
 
-export const RULE_IDS = ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "R1"] as const;
+export const RULE_IDS = [
+  "O1",
+  "O2",
+  "O3",
+  "O4",
+  "O5",
+  "O6",
+  "O7",
+  "O8",
+  "T1",
+  "T2",
+  "T3",
+  "T4",
+  "T5",
+  "T6",
+  "T7",
+  "R1",
+] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type SubjectKind = "ORG" | "MEMBER" | "LINK" | "AREA";
 /** Most severe first, as lists and filters show them. */
@@ -74,13 +91,26 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, RuleDef>> = {
   // value: strongest tie of the organisation (0 when none)
   T6: rule("T6", "ORG", { direction: "below", warn: 0.25, crit: Number.NEGATIVE_INFINITY, recover: 0.5, forDays: 0 }),
   // value: Burt constraint; fires above the region's 90th percentile (warn is replaced by it)
-  T7: rule("T7", "ORG", { direction: "above", warn: 1, crit: Number.POSITIVE_INFINITY, recover: 1, strict: true, forDays: 7 }),
+  T7: rule("T7", "ORG", {
+    direction: "above",
+    warn: 1,
+    crit: Number.POSITIVE_INFINITY,
+    recover: 1,
+    strict: true,
+    forDays: 7,
+  }),
   // value: days the township's oldest open need has waited unclaimed (需求清单 nobody took up)
   R1: rule("R1", "AREA", { direction: "above", warn: 30, crit: 60, recover: 30, forDays: 0 }),
 };
 
 /** Severity assigned to a fired condition, when not implied by the thresholds. */
-export const FIXED_LEVEL: Partial<Record<RuleId, Level>> = { T2: "CRITICAL", T3: "INFO", T4: "WARNING", T5: "CRITICAL", T7: "INFO" };
+export const FIXED_LEVEL: Partial<Record<RuleId, Level>> = {
+  T2: "CRITICAL",
+  T3: "INFO",
+  T4: "WARNING",
+  T5: "CRITICAL",
+  T7: "INFO",
+};
 
 export type ThresholdProblem = "recoverNotSafe" | "critNotWorse" | "notFinite" | "negativeFor";
 
@@ -117,7 +147,10 @@ export function classify(value: number, t: Thresholds): Classification {
 }
 
 /** Tuned thresholds for a rule: the subtree setting nearest the organisation wins, else the default. */
-export function effectiveThresholds(ruleId: RuleId, settings: ReadonlyMap<RuleId, Partial<Thresholds>> | undefined): Thresholds {
+export function effectiveThresholds(
+  ruleId: RuleId,
+  settings: ReadonlyMap<RuleId, Partial<Thresholds>> | undefined,
+): Thresholds {
   const base = DEFAULT_RULES[ruleId].thresholds;
   const tuned = settings?.get(ruleId);
   return tuned ? { ...base, ...tuned, direction: base.direction } : base;

@@ -19,15 +19,31 @@ describe("a committee's health from its subtree", () => {
     expect(h.score).toBe(72);
     expect(h.previous).toBe(74);
     expect(h.derivedFrom).toBe(3);
-    expect(h.reasons.map((r) => `${r.ruleId}/${r.level}`)).toEqual(["O1/CRITICAL", "O2/CRITICAL", "O1/WARNING", "O6/WARNING", "O5/WARNING"]);
+    expect(h.reasons.map((r) => `${r.ruleId}/${r.level}`)).toEqual([
+      "O1/CRITICAL",
+      "O2/CRITICAL",
+      "O1/WARNING",
+      "O6/WARNING",
+      "O5/WARNING",
+    ]);
     expect(h.reasons[0]).toEqual({ ruleId: "O1", level: "CRITICAL", count: 1, penalty: 10 });
     const lost = h.reasons.reduce((a, r) => a + r.penalty, 0);
     expect(Math.abs(100 - lost - (100 + 70 + 45) / 3)).toBeLessThan(0.5);
   });
 
   it("has no score without scored organisations, and no trend when nothing changed", () => {
-    expect(subtreeHealth({ scored: 0, scoreSum: 0, previousSum: 0, reasons: [] })).toEqual({ score: null, previous: null, derivedFrom: 0, reasons: [] });
-    const same = subtreeHealth({ scored: 2, scoreSum: 180, previousSum: 180, reasons: [{ ruleId: "O4", level: "WARNING", count: 1, penaltySum: 12 }] });
+    expect(subtreeHealth({ scored: 0, scoreSum: 0, previousSum: 0, reasons: [] })).toEqual({
+      score: null,
+      previous: null,
+      derivedFrom: 0,
+      reasons: [],
+    });
+    const same = subtreeHealth({
+      scored: 2,
+      scoreSum: 180,
+      previousSum: 180,
+      reasons: [{ ruleId: "O4", level: "WARNING", count: 1, penaltySum: 12 }],
+    });
     expect(same.previous).toBeNull();
     expect(same.score).toBe(90);
   });

@@ -30,7 +30,18 @@ export function subtreeHealth(input: SubtreeHealthInput): SubtreeHealth {
   const previous = Math.round(input.previousSum / input.scored);
   const reasons = input.reasons
     .filter((r) => r.count > 0 && r.penaltySum > 0)
-    .map((r) => ({ ruleId: r.ruleId, level: r.level, count: r.count, penalty: Math.round((r.penaltySum / input.scored) * 10) / 10 }))
-    .sort((a, b) => b.penalty - a.penalty || b.count - a.count || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.level < b.level ? -1 : 1));
+    .map((r) => ({
+      ruleId: r.ruleId,
+      level: r.level,
+      count: r.count,
+      penalty: Math.round((r.penaltySum / input.scored) * 10) / 10,
+    }))
+    .sort(
+      (a, b) =>
+        b.penalty - a.penalty ||
+        b.count - a.count ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+        (a.level < b.level ? -1 : 1),
+    );
   return { score, previous: previous === score ? null : previous, derivedFrom: input.scored, reasons };
 }

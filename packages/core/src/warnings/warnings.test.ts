@@ -2,12 +2,23 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { classify, DEFAULT_RULES, RULE_IDS, validateThresholds, type Thresholds } from "./rules.ts";
 import { advance, isNotifiable, type Observation, type WarningStatus } from "./lifecycle.ts";
-import { analyseNetwork, cadenceMisses, evaluateMember, evaluateNetwork, evaluateOrg, type OrgSignals } from "./evaluate.ts";
+import {
+  analyseNetwork,
+  cadenceMisses,
+  evaluateMember,
+  evaluateNetwork,
+  evaluateOrg,
+  type OrgSignals,
+} from "./evaluate.ts";
 import { isMessageKey } from "../messages/index.ts";
 
 const now = new Date("2026-12-02T00:00:00Z");
 const day = 86_400_000;
-const obs = (condition: Observation["condition"], recovered = !condition, noData = false): Observation => ({ condition, recovered, noData });
+const obs = (condition: Observation["condition"], recovered = !condition, noData = false): Observation => ({
+  condition,
+  recovered,
+  noData,
+});
 
 describe("rule catalogue", () => {
   it("every rule has Chinese title, message and action, and valid defaults", () => {
@@ -26,7 +37,14 @@ describe("rule catalogue", () => {
     expect(validateThresholds({ ...o2, forDays: -1 })).toBe("negativeFor");
   });
   it("valid thresholds never classify a value as firing and recovered", () => {
-    const th = fc.record({ direction: fc.constantFrom("below" as const, "above" as const), warn: fc.double({ min: -10, max: 10, noNaN: true }), crit: fc.double({ min: -10, max: 10, noNaN: true }), recover: fc.double({ min: -10, max: 10, noNaN: true }), strict: fc.boolean(), forDays: fc.constant(0) });
+    const th = fc.record({
+      direction: fc.constantFrom("below" as const, "above" as const),
+      warn: fc.double({ min: -10, max: 10, noNaN: true }),
+      crit: fc.double({ min: -10, max: 10, noNaN: true }),
+      recover: fc.double({ min: -10, max: 10, noNaN: true }),
+      strict: fc.boolean(),
+      forDays: fc.constant(0),
+    });
     fc.assert(
       fc.property(th, fc.double({ min: -20, max: 20, noNaN: true }), (t: Thresholds, v) => {
         fc.pre(validateThresholds(t) === null);
@@ -68,7 +86,15 @@ describe("lifecycle", () => {
     expect(advance(s.next, obs(null, true), 0, now)!.next.state).toBe("RESOLVED");
   });
   it("an acknowledged warning re-fires after 30 days", () => {
-    const firing: WarningStatus = { state: "FIRING", severity: "WARNING", pendingSince: now, firingSince: now, acknowledgedAt: now, flipHistory: [], flapping: false };
+    const firing: WarningStatus = {
+      state: "FIRING",
+      severity: "WARNING",
+      pendingSince: now,
+      firingSince: now,
+      acknowledgedAt: now,
+      flipHistory: [],
+      flapping: false,
+    };
     expect(advance(firing, obs("WARNING"), 0, new Date(now.getTime() + 29 * day))!.transition).toBeNull();
     const later = advance(firing, obs("WARNING"), 0, new Date(now.getTime() + 30 * day))!;
     expect(later.transition?.action).toBe("refire");
@@ -77,7 +103,8 @@ describe("lifecycle", () => {
   it("flapping above 30 % of the last 21 evaluations, cleared below 20 %", () => {
     let s: WarningStatus | null = null;
     let t = now.getTime();
-    for (let i = 0; i < 8; i++) s = advance(s, obs(i % 2 === 0 ? "WARNING" : null, i % 2 === 1), 0, new Date((t += day)))!.next;
+    for (let i = 0; i < 8; i++)
+      s = advance(s, obs(i % 2 === 0 ? "WARNING" : null, i % 2 === 1), 0, new Date((t += day)))!.next;
     expect(s!.flapping).toBe(true);
     expect(isNotifiable(s!, null, now)).toBe(false);
     for (let i = 0; i < 25; i++) s = advance(s, obs("WARNING"), 0, new Date((t += day)))!.next;
@@ -91,7 +118,12 @@ const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padSta
 const org = (over: Partial<OrgSignals> = {}): OrgSignals => ({
   orgId: "o1",
   months,
-  held: { BRANCH_ASSEMBLY: [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0], COMMITTEE_MEETING: months.map(() => 1), PARTY_LECTURE: [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], THEME_DAY: months.map(() => 1) },
+  held: {
+    BRANCH_ASSEMBLY: [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0],
+    COMMITTEE_MEETING: months.map(() => 1),
+    PARTY_LECTURE: [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0],
+    THEME_DAY: months.map(() => 1),
+  },
   expected: months.map(() => 10),
   present: months.map(() => 9),
   leave: months.map(() => 0),
@@ -122,11 +154,31 @@ describe("organisation rules", () => {
   });
   it("O1 info: 14 days before a period ends with none held yet", () => {
     const held = { ...org().held, THEME_DAY: [...months.slice(0, 11).map(() => 1), 0] };
-    expect(cadenceMisses(monthsDec, held.THEME_DAY, { meetingType: "THEME_DAY", months: 1, minCount: 1 }, nowDec)).toEqual({ missed: 0, atRisk: true, lastMissed: null });
-    expect(cadenceMisses(monthsDec, held.THEME_DAY, { meetingType: "THEME_DAY", months: 1, minCount: 1 }, new Date("2026-12-05T00:00:00Z")).atRisk).toBe(false);
+    expect(
+      cadenceMisses(monthsDec, held.THEME_DAY, { meetingType: "THEME_DAY", months: 1, minCount: 1 }, nowDec),
+    ).toEqual({ missed: 0, atRisk: true, lastMissed: null });
+    expect(
+      cadenceMisses(
+        monthsDec,
+        held.THEME_DAY,
+        { meetingType: "THEME_DAY", months: 1, minCount: 1 },
+        new Date("2026-12-05T00:00:00Z"),
+      ).atRisk,
+    ).toBe(false);
   });
   it("O2 low attendance excludes approved leave; O4 share of members in arrears", () => {
-    const e = evaluateOrg(org({ present: months.map(() => 5), leave: months.map(() => 2), memberCount: 5 }), [1, 2, 3, 4, 5].map((i) => ({ memberId: `m${i}`, branchId: "o1", unpaidMonths: i <= 2 ? 4 : 0, lastActivityAt: now, joinedOn: new Date(0) })), undefined, now);
+    const e = evaluateOrg(
+      org({ present: months.map(() => 5), leave: months.map(() => 2), memberCount: 5 }),
+      [1, 2, 3, 4, 5].map((i) => ({
+        memberId: `m${i}`,
+        branchId: "o1",
+        unpaidMonths: i <= 2 ? 4 : 0,
+        lastActivityAt: now,
+        joinedOn: new Date(0),
+      })),
+      undefined,
+      now,
+    );
     const o2 = e.results.find((r) => r.ruleId === "O2")!;
     expect(o2.value).toBeCloseTo(5 / 8);
     expect(o2.condition).toBe("WARNING");
@@ -144,15 +196,33 @@ describe("organisation rules", () => {
   it("O6 study pace: behind pace warns, no records is no data", () => {
     const e = evaluateOrg(org({ studySecondsYear: 100 * 3600, membersBehindPace: 7 }), [], undefined, now);
     expect(e.results.find((r) => r.ruleId === "O6")!.condition).toBe("WARNING");
-    expect(evaluateOrg(org({ studySecondsYear: 0 }), [], undefined, now).results.find((r) => r.ruleId === "O6")!.noData).toBe(true);
+    expect(
+      evaluateOrg(org({ studySecondsYear: 0 }), [], undefined, now).results.find((r) => r.ruleId === "O6")!.noData,
+    ).toBe(true);
   });
   it("O3 / O5 member rules", () => {
-    const [o3, o5] = evaluateMember({ memberId: "m", branchId: "b", unpaidMonths: 5, lastActivityAt: new Date(now.getTime() - 200 * day), joinedOn: new Date(0) }, undefined, now);
+    const [o3, o5] = evaluateMember(
+      {
+        memberId: "m",
+        branchId: "b",
+        unpaidMonths: 5,
+        lastActivityAt: new Date(now.getTime() - 200 * day),
+        joinedOn: new Date(0),
+      },
+      undefined,
+      now,
+    );
     expect(o3!.condition).toBe("CRITICAL");
     expect(o5!.condition).toBe("CRITICAL");
     expect(o5!.value).toBe(6);
     const tuned = new Map([["O3", { warn: 6, crit: 8, recover: 1 }]] as const);
-    expect(evaluateMember({ memberId: "m", branchId: "b", unpaidMonths: 5, lastActivityAt: now, joinedOn: new Date(0) }, tuned, now)[0]!.condition).toBeNull();
+    expect(
+      evaluateMember(
+        { memberId: "m", branchId: "b", unpaidMonths: 5, lastActivityAt: now, joinedOn: new Date(0) },
+        tuned,
+        now,
+      )[0]!.condition,
+    ).toBeNull();
   });
 });
 
@@ -169,8 +239,17 @@ describe("network rules", () => {
     ],
   };
   const s = analyseNetwork(input);
-  const results = evaluateNetwork(input, s, new Map([["c", 40], ["d", 90]]), undefined);
-  const fired = (rule: string) => results.filter((r) => r.ruleId === rule && r.condition).map((r) => `${r.subjectId}:${r.condition}`);
+  const results = evaluateNetwork(
+    input,
+    s,
+    new Map([
+      ["c", 40],
+      ["d", 90],
+    ]),
+    undefined,
+  );
+  const fired = (rule: string) =>
+    results.filter((r) => r.ruleId === rule && r.condition).map((r) => `${r.subjectId}:${r.condition}`);
   it("T1 stale, T2 weak bridge, T3 strong bridge, T4 stale local bridge", () => {
     expect(fired("T1")).toEqual(["ca:WARNING", "cd:CRITICAL"]);
     expect(fired("T2")).toEqual(["cd:CRITICAL"]);
@@ -180,15 +259,23 @@ describe("network rules", () => {
   it("an incremental call (some organisations and all their links) says what the full call says of them", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 25 }).chain((n) =>
-          fc.tuple(
-            fc.constant(n),
-            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), { maxLength: 60, selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}` }),
-            fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
+        fc
+          .integer({ min: 2, max: 25 })
+          .chain((n) =>
+            fc.tuple(
+              fc.constant(n),
+              fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
+                maxLength: 60,
+                selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
+              }),
+              fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
+            ),
           ),
-        ),
         ([n, edges, picked]) => {
-          const g = { orgIds: Array.from({ length: n }, (_, i) => `o${i}`), links: edges.filter(([a, b]) => a !== b).map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w })) };
+          const g = {
+            orgIds: Array.from({ length: n }, (_, i) => `o${i}`),
+            links: edges.filter(([a, b]) => a !== b).map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w })),
+          };
           const structure = analyseNetwork(g);
           const health = new Map(g.orgIds.map((id, i) => [id, (i * 37) % 101] as const));
           const orgs = new Set(picked);

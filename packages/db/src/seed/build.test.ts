@@ -30,13 +30,17 @@ beforeAll(() => {
 });
 
 describe("buildDemoRegion", () => {
-  it("is deterministic for a reference month, and keeps organisation and member ids across months", { timeout: 30_000 }, () => {
-    const again = buildDemoRegion({ referenceDate: REFERENCE, passwordHash: HASH });
-    expect(JSON.stringify(again)).toBe(JSON.stringify(rows));
-    const later = buildDemoRegion({ referenceDate: new Date(Date.UTC(2027, 2, 1)), passwordHash: HASH });
-    expect(later.orgs.map((o) => o.id)).toEqual(rows.orgs.map((o) => o.id));
-    expect(later.members.map((m) => m.id)).toEqual(rows.members.map((m) => m.id));
-  });
+  it(
+    "is deterministic for a reference month, and keeps organisation and member ids across months",
+    { timeout: 30_000 },
+    () => {
+      const again = buildDemoRegion({ referenceDate: REFERENCE, passwordHash: HASH });
+      expect(JSON.stringify(again)).toBe(JSON.stringify(rows));
+      const later = buildDemoRegion({ referenceDate: new Date(Date.UTC(2027, 2, 1)), passwordHash: HASH });
+      expect(later.orgs.map((o) => o.id)).toEqual(rows.orgs.map((o) => o.id));
+      expect(later.members.map((m) => m.id)).toEqual(rows.members.map((m) => m.id));
+    },
+  );
 
   it("builds a consistent tree: parentId, ancestorIds, path and depth agree", () => {
     const byId = new Map(rows.orgs.map((o) => [o.id, o]));
@@ -61,11 +65,16 @@ describe("buildDemoRegion", () => {
     expect(rows.orgs.filter((o) => o.kind === "BRANCH" || o.kind === "JOINT_BRANCH").length).toBeGreaterThanOrEqual(28);
     expect(rows.orgs.some((o) => o.kind === "GENERAL_BRANCH")).toBe(true);
     expect(count("GROUP")).toBeGreaterThan(5);
-    for (const setup of ["FEATURED", "MOBILE_MEMBERS", "YOUTH"]) expect(rows.orgs.some((o) => o.setup === setup)).toBe(true);
+    for (const setup of ["FEATURED", "MOBILE_MEMBERS", "YOUTH"])
+      expect(rows.orgs.some((o) => o.setup === setup)).toBe(true);
   });
 
   it("names every organisation the demo constants promise", () => {
-    for (const name of [...Object.values(SPECIAL_NAMES), DEMO_OTHER_BRANCH_NAME, ...Object.values(DEMO_WEAK_BRANCHES)]) {
+    for (const name of [
+      ...Object.values(SPECIAL_NAMES),
+      DEMO_OTHER_BRANCH_NAME,
+      ...Object.values(DEMO_WEAK_BRANCHES),
+    ]) {
       expect(rows.orgs.filter((o) => o.name === name)).toHaveLength(1);
     }
     for (const account of Object.values(DEMO_ACCOUNTS)) orgByName(account.orgName);
@@ -121,7 +130,8 @@ describe("buildDemoRegion", () => {
       const groups = rows.orgs.filter((o) => o.parentId === branch.id && o.kind === "PARTY_GROUP");
       if (groups.length > 0) {
         for (const m of members) expect(groups.map((g) => g.id)).toContain(m.partyGroupId);
-        for (const g of groups) expect(rows.committeeRoles.filter((r) => r.orgId === g.id && r.post === "GROUP_LEADER")).toHaveLength(1);
+        for (const g of groups)
+          expect(rows.committeeRoles.filter((r) => r.orgId === g.id && r.post === "GROUP_LEADER")).toHaveLength(1);
       } else for (const m of members) expect(m.partyGroupId).toBeNull();
     }
     expect(smallJoint).toBe(true);
@@ -135,7 +145,12 @@ describe("buildDemoRegion", () => {
       expect(member?.memberNo ?? null).toBe(demo.memberNo);
       const org = orgByName(demo.orgName);
       const grants = rows.roleGrants.filter((g) => g.accountId === account?.id);
-      expect(grants.filter((g) => g.orgId === org.id).map((g) => g.role).sort()).toEqual([...demo.roles].sort());
+      expect(
+        grants
+          .filter((g) => g.orgId === org.id)
+          .map((g) => g.role)
+          .sort(),
+      ).toEqual([...demo.roles].sort());
       if (demo.branchName) {
         expect(member?.branchId).toBe(orgByName(demo.branchName).id);
         expect(grants.some((g) => g.role === "MEMBER" && g.orgId === member?.branchId)).toBe(true);
@@ -193,7 +208,9 @@ describe("buildDemoRegion", () => {
 
     const silent = orgByName(DEMO_WEAK_BRANCHES.noRecentMeetings);
     const silentHeld = rows.meetings.filter(
-      (m) => m.status === "HELD" && (m.orgId === silent.id || rows.meetingOrgs.some((x) => x.meetingId === m.id && x.orgId === silent.id)),
+      (m) =>
+        m.status === "HELD" &&
+        (m.orgId === silent.id || rows.meetingOrgs.some((x) => x.meetingId === m.id && x.orgId === silent.id)),
     );
     expect(silentHeld.length).toBeGreaterThan(0);
     for (const m of silentHeld) expect(asDate(m.heldStart).getTime()).toBeLessThan(fourMonthsAgo.getTime());
@@ -225,7 +242,8 @@ describe("buildDemoRegion", () => {
     for (const a of rows.attendances.filter((x) => x.memberId === lost?.id)) {
       if ((meetingStart.get(a.meetingId) ?? 0) >= since.getTime()) expect(a.status).toBe("ABSENT");
     }
-    for (const d of rows.duesMonths.filter((x) => x.memberId === lost?.id)) expect(asDate(d.month).getTime()).toBeLessThan(since.getTime());
+    for (const d of rows.duesMonths.filter((x) => x.memberId === lost?.id))
+      expect(asDate(d.month).getTime()).toBeLessThan(since.getTime());
     expect(rows.members.filter((m) => m.lostContact)).toHaveLength(1);
   });
 
@@ -264,9 +282,12 @@ describe("buildDemoRegion", () => {
           rows.meetingOrgs.some((x) => x.meetingId === m.id && x.orgId === orgA) &&
           rows.meetingOrgs.some((x) => x.meetingId === m.id && x.orgId === orgB),
       );
-    for (const m of jointWith(a.id, b.id)) expect(REFERENCE.getTime() - asDate(m.heldStart).getTime()).toBeGreaterThan(183 * DAY);
+    for (const m of jointWith(a.id, b.id))
+      expect(REFERENCE.getTime() - asDate(m.heldStart).getTime()).toBeGreaterThan(183 * DAY);
     for (const l of rows.orgLinks.filter((x) => x !== bridge)) {
-      const recent = jointWith(l.orgAId, l.orgBId).filter((m) => REFERENCE.getTime() - asDate(m.heldStart).getTime() < 92 * DAY);
+      const recent = jointWith(l.orgAId, l.orgBId).filter(
+        (m) => REFERENCE.getTime() - asDate(m.heldStart).getTime() < 92 * DAY,
+      );
       expect(recent.length).toBeGreaterThan(0);
     }
     const isolated = orgByName(DEMO_ISOLATED_BRANCH_NAME);
@@ -281,7 +302,9 @@ describe("buildDemoRegion", () => {
         expect(d.monthlyDuesFen).toBe(seedMonthlyDuesFen(d.category, d.monthlyIncomeFen ?? null));
       } else expect(d.monthlyIncomeFen ?? null).toBeNull();
     }
-    expect(new Set(rows.duesMonths.map((d) => `${d.memberId}|${asDate(d.month).toISOString()}`)).size).toBe(rows.duesMonths.length);
+    expect(new Set(rows.duesMonths.map((d) => `${d.memberId}|${asDate(d.month).toISOString()}`)).size).toBe(
+      rows.duesMonths.length,
+    );
     expect(new Set(rows.duesPayments.map((p) => p.receiptNo)).size).toBe(rows.duesPayments.length);
     const paymentTotals = new Map<string, number>();
     for (const d of rows.duesMonths) {
@@ -307,7 +330,8 @@ describe("buildDemoRegion", () => {
     const months = seededMonths(REFERENCE).map((m) => m.key);
     expect(months[0]).toBe("2025-11");
     expect(months.at(-1)).toBe("2026-10");
-    for (const org of rows.orgs.filter((o) => o.level === "BRANCH")) for (const m of months) expect(keys).toContain(`${org.id}|${m}`);
+    for (const org of rows.orgs.filter((o) => o.level === "BRANCH"))
+      for (const m of months) expect(keys).toContain(`${org.id}|${m}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -315,7 +339,9 @@ describe("buildDemoRegion", () => {
     expect(rows.cards).toHaveLength(rows.members.length);
     for (const c of rows.cards) expect(c.serial).toMatch(/^JC\d{10}$/);
     expect(new Set(rows.cards.map((c) => c.serial)).size).toBe(rows.cards.length);
-    const ids = Object.values(rows).flatMap((list: { id?: unknown }[]) => list.flatMap((r) => (typeof r.id === "string" ? [r.id] : [])));
+    const ids = Object.values(rows).flatMap((list: { id?: unknown }[]) =>
+      list.flatMap((r) => (typeof r.id === "string" ? [r.id] : [])),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

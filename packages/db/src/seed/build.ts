@@ -106,10 +106,12 @@ export interface DemoRegionRows {
 const pad2 = (n: number): string => String(n).padStart(2, "0");
 const utcDate = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m, d));
 /** Wall-clock time in China (UTC+8, no DST) as an instant. */
-const beijing = (y: number, m: number, d: number, hour: number, minute = 0): Date => new Date(Date.UTC(y, m, d, hour - 8, minute));
+const beijing = (y: number, m: number, d: number, hour: number, minute = 0): Date =>
+  new Date(Date.UTC(y, m, d, hour - 8, minute));
 const addDays = (date: Date, days: number): Date => new Date(date.getTime() + days * DAY_MS);
 const addMinutes = (date: Date, minutes: number): Date => new Date(date.getTime() + minutes * MINUTE_MS);
-const addYears = (date: Date, years: number): Date => utcDate(date.getUTCFullYear() + years, date.getUTCMonth(), date.getUTCDate());
+const addYears = (date: Date, years: number): Date =>
+  utcDate(date.getUTCFullYear() + years, date.getUTCMonth(), date.getUTCDate());
 const dateOnly = (date: Date): Date => utcDate(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
 const monthKey = (date: Date): string => `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}`;
 
@@ -233,18 +235,46 @@ function must<T>(value: T | undefined | null, what: string): T {
 // ───────────────────────────── member attributes ─────────────────────────────
 
 function categoryWeights(spec: BranchSpec): [MemberCategory, number][] {
-  if (spec.setup === "MOBILE_MEMBERS") return [["MOBILE", 80], ["FARMER", 10], ["ON_DUTY", 10]];
-  if (spec.setup === "YOUTH") return [["ON_DUTY", 88], ["STUDENT", 12]];
+  if (spec.setup === "MOBILE_MEMBERS")
+    return [
+      ["MOBILE", 80],
+      ["FARMER", 10],
+      ["ON_DUTY", 10],
+    ];
+  if (spec.setup === "YOUTH")
+    return [
+      ["ON_DUTY", 88],
+      ["STUDENT", 12],
+    ];
   switch (spec.sector) {
     case "VILLAGE":
-      return [["FARMER", 45], ["RETIRED", 22], ["MOBILE", 16], ["ON_DUTY", 10], ["UNEMPLOYED", 4], ["STUDENT", 3]];
+      return [
+        ["FARMER", 45],
+        ["RETIRED", 22],
+        ["MOBILE", 16],
+        ["ON_DUTY", 10],
+        ["UNEMPLOYED", 4],
+        ["STUDENT", 3],
+      ];
     case "COMMUNITY":
-      return [["RETIRED", 45], ["ON_DUTY", 33], ["UNEMPLOYED", 8], ["MOBILE", 7], ["STUDENT", 4]];
+      return [
+        ["RETIRED", 45],
+        ["ON_DUTY", 33],
+        ["UNEMPLOYED", 8],
+        ["MOBILE", 7],
+        ["STUDENT", 4],
+      ];
     case "ENTERPRISE":
     case "TWO_NEW":
-      return [["ON_DUTY", 96], ["MOBILE", 4]];
+      return [
+        ["ON_DUTY", 96],
+        ["MOBILE", 4],
+      ];
     default:
-      return [["ON_DUTY", 94], ["RETIRED", 6]];
+      return [
+        ["ON_DUTY", 94],
+        ["RETIRED", 6],
+      ];
   }
 }
 
@@ -287,26 +317,83 @@ function femaleShare(spec: BranchSpec): number {
 function education(rng: Random, category: MemberCategory, spec: BranchSpec, age: number): string {
   switch (category) {
     case "FARMER":
-      return rng.weighted(age > 65 ? [["小学", 45], ["初中", 45], ["高中", 10]] : [["小学", 12], ["初中", 58], ["高中", 24], ["中专", 6]]);
+      return rng.weighted(
+        age > 65
+          ? [
+              ["小学", 45],
+              ["初中", 45],
+              ["高中", 10],
+            ]
+          : [
+              ["小学", 12],
+              ["初中", 58],
+              ["高中", 24],
+              ["中专", 6],
+            ],
+      );
     case "RETIRED":
       return rng.weighted(
         spec.sector === "VILLAGE"
-          ? [["小学", 30], ["初中", 48], ["高中", 18], ["中专", 4]]
-          : [["初中", 20], ["高中", 30], ["中专", 22], ["大专", 20], ["本科", 8]],
+          ? [
+              ["小学", 30],
+              ["初中", 48],
+              ["高中", 18],
+              ["中专", 4],
+            ]
+          : [
+              ["初中", 20],
+              ["高中", 30],
+              ["中专", 22],
+              ["大专", 20],
+              ["本科", 8],
+            ],
       );
     case "MOBILE":
-      return rng.weighted([["初中", 40], ["高中", 32], ["中专", 16], ["大专", 12]]);
+      return rng.weighted([
+        ["初中", 40],
+        ["高中", 32],
+        ["中专", 16],
+        ["大专", 12],
+      ]);
     case "STUDENT":
-      return rng.weighted([["本科", 82], ["研究生", 18]]);
+      return rng.weighted([
+        ["本科", 82],
+        ["研究生", 18],
+      ]);
     case "UNEMPLOYED":
-      return rng.weighted([["高中", 30], ["大专", 40], ["本科", 30]]);
+      return rng.weighted([
+        ["高中", 30],
+        ["大专", 40],
+        ["本科", 30],
+      ]);
     case "ON_DUTY":
       if (spec.sector === "AGENCY" || spec.sector === "SCHOOL" || spec.sector === "HOSPITAL") {
-        return rng.weighted([["大专", 14], ["本科", 72], ["研究生", 14]]);
+        return rng.weighted([
+          ["大专", 14],
+          ["本科", 72],
+          ["研究生", 14],
+        ]);
       }
-      if (spec.sector === "VILLAGE") return rng.weighted([["高中", 40], ["中专", 20], ["大专", 30], ["本科", 10]]);
-      if (spec.sector === "COMMUNITY") return rng.weighted([["高中", 10], ["大专", 40], ["本科", 50]]);
-      return rng.weighted([["高中", 10], ["中专", 15], ["大专", 35], ["本科", 35], ["研究生", 5]]);
+      if (spec.sector === "VILLAGE")
+        return rng.weighted([
+          ["高中", 40],
+          ["中专", 20],
+          ["大专", 30],
+          ["本科", 10],
+        ]);
+      if (spec.sector === "COMMUNITY")
+        return rng.weighted([
+          ["高中", 10],
+          ["大专", 40],
+          ["本科", 50],
+        ]);
+      return rng.weighted([
+        ["高中", 10],
+        ["中专", 15],
+        ["大专", 35],
+        ["本科", 35],
+        ["研究生", 5],
+      ]);
   }
 }
 
@@ -375,8 +462,38 @@ function idNumber(regionCode: string, birth: Date, sequence: number, gender: Gen
 }
 
 const PHONE_PREFIXES = [
-  "130", "131", "132", "133", "134", "135", "136", "137", "139", "150", "151", "152", "153", "155", "156", "157",
-  "158", "159", "166", "173", "176", "177", "180", "181", "182", "183", "187", "188", "189", "191", "198", "199",
+  "130",
+  "131",
+  "132",
+  "133",
+  "134",
+  "135",
+  "136",
+  "137",
+  "139",
+  "150",
+  "151",
+  "152",
+  "153",
+  "155",
+  "156",
+  "157",
+  "158",
+  "159",
+  "166",
+  "173",
+  "176",
+  "177",
+  "180",
+  "181",
+  "182",
+  "183",
+  "187",
+  "188",
+  "189",
+  "191",
+  "198",
+  "199",
 ] as const;
 
 // ───────────────────────────── the builder ─────────────────────────────
@@ -464,7 +581,8 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         return [1956, 1990];
     }
   };
-  const randomDateInYears = (rng: Random, from: number, to: number): Date => utcDate(rng.int(from, to), rng.int(0, 11), rng.int(1, 28));
+  const randomDateInYears = (rng: Random, from: number, to: number): Date =>
+    utcDate(rng.int(from, to), rng.int(0, 11), rng.int(1, 28));
 
   const branches: BranchState[] = [];
   const branchByKey = new Map<string, BranchState>();
@@ -484,7 +602,13 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   const countyOrgs = new Map<string, OrgNode>();
   const townshipOrgs = new Map<string, OrgNode>();
 
-  const addBranch = (parent: OrgNode, spec: BranchSpec, sortOrder: number, county: string, township: TownshipSpec): BranchState => {
+  const addBranch = (
+    parent: OrgNode,
+    spec: BranchSpec,
+    sortOrder: number,
+    county: string,
+    township: TownshipSpec,
+  ): BranchState => {
     const [from, to] = foundedRange(spec);
     const org = addOrg(parent, {
       name: spec.name,
@@ -496,7 +620,10 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       regionCode: null,
       sortOrder,
       foundedOn: randomDateInYears(structure, from, to),
-      address: spec.sector === "VILLAGE" || spec.sector === "COMMUNITY" ? `${township.seat}${spec.workUnit}` : `${township.seat}${spec.workUnit.replace(/^.*?(县|区|镇|乡|街道)/, "")}`,
+      address:
+        spec.sector === "VILLAGE" || spec.sector === "COMMUNITY"
+          ? `${township.seat}${spec.workUnit}`
+          : `${township.seat}${spec.workUnit.replace(/^.*?(县|区|镇|乡|街道)/, "")}`,
     });
     const state: BranchState = {
       key: spec.key,
@@ -636,14 +763,15 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
     // Probationary members are young and recent; keep at least 3 full members (a branch needs them).
     const eligible = drafts.map((d, i) => ({ d, i })).filter(({ d }) => d.age <= 40 && d.category !== "RETIRED");
     const probationary = new Set(
-      people
-        .sample(eligible, Math.min(probationaryTarget, Math.max(0, spec.size - 3)))
-        .map(({ i }) => i),
+      people.sample(eligible, Math.min(probationaryTarget, Math.max(0, spec.size - 3))).map(({ i }) => i),
     );
 
     drafts.forEach((draft, i) => {
       const status: MemberStatus = probationary.has(i) ? "PROBATIONARY" : "FULL";
-      const birthDate = addDays(utcDate(refMonth.getUTCFullYear() - draft.age, refMonth.getUTCMonth(), 1), -people.int(1, 364));
+      const birthDate = addDays(
+        utcDate(refMonth.getUTCFullYear() - draft.age, refMonth.getUTCMonth(), 1),
+        -people.int(1, 364),
+      );
       let joinedOn: Date;
       if (status === "PROBATIONARY") {
         joinedOn = dateOnly(addDays(refMonth, -people.int(25, 330)));
@@ -662,7 +790,12 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         switch (draft.category) {
           case "ON_DUTY":
             return spec.sector === "COMMUNITY" && people.chance(0.5)
-              ? people.pick(["个体经营", `${branch.township.seat.slice(0, 3)}供电局`, `${branch.township.seat.slice(0, 3)}农村信用社`, `${branch.township.seat.slice(0, 3)}人民医院`])
+              ? people.pick([
+                  "个体经营",
+                  `${branch.township.seat.slice(0, 3)}供电局`,
+                  `${branch.township.seat.slice(0, 3)}农村信用社`,
+                  `${branch.township.seat.slice(0, 3)}人民医院`,
+                ])
               : spec.workUnit;
           case "MOBILE":
             return people.pick(MOBILE_WORKPLACES);
@@ -677,7 +810,14 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
 
       const duesCategory = duesCategoryOf(draft.category);
       const income = incomeYuan(people, draft.category, spec);
-      const farmerFen = draft.category === "FARMER" ? people.weighted<number>([[100, 80], [50, 15], [20, 5]]) : 100;
+      const farmerFen =
+        draft.category === "FARMER"
+          ? people.weighted<number>([
+              [100, 80],
+              [50, 15],
+              [20, 5],
+            ])
+          : 100;
       const incomeFen = income === null ? null : income * 100;
       const person: Person = {
         id: ids.uuid(),
@@ -727,10 +867,19 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
     if (pool.length === 0) pool = full;
     // Secretaries tend to be cadres in their prime: prefer on-duty members aged 35–60.
     const ranked = pool
-      .map((p) => ({ p, score: structure.next() + (p.category === "ON_DUTY" ? 0.6 : 0) + (p.age >= 35 && p.age <= 60 ? 0.4 : 0) }))
+      .map((p) => ({
+        p,
+        score: structure.next() + (p.category === "ON_DUTY" ? 0.6 : 0) + (p.age >= 35 && p.age <= 60 ? 0.4 : 0),
+      }))
       .sort((a, b) => b.score - a.score)
       .map(({ p }) => p);
-    const size = !branch.hasCommittee ? 1 : full.length >= 30 ? 5 : full.length >= 15 ? structure.int(4, 5) : structure.int(3, 4);
+    const size = !branch.hasCommittee
+      ? 1
+      : full.length >= 30
+        ? 5
+        : full.length >= 15
+          ? structure.int(4, 5)
+          : structure.int(3, 4);
     branch.committee = ranked.slice(0, Math.min(size, ranked.length));
     for (const p of branch.committee) if (!p.phone) p.phone = uniquePhone();
 
@@ -767,7 +916,10 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   }
 
   // ── the demo people: fixed identities on generated members ──
-  const applyIdentity = (p: Person, identity: { displayName: string; memberNo: string; gender: Gender; phone?: string }): void => {
+  const applyIdentity = (
+    p: Person,
+    identity: { displayName: string; memberNo: string; gender: Gender; phone?: string },
+  ): void => {
     memberNos.delete(p.memberNo);
     p.name = identity.displayName;
     p.memberNo = identity.memberNo;
@@ -783,18 +935,28 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   };
   const ordinaryFull = (branch: BranchState, prefer: (p: Person) => boolean): Person => {
     const leaders = new Set(branch.groups.map((g) => g.leader));
-    const candidates = branch.members.filter((p) => p.status === "FULL" && !branch.committee.includes(p) && !leaders.has(p));
+    const candidates = branch.members.filter(
+      (p) => p.status === "FULL" && !branch.committee.includes(p) && !leaders.has(p),
+    );
     return must(candidates.find(prefer) ?? candidates[0], `ordinary member of ${branch.spec.name}`);
   };
   const demoIdentity = (key: DemoAccountKey) => {
     const account = DEMO_ACCOUNTS[key];
-    return { displayName: account.displayName, memberNo: must(account.memberNo, `${key} memberNo`), gender: account.gender, phone: account.phone };
+    return {
+      displayName: account.displayName,
+      memberNo: must(account.memberNo, `${key} memberNo`),
+      gender: account.gender,
+      phone: account.phone,
+    };
   };
 
   const branchA = must(branchByKey.get(SPECIAL.branchA), "branch A");
   const demoSecretary = must(branchA.committee[0], "branch A secretary");
   applyIdentity(demoSecretary, demoIdentity("secretary"));
-  const demoMember = ordinaryFull(branchA, (p) => (p.category === "FARMER" || p.category === "ON_DUTY") && p.age >= 30 && p.age <= 55);
+  const demoMember = ordinaryFull(
+    branchA,
+    (p) => (p.category === "FARMER" || p.category === "ON_DUTY") && p.age >= 30 && p.age <= 55,
+  );
   applyIdentity(demoMember, demoIdentity("member"));
   const townshipAgency = must(branchByKey.get(SPECIAL.townshipAgency), "township agency branch");
   const demoTownship = ordinaryFull(townshipAgency, (p) => p.category === "ON_DUTY" && p.age <= 50);
@@ -802,7 +964,11 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
 
   const lostBranch = must(branchByKey.get(SPECIAL.lostContact), "lost-contact branch");
   const lostMember = ordinaryFull(lostBranch, (p) => p.category === "MOBILE" && !!p.phone);
-  applyIdentity(lostMember, { displayName: DEMO_LOST_CONTACT_MEMBER.name, memberNo: DEMO_LOST_CONTACT_MEMBER.memberNo, gender: "MALE" });
+  applyIdentity(lostMember, {
+    displayName: DEMO_LOST_CONTACT_MEMBER.name,
+    memberNo: DEMO_LOST_CONTACT_MEMBER.memberNo,
+    gender: "MALE",
+  });
   // Pays month by month, so the ledger stops exactly when contact was lost.
   lostMember.paysQuarterly = false;
   const lostMonth = must(months[SEEDED_MONTHS - 7], "lost-contact month");
@@ -845,14 +1011,26 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   for (const p of allPeople) {
     if (!p.phone) continue;
     p.accountId = ids.uuid();
-    rows.accounts.push({ id: p.accountId, memberId: p.id, displayName: p.name, phone: p.phone, passwordHash: options.passwordHash });
+    rows.accounts.push({
+      id: p.accountId,
+      memberId: p.id,
+      displayName: p.name,
+      phone: p.phone,
+      passwordHash: options.passwordHash,
+    });
   }
   const staffAccounts = new Map<DemoAccountKey, string>();
   for (const key of ["county", "city", "schoolAdmin"] as const) {
     const account = DEMO_ACCOUNTS[key];
     const id = ids.uuid();
     staffAccounts.set(key, id);
-    rows.accounts.push({ id, memberId: null, displayName: account.displayName, phone: account.phone, passwordHash: options.passwordHash });
+    rows.accounts.push({
+      id,
+      memberId: null,
+      displayName: account.displayName,
+      phone: account.phone,
+      passwordHash: options.passwordHash,
+    });
   }
 
   // ── committee posts and role grants ──
@@ -870,7 +1048,13 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
     }
     committee.forEach((p, i) => {
       const post = must(postsInOrder[i], "committee post");
-      rows.committeeRoles.push({ id: ids.uuid(), memberId: p.id, orgId: org.id, post, startsOn: electedOn > p.joinedOn ? electedOn : p.joinedOn });
+      rows.committeeRoles.push({
+        id: ids.uuid(),
+        memberId: p.id,
+        orgId: org.id,
+        post,
+        startsOn: electedOn > p.joinedOn ? electedOn : p.joinedOn,
+      });
       grant(p.accountId, post === "SECRETARY" ? "BRANCH_SECRETARY" : "BRANCH_COMMITTEE", org.id);
     });
   };
@@ -891,7 +1075,10 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   for (const general of generalBranches) electCommittee(general.org, general.committee, general.spec.sector);
   const townshipStaffOrg = must(townshipOrgs.get(branchA.township.key), "branch A township");
   grant(demoTownship.accountId, "COMMITTEE_STAFF", townshipStaffOrg.id);
-  const countyKey = must(REGION.counties.find((c) => c.townships.some((t) => t.key === branchA.township.key)), "branch A county").key;
+  const countyKey = must(
+    REGION.counties.find((c) => c.townships.some((t) => t.key === branchA.township.key)),
+    "branch A county",
+  ).key;
   const countyOrg = must(countyOrgs.get(countyKey), "county org");
   grant(must(staffAccounts.get("county"), "county account"), "COMMITTEE_STAFF", countyOrg.id);
   grant(must(staffAccounts.get("county"), "county account"), "COMMITTEE_ADMIN", countyOrg.id);
@@ -951,9 +1138,11 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   });
 
   // ── organisational life ──
-  const isFieldSector = (sector: OrgSector): boolean => sector === "VILLAGE" || sector === "COMMUNITY" || sector === "OTHER";
+  const isFieldSector = (sector: OrgSector): boolean =>
+    sector === "VILLAGE" || sector === "COMMUNITY" || sector === "OTHER";
   const onListAt = (p: Person, at: Date): boolean => p.joinedOn.getTime() <= at.getTime();
-  const isProbationaryAt = (p: Person, at: Date): boolean => p.status === "PROBATIONARY" || (p.fullMemberOn !== null && at < p.fullMemberOn);
+  const isProbationaryAt = (p: Person, at: Date): boolean =>
+    p.status === "PROBATIONARY" || (p.fullMemberOn !== null && at < p.fullMemberOn);
 
   interface MeetingInput {
     orgId: string;
@@ -1007,7 +1196,19 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         const older = p.age >= 65;
         capturedBy = input.talk
           ? "PROXY"
-          : life.weighted<CaptureMethod>(older ? [["PROXY", 60], ["SELF_QR", 25], ["CARD_SCAN", 15]] : [["SELF_QR", 68], ["PROXY", 17], ["CARD_SCAN", 15]]);
+          : life.weighted<CaptureMethod>(
+              older
+                ? [
+                    ["PROXY", 60],
+                    ["SELF_QR", 25],
+                    ["CARD_SCAN", 15],
+                  ]
+                : [
+                    ["SELF_QR", 68],
+                    ["PROXY", 17],
+                    ["CARD_SCAN", 15],
+                  ],
+            );
         if (capturedBy === "SELF_QR" && !p.accountId) capturedBy = "PROXY";
         capturedById = capturedBy === "SELF_QR" ? p.accountId : hostAccountId;
         checkedInAt = addMinutes(heldStart, life.int(-20, 8));
@@ -1047,14 +1248,22 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       plannedEnd,
       heldStart,
       heldEnd,
-      minutes: input.talk ? input.body : `${input.host.name}主持。应到${expectedCount}人，实到${present}人，请假${leave}人，缺席${absent}人。${input.body}`,
+      minutes: input.talk
+        ? input.body
+        : `${input.host.name}主持。应到${expectedCount}人，实到${present}人，请假${leave}人，缺席${absent}人。${input.body}`,
       outcomes: input.outcomes ?? {},
       lockedAt: addDays(heldEnd, 2),
       createdById: hostAccountId,
       createdAt,
       updatedAt: addDays(heldEnd, 2),
     });
-    rows.meetingOrgs.push({ meetingId: id, orgId: input.orgId, isHost: true, confirmedAt: createdAt, confirmedById: hostAccountId });
+    rows.meetingOrgs.push({
+      meetingId: id,
+      orgId: input.orgId,
+      isHost: true,
+      confirmedAt: createdAt,
+      confirmedById: hostAccountId,
+    });
     for (const partner of input.partners ?? []) {
       rows.meetingOrgs.push({
         meetingId: id,
@@ -1074,11 +1283,16 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       const key = `${m.year}-${Math.floor(m.month / 3)}`;
       byQuarter.set(key, [...(byQuarter.get(key) ?? []), m]);
     }
-    return [...byQuarter.values()].map((list) => (list.find((m) => m.month % 3 === preferred) ?? must(list.at(-1), "quarter month")).index);
+    return [...byQuarter.values()].map(
+      (list) => (list.find((m) => m.month % 3 === preferred) ?? must(list.at(-1), "quarter month")).index,
+    );
   };
   const assemblyMonths = new Set(quarterMonths(1));
   const lectureMonths = new Set(quarterMonths(0));
-  const december = must(months.find((m) => m.month === 11), "December in window");
+  const december = must(
+    months.find((m) => m.month === 11),
+    "December in window",
+  );
 
   const noMeetingsFrom = SEEDED_MONTHS - 4;
   for (const branch of branches) {
@@ -1092,14 +1306,17 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       if (m.index >= silentFrom) break;
       // 支委会 early in the month, before the theme day.
       if (branch.hasCommittee) {
-        const committeeTopic = COMMITTEE_TOPICS[(m.index + branch.members.length) % COMMITTEE_TOPICS.length] ?? "研究支部工作";
+        const committeeTopic =
+          COMMITTEE_TOPICS[(m.index + branch.members.length) % COMMITTEE_TOPICS.length] ?? "研究支部工作";
         holdMeeting({
           orgId: org.id,
           type: "COMMITTEE_MEETING",
           topic: committeeTopic,
           place: spec.place,
           host: secretary,
-          start: field ? beijing(m.year, m.month, life.int(2, 5), 19, 30) : beijing(m.year, m.month, life.int(2, 5), 16, 0),
+          start: field
+            ? beijing(m.year, m.month, life.int(2, 5), 19, 30)
+            : beijing(m.year, m.month, life.int(2, 5), 16, 0),
           durationMin: 90,
           expected: branch.committee,
           rates: { present: Math.min(0.97, rates.present + 0.04), leave: rates.leave },
@@ -1108,8 +1325,11 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       }
       // 主题党日 on the 7th.
       const themeTopic = must(THEME_DAY_TOPICS[m.month], "theme topic");
-      const birthdayMembers = everyone.filter((p) => p.joinedOn.getUTCMonth() === m.month && onListAt(p, m.start)).slice(0, 3);
-      const optional = m.month === 6 ? "OATH" : birthdayMembers.length > 0 && m.index % 2 === 0 ? "BIRTHDAY" : "VOLUNTEER";
+      const birthdayMembers = everyone
+        .filter((p) => p.joinedOn.getUTCMonth() === m.month && onListAt(p, m.start))
+        .slice(0, 3);
+      const optional =
+        m.month === 6 ? "OATH" : birthdayMembers.length > 0 && m.index % 2 === 0 ? "BIRTHDAY" : "VOLUNTEER";
       const optionalAction = must(
         DEFAULT_THEME_DAY_ACTIONS.find((a) => a.code === optional),
         "optional action",
@@ -1157,7 +1377,9 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
           topic,
           place: field ? `${group.org.name}组长家中` : spec.place,
           host,
-          start: field ? beijing(m.year, m.month, life.int(12, 22), 19, 30) : beijing(m.year, m.month, life.int(12, 22), 15, 0),
+          start: field
+            ? beijing(m.year, m.month, life.int(12, 22), 19, 30)
+            : beijing(m.year, m.month, life.int(12, 22), 15, 0),
           durationMin: 75,
           expected: group.members,
           rates,
@@ -1301,7 +1523,9 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         outcomes: { peopleServed: misc.int(30, 160) },
         partners: [{ orgId: partner.org.id, confirmerAccountId: partner.committee[0]?.accountId ?? null }],
       });
-      strength = strengthAt ? strength * Math.exp(-lambda * (meeting.heldStart.getTime() - strengthAt.getTime())) + 1 : 1;
+      strength = strengthAt
+        ? strength * Math.exp(-lambda * (meeting.heldStart.getTime() - strengthAt.getTime())) + 1
+        : 1;
       strengthAt = meeting.heldStart;
     }
     rows.orgLinks.push({
@@ -1343,19 +1567,45 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       createdAt,
       updatedAt: createdAt,
     });
-    rows.meetingOrgs.push({ meetingId: id, orgId, isHost: true, confirmedAt: createdAt, confirmedById: host.accountId });
+    rows.meetingOrgs.push({
+      meetingId: id,
+      orgId,
+      isHost: true,
+      confirmedAt: createdAt,
+      confirmedById: host.accountId,
+    });
   };
   for (const branch of branches) {
-    const types: MeetingType[] = branch.hasCommittee ? ["BRANCH_ASSEMBLY", "PARTY_LECTURE", "COMMITTEE_MEETING"] : ["BRANCH_ASSEMBLY", "PARTY_LECTURE"];
-    plan(branch.org.id, must(branch.committee[0], "secretary"), misc.pick(types), branch.spec.place, isFieldSector(branch.spec.sector));
+    const types: MeetingType[] = branch.hasCommittee
+      ? ["BRANCH_ASSEMBLY", "PARTY_LECTURE", "COMMITTEE_MEETING"]
+      : ["BRANCH_ASSEMBLY", "PARTY_LECTURE"];
+    plan(
+      branch.org.id,
+      must(branch.committee[0], "secretary"),
+      misc.pick(types),
+      branch.spec.place,
+      isFieldSector(branch.spec.sector),
+    );
   }
   for (const general of generalBranches) {
-    plan(general.org.id, must(general.committee[0], "general secretary"), "COMMITTEE_MEETING", general.spec.place, true);
+    plan(
+      general.org.id,
+      must(general.committee[0], "general secretary"),
+      "COMMITTEE_MEETING",
+      general.spec.place,
+      true,
+    );
   }
 
   // ── dues ──
   let receiptSeq = 0;
-  const pay = (p: Person, monthIndexes: number[], paidAt: Date, method: PaymentMethod, meetingId: string | null): void => {
+  const pay = (
+    p: Person,
+    monthIndexes: number[],
+    paidAt: Date,
+    method: PaymentMethod,
+    meetingId: string | null,
+  ): void => {
     const paymentId = ids.uuid();
     receiptSeq++;
     const reference =
@@ -1402,7 +1652,9 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       monthlyDuesFen: p.monthlyDuesFen,
       declaredById: p.branch.committee[0]?.accountId ?? null,
     });
-    const payable = months.filter((m) => m.start >= effectiveFrom && (p.unpaidFrom === null || m.index < p.unpaidFrom)).map((m) => m.index);
+    const payable = months
+      .filter((m) => m.start >= effectiveFrom && (p.unpaidFrom === null || m.index < p.unpaidFrom))
+      .map((m) => m.index);
     if (p.paysQuarterly) {
       for (let i = 0; i < payable.length; i += 3) {
         const chunk = payable.slice(i, i + 3);
@@ -1430,15 +1682,37 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
     while (serials.has(serial));
     serials.add(serial);
     const issued = addDays(refMonth, -misc.int(20, 600));
-    rows.cards.push({ id: ids.uuid(), memberId: p.id, serial, status: "ACTIVE", issuedAt: issued > p.joinedOn ? issued : addDays(p.joinedOn, 7) });
+    rows.cards.push({
+      id: ids.uuid(),
+      memberId: p.id,
+      serial,
+      status: "ACTIVE",
+      issuedAt: issued > p.joinedOn ? issued : addDays(p.joinedOn, 7),
+    });
   }
 
   // ── the school's own introduction course (ids drawn last: every other row keeps its id) ──
   for (const course of INTRO_COURSES) {
     const courseId = ids.uuid();
-    rows.courses.push({ id: courseId, title: course.title, summary: course.summary, category: course.category, creditHours: 0.5, published: true, createdById: schoolAdminId });
+    rows.courses.push({
+      id: courseId,
+      title: course.title,
+      summary: course.summary,
+      category: course.category,
+      creditHours: 0.5,
+      published: true,
+      createdById: schoolAdminId,
+    });
     course.lessons.forEach((lesson, i) => {
-      rows.lessons.push({ id: ids.uuid(), courseId, title: lesson.title, kind: lesson.kind, sortOrder: i + 1, body: lesson.body ?? null, durationSec: lesson.durationSec ?? null });
+      rows.lessons.push({
+        id: ids.uuid(),
+        courseId,
+        title: lesson.title,
+        kind: lesson.kind,
+        sortOrder: i + 1,
+        body: lesson.body ?? null,
+        durationSec: lesson.durationSec ?? null,
+      });
     });
   }
 

@@ -29,7 +29,10 @@ console.log(`迁移：新应用 ${migration.applied.length} 个，已有 ${migra
 
 const db = createDb(databaseUrl, { max: 2 });
 try {
-  const result = await seedDemo(db, { ...(referenceDate ? { referenceDate } : {}), log: (message) => console.log(message) });
+  const result = await seedDemo(db, {
+    ...(referenceDate ? { referenceDate } : {}),
+    log: (message) => console.log(message),
+  });
   if (result.seeded) {
     console.table(result.counts);
   }

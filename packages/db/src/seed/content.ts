@@ -22,7 +22,12 @@ export const DEFAULT_CADENCE_RULES: readonly {
 ];
 
 /** Theme day "5+N" catalogue (orgId null): five required actions, three optional ones. */
-export const DEFAULT_THEME_DAY_ACTIONS: readonly { code: string; title: string; required: boolean; sortOrder: number }[] = [
+export const DEFAULT_THEME_DAY_ACTIONS: readonly {
+  code: string;
+  title: string;
+  required: boolean;
+  sortOrder: number;
+}[] = [
   { code: "DUES", title: "现场缴纳党费", required: true, sortOrder: 1 },
   { code: "CONSTITUTION", title: "诵读党章", required: true, sortOrder: 2 },
   { code: "RULES", title: "学习党规党纪", required: true, sortOrder: 3 },
@@ -142,7 +147,13 @@ export const MOBILE_WORKPLACES: readonly string[] = [
   "外出务工（福建省晋江市）",
 ];
 
-export const UNIVERSITIES: readonly string[] = ["云南大学", "云南师范大学", "昆明理工大学", "云南农业大学", "玉溪师范学院"];
+export const UNIVERSITIES: readonly string[] = [
+  "云南大学",
+  "云南师范大学",
+  "昆明理工大学",
+  "云南农业大学",
+  "玉溪师范学院",
+];
 
 export interface LessonText {
   title: string;
@@ -202,7 +213,8 @@ export const COURSES: readonly CourseText[] = [
   {
     title: "《中国共产党纪律处分条例》解读",
     category: "党规党纪",
-    summary: "解读2023年修订的《中国共产党纪律处分条例》，明确政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律、生活纪律的具体要求。",
+    summary:
+      "解读2023年修订的《中国共产党纪律处分条例》，明确政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律、生活纪律的具体要求。",
     lessons: [
       {
         title: "条例修订的背景和意义",

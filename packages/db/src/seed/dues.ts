@@ -17,7 +17,11 @@ function bracketRate(category: "SALARIED" | "RETIRED", monthlyIncomeFen: number)
  * farmers a flat 20–100 fen chosen by the branch (default 1 元); students, unemployed members
  * and those on minimum allowance 20 fen.
  */
-export function seedMonthlyDuesFen(category: DuesCategory, monthlyIncomeFen: number | null = null, farmerFen = 100): number {
+export function seedMonthlyDuesFen(
+  category: DuesCategory,
+  monthlyIncomeFen: number | null = null,
+  farmerFen = 100,
+): number {
   switch (category) {
     case "SALARIED":
     case "RETIRED":
@@ -26,7 +30,8 @@ export function seedMonthlyDuesFen(category: DuesCategory, monthlyIncomeFen: num
       }
       return Math.round(monthlyIncomeFen * bracketRate(category, monthlyIncomeFen));
     case "FARMER":
-      if (!Number.isInteger(farmerFen) || farmerFen < 20 || farmerFen > 100) throw new RangeError("farmer dues must be 20–100 fen");
+      if (!Number.isInteger(farmerFen) || farmerFen < 20 || farmerFen > 100)
+        throw new RangeError("farmer dues must be 20–100 fen");
       return farmerFen;
     case "STUDENT":
     case "UNEMPLOYED":

@@ -51,23 +51,38 @@ const SEED_LOCK_ID = 72_621_005;
 type Tx = Prisma.TransactionClient;
 
 function rootExists(db: Tx | PrismaClient): Promise<{ id: string } | null> {
-  return db.org.findFirst({ where: { name: DEMO_ROOT.name, regionCode: DEMO_ROOT.regionCode, parentId: null }, select: { id: true } });
+  return db.org.findFirst({
+    where: { name: DEMO_ROOT.name, regionCode: DEMO_ROOT.regionCode, parentId: null },
+    select: { id: true },
+  });
 }
 
-async function insertBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<{ count: number }>): Promise<number> {
+async function insertBatches<T>(
+  rows: readonly T[],
+  insert: (batch: T[]) => Promise<{ count: number }>,
+): Promise<number> {
   let count = 0;
   for (let i = 0; i < rows.length; i += BATCH) count += (await insert(rows.slice(i, i + BATCH))).count;
   return count;
 }
 
 /** The big fact tables go through unnest (bulk.ts); the rest through createMany. */
-async function unnest<Row extends object>(tx: Tx, table: string, data: Row[], types: ColumnTypes<Row>): Promise<{ count: number }> {
+async function unnest<Row extends object>(
+  tx: Tx,
+  table: string,
+  data: Row[],
+  types: ColumnTypes<Row>,
+): Promise<{ count: number }> {
   return { count: await insertUnnest(tx, table, types, data) };
 }
 
 /** Platform defaults (orgId null). A unique key over a null column never conflicts, so look first. */
 async function ensureDefaults(tx: Tx): Promise<{ cadenceRules: number; themeDayActions: number }> {
-  const haveRules = new Set((await tx.cadenceRule.findMany({ where: { orgId: null }, select: { meetingType: true } })).map((r) => r.meetingType));
+  const haveRules = new Set(
+    (await tx.cadenceRule.findMany({ where: { orgId: null }, select: { meetingType: true } })).map(
+      (r) => r.meetingType,
+    ),
+  );
   const rules = DEFAULT_CADENCE_RULES.filter((r) => !haveRules.has(r.meetingType)).map((r) => ({
     orgId: null,
     meetingType: r.meetingType,
@@ -77,7 +92,9 @@ async function ensureDefaults(tx: Tx): Promise<{ cadenceRules: number; themeDayA
     quorumRatio: r.quorumRatio ?? null,
     perMember: r.perMember ?? false,
   }));
-  const haveActions = new Set((await tx.themeDayAction.findMany({ where: { orgId: null }, select: { code: true } })).map((a) => a.code));
+  const haveActions = new Set(
+    (await tx.themeDayAction.findMany({ where: { orgId: null }, select: { code: true } })).map((a) => a.code),
+  );
   const actions = DEFAULT_THEME_DAY_ACTIONS.filter((a) => !haveActions.has(a.code)).map((a) => ({ orgId: null, ...a }));
   return {
     cadenceRules: rules.length > 0 ? (await tx.cadenceRule.createMany({ data: rules })).count : 0,
@@ -85,18 +102,35 @@ async function ensureDefaults(tx: Tx): Promise<{ cadenceRules: number; themeDayA
   };
 }
 
-async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string) => void, keys: PiiKeys): Promise<Record<string, number>> {
+async function insertRegion(
+  tx: Tx,
+  rows: DemoRegionRows,
+  log: (message: string) => void,
+  keys: PiiKeys,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  const step = async <T>(name: keyof DemoRegionRows, data: readonly T[], insert: (batch: T[]) => Promise<{ count: number }>) => {
+  const step = async <T>(
+    name: keyof DemoRegionRows,
+    data: readonly T[],
+    insert: (batch: T[]) => Promise<{ count: number }>,
+  ) => {
     const started = performance.now();
     counts[name] = await insertBatches(data, insert);
     log(`  ${name}: ${counts[name]} (${Math.round(performance.now() - started)} ms)`);
   };
   await step("orgs", rows.orgs, (data) => tx.org.createMany({ data }));
   // ID numbers and phones are written encrypted with their keyed hashes (ADR 0752)
-  await step("members", rows.members.map((m) => sealMemberRow(keys, m)), (data) => tx.member.createMany({ data }));
+  await step(
+    "members",
+    rows.members.map((m) => sealMemberRow(keys, m)),
+    (data) => tx.member.createMany({ data }),
+  );
   await step("committeeRoles", rows.committeeRoles, (data) => tx.committeeRole.createMany({ data }));
-  await step("accounts", rows.accounts.map((a) => sealAccountRow(keys, a)), (data) => tx.account.createMany({ data }));
+  await step(
+    "accounts",
+    rows.accounts.map((a) => sealAccountRow(keys, a)),
+    (data) => tx.account.createMany({ data }),
+  );
   await step("roleGrants", rows.roleGrants, (data) => tx.roleGrant.createMany({ data }));
   await step("orgLinks", rows.orgLinks, (data) => tx.orgLink.createMany({ data }));
   await step("courses", rows.courses, (data) => tx.course.createMany({ data }));
@@ -123,7 +157,13 @@ async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string)
     }),
   );
   await step("meetingOrgs", rows.meetingOrgs, (data) =>
-    unnest(tx, "MeetingOrg", data, { meetingId: "uuid", orgId: "uuid", isHost: "bool", confirmedAt: "timestamp", confirmedById: "uuid" }),
+    unnest(tx, "MeetingOrg", data, {
+      meetingId: "uuid",
+      orgId: "uuid",
+      isHost: "bool",
+      confirmedAt: "timestamp",
+      confirmedById: "uuid",
+    }),
   );
   await step("meetingActions", rows.meetingActions, (data) =>
     unnest(tx, "MeetingAction", data, {
@@ -170,7 +210,13 @@ async function insertRegion(tx: Tx, rows: DemoRegionRows, log: (message: string)
     }),
   );
   await step("duesMonths", rows.duesMonths, (data) =>
-    unnest(tx, "DuesMonth", data, { memberId: "uuid", month: "date", paymentId: "uuid", amountFen: "int", orgId: "uuid" }),
+    unnest(tx, "DuesMonth", data, {
+      memberId: "uuid",
+      month: "date",
+      paymentId: "uuid",
+      amountFen: "int",
+      orgId: "uuid",
+    }),
   );
   await step("cards", rows.cards, (data) => tx.card.createMany({ data }));
   await step("outboxEvents", rows.outboxEvents, (data) => tx.outboxEvent.createMany({ data }));
@@ -182,7 +228,8 @@ async function insertRegional(tx: Tx, rows: DemoRegionalRows): Promise<Record<st
   const needs = (await tx.need.createMany({ data: rows.needs })).count;
   const resources = (await tx.resource.createMany({ data: rows.resources })).count;
   const projects = (await tx.project.createMany({ data: rows.projects })).count;
-  for (const { meetingId, projectId } of rows.meetingProjects) await tx.meeting.update({ where: { id: meetingId }, data: { projectId } });
+  for (const { meetingId, projectId } of rows.meetingProjects)
+    await tx.meeting.update({ where: { id: meetingId }, data: { projectId } });
   const communityReports = (await tx.communityReport.createMany({ data: rows.communityReports })).count;
   const communityServices = (await tx.communityService.createMany({ data: rows.communityServices })).count;
   const mobileRegistrations = (await tx.mobileRegistration.createMany({ data: rows.mobileRegistrations })).count;
@@ -196,41 +243,51 @@ async function insertRegional(tx: Tx, rows: DemoRegionalRows): Promise<Record<st
 }
 
 /** The year of study (study.ts): trainings first, then their credits and the lessons watched. */
-async function insertStudy(tx: Tx, rows: DemoStudyRows, log: (message: string) => void): Promise<Record<string, number>> {
+async function insertStudy(
+  tx: Tx,
+  rows: DemoStudyRows,
+  log: (message: string) => void,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const timed = async (name: keyof DemoStudyRows, run: () => Promise<number>) => {
     const started = performance.now();
     counts[name] = await run();
     log(`  ${name}: ${counts[name]} (${Math.round(performance.now() - started)} ms)`);
   };
-  await timed("offlineTrainings", () => insertBatches(rows.offlineTrainings, (data) => tx.offlineTraining.createMany({ data })));
-  await timed("studyCredits", async () =>
-    (
-      await unnest(tx, "StudyCredit", rows.studyCredits, {
-        id: "uuid",
-        memberId: "uuid",
-        year: "int",
-        creditedOn: "date",
-        seconds: "int",
-        source: '"CreditSource"',
-        lessonId: "uuid",
-        offlineTrainingId: "uuid",
-        createdAt: "timestamp",
-      })
-    ).count,
+  await timed("offlineTrainings", () =>
+    insertBatches(rows.offlineTrainings, (data) => tx.offlineTraining.createMany({ data })),
   );
-  await timed("lessonProgress", async () =>
-    (
-      await unnest(tx, "LessonProgress", rows.lessonProgress, {
-        memberId: "uuid",
-        lessonId: "uuid",
-        intervals: "jsonb",
-        coveredSec: "float8",
-        positionSec: "float8",
-        completedAt: "timestamp",
-        updatedAt: "timestamp",
-      })
-    ).count,
+  await timed(
+    "studyCredits",
+    async () =>
+      (
+        await unnest(tx, "StudyCredit", rows.studyCredits, {
+          id: "uuid",
+          memberId: "uuid",
+          year: "int",
+          creditedOn: "date",
+          seconds: "int",
+          source: '"CreditSource"',
+          lessonId: "uuid",
+          offlineTrainingId: "uuid",
+          createdAt: "timestamp",
+        })
+      ).count,
+  );
+  await timed(
+    "lessonProgress",
+    async () =>
+      (
+        await unnest(tx, "LessonProgress", rows.lessonProgress, {
+          memberId: "uuid",
+          lessonId: "uuid",
+          intervals: "jsonb",
+          coveredSec: "float8",
+          positionSec: "float8",
+          completedAt: "timestamp",
+          updatedAt: "timestamp",
+        })
+      ).count,
   );
   return counts;
 }
@@ -253,7 +310,9 @@ export async function seedDemo(db: PrismaClient, options: SeedDemoOptions = {}):
   const rows = buildDemoRegion({ referenceDate, passwordHash });
   const study = buildDemoStudy(rows, { referenceDate });
   const regional = buildDemoRegional(rows, { referenceDate });
-  log(`已生成演示数据（参考月 ${referenceDate.toISOString().slice(0, 7)}），用时 ${Math.round(performance.now() - started)} ms，开始写入…`);
+  log(
+    `已生成演示数据（参考月 ${referenceDate.toISOString().slice(0, 7)}），用时 ${Math.round(performance.now() - started)} ms，开始写入…`,
+  );
 
   const result = await db.$transaction(
     async (tx) => {

@@ -22,7 +22,11 @@ describe("seeded PRNG", () => {
 
   it("is pinned: a change of algorithm would silently change every demo id", () => {
     const rng = mulberry32(1);
-    expect(Array.from({ length: 3 }, () => rng().toFixed(10))).toEqual(["0.6270739406", "0.0027357212", "0.5274470400"]);
+    expect(Array.from({ length: 3 }, () => rng().toFixed(10))).toEqual([
+      "0.6270739406",
+      "0.0027357212",
+      "0.5274470400",
+    ]);
     expect(hashString("ids")).toBe(hashString("ids"));
     expect(hashString("ids")).not.toBe(hashString("life"));
   });
@@ -48,7 +52,14 @@ describe("seeded PRNG", () => {
     }
     expect([...seen].sort()).toEqual([3, 4, 5, 6]);
     let heavy = 0;
-    for (let i = 0; i < 2000; i++) if (rng.weighted([["a", 9], ["b", 1]] as const) === "a") heavy++;
+    for (let i = 0; i < 2000; i++)
+      if (
+        rng.weighted([
+          ["a", 9],
+          ["b", 1],
+        ] as const) === "a"
+      )
+        heavy++;
     expect(heavy / 2000).toBeGreaterThan(0.85);
     expect(heavy / 2000).toBeLessThan(0.95);
     expect(rng.shuffle([1, 2, 3, 4, 5]).sort()).toEqual([1, 2, 3, 4, 5]);

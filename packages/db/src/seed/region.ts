@@ -133,9 +133,17 @@ export const REGION = {
           regionCode: "530421101",
           seat: "临溪县河口镇",
           branches: [
-            unit("hk-agency", DEMO_TOWNSHIP_AGENCY_BRANCH_NAME, "AGENCY", 18, "河口镇人民政府三楼会议室", "河口镇人民政府", {
-              shortName: "河口镇机关党支部",
-            }),
+            unit(
+              "hk-agency",
+              DEMO_TOWNSHIP_AGENCY_BRANCH_NAME,
+              "AGENCY",
+              18,
+              "河口镇人民政府三楼会议室",
+              "河口镇人民政府",
+              {
+                shortName: "河口镇机关党支部",
+              },
+            ),
             village("hk-hekou", "河口村", 38, 3),
             village("hk-baishu", "柏树村", 26, 2),
             unit("hk-tea", "云岭茶业有限公司党支部", "ENTERPRISE", 12, "云岭茶业党员活动室", "临溪县云岭茶业有限公司"),
@@ -176,7 +184,14 @@ export const REGION = {
                 community("xq-c2", "新桥社区第二", 24, 2, "新桥社区"),
               ],
             },
-            unit("xq-logistics", "新桥镇快递物流行业党支部", "TWO_NEW", 10, "新桥镇快递物流园党员之家", "新桥镇快递物流园"),
+            unit(
+              "xq-logistics",
+              "新桥镇快递物流行业党支部",
+              "TWO_NEW",
+              10,
+              "新桥镇快递物流园党员之家",
+              "新桥镇快递物流园",
+            ),
           ],
         },
       ],
@@ -197,10 +212,20 @@ export const REGION = {
             community("ql-qinglan", "青岚社区", 28, 2),
             community("ql-wenchang", "文昌社区", 16),
             unit("ql-hospital", "青岚镇卫生院党支部", "HOSPITAL", 11, "青岚镇卫生院会议室", "青岚镇卫生院"),
-            unit("ql-mobile", DEMO_LOST_CONTACT_MEMBER.branchName, "OTHER", 20, "青岚镇党群服务中心", "青岚镇党群服务中心", {
-              setup: "MOBILE_MEMBERS",
+            unit(
+              "ql-mobile",
+              DEMO_LOST_CONTACT_MEMBER.branchName,
+              "OTHER",
+              20,
+              "青岚镇党群服务中心",
+              "青岚镇党群服务中心",
+              {
+                setup: "MOBILE_MEMBERS",
+              },
+            ),
+            unit("ql-youth", "青岚镇青春创业党支部", "TWO_NEW", 10, "青岚镇青年创业园", "青岚镇青年创业园", {
+              setup: "YOUTH",
             }),
-            unit("ql-youth", "青岚镇青春创业党支部", "TWO_NEW", 10, "青岚镇青年创业园", "青岚镇青年创业园", { setup: "YOUTH" }),
           ],
         },
         {
@@ -246,10 +271,25 @@ export const REGION = {
           seat: "澄湖区龙泉街道",
           branches: [
             community("lq-longquan", "龙泉社区", 22),
-            unit("lq-tech", "江川电子科技有限公司党支部", "ENTERPRISE", 17, "江川电子党建活动中心", "江川电子科技有限公司", {
-              setup: "FEATURED",
-            }),
-            unit("lq-health", "龙泉街道社区卫生服务中心党支部", "HOSPITAL", 10, "社区卫生服务中心会议室", "龙泉街道社区卫生服务中心"),
+            unit(
+              "lq-tech",
+              "江川电子科技有限公司党支部",
+              "ENTERPRISE",
+              17,
+              "江川电子党建活动中心",
+              "江川电子科技有限公司",
+              {
+                setup: "FEATURED",
+              },
+            ),
+            unit(
+              "lq-health",
+              "龙泉街道社区卫生服务中心党支部",
+              "HOSPITAL",
+              10,
+              "社区卫生服务中心会议室",
+              "龙泉街道社区卫生服务中心",
+            ),
           ],
         },
         {
@@ -313,7 +353,8 @@ export const LINKS: readonly LinkSpec[] = [
     a: "hk-hekou",
     b: "hk-tea",
     type: "VILLAGE_ENTERPRISE",
-    agreement: "村企双方共建茶叶种植示范基地，企业按保护价收购村民鲜叶，村党支部组织党员示范户推广绿色种植技术，每季度联合开展一次主题党日。",
+    agreement:
+      "村企双方共建茶叶种植示范基地，企业按保护价收购村民鲜叶，村党支部组织党员示范户推广绿色种植技术，每季度联合开展一次主题党日。",
   },
   {
     a: "hk-hekou",
@@ -325,7 +366,8 @@ export const LINKS: readonly LinkSpec[] = [
     a: "hk-school",
     b: "hk-hekou",
     type: "PAIRING",
-    agreement: "学校党支部与村党支部结对共建，党员教师每月到村开展留守儿童课业辅导，村党支部协助学校做好控辍保学和安全教育。",
+    agreement:
+      "学校党支部与村党支部结对共建，党员教师每月到村开展留守儿童课业辅导，村党支部协助学校做好控辍保学和安全教育。",
   },
   {
     a: "lp-liuping",
@@ -337,7 +379,8 @@ export const LINKS: readonly LinkSpec[] = [
     a: "ql-qinglan",
     b: "ql-wenchang",
     type: "COMMUNITY_COBUILD",
-    agreement: "两社区党支部共驻共建，统筹使用党群服务阵地，联合组建党员志愿服务队，开展关爱独居老人和文明城市创建活动。",
+    agreement:
+      "两社区党支部共驻共建，统筹使用党群服务阵地，联合组建党员志愿服务队，开展关爱独居老人和文明城市创建活动。",
   },
   {
     a: "sm-shimen",

@@ -44,7 +44,16 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     if (!grant) throw new Error(`demo regional: no secretary for ${orgId}`);
     return grant.accountId;
   };
-  const out: DemoRegionalRows = { needs: [], resources: [], projects: [], meetingProjects: [], communityReports: [], communityServices: [], mobileRegistrations: [], mobileContacts: [] };
+  const out: DemoRegionalRows = {
+    needs: [],
+    resources: [],
+    projects: [],
+    meetingProjects: [],
+    communityReports: [],
+    communityServices: [],
+    mobileRegistrations: [],
+    mobileContacts: [],
+  };
 
   const need = (orgName: string, n: Omit<Prisma.NeedCreateManyInput, "id" | "orgId" | "regionId" | "createdById">) => {
     const o = org(orgName);
@@ -52,7 +61,10 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     out.needs.push(row);
     return row;
   };
-  const resource = (orgName: string, r: Omit<Prisma.ResourceCreateManyInput, "id" | "orgId" | "regionId" | "createdById">) => {
+  const resource = (
+    orgName: string,
+    r: Omit<Prisma.ResourceCreateManyInput, "id" | "orgId" | "regionId" | "createdById">,
+  ) => {
     const o = org(orgName);
     const row = { id: ids.uuid(), orgId: o.id!, regionId: region, createdById: poster(o.id!), ...r };
     out.resources.push(row);
@@ -62,7 +74,8 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
   // ── needs waiting to be claimed ──
   need(DEMO_REGIONAL.staleNeedBranchName, {
     title: DEMO_REGIONAL.staleNeedTitle,
-    description: "村里 20 多户准备把承包地流转给花卉合作社，想请律师帮助审核合同条款，讲解流转期限、租金支付和土地用途等注意事项。",
+    description:
+      "村里 20 多户准备把承包地流转给花卉合作社，想请律师帮助审核合同条款，讲解流转期限、租金支付和土地用途等注意事项。",
     category: "LEGAL",
     place: "梨园村党群服务中心",
     wantedFrom: day(20),
@@ -146,7 +159,13 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
   const village = org(DEMO_BRANCH_NAME).id!;
   const company = org("云岭茶业有限公司党支部").id!;
   const joint = rows.meetings
-    .filter((m) => m.type === "JOINT_ACTIVITY" && m.status === "HELD" && rows.meetingOrgs.some((mo) => mo.meetingId === m.id && mo.orgId === village) && rows.meetingOrgs.some((mo) => mo.meetingId === m.id && mo.orgId === company))
+    .filter(
+      (m) =>
+        m.type === "JOINT_ACTIVITY" &&
+        m.status === "HELD" &&
+        rows.meetingOrgs.some((mo) => mo.meetingId === m.id && mo.orgId === village) &&
+        rows.meetingOrgs.some((mo) => mo.meetingId === m.id && mo.orgId === company),
+    )
     .sort((a, b) => new Date(b.heldStart!).getTime() - new Date(a.heldStart!).getTime())[0];
   const teaNeed = need(DEMO_BRANCH_NAME, {
     title: "茶园冬季管护培训",
@@ -209,18 +228,46 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
   const ordinary = (orgName: string, count: number, categories: readonly string[] = ["ON_DUTY"]) => {
     const branchId = org(orgName).id!;
     return rows.members
-      .filter((m) => m.branchId === branchId && categories.includes(m.category) && !officers.has(m.id!) && !demoNumbers.has(m.memberNo))
+      .filter(
+        (m) =>
+          m.branchId === branchId &&
+          categories.includes(m.category) &&
+          !officers.has(m.id!) &&
+          !demoNumbers.has(m.memberNo),
+      )
       .sort((a, b) => a.memberNo.localeCompare(b.memberNo))
       .slice(0, count);
   };
-  const report = (memberOrg: string, communityName: string, count: number, services: Array<{ days: number; hours: number; what: string }>) => {
+  const report = (
+    memberOrg: string,
+    communityName: string,
+    count: number,
+    services: Array<{ days: number; hours: number; what: string }>,
+  ) => {
     for (const m of ordinary(memberOrg, count)) {
       const id = ids.uuid();
       const reportedAt = at(-150);
-      out.communityReports.push({ id, memberId: m.id!, communityOrgId: org(communityName).id!, homeBranchId: m.branchId, status: "ACTIVE", reportedAt });
+      out.communityReports.push({
+        id,
+        memberId: m.id!,
+        communityOrgId: org(communityName).id!,
+        homeBranchId: m.branchId,
+        status: "ACTIVE",
+        reportedAt,
+      });
       for (const s of services) {
         const served = day(s.days);
-        out.communityServices.push({ id: ids.uuid(), reportId: id, memberId: m.id!, communityOrgId: org(communityName).id!, servedOn: served, hours: s.hours, description: s.what, recordedById: poster(org(communityName).id!), createdAt: at(s.days) });
+        out.communityServices.push({
+          id: ids.uuid(),
+          reportId: id,
+          memberId: m.id!,
+          communityOrgId: org(communityName).id!,
+          servedOn: served,
+          hours: s.hours,
+          description: s.what,
+          recordedById: poster(org(communityName).id!),
+          createdAt: at(s.days),
+        });
       }
     }
   };
@@ -237,20 +284,56 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
   if (away) {
     const id = ids.uuid();
     out.mobileRegistrations.push({
-      id, memberId: away.id!, homeBranchId: away.branchId, receivingOrgId: mobileBranch, destination: "青岚镇工业园区建材厂", leftOn: day(-100),
-      status: "ACCEPTED", createdById: poster(away.branchId), createdAt: at(-100), acceptedAt: at(-98), acceptedById: poster(mobileBranch),
+      id,
+      memberId: away.id!,
+      homeBranchId: away.branchId,
+      receivingOrgId: mobileBranch,
+      destination: "青岚镇工业园区建材厂",
+      leftOn: day(-100),
+      status: "ACCEPTED",
+      createdById: poster(away.branchId),
+      createdAt: at(-100),
+      acceptedAt: at(-98),
+      acceptedById: poster(mobileBranch),
     });
-    for (const days of [-70, -40, -10]) out.mobileContacts.push({ id: ids.uuid(), registrationId: id, memberId: away.id!, kind: "CHECK_IN", at: at(days), recordedById: poster(away.branchId) });
+    for (const days of [-70, -40, -10])
+      out.mobileContacts.push({
+        id: ids.uuid(),
+        registrationId: id,
+        memberId: away.id!,
+        kind: "CHECK_IN",
+        at: at(days),
+        recordedById: poster(away.branchId),
+      });
   }
   const [back] = ordinary("中共柳坪村支部委员会", 1, ["ON_DUTY", "FARMER", "MOBILE"]);
   if (back) {
     const id = ids.uuid();
     const logistics = org("新桥镇快递物流行业党支部").id!;
     out.mobileRegistrations.push({
-      id, memberId: back.id!, homeBranchId: back.branchId, receivingOrgId: logistics, destination: "新桥镇快递物流园分拣中心", leftOn: day(-240),
-      status: "RETURNED", createdById: poster(back.branchId), createdAt: at(-240), acceptedAt: at(-238), acceptedById: poster(logistics), returnedOn: day(-60), returnedById: poster(back.branchId),
+      id,
+      memberId: back.id!,
+      homeBranchId: back.branchId,
+      receivingOrgId: logistics,
+      destination: "新桥镇快递物流园分拣中心",
+      leftOn: day(-240),
+      status: "RETURNED",
+      createdById: poster(back.branchId),
+      createdAt: at(-240),
+      acceptedAt: at(-238),
+      acceptedById: poster(logistics),
+      returnedOn: day(-60),
+      returnedById: poster(back.branchId),
     });
-    out.mobileContacts.push({ id: ids.uuid(), registrationId: id, memberId: back.id!, kind: "NOTE", at: at(-150), note: "电话联系，在分拣中心上夜班，按时在流入地参加组织生活", recordedById: poster(back.branchId) });
+    out.mobileContacts.push({
+      id: ids.uuid(),
+      registrationId: id,
+      memberId: back.id!,
+      kind: "NOTE",
+      at: at(-150),
+      note: "电话联系，在分拣中心上夜班，按时在流入地参加组织生活",
+      recordedById: poster(back.branchId),
+    });
   }
   return out;
 }

@@ -35,12 +35,17 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
   const out: DemoStudyRows = { offlineTrainings: [], studyCredits: [], lessonProgress: [] };
 
   const orgById = new Map(region.orgs.map((o) => [o.id!, o]));
-  const officers = new Set(region.committeeRoles.filter((r) => r.post !== "GROUP_LEADER" && !r.endsOn).map((r) => r.memberId));
+  const officers = new Set(
+    region.committeeRoles.filter((r) => r.post !== "GROUP_LEADER" && !r.endsOn).map((r) => r.memberId),
+  );
   const secretaryAccount = new Map<string, string>();
   const accountOfMember = new Map(region.accounts.filter((a) => a.memberId).map((a) => [a.memberId!, a.id!]));
-  for (const r of region.committeeRoles) if (r.post === "SECRETARY") secretaryAccount.set(r.orgId, accountOfMember.get(r.memberId) ?? "");
+  for (const r of region.committeeRoles)
+    if (r.post === "SECRETARY") secretaryAccount.set(r.orgId, accountOfMember.get(r.memberId) ?? "");
   // the lessons that get a real video on first start stay unwatched, for the member to watch (demo-videos.ts)
-  const videoLessons = region.lessons.filter((l) => l.kind === "VIDEO" && (l.durationSec ?? 0) > 0 && !isDemoVideoLesson(l.title));
+  const videoLessons = region.lessons.filter(
+    (l) => l.kind === "VIDEO" && (l.durationSec ?? 0) > 0 && !isDemoVideoLesson(l.title),
+  );
 
   // who studies, and how keenly
   const behindBranch = region.orgs.find((o) => o.name === DEMO_STUDY_BEHIND_BRANCH_NAME)?.id;
@@ -64,16 +69,54 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
     if (!byBranch.has(m.branchId)) byBranch.set(m.branchId, []);
     byBranch.get(m.branchId)!.push(m);
   }
-  const present = (m: (typeof members)[number], on: Date) => on >= m.joinedOn && (m.lostSince === null || on < m.lostSince);
+  const present = (m: (typeof members)[number], on: Date) =>
+    on >= m.joinedOn && (m.lostSince === null || on < m.lostSince);
 
-  const credit = (memberId: string, on: Date, seconds: number, source: "LESSON" | "OFFLINE", ref: { lessonId?: string; offlineTrainingId?: string }) =>
-    out.studyCredits.push({ id: ids.uuid(), memberId, year: on.getUTCFullYear(), creditedOn: on, seconds, source, lessonId: ref.lessonId ?? null, offlineTrainingId: ref.offlineTrainingId ?? null, createdAt: on });
+  const credit = (
+    memberId: string,
+    on: Date,
+    seconds: number,
+    source: "LESSON" | "OFFLINE",
+    ref: { lessonId?: string; offlineTrainingId?: string },
+  ) =>
+    out.studyCredits.push({
+      id: ids.uuid(),
+      memberId,
+      year: on.getUTCFullYear(),
+      creditedOn: on,
+      seconds,
+      source,
+      lessonId: ref.lessonId ?? null,
+      offlineTrainingId: ref.offlineTrainingId ?? null,
+      createdAt: on,
+    });
 
-  const training = (orgId: string, title: string, kind: "FULL_DAY" | "HALF_DAY" | "BRANCH_STUDY", on: Date, hours: number, attendees: typeof members, chance: (m: (typeof members)[number]) => number) => {
+  const training = (
+    orgId: string,
+    title: string,
+    kind: "FULL_DAY" | "HALF_DAY" | "BRANCH_STUDY",
+    on: Date,
+    hours: number,
+    attendees: typeof members,
+    chance: (m: (typeof members)[number]) => number,
+  ) => {
     const id = ids.uuid();
     const who = attendees.filter((m) => present(m, on) && rng.chance(chance(m)));
     if (who.length === 0) return;
-    out.offlineTrainings.push({ id, orgId, title, kind, heldOn: on, hours, evidence: `签到表（${who.length} 人）及学习记录存支部`, recordedById: secretaryAccount.get(orgId) || null, createdAt: on, status: "APPROVED", memberIds: who.map((m) => m.id), decidedAt: on });
+    out.offlineTrainings.push({
+      id,
+      orgId,
+      title,
+      kind,
+      heldOn: on,
+      hours,
+      evidence: `签到表（${who.length} 人）及学习记录存支部`,
+      recordedById: secretaryAccount.get(orgId) || null,
+      createdAt: on,
+      status: "APPROVED",
+      memberIds: who.map((m) => m.id),
+      decidedAt: on,
+    });
     for (const m of who) credit(m.id, on, Math.round(hours * 3600), "OFFLINE", { offlineTrainingId: id });
   };
 
@@ -85,8 +128,25 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
     const branchMembers = byBranch.get(branchId)!;
     for (const m of months) {
       if (branchId === silent && m.index >= months.length - 4) continue;
-      training(branchId, `${m.month + 1}月支部集中学习`, "BRANCH_STUDY", day(m.year, m.month, rng.int(5, 12)), BRANCH_STUDY_HOURS, branchMembers, (p) => p.attend);
-      if (m.month % 3 === 2) training(branchId, `${m.year}年第${Math.floor(m.month / 3) + 1}季度党员集中培训`, "HALF_DAY", day(m.year, m.month, rng.int(20, 26)), HALF_DAY_HOURS, branchMembers, (p) => p.attend * 0.95);
+      training(
+        branchId,
+        `${m.month + 1}月支部集中学习`,
+        "BRANCH_STUDY",
+        day(m.year, m.month, rng.int(5, 12)),
+        BRANCH_STUDY_HOURS,
+        branchMembers,
+        (p) => p.attend,
+      );
+      if (m.month % 3 === 2)
+        training(
+          branchId,
+          `${m.year}年第${Math.floor(m.month / 3) + 1}季度党员集中培训`,
+          "HALF_DAY",
+          day(m.year, m.month, rng.int(20, 26)),
+          HALF_DAY_HOURS,
+          branchMembers,
+          (p) => p.attend * 0.95,
+        );
     }
   }
   // officers: three full-day trainings a year, held by their township (the branch's parent committee)
@@ -100,7 +160,15 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
   for (const townshipId of [...townships.keys()].sort()) {
     for (const m of months) {
       if (m.month !== 3 && m.month !== 6 && m.month !== 9) continue;
-      training(townshipId, `${m.year}年第${m.month === 3 ? "一" : m.month === 6 ? "二" : "三"}期支部书记和委员轮训`, "FULL_DAY", day(m.year, m.month, rng.int(14, 18)), FULL_DAY_HOURS, townships.get(townshipId)!, (p) => Math.min(1, p.attend + 0.1));
+      training(
+        townshipId,
+        `${m.year}年第${m.month === 3 ? "一" : m.month === 6 ? "二" : "三"}期支部书记和委员轮训`,
+        "FULL_DAY",
+        day(m.year, m.month, rng.int(14, 18)),
+        FULL_DAY_HOURS,
+        townships.get(townshipId)!,
+        (p) => Math.min(1, p.attend + 0.1),
+      );
     }
   }
 
@@ -120,7 +188,15 @@ export function buildDemoStudy(region: DemoRegionRows, options: { referenceDate:
       const duration = lesson.durationSec!;
       credit(m.id, on, duration, "LESSON", { lessonId: lesson.id! });
       const watchedAt = new Date(on.getTime() + (12 + rng.int(0, 9)) * 3_600_000);
-      out.lessonProgress.push({ memberId: m.id, lessonId: lesson.id!, intervals: [[0, duration]], coveredSec: duration, positionSec: duration, completedAt: watchedAt, updatedAt: watchedAt });
+      out.lessonProgress.push({
+        memberId: m.id,
+        lessonId: lesson.id!,
+        intervals: [[0, duration]],
+        coveredSec: duration,
+        positionSec: duration,
+        completedAt: watchedAt,
+        updatedAt: watchedAt,
+      });
     }
   }
   return out;

@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import { piiHash } from "@dangjian/db/pii";
-import { AppError, COMMITTEE_ROLES, loginWaitMinutes, LOGIN_IP_THROTTLE, LOGIN_THROTTLE, maskTypedIdentifier, newPasswordProblem, normaliseLoginIdentifier, type Role } from "@dangjian/core";
+import {
+  AppError,
+  COMMITTEE_ROLES,
+  loginWaitMinutes,
+  LOGIN_IP_THROTTLE,
+  LOGIN_THROTTLE,
+  maskTypedIdentifier,
+  newPasswordProblem,
+  normaliseLoginIdentifier,
+  type Role,
+} from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
@@ -43,15 +53,25 @@ function sessionId(token: string): string {
  * turned into a success only when the password was right. Works across any number of gateway
  * processes because the lock and the count live in PostgreSQL (ADR 0701).
  */
-async function reserveAttempt(deps: ServiceDeps, input: { identifier: string; throttleKey: string; ip: string | null; now: Date }): Promise<bigint> {
+async function reserveAttempt(
+  deps: ServiceDeps,
+  input: { identifier: string; throttleKey: string; ip: string | null; now: Date },
+): Promise<bigint> {
   const { identifier, throttleKey, ip, now } = input;
   return deps.db.$transaction(async (tx) => {
     // Account lock first, address lock second, always in this order: no deadlock.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login:${throttleKey}`}, 0))`;
     if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-ip:${ip}`}, 0))`;
     const since = new Date(now.getTime() - Math.max(LOGIN_THROTTLE.windowMs, LOGIN_IP_THROTTLE.windowMs));
-    const failures = await tx.loginAttempt.findMany({ where: { throttleKey, succeeded: false, at: { gt: since } }, select: { at: true } });
-    const wait = loginWaitMinutes(failures.map((f) => f.at), now, LOGIN_THROTTLE);
+    const failures = await tx.loginAttempt.findMany({
+      where: { throttleKey, succeeded: false, at: { gt: since } },
+      select: { at: true },
+    });
+    const wait = loginWaitMinutes(
+      failures.map((f) => f.at),
+      now,
+      LOGIN_THROTTLE,
+    );
     if (wait > 0) throw new AppError("TOO_MANY_REQUESTS", "auth.throttled", { minutes: wait });
     if (ip) {
       const fromIp = await tx.loginAttempt.findMany({
@@ -60,10 +80,17 @@ async function reserveAttempt(deps: ServiceDeps, input: { identifier: string; th
         orderBy: { at: "desc" },
         take: LOGIN_IP_THROTTLE.maxFailures,
       });
-      const ipWait = loginWaitMinutes(fromIp.map((f) => f.at), now, LOGIN_IP_THROTTLE);
+      const ipWait = loginWaitMinutes(
+        fromIp.map((f) => f.at),
+        now,
+        LOGIN_IP_THROTTLE,
+      );
       if (ipWait > 0) throw new AppError("TOO_MANY_REQUESTS", "auth.throttledIp", { minutes: ipWait });
     }
-    const attempt = await tx.loginAttempt.create({ data: { identifier: identifier.slice(0, 64), throttleKey, ip, succeeded: false, at: now }, select: { id: true } });
+    const attempt = await tx.loginAttempt.create({
+      data: { identifier: identifier.slice(0, 64), throttleKey, ip, succeeded: false, at: now },
+      select: { id: true },
+    });
     return attempt.id;
   });
 }
@@ -81,7 +108,12 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ tok
   // an unknown identifier is counted under its keyed hash: whatever was typed (a phone, an ID
   // number by mistake) is never stored in clear; the attempt log keeps it masked (ADR 0752)
   const throttleKey = account ? `account:${account.id}` : `name:${piiHash(deps.pii, "phone", identifier)}`;
-  const attemptId = await reserveAttempt(deps, { identifier: maskTypedIdentifier(identifier), throttleKey, ip: input.ip, now });
+  const attemptId = await reserveAttempt(deps, {
+    identifier: maskTypedIdentifier(identifier),
+    throttleKey,
+    ip: input.ip,
+    now,
+  });
 
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!account || !ok) throw new AppError("UNAUTHENTICATED", "auth.wrongCredentials");
@@ -91,10 +123,29 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<{ tok
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   const sid = sessionId(token);
   await deps.db.$transaction([
-    deps.db.session.create({ data: { id: sid, accountId: account.id, createdAt: now, lastSeenAt: now, expiresAt, ip: input.ip, userAgent: input.userAgent?.slice(0, 300) ?? null } }),
+    deps.db.session.create({
+      data: {
+        id: sid,
+        accountId: account.id,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      },
+    }),
     deps.db.loginAttempt.update({ where: { id: attemptId }, data: { succeeded: true } }),
     deps.db.account.update({ where: { id: account.id }, data: { lastLoginAt: now } }),
-    deps.db.auditLog.create({ data: { accountId: account.id, action: "auth.login", entityType: "Account", entityId: account.id, ip: input.ip, at: now } }),
+    deps.db.auditLog.create({
+      data: {
+        accountId: account.id,
+        action: "auth.login",
+        entityType: "Account",
+        entityId: account.id,
+        ip: input.ip,
+        at: now,
+      },
+    }),
   ]);
   const actor = await resolveSession(deps, token);
   if (actor.kind !== "ok") throw new AppError("UNAUTHENTICATED", "error.sessionExpired");
@@ -124,7 +175,8 @@ export async function resolveSession(deps: ServiceDeps, token: string | null): P
   const endOfLife = session.createdAt.getTime() + SESSION_MAX_AGE_MS;
   if (session.expiresAt <= now || now.getTime() >= endOfLife || !session.account.active) return { kind: "expired" };
   let expiresAt = session.expiresAt;
-  const extended = now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_AFTER_MS && expiresAt.getTime() < endOfLife;
+  const extended =
+    now.getTime() - session.lastSeenAt.getTime() > SESSION_REFRESH_AFTER_MS && expiresAt.getTime() < endOfLife;
   if (extended) {
     expiresAt = new Date(Math.min(now.getTime() + SESSION_TTL_MS, endOfLife));
     await deps.db.session.update({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt } });
@@ -157,7 +209,16 @@ export async function logoutEverywhere(deps: ServiceDeps, actor: Actor, ip: stri
   const now = deps.now();
   const [ended] = await deps.db.$transaction([
     deps.db.session.deleteMany({ where: { accountId: actor.accountId } }),
-    deps.db.auditLog.create({ data: { accountId: actor.accountId, action: "auth.logoutEverywhere", entityType: "Account", entityId: actor.accountId, ip, at: now } }),
+    deps.db.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "auth.logoutEverywhere",
+        entityType: "Account",
+        entityId: actor.accountId,
+        ip,
+        at: now,
+      },
+    }),
   ]);
   return { ended: ended.count };
 }
@@ -175,20 +236,40 @@ export interface ChangePasswordInput {
  * throttle as login (a stolen session must not become a password oracle); other sessions end
  * when asked, this one stays. Audited.
  */
-export async function changePassword(deps: ServiceDeps, actor: Actor, input: ChangePasswordInput): Promise<{ endedSessions: number }> {
+export async function changePassword(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: ChangePasswordInput,
+): Promise<{ endedSessions: number }> {
   const problem = newPasswordProblem(input.newPassword, input.currentPassword);
   if (problem) throw new AppError("BAD_INPUT", problem);
   const now = deps.now();
   const account = await deps.db.account.findUniqueOrThrow({ where: { id: actor.accountId } });
-  const attemptId = await reserveAttempt(deps, { identifier: account.id, throttleKey: `account:${account.id}`, ip: input.ip, now });
-  if (!(await verifyPassword(account.passwordHash, input.currentPassword))) throw new AppError("BAD_INPUT", "auth.currentPasswordWrong");
+  const attemptId = await reserveAttempt(deps, {
+    identifier: account.id,
+    throttleKey: `account:${account.id}`,
+    ip: input.ip,
+    now,
+  });
+  if (!(await verifyPassword(account.passwordHash, input.currentPassword)))
+    throw new AppError("BAD_INPUT", "auth.currentPasswordWrong");
   const passwordHash = await hashPassword(input.newPassword);
   const [, , ended] = await deps.db.$transaction([
     deps.db.account.update({ where: { id: account.id }, data: { passwordHash } }),
     deps.db.loginAttempt.update({ where: { id: attemptId }, data: { succeeded: true } }),
-    deps.db.session.deleteMany({ where: input.logoutOthers ? { accountId: account.id, id: { not: actor.sessionId } } : { id: "-" } }),
+    deps.db.session.deleteMany({
+      where: input.logoutOthers ? { accountId: account.id, id: { not: actor.sessionId } } : { id: "-" },
+    }),
     deps.db.auditLog.create({
-      data: { accountId: account.id, action: "auth.passwordChanged", entityType: "Account", entityId: account.id, ip: input.ip, at: now, data: { logoutOthers: input.logoutOthers } },
+      data: {
+        accountId: account.id,
+        action: "auth.passwordChanged",
+        entityType: "Account",
+        entityId: account.id,
+        ip: input.ip,
+        at: now,
+        data: { logoutOthers: input.logoutOthers },
+      },
     }),
   ]);
   return { endedSessions: ended.count };
@@ -200,7 +281,9 @@ export async function purgeExpired(deps: ServiceDeps): Promise<{ sessions: numbe
   const sessions = await deps.db.session.deleteMany({
     where: { OR: [{ expiresAt: { lte: now } }, { createdAt: { lte: new Date(now.getTime() - SESSION_MAX_AGE_MS) } }] },
   });
-  const loginAttempts = await deps.db.loginAttempt.deleteMany({ where: { at: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS) } } });
+  const loginAttempts = await deps.db.loginAttempt.deleteMany({
+    where: { at: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS) } },
+  });
   return { sessions: sessions.count, loginAttempts: loginAttempts.count };
 }
 

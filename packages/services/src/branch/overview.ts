@@ -18,7 +18,11 @@ export interface BranchOverview {
 /** Members in arrears named on the overview; the dues pages list the rest, a page at a time. */
 const OVERVIEW_ARREARS_SHOWN = 20;
 
-export async function branchOverview(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }): Promise<BranchOverview> {
+export async function branchOverview(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined },
+): Promise<BranchOverview> {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const ref = await authorize(deps, actor, "branch.overview", orgId);
@@ -32,7 +36,12 @@ export async function branchOverview(deps: ServiceDeps, actor: Actor, input: { o
   const cte = arrearsSql(orgId, deps.now(), false);
   const mayName = can(actor.grants, "dues.view", ref);
   const [byCategory, byStatus, nextMeeting, counted, named] = await Promise.all([
-    deps.db.member.groupBy({ by: ["category"], where: memberWhere, _count: { _all: true }, orderBy: { category: "asc" } }),
+    deps.db.member.groupBy({
+      by: ["category"],
+      where: memberWhere,
+      _count: { _all: true },
+      orderBy: { category: "asc" },
+    }),
     deps.db.member.groupBy({ by: ["status"], where: memberWhere, _count: { _all: true }, orderBy: { status: "asc" } }),
     deps.db.meeting.findFirst({
       where: { status: "PLANNED", plannedStart: { gte: deps.now() }, OR: [{ orgId }, { orgs: { some: { orgId } } }] },

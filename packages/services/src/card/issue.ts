@@ -26,7 +26,10 @@ const DAY_MS = 86_400_000;
 
 /** The issuing region of an organisation: its city committee (or the top of its tree). */
 export async function regionOf(tx: DbTx, orgId: string): Promise<string> {
-  const org = await tx.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, level: true, ancestorIds: true } });
+  const org = await tx.org.findUniqueOrThrow({
+    where: { id: orgId },
+    select: { id: true, level: true, ancestorIds: true },
+  });
   if (org.level === "CITY") return org.id;
   const city = await tx.org.findFirst({ where: { id: { in: org.ancestorIds }, level: "CITY" }, select: { id: true } });
   return city?.id ?? org.ancestorIds[0] ?? org.id;
@@ -47,7 +50,16 @@ async function lockMember(tx: DbTx, memberId: string) {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-member:${memberId}`);
   const member = await tx.member.findUniqueOrThrow({
     where: { id: memberId },
-    select: { id: true, memberNo: true, name: true, status: true, active: true, branchId: true, branch: { select: { name: true, shortName: true } }, card: { select: { status: true } } },
+    select: {
+      id: true,
+      memberNo: true,
+      name: true,
+      status: true,
+      active: true,
+      branchId: true,
+      branch: { select: { name: true, shortName: true } },
+      card: { select: { status: true } },
+    },
   });
   return member;
 }
@@ -73,40 +85,71 @@ async function allocateIndex(tx: DbTx, regionId: string): Promise<number> {
   const size = statusListBits(2 * used + 1);
   for (;;) {
     const candidates = [...new Set(Array.from({ length: 8 }, () => randomInt(size)))];
-    const taken = new Set((await tx.cardBinding.findMany({ where: { regionId, statusIndex: { in: candidates } }, select: { statusIndex: true } })).map((b) => b.statusIndex));
+    const taken = new Set(
+      (
+        await tx.cardBinding.findMany({
+          where: { regionId, statusIndex: { in: candidates } },
+          select: { statusIndex: true },
+        })
+      ).map((b) => b.statusIndex),
+    );
     const free = candidates.find((c) => !taken.has(c));
     if (free !== undefined) return free;
   }
 }
 
-async function endLiveBinding(deps: ServiceDeps, tx: DbTx, memberId: string, reason: CardBindingEndReason): Promise<number> {
-  const ended = await tx.cardBinding.updateMany({ where: { memberId, endedAt: null }, data: { endedAt: deps.now(), endReason: reason } });
+async function endLiveBinding(
+  deps: ServiceDeps,
+  tx: DbTx,
+  memberId: string,
+  reason: CardBindingEndReason,
+): Promise<number> {
+  const ended = await tx.cardBinding.updateMany({
+    where: { memberId, endedAt: null },
+    data: { endedAt: deps.now(), endReason: reason },
+  });
   if (ended.count > 0) {
-    await tx.$executeRawUnsafe(`UPDATE "CardStatusList" SET "updatedAt" = now() WHERE "regionId" IN (SELECT "regionId" FROM "CardBinding" WHERE "memberId" = $1::uuid)`, memberId);
+    await tx.$executeRawUnsafe(
+      `UPDATE "CardStatusList" SET "updatedAt" = now() WHERE "regionId" IN (SELECT "regionId" FROM "CardBinding" WHERE "memberId" = $1::uuid)`,
+      memberId,
+    );
   }
   return ended.count;
 }
 
 /** Signs a fresh card for a live binding and stores it on the binding. */
-async function issueFor(deps: ServiceDeps, tx: DbTx, member: LockedMember, binding: { id: string; regionId: string; statusIndex: number; devicePublicKey: string }) {
+async function issueFor(
+  deps: ServiceDeps,
+  tx: DbTx,
+  member: LockedMember,
+  binding: { id: string; regionId: string; statusIndex: number; devicePublicKey: string },
+) {
   const key = await activeRegionKey(deps, tx, binding.regionId);
   const now = deps.now();
   const iat = Math.floor(now.getTime() / 1000);
   // the branch by its short name; a very long name or branch is cut so the QR stays version 10-L
-  const claims: CardClaims = fitCardClaims({
-    memberNo: member.memberNo,
-    name: member.name,
-    branch: member.branch.shortName ?? member.branch.name,
-    status: member.status === "FULL" ? "FULL" : "PROBATIONARY",
-    statusIndex: binding.statusIndex,
-    iat,
-    exp: iat + CARD_VALIDITY_SECONDS,
-    deviceKey: fromBase64url(binding.devicePublicKey),
-  }, key.kidBytes.length);
+  const claims: CardClaims = fitCardClaims(
+    {
+      memberNo: member.memberNo,
+      name: member.name,
+      branch: member.branch.shortName ?? member.branch.name,
+      status: member.status === "FULL" ? "FULL" : "PROBATIONARY",
+      statusIndex: binding.statusIndex,
+      iat,
+      exp: iat + CARD_VALIDITY_SECONDS,
+      deviceKey: fromBase64url(binding.devicePublicKey),
+    },
+    key.kidBytes.length,
+  );
   const credential = signCard(claims, key.kidBytes, key.sign);
   await tx.cardBinding.update({
     where: { id: binding.id },
-    data: { credential: new Uint8Array(credential), kid: key.kid, issuedAt: now, expiresAt: new Date(claims.exp * 1000) },
+    data: {
+      credential: new Uint8Array(credential),
+      kid: key.kid,
+      issuedAt: now,
+      expiresAt: new Date(claims.exp * 1000),
+    },
   });
   return credential;
 }
@@ -124,7 +167,9 @@ export async function bindDevice(deps: ServiceDeps, actor: Actor, input: { publi
     if (live && live.devicePublicKey === deviceKey && live.regionId === regionId) return;
     if (live) await endLiveBinding(deps, tx, memberId, live.regionId === regionId ? "NEW_DEVICE" : "TRANSFER_OUT");
     const statusIndex = await allocateIndex(tx, regionId);
-    const binding = await tx.cardBinding.create({ data: { memberId, regionId, statusIndex, devicePublicKey: deviceKey, createdAt: deps.now() } });
+    const binding = await tx.cardBinding.create({
+      data: { memberId, regionId, statusIndex, devicePublicKey: deviceKey, createdAt: deps.now() },
+    });
     await issueFor(deps, tx, member, binding);
   });
   return syncCard(deps, actor);
@@ -156,17 +201,37 @@ export async function syncCard(deps: ServiceDeps, actor: Actor): Promise<CardSyn
     const member = await lockMember(tx, memberId);
     const live = await tx.cardBinding.findFirst({ where: { memberId, endedAt: null } });
     if (!live || !inGoodStanding(member)) return { member, live: null, credential: null };
-    const activeKey = await tx.cardKey.findFirst({ where: { regionId: live.regionId, active: true, withdrawnAt: null }, select: { kid: true } });
-    const due = !live.credential || !live.expiresAt || live.expiresAt.getTime() - now.getTime() < CARD_RENEW_BEFORE_DAYS * DAY_MS || live.kid !== activeKey?.kid || !readCardClaims(live.credential);
+    const activeKey = await tx.cardKey.findFirst({
+      where: { regionId: live.regionId, active: true, withdrawnAt: null },
+      select: { kid: true },
+    });
+    const due =
+      !live.credential ||
+      !live.expiresAt ||
+      live.expiresAt.getTime() - now.getTime() < CARD_RENEW_BEFORE_DAYS * DAY_MS ||
+      live.kid !== activeKey?.kid ||
+      !readCardClaims(live.credential);
     const credential = due ? await issueFor(deps, tx, member, live) : new Uint8Array(live.credential!);
     const fresh = await tx.cardBinding.findUniqueOrThrow({ where: { id: live.id } });
     return { member, live: fresh, credential };
   });
   const m = await deps.db.member.findUniqueOrThrow({
     where: { id: memberId },
-    select: { name: true, memberNo: true, status: true, joinedOn: true, fullMemberOn: true, branch: { select: { name: true } }, card: { select: { status: true } } },
+    select: {
+      name: true,
+      memberNo: true,
+      status: true,
+      joinedOn: true,
+      fullMemberOn: true,
+      branch: { select: { name: true } },
+      card: { select: { status: true } },
+    },
   });
-  const lastDues = await deps.db.duesMonth.findFirst({ where: { memberId }, orderBy: { month: "desc" }, select: { month: true } });
+  const lastDues = await deps.db.duesMonth.findFirst({
+    where: { memberId },
+    orderBy: { month: "desc" },
+    select: { month: true },
+  });
   const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
   const study = await deps.db.studyCredit.aggregate({ where: { memberId, year }, _sum: { seconds: true } });
   return {
@@ -203,7 +268,11 @@ export type CardAction = "SUSPEND" | "REVOKE" | "REINSTATE" | "LOST_DEVICE" | "T
  * suspension and revocation end the live binding; reinstating a suspended card binds the same
  * phone again under a new status index (a set bit is never cleared).
  */
-export async function changeCardStatus(deps: ServiceDeps, actor: Actor, input: { memberId: string; action: CardAction }) {
+export async function changeCardStatus(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { memberId: string; action: CardAction },
+) {
   const target = await deps.db.member.findUnique({ where: { id: input.memberId }, select: { branchId: true } });
   if (!target) throw new AppError("NOT_FOUND", "card.memberNotFound");
   await authorize(deps, actor, "card.manage", target.branchId);
@@ -218,7 +287,13 @@ export async function applyCardStatus(deps: ServiceDeps, input: { memberId: stri
     const setCard = async (status: "ACTIVE" | "SUSPENDED" | "REVOKED") => {
       await tx.card.upsert({
         where: { memberId: member.id },
-        create: { memberId: member.id, serial: `EC${member.memberNo}`, status, issuedAt: now, revokedAt: status === "ACTIVE" ? null : now },
+        create: {
+          memberId: member.id,
+          serial: `EC${member.memberNo}`,
+          status,
+          issuedAt: now,
+          revokedAt: status === "ACTIVE" ? null : now,
+        },
         update: { status, revokedAt: status === "ACTIVE" ? null : now },
       });
     };
@@ -240,11 +315,20 @@ export async function applyCardStatus(deps: ServiceDeps, input: { memberId: stri
       case "REINSTATE": {
         if (member.card?.status !== "SUSPENDED") throw new AppError("CONFLICT", "card.notSuspended");
         await setCard("ACTIVE");
-        const last = await tx.cardBinding.findFirst({ where: { memberId: member.id, endReason: "SUSPENDED" }, orderBy: { endedAt: "desc" } });
+        const last = await tx.cardBinding.findFirst({
+          where: { memberId: member.id, endReason: "SUSPENDED" },
+          orderBy: { endedAt: "desc" },
+        });
         if (last && member.active) {
           const regionId = await regionOf(tx, member.branchId);
           const binding = await tx.cardBinding.create({
-            data: { memberId: member.id, regionId, statusIndex: await allocateIndex(tx, regionId), devicePublicKey: last.devicePublicKey, createdAt: now },
+            data: {
+              memberId: member.id,
+              regionId,
+              statusIndex: await allocateIndex(tx, regionId),
+              devicePublicKey: last.devicePublicKey,
+              createdAt: now,
+            },
           });
           await issueFor(deps, tx, { ...member, card: { status: "ACTIVE" } }, binding);
         }
@@ -262,7 +346,11 @@ export async function applyCardStatus(deps: ServiceDeps, input: { memberId: stri
  */
 export async function renewDueCards(deps: ServiceDeps, limit = 2000): Promise<number> {
   const before = new Date(deps.now().getTime() + CARD_RENEW_BEFORE_DAYS * DAY_MS);
-  const due = await deps.db.cardBinding.findMany({ where: { endedAt: null, expiresAt: { lt: before } }, select: { memberId: true }, take: limit });
+  const due = await deps.db.cardBinding.findMany({
+    where: { endedAt: null, expiresAt: { lt: before } },
+    select: { memberId: true },
+    take: limit,
+  });
   let renewed = 0;
   for (const { memberId } of due) {
     const done = await deps.db.$transaction(async (tx) => {
@@ -281,11 +369,21 @@ export async function renewDueCards(deps: ServiceDeps, limit = 2000): Promise<nu
 export async function cardStatusOf(deps: ServiceDeps, actor: Actor, input: { memberId: string }) {
   const member = await deps.db.member.findUnique({
     where: { id: input.memberId },
-    select: { id: true, name: true, memberNo: true, branchId: true, branch: { select: { name: true } }, card: { select: { status: true } } },
+    select: {
+      id: true,
+      name: true,
+      memberNo: true,
+      branchId: true,
+      branch: { select: { name: true } },
+      card: { select: { status: true } },
+    },
   });
   if (!member) throw new AppError("NOT_FOUND", "card.memberNotFound");
   await authorize(deps, actor, "card.manage", member.branchId);
-  const live = await deps.db.cardBinding.findFirst({ where: { memberId: member.id, endedAt: null }, select: { createdAt: true, expiresAt: true } });
+  const live = await deps.db.cardBinding.findFirst({
+    where: { memberId: member.id, endedAt: null },
+    select: { createdAt: true, expiresAt: true },
+  });
   const ended = await deps.db.cardBinding.count({ where: { memberId: member.id, endedAt: { not: null } } });
   return {
     memberId: member.id,
@@ -304,7 +402,13 @@ export async function cardStatusOf(deps: ServiceDeps, actor: Actor, input: { mem
  * ends the phone's binding (TRANSFER_OUT: the bit is set; binding again gives an index in the new
  * region); inside the region the card is re-issued on the next sync with the new branch name.
  */
-export async function onMemberBranchChange(deps: ServiceDeps, tx: DbTx, memberId: string, fromOrgId: string, toOrgId: string): Promise<void> {
+export async function onMemberBranchChange(
+  deps: ServiceDeps,
+  tx: DbTx,
+  memberId: string,
+  fromOrgId: string,
+  toOrgId: string,
+): Promise<void> {
   const [from, to] = [await regionOf(tx, fromOrgId), await regionOf(tx, toOrgId)];
   if (from !== to) {
     await endLiveBinding(deps, tx, memberId, "TRANSFER_OUT");

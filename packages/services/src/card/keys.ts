@@ -2,7 +2,15 @@
 // encrypted (AES-256-GCM, the key id as associated data) under a key-encryption key (KEK) that
 // comes from the environment and never reaches the database. Rotation makes a new active key;
 // the old one keeps verifying its cards until they expire; a retired key can be withdrawn.
-import { createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from "node:crypto";
 import { AppError } from "@dangjian/core";
 import { base64url, fromBase64url } from "@dangjian/core/card";
 import type { DbTx } from "@dangjian/db";
@@ -12,7 +20,8 @@ import type { ServiceDeps } from "../deps.ts";
 export function parseCardKek(value: string | undefined): Uint8Array | undefined {
   if (value === undefined || value === "") return undefined;
   const bytes = Buffer.from(value.trim().replace(/-/g, "+").replace(/_/g, "/"), "base64");
-  if (bytes.length !== 32) throw new Error("DANGJIAN_CARD_KEK must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+  if (bytes.length !== 32)
+    throw new Error("DANGJIAN_CARD_KEK must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
   return new Uint8Array(bytes);
 }
 
@@ -72,12 +81,20 @@ function signer(kek: Uint8Array, row: { kid: string; privateKeyEnc: string | nul
 /** The region's active signing key, created on first use (serialised per region). */
 export async function activeRegionKey(deps: ServiceDeps, tx: DbTx, regionId: string): Promise<SigningKey> {
   const kek = requireKek(deps);
-  const found = await tx.cardKey.findFirst({ where: { regionId, active: true, withdrawnAt: null }, orderBy: { createdAt: "desc" } });
+  const found = await tx.cardKey.findFirst({
+    where: { regionId, active: true, withdrawnAt: null },
+    orderBy: { createdAt: "desc" },
+  });
   if (found) return signer(kek, found);
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-key:${regionId}`);
-  const again = await tx.cardKey.findFirst({ where: { regionId, active: true, withdrawnAt: null }, orderBy: { createdAt: "desc" } });
+  const again = await tx.cardKey.findFirst({
+    where: { regionId, active: true, withdrawnAt: null },
+    orderBy: { createdAt: "desc" },
+  });
   if (again) return signer(kek, again);
-  const created = await tx.cardKey.create({ data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() } });
+  const created = await tx.cardKey.create({
+    data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() },
+  });
   return signer(kek, created);
 }
 
@@ -89,7 +106,11 @@ export interface KeyOperator {
 }
 
 /** Rotation: a new active key for the region; the previous ones retire (and keep verifying). Audited. */
-export async function rotateRegionKey(deps: ServiceDeps, regionId: string, operator: KeyOperator = { by: "platform" }): Promise<{ kid: string; retired: string[] }> {
+export async function rotateRegionKey(
+  deps: ServiceDeps,
+  regionId: string,
+  operator: KeyOperator = { by: "platform" },
+): Promise<{ kid: string; retired: string[] }> {
   const kek = requireKek(deps);
   return deps.db.$transaction(async (tx) => {
     const region = await tx.org.findUnique({ where: { id: regionId }, select: { id: true } });
@@ -97,16 +118,29 @@ export async function rotateRegionKey(deps: ServiceDeps, regionId: string, opera
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-key:${regionId}`);
     const old = await tx.cardKey.findMany({ where: { regionId, active: true }, select: { kid: true } });
     await tx.cardKey.updateMany({ where: { regionId, active: true }, data: { active: false, retiredAt: deps.now() } });
-    const created = await tx.cardKey.create({ data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() } });
+    const created = await tx.cardKey.create({
+      data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() },
+    });
     await tx.auditLog.create({
-      data: { accountId: operator.accountId ?? null, action: "card.keyRotate", entityType: "CardKey", entityId: created.kid, orgId: regionId, data: { by: operator.by, retired: old.map((k) => k.kid) } },
+      data: {
+        accountId: operator.accountId ?? null,
+        action: "card.keyRotate",
+        entityType: "CardKey",
+        entityId: created.kid,
+        orgId: regionId,
+        data: { by: operator.by, retired: old.map((k) => k.kid) },
+      },
     });
     return { kid: created.kid, retired: old.map((k) => k.kid) };
   });
 }
 
 /** Withdraws a retired key: it leaves the trust list and its cards stop verifying. Audited; idempotent. */
-export async function withdrawKey(deps: ServiceDeps, kid: string, operator: KeyOperator = { by: "platform" }): Promise<{ kid: string; withdrawnAt: Date }> {
+export async function withdrawKey(
+  deps: ServiceDeps,
+  kid: string,
+  operator: KeyOperator = { by: "platform" },
+): Promise<{ kid: string; withdrawnAt: Date }> {
   return deps.db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-kid:${kid}`);
     const key = await tx.cardKey.findUnique({ where: { kid } });
@@ -116,7 +150,14 @@ export async function withdrawKey(deps: ServiceDeps, kid: string, operator: KeyO
     const withdrawnAt = deps.now();
     await tx.cardKey.update({ where: { kid }, data: { withdrawnAt } });
     await tx.auditLog.create({
-      data: { accountId: operator.accountId ?? null, action: "card.keyWithdraw", entityType: "CardKey", entityId: kid, orgId: key.regionId, data: { by: operator.by } },
+      data: {
+        accountId: operator.accountId ?? null,
+        action: "card.keyWithdraw",
+        entityType: "CardKey",
+        entityId: kid,
+        orgId: key.regionId,
+        data: { by: operator.by },
+      },
     });
     return { kid, withdrawnAt };
   });
@@ -124,8 +165,15 @@ export async function withdrawKey(deps: ServiceDeps, kid: string, operator: KeyO
 
 /** Every issuer key with its region, for the operator's listing. */
 export async function listKeys(deps: ServiceDeps) {
-  const keys = await deps.db.cardKey.findMany({ where: { regionId: { not: null } }, orderBy: [{ regionId: "asc" }, { createdAt: "asc" }], select: { kid: true, regionId: true, active: true, createdAt: true, retiredAt: true, withdrawnAt: true } });
-  const regions = await deps.db.org.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } }, select: { id: true, name: true } });
+  const keys = await deps.db.cardKey.findMany({
+    where: { regionId: { not: null } },
+    orderBy: [{ regionId: "asc" }, { createdAt: "asc" }],
+    select: { kid: true, regionId: true, active: true, createdAt: true, retiredAt: true, withdrawnAt: true },
+  });
+  const regions = await deps.db.org.findMany({
+    where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(regions.map((r) => [r.id, r.name]));
   const cards = await deps.db.cardBinding.groupBy({ by: ["kid"], where: { endedAt: null }, _count: { _all: true } });
   const live = new Map(cards.map((c) => [c.kid, c._count._all]));
@@ -135,5 +183,8 @@ export async function listKeys(deps: ServiceDeps) {
 /** A region by id or exact name (city committees), for the command line. */
 export async function findRegion(deps: ServiceDeps, idOrName: string): Promise<{ id: string; name: string } | null> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
-  return deps.db.org.findFirst({ where: uuid ? { id: idOrName } : { name: idOrName }, select: { id: true, name: true } });
+  return deps.db.org.findFirst({
+    where: uuid ? { id: idOrName } : { name: idOrName },
+    select: { id: true, name: true },
+  });
 }

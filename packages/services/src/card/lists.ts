@@ -18,8 +18,14 @@ export const TRUST_LIST_PATH = "/card/lists/trust.json";
 export const statusListPath = (regionId: string) => `/card/lists/status/${regionId}.json`;
 
 export async function trustList(deps: ServiceDeps): Promise<TrustListJson> {
-  const keys = await deps.db.cardKey.findMany({ where: { withdrawnAt: null, regionId: { not: null } }, orderBy: { createdAt: "asc" } });
-  const regions = await deps.db.org.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } }, select: { id: true, name: true } });
+  const keys = await deps.db.cardKey.findMany({
+    where: { withdrawnAt: null, regionId: { not: null } },
+    orderBy: { createdAt: "asc" },
+  });
+  const regions = await deps.db.org.findMany({
+    where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(regions.map((r) => [r.id, r.name]));
   return {
     type: "DangjianCardTrustList",
@@ -42,7 +48,10 @@ export async function trustList(deps: ServiceDeps): Promise<TrustListJson> {
 
 /** The region's bitstring (uncompressed): a bit for every index ever handed out, ended ones set. */
 export async function statusBitstring(deps: ServiceDeps, regionId: string): Promise<Uint8Array> {
-  const [highest] = await deps.db.$queryRawUnsafe<Array<{ max: number | null }>>(`SELECT max("statusIndex") AS max FROM "CardBinding" WHERE "regionId" = $1::uuid`, regionId);
+  const [highest] = await deps.db.$queryRawUnsafe<Array<{ max: number | null }>>(
+    `SELECT max("statusIndex") AS max FROM "CardBinding" WHERE "regionId" = $1::uuid`,
+    regionId,
+  );
   const ended = await deps.db.$queryRawUnsafe<Array<{ statusIndex: number }>>(
     `SELECT "statusIndex" FROM "CardBinding" WHERE "regionId" = $1::uuid AND "endedAt" IS NOT NULL`,
     regionId,
@@ -53,7 +62,11 @@ export async function statusBitstring(deps: ServiceDeps, regionId: string): Prom
   return bits;
 }
 
-export async function statusList(deps: ServiceDeps, regionId: string, origin: string): Promise<StatusListCredentialJson> {
+export async function statusList(
+  deps: ServiceDeps,
+  regionId: string,
+  origin: string,
+): Promise<StatusListCredentialJson> {
   const region = await deps.db.org.findUnique({ where: { id: regionId }, select: { id: true, level: true } });
   if (!region) throw new AppError("NOT_FOUND", "card.regionNotFound");
   const bits = await statusBitstring(deps, regionId);

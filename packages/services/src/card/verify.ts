@@ -3,7 +3,15 @@
 // looked up directly: the binding behind the card's status index must still be live and hold
 // the device key the card names.
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { VerifiedCards, base64url, decompressP256, trustedKeys, verifyCardQr, type CardCrypto, type VerifyResult } from "@dangjian/core/card";
+import {
+  VerifiedCards,
+  base64url,
+  decompressP256,
+  trustedKeys,
+  verifyCardQr,
+  type CardCrypto,
+  type VerifyResult,
+} from "@dangjian/core/card";
 import type { ServiceDeps } from "../deps.ts";
 import { trustList } from "./lists.ts";
 
@@ -26,7 +34,9 @@ function cached(id: string, make: () => KeyObject): KeyObject {
 export const nodeCardCrypto: CardCrypto = {
   verifyEd25519(publicKey, message, signature) {
     try {
-      const key = cached(`ed:${base64url(publicKey)}`, () => createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: base64url(publicKey) }, format: "jwk" }));
+      const key = cached(`ed:${base64url(publicKey)}`, () =>
+        createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: base64url(publicKey) }, format: "jwk" }),
+      );
       return verify(null, message, key, signature);
     } catch {
       return false;
@@ -54,15 +64,44 @@ export interface ServerVerification {
 /** Verifies a scanned card at `atMs` (the scan time); the status comes from the live binding. */
 export async function verifyCardText(deps: ServiceDeps, text: string, atMs: number): Promise<ServerVerification> {
   const keys = trustedKeys(await trustList(deps));
-  const result = verifyCardQr(text, { nowMs: atMs, keys, revoked: () => false, crypto: nodeCardCrypto, verified: verifiedCards });
+  const result = verifyCardQr(text, {
+    nowMs: atMs,
+    keys,
+    revoked: () => false,
+    crypto: nodeCardCrypto,
+    verified: verifiedCards,
+  });
   if (!result.ok) return { result, memberId: null };
   const binding = await deps.db.cardBinding.findUnique({
     where: { regionId_statusIndex: { regionId: result.regionId, statusIndex: result.claims.statusIndex } },
     select: { memberId: true, endedAt: true, devicePublicKey: true, member: { select: { memberNo: true } } },
   });
-  if (!binding || binding.member.memberNo !== result.claims.memberNo || binding.devicePublicKey !== base64url(result.claims.deviceKey)) {
-    return { result: { ok: false, reason: "tampered", claims: result.claims, regionId: result.regionId, regionName: result.regionName }, memberId: null };
+  if (
+    !binding ||
+    binding.member.memberNo !== result.claims.memberNo ||
+    binding.devicePublicKey !== base64url(result.claims.deviceKey)
+  ) {
+    return {
+      result: {
+        ok: false,
+        reason: "tampered",
+        claims: result.claims,
+        regionId: result.regionId,
+        regionName: result.regionName,
+      },
+      memberId: null,
+    };
   }
-  if (binding.endedAt) return { result: { ok: false, reason: "revoked", claims: result.claims, regionId: result.regionId, regionName: result.regionName }, memberId: null };
+  if (binding.endedAt)
+    return {
+      result: {
+        ok: false,
+        reason: "revoked",
+        claims: result.claims,
+        regionId: result.regionId,
+        regionName: result.regionName,
+      },
+      memberId: null,
+    };
   return { result, memberId: binding.memberId };
 }

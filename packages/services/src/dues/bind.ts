@@ -1,7 +1,16 @@
 // The dues use cases bound to one set of dependencies; createServices() exposes them as services.dues.
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { arrears, declareIncome, monthLedger, myDues, receipt, recordPayment, type DeclareInput, type RecordPaymentInput } from "./dues.ts";
+import {
+  arrears,
+  declareIncome,
+  monthLedger,
+  myDues,
+  receipt,
+  recordPayment,
+  type DeclareInput,
+  type RecordPaymentInput,
+} from "./dues.ts";
 
 export function bindDues(deps: ServiceDeps) {
   return {

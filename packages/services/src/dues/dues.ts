@@ -38,7 +38,8 @@ interface Declaration {
 /** The declaration in force in a month: the latest one effective on or before it. */
 export function declarationFor(declarations: readonly Declaration[], month: MonthKey): Declaration | null {
   let found: Declaration | null = null;
-  for (const d of declarations) if (monthKey(d.effectiveFrom) <= month && (!found || d.effectiveFrom > found.effectiveFrom)) found = d;
+  for (const d of declarations)
+    if (monthKey(d.effectiveFrom) <= month && (!found || d.effectiveFrom > found.effectiveFrom)) found = d;
   return found;
 }
 
@@ -72,7 +73,8 @@ const INCOME_KEYS: Record<NonNullable<ReturnType<typeof checkDeclaredIncome>>, M
 
 export async function declareIncome(deps: ServiceDeps, actor: Actor, input: DeclareInput) {
   const member = await authorizeMember(deps, actor, "dues.manage", input.memberId);
-  const income = input.category === "SALARIED" || input.category === "RETIRED" ? (input.monthlyIncomeFen ?? null) : null;
+  const income =
+    input.category === "SALARIED" || input.category === "RETIRED" ? (input.monthlyIncomeFen ?? null) : null;
   const refusal = checkDeclaredIncome(input.category, input.monthlyIncomeFen ?? null, input.farmerFen);
   if (refusal) throw new AppError("BAD_INPUT", INCOME_KEYS[refusal]);
   const amount = monthlyDuesFen(input.category, income, input.farmerFen ?? undefined);
@@ -80,13 +82,26 @@ export async function declareIncome(deps: ServiceDeps, actor: Actor, input: Decl
   return deps.db.$transaction(async (tx) => {
     const declaration = await tx.duesDeclaration.upsert({
       where: { memberId_effectiveFrom: { memberId: member.id, effectiveFrom } },
-      create: { memberId: member.id, effectiveFrom, category: input.category, monthlyIncomeFen: income, monthlyDuesFen: amount, declaredById: actor.accountId },
-      update: { category: input.category, monthlyIncomeFen: income, monthlyDuesFen: amount, declaredById: actor.accountId },
+      create: {
+        memberId: member.id,
+        effectiveFrom,
+        category: input.category,
+        monthlyIncomeFen: income,
+        monthlyDuesFen: amount,
+        declaredById: actor.accountId,
+      },
+      update: {
+        category: input.category,
+        monthlyIncomeFen: income,
+        monthlyDuesFen: amount,
+        declaredById: actor.accountId,
+      },
     });
     // the amount due changes from that month on: recompute those facts (up to two months ahead)
     const last = addMonths(monthKey(deps.now()), 2);
     const keys: Array<{ orgId: string; month: MonthKey }> = [];
-    for (let m = input.effectiveFrom; m <= last && keys.length < 24; m = addMonths(m, 1)) keys.push({ orgId: member.branchId, month: m });
+    for (let m = input.effectiveFrom; m <= last && keys.length < 24; m = addMonths(m, 1))
+      keys.push({ orgId: member.branchId, month: m });
     if (keys.length > 0) await publish(tx, "facts.touch", { keys });
     return { id: declaration.id, monthlyDuesFen: amount };
   });
@@ -106,11 +121,14 @@ export interface LedgerRow {
 }
 
 /** Members of an organisation's subtree, as SQL (the same set as `membersOf`). */
-const inSubtree = (orgId: string) => Prisma.sql`m.active AND m."branchId" IN (SELECT id FROM "Org" WHERE id = ${orgId}::uuid OR "ancestorIds" @> ARRAY[${orgId}::uuid])`;
+const inSubtree = (orgId: string) =>
+  Prisma.sql`m.active AND m."branchId" IN (SELECT id FROM "Org" WHERE id = ${orgId}::uuid OR "ancestorIds" @> ARRAY[${orgId}::uuid])`;
 
 /** The month's totals over the whole subtree, computed in the database (never by loading every member). */
 async function ledgerTotals(deps: ServiceDeps, orgId: string, month: MonthKey) {
-  const [row] = await deps.db.$queryRaw<Array<{ members: number; dueFen: number; paidFen: number; membersPaid: number }>>`
+  const [row] = await deps.db.$queryRaw<
+    Array<{ members: number; dueFen: number; paidFen: number; membersPaid: number }>
+  >`
     SELECT
       (SELECT count(*)::int FROM "Member" m WHERE ${inSubtree(orgId)}) AS members,
       (SELECT coalesce(sum(d."monthlyDuesFen"), 0)::int FROM "Member" m
@@ -127,7 +145,11 @@ async function ledgerTotals(deps: ServiceDeps, orgId: string, month: MonthKey) {
  * organisation. A committee gets its totals and the organisations below it with member counts
  * (drill down), not rows. `memberId` asks for one member's row (the payment and declaration pages).
  */
-export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; month?: MonthKey | undefined; memberId?: string | undefined } & PageRequest) {
+export async function monthLedger(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; month?: MonthKey | undefined; memberId?: string | undefined } & PageRequest,
+) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "dues.view", orgId);
   const { kind } = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
@@ -140,7 +162,15 @@ export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgI
   const members = listRows
     ? await deps.db.member.findMany({
         where: input.memberId ? { ...membersOf(orgId), id: input.memberId } : membersOf(orgId),
-        select: { id: true, name: true, memberNo: true, joinedOn: true, incomeDeclarations: { select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true } } },
+        select: {
+          id: true,
+          name: true,
+          memberNo: true,
+          joinedOn: true,
+          incomeDeclarations: {
+            select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true },
+          },
+        },
         orderBy: [{ name: "asc" }, { id: "asc" }],
         skip: input.memberId ? 0 : window.skip,
         take: window.take,
@@ -151,7 +181,12 @@ export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgI
   const rows = ids.length
     ? await deps.db.duesMonth.findMany({
         where: { memberId: { in: ids }, month: { gte: monthStart(from < month ? from : month) } },
-        select: { memberId: true, month: true, amountFen: true, payment: { select: { id: true, receiptNo: true, amountFen: true } } },
+        select: {
+          memberId: true,
+          month: true,
+          amountFen: true,
+          payment: { select: { id: true, receiptNo: true, amountFen: true } },
+        },
       })
     : [];
   const byMember = new Map<string, typeof rows>();
@@ -171,7 +206,13 @@ export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgI
       memberNo: m.memberNo,
       category: declaration?.category ?? null,
       monthlyDuesFen: declaration?.monthlyDuesFen ?? null,
-      paid: paidThis ? { paymentId: paidThis.payment.id, receiptNo: paidThis.payment.receiptNo, amountFen: paidThis.payment.amountFen } : null,
+      paid: paidThis
+        ? {
+            paymentId: paidThis.payment.id,
+            receiptNo: paidThis.payment.receiptNo,
+            amountFen: paidThis.payment.amountFen,
+          }
+        : null,
       unpaidMonths: firstDue && start <= lastDue ? consecutiveUnpaidMonths(paidSet, lastDue, start) : 0,
       paidMonths: [...paidSet].filter((k) => k >= payable.oldest && k <= payable.latest).sort(),
     };
@@ -180,7 +221,12 @@ export async function monthLedger(deps: ServiceDeps, actor: Actor, input: { orgI
     ledgerTotals(deps, orgId, month),
     isCommittee && !input.memberId ? childCounts(deps, orgId, window) : Promise.resolve(null),
     deps.db.meeting.findMany({
-      where: { orgId, type: "THEME_DAY", status: { not: "CANCELLED" }, plannedStart: { gte: monthStart(addMonths(current, -1)), lt: monthStart(addMonths(current, 1)) } },
+      where: {
+        orgId,
+        type: "THEME_DAY",
+        status: { not: "CANCELLED" },
+        plannedStart: { gte: monthStart(addMonths(current, -1)), lt: monthStart(addMonths(current, 1)) },
+      },
       select: { id: true, topic: true, plannedStart: true },
       orderBy: { plannedStart: "desc" },
       take: 20,
@@ -229,7 +275,11 @@ const MONTH_KEYS = {
   empty: "dues.errorNoMonths",
 } as const satisfies Record<string, MessageKey>;
 
-export async function recordPayment(deps: ServiceDeps, actor: Actor, input: RecordPaymentInput): Promise<PaymentResult> {
+export async function recordPayment(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: RecordPaymentInput,
+): Promise<PaymentResult> {
   const member = await authorizeMember(deps, actor, "dues.manage", input.memberId);
   const replay = await findReplay(deps.db, input);
   if (replay) return replay;
@@ -251,8 +301,12 @@ export async function recordPayment(deps: ServiceDeps, actor: Actor, input: Reco
     throw new AppError("BAD_INPUT", MONTH_KEYS[r.reason], params);
   }
   if (input.meetingId) {
-    const meeting = await deps.db.meeting.findUnique({ where: { id: input.meetingId }, select: { orgId: true, type: true } });
-    if (!meeting || meeting.orgId !== member.branchId || meeting.type !== "THEME_DAY") throw new AppError("BAD_INPUT", "dues.errorMeetingNotHere");
+    const meeting = await deps.db.meeting.findUnique({
+      where: { id: input.meetingId },
+      select: { orgId: true, type: true },
+    });
+    if (!meeting || meeting.orgId !== member.branchId || meeting.type !== "THEME_DAY")
+      throw new AppError("BAD_INPUT", "dues.errorMeetingNotHere");
   }
   const lines = checked.months.map((m) => ({ month: m, amountFen: declarationFor(declarations, m)!.monthlyDuesFen }));
   const amountFen = lines.reduce((s, l) => s + l.amountFen, 0);
@@ -266,7 +320,11 @@ export async function recordPayment(deps: ServiceDeps, actor: Actor, input: Reco
           select: { month: true, payment: { select: { receiptNo: true } } },
           orderBy: { month: "asc" },
         });
-        if (already) throw new AppError("CONFLICT", "dues.errorMonthPaid", { month: fmtMonth(monthKey(already.month)), receiptNo: already.payment.receiptNo });
+        if (already)
+          throw new AppError("CONFLICT", "dues.errorMonthPaid", {
+            month: fmtMonth(monthKey(already.month)),
+            receiptNo: already.payment.receiptNo,
+          });
         const receiptNo = receiptNumber(paidMonth, await nextReceiptSequence(tx, paidMonth));
         const payment = await tx.duesPayment.create({
           data: {
@@ -280,12 +338,26 @@ export async function recordPayment(deps: ServiceDeps, actor: Actor, input: Reco
             receiptNo,
             idempotencyKey: input.idempotencyKey,
             recordedById: actor.accountId,
-            months: { create: lines.map((l) => ({ memberId: member.id, month: monthStart(l.month), amountFen: l.amountFen, orgId: member.branchId })) },
+            months: {
+              create: lines.map((l) => ({
+                memberId: member.id,
+                month: monthStart(l.month),
+                amountFen: l.amountFen,
+                orgId: member.branchId,
+              })),
+            },
           },
         });
         await publish(tx, "facts.touch", { keys: checked.months.map((month) => ({ orgId: member.branchId, month })) });
         await tx.auditLog.create({
-          data: { accountId: actor.accountId, action: "dues.recordPayment", entityType: "DuesPayment", entityId: payment.id, orgId: member.branchId, data: { months: checked.months, amountFen, method: input.method } },
+          data: {
+            accountId: actor.accountId,
+            action: "dues.recordPayment",
+            entityType: "DuesPayment",
+            entityId: payment.id,
+            orgId: member.branchId,
+            data: { months: checked.months, amountFen, method: input.method },
+          },
         });
         return { paymentId: payment.id, receiptNo, amountFen, months: checked.months, replayed: false };
       }),
@@ -295,37 +367,66 @@ export async function recordPayment(deps: ServiceDeps, actor: Actor, input: Reco
     const again = await findReplay(deps.db, input);
     if (again) return again;
     if (isUniqueViolation(error)) {
-      const paid = await deps.db.duesMonth.findFirst({ where: { memberId: member.id, month: { in: checked.months.map(monthStart) } }, select: { month: true, payment: { select: { receiptNo: true } } } });
-      if (paid) throw new AppError("CONFLICT", "dues.errorMonthPaid", { month: fmtMonth(monthKey(paid.month)), receiptNo: paid.payment.receiptNo });
+      const paid = await deps.db.duesMonth.findFirst({
+        where: { memberId: member.id, month: { in: checked.months.map(monthStart) } },
+        select: { month: true, payment: { select: { receiptNo: true } } },
+      });
+      if (paid)
+        throw new AppError("CONFLICT", "dues.errorMonthPaid", {
+          month: fmtMonth(monthKey(paid.month)),
+          receiptNo: paid.payment.receiptNo,
+        });
     }
     throw error;
   }
 }
 
 async function findReplay(db: DbTx, input: RecordPaymentInput): Promise<PaymentResult | null> {
-  const existing = await db.duesPayment.findUnique({ where: { idempotencyKey: input.idempotencyKey }, include: { months: { select: { month: true } } } });
+  const existing = await db.duesPayment.findUnique({
+    where: { idempotencyKey: input.idempotencyKey },
+    include: { months: { select: { month: true } } },
+  });
   if (!existing) return null;
   const months = existing.months.map((m) => monthKey(m.month)).sort();
-  const same = existing.memberId === input.memberId && existing.method === input.method && [...new Set(input.months)].sort().join() === months.join();
+  const same =
+    existing.memberId === input.memberId &&
+    existing.method === input.method &&
+    [...new Set(input.months)].sort().join() === months.join();
   if (!same) throw new AppError("CONFLICT", "dues.errorIdempotencyMismatch");
-  return { paymentId: existing.id, receiptNo: existing.receiptNo, amountFen: existing.amountFen, months, replayed: true };
+  return {
+    paymentId: existing.id,
+    receiptNo: existing.receiptNo,
+    amountFen: existing.amountFen,
+    months,
+    replayed: true,
+  };
 }
 
 async function nextReceiptSequence(tx: DbTx, paidMonth: MonthKey): Promise<number> {
   const prefix = `DF${paidMonth.replace("-", "")}`;
-  const last = await tx.duesPayment.findFirst({ where: { receiptNo: { startsWith: prefix } }, orderBy: { receiptNo: "desc" }, select: { receiptNo: true } });
+  const last = await tx.duesPayment.findFirst({
+    where: { receiptNo: { startsWith: prefix } },
+    orderBy: { receiptNo: "desc" },
+    select: { receiptNo: true },
+  });
   return (last ? (receiptSequenceOf(last.receiptNo) ?? 0) : 0) + 1;
 }
 
 export async function receipt(deps: ServiceDeps, actor: Actor, input: { paymentId: string }) {
   const payment = await deps.db.duesPayment.findUnique({
     where: { id: input.paymentId },
-    include: { member: { select: { id: true, name: true, memberNo: true } }, org: { select: { id: true, name: true, ancestorIds: true } }, months: { select: { month: true, amountFen: true }, orderBy: { month: "asc" } } },
+    include: {
+      member: { select: { id: true, name: true, memberNo: true } },
+      org: { select: { id: true, name: true, ancestorIds: true } },
+      months: { select: { month: true, amountFen: true }, orderBy: { month: "asc" } },
+    },
   });
   if (!payment) throw new AppError("NOT_FOUND", "error.notFound");
   // the member sees their own receipts; otherwise the branch's dues viewers
   if (payment.memberId !== actor.memberId) await authorize(deps, actor, "dues.view", payment.orgId);
-  const recordedBy = payment.recordedById ? await deps.db.account.findUnique({ where: { id: payment.recordedById }, select: { displayName: true } }) : null;
+  const recordedBy = payment.recordedById
+    ? await deps.db.account.findUnique({ where: { id: payment.recordedById }, select: { displayName: true } })
+    : null;
   return {
     id: payment.id,
     receiptNo: payment.receiptNo,
@@ -390,14 +491,18 @@ export async function arrears(deps: ServiceDeps, actor: Actor, input: { orgId?: 
   const [totals] = await deps.db.$queryRaw<Array<{ count: number; sixPlus: number; branches: number }>>`
     ${cte} SELECT count(*)::int AS count, (count(*) FILTER (WHERE unpaid >= 6))::int AS "sixPlus", count(DISTINCT "branchId")::int AS branches FROM arrears`;
   const branches = mayName
-    ? await deps.db.$queryRaw<Array<{ orgId: string; name: string; members: number; longest: number; sixPlus: number }>>`
+    ? await deps.db.$queryRaw<
+        Array<{ orgId: string; name: string; members: number; longest: number; sixPlus: number }>
+      >`
         ${cte} SELECT a."branchId" AS "orgId", o.name, count(*)::int AS members, max(a.unpaid)::int AS longest, (count(*) FILTER (WHERE a.unpaid >= 6))::int AS "sixPlus"
         FROM arrears a JOIN "Org" o ON o.id = a."branchId" GROUP BY a."branchId", o.name ORDER BY members DESC, o.name, a."branchId"
         LIMIT ${isCommittee ? window.take : PAGE_SIZE_MAX} OFFSET ${isCommittee ? window.skip : 0}`
     : [];
   const members =
     mayName && !isCommittee
-      ? await deps.db.$queryRaw<Array<{ memberId: string; name: string; branchId: string; unpaid: number; since: string; branchName: string }>>`
+      ? await deps.db.$queryRaw<
+          Array<{ memberId: string; name: string; branchId: string; unpaid: number; since: string; branchName: string }>
+        >`
           ${cte} SELECT a.id AS "memberId", a.name, a."branchId", a.unpaid, to_char(a.start, 'YYYY-MM') AS since, o.name AS "branchName"
           FROM arrears a JOIN "Org" o ON o.id = a."branchId" ORDER BY a.unpaid DESC, a.name, a.id LIMIT ${window.take} OFFSET ${window.skip}`
       : [];
@@ -406,7 +511,14 @@ export async function arrears(deps: ServiceDeps, actor: Actor, input: { orgId?: 
     count: totals!.count,
     sixPlus: totals!.sixPlus,
     page: pageInfo(window, isCommittee ? totals!.branches : totals!.count),
-    members: members.map((m) => ({ memberId: m.memberId, name: m.name, branchId: m.branchId, unpaidMonths: m.unpaid, since: m.since as MonthKey, branchName: m.branchName })),
+    members: members.map((m) => ({
+      memberId: m.memberId,
+      name: m.name,
+      branchId: m.branchId,
+      unpaidMonths: m.unpaid,
+      since: m.since as MonthKey,
+      branchName: m.branchName,
+    })),
     branches,
   };
 }
@@ -417,7 +529,13 @@ export async function myDues(deps: ServiceDeps, actor: Actor) {
   if (!actor.memberId) throw new AppError("FORBIDDEN", "member.notAMember");
   const member = await deps.db.member.findUniqueOrThrow({
     where: { id: actor.memberId },
-    select: { id: true, joinedOn: true, incomeDeclarations: { select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true } } },
+    select: {
+      id: true,
+      joinedOn: true,
+      incomeDeclarations: {
+        select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true },
+      },
+    },
   });
   const declarations = member.incomeDeclarations as Declaration[];
   const current = monthKey(deps.now());
@@ -425,10 +543,17 @@ export async function myDues(deps: ServiceDeps, actor: Actor) {
   const declaration = declarationFor(declarations, current);
   const lastDue = addMonths(current, -1);
   const lookback = addMonths(lastDue, -(LOOKBACK - 1));
-  const paidRows = await deps.db.duesMonth.findMany({ where: { memberId: member.id }, select: { month: true }, orderBy: { month: "desc" }, take: 36 });
+  const paidRows = await deps.db.duesMonth.findMany({
+    where: { memberId: member.id },
+    select: { month: true },
+    orderBy: { month: "desc" },
+    take: 36,
+  });
   const paid = new Set(paidRows.map((r) => monthKey(r.month)));
   const owed: MonthKey[] = [];
-  if (firstDue) for (let m = firstDue > lookback ? firstDue : lookback; m <= lastDue; m = addMonths(m, 1)) if (!paid.has(m)) owed.push(m);
+  if (firstDue)
+    for (let m = firstDue > lookback ? firstDue : lookback; m <= lastDue; m = addMonths(m, 1))
+      if (!paid.has(m)) owed.push(m);
   return {
     declared: declaration !== null,
     category: declaration?.category ?? null,

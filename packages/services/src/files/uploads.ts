@@ -1,11 +1,22 @@
 // The upload rules of ADR 0704 for every use case that takes a file: before signing a PUT, and
 // at confirmation against what the object store really holds (a browser can send any type to a
 // signed URL). A refused or oversized object is deleted at once.
-import { AppError, downloadDisposition, isAllowedUpload, uploadTypeOf, type MessageKey, type MessageParams } from "@dangjian/core";
+import {
+  AppError,
+  downloadDisposition,
+  isAllowedUpload,
+  uploadTypeOf,
+  type MessageKey,
+  type MessageParams,
+} from "@dangjian/core";
 import type { Storage } from "@dangjian/storage";
 
 /** Before a PUT URL is signed: listed type, matching extension, within the size limit. */
-export function checkUploadRequest(input: { fileName: string; contentType: string; sizeBytes: number }, maxBytes: number, tooLarge: { key: MessageKey; params?: MessageParams }): void {
+export function checkUploadRequest(
+  input: { fileName: string; contentType: string; sizeBytes: number },
+  maxBytes: number,
+  tooLarge: { key: MessageKey; params?: MessageParams },
+): void {
   if (!isAllowedUpload(input.fileName, input.contentType)) throw new AppError("BAD_INPUT", "upload.typeNotAllowed");
   if (input.sizeBytes > maxBytes) throw new AppError("BAD_INPUT", tooLarge.key, tooLarge.params);
 }
@@ -36,10 +47,18 @@ export async function confirmStoredUpload(
 }
 
 /** A signed GET that opens only images, video and PDF in place; anything else downloads. */
-export function signedDownloadUrl(storage: Storage, file: { storageKey: string; fileName: string; contentType: string | null }, expiresInSeconds = 900): Promise<string> {
+export function signedDownloadUrl(
+  storage: Storage,
+  file: { storageKey: string; fileName: string; contentType: string | null },
+  expiresInSeconds = 900,
+): Promise<string> {
   const type = uploadTypeOf(file.contentType);
   return storage.signedGetUrl(file.storageKey, expiresInSeconds, {
     contentDisposition: downloadDisposition(file.fileName, file.contentType),
-    contentType: type ? (type.contentType === "text/plain" ? "text/plain; charset=utf-8" : type.contentType) : "application/octet-stream",
+    contentType: type
+      ? type.contentType === "text/plain"
+        ? "text/plain; charset=utf-8"
+        : type.contentType
+      : "application/octet-stream",
   });
 }

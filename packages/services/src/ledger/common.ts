@@ -21,7 +21,10 @@ export async function authorizeMember(deps: ServiceDeps, actor: Actor, permissio
 
 /** Members of an organisation and the branches below it (a general branch sees its sub-branches). */
 export function membersOf(orgId: string) {
-  return { active: true, branch: { OR: [{ id: orgId }, { ancestorIds: { has: orgId } }] } } satisfies Prisma.MemberWhereInput;
+  return {
+    active: true,
+    branch: { OR: [{ id: orgId }, { ancestorIds: { has: orgId } }] },
+  } satisfies Prisma.MemberWhereInput;
 }
 
 export function isUniqueViolation(error: unknown, field?: string): boolean {

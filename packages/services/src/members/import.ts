@@ -31,13 +31,23 @@ export const IMPORT_CONTENT_TYPE = XLSX;
 export async function importTemplate(): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(t("members.importSheet"));
-  sheet.columns = IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === "idNumber" ? 22 : c.key === "workUnit" ? 24 : 12, style: { numFmt: "@" } }));
+  sheet.columns = IMPORT_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.key === "idNumber" ? 22 : c.key === "workUnit" ? 24 : 12,
+    style: { numFmt: "@" },
+  }));
   sheet.getRow(1).font = { bold: true };
-  const lists: Partial<Record<string, string>> = { gender: '"男,女"', status: '"正式党员,预备党员"', category: '"在岗,离退休,流动,学生,农民,未就业"' };
+  const lists: Partial<Record<string, string>> = {
+    gender: '"男,女"',
+    status: '"正式党员,预备党员"',
+    category: '"在岗,离退休,流动,学生,农民,未就业"',
+  };
   IMPORT_COLUMNS.forEach((c, i) => {
     const list = lists[c.key];
     if (!list) return;
-    for (let row = 2; row <= 501; row++) sheet.getCell(row, i + 1).dataValidation = { type: "list", allowBlank: true, formulae: [list] };
+    for (let row = 2; row <= 501; row++)
+      sheet.getCell(row, i + 1).dataValidation = { type: "list", allowBlank: true, formulae: [list] };
   });
   const help = workbook.addWorksheet("填写说明");
   help.addRows([
@@ -67,10 +77,13 @@ export interface ImportRowReport {
 }
 
 export type ImportResult =
-  | { ok: true; imported: number }
-  | { ok: false; errorRows: ImportRowReport[]; totalRows: number; report: Uint8Array };
+  { ok: true; imported: number } | { ok: false; errorRows: ImportRowReport[]; totalRows: number; report: Uint8Array };
 
-export async function importMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; file: Uint8Array }): Promise<ImportResult> {
+export async function importMembers(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; file: Uint8Array },
+): Promise<ImportResult> {
   const branchId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "member.manage", branchId);
   // Size, entries, inflated sizes, rows and cells are bounded before exceljs sees the file.
@@ -85,7 +98,8 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
   if (!sheet) throw new AppError("BAD_INPUT", "members.errorNotXlsx");
   const headerRow = sheet.getRow(1);
   const headers: string[] = [];
-  for (let c = 1; c <= Math.max(headerRow.cellCount, IMPORT_COLUMNS.length); c++) headers.push(cellText(headerRow.getCell(c).value));
+  for (let c = 1; c <= Math.max(headerRow.cellCount, IMPORT_COLUMNS.length); c++)
+    headers.push(cellText(headerRow.getCell(c).value));
   const header = checkImportHeader(headers);
   if (!header.ok) throw new AppError("BAD_INPUT", "members.errorBadHeader", { expected: header.expected.join("、") });
 
@@ -93,12 +107,15 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
   const rows: Array<{ row: number; cells: ImportRowCells }> = [];
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     if (r < 2 || rows.length > IMPORT_MAX_ROWS) return;
-    const cells = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value).trim()])) as ImportRowCells;
+    const cells = Object.fromEntries(
+      IMPORT_COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value).trim()]),
+    ) as ImportRowCells;
     if (Object.values(cells).every((v) => v === "")) return;
     rows.push({ row: r, cells });
   });
   if (rows.length === 0) throw new AppError("BAD_INPUT", "members.errorEmptyFile");
-  if (rows.length > IMPORT_MAX_ROWS) throw new AppError("BAD_INPUT", "members.errorTooManyRows", { max: IMPORT_MAX_ROWS });
+  if (rows.length > IMPORT_MAX_ROWS)
+    throw new AppError("BAD_INPUT", "members.errorTooManyRows", { max: IMPORT_MAX_ROWS });
 
   const now = deps.now();
   const problems = new Map<number, CellProblem[]>();
@@ -108,18 +125,32 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
     if (result.ok) valid.push(result.member);
     else problems.set(i, result.problems);
   });
-  for (const [i, list] of crossRowProblems(rows.map((r) => ({ idNumber: r.cells.idNumber, phone: r.cells.phone })))) problems.set(i, [...(problems.get(i) ?? []), ...list]);
+  for (const [i, list] of crossRowProblems(rows.map((r) => ({ idNumber: r.cells.idNumber, phone: r.cells.phone }))))
+    problems.set(i, [...(problems.get(i) ?? []), ...list]);
   // already on the platform: budgeted, audited, and never which field matched or where
-  const found = await findRegistered(deps, actor, { orgId: branchId, purpose: "import", people: rows.map((r) => ({ idNumber: r.cells.idNumber || null, phone: r.cells.phone || null })) });
+  const found = await findRegistered(deps, actor, {
+    orgId: branchId,
+    purpose: "import",
+    people: rows.map((r) => ({ idNumber: r.cells.idNumber || null, phone: r.cells.phone || null })),
+  });
   for (const [i, where] of found) {
-    problems.set(i, [...(problems.get(i) ?? []), { column: "name", messageKey: where === "here" ? "members.importAlreadyHere" : "members.importRegisteredElsewhere" }]);
+    problems.set(i, [
+      ...(problems.get(i) ?? []),
+      {
+        column: "name",
+        messageKey: where === "here" ? "members.importAlreadyHere" : "members.importRegisteredElsewhere",
+      },
+    ]);
   }
 
   if (problems.size > 0) {
     const header = new Map<string, string>(IMPORT_COLUMNS.map((c) => [c.key, c.header]));
     const errorRows = [...problems.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([i, list]) => ({ row: rows[i]!.row, problems: list.map((p) => `${header.get(p.column)}：${t(p.messageKey)}`) }));
+      .map(([i, list]) => ({
+        row: rows[i]!.row,
+        problems: list.map((p) => `${header.get(p.column)}：${t(p.messageKey)}`),
+      }));
     return { ok: false, errorRows, totalRows: rows.length, report: await errorReport(rows, errorRows) };
   }
 
@@ -128,11 +159,25 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
       deps.db.$transaction(
         async (tx) => {
           const numbers = await nextMemberNumbers(tx, valid.length);
-          await tx.member.createMany({ data: valid.map((m, i) => sealMemberRow(deps.pii, { ...m, memberNo: numbers[i]!, branchId })) });
+          await tx.member.createMany({
+            data: valid.map((m, i) => sealMemberRow(deps.pii, { ...m, memberNo: numbers[i]!, branchId })),
+          });
           const created = await tx.member.findMany({ where: { memberNo: { in: numbers } }, select: { id: true } });
-          await indexInTx(tx, created.map((m) => ({ type: "member" as const, id: m.id })));
+          await indexInTx(
+            tx,
+            created.map((m) => ({ type: "member" as const, id: m.id })),
+          );
           await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(now) }] });
-          await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.import", entityType: "Org", entityId: branchId, orgId: branchId, data: { count: valid.length } } });
+          await tx.auditLog.create({
+            data: {
+              accountId: actor.accountId,
+              action: "members.import",
+              entityType: "Org",
+              entityId: branchId,
+              orgId: branchId,
+              data: { count: valid.length },
+            },
+          });
           return valid.length;
         },
         { timeout: 60_000 },
@@ -140,13 +185,17 @@ export async function importMembers(deps: ServiceDeps, actor: Actor, input: { or
     );
     return { ok: true, imported };
   } catch (error) {
-    if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorRegisteredElsewhere");
+    if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone"))
+      throw new AppError("CONFLICT", "members.errorRegisteredElsewhere");
     throw error;
   }
 }
 
 /** The uploaded rows again, with a column saying what is wrong in each bad row (highlighted). */
-async function errorReport(rows: Array<{ row: number; cells: ImportRowCells }>, errorRows: ImportRowReport[]): Promise<Uint8Array> {
+async function errorReport(
+  rows: Array<{ row: number; cells: ImportRowCells }>,
+  errorRows: ImportRowReport[],
+): Promise<Uint8Array> {
   const byRow = new Map(errorRows.map((e) => [e.row, e.problems.join("；")]));
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(t("members.importReportSheet"));
@@ -158,7 +207,8 @@ async function errorReport(rows: Array<{ row: number; cells: ImportRowCells }>, 
   sheet.getRow(1).font = { bold: true };
   for (const r of rows) {
     const added = sheet.addRow({ row: r.row, problems: byRow.get(r.row) ?? "", ...r.cells });
-    if (byRow.has(r.row)) added.eachCell((cell) => (cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE2E1" } }));
+    if (byRow.has(r.row))
+      added.eachCell((cell) => (cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE2E1" } }));
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

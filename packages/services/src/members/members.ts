@@ -1,6 +1,20 @@
 // The branch roster: add, edit, lost contact, and 组织关系转接 (both branches approve).
 import { openPii, sealPii } from "@dangjian/db/pii";
-import { AppError, can, monthKey, PAGE_SIZE_MAX, pageInfo, pageWindow, parseResidentId, maskIdNumber, maskPhone, t as messageText, type MessageKey, type PageRequest, type PageWindow } from "@dangjian/core";
+import {
+  AppError,
+  can,
+  monthKey,
+  PAGE_SIZE_MAX,
+  pageInfo,
+  pageWindow,
+  parseResidentId,
+  maskIdNumber,
+  maskPhone,
+  t as messageText,
+  type MessageKey,
+  type PageRequest,
+  type PageWindow,
+} from "@dangjian/core";
 import type { Gender, MemberCategory, MemberStatus, OrgKind, Prisma } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -31,7 +45,11 @@ export async function childCounts(deps: ServiceDeps, orgId: string, window: Page
  * organisations below it with their member counts, to drill down into. `memberId` asks for one
  * member of the subtree (the edit and transfer pages).
  */
-export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; memberId?: string | undefined } & PageRequest) {
+export async function listMembers(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; memberId?: string | undefined } & PageRequest,
+) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "member.list", orgId);
   const { kind } = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
@@ -47,11 +65,37 @@ export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgI
           orderBy: [{ name: "asc" }, { id: "asc" }],
           skip: input.memberId ? 0 : window.skip,
           take: window.take,
-          select: { id: true, memberNo: true, name: true, gender: true, idNumber: true, phone: true, status: true, category: true, joinedOn: true, fullMemberOn: true, workUnit: true, lostContact: true, lostContactSince: true, ethnicity: true, education: true },
+          select: {
+            id: true,
+            memberNo: true,
+            name: true,
+            gender: true,
+            idNumber: true,
+            phone: true,
+            status: true,
+            category: true,
+            joinedOn: true,
+            fullMemberOn: true,
+            workUnit: true,
+            lostContact: true,
+            lostContactSince: true,
+            ethnicity: true,
+            education: true,
+          },
         })
       : Promise.resolve([]),
-    deps.db.memberTransfer.findMany({ where: { fromOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, toOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" }, take: PAGE_SIZE_MAX }),
-    deps.db.memberTransfer.findMany({ where: { toOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } }, include: { member: { select: { name: true } }, fromOrg: { select: { name: true } } }, orderBy: { createdAt: "desc" }, take: PAGE_SIZE_MAX }),
+    deps.db.memberTransfer.findMany({
+      where: { fromOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } },
+      include: { member: { select: { name: true } }, toOrg: { select: { name: true } } },
+      orderBy: { createdAt: "desc" },
+      take: PAGE_SIZE_MAX,
+    }),
+    deps.db.memberTransfer.findMany({
+      where: { toOrgId: orgId, status: { in: ["REQUESTED", "SENDER_APPROVED"] } },
+      include: { member: { select: { name: true } }, fromOrg: { select: { name: true } } },
+      orderBy: { createdAt: "desc" },
+      take: PAGE_SIZE_MAX,
+    }),
     isCommittee ? childCounts(deps, orgId, window) : Promise.resolve(null),
   ]);
   return {
@@ -70,8 +114,22 @@ export async function listMembers(deps: ServiceDeps, actor: Actor, input: { orgI
     /** committees: the organisations below, with counts (a page of them) */
     children: below?.children ?? [],
     childPage: below?.childPage ?? null,
-    outgoing: outgoing.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.toOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
-    incoming: incoming.map((x) => ({ id: x.id, memberName: x.member.name, otherOrg: x.fromOrg.name, status: x.status, reason: x.reason, createdAt: x.createdAt })),
+    outgoing: outgoing.map((x) => ({
+      id: x.id,
+      memberName: x.member.name,
+      otherOrg: x.toOrg.name,
+      status: x.status,
+      reason: x.reason,
+      createdAt: x.createdAt,
+    })),
+    incoming: incoming.map((x) => ({
+      id: x.id,
+      memberName: x.member.name,
+      otherOrg: x.fromOrg.name,
+      status: x.status,
+      reason: x.reason,
+      createdAt: x.createdAt,
+    })),
   };
 }
 
@@ -88,43 +146,69 @@ export interface MemberFields {
   workUnit?: string | null | undefined;
 }
 
-const ID_KEYS: Record<string, MessageKey> = { format: "members.idFormat", birthDate: "members.idBirthDate", checksum: "members.idChecksum" };
+const ID_KEYS: Record<string, MessageKey> = {
+  format: "members.idFormat",
+  birthDate: "members.idBirthDate",
+  checksum: "members.idChecksum",
+};
 
 function checkFields(fields: MemberFields, now: Date): { gender: Gender; birthDate: Date; idNumber: string } {
   const parsed = parseResidentId(fields.idNumber, now);
-  if (!parsed.ok) throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
+  if (!parsed.ok)
+    throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
   if (fields.status === "FULL" && !fields.fullMemberOn) throw new AppError("BAD_INPUT", "members.errorFullNeedsDate");
   return { gender: parsed.id.gender, birthDate: parsed.id.birthDate, idNumber: parsed.normalised };
 }
 
 /** Next DY member number (DY + 8 digits); a race is retried by the caller on the unique key. */
 export async function nextMemberNumbers(tx: DbTx, count: number): Promise<string[]> {
-  const rows = await tx.$queryRawUnsafe<Array<{ max: string | null }>>(`SELECT max("memberNo") AS max FROM "Member" WHERE "memberNo" ~ '^DY[0-9]{8}$'`);
+  const rows = await tx.$queryRawUnsafe<Array<{ max: string | null }>>(
+    `SELECT max("memberNo") AS max FROM "Member" WHERE "memberNo" ~ '^DY[0-9]{8}$'`,
+  );
   const start = rows[0]?.max ? Number(rows[0].max.slice(2)) + 1 : 1;
   return Array.from({ length: count }, (_, i) => `DY${String(start + i).padStart(8, "0")}`);
 }
 
 /** A unique-key race after the check (someone else registered the person meanwhile): same answer, no detail. */
 function duplicateToAppError(error: unknown): never {
-  if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone")) throw new AppError("CONFLICT", "members.errorRegisteredElsewhere");
+  if (isUniqueViolation(error, "idNumber") || isUniqueViolation(error, "phone"))
+    throw new AppError("CONFLICT", "members.errorRegisteredElsewhere");
   throw error;
 }
 
-export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFields & { branchId?: string | undefined }) {
+export async function addMember(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: MemberFields & { branchId?: string | undefined },
+) {
   const branchId = orgOrOwnBranch(actor, input.branchId);
   await authorize(deps, actor, "member.manage", branchId);
   const derived = checkFields(input, deps.now());
-  const found = await findRegistered(deps, actor, { orgId: branchId, purpose: "add", people: [{ idNumber: derived.idNumber, phone: input.phone ?? null }] });
+  const found = await findRegistered(deps, actor, {
+    orgId: branchId,
+    purpose: "add",
+    people: [{ idNumber: derived.idNumber, phone: input.phone ?? null }],
+  });
   const where = found.get(0);
   if (where) throw registeredError(where);
   try {
     return await retryOnUnique("memberNo", 5, () =>
       deps.db.$transaction(async (tx) => {
         const [memberNo] = await nextMemberNumbers(tx, 1);
-        const member = await tx.member.create({ data: { ...memberData(deps, input, derived), memberNo: memberNo!, branchId } });
+        const member = await tx.member.create({
+          data: { ...memberData(deps, input, derived), memberNo: memberNo!, branchId },
+        });
         await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(deps.now()) }] });
         await indexInTx(tx, [{ type: "member", id: member.id }]);
-        await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.add", entityType: "Member", entityId: member.id, orgId: branchId } });
+        await tx.auditLog.create({
+          data: {
+            accountId: actor.accountId,
+            action: "members.add",
+            entityType: "Member",
+            entityId: member.id,
+            orgId: branchId,
+          },
+        });
         return { id: member.id, memberNo: member.memberNo };
       }),
     );
@@ -133,7 +217,11 @@ export async function addMember(deps: ServiceDeps, actor: Actor, input: MemberFi
   }
 }
 
-function memberData(deps: ServiceDeps, input: MemberFields, derived: { gender: Gender; birthDate: Date; idNumber: string }) {
+function memberData(
+  deps: ServiceDeps,
+  input: MemberFields,
+  derived: { gender: Gender; birthDate: Date; idNumber: string },
+) {
   const id = sealPii(deps.pii, "idNumber", derived.idNumber);
   const phone = sealPii(deps.pii, "phone", input.phone);
   return {
@@ -169,9 +257,15 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
   }
   if (input.idNumber !== undefined && input.idNumber.trim() !== "") {
     const parsed = parseResidentId(input.idNumber, deps.now());
-    if (!parsed.ok) throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
+    if (!parsed.ok)
+      throw new AppError("BAD_INPUT", "members.errorIdNumber", { detail: messageText(ID_KEYS[parsed.problem]!) });
     const id = sealPii(deps.pii, "idNumber", parsed.normalised);
-    Object.assign(data, { idNumber: id.enc, idNumberHash: id.hash, gender: parsed.id.gender, birthDate: parsed.id.birthDate });
+    Object.assign(data, {
+      idNumber: id.enc,
+      idNumberHash: id.hash,
+      gender: parsed.id.gender,
+      birthDate: parsed.id.birthDate,
+    });
   }
   if (input.phone !== undefined) {
     const phone = sealPii(deps.pii, "phone", input.phone);
@@ -189,10 +283,21 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
     data.status = status;
     data.fullMemberOn = status === "FULL" ? fullMemberOn : null;
   }
-  const newIdNumber = typeof data.idNumberHash === "string" && data.idNumberHash !== member.idNumberHash ? openPii(deps.pii, data.idNumber as string) : null;
-  const newPhone = typeof data.phoneHash === "string" && data.phoneHash !== member.phoneHash ? openPii(deps.pii, data.phone as string) : null;
+  const newIdNumber =
+    typeof data.idNumberHash === "string" && data.idNumberHash !== member.idNumberHash
+      ? openPii(deps.pii, data.idNumber as string)
+      : null;
+  const newPhone =
+    typeof data.phoneHash === "string" && data.phoneHash !== member.phoneHash
+      ? openPii(deps.pii, data.phone as string)
+      : null;
   if (newIdNumber || newPhone) {
-    const found = await findRegistered(deps, actor, { orgId: member.branchId, purpose: "update", people: [{ idNumber: newIdNumber, phone: newPhone }], excludeMemberId: member.id });
+    const found = await findRegistered(deps, actor, {
+      orgId: member.branchId,
+      purpose: "update",
+      people: [{ idNumber: newIdNumber, phone: newPhone }],
+      excludeMemberId: member.id,
+    });
     const where = found.get(0);
     if (where) throw registeredError(where);
   }
@@ -200,7 +305,16 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
     await deps.db.$transaction(async (tx) => {
       await tx.member.update({ where: { id: member.id }, data });
       await indexInTx(tx, [{ type: "member", id: member.id }]);
-      await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.update", entityType: "Member", entityId: member.id, orgId: member.branchId, data: { fields: Object.keys(data).sort() } } });
+      await tx.auditLog.create({
+        data: {
+          accountId: actor.accountId,
+          action: "members.update",
+          entityType: "Member",
+          entityId: member.id,
+          orgId: member.branchId,
+          data: { fields: Object.keys(data).sort() },
+        },
+      });
     });
   } catch (error) {
     duplicateToAppError(error);
@@ -212,20 +326,47 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
  * The full ID number or phone of one member, for the secretary who needs it (to call them, to
  * fill a form for the superior organisation). Every reveal is audited (who, whose, which field).
  */
-export async function revealMember(deps: ServiceDeps, actor: Actor, input: { memberId: string; field: "idNumber" | "phone" }) {
+export async function revealMember(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { memberId: string; field: "idNumber" | "phone" },
+) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
   const value = openPii(deps.pii, input.field === "idNumber" ? member.idNumber : member.phone);
-  await deps.db.auditLog.create({ data: { accountId: actor.accountId, action: "members.reveal", entityType: "Member", entityId: member.id, orgId: member.branchId, at: deps.now(), data: { field: input.field } } });
+  await deps.db.auditLog.create({
+    data: {
+      accountId: actor.accountId,
+      action: "members.reveal",
+      entityType: "Member",
+      entityId: member.id,
+      orgId: member.branchId,
+      at: deps.now(),
+      data: { field: input.field },
+    },
+  });
   return { value };
 }
 
 export async function setLostContact(deps: ServiceDeps, actor: Actor, input: { memberId: string; lost: boolean }) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
-  if (member.lostContact === input.lost) return { lostContact: member.lostContact, lostContactSince: member.lostContactSince };
+  if (member.lostContact === input.lost)
+    return { lostContact: member.lostContact, lostContactSince: member.lostContactSince };
   const since = input.lost ? deps.now() : null;
   return deps.db.$transaction(async (tx) => {
-    const updated = await tx.member.update({ where: { id: member.id }, data: { lostContact: input.lost, lostContactSince: since }, select: { lostContact: true, lostContactSince: true } });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: input.lost ? "members.markLost" : "members.unmarkLost", entityType: "Member", entityId: member.id, orgId: member.branchId } });
+    const updated = await tx.member.update({
+      where: { id: member.id },
+      data: { lostContact: input.lost, lostContactSince: since },
+      select: { lostContact: true, lostContactSince: true },
+    });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: input.lost ? "members.markLost" : "members.unmarkLost",
+        entityType: "Member",
+        entityId: member.id,
+        orgId: member.branchId,
+      },
+    });
     return updated;
   });
 }
@@ -233,7 +374,11 @@ export async function setLostContact(deps: ServiceDeps, actor: Actor, input: { m
 // ───────────── 组织关系转接 ─────────────
 
 /** Branches a member may move to (any in the platform): name search, ids and names only. */
-export async function transferTargets(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; query: string }) {
+export async function transferTargets(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; query: string },
+) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "member.manage", orgId);
   const query = input.query.trim();
@@ -247,25 +392,45 @@ export async function transferTargets(deps: ServiceDeps, actor: Actor, input: { 
 }
 
 /** The sending branch starts the transfer; starting it is the sending branch's approval. */
-export async function requestTransfer(deps: ServiceDeps, actor: Actor, input: { memberId: string; toOrgId: string; reason: string }) {
+export async function requestTransfer(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { memberId: string; toOrgId: string; reason: string },
+) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
   const to = await deps.db.org.findUnique({ where: { id: input.toOrgId }, select: { id: true, kind: true } });
   if (!to) throw new AppError("NOT_FOUND", "error.orgNotFound");
   if (to.id === member.branchId) throw new AppError("BAD_INPUT", "members.errorTransferSameBranch");
-  if (to.kind !== "BRANCH" && to.kind !== "JOINT_BRANCH") throw new AppError("BAD_INPUT", "members.errorTransferTarget");
+  if (to.kind !== "BRANCH" && to.kind !== "JOINT_BRANCH")
+    throw new AppError("BAD_INPUT", "members.errorTransferTarget");
   return deps.db.$transaction(async (tx) => {
-    const pending = await tx.memberTransfer.findFirst({ where: { memberId: member.id, status: { in: ["REQUESTED", "SENDER_APPROVED"] } } });
+    const pending = await tx.memberTransfer.findFirst({
+      where: { memberId: member.id, status: { in: ["REQUESTED", "SENDER_APPROVED"] } },
+    });
     if (pending) throw new AppError("CONFLICT", "members.errorTransferPending");
     const now = deps.now();
     const transfer = await tx.memberTransfer.create({
-      data: { memberId: member.id, fromOrgId: member.branchId, toOrgId: to.id, status: "SENDER_APPROVED", reason: input.reason.trim() || null, requestedById: actor.accountId, senderApprovedById: actor.accountId, senderApprovedAt: now },
+      data: {
+        memberId: member.id,
+        fromOrgId: member.branchId,
+        toOrgId: to.id,
+        status: "SENDER_APPROVED",
+        reason: input.reason.trim() || null,
+        requestedById: actor.accountId,
+        senderApprovedById: actor.accountId,
+        senderApprovedAt: now,
+      },
     });
     return { id: transfer.id, status: transfer.status };
   });
 }
 
 /** The receiving branch approves (the member moves, history and all) or sends it back. */
-export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: { transferId: string; approve: boolean; reason?: string | null | undefined }) {
+export async function decideTransfer(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { transferId: string; approve: boolean; reason?: string | null | undefined },
+) {
   const transfer = await deps.db.memberTransfer.findUnique({ where: { id: input.transferId } });
   if (!transfer) throw new AppError("NOT_FOUND", "error.notFound");
   await authorize(deps, actor, "member.manage", transfer.toOrgId);
@@ -275,13 +440,21 @@ export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: { t
       where: { id: transfer.id, status: "SENDER_APPROVED" },
       data: input.approve
         ? { status: "COMPLETED", receiverApprovedById: actor.accountId, receiverApprovedAt: now }
-        : { status: "REJECTED", rejectionReason: input.reason?.trim() || null, receiverApprovedById: actor.accountId, receiverApprovedAt: now },
+        : {
+            status: "REJECTED",
+            rejectionReason: input.reason?.trim() || null,
+            receiverApprovedById: actor.accountId,
+            receiverApprovedAt: now,
+          },
     });
     if (claimed.count === 0) throw new AppError("CONFLICT", "members.errorTransferState");
     if (!input.approve) return { status: "REJECTED" as const };
     // History (attendance, dues months, study) is attached to the member, so it moves with them;
     // dues months keep the branch that received them.
-    await tx.member.update({ where: { id: transfer.memberId }, data: { branchId: transfer.toOrgId, partyGroupId: null } });
+    await tx.member.update({
+      where: { id: transfer.memberId },
+      data: { branchId: transfer.toOrgId, partyGroupId: null },
+    });
     await indexInTx(tx, [{ type: "member", id: transfer.memberId }]);
     // the e-party card follows: out of the region its binding ends, inside it is re-issued
     await onMemberBranchChange(deps, tx, transfer.memberId, transfer.fromOrgId, transfer.toOrgId);
@@ -294,10 +467,27 @@ export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: { t
         update: {},
       });
     }
-    await tx.committeeRole.updateMany({ where: { memberId: transfer.memberId, orgId: transfer.fromOrgId, endsOn: null }, data: { endsOn: now } });
+    await tx.committeeRole.updateMany({
+      where: { memberId: transfer.memberId, orgId: transfer.fromOrgId, endsOn: null },
+      data: { endsOn: now },
+    });
     const month = monthKey(now);
-    await publish(tx, "facts.touch", { keys: [{ orgId: transfer.fromOrgId, month }, { orgId: transfer.toOrgId, month }] });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "members.transfer", entityType: "Member", entityId: transfer.memberId, orgId: transfer.toOrgId, data: { from: transfer.fromOrgId } } });
+    await publish(tx, "facts.touch", {
+      keys: [
+        { orgId: transfer.fromOrgId, month },
+        { orgId: transfer.toOrgId, month },
+      ],
+    });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "members.transfer",
+        entityType: "Member",
+        entityId: transfer.memberId,
+        orgId: transfer.toOrgId,
+        data: { from: transfer.fromOrgId },
+      },
+    });
     return { status: "COMPLETED" as const };
   });
 }

@@ -23,7 +23,10 @@ export async function findRegistered(
   actor: Actor,
   input: { orgId: string; purpose: "add" | "update" | "import"; people: PersonKeys[]; excludeMemberId?: string },
 ): Promise<Map<number, Registered>> {
-  const people = input.people.map((p) => ({ idNumber: p.idNumber?.trim().toUpperCase() || null, phone: p.phone?.trim() || null }));
+  const people = input.people.map((p) => ({
+    idNumber: p.idNumber?.trim().toUpperCase() || null,
+    phone: p.phone?.trim() || null,
+  }));
   const checked = people.filter((p) => p.idNumber || p.phone).length;
   if (checked === 0) return new Map();
   const now = deps.now();
@@ -33,15 +36,23 @@ export async function findRegistered(
     const used = await tx.$queryRaw<Array<{ used: number | null }>>`
       SELECT coalesce(sum((data->>'checked')::int), 0)::int AS used FROM "AuditLog"
       WHERE "accountId" = ${actor.accountId}::uuid AND action = 'members.registeredCheck' AND at > ${since}`;
-    if ((used[0]?.used ?? 0) + checked > REGISTERED_CHECKS_PER_DAY) throw new AppError("TOO_MANY_REQUESTS", "members.errorCheckLimit", { max: REGISTERED_CHECKS_PER_DAY });
+    if ((used[0]?.used ?? 0) + checked > REGISTERED_CHECKS_PER_DAY)
+      throw new AppError("TOO_MANY_REQUESTS", "members.errorCheckLimit", { max: REGISTERED_CHECKS_PER_DAY });
     // looked up by keyed hash: the values themselves are stored encrypted (ADR 0752)
-    const hashed = people.map((p) => ({ id: p.idNumber ? piiHash(deps.pii, "idNumber", p.idNumber) : null, phone: p.phone ? piiHash(deps.pii, "phone", p.phone) : null }));
+    const hashed = people.map((p) => ({
+      id: p.idNumber ? piiHash(deps.pii, "idNumber", p.idNumber) : null,
+      phone: p.phone ? piiHash(deps.pii, "phone", p.phone) : null,
+    }));
     const ids = hashed.map((p) => p.id).filter((v): v is string => v !== null);
     const phones = hashed.map((p) => p.phone).filter((v): v is string => v !== null);
     const where: Prisma.MemberWhereInput = { OR: [{ idNumberHash: { in: ids } }, { phoneHash: { in: phones } }] };
     if (input.excludeMemberId) where.id = { not: input.excludeMemberId };
-    const existing = await tx.member.findMany({ where, select: { idNumberHash: true, phoneHash: true, branch: { select: { id: true, ancestorIds: true } } } });
-    const answer = (e: (typeof existing)[number]): Registered => (can(actor.grants, "member.list", e.branch) ? "here" : "elsewhere");
+    const existing = await tx.member.findMany({
+      where,
+      select: { idNumberHash: true, phoneHash: true, branch: { select: { id: true, ancestorIds: true } } },
+    });
+    const answer = (e: (typeof existing)[number]): Registered =>
+      can(actor.grants, "member.list", e.branch) ? "here" : "elsewhere";
     const byId = new Map(existing.filter((e) => e.idNumberHash).map((e) => [e.idNumberHash!, answer(e)]));
     const byPhone = new Map(existing.filter((e) => e.phoneHash).map((e) => [e.phoneHash!, answer(e)]));
     const found = new Map<number, Registered>();
@@ -50,7 +61,15 @@ export async function findRegistered(
       if (hit) found.set(i, hit);
     });
     await tx.auditLog.create({
-      data: { accountId: actor.accountId, action: "members.registeredCheck", entityType: "Org", entityId: input.orgId, orgId: input.orgId, at: now, data: { checked, found: found.size, purpose: input.purpose } },
+      data: {
+        accountId: actor.accountId,
+        action: "members.registeredCheck",
+        entityType: "Org",
+        entityId: input.orgId,
+        orgId: input.orgId,
+        at: now,
+        data: { checked, found: found.size, purpose: input.purpose },
+      },
     });
     return found;
   });

@@ -10,7 +10,9 @@ type Bounds = typeof IMPORT_BOUNDS;
 
 function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) =>
+      error ? reject(error) : resolve(zip),
+    );
   });
 }
 
@@ -50,15 +52,20 @@ class SheetScanner {
   }
 
   private check(): void {
-    if (this.maxRow > this.bounds.maxRowIndex) throw new AppError("BAD_INPUT", "members.errorRowOutOfRange", { row: this.maxRow, max: this.bounds.maxRowIndex });
-    if (this.rows > this.bounds.maxRowElements) throw new AppError("BAD_INPUT", "members.errorTooManyRows", { max: IMPORT_MAX_ROWS });
+    if (this.maxRow > this.bounds.maxRowIndex)
+      throw new AppError("BAD_INPUT", "members.errorRowOutOfRange", { row: this.maxRow, max: this.bounds.maxRowIndex });
+    if (this.rows > this.bounds.maxRowElements)
+      throw new AppError("BAD_INPUT", "members.errorTooManyRows", { max: IMPORT_MAX_ROWS });
     if (this.cells > this.bounds.maxCellElements) throw tooLarge();
   }
 }
 
 /** Throws a BAD_INPUT AppError when the workbook is not a zip or crosses a bound. */
 export async function checkWorkbookBounds(file: Uint8Array, bounds: Bounds = IMPORT_BOUNDS): Promise<void> {
-  if (file.byteLength > bounds.maxFileBytes) throw new AppError("BAD_INPUT", "members.errorFileTooLarge", { max: Math.floor(bounds.maxFileBytes / 1024 / 1024) });
+  if (file.byteLength > bounds.maxFileBytes)
+    throw new AppError("BAD_INPUT", "members.errorFileTooLarge", {
+      max: Math.floor(bounds.maxFileBytes / 1024 / 1024),
+    });
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(Buffer.from(file.buffer, file.byteOffset, file.byteLength));

@@ -10,10 +10,13 @@ import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, t
 export function bindNetwork(deps: ServiceDeps) {
   return {
     /** the nightly full pass over the whole region (no actor: run by the worker) */
-    evaluateAll: (): Promise<EvaluationStats> => deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), null), { timeout: 600_000, maxWait: 60_000 }),
+    evaluateAll: (): Promise<EvaluationStats> =>
+      deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), null), { timeout: 600_000, maxWait: 60_000 }),
     /** re-evaluates a few organisations now (the outbox does this after every fact) */
-    evaluateOrgs: (orgIds: string[]): Promise<EvaluationStats> => deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),
-    dashboard: (actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }) => dashboard(deps, actor, input),
+    evaluateOrgs: (orgIds: string[]): Promise<EvaluationStats> =>
+      deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),
+    dashboard: (actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }) =>
+      dashboard(deps, actor, input),
     warnings: (actor: Actor, input: ListInput) => listWarnings(deps, actor, input),
     warning: (actor: Actor, input: { id: string }) => getWarning(deps, actor, input),
     acknowledge: (actor: Actor, input: { id: string; note: string }) => acknowledge(deps, actor, input),

@@ -1,7 +1,19 @@
 // The committee dashboard: subtree KPIs by month from OrgRollupMonth (a primary-key range read),
 // the children for drill-down, an organisation's health card, the partnership network of the
 // subtree with weak ties and bridges marked, the what-if, and the daily digest.
-import { addMonths, AppError, can, chinaDate, monthKey, monthStart, subtreeHealth, t, whatIfLapse, type MessageKey, type RuleId } from "@dangjian/core";
+import {
+  addMonths,
+  AppError,
+  can,
+  chinaDate,
+  monthKey,
+  monthStart,
+  subtreeHealth,
+  t,
+  whatIfLapse,
+  type MessageKey,
+  type RuleId,
+} from "@dangjian/core";
 import type { DbTx, OrgKind, OrgLevel } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -29,15 +41,31 @@ export interface Dashboard {
   months: KpiMonth[];
   outOfTouch: number;
   warningCounts: { CRITICAL: number; WARNING: number; INFO: number };
-  children: Array<{ id: string; name: string; kind: OrgKind; level: OrgLevel; kpi: KpiMonth | null; health: number | null; critical: number }>;
+  children: Array<{
+    id: string;
+    name: string;
+    kind: OrgKind;
+    level: OrgLevel;
+    kpi: KpiMonth | null;
+    health: number | null;
+    critical: number;
+  }>;
   /** a judged organisation's own O7 score; a committee's derived from the organisations below it (`derivedFrom`) */
-  health: { score: number | null; previous: number | null; derivedFrom: number | null; reasons: Array<{ ruleId: RuleId; level: string; penalty: number; count: number | null; text: string }> } | null;
+  health: {
+    score: number | null;
+    previous: number | null;
+    derivedFrom: number | null;
+    reasons: Array<{ ruleId: RuleId; level: string; penalty: number; count: number | null; text: string }>;
+  } | null;
 }
 
 const JUDGED = new Set<OrgKind>(["BRANCH", "JOINT_BRANCH"]);
 
 /** Sums of the O7 scores of the judged organisations at or below each of `rootIds` (ADR 0803). */
-async function subtreeScores(db: DbTx, rootIds: string[]): Promise<Map<string, { n: number; sum: number; previous: number }>> {
+async function subtreeScores(
+  db: DbTx,
+  rootIds: string[],
+): Promise<Map<string, { n: number; sum: number; previous: number }>> {
   if (rootIds.length === 0) return new Map();
   const rows = await db.$queryRawUnsafe<Array<{ id: string; n: number; sum: number; previous: number }>>(
     `SELECT x.id, count(*)::int AS n, sum(h.score)::int AS sum, sum(coalesce(h.previous, h.score))::int AS previous
@@ -68,7 +96,12 @@ async function derivedHealth(db: DbTx, orgId: string): Promise<NonNullable<Dashb
     derivedFrom: h.derivedFrom,
     reasons: h.reasons.map((r) => ({
       ...r,
-      text: t("warnings.health.subtreeReason", { count: r.count, rule: t(DEFAULT_RULES[r.ruleId].titleKey), level: t(`warnings.severity.${r.level}` as MessageKey), penalty: r.penalty }),
+      text: t("warnings.health.subtreeReason", {
+        count: r.count,
+        rule: t(DEFAULT_RULES[r.ruleId].titleKey),
+        level: t(`warnings.severity.${r.level}` as MessageKey),
+        penalty: r.penalty,
+      }),
     })),
   };
 }
@@ -104,17 +137,33 @@ const ROLLUP = `SELECT "orgId", month, "memberCount", "orgsWithThemeDay" AS "the
   "attendancePresent" AS present, "attendanceLeave" AS leave, "duesDueFen" AS due, "duesPaidFen" AS paid, "studySeconds" AS study FROM "OrgRollupMonth"`;
 
 /** KPIs of `orgId`'s subtree for the last `months` closed months and the current one. */
-export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }): Promise<Dashboard> {
+export async function dashboard(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; months?: number | undefined },
+): Promise<Dashboard> {
   const orgId = input.orgId ?? defaultRoot(actor);
   await authorize(deps, actor, "warning.view", orgId);
   const span = input.months ?? 12;
   const to = monthKey(deps.now());
   const from = addMonths(to, -(span - 1));
   const db = deps.db;
-  const org = await db.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, name: true, kind: true, level: true, parentId: true, ancestorIds: true } });
+  const org = await db.org.findUniqueOrThrow({
+    where: { id: orgId },
+    select: { id: true, name: true, kind: true, level: true, parentId: true, ancestorIds: true },
+  });
   const [rows, children, branchCounts, counts, healthRow, ancestors, outOfTouch] = await Promise.all([
-    db.$queryRawUnsafe<RollupRow[]>(`${ROLLUP} WHERE "orgId" = $1::uuid AND month BETWEEN $2::date AND $3::date ORDER BY month`, orgId, monthStart(from), monthStart(to)),
-    db.org.findMany({ where: { parentId: orgId, active: true, kind: { not: "PARTY_GROUP" } }, select: { id: true, name: true, kind: true, level: true }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }] }),
+    db.$queryRawUnsafe<RollupRow[]>(
+      `${ROLLUP} WHERE "orgId" = $1::uuid AND month BETWEEN $2::date AND $3::date ORDER BY month`,
+      orgId,
+      monthStart(from),
+      monthStart(to),
+    ),
+    db.org.findMany({
+      where: { parentId: orgId, active: true, kind: { not: "PARTY_GROUP" } },
+      select: { id: true, name: true, kind: true, level: true },
+      orderBy: [{ sortOrder: "asc" }, { name: "asc" }],
+    }),
     db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
       `SELECT x.id, count(o.id)::int AS n FROM (SELECT $1::uuid AS id UNION ALL SELECT id FROM "Org" WHERE "parentId" = $1::uuid) x
        JOIN "Org" o ON (o.id = x.id OR o."ancestorIds" @> ARRAY[x.id]) AND o.active AND o.kind IN ${JUDGED_KINDS} GROUP BY x.id`,
@@ -126,7 +175,11 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
       orgId,
     ),
     db.orgHealth.findUnique({ where: { orgId } }),
-    db.org.findMany({ where: { id: { in: org.ancestorIds } }, select: { id: true, name: true, depth: true }, orderBy: { depth: "asc" } }),
+    db.org.findMany({
+      where: { id: { in: org.ancestorIds } },
+      select: { id: true, name: true, depth: true },
+      orderBy: { depth: "asc" },
+    }),
     db.$queryRawUnsafe<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
        WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND w."ruleId" = 'O5' AND w.state IN ('FIRING', 'RECOVERING')`,
@@ -140,14 +193,20 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
   for (let i = 0; i < span; i++) {
     const m = addMonths(from, i);
     const r = byMonth.get(m);
-    months.push(r ? kpi(r, branches) : { month: m, members: 0, cadence: null, attendance: null, dues: null, studyHours: null });
+    months.push(
+      r ? kpi(r, branches) : { month: m, members: 0, cadence: null, attendance: null, dues: null, studyHours: null },
+    );
   }
   // drill-down: the children's latest closed month, health and critical warnings
   const lastClosed = monthStart(addMonths(to, -1));
   const childIds = children.map((c) => c.id);
   const committeeChildren = children.filter((c) => !JUDGED.has(c.kind)).map((c) => c.id);
   const [childRows, childHealth, childCritical, childDerived, ownDerived] = await Promise.all([
-    db.$queryRawUnsafe<RollupRow[]>(`${ROLLUP} WHERE "orgId" = ANY($1::uuid[]) AND month = $2::date`, childIds, lastClosed),
+    db.$queryRawUnsafe<RollupRow[]>(
+      `${ROLLUP} WHERE "orgId" = ANY($1::uuid[]) AND month = $2::date`,
+      childIds,
+      lastClosed,
+    ),
     db.orgHealth.findMany({ where: { orgId: { in: childIds } }, select: { orgId: true, score: true } }),
     db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
       `SELECT c.id, count(w.id)::int AS n FROM unnest($1::uuid[]) AS c(id) JOIN "Org" o ON o.id = c.id OR o."ancestorIds" @> ARRAY[c.id]
@@ -159,11 +218,17 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
   ]);
   const childKpi = new Map(childRows.map((r) => [r.orgId, r]));
   const healthOf = new Map<string, number | null>(childHealth.map((h) => [h.orgId, h.score]));
-  for (const [id, sums] of childDerived) healthOf.set(id, subtreeHealth({ scored: sums.n, scoreSum: sums.sum, previousSum: sums.previous, reasons: [] }).score);
+  for (const [id, sums] of childDerived)
+    healthOf.set(
+      id,
+      subtreeHealth({ scored: sums.n, scoreSum: sums.sum, previousSum: sums.previous, reasons: [] }).score,
+    );
   const criticalOf = new Map(childCritical.map((c) => [c.id, c.n]));
   const warningCounts = { CRITICAL: 0, WARNING: 0, INFO: 0 };
   for (const c of counts) warningCounts[c.severity] = c.n;
-  const visibleAncestors = ancestors.filter((a) => can(actor.grants, "warning.view", { id: a.id, ancestorIds: org.ancestorIds.slice(0, a.depth) }));
+  const visibleAncestors = ancestors.filter((a) =>
+    can(actor.grants, "warning.view", { id: a.id, ancestorIds: org.ancestorIds.slice(0, a.depth) }),
+  );
   return {
     org: { id: org.id, name: org.name, kind: org.kind, level: org.level, parentId: org.parentId },
     breadcrumb: [...visibleAncestors.map((a) => ({ id: a.id, name: a.name })), { id: org.id, name: org.name }],
@@ -173,39 +238,74 @@ export async function dashboard(deps: ServiceDeps, actor: Actor, input: { orgId?
     warningCounts,
     children: children.map((c) => {
       const r = childKpi.get(c.id);
-      return { ...c, kpi: r ? kpi(r, branchesOf.get(c.id) ?? 0) : null, health: healthOf.get(c.id) ?? null, critical: criticalOf.get(c.id) ?? 0 };
+      return {
+        ...c,
+        kpi: r ? kpi(r, branchesOf.get(c.id) ?? 0) : null,
+        health: healthOf.get(c.id) ?? null,
+        critical: criticalOf.get(c.id) ?? 0,
+      };
     }),
     health: ownDerived
       ? ownDerived
       : healthRow
-      ? {
-          score: healthRow.score,
-          previous: healthRow.previous,
-          derivedFrom: null,
-          reasons: (healthRow.reasons as Array<{ ruleId: RuleId; level: string; penalty: number }>).map((r) => ({
-            ...r,
-            count: null,
-            text: t("warnings.health.reason", { rule: t(DEFAULT_RULES[r.ruleId].titleKey), level: t(`warnings.severity.${r.level}` as MessageKey), penalty: r.penalty }),
-          })),
-        }
-      : null,
+        ? {
+            score: healthRow.score,
+            previous: healthRow.previous,
+            derivedFrom: null,
+            reasons: (healthRow.reasons as Array<{ ruleId: RuleId; level: string; penalty: number }>).map((r) => ({
+              ...r,
+              count: null,
+              text: t("warnings.health.reason", {
+                rule: t(DEFAULT_RULES[r.ruleId].titleKey),
+                level: t(`warnings.severity.${r.level}` as MessageKey),
+                penalty: r.penalty,
+              }),
+            })),
+          }
+        : null,
   };
 }
 
 // ───────────────────────────── the network drawing and the what-if ─────────────────────────────
 
 export interface NetworkView {
-  nodes: Array<{ id: string; name: string; inScope: boolean; areaId: string | null; areaName: string | null; articulation: boolean; isolated: boolean; health: number | null }>;
-  edges: Array<{ id: string; source: string; target: string; strength: number; bridge: boolean; sharedPartners: number; stale: boolean; warningId: string | null; ruleId: string | null }>;
+  nodes: Array<{
+    id: string;
+    name: string;
+    inScope: boolean;
+    areaId: string | null;
+    areaName: string | null;
+    articulation: boolean;
+    isolated: boolean;
+    health: number | null;
+  }>;
+  edges: Array<{
+    id: string;
+    source: string;
+    target: string;
+    strength: number;
+    bridge: boolean;
+    sharedPartners: number;
+    stale: boolean;
+    warningId: string | null;
+    ruleId: string | null;
+  }>;
 }
 
 async function subtreeIds(db: DbTx, rootId: string): Promise<Set<string>> {
-  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Org" WHERE id = $1::uuid OR "ancestorIds" @> ARRAY[$1::uuid]`, rootId);
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id FROM "Org" WHERE id = $1::uuid OR "ancestorIds" @> ARRAY[$1::uuid]`,
+    rootId,
+  );
   return new Set(rows.map((r) => r.id));
 }
 
 /** Branches of the subtree and their partners, partnerships with at least one end inside. */
-export async function networkView(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }): Promise<NetworkView> {
+export async function networkView(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined },
+): Promise<NetworkView> {
   const rootId = input.orgId ?? defaultRoot(actor);
   await authorize(deps, actor, "warning.view", rootId);
   const net = await networkOf(deps.db, deps.now());
@@ -229,7 +329,12 @@ export async function networkView(deps: ServiceDeps, actor: Actor, input: { orgI
     ),
     deps.db.orgHealth.findMany({ where: { orgId: { in: ids } }, select: { orgId: true, score: true } }),
     deps.db.warning.findMany({
-      where: { subjectType: "LINK", subjectId: { in: edgeIdx.map((e) => net.links[e]!.id) }, state: { in: ["FIRING", "RECOVERING", "PENDING"] }, ruleId: { in: ["T1", "T2", "T4"] } },
+      where: {
+        subjectType: "LINK",
+        subjectId: { in: edgeIdx.map((e) => net.links[e]!.id) },
+        state: { in: ["FIRING", "RECOVERING", "PENDING"] },
+        ruleId: { in: ["T1", "T2", "T4"] },
+      },
       select: { id: true, subjectId: true, ruleId: true },
     }),
   ]);
@@ -256,7 +361,9 @@ export async function networkView(deps: ServiceDeps, actor: Actor, input: { orgI
         isolated: degreeOf(o.id) === 0,
         health: healthOf.get(o.id) ?? null,
       }))
-      .sort((a, b) => (a.areaName ?? "").localeCompare(b.areaName ?? "", "zh-CN") || a.name.localeCompare(b.name, "zh-CN")),
+      .sort(
+        (a, b) => (a.areaName ?? "").localeCompare(b.areaName ?? "", "zh-CN") || a.name.localeCompare(b.name, "zh-CN"),
+      ),
     edges: edgeIdx.map((e) => {
       const l = net.links[e]!;
       const w = byLink.get(l.id) ?? null;
@@ -276,7 +383,11 @@ export async function networkView(deps: ServiceDeps, actor: Actor, input: { orgI
 }
 
 /** "If these partnerships lapse, which organisations are cut off?" Only partnerships the actor may see. */
-export async function whatIf(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; linkIds: string[] }): Promise<{ cutOff: Array<{ id: string; name: string; inScope: boolean }> }> {
+export async function whatIf(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; linkIds: string[] },
+): Promise<{ cutOff: Array<{ id: string; name: string; inScope: boolean }> }> {
   if (input.linkIds.length === 0) throw new AppError("BAD_INPUT", "warnings.error.noLinks");
   const rootId = input.orgId ?? defaultRoot(actor);
   await authorize(deps, actor, "warning.view", rootId);
@@ -285,13 +396,18 @@ export async function whatIf(deps: ServiceDeps, actor: Actor, input: { orgId?: s
   const edges = input.linkIds.map((id) => {
     const e = net.linkIndex.get(id);
     const link = e === undefined ? null : net.links[e]!;
-    if (e === undefined || !link || !(inside.has(link.orgAId) || inside.has(link.orgBId))) throw new AppError("FORBIDDEN", "warnings.error.linkNotVisible");
+    if (e === undefined || !link || !(inside.has(link.orgAId) || inside.has(link.orgBId)))
+      throw new AppError("FORBIDDEN", "warnings.error.linkNotVisible");
     return e;
   });
   const result = whatIfLapse(net.structure.csr, edges);
   const cut = result.cutOff.flat().map((v) => net.orgIds[v]!);
   // organisation names are not personal data: partners outside the subtree are named too (they are on the drawing)
-  const names = await deps.db.org.findMany({ where: { id: { in: cut } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const names = await deps.db.org.findMany({
+    where: { id: { in: cut } },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
   return { cutOff: names.map((o) => ({ ...o, inScope: inside.has(o.id) })) };
 }
 
@@ -331,11 +447,28 @@ export async function sendDigests(deps: ServiceDeps): Promise<{ committees: numb
     );
     if (groups.length === 0) continue;
     const title = t("warnings.digest.title", { date: day, count: groups.reduce((a, g) => a + g.n, 0) });
-    const exists = await deps.db.task.findFirst({ where: { senderOrgId: c.id, kind: "NOTICE", title }, select: { id: true } });
+    const exists = await deps.db.task.findFirst({
+      where: { senderOrgId: c.id, kind: "NOTICE", title },
+      select: { id: true },
+    });
     if (exists) continue;
-    const body = groups.map((g) => `${g.area}｜${t(DEFAULT_RULES[g.ruleId as RuleId].titleKey)}：${g.n}${g.critical ? `（严重 ${g.critical}）` : ""}`).join("\n");
+    const body = groups
+      .map(
+        (g) =>
+          `${g.area}｜${t(DEFAULT_RULES[g.ruleId as RuleId].titleKey)}：${g.n}${g.critical ? `（严重 ${g.critical}）` : ""}`,
+      )
+      .join("\n");
     await deps.db.$transaction(async (tx) => {
-      const notice = await tx.task.create({ data: { senderOrgId: c.id, kind: "NOTICE", title, body, createdAt: now, targets: { create: [{ orgId: c.id }] } } });
+      const notice = await tx.task.create({
+        data: {
+          senderOrgId: c.id,
+          kind: "NOTICE",
+          title,
+          body,
+          createdAt: now,
+          targets: { create: [{ orgId: c.id }] },
+        },
+      });
       await indexInTx(tx, [{ type: "notice", id: notice.id }]);
     });
     notices++;

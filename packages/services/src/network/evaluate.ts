@@ -82,15 +82,31 @@ export async function networkOf(db: DbTx, now: Date, fresh = false): Promise<Net
 }
 
 /** Analyses the loaded partnerships (pure JS, CPU only) and caches the result. */
-function buildNetwork(database: string, signature: string, { orgIds, links }: { orgIds: string[]; links: LinkRow[] }): NetworkCache {
+function buildNetwork(
+  database: string,
+  signature: string,
+  { orgIds, links }: { orgIds: string[]; links: LinkRow[] },
+): NetworkCache {
   const index = new Map(orgIds.map((id, i) => [id, i]));
-  const input: NetworkInput = { orgIds, links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })) };
+  const input: NetworkInput = {
+    orgIds,
+    links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })),
+  };
   const incident: number[][] = orgIds.map(() => []);
   input.links.forEach((l, e) => {
     incident[l.a]!.push(e);
     if (l.b !== l.a) incident[l.b]!.push(e);
   });
-  const entry: NetworkCache = { signature, orgIds, index, links, linkIndex: new Map(links.map((l, i) => [l.id, i])), input, incident, structure: analyseNetwork(input) };
+  const entry: NetworkCache = {
+    signature,
+    orgIds,
+    index,
+    links,
+    linkIndex: new Map(links.map((l, i) => [l.id, i])),
+    input,
+    incident,
+    structure: analyseNetwork(input),
+  };
   networkCache.set(database, entry);
   return entry;
 }
@@ -106,7 +122,11 @@ async function loadSettings(db: DbTx): Promise<Map<string, Map<RuleId, Partial<T
   }
   return byOrg;
 }
-function settingsFor(byOrg: Map<string, Map<RuleId, Partial<Thresholds>>>, orgId: string, ancestorIds: readonly string[]): Settings | undefined {
+function settingsFor(
+  byOrg: Map<string, Map<RuleId, Partial<Thresholds>>>,
+  orgId: string,
+  ancestorIds: readonly string[],
+): Settings | undefined {
   if (byOrg.size === 0) return undefined;
   const merged = new Map<RuleId, Partial<Thresholds>>();
   for (const id of [...ancestorIds, orgId]) for (const [rule, p] of byOrg.get(id) ?? []) merged.set(rule, p);
@@ -114,7 +134,11 @@ function settingsFor(byOrg: Map<string, Map<RuleId, Partial<Thresholds>>>, orgId
 }
 
 /** Evaluates every rule for the given organisations (null = everything) and persists the outcome. */
-export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly string[] | null): Promise<EvaluationStats> {
+export async function evaluateWarnings(
+  db: DbTx,
+  now: Date,
+  orgIds: readonly string[] | null,
+): Promise<EvaluationStats> {
   const started = performance.now();
   // one evaluation at a time (full and incremental write the same rows): they serialise here
   await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
@@ -127,7 +151,8 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
       [...scope],
     );
     scope = rows.map((r) => r.id).filter(Boolean);
-    if (scope.length === 0) return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
+    if (scope.length === 0)
+      return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
   }
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
@@ -187,7 +212,13 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     const branch = members.get(org.id);
     const list = branch?.members ?? [];
     for (const m of list) for (const r of evaluateMember(m, s, now)) if (keep(r)) results.push(r);
-    const e = evaluateOrg(orgSignals(org.raw, branch, now), list, s, now, warningCadenceOf(rulesFor(org.id, org.ancestorIds)));
+    const e = evaluateOrg(
+      orgSignals(org.raw, branch, now),
+      list,
+      s,
+      now,
+      warningCadenceOf(rulesFor(org.id, org.ancestorIds)),
+    );
     for (const r of e.results) if (keep(r)) results.push(r);
     health.set(org.id, e.health);
   }
@@ -232,7 +263,10 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     db,
     results,
     scope
-      ? { where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`, params: [subjectIds, [...scope]] }
+      ? {
+          where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`,
+          params: [subjectIds, [...scope]],
+        }
       : judgedEverything!,
     now,
   );
@@ -246,11 +280,17 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   // R1: the townships' open needs nobody claimed (the same areas: judged and persisted together)
   const openNeeds = await loadOpenNeeds(db, scope ? areas.map((a) => a.areaId) : null);
-  const needResults = evaluateOpenNeeds(openNeeds, (areaId) => settingsFor(settings, areaId, openNeeds.find((a) => a.areaId === areaId)?.ancestorIds ?? []), now);
+  const needResults = evaluateOpenNeeds(
+    openNeeds,
+    (areaId) => settingsFor(settings, areaId, openNeeds.find((a) => a.areaId === areaId)?.ancestorIds ?? []),
+    now,
+  );
   const grouped = await persist(
     db,
     [...evaluateAreas(areas), ...needResults],
-    scope ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] } : { where: `"subjectType" = 'AREA'`, params: [] },
+    scope
+      ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] }
+      : { where: `"subjectType" = 'AREA'`, params: [] },
     now,
   );
   for (const k of ["written", "transitions", "tasks"] as const) persisted[k] += grouped[k];
@@ -267,7 +307,6 @@ export async function evaluateWarnings(db: DbTx, now: Date, orgIds: readonly str
     phases,
   };
 }
-
 
 interface ExistingWarning {
   id: string;
@@ -287,8 +326,14 @@ interface ExistingWarning {
 }
 
 /** jsonb does not keep key order: compare parameters by sorted keys. */
-const canonical = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
-const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) => `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) =>
+  `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
 /** rows per bulk statement: a province's first pass writes ~1M warnings, whose JSON would not fit in one string */
 const WRITE_SLICE = 20_000;
 async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
@@ -310,7 +355,12 @@ function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Pro
  * selects the open warnings this evaluation is responsible for: those without a result now are
  * resolved (their subject recovered, left or ended).
  */
-async function persist(db: DbTx, results: RuleResult[], judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>, now: Date): Promise<{ written: number; transitions: number; tasks: number }> {
+async function persist(
+  db: DbTx,
+  results: RuleResult[],
+  judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
+  now: Date,
+): Promise<{ written: number; transitions: number; tasks: number }> {
   const existing = await ("where" in judged ? readJudged(db, judged) : judged);
   const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
   const seen = new Set<string>();
@@ -323,7 +373,15 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
     seen.add(key);
     const prevRow = prevByKey.get(key);
     const prev: WarningStatus | null = prevRow
-      ? { state: prevRow.state, severity: prevRow.severity, pendingSince: prevRow.firstSeenAt, firingSince: prevRow.firingSince, acknowledgedAt: prevRow.acknowledgedAt, flipHistory: prevRow.flipHistory, flapping: prevRow.flapping }
+      ? {
+          state: prevRow.state,
+          severity: prevRow.severity,
+          pendingSince: prevRow.firstSeenAt,
+          firingSince: prevRow.firingSince,
+          acknowledgedAt: prevRow.acknowledgedAt,
+          flipHistory: prevRow.flipHistory,
+          flapping: prevRow.flapping,
+        }
       : null;
     if (prevRow && prevRow.state === "RESOLVED" && !r.condition && !r.noData) return;
     const step = advance(prev, r, DEFAULT_RULES[r.ruleId].thresholds.forDays, now);
@@ -360,22 +418,39 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
       flapping: n.flapping,
       flipHistory: n.flipHistory,
     });
-    if (step.transition) transitions.push({ key, from: step.transition.from, to: step.transition.to, action: step.transition.action });
-    const becameCritical = n.state === "FIRING" && n.severity === "CRITICAL" && (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
+    if (step.transition)
+      transitions.push({ key, from: step.transition.from, to: step.transition.to, action: step.transition.action });
+    const becameCritical =
+      n.state === "FIRING" &&
+      n.severity === "CRITICAL" &&
+      (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
     if (becameCritical) critical.push({ key, result: r });
   };
   for (const r of results) consider(r);
   // active warnings whose subject was judged but produced no result (link ended, member left): resolve
   for (const w of existing) {
     if (seen.has(keyOf(w)) || !ACTIVE.has(w.state)) continue;
-    consider({ ruleId: w.ruleId as RuleId, subjectType: w.subjectType, subjectId: w.subjectId, orgId: w.orgId, condition: null, recovered: true, noData: false, value: null, params: {}, evidence: {} });
+    consider({
+      ruleId: w.ruleId as RuleId,
+      subjectType: w.subjectType,
+      subjectId: w.subjectId,
+      orgId: w.orgId,
+      condition: null,
+      recovered: true,
+      noData: false,
+      value: null,
+      params: {},
+      evidence: {},
+    });
   }
   if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0 };
 
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
   await inSlices(rows, async (slice) => {
-    const written = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>>(
-    `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
+    const written = await db.$queryRawUnsafe<
+      Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>
+    >(
+      `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
         "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory")
      SELECT x.id, x."ruleId", x."subjectType"::"SubjectType", x."subjectId", x."orgId", x.state::"WarningState", x.severity::"Severity", x."messageKey",
         x.params, x.evidence, x."actionKey", x.value, x."firstSeenAt", x."firingSince", $2::timestamp, x."acknowledgedAt", x.flapping,
@@ -390,9 +465,9 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
         "acknowledgedById" = CASE WHEN EXCLUDED."acknowledgedAt" IS NULL THEN NULL ELSE w."acknowledgedById" END,
         flapping = EXCLUDED.flapping, "flipHistory" = EXCLUDED."flipHistory"
      RETURNING id, "ruleId", "subjectType", "subjectId"`,
-    JSON.stringify(slice),
-    now,
-  );
+      JSON.stringify(slice),
+      now,
+    );
     for (const r of written) ids.push(r);
   });
   const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
@@ -401,19 +476,32 @@ async function persist(db: DbTx, results: RuleResult[], judged: { where: string;
       `INSERT INTO "WarningTransition" ("warningId", "fromState", "toState", action, at)
        SELECT x."warningId", x."fromState"::"WarningState", x."toState"::"WarningState", x.action, $2::timestamp
        FROM jsonb_to_recordset($1::jsonb) AS x("warningId" uuid, "fromState" text, "toState" text, action text)`,
-      JSON.stringify(slice.map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action }))),
+      JSON.stringify(
+        slice.map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action })),
+      ),
       now,
     ),
   );
-  const tasks = await createCriticalTasks(db, critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })), now);
+  const tasks = await createCriticalTasks(
+    db,
+    critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })),
+    now,
+  );
   return { written: rows.length, transitions: transitions.length, tasks };
 }
 
 /** A critical warning becomes a task for the responsible secretary: sent by the parent committee to the organisation. */
-async function createCriticalTasks(db: DbTx, items: Array<{ warningId: string; result: RuleResult }>, now: Date): Promise<number> {
+async function createCriticalTasks(
+  db: DbTx,
+  items: Array<{ warningId: string; result: RuleResult }>,
+  now: Date,
+): Promise<number> {
   if (items.length === 0) return 0;
   const orgIds = [...new Set(items.map((i) => i.result.orgId))];
-  const orgs = await db.org.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true, parentId: true } });
+  const orgs = await db.org.findMany({
+    where: { id: { in: orgIds } },
+    select: { id: true, name: true, parentId: true },
+  });
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const rows = items.flatMap(({ warningId, result }) => {
     const org = byId.get(result.orgId);
@@ -444,7 +532,11 @@ async function createCriticalTasks(db: DbTx, items: Array<{ warningId: string; r
   return rows.length;
 }
 
-async function writeHealth(db: DbTx, health: Map<string, { score: number | null; reasons: unknown }>, now: Date): Promise<void> {
+async function writeHealth(
+  db: DbTx,
+  health: Map<string, { score: number | null; reasons: unknown }>,
+  now: Date,
+): Promise<void> {
   await inSlices([...health], (slice) =>
     db.$executeRawUnsafe(
       `INSERT INTO "OrgHealth" AS h ("orgId", score, previous, reasons, "evaluatedAt")

@@ -1,7 +1,18 @@
 // Reads the signals the warning rules need, set-based: one grouped statement per family
 // (organisations, members, partnerships), never one query per subject. `orgIds` restricts the
 // read to a few branches (the incremental path); null reads the whole region (the nightly pass).
-import { addMonths, decayedStrength, monthKey, monthStart, type AreaOpenNeeds, type AreaRuleId, type AreaSignals, type MemberSignals, type MonthKey, type OrgSignals } from "@dangjian/core";
+import {
+  addMonths,
+  decayedStrength,
+  monthKey,
+  monthStart,
+  type AreaOpenNeeds,
+  type AreaRuleId,
+  type AreaSignals,
+  type MemberSignals,
+  type MonthKey,
+  type OrgSignals,
+} from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 
 /** Organisations the rules judge: branches (党支部, 联合党支部); a general branch's work is judged in its sub-branches. */
@@ -35,12 +46,22 @@ interface RawOrg {
   last_payment: Date | null;
 }
 
-export async function loadOrgs(db: DbTx, orgIds: readonly string[] | null, now: Date): Promise<Array<Omit<OrgRow, "signals"> & { raw: RawOrg }>> {
+export async function loadOrgs(
+  db: DbTx,
+  orgIds: readonly string[] | null,
+  now: Date,
+): Promise<Array<Omit<OrgRow, "signals"> & { raw: RawOrg }>> {
   const months = windowMonths(now);
   // The window's fact rows per organisation, without a row per empty month: the arrays are laid
   // out on the window's months here (a cross join with the months would sort
   // every organisation × month in the database: a third of the statement at province scale).
-  const rows = await db.$queryRawUnsafe<Array<Omit<RawOrg, "assembly" | "committee" | "lecture" | "theme" | "expected" | "present" | "on_leave"> & { facts: string | null }>>(
+  const rows = await db.$queryRawUnsafe<
+    Array<
+      Omit<RawOrg, "assembly" | "committee" | "lecture" | "theme" | "expected" | "present" | "on_leave"> & {
+        facts: string | null;
+      }
+    >
+  >(
     `WITH orgs AS (SELECT id, "ancestorIds" FROM "Org" WHERE active AND kind IN ${JUDGED_KINDS} AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))),
      facts AS (
        SELECT f."orgId" AS id,
@@ -64,7 +85,16 @@ export async function loadOrgs(db: DbTx, orgIds: readonly string[] | null, now: 
   const first = monthIndex(months[0]!);
   return rows.map(({ facts, ...row }) => {
     const slots = () => new Array<number>(months.length).fill(0);
-    const raw: RawOrg = { ...row, assembly: slots(), committee: slots(), lecture: slots(), theme: slots(), expected: slots(), present: slots(), on_leave: slots() };
+    const raw: RawOrg = {
+      ...row,
+      assembly: slots(),
+      committee: slots(),
+      lecture: slots(),
+      theme: slots(),
+      expected: slots(),
+      present: slots(),
+      on_leave: slots(),
+    };
     // "month,assembly,committee,lecture,theme,expected,present,leave;…" (a text aggregate: the
     // client does not read two-dimensional arrays)
     for (const fact of facts ? facts.split(";") : []) {
@@ -138,25 +168,36 @@ const FULL_MEMBERS_SQL = `
           FROM "StudyCredit" sc GROUP BY sc."memberId"),
    off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
    open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
-  ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
-    "__JOINS__",
-    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
+  ${PER_MEMBER.replace("__OPEN__", "m.open")
+    .replace(
+      "__JOINS__",
+      `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
      LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
      LEFT JOIN open ON open.id = mem.id`,
-  ).replace("__SCOPE__", "").replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
+    )
+    .replace("__SCOPE__", "")
+    .replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
 
 const SCOPED_MEMBERS_SQL = `
-  WITH ${PER_MEMBER.replace("__OPEN__", "m.open").replace(
-    "__JOINS__",
-    `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
+  WITH ${PER_MEMBER.replace("__OPEN__", "m.open")
+    .replace(
+      "__JOINS__",
+      `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
      CROSS JOIN LATERAL (SELECT coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last FROM "StudyCredit" sc WHERE sc."memberId" = mem.id) st
      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off`,
-  )
+    )
     .replace("__SCOPE__", `AND mem."branchId" = ANY($5::uuid[])`)
-    .replace("__OPEN_COLUMN__", `EXISTS (SELECT 1 FROM "Warning" w WHERE w."subjectId" = mem.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED')`)}`;
+    .replace(
+      "__OPEN_COLUMN__",
+      `EXISTS (SELECT 1 FROM "Warning" w WHERE w."subjectId" = mem.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED')`,
+    )}`;
 
 /** Each branch's member figures, and the members with something to judge. */
-export async function loadMembers(db: DbTx, branchIds: readonly string[] | null, now: Date): Promise<Map<string, BranchMembers>> {
+export async function loadMembers(
+  db: DbTx,
+  branchIds: readonly string[] | null,
+  now: Date,
+): Promise<Map<string, BranchMembers>> {
   const lastClosed = monthStart(addMonths(monthKey(now), -1));
   const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
   const elapsed = (now.getTime() - yearStart) / (Date.UTC(now.getUTCFullYear() + 1, 0, 1) - yearStart);
@@ -177,7 +218,9 @@ export async function loadMembers(db: DbTx, branchIds: readonly string[] | null,
         memberId: m.id,
         branchId: r.branch_id,
         unpaidMonths: m.unpaid,
-        lastActivityAt: m.last ? new Date(m.last.endsWith("Z") || /[+-]\d\d:\d\d$/.test(m.last) ? m.last : `${m.last}Z`) : null,
+        lastActivityAt: m.last
+          ? new Date(m.last.endsWith("Z") || /[+-]\d\d:\d\d$/.test(m.last) ? m.last : `${m.last}Z`)
+          : null,
         joinedOn: new Date(`${m.joined.slice(0, 10)}T00:00:00Z`),
       })),
     });
@@ -185,14 +228,21 @@ export async function loadMembers(db: DbTx, branchIds: readonly string[] | null,
   return out;
 }
 
-
 /** Combines an organisation's facts with its members' figures into the rules' signals. */
 export function orgSignals(raw: RawOrg, members: BranchMembers | undefined, now: Date): OrgSignals {
-  const latest = [raw.last_meeting, raw.last_payment, members?.lastActivityAt ?? null].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  const latest = [raw.last_meeting, raw.last_payment, members?.lastActivityAt ?? null].reduce<Date | null>(
+    (a, b) => (b && (!a || b > a) ? b : a),
+    null,
+  );
   return {
     orgId: raw.id,
     months: windowMonths(now),
-    held: { BRANCH_ASSEMBLY: raw.assembly, COMMITTEE_MEETING: raw.committee, PARTY_LECTURE: raw.lecture, THEME_DAY: raw.theme },
+    held: {
+      BRANCH_ASSEMBLY: raw.assembly,
+      COMMITTEE_MEETING: raw.committee,
+      PARTY_LECTURE: raw.lecture,
+      THEME_DAY: raw.theme,
+    },
     expected: raw.expected,
     present: raw.present,
     leave: raw.on_leave,
@@ -214,7 +264,9 @@ export interface LinkRow {
 
 /** Active partnerships between judged organisations, with their decayed strength now. */
 export async function loadLinks(db: DbTx, now: Date): Promise<{ orgIds: string[]; links: LinkRow[] }> {
-  const nodes = await db.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Org" WHERE active AND level = 'BRANCH' ORDER BY id`);
+  const nodes = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id FROM "Org" WHERE active AND level = 'BRANCH' ORDER BY id`,
+  );
   const links = await db.$queryRawUnsafe<Array<{ id: string; a: string; b: string; s: number; at: Date | null }>>(
     `SELECT l.id, l."orgAId" AS a, l."orgBId" AS b, l.strength AS s, l."strengthAt" AS at FROM "OrgLink" l
      JOIN "Org" oa ON oa.id = l."orgAId" AND oa.active AND oa.level = 'BRANCH'
@@ -232,7 +284,11 @@ export async function loadLinks(db: DbTx, now: Date): Promise<{ orgIds: string[]
  * rule, the branches firing at critical severity now. `orgIds` (the incremental path) restricts
  * the read to the townships above those organisations; null reads every township.
  */
-export async function loadAreas(db: DbTx, orgIds: readonly string[] | null, rules: readonly AreaRuleId[]): Promise<AreaSignals[]> {
+export async function loadAreas(
+  db: DbTx,
+  orgIds: readonly string[] | null,
+  rules: readonly AreaRuleId[],
+): Promise<AreaSignals[]> {
   // The full pass joins whole tables (hash joins through the ancestor arrays); the incremental
   // pass walks by key: the touched organisations' ancestors, the townships' branches through the
   // GIN index on "ancestorIds", each branch's warnings through the subject index (LATERAL).
@@ -256,7 +312,9 @@ export async function loadAreas(db: DbTx, orgIds: readonly string[] | null, rule
          FROM b JOIN "Warning" w ON w."subjectType" = 'ORG' AND w."subjectId" = b.id
          WHERE w.state = 'FIRING' AND w.severity = 'CRITICAL' AND w."ruleId" = ANY($2::text[])
          GROUP BY b.area, w."ruleId")`;
-  const rows = await db.$queryRawUnsafe<Array<{ area: string; branches: number; rule: AreaRuleId | null; ids: string[] | null }>>(
+  const rows = await db.$queryRawUnsafe<
+    Array<{ area: string; branches: number; rule: AreaRuleId | null; ids: string[] | null }>
+  >(
     `${sql},
      totals AS (SELECT area, count(*)::int AS n FROM b GROUP BY area)
      SELECT t.area, t.n AS branches, c.rule, c.ids FROM totals t LEFT JOIN crit c ON c.area = t.area ORDER BY t.area`,
@@ -277,8 +335,13 @@ export async function loadAreas(db: DbTx, orgIds: readonly string[] | null, rule
  * the township's ancestors for tuned thresholds. `areaIds` restricts the read to those townships
  * (the incremental path: the townships loadAreas found above the touched organisations).
  */
-export async function loadOpenNeeds(db: DbTx, areaIds: readonly string[] | null): Promise<Array<AreaOpenNeeds & { ancestorIds: string[] }>> {
-  const rows = await db.$queryRawUnsafe<Array<{ area: string; ancestor_ids: string[]; needs: Array<{ id: string; at: string }> }>>(
+export async function loadOpenNeeds(
+  db: DbTx,
+  areaIds: readonly string[] | null,
+): Promise<Array<AreaOpenNeeds & { ancestorIds: string[] }>> {
+  const rows = await db.$queryRawUnsafe<
+    Array<{ area: string; ancestor_ids: string[]; needs: Array<{ id: string; at: string }> }>
+  >(
     `SELECT t.id AS area, t."ancestorIds"::text[] AS ancestor_ids,
        jsonb_agg(jsonb_build_object('id', n.id, 'at', n."createdAt") ORDER BY n."createdAt") AS needs
      FROM "Need" n JOIN "Org" o ON o.id = n."orgId"

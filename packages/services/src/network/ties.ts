@@ -43,7 +43,8 @@ export async function refreshTie(tx: DbTx, orgX: string, orgY: string): Promise<
     b,
   );
   const next = strengthFromActivities(held.map((h) => h.heldStart));
-  const same = Math.abs(next.strength - link.strength) < 1e-9 && (next.at?.getTime() ?? null) === (link.at?.getTime() ?? null);
+  const same =
+    Math.abs(next.strength - link.strength) < 1e-9 && (next.at?.getTime() ?? null) === (link.at?.getTime() ?? null);
   if (same) return false;
   await tx.orgLink.update({ where: { id: link.id }, data: { strength: next.strength, strengthAt: next.at } });
   return true;

@@ -57,7 +57,9 @@ export interface ListInput {
 
 /** The committee the actor watches: their highest committee grant. */
 export function defaultRoot(actor: Actor): string {
-  const grant = actor.grants.filter((g) => COMMITTEE_ROLES.has(g.role)).sort((a, b) => a.orgAncestorIds.length - b.orgAncestorIds.length)[0];
+  const grant = actor.grants
+    .filter((g) => COMMITTEE_ROLES.has(g.role))
+    .sort((a, b) => a.orgAncestorIds.length - b.orgAncestorIds.length)[0];
   if (!grant) throw new AppError("FORBIDDEN", "warnings.error.notCommittee");
   return grant.orgId;
 }
@@ -120,7 +122,8 @@ function toItem(r: Row): WarningListItem {
     areaName: r.area,
     state: r.state,
     severity: r.severity,
-    message: r.state === "NO_DATA" && r.ruleId !== "O8" ? t("warnings.msg.noData") : t(r.messageKey as MessageKey, r.params),
+    message:
+      r.state === "NO_DATA" && r.ruleId !== "O8" ? t("warnings.msg.noData") : t(r.messageKey as MessageKey, r.params),
     action: r.actionKey ? t(r.actionKey as MessageKey) : "",
     value: r.value,
     firingSince: r.firingSince,
@@ -129,12 +132,19 @@ function toItem(r: Row): WarningListItem {
     silencedUntil: r.silencedUntil,
     silenceReason: r.silenceReason,
     flapping: r.flapping,
-    grouped: r.subjectType === "AREA" && (AREA_RULES as readonly string[]).includes(r.ruleId) ? Number(r.params.count ?? 0) : null,
+    grouped:
+      r.subjectType === "AREA" && (AREA_RULES as readonly string[]).includes(r.ruleId)
+        ? Number(r.params.count ?? 0)
+        : null,
     groupedUnder: r.groupedUnder,
   };
 }
 
-export async function listWarnings(deps: ServiceDeps, actor: Actor, input: ListInput): Promise<{ rootId: string; items: WarningListItem[] }> {
+export async function listWarnings(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: ListInput,
+): Promise<{ rootId: string; items: WarningListItem[] }> {
   const rootId = input.orgId ?? defaultRoot(actor);
   await authorize(deps, actor, "warning.view", rootId);
   const where = [IN_SUBTREE];
@@ -159,7 +169,10 @@ async function loadVisible(deps: ServiceDeps, actor: Actor, id: string, permissi
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", "warnings.error.notFound");
   if (row.subjectType === "LINK") {
-    const link = await deps.db.orgLink.findUnique({ where: { id: row.subjectId }, select: { orgAId: true, orgBId: true } });
+    const link = await deps.db.orgLink.findUnique({
+      where: { id: row.subjectId },
+      select: { orgAId: true, orgBId: true },
+    });
     const ends = link ? [link.orgAId, link.orgBId] : [row.orgId];
     let lastError: unknown = null;
     for (const end of ends) {
@@ -180,25 +193,51 @@ export interface WarningDetail extends WarningListItem {
   evidence: Record<string, unknown>;
   /** a township-wide warning: the branches whose warnings it groups */
   groupedBranches: Array<{ id: string; name: string }>;
-  transitions: Array<{ at: Date; fromState: WarningState | null; toState: WarningState; action: string; by: string | null; reason: string | null }>;
+  transitions: Array<{
+    at: Date;
+    fromState: WarningState | null;
+    toState: WarningState;
+    action: string;
+    by: string | null;
+    reason: string | null;
+  }>;
 }
 
 export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: string }): Promise<WarningDetail> {
   const row = await loadVisible(deps, actor, input.id, "warning.view");
   const [w, transitions] = await Promise.all([
     deps.db.warning.findUniqueOrThrow({ where: { id: input.id }, select: { evidence: true } }),
-    deps.db.$queryRawUnsafe<Array<{ at: Date; fromState: WarningState | null; toState: WarningState; action: string | null; by: string | null; reason: string | null }>>(
+    deps.db.$queryRawUnsafe<
+      Array<{
+        at: Date;
+        fromState: WarningState | null;
+        toState: WarningState;
+        action: string | null;
+        by: string | null;
+        reason: string | null;
+      }>
+    >(
       `SELECT wt.at, wt."fromState", wt."toState", wt.action, a."displayName" AS by, wt.reason FROM "WarningTransition" wt
        LEFT JOIN "Account" a ON a.id = wt."byAccountId" WHERE wt."warningId" = $1::uuid ORDER BY wt.at DESC, wt.id DESC`,
       input.id,
     ),
   ]);
   const evidence = w.evidence as Record<string, unknown>;
-  const branchIds = row.subjectType === "AREA" && Array.isArray(evidence.branches) ? (evidence.branches as string[]) : [];
+  const branchIds =
+    row.subjectType === "AREA" && Array.isArray(evidence.branches) ? (evidence.branches as string[]) : [];
   const groupedBranches = branchIds.length
-    ? await deps.db.org.findMany({ where: { id: { in: branchIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    ? await deps.db.org.findMany({
+        where: { id: { in: branchIds } },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      })
     : [];
-  return { ...toItem(row), evidence, groupedBranches, transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })) };
+  return {
+    ...toItem(row),
+    evidence,
+    groupedBranches,
+    transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })),
+  };
 }
 
 export async function acknowledge(deps: ServiceDeps, actor: Actor, input: { id: string; note: string }): Promise<void> {
@@ -206,19 +245,50 @@ export async function acknowledge(deps: ServiceDeps, actor: Actor, input: { id: 
   if (row.state === "RESOLVED") throw new AppError("CONFLICT", "warnings.error.notFound");
   const now = deps.now();
   await deps.db.$transaction([
-    deps.db.warning.update({ where: { id: input.id }, data: { acknowledgedById: actor.accountId, acknowledgedAt: now, ackNote: input.note } }),
-    deps.db.warningTransition.create({ data: { warningId: input.id, fromState: row.state, toState: row.state, action: "ack", byAccountId: actor.accountId, reason: input.note, at: now } }),
+    deps.db.warning.update({
+      where: { id: input.id },
+      data: { acknowledgedById: actor.accountId, acknowledgedAt: now, ackNote: input.note },
+    }),
+    deps.db.warningTransition.create({
+      data: {
+        warningId: input.id,
+        fromState: row.state,
+        toState: row.state,
+        action: "ack",
+        byAccountId: actor.accountId,
+        reason: input.note,
+        at: now,
+      },
+    }),
   ]);
 }
 
-export async function silence(deps: ServiceDeps, actor: Actor, input: { id: string; until: Date; reason: string }): Promise<void> {
+export async function silence(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { id: string; until: Date; reason: string },
+): Promise<void> {
   const now = deps.now();
   if (!input.reason.trim()) throw new AppError("BAD_INPUT", "warnings.error.silenceReason");
-  if (!(input.until.getTime() > now.getTime()) || input.until.getTime() - now.getTime() > 366 * 86_400_000) throw new AppError("BAD_INPUT", "warnings.error.silenceUntil");
+  if (!(input.until.getTime() > now.getTime()) || input.until.getTime() - now.getTime() > 366 * 86_400_000)
+    throw new AppError("BAD_INPUT", "warnings.error.silenceUntil");
   const row = await loadVisible(deps, actor, input.id, "warning.manage");
   await deps.db.$transaction([
-    deps.db.warning.update({ where: { id: input.id }, data: { silencedUntil: input.until, silenceReason: input.reason.trim() } }),
-    deps.db.warningTransition.create({ data: { warningId: input.id, fromState: row.state, toState: row.state, action: "silence", byAccountId: actor.accountId, reason: input.reason.trim(), at: now } }),
+    deps.db.warning.update({
+      where: { id: input.id },
+      data: { silencedUntil: input.until, silenceReason: input.reason.trim() },
+    }),
+    deps.db.warningTransition.create({
+      data: {
+        warningId: input.id,
+        fromState: row.state,
+        toState: row.state,
+        action: "silence",
+        byAccountId: actor.accountId,
+        reason: input.reason.trim(),
+        at: now,
+      },
+    }),
   ]);
 }
 
@@ -234,9 +304,16 @@ export interface TuneInput {
 /** A committee admin tunes a rule for its subtree; settings that fire and recover at once are refused. */
 export async function tune(deps: ServiceDeps, actor: Actor, input: TuneInput): Promise<Thresholds> {
   await authorize(deps, actor, "rules.tune", input.orgId);
-  if (!(RULE_IDS as readonly string[]).includes(input.ruleId)) throw new AppError("BAD_INPUT", "warnings.error.unknownRule");
+  if (!(RULE_IDS as readonly string[]).includes(input.ruleId))
+    throw new AppError("BAD_INPUT", "warnings.error.unknownRule");
   const ruleId = input.ruleId as RuleId;
-  const tuned: Thresholds = { ...DEFAULT_RULES[ruleId].thresholds, warn: input.warn, crit: input.crit, recover: input.recover, forDays: input.forDays };
+  const tuned: Thresholds = {
+    ...DEFAULT_RULES[ruleId].thresholds,
+    warn: input.warn,
+    crit: input.crit,
+    recover: input.recover,
+    forDays: input.forDays,
+  };
   const problem = validateThresholds(tuned);
   if (problem) throw new AppError("BAD_INPUT", `warnings.error.threshold.${problem}` as MessageKey);
   const params = { warn: input.warn, crit: input.crit, recover: input.recover, forDays: input.forDays };

@@ -4,7 +4,15 @@ import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { checkIn, markAttendance } from "./attendance.ts";
 import { myOrglife } from "./me.ts";
-import { cancelMeeting, confirmParticipation, getMeeting, listMeetings, planMeeting, planOptions, type PlanMeetingInput } from "./meetings.ts";
+import {
+  cancelMeeting,
+  confirmParticipation,
+  getMeeting,
+  listMeetings,
+  planMeeting,
+  planOptions,
+  type PlanMeetingInput,
+} from "./meetings.ts";
 import { confirmUpload, recordMeeting, startUpload, type RecordMeetingInput } from "./records.ts";
 import { cadenceCalendar, rulesView, setCadenceRule, setThemeActions } from "./rules.ts";
 

@@ -13,11 +13,26 @@ export async function myOrglife(deps: ServiceDeps, actor: Actor) {
     capturedBy: true,
     checkedInAt: true,
     probationary: true,
-    meeting: { select: { id: true, type: true, topic: true, place: true, status: true, plannedStart: true, plannedEnd: true, heldStart: true, org: { select: { name: true } } } },
+    meeting: {
+      select: {
+        id: true,
+        type: true,
+        topic: true,
+        place: true,
+        status: true,
+        plannedStart: true,
+        plannedEnd: true,
+        heldStart: true,
+        org: { select: { name: true } },
+      },
+    },
   } as const;
   const [next, history, year] = await Promise.all([
     deps.db.attendance.findMany({
-      where: { memberId: actor.memberId, meeting: { status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - CHECK_IN_CLOSES_AFTER_MS) } } },
+      where: {
+        memberId: actor.memberId,
+        meeting: { status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - CHECK_IN_CLOSES_AFTER_MS) } },
+      },
       orderBy: { meeting: { plannedStart: "asc" } },
       take: 5,
       select,
@@ -50,6 +65,10 @@ export async function myOrglife(deps: ServiceDeps, actor: Actor) {
   return {
     next: next.map(shape),
     history: history.map(shape),
-    year: { expected: count("PRESENT") + count("LEAVE") + count("ABSENT"), present: count("PRESENT"), leave: count("LEAVE") },
+    year: {
+      expected: count("PRESENT") + count("LEAVE") + count("ABSENT"),
+      present: count("PRESENT"),
+      leave: count("LEAVE"),
+    },
   };
 }

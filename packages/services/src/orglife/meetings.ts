@@ -47,17 +47,23 @@ export interface PlanMeetingInput {
 const MAX_MEETING_MS = 12 * 3_600_000;
 
 async function candidates(tx: DbTx, where: object) {
-  return tx.member.findMany({ where: { ...where, active: true }, select: { id: true, name: true, status: true, active: true } });
+  return tx.member.findMany({
+    where: { ...where, active: true },
+    select: { id: true, name: true, status: true, active: true },
+  });
 }
 
 /** The plan's shape, checked before anything is read or written. */
 function checkPlanInput(input: PlanMeetingInput): string[] {
   if (input.type === "GROUP_MEETING" && !input.groupId) throw new AppError("BAD_INPUT", "orglife.groupRequired");
   if (input.plannedEnd <= input.plannedStart) throw new AppError("BAD_INPUT", "orglife.endBeforeStart");
-  if (input.plannedEnd.getTime() - input.plannedStart.getTime() > MAX_MEETING_MS) throw new AppError("BAD_INPUT", "orglife.tooLong");
+  if (input.plannedEnd.getTime() - input.plannedStart.getTime() > MAX_MEETING_MS)
+    throw new AppError("BAD_INPUT", "orglife.tooLong");
   const partnerIds = [...new Set(input.partnerOrgIds ?? [])];
-  if (input.type !== "JOINT_ACTIVITY" && partnerIds.length > 0) throw new AppError("BAD_INPUT", "orglife.partnersOnlyForJoint");
-  if (input.type === "JOINT_ACTIVITY" && partnerIds.length === 0) throw new AppError("BAD_INPUT", "orglife.jointNeedsPartner");
+  if (input.type !== "JOINT_ACTIVITY" && partnerIds.length > 0)
+    throw new AppError("BAD_INPUT", "orglife.partnersOnlyForJoint");
+  if (input.type === "JOINT_ACTIVITY" && partnerIds.length === 0)
+    throw new AppError("BAD_INPUT", "orglife.jointNeedsPartner");
   if (partnerIds.includes(input.orgId)) throw new AppError("BAD_INPUT", "orglife.partnerSelf");
   if (input.type === "TALK" && !input.memberIds?.length) throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
   return partnerIds;
@@ -69,7 +75,10 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
   checkPlanInput(input);
 
   if (input.idempotencyKey) {
-    const done = await deps.db.meeting.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, orgId: true, createdById: true } });
+    const done = await deps.db.meeting.findUnique({
+      where: { idempotencyKey: input.idempotencyKey },
+      select: { id: true, orgId: true, createdById: true },
+    });
     // a replay answers only the same caller for the same organisation; anyone else's key is a
     // conflict and reveals nothing (defect 12: it returned another organisation's meeting id)
     if (done && done.orgId === input.orgId && done.createdById === actor.accountId) return { id: done.id };
@@ -83,25 +92,43 @@ export async function planMeeting(deps: ServiceDeps, actor: Actor, input: PlanMe
  * The planning itself, inside the caller's transaction (the regional project use case plans its
  * joint activities through it). The caller has authorised `meeting.manage` on `input.orgId`.
  */
-export async function planMeetingInTx(tx: DbTx, deps: ServiceDeps, actor: Actor, input: PlanMeetingInput & { projectId?: string | undefined }): Promise<{ id: string }> {
+export async function planMeetingInTx(
+  tx: DbTx,
+  deps: ServiceDeps,
+  actor: Actor,
+  input: PlanMeetingInput & { projectId?: string | undefined },
+): Promise<{ id: string }> {
   const partnerIds = checkPlanInput(input);
   const hostOrgId = input.type === "GROUP_MEETING" ? input.groupId : input.orgId;
   {
     if (input.type === "GROUP_MEETING") {
       const group = await tx.org.findUnique({ where: { id: input.groupId! }, select: { parentId: true, kind: true } });
-      if (!group || group.kind !== "PARTY_GROUP" || group.parentId !== input.orgId) throw new AppError("BAD_INPUT", "orglife.groupNotInBranch");
+      if (!group || group.kind !== "PARTY_GROUP" || group.parentId !== input.orgId)
+        throw new AppError("BAD_INPUT", "orglife.groupNotInBranch");
     }
     // Serialise planning per organisation so two clashing requests cannot both pass the check.
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `meeting-plan:${hostOrgId}`);
     const clash = await tx.meeting.findFirst({
-      where: { orgId: hostOrgId!, status: { not: "CANCELLED" }, plannedStart: { lt: input.plannedEnd }, plannedEnd: { gt: input.plannedStart } },
+      where: {
+        orgId: hostOrgId!,
+        status: { not: "CANCELLED" },
+        plannedStart: { lt: input.plannedEnd },
+        plannedEnd: { gt: input.plannedStart },
+      },
       select: { topic: true, plannedStart: true },
     });
-    if (clash) throw new AppError("CONFLICT", "orglife.meetingClash", { topic: clash.topic, when: formatChinaTime(clash.plannedStart) });
+    if (clash)
+      throw new AppError("CONFLICT", "orglife.meetingClash", {
+        topic: clash.topic,
+        when: formatChinaTime(clash.plannedStart),
+      });
 
     for (const partnerId of partnerIds) {
       const [a, b] = input.orgId < partnerId ? [input.orgId, partnerId] : [partnerId, input.orgId];
-      const link = await tx.orgLink.findUnique({ where: { orgAId_orgBId: { orgAId: a, orgBId: b } }, select: { status: true } });
+      const link = await tx.orgLink.findUnique({
+        where: { orgAId_orgBId: { orgAId: a, orgBId: b } },
+        select: { status: true },
+      });
       if (!link || link.status !== "ACTIVE") throw new AppError("BAD_INPUT", "orglife.partnerNotLinked");
     }
 
@@ -112,10 +139,19 @@ export async function planMeetingInTx(tx: DbTx, deps: ServiceDeps, actor: Actor,
         : source === "chosen"
           ? await candidates(tx, { id: { in: input.memberIds ?? [] }, branchId: input.orgId })
           : source === "committee"
-          ? await candidates(tx, { committeeRoles: { some: { orgId: input.orgId, post: { not: "GROUP_LEADER" }, OR: [{ endsOn: null }, { endsOn: { gte: input.plannedStart } }] } } })
-          : await candidates(tx, { branchId: input.orgId });
+            ? await candidates(tx, {
+                committeeRoles: {
+                  some: {
+                    orgId: input.orgId,
+                    post: { not: "GROUP_LEADER" },
+                    OR: [{ endsOn: null }, { endsOn: { gte: input.plannedStart } }],
+                  },
+                },
+              })
+            : await candidates(tx, { branchId: input.orgId });
     const expected = expectedList(people);
-    if (source === "chosen" && expected.length !== new Set(input.memberIds).size) throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
+    if (source === "chosen" && expected.length !== new Set(input.memberIds).size)
+      throw new AppError("BAD_INPUT", "orglife.talkNeedsMember");
 
     if (input.hostMemberId) {
       const host = await tx.member.findUnique({ where: { id: input.hostMemberId }, select: { branchId: true } });
@@ -147,7 +183,13 @@ export async function planMeetingInTx(tx: DbTx, deps: ServiceDeps, actor: Actor,
     });
     if (expected.length > 0) {
       await tx.attendance.createMany({
-        data: expected.map((m) => ({ meetingId: meeting.id, memberId: m.memberId, expected: true, probationary: m.probationary, status: "ABSENT" as const })),
+        data: expected.map((m) => ({
+          meetingId: meeting.id,
+          memberId: m.memberId,
+          expected: true,
+          probationary: m.probationary,
+          status: "ABSENT" as const,
+        })),
       });
     }
     if (input.type === "THEME_DAY") {
@@ -156,7 +198,13 @@ export async function planMeetingInTx(tx: DbTx, deps: ServiceDeps, actor: Actor,
       const optional = (input.optionalActions ?? []).map((s) => s.trim()).filter(Boolean);
       await tx.meetingAction.createMany({
         data: [
-          ...required.map((a, i) => ({ meetingId: meeting.id, code: a.code, title: a.title, required: true, sortOrder: i + 1 })),
+          ...required.map((a, i) => ({
+            meetingId: meeting.id,
+            code: a.code,
+            title: a.title,
+            required: true,
+            sortOrder: i + 1,
+          })),
           ...optional.map((title, i) => ({
             meetingId: meeting.id,
             code: catalogue.actions.find((a) => a.title === title)?.code ?? null,
@@ -173,22 +221,43 @@ export async function planMeetingInTx(tx: DbTx, deps: ServiceDeps, actor: Actor,
 }
 
 /** A joint activity's partner confirms: its members join the expected list and the meeting counts for it. */
-export async function confirmParticipation(deps: ServiceDeps, actor: Actor, input: { meetingId: string; orgId: string }) {
+export async function confirmParticipation(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { meetingId: string; orgId: string },
+) {
   await authorize(deps, actor, "meeting.manage", input.orgId);
   return deps.db.$transaction((tx) => confirmParticipationInTx(tx, deps, actor, input));
 }
 
 /** Confirming inside the caller's transaction; the caller has authorised `meeting.manage` on `input.orgId`. */
-export async function confirmParticipationInTx(tx: DbTx, deps: ServiceDeps, actor: Actor, input: { meetingId: string; orgId: string }) {
+export async function confirmParticipationInTx(
+  tx: DbTx,
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { meetingId: string; orgId: string },
+) {
   {
-    const row = await tx.meetingOrg.findUnique({ where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } }, include: { meeting: { select: { status: true } } } });
+    const row = await tx.meetingOrg.findUnique({
+      where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } },
+      include: { meeting: { select: { status: true } } },
+    });
     if (!row) throw new AppError("FORBIDDEN", "orglife.notInvited");
     if (row.meeting.status === "CANCELLED") throw new AppError("CONFLICT", "orglife.meetingCancelled");
     if (row.confirmedAt) throw new AppError("CONFLICT", "orglife.alreadyConfirmed");
-    await tx.meetingOrg.update({ where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } }, data: { confirmedAt: deps.now(), confirmedById: actor.accountId } });
+    await tx.meetingOrg.update({
+      where: { meetingId_orgId: { meetingId: input.meetingId, orgId: input.orgId } },
+      data: { confirmedAt: deps.now(), confirmedById: actor.accountId },
+    });
     const people = expectedList(await candidates(tx, { branchId: input.orgId }));
     await tx.attendance.createMany({
-      data: people.map((m) => ({ meetingId: input.meetingId, memberId: m.memberId, expected: true, probationary: m.probationary, status: "ABSENT" as const })),
+      data: people.map((m) => ({
+        meetingId: input.meetingId,
+        memberId: m.memberId,
+        expected: true,
+        probationary: m.probationary,
+        status: "ABSENT" as const,
+      })),
       skipDuplicates: true,
     });
     // confirming after the activity was held makes it count for this partnership now
@@ -206,7 +275,8 @@ export { formatChinaTime };
 
 /** An attendance amendment's before/after without the leave reason (for readers who may not see it). */
 function withoutLeaveReason(value: unknown): unknown {
-  if (value && typeof value === "object" && !Array.isArray(value) && "leaveReason" in value) return { ...value, leaveReason: null };
+  if (value && typeof value === "object" && !Array.isArray(value) && "leaveReason" in value)
+    return { ...value, leaveReason: null };
   return value;
 }
 
@@ -220,7 +290,11 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
     ? (await deps.db.attendance.count({ where: { meetingId: scope.id, memberId: actor.memberId } })) > 0
     : false;
   // a 流动党员 received by the host sees its (non-restricted) activities, to check in there
-  const isGuest = !isExpected && actor.memberId !== null && !RESTRICTED_RECORD_TYPES.has(scope.type) && (await isMobileGuest(deps.db, actor.memberId, scope.orgId));
+  const isGuest =
+    !isExpected &&
+    actor.memberId !== null &&
+    !RESTRICTED_RECORD_TYPES.has(scope.type) &&
+    (await isMobileGuest(deps.db, actor.memberId, scope.orgId));
   if (!isExpected && !isGuest) await authorizeMeeting(deps, actor, scope, "branch.overview");
   const meeting = await deps.db.meeting.findUniqueOrThrow({
     where: { id: scope.id },
@@ -229,20 +303,43 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
       host: { select: { name: true } },
       orgs: { include: { org: { select: { id: true, name: true, ancestorIds: true } } }, orderBy: { isHost: "desc" } },
       actions: { orderBy: { sortOrder: "asc" } },
-      attendances: { include: { member: { select: { name: true, branchId: true, branch: { select: { id: true, ancestorIds: true } } } } } },
+      attendances: {
+        include: {
+          member: { select: { name: true, branchId: true, branch: { select: { id: true, ancestorIds: true } } } },
+        },
+      },
       amendments: { orderBy: { at: "asc" } },
     },
   });
-  const manageable = meeting.orgs.filter((o) => o.confirmedAt !== null || o.isHost).some((o) => can(actor.grants, "meeting.manage", o.org)) || can(actor.grants, "meeting.manage", meeting.org);
+  const manageable =
+    meeting.orgs
+      .filter((o) => o.confirmedAt !== null || o.isHost)
+      .some((o) => can(actor.grants, "meeting.manage", o.org)) || can(actor.grants, "meeting.manage", meeting.org);
   // meetings imported or seeded without a code get one the first time a manager opens them
   if (manageable && !meeting.checkInSecret && meeting.status !== "CANCELLED") {
-    await deps.db.meeting.updateMany({ where: { id: meeting.id, checkInSecret: null }, data: { checkInSecret: meetingCodeFromBytes(randomBytes(8)) } });
-    meeting.checkInSecret = (await deps.db.meeting.findUniqueOrThrow({ where: { id: meeting.id }, select: { checkInSecret: true } })).checkInSecret;
+    await deps.db.meeting.updateMany({
+      where: { id: meeting.id, checkInSecret: null },
+      data: { checkInSecret: meetingCodeFromBytes(randomBytes(8)) },
+    });
+    meeting.checkInSecret = (
+      await deps.db.meeting.findUniqueOrThrow({ where: { id: meeting.id }, select: { checkInSecret: true } })
+    ).checkInSecret;
   }
-  const confirmable = meeting.orgs.filter((o) => !o.isHost && o.confirmedAt === null && can(actor.grants, "meeting.manage", o.org)).map((o) => o.orgId);
-  const accounts = await deps.db.account.findMany({ where: { id: { in: meeting.amendments.map((a) => a.byAccountId) } }, select: { id: true, displayName: true } });
-  const attachments = await deps.db.attachment.findMany({ where: { ownerType: "MEETING", ownerId: meeting.id }, orderBy: { createdAt: "asc" } });
-  const rules = await effectiveRules(deps.db, meeting.org.parentId && meeting.type === "GROUP_MEETING" ? meeting.org.parentId : meeting.orgId);
+  const confirmable = meeting.orgs
+    .filter((o) => !o.isHost && o.confirmedAt === null && can(actor.grants, "meeting.manage", o.org))
+    .map((o) => o.orgId);
+  const accounts = await deps.db.account.findMany({
+    where: { id: { in: meeting.amendments.map((a) => a.byAccountId) } },
+    select: { id: true, displayName: true },
+  });
+  const attachments = await deps.db.attachment.findMany({
+    where: { ownerType: "MEETING", ownerId: meeting.id },
+    orderBy: { createdAt: "asc" },
+  });
+  const rules = await effectiveRules(
+    deps.db,
+    meeting.org.parentId && meeting.type === "GROUP_MEETING" ? meeting.org.parentId : meeting.orgId,
+  );
   const quorumRatio = rules.find((r) => r.meetingType === meeting.type)?.quorumRatio ?? null;
   const expected = meeting.attendances.filter((a) => a.expected);
   const present = expected.filter((a) => a.status === "PRESENT").length;
@@ -251,8 +348,13 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
   const storage = deps.storage;
   // what this reader may see of the record (core/auth/permissions.ts)
   const reader = { grants: actor.grants, memberId: actor.memberId };
-  const recordVisible = canReadMeetingRecord(reader, { type: meeting.type, host: meeting.org, participantIds: meeting.attendances.map((a) => a.memberId) });
-  const reasonVisible = (a: (typeof meeting.attendances)[number]) => canReadLeaveReason(reader, { memberId: a.memberId, orgs: [meeting.org, a.member.branch] });
+  const recordVisible = canReadMeetingRecord(reader, {
+    type: meeting.type,
+    host: meeting.org,
+    participantIds: meeting.attendances.map((a) => a.memberId),
+  });
+  const reasonVisible = (a: (typeof meeting.attendances)[number]) =>
+    canReadLeaveReason(reader, { memberId: a.memberId, orgs: [meeting.org, a.member.branch] });
   const reasonsOfOthers = can(actor.grants, "attendance.leaveReason", meeting.org);
   const visibleAttachments = recordVisible ? attachments : [];
   return {
@@ -273,7 +375,13 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
     recordHidden: !recordVisible,
     org: { id: meeting.org.id, name: meeting.org.name },
     orgs: meeting.orgs.map((o) => ({ orgId: o.orgId, name: o.org.name, isHost: o.isHost, confirmedAt: o.confirmedAt })),
-    actions: meeting.actions.map((a) => ({ id: a.id, code: a.code, title: a.title, required: a.required, done: a.done })),
+    actions: meeting.actions.map((a) => ({
+      id: a.id,
+      code: a.code,
+      title: a.title,
+      required: a.required,
+      done: a.done,
+    })),
     attendance: (recordVisible ? meeting.attendances : [])
       .map((a) => ({
         memberId: a.memberId,
@@ -292,13 +400,30 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
       leave: expected.filter((a) => a.status === "LEAVE").length,
       absent: expected.filter((a) => a.status === "ABSENT").length,
     },
-    quorum: quorumRatio === null ? null : { ratio: quorumRatio, ok: isQuorate(present, expected.length, quorumRatio), need: Math.max(0, quorumNeeded(expected.length, quorumRatio) - present) },
+    quorum:
+      quorumRatio === null
+        ? null
+        : {
+            ratio: quorumRatio,
+            ok: isQuorate(present, expected.length, quorumRatio),
+            need: Math.max(0, quorumNeeded(expected.length, quorumRatio) - present),
+          },
     lockAt: lockTime(meeting),
     locked: isRecordLocked(meeting, now),
     checkIn: { opens: window.opens, closes: window.closes, code: manageable ? meeting.checkInSecret : null },
     myAttendance: (() => {
       const a = actor.memberId ? meeting.attendances.find((x) => x.memberId === actor.memberId) : undefined;
-      return a ? { memberId: a.memberId, status: a.status, leaveReason: a.leaveReason, capturedBy: a.capturedBy, checkedInAt: a.checkedInAt, expected: a.expected, probationary: a.probationary } : null;
+      return a
+        ? {
+            memberId: a.memberId,
+            status: a.status,
+            leaveReason: a.leaveReason,
+            capturedBy: a.capturedBy,
+            checkedInAt: a.checkedInAt,
+            expected: a.expected,
+            probationary: a.probationary,
+          }
+        : null;
     })(),
     amendments: (recordVisible ? meeting.amendments : []).map((a) => ({
       field: a.field,
@@ -328,7 +453,9 @@ export async function listMeetings(deps: ServiceDeps, actor: Actor, input: { org
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   await authorize(deps, actor, "branch.overview", orgId);
   const now = deps.now();
-  const where = { OR: [{ orgId }, { org: { parentId: orgId, kind: "PARTY_GROUP" as const } }, { orgs: { some: { orgId } } }] };
+  const where = {
+    OR: [{ orgId }, { org: { parentId: orgId, kind: "PARTY_GROUP" as const } }, { orgs: { some: { orgId } } }],
+  };
   const select = {
     id: true,
     type: true,
@@ -340,7 +467,12 @@ export async function listMeetings(deps: ServiceDeps, actor: Actor, input: { org
     orgs: { select: { orgId: true, isHost: true, confirmedAt: true, org: { select: { name: true } } } },
   } as const;
   const [upcoming, recent] = await Promise.all([
-    deps.db.meeting.findMany({ where: { ...where, status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - 86_400_000) } }, orderBy: { plannedStart: "asc" }, take: 20, select }),
+    deps.db.meeting.findMany({
+      where: { ...where, status: "PLANNED", plannedEnd: { gte: new Date(now.getTime() - 86_400_000) } },
+      orderBy: { plannedStart: "asc" },
+      take: 20,
+      select,
+    }),
     deps.db.meeting.findMany({ where: { ...where, status: "HELD" }, orderBy: { heldStart: "desc" }, take: 10, select }),
   ]);
   const map = (m: (typeof upcoming)[number]) => ({
@@ -363,8 +495,16 @@ export async function planOptions(deps: ServiceDeps, actor: Actor, input: { orgI
   await authorize(deps, actor, "meeting.manage", orgId);
   const [org, groups, members, links, theme] = await Promise.all([
     deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, name: true } }),
-    deps.db.org.findMany({ where: { parentId: orgId, kind: "PARTY_GROUP", active: true }, select: { id: true, name: true }, orderBy: { sortOrder: "asc" } }),
-    deps.db.member.findMany({ where: { branchId: orgId, active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    deps.db.org.findMany({
+      where: { parentId: orgId, kind: "PARTY_GROUP", active: true },
+      select: { id: true, name: true },
+      orderBy: { sortOrder: "asc" },
+    }),
+    deps.db.member.findMany({
+      where: { branchId: orgId, active: true },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
     deps.db.orgLink.findMany({
       where: { status: "ACTIVE", OR: [{ orgAId: orgId }, { orgBId: orgId }] },
       select: { orgA: { select: { id: true, name: true } }, orgB: { select: { id: true, name: true } } },
@@ -387,9 +527,21 @@ export async function cancelMeeting(deps: ServiceDeps, actor: Actor, input: { me
   const reason = input.reason.trim();
   if (!reason) throw new AppError("BAD_INPUT", "orglife.cancelReasonRequired");
   return deps.db.$transaction(async (tx) => {
-    const updated = await tx.meeting.updateMany({ where: { id: scope.id, status: "PLANNED" }, data: { status: "CANCELLED" } });
+    const updated = await tx.meeting.updateMany({
+      where: { id: scope.id, status: "PLANNED" },
+      data: { status: "CANCELLED" },
+    });
     if (updated.count === 0) throw new AppError("CONFLICT", "orglife.cancelNotPlanned");
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "meeting.cancel", entityType: "Meeting", entityId: scope.id, orgId: scope.orgId, data: { reason } } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "meeting.cancel",
+        entityType: "Meeting",
+        entityId: scope.id,
+        orgId: scope.orgId,
+        data: { reason },
+      },
+    });
     await touchMeetingFacts(tx, scope.id);
     return { meetingId: scope.id, status: "CANCELLED" as const };
   });

@@ -37,7 +37,10 @@ export async function recordMeeting(deps: ServiceDeps, actor: Actor, input: Reco
   if (locked && !reason) throw new AppError("BAD_INPUT", "orglife.amendReasonRequired");
 
   return deps.db.$transaction(async (tx) => {
-    const current = await tx.meeting.findUniqueOrThrow({ where: { id: scope.id }, select: { minutes: true, outcomes: true, actions: { select: { id: true, title: true, done: true } } } });
+    const current = await tx.meeting.findUniqueOrThrow({
+      where: { id: scope.id },
+      select: { minutes: true, outcomes: true, actions: { select: { id: true, title: true, done: true } } },
+    });
     if (input.actionsDone) {
       const known = new Set(current.actions.map((a) => a.id));
       if (input.actionsDone.some((id) => !known.has(id))) throw new AppError("BAD_INPUT", "orglife.actionNotFound");
@@ -46,12 +49,20 @@ export async function recordMeeting(deps: ServiceDeps, actor: Actor, input: Reco
     const before: Record<string, RecordValue> = {
       minutes: current.minutes,
       outcomes: current.outcomes as Record<string, number>,
-      actions: current.actions.filter((a) => a.done).map((a) => a.title).sort(),
+      actions: current.actions
+        .filter((a) => a.done)
+        .map((a) => a.title)
+        .sort(),
     };
     const after: Record<string, RecordValue | undefined> = {
       minutes: input.minutes,
       outcomes: input.outcomes,
-      actions: doneSet ? current.actions.filter((a) => doneSet.has(a.id)).map((a) => a.title).sort() : undefined,
+      actions: doneSet
+        ? current.actions
+            .filter((a) => doneSet.has(a.id))
+            .map((a) => a.title)
+            .sort()
+        : undefined,
     };
     const changes = recordChanges(before, after);
     await tx.meeting.update({
@@ -98,7 +109,11 @@ function safeFileName(name: string): string {
 }
 
 /** A presigned PUT for the browser to send the file straight to S3 (with its own progress bar). */
-export async function startUpload(deps: ServiceDeps, actor: Actor, input: { meetingId: string; fileName: string; contentType: string; sizeBytes: number }) {
+export async function startUpload(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { meetingId: string; fileName: string; contentType: string; sizeBytes: number },
+) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorizeMeeting(deps, actor, scope, "meeting.manage");
   checkUploadRequest(input, MAX_UPLOAD_BYTES, { key: "orglife.uploadTooLarge" });
@@ -109,10 +124,15 @@ export async function startUpload(deps: ServiceDeps, actor: Actor, input: { meet
 }
 
 /** After the browser's PUT: the object must really be there (HEAD), then it becomes an attachment. */
-export async function confirmUpload(deps: ServiceDeps, actor: Actor, input: { meetingId: string; key: string; fileName: string; reason?: string | undefined }) {
+export async function confirmUpload(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { meetingId: string; key: string; fileName: string; reason?: string | undefined },
+) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorizeMeeting(deps, actor, scope, "meeting.manage");
-  if (!input.key.startsWith(`meetings/${scope.id}/`) || input.key.includes("..")) throw new AppError("BAD_INPUT", "orglife.uploadUnknown");
+  if (!input.key.startsWith(`meetings/${scope.id}/`) || input.key.includes(".."))
+    throw new AppError("BAD_INPUT", "orglife.uploadUnknown");
   const now = deps.now();
   const locked = isRecordLocked(scope, now);
   const reason = input.reason?.trim() ?? "";
@@ -120,19 +140,37 @@ export async function confirmUpload(deps: ServiceDeps, actor: Actor, input: { me
   const storage = requireStorage(deps);
   const existing = await deps.db.attachment.findUnique({ where: { storageKey: input.key } });
   if (existing) return { id: existing.id };
-  const head = await confirmStoredUpload(storage, input, MAX_UPLOAD_BYTES, { missing: "orglife.uploadMissing", tooLarge: "orglife.uploadTooLarge" });
+  const head = await confirmStoredUpload(storage, input, MAX_UPLOAD_BYTES, {
+    missing: "orglife.uploadMissing",
+    tooLarge: "orglife.uploadTooLarge",
+  });
   const contentType = head.contentType;
   return deps.db.$transaction(async (tx) => {
     const attachment = await tx.attachment.upsert({
       where: { storageKey: input.key },
       update: {},
-      create: { ownerType: "MEETING", ownerId: scope.id, storageKey: input.key, fileName: input.fileName.slice(0, 200), contentType, sizeBytes: BigInt(head.size), uploadedById: actor.accountId },
+      create: {
+        ownerType: "MEETING",
+        ownerId: scope.id,
+        storageKey: input.key,
+        fileName: input.fileName.slice(0, 200),
+        contentType,
+        sizeBytes: BigInt(head.size),
+        uploadedById: actor.accountId,
+      },
       select: { id: true },
     });
     await indexInTx(tx, [{ type: "file", id: attachment.id }]);
     if (locked) {
       await tx.meetingAmendment.create({
-        data: { meetingId: scope.id, field: "attachments", after: { added: input.fileName }, reason, byAccountId: actor.accountId, at: now },
+        data: {
+          meetingId: scope.id,
+          field: "attachments",
+          after: { added: input.fileName },
+          reason,
+          byAccountId: actor.accountId,
+          at: now,
+        },
       });
     }
     return attachment;

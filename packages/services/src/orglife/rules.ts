@@ -49,7 +49,9 @@ type CadenceRow = {
 function cadenceCandidates(rows: readonly CadenceRow[]): EffectiveRule[] {
   return [
     // built-in defaults stand in for a database that was never seeded
-    ...DEFAULT_CADENCE.filter((d) => !rows.some((r) => r.orgId === null && r.meetingType === d.meetingType)).map((d) => ({ ...d, orgId: null, orgName: null })),
+    ...DEFAULT_CADENCE.filter((d) => !rows.some((r) => r.orgId === null && r.meetingType === d.meetingType)).map(
+      (d) => ({ ...d, orgId: null, orgName: null }),
+    ),
     ...rows.map((r) => ({
       meetingType: r.meetingType as MeetingTypeName,
       period: r.period as CadencePeriodName,
@@ -65,7 +67,10 @@ function cadenceCandidates(rows: readonly CadenceRow[]): EffectiveRule[] {
 
 export async function effectiveRules(db: DbTx, orgId: string): Promise<EffectiveRule[]> {
   const chain = await chainOf(db, orgId);
-  const rows = await db.cadenceRule.findMany({ where: { OR: [{ orgId: null }, { orgId: { in: chain } }] }, include: { org: { select: { name: true } } } });
+  const rows = await db.cadenceRule.findMany({
+    where: { OR: [{ orgId: null }, { orgId: { in: chain } }] },
+    include: { org: { select: { name: true } } },
+  });
   return resolveRules(cadenceCandidates(rows), chain);
 }
 
@@ -73,7 +78,9 @@ export async function effectiveRules(db: DbTx, orgId: string): Promise<Effective
  * The rules in force for many organisations at once (the warning engine): every rule row is read
  * once, and organisations under the same overrides share one resolution.
  */
-export async function cadenceResolver(db: DbTx): Promise<(orgId: string, ancestorIds: readonly string[]) => EffectiveRule[]> {
+export async function cadenceResolver(
+  db: DbTx,
+): Promise<(orgId: string, ancestorIds: readonly string[]) => EffectiveRule[]> {
   const candidates = cadenceCandidates(await db.cadenceRule.findMany());
   const overriding = new Set(candidates.flatMap((c) => (c.orgId === null ? [] : [c.orgId])));
   const cache = new Map<string, EffectiveRule[]>();
@@ -94,12 +101,22 @@ export interface ThemeAction {
 }
 
 /** The theme day catalogue in force: the nearest organisation on the path that has one, else the default. */
-export async function effectiveThemeActions(db: DbTx, orgId: string): Promise<{ orgId: string | null; actions: ThemeAction[] }> {
+export async function effectiveThemeActions(
+  db: DbTx,
+  orgId: string,
+): Promise<{ orgId: string | null; actions: ThemeAction[] }> {
   const chain = await chainOf(db, orgId);
-  const rows = await db.themeDayAction.findMany({ where: { OR: [{ orgId: null }, { orgId: { in: chain } }] }, orderBy: { sortOrder: "asc" } });
+  const rows = await db.themeDayAction.findMany({
+    where: { OR: [{ orgId: null }, { orgId: { in: chain } }] },
+    orderBy: { sortOrder: "asc" },
+  });
   for (const id of [...chain, null]) {
     const own = rows.filter((r) => r.orgId === id);
-    if (own.length > 0) return { orgId: id, actions: own.map((r) => ({ code: r.code, title: r.title, required: r.required, sortOrder: r.sortOrder })) };
+    if (own.length > 0)
+      return {
+        orgId: id,
+        actions: own.map((r) => ({ code: r.code, title: r.title, required: r.required, sortOrder: r.sortOrder })),
+      };
   }
   return { orgId: null, actions: DEFAULT_THEME_DAY_ACTIONS.map((a) => ({ ...a })) };
 }
@@ -120,7 +137,14 @@ export async function rulesView(deps: ServiceDeps, actor: Actor, input: { orgId?
 export async function setCadenceRule(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId: string; meetingType: MeetingTypeName; period: CadencePeriodName; minCount: number; fixedDay?: number | null | undefined; quorumRatio?: number | null | undefined },
+  input: {
+    orgId: string;
+    meetingType: MeetingTypeName;
+    period: CadencePeriodName;
+    minCount: number;
+    fixedDay?: number | null | undefined;
+    quorumRatio?: number | null | undefined;
+  },
 ) {
   await authorize(deps, actor, "rules.tune", input.orgId);
   await deps.db.$transaction(async (tx) => {
@@ -133,25 +157,58 @@ export async function setCadenceRule(
       quorumRatio: input.quorumRatio !== undefined ? input.quorumRatio : (existing?.quorumRatio ?? null),
       perMember: input.meetingType === "TALK",
     };
-    const invalid = validateCadenceRule({ period: data.period, minCount: data.minCount, fixedDay: data.fixedDay, quorumRatio: data.quorumRatio });
+    const invalid = validateCadenceRule({
+      period: data.period,
+      minCount: data.minCount,
+      fixedDay: data.fixedDay,
+      quorumRatio: data.quorumRatio,
+    });
     if (invalid) throw new AppError("BAD_INPUT", invalid);
     if (existing) await tx.cadenceRule.update({ where: { id: existing.id }, data });
     else await tx.cadenceRule.create({ data: { ...data, orgId: input.orgId, meetingType: input.meetingType } });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "cadence.set", entityType: "CadenceRule", orgId: input.orgId, data: { meetingType: input.meetingType, ...data } } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "cadence.set",
+        entityType: "CadenceRule",
+        orgId: input.orgId,
+        data: { meetingType: input.meetingType, ...data },
+      },
+    });
   });
   return effectiveRules(deps.db, input.orgId);
 }
 
 /** Replaces the committee's theme day catalogue ("5+N"): which actions are required for its subtree. */
-export async function setThemeActions(deps: ServiceDeps, actor: Actor, input: { orgId: string; actions: Array<{ code: string; title: string; required: boolean }> }) {
+export async function setThemeActions(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId: string; actions: Array<{ code: string; title: string; required: boolean }> },
+) {
   await authorize(deps, actor, "rules.tune", input.orgId);
   if (!input.actions.some((a) => a.required)) throw new AppError("BAD_INPUT", "orglife.actionsNeedRequired");
   const codes = new Set(input.actions.map((a) => a.code));
   if (codes.size !== input.actions.length) throw new AppError("BAD_INPUT", "error.badInput", { detail: "code" });
   await deps.db.$transaction(async (tx) => {
     await tx.themeDayAction.deleteMany({ where: { orgId: input.orgId } });
-    await tx.themeDayAction.createMany({ data: input.actions.map((a, i) => ({ orgId: input.orgId, code: a.code, title: a.title, required: a.required, sortOrder: i + 1 })) });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "themeActions.set", entityType: "ThemeDayAction", orgId: input.orgId, data: { actions: input.actions } } });
+    await tx.themeDayAction.createMany({
+      data: input.actions.map((a, i) => ({
+        orgId: input.orgId,
+        code: a.code,
+        title: a.title,
+        required: a.required,
+        sortOrder: i + 1,
+      })),
+    });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "themeActions.set",
+        entityType: "ThemeDayAction",
+        orgId: input.orgId,
+        data: { actions: input.actions },
+      },
+    });
   });
   return effectiveThemeActions(deps.db, input.orgId);
 }
@@ -163,7 +220,11 @@ export interface CadenceCalendar {
 }
 
 /** This month / quarter / year of a branch: per meeting type, what is done, due and overdue. */
-export async function cadenceCalendar(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }): Promise<CadenceCalendar> {
+export async function cadenceCalendar(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined },
+): Promise<CadenceCalendar> {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   await authorize(deps, actor, "branch.overview", orgId);
@@ -173,18 +234,31 @@ export async function cadenceCalendar(deps: ServiceDeps, actor: Actor, input: { 
   const [rules, groups, committee, memberCount, meetings] = await Promise.all([
     effectiveRules(deps.db, orgId),
     deps.db.org.count({ where: { parentId: orgId, kind: "PARTY_GROUP", active: true } }),
-    deps.db.committeeRole.count({ where: { orgId, post: { not: "GROUP_LEADER" }, OR: [{ endsOn: null }, { endsOn: { gte: now } }] } }),
+    deps.db.committeeRole.count({
+      where: { orgId, post: { not: "GROUP_LEADER" }, OR: [{ endsOn: null }, { endsOn: { gte: now } }] },
+    }),
     deps.db.member.count({ where: { branchId: orgId, active: true } }),
     deps.db.meeting.findMany({
       where: {
         status: "HELD",
         heldStart: { gte: yearStart, lt: yearEnd },
-        OR: [{ orgId }, { org: { parentId: orgId, kind: "PARTY_GROUP" } }, { orgs: { some: { orgId, confirmedAt: { not: null } } } }],
+        OR: [
+          { orgId },
+          { org: { parentId: orgId, kind: "PARTY_GROUP" } },
+          { orgs: { some: { orgId, confirmedAt: { not: null } } } },
+        ],
       },
-      select: { type: true, heldStart: true, attendances: { where: { expected: true }, select: { memberId: true, status: true } } },
+      select: {
+        type: true,
+        heldStart: true,
+        attendances: { where: { expected: true }, select: { memberId: true, status: true } },
+      },
     }),
   ]);
-  const applicable = rules.filter((r) => (r.meetingType !== "GROUP_MEETING" || groups > 0) && (r.meetingType !== "COMMITTEE_MEETING" || committee > 0));
+  const applicable = rules.filter(
+    (r) =>
+      (r.meetingType !== "GROUP_MEETING" || groups > 0) && (r.meetingType !== "COMMITTEE_MEETING" || committee > 0),
+  );
   const quorumOf = new Map(rules.map((r) => [r.meetingType, r.quorumRatio ?? null]));
   const held: HeldMeetingInput[] = meetings.map((m) => {
     const present = m.attendances.filter((a) => a.status === "PRESENT");
@@ -195,6 +269,8 @@ export async function cadenceCalendar(deps: ServiceDeps, actor: Actor, input: { 
       presentMemberIds: present.map((a) => a.memberId),
     };
   });
-  const views = Object.fromEntries(VIEWS.map((view) => [view, evaluateCadence({ rules: applicable, meetings: held, view, now, memberCount })])) as Record<ViewName, TypeSummary[]>;
+  const views = Object.fromEntries(
+    VIEWS.map((view) => [view, evaluateCadence({ rules: applicable, meetings: held, view, now, memberCount })]),
+  ) as Record<ViewName, TypeSummary[]>;
   return { orgId, rules: applicable, views };
 }

@@ -26,12 +26,29 @@ export interface MeetingScope {
 export async function loadMeetingScope(db: DbTx, meetingId: string): Promise<MeetingScope> {
   const meeting = await db.meeting.findUnique({
     where: { id: meetingId },
-    select: { id: true, orgId: true, type: true, status: true, plannedStart: true, plannedEnd: true, heldStart: true, heldEnd: true, orgs: { select: { orgId: true, isHost: true, confirmedAt: true } } },
+    select: {
+      id: true,
+      orgId: true,
+      type: true,
+      status: true,
+      plannedStart: true,
+      plannedEnd: true,
+      heldStart: true,
+      heldEnd: true,
+      orgs: { select: { orgId: true, isHost: true, confirmedAt: true } },
+    },
   });
   if (!meeting) throw new AppError("NOT_FOUND", "orglife.meetingNotFound");
   const { orgs, ...rest } = meeting;
   const orgIds = [...new Set([meeting.orgId, ...orgs.map((o) => o.orgId)])];
-  const writerOrgIds = [...new Set([meeting.orgId, ...meetingWriterOrgIds(orgs.map((o) => ({ orgId: o.orgId, isHost: o.isHost, confirmed: o.confirmedAt !== null })))])];
+  const writerOrgIds = [
+    ...new Set([
+      meeting.orgId,
+      ...meetingWriterOrgIds(
+        orgs.map((o) => ({ orgId: o.orgId, isHost: o.isHost, confirmed: o.confirmedAt !== null })),
+      ),
+    ]),
+  ];
   return { ...rest, orgIds, writerOrgIds };
 }
 
@@ -40,7 +57,12 @@ export async function loadMeetingScope(db: DbTx, meetingId: string): Promise<Mee
  * (`meeting.manage`) counts only the host and the partners that confirmed (core's
  * meetingWriterOrgIds); an invited partner may read the meeting and confirm it, nothing more.
  */
-export async function authorizeMeeting(deps: ServiceDeps, actor: Actor, meeting: MeetingScope, permission: Permission): Promise<void> {
+export async function authorizeMeeting(
+  deps: ServiceDeps,
+  actor: Actor,
+  meeting: MeetingScope,
+  permission: Permission,
+): Promise<void> {
   const candidates = permission === "meeting.manage" ? meeting.writerOrgIds : meeting.orgIds;
   try {
     await authorize(deps, actor, permission, meeting.orgId);
@@ -65,7 +87,13 @@ export async function authorizeMeeting(deps: ServiceDeps, actor: Actor, meeting:
 export async function touchMeetingFacts(tx: DbTx, meetingId: string, extraMonths: Date[] = []): Promise<void> {
   const meeting = await tx.meeting.findUniqueOrThrow({
     where: { id: meetingId },
-    select: { orgId: true, plannedStart: true, heldStart: true, org: { select: { parentId: true, kind: true } }, orgs: { select: { orgId: true } } },
+    select: {
+      orgId: true,
+      plannedStart: true,
+      heldStart: true,
+      org: { select: { parentId: true, kind: true } },
+      orgs: { select: { orgId: true } },
+    },
   });
   const orgIds = new Set([meeting.orgId, ...meeting.orgs.map((o) => o.orgId)]);
   if (meeting.org.kind === "PARTY_GROUP" && meeting.org.parentId) orgIds.add(meeting.org.parentId);

@@ -26,11 +26,17 @@ export async function renameOrg(deps: ServiceDeps, actor: Actor, input: RenameOr
     if (!org) throw new AppError("NOT_FOUND", "error.notFound");
     const newShort = parsed.data.shortName === undefined ? org.shortName : parsed.data.shortName || null;
     if (org.name === newName && org.shortName === newShort) return { renamed: false };
-    await tx.orgFormerName.create({ data: { orgId, name: org.name, shortName: org.shortName, until: deps.now(), renamedById: actor.accountId } });
+    await tx.orgFormerName.create({
+      data: { orgId, name: org.name, shortName: org.shortName, until: deps.now(), renamedById: actor.accountId },
+    });
     await tx.org.update({ where: { id: orgId }, data: { name: newName, shortName: newShort } });
     await indexInTx(tx, [{ type: "org", id: orgId }]);
     // every other document shows the organisation's name: same text as a rebuild would give
-    await tx.$executeRawUnsafe(`UPDATE "SearchDocument" SET "orgName" = $2, "updatedAt" = now() WHERE "orgId" = $1::uuid AND "orgName" IS DISTINCT FROM $2`, orgId, newName);
+    await tx.$executeRawUnsafe(
+      `UPDATE "SearchDocument" SET "orgName" = $2, "updatedAt" = now() WHERE "orgId" = $1::uuid AND "orgName" IS DISTINCT FROM $2`,
+      orgId,
+      newName,
+    );
     await tx.$executeRawUnsafe(
       `INSERT INTO "SearchOutbox" (key, type, "refId") SELECT key, type, "refId" FROM "SearchDocument" WHERE "orgId" = $1::uuid ON CONFLICT (key) DO NOTHING`,
       orgId,
@@ -52,7 +58,20 @@ export async function orgNames(deps: ServiceDeps, actor: Actor, input: { orgId: 
   const ref = await authorize(deps, actor, "org.view", input.orgId);
   const org = await deps.db.org.findUniqueOrThrow({
     where: { id: input.orgId },
-    select: { name: true, shortName: true, formerNames: { orderBy: [{ until: "desc" }, { id: "desc" }], take: 20, select: { name: true, shortName: true, until: true } } },
+    select: {
+      name: true,
+      shortName: true,
+      formerNames: {
+        orderBy: [{ until: "desc" }, { id: "desc" }],
+        take: 20,
+        select: { name: true, shortName: true, until: true },
+      },
+    },
   });
-  return { name: org.name, shortName: org.shortName, formerNames: org.formerNames, canRename: can(actor.grants, "org.manage", ref) };
+  return {
+    name: org.name,
+    shortName: org.shortName,
+    formerNames: org.formerNames,
+    canRename: can(actor.grants, "org.manage", ref),
+  };
 }

@@ -16,14 +16,29 @@ export interface SubtreeNode {
 }
 
 /** The organisation tree below `rootId` (default: the actor's highest committee), with member counts. */
-export async function subtree(deps: ServiceDeps, actor: Actor, input: { rootId?: string | undefined }): Promise<{ rootId: string; nodes: SubtreeNode[] }> {
+export async function subtree(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { rootId?: string | undefined },
+): Promise<{ rootId: string; nodes: SubtreeNode[] }> {
   const rootId = input.rootId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId ?? actor.branchId;
   if (!rootId) throw new AppError("FORBIDDEN", "error.forbidden");
   await authorize(deps, actor, "org.view", rootId);
 
   const orgs = await deps.db.org.findMany({
     where: { active: true, OR: [{ id: rootId }, { ancestorIds: { has: rootId } }] },
-    select: { id: true, name: true, kind: true, level: true, sector: true, parentId: true, depth: true, path: true, ancestorIds: true, sortOrder: true },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      level: true,
+      sector: true,
+      parentId: true,
+      depth: true,
+      path: true,
+      ancestorIds: true,
+      sortOrder: true,
+    },
     orderBy: [{ path: "asc" }],
   });
   const counts = await deps.db.member.groupBy({
@@ -62,7 +77,8 @@ function sortTree<T extends { id: string; parentId: string | null; sortOrder: nu
     const key = org.parentId && ids.has(org.parentId) ? org.parentId : null;
     children.set(key, [...(children.get(key) ?? []), org]);
   }
-  for (const list of children.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, "zh-CN"));
+  for (const list of children.values())
+    list.sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, "zh-CN"));
   const out: T[] = [];
   const stack = [...(children.get(null) ?? [])].reverse();
   while (stack.length) {

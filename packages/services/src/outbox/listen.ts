@@ -5,7 +5,11 @@ import { OUTBOX_CHANNEL } from "./outbox.ts";
  * Calls `onEvent` whenever an outbox row is committed (trigger + NOTIFY). Reconnects after
  * a lost connection; callers still poll now and then, since a NOTIFY can be missed while down.
  */
-export function listenForOutbox(databaseUrl: string, onEvent: () => void, onError: (error: Error) => void): { close(): Promise<void> } {
+export function listenForOutbox(
+  databaseUrl: string,
+  onEvent: () => void,
+  onError: (error: Error) => void,
+): { close(): Promise<void> } {
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

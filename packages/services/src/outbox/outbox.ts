@@ -24,7 +24,12 @@ export function factKeysOf(payload: unknown): FactKey[] {
   if (!Array.isArray(keys)) return [];
   return keys.filter(
     (k): k is { orgId: string; month: MonthKey } =>
-      typeof k === "object" && k !== null && typeof k.orgId === "string" && /^[0-9a-f-]{36}$/i.test(k.orgId) && typeof k.month === "string" && isMonthKey(k.month),
+      typeof k === "object" &&
+      k !== null &&
+      typeof k.orgId === "string" &&
+      /^[0-9a-f-]{36}$/i.test(k.orgId) &&
+      typeof k.month === "string" &&
+      isMonthKey(k.month),
   );
 }
 
@@ -48,11 +53,15 @@ export async function drainOutboxBatch(deps: ServiceDeps, batch = 200): Promise<
       );
       if (events.length === 0) return { events: 0, factRows: 0 };
       const unique = new Map<string, FactKey>();
-      for (const event of events) for (const key of factKeysOf(event.payload)) unique.set(`${key.orgId}|${key.month}`, key);
+      for (const event of events)
+        for (const key of factKeysOf(event.payload)) unique.set(`${key.orgId}|${key.month}`, key);
       const factRows = await recomputeFacts(tx, [...unique.values()]);
       // warnings of the touched organisations, in the same transaction (fails soft: see incremental.ts)
       await evaluateTouched(tx, [...unique.values()], deps.now());
-      await tx.outboxEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { processedAt: deps.now(), attempts: { increment: 1 } } });
+      await tx.outboxEvent.updateMany({
+        where: { id: { in: events.map((e) => e.id) } },
+        data: { processedAt: deps.now(), attempts: { increment: 1 } },
+      });
       return { events: events.length, factRows };
     },
     { timeout: 60_000 },

@@ -27,7 +27,9 @@ export async function createLink(deps: ServiceDeps, actor: Actor, input: CreateL
   return deps.db.$transaction(async (tx) => {
     const existing = await tx.orgLink.findUnique({ where: { orgAId_orgBId: pair } });
     if (existing && (existing.status === "ACTIVE" || existing.status === "PROPOSED")) {
-      throw new AppError("CONFLICT", "partnerships.duplicate", { status: existing.status === "ACTIVE" ? "生效中" : "待确认" });
+      throw new AppError("CONFLICT", "partnerships.duplicate", {
+        status: existing.status === "ACTIVE" ? "生效中" : "待确认",
+      });
     }
     const data = {
       type: input.type,
@@ -40,8 +42,19 @@ export async function createLink(deps: ServiceDeps, actor: Actor, input: CreateL
       decidedById: coversBoth ? actor.accountId : null,
       decidedAt: coversBoth ? now : null,
     };
-    const link = existing ? await tx.orgLink.update({ where: { id: existing.id }, data }) : await tx.orgLink.create({ data: { ...pair, ...data } });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "link.create", entityType: "OrgLink", entityId: link.id, orgId: input.fromOrgId, data: { status: link.status } } });
+    const link = existing
+      ? await tx.orgLink.update({ where: { id: existing.id }, data })
+      : await tx.orgLink.create({ data: { ...pair, ...data } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "link.create",
+        entityType: "OrgLink",
+        entityId: link.id,
+        orgId: input.fromOrgId,
+        data: { status: link.status },
+      },
+    });
     return { id: link.id, status: link.status };
   });
 }
@@ -54,7 +67,8 @@ export async function decideLink(deps: ServiceDeps, actor: Actor, input: { linkI
   try {
     await authorize(deps, actor, "link.manage", otherSide);
   } catch (error) {
-    if (error instanceof AppError && error.code === "FORBIDDEN") throw new AppError("FORBIDDEN", "partnerships.notYourSide");
+    if (error instanceof AppError && error.code === "FORBIDDEN")
+      throw new AppError("FORBIDDEN", "partnerships.notYourSide");
     throw error;
   }
   const now = deps.now();
@@ -64,7 +78,15 @@ export async function decideLink(deps: ServiceDeps, actor: Actor, input: { linkI
       data: { status: input.accept ? "ACTIVE" : "REJECTED", decidedById: actor.accountId, decidedAt: now },
     });
     if (updated.count === 0) throw new AppError("CONFLICT", "partnerships.notProposed");
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: input.accept ? "link.accept" : "link.reject", entityType: "OrgLink", entityId: link.id, orgId: otherSide } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: input.accept ? "link.accept" : "link.reject",
+        entityType: "OrgLink",
+        entityId: link.id,
+        orgId: otherSide,
+      },
+    });
     return { id: link.id, status: input.accept ? ("ACTIVE" as const) : ("REJECTED" as const) };
   });
 }
@@ -80,7 +102,13 @@ export async function searchOrgs(deps: ServiceDeps, actor: Actor, input: { q: st
     orderBy: { name: "asc" },
     take: 20,
   });
-  return orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, parentName: o.parent?.name ?? null, covered: can(actor.grants, "link.manage", o) }));
+  return orgs.map((o) => ({
+    id: o.id,
+    name: o.name,
+    kind: o.kind,
+    parentName: o.parent?.name ?? null,
+    covered: can(actor.grants, "link.manage", o),
+  }));
 }
 
 /** An organisation's partners and the joint activities held with each. */
@@ -96,8 +124,20 @@ export async function partnersOf(deps: ServiceDeps, actor: Actor, input: { orgId
   const partnerIds = links.map((l) => (l.orgAId === orgId ? l.orgBId : l.orgAId));
   const joint = partnerIds.length
     ? await deps.db.meeting.findMany({
-        where: { type: "JOINT_ACTIVITY", status: { not: "CANCELLED" }, orgs: { some: { orgId } }, AND: [{ orgs: { some: { orgId: { in: partnerIds } } } }] },
-        select: { id: true, topic: true, status: true, plannedStart: true, heldStart: true, orgs: { select: { orgId: true, confirmedAt: true } } },
+        where: {
+          type: "JOINT_ACTIVITY",
+          status: { not: "CANCELLED" },
+          orgs: { some: { orgId } },
+          AND: [{ orgs: { some: { orgId: { in: partnerIds } } } }],
+        },
+        select: {
+          id: true,
+          topic: true,
+          status: true,
+          plannedStart: true,
+          heldStart: true,
+          orgs: { select: { orgId: true, confirmedAt: true } },
+        },
         orderBy: { plannedStart: "desc" },
         take: 100,
       })
@@ -116,7 +156,13 @@ export async function partnersOf(deps: ServiceDeps, actor: Actor, input: { orgId
         agreement: l.agreement,
         history: joint
           .filter((m) => m.orgs.some((o) => o.orgId === partner.id))
-          .map((m) => ({ meetingId: m.id, topic: m.topic, status: m.status, when: m.heldStart ?? m.plannedStart, partnerConfirmed: m.orgs.some((o) => o.orgId === partner.id && o.confirmedAt !== null) })),
+          .map((m) => ({
+            meetingId: m.id,
+            topic: m.topic,
+            status: m.status,
+            when: m.heldStart ?? m.plannedStart,
+            partnerConfirmed: m.orgs.some((o) => o.orgId === partner.id && o.confirmedAt !== null),
+          })),
       };
     }),
   };
@@ -126,10 +172,15 @@ export async function partnersOf(deps: ServiceDeps, actor: Actor, input: { orgId
 export async function committeeLinks(deps: ServiceDeps, actor: Actor) {
   authorizeAnywhere(actor, "link.manage");
   const committeeIds = actor.grants.filter((g) => canAnywhere([g], "link.manage")).map((g) => g.orgId);
-  const inSubtree = (field: "orgA" | "orgB") => ({ [field]: { OR: [{ id: { in: committeeIds } }, { ancestorIds: { hasSome: committeeIds } }] } });
+  const inSubtree = (field: "orgA" | "orgB") => ({
+    [field]: { OR: [{ id: { in: committeeIds } }, { ancestorIds: { hasSome: committeeIds } }] },
+  });
   const links = await deps.db.orgLink.findMany({
     where: { OR: [inSubtree("orgA"), inSubtree("orgB")] },
-    include: { orgA: { select: { id: true, name: true, ancestorIds: true } }, orgB: { select: { id: true, name: true, ancestorIds: true } } },
+    include: {
+      orgA: { select: { id: true, name: true, ancestorIds: true } },
+      orgB: { select: { id: true, name: true, ancestorIds: true } },
+    },
     orderBy: [{ status: "asc" }, { startsOn: "desc" }],
     take: 200,
   });

@@ -1,10 +1,44 @@
 // The regional (区域化党建) use cases bound to one set of dependencies: services.regional.
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { browse, getNeed, getResource, postNeed, postResource, type PostNeedInput, type PostResourceInput } from "./lists.ts";
-import { communities, communityRoster, dualCounts, homeSummary, myReport, recordService, reportToCommunity } from "./dual.ts";
-import { acceptMobile, mobileCheckIn, mobileNote, mobileReturn, mobileView, myMobile, registerOutgoing } from "./mobile.ts";
-import { claimNeed, closeProject, decideOrder, evaluateProject, getProject, listProjects, orderResource, planActivity, type PlanActivityInput } from "./projects.ts";
+import {
+  browse,
+  getNeed,
+  getResource,
+  postNeed,
+  postResource,
+  type PostNeedInput,
+  type PostResourceInput,
+} from "./lists.ts";
+import {
+  communities,
+  communityRoster,
+  dualCounts,
+  homeSummary,
+  myReport,
+  recordService,
+  reportToCommunity,
+} from "./dual.ts";
+import {
+  acceptMobile,
+  mobileCheckIn,
+  mobileNote,
+  mobileReturn,
+  mobileView,
+  myMobile,
+  registerOutgoing,
+} from "./mobile.ts";
+import {
+  claimNeed,
+  closeProject,
+  decideOrder,
+  evaluateProject,
+  getProject,
+  listProjects,
+  orderResource,
+  planActivity,
+  type PlanActivityInput,
+} from "./projects.ts";
 
 type Params<F> = F extends (deps: ServiceDeps, actor: Actor, input: infer I) => unknown ? I : never;
 
@@ -34,7 +68,8 @@ export function bindRegional(deps: ServiceDeps) {
     mobileAccept: (actor: Actor, input: { registrationId: string }) => acceptMobile(deps, actor, input),
     mobileCheckIn: (actor: Actor) => mobileCheckIn(deps, actor),
     mobileNote: (actor: Actor, input: { registrationId: string; note: string }) => mobileNote(deps, actor, input),
-    mobileReturn: (actor: Actor, input: { registrationId: string; returnedOn: Date }) => mobileReturn(deps, actor, input),
+    mobileReturn: (actor: Actor, input: { registrationId: string; returnedOn: Date }) =>
+      mobileReturn(deps, actor, input),
     mobile: (actor: Actor, input: { orgId: string }) => mobileView(deps, actor, input),
     myMobile: (actor: Actor) => myMobile(deps, actor),
   };

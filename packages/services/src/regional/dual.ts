@@ -12,10 +12,19 @@ const yearStart = (now: Date) => new Date(Date.UTC(chinaToday(now).getUTCFullYea
 /** Communities of the member's region they may report to (社区党组织 at branch level), nearest township first. */
 export async function communities(deps: ServiceDeps, actor: Actor) {
   if (!actor.memberId || !actor.branchId) throw new AppError("FORBIDDEN", "member.notAMember");
-  const branch = await deps.db.org.findUniqueOrThrow({ where: { id: actor.branchId }, select: { id: true, ancestorIds: true, level: true } });
+  const branch = await deps.db.org.findUniqueOrThrow({
+    where: { id: actor.branchId },
+    select: { id: true, ancestorIds: true, level: true },
+  });
   const regionId = await regionOf(deps.db, branch);
   const rows = await deps.db.org.findMany({
-    where: { active: true, level: "BRANCH", sector: "COMMUNITY", id: { not: branch.id }, OR: [{ ancestorIds: { has: regionId } }, { id: regionId }] },
+    where: {
+      active: true,
+      level: "BRANCH",
+      sector: "COMMUNITY",
+      id: { not: branch.id },
+      OR: [{ ancestorIds: { has: regionId } }, { id: regionId }],
+    },
     select: { id: true, name: true, parent: { select: { name: true } } },
     orderBy: { path: "asc" },
     take: 300,
@@ -28,27 +37,48 @@ export async function reportToCommunity(deps: ServiceDeps, actor: Actor, input: 
   if (!actor.memberId || !actor.branchId) throw new AppError("FORBIDDEN", "member.notAMember");
   const memberId = actor.memberId;
   const [member, community] = await Promise.all([
-    deps.db.member.findUnique({ where: { id: memberId }, select: { active: true, branchId: true, branch: { select: { id: true, ancestorIds: true, level: true } } } }),
-    deps.db.org.findUnique({ where: { id: input.communityOrgId }, select: { id: true, name: true, ancestorIds: true, level: true, sector: true, active: true } }),
+    deps.db.member.findUnique({
+      where: { id: memberId },
+      select: { active: true, branchId: true, branch: { select: { id: true, ancestorIds: true, level: true } } },
+    }),
+    deps.db.org.findUnique({
+      where: { id: input.communityOrgId },
+      select: { id: true, name: true, ancestorIds: true, level: true, sector: true, active: true },
+    }),
   ]);
   if (!member?.active) throw new AppError("FORBIDDEN", "member.notAMember");
   if (!community) throw new AppError("NOT_FOUND", "error.orgNotFound");
-  if (community.level !== "BRANCH" || community.sector !== "COMMUNITY" || !community.active) throw new AppError("BAD_INPUT", "regional.error.notCommunity", { org: community.name });
+  if (community.level !== "BRANCH" || community.sector !== "COMMUNITY" || !community.active)
+    throw new AppError("BAD_INPUT", "regional.error.notCommunity", { org: community.name });
   if (community.id === member.branchId) throw new AppError("BAD_INPUT", "regional.error.ownCommunity");
   const [regionA, regionB] = await Promise.all([regionOf(deps.db, member.branch), regionOf(deps.db, community)]);
-  if (regionA !== regionB) throw new AppError("BAD_INPUT", "regional.error.communityOutsideRegion", { org: community.name });
+  if (regionA !== regionB)
+    throw new AppError("BAD_INPUT", "regional.error.communityOutsideRegion", { org: community.name });
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     // one active report per member: serialise this member's reports
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `community-report:${memberId}`);
-    const current = await tx.communityReport.findFirst({ where: { memberId, status: "ACTIVE" }, select: { id: true, communityOrgId: true } });
-    if (current?.communityOrgId === community.id) throw new AppError("CONFLICT", "regional.error.alreadyReported", { org: community.name });
-    if (current) await tx.communityReport.update({ where: { id: current.id }, data: { status: "ENDED", endedAt: now } });
+    const current = await tx.communityReport.findFirst({
+      where: { memberId, status: "ACTIVE" },
+      select: { id: true, communityOrgId: true },
+    });
+    if (current?.communityOrgId === community.id)
+      throw new AppError("CONFLICT", "regional.error.alreadyReported", { org: community.name });
+    if (current)
+      await tx.communityReport.update({ where: { id: current.id }, data: { status: "ENDED", endedAt: now } });
     const report = await tx.communityReport.create({
       data: { memberId, communityOrgId: community.id, homeBranchId: member.branchId, reportedAt: now },
       select: { id: true },
     });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "community.report", entityType: "CommunityReport", entityId: report.id, orgId: community.id } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "community.report",
+        entityType: "CommunityReport",
+        entityId: report.id,
+        orgId: community.id,
+      },
+    });
     return { reportId: report.id, endedPrevious: current !== null };
   });
 }
@@ -61,12 +91,22 @@ export async function myReport(deps: ServiceDeps, actor: Actor) {
     orderBy: { reportedAt: "desc" },
     take: 10,
     select: {
-      id: true, status: true, reportedAt: true, endedAt: true,
+      id: true,
+      status: true,
+      reportedAt: true,
+      endedAt: true,
       community: { select: { id: true, name: true } },
-      services: { orderBy: { servedOn: "desc" }, take: 50, select: { id: true, servedOn: true, hours: true, description: true } },
+      services: {
+        orderBy: { servedOn: "desc" },
+        take: 50,
+        select: { id: true, servedOn: true, hours: true, description: true },
+      },
     },
   });
-  return { current: reports.find((r) => r.status === "ACTIVE") ?? null, past: reports.filter((r) => r.status !== "ACTIVE") };
+  return {
+    current: reports.find((r) => r.status === "ACTIVE") ?? null,
+    past: reports.filter((r) => r.status !== "ACTIVE"),
+  };
 }
 
 /** The community's list: who reported, from which unit, since when, hours this year. */
@@ -77,7 +117,8 @@ export async function communityRoster(deps: ServiceDeps, actor: Actor, input: { 
     where: { communityOrgId: org.id, status: "ACTIVE" },
     orderBy: { reportedAt: "asc" },
     select: {
-      id: true, reportedAt: true,
+      id: true,
+      reportedAt: true,
       member: { select: { id: true, name: true } },
       homeBranch: { select: { id: true, name: true } },
       services: { where: { servedOn: { gte: since } }, select: { hours: true } },
@@ -99,23 +140,49 @@ export async function communityRoster(deps: ServiceDeps, actor: Actor, input: { 
 }
 
 /** The community records a reported member's service. */
-export async function recordService(deps: ServiceDeps, actor: Actor, input: { reportId: string; servedOn: Date; hours: number; description: string }) {
-  const report = await deps.db.communityReport.findUnique({ where: { id: input.reportId }, select: { id: true, memberId: true, communityOrgId: true, status: true, reportedAt: true } });
+export async function recordService(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { reportId: string; servedOn: Date; hours: number; description: string },
+) {
+  const report = await deps.db.communityReport.findUnique({
+    where: { id: input.reportId },
+    select: { id: true, memberId: true, communityOrgId: true, status: true, reportedAt: true },
+  });
   if (!report) throw new AppError("NOT_FOUND", "regional.error.reportNotFound");
   await authorize(deps, actor, "regional.manage", report.communityOrgId);
   const description = input.description.trim();
   if (report.status !== "ACTIVE") throw new AppError("CONFLICT", "regional.error.reportEnded");
   if (!description) throw new AppError("BAD_INPUT", "regional.error.serviceDescriptionRequired");
-  if (!(input.hours >= 0.5 && input.hours <= 12) || Math.round(input.hours * 2) !== input.hours * 2) throw new AppError("BAD_INPUT", "regional.error.serviceHours");
+  if (!(input.hours >= 0.5 && input.hours <= 12) || Math.round(input.hours * 2) !== input.hours * 2)
+    throw new AppError("BAD_INPUT", "regional.error.serviceHours");
   const today = chinaToday(deps.now());
   const reportedDay = chinaToday(report.reportedAt);
-  if (input.servedOn.getTime() > today.getTime() || input.servedOn.getTime() < reportedDay.getTime()) throw new AppError("BAD_INPUT", "regional.error.serviceDate");
+  if (input.servedOn.getTime() > today.getTime() || input.servedOn.getTime() < reportedDay.getTime())
+    throw new AppError("BAD_INPUT", "regional.error.serviceDate");
   return deps.db.$transaction(async (tx) => {
     const row = await tx.communityService.create({
-      data: { reportId: report.id, memberId: report.memberId, communityOrgId: report.communityOrgId, servedOn: input.servedOn, hours: input.hours, description, recordedById: actor.accountId, createdAt: deps.now() },
+      data: {
+        reportId: report.id,
+        memberId: report.memberId,
+        communityOrgId: report.communityOrgId,
+        servedOn: input.servedOn,
+        hours: input.hours,
+        description,
+        recordedById: actor.accountId,
+        createdAt: deps.now(),
+      },
       select: { id: true },
     });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "community.service", entityType: "CommunityService", entityId: row.id, orgId: report.communityOrgId } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "community.service",
+        entityType: "CommunityService",
+        entityId: row.id,
+        orgId: report.communityOrgId,
+      },
+    });
     return row;
   });
 }
@@ -128,7 +195,8 @@ export async function homeSummary(deps: ServiceDeps, actor: Actor, input: { orgI
     where: { homeBranchId: org.id, OR: [{ status: "ACTIVE" }, { endedAt: { gte: since } }] },
     orderBy: [{ member: { name: "asc" } }, { reportedAt: "asc" }],
     select: {
-      status: true, reportedAt: true,
+      status: true,
+      reportedAt: true,
       member: { select: { id: true, name: true } },
       community: { select: { name: true } },
       services: { where: { servedOn: { gte: since } }, select: { hours: true } },
@@ -165,5 +233,11 @@ export async function dualCounts(deps: ServiceDeps, actor: Actor, input: { orgId
     );
   const [byCommunity, byEmployer] = await Promise.all([count("communityOrgId"), count("homeBranchId")]);
   const round = (rows: typeof byCommunity) => rows.map((r) => ({ ...r, hours: Math.round(r.hours * 10) / 10 }));
-  return { orgId: org.id, year: since.getUTCFullYear(), byCommunity: round(byCommunity), byEmployer: round(byEmployer), label: t("regional.dual.title") };
+  return {
+    orgId: org.id,
+    year: since.getUTCFullYear(),
+    byCommunity: round(byCommunity),
+    byEmployer: round(byEmployer),
+    label: t("regional.dual.title"),
+  };
 }

@@ -29,7 +29,14 @@ export interface PostNeedInput {
 export async function postNeed(deps: ServiceDeps, actor: Actor, input: PostNeedInput): Promise<{ id: string }> {
   const org = await actingOrg(deps, actor, "regional.manage", input.orgId);
   const problem = needProblem(
-    { title: input.title, description: input.description, place: input.place, wantedFrom: input.wantedFrom, wantedUntil: input.wantedUntil ?? null, people: input.people },
+    {
+      title: input.title,
+      description: input.description,
+      place: input.place,
+      wantedFrom: input.wantedFrom,
+      wantedUntil: input.wantedUntil ?? null,
+      people: input.people,
+    },
     chinaToday(deps.now()),
   );
   if (problem) throw new AppError("BAD_INPUT", problem);
@@ -50,7 +57,9 @@ export async function postNeed(deps: ServiceDeps, actor: Actor, input: PostNeedI
       },
       select: { id: true },
     });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "need.post", entityType: "Need", entityId: need.id, orgId: org.id } });
+    await tx.auditLog.create({
+      data: { accountId: actor.accountId, action: "need.post", entityType: "Need", entityId: need.id, orgId: org.id },
+    });
     await indexInTx(tx, [{ type: "need", id: need.id }]);
     return need;
   });
@@ -68,7 +77,11 @@ export interface PostResourceInput {
 
 export async function postResource(deps: ServiceDeps, actor: Actor, input: PostResourceInput): Promise<{ id: string }> {
   const org = await actingOrg(deps, actor, "regional.manage", input.orgId);
-  const problem = resourceProblem({ title: input.title, description: input.description, capacity: input.capacity ?? null });
+  const problem = resourceProblem({
+    title: input.title,
+    description: input.description,
+    capacity: input.capacity ?? null,
+  });
   if (problem) throw new AppError("BAD_INPUT", problem);
   return deps.db.$transaction(async (tx) => {
     const resource = await tx.resource.create({
@@ -86,7 +99,15 @@ export async function postResource(deps: ServiceDeps, actor: Actor, input: PostR
       },
       select: { id: true },
     });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "resource.post", entityType: "Resource", entityId: resource.id, orgId: org.id } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "resource.post",
+        entityType: "Resource",
+        entityId: resource.id,
+        orgId: org.id,
+      },
+    });
     await indexInTx(tx, [{ type: "resource", id: resource.id }]);
     return resource;
   });
@@ -104,13 +125,32 @@ export async function browse(deps: ServiceDeps, actor: Actor, input: { category?
       where: { ...where, ...category, status: "OPEN" },
       orderBy: { createdAt: "desc" },
       take: 100,
-      select: { id: true, title: true, category: true, place: true, wantedFrom: true, wantedUntil: true, people: true, createdAt: true, org: { select: { id: true, name: true } } },
+      select: {
+        id: true,
+        title: true,
+        category: true,
+        place: true,
+        wantedFrom: true,
+        wantedUntil: true,
+        people: true,
+        createdAt: true,
+        org: { select: { id: true, name: true } },
+      },
     }),
     deps.db.resource.findMany({
       where: { ...where, ...category, active: true },
       orderBy: { createdAt: "desc" },
       take: 100,
-      select: { id: true, title: true, category: true, kind: true, limits: true, capacity: true, createdAt: true, org: { select: { id: true, name: true } } },
+      select: {
+        id: true,
+        title: true,
+        category: true,
+        kind: true,
+        limits: true,
+        capacity: true,
+        createdAt: true,
+        org: { select: { id: true, name: true } },
+      },
     }),
     actingOrgs(deps, actor, "regional.manage"),
   ]);
@@ -125,7 +165,10 @@ export async function browse(deps: ServiceDeps, actor: Actor, input: { category?
 async function loadNeed(db: DbTx, needId: string) {
   const need = await db.need.findUnique({
     where: { id: needId },
-    include: { org: { select: { ...orgSelect, level: true } }, project: { select: { id: true, status: true, providerOrg: { select: { name: true } } } } },
+    include: {
+      org: { select: { ...orgSelect, level: true } },
+      project: { select: { id: true, status: true, providerOrg: { select: { name: true } } } },
+    },
   });
   if (!need) throw new AppError("NOT_FOUND", "regional.error.needNotFound");
   return need;
@@ -135,7 +178,8 @@ async function loadNeed(db: DbTx, needId: string) {
 export async function getNeed(deps: ServiceDeps, actor: Actor, input: { needId: string }) {
   const need = await loadNeed(deps.db, input.needId);
   if (!mayBrowse(actor, need)) throw new AppError("FORBIDDEN", "error.orgForbidden");
-  const claimAs = need.status === "OPEN" ? (await actingOrgs(deps, actor, "regional.manage")).filter((o) => o.id !== need.orgId) : [];
+  const claimAs =
+    need.status === "OPEN" ? (await actingOrgs(deps, actor, "regional.manage")).filter((o) => o.id !== need.orgId) : [];
   return {
     id: need.id,
     title: need.title,
@@ -149,7 +193,9 @@ export async function getNeed(deps: ServiceDeps, actor: Actor, input: { needId: 
     createdAt: need.createdAt,
     waitedDays: Math.floor((deps.now().getTime() - need.createdAt.getTime()) / 86_400_000),
     org: { id: need.org.id, name: need.org.name },
-    project: need.project ? { id: need.project.id, status: need.project.status, providerName: need.project.providerOrg.name } : null,
+    project: need.project
+      ? { id: need.project.id, status: need.project.status, providerName: need.project.providerOrg.name }
+      : null,
     claimAs,
     suggestions: await suggestionsFor(deps, need),
   };
@@ -157,10 +203,15 @@ export async function getNeed(deps: ServiceDeps, actor: Actor, input: { needId: 
 
 /** One resource and the organisations the actor may order it for. */
 export async function getResource(deps: ServiceDeps, actor: Actor, input: { resourceId: string }) {
-  const resource = await deps.db.resource.findUnique({ where: { id: input.resourceId }, include: { org: { select: orgSelect } } });
+  const resource = await deps.db.resource.findUnique({
+    where: { id: input.resourceId },
+    include: { org: { select: orgSelect } },
+  });
   if (!resource) throw new AppError("NOT_FOUND", "regional.error.resourceNotFound");
   if (!mayBrowse(actor, resource)) throw new AppError("FORBIDDEN", "error.orgForbidden");
-  const orderAs = resource.active ? (await actingOrgs(deps, actor, "regional.manage")).filter((o) => o.id !== resource.orgId) : [];
+  const orderAs = resource.active
+    ? (await actingOrgs(deps, actor, "regional.manage")).filter((o) => o.id !== resource.orgId)
+    : [];
   return {
     id: resource.id,
     title: resource.title,
@@ -182,12 +233,21 @@ export async function getResource(deps: ServiceDeps, actor: Actor, input: { reso
  * others; and the holder's past partners (whatever they offer).
  */
 async function suggestionsFor(deps: ServiceDeps, need: Awaited<ReturnType<typeof loadNeed>>) {
-  const levels = await deps.db.org.findMany({ where: { id: { in: need.org.ancestorIds }, level: { in: ["COUNTY", "TOWNSHIP"] } }, select: { id: true, level: true } });
+  const levels = await deps.db.org.findMany({
+    where: { id: { in: need.org.ancestorIds }, level: { in: ["COUNTY", "TOWNSHIP"] } },
+    select: { id: true, level: true },
+  });
   const countyId = levels.find((l) => l.level === "COUNTY")?.id ?? null;
   const townshipId = levels.find((l) => l.level === "TOWNSHIP")?.id ?? null;
   const resources = await deps.db.resource.findMany({
     where: { regionId: need.regionId, active: true, category: need.category, orgId: { not: need.orgId } },
-    select: { id: true, title: true, kind: true, limits: true, org: { select: { id: true, name: true, ancestorIds: true } } },
+    select: {
+      id: true,
+      title: true,
+      kind: true,
+      limits: true,
+      org: { select: { id: true, name: true, ancestorIds: true } },
+    },
     take: 200,
   });
   // held joint activities between the holder and each organisation (either side hosting)
@@ -217,7 +277,15 @@ async function suggestionsFor(deps: ServiceDeps, need: Awaited<ReturnType<typeof
     })),
   );
   return {
-    resources: ranked.map((r) => ({ id: r.id, title: r.title, kind: r.kind, limits: r.limits, orgId: r.orgId, orgName: r.orgName, reasons: r.reasons })),
+    resources: ranked.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      limits: r.limits,
+      orgId: r.orgId,
+      orgName: r.orgName,
+      reasons: r.reasons,
+    })),
     partners: past.map((p) => ({ orgId: p.orgId, name: p.name, activities: p.n })),
   };
 }

@@ -14,11 +14,27 @@ import { authorizeAny, chinaToday, regionOf } from "./shared.ts";
 
 const OPEN = ["AWAY", "ACCEPTED"] as const;
 
-export async function registerOutgoing(deps: ServiceDeps, actor: Actor, input: { memberId: string; receivingOrgId: string; destination: string; leftOn: Date }) {
-  const member = await deps.db.member.findUnique({ where: { id: input.memberId }, select: { id: true, name: true, active: true, branchId: true, branch: { select: { id: true, ancestorIds: true, level: true } } } });
+export async function registerOutgoing(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { memberId: string; receivingOrgId: string; destination: string; leftOn: Date },
+) {
+  const member = await deps.db.member.findUnique({
+    where: { id: input.memberId },
+    select: {
+      id: true,
+      name: true,
+      active: true,
+      branchId: true,
+      branch: { select: { id: true, ancestorIds: true, level: true } },
+    },
+  });
   if (!member?.active) throw new AppError("NOT_FOUND", "regional.error.memberNotFound");
   await authorize(deps, actor, "member.manage", member.branchId);
-  const receiving = await deps.db.org.findUnique({ where: { id: input.receivingOrgId }, select: { id: true, name: true, ancestorIds: true, level: true, active: true } });
+  const receiving = await deps.db.org.findUnique({
+    where: { id: input.receivingOrgId },
+    select: { id: true, name: true, ancestorIds: true, level: true, active: true },
+  });
   if (!receiving) throw new AppError("NOT_FOUND", "error.orgNotFound");
   if (receiving.level !== "BRANCH" || !receiving.active) throw new AppError("BAD_INPUT", "regional.error.notBranch");
   if (receiving.id === member.branchId) throw new AppError("BAD_INPUT", "regional.error.receivingIsHome");
@@ -27,16 +43,40 @@ export async function registerOutgoing(deps: ServiceDeps, actor: Actor, input: {
   const destination = input.destination.trim();
   if (!destination) throw new AppError("BAD_INPUT", "regional.error.destinationRequired");
   const today = chinaToday(deps.now());
-  if (Number.isNaN(input.leftOn.getTime()) || input.leftOn.getTime() > today.getTime() + 60 * 86_400_000) throw new AppError("BAD_INPUT", "regional.error.leftOnRange");
+  if (Number.isNaN(input.leftOn.getTime()) || input.leftOn.getTime() > today.getTime() + 60 * 86_400_000)
+    throw new AppError("BAD_INPUT", "regional.error.leftOnRange");
   return deps.db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `mobile:${member.id}`);
-    const open = await tx.mobileRegistration.findFirst({ where: { memberId: member.id, status: { in: [...OPEN] } }, select: { destination: true } });
-    if (open) throw new AppError("CONFLICT", "regional.error.alreadyAway", { name: member.name, destination: open.destination });
+    const open = await tx.mobileRegistration.findFirst({
+      where: { memberId: member.id, status: { in: [...OPEN] } },
+      select: { destination: true },
+    });
+    if (open)
+      throw new AppError("CONFLICT", "regional.error.alreadyAway", {
+        name: member.name,
+        destination: open.destination,
+      });
     const row = await tx.mobileRegistration.create({
-      data: { memberId: member.id, homeBranchId: member.branchId, receivingOrgId: receiving.id, destination, leftOn: input.leftOn, createdById: actor.accountId, createdAt: deps.now() },
+      data: {
+        memberId: member.id,
+        homeBranchId: member.branchId,
+        receivingOrgId: receiving.id,
+        destination,
+        leftOn: input.leftOn,
+        createdById: actor.accountId,
+        createdAt: deps.now(),
+      },
       select: { id: true },
     });
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "mobile.register", entityType: "MobileRegistration", entityId: row.id, orgId: member.branchId } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "mobile.register",
+        entityType: "MobileRegistration",
+        entityId: row.id,
+        orgId: member.branchId,
+      },
+    });
     return { registrationId: row.id };
   });
 }
@@ -45,25 +85,52 @@ export async function registerOutgoing(deps: ServiceDeps, actor: Actor, input: {
 export async function acceptMobile(deps: ServiceDeps, actor: Actor, input: { registrationId: string }) {
   const reg = await deps.db.mobileRegistration.findUnique({
     where: { id: input.registrationId },
-    select: { id: true, receivingOrgId: true, homeBranch: { select: { id: true, ancestorIds: true, level: true } }, receivingOrg: { select: { id: true, name: true, ancestorIds: true, level: true } } },
+    select: {
+      id: true,
+      receivingOrgId: true,
+      homeBranch: { select: { id: true, ancestorIds: true, level: true } },
+      receivingOrg: { select: { id: true, name: true, ancestorIds: true, level: true } },
+    },
   });
   if (!reg) throw new AppError("NOT_FOUND", "regional.error.registrationNotFound");
   await authorizeAny(deps, actor, "member.manage", [reg.receivingOrgId], "regional.error.notReceiving");
   const [home, there] = await Promise.all([regionOf(deps.db, reg.homeBranch), regionOf(deps.db, reg.receivingOrg)]);
-  if (home !== there) throw new AppError("BAD_INPUT", "regional.error.receivingOutsideRegion", { org: reg.receivingOrg.name });
+  if (home !== there)
+    throw new AppError("BAD_INPUT", "regional.error.receivingOutsideRegion", { org: reg.receivingOrg.name });
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
-    const updated = await tx.mobileRegistration.updateMany({ where: { id: reg.id, status: "AWAY" }, data: { status: "ACCEPTED", acceptedAt: now, acceptedById: actor.accountId } });
+    const updated = await tx.mobileRegistration.updateMany({
+      where: { id: reg.id, status: "AWAY" },
+      data: { status: "ACCEPTED", acceptedAt: now, acceptedById: actor.accountId },
+    });
     if (updated.count === 0) throw new AppError("CONFLICT", "regional.error.notAwaiting");
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "mobile.accept", entityType: "MobileRegistration", entityId: reg.id, orgId: reg.receivingOrgId } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "mobile.accept",
+        entityType: "MobileRegistration",
+        entityId: reg.id,
+        orgId: reg.receivingOrgId,
+      },
+    });
     return { registrationId: reg.id, status: "ACCEPTED" as const };
   });
 }
 
 /** A contact keeps the member in touch: it is activity for the lost-contact rule, re-judged at home at once. */
-async function recordContact(tx: DbTx, deps: ServiceDeps, actor: Actor, reg: { id: string; memberId: string; homeBranchId: string }, kind: "CHECK_IN" | "NOTE", note: string | null) {
+async function recordContact(
+  tx: DbTx,
+  deps: ServiceDeps,
+  actor: Actor,
+  reg: { id: string; memberId: string; homeBranchId: string },
+  kind: "CHECK_IN" | "NOTE",
+  note: string | null,
+) {
   const at = deps.now();
-  const row = await tx.mobileContact.create({ data: { registrationId: reg.id, memberId: reg.memberId, kind, at, note, recordedById: actor.accountId }, select: { id: true, at: true } });
+  const row = await tx.mobileContact.create({
+    data: { registrationId: reg.id, memberId: reg.memberId, kind, at, note, recordedById: actor.accountId },
+    select: { id: true, at: true },
+  });
   await tx.$executeRawUnsafe(
     `INSERT INTO "MemberActivity" ("memberId", "lastContactAt") VALUES ($1::uuid, $2)
      ON CONFLICT ("memberId") DO UPDATE SET "lastContactAt" = greatest("MemberActivity"."lastContactAt", EXCLUDED."lastContactAt")`,
@@ -80,11 +147,17 @@ export async function mobileCheckIn(deps: ServiceDeps, actor: Actor) {
   const memberId = actor.memberId;
   return deps.db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `mobile:${memberId}`);
-    const reg = await tx.mobileRegistration.findFirst({ where: { memberId, status: { in: [...OPEN] } }, select: { id: true, memberId: true, homeBranchId: true } });
+    const reg = await tx.mobileRegistration.findFirst({
+      where: { memberId, status: { in: [...OPEN] } },
+      select: { id: true, memberId: true, homeBranchId: true },
+    });
     if (!reg) throw new AppError("FORBIDDEN", "regional.error.notAway");
     const today = chinaToday(deps.now());
     const since = new Date(today.getTime() - 8 * 3_600_000); // China midnight
-    const done = await tx.mobileContact.findFirst({ where: { registrationId: reg.id, kind: "CHECK_IN", at: { gte: since } }, select: { id: true, at: true } });
+    const done = await tx.mobileContact.findFirst({
+      where: { registrationId: reg.id, kind: "CHECK_IN", at: { gte: since } },
+      select: { id: true, at: true },
+    });
     if (done) return { contactId: done.id, at: done.at, repeated: true };
     const row = await recordContact(tx, deps, actor, reg, "CHECK_IN", null);
     return { contactId: row.id, at: row.at, repeated: false };
@@ -93,9 +166,18 @@ export async function mobileCheckIn(deps: ServiceDeps, actor: Actor) {
 
 /** A secretary (home or receiving side) notes a contact with the member. */
 export async function mobileNote(deps: ServiceDeps, actor: Actor, input: { registrationId: string; note: string }) {
-  const reg = await deps.db.mobileRegistration.findUnique({ where: { id: input.registrationId }, select: { id: true, memberId: true, homeBranchId: true, receivingOrgId: true, status: true } });
+  const reg = await deps.db.mobileRegistration.findUnique({
+    where: { id: input.registrationId },
+    select: { id: true, memberId: true, homeBranchId: true, receivingOrgId: true, status: true },
+  });
   if (!reg) throw new AppError("NOT_FOUND", "regional.error.registrationNotFound");
-  await authorizeAny(deps, actor, "member.manage", [reg.homeBranchId, reg.receivingOrgId], "regional.error.notMobileParty");
+  await authorizeAny(
+    deps,
+    actor,
+    "member.manage",
+    [reg.homeBranchId, reg.receivingOrgId],
+    "regional.error.notMobileParty",
+  );
   const note = input.note.trim();
   if (!note) throw new AppError("BAD_INPUT", "regional.error.noteRequired");
   if (reg.status === "RETURNED") throw new AppError("CONFLICT", "regional.error.alreadyReturned");
@@ -106,16 +188,39 @@ export async function mobileNote(deps: ServiceDeps, actor: Actor, input: { regis
 }
 
 /** Home again: the home branch closes the registration; its history stays. */
-export async function mobileReturn(deps: ServiceDeps, actor: Actor, input: { registrationId: string; returnedOn: Date }) {
-  const reg = await deps.db.mobileRegistration.findUnique({ where: { id: input.registrationId }, select: { id: true, homeBranchId: true, leftOn: true } });
+export async function mobileReturn(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { registrationId: string; returnedOn: Date },
+) {
+  const reg = await deps.db.mobileRegistration.findUnique({
+    where: { id: input.registrationId },
+    select: { id: true, homeBranchId: true, leftOn: true },
+  });
   if (!reg) throw new AppError("NOT_FOUND", "regional.error.registrationNotFound");
   await authorizeAny(deps, actor, "member.manage", [reg.homeBranchId], "regional.error.notHome");
   const today = chinaToday(deps.now());
-  if (Number.isNaN(input.returnedOn.getTime()) || input.returnedOn.getTime() > today.getTime() || input.returnedOn.getTime() < reg.leftOn.getTime()) throw new AppError("BAD_INPUT", "regional.error.returnedOnRange");
+  if (
+    Number.isNaN(input.returnedOn.getTime()) ||
+    input.returnedOn.getTime() > today.getTime() ||
+    input.returnedOn.getTime() < reg.leftOn.getTime()
+  )
+    throw new AppError("BAD_INPUT", "regional.error.returnedOnRange");
   return deps.db.$transaction(async (tx) => {
-    const updated = await tx.mobileRegistration.updateMany({ where: { id: reg.id, status: { in: [...OPEN] } }, data: { status: "RETURNED", returnedOn: input.returnedOn, returnedById: actor.accountId } });
+    const updated = await tx.mobileRegistration.updateMany({
+      where: { id: reg.id, status: { in: [...OPEN] } },
+      data: { status: "RETURNED", returnedOn: input.returnedOn, returnedById: actor.accountId },
+    });
     if (updated.count === 0) throw new AppError("CONFLICT", "regional.error.alreadyReturned");
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "mobile.return", entityType: "MobileRegistration", entityId: reg.id, orgId: reg.homeBranchId } });
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "mobile.return",
+        entityType: "MobileRegistration",
+        entityId: reg.id,
+        orgId: reg.homeBranchId,
+      },
+    });
     return { registrationId: reg.id, status: "RETURNED" as const };
   });
 }
@@ -130,23 +235,62 @@ export async function mobileView(deps: ServiceDeps, actor: Actor, input: { orgId
   const org = await authorize(deps, actor, "member.list", input.orgId);
   const now = deps.now();
   const select = {
-    id: true, status: true, destination: true, leftOn: true, acceptedAt: true, returnedOn: true, createdAt: true,
+    id: true,
+    status: true,
+    destination: true,
+    leftOn: true,
+    acceptedAt: true,
+    returnedOn: true,
+    createdAt: true,
     member: { select: { id: true, name: true } },
     homeBranch: { select: { id: true, name: true } },
     receivingOrg: { select: { id: true, name: true } },
     contacts: { orderBy: { at: "desc" as const }, take: 3, select: { kind: true, at: true, note: true } },
   };
   const [outgoing, incoming, members, orgs] = await Promise.all([
-    deps.db.mobileRegistration.findMany({ where: { homeBranchId: org.id }, orderBy: [{ status: "asc" }, { createdAt: "desc" }], take: 200, select }),
-    deps.db.mobileRegistration.findMany({ where: { receivingOrgId: org.id, status: { in: [...OPEN] } }, orderBy: { createdAt: "desc" }, take: 200, select }),
-    can(actor.grants, "member.manage", org) ? deps.db.member.findMany({ where: { branchId: org.id, active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } }) : Promise.resolve([]),
-    can(actor.grants, "member.manage", org) ? deps.db.org.findMany({ where: { active: true, level: "BRANCH", id: { not: org.id } }, select: { id: true, name: true, setup: true }, orderBy: [{ setup: "asc" }, { path: "asc" }], take: 300 }) : Promise.resolve([]),
+    deps.db.mobileRegistration.findMany({
+      where: { homeBranchId: org.id },
+      orderBy: [{ status: "asc" }, { createdAt: "desc" }],
+      take: 200,
+      select,
+    }),
+    deps.db.mobileRegistration.findMany({
+      where: { receivingOrgId: org.id, status: { in: [...OPEN] } },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+      select,
+    }),
+    can(actor.grants, "member.manage", org)
+      ? deps.db.member.findMany({
+          where: { branchId: org.id, active: true },
+          select: { id: true, name: true },
+          orderBy: { name: "asc" },
+        })
+      : Promise.resolve([]),
+    can(actor.grants, "member.manage", org)
+      ? deps.db.org.findMany({
+          where: { active: true, level: "BRANCH", id: { not: org.id } },
+          select: { id: true, name: true, setup: true },
+          orderBy: [{ setup: "asc" }, { path: "asc" }],
+          take: 300,
+        })
+      : Promise.resolve([]),
   ]);
   // attendance at the receiving organisation's activities since leaving: counts for them at home
   const attended = outgoing.length
     ? await deps.db.attendance.findMany({
-        where: { status: "PRESENT", OR: outgoing.map((r) => ({ memberId: r.member.id, meeting: { orgId: r.receivingOrg.id, plannedStart: { gte: r.leftOn } } })) },
-        select: { memberId: true, checkedInAt: true, meeting: { select: { id: true, topic: true, orgId: true, heldStart: true, plannedStart: true } } },
+        where: {
+          status: "PRESENT",
+          OR: outgoing.map((r) => ({
+            memberId: r.member.id,
+            meeting: { orgId: r.receivingOrg.id, plannedStart: { gte: r.leftOn } },
+          })),
+        },
+        select: {
+          memberId: true,
+          checkedInAt: true,
+          meeting: { select: { id: true, topic: true, orgId: true, heldStart: true, plannedStart: true } },
+        },
         orderBy: { checkedInAt: "desc" },
         take: 500,
       })
@@ -168,7 +312,11 @@ export async function mobileView(deps: ServiceDeps, actor: Actor, input: { orgId
       attended: attended
         .filter((a) => a.memberId === r.member.id && a.meeting.orgId === r.receivingOrg.id)
         .slice(0, 10)
-        .map((a) => ({ meetingId: a.meeting.id, topic: a.meeting.topic, at: a.checkedInAt ?? a.meeting.heldStart ?? a.meeting.plannedStart })),
+        .map((a) => ({
+          meetingId: a.meeting.id,
+          topic: a.meeting.topic,
+          at: a.checkedInAt ?? a.meeting.heldStart ?? a.meeting.plannedStart,
+        })),
     };
   };
   return {
@@ -186,27 +334,45 @@ export async function myMobile(deps: ServiceDeps, actor: Actor) {
   if (!actor.memberId) throw new AppError("FORBIDDEN", "member.notAMember");
   const reg = await deps.db.mobileRegistration.findFirst({
     where: { memberId: actor.memberId, status: { in: [...OPEN] } },
-    select: { id: true, status: true, destination: true, leftOn: true, receivingOrg: { select: { id: true, name: true } }, contacts: { orderBy: { at: "desc" }, take: 6, select: { kind: true, at: true } } },
+    select: {
+      id: true,
+      status: true,
+      destination: true,
+      leftOn: true,
+      receivingOrg: { select: { id: true, name: true } },
+      contacts: { orderBy: { at: "desc" }, take: 6, select: { kind: true, at: true } },
+    },
   });
   if (!reg) return null;
   const now = deps.now();
-  const activities = reg.status === "ACCEPTED"
-    ? await deps.db.meeting.findMany({
-        where: { orgId: reg.receivingOrg.id, status: "PLANNED", type: { notIn: ["COMMITTEE_MEETING", "TALK"] }, plannedEnd: { gte: new Date(now.getTime() - 2 * 3_600_000) }, plannedStart: { lte: new Date(now.getTime() + 45 * DAY_MS) } },
-        orderBy: { plannedStart: "asc" },
-        take: 10,
-        select: { id: true, topic: true, type: true, plannedStart: true, place: true },
-      })
-    : [];
+  const activities =
+    reg.status === "ACCEPTED"
+      ? await deps.db.meeting.findMany({
+          where: {
+            orgId: reg.receivingOrg.id,
+            status: "PLANNED",
+            type: { notIn: ["COMMITTEE_MEETING", "TALK"] },
+            plannedEnd: { gte: new Date(now.getTime() - 2 * 3_600_000) },
+            plannedStart: { lte: new Date(now.getTime() + 45 * DAY_MS) },
+          },
+          orderBy: { plannedStart: "asc" },
+          take: 10,
+          select: { id: true, topic: true, type: true, plannedStart: true, place: true },
+        })
+      : [];
   const today = chinaToday(now);
   return {
     ...reg,
-    checkedInToday: reg.contacts.some((c) => c.kind === "CHECK_IN" && c.at.getTime() >= today.getTime() - 8 * 3_600_000),
+    checkedInToday: reg.contacts.some(
+      (c) => c.kind === "CHECK_IN" && c.at.getTime() >= today.getTime() - 8 * 3_600_000,
+    ),
     activities,
   };
 }
 
 /** Whether a member may check in at a meeting as a guest: an accepted mobile member of its host. */
 export async function isMobileGuest(db: DbTx, memberId: string, hostOrgId: string): Promise<boolean> {
-  return (await db.mobileRegistration.count({ where: { memberId, receivingOrgId: hostOrgId, status: "ACCEPTED" } })) > 0;
+  return (
+    (await db.mobileRegistration.count({ where: { memberId, receivingOrgId: hostOrgId, status: "ACCEPTED" } })) > 0
+  );
 }

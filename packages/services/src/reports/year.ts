@@ -16,20 +16,49 @@ export async function yearReport(deps: ServiceDeps, actor: Actor, input: { orgId
 
   const [meetings, members, duesMonths, targets] = await Promise.all([
     deps.db.meeting.findMany({
-      where: { status: "HELD", heldStart: { gte: from, lt: to }, OR: [{ orgId }, { orgs: { some: { orgId, confirmedAt: { not: null } } } }] },
+      where: {
+        status: "HELD",
+        heldStart: { gte: from, lt: to },
+        OR: [{ orgId }, { orgs: { some: { orgId, confirmedAt: { not: null } } } }],
+      },
       orderBy: { heldStart: "asc" },
-      select: { id: true, type: true, topic: true, place: true, heldStart: true, orgId: true, attendances: { where: { expected: true }, select: { status: true, member: { select: { branchId: true } } } } },
+      select: {
+        id: true,
+        type: true,
+        topic: true,
+        place: true,
+        heldStart: true,
+        orgId: true,
+        attendances: { where: { expected: true }, select: { status: true, member: { select: { branchId: true } } } },
+      },
     }),
     deps.db.member.findMany({
       where: membersOf(orgId),
       orderBy: { name: "asc" },
-      select: { id: true, name: true, status: true, incomeDeclarations: { select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true } } },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        incomeDeclarations: {
+          select: { effectiveFrom: true, category: true, monthlyIncomeFen: true, monthlyDuesFen: true },
+        },
+      },
     }),
-    deps.db.duesMonth.findMany({ where: { orgId, month: { gte: from, lt: to } }, select: { memberId: true, month: true, amountFen: true, member: { select: { name: true } } } }),
+    deps.db.duesMonth.findMany({
+      where: { orgId, month: { gte: from, lt: to } },
+      select: { memberId: true, month: true, amountFen: true, member: { select: { name: true } } },
+    }),
     deps.db.taskTarget.findMany({
       where: { orgId, task: { createdAt: { gte: from, lt: to } } },
       orderBy: { task: { createdAt: "asc" } },
-      select: { readAt: true, doneAt: true, reply: true, task: { select: { kind: true, title: true, createdAt: true, deadline: true, senderOrg: { select: { name: true } } } } },
+      select: {
+        readAt: true,
+        doneAt: true,
+        reply: true,
+        task: {
+          select: { kind: true, title: true, createdAt: true, deadline: true, senderOrg: { select: { name: true } } },
+        },
+      },
     }),
   ]);
 
@@ -38,7 +67,16 @@ export async function yearReport(deps: ServiceDeps, actor: Actor, input: { orgId
     const rows = m.orgId === orgId ? m.attendances : m.attendances.filter((a) => a.member.branchId === orgId);
     const expected = rows.length;
     const present = rows.filter((a) => a.status === "PRESENT").length;
-    return { id: m.id, type: m.type, topic: m.topic, place: m.place, heldAt: m.heldStart!, expected, present, leave: rows.filter((a) => a.status === "LEAVE").length };
+    return {
+      id: m.id,
+      type: m.type,
+      topic: m.topic,
+      place: m.place,
+      heldAt: m.heldStart!,
+      expected,
+      present,
+      leave: rows.filter((a) => a.status === "LEAVE").length,
+    };
   });
 
   // dues: every member of the branch now, plus anyone whose dues this branch received this year
@@ -59,7 +97,11 @@ export async function yearReport(deps: ServiceDeps, actor: Actor, input: { orgId
       return {
         memberId,
         name,
-        months: months.map((month) => ({ month, paidFen: paid.get(memberId)?.get(month) ?? null, dueFen: declarationFor(declarations as never, month)?.monthlyDuesFen ?? null })),
+        months: months.map((month) => ({
+          month,
+          paidFen: paid.get(memberId)?.get(month) ?? null,
+          dueFen: declarationFor(declarations as never, month)?.monthlyDuesFen ?? null,
+        })),
       };
     });
   const monthTotals = months.map((month, i) => ({
@@ -78,8 +120,23 @@ export async function yearReport(deps: ServiceDeps, actor: Actor, input: { orgId
     probationaryCount: members.filter((m) => m.status === "PROBATIONARY").length,
     meetingsByType: [...byType.entries()].map(([type, count]) => ({ type, count })),
     meetings: meetingRows,
-    dues: { months, rows: duesRows, monthTotals, paidFen: monthTotals.reduce((s, m) => s + m.paidFen, 0), dueFen: monthTotals.reduce((s, m) => s + m.dueFen, 0) },
-    tasks: targets.map((x) => ({ kind: x.task.kind, title: x.task.title, from: x.task.senderOrg.name, receivedAt: x.task.createdAt, deadline: x.task.deadline, state: taskTargetState(x), doneAt: x.doneAt, reply: x.reply })),
+    dues: {
+      months,
+      rows: duesRows,
+      monthTotals,
+      paidFen: monthTotals.reduce((s, m) => s + m.paidFen, 0),
+      dueFen: monthTotals.reduce((s, m) => s + m.dueFen, 0),
+    },
+    tasks: targets.map((x) => ({
+      kind: x.task.kind,
+      title: x.task.title,
+      from: x.task.senderOrg.name,
+      receivedAt: x.task.createdAt,
+      deadline: x.task.deadline,
+      state: taskTargetState(x),
+      doneAt: x.doneAt,
+      reply: x.reply,
+    })),
   };
 }
 
@@ -88,7 +145,11 @@ export type YearReport = Awaited<ReturnType<typeof yearReport>>;
 const yuan = (fen: number | null) => (fen === null ? null : fen / 100);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export async function yearWorkbook(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; year: number }): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function yearWorkbook(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; year: number },
+): Promise<{ fileName: string; bytes: Uint8Array }> {
   const report = await yearReport(deps, actor, input);
   const wb = new ExcelJS.Workbook();
   wb.creator = "党建云平台";
@@ -117,16 +178,45 @@ export async function yearWorkbook(deps: ServiceDeps, actor: Actor, input: { org
     { header: t("reports.attendanceRate"), key: "rate", width: 10, style: { numFmt: "0%" } },
   ];
   for (const m of report.meetings) {
-    meetings.addRow({ date: day(m.heldAt), type: t(`meetingType.${m.type}` as MessageKey), topic: m.topic, expected: m.expected, present: m.present, leave: m.leave, rate: m.expected ? m.present / m.expected : null });
+    meetings.addRow({
+      date: day(m.heldAt),
+      type: t(`meetingType.${m.type}` as MessageKey),
+      topic: m.topic,
+      expected: m.expected,
+      present: m.present,
+      leave: m.leave,
+      rate: m.expected ? m.present / m.expected : null,
+    });
   }
 
   const dues = wb.addWorksheet(t("reports.sheetDues"));
-  dues.columns = [{ header: t("reports.member"), key: "name", width: 12 }, ...report.dues.months.map((m) => ({ header: `${Number(m.slice(5))}月`, key: m, width: 9, style: { numFmt: "0.00" } })), { header: t("reports.duesTotal"), key: "total", width: 10, style: { numFmt: "0.00" } }];
+  dues.columns = [
+    { header: t("reports.member"), key: "name", width: 12 },
+    ...report.dues.months.map((m) => ({
+      header: `${Number(m.slice(5))}月`,
+      key: m,
+      width: 9,
+      style: { numFmt: "0.00" },
+    })),
+    { header: t("reports.duesTotal"), key: "total", width: 10, style: { numFmt: "0.00" } },
+  ];
   for (const r of report.dues.rows) {
-    dues.addRow({ name: r.name, ...Object.fromEntries(r.months.map((m) => [m.month, yuan(m.paidFen)])), total: yuan(r.months.reduce((s, m) => s + (m.paidFen ?? 0), 0)) });
+    dues.addRow({
+      name: r.name,
+      ...Object.fromEntries(r.months.map((m) => [m.month, yuan(m.paidFen)])),
+      total: yuan(r.months.reduce((s, m) => s + (m.paidFen ?? 0), 0)),
+    });
   }
-  dues.addRow({ name: t("reports.duesMonthPaid"), ...Object.fromEntries(report.dues.monthTotals.map((m) => [m.month, yuan(m.paidFen)])), total: yuan(report.dues.paidFen) }).font = { bold: true };
-  dues.addRow({ name: t("reports.duesMonthDue"), ...Object.fromEntries(report.dues.monthTotals.map((m) => [m.month, yuan(m.dueFen)])), total: yuan(report.dues.dueFen) }).font = { bold: true };
+  dues.addRow({
+    name: t("reports.duesMonthPaid"),
+    ...Object.fromEntries(report.dues.monthTotals.map((m) => [m.month, yuan(m.paidFen)])),
+    total: yuan(report.dues.paidFen),
+  }).font = { bold: true };
+  dues.addRow({
+    name: t("reports.duesMonthDue"),
+    ...Object.fromEntries(report.dues.monthTotals.map((m) => [m.month, yuan(m.dueFen)])),
+    total: yuan(report.dues.dueFen),
+  }).font = { bold: true };
 
   const tasks = wb.addWorksheet(t("reports.sheetTasks"));
   tasks.columns = [
@@ -136,11 +226,28 @@ export async function yearWorkbook(deps: ServiceDeps, actor: Actor, input: { org
     { header: t("reports.taskState"), key: "state", width: 10 },
     { header: t("tasks.reply"), key: "reply", width: 36 },
   ];
-  for (const x of report.tasks) tasks.addRow({ received: day(x.receivedAt), from: x.from, title: x.title, state: t(`taskState.${x.state}` as MessageKey), reply: x.reply ?? "" });
+  for (const x of report.tasks)
+    tasks.addRow({
+      received: day(x.receivedAt),
+      from: x.from,
+      title: x.title,
+      state: t(`taskState.${x.state}` as MessageKey),
+      reply: x.reply ?? "",
+    });
   for (const sheet of [meetings, dues, tasks]) sheet.getRow(1).font = { bold: true };
 
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
   // every bulk export is audited (who, which organisation, which year; ADR 0752)
-  await deps.db.auditLog.create({ data: { accountId: actor.accountId, action: "reports.exportXlsx", entityType: "Org", entityId: report.org.id, orgId: report.org.id, at: deps.now(), data: { year: report.year } } });
+  await deps.db.auditLog.create({
+    data: {
+      accountId: actor.accountId,
+      action: "reports.exportXlsx",
+      entityType: "Org",
+      entityId: report.org.id,
+      orgId: report.org.id,
+      at: deps.now(),
+      data: { year: report.year },
+    },
+  });
   return { fileName: `${report.org.name}-${report.year}年工作手册.xlsx`, bytes };
 }

@@ -16,11 +16,18 @@ export function requireSchoolStaff(actor: Actor): void {
 /** The member's branch and all its ancestors (empty for accounts that are not members). */
 export async function memberOrgPath(deps: ServiceDeps, actor: Actor): Promise<string[]> {
   if (!actor.branchId) return [];
-  const branch = await deps.db.org.findUnique({ where: { id: actor.branchId }, select: { id: true, ancestorIds: true } });
+  const branch = await deps.db.org.findUnique({
+    where: { id: actor.branchId },
+    select: { id: true, ancestorIds: true },
+  });
   return branch ? [...branch.ancestorIds, branch.id] : [];
 }
 
-export function courseVisible(course: { published: boolean; audienceOrgId: string | null }, actor: Actor, orgPath: readonly string[]): boolean {
+export function courseVisible(
+  course: { published: boolean; audienceOrgId: string | null },
+  actor: Actor,
+  orgPath: readonly string[],
+): boolean {
   if (isSchoolStaff(actor)) return true;
   if (!course.published) return false;
   return course.audienceOrgId === null || orgPath.includes(course.audienceOrgId);
@@ -29,14 +36,19 @@ export function courseVisible(course: { published: boolean; audienceOrgId: strin
 export async function requireCourse(deps: ServiceDeps, actor: Actor, courseId: string) {
   const course = await deps.db.course.findUnique({ where: { id: courseId } });
   if (!course) throw new AppError("NOT_FOUND", "school.error.courseNotFound");
-  if (!courseVisible(course, actor, await memberOrgPath(deps, actor))) throw new AppError("FORBIDDEN", "school.error.courseForbidden");
+  if (!courseVisible(course, actor, await memberOrgPath(deps, actor)))
+    throw new AppError("FORBIDDEN", "school.error.courseForbidden");
   return course;
 }
 
 export async function requireLesson(deps: ServiceDeps, actor: Actor, lessonId: string) {
-  const lesson = await deps.db.lesson.findUnique({ where: { id: lessonId }, include: { course: true, videoAsset: true } });
+  const lesson = await deps.db.lesson.findUnique({
+    where: { id: lessonId },
+    include: { course: true, videoAsset: true },
+  });
   if (!lesson) throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
-  if (!courseVisible(lesson.course, actor, await memberOrgPath(deps, actor))) throw new AppError("FORBIDDEN", "school.error.courseForbidden");
+  if (!courseVisible(lesson.course, actor, await memberOrgPath(deps, actor)))
+    throw new AppError("FORBIDDEN", "school.error.courseForbidden");
   return lesson;
 }
 

@@ -27,10 +27,16 @@ export const startUploadInput = z.object({
   contentType: z.string().trim().max(100),
   sizeBytes: z.number().int().min(1),
 });
-export const signPartsInput = z.object({ assetId: z.uuid(), partNumbers: z.array(z.number().int().min(1).max(10_000)).min(1).max(100) });
+export const signPartsInput = z.object({
+  assetId: z.uuid(),
+  partNumbers: z.array(z.number().int().min(1).max(10_000)).min(1).max(100),
+});
 export const completeUploadInput = z.object({
   assetId: z.uuid(),
-  parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000),
+  parts: z
+    .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+    .min(1)
+    .max(10_000),
 });
 export const assetInput = z.object({ assetId: z.uuid() });
 export const captionInput = z.object({ assetId: z.uuid(), vtt: z.string().max(2_000_000) });
@@ -42,7 +48,22 @@ export async function adminCourses(deps: ServiceDeps, actor: Actor) {
   const courses = await deps.db.course.findMany({
     orderBy: [{ createdAt: "desc" }],
     include: {
-      lessons: { orderBy: { sortOrder: "asc" }, include: { videoAsset: { select: { id: true, status: true, progress: true, failureReason: true, fileName: true, durationSec: true, captionKey: true } } } },
+      lessons: {
+        orderBy: { sortOrder: "asc" },
+        include: {
+          videoAsset: {
+            select: {
+              id: true,
+              status: true,
+              progress: true,
+              failureReason: true,
+              fileName: true,
+              durationSec: true,
+              captionKey: true,
+            },
+          },
+        },
+      },
       exams: { select: { id: true, title: true, published: true } },
       _count: { select: { questions: true } },
     },
@@ -55,18 +76,34 @@ export async function adminCourses(deps: ServiceDeps, actor: Actor) {
     audienceOrgId: c.audienceOrgId,
     questionCount: c._count.questions,
     exams: c.exams,
-    lessons: c.lessons.map((l) => ({ id: l.id, title: l.title, kind: l.kind, durationSec: l.durationSec, asset: l.videoAsset })),
+    lessons: c.lessons.map((l) => ({
+      id: l.id,
+      title: l.title,
+      kind: l.kind,
+      durationSec: l.durationSec,
+      asset: l.videoAsset,
+    })),
   }));
 }
 
 export async function createCourse(deps: ServiceDeps, actor: Actor, input: z.infer<typeof createCourseInput>) {
   requireSchoolStaff(actor);
-  if (input.audienceOrgId && !(await deps.db.org.findUnique({ where: { id: input.audienceOrgId }, select: { id: true } }))) {
+  if (
+    input.audienceOrgId &&
+    !(await deps.db.org.findUnique({ where: { id: input.audienceOrgId }, select: { id: true } }))
+  ) {
     throw new AppError("NOT_FOUND", "error.orgNotFound");
   }
   const course = await deps.db.$transaction(async (tx) => {
     const created = await tx.course.create({
-      data: { title: input.title, category: input.category, summary: input.summary ?? null, audienceOrgId: input.audienceOrgId ?? null, published: input.published, createdById: actor.accountId },
+      data: {
+        title: input.title,
+        category: input.category,
+        summary: input.summary ?? null,
+        audienceOrgId: input.audienceOrgId ?? null,
+        published: input.published,
+        createdById: actor.accountId,
+      },
     });
     await indexInTx(tx, [{ type: "course", id: created.id }]);
     return created;
@@ -76,12 +113,21 @@ export async function createCourse(deps: ServiceDeps, actor: Actor, input: z.inf
 
 export async function addLesson(deps: ServiceDeps, actor: Actor, input: z.infer<typeof addLessonInput>) {
   requireSchoolStaff(actor);
-  const course = await deps.db.course.findUnique({ where: { id: input.courseId }, include: { _count: { select: { lessons: true } } } });
+  const course = await deps.db.course.findUnique({
+    where: { id: input.courseId },
+    include: { _count: { select: { lessons: true } } },
+  });
   if (!course) throw new AppError("NOT_FOUND", "school.error.courseNotFound");
   if (input.kind === "READING" && !input.body) throw new AppError("BAD_INPUT", "school.error.readingBody");
   const lesson = await deps.db.$transaction(async (tx) => {
     const created = await tx.lesson.create({
-      data: { courseId: course.id, title: input.title, kind: input.kind, body: input.body ?? null, sortOrder: course._count.lessons + 1 },
+      data: {
+        courseId: course.id,
+        title: input.title,
+        kind: input.kind,
+        body: input.body ?? null,
+        sortOrder: course._count.lessons + 1,
+      },
     });
     await indexInTx(tx, [{ type: "lesson", id: created.id }]);
     return created;
@@ -93,15 +139,24 @@ export async function addLesson(deps: ServiceDeps, actor: Actor, input: z.infer<
 export async function startUpload(deps: ServiceDeps, actor: Actor, input: z.infer<typeof startUploadInput>) {
   requireSchoolStaff(actor);
   const storage = requireStorage(deps);
-  const typeOk = (VIDEO_TYPES as readonly string[]).includes(input.contentType) || (input.contentType === "" && VIDEO_EXTENSIONS.test(input.fileName));
+  const typeOk =
+    (VIDEO_TYPES as readonly string[]).includes(input.contentType) ||
+    (input.contentType === "" && VIDEO_EXTENSIONS.test(input.fileName));
   if (!typeOk || !VIDEO_EXTENSIONS.test(input.fileName)) throw new AppError("BAD_INPUT", "school.error.notVideoType");
-  if (input.sizeBytes > MAX_VIDEO_BYTES) throw new AppError("BAD_INPUT", "school.error.videoTooLarge", { maxGb: MAX_VIDEO_BYTES / 1024 ** 3 });
+  if (input.sizeBytes > MAX_VIDEO_BYTES)
+    throw new AppError("BAD_INPUT", "school.error.videoTooLarge", { maxGb: MAX_VIDEO_BYTES / 1024 ** 3 });
   const lesson = await deps.db.lesson.findUnique({ where: { id: input.lessonId }, include: { videoAsset: true } });
   if (!lesson) throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
   if (lesson.kind !== "VIDEO") throw new AppError("BAD_INPUT", "school.error.notVideoLesson");
   const plan = partPlan(input.sizeBytes);
   const existing = lesson.videoAsset;
-  if (existing && existing.status === "UPLOADING" && existing.uploadId && existing.fileName === input.fileName && Number(existing.sizeBytes) === input.sizeBytes) {
+  if (
+    existing &&
+    existing.status === "UPLOADING" &&
+    existing.uploadId &&
+    existing.fileName === input.fileName &&
+    Number(existing.sizeBytes) === input.sizeBytes
+  ) {
     return { assetId: existing.id, uploadId: existing.uploadId, ...plan, resumed: true };
   }
   const assetId = crypto.randomUUID();
@@ -110,7 +165,16 @@ export async function startUpload(deps: ServiceDeps, actor: Actor, input: z.infe
   const uploadId = await storage.createMultipart(sourceKey, contentType);
   await deps.db.$transaction(async (tx) => {
     await tx.videoAsset.create({
-      data: { id: assetId, sourceKey, uploadId, fileName: input.fileName, contentType, sizeBytes: BigInt(input.sizeBytes), status: "UPLOADING", createdById: actor.accountId },
+      data: {
+        id: assetId,
+        sourceKey,
+        uploadId,
+        fileName: input.fileName,
+        contentType,
+        sizeBytes: BigInt(input.sizeBytes),
+        status: "UPLOADING",
+        createdById: actor.accountId,
+      },
     });
     await tx.lesson.update({ where: { id: lesson.id }, data: { videoAssetId: assetId } });
   });
@@ -130,7 +194,12 @@ export async function signParts(deps: ServiceDeps, actor: Actor, input: z.infer<
   const asset = await uploadingAsset(deps, input.assetId);
   const { partCount } = partPlan(Number(asset.sizeBytes));
   if (input.partNumbers.some((n) => n > partCount)) throw new AppError("BAD_INPUT", "school.error.partOutOfRange");
-  return Promise.all(input.partNumbers.map(async (partNumber) => ({ partNumber, url: await storage.signedPartUrl(asset.sourceKey, asset.uploadId, partNumber) })));
+  return Promise.all(
+    input.partNumbers.map(async (partNumber) => ({
+      partNumber,
+      url: await storage.signedPartUrl(asset.sourceKey, asset.uploadId, partNumber),
+    })),
+  );
 }
 
 export async function completeUpload(deps: ServiceDeps, actor: Actor, input: z.infer<typeof completeUploadInput>) {
@@ -139,7 +208,8 @@ export async function completeUpload(deps: ServiceDeps, actor: Actor, input: z.i
   const asset = await uploadingAsset(deps, input.assetId);
   const { partCount } = partPlan(Number(asset.sizeBytes));
   const numbers = new Set(input.parts.map((p) => p.partNumber));
-  if (numbers.size !== partCount || [...numbers].some((n) => n > partCount)) throw new AppError("BAD_INPUT", "school.error.partsMissing", { count: partCount });
+  if (numbers.size !== partCount || [...numbers].some((n) => n > partCount))
+    throw new AppError("BAD_INPUT", "school.error.partsMissing", { count: partCount });
   try {
     await storage.completeMultipart(asset.sourceKey, asset.uploadId, input.parts);
   } catch {
@@ -148,11 +218,17 @@ export async function completeUpload(deps: ServiceDeps, actor: Actor, input: z.i
   const head = await storage.head(asset.sourceKey);
   if (!head || head.size !== Number(asset.sizeBytes)) {
     await storage.remove(asset.sourceKey).catch(() => {});
-    await deps.db.videoAsset.update({ where: { id: asset.id }, data: { status: "FAILED", uploadId: null, failureReason: "上传的文件大小与声明不符" } });
+    await deps.db.videoAsset.update({
+      where: { id: asset.id },
+      data: { status: "FAILED", uploadId: null, failureReason: "上传的文件大小与声明不符" },
+    });
     throw new AppError("BAD_INPUT", "school.error.sizeMismatch");
   }
   // UPLOADED: the worker picks it up (probe, then transcode).
-  await deps.db.videoAsset.update({ where: { id: asset.id }, data: { status: "UPLOADED", uploadId: null, progress: 0 } });
+  await deps.db.videoAsset.update({
+    where: { id: asset.id },
+    data: { status: "UPLOADED", uploadId: null, progress: 0 },
+  });
   return { assetId: asset.id, status: "UPLOADED" as const };
 }
 
@@ -165,14 +241,20 @@ export async function abortUpload(deps: ServiceDeps, actor: Actor, input: z.infe
   await storage.removePrefix(`videos/${asset.id}/`);
   await deps.db.$transaction([
     deps.db.lesson.updateMany({ where: { videoAssetId: asset.id }, data: { videoAssetId: null } }),
-    deps.db.videoAsset.update({ where: { id: asset.id }, data: { status: "FAILED", uploadId: null, failureReason: "上传已取消" } }),
+    deps.db.videoAsset.update({
+      where: { id: asset.id },
+      data: { status: "FAILED", uploadId: null, failureReason: "上传已取消" },
+    }),
   ]);
   return { assetId: asset.id, status: "FAILED" as const };
 }
 
 export async function assetStatus(deps: ServiceDeps, actor: Actor, input: z.infer<typeof assetInput>) {
   requireSchoolStaff(actor);
-  const asset = await deps.db.videoAsset.findUnique({ where: { id: input.assetId }, include: { renditions: { select: { name: true, height: true, bitrateKbps: true } } } });
+  const asset = await deps.db.videoAsset.findUnique({
+    where: { id: input.assetId },
+    include: { renditions: { select: { name: true, height: true, bitrateKbps: true } } },
+  });
   if (!asset) throw new AppError("NOT_FOUND", "school.error.assetNotFound");
   return {
     id: asset.id,

@@ -20,37 +20,48 @@ export function bindSchool(deps: ServiceDeps) {
     catalogue: (actor: Actor, input: { category?: string | undefined }) => catalogue(deps, actor, input),
     course: (actor: Actor, courseId: string) => study.courseView(deps, actor, courseId),
     lesson: (actor: Actor, lessonId: string) => media.lessonView(deps, heartbeats, actor, lessonId),
-    playlist: (actor: Actor, lessonId: string, path: string, watchSessionId?: string | null) => media.playlist(deps, actor, lessonId, path, watchSessionId),
+    playlist: (actor: Actor, lessonId: string, path: string, watchSessionId?: string | null) =>
+      media.playlist(deps, actor, lessonId, path, watchSessionId),
     /** opens a watch session as a playlist fetch does (ADR 0753); the player's path is playlist(…, ws) */
-    openWatch: async (actor: Actor, lessonId: string, sessionId: string) => media.openWatch(deps, actor, (await requireLesson(deps, actor, lessonId)).id, sessionId),
+    openWatch: async (actor: Actor, lessonId: string, sessionId: string) =>
+      media.openWatch(deps, actor, (await requireLesson(deps, actor, lessonId)).id, sessionId),
     purgeWatchSessions: () => media.purgeWatchSessions(deps),
     heartbeat: (actor: Actor, input: HeartbeatInput) => heartbeats.record(actor, input),
     heartbeats,
     myHours: (actor: Actor, input: z.infer<typeof study.myHoursInput>) => study.myHours(deps, actor, input),
     compliance: (actor: Actor, input: z.infer<typeof study.complianceInput>) => study.compliance(deps, actor, input),
     assignCourse: (actor: Actor, input: z.infer<typeof study.assignInput>) => study.assignCourse(deps, actor, input),
-    recordOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineInput>) => study.recordOfflineTraining(deps, actor, input),
-    decideOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineDecisionInput>) => study.decideOfflineTraining(deps, actor, input),
+    recordOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineInput>) =>
+      study.recordOfflineTraining(deps, actor, input),
+    decideOfflineTraining: (actor: Actor, input: z.infer<typeof study.offlineDecisionInput>) =>
+      study.decideOfflineTraining(deps, actor, input),
     organise: {
       offlineScope: (actor: Actor) => organise.offlineScope(actor),
       assignScope: (actor: Actor) => organise.assignScope(actor),
-      searchMembers: (actor: Actor, input: z.infer<typeof organise.memberSearchInput>) => organise.searchMembers(deps, actor, input),
-      signEvidence: (actor: Actor, input: z.infer<typeof organise.evidenceUploadInput>) => organise.signEvidenceUpload(deps, actor, input),
+      searchMembers: (actor: Actor, input: z.infer<typeof organise.memberSearchInput>) =>
+        organise.searchMembers(deps, actor, input),
+      signEvidence: (actor: Actor, input: z.infer<typeof organise.evidenceUploadInput>) =>
+        organise.signEvidenceUpload(deps, actor, input),
       trainings: (actor: Actor) => organise.offlineTrainings(deps, actor),
       assignments: (actor: Actor) => organise.assignments(deps, actor),
       assignableOrgs: (actor: Actor) => organise.assignableOrgs(deps, actor),
     },
     admin: {
       courses: (actor: Actor) => admin.adminCourses(deps, actor),
-      createCourse: (actor: Actor, input: z.infer<typeof admin.createCourseInput>) => admin.createCourse(deps, actor, input),
+      createCourse: (actor: Actor, input: z.infer<typeof admin.createCourseInput>) =>
+        admin.createCourse(deps, actor, input),
       addLesson: (actor: Actor, input: z.infer<typeof admin.addLessonInput>) => admin.addLesson(deps, actor, input),
-      startUpload: (actor: Actor, input: z.infer<typeof admin.startUploadInput>) => admin.startUpload(deps, actor, input),
+      startUpload: (actor: Actor, input: z.infer<typeof admin.startUploadInput>) =>
+        admin.startUpload(deps, actor, input),
       signParts: (actor: Actor, input: z.infer<typeof admin.signPartsInput>) => admin.signParts(deps, actor, input),
-      completeUpload: (actor: Actor, input: z.infer<typeof admin.completeUploadInput>) => admin.completeUpload(deps, actor, input),
+      completeUpload: (actor: Actor, input: z.infer<typeof admin.completeUploadInput>) =>
+        admin.completeUpload(deps, actor, input),
       abortUpload: (actor: Actor, input: z.infer<typeof admin.assetInput>) => admin.abortUpload(deps, actor, input),
       assetStatus: (actor: Actor, input: z.infer<typeof admin.assetInput>) => admin.assetStatus(deps, actor, input),
-      uploadCaptions: (actor: Actor, input: z.infer<typeof admin.captionInput>) => admin.uploadCaptions(deps, actor, input),
-      addQuestion: (actor: Actor, input: z.infer<typeof exams.addQuestionInput>) => exams.addQuestion(deps, actor, input),
+      uploadCaptions: (actor: Actor, input: z.infer<typeof admin.captionInput>) =>
+        admin.uploadCaptions(deps, actor, input),
+      addQuestion: (actor: Actor, input: z.infer<typeof exams.addQuestionInput>) =>
+        exams.addQuestion(deps, actor, input),
       createExam: (actor: Actor, input: z.infer<typeof exams.createExamInput>) => exams.createExam(deps, actor, input),
     },
     exams: {
@@ -69,7 +80,8 @@ export function bindSchool(deps: ServiceDeps) {
       beginProbe: (assetId: string) => pipeline.beginProbe(deps, assetId),
       beginTranscode: (assetId: string, source: SourceInfo) => pipeline.beginTranscode(deps, assetId, source),
       progress: (assetId: string, percent: number) => pipeline.reportProgress(deps, assetId, percent),
-      finish: (assetId: string, source: SourceInfo, ladder: Ladder) => pipeline.finishTranscode(deps, assetId, source, ladder),
+      finish: (assetId: string, source: SourceInfo, ladder: Ladder) =>
+        pipeline.finishTranscode(deps, assetId, source, ladder),
       fail: (assetId: string, reason: string) => pipeline.failAsset(deps, assetId, reason),
       requeue: (assetId: string) => pipeline.requeueAsset(deps, assetId),
       hlsPrefix: pipeline.hlsPrefix,
@@ -78,7 +90,15 @@ export function bindSchool(deps: ServiceDeps) {
 }
 
 export { heartbeatInput, type HeartbeatInput, type HeartbeatReply } from "./heartbeats.ts";
-export { createCourseInput, addLessonInput, startUploadInput, signPartsInput, completeUploadInput, assetInput, captionInput } from "./admin.ts";
+export {
+  createCourseInput,
+  addLessonInput,
+  startUploadInput,
+  signPartsInput,
+  completeUploadInput,
+  assetInput,
+  captionInput,
+} from "./admin.ts";
 export { myHoursInput, complianceInput, assignInput, offlineInput, offlineDecisionInput } from "./study.ts";
 export { addQuestionInput, createExamInput, submitInput } from "./exams.ts";
 export { memberSearchInput, evidenceUploadInput } from "./organise.ts";

@@ -11,12 +11,24 @@ export interface CatalogueCourse {
   totalDurationSec: number;
 }
 
-export async function catalogue(deps: ServiceDeps, actor: Actor, input: { category?: string | undefined }): Promise<{ categories: string[]; courses: CatalogueCourse[] }> {
+export async function catalogue(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { category?: string | undefined },
+): Promise<{ categories: string[]; courses: CatalogueCourse[] }> {
   authorizeAnywhere(actor, "school.view");
   const all = await deps.db.course.findMany({
     where: { published: true },
     orderBy: [{ category: "asc" }, { createdAt: "asc" }],
-    select: { id: true, title: true, summary: true, category: true, published: true, audienceOrgId: true, lessons: { select: { durationSec: true } } },
+    select: {
+      id: true,
+      title: true,
+      summary: true,
+      category: true,
+      published: true,
+      audienceOrgId: true,
+      lessons: { select: { durationSec: true } },
+    },
   });
   // only what this person may open: courses restricted to other organisations stay out (defect 12)
   const orgPath = await memberOrgPath(deps, actor);

@@ -9,7 +9,9 @@ import type { ServiceDeps } from "../deps.ts";
 
 export interface DemoVideoWork {
   actor: Actor;
-  lessons: Array<Pick<DemoVideoLesson, "seconds" | "pattern" | "toneHz"> & { lessonId: string; title: string; vtt: string }>;
+  lessons: Array<
+    Pick<DemoVideoLesson, "seconds" | "pattern" | "toneHz"> & { lessonId: string; title: string; vtt: string }
+  >;
 }
 
 /**
@@ -18,12 +20,19 @@ export interface DemoVideoWork {
  */
 export async function demoVideoWork(deps: ServiceDeps): Promise<DemoVideoWork | null> {
   const grant = await deps.db.roleGrant.findFirst({
-    where: { role: "SCHOOL_ADMIN", account: { active: true }, org: { name: DEMO_ROOT.name, regionCode: DEMO_ROOT.regionCode, parentId: null } },
+    where: {
+      role: "SCHOOL_ADMIN",
+      account: { active: true },
+      org: { name: DEMO_ROOT.name, regionCode: DEMO_ROOT.regionCode, parentId: null },
+    },
     orderBy: { accountId: "asc" },
     include: { account: { select: { id: true, displayName: true } } },
   });
   if (!grant) return null;
-  const grants = await deps.db.roleGrant.findMany({ where: { accountId: grant.accountId }, include: { org: { select: { name: true, ancestorIds: true, depth: true } } } });
+  const grants = await deps.db.roleGrant.findMany({
+    where: { accountId: grant.accountId },
+    include: { org: { select: { name: true, ancestorIds: true, depth: true } } },
+  });
   const actor: Actor = {
     accountId: grant.account.id,
     sessionId: "demo-videos",
@@ -31,7 +40,9 @@ export async function demoVideoWork(deps: ServiceDeps): Promise<DemoVideoWork | 
     memberId: null,
     branchId: null,
     branchName: null,
-    grants: grants.sort((a, b) => a.org.depth - b.org.depth).map((g) => ({ role: g.role, orgId: g.orgId, orgName: g.org.name, orgAncestorIds: g.org.ancestorIds })),
+    grants: grants
+      .sort((a, b) => a.org.depth - b.org.depth)
+      .map((g) => ({ role: g.role, orgId: g.orgId, orgName: g.org.name, orgAncestorIds: g.org.ancestorIds })),
   };
   const lessons = await deps.db.lesson.findMany({
     where: { kind: "VIDEO", title: { in: DEMO_VIDEO_LESSONS.map((l) => l.lessonTitle) } },
@@ -41,7 +52,16 @@ export async function demoVideoWork(deps: ServiceDeps): Promise<DemoVideoWork | 
   return {
     actor,
     lessons: DEMO_VIDEO_LESSONS.flatMap((demo) =>
-      todo.filter((l) => l.title === demo.lessonTitle).map((l) => ({ lessonId: l.id, title: l.title, seconds: demo.seconds, pattern: demo.pattern, toneHz: demo.toneHz, vtt: demoCaptionsVtt(demo) })),
+      todo
+        .filter((l) => l.title === demo.lessonTitle)
+        .map((l) => ({
+          lessonId: l.id,
+          title: l.title,
+          seconds: demo.seconds,
+          pattern: demo.pattern,
+          toneHz: demo.toneHz,
+          vtt: demoCaptionsVtt(demo),
+        })),
     ),
   };
 }

@@ -2,7 +2,16 @@
 // deadline is refused whatever the browser's clock says.
 import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";
-import { AppError, drawQuestions, gradeAttempt, normaliseCode, questionProblem, verificationCode, withinTimeLimit, type QuestionKind } from "@dangjian/core";
+import {
+  AppError,
+  drawQuestions,
+  gradeAttempt,
+  normaliseCode,
+  questionProblem,
+  verificationCode,
+  withinTimeLimit,
+  type QuestionKind,
+} from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { requireCourse, requireMember, requireSchoolStaff } from "./access.ts";
@@ -19,7 +28,11 @@ export const createExamInput = z.object({
   courseId: z.uuid(),
   title: z.string().trim().min(2).max(80),
   questionCount: z.number().int().min(1).max(100),
-  timeLimitSec: z.number().int().min(30).max(4 * 3600),
+  timeLimitSec: z
+    .number()
+    .int()
+    .min(30)
+    .max(4 * 3600),
   passPercent: z.number().int().min(1).max(100),
   maxAttempts: z.number().int().min(1).max(20),
 });
@@ -34,7 +47,16 @@ export async function addQuestion(deps: ServiceDeps, actor: Actor, input: z.infe
   if (problem) throw new AppError("BAD_INPUT", problem === "options" ? "exams.error.options" : "exams.error.answer");
   const course = await deps.db.course.findUnique({ where: { id: input.courseId }, select: { id: true } });
   if (!course) throw new AppError("NOT_FOUND", "school.error.courseNotFound");
-  const q = await deps.db.question.create({ data: { courseId: course.id, kind: input.kind, stem: input.stem, options: input.options, answer: input.answer, explanation: input.explanation ?? null } });
+  const q = await deps.db.question.create({
+    data: {
+      courseId: course.id,
+      kind: input.kind,
+      stem: input.stem,
+      options: input.options,
+      answer: input.answer,
+      explanation: input.explanation ?? null,
+    },
+  });
   return { id: q.id };
 }
 
@@ -57,7 +79,11 @@ async function requireExam(deps: ServiceDeps, actor: Actor, examId: string) {
 export async function examView(deps: ServiceDeps, actor: Actor, examId: string) {
   const exam = await requireExam(deps, actor, examId);
   const attempts = actor.memberId
-    ? await deps.db.examAttempt.findMany({ where: { examId, memberId: actor.memberId }, orderBy: { startedAt: "asc" }, include: { certificate: { select: { verificationCode: true } } } })
+    ? await deps.db.examAttempt.findMany({
+        where: { examId, memberId: actor.memberId },
+        orderBy: { startedAt: "asc" },
+        include: { certificate: { select: { verificationCode: true } } },
+      })
     : [];
   const now = deps.now();
   const open = attempts.find((a) => !a.submittedAt && withinTimeLimit(a.deadlineAt, now));
@@ -95,11 +121,18 @@ export async function startAttempt(deps: ServiceDeps, actor: Actor, examId: stri
     const open = attempts.find((a) => !a.submittedAt && withinTimeLimit(a.deadlineAt, now));
     if (open) return { attemptId: open.id };
     if (attempts.some((a) => a.passed)) throw new AppError("CONFLICT", "exams.error.alreadyPassed");
-    if (attempts.length >= exam.maxAttempts) throw new AppError("CONFLICT", "exams.error.noAttemptsLeft", { max: exam.maxAttempts });
+    if (attempts.length >= exam.maxAttempts)
+      throw new AppError("CONFLICT", "exams.error.noAttemptsLeft", { max: exam.maxAttempts });
     const bank = await tx.question.findMany({ where: { courseId: exam.courseId }, select: { id: true } });
     const drawn = drawQuestions(bank, exam.questionCount, () => randomInt(0, 2 ** 32) / 2 ** 32);
     const attempt = await tx.examAttempt.create({
-      data: { examId, memberId, questionIds: drawn.map((q) => q.id), startedAt: now, deadlineAt: new Date(now.getTime() + exam.timeLimitSec * 1000) },
+      data: {
+        examId,
+        memberId,
+        questionIds: drawn.map((q) => q.id),
+        startedAt: now,
+        deadlineAt: new Date(now.getTime() + exam.timeLimitSec * 1000),
+      },
     });
     return { attemptId: attempt.id };
   });
@@ -107,7 +140,10 @@ export async function startAttempt(deps: ServiceDeps, actor: Actor, examId: stri
 
 async function ownAttempt(deps: ServiceDeps, actor: Actor, attemptId: string) {
   const memberId = requireMember(actor);
-  const attempt = await deps.db.examAttempt.findUnique({ where: { id: attemptId }, include: { exam: true, certificate: true } });
+  const attempt = await deps.db.examAttempt.findUnique({
+    where: { id: attemptId },
+    include: { exam: true, certificate: true },
+  });
   if (!attempt) throw new AppError("NOT_FOUND", "exams.error.attemptNotFound");
   // someone else's attempt is refused, not passed off as missing
   if (attempt.memberId !== memberId) throw new AppError("FORBIDDEN", "exams.error.attemptNotYours");
@@ -132,7 +168,12 @@ export async function attemptView(deps: ServiceDeps, actor: Actor, attemptId: st
     passed: attempt.passed,
     certificateCode: attempt.certificate?.verificationCode ?? null,
     // never the answers
-    questions: ordered.map((q) => ({ id: q.id, kind: q.kind as QuestionKind, stem: q.stem, options: q.options as string[] })),
+    questions: ordered.map((q) => ({
+      id: q.id,
+      kind: q.kind as QuestionKind,
+      stem: q.stem,
+      options: q.options as string[],
+    })),
   };
 }
 
@@ -140,7 +181,11 @@ export async function submitAttempt(deps: ServiceDeps, actor: Actor, input: z.in
   const attempt = await ownAttempt(deps, actor, input.attemptId);
   if (attempt.submittedAt) {
     // A retried submission gets the same result.
-    return { scorePercent: attempt.scorePercent ?? 0, passed: attempt.passed ?? false, certificateCode: attempt.certificate?.verificationCode ?? null };
+    return {
+      scorePercent: attempt.scorePercent ?? 0,
+      passed: attempt.passed ?? false,
+      certificateCode: attempt.certificate?.verificationCode ?? null,
+    };
   }
   const now = deps.now();
   if (!withinTimeLimit(attempt.deadlineAt, now)) throw new AppError("CONFLICT", "exams.error.timeUp");
@@ -160,9 +205,20 @@ export async function submitAttempt(deps: ServiceDeps, actor: Actor, input: z.in
     if (claimed.count === 0) throw new AppError("CONFLICT", "exams.error.alreadySubmitted");
     let certificateCode: string | null = null;
     if (graded.passed) {
-      const course = await tx.course.findUniqueOrThrow({ where: { id: attempt.exam.courseId }, select: { title: true } });
+      const course = await tx.course.findUniqueOrThrow({
+        where: { id: attempt.exam.courseId },
+        select: { title: true },
+      });
       certificateCode = verificationCode(randomBytes(12));
-      await tx.certificate.create({ data: { memberId: attempt.memberId, attemptId: attempt.id, title: `${course.title} · ${attempt.exam.title}`, verificationCode: certificateCode, issuedAt: now } });
+      await tx.certificate.create({
+        data: {
+          memberId: attempt.memberId,
+          attemptId: attempt.id,
+          title: `${course.title} · ${attempt.exam.title}`,
+          verificationCode: certificateCode,
+          issuedAt: now,
+        },
+      });
     }
     return { scorePercent: graded.scorePercent, passed: graded.passed, certificateCode };
   });
@@ -172,7 +228,10 @@ export async function submitAttempt(deps: ServiceDeps, actor: Actor, input: z.in
 export async function verifyCertificate(deps: ServiceDeps, code: string) {
   const normalised = normaliseCode(code);
   if (!/^DJ-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(normalised)) return { found: false as const, code: normalised };
-  const cert = await deps.db.certificate.findUnique({ where: { verificationCode: normalised }, include: { member: { select: { name: true } }, attempt: { select: { scorePercent: true } } } });
+  const cert = await deps.db.certificate.findUnique({
+    where: { verificationCode: normalised },
+    include: { member: { select: { name: true } }, attempt: { select: { scorePercent: true } } },
+  });
   if (!cert) return { found: false as const, code: normalised };
   return {
     found: true as const,
@@ -195,5 +254,10 @@ export function maskName(name: string): string {
 export async function myCertificates(deps: ServiceDeps, actor: Actor) {
   const memberId = requireMember(actor);
   const certs = await deps.db.certificate.findMany({ where: { memberId }, orderBy: { issuedAt: "desc" } });
-  return certs.map((c) => ({ title: c.title, code: c.verificationCode, issuedOn: c.issuedAt.toISOString().slice(0, 10), revoked: c.revokedAt !== null }));
+  return certs.map((c) => ({
+    title: c.title,
+    code: c.verificationCode,
+    issuedOn: c.issuedAt.toISOString().slice(0, 10),
+    revoked: c.revokedAt !== null,
+  }));
 }

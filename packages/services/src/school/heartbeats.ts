@@ -5,7 +5,18 @@
 // heartbeat costs no database round trip once its session is loaded. A crash loses at most
 // the unflushed second; the sequence numbers flushed with it keep replays idempotent.
 import { z } from "zod";
-import { AppError, applyHeartbeat, chinaDate, WATCH_SESSION, normaliseIntervals, totalLength, type HeartbeatOutcome, type Interval, type ProgressState, type SessionState } from "@dangjian/core";
+import {
+  AppError,
+  applyHeartbeat,
+  chinaDate,
+  WATCH_SESSION,
+  normaliseIntervals,
+  totalLength,
+  type HeartbeatOutcome,
+  type Interval,
+  type ProgressState,
+  type SessionState,
+} from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
@@ -101,7 +112,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       return;
     }
     entry.count += 1;
-    if (entry.count > WATCH_SESSION.lookupsPerMinute) throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyHeartbeatSessions");
+    if (entry.count > WATCH_SESSION.lookupsPerMinute)
+      throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyHeartbeatSessions");
   }
 
   async function loadSession(actor: Actor, memberId: string, input: HeartbeatInput): Promise<SessionEntry> {
@@ -119,19 +131,29 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     }
   }
 
-  async function readSession(actor: Actor, memberId: string, input: HeartbeatInput, progressKey: string): Promise<SessionEntry> {
+  async function readSession(
+    actor: Actor,
+    memberId: string,
+    input: HeartbeatInput,
+    progressKey: string,
+  ): Promise<SessionEntry> {
     const lesson = await requireLesson(deps, actor, input.lessonId);
-    if (lesson.kind !== "VIDEO" || lesson.videoAsset?.status !== "READY") throw new AppError("CONFLICT", "school.error.videoNotReady");
+    if (lesson.kind !== "VIDEO" || lesson.videoAsset?.status !== "READY")
+      throw new AppError("CONFLICT", "school.error.videoNotReady");
     const durationSec = lesson.videoAsset.durationSec ?? lesson.durationSec ?? 0;
     const [stored, budget, prog] = await Promise.all([
       deps.db.watchSession.findUnique({ where: { id: input.sessionId } }),
       budgets.has(memberId) ? null : deps.db.studyBudget.findUnique({ where: { memberId } }),
-      progress.has(progressKey) ? null : deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId, lessonId: input.lessonId } } }),
+      progress.has(progressKey)
+        ? null
+        : deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId, lessonId: input.lessonId } } }),
     ]);
-    if (stored && (stored.memberId !== memberId || stored.lessonId !== input.lessonId)) throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+    if (stored && (stored.memberId !== memberId || stored.lessonId !== input.lessonId))
+      throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
     const now = deps.now().getTime();
     // Believed only when this member's player fetched the playlist for this session, recently (ADR 0753).
-    if (!stored?.playlistAt || stored.playlistAt.getTime() < now - WATCH_SESSION.openedWithinMs) throw new AppError("CONFLICT", "school.error.watchNotOpened");
+    if (!stored?.playlistAt || stored.playlistAt.getTime() < now - WATCH_SESSION.openedWithinMs)
+      throw new AppError("CONFLICT", "school.error.watchNotOpened");
     const cachedBudget = budgets.get(memberId);
     if (cachedBudget) cachedBudget.touchedMs = now;
     else budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, dirty: false, touchedMs: now });
@@ -141,7 +163,11 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       progress.set(progressKey, {
         memberId,
         lessonId: input.lessonId,
-        progress: { intervals: normaliseIntervals(prog?.intervals), positionSec: prog?.positionSec ?? 0, completed: prog?.completedAt != null },
+        progress: {
+          intervals: normaliseIntervals(prog?.intervals),
+          positionSec: prog?.positionSec ?? 0,
+          completed: prog?.completedAt != null,
+        },
         completedAt: prog?.completedAt ?? null,
         dirty: false,
         touchedMs: now,
@@ -169,7 +195,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   async function sessionFor(actor: Actor, memberId: string, input: HeartbeatInput): Promise<SessionEntry> {
     const cached = sessions.get(input.sessionId);
     if (cached) {
-      if (cached.memberId !== memberId || cached.lessonId !== input.lessonId) throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+      if (cached.memberId !== memberId || cached.lessonId !== input.lessonId)
+        throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
       return cached;
     }
     let pending = loading.get(input.sessionId);
@@ -178,13 +205,17 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       loading.set(input.sessionId, pending);
     }
     const entry = await pending;
-    if (entry.memberId !== memberId || entry.lessonId !== input.lessonId) throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+    if (entry.memberId !== memberId || entry.lessonId !== input.lessonId)
+      throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
     return entry;
   }
 
   function ensureTimer() {
     if (timer || stopped) return;
-    timer = setInterval(() => void flush().catch((error: unknown) => console.error("[school] heartbeat flush failed:", error)), flushIntervalMs);
+    timer = setInterval(
+      () => void flush().catch((error: unknown) => console.error("[school] heartbeat flush failed:", error)),
+      flushIntervalMs,
+    );
     timer.unref();
   }
 
@@ -225,12 +256,24 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     if (result.addedSec > 0) {
       const day = chinaDate(nowDate);
       const key = `${memberId}|${input.lessonId}|${day.date}`;
-      const credit = credits.get(key) ?? { memberId, lessonId: input.lessonId, branchId: branchOf.get(memberId) ?? null, ...day, seconds: 0 };
+      const credit = credits.get(key) ?? {
+        memberId,
+        lessonId: input.lessonId,
+        branchId: branchOf.get(memberId) ?? null,
+        ...day,
+        seconds: 0,
+      };
       credit.seconds += result.addedSec;
       credits.set(key, credit);
     }
     ensureTimer();
-    return { outcome: result.outcome, addedSec: result.addedSec, coveredSec: Math.round(result.coveredSec * 10) / 10, durationSec: session.durationSec, completed: result.progress.completed };
+    return {
+      outcome: result.outcome,
+      addedSec: result.addedSec,
+      coveredSec: Math.round(result.coveredSec * 10) / 10,
+      durationSec: session.durationSec,
+      completed: result.progress.completed,
+    };
   }
 
   async function writeBatch(): Promise<number> {
@@ -240,9 +283,19 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     const dueCredits = [...credits.values()].filter((c) => c.seconds >= 1);
     if (dirtySessions.length + dirtyBudgets.length + dirtyProgress.length + dueCredits.length === 0) return 0;
     // Snapshot what is written; marks are cleared only after commit.
-    const sessionRows = dirtySessions.map(([id, s]) => ({ id, s: { ...s.state }, memberId: s.memberId, lessonId: s.lessonId }));
+    const sessionRows = dirtySessions.map(([id, s]) => ({
+      id,
+      s: { ...s.state },
+      memberId: s.memberId,
+      lessonId: s.lessonId,
+    }));
     const budgetRows = dirtyBudgets.map(([memberId, b]) => ({ memberId, until: b.creditedUntilMs }));
-    const progressRows = dirtyProgress.map((p) => ({ p, intervals: p.progress.intervals.slice(), position: p.progress.positionSec, completedAt: p.completedAt }));
+    const progressRows = dirtyProgress.map((p) => ({
+      p,
+      intervals: p.progress.intervals.slice(),
+      position: p.progress.positionSec,
+      completedAt: p.completedAt,
+    }));
     const creditRows = dueCredits.map((c) => ({ c, seconds: Math.floor(c.seconds) }));
     for (const [, s] of dirtySessions) s.dirty = false;
     for (const [, b] of dirtyBudgets) b.dirty = false;
@@ -283,7 +336,9 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
                "positionSec" = EXCLUDED."positionSec", "completedAt" = COALESCE("LessonProgress"."completedAt", EXCLUDED."completedAt"), "updatedAt" = now()`,
             progressRows.map((r) => r.p.memberId),
             progressRows.map((r) => r.p.lessonId),
-            progressRows.map((r) => JSON.stringify(r.intervals.map(([a, b]) => [Math.round(a * 1000) / 1000, Math.round(b * 1000) / 1000]))),
+            progressRows.map((r) =>
+              JSON.stringify(r.intervals.map(([a, b]) => [Math.round(a * 1000) / 1000, Math.round(b * 1000) / 1000])),
+            ),
             progressRows.map((r) => totalLength(r.intervals)),
             progressRows.map((r) => r.position),
             progressRows.map((r) => r.completedAt?.getTime() ?? null),
@@ -302,7 +357,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
             creditRows.map((r) => r.seconds),
           );
           const keys = new Map<string, { orgId: string; month: string }>();
-          for (const { c } of creditRows) if (c.branchId) keys.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
+          for (const { c } of creditRows)
+            if (c.branchId) keys.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
           if (keys.size > 0) await publish(tx, "facts.touch", { keys: [...keys.values()] as never });
         }
       });
@@ -322,7 +378,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     for (const [id, s] of sessions) if (!s.dirty && s.touchedMs < cutoff) sessions.delete(id);
     for (const [key, p] of progress) if (!p.dirty && p.touchedMs < cutoff && !pinned.has(key)) progress.delete(key);
     const activeMembers = new Set([...sessions.values()].map((s) => s.memberId));
-    for (const [id, b] of budgets) if (!b.dirty && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
+    for (const [id, b] of budgets)
+      if (!b.dirty && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
     const minuteAgo = deps.now().getTime() - 60_000;
     for (const [id, l] of lookups) if (l.windowStartMs < minuteAgo) lookups.delete(id);
     for (const [key, c] of credits) if (c.seconds < 1e-9) credits.delete(key);
@@ -346,7 +403,10 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     record,
     flush,
     /** The newest progress of a member in a lesson, if this process holds it (fresher than the database). */
-    peek(memberId: string, lessonId: string): { intervals: Interval[]; positionSec: number; completed: boolean } | null {
+    peek(
+      memberId: string,
+      lessonId: string,
+    ): { intervals: Interval[]; positionSec: number; completed: boolean } | null {
       const entry = progress.get(pkey(memberId, lessonId));
       return entry ? { ...entry.progress } : null;
     },

@@ -15,11 +15,20 @@ export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, act
   const storage = deps.storage;
   const asset = lesson.videoAsset;
   const memory = actor.memberId ? ingest.peek(actor.memberId, lesson.id) : null;
-  const stored = actor.memberId && !memory ? await deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId: actor.memberId, lessonId: lesson.id } } }) : null;
+  const stored =
+    actor.memberId && !memory
+      ? await deps.db.lessonProgress.findUnique({
+          where: { memberId_lessonId: { memberId: actor.memberId, lessonId: lesson.id } },
+        })
+      : null;
   const coveredSec = memory ? memory.intervals.reduce((s, [a, b]) => s + b - a, 0) : (stored?.coveredSec ?? 0);
   const ready = lesson.kind === "VIDEO" && asset?.status === "READY";
   const durationSec = asset?.durationSec ?? lesson.durationSec ?? 0;
-  const siblings = await deps.db.lesson.findMany({ where: { courseId: lesson.courseId }, orderBy: { sortOrder: "asc" }, select: { id: true, title: true } });
+  const siblings = await deps.db.lesson.findMany({
+    where: { courseId: lesson.courseId },
+    orderBy: { sortOrder: "asc" },
+    select: { id: true, title: true },
+  });
   return {
     id: lesson.id,
     title: lesson.title,
@@ -32,8 +41,10 @@ export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, act
       ? {
           masterUrl: `${mediaBase(lesson.id)}master.m3u8`,
           audioUrl: `${mediaBase(lesson.id)}audio/index.m3u8`,
-          posterUrl: asset?.posterKey && storage ? await storage.signedGetUrl(asset.posterKey, SEGMENT_URL_TTL_SEC) : null,
-          captionsUrl: asset?.captionKey && storage ? await storage.signedGetUrl(asset.captionKey, SEGMENT_URL_TTL_SEC) : null,
+          posterUrl:
+            asset?.posterKey && storage ? await storage.signedGetUrl(asset.posterKey, SEGMENT_URL_TTL_SEC) : null,
+          captionsUrl:
+            asset?.captionKey && storage ? await storage.signedGetUrl(asset.captionKey, SEGMENT_URL_TTL_SEC) : null,
           durationSec,
         }
       : null,
@@ -57,7 +68,12 @@ const PLAYLIST_PATH = /^(master\.m3u8|[a-z0-9]{1,12}\/index\.m3u8)$/;
  * already used by another member or lesson is refused. Accounts that are not members (staff
  * previewing) open nothing: they earn no study hours.
  */
-export async function openWatch(deps: ServiceDeps, actor: Actor, lessonId: string, sessionId: string): Promise<{ opened: boolean }> {
+export async function openWatch(
+  deps: ServiceDeps,
+  actor: Actor,
+  lessonId: string,
+  sessionId: string,
+): Promise<{ opened: boolean }> {
   const memberId = actor.memberId;
   if (!memberId) return { opened: false };
   const now = deps.now();
@@ -82,7 +98,8 @@ export async function openWatch(deps: ServiceDeps, actor: Actor, lessonId: strin
   const row = rows[0]!;
   if (row.inserted === 1) return { opened: true };
   if (row.touched === 1) return { opened: false };
-  if (row.existing === 0 && row.recent >= WATCH_SESSION.newPerHour) throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyWatchSessions");
+  if (row.existing === 0 && row.recent >= WATCH_SESSION.newPerHour)
+    throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyWatchSessions");
   // someone else's session id (or one of another lesson)
   throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
 }
@@ -93,7 +110,10 @@ export async function purgeWatchSessions(deps: ServiceDeps): Promise<number> {
   const gone = await deps.db.watchSession.deleteMany({
     where: {
       startedAt: { lt: cutoff },
-      AND: [{ OR: [{ lastAcceptedAt: null }, { lastAcceptedAt: { lt: cutoff } }] }, { OR: [{ playlistAt: null }, { playlistAt: { lt: cutoff } }] }],
+      AND: [
+        { OR: [{ lastAcceptedAt: null }, { lastAcceptedAt: { lt: cutoff } }] },
+        { OR: [{ playlistAt: null }, { playlistAt: { lt: cutoff } }] },
+      ],
     },
   });
   return gone.count;
@@ -104,11 +124,18 @@ export async function purgeWatchSessions(deps: ServiceDeps): Promise<number> {
  * With `watchSessionId` (the player's `?ws=`), the fetch opens that watch session (openWatch) and
  * the variant playlists named in the master carry the same id.
  */
-export async function playlist(deps: ServiceDeps, actor: Actor, lessonId: string, path: string, watchSessionId?: string | null): Promise<string> {
+export async function playlist(
+  deps: ServiceDeps,
+  actor: Actor,
+  lessonId: string,
+  path: string,
+  watchSessionId?: string | null,
+): Promise<string> {
   if (!PLAYLIST_PATH.test(path)) throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
   const lesson = await requireLesson(deps, actor, lessonId);
   const asset = lesson.videoAsset;
-  if (!asset || asset.status !== "READY" || !asset.outputPrefix) throw new AppError("CONFLICT", "school.error.videoNotReady");
+  if (!asset || asset.status !== "READY" || !asset.outputPrefix)
+    throw new AppError("CONFLICT", "school.error.videoNotReady");
   if (watchSessionId) await openWatch(deps, actor, lesson.id, watchSessionId);
   const carry = watchSessionId ? `?ws=${watchSessionId}` : "";
   const storage = requireStorage(deps);

@@ -13,7 +13,9 @@ const EVIDENCE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pd
 
 /** The widest organisation on which the actor holds one of the permissions (root-most first). */
 function actingGrant(actor: Actor, permissions: readonly Permission[]): ActorGrant | null {
-  const grants = actor.grants.filter((g) => permissions.some((p) => can([g], p, { id: g.orgId, ancestorIds: g.orgAncestorIds })));
+  const grants = actor.grants.filter((g) =>
+    permissions.some((p) => can([g], p, { id: g.orgId, ancestorIds: g.orgAncestorIds })),
+  );
   grants.sort((a, b) => a.orgAncestorIds.length - b.orgAncestorIds.length);
   return grants[0] ?? null;
 }
@@ -59,8 +61,10 @@ export const evidenceUploadInput = z.object({
 export async function signEvidenceUpload(deps: ServiceDeps, actor: Actor, input: z.infer<typeof evidenceUploadInput>) {
   offlineScope(actor);
   const storage = requireStorage(deps);
-  if (!(EVIDENCE_TYPES as readonly string[]).includes(input.contentType)) throw new AppError("BAD_INPUT", "school.error.evidenceType");
-  if (input.sizeBytes > EVIDENCE_MAX_BYTES) throw new AppError("BAD_INPUT", "school.error.evidenceTooLarge", { maxMb: EVIDENCE_MAX_BYTES / 1024 / 1024 });
+  if (!(EVIDENCE_TYPES as readonly string[]).includes(input.contentType))
+    throw new AppError("BAD_INPUT", "school.error.evidenceType");
+  if (input.sizeBytes > EVIDENCE_MAX_BYTES)
+    throw new AppError("BAD_INPUT", "school.error.evidenceTooLarge", { maxMb: EVIDENCE_MAX_BYTES / 1024 / 1024 });
   const ext = input.fileName.match(/\.[a-z0-9]{1,5}$/i)?.[0]?.toLowerCase() ?? "";
   const key = `evidence/${crypto.randomUUID()}${ext}`;
   return { key, url: await storage.signedPutUrl(key, input.contentType, 900) };
@@ -69,7 +73,8 @@ export async function signEvidenceUpload(deps: ServiceDeps, actor: Actor, input:
 /** Evidence given as an uploaded key must really be in storage before it is accepted. */
 export async function checkEvidence(deps: ServiceDeps, evidence: string): Promise<void> {
   if (!evidence.startsWith("evidence/")) return;
-  if (!/^evidence\/[0-9a-f-]{36}(\.[a-z0-9]{1,5})?$/.test(evidence)) throw new AppError("BAD_INPUT", "school.error.evidenceMissing");
+  if (!/^evidence\/[0-9a-f-]{36}(\.[a-z0-9]{1,5})?$/.test(evidence))
+    throw new AppError("BAD_INPUT", "school.error.evidenceMissing");
   const storage = requireStorage(deps);
   const head = await storage.head(evidence);
   if (!head) throw new AppError("BAD_INPUT", "school.error.evidenceMissing");
@@ -113,13 +118,20 @@ export async function offlineTrainings(deps: ServiceDeps, actor: Actor) {
       evidence: r.evidence,
       status: r.status,
       /** this actor may approve or reject it: pending, recorded by someone else, not crediting them */
-      decidable: r.status === "PENDING" && r.recordedById !== actor.accountId && !(actor.memberId && r.memberIds.includes(actor.memberId)),
+      decidable:
+        r.status === "PENDING" &&
+        r.recordedById !== actor.accountId &&
+        !(actor.memberId && r.memberIds.includes(actor.memberId)),
     })),
   };
 }
 
 async function memberIdsInScope(deps: ServiceDeps, orgId: string): Promise<string[]> {
-  const rows = await deps.db.member.findMany({ where: { OR: [{ branchId: orgId }, { branch: { ancestorIds: { has: orgId } } }] }, select: { id: true }, take: 5000 });
+  const rows = await deps.db.member.findMany({
+    where: { OR: [{ branchId: orgId }, { branch: { ancestorIds: { has: orgId } } }] },
+    select: { id: true },
+    take: 5000,
+  });
   return rows.map((r) => r.id);
 }
 
@@ -181,7 +193,12 @@ export async function assignments(deps: ServiceDeps, actor: Actor) {
 export async function assignableOrgs(deps: ServiceDeps, actor: Actor) {
   const scope = assignScope(actor);
   const own = await loadOrgRef(deps, scope.orgId);
-  const below = await deps.db.org.findMany({ where: { ancestorIds: { has: scope.orgId } }, select: { id: true, name: true, ancestorIds: true }, orderBy: { name: "asc" }, take: 200 });
+  const below = await deps.db.org.findMany({
+    where: { ancestorIds: { has: scope.orgId } },
+    select: { id: true, name: true, ancestorIds: true },
+    orderBy: { name: "asc" },
+    take: 200,
+  });
   below.sort((a, b) => a.ancestorIds.length - b.ancestorIds.length);
   return [{ id: own.id, name: own.name }, ...below.map((o) => ({ id: o.id, name: o.name }))];
 }

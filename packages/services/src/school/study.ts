@@ -2,7 +2,16 @@
 // administrators with evidence, required-course assignments, and organisations' compliance
 // counts. Never a ranking of people.
 import { z } from "zod";
-import { AppError, COMMITTEE_ROLES, can, chinaDate, hoursFromSeconds, offlineHours, targetHours, type Grant } from "@dangjian/core";
+import {
+  AppError,
+  COMMITTEE_ROLES,
+  can,
+  chinaDate,
+  hoursFromSeconds,
+  offlineHours,
+  targetHours,
+  type Grant,
+} from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import { authorize, loadOrgRef } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -18,11 +27,20 @@ export function isOfficer(actor: Actor): boolean {
 
 export async function courseView(deps: ServiceDeps, actor: Actor, courseId: string) {
   const course = await requireCourse(deps, actor, courseId);
-  const lessons = await deps.db.lesson.findMany({ where: { courseId }, orderBy: { sortOrder: "asc" }, include: { videoAsset: { select: { status: true, durationSec: true } } } });
+  const lessons = await deps.db.lesson.findMany({
+    where: { courseId },
+    orderBy: { sortOrder: "asc" },
+    include: { videoAsset: { select: { status: true, durationSec: true } } },
+  });
   const progress = actor.memberId
-    ? await deps.db.lessonProgress.findMany({ where: { memberId: actor.memberId, lessonId: { in: lessons.map((l) => l.id) } } })
+    ? await deps.db.lessonProgress.findMany({
+        where: { memberId: actor.memberId, lessonId: { in: lessons.map((l) => l.id) } },
+      })
     : [];
-  const exams = await deps.db.exam.findMany({ where: { courseId, published: true }, select: { id: true, title: true, questionCount: true, timeLimitSec: true, passPercent: true } });
+  const exams = await deps.db.exam.findMany({
+    where: { courseId, published: true },
+    select: { id: true, title: true, questionCount: true, timeLimitSec: true, passPercent: true },
+  });
   return {
     id: course.id,
     title: course.title,
@@ -49,13 +67,26 @@ export const myHoursInput = z.object({ year: z.number().int().min(2000).max(2100
 export async function myHours(deps: ServiceDeps, actor: Actor, input: z.infer<typeof myHoursInput>) {
   if (!actor.memberId) throw new AppError("FORBIDDEN", "school.error.membersOnly");
   const year = input.year ?? chinaDate(deps.now()).year;
-  const byYear = await deps.db.studyCredit.groupBy({ by: ["year"], where: { memberId: actor.memberId }, _sum: { seconds: true }, orderBy: { year: "desc" } });
+  const byYear = await deps.db.studyCredit.groupBy({
+    by: ["year"],
+    where: { memberId: actor.memberId },
+    _sum: { seconds: true },
+    orderBy: { year: "desc" },
+  });
   const credits = await deps.db.studyCredit.findMany({
     where: { memberId: actor.memberId, year },
-    select: { seconds: true, source: true, lessonId: true, offlineTraining: { select: { title: true, kind: true, heldOn: true } } },
+    select: {
+      seconds: true,
+      source: true,
+      lessonId: true,
+      offlineTraining: { select: { title: true, kind: true, heldOn: true } },
+    },
   });
   const lessonIds = [...new Set(credits.map((c) => c.lessonId).filter((id): id is string => id !== null))];
-  const lessons = await deps.db.lesson.findMany({ where: { id: { in: lessonIds } }, select: { id: true, course: { select: { id: true, title: true } } } });
+  const lessons = await deps.db.lesson.findMany({
+    where: { id: { in: lessonIds } },
+    select: { id: true, course: { select: { id: true, title: true } } },
+  });
   const byCourse = new Map<string, { courseId: string; title: string; seconds: number }>();
   let onlineSec = 0;
   let offlineSec = 0;
@@ -63,7 +94,13 @@ export async function myHours(deps: ServiceDeps, actor: Actor, input: z.infer<ty
   for (const c of credits) {
     if (c.source === "OFFLINE") {
       offlineSec += c.seconds;
-      if (c.offlineTraining) offline.push({ title: c.offlineTraining.title, kind: c.offlineTraining.kind, heldOn: c.offlineTraining.heldOn.toISOString().slice(0, 10), hours: hoursFromSeconds(c.seconds) });
+      if (c.offlineTraining)
+        offline.push({
+          title: c.offlineTraining.title,
+          kind: c.offlineTraining.kind,
+          heldOn: c.offlineTraining.heldOn.toISOString().slice(0, 10),
+          hours: hoursFromSeconds(c.seconds),
+        });
       continue;
     }
     onlineSec += c.seconds;
@@ -84,7 +121,9 @@ export async function myHours(deps: ServiceDeps, actor: Actor, input: z.infer<ty
     offlineHours: hoursFromSeconds(offlineSec),
     percent: Math.min(100, Math.round((totalSec / (target * 3600)) * 100)),
     years: byYear.map((y) => ({ year: y.year, hours: hoursFromSeconds(y._sum.seconds ?? 0) })),
-    byCourse: [...byCourse.values()].sort((a, b) => b.seconds - a.seconds).map((c) => ({ ...c, hours: hoursFromSeconds(c.seconds) })),
+    byCourse: [...byCourse.values()]
+      .sort((a, b) => b.seconds - a.seconds)
+      .map((c) => ({ ...c, hours: hoursFromSeconds(c.seconds) })),
     offline,
     required: await requiredCourses(deps, actor),
   };
@@ -97,12 +136,21 @@ export async function requiredCourses(deps: ServiceDeps, actor: Actor) {
   const roles = new Set(actor.grants.map((g) => g.role));
   const assignments = await deps.db.courseAssignment.findMany({
     where: { orgId: { in: path } },
-    include: { course: { select: { id: true, title: true, published: true, audienceOrgId: true, lessons: { select: { id: true } } } } },
+    include: {
+      course: {
+        select: { id: true, title: true, published: true, audienceOrgId: true, lessons: { select: { id: true } } },
+      },
+    },
     orderBy: { dueOn: "asc" },
   });
-  const mine = assignments.filter((a) => (a.onlyRole === null || roles.has(a.onlyRole)) && courseVisible(a.course, actor, path));
+  const mine = assignments.filter(
+    (a) => (a.onlyRole === null || roles.has(a.onlyRole)) && courseVisible(a.course, actor, path),
+  );
   const lessonIds = mine.flatMap((a) => a.course.lessons.map((l) => l.id));
-  const done = await deps.db.lessonProgress.findMany({ where: { memberId: actor.memberId, lessonId: { in: lessonIds }, completedAt: { not: null } }, select: { lessonId: true } });
+  const done = await deps.db.lessonProgress.findMany({
+    where: { memberId: actor.memberId, lessonId: { in: lessonIds }, completedAt: { not: null } },
+    select: { lessonId: true },
+  });
   const doneSet = new Set(done.map((d) => d.lessonId));
   const seen = new Set<string>();
   return mine
@@ -126,13 +174,24 @@ export const assignInput = z.object({
 /** A committee (or the school) makes a course required for its subtree, or only for officers in it. */
 export async function assignCourse(deps: ServiceDeps, actor: Actor, input: z.infer<typeof assignInput>) {
   const org = await loadOrgRef(deps, input.orgId);
-  if (!can(actor.grants, "task.send", org) && !can(actor.grants, "school.manage", org)) throw new AppError("FORBIDDEN", "error.orgForbidden");
-  const course = await deps.db.course.findUnique({ where: { id: input.courseId }, select: { id: true, published: true } });
+  if (!can(actor.grants, "task.send", org) && !can(actor.grants, "school.manage", org))
+    throw new AppError("FORBIDDEN", "error.orgForbidden");
+  const course = await deps.db.course.findUnique({
+    where: { id: input.courseId },
+    select: { id: true, published: true },
+  });
   if (!course) throw new AppError("NOT_FOUND", "school.error.courseNotFound");
   if (!course.published) throw new AppError("CONFLICT", "school.error.courseUnpublished");
-  if (new Date(`${input.dueOn}T00:00:00Z`) < new Date(`${chinaDate(deps.now()).date}T00:00:00Z`)) throw new AppError("BAD_INPUT", "school.error.dueInPast");
+  if (new Date(`${input.dueOn}T00:00:00Z`) < new Date(`${chinaDate(deps.now()).date}T00:00:00Z`))
+    throw new AppError("BAD_INPUT", "school.error.dueInPast");
   const row = await deps.db.courseAssignment.create({
-    data: { courseId: course.id, orgId: org.id, onlyRole: input.onlyRole ?? null, dueOn: new Date(`${input.dueOn}T00:00:00Z`), assignedById: actor.accountId },
+    data: {
+      courseId: course.id,
+      orgId: org.id,
+      onlyRole: input.onlyRole ?? null,
+      dueOn: new Date(`${input.dueOn}T00:00:00Z`),
+      assignedById: actor.accountId,
+    },
   });
   return { id: row.id };
 }
@@ -169,22 +228,46 @@ export async function recordOfflineTraining(deps: ServiceDeps, actor: Actor, inp
   const heldOn = new Date(`${input.heldOn}T00:00:00Z`);
   const today = new Date(`${chinaDate(deps.now()).date}T00:00:00Z`);
   if (heldOn.getTime() > today.getTime()) throw new AppError("BAD_INPUT", "school.error.trainingInFuture");
-  if (today.getTime() - heldOn.getTime() > OFFLINE_WINDOW_DAYS * 86_400_000) throw new AppError("BAD_INPUT", "school.error.trainingTooOld", { days: OFFLINE_WINDOW_DAYS });
+  if (today.getTime() - heldOn.getTime() > OFFLINE_WINDOW_DAYS * 86_400_000)
+    throw new AppError("BAD_INPUT", "school.error.trainingTooOld", { days: OFFLINE_WINDOW_DAYS });
   const hours = offlineHours(input.kind, input.hours);
   await checkEvidence(deps, input.evidence);
   const memberIds = [...new Set(input.memberIds)];
-  const members = await deps.db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, branchId: true, branch: { select: { ancestorIds: true } } } });
+  const members = await deps.db.member.findMany({
+    where: { id: { in: memberIds } },
+    select: { id: true, branchId: true, branch: { select: { ancestorIds: true } } },
+  });
   const inScope = members.filter((m) => m.branchId === org.id || m.branch.ancestorIds.includes(org.id));
   if (inScope.length !== memberIds.length) throw new AppError("BAD_INPUT", "school.error.membersOutOfScope");
   return deps.db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`offline:${org.id}:${input.heldOn}`}, 0))`;
-    const same = await tx.offlineTraining.findFirst({ where: { orgId: org.id, heldOn, title: input.title, status: { not: "REJECTED" } }, select: { id: true } });
+    const same = await tx.offlineTraining.findFirst({
+      where: { orgId: org.id, heldOn, title: input.title, status: { not: "REJECTED" } },
+      select: { id: true },
+    });
     if (same) throw new AppError("CONFLICT", "school.error.trainingDuplicate");
     const training = await tx.offlineTraining.create({
-      data: { orgId: org.id, title: input.title, kind: input.kind, heldOn, hours, evidence: input.evidence, recordedById: actor.accountId, status: "PENDING", memberIds },
+      data: {
+        orgId: org.id,
+        title: input.title,
+        kind: input.kind,
+        heldOn,
+        hours,
+        evidence: input.evidence,
+        recordedById: actor.accountId,
+        status: "PENDING",
+        memberIds,
+      },
     });
     await tx.auditLog.create({
-      data: { accountId: actor.accountId, action: "school.offlineRecorded", entityType: "OfflineTraining", entityId: training.id, orgId: org.id, data: { hours, members: memberIds.length, heldOn: input.heldOn } },
+      data: {
+        accountId: actor.accountId,
+        action: "school.offlineRecorded",
+        entityType: "OfflineTraining",
+        entityId: training.id,
+        orgId: org.id,
+        data: { hours, members: memberIds.length, heldOn: input.heldOn },
+      },
     });
     return { id: training.id, hours, members: memberIds.length, status: "PENDING" as const };
   });
@@ -201,17 +284,26 @@ export const offlineDecisionInput = z.object({
  * pending offline training. Never the person who recorded it, never a training that credits the
  * approver; at most 8 offline hours per member per day across trainings. Audited.
  */
-export async function decideOfflineTraining(deps: ServiceDeps, actor: Actor, input: z.infer<typeof offlineDecisionInput>) {
+export async function decideOfflineTraining(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: z.infer<typeof offlineDecisionInput>,
+) {
   const training = await deps.db.offlineTraining.findUnique({ where: { id: input.trainingId } });
   if (!training) throw new AppError("NOT_FOUND", "school.error.trainingNotFound");
   const org = await loadOrgRef(deps, training.orgId);
   // an officer over the training's organisation, or over the branch of every member it credits
   if (!mayRecordOffline(actor, org)) {
-    const branches = await deps.db.member.findMany({ where: { id: { in: training.memberIds } }, select: { branch: { select: { id: true, ancestorIds: true } } } });
-    if (branches.length === 0 || !branches.every((m) => mayRecordOffline(actor, m.branch))) throw new AppError("FORBIDDEN", "error.orgForbidden");
+    const branches = await deps.db.member.findMany({
+      where: { id: { in: training.memberIds } },
+      select: { branch: { select: { id: true, ancestorIds: true } } },
+    });
+    if (branches.length === 0 || !branches.every((m) => mayRecordOffline(actor, m.branch)))
+      throw new AppError("FORBIDDEN", "error.orgForbidden");
   }
   if (training.recordedById === actor.accountId) throw new AppError("FORBIDDEN", "school.error.approveOwnTraining");
-  if (actor.memberId && training.memberIds.includes(actor.memberId)) throw new AppError("FORBIDDEN", "school.error.approveOwnCredit");
+  if (actor.memberId && training.memberIds.includes(actor.memberId))
+    throw new AppError("FORBIDDEN", "school.error.approveOwnCredit");
   const now = deps.now();
   const seconds = Math.round(training.hours * 3600);
   const heldOn = training.heldOn.toISOString().slice(0, 10);
@@ -219,30 +311,63 @@ export async function decideOfflineTraining(deps: ServiceDeps, actor: Actor, inp
     // one decision: the row is claimed while still PENDING
     const claimed = await tx.offlineTraining.updateMany({
       where: { id: training.id, status: "PENDING" },
-      data: { status: input.approve ? "APPROVED" : "REJECTED", decidedById: actor.accountId, decidedAt: now, decisionNote: input.note ?? null },
+      data: {
+        status: input.approve ? "APPROVED" : "REJECTED",
+        decidedById: actor.accountId,
+        decidedAt: now,
+        decisionNote: input.note ?? null,
+      },
     });
     if (claimed.count === 0) throw new AppError("CONFLICT", "school.error.trainingDecided");
     if (input.approve) {
       const ids = [...training.memberIds].sort();
-      for (const id of ids) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`offline-day:${id}:${heldOn}`}, 0))`;
-      const already = await tx.studyCredit.groupBy({ by: ["memberId"], where: { memberId: { in: ids }, creditedOn: training.heldOn, source: "OFFLINE" }, _sum: { seconds: true } });
+      for (const id of ids)
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`offline-day:${id}:${heldOn}`}, 0))`;
+      const already = await tx.studyCredit.groupBy({
+        by: ["memberId"],
+        where: { memberId: { in: ids }, creditedOn: training.heldOn, source: "OFFLINE" },
+        _sum: { seconds: true },
+      });
       const over = already.filter((a) => (a._sum.seconds ?? 0) + seconds > OFFLINE_MAX_SECONDS_PER_DAY);
       if (over.length > 0) throw new AppError("BAD_INPUT", "school.error.offlineDayFull", { count: over.length });
       await tx.studyCredit.createMany({
-        data: ids.map((memberId) => ({ memberId, year: training.heldOn.getUTCFullYear(), creditedOn: training.heldOn, seconds, source: "OFFLINE" as const, offlineTrainingId: training.id })),
+        data: ids.map((memberId) => ({
+          memberId,
+          year: training.heldOn.getUTCFullYear(),
+          creditedOn: training.heldOn,
+          seconds,
+          source: "OFFLINE" as const,
+          offlineTrainingId: training.id,
+        })),
         skipDuplicates: true,
       });
-      const branches = await tx.member.findMany({ where: { id: { in: ids } }, select: { branchId: true }, distinct: ["branchId"] });
-      await publish(tx, "facts.touch", { keys: branches.map((b) => ({ orgId: b.branchId, month: heldOn.slice(0, 7) })) as never });
+      const branches = await tx.member.findMany({
+        where: { id: { in: ids } },
+        select: { branchId: true },
+        distinct: ["branchId"],
+      });
+      await publish(tx, "facts.touch", {
+        keys: branches.map((b) => ({ orgId: b.branchId, month: heldOn.slice(0, 7) })) as never,
+      });
     }
     await tx.auditLog.create({
-      data: { accountId: actor.accountId, action: input.approve ? "school.offlineApproved" : "school.offlineRejected", entityType: "OfflineTraining", entityId: training.id, orgId: training.orgId, data: { members: training.memberIds.length, hours: training.hours } },
+      data: {
+        accountId: actor.accountId,
+        action: input.approve ? "school.offlineApproved" : "school.offlineRejected",
+        entityType: "OfflineTraining",
+        entityId: training.id,
+        orgId: training.orgId,
+        data: { members: training.memberIds.length, hours: training.hours },
+      },
     });
     return { id: training.id, status: input.approve ? ("APPROVED" as const) : ("REJECTED" as const) };
   });
 }
 
-export const complianceInput = z.object({ orgId: z.uuid().optional(), year: z.number().int().min(2000).max(2100).optional() });
+export const complianceInput = z.object({
+  orgId: z.uuid().optional(),
+  year: z.number().int().min(2000).max(2100).optional(),
+});
 
 /** Per branch of a subtree: how many members reached their yearly target. Counts, not names. */
 export async function compliance(deps: ServiceDeps, actor: Actor, input: z.infer<typeof complianceInput>) {
@@ -250,7 +375,9 @@ export async function compliance(deps: ServiceDeps, actor: Actor, input: z.infer
   if (!orgId) throw new AppError("FORBIDDEN", "error.forbidden");
   const org = await authorize(deps, actor, "member.list", orgId);
   const year = input.year ?? chinaDate(deps.now()).year;
-  const rows = await deps.db.$queryRawUnsafe<Array<{ branch_id: string; name: string; members: bigint; reached: bigint; hours: number }>>(
+  const rows = await deps.db.$queryRawUnsafe<
+    Array<{ branch_id: string; name: string; members: bigint; reached: bigint; hours: number }>
+  >(
     `WITH m AS (
        SELECT mb.id, mb."branchId",
          EXISTS (SELECT 1 FROM "Account" a JOIN "RoleGrant" g ON g."accountId" = a.id
@@ -269,10 +396,24 @@ export async function compliance(deps: ServiceDeps, actor: Actor, input: z.infer
     targetHours(true),
     targetHours(false),
   );
-  const branches = rows.map((r) => ({ branchId: r.branch_id, name: r.name, members: Number(r.members), reached: Number(r.reached), averageHours: Number(r.members) ? Math.round((r.hours / Number(r.members)) * 10) / 10 : 0 }));
+  const branches = rows.map((r) => ({
+    branchId: r.branch_id,
+    name: r.name,
+    members: Number(r.members),
+    reached: Number(r.reached),
+    averageHours: Number(r.members) ? Math.round((r.hours / Number(r.members)) * 10) / 10 : 0,
+  }));
   const members = branches.reduce((s, b) => s + b.members, 0);
   const reached = branches.reduce((s, b) => s + b.reached, 0);
-  return { orgId: org.id, orgName: org.name, year, members, reached, percent: members ? Math.round((reached / members) * 100) : 0, branches };
+  return {
+    orgId: org.id,
+    orgName: org.name,
+    year,
+    members,
+    reached,
+    percent: members ? Math.round((reached / members) * 100) : 0,
+    branches,
+  };
 }
 
 function defaultScope(grants: readonly Grant[]): string | null {

@@ -14,18 +14,25 @@ export function bindSearch(deps: ServiceDeps) {
       try {
         return await searchFor(deps, deps.searchEngine, actor, input);
       } catch (error) {
-        console.error(`[search] ${deps.searchEngine.name} failed, answering from the embedded engine: ${(error as Error).message}`);
+        console.error(
+          `[search] ${deps.searchEngine.name} failed, answering from the embedded engine: ${(error as Error).message}`,
+        );
         return searchFor(deps, null, actor, input);
       }
     },
     reindex: (log?: (line: string) => void) => reindexAll(deps.db, log ? { log } : {}),
     ensureIndexed: (log?: (line: string) => void) => ensureIndexed(deps, log),
-    health: async () => ({ embedded: await embeddedEngine(deps.db).health(), external: deps.searchEngine ? await deps.searchEngine.health() : null, lag: await searchLag(deps) }),
+    health: async () => ({
+      embedded: await embeddedEngine(deps.db).health(),
+      external: deps.searchEngine ? await deps.searchEngine.health() : null,
+      lag: await searchLag(deps),
+    }),
     /** documents waiting for the external engine */
     lag: () => searchLag(deps),
     hasExternal: () => Boolean(deps.searchEngine),
     /** pushes waiting documents to the external engine (no-op without one) */
-    syncExternal: () => (deps.searchEngine ? syncAll(deps, deps.searchEngine) : Promise.resolve({ pushed: 0, deleted: 0 })),
+    syncExternal: () =>
+      deps.searchEngine ? syncAll(deps, deps.searchEngine) : Promise.resolve({ pushed: 0, deleted: 0 }),
     applyExternalSettings: () => (deps.searchEngine ? deps.searchEngine.applySettings() : Promise.resolve()),
     /** queues every document for the external engine (after settings changes or a new index) */
     enqueueAllForExternal: () => enqueueAll(deps),

@@ -10,7 +10,9 @@ export async function ensureIndexed(deps: ServiceDeps, log?: (line: string) => v
   return deps.db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, LOCK_ID);
-      const rows = await tx.$queryRawUnsafe<Array<{ empty: boolean }>>(`SELECT NOT EXISTS (SELECT 1 FROM "SearchDocument") AND EXISTS (SELECT 1 FROM "Org") AS empty`);
+      const rows = await tx.$queryRawUnsafe<Array<{ empty: boolean }>>(
+        `SELECT NOT EXISTS (SELECT 1 FROM "SearchDocument") AND EXISTS (SELECT 1 FROM "Org") AS empty`,
+      );
       if (!rows[0]?.empty) return { reindexed: false };
       await reindexAll(tx, log ? { log } : {});
       return { reindexed: true };

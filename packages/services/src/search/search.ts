@@ -25,22 +25,50 @@ export async function tokensOf(deps: ServiceDeps, actor: Actor): Promise<string[
   return actorTokens({ grants: actor.grants, branch, memberId: actor.memberId });
 }
 
-export async function searchFor(deps: ServiceDeps, engine: SearchEngine | null, actor: Actor, input: SearchInput): Promise<SearchResult> {
+export async function searchFor(
+  deps: ServiceDeps,
+  engine: SearchEngine | null,
+  actor: Actor,
+  input: SearchInput,
+): Promise<SearchResult> {
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(50, Math.max(1, Math.floor(input.pageSize ?? 10)));
   if (input.types?.some((t) => !SEARCH_TYPES.includes(t))) throw new AppError("BAD_INPUT", "search.badFilter");
   const tokens = await tokensOf(deps, actor);
   const filters = { types: input.types, orgId: input.orgId, year: input.year };
   if (page > MAX_PAGE) {
-    return { hits: [], total: 0, totalCapped: false, page, pageSize, facets: { type: [], org: [], year: [] }, normalizedQuery: "", tookMs: 0 };
+    return {
+      hits: [],
+      total: 0,
+      totalCapped: false,
+      page,
+      pageSize,
+      facets: { type: [], org: [], year: [] },
+      normalizedQuery: "",
+      tookMs: 0,
+    };
   }
   return (engine ?? embeddedEngine(deps.db)).search({ query: input.q, tokens, filters, page, pageSize });
 }
 
-const REINDEX_TYPES: SearchType[] = ["org", "member", "course", "lesson", "meeting", "task", "notice", "file", "need", "resource"];
+const REINDEX_TYPES: SearchType[] = [
+  "org",
+  "member",
+  "course",
+  "lesson",
+  "meeting",
+  "task",
+  "notice",
+  "file",
+  "need",
+  "resource",
+];
 
 /** Rebuilds every document into `engine` (default: the embedded one) and drops stale ones. */
-export async function reindexAll(db: DbTx, options: { engine?: SearchEngine; log?: (line: string) => void } = {}): Promise<Record<string, number>> {
+export async function reindexAll(
+  db: DbTx,
+  options: { engine?: SearchEngine; log?: (line: string) => void } = {},
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const type of REINDEX_TYPES) {
     const kept: string[] = [];
@@ -51,7 +79,15 @@ export async function reindexAll(db: DbTx, options: { engine?: SearchEngine; log
       await (options.engine ?? embeddedEngine(db)).upsert(docs);
       for (const d of docs) kept.push(d.id);
       after = docs[docs.length - 1]!.id;
-      if (docs.length < 1000 && type !== "file" && type !== "task" && type !== "notice" && type !== "need" && type !== "resource") break;
+      if (
+        docs.length < 1000 &&
+        type !== "file" &&
+        type !== "task" &&
+        type !== "notice" &&
+        type !== "need" &&
+        type !== "resource"
+      )
+        break;
     }
     if (!options.engine) await embeddedEngine(db).prune(type, kept);
     counts[type] = kept.length;

@@ -37,7 +37,10 @@ export async function syncBatch(deps: ServiceDeps, target: SearchEngine, batch =
           pushed += docs.length;
           deleted += gone.length;
         }
-        await tx.$executeRawUnsafe(`DELETE FROM "SearchOutbox" WHERE key = ANY($1::text[])`, rows.map((r) => r.key));
+        await tx.$executeRawUnsafe(
+          `DELETE FROM "SearchOutbox" WHERE key = ANY($1::text[])`,
+          rows.map((r) => r.key),
+        );
         return { pushed, deleted };
       },
       { timeout: 120_000 },
@@ -75,12 +78,18 @@ export interface SearchLag {
 }
 
 export async function searchLag(deps: ServiceDeps): Promise<SearchLag> {
-  const [row] = await deps.db.$queryRawUnsafe<Array<{ pending: number; oldest: number | null; lastError: string | null }>>(
+  const [row] = await deps.db.$queryRawUnsafe<
+    Array<{ pending: number; oldest: number | null; lastError: string | null }>
+  >(
     `SELECT count(*)::int AS pending, extract(epoch FROM (clock_timestamp() - min("enqueuedAt")))::float8 AS oldest,
             (SELECT "lastError" FROM "SearchOutbox" WHERE "lastError" IS NOT NULL ORDER BY "enqueuedAt" LIMIT 1) AS "lastError"
      FROM "SearchOutbox"`,
   );
-  return { pending: row?.pending ?? 0, oldestSeconds: Math.max(0, row?.oldest ?? 0), lastError: row?.lastError ?? null };
+  return {
+    pending: row?.pending ?? 0,
+    oldestSeconds: Math.max(0, row?.oldest ?? 0),
+    lastError: row?.lastError ?? null,
+  };
 }
 
 /** Queues every indexed document for the external engine (the reindex command). */

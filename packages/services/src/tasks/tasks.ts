@@ -51,13 +51,21 @@ async function presign(deps: ServiceDeps, prefix: string, file: UploadRequest) {
 }
 
 /** A presigned PUT for a task's attachment: the browser uploads straight to S3 with progress. */
-export async function prepareAttachment(deps: ServiceDeps, actor: Actor, input: UploadRequest & { senderOrgId?: string | undefined }) {
+export async function prepareAttachment(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: UploadRequest & { senderOrgId?: string | undefined },
+) {
   const senderOrgId = senderOf(actor, input.senderOrgId);
   await authorize(deps, actor, "task.send", senderOrgId);
   return presign(deps, `tasks/${senderOrgId}`, input);
 }
 
-export async function prepareReplyFile(deps: ServiceDeps, actor: Actor, input: UploadRequest & { taskId: string; orgId: string }) {
+export async function prepareReplyFile(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: UploadRequest & { taskId: string; orgId: string },
+) {
   await authorize(deps, actor, "task.answer", input.orgId);
   await requireTarget(deps, input.taskId, input.orgId);
   return presign(deps, `task-replies/${input.taskId}/${input.orgId}`, input);
@@ -71,8 +79,12 @@ export interface FileRef {
 
 /** The uploaded object's size and real type; a refused or oversized object is deleted (ADR 0704). */
 async function checkUploaded(deps: ServiceDeps, file: FileRef, prefix: string) {
-  if (!file.key.startsWith(`${prefix}/`) || file.key.includes("..")) throw new AppError("BAD_INPUT", "tasks.errorAttachmentMissing");
-  return confirmStoredUpload(requireStorage(deps), file, TASK_ATTACHMENT_MAX_BYTES, { missing: "tasks.errorAttachmentMissing", tooLarge: "tasks.errorAttachmentTooLarge" });
+  if (!file.key.startsWith(`${prefix}/`) || file.key.includes(".."))
+    throw new AppError("BAD_INPUT", "tasks.errorAttachmentMissing");
+  return confirmStoredUpload(requireStorage(deps), file, TASK_ATTACHMENT_MAX_BYTES, {
+    missing: "tasks.errorAttachmentMissing",
+    tooLarge: "tasks.errorAttachmentTooLarge",
+  });
 }
 
 export interface SendTaskInput {
@@ -89,19 +101,28 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
   const senderOrgId = senderOf(actor, input.senderOrgId);
   await authorize(deps, actor, "task.send", senderOrgId);
   const now = deps.now();
-  if (input.deadline && input.deadline.getTime() < new Date(now.getTime() - 86_400_000).getTime()) throw new AppError("BAD_INPUT", "tasks.errorDeadlinePast");
+  if (input.deadline && input.deadline.getTime() < new Date(now.getTime() - 86_400_000).getTime())
+    throw new AppError("BAD_INPUT", "tasks.errorDeadlinePast");
 
   let targetIds: string[];
   if ("all" in input.targets) {
     targetIds = (await sendTargets(deps, actor, { senderOrgId })).orgs.map((o) => o.id);
   } else {
     const ids = [...new Set(input.targets.orgIds)];
-    const refs = await deps.db.org.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, ancestorIds: true, kind: true } });
+    const refs = await deps.db.org.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, ancestorIds: true, kind: true },
+    });
     if (refs.length !== ids.length) throw new AppError("NOT_FOUND", "error.orgNotFound");
     const outside = new Set(targetsOutsideSubtree(senderOrgId, refs));
     for (const r of refs) if (r.kind === "PARTY_GROUP") outside.add(r.id);
     if (outside.size > 0) {
-      throw new AppError("FORBIDDEN", "tasks.errorOutsideSubtree", { names: refs.filter((r) => outside.has(r.id)).map((r) => r.name).join("、") });
+      throw new AppError("FORBIDDEN", "tasks.errorOutsideSubtree", {
+        names: refs
+          .filter((r) => outside.has(r.id))
+          .map((r) => r.name)
+          .join("、"),
+      });
     }
     targetIds = ids;
   }
@@ -122,12 +143,35 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
     });
     if (input.attachment) {
       await tx.attachment.create({
-        data: { ownerType: "TASK", ownerId: task.id, storageKey: input.attachment.key, fileName: safeFileName(input.attachment.fileName), contentType: stored!.contentType, sizeBytes: BigInt(stored!.size), uploadedById: actor.accountId },
+        data: {
+          ownerType: "TASK",
+          ownerId: task.id,
+          storageKey: input.attachment.key,
+          fileName: safeFileName(input.attachment.fileName),
+          contentType: stored!.contentType,
+          sizeBytes: BigInt(stored!.size),
+          uploadedById: actor.accountId,
+        },
       });
     }
     await indexInTx(tx, [{ type: input.kind === "NOTICE" ? "notice" : "task", id: task.id }]);
-    if (input.attachment) await indexInTx(tx, (await tx.attachment.findMany({ where: { ownerType: "TASK", ownerId: task.id }, select: { id: true } })).map((a) => ({ type: "file" as const, id: a.id })));
-    await tx.auditLog.create({ data: { accountId: actor.accountId, action: "tasks.send", entityType: "Task", entityId: task.id, orgId: senderOrgId, data: { targets: targetIds.length } } });
+    if (input.attachment)
+      await indexInTx(
+        tx,
+        (await tx.attachment.findMany({ where: { ownerType: "TASK", ownerId: task.id }, select: { id: true } })).map(
+          (a) => ({ type: "file" as const, id: a.id }),
+        ),
+      );
+    await tx.auditLog.create({
+      data: {
+        accountId: actor.accountId,
+        action: "tasks.send",
+        entityType: "Task",
+        entityId: task.id,
+        orgId: senderOrgId,
+        data: { targets: targetIds.length },
+      },
+    });
     return { taskId: task.id, targetCount: targetIds.length };
   });
 }
@@ -139,13 +183,24 @@ export async function sentTasks(deps: ServiceDeps, actor: Actor, input: { sender
     where: { senderOrgId },
     orderBy: { createdAt: "desc" },
     take: 100,
-    select: { id: true, kind: true, title: true, deadline: true, createdAt: true, targets: { select: { readAt: true, doneAt: true } } },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      deadline: true,
+      createdAt: true,
+      targets: { select: { readAt: true, doneAt: true } },
+    },
   });
   const now = deps.now();
   return tasks.map(({ targets, ...t }) => ({ ...t, summary: completionSummary(targets, t.deadline, now) }));
 }
 
-export async function inbox(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; openOnly?: boolean | undefined }) {
+export async function inbox(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { orgId?: string | undefined; openOnly?: boolean | undefined },
+) {
   const orgId = input.orgId ?? actor.branchId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "branch.overview", orgId);
@@ -153,7 +208,21 @@ export async function inbox(deps: ServiceDeps, actor: Actor, input: { orgId?: st
     where: { orgId, ...(input.openOnly ? { doneAt: null } : {}) },
     orderBy: { task: { createdAt: "desc" } },
     take: 100,
-    select: { readAt: true, doneAt: true, reply: true, task: { select: { id: true, kind: true, title: true, deadline: true, createdAt: true, senderOrg: { select: { name: true } } } } },
+    select: {
+      readAt: true,
+      doneAt: true,
+      reply: true,
+      task: {
+        select: {
+          id: true,
+          kind: true,
+          title: true,
+          deadline: true,
+          createdAt: true,
+          senderOrg: { select: { name: true } },
+        },
+      },
+    },
   });
   const now = deps.now();
   return {
@@ -178,26 +247,53 @@ async function requireTarget(deps: ServiceDeps, taskId: string, orgId: string) {
   return target;
 }
 
-async function fileLinks(deps: ServiceDeps, rows: Array<{ storageKey: string; fileName: string; contentType: string; sizeBytes: bigint }>) {
+async function fileLinks(
+  deps: ServiceDeps,
+  rows: Array<{ storageKey: string; fileName: string; contentType: string; sizeBytes: bigint }>,
+) {
   const storage = deps.storage;
-  return Promise.all(rows.map(async (a) => ({ key: a.storageKey, fileName: a.fileName, sizeBytes: Number(a.sizeBytes), url: storage ? await signedDownloadUrl(storage, a, 900) : null })));
+  return Promise.all(
+    rows.map(async (a) => ({
+      key: a.storageKey,
+      fileName: a.fileName,
+      sizeBytes: Number(a.sizeBytes),
+      url: storage ? await signedDownloadUrl(storage, a, 900) : null,
+    })),
+  );
 }
 
 /** One task: the sender sees every receiving organisation; a receiver sees its own receipt. */
-export async function taskDetail(deps: ServiceDeps, actor: Actor, input: { taskId: string; orgId?: string | undefined }) {
+export async function taskDetail(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { taskId: string; orgId?: string | undefined },
+) {
   const task = await deps.db.task.findUnique({
     where: { id: input.taskId },
-    include: { senderOrg: { select: { id: true, name: true, ancestorIds: true } }, targets: { include: { org: { select: { id: true, name: true, ancestorIds: true } } }, orderBy: { org: { name: "asc" } } } },
+    include: {
+      senderOrg: { select: { id: true, name: true, ancestorIds: true } },
+      targets: {
+        include: { org: { select: { id: true, name: true, ancestorIds: true } } },
+        orderBy: { org: { name: "asc" } },
+      },
+    },
   });
   if (!task) throw new AppError("NOT_FOUND", "error.notFound");
   const isSender = can(actor.grants, "task.send", task.senderOrg);
-  const visibleTargets = isSender ? task.targets : task.targets.filter((t) => can(actor.grants, "branch.overview", t.org) && (!input.orgId || t.orgId === input.orgId));
+  const visibleTargets = isSender
+    ? task.targets
+    : task.targets.filter(
+        (t) => can(actor.grants, "branch.overview", t.org) && (!input.orgId || t.orgId === input.orgId),
+      );
   if (!isSender && visibleTargets.length === 0) throw new AppError("FORBIDDEN", "error.forbidden");
   const attachments = await deps.db.attachment.findMany({ where: { ownerType: "TASK", ownerId: task.id } });
   const replies = await deps.db.attachment.findMany({ where: { ownerType: "TASK_RECEIPT", ownerId: task.id } });
   const replyLinks = await fileLinks(deps, replies);
   const now = deps.now();
-  const doers = await deps.db.account.findMany({ where: { id: { in: visibleTargets.flatMap((t) => (t.doneById ? [t.doneById] : [])) } }, select: { id: true, displayName: true } });
+  const doers = await deps.db.account.findMany({
+    where: { id: { in: visibleTargets.flatMap((t) => (t.doneById ? [t.doneById] : [])) } },
+    select: { id: true, displayName: true },
+  });
   const doerName = new Map(doers.map((d) => [d.id, d.displayName]));
   return {
     id: task.id,
@@ -230,27 +326,58 @@ export async function markRead(deps: ServiceDeps, actor: Actor, input: { taskId:
   const target = await requireTarget(deps, input.taskId, input.orgId);
   if (target.readAt) return { readAt: target.readAt };
   // only the first read counts: a concurrent second click changes nothing
-  await deps.db.taskTarget.updateMany({ where: { taskId: input.taskId, orgId: input.orgId, readAt: null }, data: { readAt: deps.now(), readById: actor.accountId } });
+  await deps.db.taskTarget.updateMany({
+    where: { taskId: input.taskId, orgId: input.orgId, readAt: null },
+    data: { readAt: deps.now(), readById: actor.accountId },
+  });
   return { readAt: (await requireTarget(deps, input.taskId, input.orgId)).readAt };
 }
 
-export async function markDone(deps: ServiceDeps, actor: Actor, input: { taskId: string; orgId: string; reply?: string | null | undefined; file?: FileRef | null | undefined }) {
+export async function markDone(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { taskId: string; orgId: string; reply?: string | null | undefined; file?: FileRef | null | undefined },
+) {
   await authorize(deps, actor, "task.answer", input.orgId);
   const target = await requireTarget(deps, input.taskId, input.orgId);
   if (target.doneAt) return { doneAt: target.doneAt, replayed: true };
   const reply = input.reply?.trim() || null;
   if (!reply && !input.file) throw new AppError("BAD_INPUT", "tasks.errorDoneNeedsReply");
-  const stored = input.file ? await checkUploaded(deps, input.file, `task-replies/${input.taskId}/${input.orgId}`) : null;
+  const stored = input.file
+    ? await checkUploaded(deps, input.file, `task-replies/${input.taskId}/${input.orgId}`)
+    : null;
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     const updated = await tx.taskTarget.updateMany({
       where: { taskId: input.taskId, orgId: input.orgId, doneAt: null },
-      data: { doneAt: now, doneById: actor.accountId, reply, readAt: target.readAt ?? now, readById: target.readById ?? actor.accountId },
+      data: {
+        doneAt: now,
+        doneById: actor.accountId,
+        reply,
+        readAt: target.readAt ?? now,
+        readById: target.readById ?? actor.accountId,
+      },
     });
-    if (updated.count === 0) return { doneAt: (await tx.taskTarget.findUniqueOrThrow({ where: { taskId_orgId: { taskId: input.taskId, orgId: input.orgId } } })).doneAt!, replayed: true };
+    if (updated.count === 0)
+      return {
+        doneAt: (
+          await tx.taskTarget.findUniqueOrThrow({
+            where: { taskId_orgId: { taskId: input.taskId, orgId: input.orgId } },
+          })
+        ).doneAt!,
+        replayed: true,
+      };
     if (input.file) {
       await tx.attachment.create({
-        data: { ownerType: "TASK_RECEIPT", ownerId: input.taskId, storageKey: input.file.key, fileName: safeFileName(input.file.fileName), contentType: stored!.contentType, sizeBytes: BigInt(stored!.size), uploadedById: actor.accountId },
+        data: {
+          ownerType: "TASK_RECEIPT",
+          ownerId: input.taskId,
+          storageKey: input.file.key,
+          fileName: safeFileName(input.file.fileName),
+          contentType: stored!.contentType,
+          sizeBytes: BigInt(stored!.size),
+          uploadedById: actor.accountId,
+        },
       });
     }
     return { doneAt: now, replayed: false };

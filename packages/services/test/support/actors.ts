@@ -15,7 +15,10 @@ export async function loginActor(t: TestDatabase, phone: string, password = PASS
 
 /** The AppError a use case rejects with (fails the test if it resolves or throws anything else). */
 export async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }

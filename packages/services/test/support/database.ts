@@ -21,7 +21,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let now = new Date();
   // the KEK `npm test` passes (the embedded stack's), or a fresh one for a package-scoped run
   const cardKek = process.env.DANGJIAN_CARD_KEK ?? randomBytes(32).toString("base64");
-  const services = createServices({ databaseUrl: database.url, poolSize: 4, now: () => now, storage: testStorageConfig(), cardKek });
+  const services = createServices({
+    databaseUrl: database.url,
+    poolSize: 4,
+    now: () => now,
+    storage: testStorageConfig(),
+    cardKek,
+  });
   return {
     url: database.url,
     services,

@@ -18,7 +18,10 @@ export interface Region {
   phones: { member: string; secretary: string; town1: string; county: string; memberB: string };
 }
 
-export async function createOrg(db: Db, input: { name: string; kind: OrgKind; level: OrgLevel; parentId?: string }): Promise<string> {
+export async function createOrg(
+  db: Db,
+  input: { name: string; kind: OrgKind; level: OrgLevel; parentId?: string },
+): Promise<string> {
   const parent = input.parentId ? await db.org.findUniqueOrThrow({ where: { id: input.parentId } }) : null;
   const id = crypto.randomUUID();
   await db.org.create({
@@ -39,7 +42,16 @@ export async function createOrg(db: Db, input: { name: string; kind: OrgKind; le
 let memberSeq = 0;
 export async function createMember(
   db: Db,
-  input: { name: string; branchId: string; partyGroupId?: string; category?: MemberCategory; probationary?: boolean; joinedOn?: Date; phone?: string; roles?: Array<{ role: Role; orgId: string }> },
+  input: {
+    name: string;
+    branchId: string;
+    partyGroupId?: string;
+    category?: MemberCategory;
+    probationary?: boolean;
+    joinedOn?: Date;
+    phone?: string;
+    roles?: Array<{ role: Role; orgId: string }>;
+  },
 ): Promise<string> {
   memberSeq += 1;
   const joinedOn = input.joinedOn ?? new Date("2010-07-01T00:00:00Z");
@@ -80,8 +92,19 @@ export async function createRegion(db: Db): Promise<Region> {
   const branchA = await createOrg(db, { name: "东村党支部", kind: "BRANCH", level: "BRANCH", parentId: town1 });
   const groupA1 = await createOrg(db, { name: "第一党小组", kind: "PARTY_GROUP", level: "GROUP", parentId: branchA });
   const branchB = await createOrg(db, { name: "西村党支部", kind: "BRANCH", level: "BRANCH", parentId: town2 });
-  const phones = { member: "13900000001", secretary: "13900000002", town1: "13900000003", county: "13900000004", memberB: "13900000005" };
-  const alice = await createMember(db, { name: "李红", branchId: branchA, partyGroupId: groupA1, phone: phones.member });
+  const phones = {
+    member: "13900000001",
+    secretary: "13900000002",
+    town1: "13900000003",
+    county: "13900000004",
+    memberB: "13900000005",
+  };
+  const alice = await createMember(db, {
+    name: "李红",
+    branchId: branchA,
+    partyGroupId: groupA1,
+    phone: phones.member,
+  });
   const bob = await createMember(db, {
     name: "王强",
     branchId: branchA,
@@ -89,10 +112,26 @@ export async function createRegion(db: Db): Promise<Region> {
     category: "RETIRED",
     roles: [{ role: "BRANCH_SECRETARY", orgId: branchA }],
   });
-  const carol = await createMember(db, { name: "张芳", branchId: branchA, probationary: true, category: "FARMER", joinedOn: new Date("2026-03-01T00:00:00Z") });
+  const carol = await createMember(db, {
+    name: "张芳",
+    branchId: branchA,
+    probationary: true,
+    category: "FARMER",
+    joinedOn: new Date("2026-03-01T00:00:00Z"),
+  });
   const dave = await createMember(db, { name: "赵伟", branchId: branchB, phone: phones.memberB });
-  await createMember(db, { name: "周敏", branchId: town1, phone: phones.town1, roles: [{ role: "COMMITTEE_STAFF", orgId: town1 }] });
-  await createMember(db, { name: "吴军", branchId: county, phone: phones.county, roles: [{ role: "COMMITTEE_STAFF", orgId: county }] });
+  await createMember(db, {
+    name: "周敏",
+    branchId: town1,
+    phone: phones.town1,
+    roles: [{ role: "COMMITTEE_STAFF", orgId: town1 }],
+  });
+  await createMember(db, {
+    name: "吴军",
+    branchId: county,
+    phone: phones.county,
+    roles: [{ role: "COMMITTEE_STAFF", orgId: county }],
+  });
   return { city, county, town1, town2, branchA, groupA1, branchB, members: { alice, bob, carol, dave }, phones };
 }
 

@@ -16,7 +16,10 @@ export function uniqueIdNumber(): string {
 }
 
 /** An .xlsx in the import template's shape with the given rows (cells in template order). */
-export async function memberImportFile(rows: string[][], headers: string[] = IMPORT_COLUMNS.map((c) => c.header)): Promise<Uint8Array> {
+export async function memberImportFile(
+  rows: string[][],
+  headers: string[] = IMPORT_COLUMNS.map((c) => c.header),
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("党员名册");
   sheet.addRow(headers);

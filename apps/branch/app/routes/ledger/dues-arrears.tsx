@@ -2,7 +2,20 @@
 // and for a committee, one line per branch of its subtree.
 import { Link } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Card, DataTable, EmptyState, PageTitle, Pager, StatGrid, StatTile, formatMonth, pageParam, pageTitle, withPage } from "@dangjian/ui";
+import {
+  AppShell,
+  Card,
+  DataTable,
+  EmptyState,
+  PageTitle,
+  Pager,
+  StatGrid,
+  StatTile,
+  formatMonth,
+  pageParam,
+  pageTitle,
+  withPage,
+} from "@dangjian/ui";
 import type { Route } from "./+types/dues-arrears";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -46,10 +59,24 @@ export default function Arrears({ loaderData }: Route.ComponentProps) {
             rowKey={(r) => r.orgId}
             rows={arrears.branches}
             columns={[
-              { key: "name", header: t("dues.arrearsBranch"), cell: (r) => <Link to={`/dues/arrears?org=${r.orgId}`}>{r.name}</Link> },
-              { key: "members", header: t("dues.arrearsMembers"), numeric: true, cell: (r) => t("common.people", { count: r.members }) },
+              {
+                key: "name",
+                header: t("dues.arrearsBranch"),
+                cell: (r) => <Link to={`/dues/arrears?org=${r.orgId}`}>{r.name}</Link>,
+              },
+              {
+                key: "members",
+                header: t("dues.arrearsMembers"),
+                numeric: true,
+                cell: (r) => t("common.people", { count: r.members }),
+              },
               { key: "longest", header: t("dues.arrearsLongest"), numeric: true, cell: (r) => months(r.longest) },
-              { key: "six", header: t("dues.arrearsSixPlus"), numeric: true, cell: (r) => t("common.people", { count: r.sixPlus }) },
+              {
+                key: "six",
+                header: t("dues.arrearsSixPlus"),
+                numeric: true,
+                cell: (r) => t("common.people", { count: r.sixPlus }),
+              },
             ]}
           />
           {pager}
@@ -65,7 +92,15 @@ export default function Arrears({ loaderData }: Route.ComponentProps) {
             rows={arrears.members}
             columns={[
               { key: "name", header: t("branch.arrearsName"), cell: (r) => r.name },
-              ...(arrears.branches.length > 1 ? [{ key: "branch", header: t("dues.arrearsBranch"), cell: (r: (typeof arrears.members)[number]) => r.branchName }] : []),
+              ...(arrears.branches.length > 1
+                ? [
+                    {
+                      key: "branch",
+                      header: t("dues.arrearsBranch"),
+                      cell: (r: (typeof arrears.members)[number]) => r.branchName,
+                    },
+                  ]
+                : []),
               { key: "months", header: t("branch.arrearsMonths"), numeric: true, cell: (r) => months(r.unpaidMonths) },
               { key: "since", header: t("branch.arrearsSince"), cell: (r) => formatMonth(r.since) },
             ]}

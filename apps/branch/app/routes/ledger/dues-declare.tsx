@@ -26,7 +26,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   if (!row) throw data(t("dues.errorMemberNotHere"), { status: 404 });
   const members = await callApi(request, () => context.api.members.list({ memberId }));
   const member = members.members.find((m) => m.id === memberId);
-  return { user: shellUser(me), row, current: ledger.current, suggested: row.category ?? suggestedDuesCategory(member?.category ?? "ON_DUTY") };
+  return {
+    user: shellUser(me),
+    row,
+    current: ledger.current,
+    suggested: row.category ?? suggestedDuesCategory(member?.category ?? "ON_DUTY"),
+  };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -38,7 +43,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (incomeText !== "" && income === null) return data({ error: t("dues.errorIncomeNotWhole") }, { status: 400 });
   const farmer = farmerText === "" ? null : yuanToFen(farmerText);
   try {
-    await context.api.dues.declare({ memberId: params.memberId, category, monthlyIncomeFen: income, farmerFen: farmer, effectiveFrom: String(form.get("effectiveFrom")) });
+    await context.api.dues.declare({
+      memberId: params.memberId,
+      category,
+      monthlyIncomeFen: income,
+      farmerFen: farmer,
+      effectiveFrom: String(form.get("effectiveFrom")),
+    });
     return redirect("/dues");
   } catch (error) {
     return actionError(error, request, {});
@@ -50,7 +61,14 @@ export default function Declare({ loaderData, actionData }: Route.ComponentProps
   const waged = category === "SALARIED" || category === "RETIRED";
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={t("dues.declareTitle", { name: loaderData.row.name })} actions={<Link className={buttonClass("secondary")} to="/dues">{t("common.back")}</Link>} />
+      <PageTitle
+        title={t("dues.declareTitle", { name: loaderData.row.name })}
+        actions={
+          <Link className={buttonClass("secondary")} to="/dues">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {actionData?.error ? <ErrorPanel title={t("errorPage.badRequestTitle")} message={actionData.error} /> : null}
       <Card>
         <Form method="post" className="lg-form">
@@ -66,9 +84,26 @@ export default function Declare({ loaderData, actionData }: Route.ComponentProps
               ))}
             </select>
           </div>
-          {waged ? <Field label={t("dues.declareIncome")} name="income" hint={t("dues.declareIncomeHint")} inputMode="decimal" required max={DUES_MAX_MONTHLY_INCOME_FEN / 100} /> : null}
-          {category === "FARMER" ? <Field label={t("dues.declareFarmer")} name="farmer" inputMode="decimal" defaultValue="1.00" /> : null}
-          <Field label={t("dues.declareFrom")} name="effectiveFrom" type="month" defaultValue={loaderData.current} required />
+          {waged ? (
+            <Field
+              label={t("dues.declareIncome")}
+              name="income"
+              hint={t("dues.declareIncomeHint")}
+              inputMode="decimal"
+              required
+              max={DUES_MAX_MONTHLY_INCOME_FEN / 100}
+            />
+          ) : null}
+          {category === "FARMER" ? (
+            <Field label={t("dues.declareFarmer")} name="farmer" inputMode="decimal" defaultValue="1.00" />
+          ) : null}
+          <Field
+            label={t("dues.declareFrom")}
+            name="effectiveFrom"
+            type="month"
+            defaultValue={loaderData.current}
+            required
+          />
           <Button type="submit" block>
             {t("dues.declareSubmit")}
           </Button>

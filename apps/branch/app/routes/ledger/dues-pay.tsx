@@ -4,7 +4,18 @@ import { useState } from "react";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import { addMonths, monthsBetween } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, formatMonth, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Button,
+  Card,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  formatMonth,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/dues-pay";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
@@ -26,7 +37,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   if (!row) throw data(t("dues.errorMemberNotHere"), { status: 404 });
   const span = monthsBetween(ledger.window.oldest, ledger.window.latest);
   const months = Array.from({ length: span + 1 }, (_, i) => addMonths(ledger.window.oldest, i));
-  return { user: shellUser(me), row, months, current: ledger.current, themeDays: ledger.themeDays, idempotencyKey: crypto.randomUUID() };
+  return {
+    user: shellUser(me),
+    row,
+    months,
+    current: ledger.current,
+    themeDays: ledger.themeDays,
+    idempotencyKey: crypto.randomUUID(),
+  };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -53,15 +71,24 @@ export default function Pay({ loaderData, actionData }: Route.ComponentProps) {
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(paid.has(current) ? [] : [current]));
   const [method, setMethod] = useState<"ON_SITE" | "TRANSFER">("ON_SITE");
   const busy = useNavigation().state !== "idle";
-  const toggle = (m: string) => setChosen((prev) => {
-    const next = new Set(prev);
-    if (next.has(m)) next.delete(m);
-    else next.add(m);
-    return next;
-  });
+  const toggle = (m: string) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (next.has(m)) next.delete(m);
+      else next.add(m);
+      return next;
+    });
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={t("dues.paymentTitle", { name: row.name })} subtitle={`${t("dues.monthlyAmount")}：${yuan(row.monthlyDuesFen)}`} actions={<Link className={buttonClass("secondary")} to="/dues">{t("common.back")}</Link>} />
+      <PageTitle
+        title={t("dues.paymentTitle", { name: row.name })}
+        subtitle={`${t("dues.monthlyAmount")}：${yuan(row.monthlyDuesFen)}`}
+        actions={
+          <Link className={buttonClass("secondary")} to="/dues">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {actionData?.error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} /> : null}
       <Card>
         <Form method="post" className="lg-form">
@@ -72,7 +99,14 @@ export default function Pay({ loaderData, actionData }: Route.ComponentProps) {
             <div className="lg-checks">
               {months.map((m) => (
                 <label key={m} className={paid.has(m) ? "lg-check is-disabled" : "lg-check"}>
-                  <input type="checkbox" name="months" value={m} disabled={paid.has(m)} checked={paid.has(m) || chosen.has(m)} onChange={() => toggle(m)} />
+                  <input
+                    type="checkbox"
+                    name="months"
+                    value={m}
+                    disabled={paid.has(m)}
+                    checked={paid.has(m) || chosen.has(m)}
+                    onChange={() => toggle(m)}
+                  />
                   {formatMonth(m)}
                   {paid.has(m) ? `（${t("dues.paid")}）` : ""}
                 </label>
@@ -89,7 +123,14 @@ export default function Pay({ loaderData, actionData }: Route.ComponentProps) {
             ))}
           </fieldset>
           {method === "TRANSFER" ? (
-            <Field label={t("dues.paymentReference")} name="reference" hint={t("dues.paymentReferenceHint")} required maxLength={100} autoComplete="off" />
+            <Field
+              label={t("dues.paymentReference")}
+              name="reference"
+              hint={t("dues.paymentReferenceHint")}
+              required
+              maxLength={100}
+              autoComplete="off"
+            />
           ) : themeDays.length > 0 ? (
             <div>
               <label className="lg-label" htmlFor="meetingId">

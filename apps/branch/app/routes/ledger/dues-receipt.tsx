@@ -10,7 +10,9 @@ import { yuan } from "../../ledger/format.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(`${t("dues.receiptTitle")} ${data?.receipt.receiptNo ?? ""}`, APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: pageTitle(`${t("dues.receiptTitle")} ${data?.receipt.receiptNo ?? ""}`, APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);

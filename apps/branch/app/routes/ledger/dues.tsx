@@ -3,7 +3,22 @@ import { Form, Link } from "react-router";
 import { addMonths } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Badge, Card, DataTable, EmptyState, PageTitle, Pager, StatGrid, StatTile, buttonClass, formatMonth, pageParam, pageTitle, withPage } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Card,
+  DataTable,
+  EmptyState,
+  PageTitle,
+  Pager,
+  StatGrid,
+  StatTile,
+  buttonClass,
+  formatMonth,
+  pageParam,
+  pageTitle,
+  withPage,
+} from "@dangjian/ui";
 import type { Route } from "./+types/dues";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -64,7 +79,16 @@ export default function Dues({ loaderData }: Route.ComponentProps) {
             rows={ledger.rows}
             columns={[
               { key: "name", header: t("dues.member"), cell: (r) => r.name },
-              { key: "category", header: t("dues.category"), cell: (r) => (r.category ? t(`duesCategory.${r.category}` as MessageKey) : <Badge tone="warn">{t("dues.notDeclared")}</Badge>) },
+              {
+                key: "category",
+                header: t("dues.category"),
+                cell: (r) =>
+                  r.category ? (
+                    t(`duesCategory.${r.category}` as MessageKey)
+                  ) : (
+                    <Badge tone="warn">{t("dues.notDeclared")}</Badge>
+                  ),
+              },
               { key: "amount", header: t("dues.monthlyAmount"), numeric: true, cell: (r) => yuan(r.monthlyDuesFen) },
               {
                 key: "status",
@@ -78,7 +102,12 @@ export default function Dues({ loaderData }: Route.ComponentProps) {
                     <Badge tone="warn">{t("dues.unpaid")}</Badge>
                   ),
               },
-              { key: "owed", header: t("dues.owedMonths"), numeric: true, cell: (r) => (r.unpaidMonths > 0 ? t("common.months", { count: r.unpaidMonths }) : "—") },
+              {
+                key: "owed",
+                header: t("dues.owedMonths"),
+                numeric: true,
+                cell: (r) => (r.unpaidMonths > 0 ? t("common.months", { count: r.unpaidMonths }) : "—"),
+              },
               {
                 key: "actions",
                 header: t("dues.actions"),
@@ -86,11 +115,19 @@ export default function Dues({ loaderData }: Route.ComponentProps) {
                   ledger.canManage ? (
                     <span className="lg-actions">
                       {r.category ? (
-                        <Link className={buttonClass("primary", "dj-btn--small")} to={`/dues/pay/${r.memberId}`} aria-label={`${t("dues.recordPayment")}：${r.name}`}>
+                        <Link
+                          className={buttonClass("primary", "dj-btn--small")}
+                          to={`/dues/pay/${r.memberId}`}
+                          aria-label={`${t("dues.recordPayment")}：${r.name}`}
+                        >
                           {t("dues.recordPayment")}
                         </Link>
                       ) : null}
-                      <Link className={buttonClass("quiet", "dj-btn--small")} to={`/dues/declare/${r.memberId}`} aria-label={`${t("dues.declare")}：${r.name}`}>
+                      <Link
+                        className={buttonClass("quiet", "dj-btn--small")}
+                        to={`/dues/declare/${r.memberId}`}
+                        aria-label={`${t("dues.declare")}：${r.name}`}
+                      >
                         {t("dues.declare")}
                       </Link>
                     </span>
@@ -110,11 +147,22 @@ export default function Dues({ loaderData }: Route.ComponentProps) {
             rowKey={(r) => r.id}
             rows={ledger.children}
             columns={[
-              { key: "name", header: t("members.org"), cell: (r) => <Link to={`/dues?org=${r.id}&month=${ledger.month}`}>{r.name}</Link> },
-              { key: "members", header: t("members.memberCount"), numeric: true, cell: (r) => t("common.people", { count: r.members }) },
+              {
+                key: "name",
+                header: t("members.org"),
+                cell: (r) => <Link to={`/dues?org=${r.id}&month=${ledger.month}`}>{r.name}</Link>,
+              },
+              {
+                key: "members",
+                header: t("members.memberCount"),
+                numeric: true,
+                cell: (r) => t("common.people", { count: r.members }),
+              },
             ]}
           />
-          {ledger.childPage ? <Pager page={ledger.childPage.page} pages={ledger.childPage.pages} href={(n) => withPage(url, n)} /> : null}
+          {ledger.childPage ? (
+            <Pager page={ledger.childPage.page} pages={ledger.childPage.pages} href={(n) => withPage(url, n)} />
+          ) : null}
         </Card>
       ) : null}
     </AppShell>

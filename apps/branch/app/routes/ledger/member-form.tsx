@@ -49,7 +49,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   } as const;
   try {
     // editing: an empty ID number keeps the stored one (never shown in full, so never echoed)
-    if (params.id) await context.api.members.update({ memberId: params.id, ...fields, idNumber: fields.idNumber || undefined, phone: fields.phone ?? undefined });
+    if (params.id)
+      await context.api.members.update({
+        memberId: params.id,
+        ...fields,
+        idNumber: fields.idNumber || undefined,
+        phone: fields.phone ?? undefined,
+      });
     else await context.api.members.add(fields);
     return redirect("/members");
   } catch (error) {
@@ -62,13 +68,34 @@ export default function MemberForm({ loaderData, actionData }: Route.ComponentPr
   const [status, setStatus] = useState<string>(m?.status ?? "PROBATIONARY");
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={m ? `${t("members.edit")}：${m.name}` : t("members.add")} actions={<Link className={buttonClass("secondary")} to="/members">{t("common.back")}</Link>} />
+      <PageTitle
+        title={m ? `${t("members.edit")}：${m.name}` : t("members.add")}
+        actions={
+          <Link className={buttonClass("secondary")} to="/members">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {actionData?.error ? <ErrorPanel title={t("errorPage.badRequestTitle")} message={actionData.error} /> : null}
       <Card>
         <Form method="post" className="lg-form">
           <Field label={t("members.name")} name="name" required maxLength={30} defaultValue={m?.name} />
-          <Field label={t("members.idNumber")} name="idNumber" required={!m} maxLength={18} autoComplete="off" hint={m?.idNumberMasked ? t("members.idNumberKeepHint", { masked: m.idNumberMasked }) : undefined} />
-          <Field label={t("members.phone")} name="phone" inputMode="numeric" maxLength={11} autoComplete="off" hint={m?.phoneMasked ? t("members.idNumberKeepHint", { masked: m.phoneMasked }) : undefined} />
+          <Field
+            label={t("members.idNumber")}
+            name="idNumber"
+            required={!m}
+            maxLength={18}
+            autoComplete="off"
+            hint={m?.idNumberMasked ? t("members.idNumberKeepHint", { masked: m.idNumberMasked }) : undefined}
+          />
+          <Field
+            label={t("members.phone")}
+            name="phone"
+            inputMode="numeric"
+            maxLength={11}
+            autoComplete="off"
+            hint={m?.phoneMasked ? t("members.idNumberKeepHint", { masked: m.phoneMasked }) : undefined}
+          />
           <div>
             <label className="lg-label" htmlFor="status">
               {t("members.status")}
@@ -91,7 +118,15 @@ export default function MemberForm({ loaderData, actionData }: Route.ComponentPr
             </select>
           </div>
           <Field label={t("members.joinedOn")} name="joinedOn" type="date" required defaultValue={day(m?.joinedOn)} />
-          {status === "FULL" ? <Field label={t("members.fullMemberOn")} name="fullMemberOn" type="date" required defaultValue={day(m?.fullMemberOn)} /> : null}
+          {status === "FULL" ? (
+            <Field
+              label={t("members.fullMemberOn")}
+              name="fullMemberOn"
+              type="date"
+              required
+              defaultValue={day(m?.fullMemberOn)}
+            />
+          ) : null}
           <Field label={t("members.workUnit")} name="workUnit" maxLength={60} defaultValue={m?.workUnit ?? ""} />
           <Button type="submit" block>
             {t("members.save")}

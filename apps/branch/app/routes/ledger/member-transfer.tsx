@@ -27,7 +27,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   try {
-    await context.api.members.requestTransfer({ memberId: params.id, toOrgId: String(form.get("toOrgId") ?? ""), reason: String(form.get("reason") ?? "") });
+    await context.api.members.requestTransfer({
+      memberId: params.id,
+      toOrgId: String(form.get("toOrgId") ?? ""),
+      reason: String(form.get("reason") ?? ""),
+    });
     return redirect("/members");
   } catch (error) {
     return actionError(error, request, {});
@@ -38,7 +42,14 @@ export default function Transfer({ loaderData, actionData }: Route.ComponentProp
   const { member, targets, query } = loaderData;
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={`${t("members.transferTitle")}：${member.name}`} actions={<Link className={buttonClass("secondary")} to="/members">{t("common.back")}</Link>} />
+      <PageTitle
+        title={`${t("members.transferTitle")}：${member.name}`}
+        actions={
+          <Link className={buttonClass("secondary")} to="/members">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {actionData?.error ? <ErrorPanel title={t("errorPage.badRequestTitle")} message={actionData.error} /> : null}
       <Card>
         <Form method="get" className="lg-form">

@@ -23,7 +23,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return { user: shellUser(me) };
 }
 
-type State = { kind: "idle" } | { kind: "uploading"; percent: number } | { kind: "checking" } | { kind: "answer"; answer: ImportAnswer };
+type State =
+  | { kind: "idle" }
+  | { kind: "uploading"; percent: number }
+  | { kind: "checking" }
+  | { kind: "answer"; answer: ImportAnswer };
 
 export default function Import({ loaderData }: Route.ComponentProps) {
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -35,7 +39,11 @@ export default function Import({ loaderData }: Route.ComponentProps) {
     body.set("file", file);
     setState({ kind: "uploading", percent: 0 });
     try {
-      const result = await postWithProgress<ImportAnswer>(`${import.meta.env.BASE_URL}members/import/upload`, body, (percent) => setState(percent >= 100 ? { kind: "checking" } : { kind: "uploading", percent }));
+      const result = await postWithProgress<ImportAnswer>(
+        `${import.meta.env.BASE_URL}members/import/upload`,
+        body,
+        (percent) => setState(percent >= 100 ? { kind: "checking" } : { kind: "uploading", percent }),
+      );
       setState({ kind: "answer", answer: result.body ?? { kind: "error", message: t("error.internal") } });
     } catch {
       setState({ kind: "answer", answer: { kind: "error", message: t("error.internal") } });
@@ -44,7 +52,14 @@ export default function Import({ loaderData }: Route.ComponentProps) {
   const busy = state.kind === "uploading" || state.kind === "checking";
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={t("members.importTitle")} actions={<Link className={buttonClass("secondary")} to="/members">{t("common.back")}</Link>} />
+      <PageTitle
+        title={t("members.importTitle")}
+        actions={
+          <Link className={buttonClass("secondary")} to="/members">
+            {t("common.back")}
+          </Link>
+        }
+      />
       <p>{t("members.importIntro")}</p>
       <Card>
         <p>
@@ -55,13 +70,21 @@ export default function Import({ loaderData }: Route.ComponentProps) {
         <form className="lg-form" onSubmit={(e) => void submit(e)}>
           <div className="dj-field">
             <label htmlFor="import-file">{t("members.importFile")}</label>
-            <input id="import-file" type="file" className="dj-input" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              id="import-file"
+              type="file"
+              className="dj-input"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </div>
           <Button type="submit" disabled={!file || busy} block>
             {t("members.importSubmit")}
           </Button>
         </form>
-        {state.kind === "uploading" ? <Progress percent={state.percent} label={t("members.importUploading", { percent: state.percent })} /> : null}
+        {state.kind === "uploading" ? (
+          <Progress percent={state.percent} label={t("members.importUploading", { percent: state.percent })} />
+        ) : null}
         {state.kind === "checking" ? <Progress percent={null} label={t("members.importChecking")} /> : null}
       </Card>
       {state.kind === "answer" ? <Answer answer={state.answer} /> : null}
@@ -73,8 +96,15 @@ function Answer({ answer }: { answer: ImportAnswer }) {
   if (answer.kind === "imported") return <Notice>{t("members.importDone", { count: answer.imported })}</Notice>;
   if (answer.kind === "error") return <ErrorPanel title={t("errorPage.badRequestTitle")} message={answer.message} />;
   return (
-    <ErrorPanel title={t("errorPage.badRequestTitle")} message={t("members.importFailed", { count: answer.errorRows.length })}>
-      <a className={buttonClass("secondary")} href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${answer.reportBase64}`} download="导入错误报告.xlsx">
+    <ErrorPanel
+      title={t("errorPage.badRequestTitle")}
+      message={t("members.importFailed", { count: answer.errorRows.length })}
+    >
+      <a
+        className={buttonClass("secondary")}
+        href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${answer.reportBase64}`}
+        download="导入错误报告.xlsx"
+      >
         {t("members.importErrorReport")}
       </a>
       <ul className="lg-errors" aria-label={t("members.importProblems")}>

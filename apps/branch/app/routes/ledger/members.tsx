@@ -1,7 +1,22 @@
 // 党员管理: the roster, lost contact, transfers in and out.
 import { Form, Link, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DataTable, EmptyState, ErrorPanel, PageTitle, Pager, buttonClass, formatDay, pageParam, pageTitle, withPage } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  DataTable,
+  EmptyState,
+  ErrorPanel,
+  PageTitle,
+  Pager,
+  buttonClass,
+  formatDay,
+  pageParam,
+  pageTitle,
+  withPage,
+} from "@dangjian/ui";
 import type { Route } from "./+types/members";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
@@ -24,9 +39,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   try {
-    if (intent === "lost" || intent === "found") await context.api.members.setLostContact({ memberId: String(form.get("memberId")), lost: intent === "lost" });
+    if (intent === "lost" || intent === "found")
+      await context.api.members.setLostContact({ memberId: String(form.get("memberId")), lost: intent === "lost" });
     else if (intent === "approve" || intent === "reject") {
-      await context.api.members.decideTransfer({ transferId: String(form.get("transferId")), approve: intent === "approve", reason: String(form.get("reason") ?? "") || null });
+      await context.api.members.decideTransfer({
+        transferId: String(form.get("transferId")),
+        approve: intent === "approve",
+        reason: String(form.get("reason") ?? "") || null,
+      });
     }
     return redirect(`/members${intent === "approve" ? "?transferred=1" : ""}`);
   } catch (error) {
@@ -64,13 +84,19 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
             {list.incoming.map((x) => (
               <div key={x.id} className="lg-actions" style={{ marginBottom: "0.75rem" }}>
                 <span>
-                  <Badge tone="warn">{t("members.transfersIn")}</Badge> {x.memberName} ← {x.otherOrg} {x.reason ? `（${x.reason}）` : ""}
+                  <Badge tone="warn">{t("members.transfersIn")}</Badge> {x.memberName} ← {x.otherOrg}{" "}
+                  {x.reason ? `（${x.reason}）` : ""}
                 </span>
                 {list.canManage ? (
                   <>
                     <Form method="post">
                       <input type="hidden" name="transferId" value={x.id} />
-                      <Button type="submit" name="intent" value="approve" aria-label={`${t("members.transferApprove")}：${x.memberName}`}>
+                      <Button
+                        type="submit"
+                        name="intent"
+                        value="approve"
+                        aria-label={`${t("members.transferApprove")}：${x.memberName}`}
+                      >
                         {t("members.transferApprove")}
                       </Button>
                     </Form>
@@ -103,58 +129,87 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
                 rowKey={(r) => r.id}
                 rows={list.children}
                 columns={[
-                  { key: "name", header: t("members.org"), cell: (r) => <Link to={`/members?org=${r.id}`}>{r.name}</Link> },
-                  { key: "members", header: t("members.memberCount"), numeric: true, cell: (r) => t("common.people", { count: r.members }) },
+                  {
+                    key: "name",
+                    header: t("members.org"),
+                    cell: (r) => <Link to={`/members?org=${r.id}`}>{r.name}</Link>,
+                  },
+                  {
+                    key: "members",
+                    header: t("members.memberCount"),
+                    numeric: true,
+                    cell: (r) => t("common.people", { count: r.members }),
+                  },
                 ]}
               />
             )}
-            {list.childPage ? <Pager page={list.childPage.page} pages={list.childPage.pages} href={(n) => withPage(url, n)} /> : null}
+            {list.childPage ? (
+              <Pager page={list.childPage.page} pages={list.childPage.pages} href={(n) => withPage(url, n)} />
+            ) : null}
           </Card>
         ) : (
-        <Card title={t("members.title")}>
-          {list.members.length === 0 ? (
-            <EmptyState message={t("common.empty")} />
-          ) : (
-            <DataTable
-              caption={t("members.title")}
-              captionHidden
-              rowKey={(r) => r.id}
-              rows={list.members}
-              columns={[
-                { key: "name", header: t("members.name"), cell: (r) => r.name },
-                { key: "no", header: t("members.memberNo"), cell: (r) => r.memberNo },
-                { key: "status", header: t("members.status"), cell: (r) => t(`memberStatus.${r.status}`) },
-                { key: "category", header: t("members.category"), cell: (r) => t(`memberCategory.${r.category}`) },
-                { key: "joined", header: t("members.joinedOn"), cell: (r) => formatDay(r.joinedOn) },
-                { key: "id", header: t("members.idNumber"), cell: (r) => r.idNumberMasked ?? "—" },
-                { key: "phone", header: t("members.phone"), cell: (r) => r.phoneMasked ?? "—" },
-                { key: "lost", header: t("members.lostContact"), cell: (r) => (r.lostContact ? <Badge tone="warn">{r.lostContactSince ? t("members.lostSince", { date: formatDay(r.lostContactSince) }) : t("members.lostContact")}</Badge> : "—") },
-                {
-                  key: "actions",
-                  header: t("members.actions"),
-                  cell: (r) =>
-                    list.canManage ? (
-                      <span className="lg-actions">
-                        <Link className={buttonClass("quiet", "dj-btn--small")} to={`/members/${r.id}/edit`}>
-                          {t("members.edit")}
-                        </Link>
-                        <Form method="post">
-                          <input type="hidden" name="memberId" value={r.id} />
-                          <button type="submit" name="intent" value={r.lostContact ? "found" : "lost"} className={buttonClass("quiet", "dj-btn--small")}>
-                            {r.lostContact ? t("members.unmarkLost") : t("members.markLost")}
-                          </button>
-                        </Form>
-                        <Link className={buttonClass("quiet", "dj-btn--small")} to={`/members/${r.id}/transfer`}>
-                          {t("members.transfer")}
-                        </Link>
-                      </span>
-                    ) : null,
-                },
-              ]}
-            />
-          )}
-          <Pager page={list.page.page} pages={list.page.pages} href={(n) => withPage(url, n)} />
-        </Card>
+          <Card title={t("members.title")}>
+            {list.members.length === 0 ? (
+              <EmptyState message={t("common.empty")} />
+            ) : (
+              <DataTable
+                caption={t("members.title")}
+                captionHidden
+                rowKey={(r) => r.id}
+                rows={list.members}
+                columns={[
+                  { key: "name", header: t("members.name"), cell: (r) => r.name },
+                  { key: "no", header: t("members.memberNo"), cell: (r) => r.memberNo },
+                  { key: "status", header: t("members.status"), cell: (r) => t(`memberStatus.${r.status}`) },
+                  { key: "category", header: t("members.category"), cell: (r) => t(`memberCategory.${r.category}`) },
+                  { key: "joined", header: t("members.joinedOn"), cell: (r) => formatDay(r.joinedOn) },
+                  { key: "id", header: t("members.idNumber"), cell: (r) => r.idNumberMasked ?? "—" },
+                  { key: "phone", header: t("members.phone"), cell: (r) => r.phoneMasked ?? "—" },
+                  {
+                    key: "lost",
+                    header: t("members.lostContact"),
+                    cell: (r) =>
+                      r.lostContact ? (
+                        <Badge tone="warn">
+                          {r.lostContactSince
+                            ? t("members.lostSince", { date: formatDay(r.lostContactSince) })
+                            : t("members.lostContact")}
+                        </Badge>
+                      ) : (
+                        "—"
+                      ),
+                  },
+                  {
+                    key: "actions",
+                    header: t("members.actions"),
+                    cell: (r) =>
+                      list.canManage ? (
+                        <span className="lg-actions">
+                          <Link className={buttonClass("quiet", "dj-btn--small")} to={`/members/${r.id}/edit`}>
+                            {t("members.edit")}
+                          </Link>
+                          <Form method="post">
+                            <input type="hidden" name="memberId" value={r.id} />
+                            <button
+                              type="submit"
+                              name="intent"
+                              value={r.lostContact ? "found" : "lost"}
+                              className={buttonClass("quiet", "dj-btn--small")}
+                            >
+                              {r.lostContact ? t("members.unmarkLost") : t("members.markLost")}
+                            </button>
+                          </Form>
+                          <Link className={buttonClass("quiet", "dj-btn--small")} to={`/members/${r.id}/transfer`}>
+                            {t("members.transfer")}
+                          </Link>
+                        </span>
+                      ) : null,
+                  },
+                ]}
+              />
+            )}
+            <Pager page={list.page.page} pages={list.page.pages} href={(n) => withPage(url, n)} />
+          </Card>
         )}
       </div>
     </AppShell>

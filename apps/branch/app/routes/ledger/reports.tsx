@@ -3,7 +3,18 @@
 import { Form } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { AppShell, Card, DataTable, EmptyState, StatGrid, StatTile, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Card,
+  DataTable,
+  EmptyState,
+  StatGrid,
+  StatTile,
+  buttonClass,
+  formatDateTime,
+  formatDay,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/reports";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -13,7 +24,14 @@ import { yuan } from "../../ledger/format.ts";
 import ledgerCss from "../../ledger/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
-export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data ? t("reports.handbookHeading", { org: data.report.org.name, year: data.report.year }) : t("reports.title"), APP) }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  {
+    title: pageTitle(
+      data ? t("reports.handbookHeading", { org: data.report.org.name, year: data.report.year }) : t("reports.title"),
+      APP,
+    ),
+  },
+];
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -51,7 +69,11 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
           <button type="button" className={buttonClass("secondary")} onClick={() => window.print()}>
             {t("reports.print")}
           </button>
-          <a className={buttonClass("primary")} href={`${import.meta.env.BASE_URL}reports/workbook?year=${report.year}`} download>
+          <a
+            className={buttonClass("primary")}
+            href={`${import.meta.env.BASE_URL}reports/workbook?year=${report.year}`}
+            download
+          >
             {t("reports.download")}
           </a>
         </Form>
@@ -62,9 +84,17 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
         <section>
           <h2>{t("reports.summary")}</h2>
           <StatGrid>
-            <StatTile label={t("reports.memberCount")} value={report.memberCount} hint={`${t("memberStatus.PROBATIONARY")} ${report.probationaryCount}`} />
+            <StatTile
+              label={t("reports.memberCount")}
+              value={report.memberCount}
+              hint={`${t("memberStatus.PROBATIONARY")} ${report.probationaryCount}`}
+            />
             <StatTile label={t("reports.meetingsHeld")} value={report.meetings.length} />
-            <StatTile label={t("reports.duesTotal")} value={yuan(report.dues.paidFen)} hint={`${t("reports.duesMonthDue")} ${yuan(report.dues.dueFen)}`} />
+            <StatTile
+              label={t("reports.duesTotal")}
+              value={yuan(report.dues.paidFen)}
+              hint={`${t("reports.duesMonthDue")} ${yuan(report.dues.dueFen)}`}
+            />
           </StatGrid>
         </section>
         <section>
@@ -79,12 +109,21 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
                 rows={report.meetings}
                 columns={[
                   { key: "date", header: t("reports.meetingDate"), cell: (r) => formatDay(r.heldAt) },
-                  { key: "type", header: t("reports.meetingType"), cell: (r) => t(`meetingType.${r.type}` as MessageKey) },
+                  {
+                    key: "type",
+                    header: t("reports.meetingType"),
+                    cell: (r) => t(`meetingType.${r.type}` as MessageKey),
+                  },
                   { key: "topic", header: t("reports.meetingTopic"), cell: (r) => r.topic },
                   { key: "expected", header: t("reports.expected"), numeric: true, cell: (r) => r.expected },
                   { key: "present", header: t("reports.present"), numeric: true, cell: (r) => r.present },
                   { key: "leave", header: t("reports.leave"), numeric: true, cell: (r) => r.leave },
-                  { key: "rate", header: t("reports.attendanceRate"), numeric: true, cell: (r) => rate(r.present, r.expected) },
+                  {
+                    key: "rate",
+                    header: t("reports.attendanceRate"),
+                    numeric: true,
+                    cell: (r) => rate(r.present, r.expected),
+                  },
                 ]}
               />
             )}
@@ -111,7 +150,9 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
                     <tr key={r.memberId}>
                       <td>{r.name}</td>
                       {r.months.map((m) => (
-                        <td key={m.month}>{m.paidFen !== null ? (m.paidFen / 100).toFixed(2) : m.dueFen !== null ? "×" : ""}</td>
+                        <td key={m.month}>
+                          {m.paidFen !== null ? (m.paidFen / 100).toFixed(2) : m.dueFen !== null ? "×" : ""}
+                        </td>
                       ))}
                     </tr>
                   ))}

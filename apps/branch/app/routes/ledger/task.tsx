@@ -4,7 +4,21 @@ import { useEffect, useState } from "react";
 import { Form, Link, redirect, useNavigation, useRevalidator } from "react-router";
 import { TASK_REPLY_MAX } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, DataTable, DetailList, ErrorPanel, PageTitle, StatGrid, StatTile, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  DataTable,
+  DetailList,
+  ErrorPanel,
+  PageTitle,
+  StatGrid,
+  StatTile,
+  buttonClass,
+  formatDateTime,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/task";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
@@ -27,7 +41,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const orgId = String(form.get("orgId") ?? "");
   try {
     if (form.get("intent") === "read") await context.api.tasks.markRead({ taskId: params.id, orgId });
-    else await context.api.tasks.markDone({ taskId: params.id, orgId, reply: String(form.get("reply") ?? ""), file: fileFromForm(form) });
+    else
+      await context.api.tasks.markDone({
+        taskId: params.id,
+        orgId,
+        reply: String(form.get("reply") ?? ""),
+        file: fileFromForm(form),
+      });
     return redirect(`/tasks/${params.id}`);
   } catch (error) {
     return actionError(error, request, {});
@@ -52,7 +72,15 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
   const width = (n: number) => `${summary.total ? (n / summary.total) * 100 : 0}%`;
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={task.title} subtitle={`${t(`taskKind.${task.kind}`)} · ${t("tasks.from")} ${task.from}`} actions={<Link className={buttonClass("secondary")} to="/tasks">{t("common.back")}</Link>} />
+      <PageTitle
+        title={task.title}
+        subtitle={`${t(`taskKind.${task.kind}`)} · ${t("tasks.from")} ${task.from}`}
+        actions={
+          <Link className={buttonClass("secondary")} to="/tasks">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {loaderData.sent ? <Notice>{t("tasks.sent", { count: loaderData.sent })}</Notice> : null}
       {actionData?.error ? <ErrorPanel title={t("errorPage.badRequestTitle")} message={actionData.error} /> : null}
       <div className="dj-stack">
@@ -60,7 +88,10 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
           <DetailList
             items={[
               { label: t("tasks.sentAt"), value: formatDateTime(task.createdAt) },
-              { label: t("tasks.deadline"), value: task.deadline ? formatDateTime(task.deadline) : t("tasks.deadlineNone") },
+              {
+                label: t("tasks.deadline"),
+                value: task.deadline ? formatDateTime(task.deadline) : t("tasks.deadlineNone"),
+              },
             ]}
           />
           <p style={{ whiteSpace: "pre-wrap" }}>{task.body}</p>
@@ -97,7 +128,8 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
                   header: t("tasks.state"),
                   cell: (r) => (
                     <>
-                      <Badge tone={tone[r.state]}>{t(`taskState.${r.state}`)}</Badge> {r.overdue ? <Badge tone="warn">{t("tasks.overdue")}</Badge> : null}
+                      <Badge tone={tone[r.state]}>{t(`taskState.${r.state}`)}</Badge>{" "}
+                      {r.overdue ? <Badge tone="warn">{t("tasks.overdue")}</Badge> : null}
                     </>
                   ),
                 },
@@ -108,7 +140,14 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
                   cell: (r) => (
                     <>
                       {r.reply ?? ""}
-                      {r.files.map((f) => (f.url ? <a key={f.key} href={f.url} download={f.fileName}> {f.fileName}</a> : null))}
+                      {r.files.map((f) =>
+                        f.url ? (
+                          <a key={f.key} href={f.url} download={f.fileName}>
+                            {" "}
+                            {f.fileName}
+                          </a>
+                        ) : null,
+                      )}
                     </>
                   ),
                 },
@@ -120,7 +159,11 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
           // the sender watches; each receiving organisation answers for itself
           .filter((r) => !task.isSender && r.canAnswer)
           .map((r) => (
-            <Card key={r.orgId} title={r.orgName} aside={<Badge tone={tone[r.state]}>{t(`taskState.${r.state}`)}</Badge>}>
+            <Card
+              key={r.orgId}
+              title={r.orgName}
+              aside={<Badge tone={tone[r.state]}>{t(`taskState.${r.state}`)}</Badge>}
+            >
               {r.state === "done" ? (
                 <DetailList
                   items={[
@@ -151,7 +194,15 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
                     <FileUpload
                       label={t("tasks.replyFileField")}
                       onBusy={setUploading}
-                      prepare={(file) => browserApi().tasks.prepareReplyFile.mutate({ taskId: task.id, orgId: r.orgId, fileName: file.name, contentType: file.type, sizeBytes: file.size })}
+                      prepare={(file) =>
+                        browserApi().tasks.prepareReplyFile.mutate({
+                          taskId: task.id,
+                          orgId: r.orgId,
+                          fileName: file.name,
+                          contentType: file.type,
+                          sizeBytes: file.size,
+                        })
+                      }
                     />
                     <Button type="submit" disabled={busy || uploading}>
                       {t("tasks.markDone")}

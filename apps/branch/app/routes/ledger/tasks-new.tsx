@@ -48,7 +48,15 @@ export default function NewTask({ loaderData, actionData }: Route.ComponentProps
   const busy = useNavigation().state !== "idle" || uploading;
   return (
     <AppShell app={APP} user={loaderData.user}>
-      <PageTitle title={t("tasks.new")} subtitle={targets.sender.name} actions={<Link className={buttonClass("secondary")} to="/tasks">{t("common.back")}</Link>} />
+      <PageTitle
+        title={t("tasks.new")}
+        subtitle={targets.sender.name}
+        actions={
+          <Link className={buttonClass("secondary")} to="/tasks">
+            {t("common.back")}
+          </Link>
+        }
+      />
       {actionData?.error ? <ErrorPanel title={t("errorPage.badRequestTitle")} message={actionData.error} /> : null}
       <Card>
         <Form method="post" className="lg-form">
@@ -76,7 +84,13 @@ export default function NewTask({ loaderData, actionData }: Route.ComponentProps
               {t("tasks.targetsAll", { count: targets.orgs.length })}
             </label>
             <label className="lg-check">
-              <input type="radio" name="scope" value="chosen" checked={scope === "chosen"} onChange={() => setScope("chosen")} />
+              <input
+                type="radio"
+                name="scope"
+                value="chosen"
+                checked={scope === "chosen"}
+                onChange={() => setScope("chosen")}
+              />
               {t("tasks.targetsChosen")}
             </label>
             {scope === "chosen" ? (
@@ -94,7 +108,13 @@ export default function NewTask({ loaderData, actionData }: Route.ComponentProps
             label={t("tasks.attachment")}
             hint={t("tasks.attachmentHint")}
             onBusy={setUploading}
-            prepare={(file) => browserApi().tasks.prepareAttachment.mutate({ fileName: file.name, contentType: file.type, sizeBytes: file.size })}
+            prepare={(file) =>
+              browserApi().tasks.prepareAttachment.mutate({
+                fileName: file.name,
+                contentType: file.type,
+                sizeBytes: file.size,
+              })
+            }
           />
           <Button type="submit" disabled={busy} block>
             {t("tasks.send")}

@@ -4,7 +4,18 @@ import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, EmptyState, ErrorPanel, Field, PageTitle, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Button,
+  Card,
+  EmptyState,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  buttonClass,
+  formatDay,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/community";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -30,10 +41,17 @@ export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   const str = (k: string) => String(form.get(k) ?? "").trim();
   const day = str("servedOn");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return data({ error: t("regional.error.serviceDate"), intent: "service" }, { status: 400 });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    return data({ error: t("regional.error.serviceDate"), intent: "service" }, { status: 400 });
   const hours = Number(str("hours"));
   return attempt(
-    () => context.api.regional.recordService({ reportId: str("reportId"), servedOn: new Date(`${day}T00:00:00Z`), hours: Number.isFinite(hours) ? hours : 0, description: str("description") }),
+    () =>
+      context.api.regional.recordService({
+        reportId: str("reportId"),
+        servedOn: new Date(`${day}T00:00:00Z`),
+        hours: Number.isFinite(hours) ? hours : 0,
+        description: str("description"),
+      }),
     { ok: t("regional.dual.recorded"), intent: "service" },
   );
 }
@@ -69,15 +87,35 @@ export default function CommunityPage({ loaderData, actionData }: Route.Componen
                   <li key={m.reportId} className="rg-item" data-member={m.name}>
                     <strong>{m.name}</strong>
                     <div className="dj-muted">
-                      {t("regional.dual.rosterRow", { unit: m.homeBranch, when: formatDay(m.reportedAt), count: m.servicesThisYear, hours: m.hoursThisYear })}
+                      {t("regional.dual.rosterRow", {
+                        unit: m.homeBranch,
+                        when: formatDay(m.reportedAt),
+                        count: m.servicesThisYear,
+                        hours: m.hoursThisYear,
+                      })}
                     </div>
                     {roster.canRecord ? (
                       <details>
                         <summary>{t("regional.dual.record")}</summary>
                         <Form method="post" className="dj-form" aria-label={`${t("regional.dual.record")} ${m.name}`}>
                           <input type="hidden" name="reportId" value={m.reportId} />
-                          <Field label={t("regional.dual.servedOn")} name="servedOn" type="date" defaultValue={today} max={today} />
-                          <Field label={t("regional.dual.serviceHours")} name="hours" type="number" inputMode="decimal" step="0.5" min="0.5" max="12" defaultValue="2" />
+                          <Field
+                            label={t("regional.dual.servedOn")}
+                            name="servedOn"
+                            type="date"
+                            defaultValue={today}
+                            max={today}
+                          />
+                          <Field
+                            label={t("regional.dual.serviceHours")}
+                            name="hours"
+                            type="number"
+                            inputMode="decimal"
+                            step="0.5"
+                            min="0.5"
+                            max="12"
+                            defaultValue="2"
+                          />
                           <Field label={t("regional.dual.serviceWhat")} name="description" maxLength={1000} />
                           <Button type="submit" disabled={busy}>
                             {t("regional.dual.record")}
@@ -101,7 +139,9 @@ export default function CommunityPage({ loaderData, actionData }: Route.Componen
                   <li key={`${m.memberId}-${String(m.reportedAt)}`} className="rg-item">
                     <strong>{m.name}</strong>
                     {m.active ? null : <span className="dj-muted">{t("regional.dual.homeEnded")}</span>}
-                    <div className="dj-muted">{t("regional.dual.homeRow", { community: m.community, count: m.services, hours: m.hours })}</div>
+                    <div className="dj-muted">
+                      {t("regional.dual.homeRow", { community: m.community, count: m.services, hours: m.hours })}
+                    </div>
                   </li>
                 ))}
               </ul>

@@ -24,9 +24,20 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const [lists, projects, found] = await Promise.all([
     callApi(request, () => context.api.regional.browse(category ? { category } : {})),
     callApi(request, () => context.api.regional.projects()),
-    q ? callApi(request, () => context.api.search.query({ q, types: ["need", "resource"], pageSize: 20 })) : Promise.resolve(null),
+    q
+      ? callApi(request, () => context.api.search.query({ q, types: ["need", "resource"], pageSize: 20 }))
+      : Promise.resolve(null),
   ]);
-  return { user: shellUser(me), lists, projects, q, category: category ?? "", hits: found?.hits ?? null, officer: officer && me.branchId !== null, member: me.memberId !== null };
+  return {
+    user: shellUser(me),
+    lists,
+    projects,
+    q,
+    category: category ?? "",
+    hits: found?.hits ?? null,
+    officer: officer && me.branchId !== null,
+    member: me.memberId !== null,
+  };
 }
 
 export default function RegionalHome({ loaderData }: Route.ComponentProps) {
@@ -123,9 +134,12 @@ export default function RegionalHome({ loaderData }: Route.ComponentProps) {
                   </Link>{" "}
                   <Badge tone="party">{t(`regional.category.${n.category}`)}</Badge>
                   <div className="dj-muted">
-                    {n.org.name} · {n.place} · {t("regional.wanted", { from: formatDay(n.wantedFrom) })} · {t("regional.peopleNeeded", { people: n.people })}
+                    {n.org.name} · {n.place} · {t("regional.wanted", { from: formatDay(n.wantedFrom) })} ·{" "}
+                    {t("regional.peopleNeeded", { people: n.people })}
                   </div>
-                  <div className={n.waitedDays >= 30 ? "rg-waiting" : "dj-muted"}>{t("regional.waitedDays", { days: n.waitedDays })}</div>
+                  <div className={n.waitedDays >= 30 ? "rg-waiting" : "dj-muted"}>
+                    {t("regional.waitedDays", { days: n.waitedDays })}
+                  </div>
                 </li>
               ))}
             </ul>
@@ -165,8 +179,14 @@ export default function RegionalHome({ loaderData }: Route.ComponentProps) {
                     <strong>{p.title}</strong>
                   </Link>{" "}
                   <Badge tone={p.status === "ACTIVE" ? "ok" : "muted"}>{t(`regional.projectStatus.${p.status}`)}</Badge>
-                  <div className="dj-muted">{t("regional.projectParties", { holder: p.holderOrg.name, provider: p.providerOrg.name })}</div>
-                  {p.rating ? <div>{t("regional.ratingLabel")}：{t(`regional.rating.${p.rating}`)}</div> : null}
+                  <div className="dj-muted">
+                    {t("regional.projectParties", { holder: p.holderOrg.name, provider: p.providerOrg.name })}
+                  </div>
+                  {p.rating ? (
+                    <div>
+                      {t("regional.ratingLabel")}：{t(`regional.rating.${p.rating}`)}
+                    </div>
+                  ) : null}
                 </li>
               ))}
             </ul>

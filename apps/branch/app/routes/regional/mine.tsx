@@ -4,7 +4,19 @@
 import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, PageTitle, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorPanel,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  formatDay,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/mine";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -27,11 +39,17 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   if (String(form.get("intent")) === "checkIn") {
-    return attempt(() => context.api.regional.mobileCheckIn(), { ok: t("regional.mobile.checkedIn", { when: formatDateTime(new Date()) }), intent: "checkIn" });
+    return attempt(() => context.api.regional.mobileCheckIn(), {
+      ok: t("regional.mobile.checkedIn", { when: formatDateTime(new Date()) }),
+      intent: "checkIn",
+    });
   }
   const communityOrgId = String(form.get("communityOrgId") ?? "");
   const name = (await context.api.regional.communities()).find((c) => c.id === communityOrgId)?.name ?? "";
-  return attempt(() => context.api.regional.report({ communityOrgId }), { ok: t("regional.dual.reported", { org: name }), intent: "report" });
+  return attempt(() => context.api.regional.report({ communityOrgId }), {
+    ok: t("regional.dual.reported", { org: name }),
+    intent: "report",
+  });
 }
 
 export default function RegionalMine({ loaderData, actionData }: Route.ComponentProps) {
@@ -62,7 +80,9 @@ export default function RegionalMine({ loaderData, actionData }: Route.Component
             <p>{t("regional.mobile.away", { destination: mobile.destination })}</p>
             <p>
               {t("regional.mobile.receivedBy", { org: mobile.receivingOrg.name })}{" "}
-              <Badge tone={mobile.status === "ACCEPTED" ? "ok" : "warn"}>{t(`regional.mobile.status.${mobile.status}`)}</Badge>
+              <Badge tone={mobile.status === "ACCEPTED" ? "ok" : "warn"}>
+                {t(`regional.mobile.status.${mobile.status}`)}
+              </Badge>
             </p>
             {mobile.checkedInToday ? (
               <p className="dj-muted">{t("regional.mobile.checkedInToday")}</p>
@@ -132,7 +152,12 @@ export default function RegionalMine({ loaderData, actionData }: Route.Component
               <input type="hidden" name="intent" value="report" />
               <div className="dj-field">
                 <label htmlFor="rg-community">{t("regional.dual.pick")}</label>
-                <select id="rg-community" name="communityOrgId" className="dj-input" defaultValue={current?.community.id}>
+                <select
+                  id="rg-community"
+                  name="communityOrgId"
+                  className="dj-input"
+                  defaultValue={current?.community.id}
+                >
                   {communities.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}

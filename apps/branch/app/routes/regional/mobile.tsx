@@ -5,7 +5,20 @@ import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  formatDay,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/mobile";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -24,7 +37,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return { user: shellUser(me), view, today: chinaDay(new Date()) };
 }
 
-const day = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(Number.NaN));
+const day = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(Number.NaN);
 
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
@@ -32,15 +46,34 @@ export async function action({ context, request }: Route.ActionArgs) {
   switch (str("intent")) {
     case "register":
       return attempt(
-        () => context.api.regional.mobileRegister({ memberId: str("memberId"), receivingOrgId: str("receivingOrgId"), destination: str("destination"), leftOn: day(str("leftOn")) }),
+        () =>
+          context.api.regional.mobileRegister({
+            memberId: str("memberId"),
+            receivingOrgId: str("receivingOrgId"),
+            destination: str("destination"),
+            leftOn: day(str("leftOn")),
+          }),
         { ok: t("regional.mobile.registered"), intent: "register" },
       );
     case "accept":
-      return attempt(() => context.api.regional.mobileAccept({ registrationId: str("registrationId") }), { ok: t("regional.mobile.accepted"), intent: "accept" });
+      return attempt(() => context.api.regional.mobileAccept({ registrationId: str("registrationId") }), {
+        ok: t("regional.mobile.accepted"),
+        intent: "accept",
+      });
     case "note":
-      return attempt(() => context.api.regional.mobileNote({ registrationId: str("registrationId"), note: str("note") }), { ok: t("regional.mobile.noted"), intent: "note" });
+      return attempt(
+        () => context.api.regional.mobileNote({ registrationId: str("registrationId"), note: str("note") }),
+        { ok: t("regional.mobile.noted"), intent: "note" },
+      );
     case "return":
-      return attempt(() => context.api.regional.mobileReturn({ registrationId: str("registrationId"), returnedOn: day(str("returnedOn")) }), { ok: t("regional.mobile.returned"), intent: "return" });
+      return attempt(
+        () =>
+          context.api.regional.mobileReturn({
+            registrationId: str("registrationId"),
+            returnedOn: day(str("returnedOn")),
+          }),
+        { ok: t("regional.mobile.returned"), intent: "return" },
+      );
     default:
       return data({ error: t("error.badInput", { detail: "intent" }) }, { status: 400 });
   }
@@ -51,9 +84,13 @@ type Registration = View["outgoing"][number];
 
 function Contact({ r }: { r: Registration }) {
   return r.lastContactAt ? (
-    <div className={r.daysSinceContact >= 90 ? "rg-waiting" : "dj-muted"}>{t("regional.mobile.lastContact", { when: formatDateTime(r.lastContactAt), days: r.daysSinceContact })}</div>
+    <div className={r.daysSinceContact >= 90 ? "rg-waiting" : "dj-muted"}>
+      {t("regional.mobile.lastContact", { when: formatDateTime(r.lastContactAt), days: r.daysSinceContact })}
+    </div>
   ) : (
-    <div className={r.daysSinceContact >= 90 ? "rg-waiting" : "dj-muted"}>{t("regional.mobile.noContact", { days: r.daysSinceContact })}</div>
+    <div className={r.daysSinceContact >= 90 ? "rg-waiting" : "dj-muted"}>
+      {t("regional.mobile.noContact", { days: r.daysSinceContact })}
+    </div>
   );
 }
 
@@ -121,7 +158,10 @@ export default function MobilePage({ loaderData, actionData }: Route.ComponentPr
               <ul className="rg-list" aria-label={t("regional.mobile.outgoing")}>
                 {view.outgoing.map((r) => (
                   <li key={r.id} className="rg-item" data-member={r.member.name}>
-                    <strong>{r.member.name}</strong> <Badge tone={r.status === "RETURNED" ? "muted" : r.status === "ACCEPTED" ? "ok" : "warn"}>{t(`regional.mobile.status.${r.status}`)}</Badge>
+                    <strong>{r.member.name}</strong>{" "}
+                    <Badge tone={r.status === "RETURNED" ? "muted" : r.status === "ACCEPTED" ? "ok" : "warn"}>
+                      {t(`regional.mobile.status.${r.status}`)}
+                    </Badge>
                     <div className="dj-muted">
                       {r.destination} · {r.receivingOrg.name} · {formatDay(r.leftOn)}
                       {r.returnedOn ? ` — ${formatDay(r.returnedOn)}` : ""}
@@ -157,7 +197,13 @@ export default function MobilePage({ loaderData, actionData }: Route.ComponentPr
                           <Form method="post" className="dj-form">
                             <input type="hidden" name="intent" value="return" />
                             <input type="hidden" name="registrationId" value={r.id} />
-                            <Field label={t("regional.mobile.returnedOn")} name="returnedOn" type="date" defaultValue={today} max={today} />
+                            <Field
+                              label={t("regional.mobile.returnedOn")}
+                              name="returnedOn"
+                              type="date"
+                              defaultValue={today}
+                              max={today}
+                            />
                             <Button type="submit" variant="secondary" disabled={busy}>
                               {t("regional.mobile.return")}
                             </Button>
@@ -178,7 +224,10 @@ export default function MobilePage({ loaderData, actionData }: Route.ComponentPr
               <ul className="rg-list" aria-label={t("regional.mobile.incoming")}>
                 {view.incoming.map((r) => (
                   <li key={r.id} className="rg-item" data-member={r.member.name}>
-                    <strong>{r.member.name}</strong> <Badge tone={r.status === "ACCEPTED" ? "ok" : "warn"}>{t(`regional.mobile.status.${r.status}`)}</Badge>
+                    <strong>{r.member.name}</strong>{" "}
+                    <Badge tone={r.status === "ACCEPTED" ? "ok" : "warn"}>
+                      {t(`regional.mobile.status.${r.status}`)}
+                    </Badge>
                     <div className="dj-muted">
                       {r.homeBranch.name} · {r.destination}
                     </div>
@@ -187,7 +236,11 @@ export default function MobilePage({ loaderData, actionData }: Route.ComponentPr
                       <Form method="post">
                         <input type="hidden" name="intent" value="accept" />
                         <input type="hidden" name="registrationId" value={r.id} />
-                        <Button type="submit" disabled={busy} aria-label={`${t("regional.mobile.accept")} ${r.member.name}`}>
+                        <Button
+                          type="submit"
+                          disabled={busy}
+                          aria-label={`${t("regional.mobile.accept")} ${r.member.name}`}
+                        >
                           {t("regional.mobile.accept")}
                         </Button>
                       </Form>

@@ -4,14 +4,29 @@ import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { data, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, PageTitle, apiErrorInfo, buttonClass, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorPanel,
+  PageTitle,
+  apiErrorInfo,
+  buttonClass,
+  formatDateTime,
+  formatDay,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/need";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
-export const meta: Route.MetaFunction = ({ data: d }) => [{ title: pageTitle(d?.need.title ?? t("regional.needs"), APP) }];
+export const meta: Route.MetaFunction = ({ data: d }) => [
+  { title: pageTitle(d?.need.title ?? t("regional.needs"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -23,7 +38,11 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const str = (k: string) => String(form.get(k) ?? "").trim();
   try {
-    const { projectId } = await context.api.regional.claim({ needId: params.needId, orgId: str("orgId"), plan: str("plan") || undefined });
+    const { projectId } = await context.api.regional.claim({
+      needId: params.needId,
+      orgId: str("orgId"),
+      plan: str("plan") || undefined,
+    });
     return redirect(`/regional/projects/${projectId}?claimed=1`);
   } catch (error) {
     const info = apiErrorInfo(error);
@@ -56,14 +75,19 @@ export default function NeedPage({ loaderData, actionData }: Route.ComponentProp
       <div className="dj-stack">
         <Card>
           <p>
-            <Badge tone="party">{t(`regional.category.${need.category}`)}</Badge> <Badge tone={need.status === "OPEN" ? "warn" : "ok"}>{t(`regional.needStatus.${need.status}`)}</Badge>
+            <Badge tone="party">{t(`regional.category.${need.category}`)}</Badge>{" "}
+            <Badge tone={need.status === "OPEN" ? "warn" : "ok"}>{t(`regional.needStatus.${need.status}`)}</Badge>
           </p>
           <p className="rg-pre">{need.description}</p>
           <dl className="rg-facts">
             <dt>{t("regional.field.place")}</dt>
             <dd>{need.place}</dd>
             <dt>{t("regional.field.wantedFrom")}</dt>
-            <dd>{need.wantedUntil ? t("regional.wantedRange", { from: formatDay(need.wantedFrom), until: formatDay(need.wantedUntil) }) : formatDay(need.wantedFrom)}</dd>
+            <dd>
+              {need.wantedUntil
+                ? t("regional.wantedRange", { from: formatDay(need.wantedFrom), until: formatDay(need.wantedUntil) })
+                : formatDay(need.wantedFrom)}
+            </dd>
             <dt>{t("regional.field.people")}</dt>
             <dd>{t("regional.peopleNeeded", { people: need.people })}</dd>
           </dl>
@@ -73,7 +97,8 @@ export default function NeedPage({ loaderData, actionData }: Route.ComponentProp
           </p>
           {need.project ? (
             <p>
-              <Link to={`/regional/projects/${need.project.id}`}>{t("regional.project")}</Link>：{need.project.providerName}
+              <Link to={`/regional/projects/${need.project.id}`}>{t("regional.project")}</Link>：
+              {need.project.providerName}
             </p>
           ) : null}
         </Card>

@@ -4,7 +4,17 @@ import { Form, Link, useNavigation } from "react-router";
 import { data, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { RESOURCE_KINDS, SERVICE_CATEGORIES, type ResourceKindName, type ServiceCategoryName } from "@dangjian/core";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, apiErrorInfo, buttonClass, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Button,
+  Card,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  apiErrorInfo,
+  buttonClass,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/post";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -12,7 +22,9 @@ import { chinaDay } from "../../lib/orglife.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
-export const meta: Route.MetaFunction = ({ data: d }) => [{ title: pageTitle(t(d?.kind === "resource" ? "regional.postResource" : "regional.postNeed"), APP) }];
+export const meta: Route.MetaFunction = ({ data: d }) => [
+  { title: pageTitle(t(d?.kind === "resource" ? "regional.postResource" : "regional.postNeed"), APP) },
+];
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -100,14 +112,33 @@ export default function RegionalPost({ loaderData, actionData }: Route.Component
           </div>
           <div className="dj-field">
             <label htmlFor="rg-description">{t("regional.field.description")}</label>
-            <textarea id="rg-description" name="description" className="dj-input ol-textarea" rows={4} maxLength={4000} />
+            <textarea
+              id="rg-description"
+              name="description"
+              className="dj-input ol-textarea"
+              rows={4}
+              maxLength={4000}
+            />
           </div>
           {kind === "need" ? (
             <>
               <Field label={t("regional.field.place")} name="place" maxLength={200} />
               <Field label={t("regional.field.wantedFrom")} name="wantedFrom" type="date" min={today} />
-              <Field label={t("regional.field.wantedUntil")} name="wantedUntil" type="date" min={today} hint={t("regional.field.wantedUntilHint")} />
-              <Field label={t("regional.field.people")} name="people" type="number" inputMode="numeric" min={1} max={500} />
+              <Field
+                label={t("regional.field.wantedUntil")}
+                name="wantedUntil"
+                type="date"
+                min={today}
+                hint={t("regional.field.wantedUntilHint")}
+              />
+              <Field
+                label={t("regional.field.people")}
+                name="people"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={500}
+              />
             </>
           ) : (
             <>
@@ -121,8 +152,20 @@ export default function RegionalPost({ loaderData, actionData }: Route.Component
                   ))}
                 </select>
               </div>
-              <Field label={t("regional.field.limits")} name="limits" maxLength={500} hint={t("regional.field.limitsHint")} />
-              <Field label={t("regional.field.capacity")} name="capacity" type="number" inputMode="numeric" min={1} hint={t("regional.field.capacityHint")} />
+              <Field
+                label={t("regional.field.limits")}
+                name="limits"
+                maxLength={500}
+                hint={t("regional.field.limitsHint")}
+              />
+              <Field
+                label={t("regional.field.capacity")}
+                name="capacity"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                hint={t("regional.field.capacityHint")}
+              />
             </>
           )}
           <Button type="submit" block disabled={busy}>

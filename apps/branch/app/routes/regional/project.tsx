@@ -5,7 +5,19 @@ import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { PROJECT_RATINGS, type ProjectRatingName } from "@dangjian/core";
-import { AppShell, Badge, Button, Card, EmptyState, ErrorPanel, Field, PageTitle, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorPanel,
+  Field,
+  PageTitle,
+  buttonClass,
+  formatDateTime,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/project";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
@@ -14,13 +26,19 @@ import { data } from "react-router";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
-export const meta: Route.MetaFunction = ({ data: d }) => [{ title: pageTitle(d?.project.title ?? t("regional.project"), APP) }];
+export const meta: Route.MetaFunction = ({ data: d }) => [
+  { title: pageTitle(d?.project.title ?? t("regional.project"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   const project = await callApi(request, () => context.api.regional.project({ projectId: params.projectId }));
   const url = new URL(request.url);
-  const notice = url.searchParams.get("claimed") ? t("regional.claimed") : url.searchParams.get("ordered") ? t("regional.ordered") : null;
+  const notice = url.searchParams.get("claimed")
+    ? t("regional.claimed")
+    : url.searchParams.get("ordered")
+      ? t("regional.ordered")
+      : null;
   return { user: shellUser(me), project, notice, today: chinaDay(new Date()) };
 }
 
@@ -31,24 +49,50 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   switch (str("intent")) {
     case "decide": {
       const accept = str("accept") === "yes";
-      return attempt(() => context.api.regional.decide({ projectId, accept }), { ok: t(accept ? "regional.accepted" : "regional.declined"), intent: "decide" });
+      return attempt(() => context.api.regional.decide({ projectId, accept }), {
+        ok: t(accept ? "regional.accepted" : "regional.declined"),
+        intent: "decide",
+      });
     }
     case "plan": {
       const plannedStart = chinaDateTime(str("date"), str("start"));
       const plannedEnd = chinaDateTime(str("date"), str("end"));
-      if (!plannedStart || !plannedEnd) return data({ error: t("error.badInput", { detail: t("orglife.fieldDate") }), intent: "plan" }, { status: 400 });
+      if (!plannedStart || !plannedEnd)
+        return data(
+          { error: t("error.badInput", { detail: t("orglife.fieldDate") }), intent: "plan" },
+          { status: 400 },
+        );
       return attempt(
-        () => context.api.regional.planActivity({ projectId, hostOrgId: str("hostOrgId"), topic: str("topic"), plannedStart, plannedEnd, place: str("place") || undefined }),
+        () =>
+          context.api.regional.planActivity({
+            projectId,
+            hostOrgId: str("hostOrgId"),
+            topic: str("topic"),
+            plannedStart,
+            plannedEnd,
+            place: str("place") || undefined,
+          }),
         { ok: t("regional.activityPlanned"), intent: "plan" },
       );
     }
     case "close":
-      return attempt(() => context.api.regional.close({ projectId, result: str("result") }), { ok: t("regional.closed"), intent: "close" });
-    case "evaluate":
-      return attempt(() => context.api.regional.evaluate({ projectId, rating: str("rating") as ProjectRatingName, comment: str("comment") || undefined }), {
-        ok: t("regional.evaluated"),
-        intent: "evaluate",
+      return attempt(() => context.api.regional.close({ projectId, result: str("result") }), {
+        ok: t("regional.closed"),
+        intent: "close",
       });
+    case "evaluate":
+      return attempt(
+        () =>
+          context.api.regional.evaluate({
+            projectId,
+            rating: str("rating") as ProjectRatingName,
+            comment: str("comment") || undefined,
+          }),
+        {
+          ok: t("regional.evaluated"),
+          intent: "evaluate",
+        },
+      );
     default:
       return data({ error: t("error.badInput", { detail: "intent" }) }, { status: 400 });
   }
@@ -79,7 +123,10 @@ export default function ProjectPage({ loaderData, actionData }: Route.ComponentP
       <div className="dj-stack">
         <Card>
           <p>
-            <Badge tone="party">{t(`regional.category.${project.category}`)}</Badge> <Badge tone={project.status === "ACTIVE" ? "ok" : "muted"}>{t(`regional.projectStatus.${project.status}`)}</Badge>
+            <Badge tone="party">{t(`regional.category.${project.category}`)}</Badge>{" "}
+            <Badge tone={project.status === "ACTIVE" ? "ok" : "muted"}>
+              {t(`regional.projectStatus.${project.status}`)}
+            </Badge>
           </p>
           <dl className="rg-facts">
             <dt>{t("regional.holder")}</dt>

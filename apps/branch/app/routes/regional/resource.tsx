@@ -3,14 +3,27 @@ import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { data, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Badge, Button, Card, ErrorPanel, PageTitle, apiErrorInfo, buttonClass, formatDateTime, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Badge,
+  Button,
+  Card,
+  ErrorPanel,
+  PageTitle,
+  apiErrorInfo,
+  buttonClass,
+  formatDateTime,
+  pageTitle,
+} from "@dangjian/ui";
 import type { Route } from "./+types/resource";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
-export const meta: Route.MetaFunction = ({ data: d }) => [{ title: pageTitle(d?.resource.title ?? t("regional.resources"), APP) }];
+export const meta: Route.MetaFunction = ({ data: d }) => [
+  { title: pageTitle(d?.resource.title ?? t("regional.resources"), APP) },
+];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
@@ -22,7 +35,11 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const str = (k: string) => String(form.get(k) ?? "").trim();
   try {
-    const { projectId } = await context.api.regional.order({ resourceId: params.resourceId, orgId: str("orgId"), plan: str("plan") || undefined });
+    const { projectId } = await context.api.regional.order({
+      resourceId: params.resourceId,
+      orgId: str("orgId"),
+      plan: str("plan") || undefined,
+    });
     return redirect(`/regional/projects/${projectId}?ordered=1`);
   } catch (error) {
     const info = apiErrorInfo(error);
@@ -50,7 +67,8 @@ export default function ResourcePage({ loaderData, actionData }: Route.Component
       <div className="dj-stack">
         <Card>
           <p>
-            <Badge tone="ok">{t(`regional.category.${resource.category}`)}</Badge> <Badge tone="muted">{t(`regional.kind.${resource.kind}`)}</Badge>
+            <Badge tone="ok">{t(`regional.category.${resource.category}`)}</Badge>{" "}
+            <Badge tone="muted">{t(`regional.kind.${resource.kind}`)}</Badge>
           </p>
           <p className="rg-pre">{resource.description}</p>
           <dl className="rg-facts">

@@ -107,7 +107,8 @@ export const card = {
   "card.memberStatus.PROBATIONARY": "预备党员",
   // a committee manages a member's card
   "card.manage.title": "电子党证管理",
-  "card.manage.intro": "暂停、注销或挂失后，该党证立即列入注销名单；验证端刷新名单后即显示为无效。恢复暂停的党证会重新签发。",
+  "card.manage.intro":
+    "暂停、注销或挂失后，该党证立即列入注销名单；验证端刷新名单后即显示为无效。恢复暂停的党证会重新签发。",
   "card.manage.bound": "绑定手机时间",
   "card.manage.notBound": "未绑定手机",
   "card.manage.actions": "操作",

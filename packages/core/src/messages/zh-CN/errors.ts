@@ -49,7 +49,8 @@ export const errors = {
   "auth.passwordMismatch": "两次输入的新密码不一致。",
   "auth.passwordChanged": "密码已修改。",
   "auth.passwordChangedOthersEnded": "密码已修改，其他设备上的登录已全部退出。",
-  "upload.typeNotAllowed": "不支持这种文件。可以上传图片（jpg、png）、视频（mp4）、PDF、Word、Excel、PPT 或 txt 文件，文件名后缀要与类型一致。",
+  "upload.typeNotAllowed":
+    "不支持这种文件。可以上传图片（jpg、png）、视频（mp4）、PDF、Word、Excel、PPT 或 txt 文件，文件名后缀要与类型一致。",
   "auth.originRefused": "请求来源不正确，请从本站页面重新操作。",
   "auth.identifierRequired": "请输入手机号或党员编号。",
   "auth.passwordRequired": "请输入密码。",

@@ -48,7 +48,8 @@ export const members = {
   "members.transferNone": "没有进行中的转接。",
   "members.import": "批量导入",
   "members.importTitle": "从 Excel 批量导入党员",
-  "members.importIntro": "先下载模板，按模板填写后上传。每一行都会检查，只要有一行有错，就一行也不导入，并给出按行的错误报告。",
+  "members.importIntro":
+    "先下载模板，按模板填写后上传。每一行都会检查，只要有一行有错，就一行也不导入，并给出按行的错误报告。",
   "members.importTemplate": "下载导入模板",
   "members.importFile": "选择填好的 Excel 文件（.xlsx）",
   "members.importSubmit": "上传并导入",
@@ -85,9 +86,11 @@ export const members = {
   "members.errorTooManyRows": "一次最多导入 {max} 行。",
   "members.errorFileTooLarge": "文件太大：最大 {max} MB，请分批导入。",
   "members.errorWorkbookTooLarge": "文件内容过大或结构异常，请用下载的模板重新填写。",
-  "members.errorRowOutOfRange": "表格用到了第 {row} 行，超出了名册范围（最多到第 {max} 行）。请删除表格下方多余的内容后再导入。",
+  "members.errorRowOutOfRange":
+    "表格用到了第 {row} 行，超出了名册范围（最多到第 {max} 行）。请删除表格下方多余的内容后再导入。",
   "members.errorIdNumber": "身份证号有误：{detail}",
-  "members.errorRegisteredElsewhere": "此人已在其他党组织登记，不能重复登记。如需转入，请联系上级党组织办理组织关系转接。",
+  "members.errorRegisteredElsewhere":
+    "此人已在其他党组织登记，不能重复登记。如需转入，请联系上级党组织办理组织关系转接。",
   "members.errorAlreadyHere": "本组织名册中已有此人，请在名册中查找。",
   "members.errorCheckLimit": "今天核对身份证号和手机号已达上限（{max} 人次），请明天再试，或联系上级党组织。",
   "members.errorNotFound": "没有找到该党员。",

@@ -131,7 +131,8 @@ export const orglife = {
   "orglife.quorumOk": "到会 {present} 人，超过应到人数的一半，符合要求。",
   "orglife.quorumShort": "到会 {present} 人，还需 {need} 人才超过应到人数的一半，会议决定无效。",
   "orglife.checkInCodeTitle": "签到码",
-  "orglife.checkInCodeIntro": "请党员用自己的手机扫描二维码，或在“我的”页面输入签到码。会议开始前 30 分钟到结束后 30 分钟内有效。",
+  "orglife.checkInCodeIntro":
+    "请党员用自己的手机扫描二维码，或在“我的”页面输入签到码。会议开始前 30 分钟到结束后 30 分钟内有效。",
   "orglife.checkInCodeWindow": "有效时间：{opens} 至 {closes}",
   "orglife.showCode": "出示签到码",
   "orglife.checkInTitle": "会议签到",

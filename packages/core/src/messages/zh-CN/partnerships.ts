@@ -9,7 +9,8 @@ export const partnerships = {
   "partnerships.notYourSide": "只有对方组织的上级党委可以处理这项联建申请。",
 
   "partnerships.title": "联建单位",
-  "partnerships.intro": "联建关系由党委建立：两个组织都在本级管辖范围内时直接建立；对方不在时发出申请，由对方上级党委确认。",
+  "partnerships.intro":
+    "联建关系由党委建立：两个组织都在本级管辖范围内时直接建立；对方不在时发出申请，由对方上级党委确认。",
   "partnerships.create": "建立联建",
   "partnerships.fromOrg": "本方组织",
   "partnerships.toOrg": "对方组织",

@@ -172,7 +172,8 @@ export const regional = {
   "regional.dual.link": "双报到名单",
 
   "regional.mobile.title": "流动党员",
-  "regional.mobile.intro": "外出务工的党员由本支部登记、流入地党组织接收；每月报到一次保持联系，满三个月没有联系即为失联预警。",
+  "regional.mobile.intro":
+    "外出务工的党员由本支部登记、流入地党组织接收；每月报到一次保持联系，满三个月没有联系即为失联预警。",
   "regional.mobile.mine": "流动党员报到",
   "regional.mobile.away": "外出地：{destination}",
   "regional.mobile.receivedBy": "流入地党组织：{org}",

@@ -19,7 +19,8 @@ export const school = {
 
   "school.admin.links": "组织学习",
   "school.offline.title": "线下培训登记",
-  "school.offline.intro": "登记集中培训、支部学习等线下学习，参加的党员按培训当年计入学时。全天 8 学时，半天 4 学时，支部学习按实际小时计。",
+  "school.offline.intro":
+    "登记集中培训、支部学习等线下学习，参加的党员按培训当年计入学时。全天 8 学时，半天 4 学时，支部学习按实际小时计。",
   "school.offline.scope": "登记范围：{org}",
   "school.offline.topic": "培训主题",
   "school.offline.date": "培训日期",

@@ -34,7 +34,8 @@ export const warnings = {
   "warnings.t6.none": "尚未与任何组织建立联建关系",
   "warnings.t6.weak": "有 {partners} 个联建关系，但都已冷淡",
   "warnings.msg.noData": "没有可供判断的记录，请核实数据是否按时录入",
-  "warnings.msg.area": "本镇 {total} 个支部中有 {count} 个（{share}%）“{rule}”为严重预警，属片区性问题，各支部的同类预警已归并到此",
+  "warnings.msg.area":
+    "本镇 {total} 个支部中有 {count} 个（{share}%）“{rule}”为严重预警，属片区性问题，各支部的同类预警已归并到此",
   "warnings.msg.R1": "本片区有 {count} 项需求发布后超过 {warn} 天无人认领，最久的已等待 {days} 天",
   "warnings.msg.T7": "联建网络约束度 {constraint}，高于本区域 90% 分位 {p90}，过度依赖少数伙伴",
 
