@@ -130,13 +130,11 @@ export async function memberWorkbook(
 /** A secretary uploads a member workbook on the import page and waits for the answer. */
 export async function importMembers(page: Page, file: Buffer): Promise<void> {
   await page.goto("/branch/members/import");
-  await page
-    .getByLabel("选择填好的 Excel 文件（.xlsx）")
-    .setInputFiles({
-      name: "党员.xlsx",
-      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      buffer: file,
-    });
+  await page.getByLabel("选择填好的 Excel 文件（.xlsx）").setInputFiles({
+    name: "党员.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: file,
+  });
   await page.getByRole("button", { name: "上传并导入" }).click();
   await expect(page.getByText(/已导入 \d+ 名党员|没有导入任何党员|表头与模板不一致/)).toBeVisible();
 }

@@ -232,6 +232,7 @@ async function test(): Promise<void> {
   const e2eOnly = process.argv[3] === "e2e";
   const playwrightArgs = e2eOnly ? process.argv.slice(4) : [];
   if (!e2eOnly) {
+    await step("代码格式（Prettier）", "pnpm", ["run", "format:check"]);
     await step("类型检查（typecheck）", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
     await step("代码检查（eslint + 依赖规则）", "pnpm", ["run", "lint"]);
     await step("迁移与 schema 一致", "pnpm", ["--filter", "@dangjian/db", "run", "migration:check"], {

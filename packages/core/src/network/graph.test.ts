@@ -44,12 +44,10 @@ const neighbours = (n: number, edges: Array<[number, number]>): Set<number>[] =>
 const simpleGraph = fc.integer({ min: 1, max: 12 }).chain((n) => {
   const pairs: Array<[number, number]> = [];
   for (let u = 0; u < n; u++) for (let v = u + 1; v < n; v++) pairs.push([u, v]);
-  return fc
-    .subarray(pairs)
-    .map((edges) => ({
-      n,
-      edges: edges.map(([u, v]) => ((u * 7 + v) % 2 === 0 ? [u, v] : [v, u]) as [number, number]),
-    }));
+  return fc.subarray(pairs).map((edges) => ({
+    n,
+    edges: edges.map(([u, v]) => ((u * 7 + v) % 2 === 0 ? [u, v] : [v, u]) as [number, number]),
+  }));
 });
 
 describe("CSR", () => {

@@ -259,18 +259,16 @@ describe("network rules", () => {
   it("an incremental call (some organisations and all their links) says what the full call says of them", () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 2, max: 25 })
-          .chain((n) =>
-            fc.tuple(
-              fc.constant(n),
-              fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
-                maxLength: 60,
-                selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
-              }),
-              fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
-            ),
+        fc.integer({ min: 2, max: 25 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
+              maxLength: 60,
+              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
+            }),
+            fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
           ),
+        ),
         ([n, edges, picked]) => {
           const g = {
             orgIds: Array.from({ length: n }, (_, i) => `o${i}`),
