@@ -419,9 +419,9 @@ async function main() {
   const rows: Array<Array<string | number>> = [];
 
   // full evaluation: the first pass writes every warning; the second is the nightly steady state
-  const first = await services.network.evaluateAll();
+  const first = await services.warnings.evaluateAll();
   now = new Date(NOW.getTime() + 60_000);
-  const second = await services.network.evaluateAll();
+  const second = await services.warnings.evaluateAll();
   const target = preset.name === "city" ? 10_000 : 120_000;
   rows.push([
     "full evaluation, first pass (writes all warnings)",
@@ -462,7 +462,7 @@ async function main() {
     await services.outbox.drainBatch();
     drains.push(performance.now() - t0);
     const t1 = performance.now();
-    await services.network.evaluateOrgs([branch]);
+    await services.warnings.evaluateOrgs([branch]);
     evals.push(performance.now() - t1);
   }
   const p = (xs: number[], q: number) => Math.round(percentile(xs.slice(5), q));
@@ -509,7 +509,7 @@ async function main() {
       );
       kpi.push(performance.now() - t0);
       const t1 = performance.now();
-      await services.network.dashboard(actor, { orgId: org.id });
+      await services.warnings.dashboard(actor, { orgId: org.id });
       page.push(performance.now() - t1);
     }
   }

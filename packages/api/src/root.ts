@@ -9,7 +9,7 @@ import { tasksRouter } from "./tasks/router.ts";
 import { membersRouter } from "./members/router.ts";
 import { partnershipsRouter } from "./partnerships/router.ts";
 import { reportsRouter } from "./reports/router.ts";
-import { networkRouter } from "./network/router.ts";
+import { warningsRouter } from "./warnings/router.ts";
 import { searchRouter } from "./search/router.ts";
 import { regionalRouter } from "./regional/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -26,7 +26,7 @@ export const appRouter = router({
   members: membersRouter,
   partnerships: partnershipsRouter,
   reports: reportsRouter,
-  network: networkRouter,
+  warnings: warningsRouter,
   search: searchRouter,
   regional: regionalRouter,
 });

@@ -103,7 +103,7 @@ describe("validation messages are plain Chinese (found by the fuzz)", () => {
           }),
         "填写的内容有误：最多只能填 200 个字",
       ],
-      [() => county.network.dashboard({ months: 1 }), "填写的内容有误：不能小于 3"],
+      [() => county.warnings.dashboard({ months: 1 }), "填写的内容有误：不能小于 3"],
     ];
     for (const [call, message] of cases) {
       const error = await trpcErrorOf(call());

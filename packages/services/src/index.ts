@@ -35,7 +35,7 @@ import { bindMembers } from "./members/bind.ts";
 import { bindPartnerships } from "./partnerships/bind.ts";
 import { bindRegional } from "./regional/bind.ts";
 import { bindReports } from "./reports/bind.ts";
-import { bindNetwork } from "./network/bind.ts";
+import { bindWarnings } from "./warnings/bind.ts";
 import { bindSearch } from "./search/bind.ts";
 import { MeiliEngine, warmUpNormalizer, type MeiliConfig } from "@dangjian/search";
 
@@ -129,7 +129,7 @@ export function createServices(config: ServicesConfig) {
     members: bindMembers(deps),
     partnerships: bindPartnerships(deps),
     reports: bindReports(deps),
-    network: bindNetwork(deps),
+    warnings: bindWarnings(deps),
     search: bindSearch(deps),
     regional: bindRegional(deps),
     outbox: {
@@ -158,6 +158,6 @@ export function createServices(config: ServicesConfig) {
 }
 
 export type Services = ReturnType<typeof createServices>;
-export type { EvaluationStats } from "./network/evaluate.ts";
-export type { WarningListItem, WarningDetail } from "./network/warnings.ts";
-export type { Dashboard, KpiMonth, NetworkView, DigestGroup } from "./network/dashboard.ts";
+export type { EvaluationStats } from "./warnings/evaluate.ts";
+export type { WarningListItem, WarningDetail } from "./warnings/warnings.ts";
+export type { Dashboard, KpiMonth, NetworkView, DigestGroup } from "./warnings/dashboard.ts";

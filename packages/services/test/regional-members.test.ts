@@ -270,7 +270,7 @@ describe("流动党员", () => {
     await t.services.outbox.drain(200);
     // nothing else of his: no dues, no other meetings; three months on
     setNow(new Date(now.getTime() + 95 * DAY));
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     const fired = await db().warning.findUniqueOrThrow({
       where: { ruleId_subjectType_subjectId: { ruleId: "O5", subjectType: "MEMBER", subjectId: ids.worker! } },
     });

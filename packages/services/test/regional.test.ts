@@ -312,15 +312,15 @@ describe("R1: open needs nobody claimed for 30 days", () => {
     );
     await t.services.outbox.drain(100);
     t.setNow(new Date(now.getTime() + 10 * DAY));
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     expect(await db().warning.count({ where: { ruleId: "R1", state: "FIRING" } })).toBe(0);
     now = new Date(now.getTime() + 31 * DAY);
     t.setNow(now);
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     const fired = await db().warning.findFirstOrThrow({ where: { ruleId: "R1" } });
     expect(fired).toMatchObject({ state: "FIRING", severity: "WARNING", subjectType: "AREA", subjectId: region.town1 });
     expect(fired.params).toMatchObject({ count: 1, days: 31 });
-    const list = await t.services.network.warnings(actors.town1!, {});
+    const list = await t.services.warnings.list(actors.town1!, {});
     const item = list.items.find((w) => w.ruleId === "R1")!;
     expect(item.message).toBe("本片区有 1 项需求发布后超过 30 天无人认领，最久的已等待 31 天");
     expect(item.grouped).toBeNull();

@@ -83,7 +83,7 @@ describe("a joint activity on the stale bridge", () => {
 
     t.setNow(at("2026-12-03T05:00:00Z"));
     // bring every warning up to this instant first, so the full pass below compares like with like
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     const heldStart = at("2026-12-03T01:00:00Z");
     await t.services.orglife.record(actors.secretary!, {
       meetingId,
@@ -123,7 +123,7 @@ describe("a joint activity on the stale bridge", () => {
     });
     expect(last.toState).toBe("RESOLVED");
     // the nightly full pass agrees with what the incremental pass left
-    expect((await t.services.network.evaluateAll()).written).toBe(0);
+    expect((await t.services.warnings.evaluateAll()).written).toBe(0);
   }, 60_000);
 
   it("recording or amending the same activity again never counts it twice", async () => {

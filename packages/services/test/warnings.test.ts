@@ -55,11 +55,11 @@ describe("incremental equals full", () => {
     const incremental = await snapshot();
     expect(incremental.length).toBeGreaterThan(10);
     await t.services.deps.db.warning.deleteMany({});
-    const stats = await t.services.network.evaluateAll();
+    const stats = await t.services.warnings.evaluateAll();
     expect(stats.orgs).toBeGreaterThan(20);
     expect(await snapshot()).toEqual(incremental);
     // and a second full pass changes nothing
-    expect((await t.services.network.evaluateAll()).written).toBe(0);
+    expect((await t.services.warnings.evaluateAll()).written).toBe(0);
   }, 60_000);
 
   it("a new meeting re-evaluates only its branch, and the full pass then finds nothing to change", async () => {
@@ -91,14 +91,14 @@ describe("incremental equals full", () => {
     await t.services.outbox.drain();
     expect(await db.warningTransition.count()).toBeGreaterThanOrEqual(before);
     const afterIncremental = await snapshot();
-    expect((await t.services.network.evaluateAll()).written).toBe(0);
+    expect((await t.services.warnings.evaluateAll()).written).toBe(0);
     expect(await snapshot()).toEqual(afterIncremental);
   }, 60_000);
 });
 
 describe("the demo region's weak spots", () => {
   it("flags each deliberately weak branch with its reason", async () => {
-    const { items } = await t.services.network.warnings(actors.city!, {});
+    const { items } = await t.services.warnings.list(actors.city!, {});
     const firing = (rule: string, name: string) =>
       items.find((w) => w.ruleId === rule && w.orgName === name && (w.state === "FIRING" || w.state === "RECOVERING"));
     const o1 = firing("O1", DEMO_WEAK_BRANCHES.noRecentMeetings);
@@ -137,57 +137,57 @@ describe("the demo region's weak spots", () => {
   });
 
   it("the county sees its subtree only, with the cross-county bridge", async () => {
-    const { items } = await t.services.network.warnings(actors.county!, {});
+    const { items } = await t.services.warnings.list(actors.county!, {});
     expect(items.some((w) => w.orgName === DEMO_WEAK_BRANCHES.lowAttendance)).toBe(false);
     expect(items.some((w) => w.orgName === DEMO_WEAK_BRANCHES.noRecentMeetings)).toBe(true);
     expect(items.some((w) => w.ruleId === "T2")).toBe(true);
   });
 
   it("refuses the dashboard to a member", async () => {
-    expect((await errorOf(t.services.network.dashboard(actors.member!, {}))).code).toBe("FORBIDDEN");
+    expect((await errorOf(t.services.warnings.dashboard(actors.member!, {}))).code).toBe("FORBIDDEN");
   });
 });
 
 describe("acting on warnings", () => {
   it("acknowledges with a note and silences with a reason and an end date; history is kept", async () => {
-    const { items } = await t.services.network.warnings(actors.county!, { ruleId: "O1" });
+    const { items } = await t.services.warnings.list(actors.county!, { ruleId: "O1" });
     const w = items[0]!;
-    await t.services.network.acknowledge(actors.county!, { id: w.id, note: "已联系支部书记，本月补开" });
-    await t.services.network.silence(actors.county!, {
+    await t.services.warnings.acknowledge(actors.county!, { id: w.id, note: "已联系支部书记，本月补开" });
+    await t.services.warnings.silence(actors.county!, {
       id: w.id,
       until: new Date("2027-01-15T00:00:00Z"),
       reason: "支部正在合并调整",
     });
-    const detail = await t.services.network.warning(actors.county!, { id: w.id });
+    const detail = await t.services.warnings.get(actors.county!, { id: w.id });
     expect(detail.acknowledgedBy).toBe(DEMO_ACCOUNTS.county.displayName);
     expect(detail.silenceReason).toBe("支部正在合并调整");
     expect(detail.transitions.map((x) => x.action)).toEqual(expect.arrayContaining(["ack", "silence", "evaluate"]));
   });
 
   it("refuses a silence without a reason or with a past end date, and changes nothing", async () => {
-    const { items } = await t.services.network.warnings(actors.county!, { ruleId: "T2" });
+    const { items } = await t.services.warnings.list(actors.county!, { ruleId: "T2" });
     const w = items[0]!;
     expect(
       (
         await errorOf(
-          t.services.network.silence(actors.county!, { id: w.id, until: new Date("2027-01-01"), reason: "  " }),
+          t.services.warnings.silence(actors.county!, { id: w.id, until: new Date("2027-01-01"), reason: "  " }),
         )
       ).messageKey,
     ).toBe("warnings.error.silenceReason");
     expect(
       (
         await errorOf(
-          t.services.network.silence(actors.county!, { id: w.id, until: new Date("2026-11-01"), reason: "调整" }),
+          t.services.warnings.silence(actors.county!, { id: w.id, until: new Date("2026-11-01"), reason: "调整" }),
         )
       ).messageKey,
     ).toBe("warnings.error.silenceUntil");
-    expect((await t.services.network.warning(actors.county!, { id: w.id })).silencedUntil).toBeNull();
+    expect((await t.services.warnings.get(actors.county!, { id: w.id })).silencedUntil).toBeNull();
   });
 
   it("refuses a warning outside the actor's subtree", async () => {
-    const { items } = await t.services.network.warnings(actors.city!, { ruleId: "O2" });
+    const { items } = await t.services.warnings.list(actors.city!, { ruleId: "O2" });
     const outside = items.find((w) => w.orgName === DEMO_WEAK_BRANCHES.lowAttendance)!;
-    expect((await errorOf(t.services.network.acknowledge(actors.township!, { id: outside.id, note: "x" }))).code).toBe(
+    expect((await errorOf(t.services.warnings.acknowledge(actors.township!, { id: outside.id, note: "x" }))).code).toBe(
       "FORBIDDEN",
     );
   });
@@ -197,7 +197,7 @@ describe("acting on warnings", () => {
     expect(
       (
         await errorOf(
-          t.services.network.tune(actors.county!, {
+          t.services.warnings.tune(actors.county!, {
             orgId: county,
             ruleId: "O2",
             warn: 0.8,
@@ -211,7 +211,7 @@ describe("acting on warnings", () => {
     expect(
       (
         await errorOf(
-          t.services.network.tune(actors.township!, {
+          t.services.warnings.tune(actors.township!, {
             orgId: county,
             ruleId: "O2",
             warn: 0.8,
@@ -222,7 +222,7 @@ describe("acting on warnings", () => {
         )
       ).code,
     ).toBe("FORBIDDEN");
-    await t.services.network.tune(actors.county!, {
+    await t.services.warnings.tune(actors.county!, {
       orgId: county,
       ruleId: "O2",
       warn: 0.5,
@@ -236,7 +236,7 @@ describe("acting on warnings", () => {
 
 describe("dashboard and network", () => {
   it("gives 12 months of subtree KPIs and the children for drill-down", async () => {
-    const d = await t.services.network.dashboard(actors.county!, {});
+    const d = await t.services.warnings.dashboard(actors.county!, {});
     expect(d.months).toHaveLength(12);
     expect(d.branches).toBeGreaterThan(5);
     const closed = d.months[10]!;
@@ -258,7 +258,7 @@ describe("dashboard and network", () => {
   });
 
   it("a county and its townships show a health score derived from the branches below, with reasons", async () => {
-    const d = await t.services.network.dashboard(actors.county!, {});
+    const d = await t.services.warnings.dashboard(actors.county!, {});
     const db = t.services.deps.db;
     const [mean] = await db.$queryRawUnsafe<Array<{ n: number; avg: number }>>(
       `SELECT count(*)::int AS n, avg(h.score)::float AS avg FROM "OrgHealth" h JOIN "Org" o ON o.id = h."orgId"
@@ -277,10 +277,10 @@ describe("dashboard and network", () => {
     const townships = d.children.filter((c) => c.kind === "COMMITTEE");
     expect(townships.length).toBeGreaterThan(2);
     for (const c of townships) expect(c.health, c.name).not.toBeNull();
-    const township = await t.services.network.dashboard(actors.township!, {});
+    const township = await t.services.warnings.dashboard(actors.township!, {});
     expect(township.health?.score).toBe(d.children.find((c) => c.id === township.org.id)?.health);
     // a branch keeps its own O7 score, not a derived one
-    const branch = await t.services.network.dashboard(actors.county!, {
+    const branch = await t.services.warnings.dashboard(actors.county!, {
       orgId: await orgId(DEMO_WEAK_BRANCHES.noRecentMeetings),
     });
     expect(branch.health?.derivedFrom).toBeNull();
@@ -288,32 +288,32 @@ describe("dashboard and network", () => {
   });
 
   it("draws the network with the stale bridge marked, and runs the what-if", async () => {
-    const g = await t.services.network.graph(actors.county!, {});
+    const g = await t.services.warnings.graph(actors.county!, {});
     const names = new Map(g.nodes.map((n) => [n.id, n.name]));
     const bridge = g.edges.find((e) => e.ruleId === "T2")!;
     expect(bridge.bridge).toBe(true);
     expect(bridge.stale).toBe(true);
     expect([names.get(bridge.source), names.get(bridge.target)].join()).toContain("河口村");
-    const result = await t.services.network.whatIf(actors.county!, { linkIds: [bridge.id] });
+    const result = await t.services.warnings.whatIf(actors.county!, { linkIds: [bridge.id] });
     expect(result.cutOff.map((o) => o.name)).toContain(DEMO_STALE_BRIDGE.orgNames[1]);
   });
 
   it("refuses a what-if on partnerships the actor may not see, or on none", async () => {
-    const all = await t.services.network.graph(actors.city!, {});
-    const mine = new Set((await t.services.network.graph(actors.county!, {})).edges.map((e) => e.id));
+    const all = await t.services.warnings.graph(actors.city!, {});
+    const mine = new Set((await t.services.warnings.graph(actors.county!, {})).edges.map((e) => e.id));
     const hidden = all.edges.find((e) => !mine.has(e.id))!;
-    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [hidden.id] }))).messageKey).toBe(
+    expect((await errorOf(t.services.warnings.whatIf(actors.county!, { linkIds: [hidden.id] }))).messageKey).toBe(
       "warnings.error.linkNotVisible",
     );
-    expect((await errorOf(t.services.network.whatIf(actors.county!, { linkIds: [] }))).messageKey).toBe(
+    expect((await errorOf(t.services.warnings.whatIf(actors.county!, { linkIds: [] }))).messageKey).toBe(
       "warnings.error.noLinks",
     );
   });
 
   it("sends one digest notice per committee per day, grouped by area and rule", async () => {
-    const first = await t.services.network.sendDigests();
+    const first = await t.services.warnings.sendDigests();
     expect(first.notices).toBeGreaterThan(0);
-    expect((await t.services.network.sendDigests()).notices).toBe(0);
+    expect((await t.services.warnings.sendDigests()).notices).toBe(0);
   });
 });
 
@@ -326,7 +326,7 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
       select: { id: true },
     });
     // an exacting attendance line for this township's subtree makes most of its branches critical on O2
-    await t.services.network.tune(actors.county!, {
+    await t.services.warnings.tune(actors.county!, {
       orgId: township,
       ruleId: "O2",
       warn: 0.999,
@@ -334,7 +334,7 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
       recover: 1,
       forDays: 0,
     });
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     const branchO2 = await db.warning.findMany({
       where: {
         ruleId: "O2",
@@ -354,7 +354,7 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
     expect((area.evidence as { branches: string[] }).branches.sort()).toEqual(branchO2.map((w) => w.subjectId).sort());
 
     // the county's list shows the township's warning in place of its branches' O2 warnings
-    const listed = (await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items;
+    const listed = (await t.services.warnings.list(actors.county!, { ruleId: "O2" })).items;
     const item = listed.find((w) => w.subjectType === "AREA")!;
     expect(item.grouped).toBe(branchO2.length);
     expect(item.subjectName).toBe(DEMO_ACCOUNTS.township.orgName);
@@ -364,36 +364,36 @@ describe("inhibition: a township-wide warning groups its branches' warnings of t
     );
     // asked for, they are listed one by one, each pointing at the township's warning
     const expanded = (
-      await t.services.network.warnings(actors.county!, { orgId: township, ruleId: "O2", showGrouped: true })
+      await t.services.warnings.list(actors.county!, { orgId: township, ruleId: "O2", showGrouped: true })
     ).items.filter((w) => w.subjectType === "ORG");
     expect(expanded.map((w) => w.subjectId).sort()).toEqual(branchO2.map((w) => w.subjectId).sort());
     expect(new Set(expanded.map((w) => w.groupedUnder))).toEqual(new Set([area.id]));
     // other rules of the same branches are not grouped
     expect(
-      (await t.services.network.warnings(actors.county!, {})).items.some(
+      (await t.services.warnings.list(actors.county!, {})).items.some(
         (w) => w.ruleId !== "O2" && branchO2.some((b) => b.subjectId === w.orgId),
       ),
     ).toBe(true);
     // its detail names the branches; it became a task for the township from the county
-    const detail = await t.services.network.warning(actors.county!, { id: area.id });
+    const detail = await t.services.warnings.get(actors.county!, { id: area.id });
     expect(detail.groupedBranches).toHaveLength(branchO2.length);
     expect(await db.task.count({ where: { warningId: area.id, targets: { some: { orgId: township } } } })).toBe(1);
 
     // incremental equals full: one branch's re-evaluation recomputes the township's warning alike
     const before = await snapshot();
     await db.warning.delete({ where: { id: area.id } });
-    await t.services.network.evaluateOrgs([branchO2[0]!.subjectId]);
+    await t.services.warnings.evaluateOrgs([branchO2[0]!.subjectId]);
     expect(await snapshot()).toEqual(before);
 
     // the line relaxed again: the branches recover, and so does the township
     await db.warningRuleSetting.deleteMany({ where: { orgId: township } });
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     const after = await db.warning.findUniqueOrThrow({
       where: { ruleId_subjectType_subjectId: { ruleId: "O2", subjectType: "AREA", subjectId: township } },
     });
     expect(after.state).toBe("RESOLVED");
     expect(
-      (await t.services.network.warnings(actors.county!, { ruleId: "O2" })).items.some((w) => w.subjectType === "AREA"),
+      (await t.services.warnings.list(actors.county!, { ruleId: "O2" })).items.some((w) => w.subjectType === "AREA"),
     ).toBe(false);
   }, 60_000);
 });
@@ -402,7 +402,7 @@ describe("morning digest date (issue 13, defect 12)", () => {
   it("at 07:30 in Beijing the digest is titled with Beijing's date, not the UTC date a day behind", async () => {
     t.setNow(new Date("2026-12-02T23:30:00Z")); // 2026-12-03 07:30 Asia/Shanghai
     try {
-      const sent = await t.services.network.sendDigests();
+      const sent = await t.services.warnings.sendDigests();
       expect(sent.notices).toBeGreaterThan(0);
       const titles = (
         await t.services.deps.db.task.findMany({
@@ -421,7 +421,7 @@ describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and 
   it("a county that asks for a party lecture every month sees O1 on a branch the defaults found fine, as that branch's home does", async () => {
     const db = t.services.deps.db;
     const county = actors.county!.grants.find((g) => g.role === "COMMITTEE_ADMIN")!.orgId;
-    await t.services.network.evaluateAll();
+    await t.services.warnings.evaluateAll();
     const flagged = (
       await db.warning.findMany({
         where: { ruleId: "O1", subjectType: "ORG", state: { not: "RESOLVED" } },
@@ -454,7 +454,7 @@ describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and 
       expect(lecture.period).toBe("MONTH");
       expect(lecture.overdue).toBeGreaterThan(0);
       // ... and so does the warning engine
-      await t.services.network.evaluateAll();
+      await t.services.warnings.evaluateAll();
       const o1 = await db.warning.findUniqueOrThrow({
         where: { ruleId_subjectType_subjectId: { ruleId: "O1", subjectType: "ORG", subjectId: branch.id } },
       });
@@ -462,7 +462,7 @@ describe("O1 follows the committee's tuned cadence (issue 15: the dashboard and 
       expect(JSON.stringify(o1.evidence)).toContain("PARTY_LECTURE");
     } finally {
       await db.cadenceRule.deleteMany({ where: { orgId: county, meetingType: "PARTY_LECTURE" } });
-      await t.services.network.evaluateAll();
+      await t.services.warnings.evaluateAll();
     }
     // the default again: the branch is fine
     const after = await db.warning.findUniqueOrThrow({

@@ -51,11 +51,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const areaId = area && UUID.test(area) ? area : undefined;
   const showGrouped = url.searchParams.get("grouped") === "1";
   const [dashboard, warnings, graph] = await Promise.all([
-    callApi(request, () => context.api.network.dashboard({ orgId })),
-    callApi(request, () =>
-      context.api.network.warnings({ orgId: areaId ?? orgId, ...filters, showGrouped, limit: 300 }),
-    ),
-    callApi(request, () => context.api.network.graph({ orgId })),
+    callApi(request, () => context.api.warnings.dashboard({ orgId })),
+    callApi(request, () => context.api.warnings.list({ orgId: areaId ?? orgId, ...filters, showGrouped, limit: 300 })),
+    callApi(request, () => context.api.warnings.graph({ orgId })),
   ]);
   const canTune = me.grants.some((g) => g.role === "COMMITTEE_ADMIN");
   // 双报到 counts by community and by employer, for the subtree shown
@@ -71,7 +69,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       .filter(Boolean);
     const orgId = String(form.get("orgId") ?? "") || undefined;
     try {
-      return { whatIf: await context.api.network.whatIf({ orgId, linkIds }) };
+      return { whatIf: await context.api.warnings.whatIf({ orgId, linkIds }) };
     } catch (error) {
       const info = apiErrorInfo(error);
       if (!info) throw error;
@@ -81,7 +79,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (form.get("intent") === "tune") {
     const num = (name: string) => Number(String(form.get(name) ?? "").trim() || Number.NaN);
     try {
-      await context.api.network.tune({
+      await context.api.warnings.tune({
         orgId: String(form.get("orgId") ?? ""),
         ruleId: String(form.get("ruleId") ?? "") as (typeof RULES)[number],
         warn: num("warn"),

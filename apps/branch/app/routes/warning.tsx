@@ -27,7 +27,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const warning = await callApi(request, () => context.api.network.warning({ id: params.id }));
+  const warning = await callApi(request, () => context.api.warnings.get({ id: params.id }));
   return { user: shellUser(me), warning };
 }
 
@@ -36,7 +36,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const intent = form.get("intent");
   try {
     if (intent === "ack") {
-      await context.api.network.acknowledge({ id: params.id, note: String(form.get("note") ?? "") });
+      await context.api.warnings.acknowledge({ id: params.id, note: String(form.get("note") ?? "") });
       return { ok: t("warnings.ack.done") };
     }
     if (intent === "silence") {
@@ -45,7 +45,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       if (!reason.trim()) return { error: t("warnings.error.silenceReason") };
       const untilDate = startOfChinaDay(until);
       if (!untilDate) return { error: t("warnings.error.silenceUntil") };
-      await context.api.network.silence({ id: params.id, until: untilDate, reason });
+      await context.api.warnings.silence({ id: params.id, until: untilDate, reason });
       return { ok: t("warnings.silence.done") };
     }
   } catch (error) {

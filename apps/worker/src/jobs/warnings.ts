@@ -23,13 +23,13 @@ export const warningsJob: WorkerJob = {
       // Settle, not just drain: the fact-table job may hold the events at this very moment.
       if (!(await services.outbox.settle()))
         log("[worker] 事实表仍有未处理的事件，预警全量评估照常进行，未处理的部分由增量评估补上");
-      const stats = await services.network.evaluateAll();
+      const stats = await services.warnings.evaluateAll();
       log(
         `[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`,
       );
     });
     await boss.work(WARNING_QUEUES.digest, async () => {
-      const result = await services.network.sendDigests();
+      const result = await services.warnings.sendDigests();
       log(`[worker] 预警日报：${result.notices} 份`);
     });
     // 02:30 full pass, 07:30 digest (Asia/Shanghai)

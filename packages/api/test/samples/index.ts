@@ -5,7 +5,7 @@ import { tasksSamples } from "./tasks.ts";
 import { membersSamples } from "./members.ts";
 import { partnershipsSamples } from "./partnerships.ts";
 import { reportsSamples } from "./reports.ts";
-import { networkSamples } from "./network.ts";
+import { warningsSamples } from "./warnings.ts";
 import { schoolSamples } from "./school.ts";
 import { cardSamples } from "./card.ts";
 import { selfSamples } from "./self.ts";
@@ -23,7 +23,7 @@ export const allSamples: Samples = {
   ...membersSamples,
   ...partnershipsSamples,
   ...reportsSamples,
-  ...networkSamples,
+  ...warningsSamples,
   ...schoolSamples,
   ...cardSamples,
   ...selfSamples,

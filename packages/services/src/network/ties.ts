@@ -4,7 +4,7 @@
 // orglife use cases can refresh it after every write that may change whether or when an activity
 // counts (recorded, amended, partner confirmed) without ever counting one twice. Called inside the
 // use case's transaction; the same transaction's `facts.touch` outbox event names the host and the
-// partners, and the drain re-evaluates their partnerships' T-rules (network/incremental.ts).
+// partners, and the drain re-evaluates their partnerships' T-rules (warnings/incremental.ts).
 import { strengthFromActivities } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 

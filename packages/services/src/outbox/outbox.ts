@@ -4,7 +4,7 @@ import { isMonthKey, type MonthKey } from "@dangjian/core";
 import type { DbTx, Prisma } from "@dangjian/db";
 import type { ServiceDeps } from "../deps.ts";
 import { recomputeFacts, type FactKey } from "../facts/recompute.ts";
-import { evaluateTouched } from "../network/incremental.ts";
+import { evaluateTouched } from "../warnings/incremental.ts";
 
 export const OUTBOX_CHANNEL = "dangjian_outbox";
 

@@ -7,11 +7,11 @@ import { router, withPermission } from "../trpc.ts";
 const severity = z.enum(LEVELS);
 const state = z.enum(WARNING_STATES);
 
-export const networkRouter = router({
+export const warningsRouter = router({
   dashboard: withPermission("warning.view")
     .input(z.object({ orgId: z.uuid().optional(), months: z.number().int().min(3).max(24).optional() }).default({}))
-    .query(({ ctx, input }) => ctx.services.network.dashboard(ctx.actor, input)),
-  warnings: withPermission("warning.view")
+    .query(({ ctx, input }) => ctx.services.warnings.dashboard(ctx.actor, input)),
+  list: withPermission("warning.view")
     .input(
       z
         .object({
@@ -25,16 +25,16 @@ export const networkRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => ctx.services.network.warnings(ctx.actor, input)),
-  warning: withPermission("warning.view")
+    .query(({ ctx, input }) => ctx.services.warnings.list(ctx.actor, input)),
+  get: withPermission("warning.view")
     .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => ctx.services.network.warning(ctx.actor, input)),
+    .query(({ ctx, input }) => ctx.services.warnings.get(ctx.actor, input)),
   acknowledge: withPermission("warning.manage")
     .input(z.object({ id: z.uuid(), note: z.string().trim().min(1).max(500) }))
-    .mutation(({ ctx, input }) => ctx.services.network.acknowledge(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.services.warnings.acknowledge(ctx.actor, input)),
   silence: withPermission("warning.manage")
     .input(z.object({ id: z.uuid(), until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }))
-    .mutation(({ ctx, input }) => ctx.services.network.silence(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.services.warnings.silence(ctx.actor, input)),
   tune: withPermission("rules.tune")
     .input(
       z.object({
@@ -46,11 +46,11 @@ export const networkRouter = router({
         forDays: z.number().int().min(0).max(365),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.services.network.tune(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.services.warnings.tune(ctx.actor, input)),
   graph: withPermission("warning.view")
     .input(z.object({ orgId: z.uuid().optional() }).default({}))
-    .query(({ ctx, input }) => ctx.services.network.graph(ctx.actor, input)),
+    .query(({ ctx, input }) => ctx.services.warnings.graph(ctx.actor, input)),
   whatIf: withPermission("warning.view")
     .input(z.object({ orgId: z.uuid().optional(), linkIds: z.array(z.uuid()).min(1).max(200) }))
-    .mutation(({ ctx, input }) => ctx.services.network.whatIf(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.services.warnings.whatIf(ctx.actor, input)),
 });

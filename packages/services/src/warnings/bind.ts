@@ -1,4 +1,4 @@
-// The network use cases bound to one set of dependencies; createServices() exposes them as services.network:
+// The warning use cases bound to one set of dependencies; createServices() exposes them as services.warnings:
 // warning evaluation (full pass), the committee dashboard, the warning list and actions, the
 // partnership network with its what-if, and the daily digest.
 import type { Actor } from "../actor.ts";
@@ -7,7 +7,7 @@ import { dashboard, networkView, sendDigests, whatIf } from "./dashboard.ts";
 import { evaluateWarnings, type EvaluationStats } from "./evaluate.ts";
 import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, type TuneInput } from "./warnings.ts";
 
-export function bindNetwork(deps: ServiceDeps) {
+export function bindWarnings(deps: ServiceDeps) {
   return {
     /** the nightly full pass over the whole region (no actor: run by the worker) */
     evaluateAll: (): Promise<EvaluationStats> =>
@@ -17,8 +17,8 @@ export function bindNetwork(deps: ServiceDeps) {
       deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),
     dashboard: (actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }) =>
       dashboard(deps, actor, input),
-    warnings: (actor: Actor, input: ListInput) => listWarnings(deps, actor, input),
-    warning: (actor: Actor, input: { id: string }) => getWarning(deps, actor, input),
+    list: (actor: Actor, input: ListInput) => listWarnings(deps, actor, input),
+    get: (actor: Actor, input: { id: string }) => getWarning(deps, actor, input),
     acknowledge: (actor: Actor, input: { id: string; note: string }) => acknowledge(deps, actor, input),
     silence: (actor: Actor, input: { id: string; until: Date; reason: string }) => silence(deps, actor, input),
     tune: (actor: Actor, input: TuneInput) => tune(deps, actor, input),

@@ -39,19 +39,19 @@ async function linkAB({ t, region }: SampleContext): Promise<string> {
   return link.id;
 }
 
-export const networkSamples: Samples = {
-  "network.dashboard": { input: (orgId) => ({ orgId }) },
-  "network.warnings": { input: (orgId) => ({ orgId }) },
-  "network.warning": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx) }) },
-  "network.acknowledge": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx), note: "已认领" }) },
-  "network.silence": {
+export const warningsSamples: Samples = {
+  "warnings.dashboard": { input: (orgId) => ({ orgId }) },
+  "warnings.list": { input: (orgId) => ({ orgId }) },
+  "warnings.get": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx) }) },
+  "warnings.acknowledge": { input: async (orgId, ctx) => ({ id: await warningIn(orgId, ctx), note: "已认领" }) },
+  "warnings.silence": {
     input: async (orgId, ctx) => ({
       id: await warningIn(orgId, ctx),
       until: new Date(ctx.t.services.deps.now().getTime() + 7 * 86_400_000),
       reason: "正在调整",
     }),
   },
-  "network.tune": { input: (orgId) => ({ orgId, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.85, forDays: 0 }) },
-  "network.graph": { input: (orgId) => ({ orgId }) },
-  "network.whatIf": { input: async (orgId, ctx) => ({ orgId, linkIds: [await linkAB(ctx)] }) },
+  "warnings.tune": { input: (orgId) => ({ orgId, ruleId: "O2", warn: 0.8, crit: 0.6, recover: 0.85, forDays: 0 }) },
+  "warnings.graph": { input: (orgId) => ({ orgId }) },
+  "warnings.whatIf": { input: async (orgId, ctx) => ({ orgId, linkIds: [await linkAB(ctx)] }) },
 };
