@@ -1,6 +1,6 @@
 // `pnpm --filter @dangjian/worker card:keys list | rotate <region> | withdraw <kid>`: the operator's
-// tool for the e-party card's issuer keys (ADR 0501). Rotation gives a region a new signing
-// key (the old one retires and keeps verifying the cards it issued until they expire; phones
+// tool for the e-party card's issuer keys (ADR 0501, 0504). Rotation gives a region a new ES256 signing
+// key (ADR 0506) (the old one retires and keeps verifying the cards it issued until they expire; phones
 // re-sync onto the new key); withdrawal removes a retired key from the trust list, so its cards
 // stop verifying everywhere once verifiers refresh. Both are audited (AuditLog, by the OS user).
 import { userInfo, hostname } from "node:os";
@@ -33,6 +33,7 @@ try {
         t("card.keys.row", {
           region: k.regionName,
           kid: k.kid,
+          alg: k.algorithm,
           state,
           createdAt: day(k.createdAt),
           cards: k.liveCards,
@@ -42,8 +43,11 @@ try {
   } else if (command === "rotate" && argument) {
     const region = await services.card.findRegion(argument);
     if (!region) throw new AppError("NOT_FOUND", "card.regionNotFound");
-    const { kid, retired } = await services.card.rotateKey(region.id, operator);
-    console.log(t("card.keys.rotated", { region: region.name, kid, retired: retired.join(", ") || "—" }));
+    // new keys are ES256 (ADR 0506); the retired ones, whatever their algorithm, keep verifying
+    const { kid, algorithm, retired } = await services.card.rotateKey(region.id, operator);
+    console.log(
+      t("card.keys.rotated", { region: region.name, kid, alg: algorithm, retired: retired.join(", ") || "—" }),
+    );
   } else if (command === "withdraw" && argument) {
     const { kid } = await services.card.withdrawKey(argument, operator);
     console.log(t("card.keys.withdrew", { kid }));

@@ -1,7 +1,8 @@
 // E-party card benchmarks (issue 11): verifications per second on one core (the whole check:
-// Base45 + CBOR decode, issuer Ed25519 signature, status bit, device P-256 signature, time step)
-// beside the raw signature-verify rates of the libraries; issuing for a city-sized member set
-// (~490k) with the status list's size; the QR version and byte length of a typical card.
+// Base45 + CBOR decode, issuer signature — ES256 for keys made since ADR 0506, EdDSA for older
+// ones, both measured —, status bit, device P-256 signature, time step) beside the raw
+// signature-verify rates of the libraries; issuing for a city-sized member set (~490k) with the
+// status list's size; the QR version and byte length of a typical card.
 // Single-threaded (one core). Usage: pnpm --filter @dangjian/bench bench:card [members]
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { gzipSync } from "node:zlib";
@@ -10,6 +11,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import {
   CARD_QR_ECC,
+  CARD_QR_MAX_VERSION,
   STATUS_LIST_MIN_BITS,
   VerifiedCards,
   base64url,
@@ -27,6 +29,8 @@ import {
   verifyCardQr,
   type CardClaims,
   type CardCrypto,
+  type IssuerAlg,
+  type IssuerSigner,
   type TrustedKey,
 } from "@dangjian/core/card";
 import { nodeCardCrypto } from "@dangjian/services/card-crypto";
@@ -55,11 +59,26 @@ function rate(label: string, seconds: number, fn: (i: number) => unknown): [stri
   ];
 }
 
-// issuer
-const issuer = generateKeyPairSync("ed25519");
-const issuerRaw = fromBase64url(issuer.publicKey.export({ format: "jwk" }).x!);
+// issuers: an ES256 key (every key made since ADR 0506) and an EdDSA key (older regions)
+const esIssuer = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const esJwk = esIssuer.publicKey.export({ format: "jwk" });
+const esRaw = new Uint8Array([4, ...fromBase64url(esJwk.x!), ...fromBase64url(esJwk.y!)]);
+const edIssuer = generateKeyPairSync("ed25519");
+const edRaw = fromBase64url(edIssuer.publicKey.export({ format: "jwk" }).x!);
 const kid = new Uint8Array([1, 2, 3, 4]);
-const issuerSign = (m: Uint8Array) => new Uint8Array(sign(null, m, issuer.privateKey));
+const signers: Record<IssuerAlg, IssuerSigner> = {
+  ES256: {
+    kid,
+    alg: "ES256",
+    sign: (m) => new Uint8Array(sign("sha256", m, { key: esIssuer.privateKey, dsaEncoding: "ieee-p1363" })),
+  },
+  EdDSA: {
+    kid: new Uint8Array([5, 6, 7, 8]),
+    alg: "EdDSA",
+    sign: (m) => new Uint8Array(sign(null, m, edIssuer.privateKey)),
+  },
+};
+const ALGS: IssuerAlg[] = ["ES256", "EdDSA"];
 
 function device() {
   const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -96,11 +115,8 @@ function qrFor(card: Uint8Array, privateKey: KeyObject, atMs = NOW) {
 
 // ── QR size ──
 const d0 = device();
-const typical = signCard(claims(4241, d0.compressed), kid, issuerSign);
-const typicalQr = qrFor(typical, d0.privateKey);
 const qrAt = (text: string, ecc: "L" | "M") =>
   QRCode.create([{ data: text, mode: "alphanumeric" }], { errorCorrectionLevel: ecc });
-const qr = qrAt(typicalQr, CARD_QR_ECC);
 // the worst case: a 30-character name, a long branch name, the highest status index, fitted
 const worstClaims = fitCardClaims(
   {
@@ -111,27 +127,33 @@ const worstClaims = fitCardClaims(
   },
   kid.length,
 );
-const worstQr = qrFor(signCard(worstClaims, kid, issuerSign), d0.privateKey);
-console.log("\n### QR of a typical card with its proof\n");
-console.log(
-  markdownTable(
-    ["what", "value"],
+const sizeRows: Array<[string, string | number]> = [];
+for (const alg of ALGS) {
+  const typical = signCard(claims(4241, d0.compressed), signers[alg]);
+  const typicalQr = qrFor(typical, d0.privateKey);
+  const qr = qrAt(typicalQr, CARD_QR_ECC);
+  const worstQr = qrFor(signCard(worstClaims, signers[alg]), d0.privateKey);
+  const worstVersion = qrAt(worstQr, CARD_QR_ECC).version;
+  // ADR 0502/0506: every card, whatever its issuer's algorithm, fits a version-10 QR at ECC L
+  if (qr.version > CARD_QR_MAX_VERSION || worstVersion > CARD_QR_MAX_VERSION)
+    throw new Error(`${alg}: the QR does not fit version ${CARD_QR_MAX_VERSION}`);
+  sizeRows.push(
+    [`${alg} issuer: card (COSE_Sign1) bytes`, typical.length],
+    [`${alg} issuer: card + proof (CBOR) bytes`, fromBase64urlLength(typicalQr)],
+    [`${alg} issuer: QR text characters (DJ1: + Base45)`, typicalQr.length],
     [
-      ["card (COSE_Sign1) bytes", typical.length],
-      ["card + proof (CBOR) bytes", fromBase64urlLength(typicalQr)],
-      ["QR text characters (DJ1: + Base45)", typicalQr.length],
-      [
-        `QR version at ECC ${CARD_QR_ECC} (drawn), alphanumeric mode`,
-        `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`,
-      ],
-      ["the same text at ECC M (for comparison)", `${qrAt(typicalQr, "M").version}`],
-      [
-        `worst case (30-character name, long branch, cut to "${worstClaims.name}" / "${worstClaims.branch}"): characters, version at ECC ${CARD_QR_ECC}`,
-        `${worstQr.length}, ${qrAt(worstQr, CARD_QR_ECC).version}`,
-      ],
+      `${alg} issuer: QR version at ECC ${CARD_QR_ECC} (drawn), alphanumeric mode`,
+      `${qr.version} (${qr.modules.size}×${qr.modules.size} modules)`,
     ],
-  ),
-);
+    [`${alg} issuer: the same text at ECC M (for comparison)`, `${qrAt(typicalQr, "M").version}`],
+    [
+      `${alg} issuer: worst case (30-character name, long branch, cut to "${worstClaims.name}" / "${worstClaims.branch}"): characters, version at ECC ${CARD_QR_ECC}`,
+      `${worstQr.length}, ${worstVersion}`,
+    ],
+  );
+}
+console.log("\n### QR of a typical card with its proof\n");
+console.log(markdownTable(["what", "value"], sizeRows));
 
 function fromBase64urlLength(text: string): number {
   // Base45: 3 characters per 2 bytes, 2 for a trailing byte
@@ -140,19 +162,20 @@ function fromBase64urlLength(text: string): number {
 }
 
 // ── verification rates ──
-const keys = new Map<string, TrustedKey>([
-  [
-    base64url(kid),
-    { kid: base64url(kid), regionId: "r", regionName: "江川市委", publicKey: issuerRaw, retiredAt: null },
-  ],
-]);
+const keys = new Map<string, TrustedKey>(
+  ALGS.map((alg) => {
+    const id = base64url(signers[alg].kid);
+    const publicKey = alg === "ES256" ? esRaw : edRaw;
+    return [id, { kid: id, regionId: "r", regionName: "江川市委", alg, publicKey, retiredAt: null }];
+  }),
+);
 const bits = new Uint8Array(STATUS_LIST_MIN_BITS / 8);
 const revoked = bitstringStatus(new Map([["r", bits]]));
 const DISTINCT = 2000;
-const qrs: string[] = [];
+const qrs: Record<IssuerAlg, string[]> = { ES256: [], EdDSA: [] };
 for (let i = 0; i < DISTINCT; i++) {
   const d = device();
-  qrs.push(qrFor(signCard(claims(i, d.compressed), kid, issuerSign), d.privateKey));
+  for (const alg of ALGS) qrs[alg].push(qrFor(signCard(claims(i, d.compressed), signers[alg]), d.privateKey));
 }
 const ctx = (crypto: CardCrypto, verified?: VerifiedCards) => ({
   nowMs: NOW,
@@ -161,21 +184,24 @@ const ctx = (crypto: CardCrypto, verified?: VerifiedCards) => ({
   crypto,
   ...(verified ? { verified } : {}),
 });
-const rememberedNode = new VerifiedCards();
-const rememberedNoble = new VerifiedCards();
+const remembered = { ES256: new VerifiedCards(), EdDSA: new VerifiedCards() };
+const rememberedNoble = { ES256: new VerifiedCards(), EdDSA: new VerifiedCards() };
 const noCrypto: CardCrypto = { verifyEd25519: () => true, verifyP256: () => true };
 // warm-up: one pass over every card (JIT, node:crypto's imported device keys, and the sets of
 // remembered issuer signatures — those rows measure a card seen before)
-for (const q of qrs) {
-  if (!verifyCardQr(q, ctx(nodeCardCrypto, rememberedNode)).ok) throw new Error("bench card does not verify");
-  verifyCardQr(q, ctx(nodeCardCrypto, rememberedNoble));
+for (const alg of ALGS) {
+  for (const q of qrs[alg]) {
+    if (!verifyCardQr(q, ctx(nodeCardCrypto, remembered[alg])).ok) throw new Error(`${alg} bench card does not verify`);
+    verifyCardQr(q, ctx(nodeCardCrypto, rememberedNoble[alg]));
+  }
+  for (const q of qrs[alg].slice(0, 50)) verifyCardQr(q, ctx(nobleCardCrypto));
 }
-for (const q of qrs.slice(0, 50)) verifyCardQr(q, ctx(nobleCardCrypto));
 
 // node:crypto without the per-key cache: every card's device key is new to the verifier
 const coldNode: CardCrypto = {
   verifyEd25519: nodeCardCrypto.verifyEd25519,
   verifyP256(publicKey, message, signature) {
+    if (publicKey.length === 65) return nodeCardCrypto.verifyP256(publicKey, message, signature); // the issuer's
     const { x, y } = decompressP256(publicKey);
     const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: base64url(x), y: base64url(y) }, format: "jwk" });
     return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
@@ -183,52 +209,65 @@ const coldNode: CardCrypto = {
 };
 
 const msg = new Uint8Array(64).fill(7);
-const edSig = new Uint8Array(sign(null, msg, issuer.privateKey));
+const edSig = new Uint8Array(sign(null, msg, edIssuer.privateKey));
 const pSig = new Uint8Array(sign("sha256", msg, { key: d0.privateKey, dsaEncoding: "ieee-p1363" }));
-const edKeyObj = issuer.publicKey;
 const pPub = createPublicKey(d0.privateKey);
-const nobleEdSig = edSig;
 const SECONDS = 3;
-const rows = [
-  rate("whole check, node:crypto, both signatures, device keys cached", SECONDS, (i) =>
-    verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto)),
-  ),
-  rate("whole check, node:crypto, both signatures, every device key new (decompress + import)", SECONDS, (i) =>
-    verifyCardQr(qrs[i % DISTINCT]!, ctx(coldNode)),
-  ),
-  rate(
-    "whole check, node:crypto, card seen before (issuer signature remembered; server: check-in by card)",
-    SECONDS,
-    (i) => verifyCardQr(qrs[i % DISTINCT]!, ctx(nodeCardCrypto, rememberedNode)),
-  ),
-  rate("whole check, @noble/curves, both signatures (the offline verifier page)", SECONDS, (i) =>
-    verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto)),
-  ),
-  rate("whole check, @noble/curves, card seen before (offline verifier page)", SECONDS, (i) =>
-    verifyCardQr(qrs[i % DISTINCT]!, ctx(nobleCardCrypto, rememberedNoble)),
-  ),
+const rows: Array<[string, string, string]> = [];
+for (const alg of ALGS) {
+  const set = qrs[alg];
+  const issuerName = alg === "ES256" ? "ES256 issuer (new keys)" : "EdDSA issuer (older keys)";
+  rows.push(
+    rate(`**${issuerName}**: whole check, node:crypto, both signatures, device keys cached`, SECONDS, (i) =>
+      verifyCardQr(set[i % DISTINCT]!, ctx(nodeCardCrypto)),
+    ),
+    rate(
+      `${issuerName}: whole check, node:crypto, both signatures, every device key new (decompress + import)`,
+      SECONDS,
+      (i) => verifyCardQr(set[i % DISTINCT]!, ctx(coldNode)),
+    ),
+    rate(`${issuerName}: whole check, node:crypto, card seen before (issuer signature remembered)`, SECONDS, (i) =>
+      verifyCardQr(set[i % DISTINCT]!, ctx(nodeCardCrypto, remembered[alg])),
+    ),
+    rate(`${issuerName}: whole check, @noble/curves only, both signatures`, SECONDS, (i) =>
+      verifyCardQr(set[i % DISTINCT]!, ctx(nobleCardCrypto)),
+    ),
+    rate(`${issuerName}: whole check, @noble/curves only, card seen before`, SECONDS, (i) =>
+      verifyCardQr(set[i % DISTINCT]!, ctx(nobleCardCrypto, rememberedNoble[alg])),
+    ),
+  );
+}
+rows.push(
   rate("decode and checks without the signature verifications (the rest of the whole check)", SECONDS, (i) =>
-    verifyCardQr(qrs[i % DISTINCT]!, ctx(noCrypto)),
+    verifyCardQr(qrs.ES256[i % DISTINCT]!, ctx(noCrypto)),
   ),
-  rate("raw Ed25519 verify, node:crypto", SECONDS, () => verify(null, msg, edKeyObj, edSig)),
+  rate("raw Ed25519 verify, node:crypto", SECONDS, () => verify(null, msg, edIssuer.publicKey, edSig)),
   rate("raw P-256 ECDSA verify, node:crypto", SECONDS, () =>
     verify("sha256", msg, { key: pPub, dsaEncoding: "ieee-p1363" }, pSig),
   ),
-  rate("raw Ed25519 verify, @noble/curves", SECONDS, () => ed25519.verify(nobleEdSig, msg, issuerRaw)),
+  rate("raw Ed25519 verify, @noble/curves", SECONDS, () => ed25519.verify(edSig, msg, edRaw)),
   rate("raw P-256 ECDSA verify, @noble/curves", SECONDS, () => p256.verify(pSig, msg, d0.compressed, { lowS: false })),
-];
+);
 console.log("\n### Verifications per second, one core\n");
 console.log(markdownTable(["what", "per CPU-second (one core)", "per wall-clock second"], rows));
 
 // ── issuing for a city ──
-const issueCpu0 = process.cpuUsage();
-const t0 = performance.now();
 const deviceKeys = Array.from({ length: 64 }, () => device().compressed);
-let bytes = 0;
-for (let i = 0; i < MEMBERS; i++) bytes += signCard(claims(i, deviceKeys[i % 64]!), kid, issuerSign).length;
-const issueMs = performance.now() - t0;
-const issueCpu = process.cpuUsage(issueCpu0);
-const issueCpuS = (issueCpu.user + issueCpu.system) / 1e6;
+function issue(alg: IssuerAlg, members: number) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < members; i++) bytes += signCard(claims(i, deviceKeys[i % 64]!), signers[alg]).length;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, cpuS: (cpu.user + cpu.system) / 1e6, bytes };
+}
+// every member with the ES256 key; the EdDSA rate over a fifth of them (for comparison)
+const issued = issue("ES256", MEMBERS);
+const EDDSA_MEMBERS = Math.round(MEMBERS / 5);
+const issuedEd = issue("EdDSA", EDDSA_MEMBERS);
+const issueMs = issued.ms;
+const issueCpuS = issued.cpuS;
+const bytes = issued.bytes;
 // indices are drawn at random in a list kept at most half full (ADR 0504)
 const list = new Uint8Array(statusListBits(2 * MEMBERS) / 8);
 const gzEmpty = gzipSync(list, { level: 9 }).length;
@@ -236,11 +275,12 @@ const gzEmpty = gzipSync(list, { level: 9 }).length;
 for (let i = 0; i < MEMBERS / 100; i++) setStatusBit(list, Math.floor(Math.random() * list.length * 8));
 const gzOnePercent = gzipSync(list, { level: 9 }).length;
 console.log(`\n### Issuing for ${MEMBERS.toLocaleString("en-US")} members (signing and encoding, one core)\n`);
+const perSecond = (n: number, s: number) => Math.round(n / s).toLocaleString("en-US");
 console.log(
   markdownTable(
     ["what", "value"],
     [
-      ["cards signed", MEMBERS.toLocaleString("en-US")],
+      ["cards signed (ES256 issuer key)", MEMBERS.toLocaleString("en-US")],
       [
         "wall time",
         `${(issueMs / 1000).toFixed(1)} s (${Math.round(MEMBERS / (issueMs / 1000)).toLocaleString("en-US")} cards/s)`,
@@ -250,6 +290,10 @@ console.log(
         `${issueCpuS.toFixed(1)} s (${Math.round(MEMBERS / issueCpuS).toLocaleString("en-US")} cards/s)`,
       ],
       ["average card bytes", (bytes / MEMBERS).toFixed(0)],
+      [
+        `for comparison, an EdDSA issuer key: ${EDDSA_MEMBERS.toLocaleString("en-US")} cards`,
+        `wall ${perSecond(EDDSA_MEMBERS, issuedEd.ms / 1000)} cards/s, CPU ${perSecond(EDDSA_MEMBERS, issuedEd.cpuS)} cards/s, average ${(issuedEd.bytes / EDDSA_MEMBERS).toFixed(0)} bytes`,
+      ],
       [
         "status list entries",
         `${(list.length * 8).toLocaleString("en-US")} bits = ${list.length.toLocaleString("en-US")} bytes`,

@@ -24,6 +24,7 @@ import {
   type CardAction,
 } from "./card/issue.ts";
 import { findRegion, listKeys, parseCardKek, rotateRegionKey, withdrawKey, type KeyOperator } from "./card/keys.ts";
+import type { IssuerAlg } from "@dangjian/core/card";
 import { statusList, trustList } from "./card/lists.ts";
 import { verifyCardText } from "./card/verify.ts";
 import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, settleOutbox, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
@@ -115,7 +116,8 @@ export function createServices(config: ServicesConfig) {
       statusOf: (actor: Actor, input: { memberId: string }) => cardStatusOf(deps, actor, input),
       applyStatus: (input: { memberId: string; action: CardAction }) => applyCardStatus(deps, input),
       renewDue: (limit?: number) => renewDueCards(deps, limit),
-      rotateKey: (regionId: string, operator?: KeyOperator) => rotateRegionKey(deps, regionId, operator),
+      rotateKey: (regionId: string, operator?: KeyOperator, algorithm?: IssuerAlg) =>
+        rotateRegionKey(deps, regionId, operator, algorithm),
       withdrawKey: (kid: string, operator?: KeyOperator) => withdrawKey(deps, kid, operator),
       listKeys: () => listKeys(deps),
       findRegion: (idOrName: string) => findRegion(deps, idOrName),

@@ -4,15 +4,20 @@ import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:cry
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  cbor,
   encodedListBytes,
   fromBase64url,
   nobleCardCrypto,
   proofMessage,
   qrText,
+  readCardClaims,
+  signCard,
   statusBit,
   timeStep,
   trustedKeys,
   verifyStatusList,
+  verifyStatusListAsync,
+  webCardCrypto,
 } from "@dangjian/core/card";
 import type { Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
@@ -49,6 +54,12 @@ function showQr(credential: string, device: { privateKey: KeyObject }, atMs = NO
   const step = timeStep(atMs);
   const sig = sign("sha256", proofMessage(card, step), { key: device.privateKey, dsaEncoding: "ieee-p1363" });
   return qrText(card, step, new Uint8Array(sig));
+}
+/** The protected header of a card (base64url COSE_Sign1): its algorithm and key id. */
+function coseHeader(credential: string) {
+  const cose = cbor.decode(fromBase64url(credential)) as { value: [Uint8Array, unknown, Uint8Array, Uint8Array] };
+  const header = cbor.decode(cose.value[0]) as Map<number, unknown>;
+  return { alg: header.get(1), kid: base64urlOf(header.get(4) as Uint8Array) };
 }
 async function statusOf(regionId: string, index: number) {
   const json = await t.services.card.statusList(regionId, "http://localhost");
@@ -111,17 +122,28 @@ describe("issuing and verifying", () => {
     const key = await db().cardKey.findFirstOrThrow({ where: { regionId: region.city } });
     expect(key.privateKeyEnc).toMatch(/^v1\./);
     expect(() => decryptPrivateKey(new Uint8Array(randomBytes(32)), key.kid, key.privateKeyEnc!)).toThrow();
-    expect(decryptPrivateKey(t.services.deps.cardKek!, key.kid, key.privateKeyEnc!).asymmetricKeyType).toBe("ed25519");
+    // a new region's key is ES256 (ADR 0506): a P-256 key, published as its point's coordinates
+    expect(key.algorithm).toBe("ES256");
+    const privateKey = decryptPrivateKey(t.services.deps.cardKek!, key.kid, key.privateKeyEnc!);
+    expect(privateKey.asymmetricKeyType).toBe("ec");
+    expect(privateKey.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    const point = fromBase64url(key.publicKey);
+    expect(point.length).toBe(65);
     const trust = await t.services.card.trustList();
     expect(trust.keys).toEqual([
       expect.objectContaining({
         kid: key.kid,
         regionId: region.city,
         regionName: "测试市委",
-        x: key.publicKey,
+        alg: "ES256",
+        crv: "P-256",
+        x: base64urlOf(point.subarray(1, 33)),
+        y: base64urlOf(point.subarray(33, 65)),
         retiredAt: null,
       }),
     ]);
+    // the card's protected header names ES256 (COSE −7) and the key id
+    expect(coseHeader(credential)).toEqual({ alg: -7, kid: key.kid });
     expect(JSON.stringify(trust)).not.toContain(key.privateKeyEnc!.slice(3, 20));
   });
 
@@ -179,23 +201,33 @@ describe("issuing and verifying", () => {
     credential = back.credential!;
   });
 
-  it("rotation: new cards under the new key, old cards keep verifying; a withdrawn key's cards do not", async () => {
+  it("rotation from an older EdDSA key: new cards ES256, the EdDSA key's cards keep verifying; a withdrawn key's cards do not", async () => {
+    const first = await db().cardKey.findFirstOrThrow({ where: { regionId: region.city, active: true } });
+    // a region that still signs with an EdDSA key (made before ADR 0506)
+    const ed = await t.services.card.rotateKey(region.city, undefined, "EdDSA");
+    expect(ed).toMatchObject({ algorithm: "EdDSA", retired: [first.kid] });
     const bobPhone = phone();
     const bobCard = (await t.services.card.bindDevice(actors.secretary!, { publicKey: bobPhone.publicKey }))
       .credential!;
-    const { kid, retired } = await t.services.card.rotateKey(region.city);
-    expect(retired).toHaveLength(1);
+    expect(coseHeader(bobCard)).toEqual({ alg: -8, kid: ed.kid });
     expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("valid");
-    // the next sync re-issues under the active key
+    const { kid, algorithm, retired } = await t.services.card.rotateKey(region.city);
+    expect(algorithm).toBe("ES256");
+    expect(retired).toEqual([ed.kid]);
+    expect((await db().cardKey.findUniqueOrThrow({ where: { kid } })).algorithm).toBe("ES256");
+    // the EdDSA card still verifies (its key is retired, not withdrawn)
+    expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("valid");
+    // the next sync re-issues under the active ES256 key
     const renewed = (await t.services.card.sync(actors.secretary!)).credential!;
+    expect(coseHeader(renewed)).toEqual({ alg: -7, kid });
     expect(
       (await db().cardBinding.findFirstOrThrow({ where: { memberId: region.members.bob, endedAt: null } })).kid,
     ).toBe(kid);
     await expect(t.services.card.withdrawKey(kid)).rejects.toMatchObject({ messageKey: "card.keyStillActive" });
-    await t.services.card.withdrawKey(retired[0]!);
+    await t.services.card.withdrawKey(ed.kid);
     expect((await t.services.card.verify(showQr(bobCard, bobPhone))).result.reason).toBe("unknownKey");
     expect((await t.services.card.verify(showQr(renewed, bobPhone))).result.reason).toBe("valid");
-    expect((await t.services.card.trustList()).keys.map((k) => k.kid)).toEqual([kid]);
+    expect((await t.services.card.trustList()).keys.map((k) => k.kid).sort()).toEqual([first.kid, kid].sort());
   });
 
   it("renews cards close to expiry for members in good standing", async () => {
@@ -213,33 +245,113 @@ describe("issuing and verifying", () => {
 });
 
 describe("interoperability", () => {
-  it("an independent Python verifier (Debian python3-cbor2 + python3-cryptography, its own Base45) accepts our card against the published trust list, and refuses a forged one", async () => {
+  type PyAnswer = { ok: boolean; reason: string; alg?: string; claims?: Record<string, unknown> };
+  const python = (qr: string, trust: unknown, statusList?: unknown): PyAnswer => {
+    const out = execFileSync(
+      "/usr/bin/python3",
+      [fileURLToPath(new URL("./interop/verify_card.py", import.meta.url))],
+      {
+        input: JSON.stringify({
+          qr,
+          trust,
+          now: Math.floor(NOW.getTime() / 1000),
+          ...(statusList ? { statusList } : {}),
+        }),
+        encoding: "utf8",
+      },
+    );
+    return JSON.parse(out) as PyAnswer;
+  };
+
+  it("an independent Python verifier (Debian python3-cbor2 + python3-cryptography, its own Base45) accepts our ES256 card and its signed status list, and refuses forgeries", async () => {
     const device = phone();
     const credential = (await t.services.card.bindDevice(actors.memberB!, { publicKey: device.publicKey })).credential!;
+    expect(coseHeader(credential).alg).toBe(-7);
     const trust = await t.services.card.trustList();
-    const python = (qr: string) => {
-      const out = execFileSync(
-        "/usr/bin/python3",
-        [fileURLToPath(new URL("./interop/verify_card.py", import.meta.url))],
-        {
-          input: JSON.stringify({ qr, trust, now: Math.floor(NOW.getTime() / 1000) }),
-          encoding: "utf8",
-        },
-      );
-      return JSON.parse(out) as { ok: boolean; reason: string; claims?: Record<string, unknown> };
-    };
-    const good = python(showQr(credential, device));
+    const list = await t.services.card.statusList(region.city, "http://localhost");
+    const good = python(showQr(credential, device), trust, list);
     expect(good).toMatchObject({
       ok: true,
       reason: "valid",
+      alg: "ES256",
       claims: { name: "赵伟", branch: "西村党支部", status: 1 },
     });
-    // the same card signed by a key the trust list does not hold
+    // the same card with one bit of its signature flipped
     const card = fromBase64url(credential);
     const forged = new Uint8Array(card);
     forged[forged.length - 1] = forged[forged.length - 1]! ^ 1;
-    expect(python(showQr(base64urlOf(forged), device))).toMatchObject({ ok: false, reason: "issuer signature" });
-    expect(python(showQr(credential, phone()))).toMatchObject({ ok: false, reason: "device signature" });
+    expect(python(showQr(base64urlOf(forged), device), trust, list)).toMatchObject({
+      ok: false,
+      reason: "issuer signature",
+    });
+    expect(python(showQr(credential, phone()), trust, list)).toMatchObject({ ok: false, reason: "device signature" });
+    // a status list whose signed copy was changed (one character of the COSE_Sign1's signature)
+    const cose = list.proof!.cose;
+    const at = cose.length - 5;
+    const broken = {
+      ...list,
+      proof: { ...list.proof!, cose: cose.slice(0, at) + (cose[at] === "A" ? "B" : "A") + cose.slice(at + 1) },
+    };
+    expect(python(showQr(credential, device), trust, broken)).toMatchObject({
+      ok: false,
+      reason: "status list signature",
+    });
+    expect(verifyStatusList(broken.proof, region.city, trustedKeys(trust), nobleCardCrypto)).toBeNull();
+    // an unsigned list, and another region's list, are refused too
+    expect(python(showQr(credential, device), trust, { ...list, proof: undefined })).toMatchObject({
+      ok: false,
+      reason: "status list unsigned",
+    });
+    // a header claiming ES256 under a key id the trust list registers for another algorithm
+    const edKey = (await db().cardKey.findMany({ where: { regionId: region.city, algorithm: "EdDSA" } }))[0]!;
+    const signer = phone();
+    const confused = signCard(readCardClaims(card)!, {
+      kid: fromBase64url(edKey.kid),
+      alg: "ES256",
+      sign: (m) => new Uint8Array(sign("sha256", m, { key: signer.privateKey, dsaEncoding: "ieee-p1363" })),
+    });
+    const trustWithEd = {
+      ...trust,
+      keys: [...trust.keys, { ...trust.keys[0]!, kid: edKey.kid, alg: "EdDSA", crv: "Ed25519", x: edKey.publicKey }],
+    };
+    expect(python(showQr(base64urlOf(confused), device), trustWithEd, list)).toMatchObject({
+      ok: false,
+      reason: "alg",
+    });
+    // our server: the withdrawn EdDSA key is not trusted at all
+    expect((await t.services.card.verify(showQr(base64urlOf(confused), device))).result.reason).toBe("unknownKey");
+  });
+
+  it("the Python verifier accepts a card and a status list signed by an older EdDSA key, and answers revoked from the signed list", async () => {
+    const ed = await t.services.card.rotateKey(region.city, undefined, "EdDSA");
+    try {
+      const device = phone();
+      const credential = (await t.services.card.bindDevice(actors.memberB!, { publicKey: device.publicKey }))
+        .credential!;
+      expect(coseHeader(credential)).toEqual({ alg: -8, kid: ed.kid });
+      const trust = await t.services.card.trustList();
+      const list = await t.services.card.statusList(region.city, "http://localhost");
+      expect(list.proof!.kid).toBe(ed.kid);
+      expect(python(showQr(credential, device), trust, list)).toMatchObject({
+        ok: true,
+        reason: "valid",
+        alg: "EdDSA",
+      });
+      // a new phone ends this binding: its bit is set in the next signed list
+      await t.services.card.bindDevice(actors.memberB!, { publicKey: phone().publicKey });
+      const after = await t.services.card.statusList(region.city, "http://localhost");
+      expect(python(showQr(credential, device), trust, after)).toMatchObject({ ok: false, reason: "revoked" });
+      // the list as another region's: refused
+      const county = { ...after, proof: { ...after.proof! } };
+      const elsewhere = { ...trust, keys: trust.keys.map((k) => ({ ...k, regionId: region.county })) };
+      expect(python(showQr(credential, device), elsewhere, county)).toMatchObject({
+        ok: false,
+        reason: "status list region",
+      });
+    } finally {
+      await t.services.card.rotateKey(region.city);
+      await t.services.card.sync(actors.memberB!);
+    }
   });
 });
 
@@ -396,6 +508,41 @@ describe("status lists", () => {
     // a retired key's list signed after it retired
     const retired = new Map([...keys].map(([kid, k]) => [kid, { ...k, retiredAt: NOW.getTime() - 1000 }]));
     expect(verifyStatusList(json.proof, region.city, retired, nobleCardCrypto)).toBeNull();
+  });
+
+  it("ES256- and EdDSA-signed lists verify through WebCrypto as through the sync check; a header naming another algorithm is refused", async () => {
+    const web = webCardCrypto();
+    const es = await t.services.card.statusList(region.city, "http://localhost");
+    const esKeys = trustedKeys(await t.services.card.trustList());
+    expect(esKeys.get(es.proof!.kid)?.alg).toBe("ES256");
+    expect(await verifyStatusListAsync(es.proof, region.city, esKeys, web)).toMatchObject({ regionId: region.city });
+    const cose = es.proof!.cose;
+    const at = cose.length - 3;
+    const broken = { ...es.proof!, cose: cose.slice(0, at) + (cose[at] === "A" ? "B" : "A") + cose.slice(at + 1) };
+    expect(await verifyStatusListAsync(broken, region.city, esKeys, web)).toBeNull();
+    expect(verifyStatusList(broken, region.city, esKeys, nobleCardCrypto)).toBeNull();
+    // the key registered as EdDSA: the ES256 header is not obeyed
+    const misfiled = new Map([...esKeys].map(([kid, k]) => [kid, { ...k, alg: "EdDSA" as const }]));
+    expect(verifyStatusList(es.proof, region.city, misfiled, nobleCardCrypto)).toBeNull();
+    expect(await verifyStatusListAsync(es.proof, region.city, misfiled, web)).toBeNull();
+
+    const ed = await t.services.card.rotateKey(region.city, undefined, "EdDSA");
+    try {
+      const edList = await t.services.card.statusList(region.city, "http://localhost");
+      const edKeys = trustedKeys(await t.services.card.trustList());
+      expect(edList.proof!.kid).toBe(ed.kid);
+      expect(edKeys.get(ed.kid)?.alg).toBe("EdDSA");
+      expect(verifyStatusList(edList.proof, region.city, edKeys, nobleCardCrypto)).toMatchObject({
+        regionId: region.city,
+      });
+      expect(await verifyStatusListAsync(edList.proof, region.city, edKeys, web)).toMatchObject({
+        regionId: region.city,
+      });
+      const edMisfiled = new Map([...edKeys].map(([kid, k]) => [kid, { ...k, alg: "ES256" as const }]));
+      expect(await verifyStatusListAsync(edList.proof, region.city, edMisfiled, web)).toBeNull();
+    } finally {
+      await t.services.card.rotateKey(region.city);
+    }
   });
 
   it("hands out status indices at random (they do not reveal the order of binding)", async () => {

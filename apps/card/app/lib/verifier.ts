@@ -3,6 +3,8 @@
 // cache. Each status list is signed by its region's issuer key (ADR 0504): the signatures are
 // checked when the lists arrive and again whenever the cache is read back, and the cache's age
 // is that of its oldest signed list, so an altered or replayed copy is refused.
+// Signatures are checked with WebCrypto (ECDSA P-256: ES256 issuer keys and every device proof) and
+// @noble/curves for the Ed25519 signatures of older EdDSA issuer keys (ADR 0506).
 import { createStore, get, set } from "idb-keyval";
 import {
   VERIFIER_MAX_CACHE_AGE_MS,
@@ -11,10 +13,10 @@ import {
   bitstringStatus,
   cacheFresh,
   fromBase64url,
-  nobleCardCrypto,
   trustedKeys,
-  verifyCardQr,
-  verifyStatusList,
+  verifyCardQrAsync,
+  verifyStatusListAsync,
+  webCardCrypto,
   type StatusListCredentialJson,
   type StatusListProofJson,
   type TrustListJson,
@@ -39,6 +41,8 @@ interface StoredCache {
 }
 
 const store = () => createStore("dangjian-verifier", "lists");
+/** crypto.subtle when the page runs in a secure context (https, localhost), else @noble/curves throughout */
+const cardCrypto = webCardCrypto();
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip"));
@@ -51,7 +55,7 @@ async function open(stored: StoredCache): Promise<VerifierCache | null> {
   const lists: Record<string, string> = {};
   let signedAt = Number.POSITIVE_INFINITY;
   for (const regionId of new Set(stored.trust.keys.map((k) => k.regionId))) {
-    const verified = verifyStatusList(stored.proofs[regionId], regionId, keys, nobleCardCrypto);
+    const verified = await verifyStatusListAsync(stored.proofs[regionId], regionId, keys, cardCrypto);
     if (!verified) return null;
     lists[regionId] = base64url(await gunzip(verified.gzipped));
     signedAt = Math.min(signedAt, verified.issuedAt);
@@ -95,15 +99,19 @@ const verifiedCards = new VerifiedCards(2_000);
 
 export type VerifierAnswer = VerifyResult | { ok: false; reason: "cacheStale" };
 
-export function verifyWithCache(text: string, cache: VerifierCache | undefined, nowMs = Date.now()): VerifierAnswer {
+export async function verifyWithCache(
+  text: string,
+  cache: VerifierCache | undefined,
+  nowMs = Date.now(),
+): Promise<VerifierAnswer> {
   if (!cache || !cacheFresh(cache.signedAt, nowMs, VERIFIER_MAX_CACHE_AGE_MS))
     return { ok: false, reason: "cacheStale" };
   const bits = new Map(Object.entries(cache.lists).map(([region, b64]) => [region, fromBase64url(b64)]));
-  return verifyCardQr(text, {
+  return verifyCardQrAsync(text, {
     nowMs,
     keys: trustedKeys(cache.trust),
     revoked: bitstringStatus(bits),
-    crypto: nobleCardCrypto,
+    crypto: cardCrypto,
     verified: verifiedCards,
   });
 }

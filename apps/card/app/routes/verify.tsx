@@ -1,7 +1,7 @@
 // /card/verify — public, no login: scan (camera, image) or paste a card QR; the answer comes from
 // the device alone (cached trust list and status lists), so it works offline once the lists
 // were downloaded, and refuses when they are older than the allowed age.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { t } from "@dangjian/core/messages";
 import { QrScanner } from "@dangjian/ui/qr-scanner";
 import type { MessageKey } from "@dangjian/core/messages";
@@ -23,6 +23,7 @@ export default function VerifyPage() {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState(false);
   const [answer, setAnswer] = useState<{ result: VerifierAnswer; at: number } | null>(null);
+  const scans = useRef(0);
 
   const refresh = async () => {
     setRefreshing(true);
@@ -47,7 +48,11 @@ export default function VerifyPage() {
 
   const onText = (text: string) => {
     const at = Date.now();
-    setAnswer({ result: verifyWithCache(text, cache, at), at });
+    // signatures are checked by WebCrypto (asynchronous): only the latest scan's answer is shown
+    const seq = ++scans.current;
+    void verifyWithCache(text, cache, at).then((result) => {
+      if (seq === scans.current) setAnswer({ result, at });
+    });
   };
 
   const result = answer?.result;

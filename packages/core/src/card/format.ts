@@ -1,5 +1,6 @@
 // The e-party card's wire format (ADR 0501): a COSE_Sign1 (RFC 9052) whose payload is a small
-// CBOR claims map signed by the region's issuer key (Ed25519), plus a proof signed by the
+// CBOR claims map signed by the region's issuer key (ES256 for keys made since ADR 0506, EdDSA for
+// older ones: the protected header names the algorithm), plus a proof signed by the
 // member's device key (P-256) over the current 30-second time step and the card's hash.
 // The QR text is "DJ1:" + Base45(CBOR([card bytes, step mod 2^16, device signature])), drawn at
 // ECC L so that every member's card fits a version-10 QR (ADR 0502).
@@ -10,8 +11,16 @@ import { sha256 } from "@noble/hashes/sha2.js";
 
 export const QR_PREFIX = "DJ1:";
 export const STEP_SECONDS = 30;
-/** COSE algorithm ids (RFC 9053): EdDSA for the issuer, ES256 for the device. */
+/** COSE algorithm ids (RFC 9053): issuers sign with ES256 (new keys, ADR 0506) or EdDSA; devices with ES256. */
 export const COSE_ALG_EDDSA = -8;
+export const COSE_ALG_ES256 = -7;
+/** An issuer key's algorithm, as the trust list names it. */
+export type IssuerAlg = "EdDSA" | "ES256";
+export const COSE_ALG: Record<IssuerAlg, number> = { EdDSA: COSE_ALG_EDDSA, ES256: COSE_ALG_ES256 };
+/** The algorithm a protected header's COSE number stands for; undefined for any other. */
+export function issuerAlgOf(coseAlg: unknown): IssuerAlg | undefined {
+  return coseAlg === COSE_ALG_ES256 ? "ES256" : coseAlg === COSE_ALG_EDDSA ? "EdDSA" : undefined;
+}
 export const COSE_TAG_SIGN1 = 18;
 /** Cards last 30 days; the card carries only its expiry: issued-at = expiry − validity (ADR 0502). */
 export const CARD_VALIDITY_DAYS = 30;
@@ -85,10 +94,18 @@ export function claimsToCbor(claims: CardClaims): Uint8Array {
   return cbor.encode(map);
 }
 
-export function protectedHeader(kid: Uint8Array): Uint8Array {
+/** What signs a card or a status list: the issuer key's id, its algorithm and its signing function. */
+export interface IssuerSigner {
+  kid: Uint8Array;
+  alg: IssuerAlg;
+  /** EdDSA: the 64-byte Ed25519 signature; ES256: ECDSA P-256/SHA-256 as r‖s (64 bytes, RFC 9053 §2.1) */
+  sign(message: Uint8Array): Uint8Array;
+}
+
+export function protectedHeader(kid: Uint8Array, alg: IssuerAlg): Uint8Array {
   return cbor.encode(
     new Map<number, unknown>([
-      [1, COSE_ALG_EDDSA],
+      [1, COSE_ALG[alg]],
       [4, kid],
     ]),
   );
@@ -99,18 +116,19 @@ export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): U
   return cbor.encode(["Signature1", protectedBytes, new Uint8Array(0), payload]);
 }
 
-/** A COSE_Sign1 (tag 18) over `payload` by the issuer key `kid` (EdDSA). */
-export function coseSign1(payload: Uint8Array, kid: Uint8Array, sign: (message: Uint8Array) => Uint8Array): Uint8Array {
-  const prot = protectedHeader(kid);
-  const signature = sign(sigStructure(prot, payload));
+/** A COSE_Sign1 (tag 18) over `payload` by the issuer key (its algorithm in the protected header). */
+export function coseSign1(payload: Uint8Array, signer: IssuerSigner): Uint8Array {
+  const prot = protectedHeader(signer.kid, signer.alg);
+  const signature = signer.sign(sigStructure(prot, payload));
+  if (signature.length !== 64) throw new RangeError("an issuer signature is 64 bytes (Ed25519, or ES256 as r‖s)");
   return cbor.encode(new Tag([prot, new Map(), payload, signature], COSE_TAG_SIGN1));
 }
 
 /** Builds and signs a card: returns the encoded COSE_Sign1 (tag 18). */
-export function signCard(claims: CardClaims, kid: Uint8Array, sign: (message: Uint8Array) => Uint8Array): Uint8Array {
+export function signCard(claims: CardClaims, signer: IssuerSigner): Uint8Array {
   if (claims.exp - claims.iat !== CARD_VALIDITY_SECONDS)
     throw new RangeError("a card lasts CARD_VALIDITY_SECONDS exactly");
-  return coseSign1(claimsToCbor(claims), kid, sign);
+  return coseSign1(claimsToCbor(claims), signer);
 }
 
 export function timeStep(nowMs: number): number {
@@ -157,7 +175,8 @@ export function worstCaseQrChars(claims: CardClaims, kidLength: number): number 
   const card = cbor.encode(
     new Tag(
       [
-        protectedHeader(new Uint8Array(kidLength)),
+        // both algorithms' numbers (−7, −8) are one CBOR byte, and both signatures 64 bytes
+        protectedHeader(new Uint8Array(kidLength), "EdDSA"),
         new Map(),
         claimsToCbor({ ...claims, statusIndex: 2 ** 26 - 1 }),
         zero,

@@ -41,17 +41,28 @@ describe("status lists and the trust list", () => {
     expect(encodedListBytes(null)).toBeNull();
   });
 
-  it("keeps only well-formed Ed25519 keys from a trust list", () => {
+  it("keeps only well-formed Ed25519 and P-256 keys from a trust list, each with its algorithm", () => {
     const x = Buffer.alloc(32, 1).toString("base64url");
+    const y = Buffer.alloc(32, 2).toString("base64url");
     const keys = trustedKeys({
       keys: [
         { kid: "a", alg: "EdDSA", x, regionId: "r", regionName: "市", retiredAt: null },
         { kid: "b", alg: "ES256", x },
         { kid: "c", alg: "EdDSA", x: "AAAA" },
+        { kid: "d", alg: "ES256", crv: "P-256", x, y, regionId: "r", regionName: "市", retiredAt: null },
+        { kid: "e", alg: "ES256", crv: "P-384", x, y },
+        { kid: "f", alg: "EdDSA", crv: "P-256", x },
+        { kid: "g", alg: "ES256", crv: "P-256", x, y: "AAAA" },
+        { kid: "h", alg: "none", x },
         null,
       ],
     });
-    expect([...keys.keys()]).toEqual(["a"]);
+    expect([...keys.keys()]).toEqual(["a", "d"]);
+    expect(keys.get("a")?.alg).toBe("EdDSA");
+    expect(keys.get("a")?.publicKey.length).toBe(32);
+    expect(keys.get("d")?.alg).toBe("ES256");
+    expect([...keys.get("d")!.publicKey.subarray(0, 2)]).toEqual([4, 1]);
+    expect(keys.get("d")?.publicKey.length).toBe(65);
     expect(trustedKeys("nonsense").size).toBe(0);
   });
 

@@ -2,14 +2,19 @@
 // W3C Bitstring Status List per region (bit i set = the card with status index i is revoked or
 // suspended). Pure shapes and checks; gzip and HTTP live in services and the verifier page.
 import { Tag } from "cbor-x";
-import { COSE_ALG_EDDSA, COSE_TAG_SIGN1, cbor, coseSign1, sigStructure } from "./format.ts";
+import { COSE_TAG_SIGN1, cbor, coseSign1, issuerAlgOf, sigStructure, type IssuerSigner } from "./format.ts";
 import {
   base64url,
   decodeBounded,
   fromBase64url,
   isBytes,
   isUint,
+  issuerCheck,
+  runChecksAsync,
+  runChecksSync,
+  type AsyncCardCrypto,
   type CardCrypto,
+  type Checks,
   type TrustedKey,
 } from "./verify.ts";
 
@@ -33,19 +38,31 @@ export function setStatusBit(bits: Uint8Array, index: number): void {
   bits[at] = bits[at]! | (1 << (7 - (index & 7)));
 }
 
-export interface TrustListKeyJson {
+interface TrustListKeyBase {
   kid: string;
   regionId: string;
   regionName: string;
-  alg: "EdDSA";
-  crv: "Ed25519";
-  /** base64url raw public key */
-  x: string;
   createdAt: string;
   retiredAt: string | null;
   /** where this region's status list is published */
   statusList: string;
 }
+
+/** An issuer key as the trust list publishes it (JWK-like members: `crv`, `x`, and `y` for P-256). */
+export type TrustListKeyJson =
+  | (TrustListKeyBase & {
+      alg: "EdDSA";
+      crv: "Ed25519";
+      /** base64url raw public key (32 bytes) */
+      x: string;
+    })
+  | (TrustListKeyBase & {
+      alg: "ES256";
+      crv: "P-256";
+      /** base64url of the point's coordinates, 32 bytes each */
+      x: string;
+      y: string;
+    });
 
 export interface TrustListJson {
   type: "DangjianCardTrustList";
@@ -83,8 +100,7 @@ export function signStatusList(input: {
   now: Date;
   ttlMs: number;
   gzipped: Uint8Array;
-  kid: Uint8Array;
-  sign: (m: Uint8Array) => Uint8Array;
+  signer: IssuerSigner;
 }): StatusListProofJson {
   const iat = Math.floor(input.now.getTime() / 1000);
   const payload = cbor.encode(
@@ -97,8 +113,8 @@ export function signStatusList(input: {
   );
   return {
     type: "DangjianCoseSign1",
-    kid: base64url(input.kid),
-    cose: base64url(coseSign1(payload, input.kid, input.sign)),
+    kid: base64url(input.signer.kid),
+    cose: base64url(coseSign1(payload, input.signer)),
   };
 }
 
@@ -114,8 +130,8 @@ const MAX_SIGNED_LIST_CHARS = 4_000_000;
 
 /**
  * Checks a status list's signature against the trust list: signed by a key of the same region that
- * verifiers trust (a retired key only for lists it signed before retiring). Answers the signed
- * bitstring and its signing time, or null. Never throws.
+ * verifiers trust (a retired key only for lists it signed before retiring), with the algorithm that
+ * key was registered for. Answers the signed bitstring and its signing time, or null. Never throws.
  */
 export function verifyStatusList(
   proof: unknown,
@@ -124,29 +140,51 @@ export function verifyStatusList(
   crypto: CardCrypto,
 ): VerifiedStatusList | null {
   try {
-    const p = proof as StatusListProofJson | null;
-    if (!p || p.type !== "DangjianCoseSign1" || typeof p.cose !== "string" || p.cose.length > MAX_SIGNED_LIST_CHARS)
-      return null;
-    const cose = decodeBounded(fromBase64url(p.cose));
-    if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4)
-      return null;
-    const [prot, , payload, signature] = cose.value as unknown[];
-    if (!isBytes(prot) || !isBytes(payload) || !isBytes(signature, 64)) return null;
-    const header = decodeBounded(prot);
-    if (!(header instanceof Map) || header.get(1) !== COSE_ALG_EDDSA || !isBytes(header.get(4))) return null;
-    const key = keys.get(base64url(header.get(4) as Uint8Array));
-    if (!key || key.regionId !== regionId) return null;
-    if (!crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), signature)) return null;
-    const body = decodeBounded(payload);
-    if (!(body instanceof Map)) return null;
-    const iat = body.get(6);
-    const gzipped = body.get(-1);
-    if (body.get(1) !== regionId || !isUint(iat) || !isBytes(gzipped)) return null;
-    if (key.retiredAt !== null && iat * 1000 > key.retiredAt) return null;
-    return { regionId, issuedAt: iat * 1000, gzipped };
+    return runChecksSync(statusListSteps(proof, regionId, keys), crypto);
   } catch {
     return null;
   }
+}
+
+/** The same with signature checks that may answer later (WebCrypto). Never rejects. */
+export async function verifyStatusListAsync(
+  proof: unknown,
+  regionId: string,
+  keys: ReadonlyMap<string, TrustedKey>,
+  crypto: AsyncCardCrypto,
+): Promise<VerifiedStatusList | null> {
+  try {
+    return await runChecksAsync(statusListSteps(proof, regionId, keys), crypto);
+  } catch {
+    return null;
+  }
+}
+
+function* statusListSteps(
+  proof: unknown,
+  regionId: string,
+  keys: ReadonlyMap<string, TrustedKey>,
+): Checks<VerifiedStatusList | null> {
+  const p = proof as StatusListProofJson | null;
+  if (!p || p.type !== "DangjianCoseSign1" || typeof p.cose !== "string" || p.cose.length > MAX_SIGNED_LIST_CHARS)
+    return null;
+  const cose = decodeBounded(fromBase64url(p.cose));
+  if (!(cose instanceof Tag) || cose.tag !== COSE_TAG_SIGN1 || !Array.isArray(cose.value) || cose.value.length !== 4)
+    return null;
+  const [prot, , payload, signature] = cose.value as unknown[];
+  if (!isBytes(prot) || !isBytes(payload) || !isBytes(signature, 64)) return null;
+  const header = decodeBounded(prot);
+  if (!(header instanceof Map) || !isBytes(header.get(4))) return null;
+  const key = keys.get(base64url(header.get(4) as Uint8Array));
+  if (!key || key.regionId !== regionId || key.alg !== issuerAlgOf(header.get(1))) return null;
+  if (!(yield issuerCheck(key, sigStructure(prot, payload), signature))) return null;
+  const body = decodeBounded(payload);
+  if (!(body instanceof Map)) return null;
+  const iat = body.get(6);
+  const gzipped = body.get(-1);
+  if (body.get(1) !== regionId || !isUint(iat) || !isBytes(gzipped)) return null;
+  if (key.retiredAt !== null && iat * 1000 > key.retiredAt) return null;
+  return { regionId, issuedAt: iat * 1000, gzipped };
 }
 
 export function statusListCredential(input: {
@@ -193,15 +231,27 @@ export function trustedKeys(list: unknown): Map<string, TrustedKey> {
   const entries = (list as TrustListJson | null)?.keys;
   if (!Array.isArray(entries)) return keys;
   for (const k of entries.slice(0, 1000)) {
-    if (!k || k.alg !== "EdDSA" || typeof k.kid !== "string" || typeof k.x !== "string") continue;
+    if (!k || typeof k.kid !== "string" || typeof k.x !== "string") continue;
     try {
-      const publicKey = fromBase64url(k.x);
-      if (publicKey.length !== 32) continue;
+      let publicKey: Uint8Array;
+      if (k.alg === "EdDSA" && ((k as { crv?: unknown }).crv ?? "Ed25519") === "Ed25519") {
+        publicKey = fromBase64url(k.x);
+        if (publicKey.length !== 32) continue;
+      } else if (k.alg === "ES256" && k.crv === "P-256" && typeof k.y === "string") {
+        const x = fromBase64url(k.x);
+        const y = fromBase64url(k.y);
+        if (x.length !== 32 || y.length !== 32) continue;
+        publicKey = new Uint8Array(65);
+        publicKey[0] = 4;
+        publicKey.set(x, 1);
+        publicKey.set(y, 33);
+      } else continue;
       const retiredAt = k.retiredAt ? Date.parse(k.retiredAt) : null;
       keys.set(k.kid, {
         kid: k.kid,
         regionId: String(k.regionId),
         regionName: String(k.regionName),
+        alg: k.alg,
         publicKey,
         retiredAt: Number.isFinite(retiredAt) ? retiredAt : null,
       });

@@ -18,6 +18,7 @@ import {
   signCard,
   timeStep,
   type CardClaims,
+  type IssuerSigner,
 } from "./format.ts";
 import {
   VerifiedCards,
@@ -26,10 +27,12 @@ import {
   readCardClaims,
   statusBit,
   verifyCardQr,
+  verifyCardQrAsync,
   type TrustedKey,
   type VerifyContext,
 } from "./verify.ts";
 import { nobleCardCrypto } from "./noble.ts";
+import { webCardCrypto } from "./webcrypto.ts";
 import { STATUS_LIST_MIN_BITS, setStatusBit } from "./status-list.ts";
 
 const NOW = Date.UTC(2026, 11, 4, 12, 0, 10);
@@ -50,8 +53,18 @@ const claims: CardClaims = {
   deviceKey,
 };
 
+const edSigner = (sk: Uint8Array, k: Uint8Array): IssuerSigner => ({
+  kid: k,
+  alg: "EdDSA",
+  sign: (m) => ed25519.sign(m, sk),
+});
+const esSigner = (sk: Uint8Array, k: Uint8Array): IssuerSigner => ({
+  kid: k,
+  alg: "ES256",
+  sign: (m) => p256.sign(m, sk, { prehash: true, format: "compact" }),
+});
 function card(c: CardClaims = claims, sk = issuerSk, k = kid) {
-  return signCard(c, k, (m) => ed25519.sign(m, sk));
+  return signCard(c, edSigner(sk, k));
 }
 function qr(cardBytes = card(), at = NOW, sk = deviceSk) {
   const step = timeStep(at);
@@ -64,6 +77,7 @@ const key: TrustedKey = {
   kid: base64url(kid),
   regionId: "r1",
   regionName: "中共江川市委员会",
+  alg: "EdDSA",
   publicKey: ed25519.getPublicKey(issuerSk),
   retiredAt: null,
 };
@@ -280,5 +294,119 @@ describe("card QR verification", () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("ES256 issuer keys (ADR 0506) beside EdDSA ones", () => {
+  const esSk = p256.utils.randomSecretKey();
+  const esKid = new Uint8Array([7, 7, 7, 7]);
+  const esKey: TrustedKey = {
+    kid: base64url(esKid),
+    regionId: "r1",
+    regionName: "中共江川市委员会",
+    alg: "ES256",
+    publicKey: p256.getPublicKey(esSk, false),
+    retiredAt: null,
+  };
+  const esCard = (c: CardClaims = claims, sk = esSk) => signCard(c, esSigner(sk, esKid));
+  const both = (over: Partial<VerifyContext> = {}) =>
+    ctx({
+      keys: new Map([
+        [key.kid, key],
+        [esKey.kid, esKey],
+      ]),
+      ...over,
+    });
+
+  it("verifies ES256 cards and, in the same trust list, cards of an older EdDSA key", () => {
+    const es = verifyCardQr(qr(esCard()), both());
+    expect(es.reason).toBe("valid");
+    expect(es.ok && es.claims.name).toBe("李春梅");
+    expect(verifyCardQr(qr(card()), both()).reason).toBe("valid");
+    // an ES256 signature is r‖s, 64 bytes: the card is exactly as long as an EdDSA one
+    expect(esCard().length).toBe(card(claims, issuerSk, esKid).length);
+  });
+
+  it("lets the key's registered algorithm decide, never the card's header", () => {
+    // the P-256 key registered as EdDSA: an ES256 header under that kid is refused even though the
+    // signature is a valid ES256 one for those key bytes
+    const misfiled: TrustedKey = { ...esKey, alg: "EdDSA" };
+    expect(verifyCardQr(qr(esCard()), ctx({ keys: new Map([[esKey.kid, misfiled]]) })).reason).toBe("unknownKey");
+    // an EdDSA kid with a header claiming ES256 (signed with some P-256 key): refused
+    const claimsEs = signCard(claims, esSigner(p256.utils.randomSecretKey(), kid));
+    expect(verifyCardQr(qr(claimsEs), both()).reason).toBe("unknownKey");
+    // an ES256 kid with a header claiming EdDSA: refused
+    const claimsEd = signCard(claims, edSigner(issuerSk, esKid));
+    expect(verifyCardQr(qr(claimsEd), both()).reason).toBe("unknownKey");
+    // an algorithm we never register (−9, one CBOR byte like −7): unknown key
+    const other = new Uint8Array(esCard());
+    const at = Buffer.from(other).indexOf(Buffer.from([0x01, 0x26]));
+    expect(at).toBeGreaterThan(0);
+    other[at + 1] = 0x28;
+    expect(verifyCardQr(qr(other), both()).reason).toBe("unknownKey");
+  });
+
+  it("refuses a forged or changed ES256 card as tampered", () => {
+    expect(verifyCardQr(qr(esCard(claims, p256.utils.randomSecretKey())), both()).reason).toBe("tampered");
+    const bytes = esCard();
+    const changed = new Uint8Array(bytes);
+    changed[changed.length - 1] = changed[changed.length - 1]! ^ 1;
+    expect(verifyCardQr(qr(changed), both()).reason).toBe("tampered");
+  });
+
+  it("fits a version-10 QR at ECC L for the worst case signed with ES256", () => {
+    const late = NOW + (STEP_MODULUS - 1 - (timeStep(NOW) % STEP_MODULUS)) * 30_000;
+    const worst = fitCardClaims(
+      { ...claims, name: "阿".repeat(30), branch: "江".repeat(27), statusIndex: 2 ** 26 - 1, memberNo: "DY99999999" },
+      esKid.length,
+    );
+    const text = qr(esCard(worst), late);
+    const version = QRCode.create([{ data: text, mode: "alphanumeric" }], {
+      errorCorrectionLevel: CARD_QR_ECC,
+    }).version;
+    expect(version).toBeLessThanOrEqual(CARD_QR_MAX_VERSION);
+    expect(verifyCardQr(text, both({ nowMs: late, revoked: () => false })).reason).toBe("valid");
+  });
+
+  it("gives the same answers through WebCrypto (the offline verifier page) as through the sync check", async () => {
+    const web = webCardCrypto();
+    const cases: Array<[string, string, Partial<VerifyContext>]> = [
+      ["ES256 valid", qr(esCard()), {}],
+      ["EdDSA valid", qr(card()), {}],
+      ["ES256 forged", qr(esCard(claims, p256.utils.randomSecretKey())), {}],
+      ["EdDSA forged", qr(card(claims, ed25519.utils.randomSecretKey())), {}],
+      ["other device", qr(esCard(), NOW, otherDeviceSk), {}],
+      ["screenshot", qr(esCard()), { nowMs: NOW + 61_000 }],
+      ["revoked", qr(esCard()), { revoked: () => true }],
+      ["header alg mismatch", qr(signCard(claims, esSigner(esSk, kid))), {}],
+      ["garbage", "DJ1:%%%", {}],
+    ];
+    const answers = await Promise.all(
+      cases.map(async ([name, text, over]) => {
+        const sync = verifyCardQr(text, both(over)).reason;
+        const async = (await verifyCardQrAsync(text, { ...both(over), crypto: web })).reason;
+        return [name, sync, async];
+      }),
+    );
+    for (const [name, sync, async] of answers) expect(async, name).toBe(sync);
+    expect(answers.map(([, sync]) => sync)).toEqual([
+      "valid",
+      "valid",
+      "tampered",
+      "tampered",
+      "wrongDevice",
+      "proofTooOld",
+      "revoked",
+      "unknownKey",
+      "malformed",
+    ]);
+    // a crypto that throws or rejects is a failed check, never an exception
+    const broken = {
+      verifyEd25519: () => {
+        throw new Error("x");
+      },
+      verifyP256: () => Promise.reject(new Error("y")),
+    };
+    expect((await verifyCardQrAsync(qr(esCard()), { ...both(), crypto: broken })).reason).toBe("tampered");
   });
 });

@@ -6,7 +6,6 @@ import { decode as base45Decode } from "base45-ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import {
   CARD_VALIDITY_SECONDS,
-  COSE_ALG_EDDSA,
   COSE_TAG_SIGN1,
   CLAIM,
   QR_PREFIX,
@@ -14,10 +13,12 @@ import {
   STEP_MODULUS,
   decodeMemberNo,
   fullStep,
+  issuerAlgOf,
   proofMessageFromHash,
   sigStructure,
   timeStep,
   type CardClaims,
+  type IssuerAlg,
 } from "./format.ts";
 
 /** A card with its proof is ~300 bytes; anything far beyond is not ours. */
@@ -42,7 +43,9 @@ export interface TrustedKey {
   kid: string;
   regionId: string;
   regionName: string;
-  /** raw Ed25519 public key, 32 bytes */
+  /** the only algorithm this key verifies (a header naming another is refused: ADR 0506) */
+  alg: IssuerAlg;
+  /** EdDSA: raw Ed25519 public key, 32 bytes; ES256: uncompressed P-256 point 0x04‖x‖y, 65 bytes */
   publicKey: Uint8Array;
   /** a retired key verifies only cards issued before it retired */
   retiredAt: number | null;
@@ -54,19 +57,85 @@ export interface CardCrypto {
   verifyP256(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
-export interface VerifyContext {
+/** The same checks answered later (WebCrypto in the browser: ADR 0506). */
+export interface AsyncCardCrypto {
+  verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  verifyP256(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+}
+
+/** One signature the verification needs checked (the drivers below answer it, sync or async). */
+export interface SignatureCheck {
+  /** "ed25519", or "p256" (ECDSA P-256/SHA-256, r‖s) */
+  scheme: "ed25519" | "p256";
+  publicKey: Uint8Array;
+  message: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** The check an issuer key of `alg` needs: the algorithm comes from the key, never from the card. */
+export function issuerCheck(key: TrustedKey, message: Uint8Array, signature: Uint8Array): SignatureCheck {
+  return { scheme: key.alg === "ES256" ? "p256" : "ed25519", publicKey: key.publicKey, message, signature };
+}
+
+/** A verification written once as a generator that yields its signature checks. */
+export type Checks<T> = Generator<SignatureCheck, T, boolean>;
+
+export function runChecksSync<T>(steps: Checks<T>, crypto: CardCrypto): T {
+  let next = steps.next();
+  while (!next.done) {
+    const c = next.value;
+    let ok = false;
+    try {
+      ok =
+        c.scheme === "p256"
+          ? crypto.verifyP256(c.publicKey, c.message, c.signature)
+          : crypto.verifyEd25519(c.publicKey, c.message, c.signature);
+    } catch {
+      ok = false;
+    }
+    next = steps.next(ok === true);
+  }
+  return next.value;
+}
+
+export async function runChecksAsync<T>(steps: Checks<T>, crypto: AsyncCardCrypto): Promise<T> {
+  let next = steps.next();
+  while (!next.done) {
+    const c = next.value;
+    let ok = false;
+    try {
+      ok =
+        (await (c.scheme === "p256"
+          ? crypto.verifyP256(c.publicKey, c.message, c.signature)
+          : crypto.verifyEd25519(c.publicKey, c.message, c.signature))) === true;
+    } catch {
+      ok = false;
+    }
+    next = steps.next(ok);
+  }
+  return next.value;
+}
+
+interface VerifyInput {
   nowMs: number;
   keys: ReadonlyMap<string, TrustedKey>;
   /** is status index `index` of the region's list set (revoked or suspended)? undefined = no list cached */
   revoked(regionId: string, index: number): boolean | undefined;
-  crypto: CardCrypto;
   /** cards whose issuer signature this verifier has already checked (see VerifiedCards) */
   verified?: VerifiedCards;
 }
 
+export interface VerifyContext extends VerifyInput {
+  crypto: CardCrypto;
+}
+
+export interface AsyncVerifyContext extends VerifyInput {
+  crypto: AsyncCardCrypto;
+}
+
 /**
  * The issuer signatures a verifier has already checked, by issuer public key and SHA-256 of the card's
- * bytes: a card scanned again (every meeting of its 30 days) skips the Ed25519 check, never the
+ * bytes: a card scanned again (every meeting of its 30 days) skips the issuer signature check, never the
  * trust-list lookup, the claims, the status bit or the device proof. Bounded; oldest out first.
  */
 export class VerifiedCards {
@@ -193,13 +262,22 @@ export function statusBit(bits: Uint8Array, index: number): boolean | undefined 
 /** The whole check. Never throws: anything unexpected is "malformed". */
 export function verifyCardQr(text: unknown, ctx: VerifyContext): VerifyResult {
   try {
-    return verifyInner(text, ctx);
+    return runChecksSync(verifySteps(text, ctx), ctx.crypto);
   } catch {
     return { ok: false, reason: "malformed" };
   }
 }
 
-function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
+/** The same check with signature verifications that may answer later (WebCrypto). Never rejects. */
+export async function verifyCardQrAsync(text: unknown, ctx: AsyncVerifyContext): Promise<VerifyResult> {
+  try {
+    return await runChecksAsync(verifySteps(text, ctx), ctx.crypto);
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+}
+
+function* verifySteps(text: unknown, ctx: VerifyInput): Checks<VerifyResult> {
   if (typeof text !== "string") return { ok: false, reason: "malformed" };
   const trimmed = text.trim();
   if (trimmed.length > MAX_QR_CHARS || !trimmed.startsWith(QR_PREFIX)) return { ok: false, reason: "malformed" };
@@ -225,15 +303,16 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   const alg = header.get(1);
   const kidBytes = header.get(4);
   if (!isBytes(kidBytes) || kidBytes.length === 0 || kidBytes.length > 16) return { ok: false, reason: "malformed" };
-  if (alg !== COSE_ALG_EDDSA) return { ok: false, reason: "unknownKey" };
+  const headerAlg = issuerAlgOf(alg);
+  if (!headerAlg) return { ok: false, reason: "unknownKey" };
 
   const key = ctx.keys.get(base64url(kidBytes));
-  if (!key) return { ok: false, reason: "unknownKey" };
+  // the header's algorithm must be the one the key was registered for: a header never picks it
+  if (!key || key.alg !== headerAlg) return { ok: false, reason: "unknownKey" };
   const cardHash = sha256(cardBytes);
-  const seenId = ctx.verified ? `${base64url(key.publicKey)}.${base64url(cardHash)}` : "";
+  const seenId = ctx.verified ? `${key.alg}.${base64url(key.publicKey)}.${base64url(cardHash)}` : "";
   if (!ctx.verified?.has(seenId)) {
-    if (!ctx.crypto.verifyEd25519(key.publicKey, sigStructure(prot, payload), issuerSig))
-      return { ok: false, reason: "tampered" };
+    if (!(yield issuerCheck(key, sigStructure(prot, payload), issuerSig))) return { ok: false, reason: "tampered" };
     ctx.verified?.add(seenId);
   }
 
@@ -252,8 +331,13 @@ function verifyInner(text: unknown, ctx: VerifyContext): VerifyResult {
   if (revoked === undefined) return { ok: false, reason: "noStatusList", ...seen };
   if (revoked) return { ok: false, reason: "revoked", ...seen };
 
-  if (!ctx.crypto.verifyP256(claims.deviceKey, proofMessageFromHash(cardHash, step), deviceSig))
-    return { ok: false, reason: "wrongDevice", ...seen };
+  const deviceOk: boolean = yield {
+    scheme: "p256",
+    publicKey: claims.deviceKey,
+    message: proofMessageFromHash(cardHash, step),
+    signature: deviceSig,
+  };
+  if (!deviceOk) return { ok: false, reason: "wrongDevice", ...seen };
   // ±1 step of clock tolerance; a proof is never accepted more than 60 s after its step began
   if (step < nowStep - 1 || step > nowStep + 1) return { ok: false, reason: "proofTooOld", ...seen };
   return { ok: true, reason: "valid", claims, regionId: key.regionId, regionName: key.regionName, step };

@@ -139,14 +139,14 @@ async function issueFor(
       exp: iat + CARD_VALIDITY_SECONDS,
       deviceKey: fromBase64url(binding.devicePublicKey),
     },
-    key.kidBytes.length,
+    key.kid.length,
   );
-  const credential = signCard(claims, key.kidBytes, key.sign);
+  const credential = signCard(claims, key);
   await tx.cardBinding.update({
     where: { id: binding.id },
     data: {
       credential: new Uint8Array(credential),
-      kid: key.kid,
+      kid: key.kidText,
       issuedAt: now,
       expiresAt: new Date(claims.exp * 1000),
     },

@@ -1,4 +1,5 @@
-// Issuer keys per region (ADR 0501): Ed25519 through node:crypto; the private key is stored only
+// Issuer keys per region (ADR 0501): ECDSA P-256 (ES256, keys made since ADR 0506; older keys are
+// Ed25519 and keep signing until rotated) through node:crypto; the private key is stored only
 // encrypted (AES-256-GCM, the key id as associated data) under a key-encryption key (KEK) that
 // comes from the environment and never reaches the database. Rotation makes a new active key;
 // the old one keeps verifying its cards until they expire; a retired key can be withdrawn.
@@ -12,7 +13,7 @@ import {
   type KeyObject,
 } from "node:crypto";
 import { AppError } from "@dangjian/core";
-import { base64url, fromBase64url } from "@dangjian/core/card";
+import { base64url, fromBase64url, type IssuerAlg, type IssuerSigner } from "@dangjian/core/card";
 import type { DbTx } from "@dangjian/db";
 import type { ServiceDeps } from "../deps.ts";
 
@@ -48,34 +49,65 @@ export function decryptPrivateKey(kek: Uint8Array, kid: string, stored: string):
   return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
 }
 
-function newKey(kek: Uint8Array): { kid: string; publicKey: string; privateKeyEnc: string } {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+/** New issuer keys sign with ES256: two P-256 checks per scan instead of Ed25519 + P-256 (ADR 0506). */
+export const NEW_KEY_ALGORITHM: IssuerAlg = "ES256";
+
+/**
+ * A new issuer key pair. The stored public key is the raw form the trust list publishes: EdDSA the
+ * 32-byte Ed25519 key, ES256 the uncompressed point 0x04‖x‖y (65 bytes).
+ */
+function newKey(
+  kek: Uint8Array,
+  algorithm: IssuerAlg,
+): { kid: string; algorithm: IssuerAlg; publicKey: string; privateKeyEnc: string } {
+  const { publicKey, privateKey } =
+    algorithm === "ES256" ? generateKeyPairSync("ec", { namedCurve: "P-256" }) : generateKeyPairSync("ed25519");
   // 4 random bytes: unique among a few hundred keys (the primary key refuses a collision)
   const kid = base64url(randomBytes(4));
-  const raw = fromBase64url(publicKey.export({ format: "jwk" }).x!);
+  const jwk = publicKey.export({ format: "jwk" });
+  const raw =
+    algorithm === "ES256"
+      ? new Uint8Array([4, ...fromBase64url(jwk.x!), ...fromBase64url(jwk.y!)])
+      : fromBase64url(jwk.x!);
   const pkcs8 = new Uint8Array(privateKey.export({ format: "der", type: "pkcs8" }));
-  return { kid, publicKey: base64url(raw), privateKeyEnc: encryptPrivateKey(kek, kid, pkcs8) };
+  return { kid, algorithm, publicKey: base64url(raw), privateKeyEnc: encryptPrivateKey(kek, kid, pkcs8) };
 }
 
-export interface SigningKey {
-  kid: string;
-  kidBytes: Uint8Array;
-  sign(message: Uint8Array): Uint8Array;
+export interface SigningKey extends IssuerSigner {
+  /** base64url of `kid` (the row's id) */
+  kidText: string;
 }
 
 // Decrypted keys are kept per process by kid (they never change; a withdrawn key is simply not
 // asked for again). Correct across processes: every process derives the same key from the row.
 const decrypted = new Map<string, KeyObject>();
 
-function signer(kek: Uint8Array, row: { kid: string; privateKeyEnc: string | null }): SigningKey {
+export function issuerAlgorithm(stored: string): IssuerAlg {
+  if (stored === "ES256" || stored === "EdDSA") return stored;
+  throw new Error(`card key: unknown algorithm ${stored}`);
+}
+
+function signer(kek: Uint8Array, row: { kid: string; algorithm: string; privateKeyEnc: string | null }): SigningKey {
   if (!row.privateKeyEnc) throw new AppError("CONFLICT", "card.issuerUnavailable");
+  const alg = issuerAlgorithm(row.algorithm);
   let key = decrypted.get(row.kid);
   if (!key) {
     key = decryptPrivateKey(kek, row.kid, row.privateKeyEnc);
     decrypted.set(row.kid, key);
   }
   const k = key;
-  return { kid: row.kid, kidBytes: fromBase64url(row.kid), sign: (message) => new Uint8Array(sign(null, message, k)) };
+  if (alg === "ES256" ? k.asymmetricKeyType !== "ec" : k.asymmetricKeyType !== "ed25519")
+    throw new Error(`card key ${row.kid}: the stored key is not ${alg}`);
+  return {
+    kid: fromBase64url(row.kid),
+    kidText: row.kid,
+    alg,
+    sign:
+      alg === "ES256"
+        ? // COSE ES256: r‖s, 32 bytes each (RFC 9053 §2.1), not DER
+          (message) => new Uint8Array(sign("sha256", message, { key: k, dsaEncoding: "ieee-p1363" }))
+        : (message) => new Uint8Array(sign(null, message, k)),
+  };
 }
 
 /** The region's active signing key, created on first use (serialised per region). */
@@ -93,7 +125,7 @@ export async function activeRegionKey(deps: ServiceDeps, tx: DbTx, regionId: str
   });
   if (again) return signer(kek, again);
   const created = await tx.cardKey.create({
-    data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() },
+    data: { ...newKey(kek, NEW_KEY_ALGORITHM), regionId, active: true, createdAt: deps.now() },
   });
   return signer(kek, created);
 }
@@ -110,7 +142,9 @@ export async function rotateRegionKey(
   deps: ServiceDeps,
   regionId: string,
   operator: KeyOperator = { by: "platform" },
-): Promise<{ kid: string; retired: string[] }> {
+  /** ES256 for every new key; EdDSA only to reproduce a region that still has an older key (tests, benches) */
+  algorithm: IssuerAlg = NEW_KEY_ALGORITHM,
+): Promise<{ kid: string; algorithm: IssuerAlg; retired: string[] }> {
   const kek = requireKek(deps);
   return deps.db.$transaction(async (tx) => {
     const region = await tx.org.findUnique({ where: { id: regionId }, select: { id: true } });
@@ -119,7 +153,7 @@ export async function rotateRegionKey(
     const old = await tx.cardKey.findMany({ where: { regionId, active: true }, select: { kid: true } });
     await tx.cardKey.updateMany({ where: { regionId, active: true }, data: { active: false, retiredAt: deps.now() } });
     const created = await tx.cardKey.create({
-      data: { ...newKey(kek), algorithm: "EdDSA", regionId, active: true, createdAt: deps.now() },
+      data: { ...newKey(kek, algorithm), regionId, active: true, createdAt: deps.now() },
     });
     await tx.auditLog.create({
       data: {
@@ -128,10 +162,10 @@ export async function rotateRegionKey(
         entityType: "CardKey",
         entityId: created.kid,
         orgId: regionId,
-        data: { by: operator.by, retired: old.map((k) => k.kid) },
+        data: { by: operator.by, algorithm, retired: old.map((k) => k.kid) },
       },
     });
-    return { kid: created.kid, retired: old.map((k) => k.kid) };
+    return { kid: created.kid, algorithm, retired: old.map((k) => k.kid) };
   });
 }
 
@@ -168,7 +202,15 @@ export async function listKeys(deps: ServiceDeps) {
   const keys = await deps.db.cardKey.findMany({
     where: { regionId: { not: null } },
     orderBy: [{ regionId: "asc" }, { createdAt: "asc" }],
-    select: { kid: true, regionId: true, active: true, createdAt: true, retiredAt: true, withdrawnAt: true },
+    select: {
+      kid: true,
+      algorithm: true,
+      regionId: true,
+      active: true,
+      createdAt: true,
+      retiredAt: true,
+      withdrawnAt: true,
+    },
   });
   const regions = await deps.db.org.findMany({
     where: { id: { in: [...new Set(keys.map((k) => k.regionId!))] } },

@@ -7,12 +7,15 @@ import {
   signStatusList,
   statusListBits,
   statusListCredential,
+  base64url,
+  fromBase64url,
   type StatusListCredentialJson,
   type TrustListJson,
+  type TrustListKeyJson,
 } from "@dangjian/core/card";
 import { AppError } from "@dangjian/core";
 import type { ServiceDeps } from "../deps.ts";
-import { activeRegionKey } from "./keys.ts";
+import { activeRegionKey, issuerAlgorithm } from "./keys.ts";
 
 export const TRUST_LIST_PATH = "/card/lists/trust.json";
 export const statusListPath = (regionId: string) => `/card/lists/status/${regionId}.json`;
@@ -32,17 +35,26 @@ export async function trustList(deps: ServiceDeps): Promise<TrustListJson> {
     version: 1,
     issued: deps.now().toISOString(),
     ttl: Math.round(STATUS_LIST_TTL_MS / 1000),
-    keys: keys.map((k) => ({
-      kid: k.kid,
-      regionId: k.regionId!,
-      regionName: names.get(k.regionId!) ?? "",
-      alg: "EdDSA" as const,
-      crv: "Ed25519" as const,
-      x: k.publicKey,
-      createdAt: k.createdAt.toISOString(),
-      retiredAt: k.retiredAt?.toISOString() ?? null,
-      statusList: statusListPath(k.regionId!),
-    })),
+    keys: keys.map((k): TrustListKeyJson => {
+      const common = {
+        kid: k.kid,
+        regionId: k.regionId!,
+        regionName: names.get(k.regionId!) ?? "",
+        createdAt: k.createdAt.toISOString(),
+        retiredAt: k.retiredAt?.toISOString() ?? null,
+        statusList: statusListPath(k.regionId!),
+      };
+      if (issuerAlgorithm(k.algorithm) === "EdDSA") return { ...common, alg: "EdDSA", crv: "Ed25519", x: k.publicKey };
+      // ES256: the stored uncompressed point 0x04‖x‖y, published as JWK-style coordinates
+      const point = fromBase64url(k.publicKey);
+      return {
+        ...common,
+        alg: "ES256",
+        crv: "P-256",
+        x: base64url(point.subarray(1, 33)),
+        y: base64url(point.subarray(33, 65)),
+      };
+    }),
   };
 }
 
@@ -80,6 +92,6 @@ export async function statusList(
     now,
     ttlMs: STATUS_LIST_TTL_MS,
     gzipped,
-    proof: signStatusList({ regionId, now, ttlMs: STATUS_LIST_TTL_MS, gzipped, kid: key.kidBytes, sign: key.sign }),
+    proof: signStatusList({ regionId, now, ttlMs: STATUS_LIST_TTL_MS, gzipped, signer: key }),
   });
 }

@@ -20,6 +20,10 @@ const MAX_CACHED_KEYS = 5000;
 const verifiedCards = new VerifiedCards();
 const keyCache = new Map<string, KeyObject>();
 
+/** A cache id for key bytes (native base64url: this runs twice per scan). */
+const idOf = (prefix: string, bytes: Uint8Array) =>
+  prefix + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+
 function cached(id: string, make: () => KeyObject): KeyObject {
   let key = keyCache.get(id);
   if (!key) {
@@ -34,7 +38,7 @@ function cached(id: string, make: () => KeyObject): KeyObject {
 export const nodeCardCrypto: CardCrypto = {
   verifyEd25519(publicKey, message, signature) {
     try {
-      const key = cached(`ed:${base64url(publicKey)}`, () =>
+      const key = cached(idOf("ed:", publicKey), () =>
         createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: base64url(publicKey) }, format: "jwk" }),
       );
       return verify(null, message, key, signature);
@@ -44,8 +48,12 @@ export const nodeCardCrypto: CardCrypto = {
   },
   verifyP256(publicKey, message, signature) {
     try {
-      const key = cached(`p256:${base64url(publicKey)}`, () => {
-        const { x, y } = decompressP256(publicKey);
+      const key = cached(idOf("p256:", publicKey), () => {
+        // an issuer's ES256 key comes uncompressed (0x04‖x‖y), a device key compressed (33 bytes)
+        const { x, y } =
+          publicKey.length === 65 && publicKey[0] === 4
+            ? { x: publicKey.subarray(1, 33), y: publicKey.subarray(33, 65) }
+            : decompressP256(publicKey);
         return createPublicKey({ key: { kty: "EC", crv: "P-256", x: base64url(x), y: base64url(y) }, format: "jwk" });
       });
       return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);

@@ -44,11 +44,11 @@ export const card = {
   // issuer keys at the command line (pnpm --filter @dangjian/worker card:keys)
   "card.keys.usage": "用法：card:keys list | rotate <地区组织 id 或名称> | withdraw <密钥 id>",
   "card.keys.none": "还没有签发密钥（第一次发放党证时自动生成）。",
-  "card.keys.row": "{region}  密钥 {kid}  {state}  创建于 {createdAt}  有效党证 {cards} 张",
+  "card.keys.row": "{region}  密钥 {kid}（{alg}）  {state}  创建于 {createdAt}  有效党证 {cards} 张",
   "card.keys.active": "使用中",
   "card.keys.retired": "已停用（仍验证此前签发的党证）",
   "card.keys.withdrawn": "已撤回（不再验证）",
-  "card.keys.rotated": "{region} 已启用新密钥 {kid}；停用 {retired}。手机下次同步时换发新党证。",
+  "card.keys.rotated": "{region} 已启用新密钥 {kid}（{alg}）；停用 {retired}。手机下次同步时换发新党证。",
   "card.keys.withdrew": "密钥 {kid} 已撤回：已从信任列表移除，用它签发的党证不再通过验证。",
   "card.keys.failed": "操作失败：{message}",
   // reading a QR code (verifier and meeting scan)
