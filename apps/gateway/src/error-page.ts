@@ -7,7 +7,8 @@ function escapeHtml(text: string): string {
 }
 
 /** `homeHref` is the home of the app the request was for, so "back" stays in that app. */
-export function renderErrorPage(status: number, homeHref = "/branch/"): string {
+/** `message`: catalogue text to show instead of the status's own (e.g. which dependency is down). */
+export function renderErrorPage(status: number, homeHref = "/branch/", message?: string): string {
   const notFound = status === 404;
   const tooLarge = status === 411 || status === 413;
   const title = notFound
@@ -15,11 +16,9 @@ export function renderErrorPage(status: number, homeHref = "/branch/"): string {
     : tooLarge
       ? t("errorPage.badRequestTitle")
       : t("errorPage.internalTitle");
-  const message = notFound
-    ? t("errorPage.notFoundMessage")
-    : tooLarge
-      ? t("error.payloadTooLarge")
-      : t("error.internal");
+  const text =
+    message ??
+    (notFound ? t("errorPage.notFoundMessage") : tooLarge ? t("error.payloadTooLarge") : t("error.internal"));
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -37,7 +36,7 @@ a{display:inline-flex;align-items:center;min-height:48px;padding:.5rem 1.25rem;b
 <body>
 <main role="alert">
 <h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(message)}</p>
+<p>${escapeHtml(text)}</p>
 <p class="code">${escapeHtml(t("errorPage.status", { status }))}</p>
 <a href="${escapeHtml(homeHref)}">${escapeHtml(t("errorPage.backHome"))}</a>
 </main>

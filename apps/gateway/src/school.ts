@@ -4,7 +4,7 @@
 // URLs, for members allowed to see the course only).
 import express, { type Request, type Response, type Router } from "express";
 import { AppError, t as translate } from "@dangjian/core";
-import { schoolInputs, type Actor, type Services } from "@dangjian/services";
+import { schoolInputs, unavailableError, type Actor, type Services } from "@dangjian/services";
 import { readSessionToken } from "./cookies.ts";
 
 const SESSION_CACHE_MS = 15_000;
@@ -18,6 +18,7 @@ const STATUS: Record<AppError["code"], number> = {
   BAD_INPUT: 400,
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
+  UNAVAILABLE: 503,
 };
 
 /** Session token → actor, for a few seconds: a heartbeat should not cost a session query. */
@@ -47,6 +48,7 @@ function reply(res: Response, status: number, body: unknown): void {
 }
 
 function sendError(res: Response, error: unknown) {
+  error = unavailableError(error) ?? error;
   if (error instanceof AppError) {
     reply(res, STATUS[error.code], { error: translate(error.messageKey, error.params) });
     return;
@@ -114,7 +116,8 @@ export function schoolRoutes(services: Services): Router {
       }
       const text = await services.school.playlist(actor, lessonId, file, ws);
       res.type("application/vnd.apple.mpegurl").send(text);
-    } catch (error) {
+    } catch (caught) {
+      const error = unavailableError(caught) ?? caught;
       if (error instanceof AppError) {
         res.status(STATUS[error.code]).type("text/plain").send(translate(error.messageKey, error.params));
         return;

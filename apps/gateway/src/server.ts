@@ -11,11 +11,13 @@ import { createRequestHandler } from "@react-router/express";
 import type { ServerBuild } from "react-router";
 import { createCaller } from "@dangjian/api";
 import type { Context, GatewayLoadContext } from "@dangjian/api";
-import type { Services } from "@dangjian/services";
-import { contextMiddleware } from "./context.ts";
+import { unavailableError, type Services } from "@dangjian/services";
+import { t } from "@dangjian/core/messages";
+import { contextMiddleware, contextResolver } from "./context.ts";
 import { createSessionCookie } from "./cookies.ts";
 import { renderErrorPage } from "./error-page.ts";
 import { formBodyGuard } from "./limits.ts";
+import { healthRoutes } from "./health.ts";
 import { schoolRoutes } from "./school.ts";
 import { cspNonce, originGuard, securityHeaders } from "./security.ts";
 import { trpcRoutes } from "./trpc.ts";
@@ -96,6 +98,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { services } = options;
   const builds = options.withoutApps ? [] : await loadBuilds(options.appsDir ?? DEFAULT_APPS_DIR);
   const sessionCookie = createSessionCookie({ secure: options.cookieSecure ?? false });
+  const resolveContext = contextResolver(services, sessionCookie);
   const withContext = contextMiddleware(services, sessionCookie);
   const contextOf = (res: Response): Context => res.locals.context as Context;
   const getLoadContext = (_req: Request, res: Response) =>
@@ -114,6 +117,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     securityHeaders({ secure: options.cookieSecure ?? false, storageOrigins: options.storageOrigins ?? [] }),
   );
   app.use(originGuard(options.allowedOrigins));
+  // Liveness and readiness (ADR 1040): before everything else that could fail or throttle.
+  app.use(healthRoutes(services));
   // Heartbeats and playlists: tiny or per-request bodies, thousands a second; not compressed.
   app.use("/api/school", schoolRoutes(services));
   app.use(compression());
@@ -123,20 +128,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The e-party card's public lists (ADR 0501): any verifier, online or caching for offline use.
   app.use("/card/lists", cardListRoutes(services));
 
-  app.get("/healthz", async (_req, res) => {
-    let ok = false;
-    try {
-      ok = await services.health();
-    } catch {
-      ok = false;
-    }
-    res
-      .status(ok ? 200 : 503)
-      .set("Cache-Control", "no-store")
-      .json({ ok });
-  });
-
-  app.use("/api/trpc", trpcRoutes(withContext));
+  app.use("/api/trpc", trpcRoutes(resolveContext));
 
   for (const { app: name, clientDir, build } of builds) {
     // Fingerprinted files never change: cache them for a year. A missing one is a plain 404.
@@ -165,17 +157,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     const status = statusOf(error);
-    if (status >= 500) console.error(`[gateway] ${req.method} ${req.originalUrl}:`, error);
+    if (status >= 500 && !unavailableError(error)) console.error(`[gateway] ${req.method} ${req.originalUrl}:`, error);
     if (res.headersSent) {
       next(error);
       return;
     }
-    const shown = status === 404 ? 404 : 500;
+    // the database or the object store is down: 503 and say so (ADR 1040)
+    const outage = unavailableError(error);
+    const shown = outage ? 503 : status === 404 ? 404 : 500;
     res
       .status(shown)
       .type("html")
       .set("Cache-Control", "no-store")
-      .send(renderErrorPage(shown, homeFor(req.path)));
+      .send(renderErrorPage(shown, homeFor(req.path), outage ? t(outage.messageKey) : undefined));
   };
   app.use(errorHandler);
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
-import { contextMiddleware } from "../src/context.ts";
+import { contextResolver } from "../src/context.ts";
 import { createSessionCookie } from "../src/cookies.ts";
 import { formBodyGuard, LIMITS } from "../src/limits.ts";
 import { trpcRoutes } from "../src/trpc.ts";
@@ -18,7 +18,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   region = await createRegion(t.services.deps.db);
   const app = express();
-  app.use("/api/trpc", trpcRoutes(contextMiddleware(t.services, createSessionCookie({ secure: false }))));
+  app.use("/api/trpc", trpcRoutes(contextResolver(t.services, createSessionCookie({ secure: false }))));
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

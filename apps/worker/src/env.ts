@@ -16,6 +16,9 @@ export const env = createEnv({
     DANGJIAN_DEMO_VIDEOS: z.enum(["0", "1"]).optional(),
     /** the key ID numbers and phones are encrypted with (base64, 32 bytes; required, ADR 0752) */
     DANGJIAN_PII_KEY: z.string().min(40).max(60),
+    /** the worker's probe listener (/healthz, /readyz): off when unset; 0 picks a free port */
+    WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    WORKER_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

@@ -15,7 +15,12 @@ const rest = process.argv.slice(3);
 const SYSTEM_PACKAGES = {
   // binary -> Debian package, and which commands need it
   chromium: { pkg: "chromium", paths: ["/usr/bin/chromium"], neededBy: ["test"], why: "端到端测试（Playwright）" },
-  ffmpeg: { pkg: "ffmpeg", paths: ["/usr/bin/ffmpeg"], neededBy: ["start", "test"], why: "网上党校视频转码" },
+  ffmpeg: {
+    pkg: "ffmpeg",
+    paths: ["/usr/bin/ffmpeg"],
+    neededBy: ["start", "test", "test:faults"],
+    why: "网上党校视频转码",
+  },
   // Debian's own Python modules (the e-party card's interop test verifies cards with them)
   "python3-cbor2": {
     pkg: "python3-cbor2",
@@ -94,7 +99,8 @@ function installWorkspace() {
   if (run("pnpm", ["--filter", "@dangjian/db", "run", "generate"]) !== 0) fail("prisma generate 失败");
 }
 
-if (!["start", "test", "setup", "stack"].includes(command)) fail(`未知命令：${command}（可用：start、test、setup）`);
+if (!["start", "test", "test:faults", "setup", "stack"].includes(command))
+  fail(`未知命令：${command}（可用：start、test、test:faults、setup）`);
 ensurePnpm();
 ensureSystemPackages();
 if (!process.env.DANGJIAN_SKIP_INSTALL) installWorkspace();

@@ -265,6 +265,28 @@ async function test(): Promise<void> {
   await shutdown(0);
 }
 
+/**
+ * `npm run test:faults`: the fault tests (infra/faults, ADR 1040). They kill and restart real
+ * processes and need minutes, so they run in their own lane after `npm test` (CI runs both).
+ * The shared test PostgreSQL and its migrated template are started here; a test that restarts
+ * PostgreSQL or stops S3 starts its own.
+ */
+async function testFaults(): Promise<void> {
+  const started = Date.now();
+  const pg = await startPostgres({ dir: join(dataRoot, "test-pg"), port: TEST_PG_PORT, fast: true });
+  stoppers.push(() => pg.stop());
+  await prepareTemplate(pg);
+  log("▶ 故障测试（进程被杀、数据库重启、对象存储不可用）");
+  const code = await run("pnpm", ["--filter", "@dangjian/faults", "run", "test:faults", ...process.argv.slice(3)], {
+    DANGJIAN_TEST_PG_BASE_URL: pg.url(""),
+    DANGJIAN_TEST_TEMPLATE_DB: TEMPLATE_DB,
+    DANGJIAN_CARD_KEK: cardKek(),
+    DANGJIAN_PII_KEY: piiKey(),
+  });
+  log(`${code === 0 ? "✔" : "✘"} 故障测试（${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+  await shutdown(code);
+}
+
 process.on("SIGINT", () => {
   if (!shuttingDown) log("正在停止…");
   void shutdown(130);
@@ -274,6 +296,7 @@ process.on("SIGTERM", () => void shutdown(143));
 try {
   if (command === "start") await start();
   else if (command === "test") await test();
+  else if (command === "test:faults") await testFaults();
   else throw new Error(`未知命令：${command}`);
 } catch (error) {
   console.error(`\x1b[31m[dangjian] ${(error as Error).message}\x1b[0m`);

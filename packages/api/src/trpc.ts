@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { AppError, roleHasPermission, t as translate, type AppErrorCode, type Permission } from "@dangjian/core";
-import type { Actor, Services } from "@dangjian/services";
+import { unavailableError, type Actor, type Services } from "@dangjian/services";
 import { useChineseValidationMessages } from "./validation-messages.ts";
 
 // Validation messages reach users: plain Chinese from the catalogue (zod's zh-CN locale underneath).
@@ -28,11 +28,14 @@ const STATUS: Record<AppErrorCode, TRPCError["code"]> = {
   BAD_INPUT: "BAD_REQUEST",
   CONFLICT: "CONFLICT",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 /** Maps what services throw to tRPC errors whose message is the user's zh-CN text. */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
+  // the database or the object store is down: 503 with a clear message, not "a bug" (ADR 1040)
+  error = unavailableError(error) ?? error;
   if (error instanceof AppError) {
     return new TRPCError({
       code: STATUS[error.code],

@@ -1,7 +1,14 @@
 import type { MessageKey, MessageParams } from "./messages/index.ts";
 
 export type AppErrorCode =
-  "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_INPUT" | "CONFLICT" | "TOO_MANY_REQUESTS";
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "BAD_INPUT"
+  | "CONFLICT"
+  | "TOO_MANY_REQUESTS"
+  /** a dependency (database, object store) cannot be reached right now: 503, try again (ADR 1040) */
+  | "UNAVAILABLE";
 
 /**
  * An expected failure with a zh-CN message key. Services throw it; the API maps `code` to an

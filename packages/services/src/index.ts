@@ -38,6 +38,7 @@ import { bindRegional } from "./regional/bind.ts";
 import { bindReports } from "./reports/bind.ts";
 import { bindWarnings } from "./warnings/bind.ts";
 import { bindSearch } from "./search/bind.ts";
+import { readiness } from "./health.ts";
 import { MeiliEngine, warmUpNormalizer, type MeiliConfig } from "@dangjian/search";
 
 export type { Actor, ActorGrant } from "./actor.ts";
@@ -54,6 +55,8 @@ export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
 export type { SearchInput } from "./search/search.ts";
+export type { Readiness, ReadinessCheck, ReadinessName, ReadinessReason } from "./health.ts";
+export { outageOf, sharedReadiness, unavailableError } from "./health.ts";
 /** for benchmarks: the in-transaction indexing step alone */
 export { indexInTx } from "./search/documents.ts";
 export { hashPassword, verifyPassword } from "./auth/passwords.ts";
@@ -142,14 +145,8 @@ export function createServices(config: ServicesConfig) {
       listen: (onEvent: () => void, onError: (error: Error) => void) =>
         listenForOutbox(config.databaseUrl, onEvent, onError),
     },
-    async health(): Promise<boolean> {
-      try {
-        await deps.db.$queryRawUnsafe("SELECT 1");
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    /** Are the database, the object store and the search engine reachable? (ADR 1040) */
+    readiness: (options?: { timeoutMs?: number }) => readiness(deps, options),
     async close() {
       await school.heartbeats
         .stop()

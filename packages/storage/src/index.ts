@@ -30,17 +30,63 @@ export interface StorageConfig {
   forcePathStyle?: boolean;
 }
 
+/**
+ * The object store could not be reached or failed on its side (connection refused or reset, a
+ * timeout, a 5xx): the operation did not happen and may be tried again later (ADR 1040). Client
+ * errors (a missing object, a refused signature) stay what the SDK threw.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`object store unavailable: ${(cause as Error)?.name ?? "error"}`, { cause });
+    this.name = "StorageUnavailableError";
+  }
+}
+
+const NETWORK_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE)$/;
+
+export function isStorageOutage(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    cause?: { code?: string };
+  } | null;
+  if (!e || typeof e !== "object") return false;
+  if (e.name === "StorageUnavailableError") return true;
+  if (e.name === "TimeoutError" || e.name === "AbortError" || e.name === "RequestTimeout") return true;
+  if (NETWORK_CODES.test(e.code ?? "") || NETWORK_CODES.test(e.cause?.code ?? "")) return true;
+  const status = e.$metadata?.httpStatusCode;
+  return typeof status === "number" && status >= 500;
+}
+
 export function createStorage(config: StorageConfig) {
   const client = new S3Client({
     endpoint: config.endpoint,
     region: config.region ?? "us-east-1",
     forcePathStyle: config.forcePathStyle ?? true,
     credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // An unreachable store fails a request in seconds instead of hanging it (ADR 1040);
+    // requestTimeout is socket inactivity, so large transfers that keep moving are not cut.
+    requestHandler: { connectionTimeout: 3000, requestTimeout: 30_000 },
   });
+  // Every call: an outage becomes StorageUnavailableError, so callers can tell it from a bug.
+  const rawSend = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  client.send = (async (...args: unknown[]) => {
+    try {
+      return await rawSend(...args);
+    } catch (error) {
+      throw isStorageOutage(error) ? new StorageUnavailableError(error) : error;
+    }
+  }) as typeof client.send;
   const Bucket = config.bucket;
   return {
     client,
     bucket: Bucket,
+    /** Is the bucket reachable? (HeadBucket; aborted after `timeoutMs`: a readiness probe never hangs) */
+    async ping(timeoutMs = 2000): Promise<void> {
+      await client.send(new HeadBucketCommand({ Bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+    },
     async ensureBucket(): Promise<void> {
       try {
         await client.send(new HeadBucketCommand({ Bucket }));

@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | "BAD_REQUEST"
   | "CONFLICT"
   | "TOO_MANY_REQUESTS"
+  | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
 
 export interface ApiErrorInfo {
@@ -26,6 +27,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -36,6 +38,7 @@ const FALLBACK: Record<ApiErrorCode, () => string> = {
   NOT_FOUND: () => t("error.notFound"),
   CONFLICT: () => t("error.conflict"),
   TOO_MANY_REQUESTS: () => t("error.tooManyRequests"),
+  SERVICE_UNAVAILABLE: () => t("error.databaseUnavailable"),
   INTERNAL_SERVER_ERROR: () => t("error.internal"),
 };
 

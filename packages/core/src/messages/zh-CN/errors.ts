@@ -10,6 +10,8 @@ export const errors = {
   "error.conflict": "该操作与已有记录冲突。",
   "error.internal": "系统出了点问题，请稍后再试。您填写的内容没有丢失。",
   "error.tooManyRequests": "操作太频繁，请稍后再试。",
+  "error.databaseUnavailable": "数据库暂时连接不上，请稍后再试。这次操作没有生效，您填写的内容没有丢失。",
+  "error.storageUnavailable": "文件存储暂时连接不上，请稍后再试。这次操作没有生效，已上传的文件不受影响。",
   "validation.type": "应为{expected}，收到的是{received}",
   "validation.required": "缺少{expected}",
   "validation.textTooShort": "至少要填 {min} 个字",
