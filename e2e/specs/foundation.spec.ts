@@ -6,7 +6,7 @@ import {
   DEMO_COUNTY_NAME,
   DEMO_ROOT,
   DEMO_WEAK_BRANCHES,
-} from "../../packages/db/src/seed/demo-accounts.ts";
+} from "../../packages/seed/src/demo-accounts.ts";
 import { DEMO_ACCOUNTS, login, loginAndExpectHome, queryDatabase } from "./support.ts";
 
 test.describe("每个演示角色登录后看到自己的真实数据", () => {

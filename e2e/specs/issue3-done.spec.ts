@@ -4,7 +4,7 @@
 // member's own page and the monthly fact table then show it without anyone typing it again.
 // A township committee pushes a task to two branches and sees one of them done.
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_TOWNSHIP_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME, DEMO_TOWNSHIP_NAME } from "../../packages/seed/src/demo-accounts.ts";
 import { DEMO_ACCOUNTS, login, queryDatabase } from "./support.ts";
 import {
   Effort,

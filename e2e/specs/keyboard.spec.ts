@@ -2,7 +2,7 @@
 // payment without touching the mouse — Tab to move, typing, Space/arrows for choices, Enter to act.
 // Setting up the meeting (the secretary planning it) is done the usual way; it is not the flow tested.
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO_BRANCH_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME } from "../../packages/seed/src/demo-accounts.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
 import { Effort, planThemeDayNow } from "./steps/orglife.ts";
 import { currentMonth } from "./steps/ledger.ts";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_COUNTY_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME, DEMO_COUNTY_NAME } from "../../packages/seed/src/demo-accounts.ts";
 import { idNumberCheckChar } from "../../packages/core/src/members/id-number.ts";
 import { login, queryDatabase } from "./support.ts";
 import {

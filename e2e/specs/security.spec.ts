@@ -2,7 +2,7 @@
 // refused, logins cannot be batched, and a member changes the password with "log out elsewhere".
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
-import { DEMO_BRANCH_NAME } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME } from "../../packages/seed/src/demo-accounts.ts";
 
 function watchCsp(page: Page): string[] {
   const violations: string[] = [];

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "../../packages/seed/src/demo-accounts.ts";
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 

@@ -5,7 +5,7 @@
 // network drawing the new tie between them goes from cold to strong. Runs after the warnings spec
 // (it adds a partnership) and before the card spec.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_REGIONAL } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME, DEMO_LOST_CONTACT_MEMBER, DEMO_REGIONAL } from "../../packages/seed/src/demo-accounts.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
 import { Effort, chinaParts, planThemeDayNow, slotAroundNow } from "./steps/orglife.ts";
 

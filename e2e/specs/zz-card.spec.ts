@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../packages/seed/src/demo-accounts.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, queryDatabase } from "./support.ts";
 
 const BRANCH = "中共河口村支部委员会";

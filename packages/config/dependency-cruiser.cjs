@@ -4,14 +4,10 @@ module.exports = {
     {
       name: "only-services-touch-the-database",
       comment:
-        "Only packages/services (and the db package itself, plus dev tooling that migrates and seeds) may import the Prisma client.",
+        "Only packages/services (and the db package itself, plus dev tooling that migrates and seeds: packages/seed, infra/dev, bench) may import the Prisma client.",
       severity: "error",
-      from: { pathNot: "^(packages/(services|db)|infra/dev|bench)/" },
-      // the demo constants (logins, names of the demo region) are plain data, not the client
-      to: {
-        path: "^packages/db/|^@dangjian/db|^@prisma/|node_modules/(@prisma|\\.pnpm/@prisma)",
-        pathNot: "^packages/db/src/seed/demo-accounts\\.ts$",
-      },
+      from: { pathNot: "^(packages/(services|db|seed)|infra/dev|bench)/" },
+      to: { path: "^packages/db/|^@dangjian/db|^@prisma/|node_modules/(@prisma|\\.pnpm/@prisma)" },
     },
     {
       name: "core-is-pure",

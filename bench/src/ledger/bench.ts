@@ -5,7 +5,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { addMonths, idNumberCheckChar, IMPORT_COLUMNS, monthKey } from "@dangjian/core";
 import { createDb } from "@dangjian/db";
-import { seedDemo, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/db/seed";
+import { seedDemo, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/seed";
 import { createServices, type Actor } from "@dangjian/services";
 import {
   dataRoot,

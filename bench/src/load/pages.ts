@@ -7,7 +7,7 @@
 // (BASE_URL defaults to http://localhost:$PORT or :3000).
 import os from "node:os";
 import { chromium, type Browser } from "playwright-core";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "@dangjian/db/seed/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccountKey } from "@dangjian/seed/demo-accounts";
 import { markdownTable, percentile } from "../table.ts";
 import { env } from "./env.ts";
 

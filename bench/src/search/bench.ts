@@ -22,7 +22,7 @@ import {
 } from "@dangjian/core";
 import { createDb } from "@dangjian/db";
 import { migrate } from "@dangjian/db/migrate";
-import { seedDemo, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/db/seed";
+import { seedDemo, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@dangjian/seed";
 import { EmbeddedEngine, type SearchDocument, type SearchFilters, type SqlExecutor } from "@dangjian/search";
 import { createServices, indexInTx, type Actor } from "@dangjian/services";
 import { dataRoot, ensureDatabase, recreateDatabase, startPostgres } from "@dangjian/infra-dev";

@@ -2,7 +2,7 @@
 // plan a theme day, check in with one's own session, give leave, record, upload a photo,
 // plan a joint activity and confirm it as the partner.
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO_BRANCH_NAME, DEMO_STALE_BRIDGE } from "../../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_BRANCH_NAME, DEMO_STALE_BRIDGE } from "../../../packages/seed/src/demo-accounts.ts";
 import { DEMO_PASSWORD, queryDatabase } from "../support.ts";
 
 /** Counts what the secretary does by hand: clicks (incl. ticks) and fields typed. */

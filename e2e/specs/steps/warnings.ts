@@ -1,6 +1,6 @@
 // The county committee's steps on the network dashboard, reusable by a combined spec.
 import { expect, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../../packages/db/src/seed/demo-accounts.ts";
+import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES } from "../../../packages/seed/src/demo-accounts.ts";
 import { login, queryDatabase } from "../support.ts";
 
 /** Waits until the worker has evaluated the seeded region (the outbox drain and the first full pass). */

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@dangjian/db";
-import { DEMO_ACCOUNTS, seedDemo } from "@dangjian/db/seed";
+import { DEMO_ACCOUNTS, seedDemo } from "@dangjian/seed";
 import { openPii, piiHash, piiKeysFromEnv, sealPii } from "@dangjian/db/pii";
 import { migratePersonalData } from "@dangjian/db/pii-migrate";
 import { createDatabase, query, type ClonedDatabase } from "../src/vitest-database.ts";

@@ -4,7 +4,7 @@ import { piiHash, piiKeysFromEnv } from "@dangjian/db/pii";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@dangjian/db";
-import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/db/seed";
+import { DEMO_ACCOUNTS, DEMO_STALE_BRIDGE, DEMO_WEAK_BRANCHES, seedDemo } from "@dangjian/seed";
 import { createDatabase, query, type ClonedDatabase } from "../src/vitest-database.ts";
 
 process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");

@@ -2,7 +2,7 @@
 // not depend on core; core keeps them for a database that was never seeded. They must not drift.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CADENCE, DEFAULT_THEME_DAY_ACTIONS } from "@dangjian/core";
-import { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS as SEEDED_ACTIONS } from "@dangjian/db/seed";
+import { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS as SEEDED_ACTIONS } from "@dangjian/seed";
 
 const normalise = (rules: readonly object[]) =>
   rules.map((r) => ({

@@ -4,7 +4,7 @@
 import { openPii, piiKeysFromEnv } from "@dangjian/db/pii";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bumpStrength, decayedStrength } from "@dangjian/core";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STALE_BRIDGE, seedDemo } from "@dangjian/db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STALE_BRIDGE, seedDemo } from "@dangjian/seed";
 import type { Actor } from "../src/index.ts";
 import { createTestDatabase, loginActor, type TestDatabase } from "./support/index.ts";
 

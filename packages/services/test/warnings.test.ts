@@ -10,7 +10,7 @@ import {
   DEMO_STUDY_BEHIND_BRANCH_NAME,
   DEMO_WEAK_BRANCHES,
   seedDemo,
-} from "@dangjian/db/seed";
+} from "@dangjian/seed";
 import type { Actor } from "../src/index.ts";
 import { createTestDatabase, errorOf, loginActor, type TestDatabase } from "./support/index.ts";
 

@@ -2,8 +2,8 @@
 // they are uploaded — the demo region's school administrator, through the same upload use cases
 // as a person at /school/admin (startUpload → presigned parts → completeUpload → uploadCaptions).
 // System work for the worker; it only ever touches the lessons named in the seed's list.
-import { DEMO_VIDEO_LESSONS, demoCaptionsVtt, type DemoVideoLesson } from "@dangjian/db/seed/demo-videos";
-import { DEMO_ROOT } from "@dangjian/db/seed/demo-accounts";
+import { DEMO_VIDEO_LESSONS, demoCaptionsVtt, type DemoVideoLesson } from "@dangjian/seed/demo-videos";
+import { DEMO_ROOT } from "@dangjian/seed/demo-accounts";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 

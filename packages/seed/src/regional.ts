@@ -3,7 +3,7 @@
 // with the village's evaluation (on an existing partnership, its latest held joint activity) and one
 // ordered resource at work. Built from the region's rows, deterministic, no new partnerships: the
 // network's drawing, bridges and weak ties stay exactly as the other demo facts describe them.
-import type { Prisma } from "../index.ts";
+import type { Prisma } from "@dangjian/db";
 import type { DemoRegionRows } from "./build.ts";
 import { DEMO_BRANCH_NAME, DEMO_REGIONAL } from "./demo-accounts.ts";
 

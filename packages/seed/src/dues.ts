@@ -1,7 +1,7 @@
 // Seed-local dues arithmetic (中组部 2008 brackets, see the domain guide). The platform's
 // calculator lives in @dangjian/core; this copy keeps the db package free of a dependency on core
 // and must give the same amounts (same brackets, same Math.round on fen).
-import type { DuesCategory } from "../index.ts";
+import type { DuesCategory } from "@dangjian/db";
 
 /** Rate by monthly after-tax income in fen; each bracket includes its upper bound. */
 function bracketRate(category: "SALARIED" | "RETIRED", monthlyIncomeFen: number): number {

@@ -33,7 +33,7 @@ import type {
   PaymentMethod,
   Prisma,
   Role,
-} from "../index.ts";
+} from "@dangjian/db";
 import {
   ASSEMBLY_TOPICS,
   COMMITTEE_TOPICS,

@@ -1,7 +1,7 @@
 // The blueprint of the demo region 江川市 (fictional; region codes shaped like GB/T 2260):
 // 1 city committee → 3 county committees → 8 township committees → 33 branches (one general
 // branch with two sub-branches, two joint branches) → party groups under the larger branches.
-import type { LinkType, OrgSector, OrgSetup } from "../index.ts";
+import type { LinkType, OrgSector, OrgSetup } from "@dangjian/db";
 import {
   DEMO_BRANCH_NAME,
   DEMO_COUNTY_NAME,

@@ -1,6 +1,6 @@
 // Chinese text of the demo region: rule defaults, meeting topics, leave reasons and the party
 // school catalogue. Everything a user reads is zh-CN; identifiers stay English.
-import type { CadencePeriod, LinkType, MeetingType } from "../index.ts";
+import type { CadencePeriod, LinkType, MeetingType } from "@dangjian/db";
 
 /** Platform cadence defaults (orgId null), from docs/domain.md. */
 export const DEFAULT_CADENCE_RULES: readonly {

@@ -1,7 +1,7 @@
 // Applies migrations, then seeds the demo region.
 // Usage: DATABASE_URL=postgresql://… tsx src/seed/cli.ts [--reference YYYY-MM]
-import { createDb } from "../index.ts";
-import { migrate } from "../migrate.ts";
+import { createDb } from "@dangjian/db";
+import { migrate } from "@dangjian/db/migrate";
 import { seedDemo } from "./index.ts";
 
 // A developer script run from a shell (eslint.config.js allows it to read the environment).

@@ -4,7 +4,7 @@
 // Deterministic from its own PRNG stream, so it changes no id or value of the rest of the seed.
 // Most members keep pace with their yearly target (32 hours, officers 56); about one in twelve
 // falls behind, and in one branch (DEMO_STUDY_BEHIND_BRANCH_NAME) most do: the study weak spot.
-import type { Prisma } from "../index.ts";
+import type { Prisma } from "@dangjian/db";
 import type { DemoRegionRows } from "./build.ts";
 import { seededMonths } from "./build.ts";
 import { Random } from "./random.ts";

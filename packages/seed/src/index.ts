@@ -4,7 +4,7 @@
 // transaction, so a failure leaves nothing behind. Rows are built in memory first (build.ts);
 // small tables go through createMany, the large fact tables through unnest (bulk.ts).
 import { hash } from "@node-rs/argon2";
-import type { Prisma, PrismaClient } from "../index.ts";
+import type { Prisma, PrismaClient } from "@dangjian/db";
 import { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS } from "./content.ts";
 import { DEMO_PASSWORD, DEMO_ROOT } from "./demo-accounts.ts";
 import { buildDemoRegion, monthStartOf } from "./build.ts";
@@ -13,7 +13,7 @@ import type { ColumnTypes } from "./bulk.ts";
 import type { DemoRegionRows } from "./build.ts";
 import { buildDemoStudy, type DemoStudyRows } from "./study.ts";
 import { buildDemoRegional, type DemoRegionalRows } from "./regional.ts";
-import { piiKeysFromEnv, sealAccountRow, sealMemberRow, type PiiKeys } from "../pii.ts";
+import { piiKeysFromEnv, sealAccountRow, sealMemberRow, type PiiKeys } from "@dangjian/db/pii";
 
 export * from "./demo-accounts.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";

@@ -1,7 +1,7 @@
 // Fixed names of the demo region: the accounts to log in with and the deliberately weak spots,
 // so that tests, e2e specs and the README can point at them. The seed builds its region from
 // these constants (region.ts), so they cannot drift apart.
-import type { Role } from "../index.ts";
+import type { Role } from "@dangjian/db";
 
 /** Password of every seeded account (demo data only; never use in production). */
 export const DEMO_PASSWORD = "Dangjian@2026";

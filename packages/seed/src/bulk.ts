@@ -2,7 +2,7 @@
 // however many rows. Prisma's createMany spends about half a millisecond of JavaScript per row,
 // which for the ~35 000 attendance, dues and meeting rows alone was most of the seed's time
 // budget; unnest writes them in about a tenth of that. Only for trusted, generated rows.
-import type { Prisma } from "../index.ts";
+import type { Prisma } from "@dangjian/db";
 
 /** PostgreSQL type of each written column: `uuid`, `text`, `int`, `bool`, `date`, `timestamp`, `jsonb` or a quoted enum. */
 export type ColumnTypes<Row> = { readonly [K in keyof Row]?: string };
