@@ -10,7 +10,7 @@ import {
   DEMO_STALE_BRIDGE,
   DEMO_WEAK_BRANCHES,
 } from "./demo-accounts.ts";
-import { seedMonthlyDuesFen } from "./dues.ts";
+import { monthlyDuesFen } from "@dangjian/core";
 import { SPECIAL_NAMES } from "./region.ts";
 
 const REFERENCE = new Date(Date.UTC(2026, 10, 1)); // 2026-11
@@ -299,7 +299,7 @@ describe("buildDemoRegion", () => {
     expect(declarations.size).toBe(rows.members.length);
     for (const d of rows.duesDeclarations) {
       if (d.category === "SALARIED" || d.category === "RETIRED") {
-        expect(d.monthlyDuesFen).toBe(seedMonthlyDuesFen(d.category, d.monthlyIncomeFen ?? null));
+        expect(d.monthlyDuesFen).toBe(monthlyDuesFen(d.category, d.monthlyIncomeFen ?? null));
       } else expect(d.monthlyIncomeFen ?? null).toBeNull();
     }
     expect(new Set(rows.duesMonths.map((d) => `${d.memberId}|${asDate(d.month).toISOString()}`)).size).toBe(

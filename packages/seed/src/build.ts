@@ -35,10 +35,16 @@ import type {
   Role,
 } from "@dangjian/db";
 import {
+  DEFAULT_THEME_DAY_ACTIONS,
+  idNumberCheckChar,
+  monthlyDuesFen,
+  strengthFromActivities,
+  suggestedDuesCategory,
+} from "@dangjian/core";
+import {
   ASSEMBLY_TOPICS,
   COMMITTEE_TOPICS,
   COURSES,
-  DEFAULT_THEME_DAY_ACTIONS,
   GROUP_TOPICS,
   JOINT_TOPICS,
   LEAVE_REASONS,
@@ -52,7 +58,6 @@ import {
 } from "./content.ts";
 import { DEMO_ACCOUNTS, DEMO_LOST_CONTACT_MEMBER } from "./demo-accounts.ts";
 import type { DemoAccountKey } from "./demo-accounts.ts";
-import { seedMonthlyDuesFen } from "./dues.ts";
 import { chineseName, ETHNICITIES } from "./names.ts";
 import { Random } from "./random.ts";
 import { LINKS, REGION, SPECIAL } from "./region.ts";
@@ -69,8 +74,6 @@ const OUTBOX_BATCH = 500;
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-/** Tie-strength half-life (docs/warnings.md, T1). */
-const TIE_HALF_LIFE_DAYS = 90;
 
 export interface BuildOptions {
   /** Any instant in the reference month; the seeded year is the 12 whole months before it. */
@@ -433,32 +436,11 @@ function incomeYuan(rng: Random, category: MemberCategory, spec: BranchSpec): nu
   return Math.round(rng.float(range[0], range[1]) / 10) * 10;
 }
 
-function duesCategoryOf(category: MemberCategory): DuesCategory {
-  switch (category) {
-    case "ON_DUTY":
-    case "MOBILE":
-      return "SALARIED";
-    case "RETIRED":
-      return "RETIRED";
-    case "FARMER":
-      return "FARMER";
-    case "STUDENT":
-      return "STUDENT";
-    case "UNEMPLOYED":
-      return "UNEMPLOYED";
-  }
-}
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = "10X98765432";
-
 /** A well-formed 18-digit 居民身份证号 (GB 11643 check digit) for a synthetic person. */
 function idNumber(regionCode: string, birth: Date, sequence: number, gender: Gender): string {
   const seq = sequence * 2 + (gender === "MALE" ? 1 : 0);
   const body = `${regionCode}${birth.getUTCFullYear()}${pad2(birth.getUTCMonth() + 1)}${pad2(birth.getUTCDate())}${String(seq).padStart(3, "0")}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body[i]) * (ID_WEIGHTS[i] ?? 0);
-  return body + ID_CHECK.charAt(sum % 11);
+  return body + idNumberCheckChar(body);
 }
 
 const PHONE_PREFIXES = [
@@ -808,7 +790,7 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         }
       })();
 
-      const duesCategory = duesCategoryOf(draft.category);
+      const duesCategory = suggestedDuesCategory(draft.category);
       const income = incomeYuan(people, draft.category, spec);
       const farmerFen =
         draft.category === "FARMER"
@@ -842,7 +824,7 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         reliability: people.float(-0.05, 0.05) - (draft.age > 75 ? 0.04 : 0),
         duesCategory,
         incomeFen,
-        monthlyDuesFen: seedMonthlyDuesFen(duesCategory, incomeFen, farmerFen),
+        monthlyDuesFen: monthlyDuesFen(duesCategory, incomeFen, farmerFen),
         unpaidFrom: null,
         paysQuarterly: draft.category === "MOBILE",
       };
@@ -1489,7 +1471,6 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
   }
 
   // ── partnerships and joint activities ──
-  const lambda = Math.LN2 / (TIE_HALF_LIFE_DAYS * DAY_MS);
   for (const link of LINKS) {
     const a = must(branchByKey.get(link.a), `link end ${link.a}`);
     const b = must(branchByKey.get(link.b), `link end ${link.b}`);
@@ -1503,8 +1484,7 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
       : misc.chance(0.7)
         ? [misc.int(SEEDED_MONTHS - 7, SEEDED_MONTHS - 4), recent]
         : [recent];
-    let strength = 0;
-    let strengthAt: Date | null = null;
+    const activityTimes: Date[] = [];
     for (const index of activityMonths) {
       const m = must(months[index], "activity month");
       const [host, partner] = misc.chance(0.5) ? [a, b] : [b, a];
@@ -1523,11 +1503,10 @@ export function buildDemoRegion(options: BuildOptions): DemoRegionRows {
         outcomes: { peopleServed: misc.int(30, 160) },
         partners: [{ orgId: partner.org.id, confirmerAccountId: partner.committee[0]?.accountId ?? null }],
       });
-      strength = strengthAt
-        ? strength * Math.exp(-lambda * (meeting.heldStart.getTime() - strengthAt.getTime())) + 1
-        : 1;
-      strengthAt = meeting.heldStart;
+      activityTimes.push(meeting.heldStart);
     }
+    // the same decay the platform applies to a tie (core, docs/warnings.md T1)
+    const { strength, at: strengthAt } = strengthFromActivities(activityTimes);
     rows.orgLinks.push({
       id: ids.uuid(),
       orgAId: orgA.org.id,

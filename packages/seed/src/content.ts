@@ -1,42 +1,6 @@
-// Chinese text of the demo region: rule defaults, meeting topics, leave reasons and the party
+// Chinese text of the demo region: meeting topics, leave reasons and the party
 // school catalogue. Everything a user reads is zh-CN; identifiers stay English.
-import type { CadencePeriod, LinkType, MeetingType } from "@dangjian/db";
-
-/** Platform cadence defaults (orgId null), from docs/domain.md. */
-export const DEFAULT_CADENCE_RULES: readonly {
-  meetingType: MeetingType;
-  period: CadencePeriod;
-  minCount: number;
-  fixedDay?: number;
-  quorumRatio?: number;
-  perMember?: boolean;
-}[] = [
-  { meetingType: "BRANCH_ASSEMBLY", period: "QUARTER", minCount: 1 },
-  { meetingType: "COMMITTEE_MEETING", period: "MONTH", minCount: 1, quorumRatio: 0.5 },
-  { meetingType: "GROUP_MEETING", period: "MONTH", minCount: 1 },
-  { meetingType: "PARTY_LECTURE", period: "QUARTER", minCount: 1 },
-  { meetingType: "THEME_DAY", period: "MONTH", minCount: 1, fixedDay: 7 },
-  { meetingType: "LIFE_MEETING", period: "YEAR", minCount: 1 },
-  { meetingType: "APPRAISAL", period: "YEAR", minCount: 1 },
-  { meetingType: "TALK", period: "YEAR", minCount: 1, perMember: true },
-];
-
-/** Theme day "5+N" catalogue (orgId null): five required actions, three optional ones. */
-export const DEFAULT_THEME_DAY_ACTIONS: readonly {
-  code: string;
-  title: string;
-  required: boolean;
-  sortOrder: number;
-}[] = [
-  { code: "DUES", title: "现场缴纳党费", required: true, sortOrder: 1 },
-  { code: "CONSTITUTION", title: "诵读党章", required: true, sortOrder: 2 },
-  { code: "RULES", title: "学习党规党纪", required: true, sortOrder: 3 },
-  { code: "LECTURE", title: "讲党课", required: true, sortOrder: 4 },
-  { code: "SHARE", title: "党员谈体会", required: true, sortOrder: 5 },
-  { code: "OATH", title: "重温入党誓词", required: false, sortOrder: 6 },
-  { code: "BIRTHDAY", title: "过政治生日", required: false, sortOrder: 7 },
-  { code: "VOLUNTEER", title: "志愿服务", required: false, sortOrder: 8 },
-];
+import type { LinkType, MeetingType } from "@dangjian/db";
 
 /** Theme day topic by calendar month (index 0 = January). */
 export const THEME_DAY_TOPICS: readonly string[] = [

@@ -5,7 +5,7 @@
 // small tables go through createMany, the large fact tables through unnest (bulk.ts).
 import { hash } from "@node-rs/argon2";
 import type { Prisma, PrismaClient } from "@dangjian/db";
-import { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS } from "./content.ts";
+import { DEFAULT_CADENCE, DEFAULT_THEME_DAY_ACTIONS } from "@dangjian/core";
 import { DEMO_PASSWORD, DEMO_ROOT } from "./demo-accounts.ts";
 import { buildDemoRegion, monthStartOf } from "./build.ts";
 import { insertUnnest } from "./bulk.ts";
@@ -23,9 +23,6 @@ export { buildDemoRegional } from "./regional.ts";
 export { DEMO_VIDEO_LESSONS, demoCaptionsVtt, isDemoVideoLesson } from "./demo-videos.ts";
 export type { DemoVideoLesson } from "./demo-videos.ts";
 export type { DemoStudyRows } from "./study.ts";
-export { seedMonthlyDuesFen } from "./dues.ts";
-// the platform defaults the seed writes; core keeps the same lists for databases never seeded
-export { DEFAULT_CADENCE_RULES, DEFAULT_THEME_DAY_ACTIONS } from "./content.ts";
 
 export interface SeedDemoOptions {
   /**
@@ -83,7 +80,7 @@ async function ensureDefaults(tx: Tx): Promise<{ cadenceRules: number; themeDayA
       (r) => r.meetingType,
     ),
   );
-  const rules = DEFAULT_CADENCE_RULES.filter((r) => !haveRules.has(r.meetingType)).map((r) => ({
+  const rules = DEFAULT_CADENCE.filter((r) => !haveRules.has(r.meetingType)).map((r) => ({
     orgId: null,
     meetingType: r.meetingType,
     period: r.period,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { seedMonthlyDuesFen } from "./dues.ts";
 import { hashString, mulberry32, Random } from "./random.ts";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -74,36 +73,5 @@ describe("seeded PRNG", () => {
     for (const id of ids) expect(id).toMatch(UUID_V4);
     expect(new Set(ids).size).toBe(ids.length);
     expect(Array.from({ length: 5000 }, () => b.uuid())).toEqual(ids);
-  });
-});
-
-describe("seedMonthlyDuesFen (中组部 2008 brackets)", () => {
-  it("charges salaried members by after-tax income, each bracket including its upper bound", () => {
-    expect(seedMonthlyDuesFen("SALARIED", 300_000)).toBe(1500); // 3000 元 × 0.5 % = 15 元
-    expect(seedMonthlyDuesFen("SALARIED", 300_100)).toBe(3001); // just above: 1 %
-    expect(seedMonthlyDuesFen("SALARIED", 500_000)).toBe(5000); // 5000 元 × 1 %
-    expect(seedMonthlyDuesFen("SALARIED", 500_100)).toBe(7502); // 5001 元 × 1.5 % = 75.015 元 → 7502 fen
-    expect(seedMonthlyDuesFen("SALARIED", 1_000_000)).toBe(15_000); // 10000 元 × 1.5 %
-    expect(seedMonthlyDuesFen("SALARIED", 1_200_000)).toBe(24_000); // 12000 元 × 2 %
-    expect(seedMonthlyDuesFen("SALARIED", 0)).toBe(0);
-  });
-
-  it("charges retirees 0.5 % up to 5000 元 and 1 % above", () => {
-    expect(seedMonthlyDuesFen("RETIRED", 500_000)).toBe(2500);
-    expect(seedMonthlyDuesFen("RETIRED", 600_000)).toBe(6000);
-  });
-
-  it("charges flat amounts to farmers, students and the unemployed", () => {
-    expect(seedMonthlyDuesFen("FARMER")).toBe(100);
-    expect(seedMonthlyDuesFen("FARMER", null, 50)).toBe(50);
-    expect(() => seedMonthlyDuesFen("FARMER", null, 10)).toThrow(RangeError);
-    expect(seedMonthlyDuesFen("STUDENT")).toBe(20);
-    expect(seedMonthlyDuesFen("UNEMPLOYED")).toBe(20);
-    expect(seedMonthlyDuesFen("MINIMUM_ALLOWANCE")).toBe(20);
-  });
-
-  it("refuses an income that is missing or not whole fen", () => {
-    expect(() => seedMonthlyDuesFen("SALARIED", null)).toThrow(RangeError);
-    expect(() => seedMonthlyDuesFen("RETIRED", 1000.5)).toThrow(RangeError);
   });
 });
