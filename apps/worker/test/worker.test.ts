@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byPhone, createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
+import { SEARCH_CAPTION_QUEUE } from "../src/jobs/search-captions.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -111,5 +112,31 @@ describe("housekeeping job (issue 13, defect 11)", () => {
     await eventually(async () => ((await db.session.count({ where: { id: "hk-ended" } })) === 0 ? true : null));
     await eventually(async () => ((await db.loginAttempt.count({ where: { at: longAgo } })) === 0 ? true : null));
     expect(await db.session.count({ where: { id: "hk-live" } })).toBe(1);
+  });
+});
+
+describe("caption backfill job (ADR 0605)", () => {
+  it("reads captions uploaded before their words were kept, stores them and indexes the lesson", async () => {
+    const db = t.services.deps.db;
+    const storage = t.services.deps.storage;
+    expect(storage, "the test platform has an S3 store").toBeTruthy();
+    const asset = await db.videoAsset.create({
+      data: {
+        sourceKey: `videos/${crypto.randomUUID()}/source`,
+        fileName: "old.mp4",
+        contentType: "video/mp4",
+        sizeBytes: BigInt(1),
+        status: "READY",
+      },
+    });
+    const key = `videos/${asset.id}/captions.vtt`;
+    await storage!.put(key, "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n讲解耕地保护红线\n", "text/vtt; charset=utf-8");
+    await db.videoAsset.update({ where: { id: asset.id }, data: { captionKey: key } });
+    await worker.boss.send(SEARCH_CAPTION_QUEUE, {});
+    const stored = await eventually(async () => {
+      const row = await db.videoAsset.findUniqueOrThrow({ where: { id: asset.id } });
+      return row.captionText === null ? null : row.captionText;
+    });
+    expect(stored).toBe("讲解耕地保护红线");
   });
 });

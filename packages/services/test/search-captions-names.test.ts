@@ -105,6 +105,78 @@ describe("captions", () => {
   });
 });
 
+describe("captions uploaded before ADR 0603 (backfill, ADR 0605)", () => {
+  it("are read once from S3, indexed, and never read again; a missing file or empty captions end the wait too", async () => {
+    const db = t.services.deps.db;
+    const storage = t.services.deps.storage!;
+    // as an upload before ADR 0603 left them: the file in S3, the key on the asset, no words in the database
+    const old = await videoLesson("老视频第一讲", null);
+    const oldKey = `videos/${old.assetId}/captions.vtt`;
+    await storage.put(oldKey, VTT("秸秆禁烧巡查"), "text/vtt; charset=utf-8");
+    await db.videoAsset.update({ where: { id: old.assetId }, data: { captionKey: oldKey, captionText: null } });
+    const gone = await videoLesson("老视频第二讲", null);
+    await db.videoAsset.update({
+      where: { id: gone.assetId },
+      data: { captionKey: `videos/${gone.assetId}/captions.vtt`, captionText: null },
+    });
+    const silent = await videoLesson("老视频第三讲", null);
+    const silentKey = `videos/${silent.assetId}/captions.vtt`;
+    await storage.put(silentKey, "WEBVTT\n\nNOTE 只有注释\n", "text/vtt; charset=utf-8");
+    await db.videoAsset.update({ where: { id: silent.assetId }, data: { captionKey: silentKey, captionText: null } });
+    await t.services.search.reindex();
+    expect(ids(await t.services.search.query(member, { q: "秸秆禁烧巡查" }))).not.toContain(old.lessonId);
+
+    // one video per call: the wait shrinks, each call picks the next
+    const first = await t.services.search.backfillCaptions(1);
+    expect(first.indexed + first.empty + first.missing).toBe(1);
+    expect(first.remaining).toBe(2);
+    const rest = await t.services.search.backfillCaptions();
+    expect({
+      indexed: first.indexed + rest.indexed,
+      empty: first.empty + rest.empty,
+      missing: first.missing + rest.missing,
+    }).toEqual({ indexed: 1, empty: 1, missing: 1 });
+    expect(rest.remaining).toBe(0);
+    const found = await t.services.search.query(member, { q: "秸秆禁烧巡查" });
+    expect(ids(found)).toContain(old.lessonId);
+    expect((await db.videoAsset.findUniqueOrThrow({ where: { id: old.assetId } })).captionText).toBe(
+      "同志们好。\n今天讲秸秆禁烧巡查的具体做法。",
+    );
+    expect((await db.videoAsset.findUniqueOrThrow({ where: { id: gone.assetId } })).captionText).toBe("");
+    expect((await db.videoAsset.findUniqueOrThrow({ where: { id: silent.assetId } })).captionText).toBe("");
+
+    // idempotent: a second run reads nothing, even if the file changed in the store meanwhile
+    await storage.put(oldKey, VTT("别的内容"), "text/vtt; charset=utf-8");
+    expect(await t.services.search.backfillCaptions()).toEqual({ indexed: 0, empty: 0, missing: 0, remaining: 0 });
+    expect(ids(await t.services.search.query(member, { q: "秸秆禁烧巡查" }))).toContain(old.lessonId);
+    // the lesson keeps its course's audience: a member of another branch still finds it (public course)…
+    expect(ids(await t.services.search.query(memberB, { q: "秸秆禁烧巡查" }))).toContain(old.lessonId);
+  });
+
+  it("leaves captions uploaded again meanwhile to that upload, and keeps an audience-limited lesson out of reach", async () => {
+    const db = t.services.deps.db;
+    const storage = t.services.deps.storage!;
+    const limited = await videoLesson("东村老视频", region.branchA);
+    const key = `videos/${limited.assetId}/captions.vtt`;
+    await storage.put(key, VTT("机井维修登记"), "text/vtt; charset=utf-8");
+    await db.videoAsset.update({ where: { id: limited.assetId }, data: { captionKey: key, captionText: null } });
+    expect((await t.services.search.backfillCaptions()).indexed).toBe(1);
+    expect(ids(await t.services.search.query(member, { q: "机井维修登记" }))).toContain(limited.lessonId);
+    expect((await t.services.search.query(memberB, { q: "机井维修登记" })).total).toBe(0);
+
+    // an old asset re-uploaded through the admin before the backfill reached it: the upload's words stay
+    const raced = await videoLesson("老视频第四讲", null);
+    const racedKey = `videos/${raced.assetId}/captions.vtt`;
+    await storage.put(racedKey, VTT("旧字幕内容"), "text/vtt; charset=utf-8");
+    await db.videoAsset.update({ where: { id: raced.assetId }, data: { captionKey: racedKey, captionText: null } });
+    await t.services.school.admin.uploadCaptions(schoolAdmin, { assetId: raced.assetId, vtt: VTT("新字幕内容") });
+    expect((await t.services.search.backfillCaptions()).indexed).toBe(0);
+    expect((await db.videoAsset.findUniqueOrThrow({ where: { id: raced.assetId } })).captionText).toContain(
+      "新字幕内容",
+    );
+  });
+});
+
 describe("former names", () => {
   it("a committee admin renames; the old name is kept and still finds the organisation", async () => {
     const db = t.services.deps.db;

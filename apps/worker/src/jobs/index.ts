@@ -6,7 +6,15 @@ import { videoTranscodeJob } from "./video-transcode.ts";
 import { warningsJob } from "./warnings.ts";
 import { cardRenewalJob } from "./card-renewal.ts";
 import { searchSyncJob } from "./search-sync.ts";
+import { searchCaptionsJob } from "./search-captions.ts";
 
 export type { JobContext, WorkerJob } from "./types.ts";
 
-export const JOBS: WorkerJob[] = [warningsJob, videoTranscodeJob, cardRenewalJob, housekeepingJob, searchSyncJob];
+export const JOBS: WorkerJob[] = [
+  warningsJob,
+  videoTranscodeJob,
+  cardRenewalJob,
+  housekeepingJob,
+  searchSyncJob,
+  searchCaptionsJob,
+];

@@ -278,7 +278,8 @@ export async function uploadCaptions(deps: ServiceDeps, actor: Actor, input: z.i
   // the words said, for search: a lesson is found by a word in its captions (ADR 0603)
   const text = captionText(input.vtt, MAX_BODY_CHARS);
   await deps.db.$transaction(async (tx) => {
-    await tx.videoAsset.update({ where: { id: asset.id }, data: { captionKey: key, captionText: text || null } });
+    // "" for captions without words: null means "never read" (the backfill of ADR 0605 picks those)
+    await tx.videoAsset.update({ where: { id: asset.id }, data: { captionKey: key, captionText: text } });
     const lesson = await tx.lesson.findUnique({ where: { videoAssetId: asset.id }, select: { id: true } });
     if (lesson) await indexInTx(tx, [{ type: "lesson", id: lesson.id }]);
   });

@@ -3,6 +3,7 @@ import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { embeddedEngine } from "./documents.ts";
 import { ensureIndexed } from "./ensure.ts";
+import { backfillCaptions } from "./captions.ts";
 import { reindexAll, searchFor, type SearchInput } from "./search.ts";
 import { enqueueAll, searchLag, syncAll } from "./sync.ts";
 
@@ -34,6 +35,8 @@ export function bindSearch(deps: ServiceDeps) {
     syncExternal: () =>
       deps.searchEngine ? syncAll(deps, deps.searchEngine) : Promise.resolve({ pushed: 0, deleted: 0 }),
     applyExternalSettings: () => (deps.searchEngine ? deps.searchEngine.applySettings() : Promise.resolve()),
+    /** captions uploaded before ADR 0603: read once from S3, stored and indexed (ADR 0605); up to `batch` videos */
+    backfillCaptions: (batch?: number) => backfillCaptions(deps, batch),
     /** queues every document for the external engine (after settings changes or a new index) */
     enqueueAllForExternal: () => enqueueAll(deps),
   };
