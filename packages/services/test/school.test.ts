@@ -5,9 +5,11 @@ import { requireStorage } from "../src/deps.ts";
 import { createHeartbeatIngest } from "../src/school/heartbeats.ts";
 import { WATCH_SESSION } from "@dangjian/core";
 import {
+  createMember,
   createRegion,
   createTestDatabase,
   errorOf,
+  loginActor,
   PASSWORD,
   type Region,
   type TestDatabase,
@@ -690,5 +692,74 @@ describe("organising pages: member search, evidence upload, lists with counts", 
     expect(row!.completed).toBeLessThanOrEqual(row!.members);
     expect(JSON.stringify(assignments)).not.toContain("李红");
     expect((await errorOf(t.services.school.organise.assignments(actors.member!))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("heartbeats across processes (ADR 1001)", () => {
+  /** Runs one script of two tabs (two lessons, both playing new material, plus replays) over `n` ingests. */
+  async function run(n: number, phone: string, dayOffset: number) {
+    await createMember(t.services.deps.db, { name: `多进程${n}`, branchId: region.branchA, phone });
+    const actor = await loginActor(t, phone);
+    const { lessonId: l1 } = await videoLesson(`多进程一${n}`, null);
+    const { lessonId: l2 } = await videoLesson(`多进程二${n}`, null);
+    // each ingest is what one gateway process holds; they share only the database
+    const ingests = Array.from({ length: n }, () =>
+      createHeartbeatIngest(t.services.deps, { flushIntervalMs: 3_600_000 }),
+    );
+    const start = T0.getTime() + dayOffset * 86_400_000;
+    const tabs = [
+      { lesson: l1, session: crypto.randomUUID(), seq: 0, last: null as null | Record<string, unknown> },
+      { lesson: l2, session: crypto.randomUUID(), seq: 0, last: null as null | Record<string, unknown> },
+    ];
+    t.setNow(new Date(start));
+    for (const tab of tabs) await t.services.school.openWatch(actor, tab.lesson, tab.session);
+    let request = 0;
+    const send = (input: Record<string, unknown>) =>
+      ingests[request++ % n]!.record(actor, input as Parameters<(typeof ingests)[0]["record"]>[1]);
+    for (let step = 0; step <= 24; step++) {
+      t.setNow(new Date(start + step * 5000));
+      for (const tab of tabs) {
+        const input = {
+          lessonId: tab.lesson,
+          sessionId: tab.session,
+          seq: tab.seq++,
+          positionSec: step * 5,
+          playing: true,
+          rate: 1,
+          visible: true,
+        };
+        await send(input);
+        // a replayed beat of the step before, to whichever process comes next
+        if (tab.last) await send(tab.last);
+        tab.last = input;
+      }
+      if (step % 3 === 2) for (const ingest of ingests) await ingest.flush();
+    }
+    for (const ingest of ingests) await ingest.stop();
+    const db = t.services.deps.db;
+    const credited = await db.studyCredit.aggregate({ where: { memberId: actor.memberId! }, _sum: { seconds: true } });
+    const budget = await db.studyBudget.findUniqueOrThrow({ where: { memberId: actor.memberId! } });
+    const covered = await db.lessonProgress.aggregate({
+      where: { memberId: actor.memberId! },
+      _sum: { coveredSec: true },
+    });
+    return {
+      credited: credited._sum.seconds ?? 0,
+      covered: covered._sum.coveredSec ?? 0,
+      budgetSec: (budget.creditedUntil.getTime() - start) / 1000,
+    };
+  }
+
+  it("two tabs split over two processes, with replays: the same credit as one process, within the wall clock", async () => {
+    const one = await run(1, "13900000201", 60);
+    const two = await run(2, "13900000202", 61);
+    // 24 steps of 5 s: 120 s of wall clock, and both tabs played new material all along
+    expect(one.credited).toBe(120);
+    expect(two.credited).toBe(one.credited);
+    // coverage stored is exactly what was credited: no second paid twice, none covered unpaid
+    expect(two.covered).toBeCloseTo(120, 6);
+    expect(two.budgetSec).toBeLessThanOrEqual(120);
+    const three = await run(3, "13900000203", 62);
+    expect(three.credited).toBe(120);
   });
 });

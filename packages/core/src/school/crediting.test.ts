@@ -7,7 +7,10 @@ import {
   newProgress,
   newSession,
   normaliseIntervals,
+  settleClaims,
   totalLength,
+  type Interval,
+  type LessonClaim,
   uncoveredParts,
   type Heartbeat,
   type ProgressState,
@@ -271,6 +274,143 @@ describe("heartbeat crediting", () => {
           expect(totalLength(p.shared.progress.intervals)).toBeLessThanOrEqual(600 + 1e-9);
         },
       ),
+    );
+  });
+});
+
+describe("settleClaims (ADR 1001)", () => {
+  const beatArb = fc.record({
+    tab: fc.integer({ min: 0, max: 1 }),
+    proc: fc.integer({ min: 0, max: 1 }),
+    dt: fc.double({ min: 0, max: 8, noNaN: true }),
+    step: fc.double({ min: -3, max: 12, noNaN: true }),
+    rate: fc.constantFrom(0.5, 1, 2),
+  });
+
+  it("one process's claims settled on the state it started from grant exactly what it credited (property)", () => {
+    fc.assert(
+      fc.property(fc.array(beatArb, { maxLength: 50 }), (beats) => {
+        let session = [newSession(), newSession()];
+        let progress: ProgressState = newProgress();
+        let budget = T0 - 60_000;
+        const claims: LessonClaim[] = [];
+        let credited = 0;
+        let t = 0;
+        const pos = [0, 300];
+        for (const b of beats) {
+          t += b.dt;
+          pos[b.tab] = Math.max(0, Math.min(600, pos[b.tab]! + b.step));
+          const r = applyHeartbeat({
+            session: session[b.tab]!,
+            progress,
+            creditedUntilMs: budget,
+            durationSec: 600,
+            heartbeat: {
+              seq: session[b.tab]!.lastSeq + 1,
+              positionSec: pos[b.tab]!,
+              playing: true,
+              rate: b.rate,
+              visible: true,
+            },
+            nowMs: T0 + t * 1000,
+          });
+          session = session.map((s, i) => (i === b.tab ? r.session : s));
+          progress = r.progress;
+          budget = r.creditedUntilMs;
+          if (r.claim) claims.push({ ...r.claim, lessonId: "L" });
+          credited += r.addedSec;
+        }
+        const settled = settleClaims({ creditedUntilMs: T0 - 60_000, coverage: new Map(), claims });
+        const granted = settled.granted.reduce((a, b) => a + b, 0);
+        expect(granted).toBeCloseTo(credited, 2);
+        expect(totalLength(settled.coverage.get("L") ?? [])).toBeCloseTo(totalLength(progress.intervals), 6);
+      }),
+    );
+  });
+
+  it("settles two processes' interleaved claims exactly, whatever order they flush in", () => {
+    // tab 1 on process A and tab 2 on process B, each playing new material 3 s of every 5 s:
+    // together they ask for 6 s a step; the one budget pays 5, as in one process
+    const claimsOf = (lessonId: string) =>
+      Array.from({ length: 10 }, (_, k) => ({
+        lessonId,
+        parts: [[k * 3, k * 3 + 3]] as Interval[],
+        prevAtMs: T0 + k * 5000,
+        nowMs: T0 + (k + 1) * 5000,
+        rateFactor: 1,
+      }));
+    for (const [first, second] of [
+      ["A", "B"],
+      ["B", "A"],
+    ]) {
+      let state = { creditedUntilMs: 0, spentMs: [] as Interval[] };
+      let total = 0;
+      for (const lessonId of [first!, second!]) {
+        const s = settleClaims({ ...state, coverage: new Map(), claims: claimsOf(lessonId) });
+        state = { creditedUntilMs: s.creditedUntilMs, spentMs: s.spentMs };
+        total += s.granted.reduce((a, b) => a + b, 0);
+      }
+      expect(total).toBeCloseTo(50, 6);
+    }
+  });
+
+  it("two processes that each credited with their own view never grant more than the wall clock allows, each second once (property)", () => {
+    fc.assert(
+      fc.property(fc.array(beatArb, { maxLength: 60 }), fc.integer({ min: 1, max: 6 }), (beats, flushEvery) => {
+        // two processes, each with its own view of the member; tab i's beats go to process `proc`
+        const views = [0, 1].map(() => ({
+          sessions: [newSession(), newSession()],
+          progress: newProgress(),
+          budget: 0,
+          claims: [] as LessonClaim[],
+        }));
+        const shared = { budget: 0, spent: [] as Interval[], coverage: new Map<string, readonly Interval[]>() };
+        let granted = 0;
+        let t = 0;
+        let first: number | null = null;
+        const pos = [0, 0];
+        const settle = (v: (typeof views)[number]) => {
+          const s = settleClaims({
+            creditedUntilMs: shared.budget,
+            spentMs: shared.spent,
+            coverage: shared.coverage,
+            claims: v.claims,
+          });
+          shared.budget = s.creditedUntilMs;
+          shared.spent = s.spentMs;
+          for (const [k, iv] of s.coverage) shared.coverage.set(k, iv);
+          granted += s.granted.reduce((a, b) => a + b, 0);
+          v.claims = [];
+          v.budget = Math.max(v.budget, shared.budget);
+          v.progress = { ...v.progress, intervals: [...(shared.coverage.get("L") ?? [])] };
+        };
+        beats.forEach((b, i) => {
+          t += b.dt;
+          pos[b.tab] = Math.max(0, Math.min(600, pos[b.tab]! + b.step));
+          const v = views[b.proc]!;
+          const r = applyHeartbeat({
+            session: v.sessions[b.tab]!,
+            progress: v.progress,
+            creditedUntilMs: v.budget,
+            durationSec: 600,
+            heartbeat: { seq: i, positionSec: pos[b.tab]!, playing: true, rate: b.rate, visible: true },
+            nowMs: T0 + t * 1000,
+          });
+          v.sessions[b.tab] = r.session;
+          v.progress = r.progress;
+          v.budget = r.creditedUntilMs;
+          if (r.claim) {
+            first ??= r.claim.prevAtMs;
+            v.claims.push({ ...r.claim, lessonId: "L" });
+          }
+          if (i % flushEvery === flushEvery - 1) views.forEach(settle);
+        });
+        views.forEach(settle);
+        const wallSec = first === null ? 0 : (T0 + t * 1000 - first) / 1000;
+        expect(granted).toBeLessThanOrEqual(wallSec * 2 + 1e-6);
+        // one lesson: every granted second is a distinct covered second
+        expect(granted).toBeCloseTo(totalLength(shared.coverage.get("L") ?? []), 6);
+      }),
     );
   });
 });

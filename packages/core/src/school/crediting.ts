@@ -71,6 +71,24 @@ export interface HeartbeatResult {
   coveredSec: number;
   /** true when this heartbeat completed the lesson */
   justCompleted: boolean;
+  /** what this heartbeat credited, for settling against the shared state (settleClaims); null when nothing */
+  claim: CreditClaim | null;
+}
+
+/**
+ * The coverage one heartbeat credited and the wall-clock window that paid for it. A process
+ * keeps its claims until its flush settles them against the member's budget and coverage in
+ * the database (ADR 1001): the same rule replayed on the shared state.
+ */
+export interface CreditClaim {
+  /** new parts of the lesson, sorted and disjoint */
+  parts: Interval[];
+  /** server time (ms) of the session's previous accepted heartbeat: the window opens here */
+  prevAtMs: number;
+  /** server time (ms) of this heartbeat: the window closes here */
+  nowMs: number;
+  /** the rate that multiplied wall-clock time, in (0, maxRate] */
+  rateFactor: number;
 }
 
 export function newSession(): SessionState {
@@ -162,6 +180,7 @@ export function applyHeartbeat(input: {
     addedSec: 0,
     coveredSec: totalLength(progress.intervals),
     justCompleted: false,
+    claim: null,
   });
 
   if (hb.seq <= session.lastSeq) return unchanged("duplicate");
@@ -182,6 +201,7 @@ export function applyHeartbeat(input: {
   let addedSec = 0;
   let creditedUntilMs = input.creditedUntilMs;
   let outcome: HeartbeatOutcome = "accepted";
+  let claim: CreditClaim | null = null;
 
   const prevAt = session.lastAcceptedAtMs;
   const prevPos = session.lastPositionSec;
@@ -197,10 +217,12 @@ export function applyHeartbeat(input: {
       const windowStartMs = Math.max(prevAt, creditedUntilMs);
       const allowance = Math.max(0, (nowMs - windowStartMs) / 1000) * rateFactor;
       let budget = allowance;
+      const parts: Interval[] = [];
       for (const [a, b] of uncoveredParts(intervals, prevPos, position)) {
         if (budget <= 0) break;
         const take = Math.min(b - a, budget);
         intervals = addInterval(intervals, [a, a + take]);
+        parts.push([a, a + take]);
         budget -= take;
         addedSec += take;
       }
@@ -208,6 +230,7 @@ export function applyHeartbeat(input: {
         // Spend the wall-clock time that paid for it.
         creditedUntilMs = Math.max(creditedUntilMs, Math.min(nowMs, windowStartMs + (addedSec / rateFactor) * 1000));
         outcome = "credited";
+        claim = { parts, prevAtMs: prevAt, nowMs, rateFactor };
       }
     }
   }
@@ -222,7 +245,99 @@ export function applyHeartbeat(input: {
     addedSec: round3(addedSec),
     coveredSec,
     justCompleted: completed && !progress.completed,
+    claim,
   };
+}
+
+/** A claim of one member's session in one lesson, as a process collected it. */
+export interface LessonClaim extends CreditClaim {
+  lessonId: string;
+}
+
+export interface Settlement {
+  /** the member's budget cursor after the claims: all wall-clock time before it is spent */
+  creditedUntilMs: number;
+  /** wall-clock time (ms) spent after the cursor, sorted and disjoint */
+  spentMs: Interval[];
+  /** coverage per lesson after the claims (only lessons that were claimed) */
+  coverage: Map<string, Interval[]>;
+  /** seconds granted per claim, in the order given */
+  granted: number[];
+}
+
+/** Spent time older than this before the newest claim is folded into the cursor. */
+export const SETTLE_FOLD_MS = 10 * 60_000;
+
+/** The parts of [start, end] not in `taken` (sorted, disjoint), in order. */
+function freeParts(taken: readonly Interval[], start: number, end: number): Interval[] {
+  return end > start ? uncoveredParts(taken, start, end) : [];
+}
+
+/**
+ * Settles one process's claims of one member against the shared state read from the database
+ * under a row lock: the budget cursor, the wall-clock time spent after it, and the coverage.
+ * Each claim is replayed with the crediting rule of `applyHeartbeat`, in server-time order:
+ * only parts not covered yet, paid for with wall-clock time inside the claim's own window that
+ * nobody has spent (earliest first). Claims settled by other processes before are therefore
+ * never paid twice, whatever order the processes flush in, and the credited total never
+ * exceeds maxRate × the wall-clock time that passed. For one process alone it grants exactly
+ * what `applyHeartbeat` credited (its cursor spends no more than this).
+ */
+export function settleClaims(input: {
+  creditedUntilMs: number;
+  spentMs?: readonly Interval[];
+  coverage: ReadonlyMap<string, readonly Interval[]>;
+  claims: readonly LessonClaim[];
+}): Settlement {
+  let cursor = input.creditedUntilMs;
+  let spent: Interval[] = normaliseIntervals(input.spentMs ?? []).filter(([, b]) => b > cursor);
+  const coverage = new Map<string, Interval[]>();
+  for (const [lessonId, intervals] of input.coverage) coverage.set(lessonId, intervals.slice());
+  const order = input.claims.map((_, i) => i).sort((i, j) => input.claims[i]!.nowMs - input.claims[j]!.nowMs || i - j);
+  const granted = input.claims.map(() => 0);
+  let newest = -Infinity;
+  for (const i of order) {
+    const claim = input.claims[i]!;
+    newest = Math.max(newest, claim.nowMs);
+    const rate = Math.min(Math.max(claim.rateFactor, 0), CREDITING.maxRate);
+    if (!(rate > 0) || !(claim.nowMs > claim.prevAtMs)) continue;
+    const free = freeParts(spent, Math.max(claim.prevAtMs, cursor), claim.nowMs);
+    let budget = (free.reduce((sum, [a, b]) => sum + (b - a), 0) / 1000) * rate;
+    let intervals = coverage.get(claim.lessonId) ?? [];
+    let added = 0;
+    for (const [start, end] of claim.parts) {
+      for (const [a, b] of uncoveredParts(intervals, start, end)) {
+        if (budget <= 0) break;
+        const take = Math.min(b - a, budget);
+        intervals = addInterval(intervals, [a, a + take]);
+        budget -= take;
+        added += take;
+      }
+      if (budget <= 0) break;
+    }
+    coverage.set(claim.lessonId, intervals);
+    if (added > 0) {
+      granted[i] = added;
+      // spend the wall-clock time that paid for it, earliest free time first
+      let pay = (added / rate) * 1000;
+      for (const [a, b] of free) {
+        if (pay <= 1e-9) break;
+        const use = Math.min(b - a, pay);
+        spent = addInterval(spent, [a, a + use]);
+        pay -= use;
+      }
+    }
+  }
+  // fold: time spent up to the cursor without a gap, and anything long before the newest claim
+  if (Number.isFinite(newest)) cursor = Math.max(cursor, newest - SETTLE_FOLD_MS);
+  for (;;) {
+    const first = spent[0];
+    if (!first || first[0] > cursor) break;
+    cursor = Math.max(cursor, first[1]);
+    spent = spent.slice(1);
+  }
+  spent = spent.filter(([, b]) => b > cursor);
+  return { creditedUntilMs: cursor, spentMs: spent, coverage, granted };
 }
 
 /** The calendar date (YYYY-MM-DD) and year in China time (UTC+8, no DST) of an instant. */

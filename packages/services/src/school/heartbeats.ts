@@ -1,19 +1,26 @@
 // Heartbeat ingest: the player's heartbeats become credited study seconds (core/crediting).
 // Built for thousands of heartbeats a second on two cores: the crediting state of every
 // active watch session, member budget and lesson progress lives in this process's memory and
-// is written behind, once a second, in one transaction of multi-row upserts (ADR 0402). A
-// heartbeat costs no database round trip once its session is loaded. A crash loses at most
-// the unflushed second; the sequence numbers flushed with it keep replays idempotent.
+// is written behind, once a second, in one transaction (ADR 0402). A heartbeat costs no
+// database round trip once its session is loaded. What a process credited is a claim until its
+// flush settles it against the member's budget and coverage in PostgreSQL, under row locks
+// (ADR 1001): any number of gateway processes may receive the same member's heartbeats and
+// the credited total still stays within wall-clock time, each second credited once. A crash
+// loses at most the unflushed second.
 import { z } from "zod";
 import {
   AppError,
+  addInterval,
   applyHeartbeat,
   chinaDate,
   WATCH_SESSION,
   normaliseIntervals,
+  settleClaims,
   totalLength,
+  CREDITING,
   type HeartbeatOutcome,
   type Interval,
+  type LessonClaim,
   type ProgressState,
   type SessionState,
 } from "@dangjian/core";
@@ -51,12 +58,12 @@ interface SessionEntry {
 }
 interface BudgetEntry {
   creditedUntilMs: number;
-  dirty: boolean;
   touchedMs: number;
 }
 interface ProgressEntry {
   memberId: string;
   lessonId: string;
+  durationSec: number;
   progress: ProgressState;
   completedAt: Date | null;
   dirty: boolean;
@@ -69,8 +76,12 @@ interface PendingCredit {
   date: string;
   year: number;
   month: string;
-  /** seconds not yet written (fraction carried to the next flush) */
+  /** settled seconds not yet written (the fraction carried to the next flush) */
   seconds: number;
+}
+/** A credit this process gave locally, waiting for its flush to settle it (ADR 1001). */
+interface PendingClaim extends LessonClaim {
+  branchId: string | null;
 }
 
 const IDLE_EVICT_MS = 10 * 60_000;
@@ -85,6 +96,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   const budgets = new Map<string, BudgetEntry>();
   const progress = new Map<string, ProgressEntry>();
   const credits = new Map<string, PendingCredit>();
+  /** per member: claims not yet settled, in the order they were made */
+  let claims = new Map<string, PendingClaim[]>();
   const branchOf = new Map<string, string | null>();
   const loading = new Map<string, Promise<SessionEntry>>();
   let timer: NodeJS.Timeout | undefined;
@@ -156,13 +169,14 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       throw new AppError("CONFLICT", "school.error.watchNotOpened");
     const cachedBudget = budgets.get(memberId);
     if (cachedBudget) cachedBudget.touchedMs = now;
-    else budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, dirty: false, touchedMs: now });
+    else budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, touchedMs: now });
     const cachedProgress = progress.get(progressKey);
     if (cachedProgress) cachedProgress.touchedMs = now;
     else {
       progress.set(progressKey, {
         memberId,
         lessonId: input.lessonId,
+        durationSec,
         progress: {
           intervals: normaliseIntervals(prog?.intervals),
           positionSec: prog?.positionSec ?? 0,
@@ -225,7 +239,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     // Everything below is synchronous: no other heartbeat can interleave with this update.
     const nowDate = deps.now();
     const now = nowDate.getTime();
-    const budget = budgets.get(memberId) ?? { creditedUntilMs: 0, dirty: false, touchedMs: now };
+    const budget = budgets.get(memberId) ?? { creditedUntilMs: 0, touchedMs: now };
     const prog = progress.get(pkey(memberId, input.lessonId));
     if (!prog) throw new Error("progress entry missing");
     const result = applyHeartbeat({
@@ -248,23 +262,12 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       if (result.justCompleted) prog.completedAt = nowDate;
       prog.dirty = true;
     }
-    if (result.creditedUntilMs !== budget.creditedUntilMs) {
-      budget.creditedUntilMs = result.creditedUntilMs;
-      budget.dirty = true;
-    }
+    budget.creditedUntilMs = result.creditedUntilMs;
     budgets.set(memberId, budget);
-    if (result.addedSec > 0) {
-      const day = chinaDate(nowDate);
-      const key = `${memberId}|${input.lessonId}|${day.date}`;
-      const credit = credits.get(key) ?? {
-        memberId,
-        lessonId: input.lessonId,
-        branchId: branchOf.get(memberId) ?? null,
-        ...day,
-        seconds: 0,
-      };
-      credit.seconds += result.addedSec;
-      credits.set(key, credit);
+    if (result.claim) {
+      const list = claims.get(memberId) ?? [];
+      list.push({ ...result.claim, lessonId: input.lessonId, branchId: branchOf.get(memberId) ?? null });
+      claims.set(memberId, list);
     }
     ensureTimer();
     return {
@@ -278,29 +281,38 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
 
   async function writeBatch(): Promise<number> {
     const dirtySessions = [...sessions.entries()].filter(([, s]) => s.dirty);
-    const dirtyBudgets = [...budgets.entries()].filter(([, b]) => b.dirty);
     const dirtyProgress = [...progress.values()].filter((p) => p.dirty);
-    const dueCredits = [...credits.values()].filter((c) => c.seconds >= 1);
-    if (dirtySessions.length + dirtyBudgets.length + dirtyProgress.length + dueCredits.length === 0) return 0;
-    // Snapshot what is written; marks are cleared only after commit.
+    const claimed = claims;
+    const carried = [...credits.values()].some((c) => c.seconds >= 1);
+    if (dirtySessions.length + dirtyProgress.length + claimed.size === 0 && !carried) return 0;
+    // Snapshot what is written; marks are cleared now and put back if the transaction fails.
+    claims = new Map();
     const sessionRows = dirtySessions.map(([id, s]) => ({
       id,
       s: { ...s.state },
       memberId: s.memberId,
       lessonId: s.lessonId,
     }));
-    const budgetRows = dirtyBudgets.map(([memberId, b]) => ({ memberId, until: b.creditedUntilMs }));
-    const progressRows = dirtyProgress.map((p) => ({
-      p,
-      intervals: p.progress.intervals.slice(),
-      position: p.progress.positionSec,
-      completedAt: p.completedAt,
-    }));
-    const creditRows = dueCredits.map((c) => ({ c, seconds: Math.floor(c.seconds) }));
+    const progressRows = new Map<
+      string,
+      { memberId: string; lessonId: string; position: number; durationSec: number }
+    >();
+    for (const p of dirtyProgress)
+      progressRows.set(pkey(p.memberId, p.lessonId), {
+        memberId: p.memberId,
+        lessonId: p.lessonId,
+        position: p.progress.positionSec,
+        durationSec: p.durationSec,
+      });
     for (const [, s] of dirtySessions) s.dirty = false;
-    for (const [, b] of dirtyBudgets) b.dirty = false;
     for (const p of dirtyProgress) p.dirty = false;
-    for (const { c, seconds } of creditRows) c.seconds -= seconds;
+    const members = [...claimed.keys()].sort();
+    const nowDate = deps.now();
+    const settledBudgets = new Map<string, number>();
+    const settledSpent = new Map<string, Interval[]>();
+    const settledCoverage = new Map<string, Interval[]>();
+    const completedBefore = new Set<string>();
+    const granted = new Map<string, PendingCredit>();
     try {
       await deps.db.$transaction(async (tx) => {
         if (sessionRows.length > 0) {
@@ -318,32 +330,137 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
             sessionRows.map((r) => r.s.lastAcceptedAtMs),
           );
         }
-        if (budgetRows.length > 0) {
+        // Lock order, the same in every process: budgets by member, then progress by (member, lesson).
+        const storedBudget = new Map<string, { until: number; spent: Interval[] }>();
+        if (members.length > 0) {
           await tx.$executeRawUnsafe(
             `INSERT INTO "StudyBudget" ("memberId", "creditedUntil", "updatedAt")
-             SELECT m::uuid, to_timestamp(u / 1000.0), now() FROM unnest($1::text[], $2::float8[]) AS t(m, u)
-             ON CONFLICT ("memberId") DO UPDATE SET "creditedUntil" = GREATEST("StudyBudget"."creditedUntil", EXCLUDED."creditedUntil"), "updatedAt" = now()`,
-            budgetRows.map((r) => r.memberId),
-            budgetRows.map((r) => r.until),
+             SELECT m::uuid, to_timestamp(0), now() FROM unnest($1::text[]) AS t(m) ORDER BY m
+             ON CONFLICT ("memberId") DO NOTHING`,
+            members,
+          );
+          const rows = await tx.$queryRawUnsafe<Array<{ memberId: string; until: number; spent: unknown }>>(
+            `SELECT "memberId"::text AS "memberId", extract(epoch FROM "creditedUntil") * 1000 AS until, spent
+             FROM "StudyBudget" WHERE "memberId" = ANY($1::uuid[]) ORDER BY "memberId" FOR UPDATE`,
+            members,
+          );
+          for (const r of rows)
+            storedBudget.set(r.memberId, { until: Number(r.until), spent: normaliseIntervals(r.spent) });
+        }
+        for (const [memberId, list] of claimed)
+          for (const c of list) {
+            const key = pkey(memberId, c.lessonId);
+            if (!progressRows.has(key)) {
+              const entry = progress.get(key);
+              progressRows.set(key, {
+                memberId,
+                lessonId: c.lessonId,
+                position: entry?.progress.positionSec ?? 0,
+                durationSec: entry?.durationSec ?? 0,
+              });
+            }
+          }
+        const keys = [...progressRows.keys()].sort();
+        const storedProgress = new Map<string, { intervals: Interval[]; completed: boolean }>();
+        if (keys.length > 0) {
+          const ms = keys.map((k) => progressRows.get(k)!.memberId);
+          const ls = keys.map((k) => progressRows.get(k)!.lessonId);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "LessonProgress" ("memberId", "lessonId", intervals, "coveredSec", "positionSec", "updatedAt")
+             SELECT m::uuid, l::uuid, '[]'::jsonb, 0, 0, now() FROM unnest($1::text[], $2::text[]) AS t(m, l) ORDER BY m, l
+             ON CONFLICT ("memberId", "lessonId") DO NOTHING`,
+            ms,
+            ls,
+          );
+          const rows = await tx.$queryRawUnsafe<
+            Array<{ memberId: string; lessonId: string; intervals: unknown; completed: boolean }>
+          >(
+            `SELECT p."memberId"::text AS "memberId", p."lessonId"::text AS "lessonId", p.intervals, p."completedAt" IS NOT NULL AS completed
+             FROM "LessonProgress" p JOIN unnest($1::uuid[], $2::uuid[]) AS t(m, l) ON p."memberId" = t.m AND p."lessonId" = t.l
+             ORDER BY p."memberId", p."lessonId" FOR UPDATE OF p`,
+            ms,
+            ls,
+          );
+          for (const r of rows) if (r.completed) completedBefore.add(pkey(r.memberId, r.lessonId));
+          for (const r of rows)
+            storedProgress.set(pkey(r.memberId, r.lessonId), {
+              intervals: normaliseIntervals(r.intervals),
+              completed: r.completed,
+            });
+        }
+        // Settle every member's claims against what the database holds (ADR 1001).
+        for (const memberId of members) {
+          const list = claimed.get(memberId)!;
+          const coverage = new Map<string, Interval[]>();
+          for (const c of list)
+            coverage.set(c.lessonId, storedProgress.get(pkey(memberId, c.lessonId))?.intervals ?? []);
+          const settled = settleClaims({
+            creditedUntilMs: storedBudget.get(memberId)?.until ?? 0,
+            spentMs: storedBudget.get(memberId)?.spent ?? [],
+            coverage,
+            claims: list,
+          });
+          settledBudgets.set(memberId, settled.creditedUntilMs);
+          settledSpent.set(memberId, settled.spentMs);
+          for (const [lessonId, intervals] of settled.coverage)
+            settledCoverage.set(pkey(memberId, lessonId), intervals);
+          list.forEach((c, i) => {
+            const seconds = settled.granted[i]!;
+            if (!(seconds > 0)) return;
+            const day = chinaDate(new Date(c.nowMs));
+            const key = `${memberId}|${c.lessonId}|${day.date}`;
+            const g = granted.get(key) ?? {
+              memberId,
+              lessonId: c.lessonId,
+              branchId: c.branchId,
+              ...day,
+              seconds: credits.get(key)?.seconds ?? 0,
+            };
+            g.seconds += seconds;
+            granted.set(key, g);
+          });
+        }
+        if (members.length > 0) {
+          await tx.$executeRawUnsafe(
+            `UPDATE "StudyBudget" b SET "creditedUntil" = to_timestamp(t.u / 1000.0), spent = t.s::jsonb, "updatedAt" = now()
+             FROM unnest($1::uuid[], $2::float8[], $3::text[]) AS t(m, u, s) WHERE b."memberId" = t.m`,
+            members,
+            members.map((m) => settledBudgets.get(m)!),
+            members.map((m) => JSON.stringify(settledSpent.get(m) ?? [])),
           );
         }
-        if (progressRows.length > 0) {
+        if (keys.length > 0) {
+          const rows = keys.map((key) => {
+            const row = progressRows.get(key)!;
+            const stored = storedProgress.get(key);
+            const intervals = settledCoverage.get(key) ?? stored?.intervals ?? [];
+            const covered = totalLength(intervals);
+            const completes =
+              !stored?.completed && row.durationSec > 0 && covered >= row.durationSec * CREDITING.completionRatio;
+            return { ...row, intervals, covered, completedAt: completes ? nowDate.getTime() : null };
+          });
           await tx.$executeRawUnsafe(
-            `INSERT INTO "LessonProgress" ("memberId", "lessonId", intervals, "coveredSec", "positionSec", "completedAt", "updatedAt")
-             SELECT m::uuid, l::uuid, i::jsonb, c, p, CASE WHEN d IS NULL THEN NULL ELSE to_timestamp(d / 1000.0) END, now()
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[]) AS t(m, l, i, c, p, d)
-             ON CONFLICT ("memberId", "lessonId") DO UPDATE SET intervals = EXCLUDED.intervals, "coveredSec" = EXCLUDED."coveredSec",
-               "positionSec" = EXCLUDED."positionSec", "completedAt" = COALESCE("LessonProgress"."completedAt", EXCLUDED."completedAt"), "updatedAt" = now()`,
-            progressRows.map((r) => r.p.memberId),
-            progressRows.map((r) => r.p.lessonId),
-            progressRows.map((r) =>
+            `UPDATE "LessonProgress" p SET intervals = t.i::jsonb, "coveredSec" = t.c, "positionSec" = t.p,
+               "completedAt" = COALESCE(p."completedAt", CASE WHEN t.d IS NULL THEN NULL ELSE to_timestamp(t.d / 1000.0) END), "updatedAt" = now()
+             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::float8[], $6::float8[]) AS t(m, l, i, c, p, d)
+             WHERE p."memberId" = t.m AND p."lessonId" = t.l`,
+            rows.map((r) => r.memberId),
+            rows.map((r) => r.lessonId),
+            rows.map((r) =>
               JSON.stringify(r.intervals.map(([a, b]) => [Math.round(a * 1000) / 1000, Math.round(b * 1000) / 1000])),
             ),
-            progressRows.map((r) => totalLength(r.intervals)),
-            progressRows.map((r) => r.position),
-            progressRows.map((r) => r.completedAt?.getTime() ?? null),
+            rows.map((r) => r.covered),
+            rows.map((r) => r.position),
+            rows.map((r) => r.completedAt),
           );
         }
+        const creditRows = [...granted.values()]
+          .map((c) => ({ c, seconds: Math.floor(c.seconds + 1e-9) }))
+          .filter((r) => r.seconds >= 1);
+        // fractions settled earlier and carried here are written as soon as they add up to a second
+        for (const c of credits.values())
+          if (!granted.has(`${c.memberId}|${c.lessonId}|${c.date}`) && c.seconds >= 1)
+            creditRows.push({ c, seconds: Math.floor(c.seconds + 1e-9) });
         if (creditRows.length > 0) {
           await tx.$executeRawUnsafe(
             `INSERT INTO "StudyCredit" (id, "memberId", "lessonId", year, "creditedOn", seconds, source, "createdAt")
@@ -356,21 +473,42 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
             creditRows.map((r) => r.c.date),
             creditRows.map((r) => r.seconds),
           );
-          const keys = new Map<string, { orgId: string; month: string }>();
+          const touched = new Map<string, { orgId: string; month: string }>();
           for (const { c } of creditRows)
-            if (c.branchId) keys.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
-          if (keys.size > 0) await publish(tx, "facts.touch", { keys: [...keys.values()] as never });
+            if (c.branchId) touched.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
+          if (touched.size > 0) await publish(tx, "facts.touch", { keys: [...touched.values()] as never });
         }
+        // committed below: what was written leaves the carry
+        for (const r of creditRows) r.c.seconds -= r.seconds;
       });
     } catch (error) {
-      // Put the marks back so the next flush retries (state in memory is still the newest).
+      // Put the marks and claims back so the next flush retries (state in memory is still the newest).
       for (const [, s] of dirtySessions) s.dirty = true;
-      for (const [, b] of dirtyBudgets) b.dirty = true;
       for (const p of dirtyProgress) p.dirty = true;
-      for (const { c, seconds } of creditRows) c.seconds += seconds;
+      for (const [memberId, list] of claimed) claims.set(memberId, [...list, ...(claims.get(memberId) ?? [])]);
       throw error;
     }
-    return sessionRows.length + budgetRows.length + progressRows.length + creditRows.length;
+    // Committed: the carried fractions, and this process's view follows the settled state.
+    for (const [key, g] of granted) credits.set(key, g);
+    for (const [memberId, until] of settledBudgets) {
+      const b = budgets.get(memberId);
+      if (b) b.creditedUntilMs = Math.max(b.creditedUntilMs, until);
+    }
+    for (const [key, intervals] of settledCoverage) {
+      const entry = progress.get(key);
+      if (!entry) continue;
+      // parts another process already had, or that its budget had spent, leave this view;
+      // claims made while this flush ran stay until the next one settles them
+      let merged = intervals;
+      for (const c of claims.get(entry.memberId) ?? [])
+        if (c.lessonId === entry.lessonId) for (const part of c.parts) merged = addInterval(merged, part);
+      const covered = totalLength(merged);
+      const completed =
+        completedBefore.has(key) || (entry.durationSec > 0 && covered >= entry.durationSec * CREDITING.completionRatio);
+      entry.progress = { ...entry.progress, intervals: merged, completed };
+      if (!completed) entry.completedAt = null;
+    }
+    return sessionRows.length + settledBudgets.size + progressRows.size + granted.size;
   }
 
   function evictIdle() {
@@ -379,7 +517,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     for (const [key, p] of progress) if (!p.dirty && p.touchedMs < cutoff && !pinned.has(key)) progress.delete(key);
     const activeMembers = new Set([...sessions.values()].map((s) => s.memberId));
     for (const [id, b] of budgets)
-      if (!b.dirty && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
+      if (!claims.has(id) && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
     const minuteAgo = deps.now().getTime() - 60_000;
     for (const [id, l] of lookups) if (l.windowStartMs < minuteAgo) lookups.delete(id);
     for (const [key, c] of credits) if (c.seconds < 1e-9) credits.delete(key);
@@ -415,6 +553,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       stopped = true;
       clearInterval(timer);
       timer = undefined;
+      if (flushing) await flushing.catch(() => undefined);
+      await flush(); // settles the last claims
       for (const c of credits.values()) c.seconds = Math.round(c.seconds);
       await flush();
     },

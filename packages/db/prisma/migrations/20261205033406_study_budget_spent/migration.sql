@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StudyBudget" ADD COLUMN     "spent" JSONB NOT NULL DEFAULT '[]';
+
