@@ -87,15 +87,21 @@ describe("video transcoding job", () => {
     expect(asset.renditions.map((r) => r.name).sort()).toEqual(["240p", "360p", "audio"]);
     expect(asset.durationSec).toBeCloseTo(6, 0);
     const storage = t.services.deps.storage!;
+    // the attempt's own prefix (ADR 1041), and nothing else under the asset's HLS root
+    const prefix = asset.outputPrefix!;
+    expect(prefix).toMatch(new RegExp(`^videos/${id}/hls/[0-9a-f-]{36}/$`));
+    expect(asset.posterKey).toBe(`${prefix}poster.jpg`);
+    expect(asset.attempt).toBeNull();
     const keys = await storage.list(`videos/${id}/hls/`);
-    expect(keys).toContain(`videos/${id}/hls/master.m3u8`);
-    expect(keys).toContain(`videos/${id}/hls/poster.jpg`);
+    expect(keys.every((k) => k.startsWith(prefix))).toBe(true);
+    expect(keys).toContain(`${prefix}master.m3u8`);
+    expect(keys).toContain(`${prefix}poster.jpg`);
     expect(keys.filter((k) => k.includes("360p/"))).toEqual(
       expect.arrayContaining([expect.stringMatching(/init(_\d+)?\.mp4$/), expect.stringMatching(/seg_000\.m4s$/)]),
     );
-    const master = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/master.m3u8`));
+    const master = new TextDecoder().decode(await storage.getBytes(`${prefix}master.m3u8`));
     expect(master).toContain("360p/index.m3u8");
-    const media = new TextDecoder().decode(await storage.getBytes(`videos/${id}/hls/360p/index.m3u8`));
+    const media = new TextDecoder().decode(await storage.getBytes(`${prefix}360p/index.m3u8`));
     expect(media).toMatch(/#EXT-X-MAP:URI="init(_\d+)?\.mp4"/);
     expect(media).toContain("#EXT-X-PLAYLIST-TYPE:VOD");
 

@@ -77,14 +77,22 @@ export function bindSchool(deps: ServiceDeps) {
     /** The worker's side of the video pipeline (no actor: system work). */
     pipeline: {
       awaiting: () => pipeline.assetsAwaitingProcessing(deps),
-      beginProbe: (assetId: string) => pipeline.beginProbe(deps, assetId),
-      beginTranscode: (assetId: string, source: SourceInfo) => pipeline.beginTranscode(deps, assetId, source),
-      progress: (assetId: string, percent: number) => pipeline.reportProgress(deps, assetId, percent),
-      finish: (assetId: string, source: SourceInfo, ladder: Ladder) =>
-        pipeline.finishTranscode(deps, assetId, source, ladder),
+      beginProbe: (assetId: string, jobId?: string | null) => pipeline.beginProbe(deps, assetId, jobId ?? null),
+      renewLease: (assetId: string, attempt: string) => pipeline.renewLease(deps, assetId, attempt),
+      beginTranscode: (assetId: string, attempt: string, source: SourceInfo) =>
+        pipeline.beginTranscode(deps, assetId, attempt, source),
+      progress: (assetId: string, attempt: string, percent: number) =>
+        pipeline.reportProgress(deps, assetId, attempt, percent),
+      finish: (assetId: string, attempt: string, source: SourceInfo, ladder: Ladder) =>
+        pipeline.finishTranscode(deps, assetId, attempt, source, ladder),
       fail: (assetId: string, reason: string) => pipeline.failAsset(deps, assetId, reason),
-      requeue: (assetId: string) => pipeline.requeueAsset(deps, assetId),
-      hlsPrefix: pipeline.hlsPrefix,
+      requeue: (assetId: string, attempt?: string | null) => pipeline.requeueAsset(deps, assetId, attempt ?? null),
+      abandon: (assetId: string, attempt: string) => pipeline.abandonAttempt(deps, assetId, attempt),
+      reclaimExpired: () => pipeline.reclaimExpired(deps),
+      releaseReclaimed: (assetId: string) => pipeline.releaseReclaimed(deps, assetId),
+      hlsRoot: pipeline.hlsRoot,
+      LEASE_SECONDS: pipeline.LEASE_SECONDS,
+      isLeaseLost: (error: unknown): boolean => error instanceof pipeline.LeaseLost,
     },
   };
 }
