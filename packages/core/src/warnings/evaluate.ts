@@ -471,46 +471,54 @@ export function evaluateNetwork(
     const score = health.get(id) ?? null;
     const cut = structure.articulation[v] === 1;
     const c5 = score !== null && cut ? classify(score, t5) : { condition: null, recovered: true };
-    out.push(
-      result({
-        ...base,
-        ruleId: "T5",
-        condition: c5.condition ? FIXED_LEVEL.T5! : null,
-        recovered: c5.recovered,
-        value: score,
-        params: { score: score ?? 0 },
-        evidence: { articulation: cut, score },
-      }),
-    );
     const deg = degree(structure.csr, v);
     const c6: Level | null = deg === 0 ? "INFO" : strongest[v]! < t6.warn ? "WARNING" : null;
-    const detail = deg === 0 ? t("warnings.t6.none") : t("warnings.t6.weak", { partners: deg });
-    out.push(
-      result({
-        ...base,
-        ruleId: "T6",
-        condition: c6,
-        recovered: deg > 0 && strongest[v]! >= t6.recover,
-        value: strongest[v]!,
-        params: { partners: deg, detail },
-        evidence: { partners: deg, strongest: strongest[v]! },
-      }),
-    );
+    const r6 = deg > 0 && strongest[v]! >= t6.recover;
     const c = structure.constraint[v]!;
     const over = !Number.isNaN(c) && c > structure.constraintP90;
-    out.push(
-      result({
-        ...base,
-        ruleId: "T7",
-        condition: over ? FIXED_LEVEL.T7! : null,
-        value: Number.isNaN(c) ? null : c,
-        params: {
-          constraint: Number.isNaN(c) ? 0 : Math.round(c * 100) / 100,
-          p90: Math.round(structure.constraintP90 * 100) / 100,
-        },
-        evidence: { constraint: Number.isNaN(c) ? null : c, p90: structure.constraintP90, partners: deg },
-      }),
-    );
+    // like the links: without `all`, an organisation with nothing to say costs no allocation (at
+    // province scale 750k results, and a formatted message each, that the caller would drop)
+    if (!all && !c5.condition && c5.recovered && c6 === null && r6 && !over) continue;
+    if (all || c5.condition || !c5.recovered)
+      out.push(
+        result({
+          ...base,
+          ruleId: "T5",
+          condition: c5.condition ? FIXED_LEVEL.T5! : null,
+          recovered: c5.recovered,
+          value: score,
+          params: { score: score ?? 0 },
+          evidence: { articulation: cut, score },
+        }),
+      );
+    if (all || c6 !== null || !r6) {
+      const detail = deg === 0 ? t("warnings.t6.none") : t("warnings.t6.weak", { partners: deg });
+      out.push(
+        result({
+          ...base,
+          ruleId: "T6",
+          condition: c6,
+          recovered: r6,
+          value: strongest[v]!,
+          params: { partners: deg, detail },
+          evidence: { partners: deg, strongest: strongest[v]! },
+        }),
+      );
+    }
+    if (all || over)
+      out.push(
+        result({
+          ...base,
+          ruleId: "T7",
+          condition: over ? FIXED_LEVEL.T7! : null,
+          value: Number.isNaN(c) ? null : c,
+          params: {
+            constraint: Number.isNaN(c) ? 0 : Math.round(c * 100) / 100,
+            p90: Math.round(structure.constraintP90 * 100) / 100,
+          },
+          evidence: { constraint: Number.isNaN(c) ? null : c, p90: structure.constraintP90, partners: deg },
+        }),
+      );
   }
   return out;
 }

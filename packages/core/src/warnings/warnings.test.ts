@@ -290,6 +290,38 @@ describe("network rules", () => {
     );
   });
 
+  it("without `all`, it returns exactly the results with something to say, the same objects as with it (ADR 1062)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 25 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
+              maxLength: 60,
+              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
+            }),
+            fc.array(fc.option(fc.integer({ min: 0, max: 100 })), { minLength: n, maxLength: n }),
+          ),
+        ),
+        ([n, edges, scores]) => {
+          const g = {
+            orgIds: Array.from({ length: n }, (_, i) => `o${i}`),
+            links: edges.filter(([a, b]) => a !== b).map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w })),
+          };
+          const structure = analyseNetwork(g);
+          const health = new Map(g.orgIds.map((id, i) => [id, scores[i] ?? null] as const));
+          // what the services keep of a result (evaluate.ts): a condition, no data, or not yet recovered
+          const notable = (r: { condition: unknown; noData: boolean; recovered: boolean }) =>
+            r.condition !== null || r.noData || !r.recovered;
+          const everything = evaluateNetwork(g, structure, health, undefined);
+          const lazy = evaluateNetwork(g, structure, health, undefined, { all: false });
+          expect(lazy).toEqual(everything.filter(notable));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("T5 weak cut organisation, T6 isolated, T7 over-dependence", () => {
     expect(fired("T5")).toEqual(["c:CRITICAL"]);
     expect(fired("T6")).toEqual(["f:INFO"]);

@@ -11,7 +11,21 @@ export function bindWarnings(deps: ServiceDeps) {
   return {
     /** the nightly full pass over the whole region (no actor: run by the worker) */
     evaluateAll: (): Promise<EvaluationStats> =>
-      deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), null), { timeout: 600_000, maxWait: 60_000 }),
+      deps.db.$transaction(
+        (tx) =>
+          evaluateWarnings(tx, deps.now(), null, {
+            // a read-only transaction of its own beside the pass's (ADR 1062)
+            sideRead: (read) =>
+              deps.db.$transaction(
+                async (side) => {
+                  await side.$executeRawUnsafe("SET TRANSACTION READ ONLY");
+                  return read(side);
+                },
+                { timeout: 600_000, maxWait: 10_000 },
+              ),
+          }),
+        { timeout: 600_000, maxWait: 60_000 },
+      ),
     /** re-evaluates a few organisations now (the outbox does this after every fact) */
     evaluateOrgs: (orgIds: string[]): Promise<EvaluationStats> =>
       deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),

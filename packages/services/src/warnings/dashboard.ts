@@ -19,7 +19,6 @@ import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { networkOf } from "./evaluate.ts";
 import { defaultRoot } from "./warnings.ts";
-import { JUDGED_KINDS } from "./signals.ts";
 import { DEFAULT_RULES } from "@dangjian/core";
 import { indexInTx } from "../search/documents.ts";
 
@@ -61,35 +60,20 @@ export interface Dashboard {
 
 const JUDGED = new Set<OrgKind>(["BRANCH", "JOINT_BRANCH"]);
 
-/** Sums of the O7 scores of the judged organisations at or below each of `rootIds` (ADR 0803). */
-async function subtreeScores(
-  db: DbTx,
-  rootIds: string[],
-): Promise<Map<string, { n: number; sum: number; previous: number }>> {
-  if (rootIds.length === 0) return new Map();
-  const rows = await db.$queryRawUnsafe<Array<{ id: string; n: number; sum: number; previous: number }>>(
-    `SELECT x.id, count(*)::int AS n, sum(h.score)::int AS sum, sum(coalesce(h.previous, h.score))::int AS previous
-     FROM unnest($1::uuid[]) AS x(id) JOIN "Org" o ON (o.id = x.id OR o."ancestorIds" @> ARRAY[x.id]) AND o.active AND o.kind IN ${JUDGED_KINDS}
-     JOIN "OrgHealth" h ON h."orgId" = o.id AND h.score IS NOT NULL GROUP BY x.id`,
-    rootIds,
-  );
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** A committee's health card: the mean of the organisations below and what costs it points. */
-async function derivedHealth(db: DbTx, orgId: string): Promise<NonNullable<Dashboard["health"]>> {
-  const [sums, reasons] = await Promise.all([
-    subtreeScores(db, [orgId]),
-    db.$queryRawUnsafe<Array<{ ruleId: RuleId; level: string; count: number; penaltySum: number }>>(
-      `SELECT r->>'ruleId' AS "ruleId", r->>'level' AS level, count(*)::int AS count, sum((r->>'penalty')::int)::int AS "penaltySum"
-       FROM "Org" o JOIN "OrgHealth" h ON h."orgId" = o.id AND h.score IS NOT NULL, jsonb_array_elements(h.reasons) AS r
-       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND o.active AND o.kind IN ${JUDGED_KINDS}
-       GROUP BY 1, 2`,
-      orgId,
-    ),
-  ]);
-  const s = sums.get(orgId);
-  const h = subtreeHealth({ scored: s?.n ?? 0, scoreSum: s?.sum ?? 0, previousSum: s?.previous ?? 0, reasons });
+/**
+ * A committee's health card: the mean of the organisations below and what costs it points (ADR
+ * 0803), from the subtree sums the triggers keep (ADR 1060): two primary-key reads.
+ */
+function derivedHealth(
+  stat: { scored: number; scoreSum: number; previousSum: number } | undefined,
+  reasons: Array<{ ruleId: RuleId; level: string; count: number; penaltySum: number }>,
+): NonNullable<Dashboard["health"]> {
+  const h = subtreeHealth({
+    scored: stat?.scored ?? 0,
+    scoreSum: stat?.scoreSum ?? 0,
+    previousSum: stat?.previousSum ?? 0,
+    reasons,
+  });
   return {
     score: h.score,
     previous: h.previous,
@@ -121,7 +105,7 @@ interface RollupRow {
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
 
-function kpi(r: RollupRow, branches: number): KpiMonth {
+function kpi(r: Omit<RollupRow, "orgId">, branches: number): KpiMonth {
   const members = r.memberCount;
   return {
     month: monthKey(r.month),
@@ -131,6 +115,21 @@ function kpi(r: RollupRow, branches: number): KpiMonth {
     dues: ratio(Number(r.paid), Number(r.due)),
     studyHours: members > 0 ? Math.round((Number(r.study) / 3600 / members) * 10) / 10 : null,
   };
+}
+
+interface ChildRow extends Omit<RollupRow, "orgId"> {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  level: OrgLevel;
+  branches: number;
+  scored: number;
+  scoreSum: number;
+  previousSum: number;
+  ownScore: number | null;
+  critical: number;
+  /** null when the child has no rollup row for the last closed month */
+  rollupOrgId: string | null;
 }
 
 const ROLLUP = `SELECT "orgId", month, "memberCount", "orgsWithThemeDay" AS "themeDays", "attendanceExpected" AS expected,
@@ -152,42 +151,67 @@ export async function dashboard(
     where: { id: orgId },
     select: { id: true, name: true, kind: true, level: true, parentId: true, ancestorIds: true },
   });
-  const [rows, children, branchCounts, counts, healthRow, ancestors, outOfTouch] = await Promise.all([
+  // everything below is set-based and read-only (replica-safe): the subtree sums come from the
+  // tables the triggers keep (ADR 1060), the children with theirs in one statement
+  const lastClosed = monthStart(addMonths(to, -1));
+  const [rows, children, own, reasons, healthRow, ancestors] = await Promise.all([
     db.$queryRawUnsafe<RollupRow[]>(
       `${ROLLUP} WHERE "orgId" = $1::uuid AND month BETWEEN $2::date AND $3::date ORDER BY month`,
       orgId,
       monthStart(from),
       monthStart(to),
     ),
-    db.org.findMany({
-      where: { parentId: orgId, active: true, kind: { not: "PARTY_GROUP" } },
-      select: { id: true, name: true, kind: true, level: true },
-      orderBy: [{ sortOrder: "asc" }, { name: "asc" }],
-    }),
-    db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
-      `SELECT x.id, count(o.id)::int AS n FROM (SELECT $1::uuid AS id UNION ALL SELECT id FROM "Org" WHERE "parentId" = $1::uuid) x
-       JOIN "Org" o ON (o.id = x.id OR o."ancestorIds" @> ARRAY[x.id]) AND o.active AND o.kind IN ${JUDGED_KINDS} GROUP BY x.id`,
+    db.$queryRawUnsafe<ChildRow[]>(
+      `SELECT c.id, c.name, c.kind, c.level, coalesce(s.branches, 0) AS branches, coalesce(s.scored, 0) AS scored,
+         coalesce(s."scoreSum", 0)::int AS "scoreSum", coalesce(s."previousSum", 0)::int AS "previousSum", h.score AS "ownScore",
+         (SELECT coalesce(sum(w.open), 0)::int FROM "OrgSubtreeWarnings" w WHERE w."orgId" = c.id AND w.severity = 'CRITICAL') AS critical,
+         r."orgId" AS "rollupOrgId", r.month, r."memberCount", r."orgsWithThemeDay" AS "themeDays", r."attendanceExpected" AS expected,
+         r."attendancePresent" AS present, r."attendanceLeave" AS leave, r."duesDueFen" AS due, r."duesPaidFen" AS paid, r."studySeconds" AS study
+       FROM "Org" c LEFT JOIN "OrgSubtreeStat" s ON s."orgId" = c.id LEFT JOIN "OrgHealth" h ON h."orgId" = c.id
+       LEFT JOIN "OrgRollupMonth" r ON r."orgId" = c.id AND r.month = $2::date
+       WHERE c."parentId" = $1::uuid AND c.active AND c.kind <> 'PARTY_GROUP'
+       ORDER BY c."sortOrder" ASC, c.name ASC`,
+      orgId,
+      lastClosed,
+    ),
+    db.$queryRawUnsafe<
+      Array<{
+        branches: number;
+        scored: number;
+        scoreSum: number;
+        previousSum: number;
+        critical: number;
+        warning: number;
+        info: number;
+        outOfTouch: number;
+      }>
+    >(
+      `SELECT coalesce(s.branches, 0) AS branches, coalesce(s.scored, 0) AS scored, coalesce(s."scoreSum", 0)::int AS "scoreSum",
+         coalesce(s."previousSum", 0)::int AS "previousSum",
+         coalesce(sum(w.open) FILTER (WHERE w.severity = 'CRITICAL'), 0)::int AS critical,
+         coalesce(sum(w.open) FILTER (WHERE w.severity = 'WARNING'), 0)::int AS warning,
+         coalesce(sum(w.open) FILTER (WHERE w.severity = 'INFO'), 0)::int AS info,
+         coalesce(sum(w.open) FILTER (WHERE w."ruleId" = 'O5'), 0)::int AS "outOfTouch"
+       FROM (SELECT $1::uuid AS id) x LEFT JOIN "OrgSubtreeStat" s ON s."orgId" = x.id
+       LEFT JOIN "OrgSubtreeWarnings" w ON w."orgId" = x.id
+       GROUP BY s.branches, s.scored, s."scoreSum", s."previousSum"`,
       orgId,
     ),
-    db.$queryRawUnsafe<Array<{ severity: "CRITICAL" | "WARNING" | "INFO"; n: number }>>(
-      `SELECT w.severity, count(*)::int AS n FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
-       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND w.state IN ('FIRING', 'RECOVERING') GROUP BY w.severity`,
-      orgId,
-    ),
+    JUDGED.has(org.kind)
+      ? Promise.resolve([])
+      : db.$queryRawUnsafe<Array<{ ruleId: RuleId; level: string; count: number; penaltySum: number }>>(
+          `SELECT "ruleId", level, count, "penaltySum" FROM "OrgSubtreeHealthReason" WHERE "orgId" = $1::uuid AND count <> 0`,
+          orgId,
+        ),
     db.orgHealth.findUnique({ where: { orgId } }),
     db.org.findMany({
       where: { id: { in: org.ancestorIds } },
       select: { id: true, name: true, depth: true },
       orderBy: { depth: "asc" },
     }),
-    db.$queryRawUnsafe<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM "Warning" w JOIN "Org" o ON o.id = w."orgId"
-       WHERE (o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]) AND w."ruleId" = 'O5' AND w.state IN ('FIRING', 'RECOVERING')`,
-      orgId,
-    ),
   ]);
-  const branchesOf = new Map(branchCounts.map((b) => [b.id, b.n]));
-  const branches = branchesOf.get(orgId) ?? 0;
+  const sums = own[0]!;
+  const branches = sums.branches;
   const byMonth = new Map(rows.map((r) => [monthKey(r.month), r]));
   const months: KpiMonth[] = [];
   for (let i = 0; i < span; i++) {
@@ -197,35 +221,8 @@ export async function dashboard(
       r ? kpi(r, branches) : { month: m, members: 0, cadence: null, attendance: null, dues: null, studyHours: null },
     );
   }
-  // drill-down: the children's latest closed month, health and critical warnings
-  const lastClosed = monthStart(addMonths(to, -1));
-  const childIds = children.map((c) => c.id);
-  const committeeChildren = children.filter((c) => !JUDGED.has(c.kind)).map((c) => c.id);
-  const [childRows, childHealth, childCritical, childDerived, ownDerived] = await Promise.all([
-    db.$queryRawUnsafe<RollupRow[]>(
-      `${ROLLUP} WHERE "orgId" = ANY($1::uuid[]) AND month = $2::date`,
-      childIds,
-      lastClosed,
-    ),
-    db.orgHealth.findMany({ where: { orgId: { in: childIds } }, select: { orgId: true, score: true } }),
-    db.$queryRawUnsafe<Array<{ id: string; n: number }>>(
-      `SELECT c.id, count(w.id)::int AS n FROM unnest($1::uuid[]) AS c(id) JOIN "Org" o ON o.id = c.id OR o."ancestorIds" @> ARRAY[c.id]
-       JOIN "Warning" w ON w."orgId" = o.id AND w.severity = 'CRITICAL' AND w.state IN ('FIRING', 'RECOVERING') GROUP BY c.id`,
-      childIds,
-    ),
-    subtreeScores(db, committeeChildren),
-    JUDGED.has(org.kind) ? Promise.resolve(null) : derivedHealth(db, orgId),
-  ]);
-  const childKpi = new Map(childRows.map((r) => [r.orgId, r]));
-  const healthOf = new Map<string, number | null>(childHealth.map((h) => [h.orgId, h.score]));
-  for (const [id, sums] of childDerived)
-    healthOf.set(
-      id,
-      subtreeHealth({ scored: sums.n, scoreSum: sums.sum, previousSum: sums.previous, reasons: [] }).score,
-    );
-  const criticalOf = new Map(childCritical.map((c) => [c.id, c.n]));
-  const warningCounts = { CRITICAL: 0, WARNING: 0, INFO: 0 };
-  for (const c of counts) warningCounts[c.severity] = c.n;
+  const warningCounts = { CRITICAL: sums.critical, WARNING: sums.warning, INFO: sums.info };
+  const ownDerived = JUDGED.has(org.kind) ? null : derivedHealth(sums, reasons);
   const visibleAncestors = ancestors.filter((a) =>
     can(actor.grants, "warning.view", { id: a.id, ancestorIds: org.ancestorIds.slice(0, a.depth) }),
   );
@@ -234,17 +231,22 @@ export async function dashboard(
     breadcrumb: [...visibleAncestors.map((a) => ({ id: a.id, name: a.name })), { id: org.id, name: org.name }],
     branches,
     months,
-    outOfTouch: outOfTouch[0]?.n ?? 0,
+    outOfTouch: sums.outOfTouch,
     warningCounts,
-    children: children.map((c) => {
-      const r = childKpi.get(c.id);
-      return {
-        ...c,
-        kpi: r ? kpi(r, branchesOf.get(c.id) ?? 0) : null,
-        health: healthOf.get(c.id) ?? null,
-        critical: criticalOf.get(c.id) ?? 0,
-      };
-    }),
+    // drill-down: the children's latest closed month, health (a committee's derived from below)
+    // and critical warnings
+    children: children.map((c) => ({
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      level: c.level,
+      kpi: c.rollupOrgId ? kpi(c, c.branches) : null,
+      health:
+        !JUDGED.has(c.kind) && c.scored > 0
+          ? subtreeHealth({ scored: c.scored, scoreSum: c.scoreSum, previousSum: c.previousSum, reasons: [] }).score
+          : (c.ownScore ?? null),
+      critical: c.critical,
+    })),
     health: ownDerived
       ? ownDerived
       : healthRow

@@ -133,11 +133,34 @@ function settingsFor(
   return merged.size ? merged : undefined;
 }
 
+export interface EvaluationOptions {
+  /**
+   * The full pass only: runs a read in a read-only transaction of its own, on another connection,
+   * while the evaluation's transaction reads the rest (ADR 1062). Without it, or if it fails,
+   * everything is read in the evaluation's transaction.
+   */
+  sideRead?: <T>(read: (db: DbTx) => Promise<T>) => Promise<T>;
+}
+
+/** The planner settings of the full pass's reads (whole tables: hash joins, parallel workers, no JIT). */
+export async function fullPassReadSettings(db: DbTx): Promise<void> {
+  // JIT compiles these plans with inlining and optimisation (the member statement's estimate
+  // is inflated by its outer joins): ~0.7 s of compile for nothing on a read of plain hash joins
+  await db.$executeRawUnsafe("SET LOCAL jit = off");
+  await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
+  await db.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
+  // the member statement is hash aggregates over millions of rows: worth parallel workers (the
+  // JS side is idle meanwhile), which the default costs rarely choose; 5.0 s → 3.0–3.4 s at city scale
+  await db.$executeRawUnsafe("SET LOCAL parallel_setup_cost = 10");
+  await db.$executeRawUnsafe("SET LOCAL parallel_tuple_cost = 0.001");
+}
+
 /** Evaluates every rule for the given organisations (null = everything) and persists the outcome. */
 export async function evaluateWarnings(
   db: DbTx,
   now: Date,
   orgIds: readonly string[] | null,
+  options: EvaluationOptions = {},
 ): Promise<EvaluationStats> {
   const started = performance.now();
   // one evaluation at a time (full and incremental write the same rows): they serialise here
@@ -156,17 +179,7 @@ export async function evaluateWarnings(
   }
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
-  if (!scope) {
-    // JIT compiles these plans with inlining and optimisation (the member statement's estimate
-    // is inflated by its outer joins): ~0.7 s of compile for nothing on a read of plain hash joins
-    await db.$executeRawUnsafe("SET LOCAL jit = off");
-    await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
-    await db.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
-    // the member statement is hash aggregates over millions of rows: worth parallel workers (the
-    // JS side is idle meanwhile), which the default costs rarely choose; 5.0 s → 3.0–3.4 s at city scale
-    await db.$executeRawUnsafe("SET LOCAL parallel_setup_cost = 10");
-    await db.$executeRawUnsafe("SET LOCAL parallel_tuple_cost = 0.001");
-  }
+  if (!scope) await fullPassReadSettings(db);
   const phases: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => {
@@ -174,7 +187,21 @@ export async function evaluateWarnings(
     phases[name] = Math.round(t - mark);
     mark = t;
   };
-  const orgs = await loadOrgs(db, scope, now);
+  // the full pass reads the organisations' facts on a second connection while this transaction
+  // reads the partnerships and the members (PostgreSQL runs the two statements on both cores)
+  const side =
+    !scope && options.sideRead
+      ? options
+          .sideRead(async (tx) => {
+            await fullPassReadSettings(tx);
+            return loadOrgs(tx, null, now);
+          })
+          .catch((error: unknown) => {
+            console.error("[warnings] side read failed; reading the organisations in the pass's transaction:", error);
+            return null;
+          })
+      : null;
+  let orgs = side ? null : await loadOrgs(db, scope, now);
   lap("orgs");
   let members: Awaited<ReturnType<typeof loadMembers>>;
   let prebuilt: NetworkCache | undefined;
@@ -193,6 +220,10 @@ export async function evaluateWarnings(
     members = await pending;
   }
   lap("members");
+  if (!orgs) {
+    orgs = (await side) ?? (await loadOrgs(db, null, now));
+    lap("orgsWait");
+  }
   const settings = await loadSettings(db);
   if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   // the full pass reads every warning it is responsible for while it judges (the database works
@@ -261,6 +292,7 @@ export async function evaluateWarnings(
   const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
   const persisted = await persist(
     db,
+    lap,
     results,
     scope
       ? {
@@ -287,6 +319,7 @@ export async function evaluateWarnings(
   );
   const grouped = await persist(
     db,
+    null,
     [...evaluateAreas(areas), ...needResults],
     scope
       ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] }
@@ -357,11 +390,14 @@ function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Pro
  */
 async function persist(
   db: DbTx,
+  /** records "persistWait" (the open warnings read) and "persistCompare" (the lifecycle step) */
+  lap: ((name: string) => void) | null,
   results: RuleResult[],
   judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
   now: Date,
 ): Promise<{ written: number; transitions: number; tasks: number }> {
   const existing = await ("where" in judged ? readJudged(db, judged) : judged);
+  lap?.("persistWait");
   const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
   const seen = new Set<string>();
   const rows: Array<Record<string, unknown>> = [];
@@ -443,6 +479,7 @@ async function persist(
       evidence: {},
     });
   }
+  lap?.("persistCompare");
   if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0 };
 
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
@@ -532,6 +569,11 @@ async function createCriticalTasks(
   return rows.length;
 }
 
+/**
+ * Upserts the organisations' O7 scores. A row whose score and reasons are unchanged is left alone
+ * (ADR 1061): no dead tuple, and the subtree sums' trigger sees only the real changes; its
+ * `evaluatedAt` is then the time of the last change.
+ */
 async function writeHealth(
   db: DbTx,
   health: Map<string, { score: number | null; reasons: unknown }>,
@@ -543,7 +585,8 @@ async function writeHealth(
      SELECT x."orgId", x.score, NULL, x.reasons, $2::timestamp FROM jsonb_to_recordset($1::jsonb) AS x("orgId" uuid, score int, reasons jsonb)
      ON CONFLICT ("orgId") DO UPDATE SET
        previous = CASE WHEN h.score IS DISTINCT FROM EXCLUDED.score THEN h.score ELSE h.previous END,
-       score = EXCLUDED.score, reasons = EXCLUDED.reasons, "evaluatedAt" = EXCLUDED."evaluatedAt"`,
+       score = EXCLUDED.score, reasons = EXCLUDED.reasons, "evaluatedAt" = EXCLUDED."evaluatedAt"
+     WHERE h.score IS DISTINCT FROM EXCLUDED.score OR h.reasons IS DISTINCT FROM EXCLUDED.reasons`,
       JSON.stringify(slice.map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
       now,
     ),

@@ -26,9 +26,16 @@ export interface OrgRow {
   signals: OrgSignals;
 }
 
-export function windowMonths(now: Date): MonthKey[] {
+let lastWindow: { current: MonthKey; months: readonly MonthKey[] } | null = null;
+/** The window's months, oldest first (one shared, frozen array per month: the full pass asks 250k times). */
+export function windowMonths(now: Date): readonly MonthKey[] {
   const current = monthKey(now);
-  return Array.from({ length: WINDOW_MONTHS }, (_, i) => addMonths(current, i - WINDOW_MONTHS + 1));
+  if (lastWindow?.current !== current)
+    lastWindow = {
+      current,
+      months: Object.freeze(Array.from({ length: WINDOW_MONTHS }, (_, i) => addMonths(current, i - WINDOW_MONTHS + 1))),
+    };
+  return lastWindow.months;
 }
 
 interface RawOrg {
