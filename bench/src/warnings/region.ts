@@ -29,6 +29,8 @@ process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).t
 
 const preset: Preset = PRESETS[(process.argv[2] as "city" | "province" | undefined) ?? "city"];
 const NOW = new Date("2026-12-02T08:00:00Z");
+/** the database comment a finished generation leaves */
+const GENERATED = `dangjian bench region ${preset.name}: generation complete`;
 const MONTHS = 13; // 2025-12 … 2026-12
 const monthDate = (i: number) => new Date(Date.UTC(2025, 11 + i, 1));
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -395,13 +397,21 @@ async function main() {
   await ensureDatabase();
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
-  const existing = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Org"`);
+  const existing = await client.query<{ n: number; marker: string | null }>(
+    `SELECT (SELECT count(*)::int FROM "Org") AS n,
+            shobj_description((SELECT oid FROM pg_database WHERE datname = current_database()), 'pg_database') AS marker`,
+  );
   let generatedMs = 0;
   if (existing.rows[0]!.n === 0) {
     const t0 = performance.now();
     await generate(client);
     generatedMs = performance.now() - t0;
-  }
+    // a generation that was stopped half-way leaves organisations behind: only a finished one is reused
+    await client.query(`COMMENT ON DATABASE "${new URL(baseUrl).pathname.slice(1)}" IS '${GENERATED}'`);
+  } else if (existing.rows[0]!.marker !== GENERATED)
+    throw new Error(
+      `dangjian_bench_${preset.name} holds a region whose generation did not finish (no completion mark): drop the database (or BENCH_PG_DIR) and run again`,
+    );
   const root = (
     await client.query<{ id: string; name: string }>(`SELECT id, name FROM "Org" WHERE "parentId" IS NULL LIMIT 1`)
   ).rows[0]!;
