@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths, monthKey, monthStart, subtreeHealth, type RuleId } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "@dangjian/db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "@dangjian/seed";
 import type { Actor } from "../src/index.ts";
 import { createTestDatabase, loginActor, type TestDatabase } from "./support/index.ts";
 
