@@ -45,6 +45,12 @@ export const env = createEnv({
     MEILI_SEARCH_KEY_UID: z.uuid().optional(),
     /** the key ID numbers and phones are encrypted with (base64, 32 bytes; required, ADR 0752) */
     DANGJIAN_PII_KEY: z.string().min(40).max(60),
+    /** bearer token for /metrics (≥ 16 characters); unset = /metrics is off (ADR 1021) */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** pino level of the process's log (trace … fatal) */
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+    /** json (production, default) or pretty (one readable line per entry; `npm start` sets it) */
+    LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

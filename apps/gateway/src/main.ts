@@ -1,10 +1,13 @@
 // Entry point: `tsx src/main.ts`. Reads the environment once, starts the gateway, and closes
 // the HTTP server and the database pool on SIGINT/SIGTERM.
 import { createServices } from "@dangjian/services";
+import { validMetricsToken } from "@dangjian/observability";
 import { env, meiliConfig, storageConfig } from "./env.ts";
+import { setUpLogging } from "./log.ts";
 import { createGateway } from "./server.ts";
 import { storageOrigin } from "./storage-origin.ts";
 
+const logger = setUpLogging({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const storage = storageConfig();
 const services = createServices({
   databaseUrl: env.DATABASE_URL,
@@ -17,8 +20,8 @@ const services = createServices({
 let gateway: Awaited<ReturnType<typeof createGateway>>;
 try {
   // a database filled before search existed (or freshly seeded) gets its search documents once
-  const indexed = await services.search.ensureIndexed((line) => console.log(line));
-  if (indexed.reindexed) console.log("搜索索引已建立");
+  const indexed = await services.search.ensureIndexed((line) => logger.info(line));
+  if (indexed.reindexed) logger.info("搜索索引已建立");
   gateway = await createGateway({
     services,
     port: env.PORT,
@@ -27,25 +30,27 @@ try {
     trustProxy: env.TRUST_PROXY,
     allowedOrigins: env.ALLOWED_ORIGINS,
     storageOrigins: storage ? [storageOrigin(storage)] : [],
+    metricsToken: validMetricsToken(env.METRICS_TOKEN),
   });
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   await services.close();
   process.exit(1);
 }
-console.log(`网关已启动：${gateway.url}（网上支部 ${gateway.url}/branch/）`);
+logger.info(`网关已启动：${gateway.url}（网上支部 ${gateway.url}/branch/）`);
+if (!env.METRICS_TOKEN) logger.info("METRICS_TOKEN 未设置：/metrics 已关闭");
 
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  console.log(`${signal} received, closing`);
+  logger.info(`${signal} received, closing`);
   try {
     await gateway.close();
     await services.close();
     process.exit(0);
   } catch (error) {
-    console.error(error);
+    logger.error({ err: error }, "shutdown failed");
     process.exit(1);
   }
 }

@@ -5,7 +5,9 @@
 import express, { type Request, type Response, type Router } from "express";
 import { AppError, t as translate } from "@dangjian/core";
 import { schoolInputs, unavailableError, type Actor, type Services } from "@dangjian/services";
+import { metrics } from "@dangjian/observability";
 import { readSessionToken } from "./cookies.ts";
+import { log } from "./log.ts";
 
 const SESSION_CACHE_MS = 15_000;
 const WATCH_SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -53,7 +55,7 @@ function sendError(res: Response, error: unknown) {
     reply(res, STATUS[error.code], { error: translate(error.messageKey, error.params) });
     return;
   }
-  console.error("[school]", error);
+  log("school").error({ err: error }, "school route failed");
   reply(res, 500, { error: translate("error.internal") });
 }
 
@@ -69,6 +71,7 @@ export function schoolRoutes(services: Services): Router {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > 2048) {
+        metrics.heartbeats.inc({ outcome: "too_large" });
         reply(res, 413, { error: translate("school.error.heartbeatInvalid") });
         req.destroy();
         return;
@@ -85,15 +88,24 @@ export function schoolRoutes(services: Services): Router {
       }
       const parsed = schoolInputs.heartbeatInput.safeParse(body);
       if (!parsed.success) {
+        metrics.heartbeats.inc({ outcome: "invalid" });
         reply(res, 400, { error: translate("school.error.heartbeatInvalid") });
         return;
       }
       actorFor(readSessionToken(req.headers.cookie))
         .then(async (actor) => {
-          if (!actor) return reply(res, 401, { error: translate("error.unauthenticated") });
-          return reply(res, 200, await services.school.heartbeat(actor, parsed.data));
+          if (!actor) {
+            metrics.heartbeats.inc({ outcome: "unauthenticated" });
+            return reply(res, 401, { error: translate("error.unauthenticated") });
+          }
+          const result = await services.school.heartbeat(actor, parsed.data);
+          metrics.heartbeats.inc({ outcome: "accepted" });
+          return reply(res, 200, result);
         })
-        .catch((error: unknown) => sendError(res, error));
+        .catch((error: unknown) => {
+          metrics.heartbeats.inc({ outcome: error instanceof AppError ? "refused" : "error" });
+          sendError(res, error);
+        });
     });
   });
 

@@ -22,6 +22,8 @@ import { schoolRoutes } from "./school.ts";
 import { cspNonce, originGuard, securityHeaders } from "./security.ts";
 import { trpcRoutes } from "./trpc.ts";
 import { cardListRoutes } from "./card-lists.ts";
+import { log } from "./log.ts";
+import { metricsRoute, requestObserver } from "./observe.ts";
 
 export const APPS = ["branch", "school", "card"] as const;
 export type GatewayApp = (typeof APPS)[number];
@@ -46,6 +48,8 @@ export interface GatewayOptions {
    * card lists, health): for tests of the edge, which run before the apps are built.
    */
   withoutApps?: boolean;
+  /** METRICS_TOKEN: /metrics answers only with `Authorization: Bearer <token>`; unset = no /metrics (ADR 1021). */
+  metricsToken?: string | undefined;
 }
 
 export interface Gateway {
@@ -112,6 +116,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
+  // first: every later line of this request's work carries its id
+  app.use(requestObserver());
+  app.get("/metrics", metricsRoute(options.metricsToken));
   app.use(
     cspNonce,
     securityHeaders({ secure: options.cookieSecure ?? false, storageOrigins: options.storageOrigins ?? [] }),
@@ -157,7 +164,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     const status = statusOf(error);
-    if (status >= 500 && !unavailableError(error)) console.error(`[gateway] ${req.method} ${req.originalUrl}:`, error);
+    if (status >= 500 && !unavailableError(error))
+      log().error({ err: error, method: req.method, route: req.route?.path }, "unhandled error");
     if (res.headersSent) {
       next(error);
       return;

@@ -7,6 +7,7 @@ import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import { appRouter, toTRPCError } from "@dangjian/api";
 import type { Context } from "@dangjian/api";
 import { LIMITS, trpcGuard } from "./limits.ts";
+import { log } from "./log.ts";
 
 export function trpcRoutes(resolveContext: (req: Request, res: Response) => Promise<Context>): Router {
   const router = Router();
@@ -25,7 +26,8 @@ export function trpcRoutes(resolveContext: (req: Request, res: Response) => Prom
       maxBatchSize: LIMITS.trpcMaxBatch,
       maxBodySize: LIMITS.trpcBodyBytes,
       onError: ({ error, path: procedure }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${procedure ?? "?"}:`, error.cause ?? error);
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          log("trpc").error({ err: error.cause ?? error, procedure: procedure ?? "?" }, "procedure failed");
       },
     }),
   );

@@ -19,6 +19,12 @@ export const env = createEnv({
     /** the worker's probe listener (/healthz, /readyz): off when unset; 0 picks a free port */
     WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     WORKER_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
+    /** bearer token of /metrics on that listener (ADR 1021); unset = no /metrics */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** pino level of the process's log (trace … fatal) */
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+    /** json (production, default) or pretty (one readable line per entry; `npm start` sets it) */
+    LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   },
   runtimeEnv: process.env,

@@ -5,6 +5,9 @@ import type { Services } from "@dangjian/services";
 import { JOBS } from "./jobs/index.ts";
 import { demoVideosJob } from "./jobs/demo-videos.ts";
 import { interruptTranscodes, resumeTranscodes } from "./jobs/video-transcode.ts";
+import { metrics, secondsSince } from "@dangjian/observability";
+import { addDatabaseCollectors, instrumentBoss } from "./instrument.ts";
+import { log as logger } from "./log.ts";
 
 export const QUEUES = { outboxDrain: "outbox-drain" } as const;
 
@@ -26,10 +29,11 @@ export interface RunningWorker {
 export async function startWorker({
   services,
   databaseUrl,
-  log = console.log,
+  log = (message) => logger().info(message),
   demoVideos = false,
 }: WorkerOptions): Promise<RunningWorker> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 });
+  const boss = instrumentBoss(new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 }));
+  addDatabaseCollectors(services);
   boss.on("error", (error) => log(`[worker] pg-boss: ${error.message}`));
   resumeTranscodes();
   await boss.start();
@@ -43,8 +47,15 @@ export async function startWorker({
     expireInSeconds: 600,
   });
   await boss.work(QUEUES.outboxDrain, { pollingIntervalSeconds: 2 }, async () => {
+    const started = process.hrtime.bigint();
     const result = await services.outbox.drain();
-    if (result.events > 0) log(`[worker] 事实表：处理 ${result.events} 条事件，更新 ${result.factRows} 行`);
+    metrics.outboxDrainDuration.observe(secondsSince(started));
+    metrics.outboxEvents.inc(result.events);
+    if (result.events > 0)
+      logger("outbox").info(
+        { events: result.events, factRows: result.factRows, causedBy: result.requestIds },
+        `[worker] 事实表：处理 ${result.events} 条事件，更新 ${result.factRows} 行`,
+      );
   });
   await boss.schedule(QUEUES.outboxDrain, "* * * * *");
   for (const job of JOBS) await job.register({ boss, services, databaseUrl, log });

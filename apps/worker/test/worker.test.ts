@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byPhone, createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { metricsRequestHandler, runWithRequestId } from "@dangjian/observability";
+import { startWorkerHttp } from "../src/http.ts";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
 import { SEARCH_CAPTION_QUEUE } from "../src/jobs/search-captions.ts";
 
@@ -138,5 +140,45 @@ describe("caption backfill job (ADR 0605)", () => {
       return row.captionText === null ? null : row.captionText;
     });
     expect(stored).toBe("讲解耕地保护红线");
+  });
+});
+
+describe("metrics and request ids (issue 14 §4)", () => {
+  it("times jobs per queue, measures queue depth and outbox lag, behind the token on the worker's listener", async () => {
+    const token = "worker-metrics-token-0123";
+    const http = await startWorkerHttp({ port: 0, routes: { "/metrics": metricsRequestHandler(token) } });
+    const server = { url: `${http.url}/metrics`, close: () => http.close() };
+    try {
+      expect((await fetch(server.url)).status).toBe(401);
+      expect((await fetch(server.url, { headers: { authorization: "Bearer nope-nope-nope-nope" } })).status).toBe(401);
+      const scrape = async () => {
+        const res = await fetch(server.url, { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        return res.text();
+      };
+      const count = (text: string, series: string) =>
+        Number(
+          text
+            .split("\n")
+            .find((l) => l.startsWith(series))
+            ?.split(" ")
+            .pop() ?? 0,
+        );
+      const series = 'dangjian_job_duration_seconds_count{queue="housekeeping",outcome="ok"}';
+      const before = count(await scrape(), series);
+      // a job sent inside a request's context carries its id; the job runs under it
+      await runWithRequestId("req-from-a-gateway-1", () => worker.boss.send("housekeeping", {}));
+      await eventually(async () => (count(await scrape(), series) > before ? true : null));
+      const text = await scrape();
+      expect(text).toMatch(/dangjian_job_queue_depth\{queue="housekeeping",state="queued"\} \d+/);
+      expect(text).toMatch(/dangjian_outbox_pending_events \d+/);
+      expect(text).toMatch(/dangjian_transcode_backlog \d+/);
+      const jobs = await t.services.deps.db.$queryRawUnsafe<Array<{ data: { requestId?: string } }>>(
+        `SELECT data FROM pgboss.job WHERE name = 'housekeeping' AND data->>'requestId' = 'req-from-a-gateway-1'`,
+      );
+      expect(jobs).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -114,11 +114,27 @@ async function encryptPersonalData(databaseUrl: string): Promise<void> {
   if (done.members + done.accounts > 0) log(`个人信息加密：党员 ${done.members} 条，账号 ${done.accounts} 条`);
 }
 
+/**
+ * The bearer token of /metrics (gateway and worker, ADR 1021): METRICS_TOKEN when set, else one
+ * generated into .data/metrics-token on the first start (readable by this user only).
+ */
+function metricsToken(): string {
+  if (env.METRICS_TOKEN) return env.METRICS_TOKEN;
+  const file = join(dataRoot, "metrics-token");
+  if (!existsSync(file)) {
+    mkdirSync(dataRoot, { recursive: true });
+    writeFileSync(file, randomBytes(24).toString("hex") + "\n", { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
 async function startPlatform(options: {
   databaseUrl: string;
   s3: S3Server | null;
   port: number;
   demoVideos?: boolean;
+  /** pino level of the gateway and worker (info under `npm start`, warn under `npm test`) */
+  logLevel?: string;
 }): Promise<string> {
   const platformEnv = {
     DATABASE_URL: options.databaseUrl,
@@ -128,6 +144,12 @@ async function startPlatform(options: {
     DANGJIAN_CARD_KEK: cardKek(),
     DANGJIAN_PII_KEY: piiKey(),
     DANGJIAN_DEMO_VIDEOS: options.demoVideos ? "1" : "0",
+    // readable lines in the terminal; production runs without it and writes JSON (docs/operations.md)
+    LOG_FORMAT: env.LOG_FORMAT ?? "pretty",
+    LOG_LEVEL: env.LOG_LEVEL ?? options.logLevel ?? "info",
+    METRICS_TOKEN: metricsToken(),
+    // the worker's listener (probes and /metrics): a free port, printed in its log (WORKER_HTTP_PORT to fix it)
+    WORKER_HTTP_PORT: env.WORKER_HTTP_PORT ?? "0",
   };
   children = [
     // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
@@ -197,6 +219,7 @@ async function start(): Promise<void> {
 演示账号（手机号登录，密码均为 ${DEMO_PASSWORD}）：
 ${accounts}
 
+运维指标：${url}/metrics（Authorization: Bearer <.data/metrics-token>，见 docs/operations.md）
 按 Ctrl-C 停止全部服务（包括 PostgreSQL）。
 `);
   const code = await Promise.race(children.map((c) => c.exited));
@@ -254,7 +277,7 @@ async function test(): Promise<void> {
   stoppers.push(() => s3.stop());
   await buildApps();
   const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
-  const baseUrl = await startPlatform({ databaseUrl, s3, port });
+  const baseUrl = await startPlatform({ databaseUrl, s3, port, logLevel: "warn" });
   await step(
     "端到端测试（Playwright + Chromium）",
     "pnpm",

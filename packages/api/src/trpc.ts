@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { AppError, roleHasPermission, t as translate, type AppErrorCode, type Permission } from "@dangjian/core";
+import { metrics, secondsSince } from "@dangjian/observability";
 import { unavailableError, type Actor, type Services } from "@dangjian/services";
 import { useChineseValidationMessages } from "./validation-messages.ts";
 
@@ -114,7 +115,19 @@ const refuseUnstorableText = t.middleware(async ({ type, getRawInput, next }) =>
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(refuseUnstorableText);
+/**
+ * Latency per procedure, over HTTP and from the apps' loaders alike. Only procedures that exist
+ * reach a middleware, so the label set is bounded by the router.
+ */
+const measured = t.middleware(async ({ path, type, next }) => {
+  const started = process.hrtime.bigint();
+  const result = await next();
+  const outcome = result.ok ? "ok" : result.error.code;
+  metrics.procedureDuration.observe({ procedure: path, type, outcome }, secondsSince(started));
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(measured).use(errorMapping).use(refuseUnstorableText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) {

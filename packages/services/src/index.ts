@@ -4,6 +4,7 @@ import "@dangjian/core/messages/regional";
 import "@dangjian/core/messages/school";
 import { piiKeys, piiKeysFromEnv } from "@dangjian/db/pii";
 import { createDb } from "@dangjian/db";
+import { getLogger } from "@dangjian/observability";
 import { createStorage, type StorageConfig } from "@dangjian/storage";
 import type { Actor } from "./actor.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -27,7 +28,14 @@ import { findRegion, listKeys, parseCardKek, rotateRegionKey, withdrawKey, type 
 import type { IssuerAlg } from "@dangjian/core/card";
 import { statusList, trustList } from "./card/lists.ts";
 import { verifyCardText } from "./card/verify.ts";
-import { drainOutbox, drainOutboxBatch, pendingOutboxEvents, settleOutbox, OUTBOX_CHANNEL } from "./outbox/outbox.ts";
+import {
+  drainOutbox,
+  drainOutboxBatch,
+  outboxLag,
+  pendingOutboxEvents,
+  settleOutbox,
+  OUTBOX_CHANNEL,
+} from "./outbox/outbox.ts";
 import { listenForOutbox } from "./outbox/listen.ts";
 import { bindOrglife } from "./orglife/bind.ts";
 import { bindDues } from "./dues/bind.ts";
@@ -142,6 +150,7 @@ export function createServices(config: ServicesConfig) {
       drainBatch: (batch?: number) => drainOutboxBatch(deps, batch),
       settle: (timeoutMs?: number) => settleOutbox(deps, timeoutMs),
       pending: () => pendingOutboxEvents(deps),
+      lag: () => outboxLag(deps),
       listen: (onEvent: () => void, onError: (error: Error) => void) =>
         listenForOutbox(config.databaseUrl, onEvent, onError),
     },
@@ -150,7 +159,7 @@ export function createServices(config: ServicesConfig) {
     async close() {
       await school.heartbeats
         .stop()
-        .catch((error: unknown) => console.error("[school] final heartbeat flush failed:", error));
+        .catch((error: unknown) => getLogger("school").error({ err: error }, "final heartbeat flush failed"));
       await deps.db.$disconnect();
     },
   };

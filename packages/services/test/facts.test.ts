@@ -87,7 +87,7 @@ describe("monthly fact table from the outbox", () => {
     });
 
     const drained = await t.services.outbox.drain();
-    expect(drained).toEqual({ events: 1, factRows: 1 });
+    expect(drained).toEqual({ events: 1, factRows: 1, requestIds: [] });
     const fact = await db.orgMonthFact.findUniqueOrThrow({
       where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } },
     });
@@ -106,7 +106,7 @@ describe("monthly fact table from the outbox", () => {
       membersPaid: 1,
     });
     expect(await t.services.outbox.pending()).toBe(0);
-    expect(await t.services.outbox.drain()).toEqual({ events: 0, factRows: 0 });
+    expect(await t.services.outbox.drain()).toEqual({ events: 0, factRows: 0, requestIds: [] });
 
     // a replayed event recomputes to the same row
     await db.outboxEvent.create({

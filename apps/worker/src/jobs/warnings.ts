@@ -1,5 +1,6 @@
 // Warnings: the nightly full evaluation (the incremental one runs inside the outbox drain) and
 // the morning digest per committee. Both are idempotent, so a retry or a double run is harmless.
+import { metrics } from "@dangjian/observability";
 import type { WorkerJob } from "./types.ts";
 
 export const WARNING_QUEUES = { evaluate: "warnings-evaluate", digest: "warnings-digest" } as const;
@@ -24,6 +25,7 @@ export const warningsJob: WorkerJob = {
       if (!(await services.outbox.settle()))
         log("[worker] 事实表仍有未处理的事件，预警全量评估照常进行，未处理的部分由增量评估补上");
       const stats = await services.warnings.evaluateAll();
+      metrics.warningPassDuration.observe({ kind: "full" }, stats.ms / 1000);
       log(
         `[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`,
       );

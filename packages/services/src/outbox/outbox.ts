@@ -2,6 +2,7 @@
 // the worker drains it. Draining is at-least-once, and every consumer is idempotent.
 import { isMonthKey, type MonthKey } from "@dangjian/core";
 import type { DbTx, Prisma } from "@dangjian/db";
+import { currentRequestId } from "@dangjian/observability";
 import type { ServiceDeps } from "../deps.ts";
 import { recomputeFacts, type FactKey } from "../facts/recompute.ts";
 import { evaluateTouched } from "../warnings/incremental.ts";
@@ -15,7 +16,20 @@ export interface FactsTouchPayload {
 }
 
 export async function publish(tx: DbTx, topic: OutboxTopic, payload: FactsTouchPayload): Promise<void> {
-  await tx.outboxEvent.create({ data: { topic, payload: payload as unknown as Prisma.InputJsonValue } });
+  // the request that caused the event travels with it: the worker's log lines name it
+  const requestId = currentRequestId();
+  const data = requestId ? { ...payload, requestId } : payload;
+  await tx.outboxEvent.create({ data: { topic, payload: data as unknown as Prisma.InputJsonValue } });
+}
+
+/** The request ids of the events in a batch (for the worker's log line). */
+export function requestIdsOf(payloads: unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const payload of payloads) {
+    const id = (payload as { requestId?: unknown } | null)?.requestId;
+    if (typeof id === "string" && id.length <= 128) ids.add(id);
+  }
+  return [...ids];
 }
 
 /** The fact keys an event touches; malformed entries are ignored rather than blocking the queue. */
@@ -36,6 +50,8 @@ export function factKeysOf(payload: unknown): FactKey[] {
 export interface DrainResult {
   events: number;
   factRows: number;
+  /** the requests whose writes announced the events processed (at most 20) */
+  requestIds: string[];
 }
 
 /**
@@ -51,7 +67,7 @@ export async function drainOutboxBatch(deps: ServiceDeps, batch = 200): Promise<
         `SELECT id, topic, payload FROM "OutboxEvent" WHERE "processedAt" IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         batch,
       );
-      if (events.length === 0) return { events: 0, factRows: 0 };
+      if (events.length === 0) return { events: 0, factRows: 0, requestIds: [] };
       const unique = new Map<string, FactKey>();
       for (const event of events)
         for (const key of factKeysOf(event.payload)) unique.set(`${key.orgId}|${key.month}`, key);
@@ -62,18 +78,20 @@ export async function drainOutboxBatch(deps: ServiceDeps, batch = 200): Promise<
         where: { id: { in: events.map((e) => e.id) } },
         data: { processedAt: deps.now(), attempts: { increment: 1 } },
       });
-      return { events: events.length, factRows };
+      return { events: events.length, factRows, requestIds: requestIdsOf(events.map((e) => e.payload)) };
     },
     { timeout: 60_000 },
   );
 }
 
 export async function drainOutbox(deps: ServiceDeps, batch = 200): Promise<DrainResult> {
-  const total: DrainResult = { events: 0, factRows: 0 };
+  const total: DrainResult = { events: 0, factRows: 0, requestIds: [] };
   for (;;) {
     const result = await drainOutboxBatch(deps, batch);
     total.events += result.events;
     total.factRows += result.factRows;
+    for (const id of result.requestIds)
+      if (total.requestIds.length < 20 && !total.requestIds.includes(id)) total.requestIds.push(id);
     if (result.events < batch) return total;
   }
 }
@@ -91,6 +109,18 @@ export async function settleOutbox(deps: ServiceDeps, timeoutMs = 120_000): Prom
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Events not yet processed and the age of the oldest (the outbox lag), for the metrics. */
+export async function outboxLag(deps: ServiceDeps): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const [row] = await deps.db.$queryRawUnsafe<Array<{ pending: bigint; oldest: Date | null }>>(
+    `SELECT count(*) AS pending, min("createdAt") AS oldest FROM "OutboxEvent" WHERE "processedAt" IS NULL`,
+  );
+  const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
+  return {
+    pending: Number(row?.pending ?? 0),
+    oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (deps.now().getTime() - oldest) / 1000),
+  };
 }
 
 export async function pendingOutboxEvents(deps: ServiceDeps): Promise<number> {

@@ -77,6 +77,7 @@ export function bindSchool(deps: ServiceDeps) {
     /** The worker's side of the video pipeline (no actor: system work). */
     pipeline: {
       awaiting: () => pipeline.assetsAwaitingProcessing(deps),
+      backlog: () => pipeline.transcodeBacklog(deps),
       beginProbe: (assetId: string, jobId?: string | null) => pipeline.beginProbe(deps, assetId, jobId ?? null),
       renewLease: (assetId: string, attempt: string) => pipeline.renewLease(deps, assetId, attempt),
       beginTranscode: (assetId: string, attempt: string, source: SourceInfo) =>

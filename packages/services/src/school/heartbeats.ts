@@ -7,6 +7,7 @@
 // (ADR 1001): any number of gateway processes may receive the same member's heartbeats and
 // the credited total still stays within wall-clock time, each second credited once. A crash
 // loses at most the unflushed second.
+import { getLogger, metrics, secondsSince } from "@dangjian/observability";
 import { z } from "zod";
 import {
   AppError,
@@ -227,7 +228,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   function ensureTimer() {
     if (timer || stopped) return;
     timer = setInterval(
-      () => void flush().catch((error: unknown) => console.error("[school] heartbeat flush failed:", error)),
+      () => void flush().catch((error: unknown) => getLogger("school").error({ err: error }, "heartbeat flush failed")),
       flushIntervalMs,
     );
     timer.unref();
@@ -527,10 +528,14 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   async function flush(): Promise<void> {
     if (flushing) return flushing;
     flushing = (async () => {
+      const started = process.hrtime.bigint();
+      let outcome = "error";
       try {
         await writeBatch();
         evictIdle();
+        outcome = "ok";
       } finally {
+        metrics.heartbeatFlushDuration.observe({ outcome }, secondsSince(started));
         flushing = null;
       }
     })();

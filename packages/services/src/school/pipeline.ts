@@ -41,6 +41,11 @@ export async function assetsAwaitingProcessing(deps: ServiceDeps): Promise<strin
   return rows.map((r) => r.id);
 }
 
+/** Videos uploaded but not yet ready (uploaded, probing, transcoding): the transcode backlog. */
+export async function transcodeBacklog(deps: ServiceDeps): Promise<number> {
+  return deps.db.videoAsset.count({ where: { status: { in: ["UPLOADED", "PROBING", "TRANSCODING"] } } });
+}
+
 export interface Claim {
   sourceKey: string;
   /** this attempt's id: its lease, and the name of its output prefix */

@@ -1,4 +1,5 @@
 // The search use cases bound to one set of dependencies; createServices() exposes them as services.search.
+import { getLogger } from "@dangjian/observability";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { embeddedEngine } from "./documents.ts";
@@ -15,8 +16,9 @@ export function bindSearch(deps: ServiceDeps) {
       try {
         return await searchFor(deps, deps.searchEngine, actor, input);
       } catch (error) {
-        console.error(
-          `[search] ${deps.searchEngine.name} failed, answering from the embedded engine: ${(error as Error).message}`,
+        getLogger("search").error(
+          { err: error, engine: deps.searchEngine.name },
+          "external search engine failed, answering from the embedded engine",
         );
         return searchFor(deps, null, actor, input);
       }

@@ -1,0 +1,130 @@
+// Prometheus metrics (prom-client). Every process (each gateway, each worker) keeps its own
+// registry and exposes it itself; Prometheus scrapes every process and sums (ADR 1021).
+import { createHash, timingSafeEqual } from "node:crypto";
+import client from "prom-client";
+import { getLogger } from "./logger.ts";
+
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry });
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LONG_BUCKETS = [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800];
+
+export const metrics = {
+  httpDuration: new client.Histogram({
+    name: "dangjian_http_request_duration_seconds",
+    help: "HTTP requests by route (a fixed set of route patterns), method and status",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  procedureDuration: new client.Histogram({
+    name: "dangjian_trpc_procedure_duration_seconds",
+    help: "tRPC procedure calls (over HTTP and from the apps' loaders) by procedure, type and outcome",
+    labelNames: ["procedure", "type", "outcome"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  heartbeats: new client.Counter({
+    name: "dangjian_heartbeats_total",
+    help: "Player heartbeats received by this gateway, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  }),
+  heartbeatFlushDuration: new client.Histogram({
+    name: "dangjian_heartbeat_flush_duration_seconds",
+    help: "Write-behind flushes of credited watching time (ADR 0402)",
+    labelNames: ["outcome"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  outboxPending: new client.Gauge({
+    name: "dangjian_outbox_pending_events",
+    help: "Outbox events not yet processed (measured by the worker at scrape time)",
+    registers: [registry],
+  }),
+  outboxOldestAge: new client.Gauge({
+    name: "dangjian_outbox_oldest_pending_age_seconds",
+    help: "Age of the oldest unprocessed outbox event: the outbox lag (0 when empty)",
+    registers: [registry],
+  }),
+  outboxDrainDuration: new client.Histogram({
+    name: "dangjian_outbox_drain_duration_seconds",
+    help: "Outbox drains (fact-table recompute + incremental warnings)",
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  outboxEvents: new client.Counter({
+    name: "dangjian_outbox_events_processed_total",
+    help: "Outbox events processed by this worker",
+    registers: [registry],
+  }),
+  jobDuration: new client.Histogram({
+    name: "dangjian_job_duration_seconds",
+    help: "Background jobs (pg-boss) by queue and outcome",
+    labelNames: ["queue", "outcome"] as const,
+    buckets: LONG_BUCKETS,
+    registers: [registry],
+  }),
+  queueDepth: new client.Gauge({
+    name: "dangjian_job_queue_depth",
+    help: "Jobs waiting (queued) or running (active) per pg-boss queue, measured at scrape time",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+  }),
+  warningPassDuration: new client.Histogram({
+    name: "dangjian_warning_pass_duration_seconds",
+    help: "Warning evaluation passes: the nightly full pass and the incremental ones after each drain",
+    labelNames: ["kind"] as const,
+    buckets: LONG_BUCKETS,
+    registers: [registry],
+  }),
+  transcodeBacklog: new client.Gauge({
+    name: "dangjian_transcode_backlog",
+    help: "Uploaded videos not yet ready (uploaded, probing or transcoding), measured at scrape time",
+    registers: [registry],
+  }),
+};
+
+/** Seconds since `start` (process.hrtime.bigint()). */
+export function secondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+type Collector = () => Promise<void>;
+const collectors: Collector[] = [];
+
+/** A measurement taken at scrape time (queue depths, outbox lag): runs before each exposition. */
+export function addCollector(collector: Collector): void {
+  collectors.push(collector);
+}
+
+/** The exposition text; a collector that fails (database down) leaves its gauges as they were. */
+export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
+  await Promise.all(
+    collectors.map((collect) =>
+      Promise.race([collect(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]).catch(
+        (error: unknown) => getLogger("metrics").warn({ err: error }, "metrics collector failed"),
+      ),
+    ),
+  );
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/**
+ * Does an Authorization header carry the metrics token (`Bearer <token>`)? Constant-time: both
+ * sides are hashed to the same length first, so neither the length nor a prefix leaks.
+ */
+export function metricsAuthorized(token: string, authorization: string | undefined): boolean {
+  if (!authorization?.startsWith("Bearer ")) return false;
+  return timingSafeEqual(digest(authorization.slice("Bearer ".length)), digest(token));
+}
+
+/** METRICS_TOKEN must be long enough to resist guessing. */
+export function validMetricsToken(token: string | undefined): string | undefined {
+  if (token === undefined || token === "") return undefined;
+  if (token.length < 16) throw new Error("METRICS_TOKEN 太短：至少 16 个字符（例如 openssl rand -hex 32）");
+  return token;
+}

@@ -1,0 +1,2 @@
+import { vitestPreset } from "@dangjian/config/vitest";
+export default vitestPreset();
