@@ -228,6 +228,27 @@ describe("subtree sums kept by triggers equal the read-time aggregation (ADR 106
     await expectRebuildEqual();
   }, 120_000);
 
+  it("after a full pass that leaves them to one rebuild at its end (ADR 1063)", async () => {
+    const db = t.services.deps.db;
+    await db.warning.deleteMany({});
+    await db.orgHealth.deleteMany({});
+    // the demo region writes far fewer than the 20,000 rows a real first pass defers from
+    const stats = await t.services.warnings.evaluateAll({ deferSubtreeSumsAt: 1 });
+    expect(stats.phases?.subtreeRebuild).toBeGreaterThanOrEqual(0);
+    const [state] = await db.$queryRawUnsafe<Array<{ v: string | null }>>(
+      `SELECT current_setting('dangjian.subtree_deferred', true) AS v`,
+    );
+    expect(state!.v ?? "").not.toBe("on");
+    await expectSameEverywhere();
+    await expectRebuildEqual();
+    // and the next (nightly) pass goes through the triggers again
+    t.setNow(new Date(NOW.getTime() + 2 * 86_400_000));
+    const nightly = await t.services.warnings.evaluateAll();
+    t.setNow(NOW);
+    expect(nightly.phases?.subtreeRebuild).toBeUndefined();
+    await expectSameEverywhere();
+  }, 120_000);
+
   it("after tree edits: a branch deactivated, a branch moved to another township", async () => {
     const db = t.services.deps.db;
     const branches = await db.$queryRawUnsafe<Array<{ id: string; parentId: string; ancestorIds: string[] }>>(

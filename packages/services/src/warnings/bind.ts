@@ -10,10 +10,11 @@ import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, t
 export function bindWarnings(deps: ServiceDeps) {
   return {
     /** the nightly full pass over the whole region (no actor: run by the worker) */
-    evaluateAll: (): Promise<EvaluationStats> =>
+    evaluateAll: (options: { deferSubtreeSumsAt?: number } = {}): Promise<EvaluationStats> =>
       deps.db.$transaction(
         (tx) =>
           evaluateWarnings(tx, deps.now(), null, {
+            ...options,
             // a read-only transaction of its own beside the pass's (ADR 1062)
             sideRead: (read) =>
               deps.db.$transaction(

@@ -140,6 +140,8 @@ export interface EvaluationOptions {
    * everything is read in the evaluation's transaction.
    */
   sideRead?: <T>(read: (db: DbTx) => Promise<T>) => Promise<T>;
+  /** the full pass: written rows from which the subtree sums are rebuilt once at the end (ADR 1063) */
+  deferSubtreeSumsAt?: number;
 }
 
 /** The planner settings of the full pass's reads (whole tables: hash joins, parallel workers, no JIT). */
@@ -233,6 +235,14 @@ export async function evaluateWarnings(
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // O1 judges each organisation by the cadence rules in force for it, as its branch home does
   const rulesFor = await cadenceResolver(db);
+  // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
+  const cadenceOf = new Map<ReturnType<typeof rulesFor>, ReturnType<typeof warningCadenceOf>>();
+  const cadenceFor = (orgId: string, ancestorIds: readonly string[]) => {
+    const rules = rulesFor(orgId, ancestorIds);
+    let cadence = cadenceOf.get(rules);
+    if (!cadence) cadenceOf.set(rules, (cadence = warningCadenceOf(rules)));
+    return cadence;
+  };
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
   // only results with something to say are kept: a condition, no data, or not yet recovered
@@ -243,13 +253,7 @@ export async function evaluateWarnings(
     const branch = members.get(org.id);
     const list = branch?.members ?? [];
     for (const m of list) for (const r of evaluateMember(m, s, now)) if (keep(r)) results.push(r);
-    const e = evaluateOrg(
-      orgSignals(org.raw, branch, now),
-      list,
-      s,
-      now,
-      warningCadenceOf(rulesFor(org.id, org.ancestorIds)),
-    );
+    const e = evaluateOrg(orgSignals(org.raw, branch, now), list, s, now, cadenceFor(org.id, org.ancestorIds));
     for (const r of e.results) if (keep(r)) results.push(r);
     health.set(org.id, e.health);
   }
@@ -293,6 +297,7 @@ export async function evaluateWarnings(
   const persisted = await persist(
     db,
     lap,
+    scope ? null : (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT),
     results,
     scope
       ? {
@@ -320,6 +325,7 @@ export async function evaluateWarnings(
   const grouped = await persist(
     db,
     null,
+    null,
     [...evaluateAreas(areas), ...needResults],
     scope
       ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] }
@@ -330,12 +336,19 @@ export async function evaluateWarnings(
   lap("areas");
   await writeHealth(db, health, now);
   lap("health");
+  if (persisted.deferred) {
+    // the subtree sums were left to this one rebuild (ADR 1063), still in the pass's transaction
+    await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = off");
+    await db.$executeRawUnsafe(`SELECT "dangjian_subtree_stats_rebuild"()`);
+    lap("subtreeRebuild");
+  }
+  const { deferred: _deferred, ...counts } = persisted;
   return {
     orgs: orgs.length,
     members: [...members.values()].reduce((a, b) => a + b.memberCount, 0),
     links: filter ? filter.links.size : input.links.length,
     results: results.length,
-    ...persisted,
+    ...counts,
     ms: Math.round(performance.now() - started),
     phases,
   };
@@ -365,6 +378,24 @@ const canonical = (value: unknown): string =>
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
+/**
+ * Whether stored parameters equal new ones as canonical JSON. Flat objects whose keys and
+ * primitive values are identical are equal without serialising (the common case: a million
+ * unchanged warnings per province pass, ADR 1062); anything else is decided by `canonical`.
+ */
+function sameParams(stored: unknown, fresh: Record<string, unknown>): boolean {
+  if (stored && typeof stored === "object" && !Array.isArray(stored)) {
+    const a = stored as Record<string, unknown>;
+    const keys = Object.keys(fresh);
+    let same = keys.length === Object.keys(a).length;
+    for (let i = 0; same && i < keys.length; i++) {
+      const x = a[keys[i]!];
+      same = x === fresh[keys[i]!] && (x === null || typeof x !== "object");
+    }
+    if (same) return true;
+  }
+  return canonical(stored) === canonical(fresh);
+}
 const keyOf = (r: { ruleId: string; subjectType: string; subjectId: string }) =>
   `${r.ruleId}|${r.subjectType}|${r.subjectId}`;
 /** rows per bulk statement: a province's first pass writes ~1M warnings, whose JSON would not fit in one string */
@@ -373,6 +404,8 @@ async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<u
   for (let i = 0; i < items.length; i += WRITE_SLICE) await write(items.slice(i, i + WRITE_SLICE));
 }
 const ACTIVE = new Set<string>(ACTIVE_STATES);
+/** written rows from which the full pass rebuilds the subtree sums once instead of through the triggers */
+const DEFER_SUBTREE_SUMS_AT = 20_000;
 
 /** The open and past warnings an evaluation is responsible for. */
 function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Promise<ExistingWarning[]> {
@@ -392,10 +425,12 @@ async function persist(
   db: DbTx,
   /** records "persistWait" (the open warnings read) and "persistCompare" (the lifecycle step) */
   lap: ((name: string) => void) | null,
+  /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
+  deferAt: number | null,
   results: RuleResult[],
   judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
   now: Date,
-): Promise<{ written: number; transitions: number; tasks: number }> {
+): Promise<{ written: number; transitions: number; tasks: number; deferred: boolean }> {
   const existing = await ("where" in judged ? readJudged(db, judged) : judged);
   lap?.("persistWait");
   const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
@@ -432,7 +467,7 @@ async function persist(
       prevRow.flapping === n.flapping &&
       (prevRow.acknowledgedAt?.getTime() ?? null) === (n.acknowledgedAt?.getTime() ?? null) &&
       (prevRow.value === null ? value === null : value !== null && Math.abs(prevRow.value - value) < 1e-9) &&
-      canonical(prevRow.params) === canonical(r.params);
+      sameParams(prevRow.params, r.params);
     if (unchanged) return;
     const rule = DEFAULT_RULES[r.ruleId];
     rows.push({
@@ -480,7 +515,12 @@ async function persist(
     });
   }
   lap?.("persistCompare");
-  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0 };
+  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, deferred: false };
+  // Writing most of the warnings (the first pass, or after a rule change): the triggers' grouped
+  // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
+  // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
+  const deferred = deferAt !== null && rows.length >= Math.max(deferAt, existing.length / 4);
+  if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
 
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
   await inSlices(rows, async (slice) => {
@@ -524,7 +564,7 @@ async function persist(
     critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })),
     now,
   );
-  return { written: rows.length, transitions: transitions.length, tasks };
+  return { written: rows.length, transitions: transitions.length, tasks, deferred };
 }
 
 /** A critical warning becomes a task for the responsible secretary: sent by the parent committee to the organisation. */
