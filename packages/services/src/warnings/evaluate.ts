@@ -24,6 +24,7 @@ import {
   type WarningStatus,
   warningCadenceOf,
 } from "@dangjian/core";
+import { getLogger } from "@dangjian/observability";
 import { cadenceResolver } from "../orglife/rules.ts";
 import type { DbTx } from "@dangjian/db";
 import { loadAreas, loadLinks, loadMembers, loadOpenNeeds, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
@@ -199,7 +200,10 @@ export async function evaluateWarnings(
             return loadOrgs(tx, null, now);
           })
           .catch((error: unknown) => {
-            console.error("[warnings] side read failed; reading the organisations in the pass's transaction:", error);
+            getLogger("warnings").error(
+              { err: error },
+              "side read failed; reading the organisations in the pass's transaction",
+            );
             return null;
           })
       : null;
