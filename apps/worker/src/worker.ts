@@ -10,6 +10,9 @@ import { addDatabaseCollectors, instrumentBoss } from "./instrument.ts";
 import { log as logger } from "./log.ts";
 
 export const QUEUES = { outboxDrain: "outbox-drain" } as const;
+/** An outbox event older than this is drained by the worker itself, whatever pg-boss's state. */
+export const STALE_OUTBOX_MS = 20_000;
+const SAFETY_NET_INTERVAL_MS = 5_000;
 
 export interface WorkerOptions {
   services: Services;
@@ -70,10 +73,31 @@ export async function startWorker({
   );
   await kick();
 
+  // pg-boss settles a job only if the database answers when its handler ends: a drain that ended
+  // while PostgreSQL was down stays "active" until it expires (10 min), and the stately queue runs
+  // no other drain meanwhile (ADR 1042). Events must not wait that long: events pending for more
+  // than STALE_OUTBOX_MS are drained here directly — safe beside any other drainer (SKIP LOCKED).
+  let drainingDirectly = false;
+  const safetyNet = setInterval(() => {
+    if (drainingDirectly) return;
+    drainingDirectly = true;
+    void (async () => {
+      const oldest = await services.outbox.oldestPending();
+      if (!oldest || Date.now() - oldest.getTime() < STALE_OUTBOX_MS) return;
+      const result = await services.outbox.drain();
+      if (result.events > 0)
+        log(`[worker] 事实表（补漏）：处理 ${result.events} 条滞留事件，更新 ${result.factRows} 行`);
+    })()
+      .catch((error: Error) => log(`[worker] 事实表补漏：${error.message}`))
+      .finally(() => (drainingDirectly = false));
+  }, SAFETY_NET_INTERVAL_MS);
+  safetyNet.unref();
+
   return {
     boss,
     kick,
     async stop() {
+      clearInterval(safetyNet);
       interruptTranscodes();
       await listener.close();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });

@@ -1,19 +1,25 @@
 // PostgreSQL restarted under load (issue 14 §2, ADR 1040): while it is down, requests fail fast
-// with a clear Chinese message (no hanging request), /readyz says "database"; when it is back,
-// the pools recover by themselves and /readyz is ready again.
+// with a clear Chinese message (no hanging request), /readyz of the gateway and of the worker say
+// "database"; when it is back, the pools (Prisma's, pg-boss's, the outbox LISTEN connection)
+// recover by themselves, without restarting any process, and no outbox event is lost: every
+// meeting committed before, during or after the outage is counted in the fact table.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import path from "node:path";
 import { testStorageConfig } from "@dangjian/infra-dev/vitest";
+import { repoRoot } from "@dangjian/infra-dev";
 import { createServices, type Services } from "@dangjian/services";
 import { createRegion, PASSWORD, type Region } from "@dangjian/services/testing";
 import { createGateway, type Gateway } from "@dangjian/gateway";
-import { getJson, ownPostgres, waitFor, type OwnPostgres } from "../src/index.ts";
+import { getJson, ownPostgres, spawnNode, waitFor, type OwnPostgres, type Proc } from "../src/index.ts";
 
 let pg: OwnPostgres;
 let services: Services;
 let gateway: Gateway;
 let region: Region;
 let cookie = "";
+let worker: Proc | undefined;
+let writer: Services | undefined;
 
 beforeAll(async () => {
   process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
@@ -31,6 +37,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await worker?.stop();
+  await writer?.close();
   await gateway?.close();
   await services?.close();
   await pg?.destroy();
@@ -71,5 +79,137 @@ describe("PostgreSQL restarted", () => {
       timeoutMs: 30_000,
     });
     expect((await me()).status).toBe(200);
+  });
+});
+
+describe("PostgreSQL restarted under load", () => {
+  it("requests fail fast and clearly, the worker's pools recover by themselves, and no outbox event is lost", async () => {
+    const s3 = testStorageConfig();
+    worker = spawnNode(
+      "worker",
+      "src/main.ts",
+      {
+        DATABASE_URL: pg.url,
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: s3.bucket,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        DANGJIAN_PII_KEY: process.env.DANGJIAN_PII_KEY!,
+        WORKER_HTTP_PORT: "0",
+      },
+      path.join(repoRoot, "apps/worker"),
+    );
+    const workerUrl = (await worker.waitForOutput(/探针已启动：(http:\/\/\S+?)\/healthz/))[1]!;
+    await waitFor("the worker to be ready", async () => (await getJson(`${workerUrl}/readyz`)).status === 200);
+
+    // Writers: a meeting and its outbox event in one transaction, as the use cases write them.
+    writer = createServices({ databaseUrl: pg.url, poolSize: 2 });
+    const db = writer.deps.db;
+    const month = new Date("2026-11-01T00:00:00Z");
+    let acknowledged = 0;
+    let refused = 0;
+    let writing = true;
+    const writeLoop = (async () => {
+      while (writing) {
+        const at = new Date("2026-11-10T08:00:00Z");
+        try {
+          await db.$transaction(async (tx) => {
+            await tx.meeting.create({
+              data: {
+                orgId: region.branchA,
+                type: "BRANCH_ASSEMBLY",
+                status: "HELD",
+                topic: "支部党员大会",
+                plannedStart: at,
+                plannedEnd: at,
+                heldStart: at,
+              },
+            });
+            await tx.outboxEvent.create({
+              data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-11" }] } },
+            });
+          });
+          acknowledged++;
+        } catch {
+          refused++;
+        }
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    })();
+
+    // Readers: eight at a time through the gateway, each bounded; every answer is recorded.
+    const answers: Array<{ status: number; ms: number; text: string; phase: string }> = [];
+    let phase = "before";
+    let reading = true;
+    const readLoops = Array.from({ length: 8 }, async () => {
+      while (reading) {
+        const started = performance.now();
+        try {
+          const r = await me();
+          answers.push({ status: r.status, ms: performance.now() - started, text: r.text, phase });
+        } catch (error) {
+          answers.push({ status: 0, ms: performance.now() - started, text: String(error), phase });
+        }
+      }
+    });
+
+    await waitFor("some writes and reads before the outage", () => acknowledged >= 10 && answers.length >= 20);
+    const beforeOutage = acknowledged;
+    phase = "stopping";
+    await pg.stop();
+    phase = "down";
+    // the worker's probe and the gateway's both name the database
+    for (const url of [gateway.url, workerUrl]) {
+      const down = await waitFor(`${url}/readyz to report the database`, async () => {
+        const r = await getJson(`${url}/readyz`);
+        return r.status === 503 ? r : null;
+      });
+      expect((down.body as { failed: string[] }).failed).toContain("database");
+    }
+    await waitFor(
+      "refused writes and reads while down",
+      () => refused >= 5 && answers.filter((a) => a.phase === "down").length >= 40,
+    );
+    expect(acknowledged - beforeOutage).toBeLessThanOrEqual(2); // at most the ones in flight at the stop
+
+    phase = "starting";
+    await pg.start();
+    for (const url of [gateway.url, workerUrl])
+      await waitFor(`${url}/readyz to be ready again`, async () => (await getJson(`${url}/readyz`)).status === 200, {
+        timeoutMs: 30_000,
+      });
+    phase = "after";
+    const afterRestart = acknowledged;
+    await waitFor("writes to succeed again", () => acknowledged >= afterRestart + 10, { timeoutMs: 30_000 });
+    await waitFor(
+      "reads to succeed again",
+      () => answers.filter((a) => a.phase === "after" && a.status === 200).length >= 20,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    writing = false;
+    reading = false;
+    await writeLoop;
+    await Promise.all(readLoops);
+
+    // no request hung, none was answered as a bug; while down, 503 with the message, quickly
+    expect(answers.filter((a) => a.status === 0)).toEqual([]);
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
+    const down = answers.filter((a) => a.phase === "down" && a.status === 503);
+    expect(down.length).toBeGreaterThan(0);
+    for (const a of down) expect(a.text).toContain("数据库暂时连接不上");
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(10_000);
+    expect(answers.filter((a) => a.phase === "before").every((a) => a.status === 200)).toBe(true);
+
+    // The worker — never restarted — drains everything: each committed meeting is counted once.
+    const pending = () => db.outboxEvent.count({ where: { processedAt: null } });
+    await waitFor("the worker to drain the outbox", async () => (await pending()) === 0, { timeoutMs: 90_000 });
+    const meetings = await db.meeting.count({ where: { orgId: region.branchA, type: "BRANCH_ASSEMBLY" } });
+    expect(meetings).toBeGreaterThanOrEqual(acknowledged);
+    expect(await db.outboxEvent.count()).toBe(meetings);
+    const fact = await db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month } } });
+    expect(fact.branchAssemblyHeld).toBe(meetings);
+    expect(worker.child.exitCode).toBeNull();
   });
 });

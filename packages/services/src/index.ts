@@ -32,6 +32,7 @@ import {
   drainOutbox,
   drainOutboxBatch,
   outboxLag,
+  oldestPendingOutboxEvent,
   pendingOutboxEvents,
   settleOutbox,
   OUTBOX_CHANNEL,
@@ -151,6 +152,7 @@ export function createServices(config: ServicesConfig) {
       settle: (timeoutMs?: number) => settleOutbox(deps, timeoutMs),
       pending: () => pendingOutboxEvents(deps),
       lag: () => outboxLag(deps),
+      oldestPending: () => oldestPendingOutboxEvent(deps),
       listen: (onEvent: () => void, onError: (error: Error) => void) =>
         listenForOutbox(config.databaseUrl, onEvent, onError),
     },

@@ -123,6 +123,16 @@ export async function outboxLag(deps: ServiceDeps): Promise<{ pending: number; o
   };
 }
 
+/** When the oldest event still waiting was written (null when none waits). */
+export async function oldestPendingOutboxEvent(deps: ServiceDeps): Promise<Date | null> {
+  const oldest = await deps.db.outboxEvent.findFirst({
+    where: { processedAt: null },
+    orderBy: { id: "asc" },
+    select: { createdAt: true },
+  });
+  return oldest?.createdAt ?? null;
+}
+
 export async function pendingOutboxEvents(deps: ServiceDeps): Promise<number> {
   return deps.db.outboxEvent.count({ where: { processedAt: null } });
 }
