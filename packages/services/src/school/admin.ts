@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError, MAX_VIDEO_BYTES, VIDEO_TYPES, partPlan } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
+import { outageOf } from "../health.ts";
 import { requireSchoolStaff } from "./access.ts";
 import { captionText, MAX_BODY_CHARS } from "@dangjian/search";
 import { indexInTx } from "../search/documents.ts";
@@ -212,8 +213,16 @@ export async function completeUpload(deps: ServiceDeps, actor: Actor, input: z.i
     throw new AppError("BAD_INPUT", "school.error.partsMissing", { count: partCount });
   try {
     await storage.completeMultipart(asset.sourceKey, asset.uploadId, input.parts);
-  } catch {
-    throw new AppError("BAD_INPUT", "school.error.partsInvalid");
+  } catch (error) {
+    // A repeated call after a completion whose answer was lost: the object is there in full, so
+    // the upload is done, not broken. (head() throws when the store is down.)
+    const done = await storage.head(asset.sourceKey);
+    if (!done || done.size !== Number(asset.sizeBytes)) {
+      // The store failed on its side: nothing changed, the upload stays open and the same call
+      // may be repeated (503 with the storage message, ADR 1040) — never "your parts are invalid".
+      if (outageOf(error) === "storage") throw error;
+      throw new AppError("BAD_INPUT", "school.error.partsInvalid");
+    }
   }
   const head = await storage.head(asset.sourceKey);
   if (!head || head.size !== Number(asset.sizeBytes)) {

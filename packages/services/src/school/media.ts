@@ -2,6 +2,7 @@
 // which rewrites them so that every segment is a short-lived signed S3 URL.
 import { AppError, WATCH_SESSION } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
+import { outageOf } from "../health.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { requireLesson } from "./access.ts";
 import type { HeartbeatIngest } from "./heartbeats.ts";
@@ -142,7 +143,9 @@ export async function playlist(
   let text: string;
   try {
     text = new TextDecoder().decode(await storage.getBytes(asset.outputPrefix + path));
-  } catch {
+  } catch (error) {
+    // the store is down: say so (503), not "no such lesson" (ADR 1040)
+    if (outageOf(error) === "storage") throw error;
     throw new AppError("NOT_FOUND", "school.error.lessonNotFound");
   }
   const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
