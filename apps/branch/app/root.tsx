@@ -2,13 +2,13 @@ import { Outlet } from "react-router";
 import type { ReactNode } from "react";
 import { AppDocument, AppErrorPage } from "@dangjian/ui";
 import stylesHref from "@dangjian/ui/styles.css?url";
-import orglifeStylesHref from "./orglife.css?url";
+import appStylesHref from "./styles/app.css?url";
 import type { Route } from "./+types/root";
 import { APP } from "./lib/app.ts";
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
-  { rel: "stylesheet", href: orglifeStylesHref },
+  { rel: "stylesheet", href: appStylesHref },
   { rel: "icon", href: `${import.meta.env.BASE_URL}icon.svg`, type: "image/svg+xml" },
 ];
 

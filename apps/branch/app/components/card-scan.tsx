@@ -9,7 +9,7 @@ import { TRPCClientError } from "@trpc/client";
 import { t } from "@dangjian/core/messages";
 import { QrScanner } from "@dangjian/ui/qr-scanner";
 import { Card } from "@dangjian/ui";
-import { browserApi } from "../ledger/trpc.ts";
+import { browserApi } from "../lib/trpc.ts";
 
 interface QueuedScan {
   id: string;

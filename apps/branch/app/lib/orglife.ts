@@ -1,7 +1,4 @@
-// Small helpers of the organisational-life pages: China-time form fields, outcomes text,
-// and the shared "form error" shape of actions.
-import { data, redirect } from "react-router";
-import { apiErrorInfo } from "@dangjian/ui";
+// Small helpers of the organisational-life pages: China-time form fields and outcomes text.
 import { chinaDay, fromChinaDateTime } from "@dangjian/core/time";
 
 /** A date and a time typed in China Standard Time. */
@@ -25,27 +22,4 @@ export function outcomesText(outcomes: Record<string, number>): string {
   return Object.entries(outcomes)
     .map(([k, v]) => `${k} ${v}`)
     .join("\n");
-}
-
-export interface FormResult {
-  error?: string;
-  ok?: string;
-  intent?: string;
-}
-
-/** Runs an action's API call: success → redirect (or a message), an API error → its zh-CN text. */
-export async function attempt(
-  call: () => Promise<unknown>,
-  onSuccess: { redirectTo?: string; ok?: string; intent?: string },
-) {
-  try {
-    await call();
-  } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data<FormResult>({ error: info.message, intent: onSuccess.intent }, { status: info.status });
-  }
-  if (onSuccess.redirectTo) throw redirect(onSuccess.redirectTo);
-  return data<FormResult>({ ok: onSuccess.ok, intent: onSuccess.intent });
 }

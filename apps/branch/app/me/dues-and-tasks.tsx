@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { Badge, Card, EmptyState, formatDateTime, formatMonth } from "@dangjian/ui";
-import { browserApi, errorMessage } from "../ledger/trpc.ts";
-import { yuan } from "../ledger/format.ts";
+import { browserApi, errorMessage } from "../lib/trpc.ts";
+import { yuan } from "../lib/format.ts";
 
 type Api = ReturnType<typeof browserApi>;
 type Dues = Awaited<ReturnType<Api["dues"]["mine"]["query"]>>;

@@ -9,8 +9,8 @@ import { OrgTree } from "../components/org-tree.tsx";
 import { roleHasPermission } from "@dangjian/core";
 import { CadenceCalendar } from "../components/cadence-calendar.tsx";
 import { MeetingList } from "../components/meeting-list.tsx";
-import { LedgerLinks } from "../ledger/home-links.tsx";
-import { ledgerNavItems } from "../ledger/nav.ts";
+import { LedgerLinks } from "../components/home-links.tsx";
+import { ledgerNavItems } from "../lib/nav.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("branch.homeTitle"), APP) }];
 

@@ -20,7 +20,7 @@ import {
 import type { Route } from "./+types/mine";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt } from "../../lib/orglife.ts";
+import { attempt } from "../../lib/actions.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];

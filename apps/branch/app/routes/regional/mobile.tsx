@@ -22,7 +22,8 @@ import {
 import type { Route } from "./+types/mobile";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt, chinaDay } from "../../lib/orglife.ts";
+import { attempt } from "../../lib/actions.ts";
+import { chinaDay } from "../../lib/orglife.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];

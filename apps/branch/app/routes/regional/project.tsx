@@ -21,7 +21,8 @@ import {
 import type { Route } from "./+types/project";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt, chinaDateTime, chinaDay } from "../../lib/orglife.ts";
+import { attempt } from "../../lib/actions.ts";
+import { chinaDateTime, chinaDay } from "../../lib/orglife.ts";
 import { data } from "react-router";
 import regionalCss from "../../styles/regional.css?url";
 

@@ -1,5 +1,5 @@
 // Resource route: the import template as an .xlsx download.
-import type { Route } from "./+types/members-import-template";
+import type { Route } from "./+types/import-template";
 import { callApi } from "../../lib/session.server.ts";
 
 export async function loader({ context, request }: Route.LoaderArgs) {

@@ -1,5 +1,5 @@
-// The browser's tRPC client for the ledger pages (uploads, live progress, the member's own
-// dues and tasks). Loaders and actions use the server-side caller instead.
+// The browser's tRPC client of the whole app (uploads, live progress, the member's own dues and
+// tasks, card scans). Loaders and actions use the server-side caller instead.
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "@dangjian/api";

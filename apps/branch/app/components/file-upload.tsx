@@ -2,9 +2,9 @@
 // then carries only the object key, name and type in hidden inputs.
 import { useId, useState } from "react";
 import { t } from "@dangjian/core/messages";
-import { Progress } from "./components.tsx";
-import { putWithProgress } from "./upload.ts";
-import { errorMessage } from "./trpc.ts";
+import { Progress } from "./ledger-nav.tsx";
+import { putWithProgress } from "../lib/upload.ts";
+import { errorMessage } from "../lib/trpc.ts";
 
 export interface PreparedUpload {
   key: string;

@@ -2,12 +2,12 @@
 import { Link } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { AppShell, DetailList, PageTitle, buttonClass, formatDateTime, formatMonth, pageTitle } from "@dangjian/ui";
-import type { Route } from "./+types/dues-receipt";
+import type { Route } from "./+types/receipt";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { Notice } from "../../ledger/components.tsx";
-import { yuan } from "../../ledger/format.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { Notice } from "../../components/ledger-nav.tsx";
+import { yuan } from "../../lib/format.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = ({ data }) => [

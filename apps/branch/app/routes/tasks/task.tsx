@@ -22,10 +22,10 @@ import {
 import type { Route } from "./+types/task";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import { Notice } from "../../ledger/components.tsx";
-import { FileUpload, fileFromForm } from "../../ledger/file-upload.tsx";
-import { browserApi } from "../../ledger/trpc.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { Notice } from "../../components/ledger-nav.tsx";
+import { FileUpload, fileFromForm } from "../../components/file-upload.tsx";
+import { browserApi } from "../../lib/trpc.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.task.title ?? t("tasks.title"), APP) }];

@@ -17,12 +17,12 @@ import {
   pageTitle,
   withPage,
 } from "@dangjian/ui";
-import type { Route } from "./+types/members";
+import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import { LedgerNav } from "../../ledger/components.tsx";
-import { ledgerNavItems } from "../../ledger/nav.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { LedgerNav } from "../../components/ledger-nav.tsx";
+import { ledgerNavItems } from "../../lib/nav.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.title"), APP) }];

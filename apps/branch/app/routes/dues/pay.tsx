@@ -16,11 +16,11 @@ import {
   formatMonth,
   pageTitle,
 } from "@dangjian/ui";
-import type { Route } from "./+types/dues-pay";
+import type { Route } from "./+types/pay";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import { yuan } from "../../ledger/format.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { yuan } from "../../lib/format.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

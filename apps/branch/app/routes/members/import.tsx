@@ -5,13 +5,13 @@ import { Link, data } from "react-router";
 import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
-import type { Route } from "./+types/members-import";
+import type { Route } from "./+types/import";
 import { APP } from "../../lib/app.ts";
 import { requireMe, shellUser } from "../../lib/session.server.ts";
-import { Notice, Progress } from "../../ledger/components.tsx";
-import { postWithProgress } from "../../ledger/upload.ts";
-import type { ImportAnswer } from "./members-import-upload.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { Notice, Progress } from "../../components/ledger-nav.tsx";
+import { postWithProgress } from "../../lib/upload.ts";
+import type { ImportAnswer } from "./import-upload.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.importTitle"), APP) }];

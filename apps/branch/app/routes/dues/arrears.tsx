@@ -16,12 +16,12 @@ import {
   pageTitle,
   withPage,
 } from "@dangjian/ui";
-import type { Route } from "./+types/dues-arrears";
+import type { Route } from "./+types/arrears";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { LedgerNav } from "../../ledger/components.tsx";
-import { ledgerNavItems } from "../../ledger/nav.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { LedgerNav } from "../../components/ledger-nav.tsx";
+import { ledgerNavItems } from "../../lib/nav.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.arrearsTitle"), APP) }];

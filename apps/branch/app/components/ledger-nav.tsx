@@ -1,4 +1,5 @@
-// Small pieces shared by the ledger pages: the section links and a progress bar.
+// Small pieces shared by the ledger pages (dues, tasks, members, reports): the section links,
+// a progress bar and a notice.
 import { NavLink } from "react-router";
 import { t } from "@dangjian/core/messages";
 

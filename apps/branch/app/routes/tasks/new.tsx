@@ -5,12 +5,12 @@ import { endOfChinaDay } from "@dangjian/core/time";
 import { TASK_BODY_MAX, TASK_TITLE_MAX } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
-import type { Route } from "./+types/tasks-new";
+import type { Route } from "./+types/new";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import { FileUpload, fileFromForm } from "../../ledger/file-upload.tsx";
-import { browserApi } from "../../ledger/trpc.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { FileUpload, fileFromForm } from "../../components/file-upload.tsx";
+import { browserApi } from "../../lib/trpc.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("tasks.new"), APP) }];

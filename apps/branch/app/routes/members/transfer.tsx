@@ -2,10 +2,10 @@
 import { Form, Link, data, redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
-import type { Route } from "./+types/member-transfer";
+import type { Route } from "./+types/transfer";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import ledgerCss from "../../styles/ledger.css?url";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

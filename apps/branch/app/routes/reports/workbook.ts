@@ -1,5 +1,5 @@
 // Resource route: the branch's year as an Excel workbook.
-import type { Route } from "./+types/reports-workbook";
+import type { Route } from "./+types/workbook";
 import { callApi } from "../../lib/session.server.ts";
 
 export async function loader({ context, request }: Route.LoaderArgs) {

@@ -1,4 +1,4 @@
-// Issue 3's "Done means", end to end in Chromium, composed from the orglife and ledger steps:
+// A month of branch life end to end in Chromium (issue 3's "done means"), from the orglife and ledger steps:
 // a secretary plans a "5+N" theme day, three members check in with their own sessions, one gets
 // leave, the secretary records minutes, a photo and two dues payments; the branch home, each
 // member's own page and the monthly fact table then show it without anyone typing it again.
@@ -210,7 +210,7 @@ test.describe("议题 3 完成标准：一次录入，处处可见", () => {
 
     const secretarySeconds = planSeconds + recordSeconds + duesSeconds;
     console.log(
-      `[issue3] theme day by the secretary (plan + leave + minutes + photo + 2 dues payments): ${effort.clicks} clicks + ${effort.fields} fields typed, ` +
+      `[theme-day] theme day by the secretary (plan + leave + minutes + photo + 2 dues payments): ${effort.clicks} clicks + ${effort.fields} fields typed, ` +
         `${secretarySeconds.toFixed(1)} s (plan ${planSeconds.toFixed(1)} s, leave + minutes + photo ${recordSeconds.toFixed(1)} s, dues ${duesSeconds.toFixed(1)} s; Chromium, 360 px); ` +
         `calendar before: "${calendarBefore}"; fact ${JSON.stringify(factBefore)} → ${JSON.stringify(fact)}`,
     );

@@ -19,13 +19,13 @@ import {
   pageTitle,
   withPage,
 } from "@dangjian/ui";
-import type { Route } from "./+types/dues";
+import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { LedgerNav } from "../../ledger/components.tsx";
-import { ledgerNavItems } from "../../ledger/nav.ts";
-import { yuan } from "../../ledger/format.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { LedgerNav } from "../../components/ledger-nav.tsx";
+import { ledgerNavItems } from "../../lib/nav.ts";
+import { yuan } from "../../lib/format.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.ledgerTitle"), APP) }];

@@ -12,12 +12,12 @@ import {
   formatDateTime,
   pageTitle,
 } from "@dangjian/ui";
-import type { Route } from "./+types/tasks";
+import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { LedgerNav } from "../../ledger/components.tsx";
-import { ledgerNavItems } from "../../ledger/nav.ts";
-import ledgerCss from "../../ledger/ledger.css?url";
+import { LedgerNav } from "../../components/ledger-nav.tsx";
+import { ledgerNavItems } from "../../lib/nav.ts";
+import ledgerCss from "../../styles/ledger.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("tasks.title"), APP) }];

@@ -1,5 +1,5 @@
 import { t } from "@dangjian/core/messages";
-import type { Me } from "../lib/session.server.ts";
+import type { Me } from "./session.server.ts";
 
 const BRANCH_OFFICERS = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
 

@@ -3,7 +3,7 @@ import { data } from "react-router";
 import { IMPORT_BOUNDS } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { apiErrorInfo } from "@dangjian/ui";
-import type { Route } from "./+types/members-import-upload";
+import type { Route } from "./+types/import-upload";
 
 export type ImportAnswer =
   | { kind: "imported"; imported: number }
