@@ -140,6 +140,11 @@ export interface SearchResult {
   page: number;
   pageSize: number;
   facets: { type: FacetCount[]; org: FacetCount[]; year: FacetCount[] };
+  /**
+   * the facets (always those of the query without its facet filters) were counted over the first
+   * 1,000 of more matches: show their values without counts. Unset: exact.
+   */
+  facetsCapped?: boolean;
   /** the query as the engines saw it (normalised, shortened) */
   normalizedQuery: string;
   tookMs: number;

@@ -29,6 +29,8 @@ interface Result {
   total: number;
   /** more matches than `total` (the engines' bound): "1,000+", facet counts cover only those */
   totalCapped?: boolean;
+  /** the facets' counts cover only the first 1,000 matches (values shown without counts) */
+  facetsCapped?: boolean;
   page: number;
   facets: { type: Facet[]; org: Facet[]; year: Facet[] };
 }
@@ -211,14 +213,14 @@ export function SearchBox({ app }: { app: AppId }) {
                 label={t("search.facetType")}
                 facets={result.facets.type.map((f) => ({ ...f, label: typeLabel(f.value) }))}
                 selected={filters.types?.[0]}
-                counts={!result.totalCapped}
+                counts={!result.totalCapped && !result.facetsCapped}
                 onSelect={(v) => changeFilters({ ...filters, types: v ? [v] : [] })}
               />
               {result.facets.org.length > 1 || filters.orgId ? (
                 <FacetRow
                   label={t("search.facetOrg")}
                   facets={result.facets.org}
-                  counts={!result.totalCapped}
+                  counts={!result.totalCapped && !result.facetsCapped}
                   selected={filters.orgId}
                   onSelect={(v) => changeFilters(v ? { ...filters, orgId: v } : omit(filters, "orgId"))}
                 />
@@ -228,7 +230,7 @@ export function SearchBox({ app }: { app: AppId }) {
                   label={t("search.facetYear")}
                   facets={result.facets.year.map((f) => ({ ...f, label: t("search.yearLabel", { year: f.value }) }))}
                   selected={filters.year ? String(filters.year) : undefined}
-                  counts={!result.totalCapped}
+                  counts={!result.totalCapped && !result.facetsCapped}
                   onSelect={(v) => changeFilters(v ? { ...filters, year: Number(v) } : omit(filters, "year"))}
                 />
               ) : null}
