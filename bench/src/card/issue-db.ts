@@ -35,6 +35,8 @@ const services = createServices({
   poolSize: 4,
   now: () => now,
   cardKek: randomBytes(32).toString("base64"),
+  // members' ID numbers and phones are stored encrypted (a fresh key: this database is thrown away)
+  piiKey: randomBytes(32).toString("base64"),
 });
 const db = services.deps.db;
 
