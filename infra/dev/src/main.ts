@@ -14,6 +14,7 @@ import { dataRoot, repoRoot } from "./paths.ts";
 import { ensureDatabase, recreateDatabase, startPostgres, type PostgresServer } from "./postgres.ts";
 import { startS3, type S3Server } from "./s3.ts";
 import { run, startChild, stopChildren, waitForHttp, type Child } from "./processes.ts";
+import { freePort, startBalancer } from "./balancer.ts";
 import { prepareTemplate, TEMPLATE_DB, TEST_PG_PORT } from "./test-stack.ts";
 
 const env = process.env;
@@ -135,6 +136,8 @@ async function startPlatform(options: {
   demoVideos?: boolean;
   /** pino level of the gateway and worker (info under `npm start`, warn under `npm test`) */
   logLevel?: string;
+  /** gateway processes (DANGJIAN_GATEWAYS, default 1) */
+  gateways?: number;
 }): Promise<string> {
   const platformEnv = {
     DATABASE_URL: options.databaseUrl,
@@ -151,30 +154,64 @@ async function startPlatform(options: {
     // the worker's listener (probes and /metrics): a free port, printed in its log (WORKER_HTTP_PORT to fix it)
     WORKER_HTTP_PORT: env.WORKER_HTTP_PORT ?? "0",
   };
-  children = [
+  const worker = startChild(
+    "worker",
+    process.execPath,
     // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
     // worker runs the nightly warning pass: a larger young generation halves its GC time (ADR 0301).
-    startChild(
-      "worker",
-      process.execPath,
-      ["--max-semi-space-size=64", "--import", "tsx", "src/main.ts"],
-      platformEnv,
-      join(repoRoot, "apps/worker"),
-    ),
-    startChild(
-      "web",
-      process.execPath,
-      ["--import", "tsx", "src/main.ts"],
-      platformEnv,
-      join(repoRoot, "apps/gateway"),
-    ),
-  ];
+    ["--max-semi-space-size=64", "--import", "tsx", "src/main.ts"],
+    platformEnv,
+    join(repoRoot, "apps/worker"),
+  );
+  children = [worker];
   const url = `http://localhost:${options.port}`;
-  await Promise.race([
-    waitForHttp(`${url}/healthz`),
-    ...children.map((c) => c.exited.then((code) => Promise.reject(new Error(`${c.name} 意外退出（${code}）`)))),
-  ]);
+  const failed = () =>
+    children.map((c) => c.exited.then((code) => Promise.reject(new Error(`${c.name} 意外退出（${code}）`))));
+  const gateways = options.gateways ?? 1;
+  if (gateways <= 1) {
+    children.push(
+      startChild(
+        "web",
+        process.execPath,
+        ["--import", "tsx", "src/main.ts"],
+        platformEnv,
+        join(repoRoot, "apps/gateway"),
+      ),
+    );
+  } else {
+    // N gateway processes on ports of their own choosing, behind a round-robin balancer on the
+    // platform's port (ADR 1001: any process may take any request, heartbeats included)
+    const upstreams: string[] = [];
+    for (let i = 0; i < gateways; i++) {
+      const port = await freePort();
+      upstreams.push(`http://127.0.0.1:${port}`);
+      children.push(
+        startChild(
+          `web${i + 1}`,
+          process.execPath,
+          ["--import", "tsx", "src/main.ts"],
+          { ...platformEnv, PORT: String(port), HOST: "127.0.0.1", TRUST_PROXY: "1" },
+          join(repoRoot, "apps/gateway"),
+        ),
+      );
+    }
+    await Promise.race([Promise.all(upstreams.map((u) => waitForHttp(`${u}/healthz`))), ...failed()]);
+    const balancer = await startBalancer(upstreams, { port: options.port, host: env.HOST ?? "127.0.0.1" });
+    stoppers.push(() => balancer.close());
+    log(`${gateways} 个网关进程，轮询分发：${upstreams.join("、")}`);
+  }
+  await Promise.race([waitForHttp(`${url}/healthz`), ...failed()]);
   return url;
+}
+
+/** DANGJIAN_GATEWAYS: how many gateway processes `npm start` runs (1–16, default 1). */
+function gatewayCount(): number {
+  const raw = env.DANGJIAN_GATEWAYS;
+  if (raw === undefined || raw === "") return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new Error(`DANGJIAN_GATEWAYS 应为 1 到 16 之间的整数（现为 ${raw}）`);
+  return n;
 }
 
 async function start(): Promise<void> {
@@ -206,6 +243,7 @@ async function start(): Promise<void> {
     s3,
     port: Number(env.PORT ?? 3000),
     demoVideos: env.DANGJIAN_DEMO_VIDEOS !== "0",
+    gateways: gatewayCount(),
   });
   const accounts = Object.values(DEMO_ACCOUNTS)
     .map((a) => `  ${t(`role.${a.role}` as MessageKey).padEnd(7, "　")} ${a.phone}   ${a.displayName}（${a.orgName}）`)
@@ -277,7 +315,8 @@ async function test(): Promise<void> {
   stoppers.push(() => s3.stop());
   await buildApps();
   const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
-  const baseUrl = await startPlatform({ databaseUrl, s3, port, logLevel: "warn" });
+  // DANGJIAN_GATEWAYS=N runs the browser tests through N gateway processes too
+  const baseUrl = await startPlatform({ databaseUrl, s3, port, logLevel: "warn", gateways: gatewayCount() });
   await step(
     "端到端测试（Playwright + Chromium）",
     "pnpm",

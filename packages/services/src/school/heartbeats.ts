@@ -66,6 +66,8 @@ interface ProgressEntry {
   lessonId: string;
   durationSec: number;
   progress: ProgressState;
+  /** server time of the heartbeat that set `progress.positionSec` here (0: read from the database) */
+  positionAtMs: number;
   completedAt: Date | null;
   dirty: boolean;
   touchedMs: number;
@@ -86,6 +88,8 @@ interface PendingClaim extends LessonClaim {
 }
 
 const IDLE_EVICT_MS = 10 * 60_000;
+/** A flush under a loaded machine may wait for locks held by another process's flush. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 export interface HeartbeatIngestOptions {
   flushIntervalMs?: number;
@@ -178,6 +182,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
         memberId,
         lessonId: input.lessonId,
         durationSec,
+        positionAtMs: 0,
         progress: {
           intervals: normaliseIntervals(prog?.intervals),
           positionSec: prog?.positionSec ?? 0,
@@ -260,6 +265,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     }
     if (result.outcome !== "duplicate" && result.outcome !== "out_of_range") {
       prog.progress = result.progress;
+      prog.positionAtMs = now;
       if (result.justCompleted) prog.completedAt = nowDate;
       prog.dirty = true;
     }
@@ -314,6 +320,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     const settledCoverage = new Map<string, Interval[]>();
     const completedBefore = new Set<string>();
     const granted = new Map<string, PendingCredit>();
+    let creditRows: Array<{ c: PendingCredit; seconds: number }> = [];
     try {
       await deps.db.$transaction(async (tx) => {
         if (sessionRows.length > 0) {
@@ -455,7 +462,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
             rows.map((r) => r.completedAt),
           );
         }
-        const creditRows = [...granted.values()]
+        creditRows = [...granted.values()]
           .map((c) => ({ c, seconds: Math.floor(c.seconds + 1e-9) }))
           .filter((r) => r.seconds >= 1);
         // fractions settled earlier and carried here are written as soon as they add up to a second
@@ -479,9 +486,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
             if (c.branchId) touched.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
           if (touched.size > 0) await publish(tx, "facts.touch", { keys: [...touched.values()] as never });
         }
-        // committed below: what was written leaves the carry
-        for (const r of creditRows) r.c.seconds -= r.seconds;
-      });
+      }, TX_OPTIONS);
     } catch (error) {
       // Put the marks and claims back so the next flush retries (state in memory is still the newest).
       for (const [, s] of dirtySessions) s.dirty = true;
@@ -489,7 +494,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       for (const [memberId, list] of claimed) claims.set(memberId, [...list, ...(claims.get(memberId) ?? [])]);
       throw error;
     }
-    // Committed: the carried fractions, and this process's view follows the settled state.
+    // Committed: what was written leaves the carry, and this process's view follows the settled state.
+    for (const r of creditRows) r.c.seconds -= r.seconds;
     for (const [key, g] of granted) credits.set(key, g);
     for (const [memberId, until] of settledBudgets) {
       const b = budgets.get(memberId);
@@ -545,13 +551,17 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   return {
     record,
     flush,
-    /** The newest progress of a member in a lesson, if this process holds it (fresher than the database). */
+    /**
+     * A member's progress in a lesson as this process holds it, if it does: its coverage includes
+     * its claims not settled yet; `positionAtMs` says when its position was reported here (other
+     * gateway processes may hold a newer one: compare with the database, ADR 1001).
+     */
     peek(
       memberId: string,
       lessonId: string,
-    ): { intervals: Interval[]; positionSec: number; completed: boolean } | null {
+    ): { intervals: Interval[]; positionSec: number; positionAtMs: number; completed: boolean } | null {
       const entry = progress.get(pkey(memberId, lessonId));
-      return entry ? { ...entry.progress } : null;
+      return entry ? { ...entry.progress, positionAtMs: entry.positionAtMs } : null;
     },
     /** Writes remaining fractions too (shutdown): a second that was watched is a second. */
     async stop(): Promise<void> {

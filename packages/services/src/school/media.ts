@@ -15,14 +15,34 @@ export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, act
   const lesson = await requireLesson(deps, actor, lessonId);
   const storage = deps.storage;
   const asset = lesson.videoAsset;
+  // Read your own progress whichever gateway process took your heartbeats (ADR 1001): this
+  // process's memory and the newest watch session: the newer position wins.
   const memory = actor.memberId ? ingest.peek(actor.memberId, lesson.id) : null;
-  const stored =
-    actor.memberId && !memory
-      ? await deps.db.lessonProgress.findUnique({
+  const [stored, session] = actor.memberId
+    ? await Promise.all([
+        deps.db.lessonProgress.findUnique({
           where: { memberId_lessonId: { memberId: actor.memberId, lessonId: lesson.id } },
-        })
-      : null;
-  const coveredSec = memory ? memory.intervals.reduce((s, [a, b]) => s + b - a, 0) : (stored?.coveredSec ?? 0);
+        }),
+        deps.db.watchSession.findFirst({
+          where: { memberId: actor.memberId, lessonId: lesson.id, lastAcceptedAt: { not: null } },
+          orderBy: { lastAcceptedAt: "desc" },
+          select: { lastPositionSec: true, lastAcceptedAt: true },
+        }),
+      ])
+    : [null, null];
+  // (the stored row's position is whichever process flushed last: only a fallback)
+  const sessionAt = session?.lastAcceptedAt?.getTime() ?? -1;
+  const memoryAt = memory && memory.positionAtMs > 0 ? memory.positionAtMs : -1;
+  const positionSec =
+    memoryAt >= 0 && memoryAt >= sessionAt
+      ? memory!.positionSec
+      : sessionAt >= 0
+        ? (session!.lastPositionSec ?? 0)
+        : (memory?.positionSec ?? stored?.positionSec ?? 0);
+  const coveredSec = Math.max(
+    memory ? memory.intervals.reduce((s, [a, b]) => s + b - a, 0) : 0,
+    stored?.coveredSec ?? 0,
+  );
   const ready = lesson.kind === "VIDEO" && asset?.status === "READY";
   const durationSec = asset?.durationSec ?? lesson.durationSec ?? 0;
   const siblings = await deps.db.lesson.findMany({
@@ -52,9 +72,9 @@ export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, act
     videoStatus: lesson.kind === "VIDEO" ? (asset?.status ?? null) : null,
     videoProgress: asset?.progress ?? 0,
     progress: {
-      positionSec: memory?.positionSec ?? stored?.positionSec ?? 0,
+      positionSec,
       coveredSec: Math.round(coveredSec * 10) / 10,
-      completed: memory?.completed ?? stored?.completedAt != null,
+      completed: (memory?.completed ?? false) || stored?.completedAt != null,
     },
   };
 }
