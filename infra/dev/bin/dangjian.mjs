@@ -99,8 +99,8 @@ function installWorkspace() {
   if (run("pnpm", ["--filter", "@dangjian/db", "run", "generate"]) !== 0) fail("prisma generate 失败");
 }
 
-if (!["start", "test", "test:faults", "setup", "stack"].includes(command))
-  fail(`未知命令：${command}（可用：start、test、test:faults、setup）`);
+if (!["start", "test", "test:faults", "setup", "stack", "backup", "restore"].includes(command))
+  fail(`未知命令：${command}（可用：start、test、test:faults、setup、backup、restore）`);
 ensurePnpm();
 ensureSystemPackages();
 if (!process.env.DANGJIAN_SKIP_INSTALL) installWorkspace();

@@ -16,6 +16,7 @@ import { startS3, type S3Server } from "./s3.ts";
 import { run, startChild, stopChildren, waitForHttp, type Child } from "./processes.ts";
 import { freePort, startBalancer } from "./balancer.ts";
 import { prepareTemplate, TEMPLATE_DB, TEST_PG_PORT } from "./test-stack.ts";
+import { backupCommand, restoreCommand } from "./backup-cli.ts";
 
 const env = process.env;
 const command = process.argv[2];
@@ -359,7 +360,13 @@ try {
   if (command === "start") await start();
   else if (command === "test") await test();
   else if (command === "test:faults") await testFaults();
-  else throw new Error(`未知命令：${command}`);
+  else if (command === "backup") {
+    await backupCommand(process.argv[3]);
+    await shutdown(0);
+  } else if (command === "restore") {
+    await restoreCommand(process.argv[3]);
+    await shutdown(0);
+  } else throw new Error(`未知命令：${command}`);
 } catch (error) {
   console.error(`\x1b[31m[dangjian] ${(error as Error).message}\x1b[0m`);
   await shutdown(1);

@@ -38,7 +38,7 @@ function reachableByOthers(path: string): boolean {
 }
 
 /** PostgreSQL refuses to run as root: as root it runs as the `postgres` system user. */
-function postgresUser(): { uid: number; gid: number } | null {
+export function postgresUser(): { uid: number; gid: number } | null {
   if (!isRoot()) return null;
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
   try {
@@ -69,7 +69,7 @@ function binaries(user: { uid: number } | null): { initdb: string; postgres: str
   return { initdb: join(copy, "bin", "initdb"), postgres: join(copy, "bin", "postgres") };
 }
 
-function dataDirFor(wanted: string, user: { uid: number } | null): string {
+export function dataDirFor(wanted: string, user: { uid: number } | null): string {
   if (!user || reachableByOthers(dirname(wanted))) return wanted;
   const fallback = join(SHARED_ROOT, `data-${createHash("sha256").update(wanted).digest("hex").slice(0, 12)}`);
   mkdirSync(fallback, { recursive: true, mode: 0o755 });
