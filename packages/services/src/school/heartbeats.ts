@@ -79,7 +79,7 @@ interface PendingCredit {
   date: string;
   year: number;
   month: string;
-  /** settled seconds not yet written (the fraction carried to the next flush) */
+  /** whole seconds to write */
   seconds: number;
 }
 /** A credit this process gave locally, waiting for its flush to settle it (ADR 1001). */
@@ -88,6 +88,11 @@ interface PendingClaim extends LessonClaim {
 }
 
 const IDLE_EVICT_MS = 10 * 60_000;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+/** Coverage as it is stored (milliseconds), so that what is counted is what is read back. */
+const roundIntervals = (intervals: readonly Interval[]): Interval[] =>
+  intervals.map(([a, b]) => [round3(a), round3(b)] as const).filter(([a, b]) => b > a);
+const wholeSeconds = (intervals: readonly Interval[]) => Math.floor(totalLength(intervals) + 1e-6);
 /** A flush under a loaded machine may wait for locks held by another process's flush. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
@@ -100,7 +105,6 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   const sessions = new Map<string, SessionEntry>();
   const budgets = new Map<string, BudgetEntry>();
   const progress = new Map<string, ProgressEntry>();
-  const credits = new Map<string, PendingCredit>();
   /** per member: claims not yet settled, in the order they were made */
   let claims = new Map<string, PendingClaim[]>();
   const branchOf = new Map<string, string | null>();
@@ -290,8 +294,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     const dirtySessions = [...sessions.entries()].filter(([, s]) => s.dirty);
     const dirtyProgress = [...progress.values()].filter((p) => p.dirty);
     const claimed = claims;
-    const carried = [...credits.values()].some((c) => c.seconds >= 1);
-    if (dirtySessions.length + dirtyProgress.length + claimed.size === 0 && !carried) return 0;
+    if (dirtySessions.length + dirtyProgress.length + claimed.size === 0) return 0;
     // Snapshot what is written; marks are cleared now and put back if the transaction fails.
     claims = new Map();
     const sessionRows = dirtySessions.map(([id, s]) => ({
@@ -410,23 +413,30 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
           });
           settledBudgets.set(memberId, settled.creditedUntilMs);
           settledSpent.set(memberId, settled.spentMs);
-          for (const [lessonId, intervals] of settled.coverage)
-            settledCoverage.set(pkey(memberId, lessonId), intervals);
-          list.forEach((c, i) => {
-            const seconds = settled.granted[i]!;
-            if (!(seconds > 0)) return;
+          // Credited whole seconds follow the stored coverage: floor(after) − floor(before) per
+          // lesson, dated by the lesson's newest claim. Summed over flushes this is exactly the
+          // whole seconds covered: no fraction carried in memory, nothing lost or written twice
+          // when a flush is retried or a process dies.
+          const newest = new Map<string, PendingClaim>();
+          for (const c of list) {
+            const prev = newest.get(c.lessonId);
+            if (!prev || c.nowMs >= prev.nowMs) newest.set(c.lessonId, c);
+          }
+          for (const [lessonId, intervals] of settled.coverage) {
+            const rounded = roundIntervals(intervals);
+            settledCoverage.set(pkey(memberId, lessonId), rounded);
+            const seconds = wholeSeconds(rounded) - wholeSeconds(coverage.get(lessonId) ?? []);
+            if (seconds <= 0) continue;
+            const c = newest.get(lessonId)!;
             const day = chinaDate(new Date(c.nowMs));
-            const key = `${memberId}|${c.lessonId}|${day.date}`;
-            const g = granted.get(key) ?? {
+            granted.set(`${memberId}|${lessonId}|${day.date}`, {
               memberId,
-              lessonId: c.lessonId,
+              lessonId,
               branchId: c.branchId,
               ...day,
-              seconds: credits.get(key)?.seconds ?? 0,
-            };
-            g.seconds += seconds;
-            granted.set(key, g);
-          });
+              seconds,
+            });
+          }
         }
         if (members.length > 0) {
           await tx.$executeRawUnsafe(
@@ -462,13 +472,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
             rows.map((r) => r.completedAt),
           );
         }
-        creditRows = [...granted.values()]
-          .map((c) => ({ c, seconds: Math.floor(c.seconds + 1e-9) }))
-          .filter((r) => r.seconds >= 1);
-        // fractions settled earlier and carried here are written as soon as they add up to a second
-        for (const c of credits.values())
-          if (!granted.has(`${c.memberId}|${c.lessonId}|${c.date}`) && c.seconds >= 1)
-            creditRows.push({ c, seconds: Math.floor(c.seconds + 1e-9) });
+        creditRows = [...granted.values()].map((c) => ({ c, seconds: c.seconds }));
         if (creditRows.length > 0) {
           await tx.$executeRawUnsafe(
             `INSERT INTO "StudyCredit" (id, "memberId", "lessonId", year, "creditedOn", seconds, source, "createdAt")
@@ -495,8 +499,6 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       throw error;
     }
     // Committed: what was written leaves the carry, and this process's view follows the settled state.
-    for (const r of creditRows) r.c.seconds -= r.seconds;
-    for (const [key, g] of granted) credits.set(key, g);
     for (const [memberId, until] of settledBudgets) {
       const b = budgets.get(memberId);
       if (b) b.creditedUntilMs = Math.max(b.creditedUntilMs, until);
@@ -527,7 +529,6 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       if (!claims.has(id) && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
     const minuteAgo = deps.now().getTime() - 60_000;
     for (const [id, l] of lookups) if (l.windowStartMs < minuteAgo) lookups.delete(id);
-    for (const [key, c] of credits) if (c.seconds < 1e-9) credits.delete(key);
   }
 
   /** Writes everything pending; concurrent callers share one flush. */
@@ -563,15 +564,13 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       const entry = progress.get(pkey(memberId, lessonId));
       return entry ? { ...entry.progress, positionAtMs: entry.positionAtMs } : null;
     },
-    /** Writes remaining fractions too (shutdown): a second that was watched is a second. */
+    /** Writes everything pending (shutdown). */
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
       timer = undefined;
       if (flushing) await flushing.catch(() => undefined);
       await flush(); // settles the last claims
-      for (const c of credits.values()) c.seconds = Math.round(c.seconds);
-      await flush();
     },
     stats: () => ({ sessions: sessions.size, members: budgets.size, progress: progress.size }),
   };
