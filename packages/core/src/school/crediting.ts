@@ -7,6 +7,7 @@
 //  - nothing while paused or hidden, nothing for a jump forward (seek) or past the end;
 //  - replayed and out-of-order heartbeats (sequence ≤ last accepted) change nothing.
 
+import { chinaDay, chinaYear } from "../time/china.ts";
 export type Interval = readonly [number, number];
 
 export const CREDITING = {
@@ -342,7 +343,6 @@ export function settleClaims(input: {
 
 /** The calendar date (YYYY-MM-DD) and year in China time (UTC+8, no DST) of an instant. */
 export function chinaDate(at: Date): { date: string; year: number; month: string } {
-  const shifted = new Date(at.getTime() + 8 * 3600_000);
-  const date = shifted.toISOString().slice(0, 10);
-  return { date, year: shifted.getUTCFullYear(), month: date.slice(0, 7) };
+  const date = chinaDay(at);
+  return { date, year: chinaYear(at), month: date.slice(0, 7) };
 }

@@ -5,6 +5,7 @@
 // index. One transaction per use case; the member row is locked so two binds cannot interleave.
 import { randomInt } from "node:crypto";
 import { AppError, partyAgeYears } from "@dangjian/core";
+import { chinaYear } from "@dangjian/core/time";
 import {
   CARD_RENEW_BEFORE_DAYS,
   CARD_VALIDITY_SECONDS,
@@ -232,7 +233,7 @@ export async function syncCard(deps: ServiceDeps, actor: Actor): Promise<CardSyn
     orderBy: { month: "desc" },
     select: { month: true },
   });
-  const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  const year = chinaYear(now);
   const study = await deps.db.studyCredit.aggregate({ where: { memberId, year }, _sum: { seconds: true } });
   return {
     credential: binding.credential ? base64url(binding.credential) : null,

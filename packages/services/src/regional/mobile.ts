@@ -6,6 +6,7 @@
 // lost-contact rule (O5), so three months without any fires it as for every member. Returning home
 // closes the registration; the history stays.
 import { AppError, can, monthKey } from "@dangjian/core";
+import { CHINA_OFFSET_MS } from "@dangjian/core/time";
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -153,7 +154,7 @@ export async function mobileCheckIn(deps: ServiceDeps, actor: Actor) {
     });
     if (!reg) throw new AppError("FORBIDDEN", "regional.error.notAway");
     const today = chinaToday(deps.now());
-    const since = new Date(today.getTime() - 8 * 3_600_000); // China midnight
+    const since = new Date(today.getTime() - CHINA_OFFSET_MS); // China midnight
     const done = await tx.mobileContact.findFirst({
       where: { registrationId: reg.id, kind: "CHECK_IN", at: { gte: since } },
       select: { id: true, at: true },
@@ -364,7 +365,7 @@ export async function myMobile(deps: ServiceDeps, actor: Actor) {
   return {
     ...reg,
     checkedInToday: reg.contacts.some(
-      (c) => c.kind === "CHECK_IN" && c.at.getTime() >= today.getTime() - 8 * 3_600_000,
+      (c) => c.kind === "CHECK_IN" && c.at.getTime() >= today.getTime() - CHINA_OFFSET_MS,
     ),
     activities,
   };

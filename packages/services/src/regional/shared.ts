@@ -1,6 +1,7 @@
 // Helpers of the regional use cases: the region an organisation belongs to, which organisations
 // an actor may act for, who may see a need or a project, and the partnership a project runs on.
 import { AppError, can, monthKey, type MessageKey, type Permission } from "@dangjian/core";
+import { chinaWallClock } from "@dangjian/core/time";
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -170,6 +171,6 @@ export async function touchRegional(tx: DbTx, deps: ServiceDeps, orgIds: string[
 
 /** The China day (UTC+8) of an instant, as a UTC midnight: the "today" of a form. */
 export function chinaToday(now: Date): Date {
-  const d = new Date(now.getTime() + 8 * 3_600_000);
+  const d = chinaWallClock(now);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }
