@@ -24,11 +24,27 @@ module.exports = {
       to: { path: "^packages/(services|db|storage)/" },
     },
     {
+      name: "api-does-not-reach-storage",
+      comment:
+        "Procedures are thin: files go through the services (upload use cases), never straight to S3 (ADR 1103).",
+      severity: "error",
+      from: { path: "^packages/api/" },
+      to: { path: "^packages/storage/|^@dangjian/storage" },
+    },
+    {
+      name: "services-do-not-know-their-callers",
+      comment: "Use cases do not import the API layer or UI components; they are called by them (ADR 1103).",
+      severity: "error",
+      from: { path: "^packages/services/" },
+      to: { path: "^packages/(api|ui)/|^@dangjian/(api|ui)|^apps/" },
+    },
+    {
       name: "no-unresolvable",
       comment: "An import that cannot be resolved is a missing dependency in package.json.",
       severity: "error",
       from: {},
-      to: { couldNotResolve: true, pathNot: "\\?(url|raw|inline)$" },
+      // ./+types/<route> are React Router's generated route types (tsconfig rootDirs), type-only
+      to: { couldNotResolve: true, pathNot: ["\\?(url|raw|inline)$", "^\\./\\+types/"] },
     },
     {
       name: "no-circular",
@@ -40,7 +56,8 @@ module.exports = {
   options: {
     doNotFollow: { path: "node_modules" },
     exclude: { path: "(^|/)(node_modules|build|dist|generated|\\.react-router|\\.data|test-results)/" },
-    tsPreCompilationDeps: false,
+    // type-only imports count too: `import type { Db }` couples layers as much as a value import
+    tsPreCompilationDeps: true,
     combinedDependencies: false,
     enhancedResolveOptions: {
       exportsFields: ["exports"],

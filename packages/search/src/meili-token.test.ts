@@ -2,7 +2,7 @@
 // checked to search with the token (never the admin key) against a local HTTP endpoint that
 // records what a Meilisearch server would receive.
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { MeiliEngine } from "./meili.ts";
@@ -54,7 +54,7 @@ describe("tenant tokens", () => {
         req.on("data", (c: Buffer) => (s += c.toString()));
         req.on("end", () => r(s));
       });
-    const server = createServer(async (req, res) => {
+    const answer = async (req: IncomingMessage, res: ServerResponse) => {
       const body = await read(req);
       seen.push({
         url: req.url ?? "",
@@ -88,7 +88,8 @@ describe("tenant tokens", () => {
           facetDistribution: {},
         }),
       );
-    });
+    };
+    const server = createServer((req, res) => void answer(req, res));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const port = (server.address() as AddressInfo).port;

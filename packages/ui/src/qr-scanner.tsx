@@ -117,18 +117,20 @@ export function QrScanner({ onText, submitLabel, idPrefix }: QrScannerProps) {
           type="file"
           accept="image/*"
           className="dj-visually-hidden"
-          onChange={async (event) => {
+          onChange={(event) => {
             const file = event.currentTarget.files?.[0];
             event.currentTarget.value = "";
             if (!file) return;
             setMessage(null);
-            try {
-              const found = await decodeFile(file);
-              if (found) onText(found);
-              else setMessage(t("scan.noCodeInImage"));
-            } catch {
-              setMessage(t("scan.noCodeInImage"));
-            }
+            void (async () => {
+              try {
+                const found = await decodeFile(file);
+                if (found) onText(found);
+                else setMessage(t("scan.noCodeInImage"));
+              } catch {
+                setMessage(t("scan.noCodeInImage"));
+              }
+            })();
           }}
         />
       </div>

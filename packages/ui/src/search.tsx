@@ -4,7 +4,7 @@
 // decided on the server. docs/decisions/0601-search-engines.md
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { t, type MessageKey } from "@dangjian/core/messages";
-import type { AppId } from "./shell.tsx";
+import type { AppId } from "./app-id.ts";
 
 interface Piece {
   text: string;

@@ -2,9 +2,10 @@
 // its own React Router build under its own base path, so crossing apps is a document load.
 import type { ReactNode } from "react";
 import { t } from "@dangjian/core/messages";
+import type { AppId } from "./app-id.ts";
 import { SearchBox } from "./search.tsx";
 
-export type AppId = "branch" | "school" | "card";
+export type { AppId };
 
 export const APP_IDS: readonly AppId[] = ["branch", "school", "card"];
 

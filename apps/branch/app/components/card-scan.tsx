@@ -91,7 +91,9 @@ export function CardScan({ meetingId }: { meetingId: string }) {
     const onOnline = () => void flush();
     window.addEventListener("online", onOnline);
     return () => window.removeEventListener("online", onOnline);
-    // flush once on mount and whenever the network returns
+    // flush once on mount and whenever the network returns; `flush` changes identity with
+    // `sending`, and re-running this effect then would flush again and re-add the listener
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [meetingId]);
 
   const onText = async (token: string) => {

@@ -216,7 +216,9 @@ export function NetworkGraph({ nodes, edges, orgId }: { nodes: GraphNode[]; edge
       <div className="wd-actions">
         <Button
           disabled={selected.length === 0 || fetcher.state !== "idle"}
-          onClick={() => fetcher.submit({ intent: "whatIf", orgId, linkIds: selected.join(",") }, { method: "post" })}
+          onClick={() =>
+            void fetcher.submit({ intent: "whatIf", orgId, linkIds: selected.join(",") }, { method: "post" })
+          }
         >
           {t("warnings.network.run")}
         </Button>

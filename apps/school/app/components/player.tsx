@@ -34,7 +34,9 @@ export function Player(props: PlayerProps) {
 
   // One watch session per lesson page: the playlist fetch opens it (?ws=) and the heartbeats name
   // it; the server believes heartbeats only for a session whose playlist was fetched (ADR 0753).
-  const sessionId = useMemo(() => crypto.randomUUID(), [props.lessonId]); // a new session for every lesson shown
+  // a new session for every lesson shown: the lesson id is the trigger, not an input
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
+  const sessionId = useMemo(() => crypto.randomUUID(), [props.lessonId]);
 
   // heartbeats
   useEffect(() => {
@@ -149,6 +151,9 @@ export function Player(props: PlayerProps) {
     return () => {
       cancelled = true;
     };
+    // the resume position and duration are read once when the media is attached; a newer value
+    // (the page revalidating after a heartbeat) must not reload the video under the viewer
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [audioOnly, props.masterUrl, props.audioUrl, props.canCredit, sessionId]);
 
   useEffect(() => () => hlsRef.current?.destroy(), []);

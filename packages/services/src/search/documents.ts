@@ -15,12 +15,9 @@ import {
 } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import { EmbeddedEngine, type SearchDocument, type SqlExecutor } from "@dangjian/search";
-import { enqueueForSync } from "./outbox.ts";
+import { enqueueForSync, type SearchRef } from "./outbox.ts";
 
-export interface SearchRef {
-  type: SearchType;
-  id: string;
-}
+export type { SearchRef };
 
 export function executorFor(tx: DbTx): SqlExecutor {
   return <T>(sql: string, params: readonly unknown[]) => tx.$queryRawUnsafe<T[]>(sql, ...params);

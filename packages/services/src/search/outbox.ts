@@ -1,6 +1,12 @@
 // The search outbox's write side: called by indexInTx() in the facts' transaction (sync.ts drains it).
+import type { SearchType } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
-import type { SearchRef } from "./documents.ts";
+
+/** A searchable row: its type and id. */
+export interface SearchRef {
+  type: SearchType;
+  id: string;
+}
 
 export async function enqueueForSync(tx: DbTx, refs: readonly SearchRef[]): Promise<void> {
   if (refs.length === 0) return;
