@@ -78,14 +78,17 @@ describe("card:keys", () => {
 
       const listed = await cli("list");
       expect(listed.code).toBe(0);
-      expect(listed.out).toContain(`测试市委  密钥 ${first!.kid}  使用中`);
+      // new keys are ES256 (ADR 0506); the listing names each key's algorithm
+      expect(first!.alg).toBe("ES256");
+      expect(listed.out).toContain(`测试市委  密钥 ${first!.kid}（ES256）  使用中`);
       expect(listed.out).toContain("有效党证 1 张");
 
       const rotated = await cli("rotate", "测试市委");
       expect(rotated.code).toBe(0);
       const trust = await t.services.card.trustList();
       const next = trust.keys.find((k) => k.kid !== first!.kid)!;
-      expect(rotated.out).toContain(`测试市委 已启用新密钥 ${next.kid}；停用 ${first!.kid}`);
+      expect(next.alg).toBe("ES256");
+      expect(rotated.out).toContain(`测试市委 已启用新密钥 ${next.kid}（ES256）；停用 ${first!.kid}`);
       expect(trust.keys.find((k) => k.kid === first!.kid)?.retiredAt).not.toBeNull();
       // the card issued before the rotation still verifies
       expect((await t.services.card.verify(qr())).result.reason).toBe("valid");
