@@ -217,7 +217,6 @@ describe("heartbeats across gateway processes (ADR 1001)", () => {
     const proxy = await startRoundRobinProxy([a.url, b.url]);
     const first = Date.now();
     let killedAt = 0;
-    let restartedAt = 0;
     let phase: "before" | "down" | "after" = "before";
     let rejected = 0;
     let unanswered = 0;
@@ -264,7 +263,6 @@ describe("heartbeats across gateway processes (ADR 1001)", () => {
       if (phase === "down" && restarting && (await Promise.race([restarting, null]))) {
         replacement = await restarting;
         proxy.upstreams = [replacement.url, b.url];
-        restartedAt = Date.now();
         phase = "after";
       }
       if (phase === "after") afterRestart += 1;
