@@ -11,6 +11,8 @@ const logger = setUpLogging({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const storage = storageConfig();
 const services = createServices({
   databaseUrl: env.DATABASE_URL,
+  // a frozen database fails a request after this instead of holding it (ADR 1040)
+  queryTimeoutMs: 30_000,
   storage,
   meili: meiliConfig(),
   cardKek: env.DANGJIAN_CARD_KEK,

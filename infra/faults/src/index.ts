@@ -2,7 +2,7 @@
 // again without touching the lane's shared server), child processes with captured output, and
 // waiting for a condition instead of sleeping.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,6 +59,10 @@ export interface OwnPostgres {
   start(): Promise<void>;
   /** stops it for good and removes its data */
   destroy(): Promise<void>;
+  /** SIGSTOP to the server and all its backends: connections stay open, nothing answers */
+  freeze(): void;
+  /** SIGCONT: it answers again */
+  thaw(): void;
 }
 
 /** A PostgreSQL cluster of the test's own on a free port, with a migrated database `faults`. */
@@ -69,6 +73,23 @@ export async function ownPostgres(): Promise<OwnPostgres> {
   await prepareTemplate(server);
   await recreateDatabase(server, "faults", TEMPLATE_DB);
   let running = true;
+  // the postmaster (first line of postmaster.pid) and its children: each backend calls setsid(),
+  // so they are found by parent, not by process group
+  const serverProcesses = (): number[] => {
+    const postmaster = Number(readFileSync(join(dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+    const children = readdirSync("/proc")
+      .filter((pid) => /^\d+$/.test(pid))
+      .filter((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  };
   return {
     url: server.url("faults"),
     port,
@@ -82,6 +103,12 @@ export async function ownPostgres(): Promise<OwnPostgres> {
       if (running) return;
       server = await startPostgres({ dir, port, fast: true });
       running = true;
+    },
+    freeze() {
+      for (const pid of serverProcesses()) process.kill(pid, "SIGSTOP");
+    },
+    thaw() {
+      for (const pid of serverProcesses()) process.kill(pid, "SIGCONT");
     },
     async destroy() {
       if (running) await server.stop();

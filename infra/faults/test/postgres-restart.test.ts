@@ -24,7 +24,8 @@ let writer: Services | undefined;
 beforeAll(async () => {
   process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
   pg = await ownPostgres();
-  services = createServices({ databaseUrl: pg.url, poolSize: 4, storage: testStorageConfig() });
+  // the gateway's bound on a query's answer (30 s in apps/gateway/src/main.ts; shorter here)
+  services = createServices({ databaseUrl: pg.url, poolSize: 4, storage: testStorageConfig(), queryTimeoutMs: 5000 });
   region = await createRegion(services.deps.db);
   const { token } = await services.auth.login({
     identifier: region.phones.member,
@@ -51,8 +52,10 @@ const me = () =>
 
 describe("PostgreSQL restarted", () => {
   it("readiness, fast failures with a clear message, and recovery without a restart of the gateway", async () => {
-    const ready = await getJson(`${gateway.url}/readyz`);
-    expect(ready.status).toBe(200);
+    const ready = await waitFor("readyz", async () => {
+      const r = await getJson(`${gateway.url}/readyz`);
+      return r.status === 200 ? r : null;
+    });
     expect(ready.body).toMatchObject({ ready: true, failed: [] });
     expect((await me()).status).toBe(200);
 
@@ -211,5 +214,41 @@ describe("PostgreSQL restarted under load", () => {
     const fact = await db.orgMonthFact.findUniqueOrThrow({ where: { orgId_month: { orgId: region.branchA, month } } });
     expect(fact.branchAssemblyHeld).toBe(meetings);
     expect(worker.child.exitCode).toBeNull();
+  });
+});
+
+describe("PostgreSQL frozen (SIGSTOP: connections open, no answer)", () => {
+  it("requests end with 503 within the query timeout instead of hanging, and all is well after SIGCONT", async () => {
+    expect((await me()).status).toBe(200);
+    pg.freeze();
+    try {
+      const ready = await getJson(`${gateway.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.ms).toBeLessThan(5000);
+      // the embedded search engine lives in PostgreSQL: it is named too
+      expect(ready.body).toMatchObject({
+        failed: ["database", "search"],
+        checks: { database: { reason: "timeout" }, storage: { ok: true } },
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const started = performance.now();
+          const r = await me();
+          return { ...r, ms: performance.now() - started };
+        }),
+      );
+      for (const a of answers) {
+        expect(a.status).toBe(503);
+        expect(a.text).toContain("数据库暂时连接不上");
+        // at worst: the query timeout (5 s here), then a new connection that is never answered (15 s)
+        expect(a.ms).toBeLessThan(25_000);
+      }
+    } finally {
+      pg.thaw();
+    }
+    await waitFor("readyz after SIGCONT", async () => (await getJson(`${gateway.url}/readyz`)).status === 200, {
+      timeoutMs: 30_000,
+    });
+    expect((await me()).status).toBe(200);
   });
 });

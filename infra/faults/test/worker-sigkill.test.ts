@@ -131,7 +131,7 @@ describe("worker killed mid-transcode", () => {
 
     const second = startWorkerProcess("worker-2");
     const probe = await second.waitForOutput(/探针已启动：(http:\/\/\S+?)\/healthz/);
-    expect((await getJson(`${probe[1]}/readyz`)).status).toBe(200);
+    await waitFor("the new worker to be ready", async () => (await getJson(`${probe[1]}/readyz`)).status === 200);
     // the dead worker's ffmpeg and work directory are gone once the new worker has started
     await waitFor("the orphaned ffmpeg to be stopped", () => ffmpegProcesses(workDirNeedle).length === 0, {
       timeoutMs: 30_000,

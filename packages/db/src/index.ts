@@ -10,7 +10,24 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: services accept either. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 });
+export interface DbOptions {
+  /** pool size */
+  max?: number;
+  /**
+   * How long to wait for a connection (a new one, or a free one from the pool) before failing
+   * (ADR 1040): a database that accepts no connection fails requests instead of hanging them.
+   */
+  connectionTimeoutMs?: number;
+  /** Client-side bound on one query's answer; unset = none (the worker's long passes need none). */
+  queryTimeoutMs?: number;
+}
+
+export function createDb(databaseUrl: string, options: DbOptions = {}): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 15_000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+  });
   return new PrismaClient({ adapter });
 }

@@ -125,7 +125,7 @@ const ADAPTER_OUTAGE =
 /** SQLSTATE: connection exceptions (08…), admin/crash shutdown, cannot connect now, too many connections. */
 const SQLSTATE_OUTAGE = /^(08...|57P0[1-4]|53300)$/;
 const DRIVER_OUTAGE =
-  /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$|Connection terminated|connection timeout|timeout exceeded when trying to connect/i;
+  /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$|Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout/i;
 
 type ErrorShape = {
   name?: unknown;

@@ -75,6 +75,8 @@ export interface ServicesConfig {
   databaseUrl: string;
   /** connection pool size */
   poolSize?: number;
+  /** bound on one query's answer (the gateway: a frozen database fails requests, ADR 1040); unset = none */
+  queryTimeoutMs?: number;
   now?: () => Date;
   /** the object store; use cases that need files fail clearly without it */
   storage?: StorageConfig | undefined;
@@ -90,7 +92,10 @@ export interface ServicesConfig {
 export function createServices(config: ServicesConfig) {
   warmUpNormalizer();
   const deps: ServiceDeps = {
-    db: createDb(config.databaseUrl, { max: config.poolSize ?? 10 }),
+    db: createDb(config.databaseUrl, {
+      max: config.poolSize ?? 10,
+      ...(config.queryTimeoutMs ? { queryTimeoutMs: config.queryTimeoutMs } : {}),
+    }),
     now: config.now ?? (() => new Date()),
     storage: config.storage ? createStorage(config.storage) : undefined,
     cardKek: parseCardKek(config.cardKek),
