@@ -182,6 +182,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(errorHandler);
 
   const server = app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
+  // Idle keep-alive sockets stay open longer than a load balancer's usual 60 s idle timeout, so
+  // the balancer (or a busy client whose timers run late) never reuses a socket this process has
+  // just closed, which shows up as a reset connection instead of an answer. Node's default is 5 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
