@@ -1,6 +1,7 @@
 // Background jobs on pg-boss (same PostgreSQL). The one job so far keeps the monthly fact
 // table current from the outbox: a NOTIFY wakes it at once, a schedule catches anything missed.
 import PgBoss from "pg-boss";
+import pg from "pg";
 import type { Services } from "@dangjian/services";
 import { JOBS } from "./jobs/index.ts";
 import { demoVideosJob } from "./jobs/demo-videos.ts";
@@ -36,6 +37,7 @@ export async function startWorker({
   demoVideos = false,
 }: WorkerOptions): Promise<RunningWorker> {
   const boss = instrumentBoss(new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4 }));
+  serialiseQueueCreation(boss, databaseUrl);
   addDatabaseCollectors(services);
   boss.on("error", (error) => log(`[worker] pg-boss: ${error.message}`));
   resumeTranscodes();
@@ -102,5 +104,30 @@ export async function startWorker({
       await listener.close();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
+  };
+}
+
+/** Any 64-bit number no other advisory lock of the platform uses ("djqueue" in ASCII). */
+const QUEUE_CREATION_LOCK = "28264533204497765";
+
+/**
+ * pg-boss 10 creates one partition of its job table per queue (CREATE TABLE, ATTACH PARTITION,
+ * foreign keys). Two workers starting at once and creating queues at the same moment deadlock on
+ * the parent tables, and the loser never finishes starting (found by the two-worker fault test).
+ * Queue creation is therefore serialised across processes: each call holds a PostgreSQL advisory
+ * lock on a connection of its own while pg-boss creates the queue. A queue that exists already
+ * costs one connection and one lookup at start, nothing afterwards.
+ */
+function serialiseQueueCreation(boss: PgBoss, databaseUrl: string) {
+  const create = boss.createQueue.bind(boss);
+  boss.createQueue = async (name: string, options?: PgBoss.Queue) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1::bigint)", [QUEUE_CREATION_LOCK]);
+      return await create(name, options);
+    } finally {
+      await client.end().catch(() => undefined); // ending the session releases the lock
+    }
   };
 }
