@@ -9,6 +9,13 @@ import { apiErrorInfo, loginPathFor, safeNextPath } from "./errors.ts";
 export type Api = GatewayLoadContext["api"];
 export type Me = NonNullable<Awaited<ReturnType<Api["auth"]["me"]>>>;
 
+/** What a form action answers: an error (zh-CN), or a success message, and which form it was. */
+export interface FormResult {
+  error?: string;
+  ok?: string;
+  intent?: string;
+}
+
 export interface LoginActionData {
   error: string;
   identifier: string;
@@ -43,10 +50,29 @@ export function createRouteSession(basename: string) {
     return data({ ...fields, error: info.message }, { status: info.status });
   }
 
+  /**
+   * Runs an action's one API call: on success a redirect (or a message for the same page), on
+   * failure what `actionError` answers (the login page and back here, or the zh-CN message).
+   */
+  async function attempt(
+    request: Request,
+    call: () => Promise<unknown>,
+    onSuccess: { redirectTo?: string; ok?: string; intent?: string },
+  ) {
+    try {
+      await call();
+    } catch (error) {
+      return actionError<FormResult>(error, request, { intent: onSuccess.intent });
+    }
+    if (onSuccess.redirectTo) throw redirect(onSuccess.redirectTo);
+    return data<FormResult>({ ok: onSuccess.ok, intent: onSuccess.intent });
+  }
+
   return {
     toRouteError,
     callApi,
     actionError,
+    attempt,
 
     /** The signed-in person, or a redirect to the login page. */
     async requireMe(context: GatewayLoadContext, request: Request): Promise<Me> {

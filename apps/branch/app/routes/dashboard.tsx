@@ -5,7 +5,6 @@ import "@dangjian/core/messages/regional";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import {
-  apiErrorInfo,
   AppShell,
   Badge,
   Card,
@@ -20,7 +19,7 @@ import {
 import { LEVELS, RULE_IDS, WARNING_STATES } from "@dangjian/core/warnings";
 import type { Route } from "./+types/dashboard";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { TrendChart } from "../components/trend-chart.tsx";
 import { NetworkGraph } from "../components/network-graph.tsx";
 import dashboardCss from "../styles/warnings.css?url";
@@ -71,9 +70,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     try {
       return { whatIf: await context.api.warnings.whatIf({ orgId, linkIds }) };
     } catch (error) {
-      const info = apiErrorInfo(error);
-      if (!info) throw error;
-      return { error: info.message };
+      return actionError(error, request, {});
     }
   }
   if (form.get("intent") === "tune") {
@@ -89,9 +86,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       });
       return { tuned: t("warnings.tune.saved") };
     } catch (error) {
-      const info = apiErrorInfo(error);
-      if (!info) throw error;
-      return { tuneError: info.message };
+      return actionError(error, request, { intent: "tune" as const });
     }
   }
   return { error: t("error.badInput", { detail: "intent" }) };
@@ -347,9 +342,9 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
               {t("warnings.tune.save")}
             </button>
           </Form>
-          {acted && "tuneError" in acted && acted.tuneError ? (
+          {acted && "intent" in acted && acted.intent === "tune" && acted.error ? (
             <p role="alert" className="wd-error">
-              {acted.tuneError}
+              {acted.error}
             </p>
           ) : null}
           {acted && "tuned" in acted && acted.tuned ? (

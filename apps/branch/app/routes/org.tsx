@@ -1,9 +1,9 @@
 import { Form, Link, useActionData } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { apiErrorInfo, AppShell, Button, Field, buttonClass, pageTitle } from "@dangjian/ui";
+import { AppShell, Button, Field, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/org";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { BranchOverview } from "../components/branch-overview.tsx";
 import { CadenceCalendar } from "../components/cadence-calendar.tsx";
 
@@ -38,9 +38,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     });
     return { renamed: t("org.rename.done") };
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return { error: info.message };
+    return actionError(error, request, {});
   }
 }
 

@@ -4,20 +4,10 @@ import { Form, Link, useActionData, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { startOfChinaDay } from "@dangjian/core/time";
 import type { MessageKey } from "@dangjian/core/messages";
-import {
-  apiErrorInfo,
-  AppShell,
-  Badge,
-  Button,
-  Card,
-  DetailList,
-  PageTitle,
-  buttonClass,
-  pageTitle,
-} from "@dangjian/ui";
+import { AppShell, Badge, Button, Card, DetailList, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/warning";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import warningsCss from "../styles/warnings.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: warningsCss }];
@@ -49,9 +39,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       return { ok: t("warnings.silence.done") };
     }
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return { error: info.message };
+    return actionError(error, request, {});
   }
   return { error: t("error.badInput", { detail: "intent" }) };
 }

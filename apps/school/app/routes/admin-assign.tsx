@@ -3,10 +3,10 @@
 // date; the list shows each assignment's completion counts (never a ranking of people).
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Card, EmptyState, Field, PageTitle, apiErrorInfo, pageTitle } from "@dangjian/ui";
+import { AppShell, Card, EmptyState, Field, PageTitle, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/admin-assign";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { Meter, SchoolNav, navFor } from "../components/school-nav.tsx";
 
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("school.assign.title"), APP) }];
@@ -51,9 +51,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     });
     return { ok: true as const, error: null };
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return fail(info.message, info.status);
+    return actionError(error, request, { ok: false as const });
   }
 }
 

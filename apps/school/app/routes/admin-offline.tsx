@@ -3,10 +3,10 @@
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { chinaDay } from "@dangjian/core/time";
-import { AppShell, Card, EmptyState, Field, PageTitle, apiErrorInfo, pageTitle } from "@dangjian/ui";
+import { AppShell, Card, EmptyState, Field, PageTitle, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/admin-offline";
 import { APP } from "../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { SchoolNav, navFor } from "../components/school-nav.tsx";
 import { EvidenceUpload, MemberPicker } from "../components/offline-pickers.tsx";
 
@@ -36,9 +36,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       });
       return { ok: true as const, error: null, saved: null, decided: true };
     } catch (error) {
-      const info = apiErrorInfo(error);
-      if (!info) throw error;
-      return fail(info.message, info.status);
+      return actionError(error, request, { ok: false as const, saved: null, decided: false });
     }
   }
   const title = text(form, "title");
@@ -69,9 +67,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     });
     return { ok: true as const, error: null, saved, decided: false };
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    return fail(info.message, info.status);
+    return actionError(error, request, { ok: false as const, saved: null, decided: false });
   }
 }
 

@@ -18,8 +18,7 @@ import {
 } from "@dangjian/ui";
 import type { Route } from "./+types/community";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt } from "../../lib/actions.ts";
+import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDay } from "../../lib/orglife.ts";
 import regionalCss from "../../styles/regional.css?url";
 
@@ -46,6 +45,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     return data({ error: t("regional.error.serviceDate"), intent: "service" }, { status: 400 });
   const hours = Number(str("hours"));
   return attempt(
+    request,
     () =>
       context.api.regional.recordService({
         reportId: str("reportId"),

@@ -19,8 +19,7 @@ import {
 } from "@dangjian/ui";
 import type { Route } from "./+types/mine";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt } from "../../lib/actions.ts";
+import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -39,14 +38,14 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   if (String(form.get("intent")) === "checkIn") {
-    return attempt(() => context.api.regional.mobileCheckIn(), {
+    return attempt(request, () => context.api.regional.mobileCheckIn(), {
       ok: t("regional.mobile.checkedIn", { when: formatDateTime(new Date()) }),
       intent: "checkIn",
     });
   }
   const communityOrgId = String(form.get("communityOrgId") ?? "");
   const name = (await context.api.regional.communities()).find((c) => c.id === communityOrgId)?.name ?? "";
-  return attempt(() => context.api.regional.report({ communityOrgId }), {
+  return attempt(request, () => context.api.regional.report({ communityOrgId }), {
     ok: t("regional.dual.reported", { org: name }),
     intent: "report",
   });

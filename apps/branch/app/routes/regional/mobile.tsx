@@ -21,8 +21,7 @@ import {
 } from "@dangjian/ui";
 import type { Route } from "./+types/mobile";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt } from "../../lib/actions.ts";
+import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDay } from "../../lib/orglife.ts";
 import regionalCss from "../../styles/regional.css?url";
 
@@ -47,6 +46,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   switch (str("intent")) {
     case "register":
       return attempt(
+        request,
         () =>
           context.api.regional.mobileRegister({
             memberId: str("memberId"),
@@ -57,17 +57,19 @@ export async function action({ context, request }: Route.ActionArgs) {
         { ok: t("regional.mobile.registered"), intent: "register" },
       );
     case "accept":
-      return attempt(() => context.api.regional.mobileAccept({ registrationId: str("registrationId") }), {
+      return attempt(request, () => context.api.regional.mobileAccept({ registrationId: str("registrationId") }), {
         ok: t("regional.mobile.accepted"),
         intent: "accept",
       });
     case "note":
       return attempt(
+        request,
         () => context.api.regional.mobileNote({ registrationId: str("registrationId"), note: str("note") }),
         { ok: t("regional.mobile.noted"), intent: "note" },
       );
     case "return":
       return attempt(
+        request,
         () =>
           context.api.regional.mobileReturn({
             registrationId: str("registrationId"),

@@ -2,7 +2,7 @@
 // holder, the matching resources and past partners.
 import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import {
   AppShell,
@@ -12,7 +12,6 @@ import {
   EmptyState,
   ErrorPanel,
   PageTitle,
-  apiErrorInfo,
   buttonClass,
   formatDateTime,
   formatDay,
@@ -20,7 +19,7 @@ import {
 } from "@dangjian/ui";
 import type { Route } from "./+types/need";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -45,10 +44,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     });
     return redirect(`/regional/projects/${projectId}?claimed=1`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

@@ -1,23 +1,13 @@
 // Post a need (需求清单) or a resource (资源清单) for one's own organisation. A plain form.
 import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { RESOURCE_KINDS, SERVICE_CATEGORIES, type ResourceKindName, type ServiceCategoryName } from "@dangjian/core";
-import {
-  AppShell,
-  Button,
-  Card,
-  ErrorPanel,
-  Field,
-  PageTitle,
-  apiErrorInfo,
-  buttonClass,
-  pageTitle,
-} from "@dangjian/ui";
+import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/post";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDay } from "../../lib/orglife.ts";
 import regionalCss from "../../styles/regional.css?url";
 
@@ -64,10 +54,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     });
     return redirect(`/regional/needs/${id}?posted=1`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 

@@ -20,8 +20,7 @@ import {
 } from "@dangjian/ui";
 import type { Route } from "./+types/project";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { attempt } from "../../lib/actions.ts";
+import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDateTime, chinaDay } from "../../lib/orglife.ts";
 import { data } from "react-router";
 import regionalCss from "../../styles/regional.css?url";
@@ -50,7 +49,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   switch (str("intent")) {
     case "decide": {
       const accept = str("accept") === "yes";
-      return attempt(() => context.api.regional.decide({ projectId, accept }), {
+      return attempt(request, () => context.api.regional.decide({ projectId, accept }), {
         ok: t(accept ? "regional.accepted" : "regional.declined"),
         intent: "decide",
       });
@@ -64,6 +63,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
           { status: 400 },
         );
       return attempt(
+        request,
         () =>
           context.api.regional.planActivity({
             projectId,
@@ -77,12 +77,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       );
     }
     case "close":
-      return attempt(() => context.api.regional.close({ projectId, result: str("result") }), {
+      return attempt(request, () => context.api.regional.close({ projectId, result: str("result") }), {
         ok: t("regional.closed"),
         intent: "close",
       });
     case "evaluate":
       return attempt(
+        request,
         () =>
           context.api.regional.evaluate({
             projectId,

@@ -1,7 +1,7 @@
 // One resource and its limits; order it for one's organisation (点单), its unit then accepts.
 import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
-import { data, redirect } from "react-router";
+import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import {
   AppShell,
@@ -10,14 +10,13 @@ import {
   Card,
   ErrorPanel,
   PageTitle,
-  apiErrorInfo,
   buttonClass,
   formatDateTime,
   pageTitle,
 } from "@dangjian/ui";
 import type { Route } from "./+types/resource";
 import { APP } from "../../lib/app.ts";
-import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { actionError, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -42,10 +41,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     });
     return redirect(`/regional/projects/${projectId}?ordered=1`);
   } catch (error) {
-    const info = apiErrorInfo(error);
-    if (!info) throw error;
-    if (info.code === "UNAUTHORIZED") throw redirect("/login");
-    return data({ error: info.message }, { status: info.status });
+    return actionError(error, request, {});
   }
 }
 
