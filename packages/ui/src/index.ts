@@ -23,3 +23,21 @@ export { labelBox, layoutNetwork, shortName, textWidth, wrapLabel, NETWORK_FONT_
 export type { LaidGroup, LaidNode, LayoutEdge, LayoutNode, NetworkLayout } from "./network-layout.ts";
 export { SearchBox } from "./search.tsx";
 export { CARD_BOUND_FLAG, CARD_CACHE_PREFIX, CARD_DEVICE_DB, forgetCardOnThisDevice } from "./card-device.ts";
+export {
+  ProgressBar,
+  UploadField,
+  UploadTransferError,
+  percentOf,
+  putWithProgress,
+  sendWithProgress,
+  uploadFailureText,
+} from "./upload.tsx";
+export type {
+  ProgressBarProps,
+  SendAnswer,
+  SendOptions,
+  UploadFieldProps,
+  UploadMessages,
+  UploadTarget,
+  UploadedFile,
+} from "./upload.tsx";

@@ -1,5 +1,5 @@
 // Small pieces shared by the ledger pages (dues, tasks, members, reports): the section links,
-// a progress bar and a notice.
+// and a notice.
 import { NavLink } from "react-router";
 import { t } from "@dangjian/core/messages";
 
@@ -17,15 +17,6 @@ export function LedgerNav({ items }: { items: Array<{ to: string; label: string 
         </NavLink>
       ))}
     </nav>
-  );
-}
-
-export function Progress({ percent, label }: { percent: number | null; label: string }) {
-  return (
-    <div className="lg-progress">
-      <progress max={100} value={percent ?? undefined} aria-label={label} />
-      <span>{label}</span>
-    </div>
   );
 }
 

@@ -1,8 +1,8 @@
 // The offline-training form's two browser widgets: pick members by name (search within the
-// admin's subtree) and upload an evidence file straight to S3 with a progress bar.
+// admin's subtree) and upload an evidence file straight to S3 (the ui upload widget).
 import { useState } from "react";
 import { t } from "@dangjian/core/messages";
-import { Meter } from "./school-nav.tsx";
+import { UploadField } from "@dangjian/ui";
 
 const ENDPOINT = "/school/admin/organise-api";
 
@@ -106,72 +106,26 @@ export function MemberPicker() {
 }
 
 export function EvidenceUpload() {
-  const [percent, setPercent] = useState<number | null>(null);
-  const [key, setKey] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function upload(file: File) {
-    setError(null);
-    setMessage(null);
-    setKey("");
-    setPercent(0);
-    try {
-      const signed = await call<{ key: string; url: string }>({
-        intent: "sign",
-        fileName: file.name,
-        contentType: file.type,
-        sizeBytes: file.size,
-      });
-      await new Promise<void>((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open("PUT", signed.url);
-        xhr.setRequestHeader("Content-Type", file.type);
-        xhr.upload.onprogress = (e) => {
-          if (e.lengthComputable) setPercent(Math.round((e.loaded / e.total) * 100));
-        };
-        xhr.onload = () =>
-          xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(t("school.offline.uploadFailed")));
-        xhr.onerror = () => reject(new Error(t("school.offline.uploadFailed")));
-        xhr.send(file);
-      });
-      setPercent(100);
-      setKey(signed.key);
-      setMessage(t("school.offline.uploaded", { name: file.name }));
-    } catch (e) {
-      setPercent(null);
-      setError((e as Error).message);
-    }
-  }
   return (
-    <div className="sc-evidence">
-      <input type="hidden" name="evidenceKey" value={key} />
-      <label className="dj-field">
-        <span>{t("school.offline.evidenceFile")}</span>
-        <input
-          type="file"
-          accept="image/jpeg,image/png,image/webp,application/pdf"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void upload(file);
-          }}
-        />
-      </label>
-      {percent !== null && percent < 100 ? (
-        <Meter percent={percent} label={t("school.offline.uploading", { percent })} />
-      ) : null}
-      {percent !== null && percent < 100 ? (
-        <p className="dj-muted">{t("school.offline.uploading", { percent })}</p>
-      ) : null}
-      {message ? (
-        <p className="sc-ok" role="status" data-testid="evidence-uploaded">
-          {message}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="sc-notice" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <UploadField
+      className="sc-evidence"
+      label={t("school.offline.evidenceFile")}
+      accept="image/jpeg,image/png,image/webp,application/pdf"
+      prepare={(file) =>
+        call<{ key: string; url: string }>({
+          intent: "sign",
+          fileName: file.name,
+          contentType: file.type,
+          sizeBytes: file.size,
+        })
+      }
+      fields={(file) => ({ evidenceKey: file.key })}
+      messages={{
+        uploading: (percent) => t("school.offline.uploading", { percent }),
+        uploaded: (name) => t("school.offline.uploaded", { name }),
+        failed: () => t("school.offline.uploadFailed"),
+      }}
+      statusTestId="evidence-uploaded"
+    />
   );
 }

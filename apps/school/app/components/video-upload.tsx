@@ -1,9 +1,9 @@
-// Upload a video straight to S3 in presigned parts, with a progress bar; resumable after a
+// Upload a video straight to S3 in presigned parts (the ui upload helpers); resumable after a
 // reload (the upload id and finished parts are kept in localStorage) and cancellable. After
 // the upload, the asset's processing status is followed until READY or FAILED.
 import { useEffect, useRef, useState } from "react";
 import { t } from "@dangjian/core/messages";
-import { Meter } from "./school-nav.tsx";
+import { ProgressBar, putWithProgress, uploadFailureText } from "@dangjian/ui";
 
 type Status = "UPLOADING" | "UPLOADED" | "PROBING" | "TRANSCODING" | "READY" | "FAILED";
 interface Saved {
@@ -27,35 +27,6 @@ async function call<T>(body: Record<string, unknown>): Promise<T> {
   return json;
 }
 
-function putPart(
-  url: string,
-  blob: Blob,
-  onProgress: (loaded: number) => void,
-  xhrs: Set<XMLHttpRequest>,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhrs.add(xhr);
-    xhr.open("PUT", url);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onload = () => {
-      xhrs.delete(xhr);
-      const etag = xhr.getResponseHeader("ETag");
-      if (xhr.status >= 200 && xhr.status < 300 && etag) resolve(etag);
-      else reject(new Error(`HTTP ${xhr.status}`));
-    };
-    xhr.onerror = () => {
-      xhrs.delete(xhr);
-      reject(new Error("网络中断"));
-    };
-    xhr.onabort = () => {
-      xhrs.delete(xhr);
-      reject(new Error("aborted"));
-    };
-    xhr.send(blob);
-  });
-}
-
 export function VideoUpload({
   lessonId,
   initial,
@@ -65,7 +36,7 @@ export function VideoUpload({
 }) {
   const storageKey = `dj-upload:${lessonId}`;
   const fileRef = useRef<HTMLInputElement>(null);
-  const xhrs = useRef(new Set<XMLHttpRequest>());
+  const transfers = useRef(new AbortController());
   const cancelled = useRef(false);
   const [assetId, setAssetId] = useState<string | null>(initial?.id ?? null);
   const [status, setStatus] = useState<Status | null>(initial?.status ?? null);
@@ -103,6 +74,7 @@ export function VideoUpload({
     setMessage(null);
     setReason(null);
     cancelled.current = false;
+    transfers.current = new AbortController();
     let startedUpload = false;
     try {
       const started = await call<{ assetId: string; partSize: number; partCount: number; resumed: boolean }>({
@@ -137,12 +109,11 @@ export function VideoUpload({
           if (cancelled.current) return;
           const start = (partNumber - 1) * started.partSize;
           const blob = file.slice(start, start + partBytes(partNumber));
-          const etag = await putPart(
-            url,
-            blob,
-            (loaded) => setPercent(Math.floor(((doneBytes + loaded) / file.size) * 100)),
-            xhrs.current,
-          );
+          const etag = await putWithProgress(url, blob, {
+            onProgress: (loaded) => setPercent(Math.floor(((doneBytes + loaded) / file.size) * 100)),
+            signal: transfers.current.signal,
+          });
+          if (!etag) throw new Error(t("upload.networkLost"));
           saved.parts[partNumber] = etag;
           doneBytes += blob.size;
           localStorage.setItem(storageKey, JSON.stringify(saved));
@@ -158,9 +129,8 @@ export function VideoUpload({
     } catch (error) {
       if (cancelled.current) return;
       // refused before anything was stored (type, size): the reason alone; otherwise it can resume
-      setMessage(
-        startedUpload ? t("school.admin.uploadFailed", { reason: (error as Error).message }) : (error as Error).message,
-      );
+      const reason = uploadFailureText(error, t("error.internal"));
+      setMessage(startedUpload ? t("school.admin.uploadFailed", { reason }) : reason);
     } finally {
       setBusy(false);
     }
@@ -168,7 +138,7 @@ export function VideoUpload({
 
   async function cancel() {
     cancelled.current = true;
-    for (const xhr of xhrs.current) xhr.abort();
+    transfers.current.abort();
     const raw = localStorage.getItem(storageKey);
     const id = assetId ?? (raw ? (JSON.parse(raw) as Saved).assetId : null);
     localStorage.removeItem(storageKey);
@@ -201,7 +171,7 @@ export function VideoUpload({
       >
         {statusText}
       </p>
-      {showBar ? <Meter percent={percent} label={statusText} /> : null}
+      {showBar ? <ProgressBar percent={percent} label={statusText} showLabel={false} /> : null}
       {hasSaved && !busy ? <p className="sc-notice">{t("school.admin.resume")}</p> : null}
       {message ? <p role="status">{message}</p> : null}
       <label className="dj-field">

@@ -4,12 +4,22 @@ import { useState } from "react";
 import { Link, data } from "react-router";
 import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
-import { AppShell, Button, Card, ErrorPanel, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
+import {
+  AppShell,
+  Button,
+  Card,
+  ErrorPanel,
+  PageTitle,
+  ProgressBar,
+  buttonClass,
+  pageTitle,
+  percentOf,
+  sendWithProgress,
+} from "@dangjian/ui";
 import type { Route } from "./+types/import";
 import { APP } from "../../lib/app.ts";
 import { requireMe, shellUser } from "../../lib/session.server.ts";
-import { Notice, Progress } from "../../components/ledger-nav.tsx";
-import { postWithProgress } from "../../lib/upload.ts";
+import { Notice } from "../../components/ledger-nav.tsx";
 import type { ImportAnswer } from "./import-upload.ts";
 import ledgerCss from "../../styles/ledger.css?url";
 
@@ -39,12 +49,17 @@ export default function Import({ loaderData }: Route.ComponentProps) {
     body.set("file", file);
     setState({ kind: "uploading", percent: 0 });
     try {
-      const result = await postWithProgress<ImportAnswer>(
-        `${import.meta.env.BASE_URL}members/import/upload`,
+      const result = await sendWithProgress<ImportAnswer>({
+        method: "POST",
+        url: `${import.meta.env.BASE_URL}members/import/upload`,
         body,
-        (percent) => setState(percent >= 100 ? { kind: "checking" } : { kind: "uploading", percent }),
-      );
-      setState({ kind: "answer", answer: result.body ?? { kind: "error", message: t("error.internal") } });
+        json: true,
+        onProgress: (loaded, total) => {
+          const percent = percentOf(loaded, total);
+          setState(percent >= 100 ? { kind: "checking" } : { kind: "uploading", percent });
+        },
+      });
+      setState({ kind: "answer", answer: result.response ?? { kind: "error", message: t("error.internal") } });
     } catch {
       setState({ kind: "answer", answer: { kind: "error", message: t("error.internal") } });
     }
@@ -83,9 +98,9 @@ export default function Import({ loaderData }: Route.ComponentProps) {
           </Button>
         </form>
         {state.kind === "uploading" ? (
-          <Progress percent={state.percent} label={t("members.importUploading", { percent: state.percent })} />
+          <ProgressBar percent={state.percent} label={t("members.importUploading", { percent: state.percent })} />
         ) : null}
-        {state.kind === "checking" ? <Progress percent={null} label={t("members.importChecking")} /> : null}
+        {state.kind === "checking" ? <ProgressBar percent={null} label={t("members.importChecking")} /> : null}
       </Card>
       {state.kind === "answer" ? <Answer answer={state.answer} /> : null}
     </AppShell>

@@ -8,6 +8,12 @@ export const common = {
   "app.skipToContent": "跳到正文",
   "app.signedInAs": "当前用户：{name}",
 
+  "upload.uploading": "正在上传 {percent}%",
+  "upload.uploaded": "已上传：{name}",
+  "upload.failed": "上传没有成功，请重试。",
+  "upload.networkLost": "网络中断",
+  "upload.storageRefused": "文件存储没有接收（HTTP {status}）",
+
   "login.title": "登录",
   "login.identifier": "手机号或党员编号",
   "login.password": "密码",

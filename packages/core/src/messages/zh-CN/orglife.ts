@@ -169,9 +169,6 @@ export const orglife = {
   "orglife.field.attendance": "签到情况",
   "orglife.filesTitle": "照片和附件",
   "orglife.chooseFile": "选择照片或文件",
-  "orglife.uploading": "正在上传 {percent}%",
-  "orglife.uploaded": "已上传：{name}",
-  "orglife.uploadFailed": "上传没有成功，请重试。",
   "orglife.noFiles": "还没有照片或附件。",
 
   // rules page
