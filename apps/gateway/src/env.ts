@@ -7,6 +7,10 @@ import { parseTrustProxy } from "./security.ts";
 export const env = createEnv({
   server: {
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    /** a streaming replica of DATABASE_URL for reads that may lag a little (dashboards, reports, search, lists; ADR 1002) */
+    DATABASE_REPLICA_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** lag-tolerant reads go to the primary while the replica is staler than this many milliseconds */
+    DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Set when served over HTTPS (behind a TLS-terminating proxy): adds Secure to the cookie. */

@@ -17,6 +17,9 @@ const services = createServices({
   meili: meiliConfig(),
   cardKek: env.DANGJIAN_CARD_KEK,
   piiKey: env.DANGJIAN_PII_KEY,
+  replica: env.DATABASE_REPLICA_URL
+    ? { url: env.DATABASE_REPLICA_URL, maxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS }
+    : undefined,
 });
 
 let gateway: Awaited<ReturnType<typeof createGateway>>;
@@ -41,6 +44,10 @@ try {
 }
 logger.info(`网关已启动：${gateway.url}（网上支部 ${gateway.url}/branch/）`);
 if (!env.METRICS_TOKEN) logger.info("METRICS_TOKEN 未设置：/metrics 已关闭");
+if (env.DATABASE_REPLICA_URL)
+  logger.info(
+    `只读副本已配置：仪表盘、报表、搜索和列表在副本落后不超过 ${env.DATABASE_REPLICA_MAX_LAG_MS} ms 时从副本读取`,
+  );
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -102,8 +102,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { services } = options;
   const builds = options.withoutApps ? [] : await loadBuilds(options.appsDir ?? DEFAULT_APPS_DIR);
   const sessionCookie = createSessionCookie({ secure: options.cookieSecure ?? false });
-  const resolveContext = contextResolver(services, sessionCookie);
-  const withContext = contextMiddleware(services, sessionCookie);
+  const secure = { secure: options.cookieSecure ?? false };
+  const resolveContext = contextResolver(services, sessionCookie, secure);
+  const withContext = contextMiddleware(services, sessionCookie, secure);
   const contextOf = (res: Response): Context => res.locals.context as Context;
   const getLoadContext = (_req: Request, res: Response) =>
     ({

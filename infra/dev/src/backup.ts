@@ -126,25 +126,28 @@ async function walk(dir: string, visit: (path: string, isDir: boolean) => Promis
   }
 }
 
-export interface BackupOptions {
-  /** a superuser connection string of the embedded server (any database) */
-  adminUrl: string;
-  storage: S3Config;
-  /** where `npm start` keeps its keys (.data/); null = no keys in the backup */
-  keysDir: string | null;
-  /** an empty or missing folder */
-  out: string;
-  log?: (line: string) => void;
+/** What an online base backup copied (paths relative to its target folder). */
+export interface BaseBackup {
+  version: string;
+  startLsn: string;
+  stopLsn: string;
+  files: ManifestFile[];
+  directories: string[];
 }
 
-export async function backup(options: BackupOptions): Promise<Manifest> {
+/**
+ * An online physical base backup of the server behind `adminUrl` (a superuser; the server's data
+ * directory on this machine) into `target`: the data directory's files, `backup_label`, and the
+ * WAL from the backup's start to its end. Started on these files, PostgreSQL replays that WAL to
+ * a consistent state: a restore (ADR 1022), or a standby that then streams the rest (ADR 1002).
+ */
+export async function baseBackup(
+  adminUrl: string,
+  target: string,
+  options: { log?: (line: string) => void } = {},
+): Promise<BaseBackup> {
   const log = options.log ?? (() => {});
-  const out = options.out;
-  await mkdir(out, { recursive: true });
-  if ((await readdir(out)).length > 0) throw new Error(`备份目录 ${out} 不是空的`);
-  const pgOut = join(out, "pg");
-
-  const client = new pg.Client({ connectionString: options.adminUrl });
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   let startLsn: string;
   let stopLsn: string;
@@ -168,7 +171,7 @@ export async function backup(options: BackupOptions): Promise<Manifest> {
         return !SKIP_CONTENTS.has(rel);
       }
       if (SKIP_FILES.has(name) || name.startsWith("pgsql_tmp")) return;
-      const entry = await copyWithHash(path, join(pgOut, rel), `pg/${rel}`);
+      const entry = await copyWithHash(path, join(target, rel), rel);
       if (entry) files.push(entry);
     });
     const stop = (
@@ -179,9 +182,9 @@ export async function backup(options: BackupOptions): Promise<Manifest> {
     stopLsn = stop.lsn;
     // finish the segment holding the end of the backup, then copy the WAL from the start on
     await client.query("SELECT pg_switch_wal()");
-    await writeFile(join(pgOut, "backup_label"), stop.labelfile);
+    await writeFile(join(target, "backup_label"), stop.labelfile);
     files.push({
-      path: "pg/backup_label",
+      path: "backup_label",
       size: Buffer.byteLength(stop.labelfile),
       sha256: createHash("sha256").update(stop.labelfile).digest("hex"),
     });
@@ -196,13 +199,38 @@ export async function backup(options: BackupOptions): Promise<Manifest> {
     const walDir = join(dataDir, "pg_wal");
     for (const name of (await readdir(walDir)).sort()) {
       if (!WAL_SEGMENT.test(name) || name < first! || name > last!) continue;
-      const entry = await copyWithHash(join(walDir, name), join(pgOut, "pg_wal", name), `pg/pg_wal/${name}`);
+      const entry = await copyWithHash(join(walDir, name), join(target, "pg_wal", name), `pg_wal/${name}`);
       if (entry) files.push(entry);
     }
-    for (const dir of directories) await mkdir(join(pgOut, dir), { recursive: true });
+    for (const dir of directories) await mkdir(join(target, dir), { recursive: true });
   } finally {
     await client.end();
   }
+  return { version: version!, startLsn: startLsn!, stopLsn: stopLsn!, files, directories };
+}
+
+export interface BackupOptions {
+  /** a superuser connection string of the embedded server (any database) */
+  adminUrl: string;
+  storage: S3Config;
+  /** where `npm start` keeps its keys (.data/); null = no keys in the backup */
+  keysDir: string | null;
+  /** an empty or missing folder */
+  out: string;
+  log?: (line: string) => void;
+}
+
+export async function backup(options: BackupOptions): Promise<Manifest> {
+  const log = options.log ?? (() => {});
+  const out = options.out;
+  await mkdir(out, { recursive: true });
+  if ((await readdir(out)).length > 0) throw new Error(`备份目录 ${out} 不是空的`);
+  const pgOut = join(out, "pg");
+
+  const base = await baseBackup(options.adminUrl, pgOut, { log });
+  const { version, startLsn, stopLsn } = base;
+  const files = base.files.map((file) => ({ ...file, path: `pg/${file.path}` }));
+  const directories = base.directories;
   log(`PostgreSQL：${files.length} 个文件，备份结束于 ${stopLsn}`);
 
   const s3 = s3Client(options.storage);
@@ -359,7 +387,7 @@ export async function restore(options: RestoreOptions): Promise<Manifest> {
   return manifest;
 }
 
-async function walkOwn(dir: string, user: { uid: number; gid: number }): Promise<void> {
+export async function walkOwn(dir: string, user: { uid: number; gid: number }): Promise<void> {
   await chown(dir, user.uid, user.gid);
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

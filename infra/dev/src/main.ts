@@ -17,6 +17,7 @@ import { run, startChild, stopChildren, waitForHttp, type Child } from "./proces
 import { freePort, startBalancer } from "./balancer.ts";
 import { prepareTemplate, TEMPLATE_DB, TEST_PG_PORT } from "./test-stack.ts";
 import { backupCommand, restoreCommand } from "./backup-cli.ts";
+import { startReplica } from "./replica.ts";
 
 const env = process.env;
 const command = process.argv[2];
@@ -139,9 +140,12 @@ async function startPlatform(options: {
   logLevel?: string;
   /** gateway processes (DANGJIAN_GATEWAYS, default 1) */
   gateways?: number;
+  /** a streaming replica for the gateways' lag-tolerant reads (DANGJIAN_REPLICA=1, ADR 1002) */
+  replicaUrl?: string | undefined;
 }): Promise<string> {
   const platformEnv = {
     DATABASE_URL: options.databaseUrl,
+    ...(options.replicaUrl ? { DATABASE_REPLICA_URL: options.replicaUrl } : {}),
     PORT: String(options.port),
     ...s3Env(options.s3),
     NODE_ENV: "production",
@@ -205,6 +209,19 @@ async function startPlatform(options: {
   return url;
 }
 
+/**
+ * DANGJIAN_REPLICA=1: a streaming replica of the embedded server, made afresh at every start from
+ * an online base backup (.data/pg-replica, a free port); the gateways read dashboards, reports,
+ * search and lists from it (ADR 1002). Only with the embedded PostgreSQL.
+ */
+async function replicaIfAsked(pg: PostgresServer): Promise<string | undefined> {
+  if (env.DANGJIAN_REPLICA !== "1") return undefined;
+  const replica = await startReplica({ primary: pg, dir: join(dataRoot, "pg-replica"), port: await freePort() });
+  stoppers.push(() => replica.stop());
+  log(`只读副本已启动（端口 ${replica.port}，流复制，数据在 .data/pg-replica）`);
+  return replica.url("dangjian");
+}
+
 /** DANGJIAN_GATEWAYS: how many gateway processes `npm start` runs (1–16, default 1). */
 function gatewayCount(): number {
   const raw = env.DANGJIAN_GATEWAYS;
@@ -229,6 +246,9 @@ async function start(): Promise<void> {
   log(`数据库迁移：新应用 ${migrated.applied.length} 个，已有 ${migrated.alreadyApplied} 个`);
   await encryptPersonalData(databaseUrl);
   await seedIfNew(databaseUrl);
+  const replicaUrl = pg ? await replicaIfAsked(pg) : undefined;
+  if (!pg && env.DANGJIAN_REPLICA === "1")
+    warn("DANGJIAN_REPLICA=1 只适用于内置 PostgreSQL；外部数据库请设置 DATABASE_REPLICA_URL（见 docs/operations.md）");
 
   let s3: S3Server | null = null;
   if (!env.S3_ENDPOINT) {
@@ -245,6 +265,7 @@ async function start(): Promise<void> {
     port: Number(env.PORT ?? 3000),
     demoVideos: env.DANGJIAN_DEMO_VIDEOS !== "0",
     gateways: gatewayCount(),
+    replicaUrl,
   });
   const accounts = Object.values(DEMO_ACCOUNTS)
     .map((a) => `  ${t(`role.${a.role}` as MessageKey).padEnd(7, "　")} ${a.phone}   ${a.displayName}（${a.orgName}）`)

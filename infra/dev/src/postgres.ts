@@ -170,7 +170,8 @@ export async function startPostgres(options: {
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       logTail = (logTail + text).slice(-4000);
-      if (text.includes("ready to accept connections")) resolveReady();
+      // a standby says "ready to accept read-only connections"
+      if (/ready to accept (read-only )?connections/.test(text)) resolveReady();
       for (const line of text.split("\n")) if (/\b(FATAL|PANIC)\b/.test(line)) console.error(`[postgres] ${line}`);
     };
     child.stdout?.on("data", onData);

@@ -20,6 +20,12 @@ export interface Context {
   sessionToken: string | null;
   /** set when this request extended the session: the cookie must be renewed to match */
   renewedSessionExpiresAt: Date | null;
+  /**
+   * Called after every mutation with the primary's WAL position when a read replica is in use
+   * (ADR 1002): the gateway keeps it in a cookie, so that this session's next reads, on any
+   * gateway process, wait for the replica to have replayed its writes.
+   */
+  onWrite?: ((lsn: string) => void) | undefined;
 }
 
 const STATUS: Record<AppErrorCode, TRPCError["code"]> = {
@@ -127,7 +133,27 @@ const measured = t.middleware(async ({ path, type, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(measured).use(errorMapping).use(refuseUnstorableText);
+/**
+ * Read-your-own-write with a read replica (ADR 1002): every mutation may have written, so after
+ * it (whatever its outcome) the primary's WAL position becomes the actor's read fence, for the
+ * rest of this request (an action's loaders) and, through `onWrite`, for the session's next ones.
+ * No replica: nothing happens. The primary not answering: the mutation's own outcome stands.
+ */
+const readYourWrites = t.middleware(async ({ type, ctx, next }) => {
+  if (type !== "mutation") return next();
+  try {
+    return await next();
+  } finally {
+    const lsn = await ctx.services.reads.afterWrite(ctx.actor).catch(() => null);
+    if (lsn) ctx.onWrite?.(lsn);
+  }
+});
+
+export const publicProcedure = t.procedure
+  .use(measured)
+  .use(errorMapping)
+  .use(refuseUnstorableText)
+  .use(readYourWrites);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) {

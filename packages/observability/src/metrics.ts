@@ -79,6 +79,27 @@ export const metrics = {
     buckets: LONG_BUCKETS,
     registers: [registry],
   }),
+  lagTolerantReads: new client.Counter({
+    name: "dangjian_lag_tolerant_reads_total",
+    help: "Reads that may lag a little (dashboards, reports, search, lists; ADR 1002) by where they went and why",
+    labelNames: ["served_by", "reason"] as const,
+    registers: [registry],
+  }),
+  replicaStaleness: new client.Gauge({
+    name: "dangjian_db_replica_staleness_seconds",
+    help: "How old the newest primary WAL position the read replica has replayed is (-1: unknown); measured at scrape time",
+    registers: [registry],
+  }),
+  replicaLagBytes: new client.Gauge({
+    name: "dangjian_db_replica_lag_bytes",
+    help: "WAL bytes the read replica had still to replay at its last check (-1: unknown)",
+    registers: [registry],
+  }),
+  replicaServing: new client.Gauge({
+    name: "dangjian_db_replica_serving",
+    help: "1 while this process sends lag-tolerant reads to the replica, 0 while they go to the primary",
+    registers: [registry],
+  }),
   transcodeBacklog: new client.Gauge({
     name: "dangjian_transcode_backlog",
     help: "Uploaded videos not yet ready (uploaded, probing or transcoding), measured at scrape time",

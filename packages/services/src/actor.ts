@@ -15,6 +15,12 @@ export interface Actor {
   branchId: string | null;
   branchName: string | null;
   grants: ActorGrant[];
+  /**
+   * The WAL position of this session's newest write (ADR 1002): reads that may go to a replica
+   * go there only once it has replayed past it. Set after a write; carried between requests by
+   * the caller (the gateway keeps it in a cookie). Unset = nothing to wait for.
+   */
+  readAfterLsn?: string | undefined;
 }
 
 export async function loadOrgRef(deps: ServiceDeps, orgId: string): Promise<OrgRef & { name: string }> {

@@ -1,11 +1,15 @@
 import type { Db } from "@dangjian/db";
+import type { ReadReplica } from "@dangjian/db/replica";
 import type { PiiKeys } from "@dangjian/db/pii";
 import type { Storage } from "@dangjian/storage";
 import type { SearchEngine } from "@dangjian/search";
 
 /** What every use case needs: the database and a clock (tests move time explicitly). */
 export interface ServiceDeps {
+  /** the primary: every write, and every read that must be current */
   db: Db;
+  /** a streaming replica for reads that may lag a little (DATABASE_REPLICA_URL); used only through lagTolerant (ADR 1002) */
+  replica?: ReadReplica | undefined;
   now: () => Date;
   /** the object store (photos, files, videos); absent where a process runs without S3 */
   storage?: Storage | undefined;

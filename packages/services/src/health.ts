@@ -3,6 +3,7 @@
 // a few seconds even when a dependency hangs; the answer names what failed with a fixed reason
 // ("timeout", "unreachable", "error"), never an error message (those may carry hosts or keys).
 import { AppError } from "@dangjian/core";
+import type { ReplicaStatus } from "@dangjian/db/replica";
 import type { ServiceDeps } from "./deps.ts";
 
 export type ReadinessName = "database" | "storage" | "search";
@@ -20,6 +21,11 @@ export interface Readiness {
   checks: Record<ReadinessName, ReadinessCheck>;
   /** the names of the failed checks, in a stable order */
   failed: ReadinessName[];
+  /**
+   * The read replica, when one is configured (ADR 1002): reported, never a reason to be unready
+   * (lag-tolerant reads go to the primary while it is down or behind).
+   */
+  replica?: { status: ReplicaStatus; stalenessMs: number | null; lagBytes: number | null; maxLagMs: number };
 }
 
 class CheckTimeout extends Error {}
@@ -74,7 +80,22 @@ export async function readiness(deps: ServiceDeps, options: { timeoutMs?: number
   ]);
   const checks = { database, storage: storageCheck, search };
   const failed = (Object.keys(checks) as ReadinessName[]).filter((name) => !checks[name].ok);
-  return { ready: failed.length === 0, checks, failed };
+  const replica = deps.replica?.state();
+  return {
+    ready: failed.length === 0,
+    checks,
+    failed,
+    ...(replica && deps.replica
+      ? {
+          replica: {
+            status: replica.status,
+            stalenessMs: replica.stalenessMs,
+            lagBytes: replica.lagBytes,
+            maxLagMs: deps.replica.maxLagMs,
+          },
+        }
+      : {}),
+  };
 }
 
 const ALL_FAILED: Readiness = {

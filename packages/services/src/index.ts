@@ -48,6 +48,8 @@ import { bindReports } from "./reports/bind.ts";
 import { bindWarnings } from "./warnings/bind.ts";
 import { bindSearch } from "./search/bind.ts";
 import { readiness } from "./health.ts";
+import { createReadReplica } from "@dangjian/db/replica";
+import { afterWrite, lagTolerant, recordReplicaMetrics, replicaState } from "./reads.ts";
 import { MeiliEngine, warmUpNormalizer, type MeiliConfig } from "@dangjian/search";
 
 export type { Actor, ActorGrant } from "./actor.ts";
@@ -70,6 +72,7 @@ export { outageOf, sharedReadiness, unavailableError } from "./health.ts";
 export { indexInTx } from "./search/documents.ts";
 export { hashPassword, verifyPassword } from "./auth/passwords.ts";
 export { OUTBOX_CHANNEL };
+export { parseLsn, type ReplicaState, type ReplicaStatus } from "@dangjian/db/replica";
 
 export interface ServicesConfig {
   databaseUrl: string;
@@ -86,16 +89,50 @@ export interface ServicesConfig {
   meili?: MeiliConfig | undefined;
   /** DANGJIAN_PII_KEY (base64, 32 bytes; default: the environment's): validated here, once */
   piiKey?: string | undefined;
+  /**
+   * A streaming replica of the primary (DATABASE_REPLICA_URL) for reads that may lag a little:
+   * dashboards, reports, search and lists (ADR 1002). Unset = every read on the primary.
+   */
+  replica?:
+    | {
+        url: string;
+        /** lag-tolerant reads go to the primary while the replica is staler than this (default 5000 ms) */
+        maxLagMs?: number | undefined;
+        /** how often the replica's position is checked (default 250 ms) */
+        pollMs?: number | undefined;
+        poolSize?: number | undefined;
+      }
+    | undefined;
 }
 
 /** Binds every use case to one database pool. */
 export function createServices(config: ServicesConfig) {
   warmUpNormalizer();
+  const db = createDb(config.databaseUrl, {
+    max: config.poolSize ?? 10,
+    ...(config.queryTimeoutMs ? { queryTimeoutMs: config.queryTimeoutMs } : {}),
+  });
+  const replica = config.replica
+    ? createReadReplica({
+        primary: db,
+        url: config.replica.url,
+        maxLagMs: config.replica.maxLagMs,
+        pollMs: config.replica.pollMs,
+        poolSize: config.replica.poolSize ?? config.poolSize ?? 10,
+        ...(config.queryTimeoutMs ? { queryTimeoutMs: config.queryTimeoutMs } : {}),
+        onStatus: (state, previous) =>
+          getLogger("db").warn(
+            { replica: state.status, previous, stalenessMs: state.stalenessMs, lagBytes: state.lagBytes },
+            state.status === "streaming"
+              ? "read replica serves lag-tolerant reads"
+              : `read replica not used (${state.status}): lag-tolerant reads go to the primary`,
+          ),
+        onCheck: (state) => recordReplicaMetrics(state, state.status === "streaming"),
+      })
+    : undefined;
   const deps: ServiceDeps = {
-    db: createDb(config.databaseUrl, {
-      max: config.poolSize ?? 10,
-      ...(config.queryTimeoutMs ? { queryTimeoutMs: config.queryTimeoutMs } : {}),
-    }),
+    db,
+    replica,
     now: config.now ?? (() => new Date()),
     storage: config.storage ? createStorage(config.storage) : undefined,
     cardKek: parseCardKek(config.cardKek),
@@ -115,12 +152,14 @@ export function createServices(config: ServicesConfig) {
       describe: auth.describeActor,
     },
     orgs: {
-      subtree: (actor: Actor, input: { rootId?: string | undefined }) => subtree(deps, actor, input),
+      subtree: (actor: Actor, input: { rootId?: string | undefined }) =>
+        lagTolerant(deps, actor, (reads) => subtree(reads, actor, input)),
       rename: (actor: Actor, input: RenameOrgInput) => renameOrg(deps, actor, input),
       names: (actor: Actor, input: { orgId: string }) => orgNames(deps, actor, input),
     },
     branch: {
-      overview: (actor: Actor, input: { orgId?: string | undefined }) => branchOverview(deps, actor, input),
+      overview: (actor: Actor, input: { orgId?: string | undefined }) =>
+        lagTolerant(deps, actor, (reads) => branchOverview(reads, actor, input)),
     },
     school,
     card: {
@@ -161,12 +200,20 @@ export function createServices(config: ServicesConfig) {
       listen: (onEvent: () => void, onError: (error: Error) => void) =>
         listenForOutbox(config.databaseUrl, onEvent, onError),
     },
+    /** Read-your-own-write with a read replica (ADR 1002). */
+    reads: {
+      /** after a write: the WAL position the writer's later reads must see (null: no replica) */
+      afterWrite: (actor: Actor | null) => afterWrite(deps, actor),
+      /** the replica's state; null when none is configured */
+      replica: () => replicaState(deps),
+    },
     /** Are the database, the object store and the search engine reachable? (ADR 1040) */
     readiness: (options?: { timeoutMs?: number }) => readiness(deps, options),
     async close() {
       await school.heartbeats
         .stop()
         .catch((error: unknown) => getLogger("school").error({ err: error }, "final heartbeat flush failed"));
+      await deps.replica?.close();
       await deps.db.$disconnect();
     },
   };

@@ -1,6 +1,7 @@
 // The members use cases bound to one set of dependencies; createServices() exposes them as services.members.
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { lagTolerant } from "../reads.ts";
 import { importMembers, importTemplate } from "./import.ts";
 import {
   addMember,
@@ -17,7 +18,9 @@ import {
 
 export function bindMembers(deps: ServiceDeps) {
   return {
-    list: (actor: Actor, input: Parameters<typeof listMembers>[2]) => listMembers(deps, actor, input),
+    // the roster may lag a little (ADR 1002): a replica serves it, the secretary's own changes included
+    list: (actor: Actor, input: Parameters<typeof listMembers>[2]) =>
+      lagTolerant(deps, actor, (reads) => listMembers(reads, actor, input)),
     add: (actor: Actor, input: MemberFields & { branchId?: string | undefined }) => addMember(deps, actor, input),
     update: (actor: Actor, input: MemberUpdate) => updateMember(deps, actor, input),
     reveal: (actor: Actor, input: { memberId: string; field: "idNumber" | "phone" }) =>

@@ -3,6 +3,7 @@
 // partnership network with its what-if, and the daily digest.
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { lagTolerant } from "../reads.ts";
 import { dashboard, networkView, sendDigests, whatIf } from "./dashboard.ts";
 import { evaluateWarnings, type EvaluationStats } from "./evaluate.ts";
 import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, type TuneInput } from "./warnings.ts";
@@ -30,15 +31,18 @@ export function bindWarnings(deps: ServiceDeps) {
     /** re-evaluates a few organisations now (the outbox does this after every fact) */
     evaluateOrgs: (orgIds: string[]): Promise<EvaluationStats> =>
       deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),
+    // dashboards and lists may lag a little: a replica serves them when there is one (ADR 1002)
     dashboard: (actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }) =>
-      dashboard(deps, actor, input),
-    list: (actor: Actor, input: ListInput) => listWarnings(deps, actor, input),
+      lagTolerant(deps, actor, (reads) => dashboard(reads, actor, input)),
+    list: (actor: Actor, input: ListInput) => lagTolerant(deps, actor, (reads) => listWarnings(reads, actor, input)),
     get: (actor: Actor, input: { id: string }) => getWarning(deps, actor, input),
     acknowledge: (actor: Actor, input: { id: string; note: string }) => acknowledge(deps, actor, input),
     silence: (actor: Actor, input: { id: string; until: Date; reason: string }) => silence(deps, actor, input),
     tune: (actor: Actor, input: TuneInput) => tune(deps, actor, input),
-    graph: (actor: Actor, input: { orgId?: string | undefined }) => networkView(deps, actor, input),
-    whatIf: (actor: Actor, input: { orgId?: string | undefined; linkIds: string[] }) => whatIf(deps, actor, input),
+    graph: (actor: Actor, input: { orgId?: string | undefined }) =>
+      lagTolerant(deps, actor, (reads) => networkView(reads, actor, input)),
+    whatIf: (actor: Actor, input: { orgId?: string | undefined; linkIds: string[] }) =>
+      lagTolerant(deps, actor, (reads) => whatIf(reads, actor, input)),
     sendDigests: () => sendDigests(deps),
   };
 }
