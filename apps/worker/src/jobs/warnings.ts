@@ -24,10 +24,12 @@ export const warningsJob: WorkerJob = {
       // Settle, not just drain: the fact-table job may hold the events at this very moment.
       if (!(await services.outbox.settle()))
         log("[worker] 事实表仍有未处理的事件，预警全量评估照常进行，未处理的部分由增量评估补上");
-      const stats = await services.warnings.evaluateAll();
+      // only what changed or is due by time since the last pass; everything when that is most of
+      // the region (the first pass, the first night of a month) (ADR 1064)
+      const stats = await services.warnings.evaluateAll({ changedOnly: true });
       metrics.warningPassDuration.observe({ kind: "full" }, stats.ms / 1000);
       log(
-        `[worker] 预警全量评估：${stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`,
+        `[worker] 预警${stats.changes?.mode === "changed" ? "夜间（仅变化部分）" : "全量"}评估：${stats.orgs}/${stats.changes?.total ?? stats.orgs} 个组织、${stats.members} 名党员、${stats.links} 个联建，写入 ${stats.written} 条，用时 ${stats.ms} ms`,
       );
     });
     await boss.work(WARNING_QUEUES.digest, async () => {

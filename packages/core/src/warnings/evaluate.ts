@@ -191,6 +191,26 @@ export function cadenceMisses(
   return { missed, atRisk, lastMissed };
 }
 
+/**
+ * The instant (ms) from which `cadenceMisses` reports the open period at risk, when the open
+ * period is still short of the cadence; null when it already has enough meetings.
+ */
+export function openPeriodRiskAt(
+  months: readonly MonthKey[],
+  counts: readonly number[],
+  cadence: Cadence,
+): number | null {
+  const periodOf = (key: MonthKey) => {
+    const m = monthIndex(key);
+    return Math.floor(m / 12) * 12 + Math.floor((m % 12) / cadence.months) * cadence.months;
+  };
+  const openPeriod = periodOf(months[months.length - 1]!);
+  let count = 0;
+  for (let i = 0; i < months.length; i++) if (periodOf(months[i]!) === openPeriod) count += counts[i] ?? 0;
+  if (count >= cadence.minCount) return null;
+  return Date.UTC(Math.floor(openPeriod / 12), (openPeriod % 12) + cadence.months, 1) - 14 * DAY_MS;
+}
+
 export interface OrgEvaluation {
   readonly results: RuleResult[];
   /** health score 0–100 (null without data) and its reasons */

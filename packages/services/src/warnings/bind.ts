@@ -11,7 +11,9 @@ import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, t
 export function bindWarnings(deps: ServiceDeps) {
   return {
     /** the nightly full pass over the whole region (no actor: run by the worker) */
-    evaluateAll: (options: { deferSubtreeSumsAt?: number } = {}): Promise<EvaluationStats> =>
+    evaluateAll: (
+      options: { deferSubtreeSumsAt?: number; changedOnly?: boolean; fullShare?: number } = {},
+    ): Promise<EvaluationStats> =>
       deps.db.$transaction(
         (tx) =>
           evaluateWarnings(tx, deps.now(), null, {

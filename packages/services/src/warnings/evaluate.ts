@@ -5,6 +5,7 @@
 import {
   ACTIVE_STATES,
   advance,
+  REFIRE_AFTER_DAYS,
   analyseNetwork,
   AREA_RULES,
   evaluateAreas,
@@ -14,8 +15,11 @@ import {
   evaluateNetwork,
   evaluateOpenNeeds,
   evaluateOrg,
+  nextChangeAt,
   t,
+  type Cadence,
   type NetworkInput,
+  type OrgSignals,
   type NetworkStructure,
   type RuleId,
   type RuleResult,
@@ -27,7 +31,16 @@ import {
 import { getLogger } from "@dangjian/observability";
 import { cadenceResolver } from "../orglife/rules.ts";
 import type { DbTx } from "@dangjian/db";
-import { loadAreas, loadLinks, loadMembers, loadOpenNeeds, loadOrgs, orgSignals, type LinkRow } from "./signals.ts";
+import {
+  JUDGED_KINDS,
+  loadAreas,
+  loadLinks,
+  loadMembers,
+  loadOpenNeeds,
+  loadOrgs,
+  orgSignals,
+  type LinkRow,
+} from "./signals.ts";
 
 const EVALUATION_LOCK = 30_301;
 
@@ -42,6 +55,21 @@ export interface EvaluationStats {
   ms: number;
   /** milliseconds per phase: read, judge, network, write */
   phases?: Record<string, number>;
+  /**
+   * The nightly pass with change detection (ADR 1064): how it chose. `mode` "changed" judged only
+   * the organisations below; "full" judged everything (none recorded yet, or too many to pick).
+   */
+  changes?: {
+    mode: "full" | "changed";
+    /** judged organisations in the region */
+    total: number;
+    /** marked by the fact triggers since they were last judged */
+    dirty: number;
+    /** whose recorded instant of change by time alone has come (or none recorded) */
+    due: number;
+    /** with a warning the lifecycle moves by time (an acknowledgement lapsing, pending, flapping) */
+    lifecycle: number;
+  };
 }
 
 // ── network structure cache: topology changes rarely; strengths are re-read each time ──
@@ -143,6 +171,55 @@ export interface EvaluationOptions {
   sideRead?: <T>(read: (db: DbTx) => Promise<T>) => Promise<T>;
   /** the full pass: written rows from which the subtree sums are rebuilt once at the end (ADR 1063) */
   deferSubtreeSumsAt?: number;
+  /**
+   * The nightly pass (orgIds = null): judge only the organisations whose facts changed since they
+   * were last judged and those whose verdict can change by time alone; the partnerships and the
+   * townships as a whole (ADR 1064). Falls back to the full pass when those are more than
+   * `fullShare` (default a quarter) of the region.
+   */
+  changedOnly?: boolean;
+  fullShare?: number;
+}
+
+/** Share of the region above which the nightly pass judges everything set-based instead (ADR 1064). */
+const FULL_SHARE = 0.25;
+
+interface ChangedPick {
+  /** the marks read before judging: removed at the end, if unchanged meanwhile */
+  dirty: Array<{ orgId: string; seq: string }>;
+  /** the organisations to judge, or null for all of them */
+  scope: string[] | null;
+  stats: NonNullable<EvaluationStats["changes"]>;
+}
+
+/** The organisations the nightly pass must judge (ADR 1064). */
+async function pickChanged(db: DbTx, now: Date, changedOnly: boolean, fullShare: number): Promise<ChangedPick> {
+  const dirty = await db.$queryRawUnsafe<Array<{ orgId: string; seq: string }>>(
+    `SELECT "orgId", seq::text AS seq FROM "WarningDirty"`,
+  );
+  const [counts] = await db.$queryRawUnsafe<Array<{ total: number }>>(
+    `SELECT count(*)::int AS total FROM "Org" WHERE active AND kind IN ${JUDGED_KINDS}`,
+  );
+  const total = counts!.total;
+  if (!changedOnly)
+    return { dirty, scope: null, stats: { mode: "full", total, dirty: dirty.length, due: total, lifecycle: 0 } };
+  const due = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT o.id FROM "Org" o LEFT JOIN "WarningDue" d ON d."orgId" = o.id
+     WHERE o.active AND o.kind IN ${JUDGED_KINDS} AND (d."dueAt" IS NULL OR d."dueAt" <= $1::timestamp)`,
+    now,
+  );
+  // the lifecycle's own clock: an acknowledged firing warning fires again after 30 days; a pending
+  // one fires after its rule's days; a flapping one may calm down at its next evaluation
+  const lifecycle = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT DISTINCT "orgId" AS id FROM "Warning"
+     WHERE "subjectType" IN ('ORG', 'MEMBER') AND state <> 'RESOLVED'
+       AND (state = 'PENDING' OR flapping OR (state = 'FIRING' AND "acknowledgedAt" <= $1::timestamp - interval '${REFIRE_AFTER_DAYS} days'))`,
+    now,
+  );
+  const scope = [...new Set([...dirty.map((d) => d.orgId), ...due.map((d) => d.id), ...lifecycle.map((d) => d.id)])];
+  const stats = { total, dirty: dirty.length, due: due.length, lifecycle: lifecycle.length };
+  if (scope.length > total * fullShare) return { dirty, scope: null, stats: { mode: "full", ...stats } };
+  return { dirty, scope, stats: { mode: "changed", ...stats } };
 }
 
 /** The planner settings of the full pass's reads (whole tables: hash joins, parallel workers, no JIT). */
@@ -168,7 +245,23 @@ export async function evaluateWarnings(
   const started = performance.now();
   // one evaluation at a time (full and incremental write the same rows): they serialise here
   await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
-  let scope = orgIds;
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    phases[name] = Math.round(t - mark);
+    mark = t;
+  };
+  // The pass over the region (orgIds = null) — full or nightly with change detection — reads the
+  // change marks first, judges the whole network and every township, and records for each
+  // organisation it judged the next instant time alone can change it (ADR 1064). The incremental
+  // path (a few organisations after the outbox) does none of that.
+  const regional = orgIds === null;
+  const pick = regional
+    ? await pickChanged(db, now, options.changedOnly ?? false, options.fullShare ?? FULL_SHARE)
+    : null;
+  if (pick) lap("pick");
+  let scope = orgIds ?? pick?.scope ?? null;
   if (scope) {
     await db.$executeRawUnsafe("SET LOCAL jit = off");
     // party groups' facts belong to their branch's judgement
@@ -177,23 +270,18 @@ export async function evaluateWarnings(
       [...scope],
     );
     scope = rows.map((r) => r.id).filter(Boolean);
-    if (scope.length === 0)
+    if (scope.length === 0 && !regional)
       return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
   }
+  /** everything judged at once: whole-table reads, the side read, the deferred subtree sums */
+  const full = regional && !scope;
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
-  if (!scope) await fullPassReadSettings(db);
-  const phases: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (name: string) => {
-    const t = performance.now();
-    phases[name] = Math.round(t - mark);
-    mark = t;
-  };
+  if (full) await fullPassReadSettings(db);
   // the full pass reads the organisations' facts on a second connection while this transaction
   // reads the partnerships and the members (PostgreSQL runs the two statements on both cores)
   const side =
-    !scope && options.sideRead
+    full && options.sideRead
       ? options
           .sideRead(async (tx) => {
             await fullPassReadSettings(tx);
@@ -211,7 +299,7 @@ export async function evaluateWarnings(
   lap("orgs");
   let members: Awaited<ReturnType<typeof loadMembers>>;
   let prebuilt: NetworkCache | undefined;
-  if (scope) members = await loadMembers(db, scope, now);
+  if (!full) members = await loadMembers(db, scope, now);
   else {
     // the full pass: read the partnerships first, then analyse them in JS while the database
     // computes the member statement (the longest read): the two overlap on a 2-core machine
@@ -231,10 +319,10 @@ export async function evaluateWarnings(
     lap("orgsWait");
   }
   const settings = await loadSettings(db);
-  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
+  if (full) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   // the full pass reads every warning it is responsible for while it judges (the database works
   // while the JS does); the incremental pass knows its subjects only after judging
-  const judgedEverything = scope ? null : readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] });
+  const judgedEverything = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
   judgedEverything?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // O1 judges each organisation by the cadence rules in force for it, as its branch home does
@@ -249,6 +337,8 @@ export async function evaluateWarnings(
   };
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
+  /** what the pass over the region needs after persisting, to record each organisation's next instant */
+  const judged: Array<{ signals: OrgSignals; settings: Settings | undefined; cadence: Cadence[] }> = [];
   // only results with something to say are kept: a condition, no data, or not yet recovered
   // (an open warning without a result is resolved by persist), so healthy subjects cost nothing
   const keep = (r: RuleResult) => r.condition !== null || r.noData || !r.recovered;
@@ -257,21 +347,29 @@ export async function evaluateWarnings(
     const branch = members.get(org.id);
     const list = branch?.members ?? [];
     for (const m of list) for (const r of evaluateMember(m, s, now)) if (keep(r)) results.push(r);
-    const e = evaluateOrg(orgSignals(org.raw, branch, now), list, s, now, cadenceFor(org.id, org.ancestorIds));
+    const signals = orgSignals(org.raw, branch, now);
+    const cadence = cadenceFor(org.id, org.ancestorIds);
+    const e = evaluateOrg(signals, list, s, now, cadence);
     for (const r of e.results) if (keep(r)) results.push(r);
     health.set(org.id, e.health);
+    if (regional) judged.push({ signals, settings: s, cadence });
   }
+  /** the subjects of the organisations judged in this pass (before the network's) */
+  const orgResults = results.length;
 
   lap("judge");
-  // network rules: every link and node in a full pass; the touched ones incrementally
+  // network rules: every link and node in a pass over the region; the touched ones incrementally
   const net = prebuilt ?? (await networkOf(db, now, false));
   if (!prebuilt) lap("network");
   let input = net.input;
   let filter: { links: Set<number>; orgs: Set<number> } | undefined;
-  if (scope) {
+  let healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
+  /** organisations T5–T7 speak of: the judged ones */
+  let isJudged = (id: string) => ancestorsOf.has(id);
+  if (!regional) {
     // only the touched organisations' partnerships: found through the cached incidence lists,
     // their strengths re-read by key; every other tie keeps the cached value (not judged here)
-    const touched = new Set(scope.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
+    const touched = new Set(scope!.map((id) => net.index.get(id)).filter((i): i is number => i !== undefined));
     const touchedLinks = new Set<number>();
     for (const v of touched) for (const e of net.incident[v]!) touchedLinks.add(e);
     filter = { orgs: touched, links: touchedLinks };
@@ -279,7 +377,7 @@ export async function evaluateWarnings(
       `SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND "orgAId" = ANY($1::uuid[])
        UNION ALL
        SELECT id, strength AS s, "strengthAt" AS at FROM "OrgLink" WHERE status = 'ACTIVE' AND "orgBId" = ANY($1::uuid[]) AND NOT ("orgAId" = ANY($1::uuid[]))`,
-      [...scope],
+      [...scope!],
     );
     const links = net.input.links.slice();
     for (const f of fresh) {
@@ -287,40 +385,71 @@ export async function evaluateWarnings(
       if (i !== undefined) links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now) };
     }
     input = { orgIds: net.orgIds, links };
+  } else if (!full) {
+    // the nightly pass judging what changed: every tie at its strength now, from the stored
+    // strengths the cache holds (the version row says none changed since it was read), and the
+    // health of the organisations not judged tonight as they stored it
+    input = {
+      orgIds: net.orgIds,
+      links: net.input.links.map((l, i) => ({
+        ...l,
+        strength: decayedStrength(net.links[i]!.stored, net.links[i]!.storedAt, now),
+      })),
+    };
+    const stored = await db.$queryRawUnsafe<Array<{ id: string; score: number | null }>>(
+      `SELECT o.id, h.score FROM "Org" o LEFT JOIN "OrgHealth" h ON h."orgId" = o.id WHERE o.active AND o.kind IN ${JUDGED_KINDS}`,
+    );
+    const all = new Map(stored.map((r) => [r.id, r.score]));
+    for (const [id, h] of health) all.set(id, h.score);
+    healthScores = all;
+    isJudged = (id: string) => all.has(id);
+    lap("networkInput");
   }
-  const healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
   for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...filter, all: false })) {
     // T5–T7 only for organisations the rules judge
-    if (r.subjectType === "ORG" && !ancestorsOf.has(r.subjectId)) continue;
+    if (r.subjectType === "ORG" && !isJudged(r.subjectId)) continue;
     if (keep(r)) results.push(r);
   }
 
   lap("networkRules");
   const scopeLinks = filter ? [...filter.links].map((e) => input.links[e]!.id) : [];
-  const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
+  const judgedWhere = (): { where: string; params: unknown[] } => {
+    if (!regional) {
+      const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
+      return {
+        where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`,
+        params: [subjectIds, [...scope!]],
+      };
+    }
+    // the nightly pass judging what changed: every partnership and T5–T7 warning, and those of
+    // the organisations judged (their own, their members' — also a member who moved elsewhere)
+    const subjectIds = [...new Set(results.slice(0, orgResults).map((r) => r.subjectId))];
+    return {
+      where: `"subjectType" <> 'AREA' AND ("subjectType" = 'LINK' OR "ruleId" IN ('T5', 'T6', 'T7') OR "subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))`,
+      params: [subjectIds, [...scope!]],
+    };
+  };
   const persisted = await persist(
     db,
     lap,
-    scope ? null : (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT),
+    full ? (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT) : null,
     results,
-    scope
-      ? {
-          where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`,
-          params: [subjectIds, [...scope]],
-        }
-      : judgedEverything!,
+    full ? judgedEverything! : judgedWhere(),
     now,
+    regional,
   );
   lap("persist");
   // inhibition: townships whose branches are now critical on the same rule, judged from the
-  // warnings just written (so the full and the incremental path agree here too)
-  // (the full pass: hash joins only; the Warning table's statistics predate the rows just
-  // written, and a nested loop over a million of them per branch never ends)
-  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
-  const areas = await loadAreas(db, scope, [...AREA_RULES]);
-  if (!scope) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
+  // warnings just written (so the full and the incremental path agree here too); every township
+  // in a pass over the region
+  // (hash joins only; the Warning table's statistics predate the rows just written, and a nested
+  // loop over a million of them per branch never ends)
+  const areaScope = regional ? null : scope;
+  if (regional) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
+  const areas = await loadAreas(db, areaScope, [...AREA_RULES]);
+  if (regional) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   // R1: the townships' open needs nobody claimed (the same areas: judged and persisted together)
-  const openNeeds = await loadOpenNeeds(db, scope ? areas.map((a) => a.areaId) : null);
+  const openNeeds = await loadOpenNeeds(db, areaScope ? areas.map((a) => a.areaId) : null);
   const needResults = evaluateOpenNeeds(
     openNeeds,
     (areaId) => settingsFor(settings, areaId, openNeeds.find((a) => a.areaId === areaId)?.ancestorIds ?? []),
@@ -331,10 +460,11 @@ export async function evaluateWarnings(
     null,
     null,
     [...evaluateAreas(areas), ...needResults],
-    scope
+    areaScope
       ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] }
       : { where: `"subjectType" = 'AREA'`, params: [] },
     now,
+    false,
   );
   for (const k of ["written", "transitions", "tasks"] as const) persisted[k] += grouped[k];
   lap("areas");
@@ -346,7 +476,38 @@ export async function evaluateWarnings(
     await db.$executeRawUnsafe(`SELECT "dangjian_subtree_stats_rebuild"()`);
     lap("subtreeRebuild");
   }
-  const { deferred: _deferred, ...counts } = persisted;
+  if (pick) {
+    // each judged organisation's next instant of change by time alone, from its signals and the
+    // warnings active after this pass; then the marks this pass read (and so judged) are removed
+    const active = persisted.active;
+    const due = judged.map(({ signals, settings: s, cadence }) => {
+      const branch = members.get(signals.orgId);
+      const at = nextChangeAt(
+        {
+          org: signals,
+          members: branch?.members ?? [],
+          unlistedFrom: branch?.unlistedFrom ?? null,
+          aheadRatio: branch?.aheadRatio ?? null,
+          active: (rule, subject) => active.has(`${rule}|${subject}`),
+        },
+        s,
+        now,
+        cadence,
+      );
+      return [signals.orgId, new Date(at).toISOString()] as const;
+    });
+    lap("due");
+    await writeDue(db, due);
+    await inSlices(pick.dirty, (slice) =>
+      db.$executeRawUnsafe(
+        `DELETE FROM "WarningDirty" d USING unnest($1::uuid[], $2::bigint[]) AS x(id, seq) WHERE d."orgId" = x.id AND d.seq = x.seq`,
+        slice.map((d) => d.orgId),
+        slice.map((d) => d.seq),
+      ),
+    );
+    lap("dueWrite");
+  }
+  const { deferred: _deferred, active: _active, ...counts } = persisted;
   return {
     orgs: orgs.length,
     members: [...members.values()].reduce((a, b) => a + b.memberCount, 0),
@@ -355,7 +516,21 @@ export async function evaluateWarnings(
     ...counts,
     ms: Math.round(performance.now() - started),
     phases,
+    ...(pick ? { changes: { ...pick.stats, mode: full ? "full" : "changed" } } : {}),
   };
+}
+
+/** Records each judged organisation's next instant of change by time alone (rows that moved only). */
+async function writeDue(db: DbTx, due: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  await inSlices(due, (slice) =>
+    db.$executeRawUnsafe(
+      `INSERT INTO "WarningDue" AS d ("orgId", "dueAt")
+       SELECT x.id, x.at FROM unnest($1::uuid[], $2::timestamp[]) AS x(id, at)
+       ON CONFLICT ("orgId") DO UPDATE SET "dueAt" = EXCLUDED."dueAt" WHERE d."dueAt" IS DISTINCT FROM EXCLUDED."dueAt"`,
+      slice.map((d) => d[0]),
+      slice.map((d) => d[1]),
+    ),
+  );
 }
 
 interface ExistingWarning {
@@ -434,8 +609,11 @@ async function persist(
   results: RuleResult[],
   judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
   now: Date,
-): Promise<{ written: number; transitions: number; tasks: number; deferred: boolean }> {
+  /** record which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
+  trackActive: boolean,
+): Promise<{ written: number; transitions: number; tasks: number; deferred: boolean; active: Set<string> }> {
   const existing = await ("where" in judged ? readJudged(db, judged) : judged);
+  const active = new Set<string>();
   lap?.("persistWait");
   const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
   const seen = new Set<string>();
@@ -462,6 +640,8 @@ async function persist(
     const step = advance(prev, r, DEFAULT_RULES[r.ruleId].thresholds.forDays, now);
     if (!step) return;
     const n = step.next;
+    if (trackActive && (r.ruleId === "O5" || r.ruleId === "O6") && ACTIVE.has(n.state))
+      active.add(`${r.ruleId}|${r.subjectId}`);
     // three decimals: a tie's strength decays every second, which is not a change worth a write
     const value = r.value === null || !Number.isFinite(r.value) ? null : Math.round(r.value * 1000) / 1000;
     const unchanged =
@@ -519,7 +699,7 @@ async function persist(
     });
   }
   lap?.("persistCompare");
-  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, deferred: false };
+  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, deferred: false, active };
   // Writing most of the warnings (the first pass, or after a rule change): the triggers' grouped
   // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
   // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
@@ -568,7 +748,7 @@ async function persist(
     critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })),
     now,
   );
-  return { written: rows.length, transitions: transitions.length, tasks, deferred };
+  return { written: rows.length, transitions: transitions.length, tasks, deferred, active };
 }
 
 /** A critical warning becomes a task for the responsible secretary: sent by the parent committee to the organisation. */

@@ -132,6 +132,8 @@ interface RawBranchMembers {
   last_activity: Date | null;
   /** only the members worth judging: in arrears, a month or more out of touch, or with an open warning */
   members: Array<{ id: string; unpaid: number; last: string | null; joined: string }> | null;
+  unlisted_from: Date | null;
+  ahead_ratio: number | null;
 }
 
 export interface BranchMembers {
@@ -142,6 +144,10 @@ export interface BranchMembers {
   behindPace: number;
   lastActivityAt: Date | null;
   members: MemberSignals[];
+  /** the earliest "away since" among the members not listed (ADR 1064) */
+  unlistedFrom: Date | null;
+  /** the smallest study seconds ÷ target among the members not behind pace (ADR 1064) */
+  aheadRatio: number | null;
 }
 
 // Per member: consecutive closed months unpaid (after the last paid month, or since joining),
@@ -165,7 +171,13 @@ const PER_MEMBER = `
     count(*) FILTER (WHERE secs < target * $3::float8 * 0.75)::int AS behind, max(last) AS last_activity,
     jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0), 'last', last, 'joined', joined))
       FILTER (WHERE unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
-              OR __OPEN__) AS members
+              OR __OPEN__) AS members,
+    -- for the instant the branch can change by time alone (ADR 1064): the members not listed, and
+    -- the ones not behind pace
+    min(greatest(last, joined::timestamp))
+      FILTER (WHERE NOT (unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
+              OR __OPEN__)) AS unlisted_from,
+    min(secs::float8 / target) FILTER (WHERE secs >= target * $3::float8 * 0.75) AS ahead_ratio
   FROM m GROUP BY branch_id`;
 
 // The latest dues month, payment and attendance come from "MemberActivity" (one row per member,
@@ -175,7 +187,7 @@ const FULL_MEMBERS_SQL = `
           FROM "StudyCredit" sc GROUP BY sc."memberId"),
    off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
    open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
-  ${PER_MEMBER.replace("__OPEN__", "m.open")
+  ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
     .replace(
       "__JOINS__",
       `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
@@ -186,7 +198,7 @@ const FULL_MEMBERS_SQL = `
     .replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
 
 const SCOPED_MEMBERS_SQL = `
-  WITH ${PER_MEMBER.replace("__OPEN__", "m.open")
+  WITH ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
     .replace(
       "__JOINS__",
       `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
@@ -221,6 +233,8 @@ export async function loadMembers(
       studyTarget: Number(r.study_target),
       behindPace: r.behind,
       lastActivityAt: r.last_activity,
+      unlistedFrom: r.unlisted_from,
+      aheadRatio: r.ahead_ratio === null ? null : Number(r.ahead_ratio),
       members: (r.members ?? []).map((m) => ({
         memberId: m.id,
         branchId: r.branch_id,
@@ -266,7 +280,11 @@ export interface LinkRow {
   id: string;
   orgAId: string;
   orgBId: string;
+  /** decayed to the instant it was read */
   strength: number;
+  /** as stored, with the instant it was set: the strength at any later instant (ADR 1064) */
+  stored: number;
+  storedAt: Date | null;
 }
 
 /** Active partnerships between judged organisations, with their decayed strength now. */
@@ -282,7 +300,14 @@ export async function loadLinks(db: DbTx, now: Date): Promise<{ orgIds: string[]
   );
   return {
     orgIds: nodes.map((n) => n.id),
-    links: links.map((l) => ({ id: l.id, orgAId: l.a, orgBId: l.b, strength: decayedStrength(l.s, l.at, now) })),
+    links: links.map((l) => ({
+      id: l.id,
+      orgAId: l.a,
+      orgBId: l.b,
+      strength: decayedStrength(l.s, l.at, now),
+      stored: l.s,
+      storedAt: l.at,
+    })),
   };
 }
 

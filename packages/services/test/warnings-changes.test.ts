@@ -1,0 +1,180 @@
+// The nightly pass with change detection (ADR 1064) judges only the organisations whose facts
+// changed since they were last judged and those whose verdict time alone can move. This proves
+// it leaves exactly what a full pass leaves: two copies of the seeded demo region go through the
+// same changes (facts written straight into the tables, without the outbox's incremental pass)
+// and the same clock — the nightly pass on one, the full pass on the other — and after every
+// night their warnings, transitions, tasks and health rows are compared, across the thresholds
+// the clock crosses (a day, an O1 period at risk 14 days before it closes, the study year's last
+// 14 days, a month boundary, an acknowledgement lapsing after 30 days).
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
+import { seedDemo } from "@dangjian/seed";
+import { createServices, type Services } from "../src/index.ts";
+
+process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
+const cardKek = process.env.DANGJIAN_CARD_KEK ?? randomBytes(32).toString("base64");
+const NOW = new Date("2026-12-02T08:00:00Z");
+const DAY = 86_400_000;
+
+let now = NOW;
+const databases: Array<{ url: string; drop: () => Promise<void> }> = [];
+let nightly: Services; // judges what changed
+let full: Services; // judges everything
+const open = (url: string) =>
+  createServices({ databaseUrl: url, poolSize: 4, now: () => now, storage: testStorageConfig(), cardKek });
+
+/** Runs the same statements on both copies. */
+async function onBoth(sql: string, ...params: unknown[]): Promise<void> {
+  await nightly.deps.db.$executeRawUnsafe(sql, ...params);
+  await full.deps.db.$executeRawUnsafe(sql, ...params);
+}
+
+/** Everything the passes persist, without generated ids. */
+async function persisted(s: Services) {
+  const db = s.deps.db;
+  return {
+    warnings: await db.$queryRawUnsafe<unknown[]>(
+      `SELECT "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
+              "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory"
+       FROM "Warning" ORDER BY "ruleId", "subjectType", "subjectId"`,
+    ),
+    transitions: await db.$queryRawUnsafe<unknown[]>(
+      `SELECT w."ruleId", w."subjectType", w."subjectId", t."fromState", t."toState", t.action, t.at
+       FROM "WarningTransition" t JOIN "Warning" w ON w.id = t."warningId"
+       ORDER BY w."ruleId", w."subjectType", w."subjectId", t.at, t."toState", t."fromState"`,
+    ),
+    tasks: await db.$queryRawUnsafe<unknown[]>(
+      `SELECT t."senderOrgId", tt."orgId", t.title, t.body, t.deadline, w."ruleId", w."subjectId"
+       FROM "Task" t JOIN "TaskTarget" tt ON tt."taskId" = t.id LEFT JOIN "Warning" w ON w.id = t."warningId"
+       ORDER BY w."ruleId", w."subjectId", t.deadline, t.title`,
+    ),
+    health: await db.$queryRawUnsafe<unknown[]>(
+      `SELECT "orgId", score, previous, reasons, "evaluatedAt" FROM "OrgHealth" ORDER BY "orgId"`,
+    ),
+  };
+}
+
+/** One night: the nightly pass on one copy, the full pass on the other; then they must agree. */
+async function night(at: Date) {
+  now = at;
+  const a = await nightly.warnings.evaluateAll({ changedOnly: true, fullShare: 1 });
+  const b = await full.warnings.evaluateAll();
+  const [x, y] = [await persisted(nightly), await persisted(full)];
+  expect(x.warnings.length).toBeGreaterThan(10);
+  expect(x.warnings).toEqual(y.warnings);
+  expect(x.transitions).toEqual(y.transitions);
+  expect(x.tasks).toEqual(y.tasks);
+  expect(x.health).toEqual(y.health);
+  expect(a.written).toBe(b.written);
+  expect(a.changes?.mode).toBe("changed");
+  return { nightly: a, full: b };
+}
+
+beforeAll(async () => {
+  const base = await createDatabase();
+  databases.push(base);
+  const seeding = open(base.url);
+  await seedDemo(seeding.deps.db, { referenceDate: new Date("2026-12-01T00:00:00Z") });
+  await seeding.outbox.drain(500);
+  // the first pass over the region records every organisation's next instant
+  await seeding.warnings.evaluateAll();
+  await seeding.close();
+  // a second copy of the same region, from the same instant
+  const copy = `${new URL(base.url).pathname.slice(1)}_full`;
+  const admin = new pg.Client({ connectionString: base.url.replace(/\/[^/]+$/, "/postgres") });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${copy}" TEMPLATE "${new URL(base.url).pathname.slice(1)}"`);
+  await admin.end();
+  const copyUrl = base.url.replace(/\/[^/?]+(\?.*)?$/, `/${copy}$1`);
+  databases.push({
+    url: copyUrl,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base.url.replace(/\/[^/]+$/, "/postgres") });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+      await c.end();
+    },
+  });
+  nightly = open(base.url);
+  full = open(copyUrl);
+}, 240_000);
+
+afterAll(async () => {
+  await nightly?.close();
+  await full?.close();
+  for (const d of databases.reverse()) await d.drop();
+});
+
+describe("the nightly pass with change detection equals a full pass (ADR 1064)", () => {
+  it("with nothing changed, an hour later: judges nothing but the network and townships", async () => {
+    const { nightly: n } = await night(new Date(NOW.getTime() + 3600_000));
+    expect(n.changes!.dirty).toBe(0);
+    expect(n.orgs).toBeLessThan(n.changes!.total);
+  }, 120_000);
+
+  it("after facts written without the outbox, a day later", async () => {
+    const db = nightly.deps.db;
+    const [branch] = await db.$queryRawUnsafe<Array<{ id: string; member: string; other: string }>>(
+      `SELECT o.id, min(m.id::text) AS member, max(m.id::text) AS other FROM "Org" o JOIN "Member" m ON m."branchId" = o.id AND m.active
+       WHERE o.kind = 'BRANCH' AND o.active GROUP BY o.id HAVING count(*) >= 3 ORDER BY o.id LIMIT 1`,
+    );
+    const [role] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT id FROM "CommitteeRole" WHERE "endsOn" IS NULL ORDER BY id LIMIT 1`,
+    );
+    const [firing] = await db.$queryRawUnsafe<Array<{ id: string; ruleId: string; subjectId: string }>>(
+      `SELECT id, "ruleId", "subjectId" FROM "Warning" WHERE state = 'FIRING' AND "subjectType" IN ('ORG', 'MEMBER') ORDER BY "ruleId", "subjectId" LIMIT 1`,
+    );
+    expect(branch && role && firing).toBeTruthy();
+    // study credited to one member (a year's worth), another member leaves, an officer steps
+    // down, and a firing warning was acknowledged 31 days ago (it fires again tonight)
+    await onBoth(
+      `INSERT INTO "StudyCredit" (id, "memberId", year, "creditedOn", seconds, source) VALUES (gen_random_uuid(), $1::uuid, 2026, '2026-12-02', 200000, 'OFFLINE')`,
+      branch!.member,
+    );
+    await onBoth(`UPDATE "Member" SET active = false, "leftOn" = '2026-12-02' WHERE id = $1::uuid`, branch!.other);
+    await onBoth(`UPDATE "CommitteeRole" SET "endsOn" = '2026-12-01' WHERE id = $1::uuid`, role!.id);
+    await onBoth(
+      `UPDATE "Warning" SET "acknowledgedAt" = $2::timestamp WHERE "ruleId" = $1 AND "subjectId" = $3::uuid`,
+      firing!.ruleId,
+      new Date(NOW.getTime() - 31 * DAY),
+      firing!.subjectId,
+    );
+    const { nightly: n } = await night(new Date(NOW.getTime() + DAY));
+    expect(n.changes!.dirty).toBeGreaterThanOrEqual(2);
+    expect(n.changes!.lifecycle).toBeGreaterThanOrEqual(1);
+    expect(n.orgs).toBeLessThan(n.changes!.total);
+    // the marks it read are gone; the next night judges only what time brings
+    const [left] = await db.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "WarningDirty"`);
+    expect(left!.n).toBe(0);
+  }, 120_000);
+
+  it("a tuned threshold and a meeting un-held, then across the O1 and study lines of 18 December", async () => {
+    const db = nightly.deps.db;
+    const [township] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT id FROM "Org" WHERE level = 'TOWNSHIP' AND active ORDER BY id LIMIT 1`,
+    );
+    const [meeting] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT id FROM "Meeting" WHERE status = 'HELD' ORDER BY "heldStart" DESC, id LIMIT 1`,
+    );
+    await onBoth(
+      `INSERT INTO "WarningRuleSetting" (id, "orgId", "ruleId", params, "updatedAt") VALUES (gen_random_uuid(), $1::uuid, 'O5', '{"warn": 2, "crit": 4, "recover": 1}', now())`,
+      township!.id,
+    );
+    await onBoth(`UPDATE "Meeting" SET status = 'CANCELLED' WHERE id = $1::uuid`, meeting!.id);
+    await night(new Date("2026-12-05T02:30:00Z"));
+    const { nightly: n } = await night(new Date("2026-12-18T02:30:00Z"));
+    // the open month is at risk for every branch still short of its December meetings: due now
+    expect(n.changes!.due).toBeGreaterThan(0);
+    await night(new Date("2026-12-19T02:30:00Z"));
+  }, 240_000);
+
+  it("across a month boundary and a few nights of January", async () => {
+    const { nightly: n } = await night(new Date("2027-01-01T02:30:00Z"));
+    expect(n.changes!.due).toBe(n.changes!.total);
+    await night(new Date("2027-01-02T02:30:00Z"));
+    const { nightly: later } = await night(new Date("2027-01-09T02:30:00Z"));
+    expect(later.orgs).toBeLessThanOrEqual(later.changes!.total);
+  }, 240_000);
+});
