@@ -10,7 +10,10 @@ import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, t
 
 export function bindWarnings(deps: ServiceDeps) {
   return {
-    /** the nightly full pass over the whole region (no actor: run by the worker) */
+    /**
+     * The pass over the whole region (no actor: run by the worker): everything, or with
+     * `changedOnly` only what changed or what the clock moved since it was last judged (ADR 1064)
+     */
     evaluateAll: (
       options: { deferSubtreeSumsAt?: number; changedOnly?: boolean; fullShare?: number } = {},
     ): Promise<EvaluationStats> =>
