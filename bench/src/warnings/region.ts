@@ -484,6 +484,10 @@ async function main() {
     now = before;
   };
   await changed(
+    "nightly pass with change detection, a minute after the nightly pass, no fact changed",
+    new Date(NOW.getTime() + 120_000),
+  );
+  await changed(
     "nightly pass with change detection, a day later, no fact changed",
     new Date(NOW.getTime() + 86_400_000),
   );

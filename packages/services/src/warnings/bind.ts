@@ -15,7 +15,7 @@ export function bindWarnings(deps: ServiceDeps) {
      * `changedOnly` only what changed or what the clock moved since it was last judged (ADR 1064)
      */
     evaluateAll: (
-      options: { deferSubtreeSumsAt?: number; changedOnly?: boolean; fullShare?: number } = {},
+      options: { deferSubtreeSumsAt?: number; changedOnly?: boolean; fullShare?: number; freshNetwork?: boolean } = {},
     ): Promise<EvaluationStats> =>
       deps.db.$transaction(
         (tx) =>

@@ -171,6 +171,8 @@ export interface EvaluationOptions {
   sideRead?: <T>(read: (db: DbTx) => Promise<T>) => Promise<T>;
   /** the full pass: written rows from which the subtree sums are rebuilt once at the end (ADR 1063) */
   deferSubtreeSumsAt?: number;
+  /** read and analyse the partnerships even when the version row says the cached analysis is current */
+  freshNetwork?: boolean;
   /**
    * The nightly pass (orgIds = null): judge only the organisations whose facts changed since they
    * were last judged and those whose verdict can change by time alone; the partnerships and the
@@ -301,17 +303,25 @@ export async function evaluateWarnings(
   let prebuilt: NetworkCache | undefined;
   if (!full) members = await loadMembers(db, scope, now);
   else {
-    // the full pass: read the partnerships first, then analyse them in JS while the database
-    // computes the member statement (the longest read): the two overlap on a 2-core machine
+    // the full pass: the partnerships as analysed at the last pass when none changed since (the
+    // version row, ADR 0301: their strengths are recomputed for now below); otherwise read them
+    // first, then analyse them in JS while the database computes the member statement (the
+    // longest read): the two overlap on a 2-core machine
     const { database, signature } = await networkSignature(db);
-    const loaded = await loadLinks(db, now);
-    lap("links");
-    const pending = loadMembers(db, null, now);
-    // let the query leave the process before the event loop is busy with the analysis
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    prebuilt = buildNetwork(database, signature, loaded);
-    lap("network");
-    members = await pending;
+    const cached = options.freshNetwork ? undefined : networkCache.get(database);
+    if (cached?.signature === signature) {
+      prebuilt = cached;
+      members = await loadMembers(db, null, now);
+    } else {
+      const loaded = await loadLinks(db, now);
+      lap("links");
+      const pending = loadMembers(db, null, now);
+      // let the query leave the process before the event loop is busy with the analysis
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      prebuilt = buildNetwork(database, signature, loaded);
+      lap("network");
+      members = await pending;
+    }
   }
   lap("members");
   if (!orgs) {
@@ -359,7 +369,7 @@ export async function evaluateWarnings(
 
   lap("judge");
   // network rules: every link and node in a pass over the region; the touched ones incrementally
-  const net = prebuilt ?? (await networkOf(db, now, false));
+  const net = prebuilt ?? (await networkOf(db, now, options.freshNetwork ?? false));
   if (!prebuilt) lap("network");
   let input = net.input;
   let filter: { links: Set<number>; orgs: Set<number> } | undefined;
@@ -385,10 +395,9 @@ export async function evaluateWarnings(
       if (i !== undefined) links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now) };
     }
     input = { orgIds: net.orgIds, links };
-  } else if (!full) {
-    // the nightly pass judging what changed: every tie at its strength now, from the stored
-    // strengths the cache holds (the version row says none changed since it was read), and the
-    // health of the organisations not judged tonight as they stored it
+  } else {
+    // a pass over the region: every tie at its strength now, from the stored strengths the
+    // analysis holds (read now, or at an earlier pass when the version row says none changed since)
     input = {
       orgIds: net.orgIds,
       links: net.input.links.map((l, i) => ({
@@ -396,6 +405,10 @@ export async function evaluateWarnings(
         strength: decayedStrength(net.links[i]!.stored, net.links[i]!.storedAt, now),
       })),
     };
+  }
+  if (regional && !full) {
+    // the nightly pass judging what changed: the health of the organisations not judged tonight
+    // as they stored it
     const stored = await db.$queryRawUnsafe<Array<{ id: string; score: number | null }>>(
       `SELECT o.id, h.score FROM "Org" o LEFT JOIN "OrgHealth" h ON h."orgId" = o.id WHERE o.active AND o.kind IN ${JUDGED_KINDS}`,
     );
