@@ -33,7 +33,7 @@ import {
   type IssuerSigner,
   type TrustedKey,
 } from "@dangjian/core/card";
-import { nodeCardCrypto } from "@dangjian/services/card-crypto";
+import { KeyCache, createNodeCardCrypto, importP256, nodeCardCrypto } from "@dangjian/services/card-crypto";
 import { markdownTable } from "../table.ts";
 
 const MEMBERS = Number(process.argv[2] ?? 490_000);
@@ -49,6 +49,27 @@ function rate(label: string, seconds: number, fn: (i: number) => unknown): [stri
   const wall0 = performance.now();
   const end = wall0 + seconds * 1000;
   while (performance.now() < end) for (let k = 0; k < 50; k++) fn(n++);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const wallSeconds = (performance.now() - wall0) / 1000;
+  return [
+    label,
+    `${Math.round(n / cpuSeconds).toLocaleString("en-US")}/s`,
+    `${Math.round(n / wallSeconds).toLocaleString("en-US")}/s`,
+  ];
+}
+
+/** The same for a check that may answer later (WebCrypto's key import). */
+async function rateAsync(
+  label: string,
+  seconds: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<[string, string, string]> {
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const end = wall0 + seconds * 1000;
+  while (performance.now() < end) for (let k = 0; k < 50; k++) await fn(n++);
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const wallSeconds = (performance.now() - wall0) / 1000;
@@ -152,6 +173,16 @@ for (const alg of ALGS) {
     ],
   );
 }
+{
+  // ADR 0507: the phone's key uncompressed (65 bytes, no decompression for a verifier) instead of 33
+  const uncompressedDevice = p256.Point.fromBytes(d0.compressed).toBytes(false);
+  const card = signCard({ ...claims(4241, d0.compressed), deviceKey: uncompressedDevice }, signers.ES256);
+  const text = qrFor(card, d0.privateKey);
+  sizeRows.push([
+    `not used — the typical card with the phone's key uncompressed (65 bytes): card bytes, characters, version at ECC ${CARD_QR_ECC}`,
+    `${card.length}, ${text.length}, ${qrAt(text, CARD_QR_ECC).version}`,
+  ]);
+}
 console.log("\n### QR of a typical card with its proof\n");
 console.log(markdownTable(["what", "value"], sizeRows));
 
@@ -197,8 +228,12 @@ for (const alg of ALGS) {
   for (const q of qrs[alg].slice(0, 50)) verifyCardQr(q, ctx(nobleCardCrypto));
 }
 
-// node:crypto without the per-key cache: every card's device key is new to the verifier
-const coldNode: CardCrypto = {
+// every card's device key new to the verifier: the server's own checks with a key cache (least recently
+// used out) smaller than the 2,000 cards cycled, so every phone key misses and is imported while the
+// issuer key stays cached — the real code path of a verifier meeting new phones (ADR 0507)
+const coldNode = createNodeCardCrypto(new KeyCache(DISTINCT / 2));
+// the import before ADR 0507: @noble/curves decompresses, node:crypto imports the JWK
+const coldBefore: CardCrypto = {
   verifyEd25519: nodeCardCrypto.verifyEd25519,
   verifyP256(publicKey, message, signature) {
     if (publicKey.length === 65) return nodeCardCrypto.verifyP256(publicKey, message, signature); // the issuer's
@@ -207,6 +242,12 @@ const coldNode: CardCrypto = {
     return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
   },
 };
+// other imports of a phone's compressed key, measured for ADR 0507 (SPKI DER: a fixed 26-byte prefix + the point)
+const SPKI_P256_COMPRESSED = Buffer.from("3039301306072a8648ce3d020106082a8648ce3d030107032200", "hex");
+const SPKI_P256_UNCOMPRESSED = Buffer.from("3059301306072a8648ce3d020106082a8648ce3d030107034200", "hex");
+const deviceKeysRaw = Array.from({ length: DISTINCT }, () => device());
+const uncompressedKeys = deviceKeysRaw.map((d) => p256.Point.fromBytes(d.compressed).toBytes(false));
+const subtleP256 = { name: "ECDSA", namedCurve: "P-256" } as const;
 
 const msg = new Uint8Array(64).fill(7);
 const edSig = new Uint8Array(sign(null, msg, edIssuer.privateKey));
@@ -222,9 +263,14 @@ for (const alg of ALGS) {
       verifyCardQr(set[i % DISTINCT]!, ctx(nodeCardCrypto)),
     ),
     rate(
-      `${issuerName}: whole check, node:crypto, both signatures, every device key new (decompress + import)`,
+      `**${issuerName}: whole check, node:crypto, both signatures, every device key new** (OpenSSL decompress + JWK import, ADR 0507)`,
       SECONDS,
       (i) => verifyCardQr(set[i % DISTINCT]!, ctx(coldNode)),
+    ),
+    rate(
+      `${issuerName}: the same, every device key new, before ADR 0507 (@noble/curves decompress + JWK import)`,
+      SECONDS,
+      (i) => verifyCardQr(set[i % DISTINCT]!, ctx(coldBefore)),
     ),
     rate(`${issuerName}: whole check, node:crypto, card seen before (issuer signature remembered)`, SECONDS, (i) =>
       verifyCardQr(set[i % DISTINCT]!, ctx(nodeCardCrypto, remembered[alg])),
@@ -240,6 +286,41 @@ for (const alg of ALGS) {
 rows.push(
   rate("decode and checks without the signature verifications (the rest of the whole check)", SECONDS, (i) =>
     verifyCardQr(qrs.ES256[i % DISTINCT]!, ctx(noCrypto)),
+  ),
+  rate("import of a phone's key: compressed point → OpenSSL decompress + JWK (ADR 0507)", SECONDS, (i) =>
+    importP256(deviceKeysRaw[i % DISTINCT]!.compressed),
+  ),
+  rate("import of a phone's key: compressed point → @noble/curves decompress + JWK (before)", SECONDS, (i) => {
+    const { x, y } = decompressP256(deviceKeysRaw[i % DISTINCT]!.compressed);
+    return createPublicKey({ key: { kty: "EC", crv: "P-256", x: base64url(x), y: base64url(y) }, format: "jwk" });
+  }),
+  rate("import of a phone's key: SPKI DER prefix + compressed point", SECONDS, (i) =>
+    createPublicKey({
+      key: Buffer.concat([SPKI_P256_COMPRESSED, deviceKeysRaw[i % DISTINCT]!.compressed]),
+      format: "der",
+      type: "spki",
+    }),
+  ),
+  rate("import of a phone's key: SPKI DER prefix + uncompressed point (would add 32 bytes to the card)", SECONDS, (i) =>
+    createPublicKey({
+      key: Buffer.concat([SPKI_P256_UNCOMPRESSED, uncompressedKeys[i % DISTINCT]!]),
+      format: "der",
+      type: "spki",
+    }),
+  ),
+  await rateAsync("import of a phone's key: WebCrypto importKey raw, compressed point", SECONDS, (i) =>
+    globalThis.crypto.subtle.importKey(
+      "raw",
+      new Uint8Array(deviceKeysRaw[i % DISTINCT]!.compressed),
+      subtleP256,
+      true,
+      ["verify"],
+    ),
+  ),
+  await rateAsync("import of a phone's key: WebCrypto importKey raw, uncompressed point", SECONDS, (i) =>
+    globalThis.crypto.subtle.importKey("raw", new Uint8Array(uncompressedKeys[i % DISTINCT]!), subtleP256, true, [
+      "verify",
+    ]),
   ),
   rate("raw Ed25519 verify, node:crypto", SECONDS, () => verify(null, msg, edIssuer.publicKey, edSig)),
   rate("raw P-256 ECDSA verify, node:crypto", SECONDS, () =>
