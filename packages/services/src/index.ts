@@ -50,6 +50,7 @@ import { bindSearch } from "./search/bind.ts";
 import { readiness } from "./health.ts";
 import { createReadReplica } from "@dangjian/db/replica";
 import { afterWrite, lagTolerant, recordReplicaMetrics, replicaState } from "./reads.ts";
+import { runOncePerSlot } from "./scheduled.ts";
 import { MeiliEngine, warmUpNormalizer, type MeiliConfig } from "@dangjian/search";
 
 export type { Actor, ActorGrant } from "./actor.ts";
@@ -66,6 +67,7 @@ export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
 export type { SearchInput } from "./search/search.ts";
+export type { OnceResult } from "./scheduled.ts";
 export type { Readiness, ReadinessCheck, ReadinessName, ReadinessReason } from "./health.ts";
 export { outageOf, sharedReadiness, unavailableError } from "./health.ts";
 /** for benchmarks: the in-transaction indexing step alone */
@@ -199,6 +201,12 @@ export function createServices(config: ServicesConfig) {
       oldestPending: () => oldestPendingOutboxEvent(deps),
       listen: (onEvent: () => void, onError: (error: Error) => void) =>
         listenForOutbox(config.databaseUrl, onEvent, onError),
+    },
+    /** Scheduled work that runs once per slot whatever the number of workers (ADR 1003). */
+    scheduled: {
+      /** runs `run` unless a run of `job` for the slot of now (`slotOf`) has finished, anywhere */
+      runOnce: <T>(job: string, slotOf: (now: Date) => Date, run: () => Promise<T>) =>
+        runOncePerSlot(deps, job, slotOf, run),
     },
     /** Read-your-own-write with a read replica (ADR 1002). */
     reads: {
