@@ -214,12 +214,16 @@ async function startPlatform(options: {
  * an online base backup (.data/pg-replica, a free port); the gateways read dashboards, reports,
  * search and lists from it (ADR 1002). Only with the embedded PostgreSQL.
  */
-async function replicaIfAsked(pg: PostgresServer): Promise<string | undefined> {
+async function replicaIfAsked(
+  pg: PostgresServer,
+  dir = "pg-replica",
+  database = "dangjian",
+): Promise<string | undefined> {
   if (env.DANGJIAN_REPLICA !== "1") return undefined;
-  const replica = await startReplica({ primary: pg, dir: join(dataRoot, "pg-replica"), port: await freePort() });
+  const replica = await startReplica({ primary: pg, dir: join(dataRoot, dir), port: await freePort() });
   stoppers.push(() => replica.stop());
-  log(`只读副本已启动（端口 ${replica.port}，流复制，数据在 .data/pg-replica）`);
-  return replica.url("dangjian");
+  log(`只读副本已启动（端口 ${replica.port}，流复制，数据在 .data/${dir}）`);
+  return replica.url(database);
 }
 
 /** DANGJIAN_GATEWAYS: how many gateway processes `npm start` runs (1–16, default 1). */
@@ -337,8 +341,17 @@ async function test(): Promise<void> {
   stoppers.push(() => s3.stop());
   await buildApps();
   const port = Number(env.DANGJIAN_E2E_PORT ?? 3900);
-  // DANGJIAN_GATEWAYS=N runs the browser tests through N gateway processes too
-  const baseUrl = await startPlatform({ databaseUrl, s3, port, logLevel: "warn", gateways: gatewayCount() });
+  // DANGJIAN_GATEWAYS=N runs the browser tests through N gateway processes too, DANGJIAN_REPLICA=1
+  // with their lag-tolerant reads on a streaming replica (ADR 1002)
+  const replicaUrl = await replicaIfAsked(pg, "test-pg-replica", "e2e");
+  const baseUrl = await startPlatform({
+    databaseUrl,
+    s3,
+    port,
+    logLevel: "warn",
+    gateways: gatewayCount(),
+    replicaUrl,
+  });
   await step(
     "端到端测试（Playwright + Chromium）",
     "pnpm",
