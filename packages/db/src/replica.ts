@@ -150,11 +150,18 @@ export function createReadReplica(options: ReadReplicaOptions): ReadReplica {
     };
   };
 
-  const setStatus = (next: ReplicaStatus) => {
-    const previous = state().status;
-    status = next;
+  /** the status last reported through onStatus: staleness changes it between checks too */
+  let reported: ReplicaStatus = "starting";
+  const report = () => {
     const now = state();
-    if (now.status !== previous) options.onStatus?.(now, previous);
+    if (now.status === reported) return;
+    const previous = reported;
+    reported = now.status;
+    options.onStatus?.(now, previous);
+  };
+  const setStatus = (next: ReplicaStatus) => {
+    status = next;
+    report();
   };
 
   async function geometry(): Promise<{ block: bigint; segment: bigint }> {
@@ -240,6 +247,7 @@ export function createReadReplica(options: ReadReplicaOptions): ReadReplica {
   const check = (): Promise<ReplicaState> => {
     inFlight ??= checkOnce()
       .then((result) => {
+        report(); // staleness may have crossed the bound without a status change
         options.onCheck?.(result);
         return result;
       })
