@@ -1,4 +1,4 @@
-import { AppError, can, canAnywhere, type Grant, type OrgRef, type Permission, type Role } from "@dangjian/core";
+import { AppError, can, canAnywhere, type Grant, type OrgRef, type Permission } from "@dangjian/core";
 import type { ServiceDeps } from "./deps.ts";
 
 export interface ActorGrant extends Grant {
@@ -49,8 +49,4 @@ export async function authorize(
 
 export function authorizeAnywhere(actor: Actor, permission: Permission): void {
   if (!canAnywhere(actor.grants, permission)) throw new AppError("FORBIDDEN", "error.forbidden");
-}
-
-export function hasRole(actor: Actor, roles: ReadonlySet<Role>): ActorGrant[] {
-  return actor.grants.filter((g) => roles.has(g.role));
 }

@@ -1,10 +1,10 @@
+import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import type { Me } from "./session.server.ts";
 
-const BRANCH_OFFICERS = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
-
+/** A branch officer (secretary or committee member) runs the branch's meetings. */
 export function isBranchOfficer(me: Pick<Me, "grants">): boolean {
-  return me.grants.some((g) => BRANCH_OFFICERS.has(g.role));
+  return canAnywhere(me.grants, "meeting.manage");
 }
 
 /** The ledger sections this person may open (every page checks again on the server). */

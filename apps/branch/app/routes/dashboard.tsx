@@ -2,6 +2,7 @@
 // the children, the health card, the warning list with filters, and the partnership network.
 import { Form, Link, useActionData, useSearchParams } from "react-router";
 import "@dangjian/core/messages/regional";
+import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import {
@@ -54,7 +55,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     callApi(request, () => context.api.warnings.list({ orgId: areaId ?? orgId, ...filters, showGrouped, limit: 300 })),
     callApi(request, () => context.api.warnings.graph({ orgId })),
   ]);
-  const canTune = me.grants.some((g) => g.role === "COMMITTEE_ADMIN");
+  const canTune = canAnywhere(me.grants, "rules.tune");
   // 双报到 counts by community and by employer, for the subtree shown
   const dual = await callApi(request, () => context.api.regional.dualCounts({ orgId: dashboard.org.id }));
   return { user: shellUser(me), dashboard, warnings: warnings.items, graph, canTune, dual };

@@ -6,7 +6,7 @@ import { APP } from "../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../lib/session.server.ts";
 import { BranchOverview } from "../components/branch-overview.tsx";
 import { OrgTree } from "../components/org-tree.tsx";
-import { roleHasPermission } from "@dangjian/core";
+import { canAnywhere, roleHasPermission } from "@dangjian/core";
 import { CadenceCalendar } from "../components/cadence-calendar.tsx";
 import { MeetingList } from "../components/meeting-list.tsx";
 import { LedgerLinks } from "../components/home-links.tsx";
@@ -20,9 +20,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const committeeOrgId = me.committeeOrgId;
   if (committeeOrgId) {
     const subtree = await callApi(request, () => context.api.org.subtree({ rootId: committeeOrgId }));
-    const canTune = me.grants.some((g) => roleHasPermission(g.role, "rules.tune"));
-    const canLink = me.grants.some((g) => roleHasPermission(g.role, "link.manage"));
-    const canRegional = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"));
+    const canTune = canAnywhere(me.grants, "rules.tune");
+    const canLink = canAnywhere(me.grants, "link.manage");
+    const canRegional = canAnywhere(me.grants, "regional.browse");
     return {
       view: "network" as const,
       user,
@@ -47,9 +47,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const canManage = me.grants.some((g) => g.orgId === branchId && roleHasPermission(g.role, "meeting.manage"));
   // every member: officers browse the region's lists; members report (双报到) and check in (流动党员)
   const canRegional = true;
-  const regionalPath = me.grants.some((g) => roleHasPermission(g.role, "regional.browse"))
-    ? "/regional"
-    : "/regional/mine";
+  const regionalPath = canAnywhere(me.grants, "regional.browse") ? "/regional" : "/regional/mine";
   return {
     view: "branch" as const,
     user,

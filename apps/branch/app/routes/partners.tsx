@@ -4,7 +4,7 @@ import { Form, Link, useNavigation } from "react-router";
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
-import { LINK_TYPES, roleHasPermission, type LinkTypeName } from "@dangjian/core";
+import { LINK_TYPES, canAnywhere, type LinkTypeName } from "@dangjian/core";
 import {
   AppShell,
   Badge,
@@ -31,7 +31,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
   const to = url.searchParams.get("to");
-  const canLink = me.grants.some((g) => roleHasPermission(g.role, "link.manage"));
+  const canLink = canAnywhere(me.grants, "link.manage");
   const own = me.branchId ? await callApi(request, () => context.api.partnerships.ofOrg({})) : null;
   let committee = null;
   if (canLink && me.committeeOrgId) {

@@ -1,21 +1,20 @@
+import { canAnywhere, type Permission } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import type { Me } from "../lib/session.server.ts";
 
 export type NavKey = "catalogue" | "hours" | "admin" | "compliance" | "offline" | "assign";
 
-const OFFICER = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE", "COMMITTEE_STAFF", "COMMITTEE_ADMIN"]);
-const COMMITTEE = new Set(["COMMITTEE_STAFF", "COMMITTEE_ADMIN"]);
-const BRANCH_OFFICER = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
-
 export function navFor(me: Pick<Me, "grants" | "memberId">) {
+  const may = (permission: Permission) => canAnywhere(me.grants, permission);
   return {
     member: me.memberId !== null,
-    staff: me.grants.some((g) => g.role === "SCHOOL_ADMIN" || g.role === "INSTRUCTOR"),
-    officer: me.grants.some((g) => OFFICER.has(g.role)),
+    staff: may("school.manage"),
+    /** may see the compliance of a subtree's members */
+    officer: may("member.list"),
     /** may record offline training (branch officers hold meeting.manage; the school holds school.manage) */
-    offline: me.grants.some((g) => BRANCH_OFFICER.has(g.role) || g.role === "SCHOOL_ADMIN" || g.role === "INSTRUCTOR"),
+    offline: may("meeting.manage") || may("school.manage"),
     /** may assign required courses (committees hold task.send; the school holds school.manage) */
-    assign: me.grants.some((g) => COMMITTEE.has(g.role) || g.role === "SCHOOL_ADMIN" || g.role === "INSTRUCTOR"),
+    assign: may("task.send") || may("school.manage"),
   };
 }
 

@@ -5,7 +5,10 @@ import {
   canAnywhere,
   canReadLeaveReason,
   canReadMeetingRecord,
+  committeeGrant,
   grantCovers,
+  grantWith,
+  rolesWith,
   meetingWriterOrgIds,
   ROLES,
   roleHasPermission,
@@ -122,5 +125,32 @@ describe("meeting records", () => {
         { orgId: "b", isHost: false, confirmed: false },
       ]),
     ).toEqual(["h", "a"]);
+  });
+});
+
+describe("role sets come from the permission table", () => {
+  it("the roles behind the navigation's and services' checks are the ones the pages were written for", () => {
+    expect(rolesWith("warning.view").sort()).toEqual(["COMMITTEE_ADMIN", "COMMITTEE_STAFF"]);
+    expect(rolesWith("meeting.manage").sort()).toEqual(["BRANCH_COMMITTEE", "BRANCH_SECRETARY"]);
+    expect(rolesWith("member.list").sort()).toEqual([
+      "BRANCH_COMMITTEE",
+      "BRANCH_SECRETARY",
+      "COMMITTEE_ADMIN",
+      "COMMITTEE_STAFF",
+    ]);
+    expect(rolesWith("school.manage").sort()).toEqual(["INSTRUCTOR", "SCHOOL_ADMIN"]);
+    expect(rolesWith("rules.tune")).toEqual(["COMMITTEE_ADMIN"]);
+    expect(rolesWith("task.send").sort()).toEqual(["COMMITTEE_ADMIN", "COMMITTEE_STAFF"]);
+  });
+
+  it("finds the committee grant of a secretary who also works for the county, and none for a member", () => {
+    const grants: Grant[] = [
+      { role: "MEMBER", orgId: "A" },
+      { role: "BRANCH_SECRETARY", orgId: "A" },
+      { role: "COMMITTEE_STAFF", orgId: "county" },
+    ];
+    expect(committeeGrant(grants)).toEqual({ role: "COMMITTEE_STAFF", orgId: "county" });
+    expect(grantWith(grants, "dues.manage")).toEqual({ role: "BRANCH_SECRETARY", orgId: "A" });
+    expect(committeeGrant([{ role: "MEMBER", orgId: "A" }])).toBeUndefined();
   });
 });

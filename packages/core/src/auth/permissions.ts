@@ -78,8 +78,6 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   INSTRUCTOR: new Set<Permission>(["school.view", "school.manage"]),
 };
 
-export const COMMITTEE_ROLES: ReadonlySet<Role> = new Set(["COMMITTEE_STAFF", "COMMITTEE_ADMIN"]);
-
 export interface Grant {
   role: Role;
   orgId: string;
@@ -107,6 +105,24 @@ export function can(grants: readonly Grant[], permission: Permission, target: Or
 /** Permissions that do not depend on an organisation (e.g. viewing the course catalogue). */
 export function canAnywhere(grants: readonly Grant[], permission: Permission): boolean {
   return grants.some((g) => roleHasPermission(g.role, permission));
+}
+
+/** The roles that carry a permission (for SQL that filters grants by role). */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((role) => roleHasPermission(role, permission));
+}
+
+/** The first grant that carries the permission: where the actor does P when no organisation is named. */
+export function grantWith<G extends Grant>(grants: readonly G[], permission: Permission): G | undefined {
+  return grants.find((g) => roleHasPermission(g.role, permission));
+}
+
+/**
+ * The committee an actor works for, when a page names no organisation: a committee role is the
+ * one that oversees a subtree, i.e. watches its warnings.
+ */
+export function committeeGrant<G extends Grant>(grants: readonly G[]): G | undefined {
+  return grantWith(grants, "warning.view");
 }
 
 // ───────────── meeting records (who reads what, who writes) ─────────────

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { piiHash } from "@dangjian/db/pii";
 import {
   AppError,
-  COMMITTEE_ROLES,
+  committeeGrant,
   loginWaitMinutes,
   LOGIN_IP_THROTTLE,
   LOGIN_THROTTLE,
@@ -288,7 +288,7 @@ export async function purgeExpired(deps: ServiceDeps): Promise<{ sessions: numbe
 }
 
 export function describeActor(actor: Actor): Me {
-  const committee = actor.grants.find((g) => COMMITTEE_ROLES.has(g.role));
+  const committee = committeeGrant(actor.grants);
   return {
     accountId: actor.accountId,
     displayName: actor.displayName,

@@ -6,7 +6,7 @@ import {
   checkDeclaredIncome,
   checkPaymentMonths,
   consecutiveUnpaidMonths,
-  COMMITTEE_ROLES,
+  committeeGrant,
   monthKey,
   monthlyDuesFen,
   monthStart,
@@ -480,7 +480,7 @@ export function arrearsSql(orgId: string, now: Date, requireDeclaration: boolean
  * committee: a page of branches with counts (names of people only after drilling down).
  */
 export async function arrears(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined } & PageRequest) {
-  const orgId = input.orgId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId ?? actor.branchId;
+  const orgId = input.orgId ?? committeeGrant(actor.grants)?.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "branch.overview", orgId);
   const full = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });

@@ -2,7 +2,7 @@
 // overridden by a committee for its whole subtree (the nearest override on the path wins).
 import {
   AppError,
-  COMMITTEE_ROLES,
+  committeeGrant,
   DEFAULT_CADENCE,
   DEFAULT_THEME_DAY_ACTIONS,
   evaluateCadence,
@@ -122,7 +122,7 @@ export async function effectiveThemeActions(
 }
 
 function committeeOrgOf(actor: Actor, orgId: string | undefined): string {
-  const id = orgId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId;
+  const id = orgId ?? committeeGrant(actor.grants)?.orgId;
   if (!id) throw new AppError("FORBIDDEN", "orglife.rulesCommitteeOnly");
   return id;
 }

@@ -1,4 +1,4 @@
-import { AppError, COMMITTEE_ROLES } from "@dangjian/core";
+import { AppError, committeeGrant } from "@dangjian/core";
 import type { OrgKind, OrgLevel, OrgSector } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -21,7 +21,7 @@ export async function subtree(
   actor: Actor,
   input: { rootId?: string | undefined },
 ): Promise<{ rootId: string; nodes: SubtreeNode[] }> {
-  const rootId = input.rootId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId ?? actor.branchId;
+  const rootId = input.rootId ?? committeeGrant(actor.grants)?.orgId ?? actor.branchId;
   if (!rootId) throw new AppError("FORBIDDEN", "error.forbidden");
   await authorize(deps, actor, "org.view", rootId);
 

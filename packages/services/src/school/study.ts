@@ -4,7 +4,9 @@
 import { z } from "zod";
 import {
   AppError,
-  COMMITTEE_ROLES,
+  canAnywhere,
+  grantWith,
+  rolesWith,
   can,
   chinaDate,
   hoursFromSeconds,
@@ -19,10 +21,8 @@ import { publish } from "../outbox/outbox.ts";
 import { checkEvidence } from "./organise.ts";
 import { courseVisible, isSchoolStaff, memberOrgPath, requireCourse } from "./access.ts";
 
-const OFFICER_ROLES = new Set(["BRANCH_SECRETARY", "BRANCH_COMMITTEE"]);
-
 export function isOfficer(actor: Actor): boolean {
-  return actor.grants.some((g) => OFFICER_ROLES.has(g.role) || COMMITTEE_ROLES.has(g.role));
+  return canAnywhere(actor.grants, "member.list");
 }
 
 export async function courseView(deps: ServiceDeps, actor: Actor, courseId: string) {
@@ -381,7 +381,7 @@ export async function compliance(deps: ServiceDeps, actor: Actor, input: z.infer
     `WITH m AS (
        SELECT mb.id, mb."branchId",
          EXISTS (SELECT 1 FROM "Account" a JOIN "RoleGrant" g ON g."accountId" = a.id
-                 WHERE a."memberId" = mb.id AND g.role IN ('BRANCH_SECRETARY', 'BRANCH_COMMITTEE', 'COMMITTEE_STAFF', 'COMMITTEE_ADMIN')) AS officer,
+                 WHERE a."memberId" = mb.id AND g.role::text = ANY($5::text[])) AS officer,
          COALESCE((SELECT sum(sc.seconds) FROM "StudyCredit" sc WHERE sc."memberId" = mb.id AND sc.year = $2::int), 0) AS secs
        FROM "Member" mb JOIN "Org" o ON o.id = mb."branchId"
        WHERE (o.id = $1::uuid OR $1::uuid = ANY(o."ancestorIds")) AND mb."leftOn" IS NULL AND mb.active
@@ -395,6 +395,7 @@ export async function compliance(deps: ServiceDeps, actor: Actor, input: z.infer
     year,
     targetHours(true),
     targetHours(false),
+    rolesWith("member.list"),
   );
   const branches = rows.map((r) => ({
     branchId: r.branch_id,
@@ -417,7 +418,7 @@ export async function compliance(deps: ServiceDeps, actor: Actor, input: z.infer
 }
 
 function defaultScope(grants: readonly Grant[]): string | null {
-  return grants.find((g) => COMMITTEE_ROLES.has(g.role) || OFFICER_ROLES.has(g.role))?.orgId ?? null;
+  return grantWith(grants, "member.list")?.orgId ?? null;
 }
 
 export { isSchoolStaff };

@@ -3,7 +3,7 @@
 import {
   AppError,
   can,
-  COMMITTEE_ROLES,
+  committeeGrant,
   completionSummary,
   isOverdue,
   safeFileName,
@@ -20,7 +20,7 @@ import { checkUploadRequest, confirmStoredUpload, signedDownloadUrl } from "../f
 const RECEIVING_KINDS: OrgKind[] = ["COMMITTEE", "GENERAL_BRANCH", "BRANCH", "JOINT_BRANCH"];
 
 function senderOf(actor: Actor, senderOrgId: string | undefined): string {
-  const id = senderOrgId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId;
+  const id = senderOrgId ?? committeeGrant(actor.grants)?.orgId;
   if (!id) throw new AppError("FORBIDDEN", "error.forbidden");
   return id;
 }
@@ -201,7 +201,7 @@ export async function inbox(
   actor: Actor,
   input: { orgId?: string | undefined; openOnly?: boolean | undefined },
 ) {
-  const orgId = input.orgId ?? actor.branchId ?? actor.grants.find((g) => COMMITTEE_ROLES.has(g.role))?.orgId;
+  const orgId = input.orgId ?? actor.branchId ?? committeeGrant(actor.grants)?.orgId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "branch.overview", orgId);
   const rows = await deps.db.taskTarget.findMany({

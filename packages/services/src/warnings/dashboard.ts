@@ -8,6 +8,7 @@ import {
   chinaDate,
   monthKey,
   monthStart,
+  rolesWith,
   subtreeHealth,
   t,
   whatIfLapse,
@@ -432,7 +433,8 @@ export async function sendDigests(deps: ServiceDeps): Promise<{ committees: numb
   // the date in China: at 07:30 Beijing time the UTC date is still yesterday (defect 12)
   const day = chinaDate(now).date;
   const committees = await deps.db.$queryRawUnsafe<Array<{ id: string; depth: number }>>(
-    `SELECT DISTINCT o.id, o.depth FROM "RoleGrant" g JOIN "Org" o ON o.id = g."orgId" WHERE g.role IN ('COMMITTEE_STAFF', 'COMMITTEE_ADMIN') AND o.kind = 'COMMITTEE'`,
+    `SELECT DISTINCT o.id, o.depth FROM "RoleGrant" g JOIN "Org" o ON o.id = g."orgId" WHERE g.role::text = ANY($1::text[]) AND o.kind = 'COMMITTEE'`,
+    rolesWith("warning.view"),
   );
   let notices = 0;
   for (const c of committees) {

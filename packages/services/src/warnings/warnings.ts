@@ -3,7 +3,7 @@
 import {
   AppError,
   AREA_RULES,
-  COMMITTEE_ROLES,
+  roleHasPermission,
   DEFAULT_RULES,
   RULE_IDS,
   t,
@@ -58,7 +58,7 @@ export interface ListInput {
 /** The committee the actor watches: their highest committee grant. */
 export function defaultRoot(actor: Actor): string {
   const grant = actor.grants
-    .filter((g) => COMMITTEE_ROLES.has(g.role))
+    .filter((g) => roleHasPermission(g.role, "warning.view"))
     .sort((a, b) => a.orgAncestorIds.length - b.orgAncestorIds.length)[0];
   if (!grant) throw new AppError("FORBIDDEN", "warnings.error.notCommittee");
   return grant.orgId;

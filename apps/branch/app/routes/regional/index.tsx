@@ -3,7 +3,7 @@
 import "@dangjian/core/messages/regional";
 import { Form, Link } from "react-router";
 import { t, type MessageKey } from "@dangjian/core/messages";
-import { roleHasPermission, SERVICE_CATEGORIES, type ServiceCategoryName } from "@dangjian/core";
+import { canAnywhere, SERVICE_CATEGORIES, type ServiceCategoryName } from "@dangjian/core";
 import { AppShell, Badge, Button, Card, EmptyState, PageTitle, buttonClass, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
@@ -16,7 +16,7 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("regional.ti
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const officer = me.grants.some((g) => roleHasPermission(g.role, "member.list"));
+  const officer = canAnywhere(me.grants, "member.list");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 50) ?? "";
   const raw = url.searchParams.get("category") ?? "";

@@ -1,5 +1,6 @@
 // 网上知晓: what my organisation received, and for a committee what it sent down.
 import { Link } from "react-router";
+import { canAnywhere } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import {
   AppShell,
@@ -24,8 +25,7 @@ export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("tasks.title
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
-  const sends =
-    me.committeeOrgId !== null && me.grants.some((g) => g.role === "COMMITTEE_STAFF" || g.role === "COMMITTEE_ADMIN");
+  const sends = me.committeeOrgId !== null && canAnywhere(me.grants, "task.send");
   const [inbox, sent] = await Promise.all([
     callApi(request, () => context.api.tasks.inbox({ orgId: me.committeeOrgId ?? undefined })),
     sends ? callApi(request, () => context.api.tasks.sent({})) : Promise.resolve(null),
