@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@dangjian/services/testing";
+import { createTestDatabase, testVideo, uploadedVideo, type TestDatabase } from "@dangjian/services/testing";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
 import { interruptTranscodes, resumeTranscodes } from "../src/jobs/video-transcode.ts";
 
@@ -21,24 +20,6 @@ afterAll(async () => {
   await t.drop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function uploadedAsset(bytes: Uint8Array, fileName: string): Promise<string> {
-  const storage = t.services.deps.storage!;
-  const id = crypto.randomUUID();
-  const key = `videos/${id}/source`;
-  await storage.put(key, bytes, "video/mp4");
-  await t.services.deps.db.videoAsset.create({
-    data: {
-      id,
-      sourceKey: key,
-      fileName,
-      contentType: "video/mp4",
-      sizeBytes: BigInt(bytes.length),
-      status: "UPLOADED",
-    },
-  });
-  return id;
-}
 
 async function settled(assetId: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
@@ -58,28 +39,7 @@ async function settled(assetId: string, timeoutMs = 90_000) {
 describe("video transcoding job", () => {
   it("turns a real 6 s 360p video into the HLS ladder with audio rung and poster", async () => {
     const file = path.join(dir, "in.mp4");
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=duration=6:size=640x360:rate=25",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440:duration=6",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-y",
-      file,
-    ]);
-    const id = await uploadedAsset(readFileSync(file), "in.mp4");
+    const id = await uploadedVideo(t, testVideo(file, { seconds: 6 }), "in.mp4");
     const { asset, seen } = await settled(id);
     expect(asset.failureReason).toBeNull();
     expect(asset.status).toBe("READY");
@@ -134,28 +94,7 @@ describe("video transcoding job", () => {
 
   it("a transcode stopped by a worker shutdown goes back to the queue, never FAILED, and finishes after the restart", async () => {
     const file = path.join(dir, "long.mp4");
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=duration=60:size=640x360:rate=25",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440:duration=60",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-y",
-      file,
-    ]);
-    const id = await uploadedAsset(readFileSync(file), "long.mp4");
+    const id = await uploadedVideo(t, testVideo(file, { seconds: 60 }), "long.mp4");
     const db = t.services.deps.db;
     const statusOf = async () => (await db.videoAsset.findUniqueOrThrow({ where: { id } })).status;
     await expect.poll(statusOf, { timeout: 60_000, interval: 100 }).toBe("TRANSCODING");
@@ -172,7 +111,7 @@ describe("video transcoding job", () => {
   }, 240_000);
 
   it("a file that is not a video ends FAILED with a reason, and its storage is removed", async () => {
-    const id = await uploadedAsset(new TextEncoder().encode("这不是视频文件".repeat(100)), "fake.mp4");
+    const id = await uploadedVideo(t, new TextEncoder().encode("这不是视频文件".repeat(100)), "fake.mp4");
     const { asset } = await settled(id);
     expect(asset.status).toBe("FAILED");
     expect(asset.failureReason).toMatch(/视频/);
@@ -182,24 +121,9 @@ describe("video transcoding job", () => {
   it("an HLS playlist that points at a file on the worker's disk is refused, not followed (issue 13, defect 10)", async () => {
     // a perfectly playable file elsewhere on the worker's disk: following the reference would publish it
     const secret = path.join(dir, "secret.ts");
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=duration=2:size=320x240:rate=25",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-f",
-      "mpegts",
-      "-y",
-      secret,
-    ]);
+    testVideo(secret, { seconds: 2, size: "320x240", audio: false, mpegts: true });
     const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2.0,\n${secret}\n#EXT-X-ENDLIST\n`;
-    const id = await uploadedAsset(new TextEncoder().encode(playlist), "lecture.mp4");
+    const id = await uploadedVideo(t, new TextEncoder().encode(playlist), "lecture.mp4");
     const { asset, seen } = await settled(id);
     expect(asset.status).toBe("FAILED");
     expect(asset.failureReason).toMatch(/无法解析/);
@@ -209,20 +133,7 @@ describe("video transcoding job", () => {
 
   it("a failing progress update is logged, never an unhandled rejection, and the video still finishes (defect 10)", async () => {
     const file = path.join(dir, "progress.mp4");
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=duration=4:size=320x240:rate=25",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-y",
-      file,
-    ]);
+    const bytes = testVideo(file, { seconds: 4, size: "320x240", audio: false });
     const pipeline = t.services.school.pipeline;
     const original = pipeline.progress;
     let calls = 0;
@@ -234,7 +145,7 @@ describe("video transcoding job", () => {
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
     try {
-      const id = await uploadedAsset(readFileSync(file), "progress.mp4");
+      const id = await uploadedVideo(t, bytes, "progress.mp4");
       const { asset } = await settled(id);
       expect(calls).toBeGreaterThan(0);
       expect(asset.status).toBe("READY");

@@ -2,14 +2,20 @@
 // exactly one of them (the drain takes events with SKIP LOCKED and marks them in the same
 // transaction), and every uploaded video is transcoded exactly once (one job per asset: pg-boss
 // singleton key; one attempt at a time: the asset's lease, ADR 1041), whichever worker takes it.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { repoRoot } from "@dangjian/infra-dev";
-import { createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createRegion,
+  createTestDatabase,
+  testVideo,
+  uploadedVideo,
+  type Region,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { spawnNode, waitFor, type Proc } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -93,42 +99,9 @@ describe("two workers at once", () => {
 
     // three uploads at once: each transcoded once, whichever worker takes it
     const file = path.join(dir, "short.mp4");
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=duration=4:size=320x240:rate=15",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440:duration=4",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-y",
-      file,
-    ]);
-    const bytes = readFileSync(file);
-    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-    for (const id of ids) {
-      await storage.put(`videos/${id}/source`, bytes, "video/mp4");
-      await db.videoAsset.create({
-        data: {
-          id,
-          sourceKey: `videos/${id}/source`,
-          fileName: "short.mp4",
-          contentType: "video/mp4",
-          sizeBytes: BigInt(bytes.length),
-          status: "UPLOADED",
-        },
-      });
-    }
+    const bytes = testVideo(file, { seconds: 4, size: "320x240", rate: 15 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await uploadedVideo(t, bytes, "short.mp4"));
     await waitFor(
       "the three videos to be READY",
       async () => {

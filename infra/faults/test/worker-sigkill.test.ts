@@ -3,14 +3,13 @@
 // the dead attempt's partial output, kills the ffmpeg it left running and its work directory, and
 // fails the orphaned job so that pg-boss retries it. The lesson's video ends READY with exactly one
 // attempt's files under its HLS root, and plays.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testStorageConfig, query } from "@dangjian/infra-dev/vitest";
 import { repoRoot } from "@dangjian/infra-dev";
-import { createTestDatabase, type TestDatabase } from "@dangjian/services/testing";
+import { createTestDatabase, testVideo, uploadedVideo, type TestDatabase } from "@dangjian/services/testing";
 import { getJson, spawnNode, waitFor, type Proc } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -69,41 +68,8 @@ describe("worker killed mid-transcode", () => {
     const storage = t.services.deps.storage!;
     // a 60 s source: long enough to be caught mid-ffmpeg on a loaded machine
     const file = path.join(dir, "lecture.mp4");
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=duration=60:size=640x360:rate=25",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440:duration=60",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-y",
-      file,
-    ]);
-    const bytes = readFileSync(file);
-    const id = crypto.randomUUID();
-    await storage.put(`videos/${id}/source`, bytes, "video/mp4");
+    const id = await uploadedVideo(t, testVideo(file, { seconds: 60 }), "lecture.mp4");
     const course = await db.course.create({ data: { title: "断电课程", category: "理论学习", published: true } });
-    await db.videoAsset.create({
-      data: {
-        id,
-        sourceKey: `videos/${id}/source`,
-        fileName: "lecture.mp4",
-        contentType: "video/mp4",
-        sizeBytes: BigInt(bytes.length),
-        status: "UPLOADED",
-      },
-    });
     const lesson = await db.lesson.create({
       data: { courseId: course.id, title: "断电课时", kind: "VIDEO", videoAssetId: id },
     });

@@ -3,3 +3,4 @@ export * from "./fixtures.ts";
 export * from "./ledger.ts";
 export * from "./demo.ts";
 export * from "./actors.ts";
+export * from "./video.ts";

@@ -1,25 +1,15 @@
 // 双报到 for officers: the community's list of reported members (with the form to record a
 // service), and the home branch's summary of where its members reported and how much they served.
 import "@dangjian/core/messages/regional";
-import { Form, Link, useNavigation } from "react-router";
+import { Form, useNavigation } from "react-router";
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import {
-  AppShell,
-  Button,
-  Card,
-  EmptyState,
-  ErrorPanel,
-  Field,
-  PageTitle,
-  buttonClass,
-  formatDay,
-  pageTitle,
-} from "@dangjian/ui";
+import { Button, Card, EmptyState, Field, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/community";
-import { APP } from "../../lib/app.ts";
 import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDay } from "../../lib/orglife.ts";
+import { APP } from "../../lib/app.ts";
+import { RegionalPage } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -60,25 +50,13 @@ export async function action({ context, request }: Route.ActionArgs) {
 export default function CommunityPage({ loaderData, actionData }: Route.ComponentProps) {
   const { roster, summary, today } = loaderData;
   const busy = useNavigation().state === "submitting";
-  const ok = actionData && "ok" in actionData ? actionData.ok : null;
-  const error = actionData && "error" in actionData ? actionData.error : null;
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={t("regional.dual.link")}
-        subtitle={roster?.org.name}
-        actions={
-          <Link className={buttonClass("secondary")} to="/regional">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {ok ? (
-        <p className="ol-notice" role="status">
-          {ok}
-        </p>
-      ) : null}
-      {error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={error} /> : null}
+    <RegionalPage
+      user={loaderData.user}
+      title={t("regional.dual.link")}
+      subtitle={roster?.org.name}
+      answer={actionData}
+    >
       <div className="dj-stack">
         {roster ? (
           <Card title={t("regional.dual.roster")}>
@@ -152,6 +130,6 @@ export default function CommunityPage({ loaderData, actionData }: Route.Componen
           </Card>
         ) : null}
       </div>
-    </AppShell>
+    </RegionalPage>
   );
 }

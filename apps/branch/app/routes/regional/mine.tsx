@@ -4,22 +4,11 @@
 import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
-import {
-  AppShell,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  ErrorPanel,
-  PageTitle,
-  buttonClass,
-  formatDateTime,
-  formatDay,
-  pageTitle,
-} from "@dangjian/ui";
+import { Badge, Button, Card, EmptyState, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/mine";
-import { APP } from "../../lib/app.ts";
 import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { APP } from "../../lib/app.ts";
+import { OrgSelect, RegionalPage } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -54,25 +43,14 @@ export async function action({ context, request }: Route.ActionArgs) {
 export default function RegionalMine({ loaderData, actionData }: Route.ComponentProps) {
   const { report, communities, mobile } = loaderData;
   const busy = useNavigation().state === "submitting";
-  const ok = actionData && "ok" in actionData ? actionData.ok : null;
-  const error = actionData && "error" in actionData ? actionData.error : null;
   const current = report.current;
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={mobile ? t("regional.mobile.mine") : t("regional.dual.title")}
-        actions={
-          <Link className={buttonClass("secondary")} to="/">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {ok ? (
-        <p className="ol-notice" role="status">
-          {ok}
-        </p>
-      ) : null}
-      {error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={error} /> : null}
+    <RegionalPage
+      user={loaderData.user}
+      title={mobile ? t("regional.mobile.mine") : t("regional.dual.title")}
+      back="/"
+      answer={actionData}
+    >
       <div className="dj-stack">
         {mobile ? (
           <Card title={t("regional.mobile.title")}>
@@ -149,22 +127,13 @@ export default function RegionalMine({ loaderData, actionData }: Route.Component
           {communities.length ? (
             <Form method="post" className="dj-form">
               <input type="hidden" name="intent" value="report" />
-              <div className="dj-field">
-                <label htmlFor="rg-community">{t("regional.dual.pick")}</label>
-                <select
-                  id="rg-community"
-                  name="communityOrgId"
-                  className="dj-input"
-                  defaultValue={current?.community.id}
-                >
-                  {communities.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                      {c.parentName ? `（${c.parentName}）` : ""}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <OrgSelect
+                id="rg-community"
+                label={t("regional.dual.pick")}
+                name="communityOrgId"
+                orgs={communities}
+                defaultValue={current?.community.id}
+              />
               <Button type="submit" block disabled={busy}>
                 {t("regional.dual.submit")}
               </Button>
@@ -172,6 +141,6 @@ export default function RegionalMine({ loaderData, actionData }: Route.Component
           ) : null}
         </Card>
       </div>
-    </AppShell>
+    </RegionalPage>
   );
 }

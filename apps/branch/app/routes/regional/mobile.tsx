@@ -2,27 +2,15 @@
 // of the region receives them), see each one's last contact and their attendance at the receiving
 // side, note a contact, register the return; and accept the members one receives.
 import "@dangjian/core/messages/regional";
-import { Form, Link, useNavigation } from "react-router";
+import { Form, useNavigation } from "react-router";
 import { data } from "react-router";
 import { t } from "@dangjian/core/messages";
-import {
-  AppShell,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  ErrorPanel,
-  Field,
-  PageTitle,
-  buttonClass,
-  formatDateTime,
-  formatDay,
-  pageTitle,
-} from "@dangjian/ui";
+import { Badge, Button, Card, EmptyState, Field, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/mobile";
-import { APP } from "../../lib/app.ts";
 import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDay } from "../../lib/orglife.ts";
+import { APP } from "../../lib/app.ts";
+import { OrgSelect, RegionalPage } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -100,25 +88,13 @@ function Contact({ r }: { r: Registration }) {
 export default function MobilePage({ loaderData, actionData }: Route.ComponentProps) {
   const { view, today } = loaderData;
   const busy = useNavigation().state === "submitting";
-  const ok = actionData && "ok" in actionData ? actionData.ok : null;
-  const error = actionData && "error" in actionData ? actionData.error : null;
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={t("regional.mobile.title")}
-        subtitle={view?.org.name}
-        actions={
-          <Link className={buttonClass("secondary")} to="/regional">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {ok ? (
-        <p className="ol-notice" role="status">
-          {ok}
-        </p>
-      ) : null}
-      {error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={error} /> : null}
+    <RegionalPage
+      user={loaderData.user}
+      title={t("regional.mobile.title")}
+      subtitle={view?.org.name}
+      answer={actionData}
+    >
       {view ? (
         <div className="dj-stack">
           <p className="dj-muted">{t("regional.mobile.intro")}</p>
@@ -137,17 +113,13 @@ export default function MobilePage({ loaderData, actionData }: Route.ComponentPr
                   </select>
                 </div>
                 <Field label={t("regional.mobile.destination")} name="destination" maxLength={200} />
-                <div className="dj-field">
-                  <label htmlFor="rg-m-receiving">{t("regional.mobile.receiving")}</label>
-                  <p className="dj-field__hint">{t("regional.mobile.receivingHint")}</p>
-                  <select id="rg-m-receiving" name="receivingOrgId" className="dj-input">
-                    {view.orgs.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <OrgSelect
+                  id="rg-m-receiving"
+                  label={t("regional.mobile.receiving")}
+                  hint={t("regional.mobile.receivingHint")}
+                  name="receivingOrgId"
+                  orgs={view.orgs}
+                />
                 <Field label={t("regional.mobile.leftOn")} name="leftOn" type="date" defaultValue={today} />
                 <Button type="submit" block disabled={busy}>
                   {t("regional.mobile.register")}
@@ -257,6 +229,6 @@ export default function MobilePage({ loaderData, actionData }: Route.ComponentPr
           </Card>
         </div>
       ) : null}
-    </AppShell>
+    </RegionalPage>
   );
 }

@@ -1,25 +1,14 @@
 // One need: what, where, when, how many; claim it for one's organisation (接单); for its
 // holder, the matching resources and past partners.
 import "@dangjian/core/messages/regional";
-import { Form, Link, useNavigation } from "react-router";
+import { Link, useNavigation } from "react-router";
 import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import {
-  AppShell,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  ErrorPanel,
-  PageTitle,
-  buttonClass,
-  formatDateTime,
-  formatDay,
-  pageTitle,
-} from "@dangjian/ui";
+import { Badge, Card, EmptyState, formatDateTime, formatDay, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/need";
-import { APP } from "../../lib/app.ts";
 import { actionError, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { APP } from "../../lib/app.ts";
+import { RegionalPage, TakeOnForm } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -52,22 +41,13 @@ export default function NeedPage({ loaderData, actionData }: Route.ComponentProp
   const { need, posted } = loaderData;
   const busy = useNavigation().state === "submitting";
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={need.title}
-        subtitle={t("regional.needOf", { org: need.org.name })}
-        actions={
-          <Link className={buttonClass("secondary")} to="/regional">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {posted ? (
-        <p className="ol-notice" role="status">
-          {t("regional.needPosted")}
-        </p>
-      ) : null}
-      {actionData?.error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} /> : null}
+    <RegionalPage
+      user={loaderData.user}
+      title={need.title}
+      subtitle={t("regional.needOf", { org: need.org.name })}
+      notice={posted ? t("regional.needPosted") : null}
+      answer={actionData}
+    >
       <div className="dj-stack">
         <Card>
           <p>
@@ -100,27 +80,7 @@ export default function NeedPage({ loaderData, actionData }: Route.ComponentProp
         </Card>
 
         {need.status === "OPEN" && need.claimAs.length > 0 ? (
-          <Card title={t("regional.claim")}>
-            <Form method="post" className="dj-form">
-              <div className="dj-field">
-                <label htmlFor="rg-claim-org">{t("regional.claimAs")}</label>
-                <select id="rg-claim-org" name="orgId" className="dj-input">
-                  {need.claimAs.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="dj-field">
-                <label htmlFor="rg-plan">{t("regional.plan")}</label>
-                <textarea id="rg-plan" name="plan" className="dj-input ol-textarea" rows={3} maxLength={4000} />
-              </div>
-              <Button type="submit" block disabled={busy}>
-                {t("regional.claim")}
-              </Button>
-            </Form>
-          </Card>
+          <TakeOnForm kind="claim" orgs={need.claimAs} busy={busy} />
         ) : null}
 
         <Card title={t("regional.suggestions")}>
@@ -159,6 +119,6 @@ export default function NeedPage({ loaderData, actionData }: Route.ComponentProp
           ) : null}
         </Card>
       </div>
-    </AppShell>
+    </RegionalPage>
   );
 }

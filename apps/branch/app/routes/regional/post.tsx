@@ -1,14 +1,15 @@
 // Post a need (需求清单) or a resource (资源清单) for one's own organisation. A plain form.
 import "@dangjian/core/messages/regional";
-import { Form, Link, useNavigation } from "react-router";
+import { Form, useNavigation } from "react-router";
 import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { RESOURCE_KINDS, SERVICE_CATEGORIES, type ResourceKindName, type ServiceCategoryName } from "@dangjian/core";
-import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
+import { Button, Card, Field, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/post";
-import { APP } from "../../lib/app.ts";
 import { actionError, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDay } from "../../lib/orglife.ts";
+import { APP } from "../../lib/app.ts";
+import { OrgSelect, RegionalPage } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -63,29 +64,11 @@ export default function RegionalPost({ loaderData, actionData }: Route.Component
   const busy = useNavigation().state === "submitting";
   const title = t(kind === "resource" ? "regional.postResource" : "regional.postNeed");
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={title}
-        actions={
-          <Link className={buttonClass("secondary")} to="/regional">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {actionData?.error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} /> : null}
+    <RegionalPage user={loaderData.user} title={title} answer={actionData}>
       <Card>
         <Form method="post" className="dj-form">
           <input type="hidden" name="kind" value={kind} />
-          <div className="dj-field">
-            <label htmlFor="rg-org">{t("regional.forOrg")}</label>
-            <select id="rg-org" name="orgId" className="dj-input">
-              {postAs.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <OrgSelect id="rg-org" label={t("regional.forOrg")} orgs={postAs} />
           <Field label={t("regional.field.title")} name="title" maxLength={100} />
           <div className="dj-field">
             <label htmlFor="rg-category">{t("regional.field.category")}</label>
@@ -160,6 +143,6 @@ export default function RegionalPost({ loaderData, actionData }: Route.Component
           </Button>
         </Form>
       </Card>
-    </AppShell>
+    </RegionalPage>
   );
 }

@@ -5,24 +5,13 @@ import "@dangjian/core/messages/regional";
 import { Form, Link, useNavigation } from "react-router";
 import { t } from "@dangjian/core/messages";
 import { PROJECT_RATINGS, type ProjectRatingName } from "@dangjian/core";
-import {
-  AppShell,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  ErrorPanel,
-  Field,
-  PageTitle,
-  buttonClass,
-  formatDateTime,
-  pageTitle,
-} from "@dangjian/ui";
+import { Badge, Button, Card, EmptyState, Field, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/project";
-import { APP } from "../../lib/app.ts";
 import { attempt, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
 import { chinaDateTime, chinaDay } from "../../lib/orglife.ts";
 import { data } from "react-router";
+import { APP } from "../../lib/app.ts";
+import { OrgSelect, RegionalPage } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -103,25 +92,14 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 export default function ProjectPage({ loaderData, actionData }: Route.ComponentProps) {
   const { project, notice, today } = loaderData;
   const busy = useNavigation().state === "submitting";
-  const ok = actionData && "ok" in actionData ? actionData.ok : null;
-  const error = actionData && "error" in actionData ? actionData.error : null;
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={project.title}
-        subtitle={t("regional.projectParties", { holder: project.holder.name, provider: project.provider.name })}
-        actions={
-          <Link className={buttonClass("secondary")} to="/regional">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {notice || ok ? (
-        <p className="ol-notice" role="status">
-          {ok ?? notice}
-        </p>
-      ) : null}
-      {error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={error} /> : null}
+    <RegionalPage
+      user={loaderData.user}
+      title={project.title}
+      subtitle={t("regional.projectParties", { holder: project.holder.name, provider: project.provider.name })}
+      notice={notice}
+      answer={actionData}
+    >
       <div className="dj-stack">
         <Card>
           <p>
@@ -201,16 +179,7 @@ export default function ProjectPage({ loaderData, actionData }: Route.ComponentP
             <Form method="post" className="dj-form">
               <input type="hidden" name="intent" value="plan" />
               <h3>{t("regional.planActivity")}</h3>
-              <div className="dj-field">
-                <label htmlFor="rg-host">{t("regional.activityHost")}</label>
-                <select id="rg-host" name="hostOrgId" className="dj-input">
-                  {project.hostable.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <OrgSelect id="rg-host" label={t("regional.activityHost")} name="hostOrgId" orgs={project.hostable} />
               <Field label={t("regional.activityTopic")} name="topic" required maxLength={200} />
               <Field label={t("regional.activityPlace")} name="place" maxLength={200} />
               <Field label={t("orglife.fieldDate")} name="date" type="date" required defaultValue={today} />
@@ -263,6 +232,6 @@ export default function ProjectPage({ loaderData, actionData }: Route.ComponentP
           </Card>
         ) : null}
       </div>
-    </AppShell>
+    </RegionalPage>
   );
 }

@@ -1,22 +1,13 @@
 // One resource and its limits; order it for one's organisation (点单), its unit then accepts.
 import "@dangjian/core/messages/regional";
-import { Form, Link, useNavigation } from "react-router";
+import { useNavigation } from "react-router";
 import { redirect } from "react-router";
 import { t } from "@dangjian/core/messages";
-import {
-  AppShell,
-  Badge,
-  Button,
-  Card,
-  ErrorPanel,
-  PageTitle,
-  buttonClass,
-  formatDateTime,
-  pageTitle,
-} from "@dangjian/ui";
+import { Badge, Card, formatDateTime, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/resource";
-import { APP } from "../../lib/app.ts";
 import { actionError, callApi, requireMe, shellUser } from "../../lib/session.server.ts";
+import { APP } from "../../lib/app.ts";
+import { RegionalPage, TakeOnForm } from "../../components/regional-page.tsx";
 import regionalCss from "../../styles/regional.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: regionalCss }];
@@ -49,17 +40,12 @@ export default function ResourcePage({ loaderData, actionData }: Route.Component
   const { resource } = loaderData;
   const busy = useNavigation().state === "submitting";
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <PageTitle
-        title={resource.title}
-        subtitle={t("regional.resourceOf", { org: resource.org.name })}
-        actions={
-          <Link className={buttonClass("secondary")} to="/regional">
-            {t("common.back")}
-          </Link>
-        }
-      />
-      {actionData?.error ? <ErrorPanel title={t("errorPage.conflictTitle")} message={actionData.error} /> : null}
+    <RegionalPage
+      user={loaderData.user}
+      title={resource.title}
+      subtitle={t("regional.resourceOf", { org: resource.org.name })}
+      answer={actionData}
+    >
       <div className="dj-stack">
         <Card>
           <p>
@@ -83,30 +69,8 @@ export default function ResourcePage({ loaderData, actionData }: Route.Component
           </dl>
           <p className="dj-muted">{t("regional.postedAt", { when: formatDateTime(resource.createdAt) })}</p>
         </Card>
-        {resource.orderAs.length > 0 ? (
-          <Card title={t("regional.order")}>
-            <Form method="post" className="dj-form">
-              <div className="dj-field">
-                <label htmlFor="rg-order-org">{t("regional.orderAs")}</label>
-                <select id="rg-order-org" name="orgId" className="dj-input">
-                  {resource.orderAs.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="dj-field">
-                <label htmlFor="rg-order-plan">{t("regional.plan")}</label>
-                <textarea id="rg-order-plan" name="plan" className="dj-input ol-textarea" rows={3} maxLength={4000} />
-              </div>
-              <Button type="submit" block disabled={busy}>
-                {t("regional.order")}
-              </Button>
-            </Form>
-          </Card>
-        ) : null}
+        {resource.orderAs.length > 0 ? <TakeOnForm kind="order" orgs={resource.orderAs} busy={busy} /> : null}
       </div>
-    </AppShell>
+    </RegionalPage>
   );
 }
