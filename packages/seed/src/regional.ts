@@ -24,9 +24,9 @@ export interface DemoRegionalRows {
   mobileContacts: Prisma.MobileContactCreateManyInput[];
 }
 
-export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate: Date }): DemoRegionalRows {
+function regionalContext(rows: DemoRegionRows, referenceDate: Date) {
   const ids = new Random(0x5e_9107).fork("regional");
-  const ref = options.referenceDate.getTime();
+  const ref = referenceDate.getTime();
   const at = (days: number) => new Date(ref + days * DAY_MS);
   const day = (days: number) => {
     const d = at(days);
@@ -70,8 +70,30 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     out.resources.push(row);
     return row;
   };
+  const officers = new Set(rows.committeeRoles.map((r) => r.memberId));
+  const demoNumbers = new Set(["DY00000001", "DY00000002", "DY00000003", "DY00000009"]);
+  /** ordinary on-duty members of a branch, in member-number order (never a demo account's) */
+  const ordinary = (orgName: string, count: number, categories: readonly string[] = ["ON_DUTY"]) => {
+    const branchId = org(orgName).id!;
+    return rows.members
+      .filter(
+        (m) =>
+          m.branchId === branchId &&
+          categories.includes(m.category) &&
+          !officers.has(m.id!) &&
+          !demoNumbers.has(m.memberNo),
+      )
+      .sort((a, b) => a.memberNo.localeCompare(b.memberNo))
+      .slice(0, count);
+  };
+  return { rows, ids, at, day, org, region, poster, out, need, resource, ordinary };
+}
 
-  // ── needs waiting to be claimed ──
+type RegionalContext = ReturnType<typeof regionalContext>;
+
+/** Needs waiting to be claimed, one of them long enough for R1. */
+function openNeeds(c: RegionalContext) {
+  const { day, at, need } = c;
   need(DEMO_REGIONAL.staleNeedBranchName, {
     title: DEMO_REGIONAL.staleNeedTitle,
     description:
@@ -103,8 +125,11 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     createdAt: at(0.05),
     updatedAt: at(0.05),
   });
+}
 
-  // ── resources on offer ──
+/** Resources on offer; answers the agency's legal advisers (ordered below). */
+function offeredResources(c: RegionalContext) {
+  const { at, resource } = c;
   resource(DEMO_REGIONAL.hospitalBranchName, {
     title: "卫生院党员义诊小分队",
     description: "内科、中医科党员医生和护士，可进村开展量血压、测血糖、慢病用药指导和健康讲座。",
@@ -144,7 +169,7 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     createdAt: at(-90),
     updatedAt: at(-90),
   });
-  const legal = resource("湖滨街道机关党支部", {
+  return resource("湖滨街道机关党支部", {
     title: "机关法律顾问进社区",
     description: "街道司法所党员每月到社区坐班，提供婚姻家庭、劳动争议、物业纠纷等法律咨询。",
     category: "LEGAL",
@@ -154,8 +179,11 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     createdAt: at(-70),
     updatedAt: at(-70),
   });
+}
 
-  // ── a project closed with the village's evaluation, on the village–company partnership ──
+/** A project closed with the village's evaluation, on the village–company partnership. */
+function closedProject(c: RegionalContext) {
+  const { rows, ids, at, day, org, region, poster, out, need } = c;
   const village = org(DEMO_BRANCH_NAME).id!;
   const company = org("云岭茶业有限公司党支部").id!;
   const joint = rows.meetings
@@ -202,8 +230,11 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
   if (!joint) teaNeed.status = "CLAIMED";
   out.projects.push(closed);
   if (joint) out.meetingProjects.push({ meetingId: joint.id!, projectId: closed.id });
+}
 
-  // ── an ordered resource at work: the community ordered the agency's legal advisers ──
+/** An ordered resource at work: the community ordered the agency's legal advisers. */
+function orderedResource(c: RegionalContext, legal: { id: string; title: string }) {
+  const { ids, at, org, region, poster, out } = c;
   out.projects.push({
     id: ids.uuid(),
     regionId: region,
@@ -220,24 +251,11 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
     acceptedById: poster(org("湖滨街道机关党支部").id!),
     updatedAt: at(-18),
   });
+}
 
-  // ── 双报到: in-service members reported to the communities where they live ──
-  const officers = new Set(rows.committeeRoles.map((r) => r.memberId));
-  const demoNumbers = new Set(["DY00000001", "DY00000002", "DY00000003", "DY00000009"]);
-  /** ordinary on-duty members of a branch, in member-number order (never a demo account's) */
-  const ordinary = (orgName: string, count: number, categories: readonly string[] = ["ON_DUTY"]) => {
-    const branchId = org(orgName).id!;
-    return rows.members
-      .filter(
-        (m) =>
-          m.branchId === branchId &&
-          categories.includes(m.category) &&
-          !officers.has(m.id!) &&
-          !demoNumbers.has(m.memberNo),
-      )
-      .sort((a, b) => a.memberNo.localeCompare(b.memberNo))
-      .slice(0, count);
-  };
+/** 双报到: in-service members reported to the communities where they live. */
+function dualReports(c: RegionalContext) {
+  const { ids, at, day, org, poster, out, ordinary } = c;
   const report = (
     memberOrg: string,
     communityName: string,
@@ -277,8 +295,11 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
   ]);
   report("澄湖区实验中学党支部", "海晏社区党支部", 1, [{ days: -40, hours: 2, what: "周末为社区青少年辅导作业" }]);
   report("江川电子科技有限公司党支部", "龙泉社区党支部", 2, [{ days: -35, hours: 4, what: "社区电器义务维修" }]);
+}
 
-  // ── 流动党员: one away and received, one back home (history kept) ──
+/** 流动党员: one away and received, one back home (history kept). */
+function mobileMembers(c: RegionalContext) {
+  const { ids, at, day, org, poster, out, ordinary } = c;
   const [away] = ordinary("中共柏树村支部委员会", 1, ["ON_DUTY", "FARMER", "MOBILE"]);
   const mobileBranch = org("青岚镇流动党员党支部").id!;
   if (away) {
@@ -335,5 +356,16 @@ export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate
       recordedById: poster(back.branchId),
     });
   }
-  return out;
+}
+
+export function buildDemoRegional(rows: DemoRegionRows, options: { referenceDate: Date }): DemoRegionalRows {
+  const c = regionalContext(rows, options.referenceDate);
+  // the order matters: ids come from one deterministic sequence
+  openNeeds(c);
+  const legal = offeredResources(c);
+  closedProject(c);
+  orderedResource(c, legal);
+  dualReports(c);
+  mobileMembers(c);
+  return c.out;
 }
