@@ -26,6 +26,7 @@ import {
   type SessionState,
 } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
+import type { DbTx } from "@dangjian/db";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { requireLesson, requireMember } from "./access.ts";
@@ -88,6 +89,7 @@ interface PendingClaim extends LessonClaim {
 }
 
 const IDLE_EVICT_MS = 10 * 60_000;
+const pkey = (memberId: string, lessonId: string) => `${memberId}|${lessonId}`;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 /** Coverage as it is stored (milliseconds), so that what is counted is what is read back. */
 const roundIntervals = (intervals: readonly Interval[]): Interval[] =>
@@ -95,6 +97,270 @@ const roundIntervals = (intervals: readonly Interval[]): Interval[] =>
 const wholeSeconds = (intervals: readonly Interval[]) => Math.floor(totalLength(intervals) + 1e-6);
 /** A flush under a loaded machine may wait for locks held by another process's flush. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
+interface SessionRow {
+  id: string;
+  s: SessionState;
+  memberId: string;
+  lessonId: string;
+}
+interface ProgressRow {
+  memberId: string;
+  lessonId: string;
+  position: number;
+  durationSec: number;
+}
+/** What one flush writes, snapshotted from memory. */
+interface FlushBatch {
+  sessionRows: SessionRow[];
+  progressRows: Map<string, ProgressRow>;
+  claimed: Map<string, PendingClaim[]>;
+  /** members with claims, sorted: the lock order */
+  members: string[];
+  nowDate: Date;
+}
+/** What the database settled, for this process's view. */
+interface Settled {
+  budgets: Map<string, number>;
+  coverage: Map<string, Interval[]>;
+  completedBefore: Set<string>;
+  granted: Map<string, PendingCredit>;
+}
+type StoredBudgets = Map<string, { until: number; spent: Interval[] }>;
+type StoredProgress = Map<string, { intervals: Interval[]; completed: boolean }>;
+
+/**
+ * One flush, in one transaction: the watch sessions, then under row locks (budgets by member,
+ * then progress by member and lesson, the same order in every process) every member's claims
+ * settled against what the database holds (ADR 1001), and the credits written.
+ */
+async function settleFlush(
+  tx: DbTx,
+  batch: FlushBatch,
+  progress: ReadonlyMap<string, ProgressEntry>,
+): Promise<Settled> {
+  const { progressRows, claimed, members } = batch;
+  await writeSessionRows(tx, batch.sessionRows);
+  const storedBudget = await lockBudgets(tx, members);
+  for (const [memberId, list] of claimed)
+    for (const c of list) {
+      const key = pkey(memberId, c.lessonId);
+      if (!progressRows.has(key)) {
+        const entry = progress.get(key);
+        progressRows.set(key, {
+          memberId,
+          lessonId: c.lessonId,
+          position: entry?.progress.positionSec ?? 0,
+          durationSec: entry?.durationSec ?? 0,
+        });
+      }
+    }
+  const keys = [...progressRows.keys()].sort();
+  const { storedProgress, completedBefore } = await lockProgress(tx, keys, progressRows);
+  const settled = settleClaimsOf(claimed, members, storedBudget, storedProgress);
+  await writeBudgets(tx, members, settled);
+  await writeProgress(tx, keys, progressRows, storedProgress, settled.coverage, batch.nowDate);
+  await writeCredits(tx, settled.granted);
+  return { budgets: settled.budgets, coverage: settled.coverage, completedBefore, granted: settled.granted };
+}
+
+async function writeSessionRows(tx: DbTx, sessionRows: SessionRow[]) {
+  if (sessionRows.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "WatchSession" (id, "memberId", "lessonId", "lastSeq", "lastPositionSec", "lastAcceptedAt", "startedAt")
+     SELECT id::uuid, m::uuid, l::uuid, q, p, to_timestamp(a / 1000.0), now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[]) AS t(id, m, l, q, p, a)
+     ON CONFLICT (id) DO UPDATE SET "lastSeq" = EXCLUDED."lastSeq", "lastPositionSec" = EXCLUDED."lastPositionSec", "lastAcceptedAt" = EXCLUDED."lastAcceptedAt"
+     WHERE "WatchSession"."lastSeq" <= EXCLUDED."lastSeq"`,
+    sessionRows.map((r) => r.id),
+    sessionRows.map((r) => r.memberId),
+    sessionRows.map((r) => r.lessonId),
+    sessionRows.map((r) => r.s.lastSeq),
+    sessionRows.map((r) => r.s.lastPositionSec),
+    sessionRows.map((r) => r.s.lastAcceptedAtMs),
+  );
+}
+
+async function lockBudgets(tx: DbTx, members: string[]): Promise<StoredBudgets> {
+  // Lock order, the same in every process: budgets by member, then progress by (member, lesson).
+  const storedBudget = new Map<string, { until: number; spent: Interval[] }>();
+  if (members.length > 0) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "StudyBudget" ("memberId", "creditedUntil", "updatedAt")
+       SELECT m::uuid, to_timestamp(0), now() FROM unnest($1::text[]) AS t(m) ORDER BY m
+       ON CONFLICT ("memberId") DO NOTHING`,
+      members,
+    );
+    const rows = await tx.$queryRawUnsafe<Array<{ memberId: string; until: number; spent: unknown }>>(
+      `SELECT "memberId"::text AS "memberId", extract(epoch FROM "creditedUntil") * 1000 AS until, spent
+       FROM "StudyBudget" WHERE "memberId" = ANY($1::uuid[]) ORDER BY "memberId" FOR UPDATE`,
+      members,
+    );
+    for (const r of rows) storedBudget.set(r.memberId, { until: Number(r.until), spent: normaliseIntervals(r.spent) });
+  }
+  return storedBudget;
+}
+
+async function lockProgress(
+  tx: DbTx,
+  keys: string[],
+  progressRows: Map<string, ProgressRow>,
+): Promise<{ storedProgress: StoredProgress; completedBefore: Set<string> }> {
+  const completedBefore = new Set<string>();
+  const storedProgress = new Map<string, { intervals: Interval[]; completed: boolean }>();
+  if (keys.length > 0) {
+    const ms = keys.map((k) => progressRows.get(k)!.memberId);
+    const ls = keys.map((k) => progressRows.get(k)!.lessonId);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "LessonProgress" ("memberId", "lessonId", intervals, "coveredSec", "positionSec", "updatedAt")
+       SELECT m::uuid, l::uuid, '[]'::jsonb, 0, 0, now() FROM unnest($1::text[], $2::text[]) AS t(m, l) ORDER BY m, l
+       ON CONFLICT ("memberId", "lessonId") DO NOTHING`,
+      ms,
+      ls,
+    );
+    const rows = await tx.$queryRawUnsafe<
+      Array<{ memberId: string; lessonId: string; intervals: unknown; completed: boolean }>
+    >(
+      `SELECT p."memberId"::text AS "memberId", p."lessonId"::text AS "lessonId", p.intervals, p."completedAt" IS NOT NULL AS completed
+       FROM "LessonProgress" p JOIN unnest($1::uuid[], $2::uuid[]) AS t(m, l) ON p."memberId" = t.m AND p."lessonId" = t.l
+       ORDER BY p."memberId", p."lessonId" FOR UPDATE OF p`,
+      ms,
+      ls,
+    );
+    for (const r of rows) if (r.completed) completedBefore.add(pkey(r.memberId, r.lessonId));
+    for (const r of rows)
+      storedProgress.set(pkey(r.memberId, r.lessonId), {
+        intervals: normaliseIntervals(r.intervals),
+        completed: r.completed,
+      });
+  }
+  return { storedProgress, completedBefore };
+}
+
+function settleClaimsOf(
+  claimed: Map<string, PendingClaim[]>,
+  members: string[],
+  storedBudget: StoredBudgets,
+  storedProgress: StoredProgress,
+) {
+  const settledBudgets = new Map<string, number>();
+  const settledSpent = new Map<string, Interval[]>();
+  const settledCoverage = new Map<string, Interval[]>();
+  const granted = new Map<string, PendingCredit>();
+  // Settle every member's claims against what the database holds (ADR 1001).
+  for (const memberId of members) {
+    const list = claimed.get(memberId)!;
+    const coverage = new Map<string, Interval[]>();
+    for (const c of list) coverage.set(c.lessonId, storedProgress.get(pkey(memberId, c.lessonId))?.intervals ?? []);
+    const settled = settleClaims({
+      creditedUntilMs: storedBudget.get(memberId)?.until ?? 0,
+      spentMs: storedBudget.get(memberId)?.spent ?? [],
+      coverage,
+      claims: list,
+    });
+    settledBudgets.set(memberId, settled.creditedUntilMs);
+    settledSpent.set(memberId, settled.spentMs);
+    // Credited whole seconds follow the stored coverage: floor(after) − floor(before) per
+    // lesson, dated by the lesson's newest claim. Summed over flushes this is exactly the
+    // whole seconds covered: no fraction carried in memory, nothing lost or written twice
+    // when a flush is retried or a process dies.
+    const newest = new Map<string, PendingClaim>();
+    for (const c of list) {
+      const prev = newest.get(c.lessonId);
+      if (!prev || c.nowMs >= prev.nowMs) newest.set(c.lessonId, c);
+    }
+    for (const [lessonId, intervals] of settled.coverage) {
+      const rounded = roundIntervals(intervals);
+      settledCoverage.set(pkey(memberId, lessonId), rounded);
+      const seconds = wholeSeconds(rounded) - wholeSeconds(coverage.get(lessonId) ?? []);
+      if (seconds <= 0) continue;
+      const c = newest.get(lessonId)!;
+      const day = chinaDate(new Date(c.nowMs));
+      granted.set(`${memberId}|${lessonId}|${day.date}`, {
+        memberId,
+        lessonId,
+        branchId: c.branchId,
+        ...day,
+        seconds,
+      });
+    }
+  }
+  return { budgets: settledBudgets, spent: settledSpent, coverage: settledCoverage, granted };
+}
+
+async function writeBudgets(
+  tx: DbTx,
+  members: string[],
+  settled: { budgets: Map<string, number>; spent: Map<string, Interval[]> },
+) {
+  const settledBudgets = settled.budgets;
+  const settledSpent = settled.spent;
+  if (members.length > 0) {
+    await tx.$executeRawUnsafe(
+      `UPDATE "StudyBudget" b SET "creditedUntil" = to_timestamp(t.u / 1000.0), spent = t.s::jsonb, "updatedAt" = now()
+       FROM unnest($1::uuid[], $2::float8[], $3::text[]) AS t(m, u, s) WHERE b."memberId" = t.m`,
+      members,
+      members.map((m) => settledBudgets.get(m)!),
+      members.map((m) => JSON.stringify(settledSpent.get(m) ?? [])),
+    );
+  }
+}
+
+async function writeProgress(
+  tx: DbTx,
+  keys: string[],
+  progressRows: Map<string, ProgressRow>,
+  storedProgress: StoredProgress,
+  settledCoverage: Map<string, Interval[]>,
+  nowDate: Date,
+) {
+  if (keys.length > 0) {
+    const rows = keys.map((key) => {
+      const row = progressRows.get(key)!;
+      const stored = storedProgress.get(key);
+      const intervals = settledCoverage.get(key) ?? stored?.intervals ?? [];
+      const covered = totalLength(intervals);
+      const completes =
+        !stored?.completed && row.durationSec > 0 && covered >= row.durationSec * CREDITING.completionRatio;
+      return { ...row, intervals, covered, completedAt: completes ? nowDate.getTime() : null };
+    });
+    await tx.$executeRawUnsafe(
+      `UPDATE "LessonProgress" p SET intervals = t.i::jsonb, "coveredSec" = t.c, "positionSec" = t.p,
+         "completedAt" = COALESCE(p."completedAt", CASE WHEN t.d IS NULL THEN NULL ELSE to_timestamp(t.d / 1000.0) END), "updatedAt" = now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::float8[], $6::float8[]) AS t(m, l, i, c, p, d)
+       WHERE p."memberId" = t.m AND p."lessonId" = t.l`,
+      rows.map((r) => r.memberId),
+      rows.map((r) => r.lessonId),
+      rows.map((r) =>
+        JSON.stringify(r.intervals.map(([a, b]) => [Math.round(a * 1000) / 1000, Math.round(b * 1000) / 1000])),
+      ),
+      rows.map((r) => r.covered),
+      rows.map((r) => r.position),
+      rows.map((r) => r.completedAt),
+    );
+  }
+}
+
+async function writeCredits(tx: DbTx, granted: Map<string, PendingCredit>) {
+  const creditRows = [...granted.values()].map((c) => ({ c, seconds: c.seconds }));
+  if (creditRows.length > 0) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "StudyCredit" (id, "memberId", "lessonId", year, "creditedOn", seconds, source, "createdAt")
+       SELECT gen_random_uuid(), m::uuid, l::uuid, y, d::date, s, 'LESSON', now()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[]) AS t(m, l, y, d, s)
+       ON CONFLICT ("memberId", "lessonId", "creditedOn", source) DO UPDATE SET seconds = "StudyCredit".seconds + EXCLUDED.seconds`,
+      creditRows.map((r) => r.c.memberId),
+      creditRows.map((r) => r.c.lessonId),
+      creditRows.map((r) => r.c.year),
+      creditRows.map((r) => r.c.date),
+      creditRows.map((r) => r.seconds),
+    );
+    const touched = new Map<string, { orgId: string; month: string }>();
+    for (const { c } of creditRows)
+      if (c.branchId) touched.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
+    if (touched.size > 0) await publish(tx, "facts.touch", { keys: [...touched.values()] as never });
+  }
+}
 
 export interface HeartbeatIngestOptions {
   flushIntervalMs?: number;
@@ -112,8 +378,6 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | null = null;
   let stopped = false;
-
-  const pkey = (memberId: string, lessonId: string) => `${memberId}|${lessonId}`;
 
   /** Unknown session ids looked up per member in the current minute (each costs a read). */
   const lookups = new Map<string, { windowStartMs: number; count: number }>();
@@ -297,16 +561,13 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     if (dirtySessions.length + dirtyProgress.length + claimed.size === 0) return 0;
     // Snapshot what is written; marks are cleared now and put back if the transaction fails.
     claims = new Map();
-    const sessionRows = dirtySessions.map(([id, s]) => ({
+    const sessionRows: SessionRow[] = dirtySessions.map(([id, s]) => ({
       id,
       s: { ...s.state },
       memberId: s.memberId,
       lessonId: s.lessonId,
     }));
-    const progressRows = new Map<
-      string,
-      { memberId: string; lessonId: string; position: number; durationSec: number }
-    >();
+    const progressRows = new Map<string, ProgressRow>();
     for (const p of dirtyProgress)
       progressRows.set(pkey(p.memberId, p.lessonId), {
         memberId: p.memberId,
@@ -318,179 +579,12 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
     for (const p of dirtyProgress) p.dirty = false;
     const members = [...claimed.keys()].sort();
     const nowDate = deps.now();
-    const settledBudgets = new Map<string, number>();
-    const settledSpent = new Map<string, Interval[]>();
-    const settledCoverage = new Map<string, Interval[]>();
-    const completedBefore = new Set<string>();
-    const granted = new Map<string, PendingCredit>();
-    let creditRows: Array<{ c: PendingCredit; seconds: number }> = [];
+    let settled: Settled;
     try {
-      await deps.db.$transaction(async (tx) => {
-        if (sessionRows.length > 0) {
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "WatchSession" (id, "memberId", "lessonId", "lastSeq", "lastPositionSec", "lastAcceptedAt", "startedAt")
-             SELECT id::uuid, m::uuid, l::uuid, q, p, to_timestamp(a / 1000.0), now()
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[]) AS t(id, m, l, q, p, a)
-             ON CONFLICT (id) DO UPDATE SET "lastSeq" = EXCLUDED."lastSeq", "lastPositionSec" = EXCLUDED."lastPositionSec", "lastAcceptedAt" = EXCLUDED."lastAcceptedAt"
-             WHERE "WatchSession"."lastSeq" <= EXCLUDED."lastSeq"`,
-            sessionRows.map((r) => r.id),
-            sessionRows.map((r) => r.memberId),
-            sessionRows.map((r) => r.lessonId),
-            sessionRows.map((r) => r.s.lastSeq),
-            sessionRows.map((r) => r.s.lastPositionSec),
-            sessionRows.map((r) => r.s.lastAcceptedAtMs),
-          );
-        }
-        // Lock order, the same in every process: budgets by member, then progress by (member, lesson).
-        const storedBudget = new Map<string, { until: number; spent: Interval[] }>();
-        if (members.length > 0) {
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "StudyBudget" ("memberId", "creditedUntil", "updatedAt")
-             SELECT m::uuid, to_timestamp(0), now() FROM unnest($1::text[]) AS t(m) ORDER BY m
-             ON CONFLICT ("memberId") DO NOTHING`,
-            members,
-          );
-          const rows = await tx.$queryRawUnsafe<Array<{ memberId: string; until: number; spent: unknown }>>(
-            `SELECT "memberId"::text AS "memberId", extract(epoch FROM "creditedUntil") * 1000 AS until, spent
-             FROM "StudyBudget" WHERE "memberId" = ANY($1::uuid[]) ORDER BY "memberId" FOR UPDATE`,
-            members,
-          );
-          for (const r of rows)
-            storedBudget.set(r.memberId, { until: Number(r.until), spent: normaliseIntervals(r.spent) });
-        }
-        for (const [memberId, list] of claimed)
-          for (const c of list) {
-            const key = pkey(memberId, c.lessonId);
-            if (!progressRows.has(key)) {
-              const entry = progress.get(key);
-              progressRows.set(key, {
-                memberId,
-                lessonId: c.lessonId,
-                position: entry?.progress.positionSec ?? 0,
-                durationSec: entry?.durationSec ?? 0,
-              });
-            }
-          }
-        const keys = [...progressRows.keys()].sort();
-        const storedProgress = new Map<string, { intervals: Interval[]; completed: boolean }>();
-        if (keys.length > 0) {
-          const ms = keys.map((k) => progressRows.get(k)!.memberId);
-          const ls = keys.map((k) => progressRows.get(k)!.lessonId);
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "LessonProgress" ("memberId", "lessonId", intervals, "coveredSec", "positionSec", "updatedAt")
-             SELECT m::uuid, l::uuid, '[]'::jsonb, 0, 0, now() FROM unnest($1::text[], $2::text[]) AS t(m, l) ORDER BY m, l
-             ON CONFLICT ("memberId", "lessonId") DO NOTHING`,
-            ms,
-            ls,
-          );
-          const rows = await tx.$queryRawUnsafe<
-            Array<{ memberId: string; lessonId: string; intervals: unknown; completed: boolean }>
-          >(
-            `SELECT p."memberId"::text AS "memberId", p."lessonId"::text AS "lessonId", p.intervals, p."completedAt" IS NOT NULL AS completed
-             FROM "LessonProgress" p JOIN unnest($1::uuid[], $2::uuid[]) AS t(m, l) ON p."memberId" = t.m AND p."lessonId" = t.l
-             ORDER BY p."memberId", p."lessonId" FOR UPDATE OF p`,
-            ms,
-            ls,
-          );
-          for (const r of rows) if (r.completed) completedBefore.add(pkey(r.memberId, r.lessonId));
-          for (const r of rows)
-            storedProgress.set(pkey(r.memberId, r.lessonId), {
-              intervals: normaliseIntervals(r.intervals),
-              completed: r.completed,
-            });
-        }
-        // Settle every member's claims against what the database holds (ADR 1001).
-        for (const memberId of members) {
-          const list = claimed.get(memberId)!;
-          const coverage = new Map<string, Interval[]>();
-          for (const c of list)
-            coverage.set(c.lessonId, storedProgress.get(pkey(memberId, c.lessonId))?.intervals ?? []);
-          const settled = settleClaims({
-            creditedUntilMs: storedBudget.get(memberId)?.until ?? 0,
-            spentMs: storedBudget.get(memberId)?.spent ?? [],
-            coverage,
-            claims: list,
-          });
-          settledBudgets.set(memberId, settled.creditedUntilMs);
-          settledSpent.set(memberId, settled.spentMs);
-          // Credited whole seconds follow the stored coverage: floor(after) − floor(before) per
-          // lesson, dated by the lesson's newest claim. Summed over flushes this is exactly the
-          // whole seconds covered: no fraction carried in memory, nothing lost or written twice
-          // when a flush is retried or a process dies.
-          const newest = new Map<string, PendingClaim>();
-          for (const c of list) {
-            const prev = newest.get(c.lessonId);
-            if (!prev || c.nowMs >= prev.nowMs) newest.set(c.lessonId, c);
-          }
-          for (const [lessonId, intervals] of settled.coverage) {
-            const rounded = roundIntervals(intervals);
-            settledCoverage.set(pkey(memberId, lessonId), rounded);
-            const seconds = wholeSeconds(rounded) - wholeSeconds(coverage.get(lessonId) ?? []);
-            if (seconds <= 0) continue;
-            const c = newest.get(lessonId)!;
-            const day = chinaDate(new Date(c.nowMs));
-            granted.set(`${memberId}|${lessonId}|${day.date}`, {
-              memberId,
-              lessonId,
-              branchId: c.branchId,
-              ...day,
-              seconds,
-            });
-          }
-        }
-        if (members.length > 0) {
-          await tx.$executeRawUnsafe(
-            `UPDATE "StudyBudget" b SET "creditedUntil" = to_timestamp(t.u / 1000.0), spent = t.s::jsonb, "updatedAt" = now()
-             FROM unnest($1::uuid[], $2::float8[], $3::text[]) AS t(m, u, s) WHERE b."memberId" = t.m`,
-            members,
-            members.map((m) => settledBudgets.get(m)!),
-            members.map((m) => JSON.stringify(settledSpent.get(m) ?? [])),
-          );
-        }
-        if (keys.length > 0) {
-          const rows = keys.map((key) => {
-            const row = progressRows.get(key)!;
-            const stored = storedProgress.get(key);
-            const intervals = settledCoverage.get(key) ?? stored?.intervals ?? [];
-            const covered = totalLength(intervals);
-            const completes =
-              !stored?.completed && row.durationSec > 0 && covered >= row.durationSec * CREDITING.completionRatio;
-            return { ...row, intervals, covered, completedAt: completes ? nowDate.getTime() : null };
-          });
-          await tx.$executeRawUnsafe(
-            `UPDATE "LessonProgress" p SET intervals = t.i::jsonb, "coveredSec" = t.c, "positionSec" = t.p,
-               "completedAt" = COALESCE(p."completedAt", CASE WHEN t.d IS NULL THEN NULL ELSE to_timestamp(t.d / 1000.0) END), "updatedAt" = now()
-             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::float8[], $6::float8[]) AS t(m, l, i, c, p, d)
-             WHERE p."memberId" = t.m AND p."lessonId" = t.l`,
-            rows.map((r) => r.memberId),
-            rows.map((r) => r.lessonId),
-            rows.map((r) =>
-              JSON.stringify(r.intervals.map(([a, b]) => [Math.round(a * 1000) / 1000, Math.round(b * 1000) / 1000])),
-            ),
-            rows.map((r) => r.covered),
-            rows.map((r) => r.position),
-            rows.map((r) => r.completedAt),
-          );
-        }
-        creditRows = [...granted.values()].map((c) => ({ c, seconds: c.seconds }));
-        if (creditRows.length > 0) {
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "StudyCredit" (id, "memberId", "lessonId", year, "creditedOn", seconds, source, "createdAt")
-             SELECT gen_random_uuid(), m::uuid, l::uuid, y, d::date, s, 'LESSON', now()
-             FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[]) AS t(m, l, y, d, s)
-             ON CONFLICT ("memberId", "lessonId", "creditedOn", source) DO UPDATE SET seconds = "StudyCredit".seconds + EXCLUDED.seconds`,
-            creditRows.map((r) => r.c.memberId),
-            creditRows.map((r) => r.c.lessonId),
-            creditRows.map((r) => r.c.year),
-            creditRows.map((r) => r.c.date),
-            creditRows.map((r) => r.seconds),
-          );
-          const touched = new Map<string, { orgId: string; month: string }>();
-          for (const { c } of creditRows)
-            if (c.branchId) touched.set(`${c.branchId}|${c.month}`, { orgId: c.branchId, month: c.month });
-          if (touched.size > 0) await publish(tx, "facts.touch", { keys: [...touched.values()] as never });
-        }
-      }, TX_OPTIONS);
+      settled = await deps.db.$transaction(
+        (tx) => settleFlush(tx, { sessionRows, progressRows, claimed, members, nowDate }, progress),
+        TX_OPTIONS,
+      );
     } catch (error) {
       // Put the marks and claims back so the next flush retries (state in memory is still the newest).
       for (const [, s] of dirtySessions) s.dirty = true;
@@ -498,7 +592,12 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       for (const [memberId, list] of claimed) claims.set(memberId, [...list, ...(claims.get(memberId) ?? [])]);
       throw error;
     }
-    // Committed: what was written leaves the carry, and this process's view follows the settled state.
+    adoptSettled(settled);
+    return sessionRows.length + settled.budgets.size + progressRows.size + settled.granted.size;
+  }
+
+  /** Committed: what was written leaves the carry, and this process's view follows the settled state. */
+  function adoptSettled({ budgets: settledBudgets, coverage: settledCoverage, completedBefore }: Settled) {
     for (const [memberId, until] of settledBudgets) {
       const b = budgets.get(memberId);
       if (b) b.creditedUntilMs = Math.max(b.creditedUntilMs, until);
@@ -517,7 +616,6 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       entry.progress = { ...entry.progress, intervals: merged, completed };
       if (!completed) entry.completedAt = null;
     }
-    return sessionRows.length + settledBudgets.size + progressRows.size + granted.size;
   }
 
   function evictIdle() {
