@@ -90,27 +90,48 @@ function likePattern(text: string): string {
 /**
  * The candidate set as CTEs named `<name>_t`, `<name>_b`, `<name>_s` and `<name>`: documents
  * whose title (or other names, pinyin) matches, then those matching only in the body, then
- * title substrings (pg_trgm) the words missed; each tier stops at the bound ($4 = bound + 1), a
+ * title substrings (pg_trgm) the words missed; each tier stops at the bound (`bound` = bound + 1), a
  * later tier only fills what the earlier left, and a document is in one tier only. The scope
  * ($2) is part of every index condition: the GIN indexes hold (words, acl) together.
  */
-function candidateSql(name: string, narrow: readonly string[], like: string | null, body: boolean): string {
+function candidateSql(
+  name: string,
+  narrow: readonly string[],
+  like: string | null,
+  body: boolean,
+  facetsOnly = false,
+  bound = "$4",
+): string {
   // as a sub-select the query is a value the planner does not look into: it always takes the
   // GIN index (a broad word otherwise tempts it into a sequential scan that stops at the bound)
   const q = `(SELECT to_tsquery('simple', $1))`;
-  const cols = `d.key, d.type, d."orgId", d."orgName", d.year, d.at, d."titleNorm"`;
+  // the facets need no rank, date or title (ADR 0607)
+  const cols = facetsOnly
+    ? `d.key, d.type, d."orgId", d."orgName", d.year`
+    : `d.key, d.type, d."orgId", d."orgName", d.year, d.at, d."titleNorm"`;
+  const rank = facetsOnly ? "" : `, ts_rank(d."titleTsv", ${q}, 1) AS r`;
+  const zero = facetsOnly ? "" : `, 0::real AS r`;
   const extra = narrow.map((c) => ` AND ${c}`).join("");
+  // A later tier runs only when the earlier ones stopped short of the bound, i.e. returned every
+  // document they match: "not in an earlier tier" is then the earlier tiers' keys (a hashed lookup),
+  // not the earlier tiers' conditions again, which would read each candidate's word vectors — for
+  // the substring tier the whole body's (ADR 0607). Matching is monotone in the words (& and | only),
+  // so a title match is also a match of the whole vector: the body tier holds every other match.
   const tiers = [
-    `${name}_t AS (SELECT ${cols}, ts_rank(d."titleTsv", ${q}, 1) AS r FROM "SearchDocument" d
-       WHERE d."titleTsv" @@ ${q} AND d.acl && $2::text[]${extra} LIMIT $4)`,
-    `${name}_b AS (SELECT ${cols}, 0::real AS r FROM "SearchDocument" d
-       WHERE d.tsv @@ ${q} AND d.acl && $2::text[] AND NOT (d."titleTsv" @@ ${q})${extra}
-       LIMIT ${body ? `(SELECT $4 - count(*) FROM ${name}_t)` : "0"})`,
+    `${name}_t AS (SELECT ${cols}${rank} FROM "SearchDocument" d
+       WHERE d."titleTsv" @@ ${q} AND d.acl && $2::text[]${extra} LIMIT ${bound})`,
+    `${name}_b AS (SELECT ${cols}${zero} FROM "SearchDocument" d
+       WHERE d.tsv @@ ${q} AND d.acl && $2::text[] AND d.key NOT IN (SELECT key FROM ${name}_t)${extra}
+       LIMIT ${body ? `(SELECT ${bound} - count(*) FROM ${name}_t)` : "0"})`,
   ];
   if (like) {
-    tiers.push(`${name}_s AS (SELECT ${cols}, 0::real AS r FROM "SearchDocument" d
-       WHERE d."titleNorm" LIKE ${like} AND d.acl && $2::text[] AND NOT (d.tsv @@ ${q})${extra}
-       LIMIT (SELECT $4 - count(*) FROM (SELECT 1 FROM ${name}_t UNION ALL SELECT 1 FROM ${name}_b) n))`);
+    // without the body tier (one character typed: never with a substring) the word condition stays
+    const notMatched = body
+      ? `d.key NOT IN (SELECT key FROM ${name}_t UNION ALL SELECT key FROM ${name}_b)`
+      : `NOT (d.tsv @@ ${q})`;
+    tiers.push(`${name}_s AS (SELECT ${cols}${zero} FROM "SearchDocument" d
+       WHERE d."titleNorm" LIKE ${like} AND d.acl && $2::text[] AND ${notMatched}${extra}
+       LIMIT (SELECT ${bound} - count(*) FROM (SELECT 1 FROM ${name}_t UNION ALL SELECT 1 FROM ${name}_b) n))`);
   }
   const union = [
     `SELECT * FROM ${name}_t`,
@@ -220,7 +241,10 @@ export class EmbeddedEngine implements SearchEngine {
     };
     const tsquery = tsqueryOf(plan);
     if (!tsquery || request.tokens.length === 0) return { ...empty, tookMs: performance.now() - started };
-    const substring = [...plan.normalized].length >= 3 ? likePattern(plan.normalized) : null;
+    // A title holding a run of Han characters holds each of its pairs, which the words' query already
+    // accepts (tsqueryOf): for such a query the substring tier cannot add a document (ADR 0607)
+    const coveredByPairs = /^\p{Script=Han}+$/u.test(plan.normalized) && plan.words.join("") === plan.normalized;
+    const substring = [...plan.normalized].length >= 3 && !coveredByPairs ? likePattern(plan.normalized) : null;
     const filters = request.filters ?? {};
     const offset = (request.page - 1) * request.pageSize;
     // $1 tsquery, $2 tokens, $3 normalised query, $4 bound + 1, $5 first rank shown, $6 last rank shown,
@@ -249,58 +273,67 @@ export class EmbeddedEngine implements SearchEngine {
       narrow.push(`d."facetKeys" @> ${param([`y:${Math.trunc(filters.year)}`], "text[]")}`);
     const narrowed = narrow.length > 0;
     const body = !titleOnly(plan);
-    // With a facet filter a second, unfiltered chain feeds the facets (ADR 0602). One shared scan per
-    // tier for both was measured and not kept: it reads ~3× the heap rows, costing what the second
-    // GIN scan saves (ADR 0606).
-    const candidates = narrowed
-      ? `${candidateSql("c", narrow, like, body)}, ${candidateSql("f", [], like, body)}`
-      : candidateSql("c", [], like, body);
-    const statement = `WITH ${candidates},
+    const facetsOf = (chain: string, bound: string) => `(SELECT coalesce(json_agg(g), '[]'::json) FROM (
+           SELECT x.type, x."orgId"::text AS "orgId", max(x."orgName") AS "orgName", x.year,
+                  CASE WHEN GROUPING(x.type) = 0 THEN 'type' WHEN GROUPING(x."orgId") = 0 THEN 'org' ELSE 'year' END AS facet, count(*)::int AS n
+           FROM (SELECT * FROM ${chain} LIMIT ${bound} - 1) x
+           GROUP BY GROUPING SETS ((x.type), (x."orgId"), (x.year))) g) AS facets`;
+    const statement = `WITH ${candidateSql("c", narrow, like, body)},
       ranked AS (
         SELECT c.key, row_number() OVER (
                  ORDER BY c.r + CASE WHEN c."titleNorm" = $3 THEN 4 WHEN c."titleNorm" LIKE ($3 || '%') THEN 1 WHEN strpos(c."titleNorm", $3) > 0 THEN 0.6 ELSE 0 END DESC,
                           c.at DESC NULLS LAST, c.key) AS n
         FROM c)
       SELECT (SELECT count(*)::int FROM c) AS total,
-        (SELECT count(*)::int FROM ${narrowed ? "f" : "c"}) AS "facetRows",
         (SELECT coalesce(json_agg(h ORDER BY h.n), '[]'::json) FROM (
            SELECT r.n, d.type, d."refId", d.title, d."titleNorm", left(d.body, 4000) AS body, left(d."bodyNorm", 4000) AS "bodyNorm",
                   d."orgId"::text AS "orgId", d."orgName", d.year, d.at, d.url
            FROM ranked r JOIN "SearchDocument" d ON d.key = r.key
-           WHERE r.n > $5 AND r.n <= $6 AND r.n <= $4 - 1) h) AS hits,
-        (SELECT coalesce(json_agg(g), '[]'::json) FROM (
-           SELECT x.type, x."orgId"::text AS "orgId", max(x."orgName") AS "orgName", x.year,
-                  CASE WHEN GROUPING(x.type) = 0 THEN 'type' WHEN GROUPING(x."orgId") = 0 THEN 'org' ELSE 'year' END AS facet, count(*)::int AS n
-           FROM (SELECT * FROM ${narrowed ? "f" : "c"} LIMIT $4 - 1) x
-           GROUP BY GROUPING SETS ((x.type), (x."orgId"), (x.year))) g) AS facets`;
-    const [row] = await this.exec<{
-      total: number;
-      facetRows: number;
-      hits: Array<{
-        type: SearchType;
-        refId: string;
-        title: string;
-        titleNorm: string;
-        body: string;
-        bodyNorm: string;
-        orgId: string | null;
-        orgName: string | null;
-        year: number | null;
-        at: string | null;
-        url: string;
-      }>;
-      facets: Array<{
-        type: string | null;
-        orgId: string | null;
-        orgName: string | null;
-        year: number | null;
-        facet: string;
-        n: number;
-      }>;
-    }>(statement, params);
+           WHERE r.n > $5 AND r.n <= $6 AND r.n <= $4 - 1) h) AS hits${narrowed ? "" : `,\n        ${facetsOf("c", "$4")}`}`;
+    // With a facet filter the facets come from the same query without the filter (so that the user
+    // sees the other years and types to switch to): a second candidate chain, as its own statement
+    // run beside the first — on a pool they take two connections and run in parallel (ADR 0607).
+    // Only the columns the facets group by; $1 tsquery, $2 tokens, $3 bound + 1, $4 substring pattern.
+    const facetStatement = narrowed
+      ? `WITH ${candidateSql("f", [], substring ? "$4::text" : null, body, true, "$3")}
+      SELECT (SELECT count(*)::int FROM f) AS "facetRows", ${facetsOf("f", "$3")}`
+      : null;
+    type FacetRow = {
+      type: string | null;
+      orgId: string | null;
+      orgName: string | null;
+      year: number | null;
+      facet: string;
+      n: number;
+    };
+    type HitRow = {
+      type: SearchType;
+      refId: string;
+      title: string;
+      titleNorm: string;
+      body: string;
+      bodyNorm: string;
+      orgId: string | null;
+      orgName: string | null;
+      year: number | null;
+      at: string | null;
+      url: string;
+    };
+    const [[row], facetRows] = await Promise.all([
+      this.exec<{ total: number; hits: HitRow[]; facets?: FacetRow[] }>(statement, params),
+      facetStatement
+        ? this.exec<{ facetRows: number; facets: FacetRow[] }>(facetStatement, [
+            tsquery,
+            [...request.tokens],
+            CANDIDATE_LIMIT + 1,
+            ...(substring ? [substring] : []),
+          ])
+        : Promise.resolve(null),
+    ]);
+    const facetSource = facetRows ? facetRows[0] : row ? { facetRows: row.total, facets: row.facets ?? [] } : undefined;
     const found = row?.total ?? 0;
     const facets: SearchResult["facets"] = { type: [], org: [], year: [] };
-    for (const f of row?.facets ?? []) {
+    for (const f of facetSource?.facets ?? []) {
       if (f.facet === "type" && f.type) facets.type.push({ value: f.type, label: f.type, count: f.n });
       else if (f.facet === "org" && f.orgId) facets.org.push({ value: f.orgId, label: f.orgName ?? "", count: f.n });
       else if (f.facet === "year" && f.year !== null)
@@ -325,7 +358,7 @@ export class EmbeddedEngine implements SearchEngine {
       total: Math.min(found, CANDIDATE_LIMIT),
       totalCapped: found > CANDIDATE_LIMIT,
       // the facets were counted over the first 1,000 of more matches: their counts are not exact
-      facetsCapped: (row?.facetRows ?? 0) > CANDIDATE_LIMIT,
+      facetsCapped: (facetSource?.facetRows ?? 0) > CANDIDATE_LIMIT,
       page: request.page,
       pageSize: request.pageSize,
       facets,

@@ -168,6 +168,58 @@ for (const spec of engines) {
       expect((await ask("党", "county", { page: 10_000 })).hits).toEqual([]);
     });
 
+    it("counts a document once across the tiers with a year filter; substrings across word boundaries are found (ADR 0607)", async () => {
+      const doc = (id: string, title: string, body: string, year: number, branch = "branchA"): SearchDocument => ({
+        type: "meeting",
+        id,
+        title,
+        body,
+        orgId: orgUuid(branch),
+        orgName: branch,
+        at: new Date(Date.UTC(year, 4, 10)),
+        url: "/x",
+        acl: [`branch.overview@${branch}`],
+      });
+      const docs = [
+        doc("tier-t-2025", "河口村便民服务点揭牌", "揭牌仪式。", 2025),
+        doc("tier-t-2024", "便民服务队成立", "成立大会。", 2024),
+        doc("tier-b-2025a", "五月工作例会", "会上讨论便民服务点的值班安排。", 2025),
+        doc("tier-b-2025b", "党员议事会", "议题：便民服务。", 2025),
+        doc("tier-b-2024", "年终总结会", "全年便民服务三百余次。", 2024),
+        doc("tier-x-2025", "便民服务点值守", "外支部的记录。", 2025, "branchB"),
+        doc("tier-digits", "第3季度党费收缴情况", "收缴完毕。", 2025),
+      ];
+      await engine.upsert(docs);
+      try {
+        const all = await ask("便民服务", "memberA");
+        const ids = all.hits.map((h) => h.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.sort()).toEqual(["tier-b-2024", "tier-b-2025a", "tier-b-2025b", "tier-t-2024", "tier-t-2025"]);
+        const y2025 = await ask("便民服务", "memberA", { year: 2025 });
+        expect(y2025.total).toBe(3);
+        expect(y2025.hits.map((h) => h.id).sort()).toEqual(["tier-b-2025a", "tier-b-2025b", "tier-t-2025"]);
+        // titles first
+        expect(y2025.hits[0]!.id).toBe("tier-t-2025");
+        // the facets still show every year of the unfiltered query, with its counts
+        expect(y2025.facets.year.map((f) => [f.value, f.count])).toEqual([
+          ["2025", 3],
+          ["2024", 2],
+        ]);
+        expect(y2025.facets.type.reduce((a, f) => a + f.count, 0)).toBe(5);
+        expect(y2025.facetsCapped ?? false).toBe(false);
+        // three characters across jieba's words (河口村 | 便民): found by the title's pairs
+        expect((await ask("村便民", "memberA")).hits.map((h) => h.id)).toEqual(["tier-t-2025"]);
+        // digits with Chinese: still matched as a substring of the title
+        expect((await ask("3季度党", "memberA")).hits.map((h) => h.id)).toContain("tier-digits");
+        // another branch's record stays out, filtered or not
+        expect((await ask("便民服务点值守", "memberA", { year: 2025 })).hits.map((h) => h.id)).not.toContain(
+          "tier-x-2025",
+        );
+      } finally {
+        await engine.delete(docs.map((d) => ({ type: d.type, id: d.id })));
+      }
+    });
+
     it(`bounds broad queries at ${CANDIDATE_LIMIT.toLocaleString("en")}: "1,000+", ranked titles first, scope held past the bound`, async () => {
       const n = CANDIDATE_LIMIT + 100;
       const docs: SearchDocument[] = [];
