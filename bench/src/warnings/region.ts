@@ -487,12 +487,9 @@ async function main() {
     "nightly pass with change detection, a minute after the nightly pass, no fact changed",
     new Date(NOW.getTime() + 120_000),
   );
-  await changed(
-    "nightly pass with change detection, a day later, no fact changed",
-    new Date(NOW.getTime() + 86_400_000),
-  );
 
   // incremental: one new meeting with attendance, then the outbox drain (facts + warnings)
+  now = new Date(NOW.getTime() + 150_000);
   const random = rng(7);
   const drains: number[] = [];
   const evals: number[] = [];
@@ -520,10 +517,17 @@ async function main() {
     evals.push(performance.now() - t1);
   }
   // the next night: the 40 branches given a meeting above are marked changed
+  // the 40 branches given a meeting above are marked changed; then the next day, when the clock
+  // has moved the study pace, the partnership strengths and the days without records
   await changed(
-    "nightly pass with change detection, two days later, after the 40 new meetings",
-    new Date(NOW.getTime() + 2 * 86_400_000),
+    "nightly pass with change detection, a minute later, after the 40 new meetings",
+    new Date(NOW.getTime() + 180_000),
   );
+  await changed(
+    "nightly pass with change detection, a day later, no fact changed since",
+    new Date(NOW.getTime() + 86_400_000),
+  );
+  now = new Date(NOW.getTime() + 86_400_000 + 60_000);
   const p = (xs: number[], q: number) => Math.round(percentile(xs.slice(5), q));
   rows.push([
     "incremental after one new meeting: outbox drain (facts + rollup + warnings), 35 runs",
