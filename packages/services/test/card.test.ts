@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -238,6 +238,68 @@ describe("issuing and verifying", () => {
         where: { memberId: region.members.alice, endedAt: null },
       });
       expect(live.expiresAt!.getTime()).toBe(NOW.getTime() + 55 * 86_400_000);
+    } finally {
+      t.setNow(NOW);
+    }
+  });
+});
+
+describe("renewal in batches (ADR 0508)", () => {
+  it("renews every due card once with two workers at once; members not in good standing are neither renewed nor in the way", async () => {
+    const asMember = (memberId: string): Actor => ({
+      accountId: randomUUID(),
+      sessionId: randomUUID(),
+      displayName: "",
+      memberId,
+      branchId: null,
+      branchName: null,
+      grants: [],
+    });
+    const devices = new Map<string, ReturnType<typeof phone>>();
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const id = await createMember(db(), { name: `续期${i}`, branchId: region.branchA });
+      const device = phone();
+      await t.services.card.bindDevice(asMember(id), { publicKey: device.publicKey });
+      devices.set(id, device);
+      ids.push(id);
+    }
+    const [leaver, ...stayers] = ids as [string, ...string[]];
+    await db().member.update({ where: { id: leaver }, data: { active: false } });
+    // the leaver's card expires first of all: with room for one card, the job must still renew one
+    await db().cardBinding.updateMany({
+      where: { memberId: leaver, endedAt: null },
+      data: { expiresAt: new Date(NOW.getTime() + 86_400_000) },
+    });
+    const later = new Date(NOW.getTime() + 26 * 86_400_000);
+    t.setNow(later);
+    try {
+      expect(await t.services.card.renewDue(1)).toBe(1);
+      const due = await db().cardBinding.count({
+        where: {
+          endedAt: null,
+          expiresAt: { lt: new Date(later.getTime() + 7 * 86_400_000) },
+          member: { active: true, OR: [{ card: { is: null } }, { card: { is: { status: "ACTIVE" } } }] },
+        },
+      });
+      expect(due).toBeGreaterThanOrEqual(stayers.length - 1);
+      const [a, b] = await Promise.all([t.services.card.renewDue(), t.services.card.renewDue()]);
+      expect(a + b).toBe(due);
+      expect(await t.services.card.renewDue()).toBe(0);
+      for (const id of stayers) {
+        const live = await db().cardBinding.findFirstOrThrow({ where: { memberId: id, endedAt: null } });
+        expect(live.expiresAt!.getTime()).toBe(later.getTime() + 30 * 86_400_000);
+        expect(live.issuedAt!.getTime()).toBe(later.getTime());
+        // the renewed card verifies, bound to the member's phone
+        const v = await t.services.card.verify(
+          showQr(base64urlOf(live.credential!), devices.get(id)!, later.getTime()),
+          later.getTime(),
+        );
+        expect(v.result.reason).toBe("valid");
+        expect(v.memberId).toBe(id);
+      }
+      const left = await db().cardBinding.findFirstOrThrow({ where: { memberId: leaver, endedAt: null } });
+      expect(left.expiresAt!.getTime()).toBe(NOW.getTime() + 86_400_000);
     } finally {
       t.setNow(NOW);
     }

@@ -21,7 +21,7 @@ import {
 import type { CardBindingEndReason, DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { activeRegionKey } from "./keys.ts";
+import { activeRegionKey, type SigningKey } from "./keys.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -47,22 +47,20 @@ export function normaliseDeviceKey(text: string): Uint8Array {
   }
 }
 
+const lockedMemberSelect = {
+  id: true,
+  memberNo: true,
+  name: true,
+  status: true,
+  active: true,
+  branchId: true,
+  branch: { select: { name: true, shortName: true } },
+  card: { select: { status: true } },
+} as const;
+
 async function lockMember(tx: DbTx, memberId: string) {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `card-member:${memberId}`);
-  const member = await tx.member.findUniqueOrThrow({
-    where: { id: memberId },
-    select: {
-      id: true,
-      memberNo: true,
-      name: true,
-      status: true,
-      active: true,
-      branchId: true,
-      branch: { select: { name: true, shortName: true } },
-      card: { select: { status: true } },
-    },
-  });
-  return member;
+  return tx.member.findUniqueOrThrow({ where: { id: memberId }, select: lockedMemberSelect });
 }
 
 type LockedMember = Awaited<ReturnType<typeof lockMember>>;
@@ -118,15 +116,13 @@ async function endLiveBinding(
   return ended.count;
 }
 
-/** Signs a fresh card for a live binding and stores it on the binding. */
-async function issueFor(
-  deps: ServiceDeps,
-  tx: DbTx,
+/** The card for a live binding, signed by `key` at `now` (nothing stored). */
+function cardFor(
   member: LockedMember,
-  binding: { id: string; regionId: string; statusIndex: number; devicePublicKey: string },
-) {
-  const key = await activeRegionKey(deps, tx, binding.regionId);
-  const now = deps.now();
+  binding: { statusIndex: number; devicePublicKey: string },
+  key: SigningKey,
+  now: Date,
+): { credential: Uint8Array; exp: number } {
   const iat = Math.floor(now.getTime() / 1000);
   // the branch by its short name; a very long name or branch is cut so the QR stays version 10-L
   const claims: CardClaims = fitCardClaims(
@@ -142,14 +138,26 @@ async function issueFor(
     },
     key.kid.length,
   );
-  const credential = signCard(claims, key);
+  return { credential: signCard(claims, key), exp: claims.exp };
+}
+
+/** Signs a fresh card for a live binding and stores it on the binding. */
+async function issueFor(
+  deps: ServiceDeps,
+  tx: DbTx,
+  member: LockedMember,
+  binding: { id: string; regionId: string; statusIndex: number; devicePublicKey: string },
+) {
+  const key = await activeRegionKey(deps, tx, binding.regionId);
+  const now = deps.now();
+  const { credential, exp } = cardFor(member, binding, key, now);
   await tx.cardBinding.update({
     where: { id: binding.id },
     data: {
       credential: new Uint8Array(credential),
       kid: key.kidText,
       issuedAt: now,
-      expiresAt: new Date(claims.exp * 1000),
+      expiresAt: new Date(exp * 1000),
     },
   });
   return credential;
@@ -341,29 +349,79 @@ export async function applyCardStatus(deps: ServiceDeps, input: { memberId: stri
   });
 }
 
+/** Members renewed in one transaction by the worker's job (ADR 0508). */
+export const RENEW_BATCH = 250;
+
 /**
- * Renews every live card expiring within the renewal margin whose member is in good standing
- * (the worker runs it daily; a phone also renews on its next sync). Returns how many.
+ * Renews live cards expiring within the renewal margin whose member is in good standing (the worker
+ * runs it daily; a phone also renews on its next sync), at most `limit`, soonest expiry first.
+ * Returns how many were renewed. Batched (ADR 0508): one transaction per `RENEW_BATCH` members —
+ * their locks taken in one statement in a fixed order, members and bindings read in two queries,
+ * one key per region, the cards signed in this process and written in one statement. Idempotent:
+ * a card renewed meanwhile (by the phone's sync) is no longer due and is skipped.
  */
 export async function renewDueCards(deps: ServiceDeps, limit = 2000): Promise<number> {
   const before = new Date(deps.now().getTime() + CARD_RENEW_BEFORE_DAYS * DAY_MS);
-  const due = await deps.db.cardBinding.findMany({
-    where: { endedAt: null, expiresAt: { lt: before } },
-    select: { memberId: true },
-    take: limit,
-  });
+  // soonest expiry first, members in good standing only (as `inGoodStanding`), so that others never
+  // hold the first places: an index scan on (endedAt, expiresAt) that stops at the limit
+  const due = await deps.db.$queryRawUnsafe<Array<{ memberId: string }>>(
+    `SELECT b."memberId"::text AS "memberId" FROM "CardBinding" b
+       JOIN "Member" m ON m.id = b."memberId"
+       LEFT JOIN "Card" c ON c."memberId" = b."memberId"
+     WHERE b."endedAt" IS NULL AND b."expiresAt" < $1::timestamp(3) AND m.active
+       AND (c.status IS NULL OR c.status = 'ACTIVE')
+     ORDER BY b."expiresAt"
+     LIMIT $2::int`,
+    before.toISOString(),
+    limit,
+  );
   let renewed = 0;
-  for (const { memberId } of due) {
-    const done = await deps.db.$transaction(async (tx) => {
-      const member = await lockMember(tx, memberId);
-      const live = await tx.cardBinding.findFirst({ where: { memberId, endedAt: null, expiresAt: { lt: before } } });
-      if (!live || !inGoodStanding(member)) return false;
-      await issueFor(deps, tx, member, live);
-      return true;
-    });
-    if (done) renewed += 1;
+  for (let i = 0; i < due.length; i += RENEW_BATCH) {
+    const memberIds = [...new Set(due.slice(i, i + RENEW_BATCH).map((d) => d.memberId))];
+    renewed += await deps.db.$transaction((tx) => renewBatch(deps, tx, memberIds, before));
   }
   return renewed;
+}
+
+async function renewBatch(deps: ServiceDeps, tx: DbTx, memberIds: string[], before: Date): Promise<number> {
+  // the same per-member locks as every other card use case, taken in the order of their lock keys so
+  // that two workers renewing overlapping batches cannot deadlock
+  await tx.$executeRawUnsafe(
+    `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtext(k) AS h FROM unnest($1::text[]) k ORDER BY 1) s`,
+    memberIds.map((id) => `card-member:${id}`),
+  );
+  const members = await tx.member.findMany({ where: { id: { in: memberIds } }, select: lockedMemberSelect });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const live = await tx.cardBinding.findMany({
+    where: { memberId: { in: memberIds }, endedAt: null, expiresAt: { lt: before } },
+    select: { id: true, memberId: true, regionId: true, statusIndex: true, devicePublicKey: true },
+  });
+  const keys = new Map<string, SigningKey>();
+  const now = deps.now();
+  const rows: Array<{ id: string; credential: Uint8Array; kid: string; exp: number }> = [];
+  for (const binding of live) {
+    const member = byId.get(binding.memberId);
+    if (!member || !inGoodStanding(member)) continue;
+    let key = keys.get(binding.regionId);
+    if (!key) {
+      key = await activeRegionKey(deps, tx, binding.regionId);
+      keys.set(binding.regionId, key);
+    }
+    const { credential, exp } = cardFor(member, binding, key, now);
+    rows.push({ id: binding.id, credential, kid: key.kidText, exp });
+  }
+  if (rows.length === 0) return 0;
+  // DateTime columns hold UTC without a zone, as Prisma writes them (the ISO text's "Z" is ignored)
+  return tx.$executeRawUnsafe(
+    `UPDATE "CardBinding" b SET credential = u.credential, kid = u.kid, "issuedAt" = $5::timestamp(3), "expiresAt" = u.exp
+     FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::timestamp(3)[]) AS u(id, credential, kid, exp)
+     WHERE b.id = u.id`,
+    rows.map((r) => r.id),
+    rows.map((r) => Buffer.from(r.credential)),
+    rows.map((r) => r.kid),
+    rows.map((r) => new Date(r.exp * 1000).toISOString()),
+    now.toISOString(),
+  );
 }
 
 /** A committee's view of one member's card (who may suspend or revoke it sees it). */
