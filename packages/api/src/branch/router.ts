@@ -1,8 +1,8 @@
-import { z } from "zod";
+import { branchOverviewInput } from "@dangjian/services";
 import { router, withPermission } from "../trpc.ts";
 
 export const branchRouter = router({
   overview: withPermission("branch.overview")
-    .input(z.object({ orgId: z.uuid().optional() }).default({}))
+    .input(branchOverviewInput.default({}))
     .query(({ ctx, input }) => ctx.services.branch.overview(ctx.actor, input)),
 });

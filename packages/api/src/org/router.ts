@@ -1,13 +1,12 @@
-import { z } from "zod";
-import { renameOrgInput } from "@dangjian/services";
+import { orgNamesInput, renameOrgInput, subtreeInput } from "@dangjian/services";
 import { router, withPermission } from "../trpc.ts";
 
 export const orgRouter = router({
   subtree: withPermission("org.view")
-    .input(z.object({ rootId: z.uuid().optional() }).default({}))
+    .input(subtreeInput.default({}))
     .query(({ ctx, input }) => ctx.services.orgs.subtree(ctx.actor, input)),
   names: withPermission("org.view")
-    .input(z.object({ orgId: z.uuid() }))
+    .input(orgNamesInput)
     .query(({ ctx, input }) => ctx.services.orgs.names(ctx.actor, input)),
   /** A committee admin renames an organisation of its subtree; the old name stays findable. */
   rename: withPermission("org.manage")

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { AppError, can, type MonthKey } from "@dangjian/core";
 import type { MeetingType, MemberCategory, MemberStatus, OrgKind, OrgSector } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
@@ -18,10 +19,12 @@ export interface BranchOverview {
 /** Members in arrears named on the overview; the dues pages list the rest, a page at a time. */
 const OVERVIEW_ARREARS_SHOWN = 20;
 
+export const branchOverviewInput = z.object({ orgId: z.uuid().optional() });
+
 export async function branchOverview(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined },
+  input: z.input<typeof branchOverviewInput>,
 ): Promise<BranchOverview> {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");

@@ -54,7 +54,13 @@ export interface OrgNames {
 }
 
 /** An organisation's name, short name and former names (newest first), for whoever may see it. */
-export async function orgNames(deps: ServiceDeps, actor: Actor, input: { orgId: string }): Promise<OrgNames> {
+export const orgNamesInput = z.object({ orgId: z.uuid() });
+
+export async function orgNames(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: z.input<typeof orgNamesInput>,
+): Promise<OrgNames> {
   const ref = await authorize(deps, actor, "org.view", input.orgId);
   const org = await deps.db.org.findUniqueOrThrow({
     where: { id: input.orgId },

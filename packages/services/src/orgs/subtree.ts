@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { AppError, committeeGrant } from "@dangjian/core";
 import type { OrgKind, OrgLevel, OrgSector } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
@@ -15,11 +16,13 @@ export interface SubtreeNode {
   subtreeMemberCount: number;
 }
 
+export const subtreeInput = z.object({ rootId: z.uuid().optional() });
+
 /** The organisation tree below `rootId` (default: the actor's highest committee), with member counts. */
 export async function subtree(
   deps: ServiceDeps,
   actor: Actor,
-  input: { rootId?: string | undefined },
+  input: z.input<typeof subtreeInput>,
 ): Promise<{ rootId: string; nodes: SubtreeNode[] }> {
   const rootId = input.rootId ?? committeeGrant(actor.grants)?.orgId ?? actor.branchId;
   if (!rootId) throw new AppError("FORBIDDEN", "error.forbidden");

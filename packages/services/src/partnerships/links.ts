@@ -1,18 +1,20 @@
 // Partnerships (联建): a committee links two organisations it covers, or proposes a link to one
 // outside its subtree which that side's committee accepts. Each side sees its partners and the
 // joint activities they held together.
-import { AppError, can, canAnywhere, canonicalPair, validLinkDates, type LinkTypeName } from "@dangjian/core";
+import { z } from "zod";
+import { AppError, LINK_TYPES, can, canAnywhere, canonicalPair, validLinkDates } from "@dangjian/core";
 import { authorize, authorizeAnywhere, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 
-export interface CreateLinkInput {
-  fromOrgId: string;
-  toOrgId: string;
-  type: LinkTypeName;
-  startsOn: Date;
-  endsOn?: Date | null | undefined;
-  agreement?: string | undefined;
-}
+export const createLinkInput = z.object({
+  fromOrgId: z.uuid(),
+  toOrgId: z.uuid(),
+  type: z.enum(LINK_TYPES),
+  startsOn: z.date(),
+  endsOn: z.date().nullable().optional(),
+  agreement: z.string().trim().max(10000).optional(),
+});
+export type CreateLinkInput = z.input<typeof createLinkInput>;
 
 export async function createLink(deps: ServiceDeps, actor: Actor, input: CreateLinkInput) {
   const pair = canonicalPair(input.fromOrgId, input.toOrgId);
@@ -60,7 +62,9 @@ export async function createLink(deps: ServiceDeps, actor: Actor, input: CreateL
 }
 
 /** The other side's committee accepts or rejects a proposal. */
-export async function decideLink(deps: ServiceDeps, actor: Actor, input: { linkId: string; accept: boolean }) {
+export const decideLinkInput = z.object({ linkId: z.uuid(), accept: z.boolean() });
+
+export async function decideLink(deps: ServiceDeps, actor: Actor, input: z.input<typeof decideLinkInput>) {
   const link = await deps.db.orgLink.findUnique({ where: { id: input.linkId } });
   if (!link) throw new AppError("NOT_FOUND", "partnerships.notFound");
   const otherSide = link.proposedByOrgId === link.orgAId ? link.orgBId : link.orgAId;
@@ -92,7 +96,9 @@ export async function decideLink(deps: ServiceDeps, actor: Actor, input: { linkI
 }
 
 /** Organisations by name, also outside the actor's subtree (to propose a link), flagged as such. */
-export async function searchOrgs(deps: ServiceDeps, actor: Actor, input: { q: string }) {
+export const searchOrgsInput = z.object({ q: z.string().trim().max(50) });
+
+export async function searchOrgs(deps: ServiceDeps, actor: Actor, input: z.input<typeof searchOrgsInput>) {
   authorizeAnywhere(actor, "link.manage");
   const q = input.q.trim();
   if (q.length < 2) return [];
@@ -112,7 +118,9 @@ export async function searchOrgs(deps: ServiceDeps, actor: Actor, input: { q: st
 }
 
 /** An organisation's partners and the joint activities held with each. */
-export async function partnersOf(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+export const partnersOfInput = z.object({ orgId: z.uuid().optional() });
+
+export async function partnersOf(deps: ServiceDeps, actor: Actor, input: z.input<typeof partnersOfInput>) {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "org.view", orgId);

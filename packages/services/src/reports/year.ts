@@ -1,13 +1,17 @@
 // The branch's year, generated from the facts already recorded (meetings and attendance, dues
 // months, task receipts): a printable handbook and an Excel workbook. Nothing is typed in again.
 import ExcelJS from "exceljs";
+import { z } from "zod";
 import { monthKey, t, taskTargetState, type MessageKey, type MonthKey } from "@dangjian/core";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { membersOf, orgOrOwnBranch } from "../ledger/common.ts";
 import { declarationFor } from "../dues/dues.ts";
 
-export async function yearReport(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined; year: number }) {
+export const yearReportInput = z.object({ orgId: z.uuid().optional(), year: z.number().int().min(2000).max(2100) });
+export type YearReportInput = z.input<typeof yearReportInput>;
+
+export async function yearReport(deps: ServiceDeps, actor: Actor, input: YearReportInput) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "member.list", orgId);
   const from = new Date(Date.UTC(input.year, 0, 1));
@@ -148,7 +152,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export async function yearWorkbook(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined; year: number },
+  input: YearReportInput,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
   const report = await yearReport(deps, actor, input);
   const wb = new ExcelJS.Workbook();
