@@ -121,12 +121,8 @@ function FilterSelect({
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`);
 
-export default function DashboardPage({ loaderData }: Route.ComponentProps) {
-  const { dashboard: d, warnings, graph } = loaderData;
-  const [params] = useSearchParams();
-  const acted = useActionData<typeof action>();
-  const last = d.months[d.months.length - 2] ?? d.months[d.months.length - 1];
-  const health = d.health;
+/** The selected organisation's health score, its trend and the reasons. */
+function HealthCard({ health }: { health: Route.ComponentProps["loaderData"]["dashboard"]["health"] }) {
   const trend =
     health && health.previous !== null && health.score !== null
       ? health.score > health.previous
@@ -136,33 +132,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           : "→"
       : "";
   return (
-    <AppShell app={APP} user={loaderData.user}>
-      <nav className="wd-crumbs" aria-label={t("warnings.dashboard.scope")}>
-        {d.breadcrumb.map((c, i) => (
-          <span key={c.id}>
-            {i > 0 ? " › " : ""}
-            {c.id === d.org.id ? <strong>{c.name}</strong> : <Link to={`/dashboard?org=${c.id}`}>{c.name}</Link>}
-          </span>
-        ))}
-      </nav>
-      <PageTitle
-        title={t("warnings.dashboard.title")}
-        subtitle={`${d.org.name} · ${t("warnings.dashboard.months", { months: d.months.length })}`}
-      />
-
-      <StatGrid label={t("warnings.dashboard.title")}>
-        <StatTile label={t("warnings.kpi.members")} value={last?.members ?? 0} />
-        <StatTile label={t("warnings.kpi.cadence")} value={pct(last?.cadence)} hint={last?.month} />
-        <StatTile label={t("warnings.kpi.attendance")} value={pct(last?.attendance)} hint={last?.month} />
-        <StatTile label={t("warnings.kpi.dues")} value={pct(last?.dues)} hint={last?.month} />
-        <StatTile label={t("warnings.kpi.study")} value={last?.studyHours ?? "—"} hint={last?.month} />
-        <StatTile label={t("warnings.kpi.outOfTouch")} value={d.outOfTouch} />
-      </StatGrid>
-
-      <Card title={t("warnings.kpi.trend")}>
-        <TrendChart points={d.months} />
-      </Card>
-
+    <>
       {health ? (
         <Card title={t("warnings.health.title")}>
           <p
@@ -186,7 +156,14 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           )}
         </Card>
       ) : null}
+    </>
+  );
+}
 
+/** The children to drill down into, with their health and KPIs. */
+function ChildrenCard({ d }: { d: Route.ComponentProps["loaderData"]["dashboard"] }) {
+  return (
+    <>
       {d.children.length > 0 ? (
         <Card title={t("warnings.kpi.children")}>
           <DataTable
@@ -223,7 +200,21 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           />
         </Card>
       ) : null}
+    </>
+  );
+}
 
+/** The warning list with its filters (kept in the URL). */
+function WarningList({
+  d,
+  warnings,
+}: {
+  d: Route.ComponentProps["loaderData"]["dashboard"];
+  warnings: Route.ComponentProps["loaderData"]["warnings"];
+}) {
+  const [params] = useSearchParams();
+  return (
+    <>
       <Card
         title={t("warnings.list.title")}
         aside={`${t("warnings.severity.CRITICAL")} ${d.warningCounts.CRITICAL} · ${t("warnings.severity.WARNING")} ${d.warningCounts.WARNING}`}
@@ -306,7 +297,21 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           </ul>
         )}
       </Card>
+    </>
+  );
+}
 
+/** A committee admin tunes a rule's thresholds for its subtree. */
+function TuneCard({
+  loaderData,
+  d,
+}: {
+  loaderData: Route.ComponentProps["loaderData"];
+  d: Route.ComponentProps["loaderData"]["dashboard"];
+}) {
+  const acted = useActionData<typeof action>();
+  return (
+    <>
       {loaderData.canTune ? (
         <Card title={t("warnings.tune.title")}>
           <p className="wd-hint">{t("warnings.tune.hint")}</p>
@@ -355,15 +360,14 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           ) : null}
         </Card>
       ) : null}
+    </>
+  );
+}
 
-      <Card title={t("warnings.network.title")}>
-        {graph.nodes.length ? (
-          <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} />
-        ) : (
-          <EmptyState message={t("warnings.kpi.none")} />
-        )}
-      </Card>
-
+/** 双报到 counts: by the community reported to and by the employer. */
+function DualCards({ loaderData }: { loaderData: Route.ComponentProps["loaderData"] }) {
+  return (
+    <>
       {(["byCommunity", "byEmployer"] as const).map((side) => (
         <Card key={side} title={t(side === "byCommunity" ? "regional.dual.byCommunity" : "regional.dual.byEmployer")}>
           {loaderData.dual[side].length ? (
@@ -382,6 +386,58 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           )}
         </Card>
       ))}
+    </>
+  );
+}
+
+export default function DashboardPage({ loaderData }: Route.ComponentProps) {
+  const { dashboard: d, warnings, graph } = loaderData;
+  const last = d.months[d.months.length - 2] ?? d.months[d.months.length - 1];
+  return (
+    <AppShell app={APP} user={loaderData.user}>
+      <nav className="wd-crumbs" aria-label={t("warnings.dashboard.scope")}>
+        {d.breadcrumb.map((c, i) => (
+          <span key={c.id}>
+            {i > 0 ? " › " : ""}
+            {c.id === d.org.id ? <strong>{c.name}</strong> : <Link to={`/dashboard?org=${c.id}`}>{c.name}</Link>}
+          </span>
+        ))}
+      </nav>
+      <PageTitle
+        title={t("warnings.dashboard.title")}
+        subtitle={`${d.org.name} · ${t("warnings.dashboard.months", { months: d.months.length })}`}
+      />
+
+      <StatGrid label={t("warnings.dashboard.title")}>
+        <StatTile label={t("warnings.kpi.members")} value={last?.members ?? 0} />
+        <StatTile label={t("warnings.kpi.cadence")} value={pct(last?.cadence)} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.attendance")} value={pct(last?.attendance)} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.dues")} value={pct(last?.dues)} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.study")} value={last?.studyHours ?? "—"} hint={last?.month} />
+        <StatTile label={t("warnings.kpi.outOfTouch")} value={d.outOfTouch} />
+      </StatGrid>
+
+      <Card title={t("warnings.kpi.trend")}>
+        <TrendChart points={d.months} />
+      </Card>
+
+      <HealthCard health={d.health} />
+
+      <ChildrenCard d={d} />
+
+      <WarningList d={d} warnings={warnings} />
+
+      <TuneCard loaderData={loaderData} d={d} />
+
+      <Card title={t("warnings.network.title")}>
+        {graph.nodes.length ? (
+          <NetworkGraph nodes={graph.nodes} edges={graph.edges} orgId={d.org.id} />
+        ) : (
+          <EmptyState message={t("warnings.kpi.none")} />
+        )}
+      </Card>
+
+      <DualCards loaderData={loaderData} />
     </AppShell>
   );
 }
