@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import {
   ffmpegArgs,
   planLadder,
@@ -284,9 +285,50 @@ export async function cleanUpDeadWorkers(log: (message: string) => void): Promis
   log(`[worker] 清理了已退出的后台任务进程留下的 ${dead.size} 个转码目录、${killed} 个转码进程`);
 }
 
+/** Any 64-bit number no other advisory lock of the platform uses ("djvswep" in ASCII). */
+const SWEEP_LOCK = "28264533590028400";
+
+/**
+ * Sends one transcode job for each uploaded video that has none queued, retrying or running. The
+ * queue's "stately" policy alone allows a second job beside a running one, so a sweep that read
+ * an asset as UPLOADED just before a worker claimed it used to queue a job that found nothing to
+ * do (seen in the two-worker fault test). Here the read and the sends are one transaction under
+ * an advisory lock that only one worker's sweep holds at a time, and the read skips assets whose
+ * job is live, so a job is sent only while none exists. A transcode interrupted by a shutdown puts
+ * its asset back to UPLOADED with its job completed, and is sent again by the next sweep.
+ */
+async function enqueueAwaiting(boss: JobContext["boss"], pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows: lock } = await client.query<{ held: boolean }>(
+      "SELECT pg_try_advisory_xact_lock($1::bigint) AS held",
+      [SWEEP_LOCK],
+    );
+    if (!lock[0]?.held) return void (await client.query("ROLLBACK"));
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT a.id FROM "VideoAsset" a
+        WHERE a.status = 'UPLOADED'
+          AND NOT EXISTS (SELECT 1 FROM pgboss.job j
+                           WHERE j.name = $1 AND j.singleton_key = a.id::text
+                             AND j.state IN ('created', 'retry', 'active'))
+        ORDER BY a."createdAt" LIMIT 20`,
+      [VIDEO_QUEUE],
+    );
+    const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+    for (const { id } of rows) await boss.send(VIDEO_QUEUE, { assetId: id }, { singletonKey: id, db });
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export const videoTranscodeJob: WorkerJob = {
   name: VIDEO_QUEUE,
-  async register({ boss, services, log }) {
+  async register({ boss, services, databaseUrl, log }) {
     await cleanUpDeadWorkers(log).catch((error: Error) => log(`[worker] 清理转码残留失败：${error.message}`));
     await boss.createQueue(VIDEO_QUEUE, {
       name: VIDEO_QUEUE,
@@ -342,19 +384,21 @@ export const videoTranscodeJob: WorkerJob = {
       }
     };
     // Uploads completed in the gateway are found here within two seconds (and after a restart).
+    const sweepPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    sweepPool.on("error", (error) => log(`[worker] 视频队列：${error.message}`));
     let busy = false;
     const sweep = setInterval(() => {
       if (busy) return;
       busy = true;
       reclaim()
-        .then(() => services.school.pipeline.awaiting())
-        .then((ids) =>
-          Promise.all(ids.map((assetId) => boss.send(VIDEO_QUEUE, { assetId }, { singletonKey: assetId }))),
-        )
+        .then(() => enqueueAwaiting(boss, sweepPool))
         .catch((error: Error) => log(`[worker] 视频队列：${error.message}`))
         .finally(() => (busy = false));
     }, 2000);
     sweep.unref();
-    boss.on("stopped", () => clearInterval(sweep));
+    boss.on("stopped", () => {
+      clearInterval(sweep);
+      void sweepPool.end().catch(() => undefined);
+    });
   },
 };
