@@ -43,12 +43,8 @@ const NOW = Date.now();
  * Operations per second of this process's own CPU time (user + system): on a machine shared with
  * other work, wall-clock rates measure the neighbours; CPU time measures one core's worth.
  */
-function rate(label: string, seconds: number, fn: (i: number) => unknown): [string, string, string] {
-  let n = 0;
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  const end = wall0 + seconds * 1000;
-  while (performance.now() < end) for (let k = 0; k < 50; k++) fn(n++);
+/** A rate row: calls per CPU-second and per wall-second since `cpu0` / `wall0`. */
+function rateRow(label: string, n: number, cpu0: NodeJS.CpuUsage, wall0: number): [string, string, string] {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const wallSeconds = (performance.now() - wall0) / 1000;
@@ -57,6 +53,15 @@ function rate(label: string, seconds: number, fn: (i: number) => unknown): [stri
     `${Math.round(n / cpuSeconds).toLocaleString("en-US")}/s`,
     `${Math.round(n / wallSeconds).toLocaleString("en-US")}/s`,
   ];
+}
+
+function rate(label: string, seconds: number, fn: (i: number) => unknown): [string, string, string] {
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const end = wall0 + seconds * 1000;
+  while (performance.now() < end) for (let k = 0; k < 50; k++) fn(n++);
+  return rateRow(label, n, cpu0, wall0);
 }
 
 /** The same for a check that may answer later (WebCrypto's key import). */
@@ -70,14 +75,7 @@ async function rateAsync(
   const wall0 = performance.now();
   const end = wall0 + seconds * 1000;
   while (performance.now() < end) for (let k = 0; k < 50; k++) await fn(n++);
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const wallSeconds = (performance.now() - wall0) / 1000;
-  return [
-    label,
-    `${Math.round(n / cpuSeconds).toLocaleString("en-US")}/s`,
-    `${Math.round(n / wallSeconds).toLocaleString("en-US")}/s`,
-  ];
+  return rateRow(label, n, cpu0, wall0);
 }
 
 // issuers: an ES256 key (every key made since ADR 0506) and an EdDSA key (older regions)
