@@ -52,6 +52,20 @@ describe("infra/compose.yaml (static checks)", () => {
     expect(read("infra/nginx/nginx.conf")).toMatch(/server web:3000/);
   });
 
+  it("gives the gateways a streaming replica of the primary for lag-tolerant reads (ADR 1002)", () => {
+    const replica = services["postgres-replica"]!;
+    const clone = replica.entrypoint!.join(" ");
+    expect(clone).toContain("pg_basebackup --host=postgres");
+    expect(clone).toContain("--write-recovery-conf");
+    expect(clone).toContain("hot_standby=on");
+    expect(services.web!.environment!.DATABASE_REPLICA_URL).toMatch(/@postgres-replica:5432\/dangjian$/);
+    expect(services.web!.environment!.DATABASE_URL).toMatch(/@postgres:5432\/dangjian$/);
+    // the primary admits replication connections, which pg_hba's "all" does not cover
+    const init = services.postgres!.volumes!.find((v) => v.includes("docker-entrypoint-initdb.d"))!;
+    const script = init.split(":")[0]!.replace("./", "infra/");
+    expect(read(script)).toMatch(/echo "host replication \S+ all scram-sha-256" >> "\$PGDATA\/pg_hba.conf"/);
+  });
+
   it("starts every process from files and scripts that exist", () => {
     for (const name of ["web", "worker", "migrate"]) {
       const service = services[name]!;
