@@ -65,6 +65,7 @@ export { subtreeInput } from "./orgs/subtree.ts";
 export { branchOverviewInput } from "./branch/overview.ts";
 export { yearReportInput } from "./reports/year.ts";
 export { createLinkInput, decideLinkInput, partnersOfInput, searchOrgsInput } from "./partnerships/links.ts";
+export { changePasswordInput, loginInput } from "./auth/auth.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

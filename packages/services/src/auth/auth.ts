@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import { piiHash } from "@dangjian/db/pii";
 import {
   AppError,
@@ -23,12 +24,13 @@ export const LOGIN_ATTEMPT_RETENTION_MS = 30 * 24 * 3600_000;
 /** Sessions are extended on use, but not on every request. */
 const SESSION_REFRESH_AFTER_MS = 24 * 3600_000;
 
-export interface LoginInput {
-  identifier: string;
-  password: string;
+/** What the person types; the edge adds where the request came from. */
+export const loginInput = z.object({ identifier: z.string().trim().max(64), password: z.string().max(256) });
+
+export type LoginInput = z.output<typeof loginInput> & {
   ip: string | null;
   userAgent: string | null;
-}
+};
 
 export interface Me {
   accountId: string;
@@ -223,13 +225,14 @@ export async function logoutEverywhere(deps: ServiceDeps, actor: Actor, ip: stri
   return { ended: ended.count };
 }
 
-export interface ChangePasswordInput {
-  currentPassword: string;
-  newPassword: string;
+export const changePasswordInput = z.object({
+  currentPassword: z.string().max(256),
+  newPassword: z.string().max(256),
   /** end the account's other sessions (other phones and computers) too */
-  logoutOthers: boolean;
-  ip: string | null;
-}
+  logoutOthers: z.boolean().default(true),
+});
+
+export type ChangePasswordInput = z.output<typeof changePasswordInput> & { ip: string | null };
 
 /**
  * Changes the password after checking the current one. The check goes through the same
