@@ -22,7 +22,7 @@ import {
   renewDueCards,
   reportLostDevice,
   syncCard,
-  type CardAction,
+  type ChangeCardStatusInput,
 } from "./card/issue.ts";
 import { findRegion, listKeys, parseCardKek, rotateRegionKey, withdrawKey, type KeyOperator } from "./card/keys.ts";
 import type { IssuerAlg } from "@dangjian/core/card";
@@ -66,6 +66,7 @@ export { branchOverviewInput } from "./branch/overview.ts";
 export { yearReportInput } from "./reports/year.ts";
 export { createLinkInput, decideLinkInput, partnersOfInput, searchOrgsInput } from "./partnerships/links.ts";
 export { changePasswordInput, loginInput } from "./auth/auth.ts";
+export { bindDeviceInput, cardStatusOfInput, changeCardStatusInput } from "./card/issue.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
@@ -171,13 +172,12 @@ export function createServices(config: ServicesConfig) {
     school,
     card: {
       mine: (actor: Actor) => myCard(deps, actor),
-      bindDevice: (actor: Actor, input: { publicKey: string }) => bindDevice(deps, actor, input),
+      bindDevice: (actor: Actor, input: Parameters<typeof bindDevice>[2]) => bindDevice(deps, actor, input),
       sync: (actor: Actor) => syncCard(deps, actor),
       reportLostDevice: (actor: Actor) => reportLostDevice(deps, actor),
-      changeStatus: (actor: Actor, input: { memberId: string; action: CardAction }) =>
-        changeCardStatus(deps, actor, input),
-      statusOf: (actor: Actor, input: { memberId: string }) => cardStatusOf(deps, actor, input),
-      applyStatus: (input: { memberId: string; action: CardAction }) => applyCardStatus(deps, input),
+      changeStatus: (actor: Actor, input: ChangeCardStatusInput) => changeCardStatus(deps, actor, input),
+      statusOf: (actor: Actor, input: Parameters<typeof cardStatusOf>[2]) => cardStatusOf(deps, actor, input),
+      applyStatus: (input: ChangeCardStatusInput) => applyCardStatus(deps, input),
       renewDue: (limit?: number) => renewDueCards(deps, limit),
       rotateKey: (regionId: string, operator?: KeyOperator, algorithm?: IssuerAlg) =>
         rotateRegionKey(deps, regionId, operator, algorithm),

@@ -1,7 +1,5 @@
-import { z } from "zod";
+import { bindDeviceInput, cardStatusOfInput, changeCardStatusInput } from "@dangjian/services";
 import { authedProcedure, router, withPermission } from "../trpc.ts";
-
-const action = z.enum(["SUSPEND", "REVOKE", "REINSTATE", "LOST_DEVICE", "TRANSFER_OUT", "MEMBERSHIP_ENDED"]);
 
 export const cardRouter = router({
   /** only ever the actor's own card: no permission beyond being logged in */
@@ -10,24 +8,16 @@ export const cardRouter = router({
   sync: authedProcedure.mutation(({ ctx }) => ctx.services.card.sync(ctx.actor)),
   /** registers the actor's phone (WebCrypto P-256 public key, base64url raw or compressed) */
   bindDevice: authedProcedure
-    .input(
-      z.object({
-        publicKey: z
-          .string()
-          .min(40)
-          .max(100)
-          .regex(/^[A-Za-z0-9_-]+$/),
-      }),
-    )
+    .input(bindDeviceInput)
     .mutation(({ ctx, input }) => ctx.services.card.bindDevice(ctx.actor, input)),
   /** the actor's own phone is lost: its binding ends */
   reportLostDevice: authedProcedure.mutation(({ ctx }) => ctx.services.card.reportLostDevice(ctx.actor)),
   /** a committee's view of a member's card */
   statusOf: withPermission("card.manage")
-    .input(z.object({ memberId: z.uuid() }))
+    .input(cardStatusOfInput)
     .query(({ ctx, input }) => ctx.services.card.statusOf(ctx.actor, input)),
   /** a committee suspends, revokes or reinstates a member's card, or ends a lost phone's binding */
   changeStatus: withPermission("card.manage")
-    .input(z.object({ memberId: z.uuid(), action }))
+    .input(changeCardStatusInput)
     .mutation(({ ctx, input }) => ctx.services.card.changeStatus(ctx.actor, input)),
 });

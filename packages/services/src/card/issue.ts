@@ -4,6 +4,7 @@
 // suspension or revocation) sets its bit in the region's status list; a new binding gets a new
 // index. One transaction per use case; the member row is locked so two binds cannot interleave.
 import { randomInt } from "node:crypto";
+import { z } from "zod";
 import { AppError, partyAgeYears } from "@dangjian/core";
 import { chinaYear } from "@dangjian/core/time";
 import {
@@ -163,8 +164,17 @@ async function issueFor(
   return credential;
 }
 
+/** The phone's WebCrypto P-256 public key, base64url raw or compressed. */
+export const bindDeviceInput = z.object({
+  publicKey: z
+    .string()
+    .min(40)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
+
 /** Registers the phone's public key; a different phone ends the previous binding. Idempotent. */
-export async function bindDevice(deps: ServiceDeps, actor: Actor, input: { publicKey: string }) {
+export async function bindDevice(deps: ServiceDeps, actor: Actor, input: z.input<typeof bindDeviceInput>) {
   if (!actor.memberId) throw new AppError("NOT_FOUND", "member.notAMember");
   const deviceKey = base64url(normaliseDeviceKey(input.publicKey));
   const memberId = actor.memberId;
@@ -270,18 +280,25 @@ export async function reportLostDevice(deps: ServiceDeps, actor: Actor) {
   return { ended: count };
 }
 
-export type CardAction = "SUSPEND" | "REVOKE" | "REINSTATE" | "LOST_DEVICE" | "TRANSFER_OUT" | "MEMBERSHIP_ENDED";
+export const CARD_ACTIONS = [
+  "SUSPEND",
+  "REVOKE",
+  "REINSTATE",
+  "LOST_DEVICE",
+  "TRANSFER_OUT",
+  "MEMBERSHIP_ENDED",
+] as const;
+export type CardAction = (typeof CARD_ACTIONS)[number];
+
+export const changeCardStatusInput = z.object({ memberId: z.uuid(), action: z.enum(CARD_ACTIONS) });
+export type ChangeCardStatusInput = z.input<typeof changeCardStatusInput>;
 
 /**
  * A committee (or the platform, on transfer or loss of membership) acts on a member's card:
  * suspension and revocation end the live binding; reinstating a suspended card binds the same
  * phone again under a new status index (a set bit is never cleared).
  */
-export async function changeCardStatus(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { memberId: string; action: CardAction },
-) {
+export async function changeCardStatus(deps: ServiceDeps, actor: Actor, input: ChangeCardStatusInput) {
   const target = await deps.db.member.findUnique({ where: { id: input.memberId }, select: { branchId: true } });
   if (!target) throw new AppError("NOT_FOUND", "card.memberNotFound");
   await authorize(deps, actor, "card.manage", target.branchId);
@@ -289,7 +306,7 @@ export async function changeCardStatus(
 }
 
 /** The same change, by the platform itself (e.g. a completed transfer out of the region). */
-export async function applyCardStatus(deps: ServiceDeps, input: { memberId: string; action: CardAction }) {
+export async function applyCardStatus(deps: ServiceDeps, input: ChangeCardStatusInput) {
   return deps.db.$transaction(async (tx) => {
     const member = await lockMember(tx, input.memberId);
     const now = deps.now();
@@ -424,8 +441,10 @@ async function renewBatch(deps: ServiceDeps, tx: DbTx, memberIds: string[], befo
   );
 }
 
+export const cardStatusOfInput = z.object({ memberId: z.uuid() });
+
 /** A committee's view of one member's card (who may suspend or revoke it sees it). */
-export async function cardStatusOf(deps: ServiceDeps, actor: Actor, input: { memberId: string }) {
+export async function cardStatusOf(deps: ServiceDeps, actor: Actor, input: z.input<typeof cardStatusOfInput>) {
   const member = await deps.db.member.findUnique({
     where: { id: input.memberId },
     select: {
