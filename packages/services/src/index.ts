@@ -67,6 +67,7 @@ export { yearReportInput } from "./reports/year.ts";
 export { createLinkInput, decideLinkInput, partnersOfInput, searchOrgsInput } from "./partnerships/links.ts";
 export { changePasswordInput, loginInput } from "./auth/auth.ts";
 export { bindDeviceInput, cardStatusOfInput, changeCardStatusInput } from "./card/issue.ts";
+export { arrearsInput, declareInput, monthLedgerInput, receiptInput, recordPaymentInput } from "./dues/dues.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

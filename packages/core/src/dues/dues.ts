@@ -2,7 +2,8 @@
 import type { MonthKey } from "../time/months.ts";
 import { addMonths, monthsBetween } from "../time/months.ts";
 
-export type DuesCategory = "SALARIED" | "RETIRED" | "FARMER" | "STUDENT" | "UNEMPLOYED" | "MINIMUM_ALLOWANCE";
+export const DUES_CATEGORIES = ["SALARIED", "RETIRED", "FARMER", "STUDENT", "UNEMPLOYED", "MINIMUM_ALLOWANCE"] as const;
+export type DuesCategory = (typeof DUES_CATEGORIES)[number];
 
 /** Monthly dues for an income in fen; brackets are inclusive of their upper bound. */
 export function duesRate(category: DuesCategory, monthlyIncomeFen: number): number {

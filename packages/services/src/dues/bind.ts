@@ -17,7 +17,7 @@ export function bindDues(deps: ServiceDeps) {
     declare: (actor: Actor, input: DeclareInput) => declareIncome(deps, actor, input),
     ledger: (actor: Actor, input: Parameters<typeof monthLedger>[2]) => monthLedger(deps, actor, input),
     recordPayment: (actor: Actor, input: RecordPaymentInput) => recordPayment(deps, actor, input),
-    receipt: (actor: Actor, input: { paymentId: string }) => receipt(deps, actor, input),
+    receipt: (actor: Actor, input: Parameters<typeof receipt>[2]) => receipt(deps, actor, input),
     arrears: (actor: Actor, input: Parameters<typeof arrears>[2]) => arrears(deps, actor, input),
     mine: (actor: Actor) => myDues(deps, actor),
   };

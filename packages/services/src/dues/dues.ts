@@ -1,4 +1,5 @@
 // Dues use cases: declarations, the monthly ledger, payments with receipts, arrears.
+import { z } from "zod";
 import {
   addMonths,
   AppError,
@@ -16,17 +17,18 @@ import {
   PAGE_SIZE_MAX,
   pageInfo,
   pageWindow,
+  DUES_CATEGORIES,
   type DuesCategory,
   type MessageKey,
   type MonthKey,
-  type PageRequest,
 } from "@dangjian/core";
-import { Prisma, type DbTx, type PaymentMethod } from "@dangjian/db";
+import { Prisma, type DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { childCounts } from "../members/members.ts";
+import { monthKeyField, pageFields } from "../inputs.ts";
 
 interface Declaration {
   effectiveFrom: Date;
@@ -55,13 +57,15 @@ const fmtMonth = (m: MonthKey) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
 // ───────────── declarations ─────────────
 
-export interface DeclareInput {
-  memberId: string;
-  category: DuesCategory;
-  monthlyIncomeFen?: number | null | undefined;
-  farmerFen?: number | null | undefined;
-  effectiveFrom: MonthKey;
-}
+export const declareInput = z.object({
+  memberId: z.uuid(),
+  category: z.enum(DUES_CATEGORIES),
+  // bounds are checked below so that negative or absurd incomes get their own message
+  monthlyIncomeFen: z.number().nullable().optional(),
+  farmerFen: z.number().int().nullable().optional(),
+  effectiveFrom: monthKeyField,
+});
+export type DeclareInput = z.input<typeof declareInput>;
 
 const INCOME_KEYS: Record<NonNullable<ReturnType<typeof checkDeclaredIncome>>, MessageKey> = {
   incomeRequired: "dues.errorIncomeRequired",
@@ -145,11 +149,14 @@ async function ledgerTotals(deps: ServiceDeps, orgId: string, month: MonthKey) {
  * organisation. A committee gets its totals and the organisations below it with member counts
  * (drill down), not rows. `memberId` asks for one member's row (the payment and declaration pages).
  */
-export async function monthLedger(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { orgId?: string | undefined; month?: MonthKey | undefined; memberId?: string | undefined } & PageRequest,
-) {
+export const monthLedgerInput = z.object({
+  orgId: z.uuid().optional(),
+  month: monthKeyField.optional(),
+  memberId: z.uuid().optional(),
+  ...pageFields,
+});
+
+export async function monthLedger(deps: ServiceDeps, actor: Actor, input: z.input<typeof monthLedgerInput>) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "dues.view", orgId);
   const { kind } = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
@@ -249,14 +256,15 @@ export async function monthLedger(
 
 // ───────────── payments ─────────────
 
-export interface RecordPaymentInput {
-  memberId: string;
-  months: string[];
-  method: PaymentMethod;
-  reference?: string | null | undefined;
-  meetingId?: string | null | undefined;
-  idempotencyKey: string;
-}
+export const recordPaymentInput = z.object({
+  memberId: z.uuid(),
+  months: z.array(z.string().max(7)).max(12),
+  method: z.enum(["ON_SITE", "TRANSFER"]),
+  reference: z.string().max(100).nullable().optional(),
+  meetingId: z.uuid().nullable().optional(),
+  idempotencyKey: z.uuid(),
+});
+export type RecordPaymentInput = z.input<typeof recordPaymentInput>;
 
 export interface PaymentResult {
   paymentId: string;
@@ -412,7 +420,9 @@ async function nextReceiptSequence(tx: DbTx, paidMonth: MonthKey): Promise<numbe
   return (last ? (receiptSequenceOf(last.receiptNo) ?? 0) : 0) + 1;
 }
 
-export async function receipt(deps: ServiceDeps, actor: Actor, input: { paymentId: string }) {
+export const receiptInput = z.object({ paymentId: z.uuid() });
+
+export async function receipt(deps: ServiceDeps, actor: Actor, input: z.input<typeof receiptInput>) {
   const payment = await deps.db.duesPayment.findUnique({
     where: { id: input.paymentId },
     include: {
@@ -479,7 +489,9 @@ export function arrearsSql(orgId: string, now: Date, requireDeclaration: boolean
  * general branch: a page of its members in arrears (names only for those who may see dues). A
  * committee: a page of branches with counts (names of people only after drilling down).
  */
-export async function arrears(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined } & PageRequest) {
+export const arrearsInput = z.object({ orgId: z.uuid().optional(), ...pageFields });
+
+export async function arrears(deps: ServiceDeps, actor: Actor, input: z.input<typeof arrearsInput>) {
   const orgId = input.orgId ?? committeeGrant(actor.grants)?.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "branch.overview", orgId);
