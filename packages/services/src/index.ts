@@ -73,7 +73,7 @@ export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";
 export type { FactKey } from "./facts/recompute.ts";
 export type { DrainResult } from "./outbox/outbox.ts";
-export type { SearchInput } from "./search/search.ts";
+export { searchInput, type SearchInput } from "./search/search.ts";
 export type { OnceResult } from "./scheduled.ts";
 export type { Readiness, ReadinessCheck, ReadinessName, ReadinessReason } from "./health.ts";
 export { outageOf, sharedReadiness, unavailableError } from "./health.ts";

@@ -1,6 +1,7 @@
 // Search for an actor: their scope becomes the filter on the server (core/search/acl.ts); the
 // client sends only the words, optional facet filters and the page.
-import { actorTokens, AppError, SEARCH_TYPES, type SearchType } from "@dangjian/core";
+import { z } from "zod";
+import { actorTokens, AppError, SEARCH_TYPES, t, type SearchType } from "@dangjian/core";
 import type { SearchEngine, SearchResult } from "@dangjian/search";
 import type { Actor } from "../actor.ts";
 import { loadOrgRef } from "../actor.ts";
@@ -8,14 +9,23 @@ import type { DbTx } from "@dangjian/db";
 import type { ServiceDeps } from "../deps.ts";
 import { buildDocuments, embeddedEngine, type SearchRef } from "./documents.ts";
 
-export interface SearchInput {
-  q: string;
-  types?: SearchType[] | undefined;
-  orgId?: string | undefined;
-  year?: number | undefined;
-  page?: number | undefined;
-  pageSize?: number | undefined;
-}
+/** Longest query accepted; longer text is a mistake (pasted document), answered with a clear message. */
+const MAX_QUERY_INPUT = 200;
+
+export const searchInput = z.object({
+  q: z.string().max(MAX_QUERY_INPUT, { message: t("search.queryTooLong", { max: MAX_QUERY_INPUT }) }),
+  types: z.array(z.enum(SEARCH_TYPES)).max(SEARCH_TYPES.length).optional(),
+  orgId: z.uuid().optional(),
+  year: z.number().int().min(1921).max(2200).optional(),
+  page: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000, { message: t("search.pageTooDeep") })
+    .optional(),
+  pageSize: z.number().int().min(1).max(50).optional(),
+});
+export type SearchInput = z.input<typeof searchInput>;
 
 /** Beyond this page there is nothing useful to show; deeper pages answer empty. */
 export const MAX_PAGE = 500;
@@ -33,7 +43,7 @@ export async function searchFor(
 ): Promise<SearchResult> {
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(50, Math.max(1, Math.floor(input.pageSize ?? 10)));
-  if (input.types?.some((t) => !SEARCH_TYPES.includes(t))) throw new AppError("BAD_INPUT", "search.badFilter");
+  if (input.types?.some((type) => !SEARCH_TYPES.includes(type))) throw new AppError("BAD_INPUT", "search.badFilter");
   const tokens = await tokensOf(deps, actor);
   const filters = { types: input.types, orgId: input.orgId, year: input.year };
   if (page > MAX_PAGE) {
