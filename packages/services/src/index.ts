@@ -68,6 +68,17 @@ export { createLinkInput, decideLinkInput, partnersOfInput, searchOrgsInput } fr
 export { changePasswordInput, loginInput } from "./auth/auth.ts";
 export { bindDeviceInput, cardStatusOfInput, changeCardStatusInput } from "./card/issue.ts";
 export { arrearsInput, declareInput, monthLedgerInput, receiptInput, recordPaymentInput } from "./dues/dues.ts";
+export {
+  addMemberInput,
+  decideTransferInput,
+  listMembersInput,
+  requestTransferInput,
+  revealMemberInput,
+  setLostContactInput,
+  transferTargetsInput,
+  updateMemberInput,
+} from "./members/members.ts";
+export { importMembersInput } from "./members/import.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

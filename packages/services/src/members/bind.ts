@@ -12,7 +12,6 @@ import {
   setLostContact,
   transferTargets,
   updateMember,
-  type MemberFields,
   type MemberUpdate,
 } from "./members.ts";
 
@@ -21,21 +20,16 @@ export function bindMembers(deps: ServiceDeps) {
     // the roster may lag a little (ADR 1002): a replica serves it, the secretary's own changes included
     list: (actor: Actor, input: Parameters<typeof listMembers>[2]) =>
       lagTolerant(deps, actor, (reads) => listMembers(reads, actor, input)),
-    add: (actor: Actor, input: MemberFields & { branchId?: string | undefined }) => addMember(deps, actor, input),
+    add: (actor: Actor, input: Parameters<typeof addMember>[2]) => addMember(deps, actor, input),
     update: (actor: Actor, input: MemberUpdate) => updateMember(deps, actor, input),
-    reveal: (actor: Actor, input: { memberId: string; field: "idNumber" | "phone" }) =>
-      revealMember(deps, actor, input),
-    setLostContact: (actor: Actor, input: { memberId: string; lost: boolean }) => setLostContact(deps, actor, input),
-    transferTargets: (actor: Actor, input: { orgId?: string | undefined; query: string }) =>
+    reveal: (actor: Actor, input: Parameters<typeof revealMember>[2]) => revealMember(deps, actor, input),
+    setLostContact: (actor: Actor, input: Parameters<typeof setLostContact>[2]) => setLostContact(deps, actor, input),
+    transferTargets: (actor: Actor, input: Parameters<typeof transferTargets>[2]) =>
       transferTargets(deps, actor, input),
-    requestTransfer: (actor: Actor, input: { memberId: string; toOrgId: string; reason: string }) =>
+    requestTransfer: (actor: Actor, input: Parameters<typeof requestTransfer>[2]) =>
       requestTransfer(deps, actor, input),
-    decideTransfer: (
-      actor: Actor,
-      input: { transferId: string; approve: boolean; reason?: string | null | undefined },
-    ) => decideTransfer(deps, actor, input),
+    decideTransfer: (actor: Actor, input: Parameters<typeof decideTransfer>[2]) => decideTransfer(deps, actor, input),
     importTemplate: () => importTemplate(),
-    import: (actor: Actor, input: { orgId?: string | undefined; file: Uint8Array }) =>
-      importMembers(deps, actor, input),
+    import: (actor: Actor, input: Parameters<typeof importMembers>[2]) => importMembers(deps, actor, input),
   };
 }

@@ -2,10 +2,12 @@
 // nothing in one transaction.
 import { sealMemberRow } from "@dangjian/db/pii";
 import ExcelJS from "exceljs";
+import { z } from "zod";
 import {
   AppError,
   checkImportHeader,
   crossRowProblems,
+  IMPORT_BOUNDS,
   IMPORT_COLUMNS,
   IMPORT_MAX_ROWS,
   monthKey,
@@ -79,10 +81,17 @@ export interface ImportRowReport {
 export type ImportResult =
   { ok: true; imported: number } | { ok: false; errorRows: ImportRowReport[]; totalRows: number; report: Uint8Array };
 
+/** An .xlsx of a branch roster is a few hundred KB at most. */
+export const importMembersInput = z.object({
+  orgId: z.uuid().optional(),
+  file: z.instanceof(Uint8Array).refine((f) => f.byteLength <= IMPORT_BOUNDS.maxFileBytes),
+});
+
 export async function importMembers(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined; file: Uint8Array },
+  // any byte array (a Buffer's view too), not only the ArrayBuffer-backed one the schema's type names
+  input: Omit<z.input<typeof importMembersInput>, "file"> & { file: Uint8Array },
 ): Promise<ImportResult> {
   const branchId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "member.manage", branchId);

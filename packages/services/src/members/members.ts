@@ -1,5 +1,6 @@
 // The branch roster: add, edit, lost contact, and 组织关系转接 (both branches approve).
 import { openPii, sealPii } from "@dangjian/db/pii";
+import { z } from "zod";
 import {
   AppError,
   can,
@@ -12,7 +13,6 @@ import {
   maskPhone,
   t as messageText,
   type MessageKey,
-  type PageRequest,
   type PageWindow,
 } from "@dangjian/core";
 import type { Gender, MemberCategory, MemberStatus, OrgKind, Prisma } from "@dangjian/db";
@@ -24,6 +24,7 @@ import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnU
 import { indexInTx } from "../search/documents.ts";
 import { findRegistered, registeredError } from "./registered.ts";
 import { onMemberBranchChange } from "../card/issue.ts";
+import { pageFields } from "../inputs.ts";
 
 /** Direct child organisations of a committee with the members of each one's subtree: a page of them. */
 export async function childCounts(deps: ServiceDeps, orgId: string, window: PageWindow) {
@@ -45,11 +46,9 @@ export async function childCounts(deps: ServiceDeps, orgId: string, window: Page
  * organisations below it with their member counts, to drill down into. `memberId` asks for one
  * member of the subtree (the edit and transfer pages).
  */
-export async function listMembers(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { orgId?: string | undefined; memberId?: string | undefined } & PageRequest,
-) {
+export const listMembersInput = z.object({ orgId: z.uuid().optional(), memberId: z.uuid().optional(), ...pageFields });
+
+export async function listMembers(deps: ServiceDeps, actor: Actor, input: z.input<typeof listMembersInput>) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "member.list", orgId);
   const { kind } = await deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
@@ -133,18 +132,37 @@ export async function listMembers(
   };
 }
 
-export interface MemberFields {
-  name: string;
-  idNumber: string;
-  phone?: string | null | undefined;
-  status: MemberStatus;
-  category: MemberCategory;
-  joinedOn: Date;
-  fullMemberOn?: Date | null | undefined;
-  ethnicity?: string | null | undefined;
-  education?: string | null | undefined;
-  workUnit?: string | null | undefined;
-}
+/** The fields of the member form (add and edit). */
+const memberFields = {
+  name: z.string().trim().min(1).max(30),
+  idNumber: z.string().trim().min(1).max(30),
+  phone: z
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .trim()
+        .regex(/^1[3-9]\d{9}$/),
+    ])
+    .nullable()
+    .optional(),
+  status: z.enum(["FULL", "PROBATIONARY"] as const satisfies readonly MemberStatus[]),
+  category: z.enum([
+    "ON_DUTY",
+    "RETIRED",
+    "MOBILE",
+    "STUDENT",
+    "FARMER",
+    "UNEMPLOYED",
+  ] as const satisfies readonly MemberCategory[]),
+  joinedOn: z.date(),
+  fullMemberOn: z.date().nullable().optional(),
+  ethnicity: z.string().max(20).nullable().optional(),
+  education: z.string().max(20).nullable().optional(),
+  workUnit: z.string().max(60).nullable().optional(),
+};
+
+export type MemberFields = z.input<z.ZodObject<typeof memberFields>>;
 
 const ID_KEYS: Record<string, MessageKey> = {
   format: "members.idFormat",
@@ -176,11 +194,9 @@ function duplicateToAppError(error: unknown): never {
   throw error;
 }
 
-export async function addMember(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: MemberFields & { branchId?: string | undefined },
-) {
+export const addMemberInput = z.object({ branchId: z.uuid().optional(), ...memberFields });
+
+export async function addMember(deps: ServiceDeps, actor: Actor, input: z.input<typeof addMemberInput>) {
   const branchId = orgOrOwnBranch(actor, input.branchId);
   await authorize(deps, actor, "member.manage", branchId);
   const derived = checkFields(input, deps.now());
@@ -246,7 +262,11 @@ function memberData(
  * An edit changes only what it is given: a field left out (undefined) keeps its value, a field
  * sent as null or "" is cleared. Forms never have to echo fields they do not show.
  */
-export type MemberUpdate = Partial<MemberFields> & { memberId: string };
+export const updateMemberInput = z
+  .object({ memberId: z.uuid(), ...memberFields, idNumber: z.string().trim().max(30).optional() })
+  .partial()
+  .required({ memberId: true });
+export type MemberUpdate = z.input<typeof updateMemberInput>;
 
 export async function updateMember(deps: ServiceDeps, actor: Actor, input: MemberUpdate) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
@@ -326,11 +346,9 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
  * The full ID number or phone of one member, for the secretary who needs it (to call them, to
  * fill a form for the superior organisation). Every reveal is audited (who, whose, which field).
  */
-export async function revealMember(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { memberId: string; field: "idNumber" | "phone" },
-) {
+export const revealMemberInput = z.object({ memberId: z.uuid(), field: z.enum(["idNumber", "phone"]) });
+
+export async function revealMember(deps: ServiceDeps, actor: Actor, input: z.input<typeof revealMemberInput>) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
   const value = openPii(deps.pii, input.field === "idNumber" ? member.idNumber : member.phone);
   await deps.db.auditLog.create({
@@ -347,7 +365,9 @@ export async function revealMember(
   return { value };
 }
 
-export async function setLostContact(deps: ServiceDeps, actor: Actor, input: { memberId: string; lost: boolean }) {
+export const setLostContactInput = z.object({ memberId: z.uuid(), lost: z.boolean() });
+
+export async function setLostContact(deps: ServiceDeps, actor: Actor, input: z.input<typeof setLostContactInput>) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
   if (member.lostContact === input.lost)
     return { lostContact: member.lostContact, lostContactSince: member.lostContactSince };
@@ -373,12 +393,10 @@ export async function setLostContact(deps: ServiceDeps, actor: Actor, input: { m
 
 // ───────────── 组织关系转接 ─────────────
 
+export const transferTargetsInput = z.object({ orgId: z.uuid().optional(), query: z.string().max(30) });
+
 /** Branches a member may move to (any in the platform): name search, ids and names only. */
-export async function transferTargets(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { orgId?: string | undefined; query: string },
-) {
+export async function transferTargets(deps: ServiceDeps, actor: Actor, input: z.input<typeof transferTargetsInput>) {
   const orgId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "member.manage", orgId);
   const query = input.query.trim();
@@ -391,12 +409,10 @@ export async function transferTargets(
   });
 }
 
+export const requestTransferInput = z.object({ memberId: z.uuid(), toOrgId: z.uuid(), reason: z.string().max(200) });
+
 /** The sending branch starts the transfer; starting it is the sending branch's approval. */
-export async function requestTransfer(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { memberId: string; toOrgId: string; reason: string },
-) {
+export async function requestTransfer(deps: ServiceDeps, actor: Actor, input: z.input<typeof requestTransferInput>) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
   const to = await deps.db.org.findUnique({ where: { id: input.toOrgId }, select: { id: true, kind: true } });
   if (!to) throw new AppError("NOT_FOUND", "error.orgNotFound");
@@ -425,12 +441,14 @@ export async function requestTransfer(
   });
 }
 
+export const decideTransferInput = z.object({
+  transferId: z.uuid(),
+  approve: z.boolean(),
+  reason: z.string().max(200).nullable().optional(),
+});
+
 /** The receiving branch approves (the member moves, history and all) or sends it back. */
-export async function decideTransfer(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { transferId: string; approve: boolean; reason?: string | null | undefined },
-) {
+export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: z.input<typeof decideTransferInput>) {
   const transfer = await deps.db.memberTransfer.findUnique({ where: { id: input.transferId } });
   if (!transfer) throw new AppError("NOT_FOUND", "error.notFound");
   await authorize(deps, actor, "member.manage", transfer.toOrgId);
