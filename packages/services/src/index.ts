@@ -79,6 +79,16 @@ export {
   updateMemberInput,
 } from "./members/members.ts";
 export { importMembersInput } from "./members/import.ts";
+export {
+  inboxInput,
+  markDoneInput,
+  prepareAttachmentInput,
+  prepareReplyFileInput,
+  senderInput,
+  sendTaskInput,
+  taskDetailInput,
+  taskTargetInput,
+} from "./tasks/tasks.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

@@ -11,27 +11,21 @@ import {
   sendTask,
   sentTasks,
   taskDetail,
-  type FileRef,
   type SendTaskInput,
-  type UploadRequest,
 } from "./tasks.ts";
 
 export function bindTasks(deps: ServiceDeps) {
   return {
-    targets: (actor: Actor, input: { senderOrgId?: string | undefined }) => sendTargets(deps, actor, input),
-    prepareAttachment: (actor: Actor, input: UploadRequest & { senderOrgId?: string | undefined }) =>
+    targets: (actor: Actor, input: Parameters<typeof sendTargets>[2]) => sendTargets(deps, actor, input),
+    prepareAttachment: (actor: Actor, input: Parameters<typeof prepareAttachment>[2]) =>
       prepareAttachment(deps, actor, input),
-    prepareReplyFile: (actor: Actor, input: UploadRequest & { taskId: string; orgId: string }) =>
+    prepareReplyFile: (actor: Actor, input: Parameters<typeof prepareReplyFile>[2]) =>
       prepareReplyFile(deps, actor, input),
     send: (actor: Actor, input: SendTaskInput) => sendTask(deps, actor, input),
-    sent: (actor: Actor, input: { senderOrgId?: string | undefined }) => sentTasks(deps, actor, input),
-    inbox: (actor: Actor, input: { orgId?: string | undefined; openOnly?: boolean | undefined }) =>
-      inbox(deps, actor, input),
-    detail: (actor: Actor, input: { taskId: string; orgId?: string | undefined }) => taskDetail(deps, actor, input),
-    markRead: (actor: Actor, input: { taskId: string; orgId: string }) => markRead(deps, actor, input),
-    markDone: (
-      actor: Actor,
-      input: { taskId: string; orgId: string; reply?: string | null | undefined; file?: FileRef | null | undefined },
-    ) => markDone(deps, actor, input),
+    sent: (actor: Actor, input: Parameters<typeof sentTasks>[2]) => sentTasks(deps, actor, input),
+    inbox: (actor: Actor, input: Parameters<typeof inbox>[2]) => inbox(deps, actor, input),
+    detail: (actor: Actor, input: Parameters<typeof taskDetail>[2]) => taskDetail(deps, actor, input),
+    markRead: (actor: Actor, input: Parameters<typeof markRead>[2]) => markRead(deps, actor, input),
+    markDone: (actor: Actor, input: Parameters<typeof markDone>[2]) => markDone(deps, actor, input),
   };
 }

@@ -1,5 +1,6 @@
 // 网上知晓: a committee pushes a notice or task down its subtree; receivers mark it read and
 // done (with a short reply or a file); the sender watches completion per organisation.
+import { z } from "zod";
 import {
   AppError,
   can,
@@ -10,6 +11,9 @@ import {
   targetsOutsideSubtree,
   taskTargetState,
   TASK_ATTACHMENT_MAX_BYTES,
+  TASK_BODY_MAX,
+  TASK_REPLY_MAX,
+  TASK_TITLE_MAX,
 } from "@dangjian/core";
 import type { OrgKind, TaskKind } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
@@ -25,8 +29,11 @@ function senderOf(actor: Actor, senderOrgId: string | undefined): string {
   return id;
 }
 
+/** The sending organisation, by default the actor's committee. */
+export const senderInput = z.object({ senderOrgId: z.uuid().optional() });
+
 /** The organisations a sender may reach: everything below it except party groups. */
-export async function sendTargets(deps: ServiceDeps, actor: Actor, input: { senderOrgId?: string | undefined }) {
+export async function sendTargets(deps: ServiceDeps, actor: Actor, input: z.input<typeof senderInput>) {
   const senderOrgId = senderOf(actor, input.senderOrgId);
   const sender = await authorize(deps, actor, "task.send", senderOrgId);
   const orgs = await deps.db.org.findMany({
@@ -37,11 +44,17 @@ export async function sendTargets(deps: ServiceDeps, actor: Actor, input: { send
   return { sender: { id: sender.id, name: sender.name }, orgs: orgs.map(({ path: _path, ...o }) => o) };
 }
 
-export interface UploadRequest {
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-}
+/** A file the browser is about to upload; the size bound proper is checked below, with its own message. */
+const uploadFields = {
+  fileName: z.string().min(1).max(200),
+  contentType: z.string().min(1).max(120),
+  sizeBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(TASK_ATTACHMENT_MAX_BYTES * 2),
+};
+type UploadRequest = z.input<z.ZodObject<typeof uploadFields>>;
 
 async function presign(deps: ServiceDeps, prefix: string, file: UploadRequest) {
   checkUploadRequest(file, TASK_ATTACHMENT_MAX_BYTES, { key: "tasks.errorAttachmentTooLarge" });
@@ -50,32 +63,34 @@ async function presign(deps: ServiceDeps, prefix: string, file: UploadRequest) {
   return { key, url: await storage.signedPutUrl(key, file.contentType, 900), contentType: file.contentType };
 }
 
+export const prepareAttachmentInput = z.object({ senderOrgId: z.uuid().optional(), ...uploadFields });
+
 /** A presigned PUT for a task's attachment: the browser uploads straight to S3 with progress. */
 export async function prepareAttachment(
   deps: ServiceDeps,
   actor: Actor,
-  input: UploadRequest & { senderOrgId?: string | undefined },
+  input: z.input<typeof prepareAttachmentInput>,
 ) {
   const senderOrgId = senderOf(actor, input.senderOrgId);
   await authorize(deps, actor, "task.send", senderOrgId);
   return presign(deps, `tasks/${senderOrgId}`, input);
 }
 
-export async function prepareReplyFile(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: UploadRequest & { taskId: string; orgId: string },
-) {
+export const prepareReplyFileInput = z.object({ taskId: z.uuid(), orgId: z.uuid(), ...uploadFields });
+
+export async function prepareReplyFile(deps: ServiceDeps, actor: Actor, input: z.input<typeof prepareReplyFileInput>) {
   await authorize(deps, actor, "task.answer", input.orgId);
   await requireTarget(deps, input.taskId, input.orgId);
   return presign(deps, `task-replies/${input.taskId}/${input.orgId}`, input);
 }
 
-export interface FileRef {
-  key: string;
-  fileName: string;
-  contentType: string;
-}
+/** An uploaded file, as the upload's preparation named it. */
+const fileRef = z.object({
+  key: z.string().min(1).max(400),
+  fileName: z.string().min(1).max(200),
+  contentType: z.string().min(1).max(120),
+});
+type FileRef = z.input<typeof fileRef>;
 
 /** The uploaded object's size and real type; a refused or oversized object is deleted (ADR 0704). */
 async function checkUploaded(deps: ServiceDeps, file: FileRef, prefix: string) {
@@ -87,15 +102,16 @@ async function checkUploaded(deps: ServiceDeps, file: FileRef, prefix: string) {
   });
 }
 
-export interface SendTaskInput {
-  senderOrgId?: string | undefined;
-  kind: TaskKind;
-  title: string;
-  body: string;
-  deadline?: Date | null | undefined;
-  targets: { all: true } | { orgIds: string[] };
-  attachment?: FileRef | null | undefined;
-}
+export const sendTaskInput = z.object({
+  senderOrgId: z.uuid().optional(),
+  kind: z.enum(["NOTICE", "TASK"] as const satisfies readonly TaskKind[]),
+  title: z.string().trim().min(1).max(TASK_TITLE_MAX),
+  body: z.string().trim().min(1).max(TASK_BODY_MAX),
+  deadline: z.date().nullable().optional(),
+  targets: z.union([z.object({ all: z.literal(true) }), z.object({ orgIds: z.array(z.uuid()).min(1).max(2000) })]),
+  attachment: fileRef.nullable().optional(),
+});
+export type SendTaskInput = z.input<typeof sendTaskInput>;
 
 export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskInput) {
   const senderOrgId = senderOf(actor, input.senderOrgId);
@@ -176,7 +192,7 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
   });
 }
 
-export async function sentTasks(deps: ServiceDeps, actor: Actor, input: { senderOrgId?: string | undefined }) {
+export async function sentTasks(deps: ServiceDeps, actor: Actor, input: z.input<typeof senderInput>) {
   const senderOrgId = senderOf(actor, input.senderOrgId);
   await authorize(deps, actor, "task.send", senderOrgId);
   const tasks = await deps.db.task.findMany({
@@ -196,11 +212,9 @@ export async function sentTasks(deps: ServiceDeps, actor: Actor, input: { sender
   return tasks.map(({ targets, ...t }) => ({ ...t, summary: completionSummary(targets, t.deadline, now) }));
 }
 
-export async function inbox(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { orgId?: string | undefined; openOnly?: boolean | undefined },
-) {
+export const inboxInput = z.object({ orgId: z.uuid().optional(), openOnly: z.boolean().optional() });
+
+export async function inbox(deps: ServiceDeps, actor: Actor, input: z.input<typeof inboxInput>) {
   const orgId = input.orgId ?? actor.branchId ?? committeeGrant(actor.grants)?.orgId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   const org = await authorize(deps, actor, "branch.overview", orgId);
@@ -263,11 +277,9 @@ async function fileLinks(
 }
 
 /** One task: the sender sees every receiving organisation; a receiver sees its own receipt. */
-export async function taskDetail(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { taskId: string; orgId?: string | undefined },
-) {
+export const taskDetailInput = z.object({ taskId: z.uuid(), orgId: z.uuid().optional() });
+
+export async function taskDetail(deps: ServiceDeps, actor: Actor, input: z.input<typeof taskDetailInput>) {
   const task = await deps.db.task.findUnique({
     where: { id: input.taskId },
     include: {
@@ -321,7 +333,10 @@ export async function taskDetail(
   };
 }
 
-export async function markRead(deps: ServiceDeps, actor: Actor, input: { taskId: string; orgId: string }) {
+/** One task as one receiving organisation holds it. */
+export const taskTargetInput = z.object({ taskId: z.uuid(), orgId: z.uuid() });
+
+export async function markRead(deps: ServiceDeps, actor: Actor, input: z.input<typeof taskTargetInput>) {
   await authorize(deps, actor, "task.answer", input.orgId);
   const target = await requireTarget(deps, input.taskId, input.orgId);
   if (target.readAt) return { readAt: target.readAt };
@@ -333,11 +348,12 @@ export async function markRead(deps: ServiceDeps, actor: Actor, input: { taskId:
   return { readAt: (await requireTarget(deps, input.taskId, input.orgId)).readAt };
 }
 
-export async function markDone(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { taskId: string; orgId: string; reply?: string | null | undefined; file?: FileRef | null | undefined },
-) {
+export const markDoneInput = taskTargetInput.extend({
+  reply: z.string().max(TASK_REPLY_MAX).nullable().optional(),
+  file: fileRef.nullable().optional(),
+});
+
+export async function markDone(deps: ServiceDeps, actor: Actor, input: z.input<typeof markDoneInput>) {
   await authorize(deps, actor, "task.answer", input.orgId);
   const target = await requireTarget(deps, input.taskId, input.orgId);
   if (target.doneAt) return { doneAt: target.doneAt, replayed: true };
