@@ -89,6 +89,15 @@ export {
   taskDetailInput,
   taskTargetInput,
 } from "./tasks/tasks.ts";
+export { optionalOrgInput, orgInput } from "./inputs.ts";
+export { checkInInput, markAttendanceInput } from "./orglife/attendance.ts";
+export { cancelMeetingInput, confirmParticipationInput, meetingInput, planMeetingInput } from "./orglife/meetings.ts";
+export {
+  confirmUploadInput as confirmMeetingUploadInput,
+  recordMeetingInput,
+  startUploadInput as startMeetingUploadInput,
+} from "./orglife/records.ts";
+export { setCadenceRuleInput, setThemeActionsInput } from "./orglife/rules.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

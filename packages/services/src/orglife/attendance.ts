@@ -1,6 +1,7 @@
 // Attendance captured once: the member checks in with their own session (meeting code from the
 // QR today, a scanned e-party card later: same use case, another proof), or the secretary marks
 // leave (reason required) or presence on someone's behalf (recorded as PROXY).
+import { z } from "zod";
 import {
   AppError,
   RESTRICTED_RECORD_TYPES,
@@ -20,8 +21,18 @@ import type { ServiceDeps } from "../deps.ts";
 import { formatChinaTime } from "./meetings.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
 import { isMobileGuest } from "../regional/mobile.ts";
+import { text } from "../inputs.ts";
 
-export async function checkIn(deps: ServiceDeps, actor: Actor, input: { meetingId: string; proof: CheckInProof }) {
+/** Meeting code today; an e-party-card token when the card's scanner lands. */
+const checkInProof = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("meetingCode"), code: z.string().trim().min(1).max(20) }),
+  // a scanned e-party card; `scannedAt` when the scan was queued on a phone without network
+  z.object({ kind: z.literal("cardToken"), token: z.string().min(1).max(4000), scannedAt: z.date().optional() }),
+]) satisfies z.ZodType<CheckInProof>;
+
+export const checkInInput = z.object({ meetingId: z.uuid(), proof: checkInProof });
+
+export async function checkIn(deps: ServiceDeps, actor: Actor, input: z.input<typeof checkInInput>) {
   if (input.proof.kind === "cardToken")
     return checkInByCard(deps, actor, {
       meetingId: input.meetingId,
@@ -177,17 +188,15 @@ async function recordCheckIn(
   });
 }
 
-export async function markAttendance(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: {
-    meetingId: string;
-    memberId: string;
-    status: "PRESENT" | "LEAVE" | "ABSENT";
-    leaveReason?: string | undefined;
-    amendReason?: string | undefined;
-  },
-) {
+export const markAttendanceInput = z.object({
+  meetingId: z.uuid(),
+  memberId: z.uuid(),
+  status: z.enum(["PRESENT", "LEAVE", "ABSENT"]),
+  leaveReason: text(200).optional(),
+  amendReason: text(500).optional(),
+});
+
+export async function markAttendance(deps: ServiceDeps, actor: Actor, input: z.input<typeof markAttendanceInput>) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorizeMeeting(deps, actor, scope, "meeting.manage");
   const leaveReason = input.leaveReason?.trim() ?? "";

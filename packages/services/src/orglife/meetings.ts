@@ -1,5 +1,6 @@
 // Planning meetings of every type: the expected list derives itself, a theme day carries the
 // region's required actions, a joint activity invites partner organisations who confirm.
+import { z } from "zod";
 import {
   canReadLeaveReason,
   canReadMeetingRecord,
@@ -12,7 +13,7 @@ import {
   lockTime,
   meetingCodeFromBytes,
   quorumNeeded,
-  type MeetingTypeName,
+  MEETING_TYPES,
 } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
@@ -23,26 +24,28 @@ import { effectiveRules, effectiveThemeActions } from "./rules.ts";
 import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } from "./shared.ts";
 import { can, chinaWallClock, RESTRICTED_RECORD_TYPES } from "@dangjian/core";
 import { isMobileGuest } from "../regional/mobile.ts";
+import { text, type optionalOrgInput } from "../inputs.ts";
 
-export interface PlanMeetingInput {
-  orgId: string;
-  type: MeetingTypeName;
-  topic: string;
-  plannedStart: Date;
-  plannedEnd: Date;
-  place?: string | undefined;
-  agenda?: string | undefined;
-  hostMemberId?: string | undefined;
+export const planMeetingInput = z.object({
+  orgId: z.uuid(),
+  type: z.enum(MEETING_TYPES),
+  topic: text(200).min(1),
+  plannedStart: z.date(),
+  plannedEnd: z.date(),
+  place: text(200).optional(),
+  agenda: text(4000).optional(),
+  hostMemberId: z.uuid().optional(),
   /** a group meeting: the party group (its members are expected) */
-  groupId?: string | undefined;
+  groupId: z.uuid().optional(),
   /** a joint activity: the partner organisations invited */
-  partnerOrgIds?: string[] | undefined;
+  partnerOrgIds: z.array(z.uuid()).max(20).optional(),
   /** a heart-to-heart talk: the members talked with (of the branch) */
-  memberIds?: string[] | undefined;
+  memberIds: z.array(z.uuid()).max(50).optional(),
   /** a theme day: free optional actions besides the required ones */
-  optionalActions?: string[] | undefined;
-  idempotencyKey?: string | undefined;
-}
+  optionalActions: z.array(text(100)).max(20).optional(),
+  idempotencyKey: z.string().min(8).max(100).optional(),
+});
+export type PlanMeetingInput = z.input<typeof planMeetingInput>;
 
 const MAX_MEETING_MS = 12 * 3_600_000;
 
@@ -220,11 +223,13 @@ export async function planMeetingInTx(
   }
 }
 
+export const confirmParticipationInput = z.object({ meetingId: z.uuid(), orgId: z.uuid() });
+
 /** A joint activity's partner confirms: its members join the expected list and the meeting counts for it. */
 export async function confirmParticipation(
   deps: ServiceDeps,
   actor: Actor,
-  input: { meetingId: string; orgId: string },
+  input: z.input<typeof confirmParticipationInput>,
 ) {
   await authorize(deps, actor, "meeting.manage", input.orgId);
   return deps.db.$transaction((tx) => confirmParticipationInTx(tx, deps, actor, input));
@@ -280,11 +285,14 @@ function withoutLeaveReason(value: unknown): unknown {
   return value;
 }
 
+/** One meeting, named. */
+export const meetingInput = z.object({ meetingId: z.uuid() });
+
 /**
  * Everything the meeting page shows; the check-in code only to those who may manage it; the
  * record of committee meetings and talks and others' leave reasons only to those core allows.
  */
-export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meetingId: string }) {
+export async function getMeeting(deps: ServiceDeps, actor: Actor, input: z.input<typeof meetingInput>) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   const isExpected = actor.memberId
     ? (await deps.db.attendance.count({ where: { meetingId: scope.id, memberId: actor.memberId } })) > 0
@@ -448,7 +456,7 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: { meeti
 }
 
 /** A branch's meetings (its own, its party groups', and joint activities it takes part in). */
-export async function listMeetings(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+export async function listMeetings(deps: ServiceDeps, actor: Actor, input: z.input<typeof optionalOrgInput>) {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   await authorize(deps, actor, "branch.overview", orgId);
@@ -489,7 +497,7 @@ export async function listMeetings(deps: ServiceDeps, actor: Actor, input: { org
 }
 
 /** What the plan form offers: party groups, members (as hosts), active partners, the theme day catalogue. */
-export async function planOptions(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+export async function planOptions(deps: ServiceDeps, actor: Actor, input: z.input<typeof optionalOrgInput>) {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
   await authorize(deps, actor, "meeting.manage", orgId);
@@ -521,7 +529,9 @@ export async function planOptions(deps: ServiceDeps, actor: Actor, input: { orgI
 }
 
 /** A planned meeting that will not take place; its time is free again. Held meetings stay as records. */
-export async function cancelMeeting(deps: ServiceDeps, actor: Actor, input: { meetingId: string; reason: string }) {
+export const cancelMeetingInput = z.object({ meetingId: z.uuid(), reason: text(500) });
+
+export async function cancelMeeting(deps: ServiceDeps, actor: Actor, input: z.input<typeof cancelMeetingInput>) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorize(deps, actor, "meeting.manage", scope.orgId);
   const reason = input.reason.trim();

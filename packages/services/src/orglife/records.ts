@@ -1,6 +1,7 @@
 // The record of a held meeting: minutes, outcomes as numbers, the theme day checklist, photos
 // and files. Seven days after the meeting the record locks; later changes are amendments
 // (who, when, what changed, why), never silent edits.
+import { z } from "zod";
 import { AppError, isRecordLocked, recordChanges, validOutcomes, type RecordValue } from "@dangjian/core";
 import type { Prisma } from "@dangjian/db";
 import type { Actor } from "../actor.ts";
@@ -9,18 +10,20 @@ import { checkUploadRequest, confirmStoredUpload } from "../files/uploads.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { authorizeMeeting, loadMeetingScope, touchMeetingFacts } from "./shared.ts";
 import { indexInTx } from "../search/documents.ts";
+import { text } from "../inputs.ts";
 
-export interface RecordMeetingInput {
-  meetingId: string;
-  minutes?: string | undefined;
-  outcomes?: Record<string, number> | undefined;
+export const recordMeetingInput = z.object({
+  meetingId: z.uuid(),
+  minutes: text(20000).optional(),
+  outcomes: z.record(z.string().trim().min(1).max(40), z.number().int().min(0).max(1_000_000)).optional(),
   /** ids of the checklist actions done; the others are not done */
-  actionsDone?: string[] | undefined;
-  heldStart?: Date | undefined;
-  heldEnd?: Date | undefined;
+  actionsDone: z.array(z.uuid()).max(50).optional(),
+  heldStart: z.date().optional(),
+  heldEnd: z.date().optional(),
   /** required once the record is locked */
-  reason?: string | undefined;
-}
+  reason: text(500).optional(),
+});
+export type RecordMeetingInput = z.input<typeof recordMeetingInput>;
 
 export async function recordMeeting(deps: ServiceDeps, actor: Actor, input: RecordMeetingInput) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
@@ -108,12 +111,15 @@ function safeFileName(name: string): string {
   return cleaned || "file";
 }
 
+export const startUploadInput = z.object({
+  meetingId: z.uuid(),
+  fileName: z.string().min(1).max(200),
+  contentType: z.string().min(1).max(200),
+  sizeBytes: z.number().int().positive(),
+});
+
 /** A presigned PUT for the browser to send the file straight to S3 (with its own progress bar). */
-export async function startUpload(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { meetingId: string; fileName: string; contentType: string; sizeBytes: number },
-) {
+export async function startUpload(deps: ServiceDeps, actor: Actor, input: z.input<typeof startUploadInput>) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorizeMeeting(deps, actor, scope, "meeting.manage");
   checkUploadRequest(input, MAX_UPLOAD_BYTES, { key: "orglife.uploadTooLarge" });
@@ -123,12 +129,15 @@ export async function startUpload(
   return { key, url, contentType: input.contentType };
 }
 
+export const confirmUploadInput = z.object({
+  meetingId: z.uuid(),
+  key: z.string().min(1).max(500),
+  fileName: z.string().min(1).max(200),
+  reason: text(500).optional(),
+});
+
 /** After the browser's PUT: the object must really be there (HEAD), then it becomes an attachment. */
-export async function confirmUpload(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { meetingId: string; key: string; fileName: string; reason?: string | undefined },
-) {
+export async function confirmUpload(deps: ServiceDeps, actor: Actor, input: z.input<typeof confirmUploadInput>) {
   const scope = await loadMeetingScope(deps.db, input.meetingId);
   await authorizeMeeting(deps, actor, scope, "meeting.manage");
   if (!input.key.startsWith(`meetings/${scope.id}/`) || input.key.includes(".."))

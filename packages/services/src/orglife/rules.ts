@@ -1,12 +1,15 @@
 // Cadence rules and the theme day action catalogue as data: platform defaults (orgId null),
 // overridden by a committee for its whole subtree (the nearest override on the path wins).
+import { z } from "zod";
 import {
   AppError,
+  CADENCE_PERIODS,
   committeeGrant,
   DEFAULT_CADENCE,
   DEFAULT_THEME_DAY_ACTIONS,
   evaluateCadence,
   isQuorate,
+  MEETING_TYPES,
   resolveRules,
   validateCadenceRule,
   VIEWS,
@@ -20,6 +23,7 @@ import {
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { text, type optionalOrgInput } from "../inputs.ts";
 
 export interface EffectiveRule extends CadenceRuleInput {
   /** the organisation whose override is in force; null = platform default */
@@ -127,25 +131,24 @@ function committeeOrgOf(actor: Actor, orgId: string | undefined): string {
   return id;
 }
 
-export async function rulesView(deps: ServiceDeps, actor: Actor, input: { orgId?: string | undefined }) {
+export async function rulesView(deps: ServiceDeps, actor: Actor, input: z.input<typeof optionalOrgInput>) {
   const orgId = committeeOrgOf(actor, input.orgId);
   const org = await authorize(deps, actor, "rules.tune", orgId);
   const [rules, theme] = await Promise.all([effectiveRules(deps.db, orgId), effectiveThemeActions(deps.db, orgId)]);
   return { org: { id: org.id, name: org.name }, rules, themeActions: theme };
 }
 
-export async function setCadenceRule(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: {
-    orgId: string;
-    meetingType: MeetingTypeName;
-    period: CadencePeriodName;
-    minCount: number;
-    fixedDay?: number | null | undefined;
-    quorumRatio?: number | null | undefined;
-  },
-) {
+/** Bounds of the numbers are the rule's own (core validateCadenceRule), with their own messages. */
+export const setCadenceRuleInput = z.object({
+  orgId: z.uuid(),
+  meetingType: z.enum(MEETING_TYPES),
+  period: z.enum(CADENCE_PERIODS),
+  minCount: z.number().int(),
+  fixedDay: z.number().int().nullable().optional(),
+  quorumRatio: z.number().nullable().optional(),
+});
+
+export async function setCadenceRule(deps: ServiceDeps, actor: Actor, input: z.input<typeof setCadenceRuleInput>) {
   await authorize(deps, actor, "rules.tune", input.orgId);
   await deps.db.$transaction(async (tx) => {
     const existing = await tx.cadenceRule.findFirst({ where: { orgId: input.orgId, meetingType: input.meetingType } });
@@ -179,12 +182,16 @@ export async function setCadenceRule(
   return effectiveRules(deps.db, input.orgId);
 }
 
+export const setThemeActionsInput = z.object({
+  orgId: z.uuid(),
+  actions: z
+    .array(z.object({ code: z.string().min(1).max(40), title: text(100).min(1), required: z.boolean() }))
+    .min(1)
+    .max(30),
+});
+
 /** Replaces the committee's theme day catalogue ("5+N"): which actions are required for its subtree. */
-export async function setThemeActions(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { orgId: string; actions: Array<{ code: string; title: string; required: boolean }> },
-) {
+export async function setThemeActions(deps: ServiceDeps, actor: Actor, input: z.input<typeof setThemeActionsInput>) {
   await authorize(deps, actor, "rules.tune", input.orgId);
   if (!input.actions.some((a) => a.required)) throw new AppError("BAD_INPUT", "orglife.actionsNeedRequired");
   const codes = new Set(input.actions.map((a) => a.code));
@@ -223,7 +230,7 @@ export interface CadenceCalendar {
 export async function cadenceCalendar(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined },
+  input: z.input<typeof optionalOrgInput>,
 ): Promise<CadenceCalendar> {
   const orgId = input.orgId ?? actor.branchId;
   if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
