@@ -98,6 +98,18 @@ export {
   startUploadInput as startMeetingUploadInput,
 } from "./orglife/records.ts";
 export { setCadenceRuleInput, setThemeActionsInput } from "./orglife/rules.ts";
+export { browseInput, needInput, postNeedInput, postResourceInput, resourceInput } from "./regional/lists.ts";
+export {
+  claimNeedInput,
+  closeProjectInput,
+  decideOrderInput,
+  evaluateProjectInput,
+  orderResourceInput,
+  planActivityInput,
+  projectInput,
+} from "./regional/projects.ts";
+export { recordServiceInput, reportToCommunityInput } from "./regional/dual.ts";
+export { mobileNoteInput, mobileReturnInput, registerOutgoingInput, registrationInput } from "./regional/mobile.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

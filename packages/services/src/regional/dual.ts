@@ -2,10 +2,12 @@
 // themself; the community's officers see who reported and record their service (hours, what was
 // done); the home branch sees, for its yearly review, only where and how much — never what; the
 // committees see counts by community and by employer. One transaction per use case.
+import { z } from "zod";
 import { AppError, can, t } from "@dangjian/core";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { chinaToday, regionOf } from "./shared.ts";
+import { text, type orgInput } from "../inputs.ts";
 
 const yearStart = (now: Date) => new Date(Date.UTC(chinaToday(now).getUTCFullYear(), 0, 1));
 
@@ -33,7 +35,13 @@ export async function communities(deps: ServiceDeps, actor: Actor) {
 }
 
 /** The member reports to a community; reporting to another ends the earlier report (history stays). */
-export async function reportToCommunity(deps: ServiceDeps, actor: Actor, input: { communityOrgId: string }) {
+export const reportToCommunityInput = z.object({ communityOrgId: z.uuid() });
+
+export async function reportToCommunity(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: z.input<typeof reportToCommunityInput>,
+) {
   if (!actor.memberId || !actor.branchId) throw new AppError("FORBIDDEN", "member.notAMember");
   const memberId = actor.memberId;
   const [member, community] = await Promise.all([
@@ -110,7 +118,7 @@ export async function myReport(deps: ServiceDeps, actor: Actor) {
 }
 
 /** The community's list: who reported, from which unit, since when, hours this year. */
-export async function communityRoster(deps: ServiceDeps, actor: Actor, input: { orgId: string }) {
+export async function communityRoster(deps: ServiceDeps, actor: Actor, input: z.input<typeof orgInput>) {
   const org = await authorize(deps, actor, "regional.browse", input.orgId);
   const since = yearStart(deps.now());
   const rows = await deps.db.communityReport.findMany({
@@ -140,11 +148,14 @@ export async function communityRoster(deps: ServiceDeps, actor: Actor, input: { 
 }
 
 /** The community records a reported member's service. */
-export async function recordService(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { reportId: string; servedOn: Date; hours: number; description: string },
-) {
+export const recordServiceInput = z.object({
+  reportId: z.uuid(),
+  servedOn: z.date(),
+  hours: z.number().min(0).max(24),
+  description: text(1000),
+});
+
+export async function recordService(deps: ServiceDeps, actor: Actor, input: z.input<typeof recordServiceInput>) {
   const report = await deps.db.communityReport.findUnique({
     where: { id: input.reportId },
     select: { id: true, memberId: true, communityOrgId: true, status: true, reportedAt: true },
@@ -188,7 +199,7 @@ export async function recordService(
 }
 
 /** For the home branch's yearly review: where each member reported and how much they served — no details. */
-export async function homeSummary(deps: ServiceDeps, actor: Actor, input: { orgId: string }) {
+export async function homeSummary(deps: ServiceDeps, actor: Actor, input: z.input<typeof orgInput>) {
   const org = await authorize(deps, actor, "member.list", input.orgId);
   const since = yearStart(deps.now());
   const rows = await deps.db.communityReport.findMany({
@@ -218,7 +229,7 @@ export async function homeSummary(deps: ServiceDeps, actor: Actor, input: { orgI
 }
 
 /** Committee dashboards: reported members and hours this year by community and by employer (home branch), in the subtree. */
-export async function dualCounts(deps: ServiceDeps, actor: Actor, input: { orgId: string }) {
+export async function dualCounts(deps: ServiceDeps, actor: Actor, input: z.input<typeof orgInput>) {
   const org = await authorize(deps, actor, "warning.view", input.orgId);
   const since = yearStart(deps.now());
   const count = (side: "communityOrgId" | "homeBranchId") =>

@@ -1,30 +1,34 @@
 // 需求清单 and 资源清单: posting, browsing and matching. A need is posted by a branch for
 // itself; a resource by a unit for itself (never on someone else's behalf). Both are found by
 // every officer of the region (the search documents carry the region's token, ADR 0902).
+import { z } from "zod";
 import {
   AppError,
   needProblem,
   rankResources,
   resourceProblem,
-  type ResourceKindName,
-  type ServiceCategoryName,
+  RESOURCE_KINDS,
+  SERVICE_CATEGORIES,
 } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { indexInTx } from "../search/documents.ts";
 import { actingOrg, actingOrgs, browseWhere, chinaToday, mayBrowse } from "./shared.ts";
+import { text } from "../inputs.ts";
 
-export interface PostNeedInput {
-  orgId: string;
-  title: string;
-  description: string;
-  category: ServiceCategoryName;
-  place: string;
-  wantedFrom: Date | null;
-  wantedUntil?: Date | null | undefined;
-  people: number | null;
-}
+export const postNeedInput = z.object({
+  orgId: z.uuid(),
+  title: text(100),
+  description: text(4000),
+  category: z.enum(SERVICE_CATEGORIES),
+  place: text(200),
+  // a missing date is answered below with its own message, not zod's
+  wantedFrom: z.date().nullable(),
+  wantedUntil: z.date().nullable().optional(),
+  people: z.number().int().min(0).max(100_000).nullable(),
+});
+export type PostNeedInput = z.input<typeof postNeedInput>;
 
 export async function postNeed(deps: ServiceDeps, actor: Actor, input: PostNeedInput): Promise<{ id: string }> {
   const org = await actingOrg(deps, actor, "regional.manage", input.orgId);
@@ -65,15 +69,16 @@ export async function postNeed(deps: ServiceDeps, actor: Actor, input: PostNeedI
   });
 }
 
-export interface PostResourceInput {
-  orgId: string;
-  title: string;
-  description: string;
-  category: ServiceCategoryName;
-  kind: ResourceKindName;
-  limits?: string | undefined;
-  capacity?: number | null | undefined;
-}
+export const postResourceInput = z.object({
+  orgId: z.uuid(),
+  title: text(100),
+  description: text(4000),
+  category: z.enum(SERVICE_CATEGORIES),
+  kind: z.enum(RESOURCE_KINDS),
+  limits: text(500).optional(),
+  capacity: z.number().int().min(0).max(1_000_000).nullable().optional(),
+});
+export type PostResourceInput = z.input<typeof postResourceInput>;
 
 export async function postResource(deps: ServiceDeps, actor: Actor, input: PostResourceInput): Promise<{ id: string }> {
   const org = await actingOrg(deps, actor, "regional.manage", input.orgId);
@@ -116,7 +121,9 @@ export async function postResource(deps: ServiceDeps, actor: Actor, input: PostR
 const orgSelect = { id: true, name: true, ancestorIds: true } as const;
 
 /** The region's open needs and active resources (newest first), optionally of one category. */
-export async function browse(deps: ServiceDeps, actor: Actor, input: { category?: ServiceCategoryName | undefined }) {
+export const browseInput = z.object({ category: z.enum(SERVICE_CATEGORIES).optional() });
+
+export async function browse(deps: ServiceDeps, actor: Actor, input: z.input<typeof browseInput>) {
   const where = browseWhere(actor);
   const category = input.category ? { category: input.category } : {};
   const now = deps.now();
@@ -175,7 +182,9 @@ async function loadNeed(db: DbTx, needId: string) {
 }
 
 /** One need, what the actor may do with it, and (for its holder's officers) matching suggestions. */
-export async function getNeed(deps: ServiceDeps, actor: Actor, input: { needId: string }) {
+export const needInput = z.object({ needId: z.uuid() });
+
+export async function getNeed(deps: ServiceDeps, actor: Actor, input: z.input<typeof needInput>) {
   const need = await loadNeed(deps.db, input.needId);
   if (!mayBrowse(actor, need)) throw new AppError("FORBIDDEN", "error.orgForbidden");
   const claimAs =
@@ -202,7 +211,9 @@ export async function getNeed(deps: ServiceDeps, actor: Actor, input: { needId: 
 }
 
 /** One resource and the organisations the actor may order it for. */
-export async function getResource(deps: ServiceDeps, actor: Actor, input: { resourceId: string }) {
+export const resourceInput = z.object({ resourceId: z.uuid() });
+
+export async function getResource(deps: ServiceDeps, actor: Actor, input: z.input<typeof resourceInput>) {
   const resource = await deps.db.resource.findUnique({
     where: { id: input.resourceId },
     include: { org: { select: orgSelect } },

@@ -5,6 +5,7 @@
 // from the phone, or a secretary's note — keeps them in touch: it is activity for the existing
 // lost-contact rule (O5), so three months without any fires it as for every member. Returning home
 // closes the registration; the history stays.
+import { z } from "zod";
 import { AppError, can, monthKey } from "@dangjian/core";
 import { CHINA_OFFSET_MS } from "@dangjian/core/time";
 import type { DbTx } from "@dangjian/db";
@@ -12,14 +13,18 @@ import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { authorizeAny, chinaToday, regionOf } from "./shared.ts";
+import { text, type orgInput } from "../inputs.ts";
 
 const OPEN = ["AWAY", "ACCEPTED"] as const;
 
-export async function registerOutgoing(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { memberId: string; receivingOrgId: string; destination: string; leftOn: Date },
-) {
+export const registerOutgoingInput = z.object({
+  memberId: z.uuid(),
+  receivingOrgId: z.uuid(),
+  destination: text(200),
+  leftOn: z.date(),
+});
+
+export async function registerOutgoing(deps: ServiceDeps, actor: Actor, input: z.input<typeof registerOutgoingInput>) {
   const member = await deps.db.member.findUnique({
     where: { id: input.memberId },
     select: {
@@ -83,7 +88,10 @@ export async function registerOutgoing(
 }
 
 /** The receiving organisation accepts the member (it must lie in the member's region). */
-export async function acceptMobile(deps: ServiceDeps, actor: Actor, input: { registrationId: string }) {
+/** One mobile member's registration, named. */
+export const registrationInput = z.object({ registrationId: z.uuid() });
+
+export async function acceptMobile(deps: ServiceDeps, actor: Actor, input: z.input<typeof registrationInput>) {
   const reg = await deps.db.mobileRegistration.findUnique({
     where: { id: input.registrationId },
     select: {
@@ -166,7 +174,9 @@ export async function mobileCheckIn(deps: ServiceDeps, actor: Actor) {
 }
 
 /** A secretary (home or receiving side) notes a contact with the member. */
-export async function mobileNote(deps: ServiceDeps, actor: Actor, input: { registrationId: string; note: string }) {
+export const mobileNoteInput = registrationInput.extend({ note: text(1000) });
+
+export async function mobileNote(deps: ServiceDeps, actor: Actor, input: z.input<typeof mobileNoteInput>) {
   const reg = await deps.db.mobileRegistration.findUnique({
     where: { id: input.registrationId },
     select: { id: true, memberId: true, homeBranchId: true, receivingOrgId: true, status: true },
@@ -189,11 +199,9 @@ export async function mobileNote(deps: ServiceDeps, actor: Actor, input: { regis
 }
 
 /** Home again: the home branch closes the registration; its history stays. */
-export async function mobileReturn(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { registrationId: string; returnedOn: Date },
-) {
+export const mobileReturnInput = registrationInput.extend({ returnedOn: z.date() });
+
+export async function mobileReturn(deps: ServiceDeps, actor: Actor, input: z.input<typeof mobileReturnInput>) {
   const reg = await deps.db.mobileRegistration.findUnique({
     where: { id: input.registrationId },
     select: { id: true, homeBranchId: true, leftOn: true },
@@ -232,7 +240,7 @@ const DAY_MS = 86_400_000;
  * One organisation's mobile members, both ways: its own members away (with their last contact and
  * their attendance at the receiving organisation's activities) and those it receives.
  */
-export async function mobileView(deps: ServiceDeps, actor: Actor, input: { orgId: string }) {
+export async function mobileView(deps: ServiceDeps, actor: Actor, input: z.input<typeof orgInput>) {
   const org = await authorize(deps, actor, "member.list", input.orgId);
   const now = deps.now();
   const select = {

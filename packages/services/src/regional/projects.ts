@@ -2,19 +2,23 @@
 // project between the holder (served) and the provider. Its joint activities are planned through
 // the meeting use case (Meeting.projectId), so every held one feeds the partnership's tie strength;
 // it closes only with a held activity, and the holder evaluates it. One transaction per use case.
-import { AppError, can, closeProblem, t, type ProjectRatingName } from "@dangjian/core";
+import { z } from "zod";
+import { AppError, can, closeProblem, PROJECT_RATINGS, t } from "@dangjian/core";
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { confirmParticipationInTx, planMeetingInTx } from "../orglife/meetings.ts";
 import { indexInTx } from "../search/documents.ts";
 import { actingOrg, authorizeAny, ensureProjectLink, touchRegional } from "./shared.ts";
+import { text } from "../inputs.ts";
+
+export const claimNeedInput = z.object({ needId: z.uuid(), orgId: z.uuid(), plan: text(4000).optional() });
 
 /** Claim a need for `orgId` (接单). Atomic: of two committees claiming at once, one wins; the other is told who did. */
 export async function claimNeed(
   deps: ServiceDeps,
   actor: Actor,
-  input: { needId: string; orgId: string; plan?: string | undefined },
+  input: z.input<typeof claimNeedInput>,
 ): Promise<{ projectId: string }> {
   const org = await actingOrg(deps, actor, "regional.manage", input.orgId);
   const need = await deps.db.need.findUnique({
@@ -82,10 +86,12 @@ async function regionName(db: DbTx, regionId: string): Promise<string> {
 }
 
 /** Order a resource for `orgId` (点单): a request the resource's unit accepts or declines. */
+export const orderResourceInput = z.object({ resourceId: z.uuid(), orgId: z.uuid(), plan: text(4000).optional() });
+
 export async function orderResource(
   deps: ServiceDeps,
   actor: Actor,
-  input: { resourceId: string; orgId: string; plan?: string | undefined },
+  input: z.input<typeof orderResourceInput>,
 ): Promise<{ projectId: string }> {
   const org = await actingOrg(deps, actor, "regional.manage", input.orgId);
   const resource = await deps.db.resource.findUnique({
@@ -138,7 +144,9 @@ export async function orderResource(
 }
 
 /** The resource's unit accepts (接单) or declines an order. */
-export async function decideOrder(deps: ServiceDeps, actor: Actor, input: { projectId: string; accept: boolean }) {
+export const decideOrderInput = z.object({ projectId: z.uuid(), accept: z.boolean() });
+
+export async function decideOrder(deps: ServiceDeps, actor: Actor, input: z.input<typeof decideOrderInput>) {
   const project = await deps.db.project.findUnique({
     where: { id: input.projectId },
     select: { id: true, providerOrgId: true, holderOrgId: true, title: true },
@@ -188,7 +196,9 @@ async function loadProject(db: DbTx, projectId: string) {
 }
 
 /** A project: both sides' officers and members see it; committees above either side too. */
-export async function getProject(deps: ServiceDeps, actor: Actor, input: { projectId: string }) {
+export const projectInput = z.object({ projectId: z.uuid() });
+
+export async function getProject(deps: ServiceDeps, actor: Actor, input: z.input<typeof projectInput>) {
   const p = await loadProject(deps.db, input.projectId);
   const parties = [p.holderOrg, p.providerOrg];
   const sees = parties.some((o) => can(actor.grants, "branch.overview", o) || can(actor.grants, "regional.browse", o));
@@ -260,14 +270,15 @@ export async function listProjects(deps: ServiceDeps, actor: Actor) {
   return rows.map(({ _count, ...r }) => ({ ...r, heldActivities: _count.meetings }));
 }
 
-export interface PlanActivityInput {
-  projectId: string;
-  hostOrgId: string;
-  topic: string;
-  plannedStart: Date;
-  plannedEnd: Date;
-  place?: string | undefined;
-}
+export const planActivityInput = z.object({
+  projectId: z.uuid(),
+  hostOrgId: z.uuid(),
+  topic: text(200).min(1),
+  plannedStart: z.date(),
+  plannedEnd: z.date(),
+  place: text(200).optional(),
+});
+export type PlanActivityInput = z.input<typeof planActivityInput>;
 
 /**
  * A joint activity of the project, planned through the meeting use case: the host (either side)
@@ -310,7 +321,9 @@ export async function planActivity(
 }
 
 /** Closes an active project with its result; only once at least one joint activity was held. */
-export async function closeProject(deps: ServiceDeps, actor: Actor, input: { projectId: string; result: string }) {
+export const closeProjectInput = z.object({ projectId: z.uuid(), result: text(4000) });
+
+export async function closeProject(deps: ServiceDeps, actor: Actor, input: z.input<typeof closeProjectInput>) {
   const project = await deps.db.project.findUnique({
     where: { id: input.projectId },
     select: { id: true, holderOrgId: true, providerOrgId: true, needId: true },
@@ -358,11 +371,13 @@ export async function closeProject(deps: ServiceDeps, actor: Actor, input: { pro
 }
 
 /** The holder's evaluation of a closed project (满意 / 基本满意 / 不满意, and a comment); once. */
-export async function evaluateProject(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: { projectId: string; rating: ProjectRatingName; comment?: string | undefined },
-) {
+export const evaluateProjectInput = z.object({
+  projectId: z.uuid(),
+  rating: z.enum(PROJECT_RATINGS),
+  comment: text(1000).optional(),
+});
+
+export async function evaluateProject(deps: ServiceDeps, actor: Actor, input: z.input<typeof evaluateProjectInput>) {
   const project = await deps.db.project.findUnique({
     where: { id: input.projectId },
     select: { id: true, holderOrgId: true, status: true },
