@@ -18,6 +18,7 @@ export * from "./warnings/rules.ts";
 export * from "./warnings/lifecycle.ts";
 export * from "./warnings/evaluate.ts";
 export * from "./warnings/due.ts";
+export * from "./warnings/display.ts";
 export * from "./warnings/areas.ts";
 export * from "./warnings/needs.ts";
 export * from "./regional/lists.ts";

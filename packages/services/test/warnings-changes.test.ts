@@ -12,6 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { seedDemo } from "@dangjian/seed";
+import { shownFigures } from "@dangjian/core";
 import { createServices, type Services } from "../src/index.ts";
 
 process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
@@ -115,6 +116,42 @@ describe("the nightly pass with change detection equals a full pass (ADR 1064)",
     const { nightly: n } = await night(new Date(NOW.getTime() + 3600_000));
     expect(n.changes!.dirty).toBe(0);
     expect(n.orgs).toBeLessThan(n.changes!.total);
+  }, 120_000);
+
+  it("nothing changed, 20 hours on: the study pace moved, yet no O6 warning is judged or rewritten for it (ADR 1065)", async () => {
+    const o6 = async () =>
+      new Map(
+        (
+          await nightly.deps.db.$queryRawUnsafe<Array<{ id: string; params: Record<string, number>; at: Date }>>(
+            `SELECT "subjectId" AS id, params, "lastEvaluatedAt" AS at FROM "Warning" WHERE "ruleId" = 'O6' AND state IN ('FIRING', 'PENDING', 'RECOVERING')`,
+          )
+        ).map((w) => [w.id, w]),
+      );
+    const before = await o6();
+    expect(before.size).toBeGreaterThan(0);
+    const then = now;
+    const at = new Date(NOW.getTime() + 20 * 3600_000);
+    // the pace the warnings show moved by at least 0.001 for some of them since they were judged
+    // (what the pass wrote every night before ADR 1065)
+    const moved = [...before.values()].filter(
+      (w) => shownFigures("O6", w.params, null, then).value !== shownFigures("O6", w.params, null, at).value,
+    );
+    expect(moved.length).toBeGreaterThan(0);
+    const { nightly: n } = await night(at);
+    expect(n.orgs).toBeLessThan(n.changes!.total);
+    const after = await o6();
+    const rewritten = [...after].filter(([id, w]) => before.get(id)?.at.getTime() !== w.at.getTime());
+    expect(rewritten.length).toBeLessThan(moved.length);
+    // only what it stores changed (a member fell behind pace, the level moved): never the pace alone
+    for (const [id, w] of rewritten) expect(JSON.stringify(w.params)).not.toBe(JSON.stringify(before.get(id)?.params));
+    // the list shows the pace for the instant it is read
+    const [w] = moved;
+    const shown = shownFigures("O6", w!.params, null, at);
+    expect(shown.params.pace).toBe(
+      Math.round(
+        (w!.params.seconds! / (w!.params.target! * ((at.getTime() - Date.UTC(2026, 0, 1)) / (365 * DAY)))) * 100,
+      ),
+    );
   }, 120_000);
 
   it("after facts written without the outbox, a day later", async () => {

@@ -91,16 +91,9 @@ export function nextChangeAt(
     paceBelow(o6.warn);
     paceBelow(o6.crit);
     paceBelow(o6.recover);
-    const elapsed = (t0 - y0) / Y;
-    if (input.active("O6", org.orgId) && elapsed > 0) {
-      // a warning that exists shows the value (three decimals), the pace in percent and the
-      // members behind: each step of them is a change
-      const pace = S / (T * elapsed);
-      const k = Math.round(pace * 1000);
-      if (k > 0) paceBelow((k - 0.5) / 1000);
-      const j = Math.round(pace * 100);
-      if (j > 0) paceBelow((j - 0.5) / 100);
-      // a member falls behind when seconds < target · e · 0.75
+    if (input.active("O6", org.orgId)) {
+      // a warning that exists stores the members behind pace (its pace is derived when shown,
+      // ADR 1065): a member falls behind when seconds < target · e · 0.75
       if (input.aheadRatio !== null) atFloat(y0 + (Y * input.aheadRatio) / 0.75);
     }
   }

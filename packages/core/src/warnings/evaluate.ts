@@ -342,17 +342,24 @@ export function evaluateOrg(
   let c6 = pace === null ? { condition: null, recovered: true } : classify(pace, o6);
   if (pace !== null && yearEnding && org.studySecondsYear < org.studyTargetSecondsYear)
     c6 = { condition: "CRITICAL", recovered: false };
+  // what it stores does not move with the clock (ADR 1065): the hours done and the year's whole
+  // target; the pace the message shows is derived from them when shown (`shownFigures`)
   out.push(
     result({
       ...base,
       ruleId: "O6",
       ...c6,
       noData: org.studySecondsYear === 0 && org.memberCount > 0,
-      value: pace,
-      params: { pace: pace === null ? 0 : pct(pace), behind: org.membersBehindPace },
+      value: pace === null ? null : org.studySecondsYear / org.studyTargetSecondsYear,
+      params: {
+        seconds: org.studySecondsYear,
+        target: org.studyTargetSecondsYear,
+        year: now.getUTCFullYear(),
+        behind: org.membersBehindPace,
+      },
       evidence: {
         hours: Math.round(org.studySecondsYear / 360) / 10,
-        targetHours: Math.round(target / 360) / 10,
+        yearTargetHours: Math.round(org.studyTargetSecondsYear / 360) / 10,
         membersBehindPace: org.membersBehindPace,
       },
     }),
@@ -384,10 +391,24 @@ export function evaluateOrg(
 
 // ───────────────────────────── network rules ─────────────────────────────
 
+export interface NetworkLink {
+  readonly id: string;
+  readonly a: number;
+  readonly b: number;
+  /** the strength now */
+  readonly strength: number;
+  /**
+   * The strength as stored with the instant it was set (the strength now is it decayed since):
+   * when given, the tie's warnings store these, not the strength now, so that they do not move
+   * with the clock (ADR 1065); `shownFigures` derives the strength shown.
+   */
+  readonly since?: { readonly strength: number; readonly at: Date | null };
+}
+
 export interface NetworkInput {
   /** organisations that may hold partnerships (branches), index = node id */
   readonly orgIds: readonly string[];
-  readonly links: ReadonlyArray<{ id: string; a: number; b: number; strength: number }>;
+  readonly links: ReadonlyArray<NetworkLink>;
 }
 
 export interface NetworkStructure {
@@ -460,8 +481,17 @@ export function evaluateNetwork(
     };
     const notable = (c: { condition: Level | null; recovered: boolean }) => all || c.condition !== null || !c.recovered;
     if (!notable(c1) && !notable(t2) && !notable(t3) && !notable(t4)) continue;
-    const base = { subjectType: "LINK" as const, subjectId: link.id, orgId: orgName(link.a), value: s };
-    const params = { strength: Math.round(s * 100) / 100, common };
+    // stored: the clock-free form when the stored strength is known (ADR 1065), else the strength now
+    const since = link.since;
+    const base = {
+      subjectType: "LINK" as const,
+      subjectId: link.id,
+      orgId: orgName(link.a),
+      value: since ? since.strength : s,
+    };
+    const params: Record<string, string | number> = since
+      ? { base: since.strength, at: since.at?.toISOString() ?? "", common }
+      : { strength: Math.round(s * 100) / 100, common };
     const evidence = {
       strength: s,
       bridge: isBridge,

@@ -16,6 +16,7 @@ import {
   evaluateOpenNeeds,
   evaluateOrg,
   nextChangeAt,
+  shownFigures,
   t,
   type Cadence,
   type NetworkInput,
@@ -119,7 +120,13 @@ function buildNetwork(
   const index = new Map(orgIds.map((id, i) => [id, i]));
   const input: NetworkInput = {
     orgIds,
-    links: links.map((l) => ({ id: l.id, a: index.get(l.orgAId)!, b: index.get(l.orgBId)!, strength: l.strength })),
+    links: links.map((l) => ({
+      id: l.id,
+      a: index.get(l.orgAId)!,
+      b: index.get(l.orgBId)!,
+      strength: l.strength,
+      since: { strength: l.stored, at: l.storedAt },
+    })),
   };
   const incident: number[][] = orgIds.map(() => []);
   input.links.forEach((l, e) => {
@@ -392,7 +399,8 @@ export async function evaluateWarnings(
     const links = net.input.links.slice();
     for (const f of fresh) {
       const i = net.linkIndex.get(f.id);
-      if (i !== undefined) links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now) };
+      if (i !== undefined)
+        links[i] = { ...links[i]!, strength: decayedStrength(f.s, f.at, now), since: { strength: f.s, at: f.at } };
     }
     input = { orgIds: net.orgIds, links };
   } else {
@@ -787,7 +795,7 @@ async function createCriticalTasks(
         senderOrgId: org.parentId ?? org.id,
         orgId: org.id,
         title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
-        body: `${t(result.messageKey ?? rule.messageKey, result.params)}\n${t(result.actionKey ?? rule.actionKey)}`,
+        body: `${t(result.messageKey ?? rule.messageKey, shownFigures(result.ruleId, result.params, result.value, now).params)}\n${t(result.actionKey ?? rule.actionKey)}`,
         deadline: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
         warningId,
       },

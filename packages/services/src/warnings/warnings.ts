@@ -4,6 +4,8 @@ import {
   AppError,
   AREA_RULES,
   roleHasPermission,
+  shownEvidence,
+  shownFigures,
   DEFAULT_RULES,
   RULE_IDS,
   t,
@@ -108,8 +110,10 @@ const SELECT = `
 const IN_SUBTREE = `(o.id = $1::uuid OR o."ancestorIds" @> ARRAY[$1::uuid]
   OR (w."subjectType" = 'LINK' AND EXISTS (SELECT 1 FROM "OrgLink" l JOIN "Org" ob ON ob.id = l."orgBId" WHERE l.id = w."subjectId" AND (ob.id = $1::uuid OR ob."ancestorIds" @> ARRAY[$1::uuid]))))`;
 
-function toItem(r: Row): WarningListItem {
+/** `now`: the instant the figures that move with the clock are shown for (ADR 1065). */
+function toItem(r: Row, now: Date): WarningListItem {
   const rule = DEFAULT_RULES[r.ruleId];
+  const shown = shownFigures(r.ruleId, r.params, r.value, now);
   return {
     id: r.id,
     ruleId: r.ruleId,
@@ -123,9 +127,11 @@ function toItem(r: Row): WarningListItem {
     state: r.state,
     severity: r.severity,
     message:
-      r.state === "NO_DATA" && r.ruleId !== "O8" ? t("warnings.msg.noData") : t(r.messageKey as MessageKey, r.params),
+      r.state === "NO_DATA" && r.ruleId !== "O8"
+        ? t("warnings.msg.noData")
+        : t(r.messageKey as MessageKey, shown.params),
     action: r.actionKey ? t(r.actionKey as MessageKey) : "",
-    value: r.value,
+    value: shown.value,
     firingSince: r.firingSince,
     acknowledgedBy: r.ackName,
     ackNote: r.ackNote,
@@ -161,7 +167,8 @@ export async function listWarnings(
      ORDER BY CASE w.severity WHEN 'CRITICAL' THEN 0 WHEN 'WARNING' THEN 1 ELSE 2 END, w."ruleId", o.path, w.id LIMIT $${params.push(input.limit ?? 500)}`,
     ...params,
   );
-  return { rootId, items: rows.map(toItem) };
+  const now = deps.now();
+  return { rootId, items: rows.map((r) => toItem(r, now)) };
 }
 
 async function loadVisible(deps: ServiceDeps, actor: Actor, id: string, permission: "warning.view" | "warning.manage") {
@@ -222,7 +229,8 @@ export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: s
       input.id,
     ),
   ]);
-  const evidence = w.evidence as Record<string, unknown>;
+  // what moves with the clock is shown for now (ADR 1065)
+  const evidence = shownEvidence(row.ruleId, row.params, w.evidence as Record<string, unknown>, deps.now());
   const branchIds =
     row.subjectType === "AREA" && Array.isArray(evidence.branches) ? (evidence.branches as string[]) : [];
   const groupedBranches = branchIds.length
@@ -233,7 +241,7 @@ export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: s
       })
     : [];
   return {
-    ...toItem(row),
+    ...toItem(row, deps.now()),
     evidence,
     groupedBranches,
     transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })),
