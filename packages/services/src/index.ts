@@ -110,6 +110,8 @@ export {
 } from "./regional/projects.ts";
 export { recordServiceInput, reportToCommunityInput } from "./regional/dual.ts";
 export { mobileNoteInput, mobileReturnInput, registerOutgoingInput, registrationInput } from "./regional/mobile.ts";
+export { acknowledgeInput, listWarningsInput, silenceInput, tuneInput, warningInput } from "./warnings/warnings.ts";
+export { dashboardInput, whatIfInput } from "./warnings/dashboard.ts";
 export type { MyCard } from "./card/mine.ts";
 export type { CardSync, CardAction } from "./card/issue.ts";
 export { TRUST_LIST_PATH, statusListPath } from "./card/lists.ts";

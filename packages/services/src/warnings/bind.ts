@@ -8,6 +8,8 @@ import { dashboard, networkView, sendDigests, whatIf } from "./dashboard.ts";
 import { evaluateWarnings, type EvaluationStats } from "./evaluate.ts";
 import { acknowledge, getWarning, listWarnings, silence, tune, type ListInput, type TuneInput } from "./warnings.ts";
 
+type Params<F> = F extends (deps: ServiceDeps, actor: Actor, input: infer I) => unknown ? I : never;
+
 export function bindWarnings(deps: ServiceDeps) {
   return {
     /**
@@ -37,16 +39,16 @@ export function bindWarnings(deps: ServiceDeps) {
     evaluateOrgs: (orgIds: string[]): Promise<EvaluationStats> =>
       deps.db.$transaction((tx) => evaluateWarnings(tx, deps.now(), orgIds), { timeout: 60_000 }),
     // dashboards and lists may lag a little: a replica serves them when there is one (ADR 1002)
-    dashboard: (actor: Actor, input: { orgId?: string | undefined; months?: number | undefined }) =>
+    dashboard: (actor: Actor, input: Params<typeof dashboard>) =>
       lagTolerant(deps, actor, (reads) => dashboard(reads, actor, input)),
     list: (actor: Actor, input: ListInput) => lagTolerant(deps, actor, (reads) => listWarnings(reads, actor, input)),
-    get: (actor: Actor, input: { id: string }) => getWarning(deps, actor, input),
-    acknowledge: (actor: Actor, input: { id: string; note: string }) => acknowledge(deps, actor, input),
-    silence: (actor: Actor, input: { id: string; until: Date; reason: string }) => silence(deps, actor, input),
+    get: (actor: Actor, input: Params<typeof getWarning>) => getWarning(deps, actor, input),
+    acknowledge: (actor: Actor, input: Params<typeof acknowledge>) => acknowledge(deps, actor, input),
+    silence: (actor: Actor, input: Params<typeof silence>) => silence(deps, actor, input),
     tune: (actor: Actor, input: TuneInput) => tune(deps, actor, input),
-    graph: (actor: Actor, input: { orgId?: string | undefined }) =>
+    graph: (actor: Actor, input: Params<typeof networkView>) =>
       lagTolerant(deps, actor, (reads) => networkView(reads, actor, input)),
-    whatIf: (actor: Actor, input: { orgId?: string | undefined; linkIds: string[] }) =>
+    whatIf: (actor: Actor, input: Params<typeof whatIf>) =>
       lagTolerant(deps, actor, (reads) => whatIf(reads, actor, input)),
     sendDigests: () => sendDigests(deps),
   };

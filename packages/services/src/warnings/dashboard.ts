@@ -1,6 +1,7 @@
 // The committee dashboard: subtree KPIs by month from OrgRollupMonth (a primary-key range read),
 // the children for drill-down, an organisation's health card, the partnership network of the
 // subtree with weak ties and bridges marked, the what-if, and the daily digest.
+import { z } from "zod";
 import {
   addMonths,
   AppError,
@@ -22,6 +23,7 @@ import { networkOf } from "./evaluate.ts";
 import { defaultRoot } from "./warnings.ts";
 import { DEFAULT_RULES } from "@dangjian/core";
 import { indexInTx } from "../search/documents.ts";
+import type { optionalOrgInput } from "../inputs.ts";
 
 export interface KpiMonth {
   month: string;
@@ -136,11 +138,16 @@ interface ChildRow extends Omit<RollupRow, "orgId"> {
 const ROLLUP = `SELECT "orgId", month, "memberCount", "orgsWithThemeDay" AS "themeDays", "attendanceExpected" AS expected,
   "attendancePresent" AS present, "attendanceLeave" AS leave, "duesDueFen" AS due, "duesPaidFen" AS paid, "studySeconds" AS study FROM "OrgRollupMonth"`;
 
+export const dashboardInput = z.object({
+  orgId: z.uuid().optional(),
+  months: z.number().int().min(3).max(24).optional(),
+});
+
 /** KPIs of `orgId`'s subtree for the last `months` closed months and the current one. */
 export async function dashboard(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined; months?: number | undefined },
+  input: z.input<typeof dashboardInput>,
 ): Promise<Dashboard> {
   const orgId = input.orgId ?? defaultRoot(actor);
   await authorize(deps, actor, "warning.view", orgId);
@@ -307,7 +314,7 @@ async function subtreeIds(db: DbTx, rootId: string): Promise<Set<string>> {
 export async function networkView(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined },
+  input: z.input<typeof optionalOrgInput>,
 ): Promise<NetworkView> {
   const rootId = input.orgId ?? defaultRoot(actor);
   await authorize(deps, actor, "warning.view", rootId);
@@ -386,10 +393,12 @@ export async function networkView(
 }
 
 /** "If these partnerships lapse, which organisations are cut off?" Only partnerships the actor may see. */
+export const whatIfInput = z.object({ orgId: z.uuid().optional(), linkIds: z.array(z.uuid()).min(1).max(200) });
+
 export async function whatIf(
   deps: ServiceDeps,
   actor: Actor,
-  input: { orgId?: string | undefined; linkIds: string[] },
+  input: z.input<typeof whatIfInput>,
 ): Promise<{ cutOff: Array<{ id: string; name: string; inScope: boolean }> }> {
   if (input.linkIds.length === 0) throw new AppError("BAD_INPUT", "warnings.error.noLinks");
   const rootId = input.orgId ?? defaultRoot(actor);

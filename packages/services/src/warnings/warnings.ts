@@ -1,5 +1,6 @@
 // Acting on warnings: the list of a subtree with filters, one warning's evidence and history,
 // acknowledge, silence, and threshold tuning.
+import { z } from "zod";
 import {
   AppError,
   AREA_RULES,
@@ -15,6 +16,7 @@ import {
   type Thresholds,
 } from "@dangjian/core";
 import type { Severity, SubjectType, WarningState } from "@dangjian/db";
+import { LEVELS, WARNING_STATES } from "@dangjian/core/warnings";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 
@@ -45,17 +47,18 @@ export interface WarningListItem {
   groupedUnder: string | null;
 }
 
-export interface ListInput {
-  orgId?: string | undefined;
-  ruleId?: RuleId | undefined;
-  severity?: Severity | undefined;
-  state?: WarningState | undefined;
+export const listWarningsInput = z.object({
+  orgId: z.uuid().optional(),
+  ruleId: z.enum(RULE_IDS).optional(),
+  severity: z.enum(LEVELS).optional(),
+  state: z.enum(WARNING_STATES).optional(),
   /** include resolved warnings (default: only active ones) */
-  includeResolved?: boolean | undefined;
+  includeResolved: z.boolean().optional(),
   /** also list branch warnings grouped under a township-wide one (inhibited by default) */
-  showGrouped?: boolean | undefined;
-  limit?: number | undefined;
-}
+  showGrouped: z.boolean().optional(),
+  limit: z.number().int().min(1).max(2000).optional(),
+});
+export type ListInput = z.input<typeof listWarningsInput>;
 
 /** The committee the actor watches: their highest committee grant. */
 export function defaultRoot(actor: Actor): string {
@@ -210,7 +213,14 @@ export interface WarningDetail extends WarningListItem {
   }>;
 }
 
-export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: string }): Promise<WarningDetail> {
+/** One warning, named. */
+export const warningInput = z.object({ id: z.uuid() });
+
+export async function getWarning(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: z.input<typeof warningInput>,
+): Promise<WarningDetail> {
   const row = await loadVisible(deps, actor, input.id, "warning.view");
   const [w, transitions] = await Promise.all([
     deps.db.warning.findUniqueOrThrow({ where: { id: input.id }, select: { evidence: true } }),
@@ -248,7 +258,13 @@ export async function getWarning(deps: ServiceDeps, actor: Actor, input: { id: s
   };
 }
 
-export async function acknowledge(deps: ServiceDeps, actor: Actor, input: { id: string; note: string }): Promise<void> {
+export const acknowledgeInput = z.object({ id: z.uuid(), note: z.string().trim().min(1).max(500) });
+
+export async function acknowledge(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: z.input<typeof acknowledgeInput>,
+): Promise<void> {
   const row = await loadVisible(deps, actor, input.id, "warning.manage");
   if (row.state === "RESOLVED") throw new AppError("CONFLICT", "warnings.error.notFound");
   const now = deps.now();
@@ -271,10 +287,17 @@ export async function acknowledge(deps: ServiceDeps, actor: Actor, input: { id: 
   ]);
 }
 
+export const silenceInput = z.object({
+  id: z.uuid(),
+  until: z.coerce.date(),
+  reason: z.string().trim().min(1).max(500),
+});
+
 export async function silence(
   deps: ServiceDeps,
   actor: Actor,
-  input: { id: string; until: Date; reason: string },
+  // the parsed input: `until` arrives as a date or its text
+  input: z.output<typeof silenceInput>,
 ): Promise<void> {
   const now = deps.now();
   if (!input.reason.trim()) throw new AppError("BAD_INPUT", "warnings.error.silenceReason");
@@ -300,14 +323,17 @@ export async function silence(
   ]);
 }
 
-export interface TuneInput {
-  orgId: string;
-  ruleId: string;
-  warn: number;
-  crit: number;
-  recover: number;
-  forDays: number;
-}
+/** The thresholds' own bounds and order are checked below (core validateThresholds), with their own messages. */
+export const tuneInput = z.object({
+  orgId: z.uuid(),
+  ruleId: z.enum(RULE_IDS),
+  warn: z.number(),
+  crit: z.number(),
+  recover: z.number(),
+  forDays: z.number().int().min(0).max(365),
+});
+/** `ruleId` is checked again below for callers below the edge. */
+export type TuneInput = Omit<z.input<typeof tuneInput>, "ruleId"> & { ruleId: string };
 
 /** A committee admin tunes a rule for its subtree; settings that fire and recover at once are refused. */
 export async function tune(deps: ServiceDeps, actor: Actor, input: TuneInput): Promise<Thresholds> {
