@@ -268,8 +268,7 @@ describe("card QR verification", () => {
     expect(verifyCardQr("DJ1:" + base45Encode(cbor.encode([1, 2, 3])), c).reason).toBe("malformed");
   });
 
-  it("never throws and never accepts random or mutated QRs (fuzz)", () => {
-    const good = qr();
+  it("never throws and never accepts random QRs (fuzz)", () => {
     const c = ctx();
     fc.assert(
       fc.property(
@@ -284,6 +283,15 @@ describe("card QR verification", () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  // 400 mutated QRs, most of which reach one or two signature checks in pure JavaScript (the
+  // offline verifier's @noble/curves: Ed25519 ≈ 4.5 ms, P-256 ≈ 12 ms each on this 2-core machine
+  // when quiet): about 4 s of CPU. At load 30–40 a process gets a twentieth of a core, so the time
+  // allowed is what that CPU needs then, not vitest's 5 s default.
+  it("never accepts a mutated QR (fuzz)", () => {
+    const good = qr();
+    const c = ctx();
     const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
     fc.assert(
       fc.property(fc.integer({ min: 4, max: good.length - 1 }), fc.constantFrom(...alphabet), (at, ch) => {
@@ -294,7 +302,7 @@ describe("card QR verification", () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 120_000);
 });
 
 describe("ES256 issuer keys (ADR 0506) beside EdDSA ones", () => {
