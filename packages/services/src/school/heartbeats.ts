@@ -366,137 +366,339 @@ export interface HeartbeatIngestOptions {
   flushIntervalMs?: number;
 }
 
+/**
+ * What one process holds in memory (ADR 0402, 1001): the crediting state of its active watch
+ * sessions, members' budgets and lesson progress, and the claims its flush has not settled yet.
+ */
+interface IngestMemory {
+  sessions: Map<string, SessionEntry>;
+  budgets: Map<string, BudgetEntry>;
+  progress: Map<string, ProgressEntry>;
+  /** per member: claims not yet settled, in the order they were made */
+  claims: Map<string, PendingClaim[]>;
+  branchOf: Map<string, string | null>;
+  /** session loads in flight, by session id: concurrent first beats share one */
+  loading: Map<string, Promise<SessionEntry>>;
+  /** Unknown session ids looked up per member in the current minute (each costs a read). */
+  lookups: Map<string, { windowStartMs: number; count: number }>;
+  /** Budget and progress keys a load is reading: eviction leaves them alone until it is done. */
+  pinned: Map<string, number>;
+}
+
+function emptyMemory(): IngestMemory {
+  return {
+    sessions: new Map(),
+    budgets: new Map(),
+    progress: new Map(),
+    claims: new Map(),
+    branchOf: new Map(),
+    loading: new Map(),
+    lookups: new Map(),
+    pinned: new Map(),
+  };
+}
+
+function pin(mem: IngestMemory, key: string) {
+  mem.pinned.set(key, (mem.pinned.get(key) ?? 0) + 1);
+}
+
+function unpin(mem: IngestMemory, key: string) {
+  const n = (mem.pinned.get(key) ?? 1) - 1;
+  if (n <= 0) mem.pinned.delete(key);
+  else mem.pinned.set(key, n);
+}
+
+/** Counts a look-up of an unknown session id; too many in a minute are refused. */
+function countLookup(deps: ServiceDeps, mem: IngestMemory, memberId: string) {
+  const now = deps.now().getTime();
+  const entry = mem.lookups.get(memberId);
+  if (!entry || now - entry.windowStartMs >= 60_000) {
+    mem.lookups.set(memberId, { windowStartMs: now, count: 1 });
+    return;
+  }
+  entry.count += 1;
+  if (entry.count > WATCH_SESSION.lookupsPerMinute)
+    throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyHeartbeatSessions");
+}
+
+/** The session of a heartbeat: from memory, or loaded once however many beats ask at the same time. */
+async function sessionFor(
+  deps: ServiceDeps,
+  mem: IngestMemory,
+  actor: Actor,
+  memberId: string,
+  input: HeartbeatInput,
+): Promise<SessionEntry> {
+  const cached = mem.sessions.get(input.sessionId);
+  if (cached) {
+    if (cached.memberId !== memberId || cached.lessonId !== input.lessonId)
+      throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+    return cached;
+  }
+  let pending = mem.loading.get(input.sessionId);
+  if (!pending) {
+    pending = loadSession(deps, mem, actor, memberId, input).finally(() => mem.loading.delete(input.sessionId));
+    mem.loading.set(input.sessionId, pending);
+  }
+  const entry = await pending;
+  if (entry.memberId !== memberId || entry.lessonId !== input.lessonId)
+    throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+  return entry;
+}
+
+async function loadSession(
+  deps: ServiceDeps,
+  mem: IngestMemory,
+  actor: Actor,
+  memberId: string,
+  input: HeartbeatInput,
+): Promise<SessionEntry> {
+  countLookup(deps, mem, memberId);
+  const progressKey = pkey(memberId, input.lessonId);
+  // The budget and progress this load may find cached must not be evicted while it reads
+  // (else it would rebuild them from nothing and the flush would overwrite stored coverage).
+  pin(mem, memberId);
+  pin(mem, progressKey);
+  try {
+    return await readSession(deps, mem, actor, memberId, input, progressKey);
+  } finally {
+    unpin(mem, memberId);
+    unpin(mem, progressKey);
+  }
+}
+
+/**
+ * Reads a session, and the member's budget and lesson progress unless this process holds them,
+ * checks that the member's player opened it, and keeps all three in memory.
+ */
+async function readSession(
+  deps: ServiceDeps,
+  mem: IngestMemory,
+  actor: Actor,
+  memberId: string,
+  input: HeartbeatInput,
+  progressKey: string,
+): Promise<SessionEntry> {
+  const lesson = await requireLesson(deps, actor, input.lessonId);
+  if (lesson.kind !== "VIDEO" || lesson.videoAsset?.status !== "READY")
+    throw new AppError("CONFLICT", "school.error.videoNotReady");
+  const durationSec = lesson.videoAsset.durationSec ?? lesson.durationSec ?? 0;
+  const [stored, budget, prog] = await Promise.all([
+    deps.db.watchSession.findUnique({ where: { id: input.sessionId } }),
+    mem.budgets.has(memberId) ? null : deps.db.studyBudget.findUnique({ where: { memberId } }),
+    mem.progress.has(progressKey)
+      ? null
+      : deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId, lessonId: input.lessonId } } }),
+  ]);
+  if (stored && (stored.memberId !== memberId || stored.lessonId !== input.lessonId))
+    throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
+  const now = deps.now().getTime();
+  // Believed only when this member's player fetched the playlist for this session, recently (ADR 0753).
+  if (!stored?.playlistAt || stored.playlistAt.getTime() < now - WATCH_SESSION.openedWithinMs)
+    throw new AppError("CONFLICT", "school.error.watchNotOpened");
+  rememberBudgetAndProgress(mem, { memberId, lessonId: input.lessonId, progressKey, durationSec, now, budget, prog });
+  mem.branchOf.set(memberId, actor.branchId);
+  const entry: SessionEntry = {
+    memberId,
+    lessonId: input.lessonId,
+    durationSec,
+    state: {
+      lastSeq: stored?.lastSeq ?? -1,
+      lastPositionSec: stored?.lastPositionSec ?? null,
+      lastAcceptedAtMs: stored?.lastAcceptedAt?.getTime() ?? null,
+      // after a restart the state between beats is unknown: the next beat re-anchors
+      lastPlayingVisible: false,
+    },
+    dirty: !stored,
+    touchedMs: now,
+  };
+  mem.sessions.set(input.sessionId, entry);
+  return entry;
+}
+
+/** Keeps what this process holds (touched now), else what the database said. */
+function rememberBudgetAndProgress(
+  mem: IngestMemory,
+  read: {
+    memberId: string;
+    lessonId: string;
+    progressKey: string;
+    durationSec: number;
+    now: number;
+    budget: { creditedUntil: Date } | null;
+    prog: { intervals: unknown; positionSec: number; completedAt: Date | null } | null;
+  },
+) {
+  const { memberId, progressKey, now, budget, prog } = read;
+  const cachedBudget = mem.budgets.get(memberId);
+  if (cachedBudget) cachedBudget.touchedMs = now;
+  else mem.budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, touchedMs: now });
+  const cachedProgress = mem.progress.get(progressKey);
+  if (cachedProgress) cachedProgress.touchedMs = now;
+  else {
+    mem.progress.set(progressKey, {
+      memberId,
+      lessonId: read.lessonId,
+      durationSec: read.durationSec,
+      positionAtMs: 0,
+      progress: {
+        intervals: normaliseIntervals(prog?.intervals),
+        positionSec: prog?.positionSec ?? 0,
+        completed: prog?.completedAt != null,
+      },
+      completedAt: prog?.completedAt ?? null,
+      dirty: false,
+      touchedMs: now,
+    });
+  }
+}
+
+/**
+ * One heartbeat credited against this process's view (core's `applyHeartbeat`), synchronously:
+ * no other heartbeat can interleave with this update. What it credited becomes a claim.
+ */
+function applyInMemory(
+  deps: ServiceDeps,
+  mem: IngestMemory,
+  memberId: string,
+  session: SessionEntry,
+  input: HeartbeatInput,
+): HeartbeatReply {
+  const nowDate = deps.now();
+  const now = nowDate.getTime();
+  const budget = mem.budgets.get(memberId) ?? { creditedUntilMs: 0, touchedMs: now };
+  const prog = mem.progress.get(pkey(memberId, input.lessonId));
+  if (!prog) throw new Error("progress entry missing");
+  const result = applyHeartbeat({
+    session: session.state,
+    progress: prog.progress,
+    creditedUntilMs: budget.creditedUntilMs,
+    durationSec: session.durationSec,
+    heartbeat: input,
+    nowMs: now,
+  });
+  session.touchedMs = now;
+  budget.touchedMs = now;
+  prog.touchedMs = now;
+  if (result.outcome !== "duplicate") {
+    session.state = result.session;
+    session.dirty = true;
+  }
+  if (result.outcome !== "duplicate" && result.outcome !== "out_of_range") {
+    prog.progress = result.progress;
+    prog.positionAtMs = now;
+    if (result.justCompleted) prog.completedAt = nowDate;
+    prog.dirty = true;
+  }
+  budget.creditedUntilMs = result.creditedUntilMs;
+  mem.budgets.set(memberId, budget);
+  if (result.claim) {
+    const list = mem.claims.get(memberId) ?? [];
+    list.push({ ...result.claim, lessonId: input.lessonId, branchId: mem.branchOf.get(memberId) ?? null });
+    mem.claims.set(memberId, list);
+  }
+  return {
+    outcome: result.outcome,
+    addedSec: result.addedSec,
+    coveredSec: Math.round(result.coveredSec * 10) / 10,
+    durationSec: session.durationSec,
+    completed: result.progress.completed,
+  };
+}
+
+/**
+ * Writes what is dirty and settles the claims (`settleFlush`). The marks and claims are taken now
+ * and put back if the transaction fails, so that the next flush retries (memory is still the newest).
+ */
+async function writeBatch(deps: ServiceDeps, mem: IngestMemory): Promise<number> {
+  const dirtySessions = [...mem.sessions.entries()].filter(([, s]) => s.dirty);
+  const dirtyProgress = [...mem.progress.values()].filter((p) => p.dirty);
+  const claimed = mem.claims;
+  if (dirtySessions.length + dirtyProgress.length + claimed.size === 0) return 0;
+  mem.claims = new Map();
+  const sessionRows: SessionRow[] = dirtySessions.map(([id, s]) => ({
+    id,
+    s: { ...s.state },
+    memberId: s.memberId,
+    lessonId: s.lessonId,
+  }));
+  const progressRows = new Map<string, ProgressRow>();
+  for (const p of dirtyProgress)
+    progressRows.set(pkey(p.memberId, p.lessonId), {
+      memberId: p.memberId,
+      lessonId: p.lessonId,
+      position: p.progress.positionSec,
+      durationSec: p.durationSec,
+    });
+  for (const [, s] of dirtySessions) s.dirty = false;
+  for (const p of dirtyProgress) p.dirty = false;
+  const members = [...claimed.keys()].sort();
+  const nowDate = deps.now();
+  let settled: Settled;
+  try {
+    settled = await deps.db.$transaction(
+      (tx) => settleFlush(tx, { sessionRows, progressRows, claimed, members, nowDate }, mem.progress),
+      TX_OPTIONS,
+    );
+  } catch (error) {
+    for (const [, s] of dirtySessions) s.dirty = true;
+    for (const p of dirtyProgress) p.dirty = true;
+    for (const [memberId, list] of claimed) mem.claims.set(memberId, [...list, ...(mem.claims.get(memberId) ?? [])]);
+    throw error;
+  }
+  adoptSettled(mem, settled);
+  return sessionRows.length + settled.budgets.size + progressRows.size + settled.granted.size;
+}
+
+/** Committed: what was written leaves the carry, and this process's view follows the settled state. */
+function adoptSettled(
+  mem: IngestMemory,
+  { budgets: settledBudgets, coverage: settledCoverage, completedBefore }: Settled,
+) {
+  for (const [memberId, until] of settledBudgets) {
+    const b = mem.budgets.get(memberId);
+    if (b) b.creditedUntilMs = Math.max(b.creditedUntilMs, until);
+  }
+  for (const [key, intervals] of settledCoverage) {
+    const entry = mem.progress.get(key);
+    if (!entry) continue;
+    // parts another process already had, or that its budget had spent, leave this view;
+    // claims made while this flush ran stay until the next one settles them
+    let merged = intervals;
+    for (const c of mem.claims.get(entry.memberId) ?? [])
+      if (c.lessonId === entry.lessonId) for (const part of c.parts) merged = addInterval(merged, part);
+    const covered = totalLength(merged);
+    const completed =
+      completedBefore.has(key) || (entry.durationSec > 0 && covered >= entry.durationSec * CREDITING.completionRatio);
+    entry.progress = { ...entry.progress, intervals: merged, completed };
+    if (!completed) entry.completedAt = null;
+  }
+}
+
+/** Forgets what has been idle for ten minutes and is written, unless a load is reading it. */
+function evictIdle(deps: ServiceDeps, mem: IngestMemory) {
+  const cutoff = deps.now().getTime() - IDLE_EVICT_MS;
+  for (const [id, s] of mem.sessions) if (!s.dirty && s.touchedMs < cutoff) mem.sessions.delete(id);
+  for (const [key, p] of mem.progress)
+    if (!p.dirty && p.touchedMs < cutoff && !mem.pinned.has(key)) mem.progress.delete(key);
+  const activeMembers = new Set([...mem.sessions.values()].map((s) => s.memberId));
+  for (const [id, b] of mem.budgets)
+    if (!mem.claims.has(id) && b.touchedMs < cutoff && !activeMembers.has(id) && !mem.pinned.has(id))
+      mem.budgets.delete(id);
+  const minuteAgo = deps.now().getTime() - 60_000;
+  for (const [id, l] of mem.lookups) if (l.windowStartMs < minuteAgo) mem.lookups.delete(id);
+}
+
+/**
+ * The ingest of one process: heartbeats credited in memory, written behind and settled once every
+ * `flushIntervalMs` (ADR 0402, 1001).
+ */
 export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatIngestOptions = {}) {
   const flushIntervalMs = options.flushIntervalMs ?? 1000;
-  const sessions = new Map<string, SessionEntry>();
-  const budgets = new Map<string, BudgetEntry>();
-  const progress = new Map<string, ProgressEntry>();
-  /** per member: claims not yet settled, in the order they were made */
-  let claims = new Map<string, PendingClaim[]>();
-  const branchOf = new Map<string, string | null>();
-  const loading = new Map<string, Promise<SessionEntry>>();
+  const mem = emptyMemory();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | null = null;
   let stopped = false;
-
-  /** Unknown session ids looked up per member in the current minute (each costs a read). */
-  const lookups = new Map<string, { windowStartMs: number; count: number }>();
-  /** Budget and progress keys a load is reading: eviction leaves them alone until it is done. */
-  const pinned = new Map<string, number>();
-  const pin = (key: string) => pinned.set(key, (pinned.get(key) ?? 0) + 1);
-  const unpin = (key: string) => {
-    const n = (pinned.get(key) ?? 1) - 1;
-    if (n <= 0) pinned.delete(key);
-    else pinned.set(key, n);
-  };
-
-  function countLookup(memberId: string) {
-    const now = deps.now().getTime();
-    const entry = lookups.get(memberId);
-    if (!entry || now - entry.windowStartMs >= 60_000) {
-      lookups.set(memberId, { windowStartMs: now, count: 1 });
-      return;
-    }
-    entry.count += 1;
-    if (entry.count > WATCH_SESSION.lookupsPerMinute)
-      throw new AppError("TOO_MANY_REQUESTS", "school.error.tooManyHeartbeatSessions");
-  }
-
-  async function loadSession(actor: Actor, memberId: string, input: HeartbeatInput): Promise<SessionEntry> {
-    countLookup(memberId);
-    const progressKey = pkey(memberId, input.lessonId);
-    // The budget and progress this load may find cached must not be evicted while it reads
-    // (else it would rebuild them from nothing and the flush would overwrite stored coverage).
-    pin(memberId);
-    pin(progressKey);
-    try {
-      return await readSession(actor, memberId, input, progressKey);
-    } finally {
-      unpin(memberId);
-      unpin(progressKey);
-    }
-  }
-
-  async function readSession(
-    actor: Actor,
-    memberId: string,
-    input: HeartbeatInput,
-    progressKey: string,
-  ): Promise<SessionEntry> {
-    const lesson = await requireLesson(deps, actor, input.lessonId);
-    if (lesson.kind !== "VIDEO" || lesson.videoAsset?.status !== "READY")
-      throw new AppError("CONFLICT", "school.error.videoNotReady");
-    const durationSec = lesson.videoAsset.durationSec ?? lesson.durationSec ?? 0;
-    const [stored, budget, prog] = await Promise.all([
-      deps.db.watchSession.findUnique({ where: { id: input.sessionId } }),
-      budgets.has(memberId) ? null : deps.db.studyBudget.findUnique({ where: { memberId } }),
-      progress.has(progressKey)
-        ? null
-        : deps.db.lessonProgress.findUnique({ where: { memberId_lessonId: { memberId, lessonId: input.lessonId } } }),
-    ]);
-    if (stored && (stored.memberId !== memberId || stored.lessonId !== input.lessonId))
-      throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
-    const now = deps.now().getTime();
-    // Believed only when this member's player fetched the playlist for this session, recently (ADR 0753).
-    if (!stored?.playlistAt || stored.playlistAt.getTime() < now - WATCH_SESSION.openedWithinMs)
-      throw new AppError("CONFLICT", "school.error.watchNotOpened");
-    const cachedBudget = budgets.get(memberId);
-    if (cachedBudget) cachedBudget.touchedMs = now;
-    else budgets.set(memberId, { creditedUntilMs: budget?.creditedUntil.getTime() ?? 0, touchedMs: now });
-    const cachedProgress = progress.get(progressKey);
-    if (cachedProgress) cachedProgress.touchedMs = now;
-    else {
-      progress.set(progressKey, {
-        memberId,
-        lessonId: input.lessonId,
-        durationSec,
-        positionAtMs: 0,
-        progress: {
-          intervals: normaliseIntervals(prog?.intervals),
-          positionSec: prog?.positionSec ?? 0,
-          completed: prog?.completedAt != null,
-        },
-        completedAt: prog?.completedAt ?? null,
-        dirty: false,
-        touchedMs: now,
-      });
-    }
-    branchOf.set(memberId, actor.branchId);
-    const entry: SessionEntry = {
-      memberId,
-      lessonId: input.lessonId,
-      durationSec,
-      state: {
-        lastSeq: stored?.lastSeq ?? -1,
-        lastPositionSec: stored?.lastPositionSec ?? null,
-        lastAcceptedAtMs: stored?.lastAcceptedAt?.getTime() ?? null,
-        // after a restart the state between beats is unknown: the next beat re-anchors
-        lastPlayingVisible: false,
-      },
-      dirty: !stored,
-      touchedMs: now,
-    };
-    sessions.set(input.sessionId, entry);
-    return entry;
-  }
-
-  async function sessionFor(actor: Actor, memberId: string, input: HeartbeatInput): Promise<SessionEntry> {
-    const cached = sessions.get(input.sessionId);
-    if (cached) {
-      if (cached.memberId !== memberId || cached.lessonId !== input.lessonId)
-        throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
-      return cached;
-    }
-    let pending = loading.get(input.sessionId);
-    if (!pending) {
-      pending = loadSession(actor, memberId, input).finally(() => loading.delete(input.sessionId));
-      loading.set(input.sessionId, pending);
-    }
-    const entry = await pending;
-    if (entry.memberId !== memberId || entry.lessonId !== input.lessonId)
-      throw new AppError("FORBIDDEN", "school.error.sessionMismatch");
-    return entry;
-  }
 
   function ensureTimer() {
     if (timer || stopped) return;
@@ -509,124 +711,10 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
 
   async function record(actor: Actor, input: HeartbeatInput): Promise<HeartbeatReply> {
     const memberId = requireMember(actor);
-    const session = await sessionFor(actor, memberId, input);
-    // Everything below is synchronous: no other heartbeat can interleave with this update.
-    const nowDate = deps.now();
-    const now = nowDate.getTime();
-    const budget = budgets.get(memberId) ?? { creditedUntilMs: 0, touchedMs: now };
-    const prog = progress.get(pkey(memberId, input.lessonId));
-    if (!prog) throw new Error("progress entry missing");
-    const result = applyHeartbeat({
-      session: session.state,
-      progress: prog.progress,
-      creditedUntilMs: budget.creditedUntilMs,
-      durationSec: session.durationSec,
-      heartbeat: input,
-      nowMs: now,
-    });
-    session.touchedMs = now;
-    budget.touchedMs = now;
-    prog.touchedMs = now;
-    if (result.outcome !== "duplicate") {
-      session.state = result.session;
-      session.dirty = true;
-    }
-    if (result.outcome !== "duplicate" && result.outcome !== "out_of_range") {
-      prog.progress = result.progress;
-      prog.positionAtMs = now;
-      if (result.justCompleted) prog.completedAt = nowDate;
-      prog.dirty = true;
-    }
-    budget.creditedUntilMs = result.creditedUntilMs;
-    budgets.set(memberId, budget);
-    if (result.claim) {
-      const list = claims.get(memberId) ?? [];
-      list.push({ ...result.claim, lessonId: input.lessonId, branchId: branchOf.get(memberId) ?? null });
-      claims.set(memberId, list);
-    }
+    const session = await sessionFor(deps, mem, actor, memberId, input);
+    const reply = applyInMemory(deps, mem, memberId, session, input);
     ensureTimer();
-    return {
-      outcome: result.outcome,
-      addedSec: result.addedSec,
-      coveredSec: Math.round(result.coveredSec * 10) / 10,
-      durationSec: session.durationSec,
-      completed: result.progress.completed,
-    };
-  }
-
-  async function writeBatch(): Promise<number> {
-    const dirtySessions = [...sessions.entries()].filter(([, s]) => s.dirty);
-    const dirtyProgress = [...progress.values()].filter((p) => p.dirty);
-    const claimed = claims;
-    if (dirtySessions.length + dirtyProgress.length + claimed.size === 0) return 0;
-    // Snapshot what is written; marks are cleared now and put back if the transaction fails.
-    claims = new Map();
-    const sessionRows: SessionRow[] = dirtySessions.map(([id, s]) => ({
-      id,
-      s: { ...s.state },
-      memberId: s.memberId,
-      lessonId: s.lessonId,
-    }));
-    const progressRows = new Map<string, ProgressRow>();
-    for (const p of dirtyProgress)
-      progressRows.set(pkey(p.memberId, p.lessonId), {
-        memberId: p.memberId,
-        lessonId: p.lessonId,
-        position: p.progress.positionSec,
-        durationSec: p.durationSec,
-      });
-    for (const [, s] of dirtySessions) s.dirty = false;
-    for (const p of dirtyProgress) p.dirty = false;
-    const members = [...claimed.keys()].sort();
-    const nowDate = deps.now();
-    let settled: Settled;
-    try {
-      settled = await deps.db.$transaction(
-        (tx) => settleFlush(tx, { sessionRows, progressRows, claimed, members, nowDate }, progress),
-        TX_OPTIONS,
-      );
-    } catch (error) {
-      // Put the marks and claims back so the next flush retries (state in memory is still the newest).
-      for (const [, s] of dirtySessions) s.dirty = true;
-      for (const p of dirtyProgress) p.dirty = true;
-      for (const [memberId, list] of claimed) claims.set(memberId, [...list, ...(claims.get(memberId) ?? [])]);
-      throw error;
-    }
-    adoptSettled(settled);
-    return sessionRows.length + settled.budgets.size + progressRows.size + settled.granted.size;
-  }
-
-  /** Committed: what was written leaves the carry, and this process's view follows the settled state. */
-  function adoptSettled({ budgets: settledBudgets, coverage: settledCoverage, completedBefore }: Settled) {
-    for (const [memberId, until] of settledBudgets) {
-      const b = budgets.get(memberId);
-      if (b) b.creditedUntilMs = Math.max(b.creditedUntilMs, until);
-    }
-    for (const [key, intervals] of settledCoverage) {
-      const entry = progress.get(key);
-      if (!entry) continue;
-      // parts another process already had, or that its budget had spent, leave this view;
-      // claims made while this flush ran stay until the next one settles them
-      let merged = intervals;
-      for (const c of claims.get(entry.memberId) ?? [])
-        if (c.lessonId === entry.lessonId) for (const part of c.parts) merged = addInterval(merged, part);
-      const covered = totalLength(merged);
-      const completed =
-        completedBefore.has(key) || (entry.durationSec > 0 && covered >= entry.durationSec * CREDITING.completionRatio);
-      entry.progress = { ...entry.progress, intervals: merged, completed };
-      if (!completed) entry.completedAt = null;
-    }
-  }
-
-  function evictIdle() {
-    const cutoff = deps.now().getTime() - IDLE_EVICT_MS;
-    for (const [id, s] of sessions) if (!s.dirty && s.touchedMs < cutoff) sessions.delete(id);
-    for (const [key, p] of progress) if (!p.dirty && p.touchedMs < cutoff && !pinned.has(key)) progress.delete(key);
-    const activeMembers = new Set([...sessions.values()].map((s) => s.memberId));
-    for (const [id, b] of budgets)
-      if (!claims.has(id) && b.touchedMs < cutoff && !activeMembers.has(id) && !pinned.has(id)) budgets.delete(id);
-    const minuteAgo = deps.now().getTime() - 60_000;
-    for (const [id, l] of lookups) if (l.windowStartMs < minuteAgo) lookups.delete(id);
+    return reply;
   }
 
   /** Writes everything pending; concurrent callers share one flush. */
@@ -636,8 +724,8 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       const started = process.hrtime.bigint();
       let outcome = "error";
       try {
-        await writeBatch();
-        evictIdle();
+        await writeBatch(deps, mem);
+        evictIdle(deps, mem);
         outcome = "ok";
       } finally {
         metrics.heartbeatFlushDuration.observe({ outcome }, secondsSince(started));
@@ -659,7 +747,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       memberId: string,
       lessonId: string,
     ): { intervals: Interval[]; positionSec: number; positionAtMs: number; completed: boolean } | null {
-      const entry = progress.get(pkey(memberId, lessonId));
+      const entry = mem.progress.get(pkey(memberId, lessonId));
       return entry ? { ...entry.progress, positionAtMs: entry.positionAtMs } : null;
     },
     /** Writes everything pending (shutdown). */
@@ -670,7 +758,7 @@ export function createHeartbeatIngest(deps: ServiceDeps, options: HeartbeatInges
       if (flushing) await flushing.catch(() => undefined);
       await flush(); // settles the last claims
     },
-    stats: () => ({ sessions: sessions.size, members: budgets.size, progress: progress.size }),
+    stats: () => ({ sessions: mem.sessions.size, members: mem.budgets.size, progress: mem.progress.size }),
   };
 }
 
