@@ -5,7 +5,7 @@ import QRCode from "qrcode";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import { CARD_QR_ECC, STEP_SECONDS, base64url, compressP256, fromBase64url, timeStep } from "@dangjian/core/card";
-import { Button, Card, DetailList, formatDateTime, formatDay } from "@dangjian/ui";
+import { Button, Card, DetailList, formatDateTime, formatDay, formatMonth } from "@dangjian/ui";
 import {
   deviceKeys,
   devicePublicKey,
@@ -173,7 +173,7 @@ export function LiveCard() {
             { label: t("card.partyAge"), value: t("card.partyAgeValue", { years: sync.partyAgeYears }) },
             {
               label: t("card.live.duesPaidThrough"),
-              value: sync.duesPaidThrough ? sync.duesPaidThrough.replace("-", "年") + "月" : t("card.live.duesNone"),
+              value: sync.duesPaidThrough ? formatMonth(sync.duesPaidThrough) : t("card.live.duesNone"),
             },
             {
               label: t("card.live.studyHours"),

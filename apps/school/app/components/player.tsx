@@ -184,7 +184,13 @@ export function Player(props: PlayerProps) {
           data-testid="lesson-video"
         >
           {props.captionsUrl ? (
-            <track kind="subtitles" src={props.captionsUrl} srcLang="zh" label="中文字幕" default />
+            <track
+              kind="subtitles"
+              src={props.captionsUrl}
+              srcLang="zh"
+              label={t("school.player.captionsLabel")}
+              default
+            />
           ) : null}
         </video>
       </div>

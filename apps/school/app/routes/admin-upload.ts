@@ -1,5 +1,6 @@
 // JSON endpoint for the browser's upload widget (the upload itself goes straight to S3).
 import { data } from "react-router";
+import { t } from "@dangjian/core/messages";
 import { apiErrorInfo } from "@dangjian/ui";
 import type { Route } from "./+types/admin-upload";
 
@@ -8,7 +9,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   try {
     body = (await request.json()) as Record<string, unknown>;
   } catch {
-    return data({ error: "请求格式不正确。" }, { status: 400 });
+    return data({ error: t("error.badRequest") }, { status: 400 });
   }
   const api = context.api.school.admin;
   try {
@@ -32,7 +33,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       case "status":
         return await api.assetStatus({ assetId: body.assetId as string });
       default:
-        return data({ error: "请求格式不正确。" }, { status: 400 });
+        return data({ error: t("error.badRequest") }, { status: 400 });
     }
   } catch (error) {
     const info = apiErrorInfo(error);

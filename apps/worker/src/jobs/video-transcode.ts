@@ -18,6 +18,8 @@ import {
   sourceFromProbe,
   type SourceInfo,
 } from "@dangjian/core";
+import { t } from "@dangjian/core/messages";
+import "@dangjian/core/messages/school";
 import type { JobContext, WorkerJob } from "./types.ts";
 
 export const VIDEO_QUEUE = "video-transcode";
@@ -112,10 +114,10 @@ async function probe(file: string, attempt: AttemptProcesses): Promise<SourceInf
     ).stdout;
   } catch (error) {
     if (error instanceof Interrupted || error instanceof AttemptLost) throw error;
-    throw new BadInput("文件无法解析，不是可播放的视频");
+    throw new BadInput(t("school.error.videoUnreadable"));
   }
   const source = sourceFromProbe(JSON.parse(output || "{}"));
-  if (!source) throw new BadInput("文件中没有可播放的视频画面");
+  if (!source) throw new BadInput(t("school.error.videoNoPicture"));
   return source;
 }
 
@@ -204,7 +206,7 @@ export async function transcodeAsset(
     )
       .catch((error: Error) => {
         if (error instanceof Interrupted || error instanceof AttemptLost) throw error;
-        throw new BadInput(`转码失败：${error.message.slice(0, 200)}`);
+        throw new BadInput(t("school.error.transcodeFailed", { reason: error.message.slice(0, 200) }));
       })
       .finally(() => reporting);
     const files = await filesUnder(out);

@@ -1,5 +1,6 @@
 // Resource route: the import template as an .xlsx download.
 import type { Route } from "./+types/import-template";
+import { t } from "@dangjian/core/messages";
 import { callApi } from "../../lib/session.server.ts";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -7,7 +8,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return new Response(new Uint8Array(bytes).buffer as ArrayBuffer, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent("党员导入模板.xlsx")}`,
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(t("members.importTemplateFile"))}`,
       "Cache-Control": "no-store",
     },
   });

@@ -118,7 +118,7 @@ function Answer({ answer }: { answer: ImportAnswer }) {
       <a
         className={buttonClass("secondary")}
         href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${answer.reportBase64}`}
-        download="导入错误报告.xlsx"
+        download={t("members.importErrorReportFile")}
       >
         {t("members.importErrorReport")}
       </a>

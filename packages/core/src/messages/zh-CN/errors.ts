@@ -7,6 +7,7 @@ export const errors = {
   "error.notFound": "没有找到您要的内容。",
   "error.orgNotFound": "没有找到该组织。",
   "error.badInput": "填写的内容有误：{detail}",
+  "error.badRequest": "请求格式不正确。",
   "error.conflict": "该操作与已有记录冲突。",
   "error.internal": "系统出了点问题，请稍后再试。您填写的内容没有丢失。",
   "error.tooManyRequests": "操作太频繁，请稍后再试。",

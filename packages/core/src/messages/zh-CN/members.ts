@@ -51,6 +51,8 @@ export const members = {
   "members.importIntro":
     "先下载模板，按模板填写后上传。每一行都会检查，只要有一行有错，就一行也不导入，并给出按行的错误报告。",
   "members.importTemplate": "下载导入模板",
+  "members.importTemplateFile": "党员导入模板.xlsx",
+  "members.importErrorReportFile": "导入错误报告.xlsx",
   "members.importFile": "选择填好的 Excel 文件（.xlsx）",
   "members.importSubmit": "上传并导入",
   "members.importUploading": "正在上传 {percent}%",

@@ -118,6 +118,10 @@ export const schoolMore = {
   "school.error.offlineDayFull": "有 {count} 名党员当天的线下学时已满 8 学时，不能再计入。",
   "school.error.membersOutOfScope": "所选党员不都在这个组织内。",
   "school.error.heartbeatInvalid": "学习记录格式不正确。",
+  "school.error.videoUnreadable": "文件无法解析，不是可播放的视频",
+  "school.error.videoNoPicture": "文件中没有可播放的视频画面",
+  "school.error.transcodeFailed": "转码失败：{reason}",
+  "school.player.captionsLabel": "中文字幕",
 
   "school.nav.catalogue": "课程",
   "school.nav.hours": "我的学时",
