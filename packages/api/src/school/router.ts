@@ -1,18 +1,15 @@
-import { z } from "zod";
 import { schoolInputs as I } from "@dangjian/services";
 import { authedProcedure, publicProcedure, router, withPermission } from "../trpc.ts";
 
-const id = z.uuid();
-
 export const schoolRouter = router({
   catalogue: withPermission("school.view")
-    .input(z.object({ category: z.string().max(50).optional() }).default({}))
+    .input(I.catalogueInput.default({}))
     .query(({ ctx, input }) => ctx.services.school.catalogue(ctx.actor, input)),
   course: withPermission("school.view")
-    .input(z.object({ courseId: id }))
+    .input(I.courseInput)
     .query(({ ctx, input }) => ctx.services.school.course(ctx.actor, input.courseId)),
   lesson: withPermission("school.view")
-    .input(z.object({ lessonId: id }))
+    .input(I.lessonInput)
     .query(({ ctx, input }) => ctx.services.school.lesson(ctx.actor, input.lessonId)),
 
   // the member's own study hours and certificates (members only; others get a clear refusal)
@@ -86,19 +83,19 @@ export const schoolRouter = router({
   }),
 
   exam: withPermission("school.view")
-    .input(z.object({ examId: id }))
+    .input(I.examInput)
     .query(({ ctx, input }) => ctx.services.school.exams.view(ctx.actor, input.examId)),
   startExam: authedProcedure
-    .input(z.object({ examId: id }))
+    .input(I.examInput)
     .mutation(({ ctx, input }) => ctx.services.school.exams.start(ctx.actor, input.examId)),
   attempt: authedProcedure
-    .input(z.object({ attemptId: id }))
+    .input(I.attemptInput)
     .query(({ ctx, input }) => ctx.services.school.exams.attempt(ctx.actor, input.attemptId)),
   submitAttempt: authedProcedure
     .input(I.submitInput)
     .mutation(({ ctx, input }) => ctx.services.school.exams.submit(ctx.actor, input)),
   /** public: anyone may check a certificate's code */
   verifyCertificate: publicProcedure
-    .input(z.object({ code: z.string().max(40) }))
+    .input(I.verifyCertificateInput)
     .query(({ ctx, input }) => ctx.services.school.exams.verify(input.code)),
 });

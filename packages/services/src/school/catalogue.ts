@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { authorizeAnywhere, type Actor } from "../actor.ts";
 import { courseVisible, memberOrgPath } from "./access.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -11,10 +12,12 @@ export interface CatalogueCourse {
   totalDurationSec: number;
 }
 
+export const catalogueInput = z.object({ category: z.string().max(50).optional() });
+
 export async function catalogue(
   deps: ServiceDeps,
   actor: Actor,
-  input: { category?: string | undefined },
+  input: z.input<typeof catalogueInput>,
 ): Promise<{ categories: string[]; courses: CatalogueCourse[] }> {
   authorizeAnywhere(actor, "school.view");
   const all = await deps.db.course.findMany({

@@ -76,6 +76,9 @@ async function requireExam(deps: ServiceDeps, actor: Actor, examId: string) {
   return exam;
 }
 
+/** One exam, named (the procedures pass its id). */
+export const examInput = z.object({ examId: z.uuid() });
+
 export async function examView(deps: ServiceDeps, actor: Actor, examId: string) {
   const exam = await requireExam(deps, actor, examId);
   const attempts = actor.memberId
@@ -150,6 +153,8 @@ async function ownAttempt(deps: ServiceDeps, actor: Actor, attemptId: string) {
   return attempt;
 }
 
+export const attemptInput = z.object({ attemptId: z.uuid() });
+
 export async function attemptView(deps: ServiceDeps, actor: Actor, attemptId: string) {
   const attempt = await ownAttempt(deps, actor, attemptId);
   const questions = await deps.db.question.findMany({ where: { id: { in: attempt.questionIds } } });
@@ -223,6 +228,8 @@ export async function submitAttempt(deps: ServiceDeps, actor: Actor, input: z.in
     return { scorePercent: graded.scorePercent, passed: graded.passed, certificateCode };
   });
 }
+
+export const verifyCertificateInput = z.object({ code: z.string().max(40) });
 
 /** Public: anyone with the code may check a certificate. The holder's name is partly masked. */
 export async function verifyCertificate(deps: ServiceDeps, code: string) {

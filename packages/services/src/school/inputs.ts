@@ -20,3 +20,7 @@ export {
   evidenceUploadInput,
 } from "./bind.ts";
 export type { HeartbeatInput, HeartbeatReply } from "./bind.ts";
+export { catalogueInput } from "./catalogue.ts";
+export { courseInput } from "./study.ts";
+export { lessonInput } from "./media.ts";
+export { attemptInput, examInput, verifyCertificateInput } from "./exams.ts";

@@ -1,5 +1,6 @@
 // Playback: only members who may see the course get playlists, and only through the app,
 // which rewrites them so that every segment is a short-lived signed S3 URL.
+import { z } from "zod";
 import { AppError, WATCH_SESSION } from "@dangjian/core";
 import type { Actor } from "../actor.ts";
 import { outageOf } from "../health.ts";
@@ -10,6 +11,9 @@ import type { HeartbeatIngest } from "./heartbeats.ts";
 export const SEGMENT_URL_TTL_SEC = 3600;
 
 export const mediaBase = (lessonId: string) => `/api/school/media/${lessonId}/`;
+
+/** One lesson, named (the procedure passes its id). */
+export const lessonInput = z.object({ lessonId: z.uuid() });
 
 export async function lessonView(deps: ServiceDeps, ingest: HeartbeatIngest, actor: Actor, lessonId: string) {
   const lesson = await requireLesson(deps, actor, lessonId);

@@ -25,6 +25,9 @@ export function isOfficer(actor: Actor): boolean {
   return canAnywhere(actor.grants, "member.list");
 }
 
+/** One course, named (the procedure passes its id). */
+export const courseInput = z.object({ courseId: z.uuid() });
+
 export async function courseView(deps: ServiceDeps, actor: Actor, courseId: string) {
   const course = await requireCourse(deps, actor, courseId);
   const lessons = await deps.db.lesson.findMany({
