@@ -1,8 +1,9 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { AppError, can, type MonthKey } from "@dangjian/core";
 import type { MeetingType, MemberCategory, MemberStatus, OrgKind, OrgSector } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { optionalOrgInput } from "../inputs.ts";
 import { arrearsSql } from "../dues/dues.ts";
 
 export interface BranchOverview {
@@ -19,7 +20,7 @@ export interface BranchOverview {
 /** Members in arrears named on the overview; the dues pages list the rest, a page at a time. */
 const OVERVIEW_ARREARS_SHOWN = 20;
 
-export const branchOverviewInput = z.object({ orgId: z.uuid().optional() });
+export const branchOverviewInput = optionalOrgInput;
 
 export async function branchOverview(
   deps: ServiceDeps,

@@ -6,6 +6,7 @@ import { AppError, can } from "@dangjian/core";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { indexInTx } from "../search/documents.ts";
+import { orgInput } from "../inputs.ts";
 
 const name = z.string().trim().min(2).max(100);
 export const renameOrgInput = z.object({ orgId: z.uuid(), name, shortName: z.string().trim().max(30).nullish() });
@@ -54,7 +55,7 @@ export interface OrgNames {
 }
 
 /** An organisation's name, short name and former names (newest first), for whoever may see it. */
-export const orgNamesInput = z.object({ orgId: z.uuid() });
+export const orgNamesInput = orgInput;
 
 export async function orgNames(
   deps: ServiceDeps,

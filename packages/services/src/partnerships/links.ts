@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AppError, LINK_TYPES, can, canAnywhere, canonicalPair, validLinkDates } from "@dangjian/core";
 import { authorize, authorizeAnywhere, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { optionalOrgInput } from "../inputs.ts";
 
 export const createLinkInput = z.object({
   fromOrgId: z.uuid(),
@@ -118,7 +119,7 @@ export async function searchOrgs(deps: ServiceDeps, actor: Actor, input: z.input
 }
 
 /** An organisation's partners and the joint activities held with each. */
-export const partnersOfInput = z.object({ orgId: z.uuid().optional() });
+export const partnersOfInput = optionalOrgInput;
 
 export async function partnersOf(deps: ServiceDeps, actor: Actor, input: z.input<typeof partnersOfInput>) {
   const orgId = input.orgId ?? actor.branchId;
