@@ -1,10 +1,9 @@
 // The e-party card's public lists: the trust list (issuer public keys of every region) and each
 // region's W3C Bitstring Status List. Public, cacheable for their TTL, readable cross-origin.
 import express, { type Router } from "express";
+import { isUuid } from "@dangjian/core";
 import { STATUS_LIST_TTL_MS } from "@dangjian/core/card";
 import type { Services } from "@dangjian/services";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function cardListRoutes(services: Services): Router {
   const router = express.Router();
@@ -24,7 +23,7 @@ export function cardListRoutes(services: Services): Router {
 
   router.get("/status/:file", async (req, res, next) => {
     const regionId = req.params.file.replace(/\.json$/, "");
-    if (!UUID.test(regionId)) {
+    if (!isUuid(regionId)) {
       res.status(404).set("Cache-Control", "no-store").json({ error: "not found" });
       return;
     }

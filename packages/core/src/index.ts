@@ -1,5 +1,6 @@
 export * from "./errors.ts";
 export * from "./paging.ts";
+export * from "./ids.ts";
 export * from "./auth/permissions.ts";
 export * from "./auth/throttle.ts";
 export * from "./time/months.ts";

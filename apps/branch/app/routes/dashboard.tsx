@@ -2,7 +2,7 @@
 // the children, the health card, the warning list with filters, and the partnership network.
 import { Form, Link, useActionData, useSearchParams } from "react-router";
 import "@dangjian/core/messages/regional";
-import { canAnywhere } from "@dangjian/core";
+import { canAnywhere, isUuid } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import type { MessageKey } from "@dangjian/core/messages";
 import {
@@ -33,7 +33,6 @@ export const meta: Route.MetaFunction = ({ data }) => [
 const RULES = RULE_IDS;
 const SEVERITIES = LEVELS;
 const STATES = WARNING_STATES;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
   (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 
@@ -48,7 +47,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   };
   // the warning list may be narrowed to one area (a child of the chosen organisation)
   const area = url.searchParams.get("area");
-  const areaId = area && UUID.test(area) ? area : undefined;
+  const areaId = area && isUuid(area) ? area : undefined;
   const showGrouped = url.searchParams.get("grouped") === "1";
   const [dashboard, warnings, graph] = await Promise.all([
     callApi(request, () => context.api.warnings.dashboard({ orgId })),

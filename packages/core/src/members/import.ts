@@ -51,6 +51,8 @@ export const IMPORT_BOUNDS = {
 
 export const GENDER_LABELS = { 男: "MALE", 女: "FEMALE" } as const;
 export const STATUS_LABELS = { 正式党员: "FULL", 预备党员: "PROBATIONARY" } as const;
+/** The categories a member may be given, in the order forms list them. */
+export const MEMBER_CATEGORIES = ["ON_DUTY", "RETIRED", "MOBILE", "STUDENT", "FARMER", "UNEMPLOYED"] as const;
 export const CATEGORY_LABELS = {
   在岗: "ON_DUTY",
   离退休: "RETIRED",
@@ -58,7 +60,7 @@ export const CATEGORY_LABELS = {
   学生: "STUDENT",
   农民: "FARMER",
   未就业: "UNEMPLOYED",
-} as const;
+} as const satisfies Record<string, (typeof MEMBER_CATEGORIES)[number]>;
 
 export interface ImportedMember {
   name: string;

@@ -11,6 +11,7 @@ import {
   parseResidentId,
   maskIdNumber,
   maskPhone,
+  MEMBER_CATEGORIES,
   t as messageText,
   type MessageKey,
   type PageWindow,
@@ -147,14 +148,7 @@ const memberFields = {
     .nullable()
     .optional(),
   status: z.enum(["FULL", "PROBATIONARY"] as const satisfies readonly MemberStatus[]),
-  category: z.enum([
-    "ON_DUTY",
-    "RETIRED",
-    "MOBILE",
-    "STUDENT",
-    "FARMER",
-    "UNEMPLOYED",
-  ] as const satisfies readonly MemberCategory[]),
+  category: z.enum(MEMBER_CATEGORIES satisfies readonly MemberCategory[]),
   joinedOn: z.date(),
   fullMemberOn: z.date().nullable().optional(),
   ethnicity: z.string().max(20).nullable().optional(),

@@ -1,15 +1,13 @@
 // 登记收入: the member's income category from a month on; the amount comes from the brackets.
 import { useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
-import { DUES_MAX_MONTHLY_INCOME_FEN, suggestedDuesCategory, yuanToFen } from "@dangjian/core";
+import { DUES_MAX_MONTHLY_INCOME_FEN, isUuid, suggestedDuesCategory, yuanToFen } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/declare";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../styles/ledger.css?url";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.declare"), APP) }];
@@ -20,7 +18,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   // one member's row, not the whole ledger (lists are paged)
   const memberId = params.memberId ?? "";
-  if (!UUID.test(memberId)) throw data(t("dues.errorMemberNotHere"), { status: 404 });
+  if (!isUuid(memberId)) throw data(t("dues.errorMemberNotHere"), { status: 404 });
   const ledger = await callApi(request, () => context.api.dues.ledger({ memberId }));
   const row = ledger.rows.find((r) => r.memberId === memberId);
   if (!row) throw data(t("dues.errorMemberNotHere"), { status: 404 });

@@ -2,7 +2,7 @@
 // carries the same idempotency key and never pays twice.
 import { useState } from "react";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
-import { addMonths, monthsBetween } from "@dangjian/core";
+import { addMonths, isUuid, monthsBetween } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import {
   AppShell,
@@ -22,8 +22,6 @@ import { callApi, requireMe, shellUser, actionError } from "../../lib/session.se
 import { yuan } from "../../lib/format.ts";
 import ledgerCss from "../../styles/ledger.css?url";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.recordPayment"), APP) }];
 
@@ -31,7 +29,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   // one member's row, not the whole ledger (lists are paged)
   const memberId = params.memberId ?? "";
-  if (!UUID.test(memberId)) throw data(t("dues.errorMemberNotHere"), { status: 404 });
+  if (!isUuid(memberId)) throw data(t("dues.errorMemberNotHere"), { status: 404 });
   const ledger = await callApi(request, () => context.api.dues.ledger({ memberId }));
   const row = ledger.rows.find((r) => r.memberId === memberId);
   if (!row) throw data(t("dues.errorMemberNotHere"), { status: 404 });

@@ -1,7 +1,7 @@
 // 新增 / 修改党员. The ID number is checked (GB 11643 check digit); gender and birth date come from it.
 import { useState } from "react";
 import { Form, Link, data, redirect } from "react-router";
-import { canAnywhere } from "@dangjian/core";
+import { canAnywhere, isUuid, MEMBER_CATEGORIES } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/form";
@@ -9,12 +9,9 @@ import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../styles/ledger.css?url";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.title"), APP) }];
 
-const CATEGORIES = ["ON_DUTY", "RETIRED", "MOBILE", "STUDENT", "FARMER", "UNEMPLOYED"] as const;
 const day = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : "");
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
@@ -24,7 +21,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   if (!params.id) return { user: shellUser(me), member: null };
   // one member, not the roster (lists are paged)
   const memberId = params.id;
-  const list = UUID.test(memberId) ? await callApi(request, () => context.api.members.list({ memberId })) : null;
+  const list = isUuid(memberId) ? await callApi(request, () => context.api.members.list({ memberId })) : null;
   const member = list?.members.find((m) => m.id === memberId);
   if (!member) throw data(t("members.errorNotFound"), { status: 404 });
   return { user: shellUser(me), member };
@@ -42,7 +39,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     idNumber: String(form.get("idNumber") ?? "").trim(),
     phone: String(form.get("phone") ?? "").trim() || null,
     status,
-    category: String(form.get("category")) as (typeof CATEGORIES)[number],
+    category: String(form.get("category")) as (typeof MEMBER_CATEGORIES)[number],
     joinedOn: date("joinedOn") ?? new Date(Number.NaN),
     fullMemberOn: status === "FULL" ? date("fullMemberOn") : null,
     workUnit: String(form.get("workUnit") ?? "") || null,
@@ -110,7 +107,7 @@ export default function MemberForm({ loaderData, actionData }: Route.ComponentPr
               {t("members.category")}
             </label>
             <select id="category" name="category" defaultValue={m?.category ?? "ON_DUTY"}>
-              {CATEGORIES.map((c) => (
+              {MEMBER_CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {t(`memberCategory.${c}`)}
                 </option>

@@ -1,13 +1,12 @@
 // 组织关系转接 (sending side): find the receiving branch, give a reason; it waits for that branch.
 import { Form, Link, data, redirect } from "react-router";
+import { isUuid } from "@dangjian/core";
 import { t } from "@dangjian/core/messages";
 import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, pageTitle } from "@dangjian/ui";
 import type { Route } from "./+types/transfer";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import ledgerCss from "../../styles/ledger.css?url";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.transferTitle"), APP) }];
@@ -16,7 +15,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const me = await requireMe(context, request);
   // one member, not the roster (lists are paged)
   const memberId = params.id ?? "";
-  const list = UUID.test(memberId) ? await callApi(request, () => context.api.members.list({ memberId })) : null;
+  const list = isUuid(memberId) ? await callApi(request, () => context.api.members.list({ memberId })) : null;
   const member = list?.members.find((m) => m.id === memberId);
   if (!member) throw data(t("members.errorNotFound"), { status: 404 });
   const query = new URL(request.url).searchParams.get("q") ?? "";
