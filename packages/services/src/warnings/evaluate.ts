@@ -459,7 +459,7 @@ export async function evaluateWarnings(
     now,
     regional,
   );
-  lap("persist");
+  lap("persistTasks");
   // inhibition: townships whose branches are now critical on the same rule, judged from the
   // warnings just written (so the full and the incremental path agree here too); every township
   // in a pass over the region
@@ -623,7 +623,8 @@ function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Pro
  */
 async function persist(
   db: DbTx,
-  /** records "persistWait" (the open warnings read) and "persistCompare" (the lifecycle step) */
+  /** records "persistWait" (the open warnings read), "persistCompare" (the lifecycle step), "persistRows" (the
+   *  warnings written) and "persistTransitions" */
   lap: ((name: string) => void) | null,
   /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
   deferAt: number | null,
@@ -752,6 +753,7 @@ async function persist(
     );
     for (const r of written) ids.push(r);
   });
+  lap?.("persistRows");
   const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
   await inSlices(transitions, (slice) =>
     db.$executeRawUnsafe(
@@ -764,6 +766,7 @@ async function persist(
       now,
     ),
   );
+  lap?.("persistTransitions");
   const tasks = await createCriticalTasks(
     db,
     critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })),
