@@ -693,7 +693,8 @@ async function persist(
       firingSince: n.firingSince?.toISOString() ?? null,
       acknowledgedAt: n.acknowledgedAt?.toISOString() ?? null,
       flapping: n.flapping,
-      flipHistory: n.flipHistory,
+      // an array literal: cast once, not unpacked row by row from JSON
+      flipHistory: `{${n.flipHistory.join(",")}}`,
     });
     if (step.transition)
       transitions.push({ key, from: step.transition.from, to: step.transition.to, action: step.transition.action });
@@ -737,10 +738,10 @@ async function persist(
         "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory")
      SELECT x.id, x."ruleId", x."subjectType"::"SubjectType", x."subjectId", x."orgId", x.state::"WarningState", x.severity::"Severity", x."messageKey",
         x.params, x.evidence, x."actionKey", x.value, x."firstSeenAt", x."firingSince", $2::timestamp, x."acknowledgedAt", x.flapping,
-        ARRAY(SELECT jsonb_array_elements_text(x."flipHistory")::int)
+        x."flipHistory"::int[]
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "ruleId" text, "subjectType" text, "subjectId" uuid, "orgId" uuid, state text, severity text,
         "messageKey" text, params jsonb, evidence jsonb, "actionKey" text, value float8, "firstSeenAt" timestamp, "firingSince" timestamp,
-        "acknowledgedAt" timestamp, flapping boolean, "flipHistory" jsonb)
+        "acknowledgedAt" timestamp, flapping boolean, "flipHistory" text)
      ON CONFLICT ("ruleId", "subjectType", "subjectId") DO UPDATE SET
         "orgId" = EXCLUDED."orgId", state = EXCLUDED.state, severity = EXCLUDED.severity, "messageKey" = EXCLUDED."messageKey", params = EXCLUDED.params,
         evidence = EXCLUDED.evidence, "actionKey" = EXCLUDED."actionKey", value = EXCLUDED.value, "firstSeenAt" = EXCLUDED."firstSeenAt",
@@ -783,10 +784,11 @@ async function createCriticalTasks(
 ): Promise<number> {
   if (items.length === 0) return 0;
   const orgIds = [...new Set(items.map((i) => i.result.orgId))];
-  const orgs = await db.org.findMany({
-    where: { id: { in: orgIds } },
-    select: { id: true, name: true, parentId: true },
-  });
+  // one statement for the first pass's ~250k organisations (an `in` list is bound in chunks)
+  const orgs = await db.$queryRawUnsafe<Array<{ id: string; name: string; parentId: string | null }>>(
+    `SELECT id, name, "parentId" FROM "Org" WHERE id = ANY($1::uuid[])`,
+    orgIds,
+  );
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const rows = items.flatMap(({ warningId, result }) => {
     const org = byId.get(result.orgId);
