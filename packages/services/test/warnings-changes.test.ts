@@ -113,9 +113,11 @@ afterAll(async () => {
 
 describe("the nightly pass with change detection equals a full pass (ADR 1064)", () => {
   it("with nothing changed, an hour later: judges nothing but the network and townships", async () => {
-    const { nightly: n } = await night(new Date(NOW.getTime() + 3600_000));
+    const { nightly: n, full: f } = await night(new Date(NOW.getTime() + 3600_000));
     expect(n.changes!.dirty).toBe(0);
     expect(n.orgs).toBeLessThan(n.changes!.total);
+    // only the ties whose strength crossed a line, and those of the organisations T5–T7 judge (ADR 1066)
+    expect(n.links).toBeLessThan(f.links);
   }, 120_000);
 
   it("nothing changed, 20 hours on: the study pace moved, yet no O6 warning is judged or rewritten for it (ADR 1065)", async () => {
@@ -221,4 +223,43 @@ describe("the nightly pass with change detection equals a full pass (ADR 1064)",
     expect(whole.phases?.links).toBeUndefined();
     await night(new Date("2027-01-11T02:30:00Z"));
   }, 240_000);
+
+  it("a tie whose strength falls under T1's line between two nights is judged that night, its organisations not (ADR 1066)", async () => {
+    const db = nightly.deps.db;
+    // a tie both of whose organisations have another partner: kept strong, so that only the
+    // crossing brings this tie into the night's judgement
+    const [tie] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT l.id FROM "OrgLink" l
+       WHERE l.status = 'ACTIVE'
+         AND (SELECT count(*) FROM "OrgLink" x WHERE x.status = 'ACTIVE' AND l."orgAId" IN (x."orgAId", x."orgBId")) >= 2
+         AND (SELECT count(*) FROM "OrgLink" x WHERE x.status = 'ACTIVE' AND l."orgBId" IN (x."orgAId", x."orgBId")) >= 2
+       ORDER BY l.id LIMIT 1`,
+    );
+    expect(tie).toBeTruthy();
+    const first = new Date("2027-01-12T02:30:00Z");
+    const set = new Date(first.getTime() - DAY);
+    // every other tie strong; this one reaches 0.5 (T1 warns under it) half a day after the first night
+    await onBoth(`UPDATE "OrgLink" SET strength = 3, "strengthAt" = $1::timestamp WHERE id <> $2::uuid`, set, tie!.id);
+    await onBoth(
+      `UPDATE "OrgLink" SET strength = $1, "strengthAt" = $2::timestamp WHERE id = $3::uuid`,
+      0.5 * Math.pow(2, 1.5 / 90),
+      set,
+      tie!.id,
+    );
+    const t1 = async () =>
+      (
+        await db.$queryRawUnsafe<Array<{ state: string }>>(
+          `SELECT state FROM "Warning" WHERE "ruleId" = 'T1' AND "subjectId" = $1::uuid`,
+          tie!.id,
+        )
+      )[0]?.state ?? null;
+    // the network changed: the first night judges every tie
+    const { nightly: a, full: f } = await night(first);
+    expect(a.links).toBe(f.links);
+    expect(await t1()).not.toBe("FIRING");
+    const { nightly: b } = await night(new Date(first.getTime() + DAY));
+    expect(b.links).toBeLessThan(f.links);
+    expect(await t1()).toBe("FIRING");
+    await night(new Date(first.getTime() + 2 * DAY));
+  }, 120_000);
 });

@@ -381,6 +381,8 @@ export async function evaluateWarnings(
   let input = net.input;
   let filter: { links: Set<number>; orgs: Set<number> } | undefined;
   let healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
+  /** the nightly pass: the ties and organisations whose partnership rules it judges (null: all) */
+  let tieScope: TieScope | null = null;
   /** organisations T5–T7 speak of: the judged ones */
   let isJudged = (id: string) => ancestorsOf.has(id);
   if (!regional) {
@@ -424,9 +426,13 @@ export async function evaluateWarnings(
     for (const [id, h] of health) all.set(id, h.score);
     healthScores = all;
     isJudged = (id: string) => all.has(id);
+    // only the ties and organisations whose partnership verdicts can differ from the last pass's
+    // (ADR 1066); every one when the network changed since or no pass is recorded
+    tieScope = await pickTies(db, net, input, scope!, now);
     lap("networkInput");
   }
-  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...filter, all: false })) {
+  const networkFilter = filter ?? (tieScope ? { links: tieScope.links, orgs: tieScope.orgs } : undefined);
+  for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...networkFilter, all: false })) {
     // T5–T7 only for organisations the rules judge
     if (r.subjectType === "ORG" && !isJudged(r.subjectId)) continue;
     if (keep(r)) results.push(r);
@@ -445,6 +451,20 @@ export async function evaluateWarnings(
     // the nightly pass judging what changed: every partnership and T5–T7 warning, and those of
     // the organisations judged (their own, their members' — also a member who moved elsewhere)
     const subjectIds = [...new Set(results.slice(0, orgResults).map((r) => r.subjectId))];
+    if (tieScope)
+      // the partnership warnings of the ties and organisations judged (ADR 1066); the others
+      // of the organisations judged as below
+      return {
+        where: `"subjectType" <> 'AREA' AND (("subjectType" = 'LINK' AND "subjectId" = ANY($3::uuid[]))
+          OR ("ruleId" IN ('T5', 'T6', 'T7') AND "subjectId" = ANY($4::uuid[]))
+          OR ("subjectType" <> 'LINK' AND "ruleId" NOT IN ('T5', 'T6', 'T7') AND ("subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))))`,
+        params: [
+          subjectIds,
+          [...scope!],
+          [...tieScope.links].map((e) => input.links[e]!.id),
+          [...tieScope.orgs].map((v) => input.orgIds[v]!),
+        ],
+      };
     return {
       where: `"subjectType" <> 'AREA' AND ("subjectType" = 'LINK' OR "ruleId" IN ('T5', 'T6', 'T7') OR "subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))`,
       params: [subjectIds, [...scope!]],
@@ -519,6 +539,13 @@ export async function evaluateWarnings(
     });
     lap("due");
     await writeDue(db, due);
+    // every tie was judged at `now` as of this network version, or left because it could not differ
+    await db.$executeRawUnsafe(
+      `INSERT INTO "WarningNetworkPass" (id, at, signature) VALUES (1, $1::timestamp, $2)
+       ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at, signature = EXCLUDED.signature`,
+      now,
+      net.signature,
+    );
     await inSlices(pick.dirty, (slice) =>
       db.$executeRawUnsafe(
         `DELETE FROM "WarningDirty" d USING unnest($1::uuid[], $2::bigint[]) AS x(id, seq) WHERE d."orgId" = x.id AND d.seq = x.seq`,
@@ -532,13 +559,98 @@ export async function evaluateWarnings(
   return {
     orgs: orgs.length,
     members: [...members.values()].reduce((a, b) => a + b.memberCount, 0),
-    links: filter ? filter.links.size : input.links.length,
+    links: filter ? filter.links.size : tieScope ? tieScope.links.size : input.links.length,
     results: results.length,
     ...counts,
     ms: Math.round(performance.now() - started),
     phases,
     ...(pick ? { changes: { ...pick.stats, mode: full ? "full" : "changed" } } : {}),
   };
+}
+
+interface TieScope {
+  /** indexes into the network's links */
+  links: Set<number>;
+  /** indexes into the network's organisations (T5–T7); their every tie is in `links` */
+  orgs: Set<number>;
+}
+
+/** relative margin around a threshold: a tie within it of a line is judged (floating point) */
+const LINE_MARGIN = 1e-6;
+
+/**
+ * The ties and organisations whose partnership rules can say something else than at the last pass
+ * over the region (ADR 1066). Since then, with the network version unchanged, no tie had a joint
+ * activity: every strength only decayed. A tie's verdict (T1–T4) changes only when its strength
+ * crosses one of the rules' lines; what it stores does not move with the clock (ADR 1065). An
+ * organisation's T6 stores its strongest tie now: judged while that is under T6's lines (or it has
+ * none), which also catches it falling under them; T5 moves with its health: the organisations
+ * judged tonight; T7 only with the network. Warnings whose lifecycle moves by itself (an
+ * acknowledgement lapsing, pending, flapping) are judged too. Null: judge everything.
+ */
+async function pickTies(
+  db: DbTx,
+  net: NetworkCache,
+  input: NetworkInput,
+  scope: readonly string[],
+  now: Date,
+): Promise<TieScope | null> {
+  const [last] = await db.$queryRawUnsafe<Array<{ at: Date; signature: string }>>(
+    `SELECT at, signature FROM "WarningNetworkPass" WHERE id = 1`,
+  );
+  if (!last || last.signature !== net.signature || last.at.getTime() > now.getTime()) return null;
+  const prev = last.at;
+  const lines = [
+    ...new Set(
+      (["T1", "T2", "T3", "T4"] as const).flatMap((id) => {
+        const th = DEFAULT_RULES[id].thresholds;
+        return [th.warn, th.crit, th.recover];
+      }),
+    ),
+  ].filter((x) => Number.isFinite(x) && x > 0);
+  const t6 = DEFAULT_RULES.T6.thresholds;
+  const t6Line = Math.max(...[t6.warn, t6.crit, t6.recover].filter((x) => Number.isFinite(x)));
+  const links = new Set<number>();
+  const strongest = new Float64Array(input.orgIds.length);
+  for (let e = 0; e < input.links.length; e++) {
+    const l = input.links[e]!;
+    const sNow = l.strength;
+    strongest[l.a] = Math.max(strongest[l.a]!, sNow);
+    strongest[l.b] = Math.max(strongest[l.b]!, sNow);
+    const stored = net.links[e]!;
+    const sPrev = decayedStrength(stored.stored, stored.storedAt, prev);
+    for (const x of lines)
+      if (sNow <= x * (1 + LINE_MARGIN) && sPrev >= x * (1 - LINE_MARGIN)) {
+        links.add(e);
+        break;
+      }
+  }
+  const orgs = new Set<number>();
+  for (let v = 0; v < input.orgIds.length; v++)
+    if (net.incident[v]!.length === 0 || strongest[v]! < t6Line * (1 + LINE_MARGIN)) orgs.add(v);
+  for (const id of scope) {
+    const v = net.index.get(id);
+    if (v !== undefined) orgs.add(v);
+  }
+  const moving = await db.$queryRawUnsafe<Array<{ subjectType: string; subjectId: string }>>(
+    `SELECT "subjectType", "subjectId" FROM "Warning"
+     WHERE ("subjectType" = 'LINK' OR "ruleId" IN ('T5', 'T6', 'T7')) AND state <> 'RESOLVED'
+       AND (state = 'PENDING' OR flapping OR (state = 'FIRING' AND "acknowledgedAt" <= $1::timestamp - interval '${REFIRE_AFTER_DAYS} days'))`,
+    now,
+  );
+  for (const w of moving) {
+    if (w.subjectType === "LINK") {
+      const e = net.linkIndex.get(w.subjectId);
+      if (e !== undefined) links.add(e);
+      else return null; // a tie no longer in the network: judge everything
+    } else {
+      const v = net.index.get(w.subjectId);
+      if (v !== undefined) orgs.add(v);
+    }
+  }
+  // T6 needs every tie of the organisations judged (their strongest)
+  for (const v of orgs) for (const e of net.incident[v]!) links.add(e);
+  return { links, orgs };
 }
 
 /** Records each judged organisation's next instant of change by time alone (rows that moved only). */
