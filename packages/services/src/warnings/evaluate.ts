@@ -339,11 +339,13 @@ export async function evaluateWarnings(
   if (full) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   // the full pass reads every warning it is responsible for while it judges (the database works
   // while the JS does); the incremental pass knows its subjects only after judging
+  // O1 judges each organisation by the cadence rules in force for it, as its branch home does
+  // (read before the warnings below: the transaction's one connection would queue it behind them,
+  // and the judging would wait for the whole read instead of overlapping it)
+  const rulesFor = await cadenceResolver(db);
   const judgedEverything = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
   judgedEverything?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
-  // O1 judges each organisation by the cadence rules in force for it, as its branch home does
-  const rulesFor = await cadenceResolver(db);
   // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
   const cadenceOf = new Map<ReturnType<typeof rulesFor>, ReturnType<typeof warningCadenceOf>>();
   const cadenceFor = (orgId: string, ancestorIds: readonly string[]) => {
