@@ -5,10 +5,7 @@ export const authRouter = router({
   login: publicProcedure
     .input(loginInput)
     .mutation(({ ctx, input }) => ctx.services.auth.login({ ...input, ip: ctx.ip, userAgent: ctx.userAgent })),
-  logout: authedProcedure.mutation(async ({ ctx }) => {
-    await ctx.services.auth.logout(ctx.actor);
-    return { ok: true as const };
-  }),
+  logout: authedProcedure.mutation(({ ctx }) => ctx.services.auth.logout(ctx.actor)),
   changePassword: authedProcedure
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => ctx.services.auth.changePassword(ctx.actor, { ...input, ip: ctx.ip })),

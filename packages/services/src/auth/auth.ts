@@ -202,8 +202,10 @@ export async function resolveSession(deps: ServiceDeps, token: string | null): P
   };
 }
 
-export async function logout(deps: ServiceDeps, actor: Actor): Promise<void> {
+/** Ends this session; says so (the procedure's answer). */
+export async function logout(deps: ServiceDeps, actor: Actor): Promise<{ ok: true }> {
   await deps.db.session.deleteMany({ where: { id: actor.sessionId } });
+  return { ok: true };
 }
 
 /** Ends every session of the account, this one included ("退出所有设备"). */
