@@ -1,8 +1,9 @@
 import type { z } from "zod";
-import { AppError, can, type MonthKey } from "@dangjian/core";
+import { can, type MonthKey } from "@dangjian/core";
 import type { MeetingType, MemberCategory, MemberStatus, OrgKind, OrgSector } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { orgOrOwnBranch } from "../ledger/common.ts";
 import { optionalOrgInput } from "../inputs.ts";
 import { arrearsSql } from "../dues/dues.ts";
 
@@ -27,8 +28,7 @@ export async function branchOverview(
   actor: Actor,
   input: z.input<typeof branchOverviewInput>,
 ): Promise<BranchOverview> {
-  const orgId = input.orgId ?? actor.branchId;
-  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  const orgId = orgOrOwnBranch(actor, input.orgId);
   const ref = await authorize(deps, actor, "branch.overview", orgId);
   const org = await deps.db.org.findUniqueOrThrow({
     where: { id: orgId },

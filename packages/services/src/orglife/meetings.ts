@@ -18,6 +18,7 @@ import {
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { orgOrOwnBranch } from "../ledger/common.ts";
 import { signedDownloadUrl } from "../files/uploads.ts";
 import { refreshJointActivityTies } from "../network/ties.ts";
 import { effectiveRules, effectiveThemeActions } from "./rules.ts";
@@ -457,8 +458,7 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, input: z.input
 
 /** A branch's meetings (its own, its party groups', and joint activities it takes part in). */
 export async function listMeetings(deps: ServiceDeps, actor: Actor, input: z.input<typeof optionalOrgInput>) {
-  const orgId = input.orgId ?? actor.branchId;
-  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  const orgId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "branch.overview", orgId);
   const now = deps.now();
   const where = {
@@ -498,8 +498,7 @@ export async function listMeetings(deps: ServiceDeps, actor: Actor, input: z.inp
 
 /** What the plan form offers: party groups, members (as hosts), active partners, the theme day catalogue. */
 export async function planOptions(deps: ServiceDeps, actor: Actor, input: z.input<typeof optionalOrgInput>) {
-  const orgId = input.orgId ?? actor.branchId;
-  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  const orgId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "meeting.manage", orgId);
   const [org, groups, members, links, theme] = await Promise.all([
     deps.db.org.findUniqueOrThrow({ where: { id: orgId }, select: { id: true, name: true } }),

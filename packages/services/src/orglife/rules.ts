@@ -23,6 +23,7 @@ import {
 import type { DbTx } from "@dangjian/db";
 import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { orgOrOwnBranch } from "../ledger/common.ts";
 import { text, type optionalOrgInput } from "../inputs.ts";
 
 export interface EffectiveRule extends CadenceRuleInput {
@@ -232,8 +233,7 @@ export async function cadenceCalendar(
   actor: Actor,
   input: z.input<typeof optionalOrgInput>,
 ): Promise<CadenceCalendar> {
-  const orgId = input.orgId ?? actor.branchId;
-  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  const orgId = orgOrOwnBranch(actor, input.orgId);
   await authorize(deps, actor, "branch.overview", orgId);
   const now = deps.now();
   const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1));

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AppError, LINK_TYPES, can, canAnywhere, canonicalPair, validLinkDates } from "@dangjian/core";
 import { authorize, authorizeAnywhere, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { orgOrOwnBranch } from "../ledger/common.ts";
 import { optionalOrgInput } from "../inputs.ts";
 
 export const createLinkInput = z.object({
@@ -122,8 +123,7 @@ export async function searchOrgs(deps: ServiceDeps, actor: Actor, input: z.input
 export const partnersOfInput = optionalOrgInput;
 
 export async function partnersOf(deps: ServiceDeps, actor: Actor, input: z.input<typeof partnersOfInput>) {
-  const orgId = input.orgId ?? actor.branchId;
-  if (!orgId) throw new AppError("FORBIDDEN", "member.notAMember");
+  const orgId = orgOrOwnBranch(actor, input.orgId);
   const org = await authorize(deps, actor, "org.view", orgId);
   const links = await deps.db.orgLink.findMany({
     where: { OR: [{ orgAId: orgId }, { orgBId: orgId }], status: { in: ["ACTIVE", "PROPOSED", "ENDED"] } },
