@@ -437,7 +437,7 @@ async function sessionFor(
   }
   let pending = mem.loading.get(input.sessionId);
   if (!pending) {
-    pending = loadSession(deps, mem, actor, memberId, input).finally(() => mem.loading.delete(input.sessionId));
+    pending = loadSession(deps, mem, { actor, memberId, input }).finally(() => mem.loading.delete(input.sessionId));
     mem.loading.set(input.sessionId, pending);
   }
   const entry = await pending;
@@ -446,13 +446,15 @@ async function sessionFor(
   return entry;
 }
 
-async function loadSession(
-  deps: ServiceDeps,
-  mem: IngestMemory,
-  actor: Actor,
-  memberId: string,
-  input: HeartbeatInput,
-): Promise<SessionEntry> {
+/** A heartbeat whose session this process does not hold yet, and whose it is. */
+interface SessionRequest {
+  actor: Actor;
+  memberId: string;
+  input: HeartbeatInput;
+}
+
+async function loadSession(deps: ServiceDeps, mem: IngestMemory, request: SessionRequest): Promise<SessionEntry> {
+  const { memberId, input } = request;
   countLookup(deps, mem, memberId);
   const progressKey = pkey(memberId, input.lessonId);
   // The budget and progress this load may find cached must not be evicted while it reads
@@ -460,7 +462,7 @@ async function loadSession(
   pin(mem, memberId);
   pin(mem, progressKey);
   try {
-    return await readSession(deps, mem, actor, memberId, input, progressKey);
+    return await readSession(deps, mem, request, progressKey);
   } finally {
     unpin(mem, memberId);
     unpin(mem, progressKey);
@@ -474,9 +476,7 @@ async function loadSession(
 async function readSession(
   deps: ServiceDeps,
   mem: IngestMemory,
-  actor: Actor,
-  memberId: string,
-  input: HeartbeatInput,
+  { actor, memberId, input }: SessionRequest,
   progressKey: string,
 ): Promise<SessionEntry> {
   const lesson = await requireLesson(deps, actor, input.lessonId);
