@@ -12,13 +12,16 @@ type Params = Readonly<Record<string, unknown>>;
 
 const num = (x: unknown): number | null => (typeof x === "number" && Number.isFinite(x) ? x : null);
 
-/** O6's pace at `now` from the stored hours and target of `year` (the year's end past: its whole year). */
-export function studyPaceAt(seconds: number, target: number, year: number, now: Date): number | null {
+/** The share of study year `year` elapsed at `now` (1 once the year is over): O6's pro-rata line. */
+export function studyYearElapsed(year: number, now: Date): number {
   const y0 = Date.UTC(year, 0, 1);
   const y1 = Date.UTC(year + 1, 0, 1);
-  const t = Math.min(now.getTime(), y1);
-  const elapsed = (t - y0) / (y1 - y0);
-  const goal = target * elapsed;
+  return (Math.min(now.getTime(), y1) - y0) / (y1 - y0);
+}
+
+/** O6's pace at `now` from the stored hours and target of `year` (the year's end past: its whole year). */
+export function studyPaceAt(seconds: number, target: number, year: number, now: Date): number | null {
+  const goal = target * studyYearElapsed(year, now);
   return goal > 0 ? seconds / goal : null;
 }
 
@@ -71,10 +74,7 @@ export function shownEvidence(
     const target = num(params.target);
     const year = num(params.year);
     if (target === null || year === null) return { ...evidence };
-    const y0 = Date.UTC(year, 0, 1);
-    const y1 = Date.UTC(year + 1, 0, 1);
-    const elapsed = (Math.min(now.getTime(), y1) - y0) / (y1 - y0);
-    return { ...evidence, targetHours: Math.round((target * elapsed) / 360) / 10 };
+    return { ...evidence, targetHours: Math.round((target * studyYearElapsed(year, now)) / 360) / 10 };
   }
   if (ruleId === "T1" || ruleId === "T2" || ruleId === "T3" || ruleId === "T4") {
     const shown = shownFigures(ruleId, params, null, now);

@@ -17,6 +17,7 @@ import {
   type Thresholds,
 } from "./rules.ts";
 import type { Observation } from "./lifecycle.ts";
+import { studyYearElapsed } from "./display.ts";
 import {
   bridgesAndArticulationPoints,
   buildCsr,
@@ -333,10 +334,8 @@ export function evaluateOrg(
 
   // O6 study pace: hours this year against the pro-rata target (no study records: no data)
   const o6 = effectiveThresholds("O6", settings);
-  const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
   const yearEnd = Date.UTC(now.getUTCFullYear() + 1, 0, 1);
-  const elapsed = (now.getTime() - yearStart) / (yearEnd - yearStart);
-  const target = org.studyTargetSecondsYear * elapsed;
+  const target = org.studyTargetSecondsYear * studyYearElapsed(now.getUTCFullYear(), now);
   const pace = target > 0 ? org.studySecondsYear / target : null;
   const yearEnding = yearEnd - now.getTime() <= 14 * DAY_MS;
   let c6 = pace === null ? { condition: null, recovered: true } : classify(pace, o6);
