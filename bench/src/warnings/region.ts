@@ -26,6 +26,7 @@ import { PRESETS, rng, syntheticGraph, type Preset } from "./synthetic.ts";
 import { writeBlock } from "./docs.ts";
 import { env } from "./env.ts";
 import { readTimeFigures, type SubtreeFigures } from "./dashboard-reference.ts";
+import { SERVER_SETTINGS } from "./server.ts";
 
 // benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
 // eslint-disable-next-line no-restricted-properties
@@ -45,14 +46,6 @@ const monthDate = (i: number) => new Date(Date.UTC(2025, 11 + i, 1));
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
-// The server's settings for a region of this size: the 128 MB default cache cannot serve a
-// province (6M members, ~20 GB), and a bulk load wants room for WAL between checkpoints.
-const SERVER_SETTINGS = {
-  shared_buffers: "2GB",
-  max_wal_size: "16GB",
-  checkpoint_timeout: "30min",
-  maintenance_work_mem: "1GB",
-};
 const server =
   env.BENCH_DATABASE_URL || env.DANGJIAN_PG_PORT
     ? null

@@ -9,6 +9,7 @@ import { monthStart } from "../time/months.ts";
 import {
   classify,
   effectiveThresholds,
+  type Classification,
   FIXED_LEVEL,
   LEVEL_RANK,
   type Level,
@@ -114,31 +115,56 @@ export function monthsSince(last: Date | null, joinedOn: Date, now: Date): numbe
   return Math.max(0, Math.floor((now.getTime() - from.getTime()) / (30 * DAY_MS)));
 }
 
-export function evaluateMember(m: MemberSignals, settings: Settings | undefined, now: Date): RuleResult[] {
+/**
+ * Whether a result has something to say: a condition, no data, or not yet recovered. The services
+ * keep only those (an open warning without a result is resolved by them), so `{ all: false }`
+ * builds only those (ADR 1067): a region's healthy subjects cost no allocation.
+ */
+export const isNotable = (r: Observation): boolean => r.condition !== null || r.noData || !r.recovered;
+
+/** What the rule functions return: every result (`all`, the default) or only the notable ones. */
+export interface JudgeOptions {
+  readonly all?: boolean;
+}
+
+export function evaluateMember(
+  m: MemberSignals,
+  settings: Settings | undefined,
+  now: Date,
+  options: JudgeOptions = {},
+): RuleResult[] {
+  const all = options.all ?? true;
   const o3 = effectiveThresholds("O3", settings);
   const c3 = classify(m.unpaidMonths, o3);
   const away = monthsSince(m.lastActivityAt, m.joinedOn, now);
   const o5 = effectiveThresholds("O5", settings);
   const c5 = classify(away, o5);
   const base = { subjectType: "MEMBER" as const, subjectId: m.memberId, orgId: m.branchId };
-  return [
-    result({
-      ...base,
-      ruleId: "O3",
-      ...c3,
-      value: m.unpaidMonths,
-      params: { months: m.unpaidMonths, warn: o3.warn, crit: o3.crit },
-      evidence: { unpaidMonths: m.unpaidMonths },
-    }),
-    result({
-      ...base,
-      ruleId: "O5",
-      ...c5,
-      value: away,
-      params: { months: away },
-      evidence: { lastActivityAt: m.lastActivityAt?.toISOString() ?? null, months: away },
-    }),
-  ];
+  const out: RuleResult[] = [];
+  // neither O3 nor O5 has a "no data" case: notable = a condition or not recovered
+  if (all || c3.condition !== null || !c3.recovered)
+    out.push(
+      result({
+        ...base,
+        ruleId: "O3",
+        ...c3,
+        value: m.unpaidMonths,
+        params: { months: m.unpaidMonths, warn: o3.warn, crit: o3.crit },
+        evidence: { unpaidMonths: m.unpaidMonths },
+      }),
+    );
+  if (all || c5.condition !== null || !c5.recovered)
+    out.push(
+      result({
+        ...base,
+        ruleId: "O5",
+        ...c5,
+        value: away,
+        params: { months: away },
+        evidence: { lastActivityAt: m.lastActivityAt?.toISOString() ?? null, months: away },
+      }),
+    );
+  return out;
 }
 
 // year * 12 + month (0-based) of a month key: parsed once per key (the full pass asks ~1M times)
@@ -153,6 +179,20 @@ function monthIndex(key: MonthKey): number {
   }
   return m;
 }
+// The month indexes of a frozen window (the services share one per month across 250k
+// organisations, ADR 1062): computed once per array; an array that may still change is not kept.
+const WINDOW_INDEXES = new WeakMap<readonly MonthKey[], Int32Array>();
+function monthIndexes(months: readonly MonthKey[]): Int32Array {
+  let indexes = WINDOW_INDEXES.get(months);
+  if (!indexes) {
+    indexes = Int32Array.from(months, monthIndex);
+    if (Object.isFrozen(months)) WINDOW_INDEXES.set(months, indexes);
+  }
+  return indexes;
+}
+/** The calendar period (its first month's index) a month index falls in. */
+const periodOf = (m: number, cadence: Cadence) =>
+  Math.floor(m / 12) * 12 + Math.floor((m % 12) / cadence.months) * cadence.months;
 
 /** Consecutive closed periods (newest first) below the cadence; and whether the open period is at risk. */
 export function cadenceMisses(
@@ -161,34 +201,40 @@ export function cadenceMisses(
   cadence: Cadence,
   now: Date,
 ): { missed: number; atRisk: boolean; lastMissed: MonthKey | null } {
-  // group month indices into calendar periods; the last month is open
-  const periodOf = (key: MonthKey) => {
-    const m = monthIndex(key);
-    return Math.floor(m / 12) * 12 + Math.floor((m % 12) / cadence.months) * cadence.months;
-  };
-  const totals = new Map<number, { count: number; months: number; first: MonthKey }>();
-  for (let i = 0; i < months.length; i++) {
-    const p = periodOf(months[i]!);
-    const entry = totals.get(p) ?? { count: 0, months: 0, first: months[i]! };
-    entry.count += counts[i] ?? 0;
-    entry.months += 1;
-    totals.set(p, entry);
+  // group month indices into calendar periods; the last month is open. A window holds a few
+  // periods: plain arrays searched linearly (no map per organisation and cadence)
+  const indexes = monthIndexes(months);
+  const periods: number[] = [];
+  const totals: number[] = [];
+  const sizes: number[] = [];
+  const firsts: number[] = [];
+  for (let i = 0; i < indexes.length; i++) {
+    const p = periodOf(indexes[i]!, cadence);
+    let k = periods.indexOf(p);
+    if (k < 0) {
+      k = periods.push(p) - 1;
+      totals.push(0);
+      sizes.push(0);
+      firsts.push(i);
+    }
+    totals[k]! += counts[i] ?? 0;
+    sizes[k]! += 1;
   }
-  const openPeriod = periodOf(months[months.length - 1]!);
-  const periods = [...totals.keys()].sort((a, b) => b - a);
+  const openPeriod = periodOf(indexes[indexes.length - 1]!, cadence);
   let missed = 0;
   let lastMissed: MonthKey | null = null;
-  for (const p of periods) {
-    if (p === openPeriod) continue;
-    const entry = totals.get(p)!;
-    if (entry.months < cadence.months) break; // partly outside the window: unknown
-    if (entry.count >= cadence.minCount) break;
+  // newest period first
+  const order = periods.map((_, k) => k).sort((a, b) => periods[b]! - periods[a]!);
+  for (const k of order) {
+    if (periods[k] === openPeriod) continue;
+    if (sizes[k]! < cadence.months) break; // partly outside the window: unknown
+    if (totals[k]! >= cadence.minCount) break;
     missed++;
-    lastMissed = entry.first; // the oldest of the run, once the loop ends
+    lastMissed = months[firsts[k]!]!; // the oldest of the run, once the loop ends
   }
-  const open = totals.get(openPeriod);
+  const open = periods.indexOf(openPeriod);
   const openEnd = Date.UTC(Math.floor(openPeriod / 12), (openPeriod % 12) + cadence.months, 1);
-  const atRisk = !!open && open.count < cadence.minCount && openEnd - now.getTime() <= 14 * DAY_MS;
+  const atRisk = open >= 0 && totals[open]! < cadence.minCount && openEnd - now.getTime() <= 14 * DAY_MS;
   return { missed, atRisk, lastMissed };
 }
 
@@ -201,13 +247,10 @@ export function openPeriodRiskAt(
   counts: readonly number[],
   cadence: Cadence,
 ): number | null {
-  const periodOf = (key: MonthKey) => {
-    const m = monthIndex(key);
-    return Math.floor(m / 12) * 12 + Math.floor((m % 12) / cadence.months) * cadence.months;
-  };
-  const openPeriod = periodOf(months[months.length - 1]!);
+  const indexes = monthIndexes(months);
+  const openPeriod = periodOf(indexes[indexes.length - 1]!, cadence);
   let count = 0;
-  for (let i = 0; i < months.length; i++) if (periodOf(months[i]!) === openPeriod) count += counts[i] ?? 0;
+  for (let i = 0; i < indexes.length; i++) if (periodOf(indexes[i]!, cadence) === openPeriod) count += counts[i] ?? 0;
   if (count >= cadence.minCount) return null;
   return Date.UTC(Math.floor(openPeriod / 12), (openPeriod % 12) + cadence.months, 1) - 14 * DAY_MS;
 }
@@ -228,6 +271,7 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
 /**
  * O1, O2, O4, O6, O7, O8 for one organisation. `members` are its members' signals — all of them, or
  * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
+ * With `{ all: false }` only the notable results are built (the health is the same).
  */
 export function evaluateOrg(
   org: OrgSignals,
@@ -235,9 +279,17 @@ export function evaluateOrg(
   settings: Settings | undefined,
   now: Date,
   cadence: readonly Cadence[] = WARNING_CADENCE,
+  options: JudgeOptions = {},
 ): OrgEvaluation {
+  const all = options.all ?? true;
   const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
   const out: RuleResult[] = [];
+  // O7's reasons: the penalties of the other rules' conditions, in the order the rules are judged
+  const reasons: Array<{ ruleId: RuleId; level: Level; penalty: number }> = [];
+  const penalise = (ruleId: RuleId, obs: Observation) => {
+    const penalty = obs.condition && !obs.noData ? (PENALTY[ruleId]?.[obs.condition] ?? 0) : 0;
+    if (penalty > 0) reasons.push({ ruleId, level: obs.condition!, penalty });
+  };
 
   // O8 no data
   const idle = org.lastActivityAt
@@ -245,24 +297,27 @@ export function evaluateOrg(
     : Number.POSITIVE_INFINITY;
   const o8 = effectiveThresholds("O8", settings);
   const noData = idle >= o8.warn;
-  out.push(
-    result({
-      ...base,
-      ruleId: "O8",
-      condition: null,
-      noData,
-      recovered: !noData,
-      value: Number.isFinite(idle) ? idle : null,
-      params: { days: Number.isFinite(idle) ? idle : o8.warn },
-      evidence: { lastActivityAt: org.lastActivityAt?.toISOString() ?? null },
-    }),
-  );
+  // O8 has no condition: notable when there is no data (then it has not recovered either)
+  if (all || noData)
+    out.push(
+      result({
+        ...base,
+        ruleId: "O8",
+        condition: null,
+        noData,
+        recovered: !noData,
+        value: Number.isFinite(idle) ? idle : null,
+        params: { days: Number.isFinite(idle) ? idle : o8.warn },
+        evidence: { lastActivityAt: org.lastActivityAt?.toISOString() ?? null },
+      }),
+    );
 
   // O1 cadence
   const o1 = effectiveThresholds("O1", settings);
-  const misses = cadence
-    .filter((c) => c.meetingType !== "COMMITTEE_MEETING" || org.hasCommittee)
-    .map((c) => ({ type: c.meetingType, ...cadenceMisses(org.months, org.held[c.meetingType], c, now) }));
+  const misses: Array<{ type: CadenceType; missed: number; atRisk: boolean; lastMissed: MonthKey | null }> = [];
+  for (const c of cadence)
+    if (c.meetingType !== "COMMITTEE_MEETING" || org.hasCommittee)
+      misses.push({ type: c.meetingType, ...cadenceMisses(org.months, org.held[c.meetingType], c, now) });
   const worst = misses.reduce((a, b) => (b.missed > a.missed ? b : a), {
     type: "THEME_DAY" as CadenceType,
     missed: 0,
@@ -270,23 +325,28 @@ export function evaluateOrg(
     lastMissed: null as MonthKey | null,
   });
   const c1 = classify(worst.missed, o1);
-  const atRisk = misses.filter((m) => m.atRisk).map((m) => m.type);
-  out.push(
-    result({
-      ...base,
-      ruleId: "O1",
-      condition: noData ? null : (c1.condition ?? (atRisk.length ? "INFO" : null)),
-      recovered: c1.recovered && atRisk.length === 0,
-      noData,
-      value: worst.missed,
-      params: {
-        type: t(`meetingType.${worst.type}` as MessageKey),
-        missed: worst.missed,
-        since: worst.lastMissed ?? "",
-      },
-      evidence: { misses: misses.filter((m) => m.missed > 0 || m.atRisk) },
-    }),
-  );
+  const atRisk = misses.some((m) => m.atRisk);
+  const obs1: Observation = {
+    condition: noData ? null : (c1.condition ?? (atRisk ? "INFO" : null)),
+    recovered: c1.recovered && !atRisk,
+    noData,
+  };
+  penalise("O1", obs1);
+  if (all || isNotable(obs1))
+    out.push(
+      result({
+        ...base,
+        ruleId: "O1",
+        ...obs1,
+        value: worst.missed,
+        params: {
+          type: t(`meetingType.${worst.type}` as MessageKey),
+          missed: worst.missed,
+          since: worst.lastMissed ?? "",
+        },
+        evidence: { misses: misses.filter((m) => m.missed > 0 || m.atRisk) },
+      }),
+    );
 
   // O2 attendance over the last 3 months with meetings (within 6 months), leave excluded
   const o2 = effectiveThresholds("O2", settings);
@@ -303,34 +363,43 @@ export function evaluateOrg(
   }
   const denominator = expected - leave;
   const rate = denominator > 0 ? present / denominator : null;
-  out.push(
-    result({
-      ...base,
-      ruleId: "O2",
-      ...(rate === null ? { condition: null, recovered: false, noData: true } : classify(rate, o2)),
-      value: rate,
-      params: { rate: rate === null ? 0 : pct(rate), expected: denominator, present, warn: pct(o2.warn) },
-      evidence: { expected, present, leave, months: used },
-    }),
-  );
+  const obs2: Observation =
+    rate === null ? { condition: null, recovered: false, noData: true } : { ...classify(rate, o2), noData: false };
+  penalise("O2", obs2);
+  if (all || isNotable(obs2))
+    out.push(
+      result({
+        ...base,
+        ruleId: "O2",
+        ...(rate === null ? { condition: null, recovered: false, noData: true } : classify(rate, o2)),
+        value: rate,
+        params: { rate: rate === null ? 0 : pct(rate), expected: denominator, present, warn: pct(o2.warn) },
+        evidence: { expected, present, leave, months: used },
+      }),
+    );
 
   // O4 share of members ≥ 3 months in arrears
   const o4 = effectiveThresholds("O4", settings);
   const arrearsLine = effectiveThresholds("O3", settings).warn;
-  const inArrears = members.filter((m) => m.unpaidMonths >= arrearsLine).length;
+  let inArrears = 0;
+  for (const m of members) if (m.unpaidMonths >= arrearsLine) inArrears++;
   // `members` may be only those with something to judge (the services skip the rest); the total is the signal's
   const total = Math.max(org.memberCount, members.length);
   const share = total > 0 ? inArrears / total : null;
-  out.push(
-    result({
-      ...base,
-      ruleId: "O4",
-      ...(share === null ? { condition: null, recovered: true } : classify(share, o4)),
-      value: share,
-      params: { share: share === null ? 0 : pct(share), count: inArrears, total, warn: pct(o4.warn) },
-      evidence: { inArrears, members: total, months: arrearsLine },
-    }),
-  );
+  const c4 = share === null ? { condition: null, recovered: true } : classify(share, o4);
+  const obs4: Observation = { ...c4, noData: false };
+  penalise("O4", obs4);
+  if (all || isNotable(obs4))
+    out.push(
+      result({
+        ...base,
+        ruleId: "O4",
+        ...c4,
+        value: share,
+        params: { share: share === null ? 0 : pct(share), count: inArrears, total, warn: pct(o4.warn) },
+        evidence: { inArrears, members: total, months: arrearsLine },
+      }),
+    );
 
   // O6 study pace: hours this year against the pro-rata target (no study records: no data)
   const o6 = effectiveThresholds("O6", settings);
@@ -338,53 +407,56 @@ export function evaluateOrg(
   const target = org.studyTargetSecondsYear * studyYearElapsed(now.getUTCFullYear(), now);
   const pace = target > 0 ? org.studySecondsYear / target : null;
   const yearEnding = yearEnd - now.getTime() <= 14 * DAY_MS;
-  let c6 = pace === null ? { condition: null, recovered: true } : classify(pace, o6);
+  let c6: Classification = pace === null ? { condition: null, recovered: true } : classify(pace, o6);
   if (pace !== null && yearEnding && org.studySecondsYear < org.studyTargetSecondsYear)
     c6 = { condition: "CRITICAL", recovered: false };
+  const obs6: Observation = { ...c6, noData: org.studySecondsYear === 0 && org.memberCount > 0 };
+  penalise("O6", obs6);
   // what it stores does not move with the clock (ADR 1065): the hours done and the year's whole
   // target; the pace the message shows is derived from them when shown (`shownFigures`)
-  out.push(
-    result({
-      ...base,
-      ruleId: "O6",
-      ...c6,
-      noData: org.studySecondsYear === 0 && org.memberCount > 0,
-      value: pace === null ? null : org.studySecondsYear / org.studyTargetSecondsYear,
-      params: {
-        seconds: org.studySecondsYear,
-        target: org.studyTargetSecondsYear,
-        year: now.getUTCFullYear(),
-        behind: org.membersBehindPace,
-      },
-      evidence: {
-        hours: Math.round(org.studySecondsYear / 360) / 10,
-        yearTargetHours: Math.round(org.studyTargetSecondsYear / 360) / 10,
-        membersBehindPace: org.membersBehindPace,
-      },
-    }),
-  );
+  if (all || isNotable(obs6))
+    out.push(
+      result({
+        ...base,
+        ruleId: "O6",
+        ...obs6,
+        value: pace === null ? null : org.studySecondsYear / org.studyTargetSecondsYear,
+        params: {
+          seconds: org.studySecondsYear,
+          target: org.studyTargetSecondsYear,
+          year: now.getUTCFullYear(),
+          behind: org.membersBehindPace,
+        },
+        evidence: {
+          hours: Math.round(org.studySecondsYear / 360) / 10,
+          yearTargetHours: Math.round(org.studyTargetSecondsYear / 360) / 10,
+          membersBehindPace: org.membersBehindPace,
+        },
+      }),
+    );
 
   // O7 health: 100 minus penalties of the other rules' conditions and of members out of touch
-  const reasons: Array<{ ruleId: RuleId; level: Level; penalty: number }> = [];
-  for (const r of out) {
-    const penalty = r.condition && !r.noData ? (PENALTY[r.ruleId]?.[r.condition] ?? 0) : 0;
-    if (penalty > 0) reasons.push({ ruleId: r.ruleId, level: r.condition!, penalty });
-  }
   const outOfTouchLine = effectiveThresholds("O5", settings).warn;
-  const away = members.filter((m) => monthsSince(m.lastActivityAt, m.joinedOn, now) >= outOfTouchLine).length;
+  let away = 0;
+  for (const m of members) if (monthsSince(m.lastActivityAt, m.joinedOn, now) >= outOfTouchLine) away++;
   if (away > 0) reasons.push({ ruleId: "O5", level: "WARNING", penalty: Math.min(15, away * 5) });
-  const score = noData ? null : Math.max(0, 100 - reasons.reduce((a, r) => a + r.penalty, 0));
+  let penalties = 0;
+  for (const r of reasons) penalties += r.penalty;
+  const score = noData ? null : Math.max(0, 100 - penalties);
   const o7 = effectiveThresholds("O7", settings);
-  out.push(
-    result({
-      ...base,
-      ruleId: "O7",
-      ...(score === null ? { condition: null, recovered: false, noData: true } : classify(score, o7)),
-      value: score,
-      params: { score: score ?? 0 },
-      evidence: { reasons },
-    }),
-  );
+  const c7 =
+    score === null ? { condition: null, recovered: false, noData: true } : { ...classify(score, o7), noData: false };
+  if (all || isNotable(c7))
+    out.push(
+      result({
+        ...base,
+        ruleId: "O7",
+        ...(score === null ? { condition: null, recovered: false, noData: true } : classify(score, o7)),
+        value: score,
+        params: { score: score ?? 0 },
+        evidence: { reasons },
+      }),
+    );
   return { results: out, health: { score, reasons } };
 }
 

@@ -8,8 +8,12 @@ import {
   evaluateMember,
   evaluateNetwork,
   evaluateOrg,
+  isNotable,
+  type Cadence,
+  type MemberSignals,
   type OrgSignals,
 } from "./evaluate.ts";
+import { addMonths, monthStart } from "../time/months.ts";
 import { isMessageKey } from "../messages/index.ts";
 
 const now = new Date("2026-12-02T00:00:00Z");
@@ -223,6 +227,147 @@ describe("organisation rules", () => {
         now,
       )[0]!.condition,
     ).toBeNull();
+  });
+});
+
+/** cadenceMisses as it was written before ADR 1067 (a map of periods): the reference it must equal. */
+function cadenceMissesReference(months: readonly string[], counts: readonly number[], cadence: Cadence, at: Date) {
+  const periodOf = (key: string) => {
+    const d = monthStart(key as OrgSignals["months"][number]);
+    const m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    return Math.floor(m / 12) * 12 + Math.floor((m % 12) / cadence.months) * cadence.months;
+  };
+  const totals = new Map<number, { count: number; months: number; first: string }>();
+  for (let i = 0; i < months.length; i++) {
+    const p = periodOf(months[i]!);
+    const entry = totals.get(p) ?? { count: 0, months: 0, first: months[i]! };
+    entry.count += counts[i] ?? 0;
+    entry.months += 1;
+    totals.set(p, entry);
+  }
+  const openPeriod = periodOf(months[months.length - 1]!);
+  let missed = 0;
+  let lastMissed: string | null = null;
+  for (const p of [...totals.keys()].sort((a, b) => b - a)) {
+    if (p === openPeriod) continue;
+    const entry = totals.get(p)!;
+    if (entry.months < cadence.months) break;
+    if (entry.count >= cadence.minCount) break;
+    missed++;
+    lastMissed = entry.first;
+  }
+  const open = totals.get(openPeriod);
+  const openEnd = Date.UTC(Math.floor(openPeriod / 12), (openPeriod % 12) + cadence.months, 1);
+  const atRisk = !!open && open.count < cadence.minCount && openEnd - at.getTime() <= 14 * day;
+  return { missed, atRisk, lastMissed };
+}
+
+describe("judging only what is notable (ADR 1067)", () => {
+  const cadenceArb = fc.record({
+    meetingType: fc.constantFrom("BRANCH_ASSEMBLY", "COMMITTEE_MEETING", "PARTY_LECTURE", "THEME_DAY" as const),
+    months: fc.constantFrom(1, 3, 6, 12 as const),
+    minCount: fc.integer({ min: 1, max: 3 }),
+  }) as fc.Arbitrary<Cadence>;
+  /** a window of 13 consecutive months ending at `now`'s month, as the services build it (frozen) */
+  const windowArb = fc
+    .record({
+      year: fc.integer({ min: 2024, max: 2027 }),
+      month: fc.integer({ min: 0, max: 11 }),
+      day: fc.integer({ min: 1, max: 28 }),
+    })
+    .map(({ year, month, day: d }) => {
+      const at = new Date(Date.UTC(year, month, d, 10));
+      const current = `${year}-${String(month + 1).padStart(2, "0")}` as OrgSignals["months"][number];
+      return { at, months: Object.freeze(Array.from({ length: 13 }, (_, i) => addMonths(current, i - 12))) };
+    });
+  const counts = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 13, maxLength: 13 });
+
+  it("cadenceMisses equals the map-based reference, for frozen and unfrozen windows", () => {
+    fc.assert(
+      fc.property(windowArb, counts, cadenceArb, fc.boolean(), ({ at, months: window }, held, cadence, frozen) => {
+        const ms = frozen ? window : [...window];
+        expect(cadenceMisses(ms, held, cadence, at)).toEqual(cadenceMissesReference(window, held, cadence, at));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  const memberArb = (at: Date) =>
+    fc.record({
+      memberId: fc.uuid(),
+      branchId: fc.constant("b"),
+      unpaidMonths: fc.integer({ min: 0, max: 8 }),
+      lastActivityAt: fc.option(fc.integer({ min: 0, max: 400 }).map((d) => new Date(at.getTime() - d * day))),
+      joinedOn: fc.integer({ min: 0, max: 2000 }).map((d) => new Date(at.getTime() - d * day)),
+    }) as fc.Arbitrary<MemberSignals>;
+  const settingsArb = fc.option(
+    fc.constantFrom(
+      new Map([["O3", { warn: 6, crit: 8, recover: 1 }]] as const),
+      new Map([
+        ["O7", { warn: 90, crit: 60, recover: 95 }],
+        ["O2", { warn: 0.9, crit: 0.7, recover: 0.95 }],
+      ] as const),
+    ),
+    { nil: undefined },
+  );
+
+  it("evaluateOrg and evaluateMember with { all: false } return exactly the notable results, equal to the full ones", () => {
+    fc.assert(
+      fc.property(
+        windowArb.chain((w) =>
+          fc.tuple(
+            fc.constant(w),
+            fc.record({
+              assembly: counts,
+              committee: counts,
+              lecture: counts,
+              theme: counts,
+              expected: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 13, maxLength: 13 }),
+              present: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 13, maxLength: 13 }),
+              leave: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 13, maxLength: 13 }),
+              hasCommittee: fc.boolean(),
+              memberCount: fc.integer({ min: 0, max: 40 }),
+              studySecondsYear: fc.integer({ min: 0, max: 40 * 32 * 3600 }),
+              behind: fc.integer({ min: 0, max: 40 }),
+              idleDays: fc.option(fc.integer({ min: 0, max: 120 })),
+            }),
+            fc.array(memberArb(w.at), { maxLength: 8 }),
+            settingsArb,
+            fc.array(cadenceArb, { maxLength: 4 }),
+          ),
+        ),
+        ([{ at, months: window }, f, members, settings, cadence]) => {
+          const signals: OrgSignals = {
+            orgId: "b",
+            months: window,
+            held: {
+              BRANCH_ASSEMBLY: f.assembly,
+              COMMITTEE_MEETING: f.committee,
+              PARTY_LECTURE: f.lecture,
+              THEME_DAY: f.theme,
+            },
+            expected: f.expected,
+            present: f.present.map((p, i) => Math.min(p, f.expected[i]!)),
+            leave: f.leave,
+            hasCommittee: f.hasCommittee,
+            memberCount: f.memberCount,
+            studySecondsYear: f.studySecondsYear,
+            studyTargetSecondsYear: f.memberCount * 32 * 3600,
+            membersBehindPace: f.behind,
+            lastActivityAt: f.idleDays === null ? null : new Date(at.getTime() - f.idleDays * day),
+          };
+          const everything = evaluateOrg(signals, members, settings, at, cadence);
+          const notable = evaluateOrg(signals, members, settings, at, cadence, { all: false });
+          expect(notable.results).toEqual(everything.results.filter(isNotable));
+          expect(notable.health).toEqual(everything.health);
+          for (const m of members)
+            expect(evaluateMember(m, settings, at, { all: false })).toEqual(
+              evaluateMember(m, settings, at).filter(isNotable),
+            );
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 

@@ -15,6 +15,7 @@ import {
   evaluateNetwork,
   evaluateOpenNeeds,
   evaluateOrg,
+  isNotable,
   nextChangeAt,
   shownFigures,
   t,
@@ -40,10 +41,13 @@ import {
   loadOpenNeeds,
   loadOrgs,
   orgSignals,
+  type BranchMembers,
   type LinkRow,
 } from "./signals.ts";
 
 const EVALUATION_LOCK = 30_301;
+/** the rule functions build only the results worth keeping (ADR 1067): the notable ones */
+const NOTABLE = { all: false } as const;
 
 export interface EvaluationStats {
   orgs: number;
@@ -133,12 +137,17 @@ function buildNetwork(
     incident[l.a]!.push(e);
     if (l.b !== l.a) incident[l.b]!.push(e);
   });
+  let linkIndex: Map<string, number> | undefined;
   const entry: NetworkCache = {
     signature,
     orgIds,
     index,
     links,
-    linkIndex: new Map(links.map((l, i) => [l.id, i])),
+    // a million keys at province scale: built on first use (the incremental and nightly passes),
+    // never by a full pass (ADR 1067)
+    get linkIndex() {
+      return (linkIndex ??= new Map(links.map((l, i) => [l.id, i])));
+    },
     input,
     incident,
     structure: analyseNetwork(input),
@@ -244,6 +253,28 @@ export async function fullPassReadSettings(db: DbTx): Promise<void> {
   await db.$executeRawUnsafe("SET LOCAL parallel_tuple_cost = 0.001");
 }
 
+/** Records each phase's milliseconds under its name, from the end of the previous one. */
+type Lap = (name: string) => void;
+
+/** What every phase of one evaluation shares. */
+interface Pass {
+  db: DbTx;
+  now: Date;
+  options: EvaluationOptions;
+  lap: Lap;
+  /**
+   * The pass over the region (orgIds = null) — full or nightly with change detection — reads the
+   * change marks first, judges the whole network and every township, and records for each
+   * organisation it judged the next instant time alone can change it (ADR 1064). The incremental
+   * path (a few organisations after the outbox) does none of that.
+   */
+  regional: boolean;
+  /** the organisations judged (branches; party groups stand for theirs), or null for all of them */
+  scope: string[] | null;
+  /** everything judged at once: whole-table reads, the side read, the deferred subtree sums */
+  full: boolean;
+}
+
 /** Evaluates every rule for the given organisations (null = everything) and persists the outcome. */
 export async function evaluateWarnings(
   db: DbTx,
@@ -256,34 +287,85 @@ export async function evaluateWarnings(
   await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})`);
   const phases: Record<string, number> = {};
   let mark = performance.now();
-  const lap = (name: string) => {
+  const lap: Lap = (name) => {
     const t = performance.now();
     phases[name] = Math.round(t - mark);
     mark = t;
   };
-  // The pass over the region (orgIds = null) — full or nightly with change detection — reads the
-  // change marks first, judges the whole network and every township, and records for each
-  // organisation it judged the next instant time alone can change it (ADR 1064). The incremental
-  // path (a few organisations after the outbox) does none of that.
   const regional = orgIds === null;
   const pick = regional
     ? await pickChanged(db, now, options.changedOnly ?? false, options.fullShare ?? FULL_SHARE)
     : null;
   if (pick) lap("pick");
-  let scope = orgIds ?? pick?.scope ?? null;
-  if (scope) {
-    await db.$executeRawUnsafe("SET LOCAL jit = off");
-    // party groups' facts belong to their branch's judgement
-    const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT DISTINCT CASE WHEN kind = 'PARTY_GROUP' THEN "parentId" ELSE id END AS id FROM "Org" WHERE id = ANY($1::uuid[])`,
-      [...scope],
-    );
-    scope = rows.map((r) => r.id).filter(Boolean);
-    if (scope.length === 0 && !regional)
-      return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
+  const scope = await branchesOf(db, orgIds ?? pick?.scope ?? null);
+  if (scope?.length === 0 && !regional)
+    return { orgs: 0, members: 0, links: 0, results: 0, written: 0, transitions: 0, tasks: 0, ms: 0 };
+  const pass: Pass = { db, now, options, lap, regional, scope, full: regional && !scope };
+
+  const signals = await readSignals(pass);
+  const judgement = await judgeOrganisations(pass, signals);
+  lap("judge");
+  const network = await judgeNetwork(pass, signals.prebuilt, judgement);
+  lap("networkRules");
+  const persisted = await persist(
+    db,
+    lap,
+    pass.full ? (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT) : null,
+    judgement.results,
+    judgement.existing ?? judgedWarnings(pass, judgement, network),
+    now,
+    regional,
+  );
+  lap("persistTasks");
+  const grouped = await judgeAreas(pass, judgement.settings);
+  for (const k of ["written", "transitions", "tasks"] as const) persisted[k] += grouped[k];
+  lap("areas");
+  await writeHealth(db, judgement.health, now);
+  lap("health");
+  if (persisted.deferred) {
+    // the subtree sums were left to this one rebuild (ADR 1063), still in the pass's transaction
+    await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = off");
+    await db.$executeRawUnsafe(`SELECT "dangjian_subtree_stats_rebuild"()`);
+    lap("subtreeRebuild");
   }
-  /** everything judged at once: whole-table reads, the side read, the deferred subtree sums */
-  const full = regional && !scope;
+  if (pick) await recordPass(pass, pick, signals.members, judgement.judged, persisted.active, network.net);
+  const { deferred: _deferred, active: _active, ...counts } = persisted;
+  return {
+    orgs: signals.orgs.length,
+    members: [...signals.members.values()].reduce((a, b) => a + b.memberCount, 0),
+    links: network.filter
+      ? network.filter.links.size
+      : network.tieScope
+        ? network.tieScope.links.size
+        : network.input.links.length,
+    results: judgement.results.length,
+    ...counts,
+    ms: Math.round(performance.now() - started),
+    phases,
+    ...(pick ? { changes: { ...pick.stats, mode: pass.full ? "full" : "changed" } } : {}),
+  };
+}
+
+/** The organisations to judge as branches: a party group's facts belong to its branch's judgement. */
+async function branchesOf(db: DbTx, orgIds: readonly string[] | null): Promise<string[] | null> {
+  if (!orgIds) return null;
+  await db.$executeRawUnsafe("SET LOCAL jit = off");
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT DISTINCT CASE WHEN kind = 'PARTY_GROUP' THEN "parentId" ELSE id END AS id FROM "Org" WHERE id = ANY($1::uuid[])`,
+    [...orgIds],
+  );
+  return rows.map((r) => r.id).filter(Boolean);
+}
+
+interface Signals {
+  orgs: Awaited<ReturnType<typeof loadOrgs>>;
+  members: Map<string, BranchMembers>;
+  /** the full pass: the analysed network, read beside the members */
+  prebuilt: NetworkCache | undefined;
+}
+
+/** Reads the organisations' facts, their members' figures and (the full pass) the partnerships. */
+async function readSignals({ db, now, options, lap, scope, full }: Pass): Promise<Signals> {
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
   if (full) await fullPassReadSettings(db);
@@ -306,7 +388,7 @@ export async function evaluateWarnings(
       : null;
   let orgs = side ? null : await loadOrgs(db, scope, now);
   lap("orgs");
-  let members: Awaited<ReturnType<typeof loadMembers>>;
+  let members: Map<string, BranchMembers>;
   let prebuilt: NetworkCache | undefined;
   if (!full) members = await loadMembers(db, scope, now);
   else {
@@ -335,6 +417,27 @@ export async function evaluateWarnings(
     orgs = (await side) ?? (await loadOrgs(db, null, now));
     lap("orgsWait");
   }
+  return { orgs, members, prebuilt };
+}
+
+interface OrgJudgement {
+  settings: Map<string, Map<RuleId, Partial<Thresholds>>>;
+  /** the notable results: the organisations' and their members' first, then (judgeNetwork) the network's */
+  results: RuleResult[];
+  /** how many of `results` are the organisations' and their members' */
+  orgResults: number;
+  health: Map<string, { score: number | null; reasons: unknown }>;
+  /** what the pass over the region needs after persisting, to record each organisation's next instant */
+  judged: Array<{ signals: OrgSignals; settings: Settings | undefined; cadence: Cadence[] }>;
+  /** judged organisation → its ancestors */
+  ancestorsOf: Map<string, string[]>;
+  /** the full pass: every warning it is responsible for, read while it judges */
+  existing: Promise<ExistingWarning[]> | null;
+}
+
+/** O1–O8 for every organisation read and its members, with the tuned thresholds and cadence rules in force. */
+async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Signals): Promise<OrgJudgement> {
+  const { orgs, members } = signals;
   const settings = await loadSettings(db);
   if (full) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
   // the full pass reads every warning it is responsible for while it judges (the database works
@@ -343,8 +446,8 @@ export async function evaluateWarnings(
   // (read before the warnings below: the transaction's one connection would queue it behind them,
   // and the judging would wait for the whole read instead of overlapping it)
   const rulesFor = await cadenceResolver(db);
-  const judgedEverything = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
-  judgedEverything?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
+  const existing = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
+  existing?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
   const cadenceOf = new Map<ReturnType<typeof rulesFor>, ReturnType<typeof warningCadenceOf>>();
@@ -356,34 +459,46 @@ export async function evaluateWarnings(
   };
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
-  /** what the pass over the region needs after persisting, to record each organisation's next instant */
-  const judged: Array<{ signals: OrgSignals; settings: Settings | undefined; cadence: Cadence[] }> = [];
-  // only results with something to say are kept: a condition, no data, or not yet recovered
-  // (an open warning without a result is resolved by persist), so healthy subjects cost nothing
-  const keep = (r: RuleResult) => r.condition !== null || r.noData || !r.recovered;
+  const judged: OrgJudgement["judged"] = [];
+  // only results with something to say are built: a condition, no data, or not yet recovered (an
+  // open warning without a result is resolved by persist), so healthy subjects cost nothing
   for (const org of orgs) {
     const s = settingsFor(settings, org.id, org.ancestorIds);
     const branch = members.get(org.id);
     const list = branch?.members ?? [];
-    for (const m of list) for (const r of evaluateMember(m, s, now)) if (keep(r)) results.push(r);
-    const signals = orgSignals(org.raw, branch, now);
+    for (const m of list) for (const r of evaluateMember(m, s, now, NOTABLE)) results.push(r);
+    const orgSignal = orgSignals(org.raw, branch, now);
     const cadence = cadenceFor(org.id, org.ancestorIds);
-    const e = evaluateOrg(signals, list, s, now, cadence);
-    for (const r of e.results) if (keep(r)) results.push(r);
+    const e = evaluateOrg(orgSignal, list, s, now, cadence, NOTABLE);
+    for (const r of e.results) results.push(r);
     health.set(org.id, e.health);
-    if (regional) judged.push({ signals, settings: s, cadence });
+    if (regional) judged.push({ signals: orgSignal, settings: s, cadence });
   }
-  /** the subjects of the organisations judged in this pass (before the network's) */
-  const orgResults = results.length;
+  return { settings, results, orgResults: results.length, health, judged, ancestorsOf, existing };
+}
 
-  lap("judge");
-  // network rules: every link and node in a pass over the region; the touched ones incrementally
+interface NetworkJudgement {
+  net: NetworkCache;
+  /** the links with their strengths now (the ones judged, at least) */
+  input: NetworkInput;
+  /** the incremental path: the touched organisations and their ties */
+  filter: { links: Set<number>; orgs: Set<number> } | undefined;
+  /** the nightly pass: the ties and organisations whose partnership rules it judges (null: all) */
+  tieScope: TieScope | null;
+}
+
+/** T1–T7: every tie and organisation in the full pass, the touched ones incrementally, what can have moved nightly. */
+async function judgeNetwork(
+  { db, now, options, lap, regional, full, scope }: Pass,
+  prebuilt: NetworkCache | undefined,
+  judgement: OrgJudgement,
+): Promise<NetworkJudgement> {
+  const { results, health, ancestorsOf } = judgement;
   const net = prebuilt ?? (await networkOf(db, now, options.freshNetwork ?? false));
   if (!prebuilt) lap("network");
-  let input = net.input;
-  let filter: { links: Set<number>; orgs: Set<number> } | undefined;
+  let input: NetworkInput;
+  let filter: NetworkJudgement["filter"];
   let healthScores = new Map([...health].map(([id, h]) => [id, h.score]));
-  /** the nightly pass: the ties and organisations whose partnership rules it judges (null: all) */
   let tieScope: TieScope | null = null;
   /** organisations T5–T7 speak of: the judged ones */
   let isJudged = (id: string) => ancestorsOf.has(id);
@@ -437,68 +552,70 @@ export async function evaluateWarnings(
   for (const r of evaluateNetwork(input, net.structure, healthScores, undefined, { ...networkFilter, all: false })) {
     // T5–T7 only for organisations the rules judge
     if (r.subjectType === "ORG" && !isJudged(r.subjectId)) continue;
-    if (keep(r)) results.push(r);
+    if (isNotable(r)) results.push(r);
   }
+  return { net, input, filter, tieScope };
+}
 
-  lap("networkRules");
-  const scopeLinks = filter ? [...filter.links].map((e) => input.links[e]!.id) : [];
-  const judgedWhere = (): { where: string; params: unknown[] } => {
-    if (!regional) {
-      const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
-      return {
-        where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`,
-        params: [subjectIds, [...scope!]],
-      };
-    }
-    // the nightly pass judging what changed: every partnership and T5–T7 warning, and those of
-    // the organisations judged (their own, their members' — also a member who moved elsewhere)
-    const subjectIds = [...new Set(results.slice(0, orgResults).map((r) => r.subjectId))];
-    if (tieScope)
-      // the partnership warnings of the ties and organisations judged (ADR 1066); the others
-      // of the organisations judged as below
-      return {
-        where: `"subjectType" <> 'AREA' AND (("subjectType" = 'LINK' AND "subjectId" = ANY($3::uuid[]))
-          OR ("ruleId" IN ('T5', 'T6', 'T7') AND "subjectId" = ANY($4::uuid[]))
-          OR ("subjectType" <> 'LINK' AND "ruleId" NOT IN ('T5', 'T6', 'T7') AND ("subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))))`,
-        params: [
-          subjectIds,
-          [...scope!],
-          [...tieScope.links].map((e) => input.links[e]!.id),
-          [...tieScope.orgs].map((v) => input.orgIds[v]!),
-        ],
-      };
+/** The warnings an incremental or nightly evaluation is responsible for (those without a result are resolved). */
+function judgedWarnings(
+  { regional, scope }: Pass,
+  { results, orgResults }: OrgJudgement,
+  { input, filter, tieScope }: NetworkJudgement,
+): { where: string; params: unknown[] } {
+  if (!regional) {
+    const scopeLinks = filter ? [...filter.links].map((e) => input.links[e]!.id) : [];
+    const subjectIds = [...new Set([...results.map((r) => r.subjectId), ...scopeLinks])];
     return {
-      where: `"subjectType" <> 'AREA' AND ("subjectType" = 'LINK' OR "ruleId" IN ('T5', 'T6', 'T7') OR "subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))`,
+      where: `"subjectType" <> 'AREA' AND ("subjectId" = ANY($1::uuid[]) OR ("subjectType" <> 'LINK' AND "orgId" = ANY($2::uuid[])))`,
       params: [subjectIds, [...scope!]],
     };
+  }
+  // the nightly pass judging what changed: every partnership and T5–T7 warning, and those of
+  // the organisations judged (their own, their members' — also a member who moved elsewhere)
+  const subjectIds = [...new Set(results.slice(0, orgResults).map((r) => r.subjectId))];
+  if (tieScope)
+    // the partnership warnings of the ties and organisations judged (ADR 1066); the others
+    // of the organisations judged as below
+    return {
+      where: `"subjectType" <> 'AREA' AND (("subjectType" = 'LINK' AND "subjectId" = ANY($3::uuid[]))
+          OR ("ruleId" IN ('T5', 'T6', 'T7') AND "subjectId" = ANY($4::uuid[]))
+          OR ("subjectType" <> 'LINK' AND "ruleId" NOT IN ('T5', 'T6', 'T7') AND ("subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))))`,
+      params: [
+        subjectIds,
+        [...scope!],
+        [...tieScope.links].map((e) => input.links[e]!.id),
+        [...tieScope.orgs].map((v) => input.orgIds[v]!),
+      ],
+    };
+  return {
+    where: `"subjectType" <> 'AREA' AND ("subjectType" = 'LINK' OR "ruleId" IN ('T5', 'T6', 'T7') OR "subjectId" = ANY($1::uuid[]) OR "orgId" = ANY($2::uuid[]))`,
+    params: [subjectIds, [...scope!]],
   };
-  const persisted = await persist(
-    db,
-    lap,
-    full ? (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT) : null,
-    results,
-    full ? judgedEverything! : judgedWhere(),
-    now,
-    regional,
-  );
-  lap("persistTasks");
-  // inhibition: townships whose branches are now critical on the same rule, judged from the
-  // warnings just written (so the full and the incremental path agree here too); every township
-  // in a pass over the region
+}
+
+/**
+ * Inhibition and R1: townships whose branches are now critical on the same rule, judged from the
+ * warnings just written (so the full and the incremental path agree here too), and their open
+ * needs nobody claimed; every township in a pass over the region. Persisted together.
+ */
+async function judgeAreas(
+  { db, now, regional, scope }: Pass,
+  settings: OrgJudgement["settings"],
+): Promise<Awaited<ReturnType<typeof persist>>> {
   // (hash joins only; the Warning table's statistics predate the rows just written, and a nested
   // loop over a million of them per branch never ends)
   const areaScope = regional ? null : scope;
   if (regional) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
   const areas = await loadAreas(db, areaScope, [...AREA_RULES]);
   if (regional) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
-  // R1: the townships' open needs nobody claimed (the same areas: judged and persisted together)
   const openNeeds = await loadOpenNeeds(db, areaScope ? areas.map((a) => a.areaId) : null);
   const needResults = evaluateOpenNeeds(
     openNeeds,
     (areaId) => settingsFor(settings, areaId, openNeeds.find((a) => a.areaId === areaId)?.ancestorIds ?? []),
     now,
   );
-  const grouped = await persist(
+  return persist(
     db,
     null,
     null,
@@ -509,65 +626,55 @@ export async function evaluateWarnings(
     now,
     false,
   );
-  for (const k of ["written", "transitions", "tasks"] as const) persisted[k] += grouped[k];
-  lap("areas");
-  await writeHealth(db, health, now);
-  lap("health");
-  if (persisted.deferred) {
-    // the subtree sums were left to this one rebuild (ADR 1063), still in the pass's transaction
-    await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = off");
-    await db.$executeRawUnsafe(`SELECT "dangjian_subtree_stats_rebuild"()`);
-    lap("subtreeRebuild");
-  }
-  if (pick) {
-    // each judged organisation's next instant of change by time alone, from its signals and the
-    // warnings active after this pass; then the marks this pass read (and so judged) are removed
-    const active = persisted.active;
-    const due = judged.map(({ signals, settings: s, cadence }) => {
-      const branch = members.get(signals.orgId);
-      const at = nextChangeAt(
-        {
-          org: signals,
-          members: branch?.members ?? [],
-          unlistedFrom: branch?.unlistedFrom ?? null,
-          aheadRatio: branch?.aheadRatio ?? null,
-          active: (rule, subject) => active.has(`${rule}|${subject}`),
-        },
-        s,
-        now,
-        cadence,
-      );
-      return [signals.orgId, new Date(at).toISOString()] as const;
-    });
-    lap("due");
-    await writeDue(db, due);
-    // every tie was judged at `now` as of this network version, or left because it could not differ
-    await db.$executeRawUnsafe(
-      `INSERT INTO "WarningNetworkPass" (id, at, signature) VALUES (1, $1::timestamp, $2)
-       ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at, signature = EXCLUDED.signature`,
+}
+
+/**
+ * The pass over the region's bookkeeping (ADR 1064, 1066): each judged organisation's next instant
+ * of change by time alone, from its signals and the warnings active after this pass; the instant
+ * and network version the partnerships were judged at; then the marks this pass read (and so
+ * judged) are removed, where no writer renewed them meanwhile.
+ */
+async function recordPass(
+  { db, now, lap }: Pass,
+  pick: ChangedPick,
+  members: Map<string, BranchMembers>,
+  judged: OrgJudgement["judged"],
+  active: Set<string>,
+  net: NetworkCache,
+): Promise<void> {
+  const due = judged.map(({ signals, settings: s, cadence }) => {
+    const branch = members.get(signals.orgId);
+    const at = nextChangeAt(
+      {
+        org: signals,
+        members: branch?.members ?? [],
+        unlistedFrom: branch?.unlistedFrom ?? null,
+        aheadRatio: branch?.aheadRatio ?? null,
+        active: (rule, subject) => active.has(`${rule}|${subject}`),
+      },
+      s,
       now,
-      net.signature,
+      cadence,
     );
-    await inSlices(pick.dirty, (slice) =>
-      db.$executeRawUnsafe(
-        `DELETE FROM "WarningDirty" d USING unnest($1::uuid[], $2::bigint[]) AS x(id, seq) WHERE d."orgId" = x.id AND d.seq = x.seq`,
-        slice.map((d) => d.orgId),
-        slice.map((d) => d.seq),
-      ),
-    );
-    lap("dueWrite");
-  }
-  const { deferred: _deferred, active: _active, ...counts } = persisted;
-  return {
-    orgs: orgs.length,
-    members: [...members.values()].reduce((a, b) => a + b.memberCount, 0),
-    links: filter ? filter.links.size : tieScope ? tieScope.links.size : input.links.length,
-    results: results.length,
-    ...counts,
-    ms: Math.round(performance.now() - started),
-    phases,
-    ...(pick ? { changes: { ...pick.stats, mode: full ? "full" : "changed" } } : {}),
-  };
+    return [signals.orgId, new Date(at).toISOString()] as const;
+  });
+  lap("due");
+  await writeDue(db, due);
+  // every tie was judged at `now` as of this network version, or left because it could not differ
+  await db.$executeRawUnsafe(
+    `INSERT INTO "WarningNetworkPass" (id, at, signature) VALUES (1, $1::timestamp, $2)
+       ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at, signature = EXCLUDED.signature`,
+    now,
+    net.signature,
+  );
+  await inSlices(pick.dirty, (slice) =>
+    db.$executeRawUnsafe(
+      `DELETE FROM "WarningDirty" d USING unnest($1::uuid[], $2::bigint[]) AS x(id, seq) WHERE d."orgId" = x.id AND d.seq = x.seq`,
+      slice.map((d) => d.orgId),
+      slice.map((d) => d.seq),
+    ),
+  );
+  lap("dueWrite");
 }
 
 interface TieScope {

@@ -1,0 +1,79 @@
+// Profiles the full warning pass on a region the warnings benchmark generated (region.ts): runs
+// `evaluateAll()` (the full pass; `--changed` the nightly pass) `--runs` times at the instant after
+// the last evaluation, and writes a V8 CPU profile of each run (only the pass, not the start-up)
+// into `--prof <dir>` when given. Prints each run's wall time, Node CPU, load average and phases.
+// Usage: node --import tsx src/warnings/profile-pass.ts [city|province] [--runs N] [--prof DIR] [--changed]
+// Same database discovery as region.ts (BENCH_DATABASE_URL, DANGJIAN_PG_PORT, or its own server
+// on BENCH_PG_DIR / DANGJIAN_BENCH_PG_PORT). One pass at a time, never beside another benchmark
+// on the same data directory.
+import { writeFileSync, mkdirSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { dataRoot, startPostgres } from "@dangjian/infra-dev";
+import { createServices } from "@dangjian/services";
+import { env } from "./env.ts";
+import { SERVER_SETTINGS } from "./server.ts";
+
+// eslint-disable-next-line no-restricted-properties
+process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
+
+const presetName = process.argv[2] === "province" ? "province" : "city";
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const runs = Number(arg("--runs") ?? 1);
+const profDir = arg("--prof");
+const changedOnly = process.argv.includes("--changed");
+
+const server =
+  env.BENCH_DATABASE_URL || env.DANGJIAN_PG_PORT
+    ? null
+    : await startPostgres({
+        dir: env.BENCH_PG_DIR ?? join(dataRoot, "bench-warnings-pg"),
+        port: env.DANGJIAN_BENCH_PG_PORT,
+        settings: SERVER_SETTINGS,
+      });
+const url =
+  env.BENCH_DATABASE_URL ??
+  (server
+    ? server.url(`dangjian_bench_${presetName}`)
+    : `postgresql://postgres@127.0.0.1:${env.DANGJIAN_PG_PORT}/dangjian_bench_${presetName}`);
+
+try {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const [last] = (await client.query<{ at: Date | null }>(`SELECT max("lastEvaluatedAt") AS at FROM "Warning"`)).rows;
+  await client.end();
+  if (!last?.at) throw new Error("no warnings yet: run the warnings benchmark (region.ts) first");
+  let now = new Date(last.at.getTime() + 60_000);
+  const services = createServices({ databaseUrl: url, poolSize: 4, now: () => now });
+  const session = new Session();
+  session.connect();
+  if (profDir) {
+    mkdirSync(profDir, { recursive: true });
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 1000 });
+  }
+  for (let run = 1; run <= runs; run++) {
+    const load = loadavg()[0]!.toFixed(1);
+    if (profDir) await session.post("Profiler.start");
+    const cpu = process.cpuUsage();
+    const stats = await services.warnings.evaluateAll(changedOnly ? { changedOnly: true } : {});
+    const c = process.cpuUsage(cpu);
+    if (profDir) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(join(profDir, `pass-${run}.cpuprofile`), JSON.stringify(profile));
+    }
+    console.log(
+      `run ${run}: ${stats.ms} ms, Node CPU ${Math.round((c.user + c.system) / 1000)} ms, load average ${load}, ${stats.results} results, ${stats.written} written; phases ${JSON.stringify(stats.phases).replace(/"/g, "")}`,
+    );
+    now = new Date(now.getTime() + 60_000);
+  }
+  session.disconnect();
+  await services.close();
+} finally {
+  await server?.stop();
+}
