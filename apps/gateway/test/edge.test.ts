@@ -3,7 +3,7 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { contextResolver } from "../src/context.ts";
 import { createSessionCookie } from "../src/cookies.ts";
 import { formBodyGuard, LIMITS } from "../src/limits.ts";
@@ -15,8 +15,7 @@ let base: string;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   const app = express();
   app.use("/api/trpc", trpcRoutes(contextResolver(t.services, createSessionCookie({ secure: false }))));
   const server = app.listen(0, "127.0.0.1");

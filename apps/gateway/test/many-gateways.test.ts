@@ -10,14 +10,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createMember,
-  createRegion,
-  createTestDatabase,
-  PASSWORD,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
+import { createMember, PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { startBalancer as startRoundRobinProxy, type Balancer as RoundRobinProxy } from "@dangjian/infra-dev";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/gateway-process.ts", import.meta.url));
@@ -139,8 +132,7 @@ async function credited(memberId: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   [a, b] = await Promise.all([startGateway(), startGateway()]);
 }, 120_000);
 afterAll(async () => {

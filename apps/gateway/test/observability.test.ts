@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureLogging, newRequestId } from "@dangjian/observability";
 import {
   createMember,
-  createRegion,
-  createTestDatabase,
   DEMO_ACCOUNTS,
   PASSWORD,
+  regionDatabase,
   uniqueIdNumber,
   type Region,
   type TestDatabase,
@@ -33,8 +32,7 @@ const secretary = DEMO_ACCOUNTS.secretary.phone;
 
 beforeAll(async () => {
   configureLogging({ service: "gateway", level: "debug", destination: { write: (line) => lines.push(line) } });
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   await createMember(t.services.deps.db, {
     name: "王书记",
     branchId: region.branchA,

@@ -6,14 +6,7 @@
 // walked per role by e2e/specs/route-matrix.spec.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  createMember,
-  createRegion,
-  createTestDatabase,
-  PASSWORD,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
+import { createMember, PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createGateway, type Gateway } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -62,8 +55,7 @@ async function readyVideoLesson(audienceOrgId: string | null): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   const db = t.services.deps.db;
   await createMember(db, {
     name: "西村书记",

@@ -6,21 +6,14 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromBase64url, proofMessage, qrText, timeStep } from "@dangjian/core/card";
-import {
-  createRegion,
-  createTestDatabase,
-  loginActor,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
+import { loginActor, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 
 const run = promisify(execFile);
 let t: TestDatabase;
 let region: Region;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
 });
 afterAll(() => t.drop());
 

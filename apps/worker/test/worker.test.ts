@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { byPhone, createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { byPhone, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { metricsRequestHandler, runWithRequestId } from "@dangjian/observability";
 import { startWorkerHttp } from "../src/http.ts";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
@@ -10,8 +10,7 @@ let region: Region;
 let worker: RunningWorker;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   worker = await startWorker({ services: t.services, databaseUrl: t.url, log: () => {} });
 });
 afterAll(async () => {

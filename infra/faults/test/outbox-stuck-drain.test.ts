@@ -4,7 +4,7 @@
 // so facts reach the fact table within half a minute all the same.
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRegion, createTestDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { QUEUES, startWorker, type RunningWorker } from "@dangjian/worker";
 import { waitFor } from "../src/index.ts";
 
@@ -15,8 +15,7 @@ let orphan: PgBoss;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   worker = await startWorker({ services: t.services, databaseUrl: t.url, log: (line) => lines.push(line) });
   orphan = new PgBoss({ connectionString: t.url, schema: "pgboss", max: 1, supervise: false, schedule: false });
   orphan.on("error", () => {});

@@ -8,14 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { repoRoot } from "@dangjian/infra-dev";
-import {
-  createRegion,
-  createTestDatabase,
-  testVideo,
-  uploadedVideo,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
+import { regionDatabase, testVideo, uploadedVideo, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { spawnNode, waitFor, type Proc } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -50,8 +43,7 @@ const drained = (proc: Proc) =>
   [...proc.output().matchAll(/处理 (\d+) 条(?:滞留)?事件/g)].reduce((sum, m) => sum + Number(m[1]), 0);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   dir = mkdtempSync(path.join(tmpdir(), "dangjian-two-workers-"));
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { can, canAnywhere, type Permission } from "@dangjian/core";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { appRouter, createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 import { allSamples, orgRef, type Outcome, type Persona, type SampleContext } from "./samples/index.ts";
 import { ANONYMOUS, callerAs, createPersona, PERSONA_SPECS, procedureAt } from "./personas.ts";
@@ -11,8 +11,7 @@ let region: Region;
 let createContext: ReturnType<typeof createContextFactory>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   createContext = createContextFactory(t.services);
 });
 afterAll(() => t.drop());

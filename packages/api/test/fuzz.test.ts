@@ -18,13 +18,7 @@ import superjson from "superjson";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { canAnywhere, type Permission } from "@dangjian/core";
-import {
-  createMember,
-  createRegion,
-  createTestDatabase,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
+import { createMember, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { appRouter, type AppCaller } from "../src/index.ts";
 import { allSamples, type Persona, type SampleContext } from "./samples/index.ts";
 import { ANONYMOUS, callerAs, createPersona, procedureAt, type PersonaSpec } from "./personas.ts";
@@ -169,8 +163,7 @@ const UNTRANSLATED =
   /\b(string|undefined|boolean|NaN|object|bigint|int|number|array|date|Date|instanceof|Uint8Array|symbol)\b|\/\^/;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   const db = t.services.deps.db;
   // personal data of branch B that nobody in A's scope may ever be shown
   const secret = await createMember(db, { name: "西村独有党员", branchId: region.branchB, phone: "13912345678" });

@@ -1,7 +1,7 @@
 // Check-in at the edge: the proof is validated by zod, errors reach the member in Chinese.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -23,9 +23,7 @@ async function trpcErrorOf(promise: Promise<unknown>): Promise<TRPCError> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(new Date("2026-11-06T02:00:00Z"));
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase(new Date("2026-11-06T02:00:00Z")));
   const secretary = await callerFor(region.phones.secretary);
   ({ id: meetingId } = await secretary.orglife.plan({
     orgId: region.branchA,

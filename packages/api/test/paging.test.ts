@@ -4,14 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { PAGE_MAX, PAGE_SIZE_MAX } from "@dangjian/core";
-import {
-  createMember,
-  createRegion,
-  createTestDatabase,
-  PASSWORD,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
+import { createMember, PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -32,9 +25,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(new Date("2026-12-02T08:00:00Z"));
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase(new Date("2026-12-02T08:00:00Z")));
   // a branch larger than the largest page, every member with a phone; some declared and owing dues
   for (let i = 0; i < EXTRA; i += 10) {
     await Promise.all(

@@ -2,7 +2,7 @@
 // clear zh-CN message or a sensible answer, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -17,8 +17,7 @@ async function callerFor(phone: string | null): Promise<AppCaller> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
   const db = t.services.deps.db;
   const at = new Date("2026-04-11T01:00:00Z");
   for (const [orgId, topic] of [

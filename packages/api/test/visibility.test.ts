@@ -5,9 +5,8 @@ import { TRPCError } from "@trpc/server";
 import {
   createMember,
   createOrg,
-  createRegion,
-  createTestDatabase,
   PASSWORD,
+  regionDatabase,
   type Region,
   type TestDatabase,
 } from "@dangjian/services/testing";
@@ -59,9 +58,7 @@ async function heldMeeting(
 
 let committeeMember: string;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(NOW);
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase(NOW));
   committeeMember = await createMember(t.services.deps.db, {
     name: "委员甲",
     branchId: region.branchA,

@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import {
-  createRegion,
-  createTestDatabase,
-  errorOf,
-  PASSWORD,
-  type Region,
-  type TestDatabase,
-} from "./support/index.ts";
+import { errorOf, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
-const actors: Record<string, Actor> = {};
+let actors: Record<Who, Actor>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(new Date("2026-11-22T08:00:00Z"));
-  region = await createRegion(t.services.deps.db);
-  for (const [who, phone] of Object.entries(region.phones)) {
-    const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
-    const session = await t.services.auth.resolveSession(token);
-    if (session.kind !== "ok") throw new Error("login failed");
-    actors[who] = session.actor;
-  }
+  ({ t, region, actors } = await setUp(new Date("2026-11-22T08:00:00Z")));
 });
 afterAll(() => t.drop());
 

@@ -2,14 +2,13 @@
 // triggers; these tests change the facts every way the application does and compare the row with
 // what the facts say, including two transactions touching one member at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRegion, createTestDatabase, type Region, type TestDatabase } from "./support/index.ts";
+import { regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
 });
 afterAll(() => t.drop());
 

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPii, piiKeysFromEnv } from "@dangjian/db/pii";
 import { AppError } from "@dangjian/core";
-import { createRegion, createTestDatabase, PASSWORD, type Region, type TestDatabase } from "./support/index.ts";
+import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
 const start = new Date("2026-11-01T08:00:00Z");
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase());
 });
 afterAll(() => t.drop());
 

@@ -23,20 +23,20 @@ import type { Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
 import { onMemberBranchChange } from "../src/card/issue.ts";
 import {
-  byPhone,
   createMember,
   createOrg,
-  createRegion,
-  createTestDatabase,
   errorOf,
-  loginActor,
+  grantRole,
+  loginAll,
+  pairOrgs,
+  regionDatabase,
   type Region,
   type TestDatabase,
 } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
-const actors: Record<string, Actor> = {};
+let actors: Record<string, Actor>;
 const db = () => t.services.deps.db;
 const NOW = new Date("2026-11-22T01:10:00Z");
 
@@ -69,28 +69,16 @@ async function statusOf(regionId: string, index: number) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(NOW);
-  region = await createRegion(db());
-  await db().roleGrant.create({
-    data: {
-      accountId: (await db().account.findUniqueOrThrow({ where: byPhone(region.phones.memberB) })).id,
-      role: "BRANCH_SECRETARY",
-      orgId: region.branchB,
-    },
-  });
+  ({ t, region } = await regionDatabase(NOW));
+  await grantRole(db(), region.phones.memberB, "BRANCH_SECRETARY", region.branchB);
   await createMember(db(), {
     name: "孙立",
     branchId: region.county,
     phone: "13900000011",
     roles: [{ role: "COMMITTEE_STAFF", orgId: region.county }],
   });
-  const [a, b] = [region.branchA, region.branchB].sort();
-  await db().orgLink.create({
-    data: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: new Date("2026-01-01T00:00:00Z") },
-  });
-  for (const [who, p] of Object.entries({ ...region.phones, staff: "13900000011" }))
-    actors[who] = await loginActor(t, p);
+  await pairOrgs(db(), region.branchA, region.branchB, new Date("2026-01-01T00:00:00Z"));
+  actors = await loginAll(t, { ...region.phones, staff: "13900000011" });
 });
 afterAll(() => t.drop());
 

@@ -5,8 +5,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { IMPORT_COLUMNS } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
-import type { TestDatabase } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
+import { errorOf, setUp, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let actors: Record<Who, Actor>;

@@ -1,9 +1,7 @@
 // Smaller leaks (issue 13, defect 12): the course catalogue and the plan-meeting idempotency key.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import type { Region, TestDatabase } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
-import { loginActor } from "./support/index.ts";
+import { errorOf, grantRole, loginActor, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -36,10 +34,7 @@ describe("course catalogue", () => {
 
 describe("plan-meeting idempotency key", () => {
   it("a key first used by another organisation's secretary answers a conflict, never that meeting's id", async () => {
-    const secretaryB = await loginActor(t, region.phones.memberB);
-    await t.services.deps.db.roleGrant.create({
-      data: { accountId: secretaryB.accountId, role: "BRANCH_SECRETARY", orgId: region.branchB },
-    });
+    await grantRole(t.services.deps.db, region.phones.memberB, "BRANCH_SECRETARY", region.branchB);
     const b = await loginActor(t, region.phones.memberB);
     const at = (iso: string) => new Date(iso);
     const theirs = await t.services.orglife.plan(b, {

@@ -3,9 +3,16 @@ import { piiKeysFromEnv, sealPii } from "@dangjian/db/pii";
 import ExcelJS from "exceljs";
 import { IMPORT_COLUMNS, idNumberCheckChar, REGISTERED_CHECKS_PER_DAY, t as messageText } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
-import { byPhone } from "./support/index.ts";
-import { createMember, loginActor, type Region, type TestDatabase } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
+import {
+  createMember,
+  errorOf,
+  grantRole,
+  loginActor,
+  setUp,
+  type Region,
+  type TestDatabase,
+  type Who,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -195,20 +202,12 @@ describe("组织关系转接", () => {
     expect((await t.services.members.list(actors.secretary, {})).outgoing.map((x) => x.memberName)).toEqual(["张芳"]);
     // county staff cover branch B's subtree
     expect((await t.services.members.list(actors.county, { orgId: region.branchB })).incoming).toHaveLength(1);
-    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.memberB) });
-    await db.roleGrant.create({ data: { accountId: account.id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
-    const { token } = await t.services.auth.login({
-      identifier: region.phones.memberB,
-      password: "Test@12345",
-      ip: null,
-      userAgent: null,
-    });
-    const session = await t.services.auth.resolveSession(token);
-    if (session.kind !== "ok") throw new Error("login");
-    const done = await t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true });
+    await grantRole(db, region.phones.memberB, "BRANCH_SECRETARY", region.branchB);
+    const secretaryB = await loginActor(t, region.phones.memberB);
+    const done = await t.services.members.decideTransfer(secretaryB, { transferId: request.id, approve: true });
     expect(done.status).toBe("COMPLETED");
     expect(
-      (await errorOf(t.services.members.decideTransfer(session.actor, { transferId: request.id, approve: true })))
+      (await errorOf(t.services.members.decideTransfer(secretaryB, { transferId: request.id, approve: true })))
         .messageKey,
     ).toBe("members.errorTransferState");
     const moved = await db.member.findUniqueOrThrow({ where: { id: carol }, include: { attendances: true } });

@@ -3,8 +3,7 @@
 // audit entries.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { createMember, type Region, type TestDatabase } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
+import { createMember, errorOf, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 import { loginActor } from "./support/index.ts";
 
 let t: TestDatabase;

@@ -1,37 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { byPhone } from "./support/index.ts";
 import {
   createMember,
-  createRegion,
-  createTestDatabase,
   errorOf,
-  loginActor,
+  grantRole,
+  loginAll,
+  pairOrgs,
+  regionDatabase,
   type Region,
   type TestDatabase,
 } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
-const actors: Record<string, Actor> = {};
+let actors: Record<string, Actor>;
 const at = (s: string) => new Date(s);
-
-const actorFor = (phone: string) => loginActor(t, phone);
 
 const db = () => t.services.deps.db;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(at("2026-11-02T02:00:00Z"));
-  region = await createRegion(db());
+  ({ t, region } = await regionDatabase(at("2026-11-02T02:00:00Z")));
   // branch B's secretary, a county admin (may tune rules) and a member of branch A with no committee post
-  await db().roleGrant.create({
-    data: {
-      accountId: (await db().account.findUniqueOrThrow({ where: byPhone(region.phones.memberB) })).id,
-      role: "BRANCH_SECRETARY",
-      orgId: region.branchB,
-    },
-  });
+  await grantRole(db(), region.phones.memberB, "BRANCH_SECRETARY", region.branchB);
   await createMember(db(), {
     name: "孙立",
     branchId: region.county,
@@ -49,12 +39,8 @@ beforeAll(async () => {
     });
   }
   // branches A and B are partners
-  const [a, b] = [region.branchA, region.branchB].sort();
-  await db().orgLink.create({
-    data: { orgAId: a!, orgBId: b!, type: "PAIRING", status: "ACTIVE", startsOn: at("2026-01-01T00:00:00Z") },
-  });
-  for (const [who, phone] of Object.entries({ ...region.phones, countyAdmin: "13900000011" }))
-    actors[who] = await actorFor(phone);
+  await pairOrgs(db(), region.branchA, region.branchB, at("2026-01-01T00:00:00Z"));
+  actors = await loginAll(t, { ...region.phones, countyAdmin: "13900000011" });
 });
 afterAll(() => t.drop());
 

@@ -3,10 +3,9 @@ import type { Actor } from "../src/index.ts";
 import {
   createMember,
   createOrg,
-  createRegion,
-  createTestDatabase,
   errorOf,
   loginActor,
+  regionDatabase,
   type Region,
   type TestDatabase,
 } from "./support/index.ts";
@@ -20,9 +19,7 @@ const at = (s: string) => new Date(s);
 const actorFor = (phone: string) => loginActor(t, phone);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(at("2026-11-02T02:00:00Z"));
-  region = await createRegion(t.services.deps.db);
+  ({ t, region } = await regionDatabase(at("2026-11-02T02:00:00Z")));
   branchA2 = await createOrg(t.services.deps.db, {
     name: "东镇企业党支部",
     kind: "BRANCH",

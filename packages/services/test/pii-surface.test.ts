@@ -4,9 +4,15 @@
 // member by their phone or ID number.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { memberImportFile, uniqueIdNumber } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
-import type { Region, TestDatabase } from "./support/index.ts";
+import {
+  errorOf,
+  memberImportFile,
+  setUp,
+  uniqueIdNumber,
+  type Region,
+  type TestDatabase,
+  type Who,
+} from "./support/index.ts";
 
 const PHONE = String.raw`(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)`;
 const ID_NUMBER = String.raw`[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]`;

@@ -9,10 +9,9 @@ import type { Actor } from "../src/index.ts";
 import {
   createMember,
   createOrg,
-  createRegion,
-  createTestDatabase,
   errorOf,
   loginActor,
+  regionDatabase,
   type Region,
   type TestDatabase,
 } from "./support/index.ts";
@@ -30,9 +29,7 @@ const setNow = (d: Date) => {
 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  setNow(now);
-  region = await createRegion(db());
+  ({ t, region } = await regionDatabase(now));
   ids.community = await createOrg(db(), {
     name: "西镇幸福社区党支部",
     kind: "BRANCH",

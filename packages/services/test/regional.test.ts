@@ -9,10 +9,9 @@ import type { Actor } from "../src/index.ts";
 import {
   createMember,
   createOrg,
-  createRegion,
-  createTestDatabase,
   errorOf,
   loginActor,
+  regionDatabase,
   type Region,
   type TestDatabase,
 } from "./support/index.ts";
@@ -38,9 +37,7 @@ const needInput = (orgId: string, over: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(now);
-  region = await createRegion(db());
+  ({ t, region } = await regionDatabase(now));
   // a hospital branch in the other township and a school branch in a third one, each with a secretary
   ids.hospital = await createOrg(db(), {
     name: "西镇卫生院党支部",

@@ -4,20 +4,11 @@ import type { Actor } from "../src/index.ts";
 import { requireStorage } from "../src/deps.ts";
 import { createHeartbeatIngest } from "../src/school/heartbeats.ts";
 import { WATCH_SESSION } from "@dangjian/core";
-import {
-  createMember,
-  createRegion,
-  createTestDatabase,
-  errorOf,
-  loginActor,
-  PASSWORD,
-  type Region,
-  type TestDatabase,
-} from "./support/index.ts";
+import { createMember, errorOf, loginActor, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
-const actors: Record<string, Actor> = {};
+let actors: Record<Who, Actor>;
 let admin: Actor;
 let courseId: string;
 let lessonId: string;
@@ -45,15 +36,7 @@ async function videoLesson(title: string, audienceOrgId: string | null, duration
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(T0);
-  region = await createRegion(t.services.deps.db);
-  for (const [who, phone] of Object.entries(region.phones)) {
-    const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
-    const session = await t.services.auth.resolveSession(token);
-    if (session.kind !== "ok") throw new Error("login failed");
-    actors[who] = session.actor;
-  }
+  ({ t, region, actors } = await setUp(T0));
   const account = await t.services.deps.db.account.create({
     data: {
       displayName: "党校管理员",

@@ -2,15 +2,7 @@
 // uploaded through the school admin), an organisation by a name it had before a rename.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import {
-  createMember,
-  createRegion,
-  errorOf,
-  loginActor,
-  createTestDatabase,
-  type Region,
-  type TestDatabase,
-} from "./support/index.ts";
+import { createMember, errorOf, loginActor, regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -18,10 +10,8 @@ let member: Actor, memberB: Actor, county: Actor, countyAdmin: Actor, schoolAdmi
 const ids = (r: { hits: Array<{ id: string }> }) => r.hits.map((h) => h.id);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(new Date("2026-05-20T08:00:00Z"));
+  ({ t, region } = await regionDatabase(new Date("2026-05-20T08:00:00Z")));
   const db = t.services.deps.db;
-  region = await createRegion(db);
   await createMember(db, {
     name: "钱进",
     branchId: region.county,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MeiliEngine, type SearchEngine } from "@dangjian/search";
 import { searchLag, syncAll, syncBatch } from "../src/search/sync.ts";
 import { embeddedEngine } from "../src/search/documents.ts";
-import { createRegion, createTestDatabase, loginActor, type Region, type TestDatabase } from "./support/index.ts";
+import { createTestDatabase, loginActor, regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let target: TestDatabase;
@@ -23,10 +23,8 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  ({ t, region } = await regionDatabase(new Date("2026-05-20T08:00:00Z")));
   target = await createTestDatabase();
-  t.setNow(new Date("2026-05-20T08:00:00Z"));
-  region = await createRegion(t.services.deps.db);
 });
 afterAll(async () => {
   await t.drop();

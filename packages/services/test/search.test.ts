@@ -2,14 +2,7 @@
 // the filter, Simplified/Traditional/pinyin, and bad input.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import {
-  createMember,
-  createRegion,
-  createTestDatabase,
-  loginActor,
-  type Region,
-  type TestDatabase,
-} from "./support/index.ts";
+import { createMember, loginActor, regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -20,10 +13,8 @@ const titles = (r: { hits: Array<{ title: Array<{ text: string }> }> }) =>
   r.hits.map((h) => h.title.map((p) => p.text).join(""));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  t.setNow(now);
+  ({ t, region } = await regionDatabase(now));
   const db = t.services.deps.db;
-  region = await createRegion(db);
   await createMember(db, { name: "单丽", branchId: region.branchA });
   await createMember(db, { name: "曾志", branchId: region.branchB });
   await db.course.create({

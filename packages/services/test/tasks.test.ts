@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { byPhone } from "./support/index.ts";
-import type { Region, TestDatabase } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
+import { errorOf, grantRole, loginActor, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -88,17 +86,8 @@ describe("pushing tasks down the tree", () => {
       .catch((e: unknown) => e);
     expect(prepared).toBeInstanceOf(Error); // a plain member of B may not answer
     const db = t.services.deps.db;
-    const account = await db.account.findUniqueOrThrow({ where: byPhone(region.phones.memberB) });
-    await db.roleGrant.create({ data: { accountId: account.id, role: "BRANCH_SECRETARY", orgId: region.branchB } });
-    const { token } = await t.services.auth.login({
-      identifier: region.phones.memberB,
-      password: "Test@12345",
-      ip: null,
-      userAgent: null,
-    });
-    const session = await t.services.auth.resolveSession(token);
-    if (session.kind !== "ok") throw new Error("login");
-    const secretaryB = session.actor;
+    await grantRole(db, region.phones.memberB, "BRANCH_SECRETARY", region.branchB);
+    const secretaryB = await loginActor(t, region.phones.memberB);
     const file = await t.services.tasks.prepareReplyFile(secretaryB, {
       taskId,
       orgId: region.branchB,

@@ -2,8 +2,7 @@
 // of anything but images, video and PDF forced to "attachment", oversize objects deleted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import type { Region, TestDatabase } from "./support/index.ts";
-import { errorOf, setUp, type Who } from "./ledger-support.ts";
+import { errorOf, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;

@@ -139,3 +139,15 @@ export async function createRegion(db: Db): Promise<Region> {
 export function byPhone(phone: string): { phoneHash: string } {
   return { phoneHash: piiHash(piiKeysFromEnv(), "phone", phone) };
 }
+
+/** Gives the account behind `phone` one more role (the actor must sign in again to carry it). */
+export async function grantRole(db: Db, phone: string, role: Role, orgId: string): Promise<void> {
+  const account = await db.account.findUniqueOrThrow({ where: byPhone(phone) });
+  await db.roleGrant.create({ data: { accountId: account.id, role, orgId } });
+}
+
+/** Two organisations paired (结对共建), active since `startsOn`. */
+export async function pairOrgs(db: Db, one: string, other: string, startsOn: Date): Promise<void> {
+  const [orgAId, orgBId] = [one, other].sort() as [string, string];
+  await db.orgLink.create({ data: { orgAId, orgBId, type: "PAIRING", status: "ACTIVE", startsOn } });
+}

@@ -4,3 +4,4 @@ export * from "./ledger.ts";
 export * from "./demo.ts";
 export * from "./actors.ts";
 export * from "./video.ts";
+export * from "./suite.ts";
