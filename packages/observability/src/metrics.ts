@@ -10,101 +10,96 @@ client.collectDefaultMetrics({ register: registry });
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LONG_BUCKETS = [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800];
 
+// every metric lives in this process's registry
+function histogram<L extends string = never>(
+  name: string,
+  help: string,
+  buckets: number[],
+  labelNames: readonly L[] = [],
+) {
+  return new client.Histogram<L>({ name, help, labelNames, buckets, registers: [registry] });
+}
+function counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
+  return new client.Counter<L>({ name, help, labelNames, registers: [registry] });
+}
+function gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
+  return new client.Gauge<L>({ name, help, labelNames, registers: [registry] });
+}
+
 export const metrics = {
-  httpDuration: new client.Histogram({
-    name: "dangjian_http_request_duration_seconds",
-    help: "HTTP requests by route (a fixed set of route patterns), method and status",
-    labelNames: ["route", "method", "status"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  }),
-  procedureDuration: new client.Histogram({
-    name: "dangjian_trpc_procedure_duration_seconds",
-    help: "tRPC procedure calls (over HTTP and from the apps' loaders) by procedure, type and outcome",
-    labelNames: ["procedure", "type", "outcome"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  }),
-  heartbeats: new client.Counter({
-    name: "dangjian_heartbeats_total",
-    help: "Player heartbeats received by this gateway, by outcome",
-    labelNames: ["outcome"] as const,
-    registers: [registry],
-  }),
-  heartbeatFlushDuration: new client.Histogram({
-    name: "dangjian_heartbeat_flush_duration_seconds",
-    help: "Write-behind flushes of credited watching time (ADR 0402)",
-    labelNames: ["outcome"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  }),
-  outboxPending: new client.Gauge({
-    name: "dangjian_outbox_pending_events",
-    help: "Outbox events not yet processed (measured by the worker at scrape time)",
-    registers: [registry],
-  }),
-  outboxOldestAge: new client.Gauge({
-    name: "dangjian_outbox_oldest_pending_age_seconds",
-    help: "Age of the oldest unprocessed outbox event: the outbox lag (0 when empty)",
-    registers: [registry],
-  }),
-  outboxDrainDuration: new client.Histogram({
-    name: "dangjian_outbox_drain_duration_seconds",
-    help: "Outbox drains (fact-table recompute + incremental warnings)",
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  }),
-  outboxEvents: new client.Counter({
-    name: "dangjian_outbox_events_processed_total",
-    help: "Outbox events processed by this worker",
-    registers: [registry],
-  }),
-  jobDuration: new client.Histogram({
-    name: "dangjian_job_duration_seconds",
-    help: "Background jobs (pg-boss) by queue and outcome",
-    labelNames: ["queue", "outcome"] as const,
-    buckets: LONG_BUCKETS,
-    registers: [registry],
-  }),
-  queueDepth: new client.Gauge({
-    name: "dangjian_job_queue_depth",
-    help: "Jobs waiting (queued) or running (active) per pg-boss queue, measured at scrape time",
-    labelNames: ["queue", "state"] as const,
-    registers: [registry],
-  }),
-  warningPassDuration: new client.Histogram({
-    name: "dangjian_warning_pass_duration_seconds",
-    help: "Warning evaluation passes: the nightly full pass and the incremental ones after each drain",
-    labelNames: ["kind"] as const,
-    buckets: LONG_BUCKETS,
-    registers: [registry],
-  }),
-  lagTolerantReads: new client.Counter({
-    name: "dangjian_lag_tolerant_reads_total",
-    help: "Reads that may lag a little (dashboards, reports, search, lists; ADR 1002) by where they went and why",
-    labelNames: ["served_by", "reason"] as const,
-    registers: [registry],
-  }),
-  replicaStaleness: new client.Gauge({
-    name: "dangjian_db_replica_staleness_seconds",
-    help: "How old the newest primary WAL position the read replica has replayed is (-1: unknown); measured at scrape time",
-    registers: [registry],
-  }),
-  replicaLagBytes: new client.Gauge({
-    name: "dangjian_db_replica_lag_bytes",
-    help: "WAL bytes the read replica had still to replay at its last check (-1: unknown)",
-    registers: [registry],
-  }),
-  replicaServing: new client.Gauge({
-    name: "dangjian_db_replica_serving",
-    help: "1 while this process sends lag-tolerant reads to the replica, 0 while they go to the primary",
-    registers: [registry],
-  }),
-  transcodeBacklog: new client.Gauge({
-    name: "dangjian_transcode_backlog",
-    help: "Uploaded videos not yet ready (uploaded, probing or transcoding), measured at scrape time",
-    registers: [registry],
-  }),
+  httpDuration: histogram(
+    "dangjian_http_request_duration_seconds",
+    "HTTP requests by route (a fixed set of route patterns), method and status",
+    LATENCY_BUCKETS,
+    ["route", "method", "status"],
+  ),
+  procedureDuration: histogram(
+    "dangjian_trpc_procedure_duration_seconds",
+    "tRPC procedure calls (over HTTP and from the apps' loaders) by procedure, type and outcome",
+    LATENCY_BUCKETS,
+    ["procedure", "type", "outcome"],
+  ),
+  heartbeats: counter("dangjian_heartbeats_total", "Player heartbeats received by this gateway, by outcome", [
+    "outcome",
+  ]),
+  heartbeatFlushDuration: histogram(
+    "dangjian_heartbeat_flush_duration_seconds",
+    "Write-behind flushes of credited watching time (ADR 0402)",
+    LATENCY_BUCKETS,
+    ["outcome"],
+  ),
+  outboxPending: gauge(
+    "dangjian_outbox_pending_events",
+    "Outbox events not yet processed (measured by the worker at scrape time)",
+  ),
+  outboxOldestAge: gauge(
+    "dangjian_outbox_oldest_pending_age_seconds",
+    "Age of the oldest unprocessed outbox event: the outbox lag (0 when empty)",
+  ),
+  outboxDrainDuration: histogram(
+    "dangjian_outbox_drain_duration_seconds",
+    "Outbox drains (fact-table recompute + incremental warnings)",
+    LATENCY_BUCKETS,
+  ),
+  outboxEvents: counter("dangjian_outbox_events_processed_total", "Outbox events processed by this worker"),
+  jobDuration: histogram(
+    "dangjian_job_duration_seconds",
+    "Background jobs (pg-boss) by queue and outcome",
+    LONG_BUCKETS,
+    ["queue", "outcome"],
+  ),
+  queueDepth: gauge(
+    "dangjian_job_queue_depth",
+    "Jobs waiting (queued) or running (active) per pg-boss queue, measured at scrape time",
+    ["queue", "state"],
+  ),
+  warningPassDuration: histogram(
+    "dangjian_warning_pass_duration_seconds",
+    "Warning evaluation passes: the nightly full pass and the incremental ones after each drain",
+    LONG_BUCKETS,
+    ["kind"],
+  ),
+  lagTolerantReads: counter(
+    "dangjian_lag_tolerant_reads_total",
+    "Reads that may lag a little (dashboards, reports, search, lists; ADR 1002) by where they went and why",
+    ["served_by", "reason"],
+  ),
+  replicaStaleness: gauge(
+    "dangjian_db_replica_staleness_seconds",
+    "How old the newest primary WAL position the read replica has replayed is (-1: unknown); measured at scrape time",
+  ),
+  replicaLagBytes: gauge(
+    "dangjian_db_replica_lag_bytes",
+    "WAL bytes the read replica had still to replay at its last check (-1: unknown)",
+  ),
+  replicaServing: gauge(
+    "dangjian_db_replica_serving",
+    "1 while this process sends lag-tolerant reads to the replica, 0 while they go to the primary",
+  ),
+  transcodeBacklog: gauge(
+    "dangjian_transcode_backlog",
+    "Uploaded videos not yet ready (uploaded, probing or transcoding), measured at scrape time",
+  ),
 };
 
 /** Seconds since `start` (process.hrtime.bigint()). */
