@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { byPhone, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { byPhone, recordHeldMeeting, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { metricsRequestHandler, runWithRequestId } from "@dangjian/observability";
 import { startWorkerHttp } from "../src/http.ts";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
@@ -32,28 +32,10 @@ describe("fact-table job", () => {
   it("builds the monthly fact row after a meeting is recorded with an outbox event", async () => {
     const db = t.services.deps.db;
     const start = new Date("2026-10-07T08:00:00Z");
-    await db.$transaction(async (tx) => {
-      const meeting = await tx.meeting.create({
-        data: {
-          orgId: region.branchA,
-          type: "BRANCH_ASSEMBLY",
-          status: "HELD",
-          topic: "支部党员大会",
-          plannedStart: start,
-          plannedEnd: start,
-          heldStart: start,
-        },
-      });
-      await tx.attendance.createMany({
-        data: [
-          { meetingId: meeting.id, memberId: region.members.alice, status: "PRESENT" },
-          { meetingId: meeting.id, memberId: region.members.bob, status: "ABSENT" },
-        ],
-      });
-      await tx.outboxEvent.create({
-        data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } },
-      });
-    });
+    await recordHeldMeeting(db, { orgId: region.branchA, type: "BRANCH_ASSEMBLY", topic: "支部党员大会", at: start }, [
+      { memberId: region.members.alice, status: "PRESENT" },
+      { memberId: region.members.bob, status: "ABSENT" },
+    ]);
     // No explicit kick: the NOTIFY trigger wakes the worker.
     const fact = await eventually(() =>
       db.orgMonthFact.findUnique({ where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } } }),
@@ -65,22 +47,7 @@ describe("fact-table job", () => {
   it("updates the row when a later fact changes the month", async () => {
     const db = t.services.deps.db;
     const start = new Date("2026-10-20T08:00:00Z");
-    await db.$transaction(async (tx) => {
-      await tx.meeting.create({
-        data: {
-          orgId: region.branchA,
-          type: "PARTY_LECTURE",
-          status: "HELD",
-          topic: "党课",
-          plannedStart: start,
-          plannedEnd: start,
-          heldStart: start,
-        },
-      });
-      await tx.outboxEvent.create({
-        data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-10" }] } },
-      });
-    });
+    await recordHeldMeeting(db, { orgId: region.branchA, type: "PARTY_LECTURE", topic: "党课", at: start });
     const fact = await eventually(async () => {
       const row = await db.orgMonthFact.findUnique({
         where: { orgId_month: { orgId: region.branchA, month: new Date("2026-10-01") } },

@@ -4,7 +4,7 @@
 // so facts reach the fact table within half a minute all the same.
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { recordHeldMeeting, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
 import { QUEUES, startWorker, type RunningWorker } from "@dangjian/worker";
 import { waitFor } from "../src/index.ts";
 
@@ -44,22 +44,7 @@ describe("outbox drain stuck in pg-boss", () => {
     const db = t.services.deps.db;
     const at = new Date("2026-11-12T08:00:00Z");
     const written = Date.now();
-    await db.$transaction(async (tx) => {
-      await tx.meeting.create({
-        data: {
-          orgId: region.branchA,
-          type: "BRANCH_ASSEMBLY",
-          status: "HELD",
-          topic: "支部党员大会",
-          plannedStart: at,
-          plannedEnd: at,
-          heldStart: at,
-        },
-      });
-      await tx.outboxEvent.create({
-        data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-11" }] } },
-      });
-    });
+    await recordHeldMeeting(db, { orgId: region.branchA, type: "BRANCH_ASSEMBLY", topic: "支部党员大会", at });
     const fact = await waitFor(
       "the fact row",
       () =>

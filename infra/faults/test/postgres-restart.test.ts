@@ -9,7 +9,7 @@ import path from "node:path";
 import { testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { repoRoot } from "@dangjian/infra-dev";
 import { createServices, type Services } from "@dangjian/services";
-import { createRegion, PASSWORD, type Region } from "@dangjian/services/testing";
+import { createRegion, PASSWORD, recordHeldMeeting, type Region } from "@dangjian/services/testing";
 import { createGateway, type Gateway } from "@dangjian/gateway";
 import { getJson, ownPostgres, spawnNode, waitFor, type OwnPostgres, type Proc } from "../src/index.ts";
 
@@ -116,22 +116,7 @@ describe("PostgreSQL restarted under load", () => {
       while (writing) {
         const at = new Date("2026-11-10T08:00:00Z");
         try {
-          await db.$transaction(async (tx) => {
-            await tx.meeting.create({
-              data: {
-                orgId: region.branchA,
-                type: "BRANCH_ASSEMBLY",
-                status: "HELD",
-                topic: "支部党员大会",
-                plannedStart: at,
-                plannedEnd: at,
-                heldStart: at,
-              },
-            });
-            await tx.outboxEvent.create({
-              data: { topic: "facts.touch", payload: { keys: [{ orgId: region.branchA, month: "2026-11" }] } },
-            });
-          });
+          await recordHeldMeeting(db, { orgId: region.branchA, type: "BRANCH_ASSEMBLY", topic: "支部党员大会", at });
           acknowledged++;
         } catch {
           refused++;

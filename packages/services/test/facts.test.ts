@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
+import { createHeldMeeting, regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -12,17 +12,12 @@ afterAll(() => t.drop());
 async function holdThemeDay(day: string, present: string[], leave: string[], absent: string[]) {
   const db = t.services.deps.db;
   const start = new Date(`${day}T08:00:00Z`);
-  const meeting = await db.meeting.create({
-    data: {
-      orgId: region.branchA,
-      type: "THEME_DAY",
-      status: "HELD",
-      topic: "主题党日",
-      plannedStart: start,
-      plannedEnd: start,
-      heldStart: start,
-      heldEnd: start,
-    },
+  const meeting = await createHeldMeeting(db, {
+    orgId: region.branchA,
+    type: "THEME_DAY",
+    topic: "主题党日",
+    at: start,
+    heldEnd: start,
   });
   const rows = [
     ...present.map((memberId) => ({ memberId, status: "PRESENT" as const })),
@@ -38,16 +33,12 @@ describe("monthly fact table from the outbox", () => {
     const db = t.services.deps.db;
     const { alice, bob, carol } = region.members;
     await holdThemeDay("2026-10-07", [alice, bob], [carol], []);
-    await db.meeting.create({
-      data: {
-        orgId: region.branchA,
-        type: "COMMITTEE_MEETING",
-        status: "HELD",
-        topic: "支委会",
-        plannedStart: new Date("2026-10-10T08:00:00Z"),
-        plannedEnd: new Date("2026-10-10T09:00:00Z"),
-        heldStart: new Date("2026-10-10T08:00:00Z"),
-      },
+    await createHeldMeeting(db, {
+      orgId: region.branchA,
+      type: "COMMITTEE_MEETING",
+      topic: "支委会",
+      at: new Date("2026-10-10T08:00:00Z"),
+      plannedEnd: new Date("2026-10-10T09:00:00Z"),
     });
     // a meeting in another month must not count
     await holdThemeDay("2026-09-07", [alice], [], [bob, carol]);

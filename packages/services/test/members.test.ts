@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { IMPORT_COLUMNS, idNumberCheckChar, REGISTERED_CHECKS_PER_DAY, t as messageText } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
 import {
+  createHeldMeeting,
   createMember,
   errorOf,
   grantRole,
@@ -163,16 +164,11 @@ describe("组织关系转接", () => {
   it("needs both branches; the member's history moves with them", async () => {
     const { carol } = region.members;
     const db = t.services.deps.db;
-    const meeting = await db.meeting.create({
-      data: {
-        orgId: region.branchA,
-        type: "THEME_DAY",
-        status: "HELD",
-        topic: "十一月主题党日",
-        plannedStart: new Date("2026-11-07"),
-        plannedEnd: new Date("2026-11-07"),
-        heldStart: new Date("2026-11-07"),
-      },
+    const meeting = await createHeldMeeting(db, {
+      orgId: region.branchA,
+      type: "THEME_DAY",
+      topic: "十一月主题党日",
+      at: new Date("2026-11-07"),
     });
     await db.attendance.create({ data: { meetingId: meeting.id, memberId: carol, status: "PRESENT" } });
     const targets = await t.services.members.transferTargets(actors.secretary, { query: "西村" });

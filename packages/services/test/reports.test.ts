@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import type { Actor } from "../src/index.ts";
-import { errorOf, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
+import { createHeldMeeting, errorOf, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -12,16 +12,11 @@ beforeAll(async () => {
   const db = t.services.deps.db;
   const { alice, bob, carol } = region.members;
   const held = new Date("2026-10-07T01:00:00Z");
-  const meeting = await db.meeting.create({
-    data: {
-      orgId: region.branchA,
-      type: "THEME_DAY",
-      status: "HELD",
-      topic: "十月主题党日",
-      plannedStart: held,
-      plannedEnd: held,
-      heldStart: held,
-    },
+  const meeting = await createHeldMeeting(db, {
+    orgId: region.branchA,
+    type: "THEME_DAY",
+    topic: "十月主题党日",
+    at: held,
   });
   await db.attendance.createMany({
     data: [
@@ -31,28 +26,13 @@ beforeAll(async () => {
     ],
   });
   // a meeting of another year and another branch must not appear
-  await db.meeting.create({
-    data: {
-      orgId: region.branchA,
-      type: "PARTY_LECTURE",
-      status: "HELD",
-      topic: "去年党课",
-      plannedStart: new Date("2025-10-07"),
-      plannedEnd: new Date("2025-10-07"),
-      heldStart: new Date("2025-10-07"),
-    },
+  await createHeldMeeting(db, {
+    orgId: region.branchA,
+    type: "PARTY_LECTURE",
+    topic: "去年党课",
+    at: new Date("2025-10-07"),
   });
-  await db.meeting.create({
-    data: {
-      orgId: region.branchB,
-      type: "PARTY_LECTURE",
-      status: "HELD",
-      topic: "西村党课",
-      plannedStart: held,
-      plannedEnd: held,
-      heldStart: held,
-    },
-  });
+  await createHeldMeeting(db, { orgId: region.branchB, type: "PARTY_LECTURE", topic: "西村党课", at: held });
   await t.services.dues.declare(actors.secretary, {
     memberId: alice,
     category: "SALARIED",

@@ -5,3 +5,4 @@ export * from "./demo.ts";
 export * from "./actors.ts";
 export * from "./video.ts";
 export * from "./suite.ts";
+export * from "./meetings.ts";
