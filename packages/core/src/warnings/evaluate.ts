@@ -480,6 +480,12 @@ export interface NetworkInput {
   /** organisations that may hold partnerships (branches), index = node id */
   readonly orgIds: readonly string[];
   readonly links: ReadonlyArray<NetworkLink>;
+  /**
+   * The strength now of each link (by index), when given instead of `links[e].strength`: a pass
+   * over the region decays a million stored strengths to its instant without copying the links
+   * (ADR 1067).
+   */
+  readonly strengths?: Float64Array;
 }
 
 export interface NetworkStructure {
@@ -536,10 +542,11 @@ export function evaluateNetwork(
   // a filtered (incremental) call walks only its own links and organisations, in index order
   const linkOrder = filter?.links ? Int32Array.from(filter.links).sort() : null;
   const linkCount = linkOrder ? linkOrder.length : input.links.length;
+  const strengths = input.strengths;
   for (let k = 0; k < linkCount; k++) {
     const e = linkOrder ? linkOrder[k]! : k;
     const link = input.links[e]!;
-    const s = link.strength;
+    const s = strengths ? strengths[e]! : link.strength;
     const c1 = classify(s, t1);
     const weak = c1.condition !== null;
     const isBridge = structure.bridge[e] === 1;
@@ -579,9 +586,11 @@ export function evaluateNetwork(
   // strongest tie per organisation: a filtered call's links include every link of its organisations
   const strongest = new Float64Array(input.orgIds.length);
   for (let k = 0; k < linkCount; k++) {
-    const l = input.links[linkOrder ? linkOrder[k]! : k]!;
-    strongest[l.a] = Math.max(strongest[l.a]!, l.strength);
-    strongest[l.b] = Math.max(strongest[l.b]!, l.strength);
+    const e = linkOrder ? linkOrder[k]! : k;
+    const l = input.links[e]!;
+    const s = strengths ? strengths[e]! : l.strength;
+    strongest[l.a] = Math.max(strongest[l.a]!, s);
+    strongest[l.b] = Math.max(strongest[l.b]!, s);
   }
   const orgOrder = filter?.orgs ? Int32Array.from(filter.orgs).sort() : null;
   const orgCount = orgOrder ? orgOrder.length : input.orgIds.length;

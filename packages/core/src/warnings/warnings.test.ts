@@ -467,6 +467,39 @@ describe("network rules", () => {
     );
   });
 
+  it("strengths given as an array say what the same strengths in the links say (ADR 1067)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 25 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
+              maxLength: 60,
+              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
+            }),
+            fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 60, maxLength: 60 }),
+            fc.array(fc.option(fc.integer({ min: 0, max: 100 })), { minLength: n, maxLength: n }),
+            fc.boolean(),
+          ),
+        ),
+        ([n, edges, now, scores, all]) => {
+          const links = edges
+            .filter(([a, b]) => a !== b)
+            .map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w, since: { strength: w, at: null } }));
+          const orgIds = Array.from({ length: n }, (_, i) => `o${i}`);
+          const strengths = Float64Array.from(links, (_, e) => now[e]!);
+          const copied = { orgIds, links: links.map((l, e) => ({ ...l, strength: strengths[e]! })) };
+          const structure = analyseNetwork(copied);
+          const health = new Map(orgIds.map((id, i) => [id, scores[i] ?? null] as const));
+          expect(evaluateNetwork({ orgIds, links, strengths }, structure, health, undefined, { all })).toEqual(
+            evaluateNetwork(copied, structure, health, undefined, { all }),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("T5 weak cut organisation, T6 isolated, T7 over-dependence", () => {
     expect(fired("T5")).toEqual(["c:CRITICAL"]);
     expect(fired("T6")).toEqual(["f:INFO"]);

@@ -17,7 +17,13 @@ export function bindWarnings(deps: ServiceDeps) {
      * `changedOnly` only what changed or what the clock moved since it was last judged (ADR 1064)
      */
     evaluateAll: (
-      options: { deferSubtreeSumsAt?: number; changedOnly?: boolean; fullShare?: number; freshNetwork?: boolean } = {},
+      options: {
+        deferSubtreeSumsAt?: number;
+        changedOnly?: boolean;
+        fullShare?: number;
+        freshNetwork?: boolean;
+        judgedChunk?: number;
+      } = {},
     ): Promise<EvaluationStats> =>
       deps.db.$transaction(
         (tx) =>

@@ -126,8 +126,8 @@ function buildNetwork(
     orgIds,
     links: links.map((l) => ({
       id: l.id,
-      a: index.get(l.orgAId)!,
-      b: index.get(l.orgBId)!,
+      a: l.a,
+      b: l.b,
       strength: l.strength,
       since: { strength: l.stored, at: l.storedAt },
     })),
@@ -197,6 +197,8 @@ export interface EvaluationOptions {
    */
   changedOnly?: boolean;
   fullShare?: number;
+  /** the full pass: stored warnings per chunk of its read (default 50,000; tests use a few, ADR 1067) */
+  judgedChunk?: number;
 }
 
 /** Share of the region above which the nightly pass judges everything set-based instead (ADR 1064). */
@@ -432,11 +434,11 @@ interface OrgJudgement {
   /** judged organisation → its ancestors */
   ancestorsOf: Map<string, string[]>;
   /** the full pass: every warning it is responsible for, read while it judges */
-  existing: Promise<ExistingWarning[]> | null;
+  existing: ExistingSource | null;
 }
 
 /** O1–O8 for every organisation read and its members, with the tuned thresholds and cadence rules in force. */
-async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Signals): Promise<OrgJudgement> {
+async function judgeOrganisations({ db, now, options, regional, full }: Pass, signals: Signals): Promise<OrgJudgement> {
   const { orgs, members } = signals;
   const settings = await loadSettings(db);
   if (full) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
@@ -446,8 +448,7 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
   // (read before the warnings below: the transaction's one connection would queue it behind them,
   // and the judging would wait for the whole read instead of overlapping it)
   const rulesFor = await cadenceResolver(db);
-  const existing = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
-  existing?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
+  const existing = full ? judgedInChunks(db, `"subjectType" <> 'AREA'`, options.judgedChunk) : null;
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
   const cadenceOf = new Map<ReturnType<typeof rulesFor>, ReturnType<typeof warningCadenceOf>>();
@@ -525,13 +526,10 @@ async function judgeNetwork(
   } else {
     // a pass over the region: every tie at its strength now, from the stored strengths the
     // analysis holds (read now, or at an earlier pass when the version row says none changed since)
-    input = {
-      orgIds: net.orgIds,
-      links: net.input.links.map((l, i) => ({
-        ...l,
-        strength: decayedStrength(net.links[i]!.stored, net.links[i]!.storedAt, now),
-      })),
-    };
+    const strengths = new Float64Array(net.links.length);
+    for (let i = 0; i < strengths.length; i++)
+      strengths[i] = decayedStrength(net.links[i]!.stored, net.links[i]!.storedAt, now);
+    input = { orgIds: net.orgIds, links: net.input.links, strengths };
   }
   if (regional && !full) {
     // the nightly pass judging what changed: the health of the organisations not judged tonight
@@ -723,7 +721,7 @@ async function pickTies(
   const strongest = new Float64Array(input.orgIds.length);
   for (let e = 0; e < input.links.length; e++) {
     const l = input.links[e]!;
-    const sNow = l.strength;
+    const sNow = input.strengths ? input.strengths[e]! : l.strength;
     strongest[l.a] = Math.max(strongest[l.a]!, sNow);
     strongest[l.b] = Math.max(strongest[l.b]!, sNow);
     const stored = net.links[e]!;
@@ -831,10 +829,55 @@ const DEFER_SUBTREE_SUMS_AT = 20_000;
 /** The open and past warnings an evaluation is responsible for. */
 function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Promise<ExistingWarning[]> {
   return db.$queryRawUnsafe<ExistingWarning[]>(
-    `SELECT id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"
-     FROM "Warning" WHERE ${judged.where}`,
+    `SELECT ${JUDGED_COLUMNS} FROM "Warning" WHERE ${judged.where}`,
     ...judged.params,
   );
+}
+const JUDGED_COLUMNS = `id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"`;
+
+/** Stored warnings, chunk by chunk; null when there are no more. */
+interface ExistingSource {
+  next(): Promise<ExistingWarning[] | null>;
+}
+/** rows per chunk of the full pass's read of the stored warnings */
+const JUDGED_CHUNK = 50_000;
+
+/**
+ * The full pass's stored warnings (~1M at province scale) through a cursor in its transaction,
+ * in chunks of 50,000: each chunk is compared and dropped, so the rows never live all at once
+ * (ADR 1067). The cursor is declared and the first chunk asked for at once (the database reads
+ * while the pass judges); each chunk asks for the next before it is compared.
+ */
+function judgedInChunks(db: DbTx, where: string, size = JUDGED_CHUNK): ExistingSource {
+  const fetch = () =>
+    db.$queryRawUnsafe<ExistingWarning[]>(`FETCH ${Math.max(1, Math.floor(size))} FROM judged_warnings`);
+  let pending: Promise<ExistingWarning[]> | null = db
+    .$executeRawUnsafe(
+      `DECLARE judged_warnings NO SCROLL CURSOR FOR SELECT ${JUDGED_COLUMNS} FROM "Warning" WHERE ${where}`,
+    )
+    .then(fetch);
+  pending.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
+  return {
+    async next() {
+      if (!pending) return null;
+      const rows = await pending;
+      if (rows.length < Math.max(1, Math.floor(size))) {
+        pending = null;
+        await db.$executeRawUnsafe("CLOSE judged_warnings");
+      } else {
+        pending = fetch();
+        pending.catch(() => undefined);
+      }
+      return rows.length ? rows : null;
+    },
+  };
+}
+
+/** What comparing one result with its stored warning decided: a row to write, and what goes with it. */
+interface Outcome {
+  row: Record<string, unknown>;
+  transition: { key: string; from: string | null; to: string; action: string } | null;
+  critical: { key: string; result: RuleResult } | null;
 }
 
 /**
@@ -844,30 +887,26 @@ function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Pro
  */
 async function persist(
   db: DbTx,
-  /** records "persistWait" (the open warnings read), "persistCompare" (the lifecycle step), "persistRows" (the
-   *  warnings written) and "persistTransitions" */
+  /** records "persistWait" (the stored warnings' first chunk read), "persistCompare" (the lifecycle step,
+   *  with the rest of the read), "persistRows" (the warnings written) and "persistTransitions" */
   lap: ((name: string) => void) | null,
   /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
   deferAt: number | null,
   results: RuleResult[],
-  judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
+  judged: { where: string; params: unknown[] } | ExistingSource,
   now: Date,
   /** record which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
   trackActive: boolean,
 ): Promise<{ written: number; transitions: number; tasks: number; deferred: boolean; active: Set<string> }> {
-  const existing = await ("where" in judged ? readJudged(db, judged) : judged);
+  let source: ExistingSource;
+  if ("where" in judged) {
+    let once: Promise<ExistingWarning[]> | null = readJudged(db, judged);
+    source = { next: async () => (once ? ((await once.finally(() => (once = null))) ?? null) : null) };
+  } else source = judged;
   const active = new Set<string>();
-  lap?.("persistWait");
-  const prevByKey = new Map(existing.map((w) => [keyOf(w), w]));
-  const seen = new Set<string>();
-  const rows: Array<Record<string, unknown>> = [];
-  const transitions: Array<{ key: string; from: string | null; to: string; action: string }> = [];
-  const critical: Array<{ key: string; result: RuleResult }> = [];
 
-  const consider = (r: RuleResult) => {
-    const key = keyOf(r);
-    seen.add(key);
-    const prevRow = prevByKey.get(key);
+  /** The lifecycle step of one result against its stored warning: null when nothing is to be written. */
+  const consider = (r: RuleResult, prevRow: ExistingWarning | undefined, key: string): Outcome | null => {
     const prev: WarningStatus | null = prevRow
       ? {
           state: prevRow.state,
@@ -879,9 +918,9 @@ async function persist(
           flapping: prevRow.flapping,
         }
       : null;
-    if (prevRow && prevRow.state === "RESOLVED" && !r.condition && !r.noData) return;
+    if (prevRow && prevRow.state === "RESOLVED" && !r.condition && !r.noData) return null;
     const step = advance(prev, r, DEFAULT_RULES[r.ruleId].thresholds.forDays, now);
-    if (!step) return;
+    if (!step) return null;
     const n = step.next;
     if (trackActive && (r.ruleId === "O5" || r.ruleId === "O6") && ACTIVE.has(n.state))
       active.add(`${r.ruleId}|${r.subjectId}`);
@@ -895,9 +934,9 @@ async function persist(
       (prevRow.acknowledgedAt?.getTime() ?? null) === (n.acknowledgedAt?.getTime() ?? null) &&
       (prevRow.value === null ? value === null : value !== null && Math.abs(prevRow.value - value) < 1e-9) &&
       sameParams(prevRow.params, r.params);
-    if (unchanged) return;
+    if (unchanged) return null;
     const rule = DEFAULT_RULES[r.ruleId];
-    rows.push({
+    const row = {
       id: prevRow?.id ?? crypto.randomUUID(),
       ruleId: r.ruleId,
       subjectType: r.subjectType,
@@ -916,38 +955,78 @@ async function persist(
       flapping: n.flapping,
       // an array literal: cast once, not unpacked row by row from JSON
       flipHistory: `{${n.flipHistory.join(",")}}`,
-    });
-    if (step.transition)
-      transitions.push({ key, from: step.transition.from, to: step.transition.to, action: step.transition.action });
+    };
     const becameCritical =
       n.state === "FIRING" &&
       n.severity === "CRITICAL" &&
       (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
-    if (becameCritical) critical.push({ key, result: r });
+    return {
+      row,
+      transition: step.transition
+        ? { key, from: step.transition.from, to: step.transition.to, action: step.transition.action }
+        : null,
+      critical: becameCritical ? { key, result: r } : null,
+    };
   };
-  for (const r of results) consider(r);
-  // active warnings whose subject was judged but produced no result (link ended, member left): resolve
-  for (const w of existing) {
-    if (seen.has(keyOf(w)) || !ACTIVE.has(w.state)) continue;
-    consider({
-      ruleId: w.ruleId as RuleId,
-      subjectType: w.subjectType,
-      subjectId: w.subjectId,
-      orgId: w.orgId,
-      condition: null,
-      recovered: true,
-      noData: false,
-      value: null,
-      params: {},
-      evidence: {},
-    });
+
+  // Each stored warning is compared with its result as its chunk arrives (ADR 1067); the outcomes
+  // are kept by the result's position, so that rows, transitions and tasks come out in the order
+  // of the results and then of the stored warnings resolved, as when everything was read first.
+  const indexByKey = new Map<string, number>();
+  for (let i = 0; i < results.length; i++) indexByKey.set(keyOf(results[i]!), i);
+  const matched = new Uint8Array(results.length);
+  const outcomes: Array<Outcome | null> = new Array<Outcome | null>(results.length).fill(null);
+  const resolved: Outcome[] = [];
+  let stored = 0;
+  let chunk = await source.next();
+  lap?.("persistWait");
+  for (; chunk; chunk = await source.next()) {
+    stored += chunk.length;
+    for (const w of chunk) {
+      const key = keyOf(w);
+      const i = indexByKey.get(key);
+      if (i !== undefined) {
+        matched[i] = 1;
+        outcomes[i] = consider(results[i]!, w, key);
+      } else if (ACTIVE.has(w.state)) {
+        // an active warning whose subject was judged but produced no result (link ended, member left): resolve
+        const outcome = consider(
+          {
+            ruleId: w.ruleId as RuleId,
+            subjectType: w.subjectType,
+            subjectId: w.subjectId,
+            orgId: w.orgId,
+            condition: null,
+            recovered: true,
+            noData: false,
+            value: null,
+            params: {},
+            evidence: {},
+          },
+          w,
+          key,
+        );
+        if (outcome) resolved.push(outcome);
+      }
+    }
+  }
+  for (let i = 0; i < results.length; i++)
+    if (!matched[i]) outcomes[i] = consider(results[i]!, undefined, keyOf(results[i]!));
+  const rows: Array<Record<string, unknown>> = [];
+  const transitions: Array<NonNullable<Outcome["transition"]>> = [];
+  const critical: Array<NonNullable<Outcome["critical"]>> = [];
+  for (const outcome of [...outcomes, ...resolved]) {
+    if (!outcome) continue;
+    rows.push(outcome.row);
+    if (outcome.transition) transitions.push(outcome.transition);
+    if (outcome.critical) critical.push(outcome.critical);
   }
   lap?.("persistCompare");
   if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, deferred: false, active };
   // Writing most of the warnings (the first pass, or after a rule change): the triggers' grouped
   // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
   // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
-  const deferred = deferAt !== null && rows.length >= Math.max(deferAt, existing.length / 4);
+  const deferred = deferAt !== null && rows.length >= Math.max(deferAt, stored / 4);
   if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
 
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];

@@ -322,6 +322,9 @@ export interface LinkRow {
   id: string;
   orgAId: string;
   orgBId: string;
+  /** the organisations' indexes in the node list read with the links */
+  a: number;
+  b: number;
   /** decayed to the instant it was read */
   strength: number;
   /** as stored, with the instant it was set: the strength at any later instant (ADR 1064) */
@@ -329,28 +332,43 @@ export interface LinkRow {
   storedAt: Date | null;
 }
 
-/** Active partnerships between judged organisations, with their decayed strength now. */
+/**
+ * Active partnerships between judged organisations, with their decayed strength now. One
+ * statement (one snapshot) returns the nodes with their index (by id) and the ties with their
+ * ends' indexes: no uuid of an end travels or is looked up per tie (ADR 1067).
+ */
 export async function loadLinks(db: DbTx, now: Date): Promise<{ orgIds: string[]; links: LinkRow[] }> {
-  const nodes = await db.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT id FROM "Org" WHERE active AND level = 'BRANCH' ORDER BY id`,
+  const rows = await db.$queryRawUnsafe<
+    Array<{ k: number; id: string; a: number; b: number | null; s: number | null; at: Date | null }>
+  >(
+    `WITH nodes AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS i FROM "Org" WHERE active AND level = 'BRANCH')
+     SELECT 0 AS k, id, i AS a, NULL::int AS b, NULL::float8 AS s, NULL::timestamp AS at FROM nodes
+     UNION ALL
+     SELECT 1, l.id, na.i, nb.i, l.strength, l."strengthAt" FROM "OrgLink" l
+       JOIN nodes na ON na.id = l."orgAId" JOIN nodes nb ON nb.id = l."orgBId"
+     WHERE l.status = 'ACTIVE' AND l."orgAId" <> l."orgBId"
+     ORDER BY k, id`,
   );
-  const links = await db.$queryRawUnsafe<Array<{ id: string; a: string; b: string; s: number; at: Date | null }>>(
-    `SELECT l.id, l."orgAId" AS a, l."orgBId" AS b, l.strength AS s, l."strengthAt" AS at FROM "OrgLink" l
-     JOIN "Org" oa ON oa.id = l."orgAId" AND oa.active AND oa.level = 'BRANCH'
-     JOIN "Org" ob ON ob.id = l."orgBId" AND ob.active AND ob.level = 'BRANCH'
-     WHERE l.status = 'ACTIVE' AND l."orgAId" <> l."orgBId" ORDER BY l.id`,
-  );
-  return {
-    orgIds: nodes.map((n) => n.id),
-    links: links.map((l) => ({
-      id: l.id,
-      orgAId: l.a,
-      orgBId: l.b,
-      strength: decayedStrength(l.s, l.at, now),
-      stored: l.s,
-      storedAt: l.at,
-    })),
-  };
+  const orgIds: string[] = [];
+  const links: LinkRow[] = [];
+  for (const r of rows) {
+    if (r.k === 0) {
+      orgIds[r.a] = r.id;
+      continue;
+    }
+    const stored = r.s!;
+    links.push({
+      id: r.id,
+      orgAId: orgIds[r.a]!,
+      orgBId: orgIds[r.b!]!,
+      a: r.a,
+      b: r.b!,
+      strength: decayedStrength(stored, r.at, now),
+      stored,
+      storedAt: r.at,
+    });
+  }
+  return { orgIds, links };
 }
 
 /**
