@@ -1,6 +1,7 @@
 // The full pass's hand-written decoders (ADR 1067) read exactly what the plain ones read.
-import { describe, expect, it } from "vitest";
-import { layFacts } from "../src/warnings/signals.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { layFacts, loadMembers } from "../src/warnings/signals.ts";
+import { createMember, createRegion, createTestDatabase, type TestDatabase } from "./support/index.ts";
 
 const FIELDS = ["assembly", "committee", "lecture", "theme", "expected", "present", "on_leave"] as const;
 type Laid = Record<(typeof FIELDS)[number], number[]>;
@@ -59,6 +60,90 @@ describe("an organisation's facts text", () => {
         ].join(","),
       );
       check(facts.join(";"));
+    }
+  });
+});
+
+describe("a member's instants, read as epoch milliseconds (ADR 1067)", () => {
+  let t: TestDatabase;
+  let branch: string;
+  const members: Record<string, string> = {};
+  const now = new Date("2026-12-02T08:00:00Z");
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const db = t.services.deps.db;
+    branch = (await createRegion(db)).branchA;
+    // listed (judged one by one) because in arrears: the last paid month is August
+    members.paid = await createMember(db, { name: "甲", branchId: branch, joinedOn: new Date("1965-03-02T00:00:00Z") });
+    members.never = await createMember(db, {
+      name: "乙",
+      branchId: branch,
+      joinedOn: new Date("2026-10-31T00:00:00Z"),
+    });
+    members.studied = await createMember(db, {
+      name: "丙",
+      branchId: branch,
+      joinedOn: new Date("1999-12-31T00:00:00Z"),
+    });
+    members.old = await createMember(db, { name: "丁", branchId: branch, joinedOn: new Date("1961-07-01T00:00:00Z") });
+    // before 1970: a negative instant with milliseconds
+    await db.$executeRawUnsafe(
+      `INSERT INTO "MemberActivity" ("memberId", "lastPaidMonth", "lastPresentAt") VALUES ($1::uuid, '1969-12-01', '1969-12-31 23:59:59.999')
+       ON CONFLICT ("memberId") DO UPDATE SET "lastPaidMonth" = EXCLUDED."lastPaidMonth", "lastPaidAt" = NULL, "lastPresentAt" = EXCLUDED."lastPresentAt"`,
+      members.old,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "MemberActivity" ("memberId", "lastPaidMonth", "lastPaidAt", "lastPresentAt")
+       VALUES ($1::uuid, '2026-08-01', '2026-09-15 10:20:30.123', '2026-01-01 00:00:00')
+       ON CONFLICT ("memberId") DO UPDATE SET "lastPaidMonth" = EXCLUDED."lastPaidMonth", "lastPaidAt" = EXCLUDED."lastPaidAt", "lastPresentAt" = EXCLUDED."lastPresentAt"`,
+      members.paid,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "MemberActivity" ("memberId", "lastPaidMonth") VALUES ($1::uuid, '2026-06-01')
+       ON CONFLICT ("memberId") DO UPDATE SET "lastPaidMonth" = EXCLUDED."lastPaidMonth", "lastPaidAt" = NULL, "lastPresentAt" = NULL`,
+      members.never,
+    );
+    // a study credit is a date: the latest activity is its midnight
+    await db.$executeRawUnsafe(
+      `INSERT INTO "MemberActivity" ("memberId", "lastPaidMonth", "lastPaidAt") VALUES ($1::uuid, '2026-07-01', '2026-07-03 09:00:00')
+       ON CONFLICT ("memberId") DO UPDATE SET "lastPaidMonth" = EXCLUDED."lastPaidMonth", "lastPaidAt" = EXCLUDED."lastPaidAt", "lastPresentAt" = NULL`,
+      members.studied,
+    );
+    await db.studyCredit.create({
+      data: {
+        memberId: members.studied!,
+        year: 2026,
+        seconds: 600,
+        source: "LESSON",
+        creditedOn: new Date("2026-08-20T00:00:00Z"),
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("are the stored instants to the millisecond, in the keyed and the whole-table statement", async () => {
+    for (const scope of [[branch], null]) {
+      const read = await t.services.deps.db.$transaction((tx) => loadMembers(tx, scope, now));
+      const listed = new Map(read.get(branch)!.members.map((m) => [m.memberId, m]));
+      expect(listed.get(members.paid!)).toMatchObject({
+        lastActivityAt: new Date("2026-09-15T10:20:30.123Z"),
+        joinedOn: new Date("1965-03-02T00:00:00Z"),
+        unpaidMonths: 3,
+      });
+      expect(listed.get(members.never!)).toMatchObject({
+        lastActivityAt: null,
+        joinedOn: new Date("2026-10-31T00:00:00Z"),
+      });
+      expect(listed.get(members.old!)).toMatchObject({
+        lastActivityAt: new Date("1969-12-31T23:59:59.999Z"),
+        joinedOn: new Date("1961-07-01T00:00:00Z"),
+      });
+      expect(listed.get(members.studied!)).toMatchObject({
+        lastActivityAt: new Date("2026-08-20T00:00:00Z"),
+        joinedOn: new Date("1999-12-31T00:00:00Z"),
+      });
     }
   });
 });

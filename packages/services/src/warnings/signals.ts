@@ -173,7 +173,8 @@ interface RawBranchMembers {
   behind: number;
   last_activity: Date | null;
   /** only the members worth judging: in arrears, a month or more out of touch, or with an open warning */
-  members: Array<{ id: string; unpaid: number; last: string | null; joined: string }> | null;
+  /** `last` and `joined` in epoch milliseconds (ADR 1067) */
+  members: Array<{ id: string; unpaid: number; last: number | null; joined: number }> | null;
   unlisted_from: Date | null;
   ahead_ratio: number | null;
 }
@@ -211,7 +212,9 @@ const PER_MEMBER = `
     WHERE mem.active AND mem."leftOn" IS NULL __SCOPE__)
   SELECT branch_id, count(*)::int AS member_count, sum(secs)::bigint AS study_seconds, sum(target)::bigint AS study_target,
     count(*) FILTER (WHERE secs < target * $3::float8 * 0.75)::int AS behind, max(last) AS last_activity,
-    jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0), 'last', last, 'joined', joined))
+    -- the instants as epoch milliseconds (floor: a timestamp's microseconds are cut as Date.parse cuts them)
+    jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0),
+        'last', floor(extract(epoch FROM last) * 1000)::bigint, 'joined', floor(extract(epoch FROM joined) * 1000)::bigint))
       FILTER (WHERE unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
               OR __OPEN__) AS members,
     -- for the instant the branch can change by time alone (ADR 1064): the members not listed, and
@@ -281,10 +284,8 @@ export async function loadMembers(
         memberId: m.id,
         branchId: r.branch_id,
         unpaidMonths: m.unpaid,
-        lastActivityAt: m.last
-          ? new Date(m.last.endsWith("Z") || /[+-]\d\d:\d\d$/.test(m.last) ? m.last : `${m.last}Z`)
-          : null,
-        joinedOn: new Date(`${m.joined.slice(0, 10)}T00:00:00Z`),
+        lastActivityAt: m.last === null ? null : new Date(m.last),
+        joinedOn: new Date(m.joined),
       })),
     });
   }
