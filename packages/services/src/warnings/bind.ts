@@ -22,7 +22,6 @@ export function bindWarnings(deps: ServiceDeps) {
         changedOnly?: boolean;
         fullShare?: number;
         freshNetwork?: boolean;
-        judgedChunk?: number;
       } = {},
     ): Promise<EvaluationStats> =>
       deps.db.$transaction(

@@ -197,8 +197,6 @@ export interface EvaluationOptions {
    */
   changedOnly?: boolean;
   fullShare?: number;
-  /** the full pass: stored warnings per chunk of its read (default 50,000; tests use a few, ADR 1067) */
-  judgedChunk?: number;
 }
 
 /** Share of the region above which the nightly pass judges everything set-based instead (ADR 1064). */
@@ -434,11 +432,11 @@ interface OrgJudgement {
   /** judged organisation → its ancestors */
   ancestorsOf: Map<string, string[]>;
   /** the full pass: every warning it is responsible for, read while it judges */
-  existing: ExistingSource | null;
+  existing: Promise<ExistingWarning[]> | null;
 }
 
 /** O1–O8 for every organisation read and its members, with the tuned thresholds and cadence rules in force. */
-async function judgeOrganisations({ db, now, options, regional, full }: Pass, signals: Signals): Promise<OrgJudgement> {
+async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Signals): Promise<OrgJudgement> {
   const { orgs, members } = signals;
   const settings = await loadSettings(db);
   if (full) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
@@ -448,7 +446,8 @@ async function judgeOrganisations({ db, now, options, regional, full }: Pass, si
   // (read before the warnings below: the transaction's one connection would queue it behind them,
   // and the judging would wait for the whole read instead of overlapping it)
   const rulesFor = await cadenceResolver(db);
-  const existing = full ? judgedInChunks(db, `"subjectType" <> 'AREA'`, options.judgedChunk) : null;
+  const existing = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
+  existing?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
   const cadenceOf = new Map<ReturnType<typeof rulesFor>, ReturnType<typeof warningCadenceOf>>();
@@ -835,44 +834,6 @@ function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Pro
 }
 const JUDGED_COLUMNS = `id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"`;
 
-/** Stored warnings, chunk by chunk; null when there are no more. */
-interface ExistingSource {
-  next(): Promise<ExistingWarning[] | null>;
-}
-/** rows per chunk of the full pass's read of the stored warnings */
-const JUDGED_CHUNK = 50_000;
-
-/**
- * The full pass's stored warnings (~1M at province scale) through a cursor in its transaction,
- * in chunks of 50,000: each chunk is compared and dropped, so the rows never live all at once
- * (ADR 1067). The cursor is declared and the first chunk asked for at once (the database reads
- * while the pass judges); each chunk asks for the next before it is compared.
- */
-function judgedInChunks(db: DbTx, where: string, size = JUDGED_CHUNK): ExistingSource {
-  const fetch = () =>
-    db.$queryRawUnsafe<ExistingWarning[]>(`FETCH ${Math.max(1, Math.floor(size))} FROM judged_warnings`);
-  let pending: Promise<ExistingWarning[]> | null = db
-    .$executeRawUnsafe(
-      `DECLARE judged_warnings NO SCROLL CURSOR FOR SELECT ${JUDGED_COLUMNS} FROM "Warning" WHERE ${where}`,
-    )
-    .then(fetch);
-  pending.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
-  return {
-    async next() {
-      if (!pending) return null;
-      const rows = await pending;
-      if (rows.length < Math.max(1, Math.floor(size))) {
-        pending = null;
-        await db.$executeRawUnsafe("CLOSE judged_warnings");
-      } else {
-        pending = fetch();
-        pending.catch(() => undefined);
-      }
-      return rows.length ? rows : null;
-    },
-  };
-}
-
 /** What comparing one result with its stored warning decided: a row to write, and what goes with it. */
 interface Outcome {
   row: Record<string, unknown>;
@@ -887,22 +848,19 @@ interface Outcome {
  */
 async function persist(
   db: DbTx,
-  /** records "persistWait" (the stored warnings' first chunk read), "persistCompare" (the lifecycle step,
-   *  with the rest of the read), "persistRows" (the warnings written) and "persistTransitions" */
+  /** records "persistWait" (the open warnings read), "persistCompare" (the lifecycle step), "persistRows" (the
+   *  warnings written) and "persistTransitions" */
   lap: ((name: string) => void) | null,
   /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
   deferAt: number | null,
   results: RuleResult[],
-  judged: { where: string; params: unknown[] } | ExistingSource,
+  judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
   now: Date,
   /** record which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
   trackActive: boolean,
 ): Promise<{ written: number; transitions: number; tasks: number; deferred: boolean; active: Set<string> }> {
-  let source: ExistingSource;
-  if ("where" in judged) {
-    let once: Promise<ExistingWarning[]> | null = readJudged(db, judged);
-    source = { next: async () => (once ? ((await once.finally(() => (once = null))) ?? null) : null) };
-  } else source = judged;
+  const existing = await ("where" in judged ? readJudged(db, judged) : judged);
+  lap?.("persistWait");
   const active = new Set<string>();
 
   /** The lifecycle step of one result against its stored warning: null when nothing is to be written. */
@@ -969,53 +927,45 @@ async function persist(
     };
   };
 
-  // Each stored warning is compared with its result as its chunk arrives (ADR 1067); the outcomes
-  // are kept by the result's position, so that rows, transitions and tasks come out in the order
-  // of the results and then of the stored warnings resolved, as when everything was read first.
+  // The stored warnings by key (to their position), and which of them a result spoke of: one map of
+  // the stored rows' keys and a byte per row, not a second set of every result's key (ADR 1067).
   const indexByKey = new Map<string, number>();
-  for (let i = 0; i < results.length; i++) indexByKey.set(keyOf(results[i]!), i);
-  const matched = new Uint8Array(results.length);
-  const outcomes: Array<Outcome | null> = new Array<Outcome | null>(results.length).fill(null);
-  const resolved: Outcome[] = [];
-  let stored = 0;
-  let chunk = await source.next();
-  lap?.("persistWait");
-  for (; chunk; chunk = await source.next()) {
-    stored += chunk.length;
-    for (const w of chunk) {
-      const key = keyOf(w);
-      const i = indexByKey.get(key);
-      if (i !== undefined) {
-        matched[i] = 1;
-        outcomes[i] = consider(results[i]!, w, key);
-      } else if (ACTIVE.has(w.state)) {
-        // an active warning whose subject was judged but produced no result (link ended, member left): resolve
-        const outcome = consider(
-          {
-            ruleId: w.ruleId as RuleId,
-            subjectType: w.subjectType,
-            subjectId: w.subjectId,
-            orgId: w.orgId,
-            condition: null,
-            recovered: true,
-            noData: false,
-            value: null,
-            params: {},
-            evidence: {},
-          },
-          w,
-          key,
-        );
-        if (outcome) resolved.push(outcome);
-      }
-    }
+  for (let i = 0; i < existing.length; i++) indexByKey.set(keyOf(existing[i]!), i);
+  const seen = new Uint8Array(existing.length);
+  const outcomes: Array<Outcome | null> = [];
+  for (const r of results) {
+    const key = keyOf(r);
+    const i = indexByKey.get(key);
+    if (i !== undefined) seen[i] = 1;
+    outcomes.push(consider(r, i === undefined ? undefined : existing[i], key));
   }
-  for (let i = 0; i < results.length; i++)
-    if (!matched[i]) outcomes[i] = consider(results[i]!, undefined, keyOf(results[i]!));
+  // active warnings whose subject was judged but produced no result (link ended, member left): resolve
+  for (let i = 0; i < existing.length; i++) {
+    const w = existing[i]!;
+    if (seen[i] || !ACTIVE.has(w.state)) continue;
+    outcomes.push(
+      consider(
+        {
+          ruleId: w.ruleId as RuleId,
+          subjectType: w.subjectType,
+          subjectId: w.subjectId,
+          orgId: w.orgId,
+          condition: null,
+          recovered: true,
+          noData: false,
+          value: null,
+          params: {},
+          evidence: {},
+        },
+        w,
+        keyOf(w),
+      ),
+    );
+  }
   const rows: Array<Record<string, unknown>> = [];
   const transitions: Array<NonNullable<Outcome["transition"]>> = [];
   const critical: Array<NonNullable<Outcome["critical"]>> = [];
-  for (const outcome of [...outcomes, ...resolved]) {
+  for (const outcome of outcomes) {
     if (!outcome) continue;
     rows.push(outcome.row);
     if (outcome.transition) transitions.push(outcome.transition);
@@ -1026,7 +976,7 @@ async function persist(
   // Writing most of the warnings (the first pass, or after a rule change): the triggers' grouped
   // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
   // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
-  const deferred = deferAt !== null && rows.length >= Math.max(deferAt, stored / 4);
+  const deferred = deferAt !== null && rows.length >= Math.max(deferAt, existing.length / 4);
   if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
 
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
