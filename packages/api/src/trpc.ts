@@ -28,6 +28,11 @@ export interface Context {
   onWrite?: ((lsn: string) => void) | undefined;
 }
 
+/** The context of a procedure that requires a logged-in actor. */
+export interface AuthedContext extends Context {
+  actor: Actor;
+}
+
 const STATUS: Record<AppErrorCode, TRPCError["code"]> = {
   UNAUTHENTICATED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
@@ -162,7 +167,8 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
       message: translate(ctx.sessionState === "expired" ? "error.sessionExpired" : "error.unauthenticated"),
     });
   }
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+  const authed: AuthedContext = { ...ctx, actor: ctx.actor };
+  return next({ ctx: authed });
 });
 
 /**

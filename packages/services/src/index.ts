@@ -59,6 +59,11 @@ export type { Me, LoginInput, SessionResolution } from "./auth/auth.ts";
 export type { SubtreeNode } from "./orgs/subtree.ts";
 export type { BranchOverview } from "./branch/overview.ts";
 export type { CatalogueCourse } from "./school/catalogue.ts";
+// named here so that the API's emitted declarations can refer to them (ADR 1105)
+export type { OrgNames } from "./orgs/rename.ts";
+export type { CadenceCalendar, EffectiveRule, ThemeAction } from "./orglife/rules.ts";
+export type { LedgerRow, PaymentResult } from "./dues/dues.ts";
+export type { ImportResult } from "./members/import.ts";
 export * as schoolInputs from "./school/inputs.ts";
 export { orgNamesInput, renameOrgInput } from "./orgs/rename.ts";
 export { subtreeInput } from "./orgs/subtree.ts";
@@ -277,7 +282,12 @@ export function createServices(config: ServicesConfig) {
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
+/**
+ * An interface, not an alias of the return type, so that the declarations other packages emit for
+ * the fast lane's type check name it instead of spelling it out (ADR 1105): hence no members here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Services extends ReturnType<typeof createServices> {}
 export type { EvaluationStats } from "./warnings/evaluate.ts";
 export type { WarningListItem, WarningDetail } from "./warnings/warnings.ts";
 export type { Dashboard, KpiMonth, NetworkView, DigestGroup } from "./warnings/dashboard.ts";

@@ -462,7 +462,7 @@ const LOOKBACK = 12;
  * the first declaration (when `requireDeclaration`, members without one owe nothing yet; else
  * they owe from joining), and the month after the last paid one up to the last completed month.
  */
-export function arrearsSql(orgId: string, now: Date, requireDeclaration: boolean) {
+export function arrearsSql(orgId: string, now: Date, requireDeclaration: boolean): Prisma.Sql {
   const lastDue = addMonths(monthKey(now), -1);
   // month starts as 'YYYY-MM-01' text: no time zone can move them
   const lookback = `${addMonths(lastDue, -(LOOKBACK - 1))}-01`;
