@@ -10,7 +10,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** Imports by relative path into another package (not through package.json): e2e reads demo data. */
+/**
+ * Imports by relative path into another package (not through package.json): e2e reads demo data.
+ * turbo.json orders `@dangjian/e2e#check:types` after these packages' checks to match.
+ */
 const EXTRA = { "@dangjian/e2e": ["@dangjian/core", "@dangjian/seed"] };
 
 const workspaces = ["apps", "packages", "infra"]
