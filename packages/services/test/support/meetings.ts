@@ -1,6 +1,6 @@
 // Meetings written straight to the tables: the history a test starts from, not the use cases under test.
 import { monthKey } from "@dangjian/core";
-import type { AttendanceStatus, Db, DbTx, MeetingType } from "@dangjian/db";
+import type { AttendanceStatus, Db, DbTx, Meeting, MeetingType } from "@dangjian/db";
 import { publish } from "../../src/outbox/outbox.ts";
 
 export interface HeldMeeting {
@@ -15,7 +15,7 @@ export interface HeldMeeting {
 }
 
 /** A meeting already held: its row only (no attendance, no outbox event). */
-export function createHeldMeeting(db: DbTx, m: HeldMeeting) {
+export function createHeldMeeting(db: DbTx, m: HeldMeeting): Promise<Meeting> {
   return db.meeting.create({
     data: {
       orgId: m.orgId,
