@@ -1,7 +1,6 @@
 // The one HTTP server: /api/trpc for the tRPC API, and the three React Router apps under
 // /branch, /school and /card on the same origin, so one session cookie serves them all.
 import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
@@ -11,6 +10,7 @@ import { createRequestHandler } from "@react-router/express";
 import type { ServerBuild } from "react-router";
 import { createCaller } from "@dangjian/api";
 import type { Context, GatewayLoadContext } from "@dangjian/api";
+import { listeningUrl } from "@dangjian/observability";
 import { unavailableError, type Services } from "@dangjian/services";
 import { t } from "@dangjian/core/messages";
 import { contextMiddleware, contextResolver } from "./context.ts";
@@ -188,15 +188,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // just closed, which shows up as a reset connection instead of an answer. Node's default is 5 s.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = await listeningUrl(server);
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Let in-flight requests finish, but don't wait on idle keep-alive sockets.

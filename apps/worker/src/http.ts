@@ -2,7 +2,7 @@
 // the search engine reachable), for the orchestrator's probes; other routes (/metrics) are added
 // to the same table. It listens only when WORKER_HTTP_PORT is set (0 picks a free port).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listeningUrl } from "@dangjian/observability";
 import { sharedReadiness, type Readiness } from "@dangjian/services";
 
 export type WorkerRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -47,14 +47,8 @@ export async function startWorkerHttp(options: {
     });
   });
   server.listen(options.port, options.host ?? "127.0.0.1");
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: await listeningUrl(server),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -11,4 +11,5 @@ export {
   secondsSince,
   validMetricsToken,
 } from "./metrics.ts";
+export { listeningUrl } from "./listen.ts";
 export { metricsRequestHandler, startMetricsServer, type MetricsServer } from "./metrics-server.ts";

@@ -1,7 +1,7 @@
 // /metrics for a process that has no web server of its own (the worker, whose small listener
 // serves the probes too): a node:http handler that answers only the bearer token.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listeningUrl } from "./listen.ts";
 import { metricsAuthorized, renderMetrics } from "./metrics.ts";
 
 export function metricsRequestHandler(token: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -35,14 +35,9 @@ export async function startMetricsServer(options: {
     handle(req, res).catch(() => res.writeHead(500).end());
   });
   server.listen(options.port, options.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = await listeningUrl(server);
   return {
-    url: `http://${host}:${address.port}/metrics`,
+    url: `${url}/metrics`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
