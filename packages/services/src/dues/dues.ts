@@ -29,6 +29,7 @@ import { publish } from "../outbox/outbox.ts";
 import { authorizeMember, isUniqueViolation, membersOf, orgOrOwnBranch, retryOnUnique } from "../ledger/common.ts";
 import { childCounts } from "../members/members.ts";
 import { monthKeyField, pageFields } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 interface Declaration {
   effectiveFrom: Date;
@@ -357,15 +358,12 @@ export async function recordPayment(
           },
         });
         await publish(tx, "facts.touch", { keys: checked.months.map((month) => ({ orgId: member.branchId, month })) });
-        await tx.auditLog.create({
-          data: {
-            accountId: actor.accountId,
-            action: "dues.recordPayment",
-            entityType: "DuesPayment",
-            entityId: payment.id,
-            orgId: member.branchId,
-            data: { months: checked.months, amountFen, method: input.method },
-          },
+        await audit(tx, actor, {
+          action: "dues.recordPayment",
+          entityType: "DuesPayment",
+          entityId: payment.id,
+          orgId: member.branchId,
+          data: { months: checked.months, amountFen, method: input.method },
         });
         return { paymentId: payment.id, receiptNo, amountFen, months: checked.months, replayed: false };
       }),

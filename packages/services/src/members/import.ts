@@ -25,6 +25,7 @@ import { nextMemberNumbers } from "./members.ts";
 import { findRegistered } from "./registered.ts";
 import { checkWorkbookBounds } from "./workbook-bounds.ts";
 import { indexInTx } from "../search/documents.ts";
+import { audit } from "../audit.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const IMPORT_CONTENT_TYPE = XLSX;
@@ -177,15 +178,12 @@ export async function importMembers(
             created.map((m) => ({ type: "member" as const, id: m.id })),
           );
           await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(now) }] });
-          await tx.auditLog.create({
-            data: {
-              accountId: actor.accountId,
-              action: "members.import",
-              entityType: "Org",
-              entityId: branchId,
-              orgId: branchId,
-              data: { count: valid.length },
-            },
+          await audit(tx, actor, {
+            action: "members.import",
+            entityType: "Org",
+            entityId: branchId,
+            orgId: branchId,
+            data: { count: valid.length },
           });
           return valid.length;
         },

@@ -26,6 +26,7 @@ import { indexInTx } from "../search/documents.ts";
 import { findRegistered, registeredError } from "./registered.ts";
 import { onMemberBranchChange } from "../card/issue.ts";
 import { pageFields } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 /** Direct child organisations of a committee with the members of each one's subtree: a page of them. */
 export async function childCounts(deps: ServiceDeps, orgId: string, window: PageWindow) {
@@ -210,14 +211,11 @@ export async function addMember(deps: ServiceDeps, actor: Actor, input: z.input<
         });
         await publish(tx, "facts.touch", { keys: [{ orgId: branchId, month: monthKey(deps.now()) }] });
         await indexInTx(tx, [{ type: "member", id: member.id }]);
-        await tx.auditLog.create({
-          data: {
-            accountId: actor.accountId,
-            action: "members.add",
-            entityType: "Member",
-            entityId: member.id,
-            orgId: branchId,
-          },
+        await audit(tx, actor, {
+          action: "members.add",
+          entityType: "Member",
+          entityId: member.id,
+          orgId: branchId,
         });
         return { id: member.id, memberNo: member.memberNo };
       }),
@@ -319,15 +317,12 @@ export async function updateMember(deps: ServiceDeps, actor: Actor, input: Membe
     await deps.db.$transaction(async (tx) => {
       await tx.member.update({ where: { id: member.id }, data });
       await indexInTx(tx, [{ type: "member", id: member.id }]);
-      await tx.auditLog.create({
-        data: {
-          accountId: actor.accountId,
-          action: "members.update",
-          entityType: "Member",
-          entityId: member.id,
-          orgId: member.branchId,
-          data: { fields: Object.keys(data).sort() },
-        },
+      await audit(tx, actor, {
+        action: "members.update",
+        entityType: "Member",
+        entityId: member.id,
+        orgId: member.branchId,
+        data: { fields: Object.keys(data).sort() },
       });
     });
   } catch (error) {
@@ -345,16 +340,13 @@ export const revealMemberInput = z.object({ memberId: z.uuid(), field: z.enum(["
 export async function revealMember(deps: ServiceDeps, actor: Actor, input: z.input<typeof revealMemberInput>) {
   const member = await authorizeMember(deps, actor, "member.manage", input.memberId);
   const value = openPii(deps.pii, input.field === "idNumber" ? member.idNumber : member.phone);
-  await deps.db.auditLog.create({
-    data: {
-      accountId: actor.accountId,
-      action: "members.reveal",
-      entityType: "Member",
-      entityId: member.id,
-      orgId: member.branchId,
-      at: deps.now(),
-      data: { field: input.field },
-    },
+  await audit(deps.db, actor, {
+    action: "members.reveal",
+    entityType: "Member",
+    entityId: member.id,
+    orgId: member.branchId,
+    at: deps.now(),
+    data: { field: input.field },
   });
   return { value };
 }
@@ -372,14 +364,11 @@ export async function setLostContact(deps: ServiceDeps, actor: Actor, input: z.i
       data: { lostContact: input.lost, lostContactSince: since },
       select: { lostContact: true, lostContactSince: true },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: input.lost ? "members.markLost" : "members.unmarkLost",
-        entityType: "Member",
-        entityId: member.id,
-        orgId: member.branchId,
-      },
+    await audit(tx, actor, {
+      action: input.lost ? "members.markLost" : "members.unmarkLost",
+      entityType: "Member",
+      entityId: member.id,
+      orgId: member.branchId,
     });
     return updated;
   });
@@ -490,15 +479,12 @@ export async function decideTransfer(deps: ServiceDeps, actor: Actor, input: z.i
         { orgId: transfer.toOrgId, month },
       ],
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "members.transfer",
-        entityType: "Member",
-        entityId: transfer.memberId,
-        orgId: transfer.toOrgId,
-        data: { from: transfer.fromOrgId },
-      },
+    await audit(tx, actor, {
+      action: "members.transfer",
+      entityType: "Member",
+      entityId: transfer.memberId,
+      orgId: transfer.toOrgId,
+      data: { from: transfer.fromOrgId },
     });
     return { status: "COMPLETED" as const };
   });

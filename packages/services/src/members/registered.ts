@@ -8,6 +8,7 @@ import type { Prisma } from "@dangjian/db";
 import { piiHash } from "@dangjian/db/pii";
 import type { Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { audit } from "../audit.ts";
 
 export interface PersonKeys {
   idNumber: string | null;
@@ -60,16 +61,13 @@ export async function findRegistered(
       const hit = (p.id ? byId.get(p.id) : undefined) ?? (p.phone ? byPhone.get(p.phone) : undefined);
       if (hit) found.set(i, hit);
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "members.registeredCheck",
-        entityType: "Org",
-        entityId: input.orgId,
-        orgId: input.orgId,
-        at: now,
-        data: { checked, found: found.size, purpose: input.purpose },
-      },
+    await audit(tx, actor, {
+      action: "members.registeredCheck",
+      entityType: "Org",
+      entityId: input.orgId,
+      orgId: input.orgId,
+      at: now,
+      data: { checked, found: found.size, purpose: input.purpose },
     });
     return found;
   });

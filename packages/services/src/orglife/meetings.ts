@@ -26,6 +26,7 @@ import { authorizeMeeting, loadMeetingScope, randomBytes, touchMeetingFacts } fr
 import { can, chinaWallClock, RESTRICTED_RECORD_TYPES } from "@dangjian/core";
 import { isMobileGuest } from "../regional/mobile.ts";
 import { text, type optionalOrgInput } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 export const planMeetingInput = z.object({
   orgId: z.uuid(),
@@ -541,15 +542,12 @@ export async function cancelMeeting(deps: ServiceDeps, actor: Actor, input: z.in
       data: { status: "CANCELLED" },
     });
     if (updated.count === 0) throw new AppError("CONFLICT", "orglife.cancelNotPlanned");
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "meeting.cancel",
-        entityType: "Meeting",
-        entityId: scope.id,
-        orgId: scope.orgId,
-        data: { reason },
-      },
+    await audit(tx, actor, {
+      action: "meeting.cancel",
+      entityType: "Meeting",
+      entityId: scope.id,
+      orgId: scope.orgId,
+      data: { reason },
     });
     await touchMeetingFacts(tx, scope.id);
     return { meetingId: scope.id, status: "CANCELLED" as const };

@@ -25,6 +25,7 @@ import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { orgOrOwnBranch } from "../ledger/common.ts";
 import { text, type optionalOrgInput } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 export interface EffectiveRule extends CadenceRuleInput {
   /** the organisation whose override is in force; null = platform default */
@@ -170,14 +171,11 @@ export async function setCadenceRule(deps: ServiceDeps, actor: Actor, input: z.i
     if (invalid) throw new AppError("BAD_INPUT", invalid);
     if (existing) await tx.cadenceRule.update({ where: { id: existing.id }, data });
     else await tx.cadenceRule.create({ data: { ...data, orgId: input.orgId, meetingType: input.meetingType } });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "cadence.set",
-        entityType: "CadenceRule",
-        orgId: input.orgId,
-        data: { meetingType: input.meetingType, ...data },
-      },
+    await audit(tx, actor, {
+      action: "cadence.set",
+      entityType: "CadenceRule",
+      orgId: input.orgId,
+      data: { meetingType: input.meetingType, ...data },
     });
   });
   return effectiveRules(deps.db, input.orgId);
@@ -208,14 +206,11 @@ export async function setThemeActions(deps: ServiceDeps, actor: Actor, input: z.
         sortOrder: i + 1,
       })),
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "themeActions.set",
-        entityType: "ThemeDayAction",
-        orgId: input.orgId,
-        data: { actions: input.actions },
-      },
+    await audit(tx, actor, {
+      action: "themeActions.set",
+      entityType: "ThemeDayAction",
+      orgId: input.orgId,
+      data: { actions: input.actions },
     });
   });
   return effectiveThemeActions(deps.db, input.orgId);

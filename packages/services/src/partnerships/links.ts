@@ -7,6 +7,7 @@ import { authorize, authorizeAnywhere, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { orgOrOwnBranch } from "../ledger/common.ts";
 import { optionalOrgInput } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 export const createLinkInput = z.object({
   fromOrgId: z.uuid(),
@@ -49,15 +50,12 @@ export async function createLink(deps: ServiceDeps, actor: Actor, input: CreateL
     const link = existing
       ? await tx.orgLink.update({ where: { id: existing.id }, data })
       : await tx.orgLink.create({ data: { ...pair, ...data } });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "link.create",
-        entityType: "OrgLink",
-        entityId: link.id,
-        orgId: input.fromOrgId,
-        data: { status: link.status },
-      },
+    await audit(tx, actor, {
+      action: "link.create",
+      entityType: "OrgLink",
+      entityId: link.id,
+      orgId: input.fromOrgId,
+      data: { status: link.status },
     });
     return { id: link.id, status: link.status };
   });
@@ -84,14 +82,11 @@ export async function decideLink(deps: ServiceDeps, actor: Actor, input: z.input
       data: { status: input.accept ? "ACTIVE" : "REJECTED", decidedById: actor.accountId, decidedAt: now },
     });
     if (updated.count === 0) throw new AppError("CONFLICT", "partnerships.notProposed");
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: input.accept ? "link.accept" : "link.reject",
-        entityType: "OrgLink",
-        entityId: link.id,
-        orgId: otherSide,
-      },
+    await audit(tx, actor, {
+      action: input.accept ? "link.accept" : "link.reject",
+      entityType: "OrgLink",
+      entityId: link.id,
+      orgId: otherSide,
     });
     return { id: link.id, status: input.accept ? ("ACTIVE" as const) : ("REJECTED" as const) };
   });

@@ -8,6 +8,7 @@ import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { chinaToday, regionOf } from "./shared.ts";
 import { text, type orgInput } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 const yearStart = (now: Date) => new Date(Date.UTC(chinaToday(now).getUTCFullYear(), 0, 1));
 
@@ -78,14 +79,11 @@ export async function reportToCommunity(
       data: { memberId, communityOrgId: community.id, homeBranchId: member.branchId, reportedAt: now },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "community.report",
-        entityType: "CommunityReport",
-        entityId: report.id,
-        orgId: community.id,
-      },
+    await audit(tx, actor, {
+      action: "community.report",
+      entityType: "CommunityReport",
+      entityId: report.id,
+      orgId: community.id,
     });
     return { reportId: report.id, endedPrevious: current !== null };
   });
@@ -185,14 +183,11 @@ export async function recordService(deps: ServiceDeps, actor: Actor, input: z.in
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "community.service",
-        entityType: "CommunityService",
-        entityId: row.id,
-        orgId: report.communityOrgId,
-      },
+    await audit(tx, actor, {
+      action: "community.service",
+      entityType: "CommunityService",
+      entityId: row.id,
+      orgId: report.communityOrgId,
     });
     return row;
   });

@@ -16,6 +16,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { indexInTx } from "../search/documents.ts";
 import { actingOrg, actingOrgs, browseWhere, chinaToday, mayBrowse } from "./shared.ts";
 import { text } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 export const postNeedInput = z.object({
   orgId: z.uuid(),
@@ -61,9 +62,7 @@ export async function postNeed(deps: ServiceDeps, actor: Actor, input: PostNeedI
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: { accountId: actor.accountId, action: "need.post", entityType: "Need", entityId: need.id, orgId: org.id },
-    });
+    await audit(tx, actor, { action: "need.post", entityType: "Need", entityId: need.id, orgId: org.id });
     await indexInTx(tx, [{ type: "need", id: need.id }]);
     return need;
   });
@@ -104,14 +103,11 @@ export async function postResource(deps: ServiceDeps, actor: Actor, input: PostR
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "resource.post",
-        entityType: "Resource",
-        entityId: resource.id,
-        orgId: org.id,
-      },
+    await audit(tx, actor, {
+      action: "resource.post",
+      entityType: "Resource",
+      entityId: resource.id,
+      orgId: org.id,
     });
     await indexInTx(tx, [{ type: "resource", id: resource.id }]);
     return resource;

@@ -14,6 +14,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { authorizeAny, chinaToday, regionOf } from "./shared.ts";
 import { text, type orgInput } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 const OPEN = ["AWAY", "ACCEPTED"] as const;
 
@@ -74,14 +75,11 @@ export async function registerOutgoing(deps: ServiceDeps, actor: Actor, input: z
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "mobile.register",
-        entityType: "MobileRegistration",
-        entityId: row.id,
-        orgId: member.branchId,
-      },
+    await audit(tx, actor, {
+      action: "mobile.register",
+      entityType: "MobileRegistration",
+      entityId: row.id,
+      orgId: member.branchId,
     });
     return { registrationId: row.id };
   });
@@ -113,14 +111,11 @@ export async function acceptMobile(deps: ServiceDeps, actor: Actor, input: z.inp
       data: { status: "ACCEPTED", acceptedAt: now, acceptedById: actor.accountId },
     });
     if (updated.count === 0) throw new AppError("CONFLICT", "regional.error.notAwaiting");
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "mobile.accept",
-        entityType: "MobileRegistration",
-        entityId: reg.id,
-        orgId: reg.receivingOrgId,
-      },
+    await audit(tx, actor, {
+      action: "mobile.accept",
+      entityType: "MobileRegistration",
+      entityId: reg.id,
+      orgId: reg.receivingOrgId,
     });
     return { registrationId: reg.id, status: "ACCEPTED" as const };
   });
@@ -221,14 +216,11 @@ export async function mobileReturn(deps: ServiceDeps, actor: Actor, input: z.inp
       data: { status: "RETURNED", returnedOn: input.returnedOn, returnedById: actor.accountId },
     });
     if (updated.count === 0) throw new AppError("CONFLICT", "regional.error.alreadyReturned");
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "mobile.return",
-        entityType: "MobileRegistration",
-        entityId: reg.id,
-        orgId: reg.homeBranchId,
-      },
+    await audit(tx, actor, {
+      action: "mobile.return",
+      entityType: "MobileRegistration",
+      entityId: reg.id,
+      orgId: reg.homeBranchId,
     });
     return { registrationId: reg.id, status: "RETURNED" as const };
   });

@@ -11,6 +11,7 @@ import { confirmParticipationInTx, planMeetingInTx } from "../orglife/meetings.t
 import { indexInTx } from "../search/documents.ts";
 import { actingOrg, authorizeAny, ensureProjectLink, touchRegional } from "./shared.ts";
 import { text } from "../inputs.ts";
+import { audit } from "../audit.ts";
 
 export const claimNeedInput = z.object({ needId: z.uuid(), orgId: z.uuid(), plan: text(4000).optional() });
 
@@ -55,15 +56,12 @@ export async function claimNeed(
       select: { id: true },
     });
     await ensureProjectLink(tx, deps, actor, need.orgId, org.id, need.title);
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "need.claim",
-        entityType: "Need",
-        entityId: need.id,
-        orgId: org.id,
-        data: { projectId: project.id },
-      },
+    await audit(tx, actor, {
+      action: "need.claim",
+      entityType: "Need",
+      entityId: need.id,
+      orgId: org.id,
+      data: { projectId: project.id },
     });
     await indexInTx(tx, [{ type: "need", id: need.id }]);
     await touchRegional(tx, deps, [need.orgId, org.id]);
@@ -129,15 +127,12 @@ export async function orderResource(
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "resource.order",
-        entityType: "Resource",
-        entityId: resource.id,
-        orgId: org.id,
-        data: { projectId: project.id },
-      },
+    await audit(tx, actor, {
+      action: "resource.order",
+      entityType: "Resource",
+      entityId: resource.id,
+      orgId: org.id,
+      data: { projectId: project.id },
     });
     return { projectId: project.id };
   });
@@ -164,14 +159,11 @@ export async function decideOrder(deps: ServiceDeps, actor: Actor, input: z.inpu
     if (updated.count === 0) throw new AppError("CONFLICT", "regional.error.notRequested");
     if (input.accept)
       await ensureProjectLink(tx, deps, actor, project.holderOrgId, project.providerOrgId, project.title);
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: input.accept ? "project.accept" : "project.decline",
-        entityType: "Project",
-        entityId: project.id,
-        orgId: project.providerOrgId,
-      },
+    await audit(tx, actor, {
+      action: input.accept ? "project.accept" : "project.decline",
+      entityType: "Project",
+      entityId: project.id,
+      orgId: project.providerOrgId,
     });
     return { projectId: project.id, status: input.accept ? ("ACTIVE" as const) : ("DECLINED" as const) };
   });
@@ -356,14 +348,11 @@ export async function closeProject(deps: ServiceDeps, actor: Actor, input: z.inp
       await tx.need.update({ where: { id: project.needId }, data: { status: "DONE" } });
       await indexInTx(tx, [{ type: "need", id: project.needId }]);
     }
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "project.close",
-        entityType: "Project",
-        entityId: project.id,
-        orgId: actingFor,
-      },
+    await audit(tx, actor, {
+      action: "project.close",
+      entityType: "Project",
+      entityId: project.id,
+      orgId: actingFor,
     });
     await touchRegional(tx, deps, [project.holderOrgId, project.providerOrgId]);
     return { projectId: project.id, status: "CLOSED" as const };
@@ -396,15 +385,12 @@ export async function evaluateProject(deps: ServiceDeps, actor: Actor, input: z.
         now.status === "CLOSED" ? "regional.error.alreadyRated" : "regional.error.notClosed",
       );
     }
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "project.evaluate",
-        entityType: "Project",
-        entityId: project.id,
-        orgId: project.holderOrgId,
-        data: { rating: input.rating },
-      },
+    await audit(tx, actor, {
+      action: "project.evaluate",
+      entityType: "Project",
+      entityId: project.id,
+      orgId: project.holderOrgId,
+      data: { rating: input.rating },
     });
     return { projectId: project.id, rating: input.rating };
   });

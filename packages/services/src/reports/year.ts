@@ -7,6 +7,7 @@ import { authorize, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { membersOf, orgOrOwnBranch } from "../ledger/common.ts";
 import { declarationFor } from "../dues/dues.ts";
+import { audit } from "../audit.ts";
 
 export const yearReportInput = z.object({ orgId: z.uuid().optional(), year: z.number().int().min(2000).max(2100) });
 export type YearReportInput = z.input<typeof yearReportInput>;
@@ -242,16 +243,13 @@ export async function yearWorkbook(
 
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
   // every bulk export is audited (who, which organisation, which year; ADR 0752)
-  await deps.db.auditLog.create({
-    data: {
-      accountId: actor.accountId,
-      action: "reports.exportXlsx",
-      entityType: "Org",
-      entityId: report.org.id,
-      orgId: report.org.id,
-      at: deps.now(),
-      data: { year: report.year },
-    },
+  await audit(deps.db, actor, {
+    action: "reports.exportXlsx",
+    entityType: "Org",
+    entityId: report.org.id,
+    orgId: report.org.id,
+    at: deps.now(),
+    data: { year: report.year },
   });
   return { fileName: `${report.org.name}-${report.year}年工作手册.xlsx`, bytes };
 }

@@ -20,6 +20,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { publish } from "../outbox/outbox.ts";
 import { checkEvidence } from "./organise.ts";
 import { courseVisible, isSchoolStaff, memberOrgPath, requireCourse } from "./access.ts";
+import { audit } from "../audit.ts";
 
 export function isOfficer(actor: Actor): boolean {
   return canAnywhere(actor.grants, "member.list");
@@ -262,15 +263,12 @@ export async function recordOfflineTraining(deps: ServiceDeps, actor: Actor, inp
         memberIds,
       },
     });
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "school.offlineRecorded",
-        entityType: "OfflineTraining",
-        entityId: training.id,
-        orgId: org.id,
-        data: { hours, members: memberIds.length, heldOn: input.heldOn },
-      },
+    await audit(tx, actor, {
+      action: "school.offlineRecorded",
+      entityType: "OfflineTraining",
+      entityId: training.id,
+      orgId: org.id,
+      data: { hours, members: memberIds.length, heldOn: input.heldOn },
     });
     return { id: training.id, hours, members: memberIds.length, status: "PENDING" as const };
   });
@@ -353,15 +351,12 @@ export async function decideOfflineTraining(
         keys: branches.map((b) => ({ orgId: b.branchId, month: heldOn.slice(0, 7) })) as never,
       });
     }
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: input.approve ? "school.offlineApproved" : "school.offlineRejected",
-        entityType: "OfflineTraining",
-        entityId: training.id,
-        orgId: training.orgId,
-        data: { members: training.memberIds.length, hours: training.hours },
-      },
+    await audit(tx, actor, {
+      action: input.approve ? "school.offlineApproved" : "school.offlineRejected",
+      entityType: "OfflineTraining",
+      entityId: training.id,
+      orgId: training.orgId,
+      data: { members: training.memberIds.length, hours: training.hours },
     });
     return { id: training.id, status: input.approve ? ("APPROVED" as const) : ("REJECTED" as const) };
   });

@@ -20,6 +20,7 @@ import { authorize, type Actor } from "../actor.ts";
 import { requireStorage, type ServiceDeps } from "../deps.ts";
 import { indexInTx } from "../search/documents.ts";
 import { checkUploadRequest, confirmStoredUpload, signedDownloadUrl } from "../files/uploads.ts";
+import { audit } from "../audit.ts";
 
 const RECEIVING_KINDS: OrgKind[] = ["COMMITTEE", "GENERAL_BRANCH", "BRANCH", "JOINT_BRANCH"];
 
@@ -178,15 +179,12 @@ export async function sendTask(deps: ServiceDeps, actor: Actor, input: SendTaskI
           (a) => ({ type: "file" as const, id: a.id }),
         ),
       );
-    await tx.auditLog.create({
-      data: {
-        accountId: actor.accountId,
-        action: "tasks.send",
-        entityType: "Task",
-        entityId: task.id,
-        orgId: senderOrgId,
-        data: { targets: targetIds.length },
-      },
+    await audit(tx, actor, {
+      action: "tasks.send",
+      entityType: "Task",
+      entityId: task.id,
+      orgId: senderOrgId,
+      data: { targets: targetIds.length },
     });
     return { taskId: task.id, targetCount: targetIds.length };
   });
