@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { can, canAnywhere, type Permission } from "@dangjian/core";
 import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
-import { appRouter, createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { appRouter, createCaller, createContextFactory } from "../src/index.ts";
 import { allSamples, orgRef, type Outcome, type Persona, type SampleContext } from "./samples/index.ts";
 import { ANONYMOUS, callerAs, createPersona, PERSONA_SPECS, procedureAt } from "./personas.ts";
+import { signedInCaller, trpcErrorOf } from "./callers.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -16,21 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function callerFor(phone: string | null): Promise<AppCaller> {
-  let token: string | null = null;
-  if (phone)
-    token = (await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null })).token;
-  return createCaller(await createContext({ sessionToken: token, ip: "127.0.0.1", userAgent: "vitest" }));
-}
-
-async function trpcErrorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+const callerFor = (phone: string | null) => signedInCaller(t, phone);
 
 describe("authentication at the edge", () => {
   it("logs in and answers me", async () => {

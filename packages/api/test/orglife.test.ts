@@ -1,26 +1,13 @@
 // Check-in at the edge: the proof is validated by zod, errors reach the member in Chinese.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
-import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { signedInCaller, trpcErrorOf } from "./callers.ts";
 
 let t: TestDatabase;
 let region: Region;
 let meetingId: string;
 
-async function callerFor(phone: string): Promise<AppCaller> {
-  const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
-  return createCaller(await createContextFactory(t.services)({ sessionToken: token, ip: null, userAgent: null }));
-}
-
-async function trpcErrorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+const callerFor = (phone: string) => signedInCaller(t, phone, { ip: null, userAgent: null });
 
 beforeAll(async () => {
   ({ t, region } = await regionDatabase(new Date("2026-11-06T02:00:00Z")));

@@ -2,27 +2,17 @@
 // committees get counts and drill down instead of dumps, phones are shown masked, and ids from
 // another organisation answer nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { PAGE_MAX, PAGE_SIZE_MAX } from "@dangjian/core";
-import { createMember, PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
-import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { createMember, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import type { AppCaller } from "../src/index.ts";
+import { codeOf, signedInCaller } from "./callers.ts";
 
 let t: TestDatabase;
 let region: Region;
 const callers: Record<string, AppCaller> = {};
 const EXTRA = PAGE_SIZE_MAX + 30;
 
-async function callerFor(phone: string): Promise<AppCaller> {
-  const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
-  return createCaller(await createContextFactory(t.services)({ sessionToken: token, ip: null, userAgent: null }));
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  return promise.then(
-    () => "ok",
-    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
-  );
-}
+const callerFor = (phone: string) => signedInCaller(t, phone, { ip: null, userAgent: null });
 
 beforeAll(async () => {
   ({ t, region } = await regionDatabase(new Date("2026-12-02T08:00:00Z")));

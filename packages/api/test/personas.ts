@@ -1,9 +1,10 @@
 // The callers the permission matrix and the fuzz use: nobody, each role on branch A, committee
 // officers of the township above A, the county and the city, and the secretary of branch B.
 import { ROLES, type Grant, type Role } from "@dangjian/core";
-import { byPhone, createMember, PASSWORD, type Region, type TestDatabase } from "@dangjian/services/testing";
-import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { byPhone, createMember, type Region, type TestDatabase } from "@dangjian/services/testing";
+import type { AppCaller } from "../src/index.ts";
 import { personaBranch, type Persona } from "./samples/index.ts";
+import { signedInCaller } from "./callers.ts";
 
 type OrgKey = "branchA" | "branchB" | "town1" | "county" | "city";
 export interface PersonaSpec {
@@ -61,11 +62,7 @@ export async function createPersona(
 }
 
 export async function callerAs(t: TestDatabase, persona: Persona, ip = "127.0.0.1"): Promise<AppCaller> {
-  let token: string | null = null;
-  if (persona.phone)
-    token = (await t.services.auth.login({ identifier: persona.phone, password: PASSWORD, ip: null, userAgent: null }))
-      .token;
-  return createCaller(await createContextFactory(t.services)({ sessionToken: token, ip, userAgent: "vitest" }));
+  return signedInCaller(t, persona.phone, { ip, userAgent: "vitest" });
 }
 
 /** The procedure at a dotted path of a caller. */

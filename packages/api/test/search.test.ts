@@ -2,19 +2,13 @@
 // clear zh-CN message or a sensible answer, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
-import { PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
-import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { signedInCaller } from "./callers.ts";
 
 let t: TestDatabase;
 let region: Region;
-let createContext: ReturnType<typeof createContextFactory>;
 
-async function callerFor(phone: string | null): Promise<AppCaller> {
-  let token: string | null = null;
-  if (phone)
-    token = (await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null })).token;
-  return createCaller(await createContext({ sessionToken: token, ip: "127.0.0.1", userAgent: "vitest" }));
-}
+const callerFor = (phone: string | null) => signedInCaller(t, phone);
 
 beforeAll(async () => {
   ({ t, region } = await regionDatabase());
@@ -38,7 +32,6 @@ beforeAll(async () => {
       },
     });
   }
-  createContext = createContextFactory(t.services);
   await t.services.search.reindex();
 });
 afterAll(() => t.drop());

@@ -1,33 +1,15 @@
 // Defect 7, through the API: who may read a meeting's record, whose leave reasons, and which
 // invited organisations may write minutes and attendance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import {
-  createMember,
-  createOrg,
-  PASSWORD,
-  regionDatabase,
-  type Region,
-  type TestDatabase,
-} from "@dangjian/services/testing";
-import { createCaller, createContextFactory, type AppCaller } from "../src/index.ts";
+import { createMember, createOrg, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import { codeOf, signedInCaller } from "./callers.ts";
 
 let t: TestDatabase;
 let region: Region;
 const COMMITTEE_PHONE = "13600000011";
 const PARTNER_SECRETARY_PHONE = "13600000012";
 
-async function callerFor(phone: string): Promise<AppCaller> {
-  const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
-  return createCaller(await createContextFactory(t.services)({ sessionToken: token, ip: null, userAgent: null }));
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  return promise.then(
-    () => "ok",
-    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
-  );
-}
+const callerFor = (phone: string) => signedInCaller(t, phone, { ip: null, userAgent: null });
 
 const NOW = new Date("2026-11-10T02:00:00Z");
 async function heldMeeting(
