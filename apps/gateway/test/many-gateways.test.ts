@@ -10,7 +10,14 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMember, PASSWORD, regionDatabase, type Region, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createMember,
+  PASSWORD,
+  regionDatabase,
+  videoLesson,
+  type Region,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { startBalancer as startRoundRobinProxy, type Balancer as RoundRobinProxy } from "@dangjian/infra-dev";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/gateway-process.ts", import.meta.url));
@@ -69,25 +76,8 @@ async function startGateway(): Promise<GatewayProcess> {
   return gateway;
 }
 
-async function videoLesson(title: string): Promise<string> {
-  const db = t.services.deps.db;
-  const course = await db.course.create({ data: { title, category: "理论学习", published: true } });
-  const asset = await db.videoAsset.create({
-    data: {
-      sourceKey: `videos/${crypto.randomUUID()}/source`,
-      fileName: "a.mp4",
-      contentType: "video/mp4",
-      sizeBytes: BigInt(1),
-      status: "READY",
-      durationSec: 3600,
-      outputPrefix: "x/",
-    },
-  });
-  const lesson = await db.lesson.create({
-    data: { courseId: course.id, title, kind: "VIDEO", durationSec: 3600, videoAssetId: asset.id },
-  });
-  return lesson.id;
-}
+const hourLesson = async (title: string) =>
+  (await videoLesson(t.services.deps.db, { title, durationSec: 3600 })).lessonId;
 
 /** A member with two tabs, each on its own lesson, each opened by its playlist fetch (ADR 0753). */
 async function watcher(phone: string, openedAt: Date) {
@@ -96,7 +86,7 @@ async function watcher(phone: string, openedAt: Date) {
   const { token } = await t.services.auth.login({ identifier: phone, password: PASSWORD, ip: null, userAgent: null });
   const tabs = [];
   for (const n of [1, 2]) {
-    const lessonId = await videoLesson(`多网关课${phone.slice(-2)}-${n}`);
+    const lessonId = await hourLesson(`多网关课${phone.slice(-2)}-${n}`);
     const sessionId = crypto.randomUUID();
     await db.watchSession.create({ data: { id: sessionId, memberId, lessonId, playlistAt: openedAt } });
     tabs.push({ lessonId, sessionId, seq: 0, sent: [] as Beat[] });

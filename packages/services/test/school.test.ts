@@ -4,7 +4,16 @@ import type { Actor } from "../src/index.ts";
 import { requireStorage } from "../src/deps.ts";
 import { createHeartbeatIngest } from "../src/school/heartbeats.ts";
 import { WATCH_SESSION } from "@dangjian/core";
-import { createMember, errorOf, loginActor, setUp, type Region, type TestDatabase, type Who } from "./support/index.ts";
+import {
+  createMember,
+  errorOf,
+  loginActor,
+  setUp,
+  videoLesson,
+  type Region,
+  type TestDatabase,
+  type Who,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -15,25 +24,8 @@ let lessonId: string;
 let closedLessonId: string;
 const T0 = new Date("2026-05-04T02:00:00Z");
 
-async function videoLesson(title: string, audienceOrgId: string | null, durationSec = 600) {
-  const db = t.services.deps.db;
-  const course = await db.course.create({ data: { title, category: "理论学习", published: true, audienceOrgId } });
-  const asset = await db.videoAsset.create({
-    data: {
-      sourceKey: `videos/${crypto.randomUUID()}/source`,
-      fileName: "a.mp4",
-      contentType: "video/mp4",
-      sizeBytes: BigInt(1),
-      status: "READY",
-      durationSec,
-      outputPrefix: "x/",
-    },
-  });
-  const lesson = await db.lesson.create({
-    data: { courseId: course.id, title, kind: "VIDEO", durationSec, videoAssetId: asset.id },
-  });
-  return { courseId: course.id, lessonId: lesson.id };
-}
+const lessonFor = (title: string, audienceOrgId: string | null, durationSec = 600) =>
+  videoLesson(t.services.deps.db, { title, durationSec, audienceOrgId });
 
 beforeAll(async () => {
   ({ t, region, actors } = await setUp(T0));
@@ -54,8 +46,8 @@ beforeAll(async () => {
     branchName: null,
     grants: [{ role: "SCHOOL_ADMIN", orgId: region.city, orgName: "测试市委", orgAncestorIds: [] }],
   };
-  ({ courseId, lessonId } = await videoLesson("公开课", null));
-  ({ lessonId: closedLessonId } = await videoLesson("东镇专题", region.town1));
+  ({ courseId, lessonId } = await lessonFor("公开课", null));
+  ({ lessonId: closedLessonId } = await lessonFor("东镇专题", region.town1));
 });
 afterAll(() => t.drop());
 
@@ -159,7 +151,7 @@ describe("heartbeat ingest", () => {
   });
 
   it("two tabs at once earn no more than the wall clock", async () => {
-    const { lessonId: other } = await videoLesson("另一课", null);
+    const { lessonId: other } = await lessonFor("另一课", null);
     const a = crypto.randomUUID();
     const b = crypto.randomUUID();
     await beat(actors.memberB!, a, 200, 0, {}, other);
@@ -176,7 +168,7 @@ describe("heartbeat ingest", () => {
   it("a session id cannot be reused for another lesson", async () => {
     const s = crypto.randomUUID();
     await beat(actors.member!, s, 300, 0);
-    const { lessonId: other } = await videoLesson("第三课", null);
+    const { lessonId: other } = await lessonFor("第三课", null);
     expect((await errorOf(beat(actors.member!, s, 301, 0, {}, other))).messageKey).toBe("school.error.sessionMismatch");
   });
 });
@@ -286,7 +278,7 @@ describe("watch sessions (issue 13 defect 9)", () => {
   });
 
   it("idle eviction while a new session loads keeps the member's coverage (no rebuild from nothing)", async () => {
-    const { lessonId: lesson } = await videoLesson("驱逐竞态", null);
+    const { lessonId: lesson } = await lessonFor("驱逐竞态", null);
     // the database answers this ingest's session reads only when the test lets it
     let release: () => void = () => {};
     let gate: Promise<void> = Promise.resolve();
@@ -683,8 +675,8 @@ describe("heartbeats across processes (ADR 1001)", () => {
   async function run(n: number, phone: string, dayOffset: number) {
     await createMember(t.services.deps.db, { name: `多进程${n}`, branchId: region.branchA, phone });
     const actor = await loginActor(t, phone);
-    const { lessonId: l1 } = await videoLesson(`多进程一${n}`, null);
-    const { lessonId: l2 } = await videoLesson(`多进程二${n}`, null);
+    const { lessonId: l1 } = await lessonFor(`多进程一${n}`, null);
+    const { lessonId: l2 } = await lessonFor(`多进程二${n}`, null);
     // each ingest is what one gateway process holds; they share only the database
     const ingests = Array.from({ length: n }, () =>
       createHeartbeatIngest(t.services.deps, { flushIntervalMs: 3_600_000 }),

@@ -2,7 +2,15 @@
 // uploaded through the school admin), an organisation by a name it had before a rename.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/index.ts";
-import { createMember, errorOf, loginActor, regionDatabase, type Region, type TestDatabase } from "./support/index.ts";
+import {
+  createMember,
+  errorOf,
+  loginActor,
+  readyVideoAsset,
+  regionDatabase,
+  type Region,
+  type TestDatabase,
+} from "./support/index.ts";
 
 let t: TestDatabase;
 let region: Region;
@@ -41,20 +49,10 @@ async function videoLesson(title: string, audienceOrgId: string | null) {
     published: true,
     ...(audienceOrgId ? { audienceOrgId } : {}),
   });
-  const asset = await db.videoAsset.create({
-    data: {
-      sourceKey: `videos/${crypto.randomUUID()}/source`,
-      fileName: "a.mp4",
-      contentType: "video/mp4",
-      sizeBytes: BigInt(1),
-      status: "READY",
-      durationSec: 60,
-      outputPrefix: "x/",
-    },
-  });
+  const assetId = await readyVideoAsset(db, 60);
   const lesson = await t.services.school.admin.addLesson(schoolAdmin, { courseId: course.id, title, kind: "VIDEO" });
-  await db.lesson.update({ where: { id: lesson.id }, data: { videoAssetId: asset.id } });
-  return { courseId: course.id, lessonId: lesson.id, assetId: asset.id };
+  await db.lesson.update({ where: { id: lesson.id }, data: { videoAssetId: assetId } });
+  return { courseId: course.id, lessonId: lesson.id, assetId };
 }
 
 const VTT = (words: string) =>

@@ -2,6 +2,7 @@
 // test pattern, and they arrive as an upload leaves them (the bytes in S3, the asset UPLOADED).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import type { Db } from "@dangjian/db";
 import type { TestDatabase } from "./database.ts";
 
 export interface TestVideoOptions {
@@ -48,4 +49,36 @@ export async function uploadedVideo(
     },
   });
   return id;
+}
+
+/** A video asset as transcoding leaves it (READY, renditions under x/; no bytes in S3): for tests of watching. */
+export async function readyVideoAsset(db: Db, durationSec: number): Promise<string> {
+  const asset = await db.videoAsset.create({
+    data: {
+      sourceKey: `videos/${crypto.randomUUID()}/source`,
+      fileName: "a.mp4",
+      contentType: "video/mp4",
+      sizeBytes: BigInt(1),
+      status: "READY",
+      durationSec,
+      outputPrefix: "x/",
+    },
+  });
+  return asset.id;
+}
+
+/** A published course (for everyone, or only for `audienceOrgId`'s subtree) with one lesson on a ready video. */
+export async function videoLesson(
+  db: Db,
+  input: { title: string; durationSec: number; audienceOrgId?: string | null },
+): Promise<{ courseId: string; lessonId: string }> {
+  const { title, durationSec } = input;
+  const course = await db.course.create({
+    data: { title, category: "理论学习", published: true, audienceOrgId: input.audienceOrgId ?? null },
+  });
+  const videoAssetId = await readyVideoAsset(db, durationSec);
+  const lesson = await db.lesson.create({
+    data: { courseId: course.id, title, kind: "VIDEO", durationSec, videoAssetId },
+  });
+  return { courseId: course.id, lessonId: lesson.id };
 }
