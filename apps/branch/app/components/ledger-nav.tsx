@@ -1,7 +1,11 @@
-// Small pieces shared by the ledger pages (dues, tasks, members, reports): the section links,
-// and a notice.
+// Small pieces shared by the ledger pages (dues, tasks, members, reports): their stylesheet, the
+// section links, and a notice.
 import { NavLink } from "react-router";
 import { t } from "@dangjian/core/messages";
+import ledgerCss from "../styles/ledger.css?url";
+
+/** The ledger pages' stylesheet (each page's `links`). */
+export const ledgerLinks = () => [{ rel: "stylesheet", href: ledgerCss }];
 
 export function LedgerNav({ items }: { items: Array<{ to: string; label: string }> }) {
   return (

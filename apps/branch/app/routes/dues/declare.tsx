@@ -7,9 +7,9 @@ import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, page
 import type { Route } from "./+types/declare";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import ledgerCss from "../../styles/ledger.css?url";
+import { ledgerLinks } from "../../components/ledger-nav.tsx";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.declare"), APP) }];
 
 const CATEGORIES = ["SALARIED", "RETIRED", "FARMER", "STUDENT", "UNEMPLOYED", "MINIMUM_ALLOWANCE"] as const;

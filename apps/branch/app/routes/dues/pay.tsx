@@ -20,9 +20,9 @@ import type { Route } from "./+types/pay";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import { yuan } from "../../lib/format.ts";
-import ledgerCss from "../../styles/ledger.css?url";
+import { ledgerLinks } from "../../components/ledger-nav.tsx";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("dues.recordPayment"), APP) }];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

@@ -5,11 +5,10 @@ import { AppShell, DetailList, PageTitle, buttonClass, formatDateTime, formatMon
 import type { Route } from "./+types/receipt";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { Notice } from "../../components/ledger-nav.tsx";
+import { ledgerLinks, Notice } from "../../components/ledger-nav.tsx";
 import { yuan } from "../../lib/format.ts";
-import ledgerCss from "../../styles/ledger.css?url";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: pageTitle(`${t("dues.receiptTitle")} ${data?.receipt.receiptNo ?? ""}`, APP) },
 ];

@@ -19,11 +19,10 @@ import {
 import type { Route } from "./+types/import";
 import { APP } from "../../lib/app.ts";
 import { requireMe, shellUser } from "../../lib/session.server.ts";
-import { Notice } from "../../components/ledger-nav.tsx";
+import { ledgerLinks, Notice } from "../../components/ledger-nav.tsx";
 import type { ImportAnswer } from "./import-upload.ts";
-import ledgerCss from "../../styles/ledger.css?url";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.importTitle"), APP) }];
 
 export async function loader({ context, request }: Route.LoaderArgs) {

@@ -6,9 +6,9 @@ import { AppShell, Button, Card, ErrorPanel, Field, PageTitle, buttonClass, page
 import type { Route } from "./+types/transfer";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import ledgerCss from "../../styles/ledger.css?url";
+import { ledgerLinks } from "../../components/ledger-nav.tsx";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("members.transferTitle"), APP) }];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

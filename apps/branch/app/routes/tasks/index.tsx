@@ -16,11 +16,10 @@ import {
 import type { Route } from "./+types/index";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser } from "../../lib/session.server.ts";
-import { LedgerNav } from "../../components/ledger-nav.tsx";
+import { ledgerLinks, LedgerNav } from "../../components/ledger-nav.tsx";
 import { ledgerNavItems } from "../../lib/nav.ts";
-import ledgerCss from "../../styles/ledger.css?url";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("tasks.title"), APP) }];
 
 export async function loader({ context, request }: Route.LoaderArgs) {

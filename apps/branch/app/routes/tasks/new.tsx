@@ -10,9 +10,9 @@ import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
 import { FileUpload, fileFromForm } from "../../components/file-upload.tsx";
 import { browserApi } from "../../lib/trpc.ts";
-import ledgerCss from "../../styles/ledger.css?url";
+import { ledgerLinks } from "../../components/ledger-nav.tsx";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = () => [{ title: pageTitle(t("tasks.new"), APP) }];
 
 export async function loader({ context, request }: Route.LoaderArgs) {

@@ -22,12 +22,11 @@ import {
 import type { Route } from "./+types/task";
 import { APP } from "../../lib/app.ts";
 import { callApi, requireMe, shellUser, actionError } from "../../lib/session.server.ts";
-import { Notice } from "../../components/ledger-nav.tsx";
+import { ledgerLinks, Notice } from "../../components/ledger-nav.tsx";
 import { FileUpload, fileFromForm } from "../../components/file-upload.tsx";
 import { browserApi } from "../../lib/trpc.ts";
-import ledgerCss from "../../styles/ledger.css?url";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: ledgerCss }];
+export const links: Route.LinksFunction = ledgerLinks;
 export const meta: Route.MetaFunction = ({ data }) => [{ title: pageTitle(data?.task.title ?? t("tasks.title"), APP) }];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
