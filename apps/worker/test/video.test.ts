@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testVideo, uploadedVideo, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createTestDatabase,
+  schoolAdminActor,
+  testVideo,
+  uploadedVideo,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { startWorker, type RunningWorker } from "../src/worker.ts";
 import { interruptTranscodes, resumeTranscodes } from "../src/jobs/video-transcode.ts";
 
@@ -71,15 +77,7 @@ describe("video transcoding job", () => {
     const lesson = await db.lesson.create({
       data: { courseId: course.id, title: "转码课时", kind: "VIDEO", videoAssetId: id },
     });
-    const staff = {
-      accountId: crypto.randomUUID(),
-      sessionId: "s",
-      displayName: "管理员",
-      memberId: null,
-      branchId: null,
-      branchName: null,
-      grants: [{ role: "SCHOOL_ADMIN" as const, orgId: crypto.randomUUID(), orgName: "x", orgAncestorIds: [] }],
-    };
+    const staff = schoolAdminActor();
     const served = await t.services.school.playlist(staff, lesson.id, "master.m3u8");
     expect(served.startsWith("#EXTM3U")).toBe(true);
     expect(served).toContain(`/api/school/media/${lesson.id}/360p/index.m3u8`);

@@ -14,7 +14,7 @@ import pg from "pg";
 import { encodedListBytes, statusListBits } from "@dangjian/core/card";
 import { migrate } from "@dangjian/db/migrate";
 import { dataRoot, startPostgres } from "@dangjian/infra-dev";
-import { createServices, type Actor } from "@dangjian/services";
+import { actorWithoutSession, createServices } from "@dangjian/services";
 import { markdownTable } from "../table.ts";
 import { env } from "../warnings/env.ts";
 
@@ -111,15 +111,8 @@ try {
     ]).toString("base64url");
   });
   const setupS = (performance.now() - setup0) / 1000;
-  const actor = (memberId: string): Actor => ({
-    accountId: randomUUID(),
-    sessionId: randomUUID(),
-    displayName: "",
-    memberId,
-    branchId: null,
-    branchName: null,
-    grants: [],
-  });
+  const actor = (memberId: string) =>
+    actorWithoutSession({ accountId: randomUUID(), sessionId: randomUUID(), memberId });
 
   const cpu = () => {
     const c = process.cpuUsage();

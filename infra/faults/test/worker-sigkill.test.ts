@@ -9,7 +9,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testStorageConfig, query } from "@dangjian/infra-dev/vitest";
 import { repoRoot } from "@dangjian/infra-dev";
-import { createTestDatabase, testVideo, uploadedVideo, type TestDatabase } from "@dangjian/services/testing";
+import {
+  createTestDatabase,
+  schoolAdminActor,
+  testVideo,
+  uploadedVideo,
+  type TestDatabase,
+} from "@dangjian/services/testing";
 import { getJson, spawnNode, waitFor, type Proc } from "../src/index.ts";
 
 let t: TestDatabase;
@@ -135,15 +141,7 @@ describe("worker killed mid-transcode", () => {
     expect(jobs).toEqual([{ state: "completed", retry_count: 1 }]);
 
     // and it plays
-    const staff = {
-      accountId: crypto.randomUUID(),
-      sessionId: "s",
-      displayName: "管理员",
-      memberId: null,
-      branchId: null,
-      branchName: null,
-      grants: [{ role: "SCHOOL_ADMIN" as const, orgId: crypto.randomUUID(), orgName: "x", orgAncestorIds: [] }],
-    };
+    const staff = schoolAdminActor();
     const variant = await t.services.school.playlist(staff, lesson.id, "360p/index.m3u8");
     const segment = variant.split("\n").find((l) => l.startsWith("http"))!;
     expect((await fetch(segment)).status).toBe(200);

@@ -23,6 +23,28 @@ export interface Actor {
   readAfterLsn?: string | undefined;
 }
 
+/**
+ * An actor not behind a login session (a background job acting for an account, a benchmark, a
+ * test): no branch, a member only when given, and only the grants given.
+ */
+export function actorWithoutSession(input: {
+  accountId: string;
+  sessionId: string;
+  displayName?: string;
+  memberId?: string;
+  grants?: ActorGrant[];
+}): Actor {
+  return {
+    accountId: input.accountId,
+    sessionId: input.sessionId,
+    displayName: input.displayName ?? "",
+    memberId: input.memberId ?? null,
+    branchId: null,
+    branchName: null,
+    grants: input.grants ?? [],
+  };
+}
+
 export async function loadOrgRef(deps: ServiceDeps, orgId: string): Promise<OrgRef & { name: string }> {
   const org = await deps.db.org.findUnique({
     where: { id: orgId },

@@ -53,7 +53,7 @@ import { afterWrite, lagTolerant, recordReplicaMetrics, replicaState } from "./r
 import { runOncePerSlot } from "./scheduled.ts";
 import { MeiliEngine, warmUpNormalizer, type MeiliConfig } from "@dangjian/search";
 
-export type { Actor, ActorGrant } from "./actor.ts";
+export { actorWithoutSession, type Actor, type ActorGrant } from "./actor.ts";
 export type { ServiceDeps } from "./deps.ts";
 export type { Me, LoginInput, SessionResolution } from "./auth/auth.ts";
 export type { SubtreeNode } from "./orgs/subtree.ts";

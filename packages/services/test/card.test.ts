@@ -19,7 +19,7 @@ import {
   verifyStatusListAsync,
   webCardCrypto,
 } from "@dangjian/core/card";
-import type { Actor } from "../src/index.ts";
+import { actorWithoutSession, type Actor } from "../src/index.ts";
 import { decryptPrivateKey } from "../src/card/keys.ts";
 import { onMemberBranchChange } from "../src/card/issue.ts";
 import {
@@ -234,15 +234,8 @@ describe("issuing and verifying", () => {
 
 describe("renewal in batches (ADR 0508)", () => {
   it("renews every due card once with two workers at once; members not in good standing are neither renewed nor in the way", async () => {
-    const asMember = (memberId: string): Actor => ({
-      accountId: randomUUID(),
-      sessionId: randomUUID(),
-      displayName: "",
-      memberId,
-      branchId: null,
-      branchName: null,
-      grants: [],
-    });
+    const asMember = (memberId: string) =>
+      actorWithoutSession({ accountId: randomUUID(), sessionId: randomUUID(), memberId });
     const devices = new Map<string, ReturnType<typeof phone>>();
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {

@@ -8,6 +8,7 @@ import {
   createMember,
   errorOf,
   loginActor,
+  schoolAdminActor,
   setUp,
   videoLesson,
   type Region,
@@ -37,15 +38,7 @@ beforeAll(async () => {
       roleGrants: { create: [{ role: "SCHOOL_ADMIN", orgId: region.city }] },
     },
   });
-  admin = {
-    accountId: account.id,
-    sessionId: "s",
-    displayName: "党校管理员",
-    memberId: null,
-    branchId: null,
-    branchName: null,
-    grants: [{ role: "SCHOOL_ADMIN", orgId: region.city, orgName: "测试市委", orgAncestorIds: [] }],
-  };
+  admin = schoolAdminActor({ id: region.city, name: "测试市委" }, { id: account.id, displayName: "党校管理员" });
   ({ courseId, lessonId } = await lessonFor("公开课", null));
   ({ lessonId: closedLessonId } = await lessonFor("东镇专题", region.town1));
 });

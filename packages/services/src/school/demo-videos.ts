@@ -4,7 +4,7 @@
 // System work for the worker; it only ever touches the lessons named in the seed's list.
 import { DEMO_VIDEO_LESSONS, demoCaptionsVtt, type DemoVideoLesson } from "@dangjian/seed/demo-videos";
 import { DEMO_ROOT } from "@dangjian/seed/demo-accounts";
-import type { Actor } from "../actor.ts";
+import { actorWithoutSession, type Actor } from "../actor.ts";
 import type { ServiceDeps } from "../deps.ts";
 
 export interface DemoVideoWork {
@@ -33,17 +33,14 @@ export async function demoVideoWork(deps: ServiceDeps): Promise<DemoVideoWork | 
     where: { accountId: grant.accountId },
     include: { org: { select: { name: true, ancestorIds: true, depth: true } } },
   });
-  const actor: Actor = {
+  const actor = actorWithoutSession({
     accountId: grant.account.id,
     sessionId: "demo-videos",
     displayName: grant.account.displayName,
-    memberId: null,
-    branchId: null,
-    branchName: null,
     grants: grants
       .sort((a, b) => a.org.depth - b.org.depth)
       .map((g) => ({ role: g.role, orgId: g.orgId, orgName: g.org.name, orgAncestorIds: g.org.ancestorIds })),
-  };
+  });
   const lessons = await deps.db.lesson.findMany({
     where: { kind: "VIDEO", title: { in: DEMO_VIDEO_LESSONS.map((l) => l.lessonTitle) } },
     select: { id: true, title: true, videoAsset: { select: { status: true } } },

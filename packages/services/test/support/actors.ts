@@ -1,7 +1,7 @@
 // Signing in and expecting errors, shared by the integration tests.
 import { expect } from "vitest";
 import { AppError } from "@dangjian/core";
-import type { Actor } from "../../src/index.ts";
+import { actorWithoutSession, type Actor } from "../../src/index.ts";
 import type { TestDatabase } from "./database.ts";
 import { PASSWORD } from "./fixtures.ts";
 
@@ -21,4 +21,17 @@ export async function errorOf(promise: Promise<unknown>): Promise<AppError> {
   );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
+}
+
+/** A school administrator of `org` acting without a login (the school use cases read only the grant). */
+export function schoolAdminActor(
+  org: { id: string; name: string } = { id: crypto.randomUUID(), name: "x" },
+  account: { id: string; displayName: string } = { id: crypto.randomUUID(), displayName: "管理员" },
+): Actor {
+  return actorWithoutSession({
+    accountId: account.id,
+    sessionId: "s",
+    displayName: account.displayName,
+    grants: [{ role: "SCHOOL_ADMIN", orgId: org.id, orgName: org.name, orgAncestorIds: [] }],
+  });
 }
