@@ -2,7 +2,8 @@
 // `evaluateAll()` (the full pass; `--changed` the nightly pass) `--runs` times at the instant after
 // the last evaluation, and writes a V8 CPU profile of each run (only the pass, not the start-up)
 // into `--prof <dir>` when given. Prints each run's wall time, Node CPU, load average and phases.
-// Usage: node --import tsx src/warnings/profile-pass.ts [city|province] [--runs N] [--prof DIR] [--changed]
+// `--after M` sets the clock M minutes after the last evaluation (default 1; 1440: a day later).
+// Usage: node --import tsx src/warnings/profile-pass.ts [city|province] [--runs N] [--prof DIR] [--changed] [--after M]
 // Same database discovery as region.ts (BENCH_DATABASE_URL, DANGJIAN_PG_PORT, or its own server
 // on BENCH_PG_DIR / DANGJIAN_BENCH_PG_PORT). One pass at a time, never beside another benchmark
 // on the same data directory.
@@ -27,6 +28,7 @@ const arg = (name: string) => {
 const runs = Number(arg("--runs") ?? 1);
 const profDir = arg("--prof");
 const changedOnly = process.argv.includes("--changed");
+const afterMs = Number(arg("--after") ?? 1) * 60_000;
 
 const server =
   env.BENCH_DATABASE_URL || env.DANGJIAN_PG_PORT
@@ -48,7 +50,7 @@ try {
   const [last] = (await client.query<{ at: Date | null }>(`SELECT max("lastEvaluatedAt") AS at FROM "Warning"`)).rows;
   await client.end();
   if (!last?.at) throw new Error("no warnings yet: run the warnings benchmark (region.ts) first");
-  let now = new Date(last.at.getTime() + 60_000);
+  let now = new Date(last.at.getTime() + afterMs);
   const services = createServices({ databaseUrl: url, poolSize: 4, now: () => now });
   const session = new Session();
   session.connect();
@@ -67,8 +69,11 @@ try {
       const { profile } = await session.post("Profiler.stop");
       writeFileSync(join(profDir, `pass-${run}.cpuprofile`), JSON.stringify(profile));
     }
+    const picked = stats.changes
+      ? ` (${stats.changes.mode}: ${stats.orgs} of ${stats.changes.total} judged, ${stats.changes.dirty} marked, ${stats.changes.due} due, ${stats.changes.lifecycle} lifecycle)`
+      : "";
     console.log(
-      `run ${run}: ${stats.ms} ms, Node CPU ${Math.round((c.user + c.system) / 1000)} ms, load average ${load}, ${stats.results} results, ${stats.written} written; phases ${JSON.stringify(stats.phases).replace(/"/g, "")}`,
+      `run ${run} at ${now.toISOString()}${picked}: ${stats.ms} ms, Node CPU ${Math.round((c.user + c.system) / 1000)} ms, load average ${load}, ${stats.results} results, ${stats.written} written; phases ${JSON.stringify(stats.phases).replace(/"/g, "")}`,
     );
     now = new Date(now.getTime() + 60_000);
   }
