@@ -288,9 +288,9 @@ describe("judging only what is notable (ADR 1067)", () => {
         const ms = frozen ? window : [...window];
         expect(cadenceMisses(ms, held, cadence, at)).toEqual(cadenceMissesReference(window, held, cadence, at));
       }),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   const memberArb = (at: Date) =>
     fc.record({
@@ -366,9 +366,9 @@ describe("judging only what is notable (ADR 1067)", () => {
             );
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 150 },
     );
-  });
+  }, 30_000);
 });
 
 describe("network rules", () => {
@@ -496,9 +496,9 @@ describe("network rules", () => {
           );
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
-  });
+  }, 30_000);
 
   it("T5 weak cut organisation, T6 isolated, T7 over-dependence", () => {
     expect(fired("T5")).toEqual(["c:CRITICAL"]);
