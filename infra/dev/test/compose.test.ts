@@ -38,9 +38,16 @@ function envNames(app: string): Set<string> {
   return names;
 }
 
-/** The metric names the code defines (prom-client `name:`), plus prom-client's default ones used. */
+/**
+ * The metric names the code defines: the first argument of metrics.ts's histogram/counter/gauge
+ * helpers, or a prom-client `name:` option.
+ */
 const definedMetrics = new Set(
-  [...read("packages/observability/src/metrics.ts").matchAll(/name: "([a-z_]+)"/g)].map((m) => m[1]!),
+  [
+    ...read("packages/observability/src/metrics.ts").matchAll(
+      /(?:\b(?:histogram|counter|gauge)(?:<[^>]*>)?\(\s*|name: )"(dangjian_[a-z_]+)"/g,
+    ),
+  ].map((m) => m[1]!),
 );
 
 describe("infra/compose.yaml (static checks)", () => {
