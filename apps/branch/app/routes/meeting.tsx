@@ -312,24 +312,7 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
                   <Form method="post">
                     <input type="hidden" name="intent" value="present" />
                     <input type="hidden" name="memberId" value={a.memberId} />
-                    {meeting.locked ? (
-                      <input
-                        type="text"
-                        name="amendReason"
-                        className="dj-input"
-                        placeholder={t("orglife.amendReason")}
-                        aria-label={t("orglife.amendReason")}
-                      />
-                    ) : null}
-                    <Button
-                      type="submit"
-                      variant="secondary"
-                      className="dj-btn--small"
-                      disabled={busy}
-                      aria-label={`${t("orglife.markPresent")} ${a.name}`}
-                    >
-                      {t("orglife.markPresent")}
-                    </Button>
+                    <MarkSubmit locked={meeting.locked} busy={busy} label={t("orglife.markPresent")} who={a.name} />
                   </Form>
                   {a.status !== "LEAVE" ? (
                     <Form method="post" className="ol-leave">
@@ -342,24 +325,7 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
                         placeholder={t("orglife.leaveReasonPlaceholder")}
                         aria-label={`${t("orglife.leaveReason")} ${a.name}`}
                       />
-                      {meeting.locked ? (
-                        <input
-                          type="text"
-                          name="amendReason"
-                          className="dj-input"
-                          placeholder={t("orglife.amendReason")}
-                          aria-label={t("orglife.amendReason")}
-                        />
-                      ) : null}
-                      <Button
-                        type="submit"
-                        variant="secondary"
-                        className="dj-btn--small"
-                        disabled={busy}
-                        aria-label={`${t("orglife.markLeave")} ${a.name}`}
-                      >
-                        {t("orglife.markLeave")}
-                      </Button>
+                      <MarkSubmit locked={meeting.locked} busy={busy} label={t("orglife.markLeave")} who={a.name} />
                     </Form>
                   ) : null}
                 </div>
@@ -369,6 +335,32 @@ function Attendance({ meeting, busy }: { meeting: Meeting; busy: boolean }) {
         ))}
       </ul>
     </Card>
+  );
+}
+
+/** The end of a form marking one attendee: the reason for the amendment once the record is locked, then the button. */
+function MarkSubmit({ locked, busy, label, who }: { locked: boolean; busy: boolean; label: string; who: string }) {
+  return (
+    <>
+      {locked ? (
+        <input
+          type="text"
+          name="amendReason"
+          className="dj-input"
+          placeholder={t("orglife.amendReason")}
+          aria-label={t("orglife.amendReason")}
+        />
+      ) : null}
+      <Button
+        type="submit"
+        variant="secondary"
+        className="dj-btn--small"
+        disabled={busy}
+        aria-label={`${label} ${who}`}
+      >
+        {label}
+      </Button>
+    </>
   );
 }
 
