@@ -37,14 +37,15 @@ describe("plan-meeting idempotency key", () => {
     await grantRole(t.services.deps.db, region.phones.memberB, "BRANCH_SECRETARY", region.branchB);
     const b = await loginActor(t, region.phones.memberB);
     const at = (iso: string) => new Date(iso);
-    const theirs = await t.services.orglife.plan(b, {
+    const theirRequest = {
       orgId: region.branchB,
-      type: "PARTY_LECTURE",
+      type: "PARTY_LECTURE" as const,
       topic: "西村党课",
       plannedStart: at("2026-11-25T01:00:00Z"),
       plannedEnd: at("2026-11-25T02:00:00Z"),
       idempotencyKey: "shared-key-1",
-    });
+    };
+    const theirs = await t.services.orglife.plan(b, theirRequest);
     const error = await errorOf(
       t.services.orglife.plan(actors.secretary, {
         orgId: region.branchA,
@@ -58,14 +59,7 @@ describe("plan-meeting idempotency key", () => {
     expect(error.code).toBe("CONFLICT");
     expect(JSON.stringify(error)).not.toContain(theirs.id);
     // the same caller replaying its own request still gets its meeting back
-    const again = await t.services.orglife.plan(b, {
-      orgId: region.branchB,
-      type: "PARTY_LECTURE",
-      topic: "西村党课",
-      plannedStart: at("2026-11-25T01:00:00Z"),
-      plannedEnd: at("2026-11-25T02:00:00Z"),
-      idempotencyKey: "shared-key-1",
-    });
+    const again = await t.services.orglife.plan(b, theirRequest);
     expect(again.id).toBe(theirs.id);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t as text } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
 import {
+  branchWithSecretary,
   createMember,
   createOrg,
   errorOf,
@@ -30,31 +31,17 @@ const setNow = (d: Date) => {
 
 beforeAll(async () => {
   ({ t, region } = await regionDatabase(now));
-  ids.community = await createOrg(db(), {
-    name: "西镇幸福社区党支部",
-    kind: "BRANCH",
-    level: "BRANCH",
-    parentId: region.town2,
-  });
+  ids.community = await branchWithSecretary(
+    db(),
+    { name: "西镇幸福社区党支部", parentId: region.town2 },
+    { name: "社区书记", phone: "13900000021" },
+  );
   await db().org.update({ where: { id: ids.community }, data: { sector: "COMMUNITY" } });
-  ids.mobileBranch = await createOrg(db(), {
-    name: "西镇流动党员党支部",
-    kind: "BRANCH",
-    level: "BRANCH",
-    parentId: region.town2,
-  });
-  await createMember(db(), {
-    name: "社区书记",
-    branchId: ids.community,
-    phone: "13900000021",
-    roles: [{ role: "BRANCH_SECRETARY", orgId: ids.community }],
-  });
-  await createMember(db(), {
-    name: "流动支部书记",
-    branchId: ids.mobileBranch,
-    phone: "13900000022",
-    roles: [{ role: "BRANCH_SECRETARY", orgId: ids.mobileBranch }],
-  });
+  ids.mobileBranch = await branchWithSecretary(
+    db(),
+    { name: "西镇流动党员党支部", parentId: region.town2 },
+    { name: "流动支部书记", phone: "13900000022" },
+  );
   ids.worker = await createMember(db(), {
     name: "外出务工党员",
     branchId: region.branchA,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t as text } from "@dangjian/core";
 import type { Actor } from "../src/index.ts";
 import {
+  branchWithSecretary,
   createMember,
   createOrg,
   errorOf,
@@ -39,40 +40,24 @@ const needInput = (orgId: string, over: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   ({ t, region } = await regionDatabase(now));
   // a hospital branch in the other township and a school branch in a third one, each with a secretary
-  ids.hospital = await createOrg(db(), {
-    name: "西镇卫生院党支部",
-    kind: "BRANCH",
-    level: "BRANCH",
-    parentId: region.town2,
-  });
-  ids.school = await createOrg(db(), {
-    name: "测试县中学党支部",
-    kind: "BRANCH",
-    level: "BRANCH",
-    parentId: region.county,
-  });
-  await createMember(db(), {
-    name: "孙医生",
-    branchId: ids.hospital,
-    phone: "13900000011",
-    roles: [{ role: "BRANCH_SECRETARY", orgId: ids.hospital }],
-  });
-  await createMember(db(), {
-    name: "钱老师",
-    branchId: ids.school,
-    phone: "13900000012",
-    roles: [{ role: "BRANCH_SECRETARY", orgId: ids.school }],
-  });
+  ids.hospital = await branchWithSecretary(
+    db(),
+    { name: "西镇卫生院党支部", parentId: region.town2 },
+    { name: "孙医生", phone: "13900000011" },
+  );
+  ids.school = await branchWithSecretary(
+    db(),
+    { name: "测试县中学党支部", parentId: region.county },
+    { name: "钱老师", phone: "13900000012" },
+  );
   await createMember(db(), { name: "护士小刘", branchId: ids.hospital });
   // another region altogether
   const otherCity = await createOrg(db(), { name: "邻市市委", kind: "COMMITTEE", level: "CITY" });
-  ids.foreign = await createOrg(db(), { name: "邻市医院党支部", kind: "BRANCH", level: "BRANCH", parentId: otherCity });
-  await createMember(db(), {
-    name: "外市书记",
-    branchId: ids.foreign,
-    phone: "13900000013",
-    roles: [{ role: "BRANCH_SECRETARY", orgId: ids.foreign }],
-  });
+  ids.foreign = await branchWithSecretary(
+    db(),
+    { name: "邻市医院党支部", parentId: otherCity },
+    { name: "外市书记", phone: "13900000013" },
+  );
   actors.village = await loginActor(t, region.phones.secretary);
   actors.hospital = await loginActor(t, "13900000011");
   actors.school = await loginActor(t, "13900000012");

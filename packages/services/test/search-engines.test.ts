@@ -224,30 +224,19 @@ for (const spec of engines) {
       const n = CANDIDATE_LIMIT + 100;
       const docs: SearchDocument[] = [];
       const at = (i: number) => new Date(Date.UTC(2024 + (i % 3), i % 12, 1 + (i % 28)));
-      for (let i = 0; i < n; i++) {
-        docs.push({
-          type: "meeting",
-          id: `flood-A-${i}`,
-          title: `汛期值守记录 ${i}`,
-          body: "今晚防汛值班，巡查河堤。",
-          orgId: orgUuid("branchA"),
-          orgName: "branchA",
-          at: at(i),
-          url: "/x",
-          acl: ["branch.overview@branchA"],
-        });
-        docs.push({
-          type: "meeting",
-          id: `flood-X-${i}`,
-          title: `汛期值守记录 ${i}`,
-          body: "今晚防汛值班，巡查河堤。",
-          orgId: orgUuid("elsewhere"),
-          orgName: "elsewhere",
-          at: at(i),
-          url: "/x",
-          acl: ["branch.overview@elsewhere"],
-        });
-      }
+      // the same duty record in branch A (in scope) and in an organisation out of scope
+      const dutyRecord = (i: number, tag: string, org: string): SearchDocument => ({
+        type: "meeting",
+        id: `flood-${tag}-${i}`,
+        title: `汛期值守记录 ${i}`,
+        body: "今晚防汛值班，巡查河堤。",
+        orgId: orgUuid(org),
+        orgName: org,
+        at: at(i),
+        url: "/x",
+        acl: [`branch.overview@${org}`],
+      });
+      for (let i = 0; i < n; i++) docs.push(dutyRecord(i, "A", "branchA"), dutyRecord(i, "X", "elsewhere"));
       for (let i = 0; i < 40; i++)
         docs.push({
           type: "notice",

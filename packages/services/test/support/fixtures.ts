@@ -151,3 +151,14 @@ export async function pairOrgs(db: Db, one: string, other: string, startsOn: Dat
   const [orgAId, orgBId] = [one, other].sort() as [string, string];
   await db.orgLink.create({ data: { orgAId, orgBId, type: "PAIRING", status: "ACTIVE", startsOn } });
 }
+
+/** A branch under `parentId` whose secretary signs in with `secretary.phone`; answers the branch's id. */
+export async function branchWithSecretary(
+  db: Db,
+  branch: { name: string; parentId: string },
+  secretary: { name: string; phone: string },
+): Promise<string> {
+  const id = await createOrg(db, { ...branch, kind: "BRANCH", level: "BRANCH" });
+  await createMember(db, { ...secretary, branchId: id, roles: [{ role: "BRANCH_SECRETARY", orgId: id }] });
+  return id;
+}
