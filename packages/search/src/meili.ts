@@ -54,6 +54,21 @@ interface MeiliDocument {
   acl: string[];
 }
 
+/** What a hit carries back (the index shows these and the key; the search retrieves these). */
+const RESULT_FIELDS: Array<keyof MeiliDocument> = [
+  "type",
+  "refId",
+  "orgId",
+  "orgName",
+  "title",
+  "body",
+  "titleNorm",
+  "bodyNorm",
+  "year",
+  "at",
+  "url",
+];
+
 export { filterValue } from "./meili-token.ts";
 
 export function filterFor(request: SearchRequest): string[] {
@@ -96,20 +111,7 @@ export class MeiliEngine implements SearchEngine {
         searchableAttributes: ["titleTokens", "titleNorm", "pinyinTokens", "keywordTokens", "bodyTokens", "bodyNorm"],
         filterableAttributes: ["acl", "type", "orgId", "year"],
         sortableAttributes: ["at"],
-        displayedAttributes: [
-          "key",
-          "type",
-          "refId",
-          "orgId",
-          "orgName",
-          "title",
-          "body",
-          "titleNorm",
-          "bodyNorm",
-          "year",
-          "at",
-          "url",
-        ],
+        displayedAttributes: ["key", ...RESULT_FIELDS],
         dictionary: partyWords(),
         synonyms: { 党日: ["主题党日"], 党课: ["讲党课"], 三会一课: ["支部党员大会", "支委会", "党小组会", "党课"] },
         localizedAttributes: [
@@ -173,19 +175,7 @@ export class MeiliEngine implements SearchEngine {
       page: request.page,
       hitsPerPage: request.pageSize,
       facets: ["type", "orgId", "year"],
-      attributesToRetrieve: [
-        "type",
-        "refId",
-        "orgId",
-        "orgName",
-        "title",
-        "body",
-        "titleNorm",
-        "bodyNorm",
-        "year",
-        "at",
-        "url",
-      ],
+      attributesToRetrieve: [...RESULT_FIELDS],
     });
     const unfiltered = await searcher.search(plan.words.join(" "), {
       filter: filterFor({ ...request, filters: {} }),

@@ -1,7 +1,22 @@
 // The party school (网上党校) catalogue of the demo region.
-import { COURSES, INTRO_COURSES } from "../content.ts";
+import { COURSES, INTRO_COURSES, type CourseText } from "../content.ts";
 import type { DemoAccountKey } from "../demo-accounts.ts";
 import { must, type Build } from "./model.ts";
+
+/** A course's lessons in their order (one id drawn per lesson, in that order). */
+function addLessons(b: Build, courseId: string, lessons: CourseText["lessons"]): void {
+  lessons.forEach((lesson, i) => {
+    b.rows.lessons.push({
+      id: b.ids.uuid(),
+      courseId,
+      title: lesson.title,
+      kind: lesson.kind,
+      sortOrder: i + 1,
+      body: lesson.body ?? null,
+      durationSec: lesson.durationSec ?? null,
+    });
+  });
+}
 
 /** The party school catalogue. */
 export function buildCourses(b: Build, staffAccounts: Map<DemoAccountKey, string>): void {
@@ -20,17 +35,7 @@ export function buildCourses(b: Build, staffAccounts: Map<DemoAccountKey, string
       published: true,
       createdById: schoolAdminId,
     });
-    course.lessons.forEach((lesson, i) => {
-      rows.lessons.push({
-        id: ids.uuid(),
-        courseId,
-        title: lesson.title,
-        kind: lesson.kind,
-        sortOrder: i + 1,
-        body: lesson.body ?? null,
-        durationSec: lesson.durationSec ?? null,
-      });
-    });
+    addLessons(b, courseId, course.lessons);
   });
 }
 
@@ -49,16 +54,6 @@ export function buildIntroCourses(b: Build, staffAccounts: Map<DemoAccountKey, s
       published: true,
       createdById: schoolAdminId,
     });
-    course.lessons.forEach((lesson, i) => {
-      rows.lessons.push({
-        id: ids.uuid(),
-        courseId,
-        title: lesson.title,
-        kind: lesson.kind,
-        sortOrder: i + 1,
-        body: lesson.body ?? null,
-        durationSec: lesson.durationSec ?? null,
-      });
-    });
+    addLessons(b, courseId, course.lessons);
   }
 }
