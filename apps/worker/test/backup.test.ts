@@ -4,7 +4,6 @@
 // SHA-256 of every object. A damaged backup and a non-empty target are refused.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,6 +14,7 @@ import { createStorage } from "@dangjian/storage";
 import {
   backup,
   dataDirFor,
+  freePort,
   postgresUser,
   prepareTemplate,
   restore,
@@ -27,17 +27,6 @@ import {
 } from "@dangjian/infra-dev";
 
 process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function rowCounts(url: string): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url });

@@ -3,10 +3,10 @@
 // waiting for a condition instead of sleeping.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  freePort,
   prepareTemplate,
   recreateDatabase,
   repoRoot,
@@ -14,18 +14,6 @@ import {
   TEMPLATE_DB,
   type PostgresServer,
 } from "@dangjian/infra-dev";
-
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `fn` until it returns a truthy value (returned), or fails after `timeoutMs`. */
 export async function waitFor<T>(
