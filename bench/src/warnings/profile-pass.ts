@@ -12,10 +12,8 @@ import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { dataRoot, startPostgres } from "@dangjian/infra-dev";
 import { createServices } from "@dangjian/services";
-import { env } from "./env.ts";
-import { SERVER_SETTINGS } from "./server.ts";
+import { benchDatabase } from "./server.ts";
 
 // eslint-disable-next-line no-restricted-properties
 process.env.DANGJIAN_PII_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64");
@@ -30,19 +28,7 @@ const profDir = arg("--prof");
 const changedOnly = process.argv.includes("--changed");
 const afterMs = Number(arg("--after") ?? 1) * 60_000;
 
-const server =
-  env.BENCH_DATABASE_URL || env.DANGJIAN_PG_PORT
-    ? null
-    : await startPostgres({
-        dir: env.BENCH_PG_DIR ?? join(dataRoot, "bench-warnings-pg"),
-        port: env.DANGJIAN_BENCH_PG_PORT,
-        settings: SERVER_SETTINGS,
-      });
-const url =
-  env.BENCH_DATABASE_URL ??
-  (server
-    ? server.url(`dangjian_bench_${presetName}`)
-    : `postgresql://postgres@127.0.0.1:${env.DANGJIAN_PG_PORT}/dangjian_bench_${presetName}`);
+const { url, server } = await benchDatabase(presetName);
 
 try {
   const client = new pg.Client({ connectionString: url });

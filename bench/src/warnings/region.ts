@@ -13,20 +13,17 @@
 //   or BENCH_PG_DIR, port DANGJIAN_BENCH_PG_PORT) and keeps the generated region for the next run; or
 //   BENCH_DATABASE_URL, or a server already on DANGJIAN_PG_PORT (database dangjian_bench_<preset>).
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { migrate } from "@dangjian/db/migrate";
-import { dataRoot, startPostgres } from "@dangjian/infra-dev";
 import { createServices, type Actor } from "@dangjian/services";
 import { markdownTable, percentile } from "../table.ts";
 import { PRESETS, rng, syntheticGraph, type Preset } from "./synthetic.ts";
 import { writeBlock } from "./docs.ts";
-import { env } from "./env.ts";
 import { readTimeFigures, type SubtreeFigures } from "./dashboard-reference.ts";
-import { SERVER_SETTINGS } from "./server.ts";
+import { benchDatabase } from "./server.ts";
 
 // benchmarks write synthetic people: a throwaway key unless one is given (ADR 0752)
 // eslint-disable-next-line no-restricted-properties
@@ -46,19 +43,7 @@ const monthDate = (i: number) => new Date(Date.UTC(2025, 11 + i, 1));
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
-const server =
-  env.BENCH_DATABASE_URL || env.DANGJIAN_PG_PORT
-    ? null
-    : await startPostgres({
-        dir: env.BENCH_PG_DIR ?? join(dataRoot, "bench-warnings-pg"),
-        port: env.DANGJIAN_BENCH_PG_PORT,
-        settings: SERVER_SETTINGS,
-      });
-const baseUrl =
-  env.BENCH_DATABASE_URL ??
-  (server
-    ? server.url(`dangjian_bench_${preset.name}`)
-    : `postgresql://postgres@127.0.0.1:${env.DANGJIAN_PG_PORT}/dangjian_bench_${preset.name}`);
+const { url: baseUrl, server } = await benchDatabase(preset.name);
 
 /** Deterministic uuids from the seeded generator (version-4 shaped). */
 function uuidFactory(random: () => number) {

@@ -2,6 +2,8 @@
 // branches, members per branch, and a partnership network shaped like real ones — mostly inside
 // a township, some across the county, a few across the region; leaves, isolated branches and
 // single ties between clusters, so that bridges and articulation points exist.
+import { mulberry32 } from "@dangjian/seed";
+
 export interface Preset {
   name: "city" | "province";
   cities: number;
@@ -36,17 +38,8 @@ export const PRESETS: Record<Preset["name"], Preset> = {
   },
 };
 
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** the seed package's mulberry32: small, fast, deterministic */
+export const rng = mulberry32;
 
 export interface SyntheticGraph {
   /** branches */

@@ -16,6 +16,7 @@ import { buildDemoRegional, type DemoRegionalRows } from "./regional.ts";
 import { piiKeysFromEnv, sealAccountRow, sealMemberRow, type PiiKeys } from "@dangjian/db/pii";
 
 export * from "./demo-accounts.ts";
+export { mulberry32 } from "./random.ts";
 export { buildDemoRegion, DEMO_SEED, seededMonths } from "./build.ts";
 export type { DemoRegionRows } from "./build.ts";
 export { buildDemoStudy, DEMO_STUDY_BEHIND_BRANCH_NAME } from "./study.ts";

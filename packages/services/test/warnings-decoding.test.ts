@@ -1,5 +1,6 @@
 // The full pass's hand-written decoders (ADR 1067) read exactly what the plain ones read.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "@dangjian/seed";
 import { layFacts, loadMembers } from "../src/warnings/signals.ts";
 import { createMember, createRegion, createTestDatabase, type TestDatabase } from "./support/index.ts";
 
@@ -19,17 +20,8 @@ function reference(facts: string, first: number, n: number): Laid {
   return raw;
 }
 
-/** mulberry32: deterministic cases without a property-testing library */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** deterministic cases without a property-testing library */
+const rng = mulberry32;
 
 describe("an organisation's facts text", () => {
   const first = 2025 * 12 + 11;
