@@ -14,6 +14,7 @@ import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
 import { seedDemo } from "@dangjian/seed";
 import { shownFigures } from "@dangjian/core";
 import { createServices, type Services } from "../src/index.ts";
+import { evaluateWarnings, type EvaluationStats } from "../src/warnings/evaluate.ts";
 
 process.env.DANGJIAN_PII_KEY ??= randomBytes(32).toString("base64");
 const cardKek = process.env.DANGJIAN_CARD_KEK ?? randomBytes(32).toString("base64");
@@ -59,12 +60,16 @@ async function persisted(s: Services) {
 }
 
 /** One night: the nightly pass on one copy, the full pass on the other; then they must agree. */
-async function night(at: Date, mode: "changed" | "full" = "changed") {
-  now = at;
-  const a = await nightly.warnings.evaluateAll(mode === "changed" ? { changedOnly: true, fullShare: 1 } : {});
+async function night(
+  at: Date,
+  mode: "changed" | "full" = "changed",
   // the reference reads and analyses the partnerships afresh every night; the nightly copy reuses
   // its analysis while the version row says nothing changed
-  const b = await full.warnings.evaluateAll({ freshNetwork: true });
+  reference: () => Promise<EvaluationStats> = () => full.warnings.evaluateAll({ freshNetwork: true }),
+) {
+  now = at;
+  const a = await nightly.warnings.evaluateAll(mode === "changed" ? { changedOnly: true, fullShare: 1 } : {});
+  const b = await reference();
   const [x, y] = [await persisted(nightly), await persisted(full)];
   expect(x.warnings.length).toBeGreaterThan(10);
   expect(x.warnings).toEqual(y.warnings);
@@ -261,5 +266,38 @@ describe("the nightly pass with change detection equals a full pass (ADR 1064)",
     expect(b.links).toBeLessThan(f.links);
     expect(await t1()).toBe("FIRING");
     await night(new Date(first.getTime() + 2 * DAY));
+  }, 120_000);
+
+  it("a full pass whose side read fails reads everything in its own transaction and leaves the same (ADR 1068)", async () => {
+    // something to write tonight: a member with an open warning leaves (resolved) on both copies
+    const db = nightly.deps.db;
+    const [member] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT m.id FROM "Member" m JOIN "Warning" w ON w."subjectId" = m.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED'
+       WHERE m.active ORDER BY m.id LIMIT 1`,
+    );
+    expect(member).toBeTruthy();
+    await onBoth(`UPDATE "Member" SET active = false, "leftOn" = '2027-01-19' WHERE id = $1::uuid`, member!.id);
+    let asked = 0;
+    const { nightly: n, full: f } = await night(new Date("2027-01-20T02:30:00Z"), "changed", () =>
+      full.deps.db.$transaction(
+        (tx) =>
+          evaluateWarnings(tx, now, null, {
+            freshNetwork: true,
+            sideRead: () => {
+              asked++;
+              return Promise.reject(new Error("no second connection"));
+            },
+          }),
+        { timeout: 120_000 },
+      ),
+    );
+    expect(asked).toBe(1);
+    expect(n.changes!.dirty).toBeGreaterThan(0);
+    expect(f.written).toBeGreaterThan(0);
+    const [resolved] = await full.deps.db.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "Warning" WHERE "subjectId" = $1::uuid AND state = 'RESOLVED'`,
+      member!.id,
+    );
+    expect(resolved!.n).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -180,9 +180,9 @@ function settingsFor(
 
 export interface EvaluationOptions {
   /**
-   * The full pass only: runs a read in a read-only transaction of its own, on another connection,
-   * while the evaluation's transaction reads the rest (ADR 1062). Without it, or if it fails,
-   * everything is read in the evaluation's transaction.
+   * The full pass only: runs reads in a read-only transaction of its own, on another connection,
+   * while the evaluation's transaction computes the member statement (ADR 1062, 1068). Without
+   * it, or if it fails, everything is read in the evaluation's transaction.
    */
   sideRead?: <T>(read: (db: DbTx) => Promise<T>) => Promise<T>;
   /** the full pass: written rows from which the subtree sums are rebuilt once at the end (ADR 1063) */
@@ -362,62 +362,86 @@ interface Signals {
   members: Map<string, BranchMembers>;
   /** the full pass: the analysed network, read beside the members */
   prebuilt: NetworkCache | undefined;
+  /** the full pass: every warning it is responsible for, read beside the members (null: not read yet) */
+  existing: ExistingWarning[] | null;
 }
 
 /** Reads the organisations' facts, their members' figures and (the full pass) the partnerships. */
-async function readSignals({ db, now, options, lap, scope, full }: Pass): Promise<Signals> {
+async function readSignals(pass: Pass): Promise<Signals> {
+  const { db, now, lap, scope, full } = pass;
+  if (!full) {
+    const orgs = await loadOrgs(db, scope, now);
+    lap("orgs");
+    const members = await loadMembers(db, scope, now);
+    lap("members");
+    return { orgs, members, prebuilt: undefined, existing: null };
+  }
   // A full pass reads whole tables: hash joins are always right, and fresh tables without
   // statistics must not lure the planner into per-member nested loops.
-  if (full) await fullPassReadSettings(db);
-  // the full pass reads the organisations' facts on a second connection while this transaction
-  // reads the partnerships and the members (PostgreSQL runs the two statements on both cores)
-  const side =
-    full && options.sideRead
-      ? options
-          .sideRead(async (tx) => {
-            await fullPassReadSettings(tx);
-            return loadOrgs(tx, null, now);
-          })
-          .catch((error: unknown) => {
-            getLogger("warnings").error(
-              { err: error },
-              "side read failed; reading the organisations in the pass's transaction",
-            );
-            return null;
-          })
-      : null;
-  let orgs = side ? null : await loadOrgs(db, scope, now);
-  lap("orgs");
-  let members: Map<string, BranchMembers>;
-  let prebuilt: NetworkCache | undefined;
-  if (!full) members = await loadMembers(db, scope, now);
-  else {
-    // the full pass: the partnerships as analysed at the last pass when none changed since (the
-    // version row, ADR 0301: their strengths are recomputed for now below); otherwise read them
-    // first, then analyse them in JS while the database computes the member statement (the
-    // longest read): the two overlap on a 2-core machine
-    const { database, signature } = await networkSignature(db);
-    const cached = options.freshNetwork ? undefined : networkCache.get(database);
-    if (cached?.signature === signature) {
-      prebuilt = cached;
-      members = await loadMembers(db, null, now);
-    } else {
-      const loaded = await loadLinks(db, now);
-      lap("links");
-      const pending = loadMembers(db, null, now);
-      // let the query leave the process before the event loop is busy with the analysis
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      prebuilt = buildNetwork(database, signature, loaded);
-      lap("network");
-      members = await pending;
-    }
+  await fullPassReadSettings(db);
+  // The member statement is the longest read (PostgreSQL's hash joins and aggregation over every
+  // member): it starts first, in the pass's transaction, and everything else is read beside it on
+  // a second connection — the organisations' facts, then the partnerships unless their analysis
+  // is cached — and analysed in JS while PostgreSQL still works on the members (ADR 1068).
+  const cached = await cachedNetwork(db, pass.options);
+  const pendingMembers = loadMembers(db, null, now);
+  pendingMembers.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const side = await readBeside(pass, cached === undefined);
+  lap("beside");
+  let prebuilt = cached;
+  let orgs = side?.orgs ?? null;
+  if (!prebuilt && side?.network) {
+    const { database, signature, loaded } = side.network;
+    prebuilt = buildNetwork(database, signature, loaded);
+    lap("network");
   }
+  const members = await pendingMembers;
   lap("members");
-  if (!orgs) {
-    orgs = (await side) ?? (await loadOrgs(db, null, now));
-    lap("orgsWait");
+  // the side read failed: everything else in the pass's transaction, after the members
+  orgs ??= await loadOrgs(db, null, now);
+  if (!prebuilt) {
+    const { database, signature } = await networkSignature(db);
+    prebuilt = buildNetwork(database, signature, await loadLinks(db, now));
+    lap("network");
   }
-  return { orgs, members, prebuilt };
+  lap("orgsWait");
+  return { orgs, members, prebuilt, existing: side?.existing ?? null };
+}
+
+/** The analysed network of an earlier pass when no partnership changed since (the version row, ADR 0301). */
+async function cachedNetwork(db: DbTx, options: EvaluationOptions): Promise<NetworkCache | undefined> {
+  if (options.freshNetwork) return undefined;
+  const { database, signature } = await networkSignature(db);
+  const cached = networkCache.get(database);
+  return cached?.signature === signature ? cached : undefined;
+}
+
+/**
+ * The full pass's reads beside the member statement, in a read-only transaction of its own
+ * (ADR 1062, 1068): the organisations' facts; when `links`, the network version and then the
+ * partnerships; then every warning the pass is responsible for. Null when there is no side
+ * connection or it failed (logged).
+ */
+async function readBeside(
+  { now, options }: Pass,
+  links: boolean,
+): Promise<{
+  orgs: Awaited<ReturnType<typeof loadOrgs>>;
+  network: { database: string; signature: string; loaded: Awaited<ReturnType<typeof loadLinks>> } | null;
+  existing: ExistingWarning[];
+} | null> {
+  if (!options.sideRead) return null;
+  try {
+    return await options.sideRead(async (tx) => {
+      await fullPassReadSettings(tx);
+      const orgs = await loadOrgs(tx, null, now);
+      const network = links ? { ...(await networkSignature(tx)), loaded: await loadLinks(tx, now) } : null;
+      return { orgs, network, existing: await readJudged(tx, FULL_PASS_JUDGED) };
+    });
+  } catch (error: unknown) {
+    getLogger("warnings").error({ err: error }, "side read failed; reading in the pass's transaction");
+    return null;
+  }
 }
 
 interface OrgJudgement {
@@ -431,7 +455,7 @@ interface OrgJudgement {
   judged: Array<{ signals: OrgSignals; settings: Settings | undefined; cadence: Cadence[] }>;
   /** judged organisation → its ancestors */
   ancestorsOf: Map<string, string[]>;
-  /** the full pass: every warning it is responsible for, read while it judges */
+  /** the full pass: every warning it is responsible for, read beside the members or while it judges */
   existing: Promise<ExistingWarning[]> | null;
 }
 
@@ -440,13 +464,17 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
   const { orgs, members } = signals;
   const settings = await loadSettings(db);
   if (full) await db.$executeRawUnsafe("SET LOCAL enable_nestloop = on");
-  // the full pass reads every warning it is responsible for while it judges (the database works
-  // while the JS does); the incremental pass knows its subjects only after judging
+  // the full pass has read every warning it is responsible for beside the members, or (no side
+  // read) reads them while it judges; the incremental pass knows its subjects only after judging.
   // O1 judges each organisation by the cadence rules in force for it, as its branch home does
   // (read before the warnings below: the transaction's one connection would queue it behind them,
   // and the judging would wait for the whole read instead of overlapping it)
   const rulesFor = await cadenceResolver(db);
-  const existing = full ? readJudged(db, { where: `"subjectType" <> 'AREA'`, params: [] }) : null;
+  const existing = full
+    ? signals.existing
+      ? Promise.resolve(signals.existing)
+      : readJudged(db, FULL_PASS_JUDGED)
+    : null;
   existing?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
@@ -825,6 +853,8 @@ const ACTIVE = new Set<string>(ACTIVE_STATES);
 /** written rows from which the full pass rebuilds the subtree sums once instead of through the triggers */
 const DEFER_SUBTREE_SUMS_AT = 20_000;
 
+/** The full pass is responsible for every warning but the townships' (judged by judgeAreas). */
+const FULL_PASS_JUDGED = { where: `"subjectType" <> 'AREA'`, params: [] };
 /** The open and past warnings an evaluation is responsible for. */
 function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Promise<ExistingWarning[]> {
   return db.$queryRawUnsafe<ExistingWarning[]>(
