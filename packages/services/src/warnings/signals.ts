@@ -4,7 +4,6 @@
 import {
   addMonths,
   decayedStrength,
-  DEFAULT_RULES,
   monthKey,
   monthStart,
   type AreaOpenNeeds,
@@ -18,10 +17,6 @@ import type { DbTx } from "@dangjian/db";
 
 /** Organisations the rules judge: branches (党支部, 联合党支部); a general branch's work is judged in its sub-branches. */
 export const JUDGED_KINDS = `('BRANCH', 'JOINT_BRANCH')`;
-/** the rules judged per member (their warnings' subject is a member) */
-const MEMBER_RULES = Object.values(DEFAULT_RULES)
-  .filter((r) => r.subject === "MEMBER")
-  .map((r) => r.id);
 /** Months of facts the organisation rules look at (13: four whole quarters and the open month). */
 export const WINDOW_MONTHS = 13;
 
@@ -178,8 +173,8 @@ interface RawBranchMembers {
   behind: number;
   last_activity: Date | null;
   /** only the members worth judging: in arrears, a month or more out of touch, or with an open warning */
-  /** "id,unpaid,last,joined" with `last` and `joined` in epoch milliseconds (ADR 1067, 1069); `last` empty when none */
-  members: string[] | null;
+  /** `last` and `joined` in epoch milliseconds (ADR 1067) */
+  members: Array<{ id: string; unpaid: number; last: number | null; joined: number }> | null;
   unlisted_from: Date | null;
   ahead_ratio: number | null;
 }
@@ -218,10 +213,8 @@ const PER_MEMBER = `
   SELECT branch_id, count(*)::int AS member_count, sum(secs)::bigint AS study_seconds, sum(target)::bigint AS study_target,
     count(*) FILTER (WHERE secs < target * $3::float8 * 0.75)::int AS behind, max(last) AS last_activity,
     -- the instants as epoch milliseconds (floor: a timestamp's microseconds are cut as Date.parse cuts them)
-    -- as "id,unpaid,last,joined" texts: array_agg, unlike jsonb_agg, combines partial results, so
-    -- the full pass groups in its parallel workers (ADR 1069)
-    array_agg(id::text || ',' || greatest(unpaid, 0) || ',' || coalesce(floor(extract(epoch FROM last) * 1000)::bigint::text, '')
-        || ',' || floor(extract(epoch FROM joined) * 1000)::bigint)
+    jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0),
+        'last', floor(extract(epoch FROM last) * 1000)::bigint, 'joined', floor(extract(epoch FROM joined) * 1000)::bigint))
       FILTER (WHERE unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
               OR __OPEN__) AS members,
     -- for the instant the branch can change by time alone (ADR 1064): the members not listed, and
@@ -232,24 +225,22 @@ const PER_MEMBER = `
     min(secs::float8 / target) FILTER (WHERE secs >= target * $3::float8 * 0.75) AS ahead_ratio
   FROM m GROUP BY branch_id`;
 
-// The latest dues month, payment, attendance and study credit, and the officer flag, come from
-// "MemberActivity" (one row per member, kept by triggers), and this year's study seconds from
-// "MemberStudyYear" (ADR 1069): plain joins by key, no aggregate per member, so PostgreSQL runs
-// every join and the grouping per branch in its parallel workers. A member's open warnings are
-// one join per member rule on the warnings' unique key.
+// The latest dues month, payment and attendance come from "MemberActivity" (one row per member,
+// kept by triggers), not from aggregating every dues month and attendance row of the region.
 const FULL_MEMBERS_SQL = `
-  WITH ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
+  WITH st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last
+          FROM "StudyCredit" sc GROUP BY sc."memberId"),
+   off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
+   open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
+  ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
     .replace(
       "__JOINS__",
-      `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact,
-                  "lastCreditedOn" AS credited, officer FROM "MemberActivity") paid ON paid.id = mem.id
-     LEFT JOIN "MemberStudyYear" sy ON sy."memberId" = mem.id AND sy.year = $4
-     CROSS JOIN LATERAL (SELECT sy.seconds AS secs, paid.credited AS last) st
-     CROSS JOIN LATERAL (SELECT CASE WHEN paid.officer THEN 1 ELSE 0 END AS n) off
-     ${MEMBER_RULES.map((rule, i) => `LEFT JOIN "Warning" w${i} ON w${i}."ruleId" = '${rule}' AND w${i}."subjectType" = 'MEMBER' AND w${i}."subjectId" = mem.id AND w${i}.state <> 'RESOLVED'`).join("\n     ")}`,
+      `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
+     LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
+     LEFT JOIN open ON open.id = mem.id`,
     )
     .replace("__SCOPE__", "")
-    .replace("__OPEN_COLUMN__", `(${MEMBER_RULES.map((_, i) => `w${i}.id IS NOT NULL`).join(" OR ")})`)}`;
+    .replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
 
 const SCOPED_MEMBERS_SQL = `
   WITH ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
@@ -289,16 +280,13 @@ export async function loadMembers(
       lastActivityAt: r.last_activity,
       unlistedFrom: r.unlisted_from,
       aheadRatio: r.ahead_ratio === null ? null : Number(r.ahead_ratio),
-      members: (r.members ?? []).map((text) => {
-        const [id, unpaid, last, joined] = text.split(",");
-        return {
-          memberId: id!,
-          branchId: r.branch_id,
-          unpaidMonths: Number(unpaid),
-          lastActivityAt: last ? new Date(Number(last)) : null,
-          joinedOn: new Date(Number(joined)),
-        };
-      }),
+      members: (r.members ?? []).map((m) => ({
+        memberId: m.id,
+        branchId: r.branch_id,
+        unpaidMonths: m.unpaid,
+        lastActivityAt: m.last === null ? null : new Date(m.last),
+        joinedOn: new Date(m.joined),
+      })),
     });
   }
   return out;
