@@ -381,8 +381,9 @@ async function readSignals(pass: Pass): Promise<Signals> {
   await fullPassReadSettings(db);
   // The member statement is the longest read (PostgreSQL's hash joins and aggregation over every
   // member): it starts first, in the pass's transaction, and everything else is read beside it on
-  // a second connection — the organisations' facts, then the partnerships unless their analysis
-  // is cached — and analysed in JS while PostgreSQL still works on the members (ADR 1068).
+  // a second connection — the organisations' facts, the partnerships unless their analysis is
+  // cached, and the stored warnings — and decoded and analysed in JS while PostgreSQL still works
+  // on the members (ADR 1068).
   const cached = await cachedNetwork(db, pass.options);
   const pendingMembers = loadMembers(db, null, now);
   pendingMembers.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
@@ -397,14 +398,13 @@ async function readSignals(pass: Pass): Promise<Signals> {
   }
   const members = await pendingMembers;
   lap("members");
-  // the side read failed: everything else in the pass's transaction, after the members
+  // no side read: everything else in the pass's transaction, after the members
   orgs ??= await loadOrgs(db, null, now);
   if (!prebuilt) {
     const { database, signature } = await networkSignature(db);
     prebuilt = buildNetwork(database, signature, await loadLinks(db, now));
-    lap("network");
   }
-  lap("orgsWait");
+  if (!side) lap("fallback");
   return { orgs, members, prebuilt, existing: side?.existing ?? null };
 }
 
