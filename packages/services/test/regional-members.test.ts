@@ -250,6 +250,30 @@ describe("流动党员", () => {
     expect(there.incoming.map((r) => r.member.name)).toEqual(["外出务工党员"]);
   });
 
+  it("counts an activity in the small hours (China time) of the day he left, not one the evening before", async () => {
+    // he left on 1 December (a day in China): 00:30 that day is 16:30 UTC on 30 November
+    const held = async (topic: string, at: string) => {
+      const meeting = await db().meeting.create({
+        data: {
+          orgId: ids.mobileBranch!,
+          type: "PARTY_LECTURE",
+          status: "HELD",
+          topic,
+          plannedStart: new Date(at),
+          plannedEnd: new Date(new Date(at).getTime() + 3_600_000),
+          heldStart: new Date(at),
+        },
+      });
+      await db().attendance.create({ data: { meetingId: meeting.id, memberId: ids.worker!, status: "PRESENT" } });
+    };
+    await held("出发当天凌晨的学习", "2026-11-30T16:30:00Z");
+    await held("出发前一晚的学习", "2026-11-30T15:30:00Z");
+    const home = await t.services.regional.mobile(actors.secretary!, { orgId: region.branchA });
+    const topics = home.outgoing[0]!.attended.map((a) => a.topic);
+    expect(topics).toContain("出发当天凌晨的学习");
+    expect(topics).not.toContain("出发前一晚的学习");
+  });
+
   it("without contact for three months the lost-contact rule fires; a contact resolves it", async () => {
     await t.services.outbox.drain(200);
     // nothing else of his: no dues, no other meetings; three months on

@@ -277,14 +277,19 @@ export async function mobileView(deps: ServiceDeps, actor: Actor, input: z.input
         })
       : Promise.resolve([]),
   ]);
-  // attendance at the receiving organisation's activities since leaving: counts for them at home
+  // attendance at the receiving organisation's activities since leaving: counts for them at home.
+  // `leftOn` is a calendar day in China; its first instant is 00:00 China time (16:00 UTC the day
+  // before), so an activity in the small hours of the day he left counts too
   const attended = outgoing.length
     ? await deps.db.attendance.findMany({
         where: {
           status: "PRESENT",
           OR: outgoing.map((r) => ({
             memberId: r.member.id,
-            meeting: { orgId: r.receivingOrg.id, plannedStart: { gte: r.leftOn } },
+            meeting: {
+              orgId: r.receivingOrg.id,
+              plannedStart: { gte: new Date(r.leftOn.getTime() - CHINA_OFFSET_MS) },
+            },
           })),
         },
         select: {
