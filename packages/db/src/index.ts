@@ -1,7 +1,11 @@
 // The only door to the database. Only @dangjian/services (and this package's seed and
 // tooling) may import it: enforced by dependency-cruiser (packages/config/dependency-cruiser.cjs).
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { registerConnections } from "./copy.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
+
+export { copyRows, copyText } from "./copy.ts";
 
 export * from "./generated/prisma/client.ts";
 export { Prisma } from "./generated/prisma/client.ts";
@@ -23,11 +27,15 @@ export interface DbOptions {
 }
 
 export function createDb(databaseUrl: string, options: DbOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 15_000,
     ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
   });
+  // the pool is ours so that a transaction's connection can be found for COPY (ADR 1070);
+  // $disconnect still ends it
+  registerConnections(pool);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }

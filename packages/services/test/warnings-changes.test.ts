@@ -7,10 +7,11 @@
 // the clock crosses (a day, an O1 period at risk 14 days before it closes, the study year's last
 // 14 days, a month boundary, an acknowledgement lapsing after 30 days). The full pass of the
 // reference copy reads the partnerships afresh each night; the other reuses its analysis.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
+import { copyRows, copyText } from "@dangjian/db";
 import { seedDemo } from "@dangjian/seed";
 import { shownFigures } from "@dangjian/core";
 import { createServices, type Services } from "../src/index.ts";
@@ -300,4 +301,92 @@ describe("the nightly pass with change detection equals a full pass (ADR 1064)",
     );
     expect(resolved!.n).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe("the first pass streamed with COPY (ADR 1070)", () => {
+  it("leaves exactly what the JSON statements leave, awkward text included", async () => {
+    // a branch with a critical warning gets a name with every character COPY's text format escapes
+    const [org] = await nightly.deps.db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT "orgId" AS id FROM "Warning" WHERE state = 'FIRING' AND severity = 'CRITICAL' AND "subjectType" = 'ORG' ORDER BY "orgId" LIMIT 1`,
+    );
+    expect(org).toBeTruthy();
+    const name = '反斜杠\\支部\t制表"引号"\n第二行\r回车 \\N';
+    await onBoth(`UPDATE "Org" SET name = $1 WHERE id = $2::uuid`, name, org!.id);
+    // as on the day of deployment: no warning, transition or warning task stored yet
+    await onBoth(
+      `DELETE FROM "TaskTarget" WHERE "taskId" IN (SELECT id FROM "Task" WHERE "warningId" IS NOT NULL);
+       DELETE FROM "Task" WHERE "warningId" IS NOT NULL;`,
+    );
+    await onBoth(`DELETE FROM "Warning"`);
+    now = new Date("2027-01-21T02:30:00Z");
+    const streamed = await nightly.warnings.evaluateAll({ copyAt: 1 });
+    const statements = await full.warnings.evaluateAll({ copyAt: Number.MAX_SAFE_INTEGER, freshNetwork: true });
+    const [x, y] = [await persisted(nightly), await persisted(full)];
+    expect(streamed.copied).toBeGreaterThan(10);
+    expect(statements.copied).toBe(0);
+    // every warning but the townships' (judged by their own persist) went through COPY
+    const [{ n } = { n: 0 }] = await nightly.deps.db.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "Warning" WHERE "subjectType" <> 'AREA'`,
+    );
+    expect(streamed.copied).toBe(n);
+    expect(x.warnings.length).toBeGreaterThan(10);
+    expect(x.warnings).toEqual(y.warnings);
+    expect(x.transitions.length).toBeGreaterThan(10);
+    expect(x.transitions).toEqual(y.transitions);
+    expect(x.tasks.length).toBeGreaterThan(0);
+    expect(x.tasks).toEqual(y.tasks);
+    expect(x.health).toEqual(y.health);
+    expect(streamed.tasks).toBe(statements.tasks);
+    const titles = await nightly.deps.db.$queryRawUnsafe<Array<{ title: string }>>(
+      `SELECT t.title FROM "Task" t JOIN "TaskTarget" tt ON tt."taskId" = t.id WHERE tt."orgId" = $1::uuid AND t."warningId" IS NOT NULL`,
+      org!.id,
+    );
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((t) => t.title.includes(name))).toBe(true);
+  }, 120_000);
+
+  it("a COPY that fails aborts its transaction and leaves nothing behind", async () => {
+    const db = nightly.deps.db;
+    const count = async () =>
+      (await db.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "WarningTransition"`))[0]!.n;
+    const before = await count();
+    const [w] = await db.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Warning" LIMIT 1`);
+    await expect(
+      db.$transaction(async (tx) => {
+        const rows = [
+          [w!.id, null, "FIRING", "test", now],
+          // no such warning: the foreign key fails the COPY after the first row was sent
+          [randomUUID(), null, "FIRING", "test", now],
+        ];
+        await copyRows(tx, "WarningTransition", ["warningId", "fromState", "toState", "action", "at"], rows);
+      }),
+    ).rejects.toThrow(/foreign key/);
+    expect(await count()).toBe(before);
+    // the pool's connections still work
+    expect(await count()).toBe(before);
+  });
+
+  it("sends nothing when the transaction's connection is not one of ours", async () => {
+    const queries: string[] = [];
+    const foreign = {
+      $queryRawUnsafe: async <T>(sql: string) => {
+        queries.push(sql);
+        return [{ pid: -1 }] as T;
+      },
+    };
+    expect(await copyRows(foreign, "WarningTransition", ["warningId"], [[randomUUID()]])).toBe(false);
+    expect(queries).toEqual(["SELECT pg_backend_pid() AS pid"]);
+  });
+
+  it("formats values as COPY's text format wants them", () => {
+    expect(copyText(null)).toBe("\\N");
+    expect(copyText(undefined)).toBe("\\N");
+    expect(copyText("a\\b\tc\nd\re")).toBe("a\\\\b\\tc\\nd\\re");
+    expect(copyText("\\N")).toBe("\\\\N");
+    expect(copyText(new Date("2027-01-21T02:30:00.123Z"))).toBe("2027-01-21T02:30:00.123Z");
+    expect(copyText({ name: "支部\n", n: 1 })).toBe('{"name":"支部\\\\n","n":1}');
+    expect(copyText(3.5)).toBe("3.5");
+    expect(copyText(false)).toBe("false");
+    expect(copyText("{1,0}")).toBe("{1,0}");
+  });
 });

@@ -19,6 +19,7 @@ export function bindWarnings(deps: ServiceDeps) {
     evaluateAll: (
       options: {
         deferSubtreeSumsAt?: number;
+        copyAt?: number;
         changedOnly?: boolean;
         fullShare?: number;
         freshNetwork?: boolean;

@@ -32,7 +32,7 @@ import {
 } from "@dangjian/core";
 import { getLogger } from "@dangjian/observability";
 import { cadenceResolver } from "../orglife/rules.ts";
-import type { DbTx } from "@dangjian/db";
+import { copyRows, type DbTx } from "@dangjian/db";
 import {
   JUDGED_KINDS,
   loadAreas,
@@ -57,6 +57,8 @@ export interface EvaluationStats {
   written: number;
   transitions: number;
   tasks: number;
+  /** of `written`, the new warnings streamed with COPY (ADR 1070) */
+  copied?: number;
   ms: number;
   /** milliseconds per phase: read, judge, network, write */
   phases?: Record<string, number>;
@@ -187,6 +189,11 @@ export interface EvaluationOptions {
   sideRead?: <T>(read: (db: DbTx) => Promise<T>) => Promise<T>;
   /** the full pass: written rows from which the subtree sums are rebuilt once at the end (ADR 1063) */
   deferSubtreeSumsAt?: number;
+  /**
+   * A pass over the region: new warnings from which they, the transitions and the tasks are
+   * streamed with COPY instead of JSON statements (ADR 1070)
+   */
+  copyAt?: number;
   /** read and analyse the partnerships even when the version row says the cached analysis is current */
   freshNetwork?: boolean;
   /**
@@ -311,6 +318,7 @@ export async function evaluateWarnings(
     db,
     lap,
     pass.full ? (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT) : null,
+    regional ? (options.copyAt ?? COPY_AT) : null,
     judgement.results,
     judgement.existing ?? judgedWarnings(pass, judgement, network),
     now,
@@ -644,6 +652,7 @@ async function judgeAreas(
     db,
     null,
     null,
+    null,
     [...evaluateAreas(areas), ...needResults],
     areaScope
       ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] }
@@ -852,6 +861,45 @@ async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<u
 const ACTIVE = new Set<string>(ACTIVE_STATES);
 /** written rows from which the full pass rebuilds the subtree sums once instead of through the triggers */
 const DEFER_SUBTREE_SUMS_AT = 20_000;
+/** new warnings from which a pass over the region streams its inserts with COPY (ADR 1070) */
+const COPY_AT = 20_000;
+/** the columns a new warning is inserted with, in COPY's order */
+const WARNING_COLUMNS = [
+  "id",
+  "ruleId",
+  "subjectType",
+  "subjectId",
+  "orgId",
+  "state",
+  "severity",
+  "messageKey",
+  "params",
+  "evidence",
+  "actionKey",
+  "value",
+  "firstSeenAt",
+  "firingSince",
+  "acknowledgedAt",
+  "flapping",
+  "flipHistory",
+  "lastEvaluatedAt",
+] as const;
+
+/**
+ * Streams rows into a table with COPY on the pass's own connection when `copyAt` allows and there
+ * are that many (ADR 1070). False, with nothing written: the caller writes them its usual way.
+ */
+async function copied(
+  db: DbTx,
+  copyAt: number | null,
+  count: number,
+  table: string,
+  columns: readonly string[],
+  rows: () => Iterable<readonly unknown[]>,
+): Promise<boolean> {
+  if (copyAt === null || count === 0 || count < copyAt) return false;
+  return copyRows(db, table, columns, rows());
+}
 
 /** The full pass is responsible for every warning but the townships' (judged by judgeAreas). */
 const FULL_PASS_JUDGED = { where: `"subjectType" <> 'AREA'`, params: [] };
@@ -867,6 +915,8 @@ const JUDGED_COLUMNS = `id, "ruleId", "subjectType", "subjectId", "orgId", state
 /** What comparing one result with its stored warning decided: a row to write, and what goes with it. */
 interface Outcome {
   row: Record<string, unknown>;
+  /** no warning is stored for this key: the row is an insert */
+  fresh: boolean;
   transition: { key: string; from: string | null; to: string; action: string } | null;
   critical: { key: string; result: RuleResult } | null;
 }
@@ -883,12 +933,21 @@ async function persist(
   lap: ((name: string) => void) | null,
   /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
   deferAt: number | null,
+  /** a pass over the region: from how many new warnings the inserts are streamed with COPY (ADR 1070) */
+  copyAt: number | null,
   results: RuleResult[],
   judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
   now: Date,
   /** record which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
   trackActive: boolean,
-): Promise<{ written: number; transitions: number; tasks: number; deferred: boolean; active: Set<string> }> {
+): Promise<{
+  written: number;
+  transitions: number;
+  tasks: number;
+  copied: number;
+  deferred: boolean;
+  active: Set<string>;
+}> {
   const existing = await ("where" in judged ? readJudged(db, judged) : judged);
   lap?.("persistWait");
   const active = new Set<string>();
@@ -950,6 +1009,7 @@ async function persist(
       (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
     return {
       row,
+      fresh: !prevRow,
       transition: step.transition
         ? { key, from: step.transition.from, to: step.transition.to, action: step.transition.action }
         : null,
@@ -993,24 +1053,35 @@ async function persist(
     );
   }
   const rows: Array<Record<string, unknown>> = [];
+  const freshRows: Array<Record<string, unknown>> = [];
+  const storedRows: Array<Record<string, unknown>> = [];
   const transitions: Array<NonNullable<Outcome["transition"]>> = [];
   const critical: Array<NonNullable<Outcome["critical"]>> = [];
   for (const outcome of outcomes) {
     if (!outcome) continue;
     rows.push(outcome.row);
+    (outcome.fresh ? freshRows : storedRows).push(outcome.row);
     if (outcome.transition) transitions.push(outcome.transition);
     if (outcome.critical) critical.push(outcome.critical);
   }
   lap?.("persistCompare");
-  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, deferred: false, active };
+  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, copied: 0, deferred: false, active };
   // Writing most of the warnings (the first pass, or after a rule change): the triggers' grouped
   // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
   // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
   const deferred = deferAt !== null && rows.length >= Math.max(deferAt, existing.length / 4);
   if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
 
+  // New warnings in bulk (a first pass: about a million at province scale) are streamed with COPY,
+  // their ids the ones given here; a key stored meanwhile would fail the COPY and the pass, which
+  // cannot happen under the evaluation lock. The rest are upserted as JSON, returning their ids.
   const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
-  await inSlices(rows, async (slice) => {
+  const copying = await copied(db, copyAt, freshRows.length, "Warning", WARNING_COLUMNS, function* () {
+    const at = now.toISOString();
+    for (const row of freshRows) yield WARNING_COLUMNS.map((c) => (c === "lastEvaluatedAt" ? at : row[c]));
+  });
+  if (copying) for (const row of freshRows) ids.push(row as (typeof ids)[number]);
+  await inSlices(copying ? storedRows : rows, async (slice) => {
     const written = await db.$queryRawUnsafe<
       Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>
     >(
@@ -1036,24 +1107,48 @@ async function persist(
   });
   lap?.("persistRows");
   const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
-  await inSlices(transitions, (slice) =>
-    db.$executeRawUnsafe(
-      `INSERT INTO "WarningTransition" ("warningId", "fromState", "toState", action, at)
+  const transitionsCopied = await copied(
+    db,
+    copying ? 0 : null,
+    transitions.length,
+    "WarningTransition",
+    ["warningId", "fromState", "toState", "action", "at"],
+    function* () {
+      for (const tr of transitions) yield [idByKey.get(tr.key), tr.from, tr.to, tr.action, now];
+    },
+  );
+  if (!transitionsCopied)
+    await inSlices(transitions, (slice) =>
+      db.$executeRawUnsafe(
+        `INSERT INTO "WarningTransition" ("warningId", "fromState", "toState", action, at)
        SELECT x."warningId", x."fromState"::"WarningState", x."toState"::"WarningState", x.action, $2::timestamp
        FROM jsonb_to_recordset($1::jsonb) AS x("warningId" uuid, "fromState" text, "toState" text, action text)`,
-      JSON.stringify(
-        slice.map((tr) => ({ warningId: idByKey.get(tr.key), fromState: tr.from, toState: tr.to, action: tr.action })),
+        JSON.stringify(
+          slice.map((tr) => ({
+            warningId: idByKey.get(tr.key),
+            fromState: tr.from,
+            toState: tr.to,
+            action: tr.action,
+          })),
+        ),
+        now,
       ),
-      now,
-    ),
-  );
+    );
   lap?.("persistTransitions");
   const tasks = await createCriticalTasks(
     db,
     critical.map((c) => ({ warningId: idByKey.get(c.key)!, result: c.result })),
     now,
+    copying,
   );
-  return { written: rows.length, transitions: transitions.length, tasks, deferred, active };
+  return {
+    written: rows.length,
+    transitions: transitions.length,
+    tasks,
+    copied: copying ? freshRows.length : 0,
+    deferred,
+    active,
+  };
 }
 
 /** A critical warning becomes a task for the responsible secretary: sent by the parent committee to the organisation. */
@@ -1061,6 +1156,8 @@ async function createCriticalTasks(
   db: DbTx,
   items: Array<{ warningId: string; result: RuleResult }>,
   now: Date,
+  /** the pass streams its bulk inserts with COPY (ADR 1070) */
+  copy: boolean,
 ): Promise<number> {
   if (items.length === 0) return 0;
   const orgIds = [...new Set(items.map((i) => i.result.orgId))];
@@ -1086,6 +1183,20 @@ async function createCriticalTasks(
       },
     ];
   });
+  const TASK_COLUMNS = ["id", "senderOrgId", "kind", "title", "body", "deadline", "warningId", "createdAt"];
+  if (
+    await copied(db, copy ? 0 : null, rows.length, "Task", TASK_COLUMNS, function* () {
+      for (const r of rows) yield [r.id, r.senderOrgId, "TASK", r.title, r.body, r.deadline, r.warningId, now];
+    })
+  ) {
+    // the same connection that just took the tasks: it cannot be missing now
+    const targets = (function* () {
+      for (const r of rows) yield [r.id, r.orgId];
+    })();
+    if (!(await copyRows(db, "TaskTarget", ["taskId", "orgId"], targets)))
+      throw new Error("the connection that copied the tasks cannot copy their targets");
+    return rows.length;
+  }
   await inSlices(rows, (slice) =>
     db.$executeRawUnsafe(
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "senderOrgId" uuid, "orgId" uuid, title text, body text, deadline timestamp, "warningId" uuid)),
