@@ -819,9 +819,10 @@ interface ExistingWarning {
   severity: WarningStatus["severity"];
   value: number | null;
   params: unknown;
-  firstSeenAt: Date;
-  firingSince: Date | null;
-  acknowledgedAt: Date | null;
+  /** the instants as epoch milliseconds (see JUDGED_COLUMNS) */
+  firstSeenAt: number;
+  firingSince: number | null;
+  acknowledgedAt: number | null;
   flapping: boolean;
   flipHistory: number[];
 }
@@ -910,7 +911,15 @@ function readJudged(db: DbTx, judged: { where: string; params: unknown[] }): Pro
     ...judged.params,
   );
 }
-const JUDGED_COLUMNS = `id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, "firstSeenAt", "firingSince", "acknowledgedAt", flapping, "flipHistory"`;
+/** a stored instant as exact epoch milliseconds: a number decodes in about half the CPU of a Date */
+const epochMs = (column: string) => `(extract(epoch FROM "${column}") * 1000)::float8 AS "${column}"`;
+/**
+ * The stored warnings' columns the lifecycle step needs. The instants come as numbers: the full
+ * pass decodes ~943k rows at province scale, and Prisma's Date decoding was about 40 % of it
+ * (CPU 14.8–17.8 s → 8.5–10.1 s).
+ */
+const JUDGED_COLUMNS = `id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, value, params, ${epochMs("firstSeenAt")}, ${epochMs("firingSince")}, ${epochMs("acknowledgedAt")}, flapping, "flipHistory"`;
+const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
 /** What comparing one result with its stored warning decided: a row to write, and what goes with it. */
 interface Outcome {
@@ -958,9 +967,9 @@ async function persist(
       ? {
           state: prevRow.state,
           severity: prevRow.severity,
-          pendingSince: prevRow.firstSeenAt,
-          firingSince: prevRow.firingSince,
-          acknowledgedAt: prevRow.acknowledgedAt,
+          pendingSince: new Date(prevRow.firstSeenAt),
+          firingSince: dateOf(prevRow.firingSince),
+          acknowledgedAt: dateOf(prevRow.acknowledgedAt),
           flipHistory: prevRow.flipHistory,
           flapping: prevRow.flapping,
         }
@@ -978,7 +987,7 @@ async function persist(
       !step.transition &&
       prevRow.severity === n.severity &&
       prevRow.flapping === n.flapping &&
-      (prevRow.acknowledgedAt?.getTime() ?? null) === (n.acknowledgedAt?.getTime() ?? null) &&
+      prevRow.acknowledgedAt === (n.acknowledgedAt?.getTime() ?? null) &&
       (prevRow.value === null ? value === null : value !== null && Math.abs(prevRow.value - value) < 1e-9) &&
       sameParams(prevRow.params, r.params);
     if (unchanged) return null;
@@ -996,7 +1005,7 @@ async function persist(
       evidence: r.evidence,
       actionKey: r.actionKey ?? rule.actionKey,
       value,
-      firstSeenAt: (n.pendingSince ?? prevRow?.firstSeenAt ?? now).toISOString(),
+      firstSeenAt: (n.pendingSince ?? dateOf(prevRow?.firstSeenAt ?? null) ?? now).toISOString(),
       firingSince: n.firingSince?.toISOString() ?? null,
       acknowledgedAt: n.acknowledgedAt?.toISOString() ?? null,
       flapping: n.flapping,
