@@ -122,6 +122,9 @@ function serialiseQueueCreation(boss: PgBoss, databaseUrl: string) {
   const create = boss.createQueue.bind(boss);
   boss.createQueue = async (name: string, options?: PgBoss.Queue) => {
     const client = new pg.Client({ connectionString: databaseUrl });
+    // a connection lost meanwhile fails the statement in flight; unheard, its 'error' event would
+    // be an uncaught exception that ends the worker
+    client.on("error", () => undefined);
     await client.connect();
     try {
       await client.query("SELECT pg_advisory_lock($1::bigint)", [QUEUE_CREATION_LOCK]);

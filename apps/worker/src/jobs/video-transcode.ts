@@ -299,8 +299,14 @@ const SWEEP_LOCK = "28264533590028400";
  * job is live, so a job is sent only while none exists. A transcode interrupted by a shutdown puts
  * its asset back to UPLOADED with its job completed, and is sent again by the next sweep.
  */
-async function enqueueAwaiting(boss: JobContext["boss"], pool: pg.Pool): Promise<void> {
+export async function enqueueAwaiting(boss: Pick<JobContext["boss"], "send">, pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
+  // A connection lost while checked out (PostgreSQL restarted, the session terminated) reports
+  // on the client, not the pool: without a listener that is an uncaught exception that ends the
+  // worker. The statement in flight fails anyway; the broken connection is discarded on release.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => void (lost = error);
+  client.on("error", onLost);
   try {
     await client.query("BEGIN");
     const { rows: lock } = await client.query<{ held: boolean }>(
@@ -324,7 +330,8 @@ async function enqueueAwaiting(boss: JobContext["boss"], pool: pg.Pool): Promise
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.removeListener("error", onLost);
+    client.release(lost);
   }
 }
 
