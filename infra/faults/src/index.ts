@@ -93,7 +93,18 @@ export async function ownPostgres(): Promise<OwnPostgres> {
       running = true;
     },
     freeze() {
-      for (const pid of serverProcesses()) process.kill(pid, "SIGSTOP");
+      // the postmaster first, so that it forks no backend after the children were listed (a
+      // connection opened in that window kept answering: /readyz said 200 while "frozen");
+      // then every child, listed once it can no longer fork
+      const [postmaster, ...children] = serverProcesses();
+      process.kill(postmaster!, "SIGSTOP");
+      for (const pid of new Set([...children, ...serverProcesses().slice(1)])) {
+        try {
+          process.kill(pid, "SIGSTOP");
+        } catch {
+          // a backend that exited meanwhile has nothing to answer
+        }
+      }
     },
     thaw() {
       for (const pid of serverProcesses()) process.kill(pid, "SIGCONT");
