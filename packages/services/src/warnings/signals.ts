@@ -173,10 +173,11 @@ interface RawBranchMembers {
   behind: number;
   last_activity: Date | null;
   /** only the members worth judging: in arrears, a month or more out of touch, or with an open warning */
-  /** `last` and `joined` in epoch milliseconds (ADR 1067) */
-  members: Array<{ id: string; unpaid: number; last: number | null; joined: number }> | null;
+  /** "id,unpaid,last,joined;…" with `last` and `joined` in epoch milliseconds (ADR 1067, 1071); `last` empty when none */
+  members: string | null;
   unlisted_from: Date | null;
   ahead_ratio: number | null;
+  ahead: number;
 }
 
 export interface BranchMembers {
@@ -205,16 +206,18 @@ const PER_MEMBER = `
       greatest(paid.last_at, paid.last_present, paid.last_contact, st.last) AS last,
       coalesce(st.secs, 0) AS secs,
       CASE WHEN coalesce(off.n, 0) > 0 THEN 56 ELSE 32 END * 3600 AS target,
-      __OPEN_COLUMN__ AS open
+      __OPEN_COLUMN__ AS open, __AHEAD__ AS ahead
     FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId" AND o.kind IN ${JUDGED_KINDS}
     __JOINS__
     CROSS JOIN LATERAL (SELECT coalesce(paid.last_month, (date_trunc('month', mem."joinedOn") - interval '1 month')::date) AS d) pt
     WHERE mem.active AND mem."leftOn" IS NULL __SCOPE__)
   SELECT branch_id, count(*)::int AS member_count, sum(secs)::bigint AS study_seconds, sum(target)::bigint AS study_target,
     count(*) FILTER (WHERE secs < target * $3::float8 * 0.75)::int AS behind, max(last) AS last_activity,
-    -- the instants as epoch milliseconds (floor: a timestamp's microseconds are cut as Date.parse cuts them)
-    jsonb_agg(jsonb_build_object('id', id, 'unpaid', greatest(unpaid, 0),
-        'last', floor(extract(epoch FROM last) * 1000)::bigint, 'joined', floor(extract(epoch FROM joined) * 1000)::bigint))
+    -- the instants as epoch milliseconds (floor: a timestamp's microseconds are cut as Date.parse cuts them);
+    -- as "id,unpaid,last,joined;…" text: string_agg, unlike jsonb_agg, combines partial results, so
+    -- the full pass groups in PostgreSQL's parallel workers (ADR 1071)
+    string_agg(id::text || ',' || greatest(unpaid, 0) || ',' || coalesce(floor(extract(epoch FROM last) * 1000)::bigint::text, '')
+        || ',' || floor(extract(epoch FROM joined) * 1000)::bigint, ';')
       FILTER (WHERE unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
               OR __OPEN__) AS members,
     -- for the instant the branch can change by time alone (ADR 1064): the members not listed, and
@@ -222,25 +225,38 @@ const PER_MEMBER = `
     min(greatest(last, joined::timestamp))
       FILTER (WHERE NOT (unpaid >= 1 OR greatest(last, joined::timestamp) < $2::timestamp - interval '30 days'
               OR __OPEN__)) AS unlisted_from,
-    min(secs::float8 / target) FILTER (WHERE secs >= target * $3::float8 * 0.75) AS ahead_ratio
+    min(secs::float8 / target) FILTER (WHERE secs >= target * $3::float8 * 0.75) AS ahead_ratio,
+    -- members whose kept study figures are of a later year than the clock's (see FULL_MEMBERS_SQL)
+    count(*) FILTER (WHERE ahead)::int AS ahead
   FROM m GROUP BY branch_id`;
 
-// The latest dues month, payment and attendance come from "MemberActivity" (one row per member,
-// kept by triggers), not from aggregating every dues month and attendance row of the region.
+// Everything per member comes from "MemberActivity", one row per member kept by triggers (ADR
+// 1071): the full pass scans that one table, with the branches' kinds and the members' open
+// warnings as two small hash tables, instead of joining six million members to their dues,
+// attendance, study credits and committee posts. The kept study figures are the latest year
+// credited: a branch with a member whose latest credit is in a later year than the pass's clock
+// (a few hours at New Year between time zones, or a training dated ahead by mistake) is counted
+// as "ahead" and read again from the source tables (loadMembers). Anything correlated in this
+// statement would keep PostgreSQL from grouping in its parallel workers.
 const FULL_MEMBERS_SQL = `
-  WITH st AS (SELECT sc."memberId" AS id, coalesce(sum(sc.seconds) FILTER (WHERE sc.year = $4), 0)::int AS secs, max(sc."creditedOn") AS last
-          FROM "StudyCredit" sc GROUP BY sc."memberId"),
-   off AS (SELECT cr."memberId" AS id, count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."memberId"),
-   open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
+  WITH open AS (SELECT DISTINCT "subjectId" AS id FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'),
   ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
     .replace(
-      "__JOINS__",
-      `LEFT JOIN (SELECT "memberId" AS id, "lastPaidMonth" AS last_month, "lastPaidAt" AS last_at, "lastPresentAt" AS last_present, "lastContactAt" AS last_contact FROM "MemberActivity") paid ON paid.id = mem.id
-     LEFT JOIN st ON st.id = mem.id LEFT JOIN off ON off.id = mem.id
-     LEFT JOIN open ON open.id = mem.id`,
+      `FROM "Member" mem JOIN "Org" o ON o.id = mem."branchId"`,
+      `FROM "MemberActivity" mem JOIN "Org" o ON o.id = mem."branchId"`,
     )
-    .replace("__SCOPE__", "")
-    .replace("__OPEN_COLUMN__", "open.id IS NOT NULL")}`;
+    .replace("SELECT mem.id, ", `SELECT mem."memberId" AS id, `)
+    .replace(
+      "__JOINS__",
+      `CROSS JOIN LATERAL (SELECT mem."lastPaidMonth" AS last_month, mem."lastPaidAt" AS last_at, mem."lastPresentAt" AS last_present,
+                           mem."lastContactAt" AS last_contact) paid
+     CROSS JOIN LATERAL (SELECT CASE WHEN mem."studyYear" = $4 THEN mem."studySeconds" ELSE 0 END AS secs, mem."lastCreditedOn" AS last) st
+     CROSS JOIN LATERAL (SELECT CASE WHEN mem.officer THEN 1 ELSE 0 END AS n) off
+     LEFT JOIN open ON open.id = mem."memberId"`,
+    )
+    .replace('WHERE mem.active AND mem."leftOn" IS NULL __SCOPE__', "WHERE mem.current")
+    .replace("__OPEN_COLUMN__", "open.id IS NOT NULL")
+    .replace("__AHEAD__", `coalesce(mem."studyYear" > $4, false)`)}`;
 
 const SCOPED_MEMBERS_SQL = `
   WITH ${PER_MEMBER.replaceAll("__OPEN__", "m.open")
@@ -251,6 +267,7 @@ const SCOPED_MEMBERS_SQL = `
      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "CommitteeRole" cr WHERE cr."memberId" = mem.id AND cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER') off`,
     )
     .replace("__SCOPE__", `AND mem."branchId" = ANY($5::uuid[])`)
+    .replace("__AHEAD__", "false")
     .replace(
       "__OPEN_COLUMN__",
       `EXISTS (SELECT 1 FROM "Warning" w WHERE w."subjectId" = mem.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED')`,
@@ -266,9 +283,15 @@ export async function loadMembers(
   const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
   const elapsed = (now.getTime() - yearStart) / (Date.UTC(now.getUTCFullYear() + 1, 0, 1) - yearStart);
   const params: unknown[] = [lastClosed, now, elapsed, now.getUTCFullYear()];
-  const rows = branchIds
+  let rows = branchIds
     ? await db.$queryRawUnsafe<RawBranchMembers[]>(SCOPED_MEMBERS_SQL, ...params, [...branchIds])
     : await db.$queryRawUnsafe<RawBranchMembers[]>(FULL_MEMBERS_SQL, ...params);
+  const ahead = rows.filter((r) => r.ahead > 0).map((r) => r.branch_id);
+  if (ahead.length > 0) {
+    // their study figures from the credits themselves, as the incremental pass reads them
+    const again = await db.$queryRawUnsafe<RawBranchMembers[]>(SCOPED_MEMBERS_SQL, ...params, ahead);
+    rows = [...rows.filter((r) => r.ahead === 0), ...again];
+  }
   const out = new Map<string, BranchMembers>();
   for (const r of rows) {
     out.set(r.branch_id, {
@@ -280,16 +303,22 @@ export async function loadMembers(
       lastActivityAt: r.last_activity,
       unlistedFrom: r.unlisted_from,
       aheadRatio: r.ahead_ratio === null ? null : Number(r.ahead_ratio),
-      members: (r.members ?? []).map((m) => ({
-        memberId: m.id,
-        branchId: r.branch_id,
-        unpaidMonths: m.unpaid,
-        lastActivityAt: m.last === null ? null : new Date(m.last),
-        joinedOn: new Date(m.joined),
-      })),
+      members: r.members === null ? [] : r.members.split(";").map((text) => memberOf(text, r.branch_id)),
     });
   }
   return out;
+}
+
+/** One listed member from "id,unpaid,last,joined" (see PER_MEMBER). */
+function memberOf(text: string, branchId: string): MemberSignals {
+  const [id, unpaid, last, joined] = text.split(",");
+  return {
+    memberId: id!,
+    branchId,
+    unpaidMonths: Number(unpaid),
+    lastActivityAt: last ? new Date(Number(last)) : null,
+    joinedOn: new Date(Number(joined)),
+  };
 }
 
 /** Combines an organisation's facts with its members' figures into the rules' signals. */
