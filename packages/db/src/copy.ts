@@ -1,4 +1,5 @@
-// COPY … FROM STDIN on the connection of a Prisma interactive transaction (ADR 1070).
+// COPY … FROM STDIN (ADR 1070) and streamed reads (ADR 1072) on the connection of a Prisma
+// interactive transaction.
 //
 // Prisma offers no COPY. A province's first warning pass inserts about a million warnings and as
 // many transitions; as JSON decoded by PostgreSQL per 20,000-row statement this was the pass's
@@ -11,7 +12,7 @@
 // nothing is sent and the caller writes its usual way.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type pg from "pg";
+import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 /** the connections of every pool createDb made, by backend process id */
@@ -73,10 +74,8 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<readonly unknown[]>,
 ): Promise<boolean> {
-  const [{ pid } = { pid: null }] = await tx.$queryRawUnsafe<Array<{ pid: number }>>("SELECT pg_backend_pid() AS pid");
-  const candidates = pid === null ? undefined : connections.get(pid);
-  if (candidates?.size !== 1) return false;
-  const [client] = candidates;
+  const client = await connectionOf(tx);
+  if (!client) return false;
   const head = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`;
   function* chunks(): Generator<string> {
     let buffer = "";
@@ -90,6 +89,56 @@ export async function copyRows(
     }
     if (buffer) yield buffer;
   }
-  await pipeline(Readable.from(chunks()), client!.query(copyFrom(head)));
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(head)));
   return true;
+}
+
+/** The transaction's own registered connection, or null when there is not exactly one. */
+async function connectionOf(tx: RawQueryable): Promise<pg.PoolClient | null> {
+  const [{ pid } = { pid: null }] = await tx.$queryRawUnsafe<Array<{ pid: number }>>("SELECT pg_backend_pid() AS pid");
+  const candidates = pid === null ? undefined : connections.get(pid);
+  if (candidates?.size !== 1) return null;
+  const [client] = candidates;
+  return client!;
+}
+
+/** every column as the text PostgreSQL sent */
+const AS_TEXT = { getTypeParser: () => (text: string) => text };
+
+/**
+ * Hands each row of `sql` to `onRow` as its columns' texts (null for NULL), in order, without
+ * collecting the rows first (ADR 1072). Every column of `sql` must be text (cast with `::text`).
+ * On the transaction's own connection the rows are streamed: each row's strings are garbage as soon
+ * as `onRow` has decoded what it keeps, so the garbage collector never copies a whole result.
+ * Without that connection (a pooler in front) the rows are read through Prisma, as texts too, and
+ * handed over the same way.
+ */
+export async function eachTextRow(
+  tx: RawQueryable,
+  sql: string,
+  params: readonly unknown[],
+  onRow: (columns: ReadonlyArray<string | null>) => void,
+): Promise<void> {
+  const client = await connectionOf(tx);
+  if (!client) {
+    for (const row of await tx.$queryRawUnsafe<Array<Record<string, string | null>>>(sql, ...params))
+      onRow(Object.values(row));
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const query = new pg.Query({ text: sql, values: [...params], rowMode: "array", types: AS_TEXT } as pg.QueryConfig);
+    let failed: unknown = null;
+    query.on("row", (row: Array<string | null>) => {
+      if (failed) return;
+      try {
+        onRow(row);
+      } catch (error: unknown) {
+        // the statement runs to its end (the connection stays usable); the caller sees the error
+        failed = error;
+      }
+    });
+    query.on("error", reject);
+    query.on("end", () => (failed ? reject(failed as Error) : resolve()));
+    void client.query(query as unknown as pg.QueryConfig);
+  });
 }

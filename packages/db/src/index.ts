@@ -5,7 +5,7 @@ import pg from "pg";
 import { registerConnections } from "./copy.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
-export { copyRows, copyText } from "./copy.ts";
+export { copyRows, copyText, eachTextRow } from "./copy.ts";
 
 export * from "./generated/prisma/client.ts";
 export { Prisma } from "./generated/prisma/client.ts";

@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, testStorageConfig } from "@dangjian/infra-dev/vitest";
-import { copyRows, copyText } from "@dangjian/db";
+import { copyRows, copyText, eachTextRow } from "@dangjian/db";
 import { seedDemo } from "@dangjian/seed";
 import { shownFigures } from "@dangjian/core";
 import { createServices, type Services } from "../src/index.ts";
@@ -374,6 +374,52 @@ describe("the first pass streamed with COPY (ADR 1070)", () => {
     };
     expect(await copyRows(foreign, "WarningTransition", ["warningId"], [[randomUUID()]])).toBe(false);
     expect(queries).toEqual(["SELECT pg_backend_pid() AS pid"]);
+  });
+
+  it("streams rows as texts on the transaction's connection, the same as read through Prisma (ADR 1072)", async () => {
+    const db = nightly.deps.db;
+    const sql = `SELECT id::text AS c0, name AS c1, NULL::text AS c2, '支部,"' || chr(10) || chr(9) || chr(92) || name AS c3, (1.5 * level::int)::text AS c4
+                 FROM (SELECT id, name, 1 AS level FROM "Org" ORDER BY id LIMIT 50) o ORDER BY id`;
+    const read = async (viaPrisma: boolean) =>
+      db.$transaction(async (tx) => {
+        const rows: Array<ReadonlyArray<string | null>> = [];
+        const throughPrisma: string[] = [];
+        const target = {
+          // viaPrisma: a connection that is not one of ours, so the rows come through Prisma
+          $queryRawUnsafe: async <T>(q: string, ...values: unknown[]) => {
+            throughPrisma.push(q);
+            return viaPrisma && q.includes("pg_backend_pid")
+              ? ([{ pid: -1 }] as T)
+              : tx.$queryRawUnsafe<T>(q, ...values);
+          },
+        };
+        await eachTextRow(target, sql, [], (row) => rows.push([...row]));
+        // streamed: only the connection's process id was asked through Prisma
+        expect(throughPrisma).toEqual(
+          viaPrisma ? ["SELECT pg_backend_pid() AS pid", sql] : ["SELECT pg_backend_pid() AS pid"],
+        );
+        return rows;
+      });
+    const streamed = await read(false);
+    expect(streamed.length).toBeGreaterThan(10);
+    expect(streamed[0]![2]).toBeNull();
+    expect(streamed[0]![3]!.startsWith('支部,"\n\t\\')).toBe(true);
+    expect(await read(true)).toEqual(streamed);
+  });
+
+  it("a row handler that throws rejects the read, and the transaction can go on", async () => {
+    const db = nightly.deps.db;
+    const after = await db.$transaction(async (tx) => {
+      let seen = 0;
+      await expect(
+        eachTextRow(tx, `SELECT g::text AS c0 FROM generate_series(1, 1000) g`, [], () => {
+          if (++seen === 2) throw new Error("bad row");
+        }),
+      ).rejects.toThrow("bad row");
+      expect(seen).toBe(2);
+      return tx.$queryRawUnsafe<Array<{ n: number }>>(`SELECT 7 AS n`);
+    });
+    expect(after).toEqual([{ n: 7 }]);
   });
 
   it("formats values as COPY's text format wants them", () => {
