@@ -126,7 +126,10 @@ export async function eachTextRow(
     return;
   }
   await new Promise<void>((resolve, reject) => {
-    const query = new pg.Query({ text: sql, values: [...params], rowMode: "array", types: AS_TEXT } as pg.QueryConfig);
+    // a Date as its exact instant: pg would send it in the process's local time, which a cast to
+    // a timestamp without time zone would keep (Prisma stores UTC)
+    const values = params.map((value) => (value instanceof Date ? value.toISOString() : value));
+    const query = new pg.Query({ text: sql, values, rowMode: "array", types: AS_TEXT } as pg.QueryConfig);
     let failed: unknown = null;
     query.on("row", (row: Array<string | null>) => {
       if (failed) return;

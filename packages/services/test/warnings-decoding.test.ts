@@ -1,7 +1,7 @@
 // The full pass's hand-written decoders (ADR 1067) read exactly what the plain ones read.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "@dangjian/seed";
-import { layFacts, loadMembers } from "../src/warnings/signals.ts";
+import { layFacts, loadMembers, loadOrgs } from "../src/warnings/signals.ts";
 import { createMember, createRegion, createTestDatabase, type TestDatabase } from "./support/index.ts";
 
 const FIELDS = ["assembly", "committee", "lecture", "theme", "expected", "present", "on_leave"] as const;
@@ -113,6 +113,27 @@ describe("a member's instants, read as epoch milliseconds (ADR 1067)", () => {
   });
   afterAll(async () => {
     await t?.drop();
+  });
+
+  it("an organisation's last meeting, to the millisecond, and its ancestors, streamed as texts (ADR 1072)", async () => {
+    const db = t.services.deps.db;
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Meeting" (id, "orgId", type, topic, "plannedStart", "plannedEnd", status, "heldStart", "updatedAt")
+       VALUES (gen_random_uuid(), $1::uuid, 'BRANCH_ASSEMBLY', '测试', '2026-09-15 10:00', '2026-09-15 11:00', 'HELD', '2026-09-15 10:20:30.123', now())`,
+      branch,
+    );
+    for (const scope of [[branch], null]) {
+      const orgs = await db.$transaction((tx) => loadOrgs(tx, scope, now));
+      const org = orgs.find((o) => o.id === branch)!;
+      const [stored] = await db.$queryRawUnsafe<Array<{ ancestors: string[] }>>(
+        `SELECT "ancestorIds"::text[] AS ancestors FROM "Org" WHERE id = $1::uuid`,
+        branch,
+      );
+      expect(org.ancestorIds).toEqual(stored!.ancestors);
+      expect(org.ancestorIds.length).toBeGreaterThan(1);
+      expect(org.raw.last_meeting).toEqual(new Date("2026-09-15T10:20:30.123Z"));
+      expect(org.raw.last_payment).toBeNull();
+    }
   });
 
   it("are the stored instants to the millisecond, in the keyed and the whole-table statement", async () => {

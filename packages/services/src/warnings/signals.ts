@@ -13,7 +13,7 @@ import {
   type MonthKey,
   type OrgSignals,
 } from "@dangjian/core";
-import type { DbTx } from "@dangjian/db";
+import { eachTextRow, type DbTx } from "@dangjian/db";
 
 /** Organisations the rules judge: branches (党支部, 联合党支部); a general branch's work is judged in its sub-branches. */
 export const JUDGED_KINDS = `('BRANCH', 'JOINT_BRANCH')`;
@@ -59,16 +59,17 @@ export async function loadOrgs(
   now: Date,
 ): Promise<Array<Omit<OrgRow, "signals"> & { raw: RawOrg }>> {
   const months = windowMonths(now);
+  const first = monthIndex(months[0]!);
+  // the ancestors are a few thousand committees shared by 250k organisations: one string each
+  const ancestors = new Map<string, string>();
+  const out: Array<Omit<OrgRow, "signals"> & { raw: RawOrg }> = [];
   // The window's fact rows per organisation, without a row per empty month: the arrays are laid
   // out on the window's months here (a cross join with the months would sort
   // every organisation × month in the database: a third of the statement at province scale).
-  const rows = await db.$queryRawUnsafe<
-    Array<
-      Omit<RawOrg, "assembly" | "committee" | "lecture" | "theme" | "expected" | "present" | "on_leave"> & {
-        facts: string | null;
-      }
-    >
-  >(
+  // Streamed as texts and decoded row by row (ADR 1072): "{id,id}" for the ancestors, epoch
+  // milliseconds for the instants.
+  await eachTextRow(
+    db,
     `WITH orgs AS (SELECT id, "ancestorIds" FROM "Org" WHERE active AND kind IN ${JUDGED_KINDS} AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))),
      facts AS (
        SELECT f."orgId" AS id,
@@ -82,34 +83,49 @@ export async function loadOrgs(
      meetings AS (SELECT mt."orgId" AS id, max(mt."heldStart") AS t FROM "Meeting" mt JOIN orgs o ON o.id = mt."orgId"
                   WHERE mt.status = 'HELD' GROUP BY mt."orgId"),
      payments AS (SELECT p."orgId" AS id, max(p."paidAt") AS t FROM "DuesPayment" p JOIN orgs o ON o.id = p."orgId" GROUP BY p."orgId")
-     SELECT o.id, o."ancestorIds"::text[] AS ancestor_ids, f.facts, coalesce(oc.n, 0) AS officers, mt.t AS last_meeting, py.t AS last_payment
+     SELECT o.id::text AS c0, o."ancestorIds"::text AS c1, f.facts AS c2, coalesce(oc.n, 0)::text AS c3,
+       ((extract(epoch FROM mt.t) * 1000)::float8)::text AS c4, ((extract(epoch FROM py.t) * 1000)::float8)::text AS c5
      FROM orgs o LEFT JOIN facts f ON f.id = o.id
      LEFT JOIN officers oc ON oc.id = o.id LEFT JOIN meetings mt ON mt.id = o.id LEFT JOIN payments py ON py.id = o.id`,
-    monthStart(months[0]!),
-    monthStart(months[months.length - 1]!),
-    orgIds ? [...orgIds] : null,
+    // the window's first and last months as dates: no Date to be turned into a local time
+    [`${months[0]!}-01`, `${months[months.length - 1]!}-01`, orgIds ? [...orgIds] : null],
+    (c) => {
+      const window: number[][] = [];
+      for (let f = 0; f < FACT_FIELDS; f++) window.push(new Array<number>(months.length).fill(0));
+      if (c[2]) layFacts(c[2], first, window);
+      const ancestorIds = idsOf(c[1]!, ancestors);
+      const raw: RawOrg = {
+        id: c[0]!,
+        ancestor_ids: ancestorIds,
+        officers: Number(c[3]),
+        last_meeting: c[4] == null ? null : new Date(Number(c[4])),
+        last_payment: c[5] == null ? null : new Date(Number(c[5])),
+        assembly: window[0]!,
+        committee: window[1]!,
+        lecture: window[2]!,
+        theme: window[3]!,
+        expected: window[4]!,
+        present: window[5]!,
+        on_leave: window[6]!,
+      };
+      out.push({ id: raw.id, ancestorIds, raw });
+    },
   );
-  const first = monthIndex(months[0]!);
-  return rows.map((row) => {
-    const window: number[][] = [];
-    for (let f = 0; f < FACT_FIELDS; f++) window.push(new Array<number>(months.length).fill(0));
-    if (row.facts) layFacts(row.facts, first, window);
-    const raw: RawOrg = {
-      id: row.id,
-      ancestor_ids: row.ancestor_ids,
-      officers: row.officers,
-      last_meeting: row.last_meeting,
-      last_payment: row.last_payment,
-      assembly: window[0]!,
-      committee: window[1]!,
-      lecture: window[2]!,
-      theme: window[3]!,
-      expected: window[4]!,
-      present: window[5]!,
-      on_leave: window[6]!,
-    };
-    return { id: raw.id, ancestorIds: raw.ancestor_ids, raw };
-  });
+  return out;
+}
+
+/** The uuids of an array's text ("{a,b}"), each the one string `known` holds for it. */
+function idsOf(text: string, known: Map<string, string>): string[] {
+  if (text.length <= 2) return [];
+  return text
+    .slice(1, -1)
+    .split(",")
+    .map((id) => {
+      const shared = known.get(id);
+      if (shared !== undefined) return shared;
+      known.set(id, id);
+      return id;
+    });
 }
 
 /** the fields of a fact after its month: assembly, committee, lecture, theme, expected, present, leave */
