@@ -5,7 +5,6 @@ import {
   addMonths,
   decayedStrength,
   monthKey,
-  monthStart,
   type AreaOpenNeeds,
   type AreaRuleId,
   type AreaSignals,
@@ -181,21 +180,6 @@ export function layFacts(facts: string, first: number, window: number[][]): void
 /** Months since year 0 (the same index the statement computes from a month's first day). */
 const monthIndex = (key: MonthKey) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7)) - 1;
 
-interface RawBranchMembers {
-  branch_id: string;
-  member_count: number;
-  study_seconds: string | number;
-  study_target: string | number;
-  behind: number;
-  last_activity: Date | null;
-  /** only the members worth judging: in arrears, a month or more out of touch, or with an open warning */
-  /** "id,unpaid,last,joined;…" with `last` and `joined` in epoch milliseconds (ADR 1067, 1071); `last` empty when none */
-  members: string | null;
-  unlisted_from: Date | null;
-  ahead_ratio: number | null;
-  ahead: number;
-}
-
 export interface BranchMembers {
   branchId: string;
   memberCount: number;
@@ -295,35 +279,56 @@ export async function loadMembers(
   branchIds: readonly string[] | null,
   now: Date,
 ): Promise<Map<string, BranchMembers>> {
-  const lastClosed = monthStart(addMonths(monthKey(now), -1));
+  // the last closed month as a date and the clock as its UTC instant: no Date turned into a local time
+  const lastClosed = `${addMonths(monthKey(now), -1)}-01`;
   const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
   const elapsed = (now.getTime() - yearStart) / (Date.UTC(now.getUTCFullYear() + 1, 0, 1) - yearStart);
-  const params: unknown[] = [lastClosed, now, elapsed, now.getUTCFullYear()];
-  let rows = branchIds
-    ? await db.$queryRawUnsafe<RawBranchMembers[]>(SCOPED_MEMBERS_SQL, ...params, [...branchIds])
-    : await db.$queryRawUnsafe<RawBranchMembers[]>(FULL_MEMBERS_SQL, ...params);
-  const ahead = rows.filter((r) => r.ahead > 0).map((r) => r.branch_id);
-  if (ahead.length > 0) {
-    // their study figures from the credits themselves, as the incremental pass reads them
-    const again = await db.$queryRawUnsafe<RawBranchMembers[]>(SCOPED_MEMBERS_SQL, ...params, ahead);
-    rows = [...rows.filter((r) => r.ahead === 0), ...again];
-  }
+  const params: unknown[] = [lastClosed, now.toISOString(), elapsed, now.getUTCFullYear()];
   const out = new Map<string, BranchMembers>();
-  for (const r of rows) {
-    out.set(r.branch_id, {
-      branchId: r.branch_id,
-      memberCount: r.member_count,
-      studySeconds: Number(r.study_seconds),
-      studyTarget: Number(r.study_target),
-      behindPace: r.behind,
-      lastActivityAt: r.last_activity,
-      unlistedFrom: r.unlisted_from,
-      aheadRatio: r.ahead_ratio === null ? null : Number(r.ahead_ratio),
-      members: r.members === null ? [] : r.members.split(";").map((text) => memberOf(text, r.branch_id)),
+  const ahead: string[] = [];
+  const read = (sql: string, values: unknown[]) =>
+    eachTextRow(db, `SELECT ${BRANCH_COLUMNS} FROM (${sql}) g`, values, (c) => {
+      const branchId = c[0]!;
+      if (Number(c[9]) > 0) {
+        ahead.push(branchId);
+        return;
+      }
+      out.set(branchId, {
+        branchId,
+        memberCount: Number(c[1]),
+        studySeconds: Number(c[2]),
+        studyTarget: Number(c[3]),
+        behindPace: Number(c[4]),
+        lastActivityAt: c[5] == null ? null : new Date(Number(c[5])),
+        members: c[6] == null ? [] : c[6].split(";").map((text) => memberOf(text, branchId)),
+        unlistedFrom: c[7] == null ? null : new Date(Number(c[7])),
+        aheadRatio: c[8] == null ? null : Number(c[8]),
+      });
     });
-  }
+  await (branchIds ? read(SCOPED_MEMBERS_SQL, [...params, [...branchIds]]) : read(FULL_MEMBERS_SQL, params));
+  // their study figures from the credits themselves, as the incremental pass reads them
+  if (ahead.length > 0) await read(SCOPED_MEMBERS_SQL, [...params, ahead]);
   return out;
 }
+
+/**
+ * A branch's figures as texts, in the order loadMembers decodes them (streamed, ADR 1072); the
+ * instants as epoch milliseconds.
+ */
+const BRANCH_COLUMNS = [
+  "branch_id::text",
+  "member_count::text",
+  "study_seconds::text",
+  "study_target::text",
+  "behind::text",
+  "((extract(epoch FROM last_activity) * 1000)::float8)::text",
+  "members",
+  "((extract(epoch FROM unlisted_from) * 1000)::float8)::text",
+  "ahead_ratio::text",
+  "ahead::text",
+]
+  .map((column, i) => `${column} AS c${i}`)
+  .join(", ");
 
 /** One listed member from "id,unpaid,last,joined" (see PER_MEMBER). */
 function memberOf(text: string, branchId: string): MemberSignals {
