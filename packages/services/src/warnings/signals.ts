@@ -66,7 +66,10 @@ export async function loadOrgs(
   // out on the window's months here (a cross join with the months would sort
   // every organisation × month in the database: a third of the statement at province scale).
   // Streamed as texts and decoded row by row (ADR 1072): "{id,id}" for the ancestors, epoch
-  // milliseconds for the instants.
+  // milliseconds for the instants. The facts are grouped without joining the organisations, so
+  // PostgreSQL groups them in its parallel workers (rows of other organisations are dropped by the
+  // join below); the latest payment is one step back along the index on (organisation, paid at),
+  // not a grouping of every payment (province: 16.6 → 11.5 s for this statement alone).
   await eachTextRow(
     db,
     `WITH orgs AS (SELECT id, "ancestorIds" FROM "Org" WHERE active AND kind IN ${JUDGED_KINDS} AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))),
@@ -74,18 +77,17 @@ export async function loadOrgs(
        SELECT f."orgId" AS id,
          string_agg(concat_ws(',', (date_part('year', f.month) * 12 + date_part('month', f.month) - 1)::int, f."branchAssemblyHeld", f."committeeMeetingHeld",
            f."partyLectureHeld", f."themeDayHeld", f."attendanceExpected", f."attendancePresent", f."attendanceLeave"), ';') AS facts
-       FROM "OrgMonthFact" f JOIN orgs o ON o.id = f."orgId"
-       WHERE f.month BETWEEN $1::date AND $2::date
+       FROM "OrgMonthFact" f
+       WHERE f.month BETWEEN $1::date AND $2::date AND ($3::uuid[] IS NULL OR f."orgId" = ANY($3::uuid[]))
        GROUP BY f."orgId"),
      officers AS (SELECT cr."orgId" AS id, count(*)::int AS n FROM "CommitteeRole" cr JOIN orgs o ON o.id = cr."orgId"
                   WHERE cr."endsOn" IS NULL AND cr.post <> 'GROUP_LEADER' GROUP BY cr."orgId"),
      meetings AS (SELECT mt."orgId" AS id, max(mt."heldStart") AS t FROM "Meeting" mt JOIN orgs o ON o.id = mt."orgId"
-                  WHERE mt.status = 'HELD' GROUP BY mt."orgId"),
-     payments AS (SELECT p."orgId" AS id, max(p."paidAt") AS t FROM "DuesPayment" p JOIN orgs o ON o.id = p."orgId" GROUP BY p."orgId")
+                  WHERE mt.status = 'HELD' GROUP BY mt."orgId")
      SELECT o.id::text AS c0, o."ancestorIds"::text AS c1, f.facts AS c2, coalesce(oc.n, 0)::text AS c3,
        ((extract(epoch FROM mt.t) * 1000)::float8)::text AS c4, ((extract(epoch FROM py.t) * 1000)::float8)::text AS c5
      FROM orgs o LEFT JOIN facts f ON f.id = o.id
-     LEFT JOIN officers oc ON oc.id = o.id LEFT JOIN meetings mt ON mt.id = o.id LEFT JOIN payments py ON py.id = o.id`,
+     LEFT JOIN officers oc ON oc.id = o.id LEFT JOIN meetings mt ON mt.id = o.id CROSS JOIN LATERAL (SELECT max(p."paidAt") AS t FROM "DuesPayment" p WHERE p."orgId" = o.id) py`,
     // the window's first and last months as dates: no Date to be turned into a local time
     [`${months[0]!}-01`, `${months[months.length - 1]!}-01`, orgIds ? [...orgIds] : null],
     (c) => {
