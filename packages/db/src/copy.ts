@@ -93,13 +93,18 @@ export async function copyRows(
   return true;
 }
 
+/** each transaction's connection once found: the incremental pass reads three times per evaluation */
+const found = new WeakMap<RawQueryable, pg.PoolClient | null>();
+
 /** The transaction's own registered connection, or null when there is not exactly one. */
 async function connectionOf(tx: RawQueryable): Promise<pg.PoolClient | null> {
+  const known = found.get(tx);
+  if (known !== undefined) return known;
   const [{ pid } = { pid: null }] = await tx.$queryRawUnsafe<Array<{ pid: number }>>("SELECT pg_backend_pid() AS pid");
   const candidates = pid === null ? undefined : connections.get(pid);
-  if (candidates?.size !== 1) return null;
-  const [client] = candidates;
-  return client!;
+  const client = candidates?.size === 1 ? [...candidates][0]! : null;
+  found.set(tx, client);
+  return client;
 }
 
 /** every column as the text PostgreSQL sent */
