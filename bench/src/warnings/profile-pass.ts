@@ -3,7 +3,9 @@
 // the last evaluation, and writes a V8 CPU profile of each run (only the pass, not the start-up)
 // into `--prof <dir>` when given. Prints each run's wall time, Node CPU, load average and phases.
 // `--after M` sets the clock M minutes after the last evaluation (default 1; 1440: a day later).
-// Usage: node --import tsx src/warnings/profile-pass.ts [city|province] [--runs N] [--prof DIR] [--changed] [--after M]
+// `--first` makes every run a first pass: the warnings, tasks and outbox events are deleted before
+// it (not timed), as region.ts does before its first pass.
+// Usage: node --import tsx src/warnings/profile-pass.ts [city|province] [--runs N] [--prof DIR] [--changed] [--after M] [--first]
 // Same database discovery as region.ts (BENCH_DATABASE_URL, DANGJIAN_PG_PORT, or its own server
 // on BENCH_PG_DIR / DANGJIAN_BENCH_PG_PORT). One pass at a time, never beside another benchmark
 // on the same data directory.
@@ -27,6 +29,7 @@ const runs = Number(arg("--runs") ?? 1);
 const profDir = arg("--prof");
 const changedOnly = process.argv.includes("--changed");
 const afterMs = Number(arg("--after") ?? 1) * 60_000;
+const firstPass = process.argv.includes("--first");
 
 const { url, server } = await benchDatabase(presetName);
 
@@ -34,9 +37,16 @@ try {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const [last] = (await client.query<{ at: Date | null }>(`SELECT max("lastEvaluatedAt") AS at FROM "Warning"`)).rows;
-  await client.end();
   if (!last?.at) throw new Error("no warnings yet: run the warnings benchmark (region.ts) first");
   let now = new Date(last.at.getTime() + afterMs);
+  /** --first: no warning stored before the run (as region.ts clears them before its first pass) */
+  const clear = async () => {
+    const started = performance.now();
+    await client.query(`DELETE FROM "Warning"`);
+    await client.query(`DELETE FROM "TaskTarget"; DELETE FROM "Task"; DELETE FROM "OutboxEvent"`);
+    await client.query(`VACUUM ANALYZE "Warning"`);
+    console.log(`cleared the warnings, tasks and outbox events in ${Math.round(performance.now() - started)} ms`);
+  };
   const services = createServices({ databaseUrl: url, poolSize: 4, now: () => now });
   const session = new Session();
   session.connect();
@@ -46,9 +56,11 @@ try {
     await session.post("Profiler.setSamplingInterval", { interval: 1000 });
   }
   for (let run = 1; run <= runs; run++) {
+    if (firstPass) await clear();
     const load = loadavg()[0]!.toFixed(1);
     if (profDir) await session.post("Profiler.start");
     const cpu = process.cpuUsage();
+    const startedAt = Date.now();
     const stats = await services.warnings.evaluateAll(changedOnly ? { changedOnly: true } : {});
     const c = process.cpuUsage(cpu);
     if (profDir) {
@@ -59,12 +71,13 @@ try {
       ? ` (${stats.changes.mode}: ${stats.orgs} of ${stats.changes.total} judged, ${stats.changes.dirty} marked, ${stats.changes.due} due, ${stats.changes.lifecycle} lifecycle)`
       : "";
     console.log(
-      `run ${run} at ${now.toISOString()}${picked}: ${stats.ms} ms, Node CPU ${Math.round((c.user + c.system) / 1000)} ms, load average ${load}, ${stats.results} results, ${stats.written} written; phases ${JSON.stringify(stats.phases).replace(/"/g, "")}`,
+      `run ${run} at ${now.toISOString()} (started ${startedAt / 1000})${picked}: ${stats.ms} ms, Node CPU ${Math.round((c.user + c.system) / 1000)} ms, load average ${load}, ${stats.results} results, ${stats.written} written; phases ${JSON.stringify(stats.phases).replace(/"/g, "")}`,
     );
     now = new Date(now.getTime() + 60_000);
   }
   session.disconnect();
   await services.close();
+  await client.end();
 } finally {
   await server?.stop();
 }

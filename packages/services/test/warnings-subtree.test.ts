@@ -249,6 +249,36 @@ describe("subtree sums kept by triggers equal the read-time aggregation (ADR 106
     await expectSameEverywhere();
   }, 120_000);
 
+  it("a deferred pass that writes no health row rebuilds only the warnings' sums; one that writes some, all (ADR 1073)", async () => {
+    const db = t.services.deps.db;
+    // the health scores as this clock gives them, written through the triggers
+    await t.services.warnings.evaluateAll();
+    const statRows = () =>
+      db.$queryRawUnsafe<Array<{ orgId: string; v: string }>>(
+        `SELECT "orgId", xmin::text AS v FROM "OrgSubtreeStat" ORDER BY 1`,
+      );
+    const before = await statRows();
+    expect(before.length).toBeGreaterThan(10);
+    await db.warning.deleteMany({});
+    const stats = await t.services.warnings.evaluateAll({ deferSubtreeSumsAt: 1 });
+    expect(stats.phases?.subtreeRebuild).toBeGreaterThanOrEqual(0);
+    // no health row changed: the organisations' sums were left as they were, not rewritten
+    expect(await statRows()).toEqual(before);
+    await expectSameEverywhere();
+    await expectRebuildEqual();
+    // one organisation's health row deleted (its trigger takes it out of the sums): the deferred
+    // pass writes it again without the trigger, so the health sums must be rebuilt too
+    const [scored] = await db.$queryRawUnsafe<Array<{ orgId: string }>>(
+      `SELECT "orgId" FROM "OrgHealth" WHERE score < 100 ORDER BY "orgId" LIMIT 1`,
+    );
+    await db.$executeRawUnsafe(`DELETE FROM "OrgHealth" WHERE "orgId" = $1::uuid`, scored!.orgId);
+    await db.warning.deleteMany({});
+    await t.services.warnings.evaluateAll({ deferSubtreeSumsAt: 1 });
+    expect((await statRows()).map((r) => r.v)).not.toEqual(before.map((r) => r.v));
+    await expectSameEverywhere();
+    await expectRebuildEqual();
+  }, 120_000);
+
   it("after tree edits: a branch deactivated, a branch moved to another township", async () => {
     const db = t.services.deps.db;
     const branches = await db.$queryRawUnsafe<Array<{ id: string; parentId: string; ancestorIds: string[] }>>(

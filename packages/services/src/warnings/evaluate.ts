@@ -30,6 +30,7 @@ import {
   type WarningStatus,
   warningCadenceOf,
 } from "@dangjian/core";
+import { v7 as uuidv7 } from "uuid";
 import { getLogger } from "@dangjian/observability";
 import { cadenceResolver } from "../orglife/rules.ts";
 import { copyRows, eachTextRow, type DbTx } from "@dangjian/db";
@@ -328,15 +329,32 @@ export async function evaluateWarnings(
   const grouped = await judgeAreas(pass, judgement.settings);
   for (const k of ["written", "transitions", "tasks"] as const) persisted[k] += grouped[k];
   lap("areas");
-  await writeHealth(db, judgement.health, now);
-  lap("health");
-  if (persisted.deferred) {
-    // the subtree sums were left to this one rebuild (ADR 1063), still in the pass's transaction
-    await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = off");
-    await db.$executeRawUnsafe(`SELECT "dangjian_subtree_stats_rebuild"()`);
-    lap("subtreeRebuild");
-  }
-  if (pick) await recordPass(pass, pick, signals.members, judgement.judged, persisted.active, network.net);
+  // PostgreSQL writes the health scores and rebuilds the deferred sums while Node works out each
+  // organisation's next instant of change (a pass over the region; ADR 1073). These three phases
+  // overlap: each records its own duration, and "writesWait" what was left of the writes after it.
+  const writing = (async () => {
+    const t0 = performance.now();
+    const healthWritten = await writeHealth(db, judgement.health, now);
+    phases.health = Math.round(performance.now() - t0);
+    if (persisted.deferred) {
+      const t1 = performance.now();
+      // the subtree sums were left to this rebuild (ADR 1063), still in the pass's transaction:
+      // the warnings' always; the health sums only when a health row was written (ADR 1073)
+      await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = off");
+      await db.$executeRawUnsafe(
+        healthWritten > 0
+          ? `SELECT "dangjian_subtree_stats_rebuild"()`
+          : `SELECT "dangjian_subtree_warnings_rebuild"()`,
+      );
+      phases.subtreeRebuild = Math.round(performance.now() - t1);
+    }
+  })();
+  writing.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const due = pick ? await nextInstants(signals.members, judgement.judged, persisted.active, now) : null;
+  if (due) lap("due");
+  await writing;
+  lap("writesWait");
+  if (pick) await recordPass(pass, pick, due!, network.net);
   const { deferred: _deferred, active: _active, ...counts } = persisted;
   return {
     orgs: signals.orgs.length,
@@ -509,6 +527,10 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
   const judged: OrgJudgement["judged"] = [];
   // only results with something to say are built: a condition, no data, or not yet recovered (an
   // open warning without a result is resolved by persist), so healthy subjects cost nothing
+  // in the organisations' key order (the whole-table read comes in hash order): the first pass's
+  // new warnings then reach the table in that order too, and their foreign key checks and
+  // (organisation, state) index entries walk the pages in order (ADR 1073)
+  if (full) orgs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const org of orgs) {
     const s = settingsFor(settings, org.id, org.ancestorIds);
     const branch = members.get(org.id);
@@ -675,35 +697,16 @@ async function judgeAreas(
 
 /**
  * The pass over the region's bookkeeping (ADR 1064, 1066): each judged organisation's next instant
- * of change by time alone, from its signals and the warnings active after this pass; the instant
- * and network version the partnerships were judged at; then the marks this pass read (and so
- * judged) are removed, where no writer renewed them meanwhile.
+ * of change by time alone (nextInstants); the instant and network version the partnerships were
+ * judged at; then the marks this pass read (and so judged) are removed, where no writer renewed
+ * them meanwhile.
  */
 async function recordPass(
   { db, now, lap }: Pass,
   pick: ChangedPick,
-  members: Map<string, BranchMembers>,
-  judged: OrgJudgement["judged"],
-  active: Set<string>,
+  due: ReadonlyArray<readonly [string, string]>,
   net: NetworkCache,
 ): Promise<void> {
-  const due = judged.map(({ signals, settings: s, cadence }) => {
-    const branch = members.get(signals.orgId);
-    const at = nextChangeAt(
-      {
-        org: signals,
-        members: branch?.members ?? [],
-        unlistedFrom: branch?.unlistedFrom ?? null,
-        aheadRatio: branch?.aheadRatio ?? null,
-        active: (rule, subject) => active.has(`${rule}|${subject}`),
-      },
-      s,
-      now,
-      cadence,
-    );
-    return [signals.orgId, new Date(at).toISOString()] as const;
-  });
-  lap("due");
   await writeDue(db, due);
   // every tie was judged at `now` as of this network version, or left because it could not differ
   await db.$executeRawUnsafe(
@@ -721,6 +724,41 @@ async function recordPass(
   );
   lap("dueWrite");
 }
+
+/**
+ * Each judged organisation's next instant of change by time alone, from its signals and the
+ * warnings active after this pass (ADR 1064). Yields to the event loop between chunks, so the
+ * statements the pass has under way meanwhile go out and come back (ADR 1073).
+ */
+async function nextInstants(
+  members: Map<string, BranchMembers>,
+  judged: OrgJudgement["judged"],
+  active: Set<string>,
+  now: Date,
+): Promise<Array<readonly [string, string]>> {
+  const due: Array<readonly [string, string]> = [];
+  for (let i = 0; i < judged.length; i++) {
+    if (i % DUE_CHUNK === DUE_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+    const { signals, settings: s, cadence } = judged[i]!;
+    const branch = members.get(signals.orgId);
+    const at = nextChangeAt(
+      {
+        org: signals,
+        members: branch?.members ?? [],
+        unlistedFrom: branch?.unlistedFrom ?? null,
+        aheadRatio: branch?.aheadRatio ?? null,
+        active: (rule, subject) => active.has(`${rule}|${subject}`),
+      },
+      s,
+      now,
+      cadence,
+    );
+    due.push([signals.orgId, new Date(at).toISOString()]);
+  }
+  return due;
+}
+/** organisations between two yields of nextInstants (~50 ms of work at province scale) */
+const DUE_CHUNK = 5_000;
 
 interface TieScope {
   /** indexes into the network's links */
@@ -1056,7 +1094,9 @@ async function persist(
     if (unchanged) return null;
     const rule = DEFAULT_RULES[r.ruleId];
     const row = {
-      id: prevRow?.id ?? crypto.randomUUID(),
+      // time-ordered (ADR 1073): a pass's new warnings are appended to the primary key, and their
+      // transitions' foreign key checks and index entries follow the same order
+      id: prevRow?.id ?? uuidv7(),
       ruleId: r.ruleId,
       subjectType: r.subjectType,
       subjectId: r.subjectId,
@@ -1094,19 +1134,33 @@ async function persist(
   const indexByKey = new Map<string, number>();
   for (let i = 0; i < existing.length; i++) indexByKey.set(keyOf(existing[i]!), i);
   const seen = new Uint8Array(existing.length);
-  const outcomes: Array<Outcome | null> = [];
-  for (const r of results) {
-    const key = keyOf(r);
-    const i = indexByKey.get(key);
-    if (i !== undefined) seen[i] = 1;
-    outcomes.push(consider(r, i === undefined ? undefined : existing[i], key));
+  // each result's stored warning (-1: none), found before comparing: how many are new decides
+  // whether the comparison runs inside the COPY that takes them (ADR 1073)
+  const storedAt = new Int32Array(results.length);
+  let unstored = 0;
+  for (let j = 0; j < results.length; j++) {
+    const i = indexByKey.get(keyOf(results[j]!));
+    if (i === undefined) {
+      storedAt[j] = -1;
+      unstored++;
+    } else {
+      storedAt[j] = i;
+      seen[i] = 1;
+    }
   }
-  // active warnings whose subject was judged but produced no result (link ended, member left): resolve
-  for (let i = 0; i < existing.length; i++) {
-    const w = existing[i]!;
-    if (seen[i] || !ACTIVE.has(w.state)) continue;
-    outcomes.push(
-      consider(
+  /** every outcome with something to write: the results', then the stored active warnings no result spoke of (resolved) */
+  function* outcomes(): Generator<Outcome> {
+    for (let j = 0; j < results.length; j++) {
+      const r = results[j]!;
+      const i = storedAt[j]!;
+      const outcome = consider(r, i < 0 ? undefined : existing[i], keyOf(r));
+      if (outcome) yield outcome;
+    }
+    // active warnings whose subject was judged but produced no result (link ended, member left): resolve
+    for (let i = 0; i < existing.length; i++) {
+      const w = existing[i]!;
+      if (seen[i] || !ACTIVE.has(w.state)) continue;
+      const outcome = consider(
         {
           ruleId: w.ruleId as RuleId,
           subjectType: w.subjectType,
@@ -1121,40 +1175,70 @@ async function persist(
         },
         w,
         keyOf(w),
-      ),
-    );
+      );
+      if (outcome) yield outcome;
+    }
   }
-  const rows: Array<Record<string, unknown>> = [];
-  const freshRows: Array<Record<string, unknown>> = [];
-  const storedRows: Array<Record<string, unknown>> = [];
+  let written = 0;
+  /** rows upserted as JSON: every row, or those of stored warnings when the new ones are copied */
+  const upserts: Array<Record<string, unknown>> = [];
   const transitions: Array<NonNullable<Outcome["transition"]>> = [];
   const critical: Array<NonNullable<Outcome["critical"]>> = [];
-  for (const outcome of outcomes) {
-    if (!outcome) continue;
-    rows.push(outcome.row);
-    (outcome.fresh ? freshRows : storedRows).push(outcome.row);
+  /** the ids of the written warnings that transitions or tasks refer to */
+  const idByKey = new Map<string, string>();
+  const take = (outcome: Outcome) => {
+    written++;
     if (outcome.transition) transitions.push(outcome.transition);
     if (outcome.critical) critical.push(outcome.critical);
-  }
-  lap?.("persistCompare");
-  if (rows.length === 0) return { written: 0, transitions: 0, tasks: 0, copied: 0, deferred: false, active };
+  };
   // Writing most of the warnings (the first pass, or after a rule change): the triggers' grouped
   // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
   // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
-  const deferred = deferAt !== null && rows.length >= Math.max(deferAt, existing.length / 4);
-  if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
-
-  // New warnings in bulk (a first pass: about a million at province scale) are streamed with COPY,
-  // their ids the ones given here; a key stored meanwhile would fail the COPY and the pass, which
-  // cannot happen under the evaluation lock. The rest are upserted as JSON, returning their ids.
-  const ids: Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }> = [];
-  const copying = await copied(db, copyAt, freshRows.length, "Warning", WARNING_COLUMNS, function* () {
+  const defer = async (count: number) => {
+    const deferred = deferAt !== null && count >= Math.max(deferAt, existing.length / 4);
+    if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
+    return deferred;
+  };
+  let deferred = false;
+  let copying = false;
+  if (copyAt !== null && unstored > 0 && unstored >= copyAt) {
+    // Many new warnings (a first pass: about a million at province scale) are streamed with COPY,
+    // their ids the ones given here (ADR 1070). The comparison runs inside the COPY, row by row as
+    // PostgreSQL takes them, so Node's lifecycle steps overlap PostgreSQL's inserts instead of
+    // preceding them (ADR 1073). A key stored meanwhile would fail the COPY and the pass, which
+    // cannot happen under the evaluation lock. Stored warnings are upserted as JSON afterwards.
+    lap?.("persistCompare");
+    deferred = await defer(unstored);
     const at = now.toISOString();
-    for (const row of freshRows) yield WARNING_COLUMNS.map((c) => (c === "lastEvaluatedAt" ? at : row[c]));
-  });
-  if (copying) for (const row of freshRows) ids.push(row as (typeof ids)[number]);
-  await inSlices(copying ? storedRows : rows, async (slice) => {
-    const written = await db.$queryRawUnsafe<
+    copying = await copyRows(
+      db,
+      "Warning",
+      WARNING_COLUMNS,
+      (function* () {
+        for (const outcome of outcomes()) {
+          take(outcome);
+          if (!outcome.fresh) {
+            upserts.push(outcome.row);
+            continue;
+          }
+          const key = outcome.transition?.key ?? outcome.critical?.key;
+          if (key !== undefined) idByKey.set(key, outcome.row.id as string);
+          yield WARNING_COLUMNS.map((c) => (c === "lastEvaluatedAt" ? at : outcome.row[c]));
+        }
+      })(),
+    );
+  }
+  if (!copying) {
+    for (const outcome of outcomes()) {
+      take(outcome);
+      upserts.push(outcome.row);
+    }
+    lap?.("persistCompare");
+    if (written === 0) return { written: 0, transitions: 0, tasks: 0, copied: 0, deferred, active };
+    deferred ||= await defer(written);
+  }
+  await inSlices(upserts, async (slice) => {
+    const rows = await db.$queryRawUnsafe<
       Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>
     >(
       `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
@@ -1175,10 +1259,10 @@ async function persist(
       JSON.stringify(slice),
       now,
     );
-    for (const r of written) ids.push(r);
+    // the id stored under the key (an upsert keeps the stored row's)
+    for (const r of rows) idByKey.set(keyOf(r), r.id);
   });
   lap?.("persistRows");
-  const idByKey = new Map(ids.map((r) => [keyOf(r), r.id]));
   const transitionsCopied = await copied(
     db,
     copying ? 0 : null,
@@ -1214,10 +1298,10 @@ async function persist(
     copying,
   );
   return {
-    written: rows.length,
+    written,
     transitions: transitions.length,
     tasks,
-    copied: copying ? freshRows.length : 0,
+    copied: copying ? written - upserts.length : 0,
     deferred,
     active,
   };
@@ -1239,36 +1323,47 @@ async function createCriticalTasks(
     orgIds,
   );
   const byId = new Map(orgs.map((o) => [o.id, o]));
-  const rows = items.flatMap(({ warningId, result }) => {
-    const org = byId.get(result.orgId);
-    if (!org) return [];
-    const rule = DEFAULT_RULES[result.ruleId];
-    return [
-      {
-        id: crypto.randomUUID(),
+  const deadline = new Date(now.getTime() + 14 * 86_400_000).toISOString();
+  /** each item's task (none when its organisation is gone), built only as it is taken */
+  function* tasks() {
+    for (const { warningId, result } of items) {
+      const org = byId.get(result.orgId);
+      if (!org) continue;
+      const rule = DEFAULT_RULES[result.ruleId];
+      yield {
+        id: uuidv7(),
         senderOrgId: org.parentId ?? org.id,
         orgId: org.id,
         title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
         body: `${t(result.messageKey ?? rule.messageKey, shownFigures(result.ruleId, result.params, result.value, now).params)}\n${t(result.actionKey ?? rule.actionKey)}`,
-        deadline: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
+        deadline,
         warningId,
-      },
-    ];
-  });
-  const TASK_COLUMNS = ["id", "senderOrgId", "kind", "title", "body", "deadline", "warningId", "createdAt"];
-  if (
-    await copied(db, copy ? 0 : null, rows.length, "Task", TASK_COLUMNS, function* () {
-      for (const r of rows) yield [r.id, r.senderOrgId, "TASK", r.title, r.body, r.deadline, r.warningId, now];
-    })
-  ) {
-    // the same connection that just took the tasks: it cannot be missing now
-    const targets = (function* () {
-      for (const r of rows) yield [r.id, r.orgId];
-    })();
-    if (!(await copyRows(db, "TaskTarget", ["taskId", "orgId"], targets)))
-      throw new Error("the connection that copied the tasks cannot copy their targets");
-    return rows.length;
+      };
+    }
   }
+  if (copy) {
+    // the texts are formatted inside the COPY, while PostgreSQL inserts the ones before (ADR 1073)
+    const TASK_COLUMNS = ["id", "senderOrgId", "kind", "title", "body", "deadline", "warningId", "createdAt"];
+    const targets: Array<readonly [string, string]> = [];
+    const copiedTasks = await copyRows(
+      db,
+      "Task",
+      TASK_COLUMNS,
+      (function* () {
+        for (const r of tasks()) {
+          targets.push([r.id, r.orgId]);
+          yield [r.id, r.senderOrgId, "TASK", r.title, r.body, r.deadline, r.warningId, now];
+        }
+      })(),
+    );
+    if (copiedTasks) {
+      // the same connection that just took the tasks: it cannot be missing now
+      if (!(await copyRows(db, "TaskTarget", ["taskId", "orgId"], targets)))
+        throw new Error("the connection that copied the tasks cannot copy their targets");
+      return targets.length;
+    }
+  }
+  const rows = [...tasks()];
   await inSlices(rows, (slice) =>
     db.$executeRawUnsafe(
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "senderOrgId" uuid, "orgId" uuid, title text, body text, deadline timestamp, "warningId" uuid)),
@@ -1285,15 +1380,16 @@ async function createCriticalTasks(
 /**
  * Upserts the organisations' O7 scores. A row whose score and reasons are unchanged is left alone
  * (ADR 1061): no dead tuple, and the subtree sums' trigger sees only the real changes; its
- * `evaluatedAt` is then the time of the last change.
+ * `evaluatedAt` is then the time of the last change. Returns how many rows were inserted or changed.
  */
 async function writeHealth(
   db: DbTx,
   health: Map<string, { score: number | null; reasons: unknown }>,
   now: Date,
-): Promise<void> {
-  await inSlices([...health], (slice) =>
-    db.$executeRawUnsafe(
+): Promise<number> {
+  let written = 0;
+  await inSlices([...health], async (slice) => {
+    written += await db.$executeRawUnsafe(
       `INSERT INTO "OrgHealth" AS h ("orgId", score, previous, reasons, "evaluatedAt")
      SELECT x."orgId", x.score, NULL, x.reasons, $2::timestamp FROM jsonb_to_recordset($1::jsonb) AS x("orgId" uuid, score int, reasons jsonb)
      ON CONFLICT ("orgId") DO UPDATE SET
@@ -1302,6 +1398,7 @@ async function writeHealth(
      WHERE h.score IS DISTINCT FROM EXCLUDED.score OR h.reasons IS DISTINCT FROM EXCLUDED.reasons`,
       JSON.stringify(slice.map(([orgId, h]) => ({ orgId, score: h.score, reasons: h.reasons }))),
       now,
-    ),
-  );
+    );
+  });
+  return written;
 }
