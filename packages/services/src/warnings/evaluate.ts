@@ -1134,15 +1134,17 @@ async function persist(
   const indexByKey = new Map<string, number>();
   for (let i = 0; i < existing.length; i++) indexByKey.set(keyOf(existing[i]!), i);
   const seen = new Uint8Array(existing.length);
-  // each result's stored warning (-1: none), found before comparing: how many are new decides
-  // whether the comparison runs inside the COPY that takes them (ADR 1073)
+  // each result's stored warning (-1: none), found before comparing; how many new warnings there
+  // will be (no stored one, and a condition or no data: the lifecycle gives exactly those a row)
+  // decides whether the comparison runs inside the COPY that takes them (ADR 1073)
   const storedAt = new Int32Array(results.length);
-  let unstored = 0;
+  let creating = 0;
   for (let j = 0; j < results.length; j++) {
-    const i = indexByKey.get(keyOf(results[j]!));
+    const r = results[j]!;
+    const i = indexByKey.get(keyOf(r));
     if (i === undefined) {
       storedAt[j] = -1;
-      unstored++;
+      if (r.condition || r.noData) creating++;
     } else {
       storedAt[j] = i;
       seen[i] = 1;
@@ -1201,14 +1203,15 @@ async function persist(
   };
   let deferred = false;
   let copying = false;
-  if (copyAt !== null && unstored > 0 && unstored >= copyAt) {
+  if (copyAt !== null && creating > 0 && creating >= copyAt) {
     // Many new warnings (a first pass: about a million at province scale) are streamed with COPY,
     // their ids the ones given here (ADR 1070). The comparison runs inside the COPY, row by row as
     // PostgreSQL takes them, so Node's lifecycle steps overlap PostgreSQL's inserts instead of
     // preceding them (ADR 1073). A key stored meanwhile would fail the COPY and the pass, which
     // cannot happen under the evaluation lock. Stored warnings are upserted as JSON afterwards.
     lap?.("persistCompare");
-    deferred = await defer(unstored);
+    // (from the new warnings alone: the stored ones' changes are known only after the COPY)
+    deferred = await defer(creating);
     const at = now.toISOString();
     copying = await copyRows(
       db,
