@@ -525,12 +525,12 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
   const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
   const judged: OrgJudgement["judged"] = [];
-  // only results with something to say are built: a condition, no data, or not yet recovered (an
-  // open warning without a result is resolved by persist), so healthy subjects cost nothing
-  // in the organisations' key order (the whole-table read comes in hash order): the first pass's
-  // new warnings then reach the table in that order too, and their foreign key checks and
+  // judged in the organisations' key order (the whole-table read comes in hash order): the first
+  // pass's new warnings then reach the table in that order too, and their foreign key checks and
   // (organisation, state) index entries walk the pages in order (ADR 1073)
   if (full) orgs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // only results with something to say are built: a condition, no data, or not yet recovered (an
+  // open warning without a result is resolved by persist), so healthy subjects cost nothing
   for (const org of orgs) {
     const s = settingsFor(settings, org.id, org.ancestorIds);
     const branch = members.get(org.id);
