@@ -346,6 +346,39 @@ describe("the first pass streamed with COPY (ADR 1070)", () => {
     expect(titles.every((t) => t.title.includes(name))).toBe(true);
   }, 120_000);
 
+  it("falls back to the JSON statements, with the same rows, when the COPY finds no connection of ours (ADR 1073)", async () => {
+    // the state the statements left on the reference copy in the test above, at the same clock
+    const before = await persisted(full);
+    const db = full.deps.db;
+    await db.$executeRawUnsafe(
+      `DELETE FROM "TaskTarget" WHERE "taskId" IN (SELECT id FROM "Task" WHERE "warningId" IS NOT NULL)`,
+    );
+    await db.$executeRawUnsafe(`DELETE FROM "Task" WHERE "warningId" IS NOT NULL`);
+    await db.$executeRawUnsafe(`DELETE FROM "Warning"`);
+    const stats = await db.$transaction(
+      async (tx) => {
+        // as behind a pooler: the backend's process id matches none of the pool's connections
+        const unregistered = new Proxy(tx, {
+          get(target, prop) {
+            const value = Reflect.get(target, prop) as unknown;
+            if (prop === "$queryRawUnsafe")
+              return (sql: string, ...params: unknown[]) =>
+                sql === "SELECT pg_backend_pid() AS pid"
+                  ? Promise.resolve([{ pid: -1 }])
+                  : target.$queryRawUnsafe(sql, ...params);
+            return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+        return evaluateWarnings(unregistered, now, null, { copyAt: 1, freshNetwork: true });
+      },
+      { timeout: 120_000 },
+    );
+    // the comparison was meant to run inside the COPY: with no COPY it ran on its own, once
+    expect(stats.copied).toBe(0);
+    expect(stats.written).toBeGreaterThan(10);
+    expect(await persisted(full)).toEqual(before);
+  }, 120_000);
+
   it("a COPY that fails aborts its transaction and leaves nothing behind", async () => {
     const db = nightly.deps.db;
     const count = async () =>
