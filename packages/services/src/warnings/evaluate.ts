@@ -1063,7 +1063,7 @@ async function persist(
   const active = new Set<string>();
 
   /** The lifecycle step of one result against its stored warning: null when nothing is to be written. */
-  const consider = (r: RuleResult, prevRow: ExistingWarning | undefined, key: string): Outcome | null => {
+  const consider = (r: RuleResult, prevRow: ExistingWarning | undefined): Outcome | null => {
     const prev: WarningStatus | null = prevRow
       ? {
           state: prevRow.state,
@@ -1119,6 +1119,8 @@ async function persist(
       n.state === "FIRING" &&
       n.severity === "CRITICAL" &&
       (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
+    // the key only for what transitions and tasks refer to: most written rows need none
+    const key = step.transition || becameCritical ? keyOf(r) : "";
     return {
       row,
       fresh: !prevRow,
@@ -1155,7 +1157,7 @@ async function persist(
     for (let j = 0; j < results.length; j++) {
       const r = results[j]!;
       const i = storedAt[j]!;
-      const outcome = consider(r, i < 0 ? undefined : existing[i], keyOf(r));
+      const outcome = consider(r, i < 0 ? undefined : existing[i]);
       if (outcome) yield outcome;
     }
     // active warnings whose subject was judged but produced no result (link ended, member left): resolve
@@ -1176,7 +1178,6 @@ async function persist(
           evidence: {},
         },
         w,
-        keyOf(w),
       );
       if (outcome) yield outcome;
     }
