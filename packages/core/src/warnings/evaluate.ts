@@ -486,6 +486,12 @@ export interface NetworkInput {
    * (ADR 1067).
    */
   readonly strengths?: Float64Array;
+  /**
+   * Links read again since `links` was built, by index: each stands in for `links[e]`. The
+   * incremental path re-reads its organisation's few ties this way instead of copying the
+   * province's million-link array on every outbox event.
+   */
+  readonly reread?: ReadonlyMap<number, NetworkLink>;
 }
 
 export interface NetworkStructure {
@@ -542,10 +548,10 @@ export function evaluateNetwork(
   // a filtered (incremental) call walks only its own links and organisations, in index order
   const linkOrder = filter?.links ? Int32Array.from(filter.links).sort() : null;
   const linkCount = linkOrder ? linkOrder.length : input.links.length;
-  const strengths = input.strengths;
+  const { strengths, reread } = input;
   for (let k = 0; k < linkCount; k++) {
     const e = linkOrder ? linkOrder[k]! : k;
-    const link = input.links[e]!;
+    const link = reread?.get(e) ?? input.links[e]!;
     const s = strengths ? strengths[e]! : link.strength;
     const c1 = classify(s, t1);
     const weak = c1.condition !== null;
@@ -587,7 +593,7 @@ export function evaluateNetwork(
   const strongest = new Float64Array(input.orgIds.length);
   for (let k = 0; k < linkCount; k++) {
     const e = linkOrder ? linkOrder[k]! : k;
-    const l = input.links[e]!;
+    const l = reread?.get(e) ?? input.links[e]!;
     const s = strengths ? strengths[e]! : l.strength;
     strongest[l.a] = Math.max(strongest[l.a]!, s);
     strongest[l.b] = Math.max(strongest[l.b]!, s);

@@ -500,6 +500,55 @@ describe("network rules", () => {
     );
   }, 30_000);
 
+  it("links read again, given by index, say what the same links copied into the array say", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 25 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
+              maxLength: 60,
+              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
+            }),
+            // per link: read again with this stored strength (the strength now a little lower), or not
+            fc.array(fc.option(fc.double({ min: 0, max: 3, noNaN: true })), { minLength: 60, maxLength: 60 }),
+            fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
+            fc.boolean(),
+          ),
+        ),
+        ([n, edges, again, picked, all]) => {
+          const orgIds = Array.from({ length: n }, (_, i) => `o${i}`);
+          const links = edges
+            .filter(([a, b]) => a !== b)
+            .map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w, since: { strength: w, at: null } }));
+          const reread = new Map(
+            links.flatMap((l, e) => {
+              const w = again[e];
+              return w == null
+                ? []
+                : [
+                    [
+                      e,
+                      { ...l, strength: w * 0.9, since: { strength: w, at: new Date(Date.UTC(2026, 0, 1)) } },
+                    ] as const,
+                  ];
+            }),
+          );
+          const copied = { orgIds, links: links.map((l, e) => reread.get(e) ?? l) };
+          const structure = analyseNetwork(copied);
+          const health = new Map(orgIds.map((id, i) => [id, (i * 37) % 101] as const));
+          const orgs = new Set(picked);
+          const scope = new Set(links.flatMap((l, e) => (orgs.has(l.a) || orgs.has(l.b) ? [e] : [])));
+          for (const filter of [{ all }, { orgs, links: scope, all }])
+            expect(evaluateNetwork({ orgIds, links, reread }, structure, health, undefined, filter)).toEqual(
+              evaluateNetwork(copied, structure, health, undefined, filter),
+            );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 30_000);
+
   it("T5 weak cut organisation, T6 isolated, T7 over-dependence", () => {
     expect(fired("T5")).toEqual(["c:CRITICAL"]);
     expect(fired("T6")).toEqual(["f:INFO"]);
