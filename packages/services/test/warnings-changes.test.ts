@@ -468,3 +468,63 @@ describe("the first pass streamed with COPY (ADR 1070)", () => {
     expect(copyText("{1,0}")).toBe("{1,0}");
   });
 });
+
+describe("the full pass's member statement (ADR 1071)", () => {
+  it("lists a member only because of an open warning, and judges them as the outbox's pass does", async () => {
+    // A current member whose arrears warning (O3) is open, in a branch that keeps O3 open until
+    // nothing is unpaid and then some (recover below 0: it never recovers by itself), pays
+    // December's dues and is credited study today. Nothing but the open warning makes the full
+    // pass's statement list the member (no month unpaid, active within 30 days); listed, the
+    // member's O3 result stays open at 0 months, where a member left out would be resolved.
+    now = new Date("2027-01-21T09:30:00Z");
+    const [member] = await nightly.deps.db.$queryRawUnsafe<Array<{ id: string; branch: string }>>(
+      `SELECT w."subjectId" AS id, a."branchId" AS branch FROM "Warning" w JOIN "MemberActivity" a ON a."memberId" = w."subjectId"
+       WHERE w."ruleId" = 'O3' AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED' AND a.current
+       ORDER BY 1 LIMIT 1`,
+    );
+    expect(member).toBeTruthy();
+    await onBoth(
+      `INSERT INTO "WarningRuleSetting" (id, "orgId", "ruleId", params, "updatedAt")
+       VALUES (gen_random_uuid(), $1::uuid, 'O3', '{"warn": 1, "crit": 3, "recover": -1}', now())`,
+      member!.branch,
+    );
+    const payment = randomUUID();
+    await onBoth(
+      `INSERT INTO "DuesPayment" (id, "memberId", "orgId", "amountFen", "paidAt", method, "receiptNo")
+       VALUES ($1::uuid, $2::uuid, $3::uuid, 100, '2027-01-21T09:00:00Z', 'ONLINE', $1)`,
+      payment,
+      member!.id,
+      member!.branch,
+    );
+    await onBoth(
+      `INSERT INTO "DuesMonth" ("memberId", month, "paymentId", "amountFen", "orgId") VALUES ($1::uuid, '2026-12-01', $2::uuid, 100, $3::uuid)
+       ON CONFLICT DO NOTHING`,
+      member!.id,
+      payment,
+      member!.branch,
+    );
+    await onBoth(
+      `INSERT INTO "StudyCredit" (id, "memberId", year, "creditedOn", seconds, source) VALUES (gen_random_uuid(), $1::uuid, 2027, '2027-01-21', 600, 'OFFLINE')`,
+      member!.id,
+    );
+    const [paid] = await nightly.deps.db.$queryRawUnsafe<Array<{ month: Date | null }>>(
+      `SELECT "lastPaidMonth" AS month FROM "MemberActivity" WHERE "memberId" = $1::uuid`,
+      member!.id,
+    );
+    expect(paid!.month?.toISOString().slice(0, 10)).toBe("2026-12-01");
+    // the outbox's pass on one copy (its statement finds the member by branch), the full pass on the other
+    await nightly.warnings.evaluateOrgs([member!.branch]);
+    await full.warnings.evaluateAll();
+    const rows = (s: Services) =>
+      s.deps.db.$queryRawUnsafe<Array<{ ruleId: string; state: string; value: number | null }>>(
+        `SELECT "ruleId", state, severity, params, evidence, value, "firstSeenAt", "firingSince", "lastEvaluatedAt", flapping, "flipHistory"
+         FROM "Warning" WHERE "subjectId" = $1::uuid ORDER BY "ruleId"`,
+        member!.id,
+      );
+    const [x, y] = [await rows(nightly), await rows(full)];
+    expect(y).toEqual(x);
+    const o3 = y.find((r) => r.ruleId === "O3");
+    expect(o3?.state).not.toBe("RESOLVED");
+    expect(o3?.value).toBe(0);
+  }, 120_000);
+});

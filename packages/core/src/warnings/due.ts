@@ -48,14 +48,7 @@ export function nextChangeAt(
 ): number {
   const t0 = now.getTime();
   // the window, the closed months, the arrears and the study year move on the first of a month
-  let next = monthStart(addMonths(monthKey(now), 1)).getTime();
-  const at = (ms: number) => {
-    if (ms > t0 && ms < next) next = ms;
-  };
-  /** an instant computed in floating point: brought forward, and "now" when it may just have passed */
-  const atFloat = (ms: number) => {
-    if (Number.isFinite(ms) && ms > t0 - FLOAT_MARGIN_MS) at(Math.max(t0 + 1, ms - FLOAT_MARGIN_MS));
-  };
+  const earliest = new Earliest(t0, monthStart(addMonths(monthKey(now), 1)).getTime());
   const { org } = input;
 
   // O8: days without any record; with no data its value moves every day
@@ -63,15 +56,15 @@ export function nextChangeAt(
   if (org.lastActivityAt) {
     const last = org.lastActivityAt.getTime();
     const idle = Math.floor((t0 - last) / DAY_MS);
-    if (idle >= o8.warn) at(last + (idle + 1) * DAY_MS);
-    else at(last + Math.max(idle + 1, Math.ceil(o8.warn)) * DAY_MS);
+    if (idle >= o8.warn) earliest.at(last + (idle + 1) * DAY_MS);
+    else earliest.at(last + Math.max(idle + 1, Math.ceil(o8.warn)) * DAY_MS);
   }
 
   // O1: an open period still short of its meetings is "at risk" 14 days before it closes
   for (const c of cadence) {
     if (c.meetingType === "COMMITTEE_MEETING" && !org.hasCommittee) continue;
     const risk = openPeriodRiskAt(org.months, org.held[c.meetingType], c);
-    if (risk !== null) at(risk);
+    if (risk !== null) earliest.at(risk);
   }
 
   // O6: the pace (hours ÷ the pro-rata target) falls as the year goes by
@@ -82,19 +75,14 @@ export function nextChangeAt(
     const y1 = Date.UTC(now.getUTCFullYear() + 1, 0, 1);
     const Y = y1 - y0;
     // the year's last 14 days: critical when short of the whole target
-    if (S < T) at(y1 - 14 * DAY_MS);
-    /** the instant the pace drops under p: S / (T·e) < p ⇔ e > S / (T·p) */
-    const paceBelow = (p: number) => {
-      if (p > 0) atFloat(y0 + (Y * S) / (T * p));
-    };
+    if (S < T) earliest.at(y1 - 14 * DAY_MS);
+    // the instant the pace drops under p: S / (T·e) < p ⇔ e > S / (T·p)
     const o6 = effectiveThresholds("O6", settings);
-    paceBelow(o6.warn);
-    paceBelow(o6.crit);
-    paceBelow(o6.recover);
+    for (const p of [o6.warn, o6.crit, o6.recover]) if (p > 0) earliest.atFloat(y0 + (Y * S) / (T * p));
     if (input.active("O6", org.orgId)) {
       // a warning that exists stores the members behind pace (its pace is derived when shown,
       // ADR 1065): a member falls behind when seconds < target · e · 0.75
-      if (input.aheadRatio !== null) atFloat(y0 + (Y * input.aheadRatio) / 0.75);
+      if (input.aheadRatio !== null) earliest.atFloat(y0 + (Y * input.aheadRatio) / 0.75);
     }
   }
 
@@ -105,10 +93,29 @@ export function nextChangeAt(
     const from = (m.lastActivityAt && m.lastActivityAt > m.joinedOn ? m.lastActivityAt : m.joinedOn).getTime();
     const away = Math.max(0, Math.floor((t0 - from) / MONTH_MS));
     // an existing warning shows the months; otherwise only the condition appearing is a change
-    if (input.active("O5", m.memberId)) at(from + (away + 1) * MONTH_MS);
-    else at(from + Math.max(away + 1, fires) * MONTH_MS);
+    if (input.active("O5", m.memberId)) earliest.at(from + (away + 1) * MONTH_MS);
+    else earliest.at(from + Math.max(away + 1, fires) * MONTH_MS);
   }
   // members not listed have no open warning: they matter once the condition appears
-  if (input.unlistedFrom) at(input.unlistedFrom.getTime() + Math.max(1, fires) * MONTH_MS);
-  return next;
+  if (input.unlistedFrom) earliest.at(input.unlistedFrom.getTime() + Math.max(1, fires) * MONTH_MS);
+  return earliest.next;
+}
+
+/**
+ * The earliest instant after `t0` seen so far (a class, not closures made per call: tsx, which runs
+ * the services, names every function it creates at run time, and a pass over the region asks
+ * this for 250k organisations).
+ */
+class Earliest {
+  constructor(
+    private readonly t0: number,
+    public next: number,
+  ) {}
+  at(ms: number): void {
+    if (ms > this.t0 && ms < this.next) this.next = ms;
+  }
+  /** an instant computed in floating point: brought forward, and "now" when it may just have passed */
+  atFloat(ms: number): void {
+    if (Number.isFinite(ms) && ms > this.t0 - FLOAT_MARGIN_MS) this.at(Math.max(this.t0 + 1, ms - FLOAT_MARGIN_MS));
+  }
 }

@@ -127,6 +127,9 @@ export interface JudgeOptions {
   readonly all?: boolean;
 }
 
+/** The rules evaluateMember judges, one warning each per member at most. */
+export const MEMBER_RULES = ["O3", "O5"] as const satisfies readonly RuleId[];
+
 export function evaluateMember(
   m: MemberSignals,
   settings: Settings | undefined,
@@ -273,6 +276,17 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
  * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
  * With `{ all: false }` only the notable results are built (the health is the same).
  */
+// The helpers below are functions of their own, not closures made per call: tsx, which runs the
+// services, names every function it creates at run time (esbuild's keepNames), and a pass over the
+// region judges 250k organisations and a million ties.
+type Reason = { ruleId: RuleId; level: Level; penalty: number };
+/** O7's reason for another rule's condition, if it costs points */
+function penalise(reasons: Reason[], ruleId: RuleId, obs: Observation): void {
+  const penalty = obs.condition && !obs.noData ? (PENALTY[ruleId]?.[obs.condition] ?? 0) : 0;
+  if (penalty > 0) reasons.push({ ruleId, level: obs.condition!, penalty });
+}
+const missedOrAtRisk = (m: { missed: number; atRisk: boolean }) => m.missed > 0 || m.atRisk;
+
 export function evaluateOrg(
   org: OrgSignals,
   members: readonly MemberSignals[],
@@ -285,11 +299,7 @@ export function evaluateOrg(
   const base = { subjectType: "ORG" as const, subjectId: org.orgId, orgId: org.orgId };
   const out: RuleResult[] = [];
   // O7's reasons: the penalties of the other rules' conditions, in the order the rules are judged
-  const reasons: Array<{ ruleId: RuleId; level: Level; penalty: number }> = [];
-  const penalise = (ruleId: RuleId, obs: Observation) => {
-    const penalty = obs.condition && !obs.noData ? (PENALTY[ruleId]?.[obs.condition] ?? 0) : 0;
-    if (penalty > 0) reasons.push({ ruleId, level: obs.condition!, penalty });
-  };
+  const reasons: Reason[] = [];
 
   // O8 no data
   const idle = org.lastActivityAt
@@ -318,20 +328,19 @@ export function evaluateOrg(
   for (const c of cadence)
     if (c.meetingType !== "COMMITTEE_MEETING" || org.hasCommittee)
       misses.push({ type: c.meetingType, ...cadenceMisses(org.months, org.held[c.meetingType], c, now) });
-  const worst = misses.reduce((a, b) => (b.missed > a.missed ? b : a), {
-    type: "THEME_DAY" as CadenceType,
-    missed: 0,
-    atRisk: false,
-    lastMissed: null as MonthKey | null,
-  });
+  let worst: (typeof misses)[number] = { type: "THEME_DAY", missed: 0, atRisk: false, lastMissed: null };
+  let atRisk = false;
+  for (const m of misses) {
+    if (m.missed > worst.missed) worst = m;
+    atRisk ||= m.atRisk;
+  }
   const c1 = classify(worst.missed, o1);
-  const atRisk = misses.some((m) => m.atRisk);
   const obs1: Observation = {
     condition: noData ? null : (c1.condition ?? (atRisk ? "INFO" : null)),
     recovered: c1.recovered && !atRisk,
     noData,
   };
-  penalise("O1", obs1);
+  penalise(reasons, "O1", obs1);
   if (all || isNotable(obs1))
     out.push(
       result({
@@ -344,7 +353,7 @@ export function evaluateOrg(
           missed: worst.missed,
           since: worst.lastMissed ?? "",
         },
-        evidence: { misses: misses.filter((m) => m.missed > 0 || m.atRisk) },
+        evidence: { misses: misses.filter(missedOrAtRisk) },
       }),
     );
 
@@ -365,7 +374,7 @@ export function evaluateOrg(
   const rate = denominator > 0 ? present / denominator : null;
   const obs2: Observation =
     rate === null ? { condition: null, recovered: false, noData: true } : { ...classify(rate, o2), noData: false };
-  penalise("O2", obs2);
+  penalise(reasons, "O2", obs2);
   if (all || isNotable(obs2))
     out.push(
       result({
@@ -388,7 +397,7 @@ export function evaluateOrg(
   const share = total > 0 ? inArrears / total : null;
   const c4 = share === null ? { condition: null, recovered: true } : classify(share, o4);
   const obs4: Observation = { ...c4, noData: false };
-  penalise("O4", obs4);
+  penalise(reasons, "O4", obs4);
   if (all || isNotable(obs4))
     out.push(
       result({
@@ -411,7 +420,7 @@ export function evaluateOrg(
   if (pace !== null && yearEnding && org.studySecondsYear < org.studyTargetSecondsYear)
     c6 = { condition: "CRITICAL", recovered: false };
   const obs6: Observation = { ...c6, noData: org.studySecondsYear === 0 && org.memberCount > 0 };
-  penalise("O6", obs6);
+  penalise(reasons, "O6", obs6);
   // what it stores does not move with the clock (ADR 1065): the hours done and the year's whole
   // target; the pace the message shows is derived from them when shown (`shownFigures`)
   if (all || isNotable(obs6))
@@ -549,6 +558,7 @@ export function evaluateNetwork(
   const linkOrder = filter?.links ? Int32Array.from(filter.links).sort() : null;
   const linkCount = linkOrder ? linkOrder.length : input.links.length;
   const { strengths, reread } = input;
+  const notable = (c: { condition: Level | null; recovered: boolean }) => all || c.condition !== null || !c.recovered;
   for (let k = 0; k < linkCount; k++) {
     const e = linkOrder ? linkOrder[k]! : k;
     const link = reread?.get(e) ?? input.links[e]!;
@@ -563,7 +573,6 @@ export function evaluateNetwork(
       condition: !isBridge && common === 0 && weak ? FIXED_LEVEL.T4! : null,
       recovered: isBridge || common > 0 || c1.recovered,
     };
-    const notable = (c: { condition: Level | null; recovered: boolean }) => all || c.condition !== null || !c.recovered;
     if (!notable(c1) && !notable(t2) && !notable(t3) && !notable(t4)) continue;
     // stored: the clock-free form when the stored strength is known (ADR 1065), else the strength now
     const since = link.since;

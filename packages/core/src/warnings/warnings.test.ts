@@ -6,6 +6,7 @@ import {
   analyseNetwork,
   cadenceMisses,
   evaluateMember,
+  MEMBER_RULES,
   evaluateNetwork,
   evaluateOrg,
   isNotable,
@@ -219,6 +220,8 @@ describe("organisation rules", () => {
     expect(o3!.condition).toBe("CRITICAL");
     expect(o5!.condition).toBe("CRITICAL");
     expect(o5!.value).toBe(6);
+    // the full pass's member statement joins a member's open warnings once per rule listed here
+    expect([o3!.ruleId, o5!.ruleId]).toEqual([...MEMBER_RULES]);
     const tuned = new Map([["O3", { warn: 6, crit: 8, recover: 1 }]] as const);
     expect(
       evaluateMember(

@@ -743,6 +743,7 @@ async function nextInstants(
   now: Date,
 ): Promise<Array<readonly [string, string]>> {
   const due: Array<readonly [string, string]> = [];
+  const isActive = (rule: string, subject: string) => active.has(`${rule}|${subject}`);
   for (let i = 0; i < judged.length; i++) {
     if (i % DUE_CHUNK === DUE_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
     const { signals, settings: s, cadence } = judged[i]!;
@@ -753,7 +754,7 @@ async function nextInstants(
         members: branch?.members ?? [],
         unlistedFrom: branch?.unlistedFrom ?? null,
         aheadRatio: branch?.aheadRatio ?? null,
-        active: (rule, subject) => active.has(`${rule}|${subject}`),
+        active: isActive,
       },
       s,
       now,
