@@ -271,11 +271,6 @@ const PENALTY: Partial<Record<RuleId, Record<Level, number>>> = {
   O6: { INFO: 0, WARNING: 8, CRITICAL: 15 },
 };
 
-/**
- * O1, O2, O4, O6, O7, O8 for one organisation. `members` are its members' signals — all of them, or
- * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
- * With `{ all: false }` only the notable results are built (the health is the same).
- */
 // The helpers below are functions of their own, not closures made per call: tsx, which runs the
 // services, names every function it creates at run time (esbuild's keepNames), and a pass over the
 // region judges 250k organisations and a million ties.
@@ -287,6 +282,11 @@ function penalise(reasons: Reason[], ruleId: RuleId, obs: Observation): void {
 }
 const missedOrAtRisk = (m: { missed: number; atRisk: boolean }) => m.missed > 0 || m.atRisk;
 
+/**
+ * O1, O2, O4, O6, O7, O8 for one organisation. `members` are its members' signals — all of them, or
+ * at least every member in arrears or out of touch for a month or more (org.memberCount is the total).
+ * With `{ all: false }` only the notable results are built (the health is the same).
+ */
 export function evaluateOrg(
   org: OrgSignals,
   members: readonly MemberSignals[],
