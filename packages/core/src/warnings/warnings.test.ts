@@ -374,6 +374,20 @@ describe("judging only what is notable (ADR 1067)", () => {
   }, 30_000);
 });
 
+/** n organisations, up to 60 distinct weighted ties (a, b, strength) between them, and what `extra` draws for n */
+function networkAnd<T>(extra: (n: number) => fc.Arbitrary<T>) {
+  return fc.integer({ min: 2, max: 25 }).chain((n) =>
+    fc.tuple(
+      fc.constant(n),
+      fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
+        maxLength: 60,
+        selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
+      }),
+      extra(n),
+    ),
+  );
+}
+
 describe("network rules", () => {
   // 0-1-2 triangle, 2-3 bridge (stale), 3-4 (strong bridge), 5 isolated
   const input = {
@@ -407,16 +421,7 @@ describe("network rules", () => {
   it("an incremental call (some organisations and all their links) says what the full call says of them", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 25 }).chain((n) =>
-          fc.tuple(
-            fc.constant(n),
-            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
-              maxLength: 60,
-              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
-            }),
-            fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
-          ),
-        ),
+        networkAnd((n) => fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n })),
         ([n, edges, picked]) => {
           const g = {
             orgIds: Array.from({ length: n }, (_, i) => `o${i}`),
@@ -441,16 +446,7 @@ describe("network rules", () => {
   it("without `all`, it returns exactly the results with something to say, the same objects as with it (ADR 1062)", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 25 }).chain((n) =>
-          fc.tuple(
-            fc.constant(n),
-            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
-              maxLength: 60,
-              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
-            }),
-            fc.array(fc.option(fc.integer({ min: 0, max: 100 })), { minLength: n, maxLength: n }),
-          ),
-        ),
+        networkAnd((n) => fc.array(fc.option(fc.integer({ min: 0, max: 100 })), { minLength: n, maxLength: n })),
         ([n, edges, scores]) => {
           const g = {
             orgIds: Array.from({ length: n }, (_, i) => `o${i}`),
@@ -473,19 +469,14 @@ describe("network rules", () => {
   it("strengths given as an array say what the same strengths in the links say (ADR 1067)", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 25 }).chain((n) =>
+        networkAnd((n) =>
           fc.tuple(
-            fc.constant(n),
-            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
-              maxLength: 60,
-              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
-            }),
             fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 60, maxLength: 60 }),
             fc.array(fc.option(fc.integer({ min: 0, max: 100 })), { minLength: n, maxLength: n }),
             fc.boolean(),
           ),
         ),
-        ([n, edges, now, scores, all]) => {
+        ([n, edges, [now, scores, all]]) => {
           const links = edges
             .filter(([a, b]) => a !== b)
             .map(([a, b, w], i) => ({ id: `l${i}`, a, b, strength: w, since: { strength: w, at: null } }));
@@ -506,20 +497,15 @@ describe("network rules", () => {
   it("links read again, given by index, say what the same links copied into the array say", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 25 }).chain((n) =>
+        networkAnd((n) =>
           fc.tuple(
-            fc.constant(n),
-            fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0, max: 3, noNaN: true })), {
-              maxLength: 60,
-              selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`,
-            }),
             // per link: read again with this stored strength (the strength now a little lower), or not
             fc.array(fc.option(fc.double({ min: 0, max: 3, noNaN: true })), { minLength: 60, maxLength: 60 }),
             fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: n }),
             fc.boolean(),
           ),
         ),
-        ([n, edges, again, picked, all]) => {
+        ([n, edges, [again, picked, all]]) => {
           const orgIds = Array.from({ length: n }, (_, i) => `o${i}`);
           const links = edges
             .filter(([a, b]) => a !== b)
