@@ -30,7 +30,7 @@ import {
   type WarningStatus,
   warningCadenceOf,
 } from "@dangjian/core";
-import { v7 as uuidv7 } from "uuid";
+import { timeOrderedId } from "../ids.ts";
 import { getLogger } from "@dangjian/observability";
 import { cadenceResolver } from "../orglife/rules.ts";
 import { copyRows, eachTextRow, type DbTx } from "@dangjian/db";
@@ -1103,7 +1103,7 @@ async function persist(
     const row = {
       // time-ordered (ADR 1073): a pass's new warnings are appended to the primary key, and their
       // transitions' foreign key checks and index entries follow the same order
-      id: prevRow?.id ?? uuidv7(),
+      id: prevRow?.id ?? timeOrderedId(),
       ruleId: r.ruleId,
       subjectType: r.subjectType,
       subjectId: r.subjectId,
@@ -1342,7 +1342,7 @@ async function createCriticalTasks(
       if (!org) continue;
       const rule = DEFAULT_RULES[result.ruleId];
       yield {
-        id: uuidv7(),
+        id: timeOrderedId(),
         senderOrgId: org.parentId ?? org.id,
         orgId: org.id,
         title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
