@@ -332,8 +332,9 @@ describe("the first pass streamed with COPY (ADR 1070)", () => {
     expect(streamed.copied).toBe(n);
     expect(x.warnings.length).toBeGreaterThan(10);
     expect(x.warnings).toEqual(y.warnings);
-    expect(x.transitions.length).toBeGreaterThan(10);
-    expect(x.transitions).toEqual(y.transitions);
+    // new warnings have no transition: their first state is on their rows (ADR 1077)
+    expect(x.transitions).toEqual([]);
+    expect(y.transitions).toEqual([]);
     expect(x.tasks.length).toBeGreaterThan(0);
     expect(x.tasks).toEqual(y.tasks);
     expect(x.health).toEqual(y.health);
@@ -526,5 +527,32 @@ describe("the full pass's member statement (ADR 1071)", () => {
     const o3 = y.find((r) => r.ruleId === "O3");
     expect(o3?.state).not.toBe("RESOLVED");
     expect(o3?.value).toBe(0);
+  }, 120_000);
+});
+
+describe("transitions streamed with COPY (ADR 1077)", () => {
+  it("from copyAt changes of state on, the same as the statements write", async () => {
+    // the copy the test above judged by the outbox's pass catches up with the other's full pass
+    now = new Date("2027-01-21T09:30:00Z");
+    await nightly.warnings.evaluateAll();
+    expect((await persisted(nightly)).warnings).toEqual((await persisted(full)).warnings);
+    // the members with open warnings leave; the next night their warnings resolve on both copies
+    const [{ ids } = { ids: [] }] = await nightly.deps.db.$queryRawUnsafe<Array<{ ids: string[] }>>(
+      `SELECT array_agg(DISTINCT "subjectId"::text) AS ids FROM "Warning" WHERE "subjectType" = 'MEMBER' AND state <> 'RESOLVED'`,
+    );
+    expect(ids.length).toBeGreaterThan(10);
+    await onBoth(`UPDATE "Member" SET active = false, "leftOn" = '2027-01-21' WHERE id = ANY($1::uuid[])`, ids);
+    now = new Date("2027-01-22T02:30:00Z");
+    const streamed = await nightly.warnings.evaluateAll({ copyAt: 1 });
+    const statements = await full.warnings.evaluateAll({ copyAt: Number.MAX_SAFE_INTEGER, freshNetwork: true });
+    const tonight = async (s: Services) =>
+      (await persisted(s)).transitions.filter((t) => (t as { at: Date }).at.getTime() === now.getTime());
+    const [x, y] = [await tonight(nightly), await tonight(full)];
+    expect(streamed.transitions).toBe(statements.transitions);
+    expect(x.length).toBeGreaterThanOrEqual(ids.length);
+    expect(x).toEqual(y);
+    expect(x.filter((t) => (t as { toState: string }).toState === "RESOLVED").length).toBeGreaterThanOrEqual(
+      ids.length,
+    );
   }, 120_000);
 });

@@ -162,6 +162,19 @@ describe("acting on warnings", () => {
     expect(detail.acknowledgedBy).toBe(DEMO_ACCOUNTS.county.displayName);
     expect(detail.silenceReason).toBe("支部正在合并调整");
     expect(detail.transitions.map((x) => x.action)).toEqual(expect.arrayContaining(["ack", "silence", "evaluate"]));
+    // newest first: the silence, the acknowledgement; last its creation by the first evaluation,
+    // raised firing (O1 holds for no days), taken from its row (ADR 1077)
+    expect(detail.transitions.slice(0, 2).map((x) => x.action)).toEqual(["silence", "ack"]);
+    expect(detail.transitions.at(-1)).toEqual({
+      at: NOW,
+      fromState: null,
+      toState: "FIRING",
+      action: "evaluate",
+      by: null,
+      reason: null,
+    });
+    // no stored transition is a creation
+    expect(await t.services.deps.db.warningTransition.count({ where: { fromState: null } })).toBe(0);
   });
 
   it("refuses a silence without a reason or with a past end date, and changes nothing", async () => {

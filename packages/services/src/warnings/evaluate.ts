@@ -940,6 +940,7 @@ const WARNING_COLUMNS = [
   "acknowledgedAt",
   "flapping",
   "flipHistory",
+  "createdAt",
   "lastEvaluatedAt",
 ] as const;
 
@@ -1126,14 +1127,14 @@ async function persist(
       n.state === "FIRING" &&
       n.severity === "CRITICAL" &&
       (prevRow?.state !== "FIRING" || prevRow.severity !== "CRITICAL");
+    // a change of state is a transition; a new warning's first state is on its row (ADR 1077)
+    const transition = step.transition?.from ? step.transition : null;
     // the key only for what transitions and tasks refer to: most written rows need none
-    const key = step.transition || becameCritical ? keyOf(r) : "";
+    const key = transition || becameCritical ? keyOf(r) : "";
     return {
       row,
       fresh: !prevRow,
-      transition: step.transition
-        ? { key, from: step.transition.from, to: step.transition.to, action: step.transition.action }
-        : null,
+      transition: transition ? { key, from: transition.from, to: transition.to, action: transition.action } : null,
       critical: becameCritical ? { key, result: r } : null,
     };
   };
@@ -1234,7 +1235,8 @@ async function persist(
           }
           const key = outcome.transition?.key ?? outcome.critical?.key;
           if (key !== undefined) idByKey.set(key, outcome.row.id as string);
-          yield WARNING_COLUMNS.map((c) => (c === "lastEvaluatedAt" ? at : outcome.row[c]));
+          // (a new warning is created and evaluated now: ADR 1077)
+          yield WARNING_COLUMNS.map((c) => (c === "lastEvaluatedAt" || c === "createdAt" ? at : outcome.row[c]));
         }
       })(),
     );
@@ -1253,10 +1255,10 @@ async function persist(
       Array<{ id: string; ruleId: string; subjectType: string; subjectId: string }>
     >(
       `INSERT INTO "Warning" AS w (id, "ruleId", "subjectType", "subjectId", "orgId", state, severity, "messageKey", params, evidence, "actionKey", value,
-        "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory")
+        "firstSeenAt", "firingSince", "lastEvaluatedAt", "acknowledgedAt", flapping, "flipHistory", "createdAt")
      SELECT x.id, x."ruleId", x."subjectType"::"SubjectType", x."subjectId", x."orgId", x.state::"WarningState", x.severity::"Severity", x."messageKey",
         x.params, x.evidence, x."actionKey", x.value, x."firstSeenAt", x."firingSince", $2::timestamp, x."acknowledgedAt", x.flapping,
-        x."flipHistory"::int[]
+        x."flipHistory"::int[], $2::timestamp -- createdAt: kept by the update below
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "ruleId" text, "subjectType" text, "subjectId" uuid, "orgId" uuid, state text, severity text,
         "messageKey" text, params jsonb, evidence jsonb, "actionKey" text, value float8, "firstSeenAt" timestamp, "firingSince" timestamp,
         "acknowledgedAt" timestamp, flapping boolean, "flipHistory" text)
@@ -1274,9 +1276,10 @@ async function persist(
     for (const r of rows) idByKey.set(keyOf(r), r.id);
   });
   lap?.("persistRows");
+  // (from copyAt transitions of their own: a new warning has none, so a first pass writes none, ADR 1077)
   const transitionsCopied = await copied(
     db,
-    copying ? 0 : null,
+    copyAt,
     transitions.length,
     "WarningTransition",
     ["warningId", "fromState", "toState", "action", "at"],

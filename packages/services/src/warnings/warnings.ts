@@ -223,7 +223,7 @@ export async function getWarning(
 ): Promise<WarningDetail> {
   const row = await loadVisible(deps, actor, input.id, "warning.view");
   const [w, transitions] = await Promise.all([
-    deps.db.warning.findUniqueOrThrow({ where: { id: input.id }, select: { evidence: true } }),
+    deps.db.warning.findUniqueOrThrow({ where: { id: input.id }, select: { evidence: true, createdAt: true } }),
     deps.db.$queryRawUnsafe<
       Array<{
         at: Date;
@@ -254,7 +254,19 @@ export async function getWarning(
     ...toItem(row, deps.now()),
     evidence,
     groupedBranches,
-    transitions: transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })),
+    transitions: [
+      ...transitions.map((x) => ({ ...x, action: x.action ?? "evaluate" })),
+      // its creation, last (newest first): the state it was raised in is the one the oldest change
+      // left, or the state it is in (ADR 1077: every change of state is a transition)
+      {
+        at: w.createdAt,
+        fromState: null,
+        toState: transitions.at(-1)?.fromState ?? row.state,
+        action: "evaluate",
+        by: null,
+        reason: null,
+      },
+    ],
   };
 }
 
