@@ -556,3 +556,60 @@ describe("transitions streamed with COPY (ADR 1077)", () => {
     );
   }, 120_000);
 });
+
+describe("tasks from critical warnings (ADR 1078)", () => {
+  it("one task per branch and rule for the members one pass raises to critical, counted by message", async () => {
+    const db = full.deps.db;
+    const critical = async () =>
+      new Set(
+        (
+          await db.$queryRawUnsafe<Array<{ id: string }>>(
+            `SELECT id::text FROM "Warning" WHERE "ruleId" = 'O3' AND state = 'FIRING' AND severity = 'CRITICAL'`,
+          )
+        ).map((r) => r.id),
+      );
+    const before = await critical();
+    // the whole region tuned so that a single month unpaid is critical arrears
+    const [root] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT id FROM "Org" WHERE "parentId" IS NULL LIMIT 1`,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "WarningRuleSetting" (id, "orgId", "ruleId", params, "updatedAt")
+       VALUES (gen_random_uuid(), $1::uuid, 'O3', '{"warn": 1, "crit": 1, "recover": 0}', now())
+       ON CONFLICT ("orgId", "ruleId") DO UPDATE SET params = EXCLUDED.params`,
+      root!.id,
+    );
+    now = new Date("2027-01-23T02:30:00Z");
+    const stats = await full.warnings.evaluateAll();
+    // the members raised to critical tonight, by branch
+    const raised = await db.$queryRawUnsafe<Array<{ id: string; orgId: string }>>(
+      `SELECT id::text, "orgId"::text FROM "Warning" WHERE "ruleId" = 'O3' AND state = 'FIRING' AND severity = 'CRITICAL'`,
+    );
+    const perBranch = new Map<string, number>();
+    for (const w of raised) if (!before.has(w.id)) perBranch.set(w.orgId, (perBranch.get(w.orgId) ?? 0) + 1);
+    expect([...perBranch.values()].some((n) => n >= 2)).toBe(true);
+    const tasks = await db.$queryRawUnsafe<Array<{ orgId: string; title: string; body: string }>>(
+      `SELECT tt."orgId"::text, t.title, t.body FROM "Task" t JOIN "TaskTarget" tt ON tt."taskId" = t.id
+       JOIN "Warning" w ON w.id = t."warningId" WHERE w."ruleId" = 'O3' AND t."createdAt" = $1::timestamp`,
+      now,
+    );
+    // exactly one arrears task for each branch with members raised, none for any other
+    expect(tasks.map((x) => x.orgId).sort()).toEqual([...perBranch.keys()].sort());
+    expect(stats.tasks).toBeGreaterThanOrEqual(tasks.length);
+    for (const task of tasks) {
+      const n = perBranch.get(task.orgId)!;
+      const lines = task.body.split("\n");
+      if (n === 1) {
+        expect(task.title).not.toMatch(/名党员/);
+        expect(lines).toHaveLength(2);
+        continue;
+      }
+      expect(task.title).toContain(`（${n} 名党员）`);
+      // every line but the action: a message and its members; they add up to the branch's count
+      const counted = lines.slice(0, -1).map((line) => Number(/（(\d+) 名党员）$/.exec(line)?.[1]));
+      expect(counted.every((c) => c > 0)).toBe(true);
+      expect(counted.reduce((a, b) => a + b, 0)).toBe(n);
+      expect(new Set(lines.slice(0, -1)).size).toBe(lines.length - 1);
+    }
+  }, 120_000);
+});

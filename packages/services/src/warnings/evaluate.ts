@@ -1321,6 +1321,11 @@ async function persist(
   };
 }
 
+/** What a result says, as its task shows it. */
+function taskMessage(r: RuleResult, now: Date): string {
+  return t(r.messageKey ?? DEFAULT_RULES[r.ruleId].messageKey, shownFigures(r.ruleId, r.params, r.value, now).params);
+}
+
 /** A critical warning becomes a task for the responsible secretary: sent by the parent committee to the organisation. */
 async function createCriticalTasks(
   db: DbTx,
@@ -1338,18 +1343,44 @@ async function createCriticalTasks(
   );
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const deadline = new Date(now.getTime() + 14 * 86_400_000).toISOString();
-  /** each item's task (none when its organisation is gone), built only as it is taken */
+  // A branch's members raised to critical on one rule in the same pass are one task for its
+  // secretary, counted, with each distinct message and how many members it concerns: one task per
+  // member said the same words over and over (province first pass: 181k arrears tasks for 25k
+  // branches; ADR 1078). It refers to the first of their warnings. Other subjects: a task each.
+  const groups = new Map<string, typeof items>();
+  for (const item of items) {
+    const r = item.result;
+    const key = r.subjectType === "MEMBER" ? `${r.orgId}|${r.ruleId}` : item.warningId;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  /** each group's task (none when its organisation is gone), built only as it is taken */
   function* tasks() {
-    for (const { warningId, result } of items) {
+    for (const group of groups.values()) {
+      const { warningId, result } = group[0]!;
       const org = byId.get(result.orgId);
       if (!org) continue;
       const rule = DEFAULT_RULES[result.ruleId];
+      let said: string;
+      if (group.length === 1) said = taskMessage(result, now);
+      else {
+        const counts = new Map<string, number>();
+        for (const { result: r } of group) {
+          const m = taskMessage(r, now);
+          counts.set(m, (counts.get(m) ?? 0) + 1);
+        }
+        said = [...counts].map(([m, count]) => t("warnings.task.memberLine", { message: m, count })).join("\n");
+      }
       yield {
         id: timeOrderedId(),
         senderOrgId: org.parentId ?? org.id,
         orgId: org.id,
-        title: t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) }),
-        body: `${t(result.messageKey ?? rule.messageKey, shownFigures(result.ruleId, result.params, result.value, now).params)}\n${t(result.actionKey ?? rule.actionKey)}`,
+        title:
+          group.length === 1
+            ? t("warnings.task.title", { org: org.name, rule: t(rule.titleKey) })
+            : t("warnings.task.titleMembers", { org: org.name, rule: t(rule.titleKey), count: group.length }),
+        body: `${said}\n${t(result.actionKey ?? rule.actionKey)}`,
         deadline,
         warningId,
       };

@@ -84,6 +84,8 @@ export const warnings = {
 
   "warnings.digest.title": "{date} 预警日报：{count} 条需要关注",
   "warnings.task.title": "严重预警：{org}·{rule}",
+  "warnings.task.titleMembers": "严重预警：{org}·{rule}（{count} 名党员）",
+  "warnings.task.memberLine": "{message}（{count} 名党员）",
 
   "warnings.dashboard.title": "组织体系仪表盘",
   "warnings.dashboard.scope": "范围",
