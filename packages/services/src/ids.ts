@@ -19,7 +19,8 @@ let seq = 0;
 /**
  * A new UUIDv7. Within one process each id sorts after the one before, as the uuid package's own
  * v7() guarantees (same rule: a random counter at each new millisecond, +1 within one; when it
- * wraps, the millisecond moves on); across processes they are unique by their 74 random bits.
+ * wraps, the millisecond moves on); across processes they are unique by their random bits (the
+ * counter's random start and 42 more in every id), as the package's are.
  */
 export function timeOrderedId(): string {
   if (used + 16 > POOL_BYTES) {

@@ -4,7 +4,7 @@ import { timeOrderedId } from "../src/ids.ts";
 
 /** the millisecond a UUIDv7 carries in its first 48 bits */
 const msecsOf = (id: string) => parseInt(id.replace(/-/g, "").slice(0, 12), 16);
-/** the last 48 bits: random in every id, never taken from the counter */
+/** the last 48 bits: 42 random in every id, and the counter's lowest six */
 const tailOf = (id: string) => id.slice(-12);
 
 describe("time-ordered ids from pooled randomness (ADR 1076)", () => {
@@ -27,7 +27,7 @@ describe("time-ordered ids from pooled randomness (ADR 1076)", () => {
 
   it("never reuses the pool's random bytes", () => {
     const ids = Array.from({ length: 100_000 }, () => timeOrderedId());
-    // 48 random bits each: a repeated pool would give at most 256 distinct tails
+    // a repeated pool would give at most 256 distinct random parts (times the counter's 64 values)
     const tails = new Set(ids.map(tailOf));
     expect(tails.size).toBeGreaterThan(ids.length * 0.999);
   });

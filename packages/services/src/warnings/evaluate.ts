@@ -1102,8 +1102,8 @@ async function persist(
     if (unchanged) return null;
     const rule = DEFAULT_RULES[r.ruleId];
     const row = {
-      // time-ordered (ADR 1073): a pass's new warnings are appended to the primary key, and their
-      // transitions' foreign key checks and index entries follow the same order
+      // time-ordered (ADR 1073): a pass's new warnings are appended to the primary key, and the
+      // foreign key checks of their later transitions and tasks walk it in the same order
       id: prevRow?.id ?? timeOrderedId(),
       ruleId: r.ruleId,
       subjectType: r.subjectType,
