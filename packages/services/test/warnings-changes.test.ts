@@ -557,6 +557,64 @@ describe("transitions streamed with COPY (ADR 1077)", () => {
   }, 120_000);
 });
 
+describe("results compared with their stored warnings as they are judged (ADR 1079)", () => {
+  it("a full pass with its stored warnings in hand leaves what comparing after judging leaves", async () => {
+    // a member with open warnings leaves (resolved); a month on, members out of touch are raised,
+    // and another month on their warnings move on (pending to firing, figures grown); both copies
+    // get the same
+    const db = nightly.deps.db;
+    const [member] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT m.id FROM "Member" m JOIN "Warning" w ON w."subjectId" = m.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED'
+       WHERE m.active ORDER BY m.id LIMIT 1`,
+    );
+    expect(member).toBeTruthy();
+    await onBoth(`UPDATE "Member" SET active = false, "leftOn" = '2027-02-21' WHERE id = $1::uuid`, member!.id);
+    let asked = 0;
+    // the nightly copy: a full pass with its side read, so the stored warnings are in hand while
+    // it judges; the reference: the same pass without one, comparing after judging
+    const compared = (at: string) =>
+      night(new Date(at), "full", () =>
+        full.deps.db.$transaction(
+          (tx) =>
+            evaluateWarnings(tx, now, null, {
+              freshNetwork: true,
+              sideRead: () => {
+                asked++;
+                return Promise.reject(new Error("no second connection"));
+              },
+            }),
+          { timeout: 120_000 },
+        ),
+      );
+    /** the warnings written tonight: stored ones rewritten (members' apart), new ones, the member's resolved */
+    const tonight = async () =>
+      (
+        await db.$queryRawUnsafe<Array<{ updated: number; members: number; created: number; resolved: number }>>(
+          `SELECT count(*) FILTER (WHERE "createdAt" < $1::timestamp)::int AS updated,
+                  count(*) FILTER (WHERE "createdAt" < $1::timestamp AND "subjectType" = 'MEMBER')::int AS members,
+                  count(*) FILTER (WHERE "createdAt" = $1::timestamp)::int AS created,
+                  count(*) FILTER (WHERE "subjectId" = $2::uuid AND state = 'RESOLVED')::int AS resolved
+           FROM "Warning" WHERE "lastEvaluatedAt" = $1::timestamp`,
+          now,
+          member!.id,
+        )
+      )[0]!;
+    for (const at of ["2027-02-22T02:30:00Z", "2027-03-22T02:30:00Z"]) {
+      const { nightly: early, full: late } = await compared(at);
+      expect(early.results).toBe(late.results);
+      expect(early.transitions).toBe(late.transitions);
+      expect(early.tasks).toBe(late.tasks);
+      const written = await tonight();
+      expect(early.written).toBe(written.updated + written.created);
+      if (at.startsWith("2027-02")) expect(written.resolved).toBeGreaterThan(0);
+      // the second night rewrites members' stored warnings: the comparison made while judging
+      else expect(written.members).toBeGreaterThan(10);
+    }
+    // both side reads of each reference pass were asked, and failed
+    expect(asked).toBe(4);
+  }, 120_000);
+});
+
 describe("tasks from critical warnings (ADR 1078)", () => {
   it("one task per branch and rule for the members one pass raises to critical, counted by message", async () => {
     const db = full.deps.db;
@@ -579,7 +637,7 @@ describe("tasks from critical warnings (ADR 1078)", () => {
        ON CONFLICT ("orgId", "ruleId") DO UPDATE SET params = EXCLUDED.params`,
       root!.id,
     );
-    now = new Date("2027-01-23T02:30:00Z");
+    now = new Date("2027-04-23T02:30:00Z");
     const stats = await full.warnings.evaluateAll();
     // the members raised to critical tonight, by branch
     const raised = await db.$queryRawUnsafe<Array<{ id: string; orgId: string }>>(

@@ -321,9 +321,8 @@ export async function evaluateWarnings(
     pass.full ? (options.deferSubtreeSumsAt ?? DEFER_SUBTREE_SUMS_AT) : null,
     regional ? (options.copyAt ?? COPY_AT) : null,
     judgement.results,
-    judgement.existing ?? judgedWarnings(pass, judgement, network),
+    judgement.results.lifecycle ? null : (judgement.existing ?? judgedWarnings(pass, judgement, network)),
     now,
-    regional,
   );
   lap("persistTasks");
   const grouped = await judgeAreas(pass, judgement.settings);
@@ -364,7 +363,7 @@ export async function evaluateWarnings(
       : network.tieScope
         ? network.tieScope.links.size
         : network.input.links.length,
-    results: judgement.results.length,
+    results: judgement.results.count,
     ...counts,
     ms: Math.round(performance.now() - started),
     phases,
@@ -484,7 +483,7 @@ async function readBeside(
 interface OrgJudgement {
   settings: Map<string, Map<RuleId, Partial<Thresholds>>>;
   /** the notable results: the organisations' and their members' first, then (judgeNetwork) the network's */
-  results: RuleResult[];
+  results: Judged;
   /** how many of `results` are the organisations' and their members' */
   orgResults: number;
   health: Map<string, { score: number | null; reasons: unknown }>;
@@ -492,7 +491,7 @@ interface OrgJudgement {
   judged: Array<{ signals: OrgSignals; settings: Settings | undefined; cadence: Cadence[] }>;
   /** judged organisation → its ancestors */
   ancestorsOf: Map<string, string[]>;
-  /** the full pass: every warning it is responsible for, read beside the members or while it judges */
+  /** the full pass without a side read: every warning it is responsible for, read while it judges */
   existing: Promise<ExistingWarning[]> | null;
 }
 
@@ -507,12 +506,10 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
   // (read before the warnings below: the transaction's one connection would queue it behind them,
   // and the judging would wait for the whole read instead of overlapping it)
   const rulesFor = await cadenceResolver(db);
-  const existing = full
-    ? signals.existing
-      ? Promise.resolve(signals.existing)
-      : readJudged(db, FULL_PASS_JUDGED)
-    : null;
+  const existing = full && !signals.existing ? readJudged(db, FULL_PASS_JUDGED) : null;
   existing?.catch(() => undefined); // awaited in persist; never an unhandled rejection meanwhile
+  // with the stored warnings in hand, each result is compared with its own as it is judged (ADR 1079)
+  const results = new Judged(full && signals.existing ? new Lifecycle(signals.existing, now) : null);
   const ancestorsOf = new Map(orgs.map((o) => [o.id, o.ancestorIds]));
   // the resolver returns one array per distinct rule chain: O1's cadence is derived once per chain
   const cadenceOf = new Map<ReturnType<typeof rulesFor>, ReturnType<typeof warningCadenceOf>>();
@@ -522,7 +519,6 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
     if (!cadence) cadenceOf.set(rules, (cadence = warningCadenceOf(rules)));
     return cadence;
   };
-  const results: RuleResult[] = [];
   const health = new Map<string, { score: number | null; reasons: unknown }>();
   const judged: OrgJudgement["judged"] = [];
   // judged in the organisations' key order (the whole-table read comes in hash order): the first
@@ -543,7 +539,7 @@ async function judgeOrganisations({ db, now, regional, full }: Pass, signals: Si
     health.set(org.id, e.health);
     if (regional) judged.push({ signals: orgSignal, settings: s, cadence });
   }
-  return { settings, results, orgResults: results.length, health, judged, ancestorsOf, existing };
+  return { settings, results, orgResults: results.count, health, judged, ancestorsOf, existing };
 }
 
 interface NetworkJudgement {
@@ -632,7 +628,7 @@ async function judgeNetwork(
 /** The warnings an incremental or nightly evaluation is responsible for (those without a result are resolved). */
 function judgedWarnings(
   { regional, scope }: Pass,
-  { results, orgResults }: OrgJudgement,
+  { results: { kept: results }, orgResults }: OrgJudgement,
   { input, filter, tieScope }: NetworkJudgement,
 ): { where: string; params: unknown[] } {
   if (!regional) {
@@ -692,12 +688,11 @@ async function judgeAreas(
     null,
     null,
     null,
-    [...evaluateAreas(areas), ...needResults],
+    Judged.of([...evaluateAreas(areas), ...needResults]),
     areaScope
       ? { where: `"subjectType" = 'AREA' AND "subjectId" = ANY($1::uuid[])`, params: [areas.map((a) => a.areaId)] }
       : { where: `"subjectType" = 'AREA'`, params: [] },
     now,
-    false,
   );
 }
 
@@ -1040,38 +1035,79 @@ interface Outcome {
 }
 
 /**
- * Advances the lifecycle of every warning the results speak of and writes the changes. `judged`
- * selects the open warnings this evaluation is responsible for: those without a result now are
- * resolved (their subject recovered, left or ended).
+ * The lifecycle step against the stored warnings an evaluation is responsible for. A result with a
+ * stored warning is compared as soon as it is offered, and only an outcome with something to write
+ * is kept (ADR 1079); a result without one is a new warning, decided when the warnings are written.
  */
-async function persist(
-  db: DbTx,
-  /** records "persistWait" (the open warnings read), "persistCompare" (the lifecycle step), "persistRows" (the
-   *  warnings written) and "persistTransitions" */
-  lap: ((name: string) => void) | null,
-  /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
-  deferAt: number | null,
-  /** a pass over the region: from how many new warnings the inserts are streamed with COPY (ADR 1070) */
-  copyAt: number | null,
-  results: RuleResult[],
-  judged: { where: string; params: unknown[] } | Promise<ExistingWarning[]>,
-  now: Date,
-  /** record which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
-  trackActive: boolean,
-): Promise<{
-  written: number;
-  transitions: number;
-  tasks: number;
-  copied: number;
-  deferred: boolean;
-  active: Set<string>;
-}> {
-  const existing = await ("where" in judged ? readJudged(db, judged) : judged);
-  lap?.("persistWait");
-  const active = new Set<string>();
+class Lifecycle {
+  // The stored warnings by key (to their position), and which of them a result spoke of: one map of
+  // the stored rows' keys and a byte per row, not a second set of every result's key (ADR 1067).
+  private readonly indexByKey = new Map<string, number>();
+  private readonly seen: Uint8Array;
+  /** the outcomes of the results compared with their stored warning, in the order offered */
+  private readonly compared: Outcome[] = [];
+  /** which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
+  readonly active = new Set<string>();
+
+  constructor(
+    private readonly existing: readonly ExistingWarning[],
+    private readonly now: Date,
+  ) {
+    for (let i = 0; i < existing.length; i++) this.indexByKey.set(keyOf(existing[i]!), i);
+    this.seen = new Uint8Array(existing.length);
+  }
+
+  /** how many stored warnings the evaluation is responsible for */
+  get stored(): number {
+    return this.existing.length;
+  }
+
+  /** Compares a result with its stored warning; false when none is stored (a new warning, left to `outcomes`). */
+  compareStored(r: RuleResult): boolean {
+    const i = this.indexByKey.get(keyOf(r));
+    if (i === undefined) return false;
+    this.seen[i] = 1;
+    const outcome = this.consider(r, this.existing[i]);
+    if (outcome) this.compared.push(outcome);
+    return true;
+  }
+
+  /**
+   * Every outcome with something to write: the compared results', the new warnings' (`fresh`, the
+   * results compareStored declined, in their order), then the stored active warnings no result
+   * spoke of, resolved (their subject recovered, left or ended).
+   */
+  *outcomes(fresh: readonly RuleResult[]): Generator<Outcome> {
+    yield* this.compared;
+    for (const r of fresh) {
+      const outcome = this.consider(r, undefined);
+      if (outcome) yield outcome;
+    }
+    for (let i = 0; i < this.existing.length; i++) {
+      const w = this.existing[i]!;
+      if (this.seen[i] || !ACTIVE.has(w.state)) continue;
+      const outcome = this.consider(
+        {
+          ruleId: w.ruleId as RuleId,
+          subjectType: w.subjectType,
+          subjectId: w.subjectId,
+          orgId: w.orgId,
+          condition: null,
+          recovered: true,
+          noData: false,
+          value: null,
+          params: {},
+          evidence: {},
+        },
+        w,
+      );
+      if (outcome) yield outcome;
+    }
+  }
 
   /** The lifecycle step of one result against its stored warning: null when nothing is to be written. */
-  const consider = (r: RuleResult, prevRow: ExistingWarning | undefined): Outcome | null => {
+  private consider(r: RuleResult, prevRow: ExistingWarning | undefined): Outcome | null {
+    const now = this.now;
     const prev: WarningStatus | null = prevRow
       ? {
           state: prevRow.state,
@@ -1087,8 +1123,7 @@ async function persist(
     const step = advance(prev, r, DEFAULT_RULES[r.ruleId].thresholds.forDays, now);
     if (!step) return null;
     const n = step.next;
-    if (trackActive && (r.ruleId === "O5" || r.ruleId === "O6") && ACTIVE.has(n.state))
-      active.add(`${r.ruleId}|${r.subjectId}`);
+    if ((r.ruleId === "O5" || r.ruleId === "O6") && ACTIVE.has(n.state)) this.active.add(`${r.ruleId}|${r.subjectId}`);
     // three decimals: a tie's strength decays every second, which is not a change worth a write
     const value = r.value === null || !Number.isFinite(r.value) ? null : Math.round(r.value * 1000) / 1000;
     const unchanged =
@@ -1137,59 +1172,79 @@ async function persist(
       transition: transition ? { key, from: transition.from, to: transition.to, action: transition.action } : null,
       critical: becameCritical ? { key, result: r } : null,
     };
-  };
+  }
+}
 
-  // The stored warnings by key (to their position), and which of them a result spoke of: one map of
-  // the stored rows' keys and a byte per row, not a second set of every result's key (ADR 1067).
-  const indexByKey = new Map<string, number>();
-  for (let i = 0; i < existing.length; i++) indexByKey.set(keyOf(existing[i]!), i);
-  const seen = new Uint8Array(existing.length);
-  // each result's stored warning (-1: none), found before comparing; how many new warnings there
-  // will be (no stored one, and a condition or no data: the lifecycle gives exactly those a row)
-  // decides whether the comparison runs inside the COPY that takes them (ADR 1073)
-  const storedAt = new Int32Array(results.length);
+/**
+ * The notable results of an evaluation on their way to `persist` (ADR 1079). When the stored
+ * warnings are in hand before judging (the full pass reads them beside the members), each result
+ * with a stored warning is compared at once and dropped: a steady night at province scale judges
+ * ~1.1M results and writes a few dozen, and the results no longer live until judging ends. Every
+ * other result (all of them without the stored warnings; the new warnings always) is kept.
+ */
+class Judged {
+  /** the results not compared yet, in the order judged */
+  readonly kept: RuleResult[] = [];
+  /** how many results were judged */
+  count = 0;
+
+  constructor(readonly lifecycle: Lifecycle | null = null) {}
+
+  static of(results: readonly RuleResult[]): Judged {
+    const judged = new Judged();
+    for (const r of results) judged.push(r);
+    return judged;
+  }
+
+  push(r: RuleResult): void {
+    this.count++;
+    if (!this.lifecycle?.compareStored(r)) this.kept.push(r);
+  }
+}
+
+/**
+ * Advances the lifecycle of every warning the results speak of and writes the changes. `stored`
+ * selects the stored warnings this evaluation is responsible for (null: the results were compared
+ * with them while judging): the active ones without a result now are resolved.
+ */
+async function persist(
+  db: DbTx,
+  /** records "persistWait" (the open warnings read), "persistCompare" (the lifecycle step), "persistRows" (the
+   *  warnings written) and "persistTransitions" */
+  lap: ((name: string) => void) | null,
+  /** the full pass: from how many written rows the subtree sums are left to one rebuild at its end (ADR 1063) */
+  deferAt: number | null,
+  /** a pass over the region: from how many new warnings the inserts are streamed with COPY (ADR 1070) */
+  copyAt: number | null,
+  judged: Judged,
+  stored: { where: string; params: unknown[] } | Promise<ExistingWarning[]> | null,
+  now: Date,
+): Promise<{
+  written: number;
+  transitions: number;
+  tasks: number;
+  copied: number;
+  deferred: boolean;
+  /** which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
+  active: Set<string>;
+}> {
+  let lifecycle = judged.lifecycle;
+  /** the new warnings' results: no warning is stored for them */
+  let fresh = judged.kept;
+  if (!lifecycle) {
+    if (!stored) throw new Error("persist: neither stored warnings nor a comparison made while judging");
+    const existing = await ("where" in stored ? readJudged(db, stored) : stored);
+    const late = new Lifecycle(existing, now);
+    fresh = judged.kept.filter((r) => !late.compareStored(r));
+    lifecycle = late;
+  }
+  lap?.("persistWait");
+  const { active } = lifecycle;
+  // how many new warnings there will be (a condition or no data: the lifecycle gives exactly
+  // those a row) decides whether they are streamed with COPY, the comparison inside it (ADR 1073)
   let creating = 0;
-  for (let j = 0; j < results.length; j++) {
-    const r = results[j]!;
-    const i = indexByKey.get(keyOf(r));
-    if (i === undefined) {
-      storedAt[j] = -1;
-      if (r.condition || r.noData) creating++;
-    } else {
-      storedAt[j] = i;
-      seen[i] = 1;
-    }
-  }
-  /** every outcome with something to write: the results', then the stored active warnings no result spoke of (resolved) */
-  function* outcomes(): Generator<Outcome> {
-    for (let j = 0; j < results.length; j++) {
-      const r = results[j]!;
-      const i = storedAt[j]!;
-      const outcome = consider(r, i < 0 ? undefined : existing[i]);
-      if (outcome) yield outcome;
-    }
-    // active warnings whose subject was judged but produced no result (link ended, member left): resolve
-    for (let i = 0; i < existing.length; i++) {
-      const w = existing[i]!;
-      if (seen[i] || !ACTIVE.has(w.state)) continue;
-      const outcome = consider(
-        {
-          ruleId: w.ruleId as RuleId,
-          subjectType: w.subjectType,
-          subjectId: w.subjectId,
-          orgId: w.orgId,
-          condition: null,
-          recovered: true,
-          noData: false,
-          value: null,
-          params: {},
-          evidence: {},
-        },
-        w,
-      );
-      if (outcome) yield outcome;
-    }
-  }
+  for (const r of fresh) if (r.condition || r.noData) creating++;
+  const outcomes = () => lifecycle.outcomes(fresh);
   let written = 0;
   /** rows upserted as JSON: every row, or those of stored warnings when the new ones are copied */
   const upserts: Array<Record<string, unknown>> = [];
@@ -1206,7 +1261,7 @@ async function persist(
   // upserts per slice cost ~10× one rebuild of the subtree sums from the finished tables; they
   // stand aside for this transaction and the pass rebuilds at its end (ADR 1063).
   const defer = async (count: number) => {
-    const deferred = deferAt !== null && count >= Math.max(deferAt, existing.length / 4);
+    const deferred = deferAt !== null && count >= Math.max(deferAt, lifecycle.stored / 4);
     if (deferred) await db.$executeRawUnsafe("SET LOCAL dangjian.subtree_deferred = on");
     return deferred;
   };
