@@ -860,8 +860,13 @@ async function writeDue(db: DbTx, due: ReadonlyArray<readonly [string, string]>)
   );
 }
 
+/**
+ * A stored warning as the lifecycle step needs it. Kept narrow (ADR 1080): the full pass holds ~943k
+ * of them at province scale from its side read to the end of judging, and every object and string
+ * they hold is copied by the young generation's collector and promoted. Not its id: an upsert keeps
+ * the stored row's (ids come back from the statement).
+ */
 interface ExistingWarning {
-  id: string;
   ruleId: string;
   subjectType: "ORG" | "MEMBER" | "LINK" | "AREA";
   subjectId: string;
@@ -876,7 +881,8 @@ interface ExistingWarning {
   firingSince: number | null;
   acknowledgedAt: number | null;
   flapping: boolean;
-  flipHistory: number[];
+  /** the recent flips as the int[] literal PostgreSQL sends ("{0,1,0}"): one string, made an array when compared */
+  flips: string;
 }
 
 /** jsonb does not keep key order: compare parameters by sorted keys. */
@@ -976,7 +982,6 @@ async function readJudged(db: DbTx, judged: { where: string; params: unknown[] }
 const epochText = (column: string) => `((extract(epoch FROM "${column}") * 1000)::float8)::text`;
 /** The stored warnings' columns the lifecycle step needs, each as text, in `storedWarning`'s order. */
 const JUDGED_COLUMNS = [
-  "id::text",
   `"ruleId"`,
   `"subjectType"::text`,
   `"subjectId"::text`,
@@ -1005,24 +1010,24 @@ function intern(text: string): string {
 const numberOrNull = (text: string | null | undefined): number | null => (text == null ? null : Number(text));
 /** One stored warning from its columns' texts (JUDGED_COLUMNS). */
 function storedWarning(c: ReadonlyArray<string | null>): ExistingWarning {
-  const flips = c[13]!;
   return {
-    id: c[0]!,
-    ruleId: intern(c[1]!),
-    subjectType: intern(c[2]!) as ExistingWarning["subjectType"],
-    subjectId: c[3]!,
-    orgId: c[4]!,
-    state: intern(c[5]!) as ExistingWarning["state"],
-    severity: intern(c[6]!) as ExistingWarning["severity"],
-    value: numberOrNull(c[7]),
-    params: c[8]!,
-    firstSeenAt: Number(c[9]),
-    firingSince: numberOrNull(c[10]),
-    acknowledgedAt: numberOrNull(c[11]),
-    flapping: c[12] === "t",
-    flipHistory: flips.length <= 2 ? [] : flips.slice(1, -1).split(",").map(Number),
+    ruleId: intern(c[0]!),
+    subjectType: intern(c[1]!) as ExistingWarning["subjectType"],
+    subjectId: c[2]!,
+    orgId: c[3]!,
+    state: intern(c[4]!) as ExistingWarning["state"],
+    severity: intern(c[5]!) as ExistingWarning["severity"],
+    value: numberOrNull(c[6]),
+    params: c[7]!,
+    firstSeenAt: Number(c[8]),
+    firingSince: numberOrNull(c[9]),
+    acknowledgedAt: numberOrNull(c[10]),
+    flapping: c[11] === "t",
+    flips: c[12]!,
   };
 }
+/** An int[] literal's numbers ("{}" and "{0,1}"). */
+const flipsOf = (text: string): number[] => (text.length <= 2 ? [] : text.slice(1, -1).split(",").map(Number));
 const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
 /** What comparing one result with its stored warning decided: a row to write, and what goes with it. */
@@ -1040,9 +1045,10 @@ interface Outcome {
  * is kept (ADR 1079); a result without one is a new warning, decided when the warnings are written.
  */
 class Lifecycle {
-  // The stored warnings by key (to their position), and which of them a result spoke of: one map of
-  // the stored rows' keys and a byte per row, not a second set of every result's key (ADR 1067).
-  private readonly indexByKey = new Map<string, number>();
+  // The stored warnings by rule, subject type and subject (to their position), and which of them a
+  // result spoke of: a byte per row, not a second set of every result's key (ADR 1067). Maps by the
+  // key's parts, not by one joined key: no string is built per stored warning or per result (ADR 1080).
+  private readonly index = new Map<string, Map<string, Map<string, number>>>();
   private readonly seen: Uint8Array;
   /** the outcomes of the results compared with their stored warning, in the order offered */
   private readonly compared: Outcome[] = [];
@@ -1053,7 +1059,14 @@ class Lifecycle {
     private readonly existing: readonly ExistingWarning[],
     private readonly now: Date,
   ) {
-    for (let i = 0; i < existing.length; i++) this.indexByKey.set(keyOf(existing[i]!), i);
+    for (let i = 0; i < existing.length; i++) {
+      const w = existing[i]!;
+      let byType = this.index.get(w.ruleId);
+      if (!byType) this.index.set(w.ruleId, (byType = new Map()));
+      let bySubject = byType.get(w.subjectType);
+      if (!bySubject) byType.set(w.subjectType, (bySubject = new Map()));
+      bySubject.set(w.subjectId, i);
+    }
     this.seen = new Uint8Array(existing.length);
   }
 
@@ -1064,7 +1077,7 @@ class Lifecycle {
 
   /** Compares a result with its stored warning; false when none is stored (a new warning, left to `outcomes`). */
   compareStored(r: RuleResult): boolean {
-    const i = this.indexByKey.get(keyOf(r));
+    const i = this.index.get(r.ruleId)?.get(r.subjectType)?.get(r.subjectId);
     if (i === undefined) return false;
     this.seen[i] = 1;
     const outcome = this.consider(r, this.existing[i]);
@@ -1115,7 +1128,7 @@ class Lifecycle {
           pendingSince: new Date(prevRow.firstSeenAt),
           firingSince: dateOf(prevRow.firingSince),
           acknowledgedAt: dateOf(prevRow.acknowledgedAt),
-          flipHistory: prevRow.flipHistory,
+          flipHistory: flipsOf(prevRow.flips),
           flapping: prevRow.flapping,
         }
       : null;
@@ -1139,7 +1152,8 @@ class Lifecycle {
     const row = {
       // time-ordered (ADR 1073): a pass's new warnings are appended to the primary key, and the
       // foreign key checks of their later transitions and tasks walk it in the same order
-      id: prevRow?.id ?? timeOrderedId(),
+      // (a stored warning keeps its id: the upsert's conflict leaves it, and the id given here unused)
+      id: timeOrderedId(),
       ruleId: r.ruleId,
       subjectType: r.subjectType,
       subjectId: r.subjectId,
