@@ -441,6 +441,18 @@ async function main() {
   const load0 = load();
   const first = nightlyOnly ? null : await services.warnings.evaluateAll();
   const firstCpu = cpuMs(cpu0);
+  // The steady pass stands for the next night. By then autovacuum has vacuumed and analysed the
+  // million rows the first pass wrote; run straight after it, autovacuum's workers did that during
+  // the steady pass, on the same two cores (2026-12-06 12:54: Warning, Task, TaskTarget,
+  // OrgSubtreeWarnings and WarningDue vacuumed in its first 30 s). Done here, untimed, and printed.
+  let settledMs: number | null = null;
+  if (first && !skipFull) {
+    const t = performance.now();
+    await client.query("VACUUM (ANALYZE)");
+    await client.query("CHECKPOINT");
+    settledMs = Math.round(performance.now() - t);
+    console.log(`  settled after the first pass (VACUUM (ANALYZE) of the database, CHECKPOINT): ${settledMs} ms`);
+  }
   now = new Date(NOW.getTime() + 60_000);
   const cpu1 = process.cpuUsage();
   const load1 = load();
@@ -462,7 +474,7 @@ async function main() {
     push([
       "full evaluation, steady state (nightly)",
       `${second.ms} ms`,
-      `${second.written} written; Node CPU ${secondCpu} ms, load average ${load1}; phases ${phases(second.phases)}`,
+      `${second.written} written${settledMs === null ? "" : `, after VACUUM (ANALYZE) and CHECKPOINT (${settledMs} ms, untimed)`}; Node CPU ${secondCpu} ms, load average ${load1}; phases ${phases(second.phases)}`,
       `≤ ${nightlyTarget} ms`,
       second.ms <= nightlyTarget ? "met" : "missed",
     ]);
