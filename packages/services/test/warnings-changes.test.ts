@@ -82,6 +82,33 @@ async function night(
   return { nightly: a, full: b };
 }
 
+/** A member with an open warning leaves on both copies (the next pass resolves it); their id. */
+async function memberWithOpenWarningLeaves(leftOn: string): Promise<string> {
+  const [member] = await nightly.deps.db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT m.id FROM "Member" m JOIN "Warning" w ON w."subjectId" = m.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED'
+     WHERE m.active ORDER BY m.id LIMIT 1`,
+  );
+  expect(member).toBeTruthy();
+  await onBoth(`UPDATE "Member" SET active = false, "leftOn" = $2::date WHERE id = $1::uuid`, member!.id, leftOn);
+  return member!.id;
+}
+
+/** The reference copy's full pass without a second connection: every side read it asks for fails (counted). */
+function fullPassWithoutSideRead(asked: { count: number }): () => Promise<EvaluationStats> {
+  return () =>
+    full.deps.db.$transaction(
+      (tx) =>
+        evaluateWarnings(tx, now, null, {
+          freshNetwork: true,
+          sideRead: () => {
+            asked.count++;
+            return Promise.reject(new Error("no second connection"));
+          },
+        }),
+      { timeout: 120_000 },
+    );
+}
+
 beforeAll(async () => {
   const base = await createDatabase();
   databases.push(base);
@@ -271,34 +298,20 @@ describe("the nightly pass with change detection equals a full pass (ADR 1064)",
 
   it("a full pass whose side read fails reads everything in its own transaction and leaves the same (ADR 1068)", async () => {
     // something to write tonight: a member with an open warning leaves (resolved) on both copies
-    const db = nightly.deps.db;
-    const [member] = await db.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT m.id FROM "Member" m JOIN "Warning" w ON w."subjectId" = m.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED'
-       WHERE m.active ORDER BY m.id LIMIT 1`,
-    );
-    expect(member).toBeTruthy();
-    await onBoth(`UPDATE "Member" SET active = false, "leftOn" = '2027-01-19' WHERE id = $1::uuid`, member!.id);
-    let asked = 0;
-    const { nightly: n, full: f } = await night(new Date("2027-01-20T02:30:00Z"), "changed", () =>
-      full.deps.db.$transaction(
-        (tx) =>
-          evaluateWarnings(tx, now, null, {
-            freshNetwork: true,
-            sideRead: () => {
-              asked++;
-              return Promise.reject(new Error("no second connection"));
-            },
-          }),
-        { timeout: 120_000 },
-      ),
+    const member = await memberWithOpenWarningLeaves("2027-01-19");
+    const asked = { count: 0 };
+    const { nightly: n, full: f } = await night(
+      new Date("2027-01-20T02:30:00Z"),
+      "changed",
+      fullPassWithoutSideRead(asked),
     );
     // both side reads (the organisations' and the stored warnings', at once) were asked and failed
-    expect(asked).toBe(2);
+    expect(asked.count).toBe(2);
     expect(n.changes!.dirty).toBeGreaterThan(0);
     expect(f.written).toBeGreaterThan(0);
     const [resolved] = await full.deps.db.$queryRawUnsafe<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM "Warning" WHERE "subjectId" = $1::uuid AND state = 'RESOLVED'`,
-      member!.id,
+      member,
     );
     expect(resolved!.n).toBeGreaterThan(0);
   }, 120_000);
@@ -563,29 +576,11 @@ describe("results compared with their stored warnings as they are judged (ADR 10
     // and another month on their warnings move on (pending to firing, figures grown); both copies
     // get the same
     const db = nightly.deps.db;
-    const [member] = await db.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT m.id FROM "Member" m JOIN "Warning" w ON w."subjectId" = m.id AND w."subjectType" = 'MEMBER' AND w.state <> 'RESOLVED'
-       WHERE m.active ORDER BY m.id LIMIT 1`,
-    );
-    expect(member).toBeTruthy();
-    await onBoth(`UPDATE "Member" SET active = false, "leftOn" = '2027-02-21' WHERE id = $1::uuid`, member!.id);
-    let asked = 0;
+    const member = await memberWithOpenWarningLeaves("2027-02-21");
+    const asked = { count: 0 };
     // the nightly copy: a full pass with its side read, so the stored warnings are in hand while
     // it judges; the reference: the same pass without one, comparing after judging
-    const compared = (at: string) =>
-      night(new Date(at), "full", () =>
-        full.deps.db.$transaction(
-          (tx) =>
-            evaluateWarnings(tx, now, null, {
-              freshNetwork: true,
-              sideRead: () => {
-                asked++;
-                return Promise.reject(new Error("no second connection"));
-              },
-            }),
-          { timeout: 120_000 },
-        ),
-      );
+    const compared = (at: string) => night(new Date(at), "full", fullPassWithoutSideRead(asked));
     /** the warnings written tonight: stored ones rewritten (members' apart), new ones, the member's resolved */
     const tonight = async () =>
       (
@@ -596,7 +591,7 @@ describe("results compared with their stored warnings as they are judged (ADR 10
                   count(*) FILTER (WHERE "subjectId" = $2::uuid AND state = 'RESOLVED')::int AS resolved
            FROM "Warning" WHERE "lastEvaluatedAt" = $1::timestamp`,
           now,
-          member!.id,
+          member,
         )
       )[0]!;
     for (const at of ["2027-02-22T02:30:00Z", "2027-03-22T02:30:00Z"]) {
@@ -611,7 +606,7 @@ describe("results compared with their stored warnings as they are judged (ADR 10
       else expect(written.members).toBeGreaterThan(10);
     }
     // both side reads of each reference pass were asked, and failed
-    expect(asked).toBe(4);
+    expect(asked.count).toBe(4);
   }, 120_000);
 });
 
