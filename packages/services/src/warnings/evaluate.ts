@@ -1204,8 +1204,9 @@ class Judged {
 
   constructor(readonly lifecycle: Lifecycle | null = null) {}
 
-  static of(results: readonly RuleResult[]): Judged {
-    const judged = new Judged();
+  /** `results` offered as if judged now: with a lifecycle, those with a stored warning are compared at once. */
+  static of(results: readonly RuleResult[], lifecycle: Lifecycle | null = null): Judged {
+    const judged = new Judged(lifecycle);
     for (const r of results) judged.push(r);
     return judged;
   }
@@ -1242,15 +1243,12 @@ async function persist(
   /** which O5 and O6 warnings are active afterwards, as "rule|subjectId" (ADR 1064) */
   active: Set<string>;
 }> {
-  let lifecycle = judged.lifecycle;
-  /** the new warnings' results: no warning is stored for them */
-  let fresh = judged.kept;
+  // `fresh`: the new warnings' results, for which no warning is stored
+  let { lifecycle, kept: fresh } = judged;
   if (!lifecycle) {
     if (!stored) throw new Error("persist: neither stored warnings nor a comparison made while judging");
-    const existing = await ("where" in stored ? readJudged(db, stored) : stored);
-    const late = new Lifecycle(existing, now);
-    fresh = judged.kept.filter((r) => !late.compareStored(r));
-    lifecycle = late;
+    lifecycle = new Lifecycle(await ("where" in stored ? readJudged(db, stored) : stored), now);
+    fresh = Judged.of(judged.kept, lifecycle).kept;
   }
   lap?.("persistWait");
   const { active } = lifecycle;
