@@ -18,6 +18,7 @@ import { freePort, startBalancer } from "./balancer.ts";
 import { prepareTemplate, TEMPLATE_DB, TEST_PG_PORT } from "./test-stack.ts";
 import { backupCommand, restoreCommand } from "./backup-cli.ts";
 import { startReplica } from "./replica.ts";
+import { WORKER_NODE_FLAGS } from "./worker-flags.ts";
 
 const env = process.env;
 const command = process.argv[2];
@@ -162,9 +163,9 @@ async function startPlatform(options: {
   const worker = startChild(
     "worker",
     process.execPath,
-    // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself. The
-    // worker runs the nightly warning pass: a larger young generation halves its GC time (ADR 0301).
-    ["--max-semi-space-size=64", "--import", "tsx", "src/main.ts"],
+    // node --import tsx directly (no pnpm/tsx wrappers): signals reach the process itself; the
+    // worker's heap flags are set for the warning pass (ADR 0301, 1081)
+    [...WORKER_NODE_FLAGS, "--import", "tsx", "src/main.ts"],
     platformEnv,
     join(repoRoot, "apps/worker"),
   );

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../src/paths.ts";
+import { WORKER_NODE_FLAGS } from "../src/worker-flags.ts";
 
 const read = (path: string) => readFileSync(join(repoRoot, path), "utf8");
 
@@ -96,6 +97,18 @@ describe("infra/compose.yaml (static checks)", () => {
         expect(existsSync(join(repoRoot, dir, file)), `${dir}/${file}`).toBe(true);
       }
     }
+  });
+
+  it("runs the worker with the V8 flags of npm start, its start script and the warnings bench (ADR 1081)", () => {
+    /** the V8 flags of a node command line: everything between "node" and "--import" */
+    const v8Flags = (argv: readonly string[]) => argv.slice(argv.indexOf("node") + 1, argv.indexOf("--import"));
+    const script = (dir: string, name: string) =>
+      (JSON.parse(read(`${dir}/package.json`)) as { scripts: Record<string, string> }).scripts[name]!.split(" ");
+    expect(WORKER_NODE_FLAGS).toContain("--max-old-space-size=8192");
+    expect(v8Flags(services.worker!.command as string[])).toEqual(WORKER_NODE_FLAGS);
+    expect(v8Flags(script("apps/worker", "start"))).toEqual(WORKER_NODE_FLAGS);
+    // the benchmark measures the warning pass in the worker's heap, not in a larger one of its own
+    expect(v8Flags(script("bench", "bench:warnings"))).toEqual(WORKER_NODE_FLAGS);
   });
 
   it("builds an image that installs the pinned pnpm (the old worker command never did)", () => {
