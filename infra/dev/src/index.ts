@@ -6,4 +6,3 @@ export { log, warn } from "./log.ts";
 export { startBalancer, freePort, type Balancer } from "./balancer.ts";
 export { backup, baseBackup, restore, verifyBackup, type Manifest, type S3Config } from "./backup.ts";
 export { startReplica, startReplicatedPostgres, type ReplicaServer, type ReplicatedPostgres } from "./replica.ts";
-export { WORKER_NODE_FLAGS } from "./worker-flags.ts";
