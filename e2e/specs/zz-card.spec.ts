@@ -223,6 +223,17 @@ async function cardTraces(page: Page) {
   });
 }
 
+/** Every path in the card's service-worker cache. */
+async function cachedPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const paths: string[] = [];
+    for (const name of await caches.keys())
+      if (name.startsWith("dangjian-card"))
+        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    return paths;
+  });
+}
+
 test("logging out on a shared phone forgets the card: key, card, cached pages", async ({ browser }) => {
   const [someone] = await queryDatabase<{ memberNo: string }>(
     `SELECT m."memberNo" FROM "Member" m JOIN "Account" a ON a."memberId" = m.id WHERE m.active AND NOT (m."memberNo" = ANY($1::text[])) ORDER BY m."memberNo" DESC LIMIT 1`,
@@ -268,6 +279,15 @@ test("the card reopens with no network (service worker) and still shows a valid 
   await expect
     .poll(async () => cardTraces(page), { timeout: 20_000 })
     .toMatchObject({ pages: expect.arrayContaining(["/card/"]) });
+  // and, beside the pages visited, nothing it would never serve (the router's /card/__manifest lookups once were, and
+  // came back into the cache right after a logout had emptied it)
+  const unserved = (await cachedPaths(page)).filter(
+    (path) =>
+      !/^\/card\/(assets|icons)\//.test(path) &&
+      !/\.(data|webmanifest|svg)$/.test(path) &&
+      !["/card/", "/card/login"].includes(path),
+  );
+  expect(unserved).toEqual([]);
 
   await context.setOffline(true);
   await page.goto("/card/");

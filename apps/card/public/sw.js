@@ -23,6 +23,16 @@ function cacheable(url) {
   );
 }
 
+/** Files served cache first: fingerprinted scripts and styles, and the icons. */
+function immutable(url) {
+  return url.pathname.startsWith("/card/assets/") || url.pathname.startsWith("/card/icons/");
+}
+
+/** Responses the fetch handler falls back to when the network fails: loader data and small public files. */
+function keptForOffline(url) {
+  return url.pathname.endsWith(".data") || url.pathname.endsWith(".webmanifest") || url.pathname.endsWith(".svg");
+}
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "cache-urls" && Array.isArray(data.urls)) {
@@ -32,8 +42,10 @@ self.addEventListener("message", (event) => {
         for (const [i, href] of data.urls.slice(0, 200).entries()) {
           try {
             const url = new URL(href, self.location.origin);
-            // the page itself (first) is refreshed on every visit; other files are immutable
-            if (!cacheable(url) || (i > 0 && (await cache.match(url.href)))) continue;
+            // the page itself (first) is refreshed on every visit; of the other files, only those the
+            // fetch handler serves are kept (not, say, the router's /card/__manifest lookups), once
+            if (!cacheable(url)) continue;
+            if (i > 0 && (!(immutable(url) || keptForOffline(url)) || (await cache.match(url.href)))) continue;
             const response = await fetch(url.href, { credentials: "same-origin" });
             if (response.ok && !response.redirected) await cache.put(url.href, response);
           } catch {
@@ -51,7 +63,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (!cacheable(url)) return;
-  if (url.pathname.startsWith("/card/assets/") || url.pathname.startsWith("/card/icons/")) {
+  if (immutable(url)) {
     event.respondWith(
       (async () => {
         const cached = await caches.match(request);
@@ -73,7 +85,7 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (url.pathname.endsWith(".data") || url.pathname.endsWith(".webmanifest") || url.pathname.endsWith(".svg")) {
+  if (keptForOffline(url)) {
     event.respondWith(
       (async () => {
         const key = url.origin + url.pathname + url.search;
