@@ -206,21 +206,14 @@ test("at a joint activity the partner's secretary checks in two members by card,
  * login page), which the worker may copy again at once.
  */
 async function cardTraces(page: Page) {
-  return page.evaluate(async () => {
-    const pages: string[] = [];
-    for (const name of await caches.keys()) {
-      if (!name.startsWith("dangjian-card")) continue;
-      for (const request of await (await caches.open(name)).keys()) {
-        const path = new URL(request.url).pathname;
-        if (!/^\/card\/(assets|icons|login)/.test(path) && !/\.(webmanifest|svg)$/.test(path)) pages.push(path);
-      }
-    }
-    return {
-      databases: (await indexedDB.databases()).map((d) => d.name),
-      pages,
-      bound: localStorage.getItem("dj-card-bound"),
-    };
-  });
+  const pages = (await cachedPaths(page)).filter(
+    (path) => !/^\/card\/(assets|icons|login)/.test(path) && !/\.(webmanifest|svg)$/.test(path),
+  );
+  const stored = await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    bound: localStorage.getItem("dj-card-bound"),
+  }));
+  return { databases: stored.databases, pages, bound: stored.bound };
 }
 
 /** Every path in the card's service-worker cache. */
