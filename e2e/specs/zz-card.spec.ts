@@ -213,7 +213,7 @@ async function cardTraces(page: Page) {
     databases: (await indexedDB.databases()).map((d) => d.name),
     bound: localStorage.getItem("dj-card-bound"),
   }));
-  return { databases: stored.databases, pages, bound: stored.bound };
+  return { ...stored, pages };
 }
 
 /** Every path in the card's service-worker cache. */

@@ -42,10 +42,11 @@ self.addEventListener("message", (event) => {
         for (const [i, href] of data.urls.slice(0, 200).entries()) {
           try {
             const url = new URL(href, self.location.origin);
+            if (!cacheable(url)) continue;
             // the page itself (first) is refreshed on every visit; of the other files, only those the
             // fetch handler serves are kept (not, say, the router's /card/__manifest lookups), once
-            if (!cacheable(url)) continue;
-            if (i > 0 && (!(immutable(url) || keptForOffline(url)) || (await cache.match(url.href)))) continue;
+            if (i > 0 && !immutable(url) && !keptForOffline(url)) continue;
+            if (i > 0 && (await cache.match(url.href))) continue;
             const response = await fetch(url.href, { credentials: "same-origin" });
             if (response.ok && !response.redirected) await cache.put(url.href, response);
           } catch {
